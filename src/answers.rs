@@ -1,0 +1,126 @@
+//! Answers before and after validation, and the mapping from an HTML form to raw answers.
+//!
+//! [`RawAnswer`] is whatever a client sent (JSON API or form), in any shape; only
+//! [`crate::validate`] turns raw answers into a [`ValidResponse`], which is what gets stored.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::definition::{Definition, Kind};
+
+/// One answer as sent by a client. The JSON API shapes are: single `"code"`, multiple
+/// `["code", …]`, matrix `{"row": "column"}`, number an integer, text/email a string,
+/// consent a boolean. Anything else lands in `Other` so validation can say what to send
+/// instead of the whole request failing to parse.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum RawAnswer {
+    Null,
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    Text(String),
+    List(Vec<String>),
+    Map(BTreeMap<String, String>),
+    Other(serde::de::IgnoredAny),
+}
+
+pub type RawAnswers = BTreeMap<String, RawAnswer>;
+
+impl RawAnswer {
+    /// An empty field means "not answered", whichever way the client sent it.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            RawAnswer::Null => true,
+            RawAnswer::Text(s) => s.trim().is_empty(),
+            RawAnswer::List(l) => l.iter().all(|s| s.trim().is_empty()),
+            RawAnswer::Map(m) => m.values().all(|s| s.trim().is_empty()),
+            _ => false,
+        }
+    }
+}
+
+/// A validated answer. Serialised untagged, so stored answers read like the API input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Flag(bool),
+    Number(i64),
+    Text(String),
+    List(Vec<String>),
+    Map(BTreeMap<String, String>),
+}
+
+/// A response the core has accepted: answers to shown questions only, with contact
+/// details (email, consent) held apart so they are never exported or counted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidResponse {
+    pub answers: BTreeMap<String, Answer>,
+    pub contact: BTreeMap<String, Answer>,
+}
+
+impl ValidResponse {
+    /// Whether an answer includes `code`: a single choice equal to it, or a multiple
+    /// choice containing it. Used to evaluate `show_if`.
+    pub fn includes(&self, question: &str, code: &str) -> bool {
+        match self.answers.get(question) {
+            Some(Answer::Text(c)) => c == code,
+            Some(Answer::List(cs)) => cs.iter().any(|c| c == code),
+            _ => false,
+        }
+    }
+}
+
+/// Turns the name/value pairs of a submitted HTML form into raw answers.
+///
+/// Forms can only send strings, so the definition decides the shape: a multiple choice
+/// collects every checked box into a list, a matrix row arrives as `question.row`, and a
+/// consent box counts as ticked when it is present. Empty fields are dropped. Unknown
+/// names are kept, so validation reports them rather than silently ignoring them.
+pub fn answers_from_form<I>(definition: &Definition, pairs: I) -> RawAnswers
+where
+    I: IntoIterator<Item = (String, String)>,
+{
+    let mut raw = RawAnswers::new();
+    for (name, value) in pairs {
+        if value.trim().is_empty() {
+            continue;
+        }
+        if let Some((question, row)) = name.split_once('.') {
+            if let Some(Kind::Matrix { .. }) = definition.question(question).map(|q| &q.kind) {
+                match raw.entry(question.to_string()).or_insert_with(|| RawAnswer::Map(BTreeMap::new())) {
+                    RawAnswer::Map(m) => {
+                        m.insert(row.to_string(), value);
+                    }
+                    other => *other = RawAnswer::Other(serde::de::IgnoredAny),
+                }
+                continue;
+            }
+        }
+        let kind = definition.question(&name).map(|q| &q.kind);
+        match kind {
+            Some(Kind::Consent { .. }) => {
+                raw.insert(name, RawAnswer::Bool(true));
+            }
+            Some(Kind::Multiple { .. }) => match raw.entry(name).or_insert_with(|| RawAnswer::List(Vec::new())) {
+                RawAnswer::List(l) => l.push(value),
+                other => *other = RawAnswer::Other(serde::de::IgnoredAny),
+            },
+            _ => {
+                // A second value for a one-value field (two radios of one question sent
+                // by a hand-made form) becomes a list, which validation then refuses.
+                match raw.remove(&name) {
+                    None => raw.insert(name, RawAnswer::Text(value)),
+                    Some(RawAnswer::Text(first)) => raw.insert(name, RawAnswer::List(vec![first, value])),
+                    Some(RawAnswer::List(mut l)) => {
+                        l.push(value);
+                        raw.insert(name, RawAnswer::List(l))
+                    }
+                    Some(other) => raw.insert(name, other),
+                };
+            }
+        }
+    }
+    raw
+}

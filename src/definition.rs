@@ -1,0 +1,138 @@
+//! The shape of a questionnaire once it has been parsed and checked.
+//!
+//! A `Definition` is only ever built by [`crate::parse_definition`], which refuses files
+//! with broken references, so everything downstream (validation, tallies, rendering) can
+//! trust that every `show_if` points at a real option and every code is unique.
+//! The same types travel to the browser as JSON, hence `Serialize`/`Deserialize`.
+
+use serde::{Deserialize, Serialize};
+
+/// A survey as published: its stable slug, the version responses record, and its content.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Definition {
+    pub slug: String,
+    /// Raised by the organiser whenever the content changes; each response stores the
+    /// version it answered so old answers never change meaning.
+    pub version: u32,
+    pub title: String,
+    pub intro: String,
+    pub time_needed: String,
+    pub privacy: String,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub title: String,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    /// Stable code: the answer key in the API and the CSV column prefix.
+    pub id: String,
+    pub text: String,
+    /// A short noun phrase used inside error messages ("purposes" → "Choose at most 3 purposes").
+    pub short: String,
+    pub hint: Option<String>,
+    pub required: bool,
+    pub show_if: Option<Condition>,
+    pub kind: Kind,
+}
+
+/// Show a question only when another question's answer includes `equals`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub question: String,
+    pub equals: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Kind {
+    Single { options: Vec<Choice> },
+    Multiple { options: Vec<Choice>, max: Option<u32> },
+    Matrix { rows: Vec<Choice>, columns: Vec<Choice> },
+    Number { min: i64, max: i64, unit: Option<String> },
+    Text { max_length: u32 },
+    Email,
+    /// A tick box. With `required_with`, it must be ticked whenever that question is answered
+    /// (consent to contact is needed only when an email address is given).
+    Consent { required_with: Option<String> },
+}
+
+/// An option (or a matrix row/column): a stable code, what respondents read, and the
+/// published figures of earlier waves to show beside the live totals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub benchmarks: Vec<Benchmark>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Benchmark {
+    /// The wave the figure comes from, e.g. "2013".
+    pub wave: String,
+    /// Percentage of that wave's respondents, 0–100.
+    pub percent: f64,
+    /// What the figure measures, in words.
+    pub label: String,
+    /// For a matrix row: the column the figure belongs to ("using", "planning").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+impl Definition {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.sections.iter().flat_map(|s| s.questions.iter())
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions().find(|q| q.id == id)
+    }
+}
+
+impl Kind {
+    /// The name used in definition files and error messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Single { .. } => "single",
+            Kind::Multiple { .. } => "multiple",
+            Kind::Matrix { .. } => "matrix",
+            Kind::Number { .. } => "number",
+            Kind::Text { .. } => "text",
+            Kind::Email => "email",
+            Kind::Consent { .. } => "consent",
+        }
+    }
+
+    /// The options of a single or multiple choice question.
+    pub fn options(&self) -> Option<&[Choice]> {
+        match self {
+            Kind::Single { options } | Kind::Multiple { options, .. } => Some(options),
+            _ => None,
+        }
+    }
+
+    /// Contact details are kept apart from the answers: stored separately, never exported
+    /// with the responses and never counted.
+    pub fn is_contact(&self) -> bool {
+        matches!(self, Kind::Email | Kind::Consent { .. })
+    }
+
+    /// Closed questions are the ones with a fixed set of answers worth counting.
+    pub fn is_closed(&self) -> bool {
+        matches!(self, Kind::Single { .. } | Kind::Multiple { .. } | Kind::Matrix { .. })
+    }
+}
+
+impl Choice {
+    pub fn find<'a>(choices: &'a [Choice], code: &str) -> Option<&'a Choice> {
+        choices.iter().find(|c| c.code == code)
+    }
+}

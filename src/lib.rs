@@ -1,0 +1,16 @@
+//! Canvass domain core: survey definitions, answers, validation and tallies.
+//!
+//! Pure Rust with no I/O, compiled natively for the server and to WebAssembly for the
+//! browser, so both sides apply exactly the same rules.
+
+pub mod answers;
+pub mod definition;
+pub mod parse;
+pub mod tally;
+pub mod validate;
+
+pub use answers::{answers_from_form, Answer, RawAnswer, RawAnswers, ValidResponse};
+pub use definition::{Benchmark, Choice, Condition, Definition, Kind, Question, Section};
+pub use parse::{parse_definition, DefinitionError};
+pub use tally::{OptionTotal, QuestionTotals, Results, RowTotals, Tally};
+pub use validate::{validate, FieldErrors};

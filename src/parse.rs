@@ -1,0 +1,354 @@
+//! Reading a definition file: TOML text → a checked [`Definition`], or every problem found.
+//!
+//! Parsing happens in two steps so that errors can name the question at fault: serde reads
+//! each question loosely (`kind` as a string, every field optional), then [`check`] turns
+//! it into a typed [`Question`] or explains what is wrong and how to fix it.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::definition::{Choice, Condition, Definition, Kind, Question, Section};
+
+/// Every problem found in one definition file; the file is refused if there is any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefinitionError {
+    pub file: String,
+    pub problems: Vec<String>,
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}: {}", self.file, p)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DefinitionError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefinition {
+    slug: String,
+    version: u32,
+    title: String,
+    #[serde(default)]
+    intro: String,
+    #[serde(default)]
+    time_needed: String,
+    #[serde(default)]
+    privacy: String,
+    #[serde(default)]
+    sections: Vec<RawSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    title: String,
+    #[serde(default)]
+    questions: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: String,
+    kind: String,
+    text: String,
+    short: Option<String>,
+    hint: Option<String>,
+    #[serde(default)]
+    required: bool,
+    show_if: Option<Condition>,
+    options: Option<Vec<Choice>>,
+    rows: Option<Vec<Choice>>,
+    columns: Option<Vec<Choice>>,
+    min: Option<i64>,
+    max: Option<i64>,
+    unit: Option<String>,
+    max_length: Option<u32>,
+    required_with: Option<String>,
+}
+
+/// Parses and checks a definition. `file` is only used to name the source in messages.
+pub fn parse_definition(file: &str, text: &str) -> Result<Definition, DefinitionError> {
+    let fail = |problems| DefinitionError { file: file.to_string(), problems };
+    let raw: RawDefinition = toml::from_str(text)
+        .map_err(|e| fail(vec![format!("not a valid definition: {}", e.to_string().trim_end())]))?;
+    let mut problems = Vec::new();
+    let definition = check(raw, &mut problems);
+    if problems.is_empty() {
+        Ok(definition)
+    } else {
+        Err(fail(problems))
+    }
+}
+
+fn is_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
+    let slug_ok = !raw.slug.is_empty()
+        && raw.slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !slug_ok {
+        problems.push(format!(
+            "slug `{}` must be lowercase letters, digits and hyphens (it appears in URLs)",
+            raw.slug
+        ));
+    }
+    if raw.version == 0 {
+        problems.push("version must be 1 or more".into());
+    }
+    let mut seen: Vec<(String, Kind)> = Vec::new();
+    let mut sections = Vec::new();
+    let mut listed = 0;
+    for raw_section in raw.sections {
+        listed += raw_section.questions.len();
+        let mut questions = Vec::new();
+        for rq in raw_section.questions {
+            if let Some(q) = check_question(rq, &seen, problems) {
+                seen.push((q.id.clone(), q.kind.clone()));
+                questions.push(q);
+            }
+        }
+        sections.push(Section { title: raw_section.title, questions });
+    }
+    if listed == 0 {
+        problems.push("the survey has no questions; add a [[sections]] with [[sections.questions]]".into());
+    }
+    Definition {
+        slug: raw.slug,
+        version: raw.version,
+        title: raw.title,
+        intro: raw.intro,
+        time_needed: raw.time_needed,
+        privacy: raw.privacy,
+        sections,
+    }
+}
+
+/// Checks one question against the ones before it; `None` if it cannot be typed at all.
+fn check_question(
+    rq: RawQuestion,
+    earlier: &[(String, Kind)],
+    problems: &mut Vec<String>,
+) -> Option<Question> {
+    let id = rq.id.clone();
+    let mut report = |p: String| problems.push(format!("question `{id}`: {p}"));
+    if !is_code(&rq.id) {
+        report("id must be lowercase letters, digits and underscores (it is a CSV column code)".into());
+    }
+    if earlier.iter().any(|(e, _)| *e == rq.id) {
+        report("duplicate question id; give each question its own id".into());
+    }
+    let kind = match build_kind(&rq) {
+        Ok(kind) => kind,
+        Err(p) => {
+            report(p);
+            return None;
+        }
+    };
+    for p in check_kind(&kind, earlier) {
+        report(p);
+    }
+    if let Some(cond) = &rq.show_if {
+        if let Some(p) = check_condition(cond, earlier) {
+            report(p);
+        }
+    }
+    Some(Question {
+        short: rq.short.unwrap_or_else(|| rq.id.replace('_', " ")),
+        id: rq.id,
+        text: rq.text,
+        hint: rq.hint,
+        required: rq.required,
+        show_if: rq.show_if,
+        kind,
+    })
+}
+
+/// Picks the kind and refuses fields that do not belong to it, so a typo such as `max`
+/// on a text question (instead of `max_length`) is caught rather than ignored.
+fn build_kind(rq: &RawQuestion) -> Result<Kind, String> {
+    let allowed: &[&str] = match rq.kind.as_str() {
+        "single" => &["options"],
+        "multiple" => &["options", "max"],
+        "matrix" => &["rows", "columns"],
+        "number" => &["min", "max", "unit"],
+        "text" => &["max_length"],
+        "email" => &[],
+        "consent" => &["required_with"],
+        other => {
+            return Err(format!(
+                "unknown kind `{other}`; use one of single, multiple, matrix, number, text, email, consent"
+            ))
+        }
+    };
+    let present = [
+        ("options", rq.options.is_some()),
+        ("rows", rq.rows.is_some()),
+        ("columns", rq.columns.is_some()),
+        ("min", rq.min.is_some()),
+        ("max", rq.max.is_some()),
+        ("unit", rq.unit.is_some()),
+        ("max_length", rq.max_length.is_some()),
+        ("required_with", rq.required_with.is_some()),
+    ];
+    if let Some((field, _)) = present.iter().find(|(f, p)| *p && !allowed.contains(f)) {
+        return Err(format!(
+            "`{field}` does not apply to a {} question; remove it",
+            rq.kind
+        ));
+    }
+    let need = |field: &str| format!("a {} question needs `{field}`", rq.kind);
+    Ok(match rq.kind.as_str() {
+        "single" => Kind::Single { options: rq.options.clone().ok_or_else(|| need("options"))? },
+        "multiple" => Kind::Multiple {
+            options: rq.options.clone().ok_or_else(|| need("options"))?,
+            max: match rq.max {
+                Some(m) if m < 1 || m > u32::MAX as i64 => {
+                    return Err(format!("`max` is {m}; it must be at least 1"))
+                }
+                m => m.map(|m| m as u32),
+            },
+        },
+        "matrix" => Kind::Matrix {
+            rows: rq.rows.clone().ok_or_else(|| need("rows"))?,
+            columns: rq.columns.clone().ok_or_else(|| need("columns"))?,
+        },
+        "number" => Kind::Number {
+            min: rq.min.ok_or_else(|| need("min"))?,
+            max: rq.max.ok_or_else(|| need("max"))?,
+            unit: rq.unit.clone(),
+        },
+        "text" => Kind::Text { max_length: rq.max_length.ok_or_else(|| need("max_length"))? },
+        "email" => Kind::Email,
+        _ => Kind::Consent { required_with: rq.required_with.clone() },
+    })
+}
+
+fn check_kind(kind: &Kind, earlier: &[(String, Kind)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    match kind {
+        Kind::Single { options } => check_choices("options", options, None, &mut problems),
+        Kind::Multiple { options, max } => {
+            check_choices("options", options, None, &mut problems);
+            if let Some(max) = max {
+                if *max as usize > options.len() {
+                    problems.push(format!(
+                        "`max` is {max} but there are only {} options; lower `max` to at most {}",
+                        options.len(),
+                        options.len()
+                    ));
+                }
+            }
+        }
+        Kind::Matrix { rows, columns } => {
+            check_choices("columns", columns, None, &mut problems);
+            check_choices("rows", rows, Some(columns), &mut problems);
+        }
+        Kind::Number { min, max, .. } => {
+            if min > max {
+                problems.push(format!("`min` ({min}) is larger than `max` ({max}); swap them"));
+            }
+        }
+        Kind::Text { max_length } => {
+            if *max_length == 0 {
+                problems.push("`max_length` must be at least 1".into());
+            }
+        }
+        Kind::Email => {}
+        Kind::Consent { required_with } => {
+            if let Some(other) = required_with {
+                if !earlier.iter().any(|(id, _)| id == other) {
+                    problems.push(format!(
+                        "`required_with` names `{other}`, which is not a question before this one"
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Codes must be unique and CSV-safe; benchmarks must be percentages, and a matrix row's
+/// benchmark must name one of the columns.
+fn check_choices(
+    what: &str,
+    choices: &[Choice],
+    columns: Option<&[Choice]>,
+    problems: &mut Vec<String>,
+) {
+    if choices.is_empty() {
+        problems.push(format!("`{what}` is empty; list at least one"));
+    }
+    let mut codes = HashSet::new();
+    for c in choices {
+        if !is_code(&c.code) {
+            problems.push(format!(
+                "{what} code `{}` must be lowercase letters, digits and underscores",
+                c.code
+            ));
+        }
+        if !codes.insert(c.code.as_str()) {
+            problems.push(format!("duplicate {what} code `{}`; codes must be unique", c.code));
+        }
+        for b in &c.benchmarks {
+            if !(0.0..=100.0).contains(&b.percent) {
+                problems.push(format!(
+                    "benchmark for `{}` ({}) is {}%; use a percentage from 0 to 100",
+                    c.code, b.wave, b.percent
+                ));
+            }
+            match (&b.column, columns) {
+                (Some(col), Some(cols)) if Choice::find(cols, col).is_none() => problems.push(
+                    format!("benchmark for `{}` names column `{col}`, which does not exist", c.code),
+                ),
+                (None, Some(_)) => problems.push(format!(
+                    "benchmark for row `{}` needs a `column` saying which answer it counts",
+                    c.code
+                )),
+                (Some(_), None) => problems.push(format!(
+                    "benchmark for `{}` has a `column`, but only matrix rows take one",
+                    c.code
+                )),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn check_condition(cond: &Condition, earlier: &[(String, Kind)]) -> Option<String> {
+    let Some((_, kind)) = earlier.iter().find(|(id, _)| *id == cond.question) else {
+        return Some(format!(
+            "`show_if` names question `{}`, which is not a question before this one",
+            cond.question
+        ));
+    };
+    let Some(options) = kind.options() else {
+        return Some(format!(
+            "`show_if` names `{}`, a {} question; conditions need a single or multiple choice question",
+            cond.question,
+            kind.name()
+        ));
+    };
+    if Choice::find(options, &cond.equals).is_none() {
+        let codes: Vec<&str> = options.iter().map(|o| o.code.as_str()).collect();
+        return Some(format!(
+            "`show_if` expects `{}` to equal `{}`, which is not one of its options ({})",
+            cond.question,
+            cond.equals,
+            codes.join(", ")
+        ));
+    }
+    None
+}

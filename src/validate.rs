@@ -1,0 +1,192 @@
+//! The one set of answer rules. The server always runs it (authoritative); the browser
+//! runs the same code to help as the respondent types.
+//!
+//! Every message says what to do, in the respondent's words, and is keyed by the question
+//! id so forms can show it beside the field and API clients can map it back.
+
+use std::collections::BTreeMap;
+
+use validator::ValidateEmail;
+
+use crate::answers::{Answer, RawAnswer, RawAnswers, ValidResponse};
+use crate::definition::{Choice, Definition, Kind, Question};
+
+/// Field → messages. A `BTreeMap` so errors come out in a stable order.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+/// Validates raw answers against a definition. Answers to questions hidden by their
+/// `show_if` are discarded, never stored; unknown question ids are refused.
+pub fn validate(definition: &Definition, raw: &RawAnswers) -> Result<ValidResponse, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut valid = ValidResponse::default();
+    for id in raw.keys() {
+        if definition.question(id).is_none() {
+            errors.entry(id.clone()).or_default().push(format!(
+                "This survey has no question “{id}”; remove it from the answers."
+            ));
+        }
+    }
+    for question in definition.questions() {
+        let shown = question
+            .show_if
+            .as_ref()
+            .is_none_or(|c| valid.includes(&c.question, &c.equals));
+        if !shown {
+            continue;
+        }
+        let given = raw.get(&question.id).filter(|a| !a.is_blank());
+        match check(question, given, &valid) {
+            Ok(Some(answer)) => {
+                let bucket = if question.kind.is_contact() { &mut valid.contact } else { &mut valid.answers };
+                bucket.insert(question.id.clone(), answer);
+            }
+            Ok(None) => {}
+            Err(message) => errors.entry(question.id.clone()).or_default().push(message),
+        }
+    }
+    if errors.is_empty() {
+        Ok(valid)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One question's rule: `Ok(None)` when it was rightly left blank.
+fn check(q: &Question, given: Option<&RawAnswer>, so_far: &ValidResponse) -> Result<Option<Answer>, String> {
+    let short = &q.short;
+    // An unticked consent box is the same as no answer: required-ness decides.
+    let given = given.filter(|a| !(matches!(q.kind, Kind::Consent { .. }) && **a == RawAnswer::Bool(false)));
+    let Some(raw) = given else {
+        return match &q.kind {
+            Kind::Consent { required_with: Some(other) }
+                if so_far.contact.contains_key(other) || so_far.answers.contains_key(other) =>
+            {
+                Err(format!("Tick the box to agree to {short}, or remove your {}.", other.replace('_', " ")))
+            }
+            _ if !q.required => Ok(None),
+            Kind::Single { .. } => Err(format!("Choose an answer for {short}.")),
+            Kind::Multiple { .. } => Err(format!("Choose at least one answer for {short}.")),
+            Kind::Matrix { .. } => Err(format!("Choose an answer for every row of {short}.")),
+            Kind::Consent { .. } => Err(format!("Tick the box to agree to {short}.")),
+            _ => Err(format!("Enter {short}.")),
+        };
+    };
+    match &q.kind {
+        Kind::Single { options } => match raw {
+            RawAnswer::Text(code) => one_of(options, code.trim(), short).map(|c| Some(Answer::Text(c))),
+            RawAnswer::List(_) => Err(format!("Choose only one answer for {short}.")),
+            _ => Err(format!("Send {short} as one option code (a string).")),
+        },
+        Kind::Multiple { options, max } => {
+            let codes = match raw {
+                RawAnswer::List(codes) => codes.clone(),
+                _ => return Err(format!("Send {short} as a list of option codes.")),
+            };
+            let mut chosen: Vec<String> = Vec::new();
+            for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+                let code = one_of(options, code, short)?;
+                if !chosen.contains(&code) {
+                    chosen.push(code);
+                }
+            }
+            match max {
+                Some(max) if chosen.len() > *max as usize => {
+                    Err(format!("Choose at most {max} {short}; you chose {}.", chosen.len()))
+                }
+                _ => Ok(Some(Answer::List(chosen))),
+            }
+        }
+        Kind::Matrix { rows, columns } => {
+            let RawAnswer::Map(given) = raw else {
+                return Err(format!("Send {short} as an object of row code → column code."));
+            };
+            let mut answered = BTreeMap::new();
+            for (row, column) in given.iter().filter(|(_, c)| !c.trim().is_empty()) {
+                let Some(row_choice) = Choice::find(rows, row) else {
+                    return Err(format!("{short} has no row “{row}”; answer only the rows listed."));
+                };
+                if Choice::find(columns, column.trim()).is_none() {
+                    return Err(format!(
+                        "Choose one of the listed answers for {} in {short}.",
+                        row_choice.label
+                    ));
+                }
+                answered.insert(row.clone(), column.trim().to_string());
+            }
+            if q.required {
+                let missing: Vec<&str> =
+                    rows.iter().filter(|r| !answered.contains_key(&r.code)).map(|r| r.label.as_str()).collect();
+                if !missing.is_empty() {
+                    return Err(format!("Choose an answer for {} in {short}.", missing.join(", ")));
+                }
+            }
+            Ok(Some(Answer::Map(answered)))
+        }
+        Kind::Number { min, max, .. } => {
+            let whole = format!("Enter {short} as a whole number, like 250.");
+            let n = match raw {
+                RawAnswer::Integer(n) => *n,
+                RawAnswer::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => *f as i64,
+                RawAnswer::Text(s) => parse_whole_number(s).ok_or(whole)?,
+                _ => return Err(whole),
+            };
+            if n < *min || n > *max {
+                return Err(format!("Enter {short} between {} and {}.", group(*min), group(*max)));
+            }
+            Ok(Some(Answer::Number(n)))
+        }
+        Kind::Text { max_length } => {
+            let RawAnswer::Text(text) = raw else {
+                return Err(format!("Send {short} as text (a string)."));
+            };
+            let text = text.trim();
+            let length = text.chars().count();
+            if length > *max_length as usize {
+                return Err(format!(
+                    "Shorten {short} to {} characters or fewer; it has {}.",
+                    group(*max_length as i64),
+                    group(length as i64)
+                ));
+            }
+            Ok(Some(Answer::Text(text.to_string())))
+        }
+        Kind::Email => match raw {
+            RawAnswer::Text(email) if email.trim().validate_email() => Ok(Some(Answer::Text(email.trim().to_string()))),
+            _ => Err("Enter an email address in the correct format, like name@example.org.".to_string()),
+        },
+        Kind::Consent { .. } => match raw {
+            RawAnswer::Bool(_) => Ok(Some(Answer::Flag(true))),
+            _ => Err(format!("Send {short} as true or false.")),
+        },
+    }
+}
+
+fn one_of(options: &[Choice], code: &str, short: &str) -> Result<String, String> {
+    match Choice::find(options, code) {
+        Some(choice) => Ok(choice.code.clone()),
+        None => Err(format!("Choose one of the listed answers for {short}; “{code}” is not one of them.")),
+    }
+}
+
+/// Accepts what people type for money: "1200", "1,200", "£1,200", " 250 ".
+fn parse_whole_number(s: &str) -> Option<i64> {
+    let cleaned: String = s.trim().trim_start_matches('£').chars().filter(|c| *c != ',').collect();
+    cleaned.trim().parse().ok()
+}
+
+/// 1000000 → "1,000,000", as people write numbers in messages.
+pub fn group(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}

@@ -1,0 +1,83 @@
+//! Broken definition files are refused with a message naming the file, question and fix.
+
+use canvass::{parse_definition, Kind};
+
+const HEAD: &str = "slug = \"demo\"\nversion = 1\ntitle = \"Demo\"\n[[sections]]\ntitle = \"Only\"\n";
+
+fn problems(questions: &str) -> Vec<String> {
+    let text = format!("{HEAD}{questions}");
+    parse_definition("surveys/demo.toml", &text).expect_err("should be refused").to_string()
+        .lines().map(str::to_string).collect()
+}
+
+#[test]
+fn the_default_survey_is_complete() {
+    let survey = parse_definition("default", include_str!("../surveys/public-sector-social-media.toml")).unwrap();
+    let ids: Vec<&str> = survey.questions().map(|q| q.id.as_str()).collect();
+    assert_eq!(ids, ["org_type", "role", "nation", "strategy", "purposes", "channels", "user_channels", "budget",
+        "paid_tools", "tool_kinds", "spend", "priorities", "would_pay", "obstacle", "email", "consent"]);
+    let strategy = survey.question("strategy").unwrap();
+    let yes = &strategy.kind.options().unwrap()[0];
+    let marks: Vec<(&str, f64)> = yes.benchmarks.iter().map(|b| (b.wave.as_str(), b.percent)).collect();
+    assert_eq!(marks, [("2011", 70.0), ("2013", 87.0)]);
+    assert!(matches!(survey.question("purposes").unwrap().kind, Kind::Multiple { max: Some(3), .. }));
+}
+
+#[test]
+fn each_broken_definition_is_refused_with_its_reason() {
+    let cases = [
+        ("unknown kind",
+         "[[sections.questions]]\nid = \"a\"\nkind = \"slider\"\ntext = \"A?\"\n",
+         "surveys/demo.toml: question `a`: unknown kind `slider`; use one of single, multiple, matrix, number, text, email, consent"),
+        ("duplicate question id",
+         "[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"A?\"\n[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"B?\"\n",
+         "surveys/demo.toml: question `a`: duplicate question id; give each question its own id"),
+        ("duplicate option code",
+         "[[sections.questions]]\nid = \"a\"\nkind = \"single\"\ntext = \"A?\"\noptions = [{code = \"x\", label = \"X\"}, {code = \"x\", label = \"Y\"}]\n",
+         "surveys/demo.toml: question `a`: duplicate options code `x`; codes must be unique"),
+        ("show_if on a missing question",
+         "[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"A?\"\nshow_if = {question = \"ghost\", equals = \"yes\"}\n",
+         "surveys/demo.toml: question `a`: `show_if` names question `ghost`, which is not a question before this one"),
+        ("show_if on a missing option",
+         "[[sections.questions]]\nid = \"a\"\nkind = \"single\"\ntext = \"A?\"\noptions = [{code = \"yes\", label = \"Yes\"}]\n[[sections.questions]]\nid = \"b\"\nkind = \"email\"\ntext = \"B?\"\nshow_if = {question = \"a\", equals = \"maybe\"}\n",
+         "surveys/demo.toml: question `b`: `show_if` expects `a` to equal `maybe`, which is not one of its options (yes)"),
+        ("max above the option count",
+         "[[sections.questions]]\nid = \"a\"\nkind = \"multiple\"\ntext = \"A?\"\nmax = 3\noptions = [{code = \"x\", label = \"X\"}, {code = \"y\", label = \"Y\"}]\n",
+         "surveys/demo.toml: question `a`: `max` is 3 but there are only 2 options; lower `max` to at most 2"),
+        ("field of another kind",
+         "[[sections.questions]]\nid = \"a\"\nkind = \"text\"\ntext = \"A?\"\nmax = 3\n",
+         "surveys/demo.toml: question `a`: `max` does not apply to a text question; remove it"),
+        ("missing options",
+         "[[sections.questions]]\nid = \"a\"\nkind = \"single\"\ntext = \"A?\"\n",
+         "surveys/demo.toml: question `a`: a single question needs `options`"),
+        ("number range upside down",
+         "[[sections.questions]]\nid = \"a\"\nkind = \"number\"\ntext = \"A?\"\nmin = 5\nmax = 1\n",
+         "surveys/demo.toml: question `a`: `min` (5) is larger than `max` (1); swap them"),
+        ("benchmark above 100%",
+         "[[sections.questions]]\nid = \"a\"\nkind = \"single\"\ntext = \"A?\"\noptions = [{code = \"x\", label = \"X\", benchmarks = [{wave = \"2013\", percent = 120.0, label = \"X\"}]}]\n",
+         "surveys/demo.toml: question `a`: benchmark for `x` (2013) is 120%; use a percentage from 0 to 100"),
+        ("matrix benchmark on a missing column",
+         "[[sections.questions]]\nid = \"a\"\nkind = \"matrix\"\ntext = \"A?\"\ncolumns = [{code = \"on\", label = \"On\"}]\nrows = [{code = \"r\", label = \"R\", benchmarks = [{wave = \"2013\", percent = 5.0, label = \"R\", column = \"off\"}]}]\n",
+         "surveys/demo.toml: question `a`: benchmark for `r` names column `off`, which does not exist"),
+        ("question id unfit for a CSV header",
+         "[[sections.questions]]\nid = \"Org Type\"\nkind = \"email\"\ntext = \"A?\"\n",
+         "surveys/demo.toml: question `Org Type`: id must be lowercase letters, digits and underscores (it is a CSV column code)"),
+    ];
+    for (case, questions, expected) in cases {
+        assert_eq!(problems(questions), [expected.to_string()], "case: {case}");
+    }
+}
+
+#[test]
+fn a_file_that_is_not_toml_names_the_line() {
+    let error = parse_definition("surveys/demo.toml", "slug = \"demo\nversion = 1").unwrap_err();
+    assert_eq!(error.file, "surveys/demo.toml");
+    assert!(error.to_string().starts_with("surveys/demo.toml: not a valid definition: "), "{error}");
+    assert!(error.to_string().contains("line 1"), "{error}");
+}
+
+#[test]
+fn a_survey_without_questions_is_refused() {
+    let error = parse_definition("surveys/demo.toml", "slug = \"demo\"\nversion = 1\ntitle = \"Demo\"\n").unwrap_err();
+    assert_eq!(error.problems, ["the survey has no questions; add a [[sections]] with [[sections.questions]]"]);
+}
