@@ -1,0 +1,73 @@
+//! Canvass pages, rendered on the server and hydrated in the browser.
+//!
+//! Features: `ssr` for the server build, `hydrate` for the WebAssembly bundle. Every page
+//! works as plain HTML without JavaScript; hydration adds in-page submission.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+mod fields;
+mod home;
+#[cfg(feature = "ssr")]
+pub mod ids;
+mod results_page;
+mod survey_page;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the app. The stylesheet name matches the `name` in the
+/// workspace's `[[workspace.metadata.leptos]]` (the files under /pkg).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Async SSR: pages arrive complete, which is what a browser without JavaScript needs
+    // (out-of-order streaming would rely on a script to put content in place).
+    view! {
+        <Stylesheet id="canvass" href="/pkg/canvass.css"/>
+        <Title text="Canvass"/>
+        <Router>
+            <main id="main">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=home::Home ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug") view=survey_page::SurveyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug/results") view=results_page::ResultsPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <h1>"Page not found"</h1>
+        <p>"There is nothing at this address. Check the link you were sent, or "
+            <a href="/">"see the surveys open now"</a>"."</p>
+    }
+}

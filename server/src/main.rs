@@ -1,1 +1,63 @@
-fn main() {}
+//! Bootstrap only: parse the command line, set up logging, run the command.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use server::catalog::read_definition;
+use server::cli::{Cli, Command, ServeArgs};
+use server::startup::{Application, Settings};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CANVASS_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default())) {
+        Command::Check { file } => match read_definition(&file) {
+            Ok(definition) => {
+                let questions = definition.questions().count();
+                println!(
+                    "{}: ok — “{}” (slug {}, version {}), {} sections, {questions} questions",
+                    file.display(),
+                    definition.title,
+                    definition.slug,
+                    definition.version,
+                    definition.sections.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e:#}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Serve(args) => {
+            let settings = Settings {
+                addr: args.addr,
+                database_url: args.database,
+                surveys_dir: args.surveys,
+                site_root: args.site_root,
+            };
+            let app = match Application::build(settings.clone()).await {
+                Ok(app) => app,
+                Err(e) => {
+                    eprintln!("canvass could not start: {e:#}");
+                    return ExitCode::from(1);
+                }
+            };
+            println!("Canvass is serving on http://{}:{}/ (database {})", settings.addr.ip(), app.port(), settings.database_url);
+            match app.run_until_stopped().await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("canvass stopped: {e:#}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

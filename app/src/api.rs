@@ -1,0 +1,98 @@
+//! Server functions: thin wrappers that take what the page sends, call the backend from
+//! context, and turn its errors into something the page can show. They are public
+//! endpoints, so each one checks access itself.
+
+use canvass::{Definition, FieldErrors, Results};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the survey page needs to render: the definition, a fresh idempotency key, and,
+/// after a refused no-JavaScript post, the answers and errors to show again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveyView {
+    pub definition: Definition,
+    pub submission_key: String,
+    pub echo: Option<FormEcho>,
+}
+
+/// A refused form, sent back so nothing the respondent typed is lost.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormEcho {
+    pub values: Vec<(String, String)>,
+    pub errors: FieldErrors,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum SubmitOutcome {
+    Accepted { results_url: String },
+    Invalid { errors: FieldErrors },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ResultsView {
+    Shown(Results),
+    NeedReceipt,
+    UnknownSurvey,
+}
+
+/// Where a respondent lands after submitting.
+pub fn results_url(slug: &str, receipt: &str) -> String {
+    format!("/s/{slug}/results?receipt={receipt}")
+}
+
+#[cfg(feature = "ssr")]
+fn backend() -> Result<crate::backend::SharedBackend, ServerFnError> {
+    use_context::<crate::backend::SharedBackend>()
+        .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))
+}
+
+#[server(prefix = "/_fn", endpoint = "surveys")]
+pub async fn list_surveys() -> Result<Vec<(String, String)>, ServerFnError> {
+    Ok(backend()?.surveys())
+}
+
+#[server(prefix = "/_fn", endpoint = "survey")]
+pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnError> {
+    let Some(definition) = backend()?.definition(&slug) else {
+        return Ok(None);
+    };
+    Ok(Some(SurveyView { definition, submission_key: new_key(), echo: None }))
+}
+
+#[cfg(feature = "ssr")]
+fn new_key() -> String {
+    crate::ids::random_token()
+}
+
+/// Submits the survey form as the browser would post it (a urlencoded body), so the
+/// hydrated page and the no-JavaScript form share one server path.
+#[server(prefix = "/_fn", endpoint = "submit")]
+pub async fn submit_survey(slug: String, form: String) -> Result<SubmitOutcome, ServerFnError> {
+    use crate::backend::{receipt_cookie, submit_form, SubmitError};
+    let backend = backend()?;
+    match submit_form(backend.as_ref(), &slug, &form).await {
+        Ok(receipt) => {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(cookie) = http::HeaderValue::from_str(&receipt_cookie(&slug, &receipt.receipt)) {
+                    response.append_header(http::header::SET_COOKIE, cookie);
+                }
+            }
+            Ok(SubmitOutcome::Accepted { results_url: results_url(&slug, &receipt.receipt) })
+        }
+        Err(SubmitError::Invalid(errors)) => Ok(SubmitOutcome::Invalid { errors }),
+        Err(other) => Err(ServerFnError::new(other.to_string())),
+    }
+}
+
+#[server(prefix = "/_fn", endpoint = "results")]
+pub async fn load_results(slug: String, receipt: Option<String>) -> Result<ResultsView, ServerFnError> {
+    use crate::backend::{receipt_from_headers, ResultsError};
+    let from_cookie = use_context::<http::request::Parts>().and_then(|p| receipt_from_headers(&p.headers, &slug));
+    let receipt = receipt.filter(|r| !r.is_empty()).or(from_cookie);
+    match backend()?.results(&slug, receipt.as_deref()).await {
+        Ok(results) => Ok(ResultsView::Shown(results)),
+        Err(ResultsError::NeedReceipt) => Ok(ResultsView::NeedReceipt),
+        Err(ResultsError::UnknownSurvey) => Ok(ResultsView::UnknownSurvey),
+        Err(ResultsError::Unavailable) => Err(ServerFnError::new(ResultsError::Unavailable.to_string())),
+    }
+}

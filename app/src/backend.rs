@@ -1,0 +1,111 @@
+//! What the app needs from the server, as a trait the server implements.
+//!
+//! Storage and everything else with I/O live in the `server` crate; pages and server
+//! functions reach them through this trait, provided as Leptos context. Only compiled for
+//! the server (`ssr`), so no server code ever reaches the WebAssembly bundle.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use canvass::{answers_from_form, Definition, FieldErrors, RawAnswers, Results};
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The server's services, shared by every request.
+pub type SharedBackend = Arc<dyn Backend>;
+
+/// Proof that a response is stored: its id, and the receipt that unlocks the results.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Receipt {
+    pub response_id: String,
+    pub receipt: String,
+    /// False when the submission key had been seen before and nothing new was stored.
+    pub created: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    #[error("there is no survey at this address")]
+    UnknownSurvey,
+    #[error("some answers need attention")]
+    Invalid(FieldErrors),
+    /// Internal detail is logged by the server, never shown.
+    #[error("your answers could not be saved just now; nothing was lost, please try again")]
+    Unavailable,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    #[error("there is no survey at this address")]
+    UnknownSurvey,
+    #[error("results are shown to respondents once they have submitted")]
+    NeedReceipt,
+    #[error("results could not be loaded just now; please try again")]
+    Unavailable,
+}
+
+pub trait Backend: Send + Sync + 'static {
+    /// The current definition of a survey, if there is one at `slug`.
+    fn definition(&self, slug: &str) -> Option<Definition>;
+
+    /// Every published survey: (slug, title).
+    fn surveys(&self) -> Vec<(String, String)>;
+
+    /// Validates with the core and stores durably; idempotent on `submission_key`.
+    fn submit<'a>(
+        &'a self,
+        slug: &'a str,
+        submission_key: &'a str,
+        answers: RawAnswers,
+    ) -> BoxFuture<'a, Result<Receipt, SubmitError>>;
+
+    /// Current totals, for a holder of a receipt for this survey.
+    fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<Results, ResultsError>>;
+}
+
+/// The name of the hidden field carrying the idempotency key of a rendered form.
+pub const SUBMISSION_KEY_FIELD: &str = "submission_key";
+
+/// Handles a urlencoded survey form body, the one path for both the no-JavaScript POST
+/// and the hydrated page's server function.
+pub async fn submit_form(backend: &dyn Backend, slug: &str, body: &str) -> Result<Receipt, SubmitError> {
+    let definition = backend.definition(slug).ok_or(SubmitError::UnknownSurvey)?;
+    let (keys, pairs): (Vec<_>, Vec<_>) = form_urlencoded::parse(body.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .partition(|(k, _)| k == SUBMISSION_KEY_FIELD);
+    let key = keys.into_iter().map(|(_, v)| v).find(|v| !v.trim().is_empty());
+    let Some(key) = key else {
+        let mut errors = FieldErrors::new();
+        errors.insert(
+            SUBMISSION_KEY_FIELD.into(),
+            vec!["This form is missing its submission key; reload the survey page and submit again.".into()],
+        );
+        return Err(SubmitError::Invalid(errors));
+    };
+    backend.submit(slug, &key, answers_from_form(&definition, pairs)).await
+}
+
+/// The cookie that lets a respondent come back to the results of a survey they answered.
+pub fn receipt_cookie_name(slug: &str) -> String {
+    format!("canvass_receipt_{slug}")
+}
+
+/// Reads this survey's receipt cookie from request headers.
+pub fn receipt_from_headers(headers: &http::HeaderMap, slug: &str) -> Option<String> {
+    let name = receipt_cookie_name(slug);
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// `Set-Cookie` value for a receipt: HttpOnly so scripts never see it; Lax so a link to
+/// the results page from elsewhere still carries it.
+pub fn receipt_cookie(slug: &str, receipt: &str) -> String {
+    format!("{}={receipt}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000", receipt_cookie_name(slug))
+}

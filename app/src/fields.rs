@@ -1,0 +1,171 @@
+//! One component per question kind, with a label or legend, hint, error message and the
+//! inputs, prefilled from a refused submission so nothing typed is lost.
+
+use std::sync::Arc;
+
+use canvass::{Definition, FieldErrors, Kind, Question};
+use leptos::prelude::*;
+
+/// The id of the element an error links to: the question's fieldset or input.
+pub fn field_anchor(question: &str) -> String {
+    format!("q-{question}")
+}
+
+/// Values from a refused submission, by form field name.
+#[derive(Clone, Default)]
+pub struct Prefill(Arc<Vec<(String, String)>>);
+
+impl Prefill {
+    pub fn new(values: Vec<(String, String)>) -> Self {
+        Self(Arc::new(values))
+    }
+
+    fn has(&self, name: &str, value: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    fn value(&self, name: &str) -> String {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+}
+
+#[component]
+pub fn QuestionField(
+    question: Question,
+    definition: Definition,
+    errors: RwSignal<FieldErrors>,
+    prefill: Prefill,
+) -> impl IntoView {
+    let id = question.id.clone();
+    let anchor = field_anchor(&id);
+    let error_id = format!("{anchor}-error");
+    let hint_id = format!("{anchor}-hint");
+    let condition = question.show_if.as_ref().map(|c| {
+        let (asked, answer) = definition
+            .question(&c.question)
+            .map(|q| {
+                let label = q.kind.options().and_then(|o| canvass::Choice::find(o, &c.equals)).map(|o| o.label.clone());
+                (q.text.clone(), label.unwrap_or_else(|| c.equals.clone()))
+            })
+            .unwrap_or_default();
+        format!("Answer only if you chose “{answer}” for “{asked}”.")
+    });
+    let hint = [condition, question.hint.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let described_by = format!("{hint_id} {error_id}");
+    let error = {
+        let (id, error_id) = (id.clone(), error_id.clone());
+        move || {
+            errors.with(|e| e.get(&id).cloned()).map(|messages| view! {
+                <p class="field-error" id=error_id.clone()>
+                    <span class="visually-hidden">"Error: "</span>{messages.join(" ")}
+                </p>
+            })
+        }
+    };
+    let has_error = {
+        let id = id.clone();
+        move || errors.with(|e| e.contains_key(&id))
+    };
+    let required = question.required.then(|| view! { <span class="required">" (required)"</span> });
+    let hint_view = (!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{hint.clone()}</p> });
+    let p = prefill;
+
+    match question.kind.clone() {
+        Kind::Single { options } | Kind::Multiple { options, .. } => {
+            let input_type = if matches!(question.kind, Kind::Single { .. }) { "radio" } else { "checkbox" };
+            view! {
+                <fieldset class="question" class:has-error=has_error id=anchor.clone() aria-describedby=described_by>
+                    <legend>{question.text.clone()}{required}</legend>
+                    {hint_view}
+                    {error}
+                    <div class="choices">
+                        {options.into_iter().map(|o| {
+                            let input_id = format!("{anchor}-{}", o.code);
+                            view! {
+                                <div class="choice">
+                                    <input type=input_type id=input_id.clone() name=id.clone() value=o.code.clone()
+                                        checked=p.has(&id, &o.code)/>
+                                    <label for=input_id>{o.label.clone()}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+            }
+            .into_any()
+        }
+        Kind::Matrix { rows, columns } => view! {
+            <fieldset class="question matrix" class:has-error=has_error id=anchor.clone() aria-describedby=described_by>
+                <legend>{question.text.clone()}{required}</legend>
+                {hint_view}
+                {error}
+                <table>
+                    <thead>
+                        <tr>
+                            <td></td>
+                            {columns.iter().map(|c| view! { <th scope="col">{c.label.clone()}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| {
+                            let name = format!("{id}.{}", r.code);
+                            view! {
+                                <tr>
+                                    <th scope="row">{r.label.clone()}</th>
+                                    {columns.iter().map(|c| view! {
+                                        <td>
+                                            <input type="radio" name=name.clone() value=c.code.clone()
+                                                aria-label=format!("{}: {}", r.label, c.label)
+                                                checked=p.has(&name, &c.code)/>
+                                        </td>
+                                    }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </fieldset>
+        }
+        .into_any(),
+        Kind::Consent { .. } => view! {
+            <div class="question consent" class:has-error=has_error>
+                {error}
+                <div class="choice">
+                    <input type="checkbox" id=anchor.clone() name=id.clone() value="yes" checked=p.has(&id, "yes")
+                        aria-describedby=described_by/>
+                    <label for=anchor.clone()>{question.text.clone()}{required}</label>
+                </div>
+            </div>
+        }
+        .into_any(),
+        kind => {
+            let value = p.value(&id);
+            let input = match kind {
+                Kind::Text { max_length } => view! {
+                    <textarea id=anchor.clone() name=id.clone() rows="5" maxlength=max_length.to_string()
+                        aria-describedby=described_by>{value}</textarea>
+                }
+                .into_any(),
+                Kind::Number { .. } => view! {
+                    <input type="text" inputmode="numeric" id=anchor.clone() name=id.clone() value=value
+                        class="number" aria-describedby=described_by/>
+                }
+                .into_any(),
+                _ => view! {
+                    <input type="email" id=anchor.clone() name=id.clone() value=value autocomplete="email"
+                        spellcheck="false" aria-describedby=described_by/>
+                }
+                .into_any(),
+            };
+            view! {
+                <div class="question" class:has-error=has_error>
+                    <label for=anchor.clone() class="question-label">{question.text.clone()}{required}</label>
+                    {hint_view}
+                    {error}
+                    {input}
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The front page: the surveys this server publishes.
+
+use leptos::prelude::*;
+
+use crate::api::list_surveys;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let surveys = Resource::new(|| (), |_| list_surveys());
+    view! {
+        <h1>"Canvass"</h1>
+        <Suspense fallback=|| view! { <p>"Loading surveys…"</p> }>
+            {move || Suspend::new(async move {
+                match surveys.await {
+                    Ok(list) => view! {
+                        <ul class="survey-list">
+                            {list.into_iter().map(|(slug, title)| view! {
+                                <li><a href=format!("/s/{slug}")>{title}</a></li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(_) => view! { <p class="problem">"Surveys could not be listed just now; reload the page to try again."</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,52 @@
+//! Command-line interface: `canvass serve` (the default) and `canvass check FILE`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "canvass", version, about = "Canvass: survey collection you can trust with every answer")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the surveys in the surveys folder (the default command).
+    Serve(ServeArgs),
+    /// Check a survey definition file and list every problem found.
+    Check {
+        /// The definition file, e.g. surveys/public-sector-social-media.toml
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CANVASS_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Database URL: sqlite://PATH (created if missing).
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+    pub database: String,
+    /// Folder of survey definition files (*.toml).
+    #[arg(long, env = "CANVASS_SURVEYS", default_value = "surveys")]
+    pub surveys: PathBuf,
+    /// Folder holding the built site (pkg/ with the wasm, js and css).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        // Parsing no flags yields the documented defaults (and honours the environment).
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        Only::parse_from(["canvass"]).args
+    }
+}

@@ -1,0 +1,9 @@
+//! The `canvass` server: configuration, storage, the survey service and HTTP routes.
+
+pub mod catalog;
+pub mod cli;
+pub mod routes;
+pub mod service;
+pub mod startup;
+pub mod state;
+pub mod storage;

@@ -1,0 +1,116 @@
+//! The JSON API (DESIGN.md §5): stable paths for integrations, scripts and load tests.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use app::backend::{receipt_from_headers, ResultsError, SubmitError};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use canvass::RawAnswers;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::ApiError;
+use crate::service::Service;
+use crate::state::AppState;
+
+/// Largest accepted submission body. The longest honest response is a few kilobytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/surveys/{slug}", get(definition))
+        .route("/api/surveys/{slug}/responses", post(submit))
+        .route("/api/surveys/{slug}/results", get(results))
+}
+
+async fn definition(State(service): State<Arc<Service>>, Path(slug): Path<String>) -> Result<Response, ApiError> {
+    use app::backend::Backend;
+    let definition = service.definition(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
+    Ok(Json(json!({ "slug": definition.slug, "version": definition.version, "definition": definition })).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubmitBody {
+    submission_key: Option<String>,
+    #[serde(default)]
+    answers: RawAnswers,
+}
+
+async fn submit(
+    State(service): State<Arc<Service>>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::Client(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("The response is larger than {} KB; send only the survey's answers.", MAX_BODY_BYTES / 1024),
+        ),
+        status => ApiError::Client(status, format!("The request body could not be read: {rejection}")),
+    })?;
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+    if !is_json {
+        return Err(ApiError::Client(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the response as JSON with the header Content-Type: application/json.".into(),
+        ));
+    }
+    let parsed: SubmitBody = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::Client(
+            StatusCode::BAD_REQUEST,
+            format!("The body is not a valid response ({e}); send {{\"submission_key\": \"<uuid>\", \"answers\": {{…}}}}."),
+        )
+    })?;
+    let key = parsed.submission_key.unwrap_or_default();
+    if key.trim().is_empty() || key.len() > 100 {
+        let mut errors = BTreeMap::new();
+        errors.insert(
+            "submission_key".to_string(),
+            vec!["Send a submission_key (a UUID you generate once per response, at most 100 characters) so retries are stored only once.".to_string()],
+        );
+        return Err(ApiError::Invalid(errors));
+    }
+    match service.submit(&slug, &key, parsed.answers).await {
+        Ok(receipt) => {
+            let status = if receipt.created { StatusCode::CREATED } else { StatusCode::OK };
+            Ok((status, Json(json!({ "response_id": receipt.response_id, "receipt": receipt.receipt }))).into_response())
+        }
+        Err(SubmitError::UnknownSurvey) => Err(ApiError::not_found(&slug)),
+        Err(SubmitError::Invalid(errors)) => Err(ApiError::Invalid(errors)),
+        Err(e @ SubmitError::Unavailable) => Err(ApiError::Unavailable(e.to_string())),
+    }
+}
+
+#[derive(Deserialize)]
+struct ResultsQuery {
+    receipt: Option<String>,
+}
+
+async fn results(
+    State(service): State<Arc<Service>>,
+    Path(slug): Path<String>,
+    Query(query): Query<ResultsQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let receipt = query.receipt.filter(|r| !r.is_empty()).or_else(|| receipt_from_headers(&headers, &slug));
+    match service.results(&slug, receipt.as_deref()).await {
+        Ok(results) => Ok(Json(results).into_response()),
+        Err(ResultsError::UnknownSurvey) => Err(ApiError::not_found(&slug)),
+        Err(ResultsError::NeedReceipt) => Err(ApiError::Client(
+            StatusCode::FORBIDDEN,
+            "Results are shown to respondents: pass the receipt you got when submitting, as ?receipt=…".into(),
+        )),
+        Err(e @ ResultsError::Unavailable) => Err(ApiError::Unavailable(e.to_string())),
+    }
+}

@@ -1,0 +1,93 @@
+//! `POST /s/{slug}`: the survey form without JavaScript.
+//!
+//! Success redirects (303) to the results page with the receipt cookie set. A refused
+//! form is rendered again by the Leptos app itself, given the answers and errors as
+//! context, so the respondent sees their answers kept and an error summary on top.
+
+use std::sync::Arc;
+
+use app::api::{results_url, FormEcho};
+use app::backend::{receipt_cookie, submit_form, SharedBackend, SubmitError, SUBMISSION_KEY_FIELD};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::{header, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use canvass::FieldErrors;
+use leptos::prelude::*;
+
+use crate::service::Service;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/s/{slug}", post(submit))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let service: Arc<Service> = state.service.clone();
+    let body = match body {
+        Ok(body) => String::from_utf8_lossy(&body).into_owned(),
+        Err(rejection) => {
+            let status = rejection.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "Your answers are longer than this survey accepts. Shorten the longest text answer and submit again."
+            } else {
+                "Your answers could not be read. Go back and submit the form again."
+            };
+            return (status, message).into_response();
+        }
+    };
+    let outcome = submit_form(service.as_ref(), &slug, &body).await;
+    let (status, errors) = match outcome {
+        Ok(receipt) => {
+            return (
+                StatusCode::SEE_OTHER,
+                [
+                    (header::LOCATION, results_url(&slug, &receipt.receipt)),
+                    (header::SET_COOKIE, receipt_cookie(&slug, &receipt.receipt)),
+                ],
+            )
+                .into_response()
+        }
+        Err(SubmitError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(SubmitError::UnknownSurvey) => (StatusCode::NOT_FOUND, FieldErrors::new()),
+        Err(e @ SubmitError::Unavailable) => {
+            let mut errors = FieldErrors::new();
+            errors.insert("form".into(), vec![format!("{}.", capitalise(&e.to_string()))]);
+            (StatusCode::SERVICE_UNAVAILABLE, errors)
+        }
+    };
+    let mut values: Vec<(String, String)> =
+        form_urlencoded::parse(body.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    if !values.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
+        values.push((SUBMISSION_KEY_FIELD.into(), app::ids::random_token()));
+    }
+    let echo = FormEcho { values, errors };
+    let backend: SharedBackend = service;
+    let options = state.leptos.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(backend.clone());
+            provide_context(echo.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let request = Request::get(uri).body(Body::empty()).expect("a GET request for a known URI is valid");
+    let mut response = render(request).await;
+    if response.status().is_success() {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

@@ -1,0 +1,93 @@
+//! Building and running the server: the one place that wires storage, the service, the
+//! Leptos pages and the plain routes together. Tests start it on port 0.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use app::backend::SharedBackend;
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+
+use crate::catalog::Catalog;
+use crate::routes;
+use crate::service::Service;
+use crate::state::AppState;
+use crate::storage::Store;
+
+/// Everything `serve` needs, from flags or environment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub surveys_dir: PathBuf,
+    /// Where the built site (the /pkg wasm, js and css) lives.
+    pub site_root: String,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Loads the surveys, opens the database (applying migrations), publishes each
+    /// definition version, and binds the address. Fails with a message saying what to fix.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let catalog = Catalog::load(&settings.surveys_dir)?;
+        let store = Store::connect(&settings.database_url).await?;
+        for definition in catalog.all() {
+            store.publish(definition).await?;
+        }
+        let service = Service::new(catalog, store);
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("binding {}; is another server using that port? Pass --addr HOST:PORT", settings.addr))?;
+        let leptos = LeptosOptions::builder()
+            .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "canvass".into()))
+            .site_root(settings.site_root.clone())
+            .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
+            .site_addr(listener.local_addr()?)
+            .build();
+        let router = router(AppState { leptos, service });
+        Ok(Self { listener, router })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving HTTP")
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let backend: SharedBackend = state.service.clone();
+    let options = state.leptos.clone();
+    Router::new()
+        .merge(routes::api::router())
+        .merge(routes::form::router())
+        .merge(routes::health::router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(backend.clone()),
+            move || app::shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(DefaultBodyLimit::max(routes::api::MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("shutting down");
+}

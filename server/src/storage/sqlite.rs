@@ -1,0 +1,142 @@
+//! SQLite storage: WAL so readers never block the writer, `synchronous = FULL` so an
+//! acknowledged response survives a power cut.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+use super::{now_rfc3339, NewResponse, PublishError, Stored};
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .with_context(|| format!("`{url}` is not a valid SQLite URL; use sqlite://PATH"))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let file = options.get_filename().to_path_buf();
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating the database folder {}", dir.display()))?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening the SQLite database {}", Path::new(&file).display()))?;
+        sqlx::migrate!("../migrations/sqlite")
+            .run(&pool)
+            .await
+            .context("applying the SQLite migrations")?;
+        Ok(Self { pool })
+    }
+
+    pub async fn publish(&self, slug: &str, version: u32, body: &str) -> Result<(), PublishError> {
+        let existing: Option<String> = sqlx::query_scalar("SELECT body FROM definitions WHERE slug = ? AND version = ?")
+            .bind(slug)
+            .bind(version as i64)
+            .fetch_optional(&self.pool)
+            .await
+            .context("reading stored definitions")?;
+        match existing {
+            Some(stored) if stored == body => Ok(()),
+            Some(_) => Err(PublishError::ChangedWithoutNewVersion { slug: slug.into(), version }),
+            None => {
+                sqlx::query("INSERT INTO definitions (slug, version, body, published_at) VALUES (?, ?, ?, ?)")
+                    .bind(slug)
+                    .bind(version as i64)
+                    .bind(body)
+                    .bind(now_rfc3339())
+                    .execute(&self.pool)
+                    .await
+                    .context("storing a definition")?;
+                Ok(())
+            }
+        }
+    }
+
+    pub async fn insert_response(&self, r: &NewResponse<'_>) -> anyhow::Result<Stored> {
+        let id = app::ids::random_token();
+        let receipt = app::ids::random_token();
+        let answers = serde_json::to_string(r.answers)?;
+        let mut tx = self.pool.begin().await.context("starting a transaction")?;
+        // The UNIQUE submission key makes a retry a no-op; we then hand back the original.
+        let inserted = sqlx::query(
+            "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(r.slug)
+        .bind(r.version as i64)
+        .bind(r.submission_key)
+        .bind(&receipt)
+        .bind(&answers)
+        .bind(now_rfc3339())
+        .execute(&mut *tx)
+        .await
+        .context("storing a response")?
+        .rows_affected()
+            == 1;
+        if !inserted {
+            let row = sqlx::query("SELECT id, receipt FROM responses WHERE submission_key = ?")
+                .bind(r.submission_key)
+                .fetch_one(&mut *tx)
+                .await
+                .context("reading the original response of a repeated submission")?;
+            tx.commit().await?;
+            return Ok(Stored { response_id: row.get(0), receipt: row.get(1), created: false });
+        }
+        if !r.contact.is_empty() {
+            sqlx::query("INSERT INTO contacts (response_id, details) VALUES (?, ?)")
+                .bind(&id)
+                .bind(serde_json::to_string(r.contact)?)
+                .execute(&mut *tx)
+                .await
+                .context("storing contact details")?;
+        }
+        tx.commit().await.context("committing a response")?;
+        Ok(Stored { response_id: id, receipt, created: true })
+    }
+
+    pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT answers FROM responses WHERE slug = ? ORDER BY submitted_at, id")
+            .bind(slug)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading stored responses")?)
+    }
+
+    pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM responses WHERE slug = ? AND receipt = ?")
+            .bind(slug)
+            .bind(receipt)
+            .fetch_optional(&self.pool)
+            .await
+            .context("checking a receipt")?;
+        Ok(found.is_some())
+    }
+
+    pub async fn count(&self, slug: &str) -> anyhow::Result<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = ?")
+            .bind(slug)
+            .fetch_one(&self.pool)
+            .await
+            .context("counting responses")?;
+        Ok(n as u64)
+    }
+
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.context("pinging SQLite")?;
+        Ok(())
+    }
+}
