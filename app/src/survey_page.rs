@@ -58,6 +58,10 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
     let slug = definition.slug.clone();
     let action = format!("/s/{slug}");
     let navigate = use_navigate();
+    // Effects run only in the browser: this flips once the page has hydrated, which tells
+    // tests (and styles) that submits now go through the server function.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
@@ -111,7 +115,8 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
             <p>{definition.privacy.clone()}</p>
         </details>
         <ErrorSummary errors/>
-        <form method="post" action=action novalidate=true on:submit=on_submit>
+        <form method="post" action=action novalidate=true on:submit=on_submit
+            data-hydrated=move || hydrated.get().to_string()>
             <input type="hidden" name="submission_key" value=submission_key/>
             {definition.sections.iter().map(|section| view! {
                 <section class="section">

@@ -1,0 +1,73 @@
+# Canvass: two commands.
+#   make run   installs what is missing, builds in release, serves the default survey
+#   make test  installs what the tests need and runs every test (unit, integration, browser)
+#
+# Tool notes (each one was hit for real on these machines):
+# - cargo-leptos 0.3.10 (0.3.11 needs a newer rustc); installed only when missing.
+# - cargo-leptos would download wasm-bindgen and wasm-opt from GitHub, which is not
+#   reachable here, so both are put on PATH first: wasm-bindgen-cli at exactly the
+#   version in Cargo.lock, and wasm-opt from the npm package binaryen@132. Debian's
+#   binaryen (108) silently corrupts the wasm, so it is never used.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+TOOLS_DIR ?= $(HOME)/.cache/canvass-tools
+export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
+
+CARGO_LEPTOS_VERSION := 0.3.10
+BINARYEN_VERSION := 132
+WASM_BINDGEN_VERSION = $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+CANVASS := $(TARGET_DIR)/release/canvass
+ADDR ?= 127.0.0.1:3000
+DATABASE_URL ?= sqlite://data/canvass.db
+
+.PHONY: help run test tools test-tools build test-rust test-e2e
+
+help:
+	@echo "make run    build and serve the default survey on $(ADDR) (SQLite at ./data/canvass.db)"
+	@echo "make test   run every test: core, integration (real SQLite), browser (Playwright + Chromium)"
+
+run: build
+	@echo "Open http://$(ADDR)/s/public-sector-social-media to answer the default survey."
+	$(CANVASS) serve --addr $(ADDR) --database $(DATABASE_URL)
+
+test: build test-tools test-rust test-e2e
+	@echo "All tests passed."
+
+build: tools
+	@echo "==> Building the server and the WebAssembly bundle (release)"
+	cargo leptos build --release
+	@test -x $(CANVASS) || { echo "expected the server binary at $(CANVASS)"; exit 1; }
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || { echo "==> Adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+	@cargo leptos --version >/dev/null 2>&1 \
+	  || { echo "==> Installing cargo-leptos $(CARGO_LEPTOS_VERSION) (takes ~18 minutes, once)"; \
+	       cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked; }
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)$$" \
+	  || { echo "==> Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (matches Cargo.lock)"; \
+	       cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; }
+	@wasm-opt --version 2>/dev/null | grep -q "version $(BINARYEN_VERSION)" \
+	  || { echo "==> Installing wasm-opt from npm binaryen@$(BINARYEN_VERSION)"; mkdir -p $(TOOLS_DIR); \
+	       npm install --prefix $(TOOLS_DIR) --no-audit --no-fund binaryen@$(BINARYEN_VERSION); }
+	@command -v wasm-opt | grep -q "$(TOOLS_DIR)" \
+	  || { echo "wasm-opt on PATH is not the npm binaryen@$(BINARYEN_VERSION) one: $$(command -v wasm-opt)"; exit 1; }
+
+test-tools:
+	@test -x /usr/bin/chromium && test -x /usr/bin/chromedriver \
+	  || { echo "==> Installing Chromium from Debian"; \
+	       apt-get install -y chromium chromium-driver || { apt-get update && apt-get install -y chromium chromium-driver; }; }
+	@echo "==> Installing the end-to-end test packages"
+	cd end2end && npm ci --no-audit --no-fund
+
+test-rust:
+	@echo "==> Core, integration and CLI tests"
+	cargo test --workspace --exclude frontend
+
+test-e2e:
+	@echo "==> Browser tests (Playwright in Debian's Chromium)"
+	cd end2end && CANVASS_BIN="$(abspath $(CANVASS))" npx playwright test

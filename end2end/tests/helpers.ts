@@ -1,0 +1,38 @@
+import { expect, Page } from "@playwright/test";
+
+export const SURVEY = "/s/public-sector-social-media";
+
+/** Answers every required question, and a few optional ones, the way a respondent would. */
+export async function fillWholeSurvey(page: Page) {
+  await page.getByLabel("Local authority").check();
+  await page.getByLabel("Head of communications or marketing").check();
+  await page.getByLabel("England").check();
+  await page.locator("#q-strategy-yes").check();
+  await page.getByLabel("News and announcements").check();
+  await page.getByLabel("Gathering service-user feedback").check();
+  for (const channel of ["Twitter/X", "Facebook", "YouTube", "LinkedIn", "Instagram", "Flickr", "Blogs"]) {
+    await page.getByLabel(`${channel}: Using now`).check();
+  }
+  await page.locator("#q-user_channels-facebook").check();
+  await page.getByLabel("Up to £500").check();
+  await page.locator("#q-paid_tools-yes").check();
+  await page.getByLabel("Analytics and reporting").check();
+  await page.getByLabel(/how much do you spend/).fill("£1,200");
+  await page.getByLabel("Better tracking and analysis").check();
+  await page.locator("#q-would_pay-not_sure").check();
+  await page.getByLabel(/biggest obstacle/).fill("Showing outcomes, not outputs.");
+  await page.getByLabel(/Email address/).fill("chief.exec@council.gov.uk");
+  await page.getByLabel(/I agree to Canvass/).check();
+}
+
+/** The number of stored responses, as the results page shows it. */
+export async function shownCount(page: Page): Promise<number> {
+  const text = await page.getByTestId("response-count").textContent();
+  return Number(text);
+}
+
+export async function expectOnResults(page: Page) {
+  await expect(page).toHaveURL(/\/s\/public-sector-social-media\/results\?receipt=/);
+  await expect(page.getByText("Thank you: your answers are saved.")).toBeVisible();
+  await expect(page.getByTestId("response-count")).toHaveText(/^\d+$/);
+}

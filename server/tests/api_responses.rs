@@ -1,0 +1,117 @@
+//! The JSON API against the real server and a real SQLite file.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::{spawn_app, valid_answers, SLUG};
+
+#[tokio::test]
+async fn a_valid_response_is_stored_and_counted() {
+    let app = spawn_app().await;
+    let receipt = app.submit_valid("key-1").await;
+    assert_eq!(app.stored_rows("responses").await, 1);
+    assert_eq!(app.stored_rows("contacts").await, 1, "the email is stored apart from the answers");
+    let results = app.results(&receipt).await;
+    assert_eq!(results["responses"], 1);
+    let strategy = results["questions"].as_array().unwrap().iter().find(|q| q["id"] == "strategy").unwrap();
+    assert_eq!(strategy["options"][0]["code"], "yes");
+    assert_eq!(strategy["options"][0]["count"], 1);
+    assert_eq!(strategy["options"][0]["percent"], 100.0);
+}
+
+#[tokio::test]
+async fn a_repeated_submission_key_is_counted_once_and_returns_the_original_receipt() {
+    let app = spawn_app().await;
+    let first = app.post_response(&json!({"submission_key": "same", "answers": valid_answers()})).await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    let again = app.post_response(&json!({"submission_key": "same", "answers": valid_answers()})).await;
+    assert_eq!(again.status(), 200);
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(first, again);
+    assert_eq!(app.stored_rows("responses").await, 1);
+    assert_eq!(app.results(first["receipt"].as_str().unwrap()).await["responses"], 1);
+}
+
+#[tokio::test]
+async fn each_invalid_answer_is_refused_with_422_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let cases = [
+        ("unknown option", json!({"org_type": "charity"}), "org_type"),
+        ("too many purposes", json!({"purposes": ["news", "feedback", "recruitment", "campaigns"]}), "purposes"),
+        ("matrix row missing", json!({"channels": {"twitter": "using"}}), "channels"),
+        ("number out of range", json!({"spend": 2000000}), "spend"),
+        ("fractional number", json!({"spend": 1.5}), "spend"),
+        ("text too long", json!({"obstacle": "x".repeat(2001)}), "obstacle"),
+        ("bad email", json!({"email": "not-an-email"}), "email"),
+        ("email without consent", json!({"consent": false}), "consent"),
+        ("unknown question", json!({"shoe_size": 9}), "shoe_size"),
+        ("wrong shape", json!({"purposes": {"a": "b"}}), "purposes"),
+        ("null required", json!({"role": null}), "role"),
+    ];
+    for (case, change, field) in cases {
+        let mut answers = valid_answers();
+        for (k, v) in change.as_object().unwrap() {
+            answers[k] = v.clone();
+        }
+        let response = app.post_response(&json!({"submission_key": format!("k-{case}"), "answers": answers})).await;
+        assert_eq!(response.status(), 422, "case: {case}");
+        let body: Value = response.json().await.unwrap();
+        let messages = body["errors"][field].as_array().unwrap_or_else(|| panic!("case {case}: {body}"));
+        assert!(!messages.is_empty(), "case: {case}");
+    }
+    assert_eq!(app.stored_rows("responses").await, 0);
+}
+
+#[tokio::test]
+async fn malformed_requests_get_a_4xx_with_a_message_never_a_5xx() {
+    let app = spawn_app().await;
+    let url = format!("{}/api/surveys/{SLUG}/responses", app.address);
+    let cases: Vec<(&str, reqwest::RequestBuilder, u16)> = vec![
+        ("not JSON", app.client.post(&url).header("content-type", "application/json").body("{nope"), 400),
+        ("wrong content type", app.client.post(&url).header("content-type", "text/plain").body("{}"), 415),
+        ("no content type", app.client.post(&url).body("{}"), 415),
+        ("JSON array", app.client.post(&url).header("content-type", "application/json").body("[1,2]"), 400),
+        ("unknown top-level field", app.client.post(&url).json(&json!({"submission_key": "a", "answers": {}, "x": 1})), 400),
+        ("missing submission key", app.client.post(&url).json(&json!({"answers": valid_answers()})), 422),
+        ("oversized body", app.client.post(&url).header("content-type", "application/json")
+            .body(format!("{{\"submission_key\":\"big\",\"answers\":{{\"obstacle\":\"{}\"}}}}", "x".repeat(200_000))), 413),
+        ("unknown survey", app.client.post(format!("{}/api/surveys/nope/responses", app.address))
+            .json(&json!({"submission_key": "a", "answers": {}})), 404),
+    ];
+    for (case, request, expected) in cases {
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status().as_u16(), expected, "case: {case}");
+        let body: Value = response.json().await.unwrap_or_else(|_| panic!("case {case}: the error is JSON"));
+        assert!(body.get("error").or(body.get("errors")).is_some(), "case {case}: {body}");
+    }
+    assert_eq!(app.stored_rows("responses").await, 0);
+}
+
+#[tokio::test]
+async fn results_need_a_receipt_of_this_survey() {
+    let app = spawn_app().await;
+    app.submit_valid("key-r").await;
+    for query in ["", "?receipt=", "?receipt=made-up"] {
+        let response =
+            app.client.get(format!("{}/api/surveys/{SLUG}/results{query}", app.address)).send().await.unwrap();
+        assert_eq!(response.status(), 403, "query {query:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_definition_is_served_with_its_version() {
+    let app = spawn_app().await;
+    let body: Value = app.client.get(format!("{}/api/surveys/{SLUG}", app.address)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(body["version"], 1);
+    assert_eq!(body["definition"]["sections"].as_array().unwrap().len(), 5);
+    let missing = app.client.get(format!("{}/api/surveys/nope", app.address)).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn health_reports_the_database_answering() {
+    let app = spawn_app().await;
+    let response = app.client.get(format!("{}/healthz", app.address)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+}

@@ -1,0 +1,41 @@
+//! `canvass check FILE` as an organiser runs it.
+
+use std::process::Command;
+
+fn canvass() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_canvass"))
+}
+
+#[test]
+fn check_accepts_the_default_survey() {
+    let out = canvass().args(["check", concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys/public-sector-social-media.toml")]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("ok") && stdout.contains("16 questions"), "{stdout}");
+}
+
+#[test]
+fn check_lists_every_problem_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.toml");
+    std::fs::write(
+        &file,
+        "slug = \"b\"\nversion = 1\ntitle = \"B\"\n[[sections]]\ntitle = \"S\"\n\
+         [[sections.questions]]\nid = \"a\"\nkind = \"slider\"\ntext = \"A\"\n\
+         [[sections.questions]]\nid = \"b\"\nkind = \"email\"\ntext = \"B\"\nshow_if = {question = \"zz\", equals = \"y\"}\n",
+    )
+    .unwrap();
+    let out = canvass().arg("check").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("question `a`: unknown kind `slider`"), "{stderr}");
+    assert!(stderr.contains("question `b`: `show_if` names question `zz`"), "{stderr}");
+    assert!(stderr.contains("broken.toml"), "names the file: {stderr}");
+}
+
+#[test]
+fn check_of_a_missing_file_says_so() {
+    let out = canvass().args(["check", "/nonexistent/survey.toml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reading /nonexistent/survey.toml"));
+}

@@ -1,0 +1,79 @@
+//! The survey form without JavaScript: a plain urlencoded POST to /s/{slug}.
+
+mod support;
+
+use support::{spawn_app, SLUG};
+
+fn complete_form(key: &str) -> String {
+    let mut form = format!("submission_key={key}&org_type=health&role=other&strategy=no&purposes=news&purposes=recruitment");
+    for row in ["twitter", "facebook", "youtube", "linkedin", "instagram", "flickr", "blogs"] {
+        form.push_str(&format!("&channels.{row}=using"));
+    }
+    form + "&spend=%C2%A31%2C200&obstacle=&email="
+}
+
+async fn post_form(app: &support::TestApp, body: String) -> reqwest::Response {
+    app.client
+        .post(format!("{}/s/{SLUG}", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_complete_form_redirects_to_results_with_a_receipt_cookie() {
+    let app = spawn_app().await;
+    let response = post_form(&app, complete_form("form-1")).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with(&format!("/s/{SLUG}/results?receipt=")), "{location}");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with(&format!("canvass_receipt_{SLUG}=")) && cookie.contains("HttpOnly"), "{cookie}");
+    assert_eq!(app.stored_rows("responses").await, 1);
+
+    let page = app.client.get(format!("{}{location}", app.address)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(r#"data-testid="response-count">1<"#), "the results page shows the count");
+}
+
+#[tokio::test]
+async fn a_refused_form_comes_back_with_answers_kept_and_an_error_summary() {
+    let app = spawn_app().await;
+    let response = post_form(&app, "submission_key=form-2&org_type=local&purposes=news&spend=lots".into()).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("There is a problem"));
+    assert!(html.contains(r##"<a href="#q-role">Choose an answer for your role.</a>"##), "summary links to the field");
+    assert!(html.contains(r#"value="local" checked"#), "the chosen radio stays chosen");
+    assert!(html.contains(r#"value="news" checked"#), "the ticked box stays ticked");
+    assert!(html.contains(r#"value="lots""#), "the typed text is kept");
+    assert!(html.contains("Enter monthly spend as a whole number, like 250."));
+    assert_eq!(app.stored_rows("responses").await, 0);
+}
+
+#[tokio::test]
+async fn resubmitting_the_same_form_stores_it_once() {
+    let app = spawn_app().await;
+    let first = post_form(&app, complete_form("form-3")).await;
+    let second = post_form(&app, complete_form("form-3")).await;
+    assert_eq!(first.headers()["location"], second.headers()["location"]);
+    assert_eq!(app.stored_rows("responses").await, 1);
+}
+
+#[tokio::test]
+async fn a_form_for_an_unknown_survey_is_a_404_page() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(format!("{}/s/no-such-survey", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("submission_key=x&org_type=local")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(response.text().await.unwrap().contains("Page not found"));
+}

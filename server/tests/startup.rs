@@ -1,0 +1,57 @@
+//! Start-up against a database that already holds data.
+
+use std::path::{Path, PathBuf};
+
+use server::startup::{Application, Settings};
+
+const SURVEY: &str = include_str!("../../surveys/public-sector-social-media.toml");
+
+fn settings(dir: &Path) -> Settings {
+    Settings {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", dir.join("canvass.db").display()),
+        surveys_dir: dir.join("surveys"),
+        site_root: dir.join("site").display().to_string(),
+    }
+}
+
+fn write_survey(dir: &Path, text: &str) -> PathBuf {
+    let surveys = dir.join("surveys");
+    std::fs::create_dir_all(&surveys).unwrap();
+    let file = surveys.join("survey.toml");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+#[tokio::test]
+async fn changing_a_published_survey_without_a_new_version_refuses_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    write_survey(dir.path(), SURVEY);
+    drop(Application::build(settings(dir.path())).await.expect("first start"));
+
+    write_survey(dir.path(), &SURVEY.replace("About 8 minutes", "About 9 minutes"));
+    let error = Application::build(settings(dir.path())).await.err().expect("refused").to_string();
+    assert!(error.contains("version 1 of survey `public-sector-social-media` is already stored with different content"), "{error}");
+    assert!(error.contains("raise `version`"), "{error}");
+
+    write_survey(dir.path(), &SURVEY.replace("About 8 minutes", "About 9 minutes").replace("version = 1", "version = 2"));
+    Application::build(settings(dir.path())).await.expect("a new version publishes");
+}
+
+#[tokio::test]
+async fn a_broken_definition_stops_start_up_with_its_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    write_survey(dir.path(), &SURVEY.replace("kind = \"matrix\"", "kind = \"grid\""));
+    let error = format!("{:#}", Application::build(settings(dir.path())).await.err().expect("refused"));
+    assert!(error.contains("question `channels`: unknown kind `grid`"), "{error}");
+}
+
+#[tokio::test]
+async fn an_unsupported_database_url_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    write_survey(dir.path(), SURVEY);
+    let mut s = settings(dir.path());
+    s.database_url = "mysql://localhost/canvass".into();
+    let error = Application::build(s).await.err().expect("refused").to_string();
+    assert!(error.contains("unsupported database URL"), "{error}");
+}

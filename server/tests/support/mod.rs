@@ -1,0 +1,86 @@
+//! Starts the real server on port 0 with a fresh SQLite file, as a respondent's browser
+//! or an API client would see it.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+use server::startup::{Application, Settings};
+
+pub const SLUG: &str = "public-sector-social-media";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db_path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db_path = dir.path().join("nested").join("canvass.db");
+    let settings = Settings {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url: format!("sqlite://{}", db_path.display()),
+        surveys_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
+        site_root: dir.path().join("site").display().to_string(),
+    };
+    let app = Application::build(settings).await.expect("the app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { address, client, db_path, _dir: dir }
+}
+
+/// A complete, valid set of answers to the default survey.
+pub fn valid_answers() -> Value {
+    json!({
+        "org_type": "local",
+        "role": "comms_head",
+        "strategy": "yes",
+        "purposes": ["news", "feedback"],
+        "channels": {"twitter": "using", "facebook": "using", "youtube": "planning", "linkedin": "no_plans",
+                     "instagram": "no_plans", "flickr": "no_plans", "blogs": "planning"},
+        "spend": 250,
+        "obstacle": "Measuring outcomes",
+        "email": "chief@council.gov.uk",
+        "consent": true
+    })
+}
+
+impl TestApp {
+    pub async fn post_response(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/surveys/{SLUG}/responses", self.address))
+            .json(body)
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+
+    /// Submits valid answers under a new key and returns the receipt.
+    pub async fn submit_valid(&self, key: &str) -> String {
+        let response = self.post_response(&json!({"submission_key": key, "answers": valid_answers()})).await;
+        assert_eq!(response.status(), 201, "a valid response is accepted");
+        response.json::<Value>().await.unwrap()["receipt"].as_str().unwrap().to_string()
+    }
+
+    pub async fn results(&self, receipt: &str) -> Value {
+        let response = self
+            .client
+            .get(format!("{}/api/surveys/{SLUG}/results?receipt={receipt}", self.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// Counts stored rows straight from the database file, not through the app.
+    pub async fn stored_rows(&self, table: &str) -> i64 {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", self.db_path.display())).await.unwrap();
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut conn).await.unwrap()
+    }
+}
