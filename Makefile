@@ -31,7 +31,6 @@ help:
 	@echo "make test   run every test: core, integration (real SQLite), browser (Playwright + Chromium)"
 
 run: build
-	@echo "Open http://$(ADDR)/s/public-sector-social-media to answer the default survey."
 	$(CANVASS) serve --addr $(ADDR) --database $(DATABASE_URL)
 
 test: build test-tools test-rust test-e2e

@@ -19,6 +19,27 @@ pub struct Definition {
     pub time_needed: String,
     pub privacy: String,
     pub sections: Vec<Section>,
+    /// A single choice question whose options split results into segments (e.g.
+    /// organisation type). Segments with too few responses are never shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_by: Option<String>,
+    /// A comparison of what organisations use against what their users use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<Gap>,
+}
+
+/// "The channels organisations use" (a matrix column) against "the channels their
+/// service users use" (a multiple choice), matched by code: row `twitter` of the matrix
+/// against option `twitter` of the multiple choice.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gap {
+    pub title: String,
+    /// The matrix question and the column that means "uses it".
+    pub organisations: String,
+    pub column: String,
+    /// The multiple choice question of what users use.
+    pub users: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

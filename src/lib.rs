@@ -12,5 +12,8 @@ pub mod validate;
 pub use answers::{answers_from_form, Answer, RawAnswer, RawAnswers, ValidResponse};
 pub use definition::{Benchmark, Choice, Condition, Definition, Kind, Question, Section};
 pub use parse::{parse_definition, DefinitionError};
-pub use tally::{OptionTotal, QuestionTotals, Results, RowTotals, Tally};
+pub use tally::{
+    GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally,
+    MIN_SEGMENT,
+};
 pub use validate::{validate, FieldErrors};

@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::definition::{Choice, Condition, Definition, Kind, Question, Section};
+use crate::definition::{Choice, Condition, Definition, Gap, Kind, Question, Section};
 
 /// Every problem found in one definition file; the file is refused if there is any.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +46,8 @@ struct RawDefinition {
     privacy: String,
     #[serde(default)]
     sections: Vec<RawSection>,
+    segment_by: Option<String>,
+    gap: Option<Gap>,
 }
 
 #[derive(Deserialize)]
@@ -122,6 +124,19 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
         }
         sections.push(Section { title: raw_section.title, questions });
     }
+    if let Some(segment) = &raw.segment_by {
+        match seen.iter().find(|(id, _)| id == segment) {
+            Some((_, Kind::Single { .. })) => {}
+            Some((_, kind)) => problems.push(format!(
+                "segment_by names `{segment}`, a question of kind {}; segments need a single choice question",
+                kind.name()
+            )),
+            None => problems.push(format!("segment_by names `{segment}`, which is not a question of this survey")),
+        }
+    }
+    if let Some(gap) = &raw.gap {
+        problems.extend(check_gap(gap, &seen));
+    }
     if listed == 0 {
         problems.push("the survey has no questions; add a [[sections]] with [[sections.questions]]".into());
     }
@@ -133,6 +148,8 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
         time_needed: raw.time_needed,
         privacy: raw.privacy,
         sections,
+        segment_by: raw.segment_by,
+        gap: raw.gap,
     }
 }
 
@@ -351,4 +368,26 @@ fn check_condition(cond: &Condition, earlier: &[(String, Kind)]) -> Option<Strin
         ));
     }
     None
+}
+
+/// The gap compares a matrix column with a multiple choice, row code by option code.
+fn check_gap(gap: &Gap, questions: &[(String, Kind)]) -> Vec<String> {
+    let find = |id: &str| questions.iter().find(|(q, _)| q == id).map(|(_, k)| k);
+    let mut problems = Vec::new();
+    match find(&gap.organisations) {
+        Some(Kind::Matrix { columns, .. }) => {
+            if Choice::find(columns, &gap.column).is_none() {
+                problems.push(format!(
+                    "gap: column `{}` is not a column of `{}`",
+                    gap.column, gap.organisations
+                ));
+            }
+        }
+        _ => problems.push(format!("gap: organisations must name a matrix question; `{}` is not one", gap.organisations)),
+    }
+    match find(&gap.users) {
+        Some(Kind::Multiple { .. }) => {}
+        _ => problems.push(format!("gap: users must name a multiple choice question; `{}` is not one", gap.users)),
+    }
+    problems
 }

@@ -4,17 +4,22 @@
 //! Tallies count by stable codes, so responses to older definition versions count under
 //! the same options. Free text and contact details are never counted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::answers::Answer;
 use crate::definition::{Benchmark, Choice, Definition, Kind};
 
+/// Segments with fewer responses than this are never shown: too few to stay anonymous.
+pub const MIN_SEGMENT: u64 = 5;
+
 /// Counts per question, option and matrix cell. Rebuildable at any time from the stored
 /// responses, which stay the truth.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// The closed questions: only these are counted, so free text never enters the tally.
+    counted: BTreeSet<String>,
     responses: u64,
     /// Respondents who answered each question.
     answered: BTreeMap<String, u64>,
@@ -23,8 +28,9 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn new() -> Self {
-        Self::default()
+    pub fn new(definition: &Definition) -> Self {
+        let counted = definition.questions().filter(|q| q.kind.is_closed()).map(|q| q.id.clone()).collect();
+        Self { counted, ..Self::default() }
     }
 
     pub fn responses(&self) -> u64 {
@@ -34,7 +40,7 @@ impl Tally {
     /// Adds one stored response's answers.
     pub fn add(&mut self, answers: &BTreeMap<String, Answer>) {
         self.responses += 1;
-        for (question, answer) in answers {
+        for (question, answer) in answers.iter().filter(|(q, _)| self.counted.contains(*q)) {
             let codes: Vec<String> = match answer {
                 Answer::Text(code) => vec![code.clone()],
                 Answer::List(codes) => codes.clone(),
@@ -107,7 +113,57 @@ impl Tally {
                 }
             })
             .collect();
-        Results { slug: definition.slug.clone(), title: definition.title.clone(), responses: self.responses, questions }
+        Results {
+            slug: definition.slug.clone(),
+            title: definition.title.clone(),
+            responses: self.responses,
+            segments: self.segments(definition),
+            gap: self.gap(definition),
+            questions,
+        }
+    }
+
+    /// Responses per segment; a segment below [`MIN_SEGMENT`] shows no number at all.
+    fn segments(&self, definition: &Definition) -> Option<SegmentTotals> {
+        let question = definition.question(definition.segment_by.as_deref()?)?;
+        let groups = question
+            .kind
+            .options()?
+            .iter()
+            .map(|o| {
+                let n = self.count(&question.id, &o.code);
+                SegmentGroup { code: o.code.clone(), label: o.label.clone(), responses: (n >= MIN_SEGMENT).then_some(n) }
+            })
+            .collect();
+        Some(SegmentTotals { question: question.id.clone(), text: question.text.clone(), groups })
+    }
+
+    fn gap(&self, definition: &Definition) -> Option<GapTotals> {
+        let gap = definition.gap.as_ref()?;
+        let Kind::Matrix { rows, .. } = &definition.question(&gap.organisations)?.kind else { return None };
+        let users = definition.question(&gap.users)?.kind.options()?;
+        let rows = rows
+            .iter()
+            .filter_map(|row| {
+                let user_option = Choice::find(users, &row.code)?;
+                let organisations = self.count(&gap.organisations, &format!("{}.{}", row.code, gap.column));
+                let users_count = self.count(&gap.users, &row.code);
+                Some(GapRow {
+                    code: row.code.clone(),
+                    label: row.label.clone(),
+                    organisations: percent(organisations, self.responses),
+                    users: percent(users_count, self.responses),
+                    organisations_benchmarks: row
+                        .benchmarks
+                        .iter()
+                        .filter(|b| b.column.as_deref() == Some(gap.column.as_str()))
+                        .cloned()
+                        .collect(),
+                    users_benchmarks: user_option.benchmarks.clone(),
+                })
+            })
+            .collect();
+        Some(GapTotals { title: gap.title.clone(), rows })
     }
 }
 
@@ -127,6 +183,41 @@ pub struct Results {
     /// The number of stored responses.
     pub responses: u64,
     pub questions: Vec<QuestionTotals>,
+    pub segments: Option<SegmentTotals>,
+    pub gap: Option<GapTotals>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SegmentTotals {
+    pub question: String,
+    pub text: String,
+    pub groups: Vec<SegmentGroup>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SegmentGroup {
+    pub code: String,
+    pub label: String,
+    /// `None` when the segment has fewer than [`MIN_SEGMENT`] responses.
+    pub responses: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GapTotals {
+    pub title: String,
+    pub rows: Vec<GapRow>,
+}
+
+/// One channel: the share of organisations using it against the share saying their
+/// users do, each with the published figures of earlier waves.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GapRow {
+    pub code: String,
+    pub label: String,
+    pub organisations: f64,
+    pub users: f64,
+    pub organisations_benchmarks: Vec<Benchmark>,
+    pub users_benchmarks: Vec<Benchmark>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

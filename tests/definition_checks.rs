@@ -81,3 +81,15 @@ fn a_survey_without_questions_is_refused() {
     let error = parse_definition("surveys/demo.toml", "slug = \"demo\"\nversion = 1\ntitle = \"Demo\"\n").unwrap_err();
     assert_eq!(error.problems, ["the survey has no questions; add a [[sections]] with [[sections.questions]]"]);
 }
+
+#[test]
+fn a_gap_or_segment_pointing_at_the_wrong_question_is_refused() {
+    let questions = "[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"A?\"\n";
+    let text = format!("slug = \"demo\"\nversion = 1\ntitle = \"Demo\"\nsegment_by = \"a\"\n[gap]\ntitle = \"G\"\norganisations = \"a\"\ncolumn = \"x\"\nusers = \"zz\"\n[[sections]]\ntitle = \"Only\"\n{questions}");
+    let error = parse_definition("surveys/demo.toml", &text).unwrap_err();
+    assert_eq!(error.problems, [
+        "segment_by names `a`, a question of kind email; segments need a single choice question",
+        "gap: organisations must name a matrix question; `a` is not one",
+        "gap: users must name a multiple choice question; `zz` is not one",
+    ]);
+}

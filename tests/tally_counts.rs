@@ -6,7 +6,7 @@ use serde_json::json;
 #[test]
 fn totals_count_each_option_and_matrix_cell_as_a_share_of_all_responses() {
     let survey = parse_definition("default", include_str!("../surveys/public-sector-social-media.toml")).unwrap();
-    let mut tally = Tally::new();
+    let mut tally = Tally::new(&survey);
     for (org, strategy) in [("local", "yes"), ("local", "no"), ("health", "yes"), ("central", "yes")] {
         let raw: RawAnswers = serde_json::from_value(json!({
             "org_type": org, "role": "other", "strategy": strategy, "purposes": ["news"],
@@ -29,4 +29,42 @@ fn totals_count_each_option_and_matrix_cell_as_a_share_of_all_responses() {
     assert_eq!(facebook.cells[0].benchmarks[0].percent, 18.0);
     assert!(results.questions.iter().all(|q| q.id != "obstacle" && q.id != "email"),
         "free text and contact details are never counted");
+}
+
+fn tally_of(org_types: &[&str], user_channels: &[&str]) -> (canvass::Definition, Tally) {
+    let survey = parse_definition("default", include_str!("../surveys/public-sector-social-media.toml")).unwrap();
+    let mut tally = Tally::new(&survey);
+    for (i, org) in org_types.iter().enumerate() {
+        let using = if i % 2 == 0 { "using" } else { "no_plans" };
+        let raw: RawAnswers = serde_json::from_value(json!({
+            "org_type": org, "role": "other", "strategy": "yes", "purposes": ["news"],
+            "channels": {"twitter": using, "facebook": using, "youtube": "using", "linkedin": "using",
+                         "instagram": "using", "flickr": "using", "blogs": "using"},
+            "user_channels": user_channels,
+        })).unwrap();
+        tally.add(&validate(&survey, &raw).unwrap().answers);
+    }
+    (survey, tally)
+}
+
+#[test]
+fn segments_with_fewer_than_five_responses_show_no_number() {
+    let (survey, tally) = tally_of(&["local", "local", "local", "local", "local", "health", "health"], &["facebook"]);
+    let segments = tally.results(&survey).segments.expect("the default survey segments by organisation type");
+    let shown: Vec<(&str, Option<u64>)> = segments.groups.iter().map(|g| (g.code.as_str(), g.responses)).collect();
+    assert_eq!(shown[1], ("local", Some(5)));
+    assert_eq!(shown[2], ("health", None), "2 responses are too few to show");
+    assert_eq!(shown[0], ("central", None), "0 responses are not shown either");
+}
+
+#[test]
+fn the_gap_compares_channels_used_with_channels_users_use() {
+    let (survey, tally) = tally_of(&["local", "local", "local", "local"], &["facebook", "youtube"]);
+    let gap = tally.results(&survey).gap.expect("the default survey has a gap view");
+    let facebook = gap.rows.iter().find(|r| r.code == "facebook").unwrap();
+    assert_eq!((facebook.organisations, facebook.users), (50.0, 100.0));
+    assert_eq!(facebook.organisations_benchmarks[0].percent, 18.0);
+    assert_eq!(facebook.users_benchmarks[0].percent, 52.0);
+    let twitter = gap.rows.iter().find(|r| r.code == "twitter").unwrap();
+    assert_eq!((twitter.organisations, twitter.users), (50.0, 0.0));
 }

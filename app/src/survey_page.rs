@@ -114,7 +114,7 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
             <summary>"How we use your answers"</summary>
             <p>{definition.privacy.clone()}</p>
         </details>
-        <ErrorSummary errors/>
+        <ErrorSummary errors order=definition.questions().map(|q| q.id.clone()).collect()/>
         <form method="post" action=action novalidate=true on:submit=on_submit
             data-hydrated=move || hydrated.get().to_string()>
             <input type="hidden" name="submission_key" value=submission_key/>
@@ -133,11 +133,13 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
     }
 }
 
-/// The list of problems at the top of the form; each links to its field.
+/// The list of problems at the top of the form, in the order the questions are asked;
+/// each links to its field.
 #[component]
-fn ErrorSummary(errors: RwSignal<FieldErrors>) -> impl IntoView {
+fn ErrorSummary(errors: RwSignal<FieldErrors>, order: Vec<String>) -> impl IntoView {
     move || {
-        let list = errors.get();
+        let mut list: Vec<(String, Vec<String>)> = errors.get().into_iter().collect();
+        list.sort_by_key(|(field, _)| order.iter().position(|id| id == field).unwrap_or(usize::MAX));
         (!list.is_empty()).then(|| view! {
             <div class="error-summary" id="error-summary" role="alert" tabindex="-1">
                 <h2>"There is a problem"</h2>

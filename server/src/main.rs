@@ -50,7 +50,11 @@ async fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            println!("Canvass is serving on http://{}:{}/ (database {})", settings.addr.ip(), app.port(), settings.database_url);
+            let base = format!("http://{}:{}", settings.addr.ip(), app.port());
+            println!("Canvass is serving on {base}/ (database {})", settings.database_url);
+            for slug in app.slugs() {
+                println!("  survey: {base}/s/{slug}");
+            }
             match app.run_until_stopped().await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

@@ -55,7 +55,7 @@ impl Service {
         if !self.store.receipt_exists(slug, receipt).await.map_err(unavailable)? {
             return Err(ResultsError::NeedReceipt);
         }
-        let mut tally = Tally::new();
+        let mut tally = Tally::new(definition);
         for answers in self.store.answers(slug).await.map_err(unavailable)? {
             tally.add(&answers);
         }

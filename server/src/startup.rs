@@ -31,6 +31,7 @@ pub struct Settings {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    slugs: Vec<String>,
 }
 
 impl Application {
@@ -42,6 +43,7 @@ impl Application {
         for definition in catalog.all() {
             store.publish(definition).await?;
         }
+        let slugs = catalog.all().map(|d| d.slug.clone()).collect();
         let service = Service::new(catalog, store);
         let listener = TcpListener::bind(settings.addr)
             .await
@@ -53,11 +55,16 @@ impl Application {
             .site_addr(listener.local_addr()?)
             .build();
         let router = router(AppState { leptos, service });
-        Ok(Self { listener, router })
+        Ok(Self { listener, router, slugs })
     }
 
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The published surveys' slugs, to tell the operator where to point respondents.
+    pub fn slugs(&self) -> &[String] {
+        &self.slugs
     }
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
