@@ -6,6 +6,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
+mod charts;
 mod fields;
 mod home;
 #[cfg(feature = "ssr")]

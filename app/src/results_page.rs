@@ -1,14 +1,16 @@
 //! The results page: `/s/{slug}/results`, for respondents holding a receipt.
 //!
-//! Shows every closed question's totals as counts and shares of all stored responses.
-//! Free text is never shown. A plain link refreshes the numbers without JavaScript.
+//! Server-rendered with the totals of the moment and a "Refresh" link, so it works without
+//! JavaScript. Once hydrated it subscribes to `/api/surveys/{slug}/live` and redraws as
+//! responses arrive. Free text is never shown here.
 
-use canvass::{OptionTotal, QuestionTotals, Results};
+use canvass::{QuestionTotals, Results};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::{load_results, ResultsView};
+use crate::charts::{Bars, GapView, SegmentsView};
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
@@ -20,12 +22,11 @@ pub fn ResultsPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Loading results…"</p> }>
             {move || Suspend::new(async move {
-                let refresh = match receipt() {
-                    Some(r) => format!("/s/{}/results?receipt={r}", slug()),
-                    None => format!("/s/{}/results", slug()),
-                };
+                let query = receipt().map(|r| format!("?receipt={r}")).unwrap_or_default();
+                let refresh = format!("/s/{}/results{query}", slug());
+                let live_url = format!("/api/surveys/{}/live{query}", slug());
                 match results.await {
-                    Ok(ResultsView::Shown(results)) => view! { <ResultsBody results refresh/> }.into_any(),
+                    Ok(ResultsView::Shown(results)) => view! { <LiveResults results refresh live_url/> }.into_any(),
                     Ok(ResultsView::NeedReceipt) => view! {
                         <h1>"Results are shown after you answer"</h1>
                         <p>"To see how organisations compare, "
@@ -44,51 +45,74 @@ pub fn ResultsPage() -> impl IntoView {
 }
 
 #[component]
-fn ResultsBody(results: Results, refresh: String) -> impl IntoView {
-    let Results { title, responses, questions, .. } = results;
+fn LiveResults(results: Results, refresh: String, live_url: String) -> impl IntoView {
+    let title = results.title.clone();
+    let current = RwSignal::new(results);
+    let connected = RwSignal::new(false);
+    subscribe(live_url, current, connected);
     view! {
         <Title text=format!("Results – {title}")/>
-        <h1>{title.clone()}</h1>
+        <h1>{title}</h1>
         <p class="receipt" role="status">"Thank you: your answers are saved."</p>
-        <p class="total">
-            <strong data-testid="response-count">{responses}</strong>
-            {if responses == 1 { " response so far." } else { " responses so far." }}
-            " " <a href=refresh>"Refresh"</a>
+        <p class="total" aria-live="polite">
+            <strong data-testid="response-count">{move || current.with(|r| r.responses)}</strong>
+            {move || if current.with(|r| r.responses) == 1 { " response so far." } else { " responses so far." }}
+            " "
+            {move || if connected.get() {
+                view! { <span class="live-badge" data-testid="live">"Updating live"</span> }.into_any()
+            } else {
+                view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
+            }}
         </p>
-        {questions.into_iter().map(|q| view! { <QuestionResults question=q/> }).collect_view()}
+        {move || {
+            let results = current.get();
+            let responses = results.responses;
+            view! {
+                {results.gap.map(|gap| view! { <GapView gap/> })}
+                {results.questions.into_iter().map(|q| view! { <QuestionResults question=q responses/> }).collect_view()}
+                {results.segments.map(|segments| view! { <SegmentsView segments/> })}
+            }
+        }}
     }
 }
 
 #[component]
-fn QuestionResults(question: QuestionTotals) -> impl IntoView {
+fn QuestionResults(question: QuestionTotals, responses: u64) -> impl IntoView {
     let QuestionTotals { id, text, options, rows, .. } = question;
     view! {
         <section class="result" id=format!("r-{id}")>
             <h2>{text}</h2>
-            {(!options.is_empty()).then(|| view! { <Bars totals=options/> })}
+            {(!options.is_empty()).then(|| view! { <Bars totals=options responses/> })}
             {rows.into_iter().map(|row| view! {
                 <h3>{row.label}</h3>
-                <Bars totals=row.cells/>
+                <Bars totals=row.cells responses/>
             }).collect_view()}
         </section>
     }
 }
 
-#[component]
-fn Bars(totals: Vec<OptionTotal>) -> impl IntoView {
-    view! {
-        <ul class="bars">
-            {totals.into_iter().map(|t| {
-                let marks = t.benchmarks.iter().map(|b| format!("{}: {}%", b.wave, b.percent)).collect::<Vec<_>>().join(", ");
-                view! {
-                    <li>
-                        <span class="label">{t.label.clone()}</span>
-                        <span class="bar" aria-hidden="true"><span style=format!("width: {:.1}%", t.percent)></span></span>
-                        <span class="figure">{format!("{} ({:.0}%)", t.count, t.percent)}</span>
-                        {(!marks.is_empty()).then(|| view! { <span class="benchmark">{marks}</span> })}
-                    </li>
+/// Opens the event stream in the browser (never during server rendering) and feeds each
+/// pushed snapshot into `current`. The browser reconnects by itself after a drop.
+#[allow(unused_variables)]
+fn subscribe(url: String, current: RwSignal<Results>, connected: RwSignal<bool>) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use leptos::wasm_bindgen::{closure::Closure, JsCast};
+        let Ok(source) = web_sys::EventSource::new(&url) else { return };
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if let Some(text) = event.data().as_string() {
+                if let Ok(results) = serde_json::from_str::<Results>(&text) {
+                    current.set(results);
+                    connected.set(true);
                 }
-            }).collect_view()}
-        </ul>
-    }
+            }
+        });
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| connected.set(false));
+        source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_message.forget();
+        on_error.forget();
+        let source = send_wrapper::SendWrapper::new(source);
+        on_cleanup(move || source.close());
+    });
 }

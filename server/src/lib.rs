@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod live;
 pub mod routes;
 pub mod service;
 pub mod startup;

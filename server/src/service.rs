@@ -4,23 +4,51 @@
 use std::sync::Arc;
 
 use app::backend::{Backend, BoxFuture, Receipt, ResultsError, SubmitError};
-use canvass::{validate, Definition, RawAnswers, Results, Tally};
+use canvass::{validate, Definition, RawAnswers, Results};
 
 use crate::catalog::Catalog;
+use crate::live::{recount, LiveHub};
 use crate::storage::{NewResponse, Store};
 
 pub struct Service {
     catalog: Catalog,
     store: Store,
+    hub: Arc<LiveHub>,
 }
 
 impl Service {
-    pub fn new(catalog: Catalog, store: Store) -> Arc<Self> {
-        Arc::new(Self { catalog, store })
+    /// Rebuilds the live tallies from the database, then serves.
+    pub async fn start(catalog: Catalog, store: Store) -> anyhow::Result<Arc<Self>> {
+        let hub = LiveHub::start(&catalog, &store).await?;
+        Ok(Arc::new(Self { catalog, store, hub }))
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub fn hub(&self) -> &LiveHub {
+        &self.hub
+    }
+
+    /// Totals recounted from the database, bypassing the live tally (for checks).
+    pub async fn recount(&self, slug: &str) -> anyhow::Result<Option<Results>> {
+        let Some(definition) = self.catalog.get(slug) else { return Ok(None) };
+        Ok(Some(recount(definition, &self.store).await?.results(definition)))
+    }
+
+    /// Whether `receipt` unlocks this survey's results.
+    pub async fn may_see_results(&self, slug: &str, receipt: Option<&str>) -> Result<(), ResultsError> {
+        self.catalog.get(slug).ok_or(ResultsError::UnknownSurvey)?;
+        let receipt = receipt.ok_or(ResultsError::NeedReceipt)?;
+        match self.store.receipt_exists(slug, receipt).await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(ResultsError::NeedReceipt),
+            Err(e) => {
+                tracing::error!(error = ?e, "checking a receipt failed");
+                Err(ResultsError::Unavailable)
+            }
+        }
     }
 
     #[tracing::instrument(skip(self, answers))]
@@ -41,25 +69,16 @@ impl Service {
                 tracing::error!(error = ?e, "storing a response failed");
                 SubmitError::Unavailable
             })?;
+        if stored.created {
+            self.hub.record(slug, &valid.answers);
+        }
         Ok(Receipt { response_id: stored.response_id, receipt: stored.receipt, created: stored.created })
     }
 
     #[tracing::instrument(skip(self, receipt))]
     pub async fn results(&self, slug: &str, receipt: Option<&str>) -> Result<Results, ResultsError> {
-        let definition = self.catalog.get(slug).ok_or(ResultsError::UnknownSurvey)?;
-        let unavailable = |e: anyhow::Error| {
-            tracing::error!(error = ?e, "loading results failed");
-            ResultsError::Unavailable
-        };
-        let receipt = receipt.ok_or(ResultsError::NeedReceipt)?;
-        if !self.store.receipt_exists(slug, receipt).await.map_err(unavailable)? {
-            return Err(ResultsError::NeedReceipt);
-        }
-        let mut tally = Tally::new(definition);
-        for answers in self.store.answers(slug).await.map_err(unavailable)? {
-            tally.add(&answers);
-        }
-        Ok(tally.results(definition))
+        self.may_see_results(slug, receipt).await?;
+        self.hub.results(slug).ok_or(ResultsError::UnknownSurvey)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
 use app::backend::SharedBackend;
@@ -32,6 +33,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     slugs: Vec<String>,
+    service: Arc<Service>,
 }
 
 impl Application {
@@ -44,7 +46,7 @@ impl Application {
             store.publish(definition).await?;
         }
         let slugs = catalog.all().map(|d| d.slug.clone()).collect();
-        let service = Service::new(catalog, store);
+        let service = Service::start(catalog, store).await?;
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("binding {}; is another server using that port? Pass --addr HOST:PORT", settings.addr))?;
@@ -54,8 +56,13 @@ impl Application {
             .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
             .site_addr(listener.local_addr()?)
             .build();
-        let router = router(AppState { leptos, service });
-        Ok(Self { listener, router, slugs })
+        let router = router(AppState { leptos, service: service.clone() });
+        Ok(Self { listener, router, slugs, service })
+    }
+
+    /// The service behind the routes (tests compare its live totals with a recount).
+    pub fn service(&self) -> Arc<Service> {
+        self.service.clone()
     }
 
     pub fn port(&self) -> u16 {
@@ -68,8 +75,13 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let service = self.service.clone();
         axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                // Open event streams would otherwise hold the shutdown forever.
+                service.hub().stop();
+            })
             .await
             .context("serving HTTP")
     }

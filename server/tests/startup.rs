@@ -55,3 +55,25 @@ async fn an_unsupported_database_url_is_explained() {
     let error = Application::build(s).await.err().expect("refused").to_string();
     assert!(error.contains("unsupported database URL"), "{error}");
 }
+
+#[tokio::test]
+async fn live_totals_are_rebuilt_from_the_database_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    write_survey(dir.path(), SURVEY);
+    let answers: canvass::RawAnswers = serde_json::from_value(serde_json::json!({
+        "org_type": "local", "role": "other", "strategy": "yes", "purposes": ["news"],
+        "channels": {"twitter": "using", "facebook": "using", "youtube": "using", "linkedin": "using",
+                     "instagram": "using", "flickr": "using", "blogs": "using"}
+    }))
+    .unwrap();
+    let first = Application::build(settings(dir.path())).await.unwrap();
+    for key in ["a", "b", "c"] {
+        first.service().submit("public-sector-social-media", key, answers.clone()).await.unwrap();
+    }
+    drop(first);
+
+    let second = Application::build(settings(dir.path())).await.unwrap();
+    let live = second.service().hub().results("public-sector-social-media").unwrap();
+    assert_eq!(live.responses, 3);
+    assert_eq!(Some(live), second.service().recount("public-sector-social-media").await.unwrap());
+}

@@ -1,6 +1,8 @@
 //! The JSON API (DESIGN.md §5): stable paths for integrations, scripts and load tests.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::time::Duration;
 use std::sync::Arc;
 
 use app::backend::{receipt_from_headers, ResultsError, SubmitError};
@@ -8,6 +10,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -27,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/surveys/{slug}", get(definition))
         .route("/api/surveys/{slug}/responses", post(submit))
         .route("/api/surveys/{slug}/results", get(results))
+        .route("/api/surveys/{slug}/live", get(live))
 }
 
 async fn definition(State(service): State<Arc<Service>>, Path(slug): Path<String>) -> Result<Response, ApiError> {
@@ -97,20 +101,57 @@ struct ResultsQuery {
     receipt: Option<String>,
 }
 
+impl ResultsQuery {
+    /// The receipt from the query string, or else from this survey's receipt cookie.
+    fn receipt(self, headers: &HeaderMap, slug: &str) -> Option<String> {
+        self.receipt.filter(|r| !r.is_empty()).or_else(|| receipt_from_headers(headers, slug))
+    }
+}
+
+fn results_error(slug: &str, error: ResultsError) -> ApiError {
+    match error {
+        ResultsError::UnknownSurvey => ApiError::not_found(slug),
+        ResultsError::NeedReceipt => ApiError::Client(
+            StatusCode::FORBIDDEN,
+            "Results are shown to respondents: pass the receipt you got when submitting, as ?receipt=…".into(),
+        ),
+        e @ ResultsError::Unavailable => ApiError::Unavailable(e.to_string()),
+    }
+}
+
 async fn results(
     State(service): State<Arc<Service>>,
     Path(slug): Path<String>,
     Query(query): Query<ResultsQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let receipt = query.receipt.filter(|r| !r.is_empty()).or_else(|| receipt_from_headers(&headers, &slug));
-    match service.results(&slug, receipt.as_deref()).await {
-        Ok(results) => Ok(Json(results).into_response()),
-        Err(ResultsError::UnknownSurvey) => Err(ApiError::not_found(&slug)),
-        Err(ResultsError::NeedReceipt) => Err(ApiError::Client(
-            StatusCode::FORBIDDEN,
-            "Results are shown to respondents: pass the receipt you got when submitting, as ?receipt=…".into(),
-        )),
-        Err(e @ ResultsError::Unavailable) => Err(ApiError::Unavailable(e.to_string())),
-    }
+    let receipt = query.receipt(&headers, &slug);
+    let results = service.results(&slug, receipt.as_deref()).await.map_err(|e| results_error(&slug, e))?;
+    Ok(Json(results).into_response())
+}
+
+/// `text/event-stream` of the results JSON: the newest totals at once, then each
+/// coalesced update. Same access rule as the results API.
+async fn live(
+    State(service): State<Arc<Service>>,
+    Path(slug): Path<String>,
+    Query(query): Query<ResultsQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let receipt = query.receipt(&headers, &slug);
+    service.may_see_results(&slug, receipt.as_deref()).await.map_err(|e| results_error(&slug, e))?;
+    let updates = service.hub().subscribe(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
+    let stopping = service.hub().stopping();
+    let events = futures_util::stream::unfold((updates, stopping, true), |(mut updates, mut stopping, first)| async move {
+        if !first {
+            tokio::select! {
+                changed = updates.changed() => changed.ok()?,
+                _ = stopping.wait_for(|stop| *stop) => return None,
+            }
+        }
+        let snapshot = updates.borrow_and_update().clone();
+        let event = Event::default().data(snapshot.json.as_str());
+        Some((Ok::<_, Infallible>(event), (updates, stopping, false)))
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response())
 }

@@ -12,6 +12,7 @@ pub const SLUG: &str = "public-sector-social-media";
 
 pub struct TestApp {
     pub address: String,
+    pub service: std::sync::Arc<server::service::Service>,
     pub client: reqwest::Client,
     pub db_path: PathBuf,
     _dir: tempfile::TempDir,
@@ -28,9 +29,10 @@ pub async fn spawn_app() -> TestApp {
     };
     let app = Application::build(settings).await.expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let service = app.service();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, client, db_path, _dir: dir }
+    TestApp { address, service, client, db_path, _dir: dir }
 }
 
 /// A complete, valid set of answers to the default survey.
@@ -82,5 +84,35 @@ impl TestApp {
         use sqlx::Connection;
         let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", self.db_path.display())).await.unwrap();
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut conn).await.unwrap()
+    }
+}
+
+/// Reads `data:` payloads from a server-sent event stream, one JSON value per event.
+pub struct EventReader {
+    stream: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    buffer: String,
+}
+
+impl EventReader {
+    pub fn new(response: reqwest::Response) -> Self {
+        Self { stream: Box::pin(response.bytes_stream()), buffer: String::new() }
+    }
+
+    /// The next event's JSON, or `None` if the stream ended or stayed silent for 20 s
+    /// (a hang guard, not a timing assertion).
+    pub async fn next(&mut self) -> Option<Value> {
+        use futures_util::StreamExt;
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let data: Vec<&str> = block.lines().filter_map(|l| l.strip_prefix("data:")).map(str::trim_start).collect();
+                if data.is_empty() {
+                    continue; // a keep-alive comment
+                }
+                return serde_json::from_str(&data.join("\n")).ok();
+            }
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(20), self.stream.next()).await.ok()??.ok()?;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
     }
 }

@@ -1,0 +1,124 @@
+//! Results drawn as server-rendered SVG bars, each with the same facts in words for screen
+//! readers, and benchmark markers for the published figures of earlier waves.
+
+use canvass::{Benchmark, GapTotals, OptionTotal, SegmentTotals, MIN_SEGMENT};
+use leptos::prelude::*;
+
+fn pct(p: f64) -> String {
+    format!("{p:.0}%")
+}
+
+fn marks_text(benchmarks: &[Benchmark]) -> String {
+    benchmarks.iter().map(|b| format!("{}: {}", b.wave, pct(b.percent))).collect::<Vec<_>>().join(", ")
+}
+
+/// One horizontal bar with a tick for each benchmark. Decorative: the figures beside it
+/// and the sentence below carry the meaning.
+#[component]
+fn Bar(percent: f64, benchmarks: Vec<Benchmark>, #[prop(optional)] class: &'static str) -> impl IntoView {
+    view! {
+        <svg class=format!("bar {class}") viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+            <rect class="track" x="0" y="2" width="100" height="8"></rect>
+            <rect class="fill" x="0" y="2" width=format!("{:.2}", percent.clamp(0.0, 100.0)) height="8"></rect>
+            {benchmarks.into_iter().map(|b| view! {
+                <line class="mark" x1=format!("{:.2}", b.percent) x2=format!("{:.2}", b.percent) y1="0" y2="12"></line>
+            }).collect_view()}
+        </svg>
+    }
+}
+
+/// Bars for the options of one question (or the columns of one matrix row).
+#[component]
+pub fn Bars(totals: Vec<OptionTotal>, responses: u64) -> impl IntoView {
+    let sentence = totals
+        .iter()
+        .map(|t| {
+            let marks = marks_text(&t.benchmarks);
+            let marks = if marks.is_empty() { String::new() } else { format!(" (earlier waves {marks})") };
+            format!("{}: {} of {responses}, {}{marks}", t.label, t.count, pct(t.percent))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    view! {
+        <ul class="bars" aria-hidden="true">
+            {totals.into_iter().map(|t| {
+                let marks = marks_text(&t.benchmarks);
+                view! {
+                    <li data-code=t.code.clone()>
+                        <span class="label">{t.label.clone()}</span>
+                        <Bar percent=t.percent benchmarks=t.benchmarks.clone()/>
+                        <span class="figure">{format!("{} ({})", t.count, pct(t.percent))}</span>
+                        {(!marks.is_empty()).then(|| view! { <span class="benchmark">{marks}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <p class="visually-hidden">{format!("{sentence}.")}</p>
+    }
+}
+
+/// What organisations use against what their users use, channel by channel.
+#[component]
+pub fn GapView(gap: GapTotals) -> impl IntoView {
+    view! {
+        <section class="result gap" id="r-gap">
+            <h2>{gap.title}</h2>
+            <p class="hint">"Share of responding organisations using each channel now, against the share saying their service users actively use it."</p>
+            <table class="gap-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Channel"</th>
+                        <th scope="col">"Organisations using it"</th>
+                        <th scope="col">"Service users on it"</th>
+                        <th scope="col">"Gap"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {gap.rows.into_iter().map(|row| {
+                        let gap = row.users - row.organisations;
+                        let org_marks = marks_text(&row.organisations_benchmarks);
+                        let user_marks = marks_text(&row.users_benchmarks);
+                        view! {
+                            <tr data-code=row.code.clone()>
+                                <th scope="row">{row.label.clone()}</th>
+                                <td>
+                                    <span class="figure">{pct(row.organisations)}</span>
+                                    <Bar percent=row.organisations benchmarks=row.organisations_benchmarks.clone() class="org"/>
+                                    {(!org_marks.is_empty()).then(|| view! { <span class="benchmark">{org_marks}</span> })}
+                                </td>
+                                <td>
+                                    <span class="figure">{pct(row.users)}</span>
+                                    <Bar percent=row.users benchmarks=row.users_benchmarks.clone() class="users"/>
+                                    {(!user_marks.is_empty()).then(|| view! { <span class="benchmark">{user_marks}</span> })}
+                                </td>
+                                <td class="figure">{format!("{:+.0} points", gap)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// Responses per segment; small segments say so instead of showing a number.
+#[component]
+pub fn SegmentsView(segments: SegmentTotals) -> impl IntoView {
+    view! {
+        <section class="result segments" id="r-segments">
+            <h2>"Responses by organisation type"</h2>
+            <p class="hint">{format!("Groups with fewer than {MIN_SEGMENT} responses are not shown, to keep answers anonymous.")}</p>
+            <ul class="segment-list">
+                {segments.groups.into_iter().map(|g| view! {
+                    <li data-code=g.code.clone()>
+                        <span class="label">{g.label.clone()}</span>
+                        <span class="figure">{match g.responses {
+                            Some(n) => n.to_string(),
+                            None => format!("fewer than {MIN_SEGMENT}"),
+                        }}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,31 @@
+import { expect, test } from "@playwright/test";
+import { expectOnResults, fillWholeSurvey, shownCount, SURVEY } from "./helpers";
+
+test("the results page shows a new response from another browser without reloading", async ({ browser }) => {
+  // The watcher answers first, to hold a receipt, then keeps the results page open.
+  const watcherContext = await browser.newContext();
+  const watcher = await watcherContext.newPage();
+  await watcher.goto(SURVEY);
+  await expect(watcher.locator('form[data-hydrated="true"]')).toBeVisible();
+  await fillWholeSurvey(watcher);
+  await watcher.getByRole("button", { name: "Submit your answers" }).click();
+  await expectOnResults(watcher);
+  await expect(watcher.getByTestId("live")).toBeVisible();
+  const before = await shownCount(watcher);
+  await watcher.evaluate(() => ((window as any).__sameDocument = true));
+
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await other.goto(SURVEY);
+  await fillWholeSurvey(other);
+  await other.getByRole("button", { name: "Submit your answers" }).click();
+  await expectOnResults(other);
+
+  await expect(watcher.getByTestId("response-count")).toHaveText(String(before + 1));
+  expect(await watcher.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  await expect(watcher.locator("#r-gap")).toContainText("2013: 52%");
+  await expect(watcher.locator("#r-segments")).toContainText("fewer than 5");
+
+  await watcherContext.close();
+  await otherContext.close();
+});
