@@ -64,7 +64,9 @@ test-tools:
 	cd end2end && npm ci --no-audit --no-fund
 
 test-rust:
-	@echo "==> Core, integration and CLI tests"
+	@echo "==> Core, integration and CLI tests (storage suite on SQLite and PostgreSQL)"
+	@(exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null \
+	  || echo "NOTE: no PostgreSQL on 127.0.0.1:5432: the PostgreSQL half of the storage suite will be SKIPPED (it FAILS when CI is set). Start PostgreSQL or set CANVASS_TEST_POSTGRES=postgres://USER@HOST:PORT/postgres."
 	cargo test --workspace --exclude frontend
 
 test-e2e:

@@ -1,7 +1,8 @@
 //! Durable storage behind one seam. The rest of the server sees `Store` and plain domain
 //! types; which engine sits behind it is chosen by the database URL. SQLite is the
-//! embedded default; a PostgreSQL variant joins this enum later.
+//! embedded default; PostgreSQL serves several instances on one shared database.
 
+mod postgres;
 mod sqlite;
 
 use std::collections::BTreeMap;
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 use anyhow::Context;
 use canvass::{Answer, Definition};
 
+pub use postgres::{redact, PgStore};
 pub use sqlite::SqliteStore;
 
 /// A validated response ready to store.
@@ -42,61 +44,75 @@ pub enum PublishError {
 
 pub enum Store {
     Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+/// Runs the same call on whichever engine is behind the store.
+macro_rules! on_engine {
+    ($store:expr, $s:ident => $call:expr) => {
+        match $store {
+            Store::Sqlite($s) => $call,
+            Store::Postgres($s) => $call,
+        }
+    };
 }
 
 impl Store {
-    /// Connects and applies migrations. `sqlite://path` (the file and its folder are
-    /// created when missing) or `sqlite::memory:`.
+    /// Connects and applies migrations. `sqlite://PATH` (the file and its folder are
+    /// created when missing) or `postgres://USER@HOST:PORT/DATABASE`.
     pub async fn connect(url: &str) -> anyhow::Result<Store> {
         if url.starts_with("sqlite:") {
             return Ok(Store::Sqlite(SqliteStore::connect(url).await?));
         }
-        anyhow::bail!("unsupported database URL `{url}`; use sqlite://PATH (for example sqlite://data/canvass.db)")
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Store::Postgres(PgStore::connect(url).await?));
+        }
+        anyhow::bail!(
+            "unsupported database URL `{}`; use sqlite://PATH (for example sqlite://data/canvass.db) \
+             or postgres://USER@HOST:PORT/DATABASE",
+            redact(url)
+        )
+    }
+
+    /// The engine's name, for messages.
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "SQLite",
+            Store::Postgres(_) => "PostgreSQL",
+        }
     }
 
     /// Records a definition version; the same content again is a no-op.
     pub async fn publish(&self, definition: &Definition) -> Result<(), PublishError> {
         let body = serde_json::to_string(definition).context("serialising a definition")?;
-        match self {
-            Store::Sqlite(s) => s.publish(&definition.slug, definition.version, &body).await,
-        }
+        on_engine!(self, s => s.publish(&definition.slug, definition.version, &body).await)
     }
 
     /// Stores a response durably (committed before this returns), or returns the
     /// original receipt when the submission key was already used.
     pub async fn insert_response(&self, response: &NewResponse<'_>) -> anyhow::Result<Stored> {
-        match self {
-            Store::Sqlite(s) => s.insert_response(response).await,
-        }
+        on_engine!(self, s => s.insert_response(response).await)
     }
 
     /// Every stored response's answers for a survey, oldest first, for counting.
     pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<BTreeMap<String, Answer>>> {
-        let raw = match self {
-            Store::Sqlite(s) => s.answers(slug).await?,
-        };
+        let raw = on_engine!(self, s => s.answers(slug).await?);
         raw.iter()
             .map(|json| serde_json::from_str(json).context("reading stored answers"))
             .collect()
     }
 
     pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {
-        match self {
-            Store::Sqlite(s) => s.receipt_exists(slug, receipt).await,
-        }
+        on_engine!(self, s => s.receipt_exists(slug, receipt).await)
     }
 
     pub async fn count(&self, slug: &str) -> anyhow::Result<u64> {
-        match self {
-            Store::Sqlite(s) => s.count(slug).await,
-        }
+        on_engine!(self, s => s.count(slug).await)
     }
 
     /// Whether the database answers; used by `/healthz`.
     pub async fn ping(&self) -> anyhow::Result<()> {
-        match self {
-            Store::Sqlite(s) => s.ping().await,
-        }
+        on_engine!(self, s => s.ping().await)
     }
 }
 

@@ -42,26 +42,28 @@ impl SqliteStore {
     }
 
     pub async fn publish(&self, slug: &str, version: u32, body: &str) -> Result<(), PublishError> {
-        let existing: Option<String> = sqlx::query_scalar("SELECT body FROM definitions WHERE slug = ? AND version = ?")
+        // Insert if absent, then compare what is stored: safe when two processes start at once.
+        sqlx::query(
+            "INSERT INTO definitions (slug, version, body, published_at) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (slug, version) DO NOTHING",
+        )
+        .bind(slug)
+        .bind(version as i64)
+        .bind(body)
+        .bind(now_rfc3339())
+        .execute(&self.pool)
+        .await
+        .context("storing a definition")?;
+        let stored: String = sqlx::query_scalar("SELECT body FROM definitions WHERE slug = ? AND version = ?")
             .bind(slug)
             .bind(version as i64)
-            .fetch_optional(&self.pool)
+            .fetch_one(&self.pool)
             .await
             .context("reading stored definitions")?;
-        match existing {
-            Some(stored) if stored == body => Ok(()),
-            Some(_) => Err(PublishError::ChangedWithoutNewVersion { slug: slug.into(), version }),
-            None => {
-                sqlx::query("INSERT INTO definitions (slug, version, body, published_at) VALUES (?, ?, ?, ?)")
-                    .bind(slug)
-                    .bind(version as i64)
-                    .bind(body)
-                    .bind(now_rfc3339())
-                    .execute(&self.pool)
-                    .await
-                    .context("storing a definition")?;
-                Ok(())
-            }
+        if stored == body {
+            Ok(())
+        } else {
+            Err(PublishError::ChangedWithoutNewVersion { slug: slug.into(), version })
         }
     }
 
@@ -109,7 +111,7 @@ impl SqliteStore {
     }
 
     pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT answers FROM responses WHERE slug = ? ORDER BY submitted_at, id")
+        Ok(sqlx::query_scalar("SELECT answers FROM responses WHERE slug = ? ORDER BY rowid")
             .bind(slug)
             .fetch_all(&self.pool)
             .await

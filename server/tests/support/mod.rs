@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod engines;
+
 use std::path::PathBuf;
 
 use serde_json::{json, Value};

@@ -1,0 +1,146 @@
+//! PostgreSQL storage, for several instances on one shared engine. Same schema and
+//! behaviour as SQLite; `seq` lets each instance catch up on responses stored elsewhere.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgPool, Row};
+
+use super::{now_rfc3339, NewResponse, PublishError, Stored};
+
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .with_context(|| format!("connecting to PostgreSQL at {}; is the server running?", redact(url)))?;
+        sqlx::migrate!("../migrations/postgres")
+            .run(&pool)
+            .await
+            .context("applying the PostgreSQL migrations")?;
+        Ok(Self { pool })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    pub async fn publish(&self, slug: &str, version: u32, body: &str) -> Result<(), PublishError> {
+        // Several instances may start at once: insert if absent, then compare what is stored.
+        sqlx::query(
+            "INSERT INTO definitions (slug, version, body, published_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (slug, version) DO NOTHING",
+        )
+        .bind(slug)
+        .bind(version as i32)
+        .bind(body)
+        .bind(now_rfc3339())
+        .execute(&self.pool)
+        .await
+        .context("storing a definition")?;
+        let stored: String = sqlx::query_scalar("SELECT body FROM definitions WHERE slug = $1 AND version = $2")
+            .bind(slug)
+            .bind(version as i32)
+            .fetch_one(&self.pool)
+            .await
+            .context("reading stored definitions")?;
+        if stored == body {
+            Ok(())
+        } else {
+            Err(PublishError::ChangedWithoutNewVersion { slug: slug.into(), version })
+        }
+    }
+
+    pub async fn insert_response(&self, r: &NewResponse<'_>) -> anyhow::Result<Stored> {
+        let id = app::ids::random_token();
+        let receipt = app::ids::random_token();
+        let answers = serde_json::to_string(r.answers)?;
+        let mut tx = self.pool.begin().await.context("starting a transaction")?;
+        let inserted = sqlx::query(
+            "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (submission_key) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(r.slug)
+        .bind(r.version as i32)
+        .bind(r.submission_key)
+        .bind(&receipt)
+        .bind(&answers)
+        .bind(now_rfc3339())
+        .execute(&mut *tx)
+        .await
+        .context("storing a response")?
+        .rows_affected()
+            == 1;
+        if !inserted {
+            let row = sqlx::query("SELECT id, receipt FROM responses WHERE submission_key = $1")
+                .bind(r.submission_key)
+                .fetch_one(&mut *tx)
+                .await
+                .context("reading the original response of a repeated submission")?;
+            tx.commit().await?;
+            return Ok(Stored { response_id: row.get(0), receipt: row.get(1), created: false });
+        }
+        if !r.contact.is_empty() {
+            sqlx::query("INSERT INTO contacts (response_id, details) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(serde_json::to_string(r.contact)?)
+                .execute(&mut *tx)
+                .await
+                .context("storing contact details")?;
+        }
+        tx.commit().await.context("committing a response")?;
+        Ok(Stored { response_id: id, receipt, created: true })
+    }
+
+    pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT answers FROM responses WHERE slug = $1 ORDER BY seq")
+            .bind(slug)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading stored responses")?)
+    }
+
+    pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {
+        let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM responses WHERE slug = $1 AND receipt = $2")
+            .bind(slug)
+            .bind(receipt)
+            .fetch_optional(&self.pool)
+            .await
+            .context("checking a receipt")?;
+        Ok(found.is_some())
+    }
+
+    pub async fn count(&self, slug: &str) -> anyhow::Result<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&self.pool)
+            .await
+            .context("counting responses")?;
+        Ok(n as u64)
+    }
+
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.context("pinging PostgreSQL")?;
+        Ok(())
+    }
+}
+
+/// A database URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{user}{}", &url[..scheme + 3], if userinfo.contains(':') { format!(":***{}", &url[at..]) } else { url[at..].to_string() })
+        }
+        _ => url.to_string(),
+    }
+}

@@ -1,0 +1,97 @@
+//! One storage suite, two engines: every test runs on SQLite and on PostgreSQL.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use canvass::{parse_definition, Answer};
+use server::storage::{NewResponse, PublishError, Store};
+
+const SLUG: &str = "public-sector-social-media";
+
+fn survey() -> canvass::Definition {
+    parse_definition("default", include_str!("../../surveys/public-sector-social-media.toml")).unwrap()
+}
+
+fn answers(org: &str) -> BTreeMap<String, Answer> {
+    [("org_type".to_string(), Answer::Text(org.into())), ("purposes".to_string(), Answer::List(vec!["news".into()]))]
+        .into_iter()
+        .collect()
+}
+
+async fn insert(store: &Store, key: &str, org: &str) -> server::storage::Stored {
+    let answers = answers(org);
+    let contact: BTreeMap<String, Answer> = [("email".to_string(), Answer::Text("a@b.org".into()))].into_iter().collect();
+    store
+        .insert_response(&NewResponse { slug: SLUG, version: 1, submission_key: key, answers: &answers, contact: &contact })
+        .await
+        .unwrap()
+}
+
+on_both_engines!(publishing_is_idempotent_and_refuses_changed_content_under_the_same_version, |store: Store| async move {
+    let mut definition = survey();
+    store.publish(&definition).await.unwrap();
+    store.publish(&definition).await.expect("the same content again is fine");
+    definition.title.push_str(" (edited)");
+    assert!(matches!(store.publish(&definition).await, Err(PublishError::ChangedWithoutNewVersion { version: 1, .. })));
+    definition.version = 2;
+    store.publish(&definition).await.expect("a new version publishes");
+});
+
+on_both_engines!(a_repeated_submission_key_is_stored_once_with_the_original_receipt, |store: Store| async move {
+    store.publish(&survey()).await.unwrap();
+    let first = insert(&store, "key-1", "local").await;
+    let again = insert(&store, "key-1", "health").await;
+    assert!(first.created && !again.created);
+    assert_eq!((first.response_id, first.receipt), (again.response_id, again.receipt));
+    assert_eq!(store.count(SLUG).await.unwrap(), 1);
+    assert_eq!(store.answers(SLUG).await.unwrap(), vec![answers("local")], "the first answers are kept");
+});
+
+on_both_engines!(concurrent_submissions_of_one_key_store_one_row, |store: Store| async move {
+    store.publish(&survey()).await.unwrap();
+    let store = std::sync::Arc::new(store);
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { insert(&store, "raced", "local").await })
+        })
+        .collect();
+    let mut receipts = Vec::new();
+    for task in tasks {
+        receipts.push(task.await.unwrap().receipt);
+    }
+    receipts.dedup();
+    assert_eq!(receipts.len(), 1, "every retry gets the same receipt");
+    assert_eq!(store.count(SLUG).await.unwrap(), 1);
+});
+
+on_both_engines!(stored_answers_come_back_in_the_order_they_were_stored, |store: Store| async move {
+    store.publish(&survey()).await.unwrap();
+    for (i, org) in ["local", "health", "central", "education"].iter().enumerate() {
+        insert(&store, &format!("k{i}"), org).await;
+    }
+    let orgs: Vec<Answer> = store.answers(SLUG).await.unwrap().into_iter().map(|a| a["org_type"].clone()).collect();
+    assert_eq!(orgs, ["local", "health", "central", "education"].map(|o| Answer::Text(o.into())));
+    assert!(store.answers(SLUG).await.unwrap().iter().all(|a| !a.contains_key("email")), "contact details are kept apart");
+});
+
+on_both_engines!(a_receipt_unlocks_only_its_own_survey, |store: Store| async move {
+    store.publish(&survey()).await.unwrap();
+    let stored = insert(&store, "k", "local").await;
+    assert!(store.receipt_exists(SLUG, &stored.receipt).await.unwrap());
+    assert!(!store.receipt_exists("another-survey", &stored.receipt).await.unwrap());
+    assert!(!store.receipt_exists(SLUG, "forged").await.unwrap());
+    store.ping().await.unwrap();
+});
+
+on_both_engines!(a_response_to_an_unpublished_version_is_refused_by_the_database, |store: Store| async move {
+    store.publish(&survey()).await.unwrap();
+    let answers = answers("local");
+    let none = BTreeMap::new();
+    let result = store
+        .insert_response(&NewResponse { slug: SLUG, version: 99, submission_key: "v99", answers: &answers, contact: &none })
+        .await;
+    assert!(result.is_err(), "responses must answer a stored definition version");
+    assert_eq!(store.count(SLUG).await.unwrap(), 0);
+});
