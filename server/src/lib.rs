@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod live;
+pub mod live_sync;
 pub mod routes;
 pub mod service;
 pub mod startup;

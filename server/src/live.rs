@@ -7,11 +7,17 @@
 //! publisher task per survey sends at most one snapshot per [`PUBLISH_INTERVAL`], so a
 //! burst of a thousand submits becomes a handful of events, the last one carrying the
 //! final count. The hub is a cache: it never changes what is stored.
+//!
+//! On PostgreSQL several instances share the database; [`crate::live_sync`] feeds each
+//! hub the responses other instances stored. Responses carry their storage number `seq`,
+//! and the hub's [`SeqWindow`] remembers which ones it has counted so none is counted
+//! twice, whichever path reports it first.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use canvass::{Answer, Definition, Results, Tally};
 use tokio::sync::{watch, Notify};
 
@@ -20,6 +26,10 @@ use crate::storage::Store;
 
 /// The shortest gap between two pushed snapshots of one survey (at most 5 a second).
 pub const PUBLISH_INTERVAL: Duration = Duration::from_millis(200);
+
+/// How long a counted `seq` is remembered. A transaction that took a storage number but
+/// commits later than this is caught by the periodic consistency check instead.
+const SEQ_MEMORY: Duration = Duration::from_secs(10);
 
 /// Totals as pushed to watchers, serialised once for all of them.
 #[derive(Debug)]
@@ -46,19 +56,61 @@ impl SurveyLive {
     fn results(&self) -> Results {
         self.tally.lock().unwrap_or_else(|e| e.into_inner()).results(&self.definition)
     }
+
+    fn add(&self, answers: &BTreeMap<String, Answer>) {
+        self.tally.lock().unwrap_or_else(|e| e.into_inner()).add(answers);
+        self.changed.notify_one();
+    }
+
+    fn replace(&self, tally: Tally) {
+        *self.tally.lock().unwrap_or_else(|e| e.into_inner()) = tally;
+        self.changed.notify_one();
+    }
+}
+
+/// Which stored responses (by `seq`) this instance has counted: everything up to
+/// `floor`, plus the recent ones in `counted`.
+#[derive(Debug, Default)]
+pub struct SeqWindow {
+    floor: i64,
+    counted: BTreeMap<i64, Instant>,
+}
+
+impl SeqWindow {
+    /// Marks `seq` counted; false if it already was.
+    fn claim(&mut self, seq: i64) -> bool {
+        seq > self.floor && self.counted.insert(seq, Instant::now()).is_none()
+    }
+
+    /// Forgets numbers counted long ago, raising the floor past them.
+    fn prune(&mut self) {
+        let old: Vec<i64> =
+            self.counted.iter().filter(|(_, at)| at.elapsed() > SEQ_MEMORY).map(|(seq, _)| *seq).collect();
+        for seq in old {
+            self.counted.remove(&seq);
+            self.floor = self.floor.max(seq);
+        }
+    }
+
+    pub fn floor(&self) -> i64 {
+        self.floor
+    }
 }
 
 pub struct LiveHub {
     surveys: HashMap<String, Arc<SurveyLive>>,
     stopping: watch::Sender<bool>,
+    window: tokio::sync::Mutex<SeqWindow>,
+    /// Woken after each local commit, so one notification covers a batch of them.
+    pub(crate) local_commits: Notify,
 }
 
 impl LiveHub {
-    /// Rebuilds every survey's tally from the stored responses and starts publishing.
+    /// Builds every survey's tally from the stored responses and starts publishing.
     pub async fn start(catalog: &Catalog, store: &Store) -> anyhow::Result<Arc<Self>> {
         let mut surveys = HashMap::new();
         for definition in catalog.all() {
-            let tally = recount(definition, store).await?;
+            let tally = Tally::new(definition);
             let (latest, _) = watch::channel(Snapshot::of(tally.results(definition)));
             let live = Arc::new(SurveyLive {
                 definition: definition.clone(),
@@ -70,15 +122,79 @@ impl LiveHub {
             surveys.insert(definition.slug.clone(), live);
         }
         let (stopping, _) = watch::channel(false);
-        Ok(Arc::new(Self { surveys, stopping }))
+        let hub = Arc::new(Self {
+            surveys,
+            stopping,
+            window: tokio::sync::Mutex::new(SeqWindow::default()),
+            local_commits: Notify::new(),
+        });
+        hub.rebuild(store).await?;
+        Ok(hub)
     }
 
-    /// Adds a committed response. Call only after the commit succeeded.
-    pub fn record(&self, slug: &str, answers: &std::collections::BTreeMap<String, Answer>) {
-        if let Some(live) = self.surveys.get(slug) {
-            live.tally.lock().unwrap_or_else(|e| e.into_inner()).add(answers);
-            live.changed.notify_one();
+    /// Recounts every survey from the database. On PostgreSQL the recount stops at the
+    /// current highest `seq`, and counting resumes after it, so nothing is counted twice.
+    pub async fn rebuild(&self, store: &Store) -> anyhow::Result<()> {
+        let mut window = self.window.lock().await;
+        let through = match store {
+            Store::Postgres(pg) => Some(pg.max_seq().await?),
+            Store::Sqlite(_) => None,
+        };
+        for live in self.surveys.values() {
+            let stored = match (store, through) {
+                (Store::Postgres(pg), Some(seq)) => parse_all(pg.answers_through(&live.definition.slug, seq).await?)?,
+                _ => store.answers(&live.definition.slug).await?,
+            };
+            let mut tally = Tally::new(&live.definition);
+            for answers in &stored {
+                tally.add(answers);
+            }
+            live.replace(tally);
         }
+        *window = SeqWindow { floor: through.unwrap_or(0), counted: BTreeMap::new() };
+        Ok(())
+    }
+
+    /// Adds a committed response. Call only after the commit succeeded. `seq` is the
+    /// response's storage number where the engine has one (PostgreSQL).
+    pub async fn record(&self, slug: &str, seq: Option<i64>, answers: &BTreeMap<String, Answer>) {
+        let Some(live) = self.surveys.get(slug) else { return };
+        match seq {
+            Some(seq) => {
+                let mut window = self.window.lock().await;
+                if window.claim(seq) {
+                    live.add(answers);
+                }
+                drop(window);
+                self.local_commits.notify_one();
+            }
+            None => live.add(answers),
+        }
+    }
+
+    /// Counts responses that other instances stored since this one last looked.
+    pub async fn catch_up(&self, store: &crate::storage::PgStore) -> anyhow::Result<()> {
+        let mut window = self.window.lock().await;
+        for (seq, slug, json) in store.responses_after(window.floor()).await? {
+            if let Some(live) = self.surveys.get(&slug) {
+                if window.claim(seq) {
+                    let answers: BTreeMap<String, Answer> =
+                        serde_json::from_str(&json).context("reading stored answers")?;
+                    live.add(&answers);
+                }
+            }
+        }
+        window.prune();
+        Ok(())
+    }
+
+    /// Whether each survey's live count equals the stored count.
+    pub async fn matches_database(&self, store: &crate::storage::PgStore) -> anyhow::Result<bool> {
+        let counts: HashMap<String, i64> = store.counts().await?.into_iter().collect();
+        Ok(self.surveys.iter().all(|(slug, live)| {
+            let live_count = live.tally.lock().unwrap_or_else(|e| e.into_inner()).responses();
+            live_count == counts.get(slug).copied().unwrap_or(0) as u64
+        }))
     }
 
     /// Totals as of now, including every response acknowledged so far.
@@ -99,6 +215,10 @@ impl LiveHub {
     pub fn stop(&self) {
         self.stopping.send_replace(true);
     }
+}
+
+fn parse_all(rows: Vec<String>) -> anyhow::Result<Vec<BTreeMap<String, Answer>>> {
+    rows.iter().map(|json| serde_json::from_str(json).context("reading stored answers")).collect()
 }
 
 /// A full recount from the database: the truth the live tally must always equal.

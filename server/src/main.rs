@@ -1,11 +1,13 @@
 //! Bootstrap only: parse the command line, set up logging, run the command.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 use server::catalog::read_definition;
 use server::cli::{Cli, Command, ServeArgs};
 use server::startup::{Application, Settings};
+use server::storage::redact;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -51,10 +53,13 @@ async fn main() -> ExitCode {
                 }
             };
             let base = format!("http://{}:{}", settings.addr.ip(), app.port());
-            println!("Canvass is serving on {base}/ (database {})", settings.database_url);
+            // Ignore write errors: a closed stdout must never bring the server down.
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "Canvass is serving on {base}/ (database {})", redact(&settings.database_url));
             for slug in app.slugs() {
-                println!("  survey: {base}/s/{slug}");
+                let _ = writeln!(out, "  survey: {base}/s/{slug}");
             }
+            let _ = out.flush();
             match app.run_until_stopped().await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

@@ -20,6 +20,9 @@ impl Service {
     /// Rebuilds the live tallies from the database, then serves.
     pub async fn start(catalog: Catalog, store: Store) -> anyhow::Result<Arc<Self>> {
         let hub = LiveHub::start(&catalog, &store).await?;
+        if let Store::Postgres(pg) = &store {
+            crate::live_sync::spawn(hub.clone(), pg.clone());
+        }
         Ok(Arc::new(Self { catalog, store, hub }))
     }
 
@@ -70,7 +73,7 @@ impl Service {
                 SubmitError::Unavailable
             })?;
         if stored.created {
-            self.hub.record(slug, &valid.answers);
+            self.hub.record(slug, stored.seq, &valid.answers).await;
         }
         Ok(Receipt { response_id: stored.response_id, receipt: stored.receipt, created: stored.created })
     }

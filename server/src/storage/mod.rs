@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use anyhow::Context;
 use canvass::{Answer, Definition};
 
-pub use postgres::{redact, PgStore};
+pub use postgres::{redact, PgStore, RESPONSES_CHANNEL};
 pub use sqlite::SqliteStore;
 
 /// A validated response ready to store.
@@ -29,6 +29,9 @@ pub struct Stored {
     pub response_id: String,
     pub receipt: String,
     pub created: bool,
+    /// PostgreSQL's storage order number of a new response, which lets instances tell
+    /// which responses they have already counted.
+    pub seq: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +45,7 @@ pub enum PublishError {
     Unexpected(#[from] anyhow::Error),
 }
 
+#[derive(Clone)]
 pub enum Store {
     Sqlite(SqliteStore),
     Postgres(PgStore),

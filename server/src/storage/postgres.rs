@@ -4,21 +4,28 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Row};
 
 use super::{now_rfc3339, NewResponse, PublishError, Stored};
 
+/// The `LISTEN/NOTIFY` channel on which instances announce new responses.
+pub const RESPONSES_CHANNEL: &str = "canvass_responses";
+
+#[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
 }
 
 impl PgStore {
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let options: PgConnectOptions = url
+            .parse()
+            .with_context(|| format!("`{}` is not a valid PostgreSQL URL", redact(url)))?;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
-            .connect(url)
+            .connect_with(options.application_name("canvass"))
             .await
             .with_context(|| format!("connecting to PostgreSQL at {}; is the server running?", redact(url)))?;
         sqlx::migrate!("../migrations/postgres")
@@ -63,9 +70,9 @@ impl PgStore {
         let receipt = app::ids::random_token();
         let answers = serde_json::to_string(r.answers)?;
         let mut tx = self.pool.begin().await.context("starting a transaction")?;
-        let inserted = sqlx::query(
+        let seq: Option<i64> = sqlx::query_scalar(
             "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (submission_key) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (submission_key) DO NOTHING RETURNING seq",
         )
         .bind(&id)
         .bind(r.slug)
@@ -74,20 +81,18 @@ impl PgStore {
         .bind(&receipt)
         .bind(&answers)
         .bind(now_rfc3339())
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
-        .context("storing a response")?
-        .rows_affected()
-            == 1;
-        if !inserted {
+        .context("storing a response")?;
+        let Some(seq) = seq else {
             let row = sqlx::query("SELECT id, receipt FROM responses WHERE submission_key = $1")
                 .bind(r.submission_key)
                 .fetch_one(&mut *tx)
                 .await
                 .context("reading the original response of a repeated submission")?;
             tx.commit().await?;
-            return Ok(Stored { response_id: row.get(0), receipt: row.get(1), created: false });
-        }
+            return Ok(Stored { response_id: row.get(0), receipt: row.get(1), created: false, seq: None });
+        };
         if !r.contact.is_empty() {
             sqlx::query("INSERT INTO contacts (response_id, details) VALUES ($1, $2)")
                 .bind(&id)
@@ -97,7 +102,53 @@ impl PgStore {
                 .context("storing contact details")?;
         }
         tx.commit().await.context("committing a response")?;
-        Ok(Stored { response_id: id, receipt, created: true })
+        Ok(Stored { response_id: id, receipt, created: true, seq: Some(seq) })
+    }
+
+    /// The highest `seq` stored so far (0 when empty).
+    pub async fn max_seq(&self) -> anyhow::Result<i64> {
+        let max: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM responses")
+            .fetch_one(&self.pool)
+            .await
+            .context("reading the latest response number")?;
+        Ok(max.unwrap_or(0))
+    }
+
+    /// A survey's answers up to and including `seq`, for a recount consistent with it.
+    pub async fn answers_through(&self, slug: &str, seq: i64) -> anyhow::Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT answers FROM responses WHERE slug = $1 AND seq <= $2 ORDER BY seq")
+            .bind(slug)
+            .bind(seq)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading stored responses")?)
+    }
+
+    /// Every response stored after `seq`: (seq, slug, answers JSON).
+    pub async fn responses_after(&self, seq: i64) -> anyhow::Result<Vec<(i64, String, String)>> {
+        Ok(sqlx::query_as("SELECT seq, slug, answers FROM responses WHERE seq > $1 ORDER BY seq")
+            .bind(seq)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading new responses")?)
+    }
+
+    /// Stored responses per survey.
+    pub async fn counts(&self) -> anyhow::Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as("SELECT slug, COUNT(*) FROM responses GROUP BY slug")
+            .fetch_all(&self.pool)
+            .await
+            .context("counting responses")?)
+    }
+
+    /// Tells every instance that responses were stored. Sent once per batch of commits.
+    pub async fn notify(&self) -> anyhow::Result<()> {
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(RESPONSES_CHANNEL)
+            .execute(&self.pool)
+            .await
+            .context("notifying other instances")?;
+        Ok(())
     }
 
     pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {

@@ -11,6 +11,7 @@ use sqlx::{Row, SqlitePool};
 
 use super::{now_rfc3339, NewResponse, PublishError, Stored};
 
+#[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
 }
@@ -96,7 +97,7 @@ impl SqliteStore {
                 .await
                 .context("reading the original response of a repeated submission")?;
             tx.commit().await?;
-            return Ok(Stored { response_id: row.get(0), receipt: row.get(1), created: false });
+            return Ok(Stored { response_id: row.get(0), receipt: row.get(1), created: false, seq: None });
         }
         if !r.contact.is_empty() {
             sqlx::query("INSERT INTO contacts (response_id, details) VALUES (?, ?)")
@@ -107,7 +108,7 @@ impl SqliteStore {
                 .context("storing contact details")?;
         }
         tx.commit().await.context("committing a response")?;
-        Ok(Stored { response_id: id, receipt, created: true })
+        Ok(Stored { response_id: id, receipt, created: true, seq: None })
     }
 
     pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {

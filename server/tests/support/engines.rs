@@ -19,6 +19,7 @@ pub struct TestDb {
 enum Cleanup {
     Folder(#[allow(dead_code)] tempfile::TempDir),
     Postgres { admin_url: String, name: String },
+    Dropped,
 }
 
 impl TestDb {
@@ -61,10 +62,33 @@ impl TestDb {
         Store::connect(&self.url).await.unwrap_or_else(|e| panic!("connecting to {}: {e:#}", self.engine))
     }
 
-    pub async fn drop_database(self) {
-        if let Cleanup::Postgres { admin_url, name } = self.cleanup {
-            let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await.unwrap();
+    /// Drops the database now (it is also dropped when a failing test unwinds).
+    pub async fn drop_database(mut self) {
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
+            drop_postgres(admin_url, name).await;
+            self.cleanup = Cleanup::Dropped;
+        }
+    }
+}
+
+async fn drop_postgres(admin_url: &str, name: &str) {
+    if let Ok(mut admin) = sqlx::PgConnection::connect(admin_url).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await;
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs outside async; a short-lived runtime on its own thread does the work.
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map(|rt| rt.block_on(drop_postgres(&admin_url, &name)))
+            })
+            .join();
         }
     }
 }

@@ -1,0 +1,101 @@
+//! Live totals across instances on PostgreSQL.
+//!
+//! Each instance announces its commits with `NOTIFY`, batched: one notification per
+//! [`NOTIFY_BATCH`] at most, however many responses were stored in it (a `NOTIFY` per
+//! insert serialises on a global lock). Each instance `LISTEN`s, and on a notification
+//! counts the responses stored since it last looked. After a lost connection it recounts
+//! everything, and a periodic check recounts whenever the live count and the stored count
+//! disagree, so every instance converges on the recount.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::PgListener;
+
+use crate::live::LiveHub;
+use crate::storage::{PgStore, Store, RESPONSES_CHANNEL};
+
+/// The longest a commit waits before its notification goes out with others.
+pub const NOTIFY_BATCH: Duration = Duration::from_millis(25);
+/// How often to catch up even without notifications, and to compare counts.
+const SAFETY_TICK: Duration = Duration::from_secs(2);
+const CHECK_EVERY_TICKS: u32 = 5;
+
+pub fn spawn(hub: Arc<LiveHub>, pg: PgStore) {
+    tokio::spawn(announce(hub.clone(), pg.clone()));
+    tokio::spawn(follow(hub, pg));
+}
+
+/// Sends one `NOTIFY` per batch of local commits.
+async fn announce(hub: Arc<LiveHub>, pg: PgStore) {
+    loop {
+        hub.local_commits.notified().await;
+        tokio::time::sleep(NOTIFY_BATCH).await;
+        if let Err(e) = pg.notify().await {
+            tracing::warn!(error = ?e, "could not notify other instances; they will catch up on their next check");
+        }
+    }
+}
+
+/// Listens for other instances' commits; reconnects and recounts after a lost connection.
+async fn follow(hub: Arc<LiveHub>, pg: PgStore) {
+    let store = Store::Postgres(pg.clone());
+    let mut stopping = hub.stopping();
+    let mut first = true;
+    loop {
+        let mut listener = match listen(&pg).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                tracing::warn!(error = ?e, "cannot listen for other instances' responses; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        // Anything may have been stored while we were not listening.
+        if !first {
+            if let Err(e) = hub.rebuild(&store).await {
+                tracing::warn!(error = ?e, "recount after reconnecting failed; retrying");
+                continue;
+            }
+            tracing::info!("listening for other instances' responses again; totals recounted");
+        }
+        first = false;
+        let mut tick = tokio::time::interval(SAFETY_TICK);
+        let mut ticks = 0u32;
+        loop {
+            tokio::select! {
+                message = listener.try_recv() => match message {
+                    Ok(Some(_)) => {
+                        while listener.next_buffered().is_some() {}
+                        catch_up(&hub, &pg).await;
+                    }
+                    Ok(None) | Err(_) => break,
+                },
+                _ = tick.tick() => {
+                    catch_up(&hub, &pg).await;
+                    ticks += 1;
+                    if ticks % CHECK_EVERY_TICKS == 0 && !hub.matches_database(&pg).await.unwrap_or(true) {
+                        tracing::info!("live totals differ from the database; recounting");
+                        if let Err(e) = hub.rebuild(&store).await {
+                            tracing::warn!(error = ?e, "recount failed");
+                        }
+                    }
+                }
+                _ = stopping.changed() => return,
+            }
+        }
+        tracing::warn!("lost the connection that listens for other instances; reconnecting");
+    }
+}
+
+async fn listen(pg: &PgStore) -> anyhow::Result<PgListener> {
+    let mut listener = PgListener::connect_with(pg.pool()).await?;
+    listener.listen(RESPONSES_CHANNEL).await?;
+    Ok(listener)
+}
+
+async fn catch_up(hub: &LiveHub, pg: &PgStore) {
+    if let Err(e) = hub.catch_up(pg).await {
+        tracing::warn!(error = ?e, "catching up on other instances' responses failed");
+    }
+}
