@@ -30,6 +30,9 @@ pub enum SubmitError {
     UnknownSurvey,
     #[error("some answers need attention")]
     Invalid(FieldErrors),
+    /// Too many submissions are waiting to be stored; the client should retry shortly.
+    #[error("the survey is very busy just now; nothing was lost, please submit again in a moment")]
+    Busy,
     /// Internal detail is logged by the server, never shown.
     #[error("your answers could not be saved just now; nothing was lost, please try again")]
     Unavailable,

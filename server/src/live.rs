@@ -29,7 +29,7 @@ pub const PUBLISH_INTERVAL: Duration = Duration::from_millis(200);
 
 /// How long a counted `seq` is remembered. A transaction that took a storage number but
 /// commits later than this is caught by the periodic consistency check instead.
-const SEQ_MEMORY: Duration = Duration::from_secs(10);
+const SEQ_MEMORY: Duration = Duration::from_secs(2);
 
 /// Totals as pushed to watchers, serialised once for all of them.
 #[derive(Debug)]
@@ -95,6 +95,10 @@ impl SeqWindow {
     pub fn floor(&self) -> i64 {
         self.floor
     }
+
+    fn known(&self) -> Vec<i64> {
+        self.counted.keys().copied().collect()
+    }
 }
 
 pub struct LiveHub {
@@ -103,6 +107,8 @@ pub struct LiveHub {
     window: tokio::sync::Mutex<SeqWindow>,
     /// Woken after each local commit, so one notification covers a batch of them.
     pub(crate) local_commits: Notify,
+    /// Names this instance in its notifications, so it can skip its own.
+    pub(crate) instance: String,
 }
 
 impl LiveHub {
@@ -127,6 +133,7 @@ impl LiveHub {
             stopping,
             window: tokio::sync::Mutex::new(SeqWindow::default()),
             local_commits: Notify::new(),
+            instance: app::ids::random_token(),
         });
         hub.rebuild(store).await?;
         Ok(hub)
@@ -175,7 +182,7 @@ impl LiveHub {
     /// Counts responses that other instances stored since this one last looked.
     pub async fn catch_up(&self, store: &crate::storage::PgStore) -> anyhow::Result<()> {
         let mut window = self.window.lock().await;
-        for (seq, slug, json) in store.responses_after(window.floor()).await? {
+        for (seq, slug, json) in store.responses_after(window.floor(), &window.known()).await? {
             if let Some(live) = self.surveys.get(&slug) {
                 if window.claim(seq) {
                     let answers: BTreeMap<String, Answer> =

@@ -31,7 +31,7 @@ async fn announce(hub: Arc<LiveHub>, pg: PgStore) {
     loop {
         hub.local_commits.notified().await;
         tokio::time::sleep(NOTIFY_BATCH).await;
-        if let Err(e) = pg.notify().await {
+        if let Err(e) = pg.notify(&hub.instance).await {
             tracing::warn!(error = ?e, "could not notify other instances; they will catch up on their next check");
         }
     }
@@ -65,9 +65,15 @@ async fn follow(hub: Arc<LiveHub>, pg: PgStore) {
         loop {
             tokio::select! {
                 message = listener.try_recv() => match message {
-                    Ok(Some(_)) => {
-                        while listener.next_buffered().is_some() {}
-                        catch_up(&hub, &pg).await;
+                    Ok(Some(first)) => {
+                        // Several announcements may be waiting; one catch-up covers them all.
+                        let mut others = first.payload() != hub.instance;
+                        while let Some(more) = listener.next_buffered() {
+                            others |= more.payload() != hub.instance;
+                        }
+                        if others {
+                            catch_up(&hub, &pg).await;
+                        }
                     }
                     Ok(None) | Err(_) => break,
                 },

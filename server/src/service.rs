@@ -8,11 +8,13 @@ use canvass::{validate, Definition, RawAnswers, Results};
 
 use crate::catalog::Catalog;
 use crate::live::{recount, LiveHub};
+use crate::storage::writer::{WriteError, Writer};
 use crate::storage::{NewResponse, Store};
 
 pub struct Service {
     catalog: Catalog,
     store: Store,
+    writer: Writer,
     hub: Arc<LiveHub>,
 }
 
@@ -23,7 +25,8 @@ impl Service {
         if let Store::Postgres(pg) = &store {
             crate::live_sync::spawn(hub.clone(), pg.clone());
         }
-        Ok(Arc::new(Self { catalog, store, hub }))
+        let writer = Writer::start(store.clone());
+        Ok(Arc::new(Self { catalog, store, writer, hub }))
     }
 
     pub fn store(&self) -> &Store {
@@ -59,8 +62,8 @@ impl Service {
         let definition = self.catalog.get(slug).ok_or(SubmitError::UnknownSurvey)?;
         let valid = validate(definition, &answers).map_err(SubmitError::Invalid)?;
         let stored = self
-            .store
-            .insert_response(&NewResponse {
+            .writer
+            .store(&NewResponse {
                 slug,
                 version: definition.version,
                 submission_key,
@@ -68,9 +71,12 @@ impl Service {
                 contact: &valid.contact,
             })
             .await
-            .map_err(|e| {
-                tracing::error!(error = ?e, "storing a response failed");
-                SubmitError::Unavailable
+            .map_err(|e| match e {
+                WriteError::Busy => SubmitError::Busy,
+                WriteError::Failed(e) => {
+                    tracing::error!(error = ?e, "storing a response failed");
+                    SubmitError::Unavailable
+                }
             })?;
         if stored.created {
             self.hub.record(slug, stored.seq, &valid.answers).await;

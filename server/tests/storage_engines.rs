@@ -95,3 +95,28 @@ on_both_engines!(a_response_to_an_unpublished_version_is_refused_by_the_database
     assert!(result.is_err(), "responses must answer a stored definition version");
     assert_eq!(store.count(SLUG).await.unwrap(), 0);
 });
+
+fn prepared(key: &str, org: &str, version: u32) -> server::storage::Prepared {
+    let answers = answers(org);
+    let none = BTreeMap::new();
+    server::storage::Prepared::from(&NewResponse { slug: SLUG, version, submission_key: key, answers: &answers, contact: &none })
+        .unwrap()
+}
+
+on_both_engines!(a_key_repeated_inside_one_batch_resolves_to_the_first_response, |store: Store| async move {
+    store.publish(&survey()).await.unwrap();
+    let stored = store.insert_batch(&[prepared("dup", "local", 1), prepared("other", "local", 1), prepared("dup", "health", 1)]).await;
+    let stored: Vec<_> = stored.into_iter().map(Result::unwrap).collect();
+    assert!(stored[0].created && stored[1].created && !stored[2].created);
+    assert_eq!(stored[0].receipt, stored[2].receipt);
+    assert_eq!(store.count(SLUG).await.unwrap(), 2);
+    assert_eq!(store.answers(SLUG).await.unwrap()[0], answers("local"), "the first answers win");
+});
+
+on_both_engines!(one_bad_response_does_not_sink_the_rest_of_its_batch, |store: Store| async move {
+    store.publish(&survey()).await.unwrap();
+    let results = store.insert_batch(&[prepared("good-1", "local", 1), prepared("bad", "local", 99), prepared("good-2", "health", 1)]).await;
+    assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+    assert!(results[1].is_err(), "a response to an unpublished version is refused");
+    assert_eq!(store.count(SLUG).await.unwrap(), 2);
+});

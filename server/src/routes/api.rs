@@ -92,7 +92,7 @@ async fn submit(
         }
         Err(SubmitError::UnknownSurvey) => Err(ApiError::not_found(&slug)),
         Err(SubmitError::Invalid(errors)) => Err(ApiError::Invalid(errors)),
-        Err(e @ SubmitError::Unavailable) => Err(ApiError::Unavailable(e.to_string())),
+        Err(e @ (SubmitError::Unavailable | SubmitError::Busy)) => Err(ApiError::Unavailable(e.to_string())),
     }
 }
 

@@ -58,7 +58,7 @@ async fn submit(
         }
         Err(SubmitError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         Err(SubmitError::UnknownSurvey) => (StatusCode::NOT_FOUND, FieldErrors::new()),
-        Err(e @ SubmitError::Unavailable) => {
+        Err(e @ (SubmitError::Unavailable | SubmitError::Busy)) => {
             let mut errors = FieldErrors::new();
             errors.insert("form".into(), vec![format!("{}.", capitalise(&e.to_string()))]);
             (StatusCode::SERVICE_UNAVAILABLE, errors)

@@ -4,6 +4,7 @@
 
 mod postgres;
 mod sqlite;
+pub mod writer;
 
 use std::collections::BTreeMap;
 
@@ -21,6 +22,34 @@ pub struct NewResponse<'a> {
     pub submission_key: &'a str,
     pub answers: &'a BTreeMap<String, Answer>,
     pub contact: &'a BTreeMap<String, Answer>,
+}
+
+/// A response serialised and given its ids, owned so it can wait in the writer's queue.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub slug: String,
+    pub version: u32,
+    pub submission_key: String,
+    pub id: String,
+    pub receipt: String,
+    pub answers: String,
+    pub contact: Option<String>,
+    pub submitted_at: String,
+}
+
+impl Prepared {
+    pub fn from(r: &NewResponse<'_>) -> anyhow::Result<Self> {
+        Ok(Prepared {
+            slug: r.slug.to_string(),
+            version: r.version,
+            submission_key: r.submission_key.to_string(),
+            id: app::ids::random_token(),
+            receipt: app::ids::random_token(),
+            answers: serde_json::to_string(r.answers)?,
+            contact: if r.contact.is_empty() { None } else { Some(serde_json::to_string(r.contact)?) },
+            submitted_at: now_rfc3339(),
+        })
+    }
 }
 
 /// What storing a response produced; `created` is false for a repeated submission key.
@@ -95,7 +124,28 @@ impl Store {
     /// Stores a response durably (committed before this returns), or returns the
     /// original receipt when the submission key was already used.
     pub async fn insert_response(&self, response: &NewResponse<'_>) -> anyhow::Result<Stored> {
-        on_engine!(self, s => s.insert_response(response).await)
+        let mut stored = self.insert_batch(&[Prepared::from(response)?]).await;
+        stored.pop().unwrap_or_else(|| Err(anyhow::anyhow!("the batch came back empty")))
+    }
+
+    /// Stores several responses in one transaction (one commit, one fsync). A repeated
+    /// key, within the batch or before it, resolves to the first response stored with it.
+    /// If the batch fails as a whole, each response is retried alone, so one bad
+    /// response cannot sink the others.
+    pub async fn insert_batch(&self, batch: &[Prepared]) -> Vec<anyhow::Result<Stored>> {
+        match on_engine!(self, s => s.insert_batch(batch).await) {
+            Ok(stored) => stored.into_iter().map(Ok).collect(),
+            Err(e) if batch.len() > 1 => {
+                tracing::warn!(error = ?e, size = batch.len(), "a batch failed; storing its responses one by one");
+                let mut results = Vec::with_capacity(batch.len());
+                for one in batch {
+                    let result = on_engine!(self, s => s.insert_batch(std::slice::from_ref(one)).await);
+                    results.push(result.map(|mut v| v.remove(0)));
+                }
+                results
+            }
+            Err(e) => vec![Err(e)],
+        }
     }
 
     /// Every stored response's answers for a survey, oldest first, for counting.

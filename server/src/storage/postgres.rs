@@ -1,13 +1,14 @@
 //! PostgreSQL storage, for several instances on one shared engine. Same schema and
 //! behaviour as SQLite; `seq` lets each instance catch up on responses stored elsewhere.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Row};
+use sqlx::PgPool;
 
-use super::{now_rfc3339, NewResponse, PublishError, Stored};
+use super::{now_rfc3339, Prepared, PublishError, Stored};
 
 /// The `LISTEN/NOTIFY` channel on which instances announce new responses.
 pub const RESPONSES_CHANNEL: &str = "canvass_responses";
@@ -65,44 +66,63 @@ impl PgStore {
         }
     }
 
-    pub async fn insert_response(&self, r: &NewResponse<'_>) -> anyhow::Result<Stored> {
-        let id = app::ids::random_token();
-        let receipt = app::ids::random_token();
-        let answers = serde_json::to_string(r.answers)?;
+    /// One transaction and one multi-row `INSERT` for the whole batch: a few round trips
+    /// and one WAL flush however many responses it holds. Rows are inserted in batch
+    /// order, so of two responses with one key the first is stored.
+    pub async fn insert_batch(&self, batch: &[Prepared]) -> anyhow::Result<Vec<Stored>> {
+        let column = |f: fn(&Prepared) -> &String| batch.iter().map(f).cloned().collect::<Vec<String>>();
+        let versions: Vec<i32> = batch.iter().map(|r| r.version as i32).collect();
+        let keys = column(|r| &r.submission_key);
         let mut tx = self.pool.begin().await.context("starting a transaction")?;
-        let seq: Option<i64> = sqlx::query_scalar(
+        let inserted: Vec<(String, i64)> = sqlx::query_as(
             "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (submission_key) DO NOTHING RETURNING seq",
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[]) \
+             ON CONFLICT (submission_key) DO NOTHING RETURNING id, seq",
         )
-        .bind(&id)
-        .bind(r.slug)
-        .bind(r.version as i32)
-        .bind(r.submission_key)
-        .bind(&receipt)
-        .bind(&answers)
-        .bind(now_rfc3339())
-        .fetch_optional(&mut *tx)
+        .bind(column(|r| &r.id))
+        .bind(column(|r| &r.slug))
+        .bind(&versions)
+        .bind(&keys)
+        .bind(column(|r| &r.receipt))
+        .bind(column(|r| &r.answers))
+        .bind(column(|r| &r.submitted_at))
+        .fetch_all(&mut *tx)
         .await
-        .context("storing a response")?;
-        let Some(seq) = seq else {
-            let row = sqlx::query("SELECT id, receipt FROM responses WHERE submission_key = $1")
-                .bind(r.submission_key)
-                .fetch_one(&mut *tx)
-                .await
-                .context("reading the original response of a repeated submission")?;
-            tx.commit().await?;
-            return Ok(Stored { response_id: row.get(0), receipt: row.get(1), created: false, seq: None });
-        };
-        if !r.contact.is_empty() {
-            sqlx::query("INSERT INTO contacts (response_id, details) VALUES ($1, $2)")
-                .bind(&id)
-                .bind(serde_json::to_string(r.contact)?)
+        .context("storing responses")?;
+        let seqs: HashMap<String, i64> = inserted.into_iter().collect();
+        // Every key's stored response: the one just inserted, or the one stored before.
+        let originals: HashMap<String, (String, String)> =
+            sqlx::query_as::<_, (String, String, String)>(
+                "SELECT submission_key, id, receipt FROM responses WHERE submission_key = ANY($1)",
+            )
+            .bind(&keys)
+            .fetch_all(&mut *tx)
+            .await
+            .context("reading stored responses of the batch")?
+            .into_iter()
+            .map(|(key, id, receipt)| (key, (id, receipt)))
+            .collect();
+        let contacts: Vec<&Prepared> = batch.iter().filter(|r| r.contact.is_some() && seqs.contains_key(&r.id)).collect();
+        if !contacts.is_empty() {
+            sqlx::query("INSERT INTO contacts (response_id, details) SELECT * FROM UNNEST($1::text[], $2::text[])")
+                .bind(contacts.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
+                .bind(contacts.iter().map(|r| r.contact.clone().unwrap_or_default()).collect::<Vec<_>>())
                 .execute(&mut *tx)
                 .await
                 .context("storing contact details")?;
         }
-        tx.commit().await.context("committing a response")?;
-        Ok(Stored { response_id: id, receipt, created: true, seq: Some(seq) })
+        tx.commit().await.context("committing responses")?;
+        batch
+            .iter()
+            .map(|r| {
+                let (id, receipt) = originals
+                    .get(&r.submission_key)
+                    .cloned()
+                    .ok_or_else(|| anyhow::anyhow!("response with key {} vanished", r.submission_key))?;
+                let seq = seqs.get(&r.id).copied();
+                Ok(Stored { created: seq.is_some(), response_id: id, receipt, seq })
+            })
+            .collect()
     }
 
     /// The highest `seq` stored so far (0 when empty).
@@ -124,10 +144,13 @@ impl PgStore {
             .context("reading stored responses")?)
     }
 
-    /// Every response stored after `seq`: (seq, slug, answers JSON).
-    pub async fn responses_after(&self, seq: i64) -> anyhow::Result<Vec<(i64, String, String)>> {
-        Ok(sqlx::query_as("SELECT seq, slug, answers FROM responses WHERE seq > $1 ORDER BY seq")
+    /// Responses stored after `seq`, except those in `known`: (seq, slug, answers JSON).
+    pub async fn responses_after(&self, seq: i64, known: &[i64]) -> anyhow::Result<Vec<(i64, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT seq, slug, answers FROM responses WHERE seq > $1 AND seq <> ALL($2) ORDER BY seq",
+        )
             .bind(seq)
+            .bind(known)
             .fetch_all(&self.pool)
             .await
             .context("reading new responses")?)
@@ -141,10 +164,12 @@ impl PgStore {
             .context("counting responses")?)
     }
 
-    /// Tells every instance that responses were stored. Sent once per batch of commits.
-    pub async fn notify(&self) -> anyhow::Result<()> {
-        sqlx::query("SELECT pg_notify($1, '')")
+    /// Tells every instance that responses were stored. Sent once per batch of commits;
+    /// the payload names the sender so it can ignore its own announcements.
+    pub async fn notify(&self, sender: &str) -> anyhow::Result<()> {
+        sqlx::query("SELECT pg_notify($1, $2)")
             .bind(RESPONSES_CHANNEL)
+            .bind(sender)
             .execute(&self.pool)
             .await
             .context("notifying other instances")?;

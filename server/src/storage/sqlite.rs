@@ -9,7 +9,7 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{now_rfc3339, NewResponse, PublishError, Stored};
+use super::{now_rfc3339, Prepared, PublishError, Stored};
 
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -68,47 +68,50 @@ impl SqliteStore {
         }
     }
 
-    pub async fn insert_response(&self, r: &NewResponse<'_>) -> anyhow::Result<Stored> {
-        let id = app::ids::random_token();
-        let receipt = app::ids::random_token();
-        let answers = serde_json::to_string(r.answers)?;
-        let mut tx = self.pool.begin().await.context("starting a transaction")?;
-        // The UNIQUE submission key makes a retry a no-op; we then hand back the original.
-        let inserted = sqlx::query(
-            "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
-        )
-        .bind(&id)
-        .bind(r.slug)
-        .bind(r.version as i64)
-        .bind(r.submission_key)
-        .bind(&receipt)
-        .bind(&answers)
-        .bind(now_rfc3339())
-        .execute(&mut *tx)
-        .await
-        .context("storing a response")?
-        .rows_affected()
-            == 1;
-        if !inserted {
-            let row = sqlx::query("SELECT id, receipt FROM responses WHERE submission_key = ?")
-                .bind(r.submission_key)
-                .fetch_one(&mut *tx)
-                .await
-                .context("reading the original response of a repeated submission")?;
-            tx.commit().await?;
-            return Ok(Stored { response_id: row.get(0), receipt: row.get(1), created: false, seq: None });
+    /// One `BEGIN IMMEDIATE` transaction for the whole batch: the write lock is taken at
+    /// once (no upgrade deadlock), and `synchronous = FULL` makes the one commit durable.
+    pub async fn insert_batch(&self, batch: &[Prepared]) -> anyhow::Result<Vec<Stored>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.context("starting a write transaction")?;
+        let mut stored = Vec::with_capacity(batch.len());
+        for r in batch {
+            // The UNIQUE submission key makes a retry a no-op; we then hand back the original.
+            let inserted = sqlx::query(
+                "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
+            )
+            .bind(&r.id)
+            .bind(&r.slug)
+            .bind(r.version as i64)
+            .bind(&r.submission_key)
+            .bind(&r.receipt)
+            .bind(&r.answers)
+            .bind(&r.submitted_at)
+            .execute(&mut *tx)
+            .await
+            .context("storing a response")?
+            .rows_affected()
+                == 1;
+            if !inserted {
+                let row = sqlx::query("SELECT id, receipt FROM responses WHERE submission_key = ?")
+                    .bind(&r.submission_key)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .context("reading the original response of a repeated submission")?;
+                stored.push(Stored { response_id: row.get(0), receipt: row.get(1), created: false, seq: None });
+                continue;
+            }
+            if let Some(contact) = &r.contact {
+                sqlx::query("INSERT INTO contacts (response_id, details) VALUES (?, ?)")
+                    .bind(&r.id)
+                    .bind(contact)
+                    .execute(&mut *tx)
+                    .await
+                    .context("storing contact details")?;
+            }
+            stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), created: true, seq: None });
         }
-        if !r.contact.is_empty() {
-            sqlx::query("INSERT INTO contacts (response_id, details) VALUES (?, ?)")
-                .bind(&id)
-                .bind(serde_json::to_string(r.contact)?)
-                .execute(&mut *tx)
-                .await
-                .context("storing contact details")?;
-        }
-        tx.commit().await.context("committing a response")?;
-        Ok(Stored { response_id: id, receipt, created: true, seq: None })
+        tx.commit().await.context("committing responses")?;
+        Ok(stored)
     }
 
     pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {
