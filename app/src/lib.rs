@@ -24,6 +24,8 @@ use leptos_router::{
 /// The HTML document around the app. The stylesheet name matches the `name` in the
 /// workspace's `[[workspace.metadata.leptos]]` (the files under /pkg).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -57,6 +59,24 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The Content-Security-Policy of a page: its own scripts, styles and wasm only, plus
+/// the inline hydration scripts Leptos marks with this response's nonce.
+#[cfg(feature = "ssr")]
+fn set_page_security_policy() {
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

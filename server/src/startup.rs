@@ -103,6 +103,7 @@ fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(DefaultBodyLimit::max(routes::api::MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(routes::headers::add_security_headers))
         .with_state(state)
 }
 

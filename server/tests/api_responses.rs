@@ -115,3 +115,31 @@ async fn health_reports_the_database_answering() {
     let response = app.client.get(format!("{}/healthz", app.address)).send().await.unwrap();
     assert_eq!(response.status(), 200);
 }
+
+#[tokio::test]
+async fn garbage_bodies_never_get_a_5xx_and_store_nothing() {
+    let app = spawn_app().await;
+    let url = format!("{}/api/surveys/{SLUG}/responses", app.address);
+    let form_url = format!("{}/s/{SLUG}", app.address);
+    let mut seed = 0x9e3779b97f4a7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let fixed: Vec<Vec<u8>> = vec![
+        b"".to_vec(), b"null".to_vec(), b"{}".to_vec(), b"{\"answers\": null}".to_vec(),
+        b"{\"submission_key\": 5, \"answers\": []}".to_vec(), b"{\"submission_key\": \"k\", \"answers\": {\"org_type\": {\"a\": [1, {}]}}}".to_vec(),
+        "{\"submission_key\": \"\u{0}\", \"answers\": {\"\u{202e}\": \"\u{fffd}\"}}".as_bytes().to_vec(),
+        vec![0xff, 0xfe, 0x00, 0x7b], "[".repeat(10_000).into_bytes(),
+    ];
+    let random = (0..300).map(|_| (0..(next() % 200)).map(|_| (next() % 256) as u8).collect::<Vec<u8>>());
+    for body in fixed.into_iter().chain(random) {
+        for (target, content_type) in [(&url, "application/json"), (&form_url, "application/x-www-form-urlencoded")] {
+            let response = app.client.post(target).header("content-type", content_type).body(body.clone()).send().await.unwrap();
+            assert!(response.status().is_client_error(), "{target} answered {} to {:?}", response.status(), String::from_utf8_lossy(&body));
+        }
+    }
+    assert_eq!(app.stored_rows("responses").await, 0);
+}

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod form;
+pub mod headers;
 pub mod health;
 mod problem;
 

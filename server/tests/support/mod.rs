@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod engines;
+pub mod instance;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,54 @@
+//! Every kind of response carries the security headers; pages allow only their own
+//! scripts (with this response's nonce) and wasm.
+
+mod support;
+
+use support::{spawn_app, SLUG};
+
+#[tokio::test]
+async fn every_kind_of_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    let receipt = app.submit_valid("headers").await;
+    let pages = [
+        "/".to_string(),
+        format!("/s/{SLUG}"),
+        format!("/s/{SLUG}/results?receipt={receipt}"),
+        format!("/s/{SLUG}/results"),
+        "/no/such/page".to_string(),
+    ];
+    let others = [
+        format!("/api/surveys/{SLUG}"),
+        format!("/api/surveys/{SLUG}/results?receipt={receipt}"),
+        "/api/surveys/nope".to_string(),
+        "/healthz".to_string(),
+    ];
+    for (path, is_page) in pages.iter().map(|p| (p, true)).chain(others.iter().map(|p| (p, false))) {
+        let response = app.client.get(format!("{}{path}", app.address)).send().await.unwrap();
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        let csp = headers["content-security-policy"].to_str().unwrap().to_string();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        if is_page {
+            assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("script-src 'self' 'nonce-"), "{path}: {csp}");
+            assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+            let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+            let html = response.text().await.unwrap();
+            assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{path}: inline scripts carry the header's nonce");
+        } else {
+            assert!(csp.starts_with("default-src 'none'"), "{path}: {csp}");
+        }
+    }
+    // A refused no-JavaScript form is a page too.
+    let refused = app
+        .client
+        .post(format!("{}/s/{SLUG}", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("submission_key=h2&org_type=nope")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(refused.headers()["content-security-policy"].to_str().unwrap().contains("'nonce-"));
+}
