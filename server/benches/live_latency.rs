@@ -65,6 +65,7 @@ async fn main() {
         database_url: format!("sqlite://{}", dir.path().join("bench.db").display()),
         surveys_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
         site_root: dir.path().display().to_string(),
+        rate_limit: None,
     })
     .await
     .unwrap();

@@ -76,6 +76,7 @@ async fn main() {
         database_url: database_url.clone(),
         surveys_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
         site_root: dir.path().display().to_string(),
+        rate_limit: None,
     })
     .await
     .unwrap();

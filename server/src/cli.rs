@@ -34,6 +34,15 @@ pub struct ServeArgs {
     /// Folder of survey definition files (*.toml).
     #[arg(long, env = "CANVASS_SURVEYS", default_value = "surveys")]
     pub surveys: PathBuf,
+    /// Submissions allowed per minute from one address (0 turns the limit off).
+    #[arg(long, env = "CANVASS_SUBMIT_RATE", default_value_t = 120)]
+    pub submit_rate: u32,
+    /// Submissions one address may send at once before the per-minute rate applies.
+    #[arg(long, env = "CANVASS_SUBMIT_BURST", default_value_t = 60)]
+    pub submit_burst: u32,
+    /// Take the client address from the last X-Forwarded-For entry (behind a proxy only).
+    #[arg(long, env = "CANVASS_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
     /// Folder holding the built site (pkg/ with the wasm, js and css).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,

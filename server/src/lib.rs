@@ -1,6 +1,7 @@
 //! The `canvass` server: configuration, storage, the survey service and HTTP routes.
 
 pub mod catalog;
+pub mod limits;
 pub mod cli;
 pub mod live;
 pub mod live_sync;

@@ -44,6 +44,11 @@ async fn main() -> ExitCode {
                 database_url: args.database,
                 surveys_dir: args.surveys,
                 site_root: args.site_root,
+                rate_limit: (args.submit_rate > 0).then_some(server::limits::RateLimit {
+                    per_minute: args.submit_rate,
+                    burst: args.submit_burst,
+                    trust_forwarded_for: args.trust_forwarded_for,
+                }),
             };
             let app = match Application::build(settings.clone()).await {
                 Ok(app) => app,

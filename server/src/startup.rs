@@ -19,6 +19,9 @@ use crate::service::Service;
 use crate::state::AppState;
 use crate::storage::Store;
 
+/// The longest a request may take to start its response.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Everything `serve` needs, from flags or environment.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -27,6 +30,8 @@ pub struct Settings {
     pub surveys_dir: PathBuf,
     /// Where the built site (the /pkg wasm, js and css) lives.
     pub site_root: String,
+    /// Per-address limit on submissions; `None` turns it off (benchmarks, tests).
+    pub rate_limit: Option<crate::limits::RateLimit>,
 }
 
 pub struct Application {
@@ -56,7 +61,11 @@ impl Application {
             .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
             .site_addr(listener.local_addr()?)
             .build();
-        let router = router(AppState { leptos, service: service.clone() });
+        let mut router = router(AppState { leptos, service: service.clone() });
+        if let Some(limit) = settings.rate_limit {
+            let limiter = Arc::new(crate::limits::Limiter::new(limit));
+            router = router.layer(axum::middleware::from_fn_with_state(limiter, crate::limits::limit_submissions));
+        }
         Ok(Self { listener, router, slugs, service })
     }
 
@@ -76,7 +85,7 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let service = self.service.clone();
-        axum::serve(self.listener, self.router)
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(async move {
                 shutdown_signal().await;
                 // Open event streams would otherwise hold the shutdown forever.
@@ -103,6 +112,9 @@ fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(DefaultBodyLimit::max(routes::api::MAX_BODY_BYTES))
+        // A request that has not produced its response headers in this time gets 408.
+        // Event streams are unaffected: their headers go out at once.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(axum::middleware::map_response(routes::headers::add_security_headers))
         .with_state(state)
 }

@@ -143,3 +143,14 @@ async fn garbage_bodies_never_get_a_5xx_and_store_nothing() {
     }
     assert_eq!(app.stored_rows("responses").await, 0);
 }
+
+#[tokio::test]
+async fn a_request_with_too_many_headers_is_refused_not_served() {
+    let app = spawn_app().await;
+    let mut request = app.client.get(format!("{}/api/surveys/{SLUG}", app.address));
+    for i in 0..200 {
+        request = request.header(format!("x-filler-{i}"), "x");
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 431);
+}

@@ -12,6 +12,7 @@ fn settings(dir: &Path) -> Settings {
         database_url: format!("sqlite://{}", dir.join("canvass.db").display()),
         surveys_dir: dir.join("surveys"),
         site_root: dir.join("site").display().to_string(),
+        rate_limit: None,
     }
 }
 

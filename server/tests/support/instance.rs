@@ -18,7 +18,7 @@ pub struct Instance {
 impl Instance {
     pub fn start(database_url: &str) -> Instance {
         let mut child = Command::new(env!("CARGO_BIN_EXE_canvass"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--database", database_url, "--surveys"])
+            .args(["serve", "--addr", "127.0.0.1:0", "--submit-rate", "0", "--database", database_url, "--surveys"])
             .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"))
             .env("CANVASS_LOG", "warn")
             .stdout(Stdio::piped())

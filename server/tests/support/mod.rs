@@ -22,14 +22,21 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like [`spawn_app`], with settings adjusted by `adjust` first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("nested").join("canvass.db");
-    let settings = Settings {
+    let mut settings = Settings {
         addr: "127.0.0.1:0".parse().unwrap(),
         database_url: format!("sqlite://{}", db_path.display()),
         surveys_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
         site_root: dir.path().join("site").display().to_string(),
+        rate_limit: None,
     };
+    adjust(&mut settings);
     let app = Application::build(settings).await.expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let service = app.service();

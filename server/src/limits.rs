@@ -1,0 +1,115 @@
+//! Per-address rate limit on submissions: a token bucket per client address, so a burst
+//! from one client gets `429` with `Retry-After` while every other address is unaffected.
+//!
+//! Public bodies often share one address behind NAT, so the default allows a generous
+//! burst. Behind a load balancer, `--trust-forwarded-for` takes the address the proxy saw
+//! (the last `X-Forwarded-For` entry) instead of the proxy's own.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    /// Sustained submissions per minute per address.
+    pub per_minute: u32,
+    /// How many may arrive at once before the sustained rate applies.
+    pub burst: u32,
+    pub trust_forwarded_for: bool,
+}
+
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+pub struct Limiter {
+    limit: RateLimit,
+    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+}
+
+impl Limiter {
+    pub fn new(limit: RateLimit) -> Self {
+        Self { limit, buckets: Mutex::new(HashMap::new()) }
+    }
+
+    /// Takes a token for `address`, or says how long until one is free.
+    pub fn check(&self, address: IpAddr) -> Result<(), Duration> {
+        let per_second = self.limit.per_minute as f64 / 60.0;
+        let burst = self.limit.burst.max(1) as f64;
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if buckets.len() > 100_000 {
+            // Forget addresses whose buckets have refilled: they lose nothing.
+            buckets.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * per_second < burst);
+        }
+        let bucket = buckets.entry(address).or_insert(Bucket { tokens: burst, at: now });
+        bucket.tokens = (bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * per_second).min(burst);
+        bucket.at = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64(((1.0 - bucket.tokens) / per_second.max(1e-9)).ceil()))
+        }
+    }
+
+    fn client_address(&self, request: &Request) -> Option<IpAddr> {
+        if self.limit.trust_forwarded_for {
+            let forwarded = request
+                .headers()
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .last()
+                .and_then(|a| a.trim().parse().ok());
+            if forwarded.is_some() {
+                return forwarded;
+            }
+        }
+        request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+    }
+}
+
+/// Is this request a submission (API, no-JavaScript form, or the page's server function)?
+fn is_submission(request: &Request) -> bool {
+    let path = request.uri().path();
+    request.method() == Method::POST
+        && ((path.starts_with("/api/surveys/") && path.ends_with("/responses"))
+            || (path.starts_with("/s/") && path.matches('/').count() == 2)
+            || path == "/_fn/submit")
+}
+
+pub async fn limit_submissions(State(limiter): State<std::sync::Arc<Limiter>>, request: Request, next: Next) -> Response {
+    if is_submission(&request) {
+        if let Some(address) = limiter.client_address(&request) {
+            if let Err(wait) = limiter.check(address) {
+                let seconds = wait.as_secs().max(1);
+                let message = format!(
+                    "Too many submissions from your network just now. Nothing was lost: wait {seconds} seconds and submit again."
+                );
+                let retry = [(header::RETRY_AFTER, seconds.to_string())];
+                if request.uri().path().starts_with("/s/") {
+                    // A browser without JavaScript shows this page: tell the person what to do.
+                    let page = format!(
+                        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Please wait a moment</title>\
+                         <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>Please wait a moment</h1>\
+                         <p>{message}</p><p>Use your browser's Back button: your answers are still in the form.</p></main></body></html>"
+                    );
+                    return (StatusCode::TOO_MANY_REQUESTS, retry, Html(page)).into_response();
+                }
+                return (StatusCode::TOO_MANY_REQUESTS, retry, Json(json!({ "error": message }))).into_response();
+            }
+        }
+    }
+    next.run(request).await
+}
