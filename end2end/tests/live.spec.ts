@@ -5,6 +5,10 @@ test("the results page shows a new response from another browser without reloadi
   // The watcher answers first, to hold a receipt, then keeps the results page open.
   const watcherContext = await browser.newContext();
   const watcher = await watcherContext.newPage();
+  // Any script error or Content-Security-Policy violation fails the test.
+  const problems: string[] = [];
+  watcher.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  watcher.on("pageerror", (e) => problems.push(e.message));
   await watcher.goto(SURVEY);
   await expect(watcher.locator('form[data-hydrated="true"]')).toBeVisible();
   await fillWholeSurvey(watcher);
@@ -26,6 +30,8 @@ test("the results page shows a new response from another browser without reloadi
   await expect(watcher.locator("#r-gap")).toContainText("2013: 52%");
   await expect(watcher.locator("#r-segments")).toContainText("fewer than 5");
 
+  await watcher.screenshot({ path: "test-results/results-page.png", fullPage: true });
+  expect(problems).toEqual([]);
   await watcherContext.close();
   await otherContext.close();
 });
