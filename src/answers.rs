@@ -42,7 +42,9 @@ impl RawAnswer {
 }
 
 /// A validated answer. Serialised untagged, so stored answers read like the API input.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Deserialised by hand (see below): restart reads every stored answer, and serde's
+/// untagged path buffers each value and retries variant by variant, several times slower.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
     Flag(bool),
@@ -123,4 +125,56 @@ where
         }
     }
     raw
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AnswerVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for AnswerVisitor {
+            type Value = Answer;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a stored answer: boolean, integer, string, list of strings or map of strings")
+            }
+
+            fn visit_bool<E>(self, v: bool) -> Result<Answer, E> {
+                Ok(Answer::Flag(v))
+            }
+
+            fn visit_i64<E>(self, v: i64) -> Result<Answer, E> {
+                Ok(Answer::Number(v))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Answer, E> {
+                i64::try_from(v).map(Answer::Number).map_err(E::custom)
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Answer, E> {
+                Ok(Answer::Text(v.to_string()))
+            }
+
+            fn visit_string<E>(self, v: String) -> Result<Answer, E> {
+                Ok(Answer::Text(v))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Answer, A::Error> {
+                let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+                while let Some(item) = seq.next_element::<String>()? {
+                    list.push(item);
+                }
+                Ok(Answer::List(list))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Answer, A::Error> {
+                let mut rows = BTreeMap::new();
+                while let Some((k, v)) = map.next_entry::<String, String>()? {
+                    rows.insert(k, v);
+                }
+                Ok(Answer::Map(rows))
+            }
+        }
+
+        deserializer.deserialize_any(AnswerVisitor)
+    }
 }

@@ -4,7 +4,7 @@
 //! Tallies count by stable codes, so responses to older definition versions count under
 //! the same options. Free text and contact details are never counted.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -23,8 +23,9 @@ pub struct Tally {
     responses: u64,
     /// Respondents who answered each question.
     answered: BTreeMap<String, u64>,
-    /// `(question, option)` or `(question, "row.column")` → count.
-    counts: BTreeMap<(String, String), u64>,
+    /// question → option (or `"row.column"`) → count. Nested so that counting a known
+    /// option allocates nothing.
+    counts: HashMap<String, HashMap<String, u64>>,
 }
 
 impl Tally {
@@ -41,21 +42,33 @@ impl Tally {
     pub fn add(&mut self, answers: &BTreeMap<String, Answer>) {
         self.responses += 1;
         for (question, answer) in answers.iter().filter(|(q, _)| self.counted.contains(*q)) {
-            let codes: Vec<String> = match answer {
-                Answer::Text(code) => vec![code.clone()],
-                Answer::List(codes) => codes.clone(),
-                Answer::Map(rows) => rows.iter().map(|(r, c)| format!("{r}.{c}")).collect(),
-                Answer::Number(_) | Answer::Flag(_) => Vec::new(),
+            match self.answered.get_mut(question) {
+                Some(n) => *n += 1,
+                None => {
+                    self.answered.insert(question.clone(), 1);
+                }
+            }
+            if !self.counts.contains_key(question) {
+                self.counts.insert(question.clone(), HashMap::new());
+            }
+            let Some(options) = self.counts.get_mut(question) else { continue };
+            let mut bump = |code: &str| match options.get_mut(code) {
+                Some(n) => *n += 1,
+                None => {
+                    options.insert(code.to_string(), 1);
+                }
             };
-            *self.answered.entry(question.clone()).or_default() += 1;
-            for code in codes {
-                *self.counts.entry((question.clone(), code)).or_default() += 1;
+            match answer {
+                Answer::Text(code) => bump(code),
+                Answer::List(codes) => codes.iter().for_each(|c| bump(c)),
+                Answer::Map(rows) => rows.iter().for_each(|(r, c)| bump(&format!("{r}.{c}"))),
+                Answer::Number(_) | Answer::Flag(_) => {}
             }
         }
     }
 
     fn count(&self, question: &str, code: &str) -> u64 {
-        self.counts.get(&(question.to_string(), code.to_string())).copied().unwrap_or(0)
+        self.counts.get(question).and_then(|o| o.get(code)).copied().unwrap_or(0)
     }
 
     /// Totals for every closed question of `definition`, as percentages of all responses.

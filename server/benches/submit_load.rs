@@ -26,6 +26,8 @@ struct Args {
     seconds: u64,
     admin_url: String,
     record: bool,
+    /// Open-loop target rate (submissions/s across all clients); 0 = as fast as possible.
+    rate: u64,
 }
 
 fn args() -> Args {
@@ -35,6 +37,7 @@ fn args() -> Args {
         seconds: 10,
         admin_url: "postgres://postgres@127.0.0.1:5432/postgres".into(),
         record: false,
+        rate: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -45,6 +48,7 @@ fn args() -> Args {
             "--seconds" => a.seconds = value().parse().expect("a number"),
             "--admin-url" => a.admin_url = value(),
             "--record" => a.record = true,
+            "--rate" => a.rate = value().parse().expect("a number"),
             "--bench" => {}
             other => panic!("unknown flag {other}; see the comment at the top of submit_load.rs"),
         }
@@ -97,15 +101,27 @@ async fn main() {
     let workers: Vec<_> = (0..args.concurrency)
         .map(|w| {
             let (client, url, answers) = (client.clone(), url.clone(), answers.clone());
+            let (rate, concurrency) = (args.rate, args.concurrency);
             tokio::spawn(async move {
                 let mut acked = Vec::new();
                 let mut latencies = Vec::new();
                 let mut failed = 0u64;
                 let mut i = 0u64;
+                // With a target rate each client sends on a fixed schedule, and latency is
+                // measured from the scheduled time, so a slow server cannot hide its queue.
+                let gap = (rate > 0).then(|| Duration::from_secs_f64(concurrency as f64 / rate as f64));
+                let offset = gap.map(|g| g.mul_f64(w as f64 / concurrency as f64)).unwrap_or_default();
                 while Instant::now() < stop_at {
                     let key = format!("load-{w}-{i}");
+                    let sent = match gap {
+                        Some(gap) => {
+                            let due = started + offset + gap * i as u32;
+                            tokio::time::sleep_until(due.into()).await;
+                            due
+                        }
+                        None => Instant::now(),
+                    };
                     i += 1;
-                    let sent = Instant::now();
                     let body = json!({"submission_key": key, "answers": *answers});
                     match client.post(&url).json(&body).send().await {
                         Ok(r) if r.status() == 201 => {
@@ -143,10 +159,11 @@ async fn main() {
     let missing = acked.iter().filter(|k| !stored.contains(*k)).count();
 
     let summary = format!(
-        "{}: {} clients for {:.1} s: {:.0} durable submissions/s ({} acknowledged, {failed} failed); \
+        "{}: {} clients{} for {:.1} s: {:.0} durable submissions/s ({} acknowledged, {failed} failed); \
          latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms; acknowledged but not stored: {missing}",
         args.engine,
         args.concurrency,
+        if args.rate > 0 { format!(" at a target of {}/s", args.rate) } else { String::new() },
         elapsed,
         acked.len() as f64 / elapsed,
         acked.len(),
@@ -165,8 +182,9 @@ async fn main() {
         let mut text = std::fs::read_to_string(&path).unwrap();
         text.push_str(&format!(
             "\n## Submissions on {} (one instance, load generator on the same 2 cores)\n\n\
-             `cargo bench -p server --bench submit_load -- --engine {} --concurrency {} --seconds {} --record`\n\n{summary}.\n",
-            args.engine, args.engine, args.concurrency, args.seconds
+             `cargo bench -p server --bench submit_load -- --engine {} --concurrency {} --seconds {}{} --record`\n\n{summary}.\n",
+            args.engine, args.engine, args.concurrency, args.seconds,
+            if args.rate > 0 { format!(" --rate {}", args.rate) } else { String::new() }
         ));
         std::fs::write(&path, text).unwrap();
     }
