@@ -11,9 +11,13 @@ use sqlx::{Row, SqlitePool};
 
 use super::{now_rfc3339, Prepared, PublishError, Stored};
 
+/// Two pools: one connection for writing, so the group-commit writer never queues behind
+/// readers for a connection and never meets another writer; several read-only ones for
+/// everything else, which WAL lets run alongside the writer.
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    writer: SqlitePool,
 }
 
 impl SqliteStore {
@@ -30,16 +34,22 @@ impl SqliteStore {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("creating the database folder {}", dir.display()))?;
         }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+        let opening = || format!("opening the SQLite database {}", Path::new(&file).display());
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
             .await
-            .with_context(|| format!("opening the SQLite database {}", Path::new(&file).display()))?;
+            .with_context(opening)?;
         sqlx::migrate!("../migrations/sqlite")
-            .run(&pool)
+            .run(&writer)
             .await
             .context("applying the SQLite migrations")?;
-        Ok(Self { pool })
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await
+            .with_context(opening)?;
+        Ok(Self { pool, writer })
     }
 
     pub async fn publish(&self, slug: &str, version: u32, body: &str) -> Result<(), PublishError> {
@@ -52,7 +62,7 @@ impl SqliteStore {
         .bind(version as i64)
         .bind(body)
         .bind(now_rfc3339())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .context("storing a definition")?;
         let stored: String = sqlx::query_scalar("SELECT body FROM definitions WHERE slug = ? AND version = ?")
@@ -71,7 +81,7 @@ impl SqliteStore {
     /// One `BEGIN IMMEDIATE` transaction for the whole batch: the write lock is taken at
     /// once (no upgrade deadlock), and `synchronous = FULL` makes the one commit durable.
     pub async fn insert_batch(&self, batch: &[Prepared]) -> anyhow::Result<Vec<Stored>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.context("starting a write transaction")?;
+        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await.context("starting a write transaction")?;
         let mut stored = Vec::with_capacity(batch.len());
         for r in batch {
             // The UNIQUE submission key makes a retry a no-op; we then hand back the original.
