@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the surveys in the surveys folder (the default command).
     Serve(ServeArgs),
+    /// Write a survey's responses as CSV to standard output (contact details never included).
+    Export(ExportArgs),
     /// Check a survey definition file and list every problem found.
     Check {
         /// The definition file, e.g. surveys/public-sector-social-media.toml
@@ -46,6 +48,27 @@ pub struct ServeArgs {
     /// Folder holding the built site (pkg/ with the wasm, js and css).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// The survey's slug, e.g. public-sector-social-media
+    pub slug: String,
+    /// Write option labels instead of codes.
+    #[arg(long)]
+    pub labels: bool,
+    /// Start with a UTF-8 byte order mark, so Excel reads accents and £ signs correctly.
+    #[arg(long)]
+    pub bom: bool,
+    /// Write the codebook (every column, its question and the meaning of each code) instead.
+    #[arg(long)]
+    pub codebook: bool,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+    pub database: String,
+    /// Folder of survey definition files (*.toml).
+    #[arg(long, env = "CANVASS_SURVEYS", default_value = "surveys")]
+    pub surveys: PathBuf,
 }
 
 impl Default for ServeArgs {

@@ -1,6 +1,8 @@
 //! The `canvass` server: configuration, storage, the survey service and HTTP routes.
 
 pub mod catalog;
+pub mod commands;
+pub mod export;
 pub mod limits;
 pub mod cli;
 pub mod live;

@@ -38,6 +38,13 @@ async fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Export(args) => match server::commands::export(args).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("canvass export failed: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::Serve(args) => {
             let settings = Settings {
                 addr: args.addr,

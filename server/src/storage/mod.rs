@@ -52,6 +52,17 @@ impl Prepared {
     }
 }
 
+/// A stored response as the export reads it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredRow {
+    pub id: String,
+    pub submitted_at: String,
+    pub version: i64,
+    pub answers: String,
+}
+
+pub type RowStream<'a> = std::pin::Pin<Box<dyn futures_util::Stream<Item = anyhow::Result<StoredRow>> + Send + 'a>>;
+
 /// What storing a response produced; `created` is false for a repeated submission key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stored {
@@ -154,6 +165,13 @@ impl Store {
         raw.iter()
             .map(|json| serde_json::from_str(json).context("reading stored answers"))
             .collect()
+    }
+
+    /// Every stored response of a survey in storage order, streamed: memory stays
+    /// constant however many there are.
+    pub fn rows<'a>(&'a self, slug: &'a str) -> RowStream<'a> {
+        use futures_util::TryStreamExt;
+        on_engine!(self, s => Box::pin(s.rows(slug).map_err(anyhow::Error::from)))
     }
 
     pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {

@@ -184,6 +184,14 @@ impl PgStore {
             .context("reading stored responses")?)
     }
 
+    pub fn rows<'a>(&'a self, slug: &'a str) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
+        sqlx::query_as(
+            "SELECT id, submitted_at, version::BIGINT AS version, answers FROM responses WHERE slug = $1 ORDER BY seq",
+        )
+        .bind(slug)
+        .fetch(&self.pool)
+    }
+
     pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {
         let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM responses WHERE slug = $1 AND receipt = $2")
             .bind(slug)

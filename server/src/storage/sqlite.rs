@@ -132,6 +132,12 @@ impl SqliteStore {
             .context("reading stored responses")?)
     }
 
+    pub fn rows<'a>(&'a self, slug: &'a str) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
+        sqlx::query_as("SELECT id, submitted_at, version, answers FROM responses WHERE slug = ? ORDER BY rowid")
+            .bind(slug)
+            .fetch(&self.pool)
+    }
+
     pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {
         let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM responses WHERE slug = ? AND receipt = ?")
             .bind(slug)

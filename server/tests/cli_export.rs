@@ -1,0 +1,60 @@
+//! `canvass export` against a real database file, as an organiser runs it.
+
+mod support;
+
+use std::process::Command;
+
+use serde_json::json;
+use support::{spawn_app, valid_answers, SLUG};
+
+fn export(app: &support::TestApp, flags: &[&str]) -> Vec<u8> {
+    let out = Command::new(env!("CARGO_BIN_EXE_canvass"))
+        .args(["export", SLUG, "--surveys", concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"), "--database"])
+        .arg(format!("sqlite://{}", app.db_path.display()))
+        .args(flags)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+#[tokio::test]
+async fn the_export_has_one_row_per_stored_response_and_no_contact_details() {
+    let app = spawn_app().await;
+    let mut answers = valid_answers();
+    answers["obstacle"] = json!("=1+1, \"quoted\"\nnext line £");
+    app.post_response(&json!({"submission_key": "e1", "answers": answers})).await;
+    app.submit_valid("e2").await;
+    let retry = app.post_response(&json!({"submission_key": "e2", "answers": valid_answers()})).await;
+    assert_eq!(retry.status(), 200, "a retry is one response");
+
+    let bytes = export(&app, &[]);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(!text.contains("chief@council.gov.uk"), "emails never appear in the export");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    let obstacle = header.iter().position(|h| h == "obstacle").unwrap();
+    assert_eq!(&rows[0][obstacle], "'=1+1, \"quoted\"\nnext line £");
+    let version = header.iter().position(|h| h == "version").unwrap();
+    assert_eq!(&rows[1][version], "1");
+
+    let with_bom = export(&app, &["--bom", "--labels"]);
+    assert!(with_bom.starts_with(b"\xEF\xBB\xBFresponse_id,"));
+    assert!(String::from_utf8(with_bom).unwrap().contains("Local authority"));
+
+    let codebook = String::from_utf8(export(&app, &["--codebook"])).unwrap();
+    assert!(codebook.starts_with("column,question,kind,code,label\r\n"));
+}
+
+#[test]
+fn exporting_an_unknown_survey_names_the_ones_there_are() {
+    let out = Command::new(env!("CARGO_BIN_EXE_canvass"))
+        .args(["export", "nope", "--surveys", concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"), "--database", "sqlite::memory:"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("there is no survey `nope`; the surveys are: public-sector-social-media"), "{stderr}");
+}
