@@ -120,3 +120,19 @@ on_both_engines!(one_bad_response_does_not_sink_the_rest_of_its_batch, |store: S
     assert!(results[1].is_err(), "a response to an unpublished version is refused");
     assert_eq!(store.count(SLUG).await.unwrap(), 2);
 });
+
+on_both_engines!(the_export_streams_every_response_in_storage_order, |store: Store| async move {
+    use futures_util::StreamExt;
+    store.publish(&survey()).await.unwrap();
+    for (i, org) in ["local", "health", "central"].iter().enumerate() {
+        insert(&store, &format!("x{i}"), org).await;
+    }
+    let rows: Vec<_> = store.rows(SLUG).map(|r| r.unwrap()).collect().await;
+    let orgs: Vec<String> = rows
+        .iter()
+        .map(|r| serde_json::from_str::<BTreeMap<String, Answer>>(&r.answers).unwrap()["org_type"].clone())
+        .map(|a| match a { Answer::Text(t) => t, _ => unreachable!() })
+        .collect();
+    assert_eq!(orgs, ["local", "health", "central"]);
+    assert!(rows.iter().all(|r| r.version == 1 && r.submitted_at.ends_with('Z')));
+});
