@@ -88,6 +88,11 @@ async fn main() {
         }
         Store::Postgres(_) => unreachable!(),
     };
+    if let Store::Sqlite(sqlite) = &store {
+        let t = Instant::now();
+        let raw = sqlite.answers(&definition.slug).await.unwrap();
+        eprintln!("reading {} stored answers (no parsing): {:.2} s", raw.len(), t.elapsed().as_secs_f64());
+    }
     let t = Instant::now();
     let raw = store.answers(&definition.slug).await.unwrap();
     eprintln!("reading and parsing {} stored answers: {:.2} s", raw.len(), t.elapsed().as_secs_f64());

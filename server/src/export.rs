@@ -45,7 +45,7 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
         let meta = ResponseMeta { response_id: &row.id, submitted_at: &row.submitted_at, version: row.version as u32 };
         out.write_all(line(&cells(definition, &layout, &meta, &answers, options.labels)).as_bytes()).await?;
         written += 1;
-        if written % 10_000 == 0 {
+        if written.is_multiple_of(10_000) {
             progress(written);
         }
     }

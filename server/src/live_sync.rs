@@ -80,7 +80,7 @@ async fn follow(hub: Arc<LiveHub>, pg: PgStore) {
                 _ = tick.tick() => {
                     catch_up(&hub, &pg).await;
                     ticks += 1;
-                    if ticks % CHECK_EVERY_TICKS == 0 && !hub.matches_database(&pg).await.unwrap_or(true) {
+                    if ticks.is_multiple_of(CHECK_EVERY_TICKS) && !hub.matches_database(&pg).await.unwrap_or(true) {
                         tracing::info!("live totals differ from the database; recounting");
                         if let Err(e) = hub.rebuild(&store).await {
                             tracing::warn!(error = ?e, "recount failed");

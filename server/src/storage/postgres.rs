@@ -136,32 +136,32 @@ impl PgStore {
 
     /// A survey's answers up to and including `seq`, for a recount consistent with it.
     pub async fn answers_through(&self, slug: &str, seq: i64) -> anyhow::Result<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT answers FROM responses WHERE slug = $1 AND seq <= $2 ORDER BY seq")
+        sqlx::query_scalar("SELECT answers FROM responses WHERE slug = $1 AND seq <= $2 ORDER BY seq")
             .bind(slug)
             .bind(seq)
             .fetch_all(&self.pool)
             .await
-            .context("reading stored responses")?)
+            .context("reading stored responses")
     }
 
     /// Responses stored after `seq`, except those in `known`: (seq, slug, answers JSON).
     pub async fn responses_after(&self, seq: i64, known: &[i64]) -> anyhow::Result<Vec<(i64, String, String)>> {
-        Ok(sqlx::query_as(
+        sqlx::query_as(
             "SELECT seq, slug, answers FROM responses WHERE seq > $1 AND seq <> ALL($2) ORDER BY seq",
         )
             .bind(seq)
             .bind(known)
             .fetch_all(&self.pool)
             .await
-            .context("reading new responses")?)
+            .context("reading new responses")
     }
 
     /// Stored responses per survey.
     pub async fn counts(&self) -> anyhow::Result<Vec<(String, i64)>> {
-        Ok(sqlx::query_as("SELECT slug, COUNT(*) FROM responses GROUP BY slug")
+        sqlx::query_as("SELECT slug, COUNT(*) FROM responses GROUP BY slug")
             .fetch_all(&self.pool)
             .await
-            .context("counting responses")?)
+            .context("counting responses")
     }
 
     /// Tells every instance that responses were stored. Sent once per batch of commits;
@@ -177,11 +177,11 @@ impl PgStore {
     }
 
     pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT answers FROM responses WHERE slug = $1 ORDER BY seq")
+        sqlx::query_scalar("SELECT answers FROM responses WHERE slug = $1 ORDER BY seq")
             .bind(slug)
             .fetch_all(&self.pool)
             .await
-            .context("reading stored responses")?)
+            .context("reading stored responses")
     }
 
     pub fn rows<'a>(&'a self, slug: &'a str) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {

@@ -125,11 +125,11 @@ impl SqliteStore {
     }
 
     pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT answers FROM responses WHERE slug = ? ORDER BY rowid")
+        sqlx::query_scalar("SELECT answers FROM responses WHERE slug = ? ORDER BY rowid")
             .bind(slug)
             .fetch_all(&self.pool)
             .await
-            .context("reading stored responses")?)
+            .context("reading stored responses")
     }
 
     pub fn rows<'a>(&'a self, slug: &'a str) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
