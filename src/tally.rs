@@ -15,8 +15,8 @@ use crate::definition::{Benchmark, Choice, Definition, Kind};
 pub const MIN_SEGMENT: u64 = 5;
 
 /// Counts per question, option and matrix cell. Rebuildable at any time from the stored
-/// responses, which stay the truth.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// responses, which stay the truth. Serialisable so the server can keep a checkpoint.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     /// The closed questions: only these are counted, so free text never enters the tally.
     counted: BTreeSet<String>,
@@ -36,6 +36,12 @@ impl Tally {
 
     pub fn responses(&self) -> u64 {
         self.responses
+    }
+
+    /// Whether this tally counts exactly the closed questions of `definition`, so a saved
+    /// one may be resumed for it.
+    pub fn fits(&self, definition: &Definition) -> bool {
+        self.counted == Tally::new(definition).counted
     }
 
     /// Adds one stored response's answers.

@@ -80,13 +80,12 @@ async fn main() {
         }
     }
     eprintln!(" in {:.1} s", filling.elapsed().as_secs_f64());
-    let receipt: String = match &store {
-        Store::Sqlite(_) => {
-            use sqlx::Connection;
-            let mut c = sqlx::SqliteConnection::connect(&settings(dir.path()).database_url).await.unwrap();
-            sqlx::query_scalar("SELECT receipt FROM responses LIMIT 1").fetch_one(&mut c).await.unwrap()
-        }
-        Store::Postgres(_) => unreachable!(),
+    let receipt: String = {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&settings(dir.path()).database_url).await.unwrap();
+        // A bulk import leaves no up-to-date checkpoint: the first start counts everything.
+        sqlx::query("DELETE FROM tally_checkpoints").execute(&mut c).await.unwrap();
+        sqlx::query_scalar("SELECT receipt FROM responses LIMIT 1").fetch_one(&mut c).await.unwrap()
     };
     if let Store::Sqlite(sqlite) = &store {
         let t = Instant::now();
@@ -99,6 +98,11 @@ async fn main() {
     drop(raw);
     drop(store);
 
+    // The first start after a bulk import counts everything (and saves a checkpoint);
+    // a restart of a server that has been running resumes from its checkpoint.
+    let started = Instant::now();
+    drop(Application::build(settings(dir.path())).await.unwrap());
+    let first_start = started.elapsed();
     let started = Instant::now();
     let app = Application::build(settings(dir.path())).await.unwrap();
     let restart = started.elapsed();
@@ -119,7 +123,9 @@ async fn main() {
     }
     times.sort();
     let summary = format!(
-        "{responses} stored responses: restart ready (tallies rebuilt) in {:.2} s; results API p50 {:.2} ms, p99 {:.2} ms over 500 requests",
+        "{responses} stored responses: first start after a bulk import (full recount, checkpoint saved) {:.2} s; \
+         restart ready (from the checkpoint) in {:.2} s; results API p50 {:.2} ms, p99 {:.2} ms over 500 requests",
+        first_start.as_secs_f64(),
         restart.as_secs_f64(),
         ms(times[times.len() / 2]),
         ms(times[times.len() * 99 / 100])

@@ -27,6 +27,9 @@ use crate::storage::Store;
 /// The shortest gap between two pushed snapshots of one survey (at most 5 a second).
 pub const PUBLISH_INTERVAL: Duration = Duration::from_millis(200);
 
+/// How often SQLite's tally checkpoints are brought up to date.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(30);
+
 /// How long a counted `seq` is remembered. A transaction that took a storage number but
 /// commits later than this is caught by the periodic consistency check instead.
 const SEQ_MEMORY: Duration = Duration::from_secs(2);
@@ -148,14 +151,17 @@ impl LiveHub {
             Store::Sqlite(_) => None,
         };
         for live in self.surveys.values() {
-            let stored = match (store, through) {
-                (Store::Postgres(pg), Some(seq)) => parse_all(pg.answers_through(&live.definition.slug, seq).await?)?,
-                _ => store.answers(&live.definition.slug).await?,
+            let tally = match (store, through) {
+                (Store::Postgres(pg), Some(seq)) => {
+                    let mut tally = Tally::new(&live.definition);
+                    for answers in parse_all(pg.answers_through(&live.definition.slug, seq).await?)? {
+                        tally.add(&answers);
+                    }
+                    tally
+                }
+                (Store::Sqlite(sqlite), _) => checkpoint(sqlite, &live.definition).await?,
+                _ => unreachable!("PostgreSQL always has a position"),
             };
-            let mut tally = Tally::new(&live.definition);
-            for answers in &stored {
-                tally.add(answers);
-            }
             live.replace(tally);
         }
         *window = SeqWindow { floor: through.unwrap_or(0), counted: BTreeMap::new() };
@@ -222,6 +228,51 @@ impl LiveHub {
     pub fn stop(&self) {
         self.stopping.send_replace(true);
     }
+}
+
+/// Brings a survey's saved tally up to date (or builds it from scratch when there is none
+/// for this definition version), saves it, and returns it. On SQLite this makes a restart
+/// read only the responses stored since the last checkpoint.
+pub async fn checkpoint(sqlite: &crate::storage::SqliteStore, definition: &Definition) -> anyhow::Result<Tally> {
+    let saved = sqlite.checkpoint(&definition.slug).await?.and_then(|(version, through, json)| {
+        let tally: Tally = serde_json::from_str(&json).ok()?;
+        (version == definition.version as i64 && tally.fits(definition)).then_some((through, tally))
+    });
+    let (mut through, mut tally) = saved.unwrap_or_else(|| (0, Tally::new(definition)));
+    let newer = sqlite.answers_after(&definition.slug, through).await?;
+    if newer.is_empty() && through > 0 {
+        return Ok(tally);
+    }
+    for (rowid, json) in newer {
+        let answers: BTreeMap<String, Answer> = serde_json::from_str(&json).context("reading stored answers")?;
+        tally.add(&answers);
+        through = rowid;
+    }
+    let json = serde_json::to_string(&tally).context("saving the tally")?;
+    sqlite.save_checkpoint(&definition.slug, definition.version, through, &json).await?;
+    Ok(tally)
+}
+
+/// Keeps the SQLite checkpoints fresh, so a restart has little to count. Stops when the
+/// hub is gone (the server was dropped).
+pub fn spawn_checkpoints(hub: &Arc<LiveHub>, catalog: &Catalog, sqlite: crate::storage::SqliteStore) {
+    let definitions: Vec<Definition> = catalog.all().cloned().collect();
+    let hub = Arc::downgrade(hub);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if hub.upgrade().is_none() {
+                return;
+            }
+            for definition in &definitions {
+                if let Err(e) = checkpoint(&sqlite, definition).await {
+                    tracing::warn!(error = ?e, slug = %definition.slug, "saving the tally checkpoint failed");
+                }
+            }
+        }
+    });
 }
 
 fn parse_all(rows: Vec<String>) -> anyhow::Result<Vec<BTreeMap<String, Answer>>> {

@@ -22,8 +22,9 @@ impl Service {
     /// Rebuilds the live tallies from the database, then serves.
     pub async fn start(catalog: Catalog, store: Store) -> anyhow::Result<Arc<Self>> {
         let hub = LiveHub::start(&catalog, &store).await?;
-        if let Store::Postgres(pg) = &store {
-            crate::live_sync::spawn(hub.clone(), pg.clone());
+        match &store {
+            Store::Postgres(pg) => crate::live_sync::spawn(hub.clone(), pg.clone()),
+            Store::Sqlite(sqlite) => crate::live::spawn_checkpoints(&hub, &catalog, sqlite.clone()),
         }
         let writer = Writer::start(store.clone());
         Ok(Arc::new(Self { catalog, store, writer, hub }))

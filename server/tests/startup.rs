@@ -78,3 +78,52 @@ async fn live_totals_are_rebuilt_from_the_database_at_start() {
     assert_eq!(live.responses, 3);
     assert_eq!(Some(live), second.service().recount("public-sector-social-media").await.unwrap());
 }
+
+#[tokio::test]
+async fn a_restart_resumes_from_the_saved_tally_and_recounts_when_it_does_not_fit() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    write_survey(dir.path(), SURVEY);
+    let answers: canvass::RawAnswers = serde_json::from_value(serde_json::json!({
+        "org_type": "local", "role": "other", "strategy": "yes", "purposes": ["news"],
+        "channels": {"twitter": "using", "facebook": "using", "youtube": "using", "linkedin": "using",
+                     "instagram": "using", "flickr": "using", "blogs": "using"}
+    }))
+    .unwrap();
+    let slug = "public-sector-social-media";
+    let first = Application::build(settings(dir.path())).await.unwrap();
+    for key in ["a", "b", "c"] {
+        first.service().submit(slug, key, answers.clone()).await.unwrap();
+    }
+    drop(first);
+    let second = Application::build(settings(dir.path())).await.unwrap();
+    assert_eq!(second.service().hub().results(slug).unwrap().responses, 3);
+    drop(second);
+
+    let url = settings(dir.path()).database_url;
+    let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let through: i64 = sqlx::query_scalar("SELECT through_rowid FROM tally_checkpoints WHERE slug = ?")
+        .bind(slug)
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    assert_eq!(through, 3, "the checkpoint covers every stored response");
+
+    // Mark the saved tally so we can see whether a restart used it or recounted.
+    let tally: String = sqlx::query_scalar("SELECT tally FROM tally_checkpoints").fetch_one(&mut db).await.unwrap();
+    let mut tally: serde_json::Value = serde_json::from_str(&tally).unwrap();
+    tally["responses"] = serde_json::json!(103);
+    sqlx::query("UPDATE tally_checkpoints SET tally = ?").bind(tally.to_string()).execute(&mut db).await.unwrap();
+    let resumed = Application::build(settings(dir.path())).await.unwrap();
+    assert_eq!(resumed.service().hub().results(slug).unwrap().responses, 103, "the saved tally was resumed, not recounted");
+    drop(resumed);
+
+    // A checkpoint for another definition version is not trusted: a full recount.
+    sqlx::query("UPDATE tally_checkpoints SET version = 99").execute(&mut db).await.unwrap();
+    let recounted = Application::build(settings(dir.path())).await.unwrap();
+    assert_eq!(recounted.service().hub().results(slug).unwrap().responses, 3);
+    assert_eq!(
+        Some(recounted.service().hub().results(slug).unwrap()),
+        recounted.service().recount(slug).await.unwrap()
+    );
+}

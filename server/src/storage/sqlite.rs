@@ -132,6 +132,43 @@ impl SqliteStore {
             .context("reading stored responses")
     }
 
+    /// The saved tally of a survey: (definition version, last rowid counted, tally JSON).
+    pub async fn checkpoint(&self, slug: &str) -> anyhow::Result<Option<(i64, i64, String)>> {
+        sqlx::query_as("SELECT version, through_rowid, tally FROM tally_checkpoints WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await
+            .context("reading the tally checkpoint")
+    }
+
+    pub async fn save_checkpoint(&self, slug: &str, version: u32, through_rowid: i64, tally: &str) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO tally_checkpoints (slug, version, through_rowid, tally) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (slug) DO UPDATE SET version = excluded.version, \
+             through_rowid = excluded.through_rowid, tally = excluded.tally",
+        )
+        .bind(slug)
+        .bind(version as i64)
+        .bind(through_rowid)
+        .bind(tally)
+        .execute(&self.writer)
+        .await
+        .context("saving the tally checkpoint")?;
+        Ok(())
+    }
+
+    /// A survey's answers stored after `rowid`, with their rowids, oldest first. One
+    /// statement, so one consistent snapshot: with a single writer and no deletes, every
+    /// later commit has a higher rowid.
+    pub async fn answers_after(&self, slug: &str, rowid: i64) -> anyhow::Result<Vec<(i64, String)>> {
+        sqlx::query_as("SELECT rowid, answers FROM responses WHERE slug = ? AND rowid > ? ORDER BY rowid")
+            .bind(slug)
+            .bind(rowid)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading stored responses")
+    }
+
     pub fn rows<'a>(&'a self, slug: &'a str) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
         sqlx::query_as("SELECT id, submitted_at, version, answers FROM responses WHERE slug = ? ORDER BY rowid")
             .bind(slug)
