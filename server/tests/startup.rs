@@ -16,6 +16,16 @@ fn settings(dir: &Path) -> Settings {
     }
 }
 
+/// The required answers of the default survey, and nothing else.
+fn minimal_answers() -> canvass::RawAnswers {
+    serde_json::from_value(serde_json::json!({
+        "org_type": "local", "role": "other", "strategy": "yes", "purposes": ["news"],
+        "channels": {"twitter": "using", "facebook": "using", "youtube": "using", "linkedin": "using",
+                     "instagram": "using", "flickr": "using", "blogs": "using"}
+    }))
+    .unwrap()
+}
+
 fn write_survey(dir: &Path, text: &str) -> PathBuf {
     let surveys = dir.join("surveys");
     std::fs::create_dir_all(&surveys).unwrap();
@@ -61,12 +71,7 @@ async fn an_unsupported_database_url_is_explained() {
 async fn live_totals_are_rebuilt_from_the_database_at_start() {
     let dir = tempfile::tempdir().unwrap();
     write_survey(dir.path(), SURVEY);
-    let answers: canvass::RawAnswers = serde_json::from_value(serde_json::json!({
-        "org_type": "local", "role": "other", "strategy": "yes", "purposes": ["news"],
-        "channels": {"twitter": "using", "facebook": "using", "youtube": "using", "linkedin": "using",
-                     "instagram": "using", "flickr": "using", "blogs": "using"}
-    }))
-    .unwrap();
+    let answers = minimal_answers();
     let first = Application::build(settings(dir.path())).await.unwrap();
     for key in ["a", "b", "c"] {
         first.service().submit("public-sector-social-media", key, answers.clone()).await.unwrap();
@@ -84,12 +89,7 @@ async fn a_restart_resumes_from_the_saved_tally_and_recounts_when_it_does_not_fi
     use sqlx::Connection;
     let dir = tempfile::tempdir().unwrap();
     write_survey(dir.path(), SURVEY);
-    let answers: canvass::RawAnswers = serde_json::from_value(serde_json::json!({
-        "org_type": "local", "role": "other", "strategy": "yes", "purposes": ["news"],
-        "channels": {"twitter": "using", "facebook": "using", "youtube": "using", "linkedin": "using",
-                     "instagram": "using", "flickr": "using", "blogs": "using"}
-    }))
-    .unwrap();
+    let answers = minimal_answers();
     let slug = "public-sector-social-media";
     let first = Application::build(settings(dir.path())).await.unwrap();
     for key in ["a", "b", "c"] {
