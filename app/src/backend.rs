@@ -70,10 +70,29 @@ pub trait Backend: Send + Sync + 'static {
 /// The name of the hidden field carrying the idempotency key of a rendered form.
 pub const SUBMISSION_KEY_FIELD: &str = "submission_key";
 
+/// More fields than any survey form can have (the default one has fewer than 60): a body
+/// beyond this is refused before any work is done on it.
+pub const MAX_FORM_FIELDS: usize = 1000;
+
+/// The field-count rule for both submission paths, with the message that goes with it.
+pub fn too_many_fields(count: usize) -> Option<FieldErrors> {
+    (count > MAX_FORM_FIELDS).then(|| {
+        let mut errors = FieldErrors::new();
+        errors.insert(
+            "form".into(),
+            vec![format!("This submission has {count} fields, more than the {MAX_FORM_FIELDS} any survey uses; reload the survey page and submit again.")],
+        );
+        errors
+    })
+}
+
 /// Handles a urlencoded survey form body, the one path for both the no-JavaScript POST
 /// and the hydrated page's server function.
 pub async fn submit_form(backend: &dyn Backend, slug: &str, body: &str) -> Result<Receipt, SubmitError> {
     let definition = backend.definition(slug).ok_or(SubmitError::UnknownSurvey)?;
+    if let Some(errors) = too_many_fields(form_urlencoded::parse(body.as_bytes()).count()) {
+        return Err(SubmitError::Invalid(errors));
+    }
     let (keys, pairs): (Vec<_>, Vec<_>) = form_urlencoded::parse(body.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .partition(|(k, _)| k == SUBMISSION_KEY_FIELD);

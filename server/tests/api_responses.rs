@@ -154,3 +154,26 @@ async fn a_request_with_too_many_headers_is_refused_not_served() {
     let response = request.send().await.unwrap();
     assert_eq!(response.status(), 431);
 }
+
+#[tokio::test]
+async fn a_body_with_thousands_of_fields_is_refused_with_a_reason() {
+    let app = spawn_app().await;
+    let answers: serde_json::Map<String, Value> = (0..1500).map(|i| (format!("q{i}"), json!(1))).collect();
+    let response = app.post_response(&json!({"submission_key": "many", "answers": answers})).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["errors"]["form"][0].as_str().unwrap().contains("more than the 1000"), "{body}");
+
+    let form: String = (0..1500).map(|i| format!("f{i}=x&")).collect();
+    let page = app
+        .client
+        .post(format!("{}/s/{SLUG}", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 422);
+    assert!(page.text().await.unwrap().contains("more than the 1000 any survey uses"));
+    assert_eq!(app.stored_rows("responses").await, 0);
+}

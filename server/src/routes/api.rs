@@ -76,6 +76,9 @@ async fn submit(
             format!("The body is not a valid response ({e}); send {{\"submission_key\": \"<uuid>\", \"answers\": {{…}}}}."),
         )
     })?;
+    if let Some(errors) = app::backend::too_many_fields(parsed.answers.len()) {
+        return Err(ApiError::Invalid(errors));
+    }
     let key = parsed.submission_key.unwrap_or_default();
     if key.trim().is_empty() || key.len() > 100 {
         let mut errors = BTreeMap::new();
