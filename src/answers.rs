@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::definition::{Definition, Kind};
+use crate::definition::{Definition, Kind, Question};
 
 /// One answer as sent by a client. The JSON API shapes are: single `"code"`, multiple
 /// `["code", …]`, matrix `{"row": "column"}`, number an integer, text/email a string,
@@ -62,16 +62,15 @@ pub struct ValidResponse {
     pub contact: BTreeMap<String, Answer>,
 }
 
-impl ValidResponse {
-    /// Whether an answer includes `code`: a single choice equal to it, or a multiple
-    /// choice containing it. Used to evaluate `show_if`.
-    pub fn includes(&self, question: &str, code: &str) -> bool {
-        match self.answers.get(question) {
-            Some(Answer::Text(c)) => c == code,
-            Some(Answer::List(cs)) => cs.iter().any(|c| c == code),
-            _ => false,
-        }
-    }
+/// Whether `question` is asked, given the answers before it: the one `show_if` rule,
+/// shared by validation (hidden answers are discarded) and the export (hidden questions
+/// read as empty cells, not zeros).
+pub fn is_shown(question: &Question, answers: &BTreeMap<String, Answer>) -> bool {
+    question.show_if.as_ref().is_none_or(|c| match answers.get(&c.question) {
+        Some(Answer::Text(chosen)) => *chosen == c.equals,
+        Some(Answer::List(chosen)) => chosen.contains(&c.equals),
+        _ => false,
+    })
 }
 
 /// Turns the name/value pairs of a submitted HTML form into raw answers.

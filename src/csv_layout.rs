@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::answers::Answer;
+use crate::answers::{is_shown, Answer};
 use crate::definition::{Choice, Definition, Kind, Question};
 
 /// What a column holds.
@@ -87,7 +87,9 @@ pub fn cells(
             },
             Column::Option { question, code } => match answers.get(question) {
                 Some(Answer::List(chosen)) => if chosen.contains(code) { "1" } else { "0" }.to_string(),
-                _ if shown_and_unanswered(definition, question, answers) => "0".to_string(),
+                // Unanswered reads as zeros when the question was asked, and as empty cells
+                // when its condition hid it, so analysts can tell "none" from "not asked".
+                _ if definition.question(question).is_some_and(|q| is_shown(q, answers)) => "0".to_string(),
                 _ => String::new(),
             },
             Column::Row { question, row } => match answers.get(question) {
@@ -107,20 +109,6 @@ fn matrix_columns(kind: &Kind) -> Option<&[Choice]> {
     match kind {
         Kind::Matrix { columns, .. } => Some(columns),
         _ => None,
-    }
-}
-
-/// A multiple choice left unanswered reads as all zeros when it was shown, and as empty
-/// cells when its condition hid it, so analysts can tell "none" from "not asked".
-fn shown_and_unanswered(definition: &Definition, question: &str, answers: &BTreeMap<String, Answer>) -> bool {
-    let Some(q) = definition.question(question) else { return false };
-    match &q.show_if {
-        None => true,
-        Some(c) => match answers.get(&c.question) {
-            Some(Answer::Text(v)) => *v == c.equals,
-            Some(Answer::List(vs)) => vs.contains(&c.equals),
-            _ => false,
-        },
     }
 }
 

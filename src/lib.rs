@@ -10,7 +10,7 @@ pub mod parse;
 pub mod tally;
 pub mod validate;
 
-pub use answers::{answers_from_form, Answer, RawAnswer, RawAnswers, ValidResponse};
+pub use answers::{answers_from_form, is_shown, Answer, RawAnswer, RawAnswers, ValidResponse};
 pub use definition::{Benchmark, Choice, Condition, Definition, Kind, Question, Section};
 pub use parse::{parse_definition, DefinitionError};
 pub use tally::{

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use validator::ValidateEmail;
 
-use crate::answers::{Answer, RawAnswer, RawAnswers, ValidResponse};
+use crate::answers::{is_shown, Answer, RawAnswer, RawAnswers, ValidResponse};
 use crate::definition::{Choice, Definition, Kind, Question};
 
 /// Field → messages. A `BTreeMap` so errors come out in a stable order.
@@ -27,11 +27,7 @@ pub fn validate(definition: &Definition, raw: &RawAnswers) -> Result<ValidRespon
         }
     }
     for question in definition.questions() {
-        let shown = question
-            .show_if
-            .as_ref()
-            .is_none_or(|c| valid.includes(&c.question, &c.equals));
-        if !shown {
+        if !is_shown(question, &valid.answers) {
             continue;
         }
         let given = raw.get(&question.id).filter(|a| !a.is_blank());

@@ -71,10 +71,9 @@ async fn write(store: Store, jobs: Arc<Mutex<mpsc::Receiver<Job>>>) {
                 return; // every sender is gone: the server is stopping
             }
         }
-        let prepared: Vec<Prepared> = batch.iter().map(|j| j.response.clone()).collect();
-        let results = store.insert_batch(&prepared).await;
-        for (job, result) in batch.drain(..).zip(results) {
-            let _ = job.reply.send(result);
+        let (prepared, replies): (Vec<Prepared>, Vec<_>) = batch.drain(..).map(|j| (j.response, j.reply)).unzip();
+        for (reply, result) in replies.into_iter().zip(store.insert_batch(&prepared).await) {
+            let _ = reply.send(result);
         }
     }
 }
