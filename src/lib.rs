@@ -17,4 +17,4 @@ pub use tally::{
     GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally,
     MIN_SEGMENT,
 };
-pub use validate::{validate, FieldErrors};
+pub use validate::{is_email, validate, FieldErrors};

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SurveyView {
     pub definition: Definition,
+    /// Closed by an organiser: the page says so instead of showing the form.
+    pub closed: bool,
     pub submission_key: String,
     pub echo: Option<FormEcho>,
 }
@@ -26,6 +28,7 @@ pub struct FormEcho {
 pub enum SubmitOutcome {
     Accepted { results_url: String },
     Invalid { errors: FieldErrors },
+    Closed,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -53,10 +56,12 @@ pub async fn list_surveys() -> Result<Vec<(String, String)>, ServerFnError> {
 
 #[server(prefix = "/_fn", endpoint = "survey")]
 pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnError> {
-    let Some(definition) = backend()?.definition(&slug) else {
+    let backend = backend()?;
+    let Some(definition) = backend.definition(&slug) else {
         return Ok(None);
     };
-    Ok(Some(SurveyView { definition, submission_key: new_key(), echo: None }))
+    let closed = backend.is_closed(&slug);
+    Ok(Some(SurveyView { definition, closed, submission_key: new_key(), echo: None }))
 }
 
 #[cfg(feature = "ssr")]
@@ -80,6 +85,12 @@ pub async fn submit_survey(slug: String, form: String) -> Result<SubmitOutcome, 
             Ok(SubmitOutcome::Accepted { results_url: results_url(&slug, &receipt.receipt) })
         }
         Err(SubmitError::Invalid(errors)) => Ok(SubmitOutcome::Invalid { errors }),
+        Err(SubmitError::Closed) => {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(http::StatusCode::CONFLICT);
+            }
+            Ok(SubmitOutcome::Closed)
+        }
         Err(other) => Err(ServerFnError::new(other.to_string())),
     }
 }

@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use canvass::{answers_from_form, Definition, FieldErrors, RawAnswers, Results};
 
+use crate::admin_api::{Activity, SurveySummary};
+
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// The server's services, shared by every request.
@@ -28,6 +30,9 @@ pub struct Receipt {
 pub enum SubmitError {
     #[error("there is no survey at this address")]
     UnknownSurvey,
+    /// An organiser has closed the survey.
+    #[error("this survey is closed and no longer takes responses; your answers were not saved")]
+    Closed,
     #[error("some answers need attention")]
     Invalid(FieldErrors),
     /// Too many submissions are waiting to be stored; the client should retry shortly.
@@ -48,6 +53,14 @@ pub enum ResultsError {
     Unavailable,
 }
 
+/// A signed-in organiser, as the pages need to know them.
+#[derive(Clone, Debug)]
+pub struct Organiser {
+    pub email: String,
+    /// Signed in with a one-time password: may only choose a new one.
+    pub must_change_password: bool,
+}
+
 pub trait Backend: Send + Sync + 'static {
     /// The current definition of a survey, if there is one at `slug`.
     fn definition(&self, slug: &str) -> Option<Definition>;
@@ -65,6 +78,20 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Current totals, for a holder of a receipt for this survey.
     fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<Results, ResultsError>>;
+
+    /// Whether an organiser has closed the survey.
+    fn is_closed(&self, slug: &str) -> bool;
+
+    /// The organiser whose session cookie these request headers carry, if it is live.
+    fn organiser<'a>(&'a self, headers: &'a http::HeaderMap) -> BoxFuture<'a, Option<Organiser>>;
+
+    /// Every survey with its count, state and last response (for organisers only: the
+    /// caller has checked the session).
+    fn overview(&self) -> BoxFuture<'_, Result<Vec<SurveySummary>, String>>;
+
+    /// Live totals, open or closed, and recent activity of one survey (organisers only);
+    /// `None` when there is no such survey.
+    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<(Results, bool, Activity)>, String>>;
 }
 
 /// The name of the hidden field carrying the idempotency key of a rendered form.
@@ -115,7 +142,11 @@ pub fn receipt_cookie_name(slug: &str) -> String {
 
 /// Reads this survey's receipt cookie from request headers.
 pub fn receipt_from_headers(headers: &http::HeaderMap, slug: &str) -> Option<String> {
-    let name = receipt_cookie_name(slug);
+    cookie(headers, &receipt_cookie_name(slug))
+}
+
+/// The value of the cookie called `name`, if the request carries it.
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()

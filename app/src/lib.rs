@@ -3,6 +3,8 @@
 //! Features: `ssr` for the server build, `hydrate` for the WebAssembly bundle. Every page
 //! works as plain HTML without JavaScript; hydration adds in-page submission.
 
+pub mod admin_api;
+pub mod admin_pages;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
@@ -58,6 +60,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=home::Home ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug") view=survey_page::SurveyPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug/results") view=results_page::ResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=admin_pages::OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/login") view=admin_pages::SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/password") view=admin_pages::PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:slug") view=admin_pages::DashboardPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

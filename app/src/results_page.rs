@@ -64,15 +64,22 @@ fn LiveResults(results: Results, refresh: String, live_url: String) -> impl Into
                 view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
             }}
         </p>
-        {move || {
-            let results = current.get();
-            let responses = results.responses;
-            view! {
-                {results.gap.map(|gap| view! { <GapView gap/> })}
-                {results.questions.into_iter().map(|q| view! { <QuestionResults question=q responses/> }).collect_view()}
-                {results.segments.map(|segments| view! { <SegmentsView segments/> })}
-            }
-        }}
+        <ResultsBody current/>
+    }
+}
+
+/// The charts of a survey's totals, redrawn whenever `current` changes: the gap view,
+/// each question's bars, and responses by organisation type.
+#[component]
+pub(crate) fn ResultsBody(current: RwSignal<Results>) -> impl IntoView {
+    move || {
+        let results = current.get();
+        let responses = results.responses;
+        view! {
+            {results.gap.map(|gap| view! { <GapView gap/> })}
+            {results.questions.into_iter().map(|q| view! { <QuestionResults question=q responses/> }).collect_view()}
+            {results.segments.map(|segments| view! { <SegmentsView segments/> })}
+        }
     }
 }
 
@@ -94,7 +101,7 @@ fn QuestionResults(question: QuestionTotals, responses: u64) -> impl IntoView {
 /// Opens the event stream in the browser (never during server rendering) and feeds each
 /// pushed snapshot into `current`. The browser reconnects by itself after a drop.
 #[allow(unused_variables)]
-fn subscribe(url: String, current: RwSignal<Results>, connected: RwSignal<bool>) {
+pub(crate) fn subscribe(url: String, current: RwSignal<Results>, connected: RwSignal<bool>) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use leptos::wasm_bindgen::{closure::Closure, JsCast};

@@ -36,6 +36,7 @@ pub fn SurveyPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading the survey…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
+                    Ok(Some(view)) if view.closed => view! { <SurveyClosed title=view.definition.title/> }.into_any(),
                     Ok(Some(view)) => view! { <SurveyForm view/> }.into_any(),
                     Ok(None) => view! { <crate::NotFound/> }.into_any(),
                     Err(_) => view! {
@@ -50,7 +51,7 @@ pub fn SurveyPage() -> impl IntoView {
 
 #[component]
 fn SurveyForm(view: SurveyView) -> impl IntoView {
-    let SurveyView { definition, submission_key, echo } = view;
+    let SurveyView { definition, submission_key, echo, .. } = view;
     let echo = echo.unwrap_or_default();
     let errors = RwSignal::new(echo.errors);
     let prefill = Prefill::new(echo.values);
@@ -83,6 +84,10 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match crate::api::submit_survey(slug, body).await {
                     Ok(crate::api::SubmitOutcome::Accepted { results_url }) => navigate(&results_url, Default::default()),
+                    Ok(crate::api::SubmitOutcome::Closed) => {
+                        // Closed while the page was open: the reloaded page says so.
+                        let _ = leptos::prelude::window().location().reload();
+                    }
                     Ok(crate::api::SubmitOutcome::Invalid { errors: found }) => {
                         errors.set(found);
                         focus_summary();
@@ -130,6 +135,21 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
                 {move || if sending.get() { "Sending…" } else { "Submit your answers" }}
             </button>
         </form>
+    }
+}
+
+/// What a respondent sees once the organisers have closed the survey.
+#[component]
+fn SurveyClosed(title: String) -> impl IntoView {
+    view! {
+        <Title text=format!("Closed – {title}")/>
+        <h1>{title}</h1>
+        <div class="notice" role="status" data-testid="survey-closed">
+            <h2>"This survey is closed"</h2>
+            <p>"It no longer takes responses, so nothing you send now would be saved. \
+                Thank you for your interest; if you answered earlier, your answers are kept."</p>
+        </div>
+        <p><a href="/">"See the surveys open now"</a></p>
     }
 }
 

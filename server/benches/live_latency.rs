@@ -60,13 +60,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 async fn main() {
     let args = args();
     let dir = tempfile::tempdir().unwrap();
-    let app = Application::build(Settings {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite://{}", dir.path().join("bench.db").display()),
-        surveys_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
-        site_root: dir.path().display().to_string(),
-        rate_limit: None,
-    })
+    let app = Application::build(Settings::new(
+        format!("sqlite://{}", dir.path().join("bench.db").display()),
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
+        dir.path().display().to_string(),
+    ))
     .await
     .unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());

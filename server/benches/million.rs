@@ -15,13 +15,11 @@ use server::startup::{Application, Settings};
 use server::storage::{NewResponse, Prepared, Store};
 
 fn settings(dir: &std::path::Path) -> Settings {
-    Settings {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite://{}", dir.join("million.db").display()),
-        surveys_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
-        site_root: dir.display().to_string(),
-        rate_limit: None,
-    }
+    Settings::new(
+        format!("sqlite://{}", dir.join("million.db").display()),
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
+        dir.display().to_string(),
+    )
 }
 
 fn ms(d: Duration) -> f64 {

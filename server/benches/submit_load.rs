@@ -75,13 +75,11 @@ async fn main() {
         }
         other => panic!("--engine is sqlite or postgres, not {other}"),
     };
-    let app = Application::build(Settings {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        database_url: database_url.clone(),
-        surveys_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
-        site_root: dir.path().display().to_string(),
-        rate_limit: None,
-    })
+    let app = Application::build(Settings::new(
+        database_url.clone(),
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
+        dir.path().display().to_string(),
+    ))
     .await
     .unwrap();
     let url = format!("http://127.0.0.1:{}/api/surveys/{SLUG}/responses", app.port());

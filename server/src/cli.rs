@@ -18,6 +18,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Write a survey's responses as CSV to standard output (contact details never included).
     Export(ExportArgs),
+    /// Manage organiser accounts (who may sign in at /admin).
+    #[command(subcommand)]
+    Organiser(OrganiserCommand),
     /// Check a survey definition file and list every problem found.
     Check {
         /// The definition file, e.g. surveys/public-sector-social-media.toml
@@ -45,6 +48,19 @@ pub struct ServeArgs {
     /// Take the client address from the last X-Forwarded-For entry (behind a proxy only).
     #[arg(long, env = "CANVASS_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// Organiser sessions end after this long without use (e.g. 30m, 2h).
+    #[arg(long, env = "CANVASS_SESSION_IDLE", default_value = "2h", value_parser = humantime::parse_duration)]
+    pub session_idle: std::time::Duration,
+    /// Organiser sessions end this long after sign-in, however busy (e.g. 12h).
+    #[arg(long, env = "CANVASS_SESSION_MAX", default_value = "12h", value_parser = humantime::parse_duration)]
+    pub session_max: std::time::Duration,
+    /// Mark the session cookie Secure: set this when HTTPS ends at a proxy in front of
+    /// Canvass (with --trust-forwarded-for, `X-Forwarded-Proto: https` does it per request).
+    #[arg(long, env = "CANVASS_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// The organiser account created, with a one-time password, when there is none yet.
+    #[arg(long, env = "CANVASS_FIRST_ORGANISER", default_value = "organiser@localhost")]
+    pub first_organiser: String,
     /// Folder holding the built site (pkg/ with the wasm, js and css).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -69,6 +85,32 @@ pub struct ExportArgs {
     /// Folder of survey definition files (*.toml).
     #[arg(long, env = "CANVASS_SURVEYS", default_value = "surveys")]
     pub surveys: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrganiserCommand {
+    /// Add an organiser. The password is asked for twice (or read from standard input).
+    Add(OrganiserArgs),
+    /// Set a new password for an organiser (also lifts a sign-in lock-out by proving
+    /// access to the server); their other sessions end.
+    ResetPassword(OrganiserArgs),
+    /// List organiser accounts.
+    List {
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct OrganiserArgs {
+    /// The organiser's email address, used to sign in.
+    pub email: String,
+    /// Read the password from the first line of standard input instead of prompting.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+    pub database: String,
 }
 
 impl Default for ServeArgs {

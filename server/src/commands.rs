@@ -1,11 +1,12 @@
-//! Command-line work other than serving: `canvass export`.
+//! Command-line work other than serving: `canvass export` and `canvass organiser`.
 
 use std::io::IsTerminal;
 
 use anyhow::Context;
 
 use crate::catalog::Catalog;
-use crate::cli::ExportArgs;
+use crate::auth::{normalise_email, password};
+use crate::cli::{ExportArgs, OrganiserArgs, OrganiserCommand};
 use crate::export::{write_codebook, write_csv, ExportOptions};
 use crate::storage::Store;
 
@@ -35,4 +36,75 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
         eprintln!("\rexported {written} responses.   ");
     }
     Ok(())
+}
+
+pub async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {
+    match command {
+        OrganiserCommand::Add(args) => {
+            let email = checked_email(&args.email)?;
+            let store = Store::connect(&args.database).await?;
+            if store.organiser_by_email(&email).await?.is_some() {
+                anyhow::bail!("{email} is already an organiser; to give them a new password run `canvass organiser reset-password {email}`");
+            }
+            let hash = password::hash(read_new_password(&args)?).await?;
+            match store.add_organiser(&email, &hash, false).await? {
+                Some(_) => eprintln!("Added organiser {email}. They can sign in at /admin/login."),
+                None => anyhow::bail!("{email} was added by someone else just now; nothing changed"),
+            }
+        }
+        OrganiserCommand::ResetPassword(args) => {
+            let email = checked_email(&args.email)?;
+            let store = Store::connect(&args.database).await?;
+            let Some(record) = store.organiser_by_email(&email).await? else {
+                anyhow::bail!("there is no organiser {email}; add one with `canvass organiser add {email}`");
+            };
+            let hash = password::hash(read_new_password(&args)?).await?;
+            store.set_password(record.id, &hash, false, None).await?;
+            eprintln!("Set a new password for {email}; their other sessions have ended.");
+        }
+        OrganiserCommand::List { database } => {
+            let store = Store::connect(&database).await?;
+            let organisers = store.organisers().await?;
+            if organisers.is_empty() {
+                eprintln!("No organisers yet. Add one with `canvass organiser add EMAIL`.");
+            }
+            for o in organisers {
+                let note = if o.must_change_password { "  (one-time password not yet replaced)" } else { "" };
+                println!("{}{note}", o.email);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn checked_email(email: &str) -> anyhow::Result<String> {
+    let email = normalise_email(email);
+    if !canvass::is_email(&email) {
+        anyhow::bail!("`{email}` is not an email address; give the organiser's address, like name@example.org");
+    }
+    Ok(email)
+}
+
+/// The new password: the first line of standard input with `--password-stdin`, else
+/// asked for twice at the terminal without echo.
+fn read_new_password(args: &OrganiserArgs) -> anyhow::Result<String> {
+    let password = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+        line.trim_end_matches(['\n', '\r']).to_string()
+    } else {
+        if !std::io::stdin().is_terminal() {
+            anyhow::bail!("no terminal to ask for a password on; pipe it in with --password-stdin");
+        }
+        let first = rpassword::prompt_password(format!("New password for {} (at least {} characters): ", args.email, password::MIN_LENGTH))
+            .context("reading the password")?;
+        password::check_new(&first).map_err(anyhow::Error::msg)?;
+        let second = rpassword::prompt_password("Type it again: ").context("reading the password")?;
+        if first != second {
+            anyhow::bail!("the two passwords are different; nothing changed");
+        }
+        first
+    };
+    password::check_new(&password).map_err(anyhow::Error::msg)?;
+    Ok(password)
 }

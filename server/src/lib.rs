@@ -1,5 +1,6 @@
 //! The `canvass` server: configuration, storage, the survey service and HTTP routes.
 
+pub mod auth;
 pub mod catalog;
 pub mod commands;
 pub mod export;

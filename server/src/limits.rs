@@ -63,21 +63,26 @@ impl Limiter {
     }
 
     fn client_address(&self, request: &Request) -> Option<IpAddr> {
-        if self.limit.trust_forwarded_for {
-            let forwarded = request
-                .headers()
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .last()
-                .and_then(|a| a.trim().parse().ok());
-            if forwarded.is_some() {
-                return forwarded;
-            }
-        }
-        request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+        client_address(request.headers(), request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0), self.limit.trust_forwarded_for)
     }
+}
+
+/// The client's address: the peer, or behind a trusted proxy the last `X-Forwarded-For`
+/// entry (the address the proxy itself saw; earlier entries are the client's say-so).
+pub fn client_address(headers: &axum::http::HeaderMap, peer: Option<SocketAddr>, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|a| a.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer.map(|p| p.ip())
 }
 
 /// Is this request a submission (API, no-JavaScript form, or the page's server function)?

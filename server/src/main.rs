@@ -45,6 +45,13 @@ async fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Organiser(command) => match server::commands::organiser(command).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("canvass organiser failed: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::Serve(args) => {
             let settings = Settings {
                 addr: args.addr,
@@ -56,6 +63,13 @@ async fn main() -> ExitCode {
                     burst: args.submit_burst,
                     trust_forwarded_for: args.trust_forwarded_for,
                 }),
+                auth: server::auth::AuthSettings {
+                    idle: args.session_idle,
+                    absolute: args.session_max,
+                    secure_cookies: args.secure_cookies,
+                    trust_forwarded_for: args.trust_forwarded_for,
+                    first_organiser: args.first_organiser,
+                },
             };
             let app = match Application::build(settings.clone()).await {
                 Ok(app) => app,
@@ -70,6 +84,15 @@ async fn main() -> ExitCode {
             let _ = writeln!(out, "Canvass is serving on {base}/ (database {})", redact(&settings.database_url));
             for slug in app.slugs() {
                 let _ = writeln!(out, "  survey: {base}/s/{slug}");
+            }
+            let _ = writeln!(out, "  organisers: {base}/admin");
+            if let Some((email, password)) = app.first_organiser() {
+                let _ = writeln!(
+                    out,
+                    "\nNo organiser account existed, so one was created. Sign in at {base}/admin/login as\n  \
+                     {email}\nwith the one-time password\n  {password}\nIt is shown only this once and works only to \
+                     choose your own password. Add organisers with `canvass organiser add EMAIL`.\n"
+                );
             }
             let _ = out.flush();
             match app.run_until_stopped().await {

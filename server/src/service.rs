@@ -1,33 +1,120 @@
 //! The survey service: validation by the core, then durable storage. The app's pages,
 //! the form handler and the JSON API all come through here.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
-use app::backend::{Backend, BoxFuture, Receipt, ResultsError, SubmitError};
-use canvass::{validate, Definition, RawAnswers, Results};
+use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
+use app::backend::{Backend, BoxFuture, Organiser, Receipt, ResultsError, SubmitError};
+use canvass::{validate, Definition, Kind, RawAnswers, Results};
 
+use crate::auth::{Auth, AuthSettings};
 use crate::catalog::Catalog;
 use crate::live::{recount, LiveHub};
 use crate::storage::writer::{WriteError, Writer};
 use crate::storage::{NewResponse, Store};
+
+/// How often each instance re-reads which surveys are closed, so a survey closed through
+/// another instance stops taking responses here too within this time.
+pub const CLOSED_REFRESH: Duration = Duration::from_secs(2);
 
 pub struct Service {
     catalog: Catalog,
     store: Store,
     writer: Writer,
     hub: Arc<LiveHub>,
+    auth: Auth,
+    /// Slugs of closed surveys, checked on every submission without a query.
+    closed: Arc<ClosedSurveys>,
+}
+
+/// The closed surveys as this instance knows them. `changes` counts local changes, so a
+/// periodic re-read that started before one never overwrites it with older state.
+#[derive(Default)]
+struct ClosedSurveys {
+    slugs: RwLock<HashSet<String>>,
+    changes: std::sync::atomic::AtomicU64,
 }
 
 impl Service {
     /// Rebuilds the live tallies from the database, then serves.
-    pub async fn start(catalog: Catalog, store: Store) -> anyhow::Result<Arc<Self>> {
+    pub async fn start(catalog: Catalog, store: Store, auth: AuthSettings) -> anyhow::Result<Arc<Self>> {
         let hub = LiveHub::start(&catalog, &store).await?;
         match &store {
             Store::Postgres(pg) => crate::live_sync::spawn(hub.clone(), pg.clone()),
             Store::Sqlite(sqlite) => crate::live::spawn_checkpoints(&hub, &catalog, sqlite.clone()),
         }
         let writer = Writer::start(store.clone());
-        Ok(Arc::new(Self { catalog, store, writer, hub }))
+        let closed = Arc::new(ClosedSurveys {
+            slugs: RwLock::new(store.closed_surveys().await?.into_iter().collect()),
+            ..Default::default()
+        });
+        spawn_closed_refresh(store.clone(), Arc::downgrade(&closed));
+        let auth = Auth::new(store.clone(), auth);
+        Ok(Arc::new(Self { catalog, store, writer, hub, auth, closed }))
+    }
+
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    pub fn closed(&self, slug: &str) -> bool {
+        self.closed.slugs.read().unwrap_or_else(|e| e.into_inner()).contains(slug)
+    }
+
+    /// Closes or reopens a survey; `by` is the organiser, kept with the change.
+    pub async fn set_closed(&self, slug: &str, closed: bool, by: &str) -> anyhow::Result<()> {
+        self.store.set_closed(slug, closed, by).await?;
+        let mut set = self.closed.slugs.write().unwrap_or_else(|e| e.into_inner());
+        if closed {
+            set.insert(slug.to_string());
+        } else {
+            set.remove(slug);
+        }
+        // Under the lock: a re-read that began before the commit sees this and is dropped.
+        self.closed.changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        drop(set);
+        tracing::info!(slug, closed, by, "survey state changed");
+        Ok(())
+    }
+
+    pub async fn overview(&self) -> anyhow::Result<Vec<SurveySummary>> {
+        let mut surveys = Vec::new();
+        for definition in self.catalog.all() {
+            let slug = &definition.slug;
+            surveys.push(SurveySummary {
+                slug: slug.clone(),
+                title: definition.title.clone(),
+                responses: self.hub.results(slug).map(|r| r.responses).unwrap_or(0),
+                closed: self.closed(slug),
+                last_response_at: self.store.last_response_at(slug).await?,
+            });
+        }
+        Ok(surveys)
+    }
+
+    /// Live totals, state and recent activity of one survey; `None` if there is none.
+    pub async fn dashboard(&self, slug: &str, page: u32) -> anyhow::Result<Option<(Results, bool, Activity)>> {
+        let (Some(definition), Some(results)) = (self.catalog.get(slug), self.hub.results(slug)) else {
+            return Ok(None);
+        };
+        let per_page = TEXTS_PER_PAGE as i64;
+        let mut texts = Vec::new();
+        let mut more = false;
+        for question in definition.questions().filter(|q| matches!(q.kind, Kind::Text { .. })) {
+            let mut answers = self.store.text_answers(slug, &question.id, page as i64 * per_page, per_page + 1).await?;
+            more |= answers.len() as i64 > per_page;
+            answers.truncate(per_page as usize);
+            texts.push(TextAnswers { question: question.id.clone(), text: question.text.clone(), answers });
+        }
+        let per_day = self.store.responses_per_day(slug).await?.into_iter().map(|(d, n)| (d, n as u64)).collect();
+        let activity = Activity { last_response_at: self.store.last_response_at(slug).await?, per_day, texts, page, more };
+        Ok(Some((results, self.closed(slug), activity)))
     }
 
     pub fn store(&self) -> &Store {
@@ -61,6 +148,9 @@ impl Service {
     #[tracing::instrument(skip(self, answers))]
     pub async fn submit(&self, slug: &str, submission_key: &str, answers: RawAnswers) -> Result<Receipt, SubmitError> {
         let definition = self.catalog.get(slug).ok_or(SubmitError::UnknownSurvey)?;
+        if self.closed(slug) {
+            return Err(SubmitError::Closed);
+        }
         let valid = validate(definition, &answers).map_err(SubmitError::Invalid)?;
         let stored = self
             .writer
@@ -113,4 +203,52 @@ impl Backend for Service {
     fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<Results, ResultsError>> {
         Box::pin(Service::results(self, slug, receipt))
     }
+
+    fn is_closed(&self, slug: &str) -> bool {
+        self.closed(slug)
+    }
+
+    fn organiser<'a>(&'a self, headers: &'a axum::http::HeaderMap) -> BoxFuture<'a, Option<Organiser>> {
+        Box::pin(async move {
+            self.auth
+                .organiser(headers)
+                .await
+                .map(|o| Organiser { email: o.email, must_change_password: o.must_change_password })
+        })
+    }
+
+    fn overview(&self) -> BoxFuture<'_, Result<Vec<SurveySummary>, String>> {
+        Box::pin(async move { Service::overview(self).await.map_err(unavailable) })
+    }
+
+    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<(Results, bool, Activity)>, String>> {
+        Box::pin(async move { Service::dashboard(self, slug, page).await.map_err(unavailable) })
+    }
+}
+
+/// Logs a failure and gives the page a message without internal detail.
+fn unavailable(e: anyhow::Error) -> String {
+    tracing::error!(error = ?e, "reading the dashboard failed");
+    "The dashboard could not be loaded just now; reload the page to try again.".into()
+}
+
+/// Re-reads the closed surveys every [`CLOSED_REFRESH`] until the service is dropped.
+fn spawn_closed_refresh(store: Store, closed: std::sync::Weak<ClosedSurveys>) {
+    use std::sync::atomic::Ordering;
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(CLOSED_REFRESH).await;
+            let Some(closed) = closed.upgrade() else { return };
+            let before = closed.changes.load(Ordering::SeqCst);
+            match store.closed_surveys().await {
+                Ok(slugs) => {
+                    let mut set = closed.slugs.write().unwrap_or_else(|e| e.into_inner());
+                    if closed.changes.load(Ordering::SeqCst) == before {
+                        *set = slugs.into_iter().collect();
+                    }
+                }
+                Err(e) => tracing::warn!(error = ?e, "re-reading which surveys are closed failed"),
+            }
+        }
+    });
 }

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 
+use crate::auth::AuthSettings;
 use crate::catalog::Catalog;
 use crate::routes;
 use crate::service::Service;
@@ -32,6 +33,23 @@ pub struct Settings {
     pub site_root: String,
     /// Per-address limit on submissions; `None` turns it off (benchmarks, tests).
     pub rate_limit: Option<crate::limits::RateLimit>,
+    /// Organiser sessions and cookies.
+    pub auth: AuthSettings,
+}
+
+impl Settings {
+    /// Port 0 (any free port), no rate limit, default sessions: what tests and benchmarks
+    /// start from.
+    pub fn new(database_url: impl Into<String>, surveys_dir: impl Into<PathBuf>, site_root: impl Into<String>) -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: database_url.into(),
+            surveys_dir: surveys_dir.into(),
+            site_root: site_root.into(),
+            rate_limit: None,
+            auth: AuthSettings::default(),
+        }
+    }
 }
 
 pub struct Application {
@@ -39,6 +57,7 @@ pub struct Application {
     router: Router,
     slugs: Vec<String>,
     service: Arc<Service>,
+    first_organiser: Option<(String, String)>,
 }
 
 impl Application {
@@ -51,7 +70,8 @@ impl Application {
             store.publish(definition).await?;
         }
         let slugs = catalog.all().map(|d| d.slug.clone()).collect();
-        let service = Service::start(catalog, store).await?;
+        let service = Service::start(catalog, store, settings.auth.clone()).await?;
+        let first_organiser = service.auth().ensure_first_organiser().await.context("creating the first organiser")?;
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("binding {}; is another server using that port? Pass --addr HOST:PORT", settings.addr))?;
@@ -66,12 +86,18 @@ impl Application {
             let limiter = Arc::new(crate::limits::Limiter::new(limit));
             router = router.layer(axum::middleware::from_fn_with_state(limiter, crate::limits::limit_submissions));
         }
-        Ok(Self { listener, router, slugs, service })
+        Ok(Self { listener, router, slugs, service, first_organiser })
     }
 
     /// The service behind the routes (tests compare its live totals with a recount).
     pub fn service(&self) -> Arc<Service> {
         self.service.clone()
+    }
+
+    /// When this start created the first organiser: (email, one-time password), to be
+    /// shown to the operator once.
+    pub fn first_organiser(&self) -> Option<&(String, String)> {
+        self.first_organiser.as_ref()
     }
 
     pub fn port(&self) -> u16 {
@@ -103,6 +129,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::api::router())
         .merge(routes::form::router())
+        .merge(routes::admin::router())
         .merge(routes::health::router())
         .leptos_routes_with_context(
             &state,
@@ -112,6 +139,7 @@ fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(DefaultBodyLimit::max(routes::api::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(routes::origin::same_origin_only))
         // A request that has not produced its response headers in this time gets 408.
         // Event streams are unaffected: their headers go out at once.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

@@ -26,7 +26,7 @@ async fn every_kind_of_response_carries_the_security_headers() {
         let response = app.client.get(format!("{}{path}", app.address)).send().await.unwrap();
         let headers = response.headers();
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
-        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
         assert_eq!(headers["x-frame-options"], "DENY", "{path}");
         let csp = headers["content-security-policy"].to_str().unwrap().to_string();
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");

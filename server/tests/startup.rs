@@ -7,13 +7,11 @@ use server::startup::{Application, Settings};
 const SURVEY: &str = include_str!("../../surveys/public-sector-social-media.toml");
 
 fn settings(dir: &Path) -> Settings {
-    Settings {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite://{}", dir.join("canvass.db").display()),
-        surveys_dir: dir.join("surveys"),
-        site_root: dir.join("site").display().to_string(),
-        rate_limit: None,
-    }
+    Settings::new(
+        format!("sqlite://{}", dir.join("canvass.db").display()),
+        dir.join("surveys"),
+        dir.join("site").display().to_string(),
+    )
 }
 
 /// The required answers of the default survey, and nothing else.

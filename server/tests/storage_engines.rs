@@ -136,3 +136,55 @@ on_both_engines!(the_export_streams_every_response_in_storage_order, |store: Sto
     assert_eq!(orgs, ["local", "health", "central"]);
     assert!(rows.iter().all(|r| r.version == 1 && r.submitted_at.ends_with('Z')));
 });
+
+on_both_engines!(organisers_and_their_sessions_are_stored_and_ended, |store: Store| async move {
+    assert_eq!(store.organiser_count().await.unwrap(), 0);
+    let id = store.add_organiser("a@example.org", "hash-1", true).await.unwrap().expect("added");
+    assert!(store.add_organiser("a@example.org", "hash-2", false).await.unwrap().is_none(), "one account per address");
+    let found = store.organiser_by_email("a@example.org").await.unwrap().unwrap();
+    assert_eq!((found.id, found.password_hash.as_str(), found.must_change_password), (id, "hash-1", true));
+
+    store.create_session("s1", id, 1_000).await.unwrap();
+    store.create_session("s2", id, 1_000).await.unwrap();
+    let session = store.session("s1").await.unwrap().unwrap();
+    assert_eq!((session.email.as_str(), session.created_at, session.last_seen_at), ("a@example.org", 1_000, 1_000));
+    store.touch_session("s1", 1_500).await.unwrap();
+    assert_eq!(store.session("s1").await.unwrap().unwrap().last_seen_at, 1_500);
+
+    store.set_password(id, "hash-3", false, Some("s1")).await.unwrap();
+    assert!(store.session("s2").await.unwrap().is_none(), "a new password ends the other sessions");
+    let session = store.session("s1").await.unwrap().unwrap();
+    assert!(!session.must_change_password, "and keeps the one that changed it");
+    store.delete_expired_sessions(1_501, 0).await.unwrap();
+    assert!(store.session("s1").await.unwrap().is_none(), "idle sessions are removed");
+});
+
+on_both_engines!(surveys_close_and_reopen_and_the_dashboard_reads_activity, |store: Store| async move {
+    store.publish(&survey()).await.unwrap();
+    assert!(store.closed_surveys().await.unwrap().is_empty());
+    store.set_closed(SLUG, true, "a@example.org").await.unwrap();
+    assert_eq!(store.closed_surveys().await.unwrap(), vec![SLUG.to_string()]);
+    store.set_closed(SLUG, false, "a@example.org").await.unwrap();
+    assert!(store.closed_surveys().await.unwrap().is_empty());
+
+    assert_eq!(store.last_response_at(SLUG).await.unwrap(), None);
+    for (i, text) in ["first", "second", "third"].iter().enumerate() {
+        let mut answers = answers("local");
+        answers.insert("obstacle".into(), Answer::Text(text.to_string()));
+        let contact = BTreeMap::new();
+        let key = format!("t{i}");
+        store
+            .insert_response(&NewResponse { slug: SLUG, version: 1, submission_key: &key, answers: &answers, contact: &contact })
+            .await
+            .unwrap();
+    }
+    insert(&store, "no-text", "health").await;
+    assert!(store.last_response_at(SLUG).await.unwrap().is_some());
+    let days = store.responses_per_day(SLUG).await.unwrap();
+    assert_eq!(days.iter().map(|(_, n)| n).sum::<i64>(), 4);
+    assert_eq!(days[0].0.len(), 10, "days as YYYY-MM-DD");
+    let page: Vec<String> = store.text_answers(SLUG, "obstacle", 0, 2).await.unwrap().into_iter().map(|(_, t)| t).collect();
+    assert_eq!(page, ["third", "second"], "newest first, only responses with text");
+    let next: Vec<String> = store.text_answers(SLUG, "obstacle", 2, 2).await.unwrap().into_iter().map(|(_, t)| t).collect();
+    assert_eq!(next, ["first"]);
+});

@@ -94,6 +94,10 @@ async fn submit(
             Ok((status, Json(json!({ "response_id": receipt.response_id, "receipt": receipt.receipt }))).into_response())
         }
         Err(SubmitError::UnknownSurvey) => Err(ApiError::not_found(&slug)),
+        Err(SubmitError::Closed) => Err(ApiError::Client(
+            StatusCode::CONFLICT,
+            format!("Survey `{slug}` is closed and takes no more responses; nothing was stored."),
+        )),
         Err(SubmitError::Invalid(errors)) => Err(ApiError::Invalid(errors)),
         Err(e @ (SubmitError::Unavailable | SubmitError::Busy)) => Err(ApiError::Unavailable(e.to_string())),
     }
@@ -143,7 +147,13 @@ async fn live(
 ) -> Result<Response, ApiError> {
     let receipt = query.receipt(&headers, &slug);
     service.may_see_results(&slug, receipt.as_deref()).await.map_err(|e| results_error(&slug, e))?;
-    let updates = service.hub().subscribe(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
+    event_stream(&service, &slug).ok_or_else(|| ApiError::not_found(&slug))
+}
+
+/// The live totals of a survey as server-sent events: the newest at once, then each
+/// coalesced update, until the server stops. `None` for an unknown survey.
+pub(super) fn event_stream(service: &Service, slug: &str) -> Option<Response> {
+    let updates = service.hub().subscribe(slug)?;
     let stopping = service.hub().stopping();
     let events = futures_util::stream::unfold((updates, stopping, true), |(mut updates, mut stopping, first)| async move {
         if !first {
@@ -156,5 +166,5 @@ async fn live(
         let event = Event::default().data(snapshot.json.as_str());
         Some((Ok::<_, Infallible>(event), (updates, stopping, false)))
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response())
+    Some(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response())
 }

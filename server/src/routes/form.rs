@@ -7,16 +7,15 @@
 use std::sync::Arc;
 
 use app::api::{results_url, FormEcho};
-use app::backend::{receipt_cookie, submit_form, SharedBackend, SubmitError, SUBMISSION_KEY_FIELD};
-use axum::body::{Body, Bytes};
+use app::backend::{receipt_cookie, submit_form, SubmitError, SUBMISSION_KEY_FIELD};
+use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::{header, Request, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use canvass::FieldErrors;
-use leptos::prelude::*;
 
 use crate::service::Service;
 use crate::state::AppState;
@@ -58,6 +57,8 @@ async fn submit(
         }
         Err(SubmitError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         Err(SubmitError::UnknownSurvey) => (StatusCode::NOT_FOUND, FieldErrors::new()),
+        // The page renders as closed (with 409) and keeps nothing of the form.
+        Err(SubmitError::Closed) => (StatusCode::CONFLICT, FieldErrors::new()),
         Err(e @ (SubmitError::Unavailable | SubmitError::Busy)) => {
             let mut errors = FieldErrors::new();
             errors.insert("form".into(), vec![format!("{}.", capitalise(&e.to_string()))]);
@@ -69,22 +70,7 @@ async fn submit(
     if !values.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
         values.push((SUBMISSION_KEY_FIELD.into(), app::ids::random_token()));
     }
-    let echo = FormEcho { values, errors };
-    let backend: SharedBackend = service;
-    let options = state.leptos.clone();
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(backend.clone());
-            provide_context(echo.clone());
-        },
-        move || app::shell(options.clone()),
-    );
-    let request = Request::get(uri).body(Body::empty()).expect("a GET request for a known URI is valid");
-    let mut response = render(request).await;
-    if response.status().is_success() {
-        *response.status_mut() = status;
-    }
-    response
+    super::render::page_with(&state, uri, FormEcho { values, errors }, status).await
 }
 
 fn capitalise(s: &str) -> String {

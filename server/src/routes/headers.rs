@@ -10,8 +10,10 @@ const STRICT_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 pub async fn add_security_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    // Results URLs carry a receipt; never leak them to other sites.
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // Results URLs carry a receipt; never leak them to other sites. Not `no-referrer`:
+    // with it browsers send `Origin: null` on the site's own form posts, which the
+    // cross-site check (routes::origin) could not tell from a forged request.
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(STRICT_POLICY));
     response

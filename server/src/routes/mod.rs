@@ -1,10 +1,13 @@
-//! Plain axum routes beside the Leptos pages: the JSON API, the no-JavaScript form post
-//! and the health check.
+//! Plain axum routes beside the Leptos pages: the JSON API, the no-JavaScript form post,
+//! the organisers' actions and exports, and the health check.
 
+pub mod admin;
 pub mod api;
 pub mod form;
 pub mod headers;
 pub mod health;
+pub mod origin;
 mod problem;
+mod render;
 
 pub use problem::ApiError;

@@ -2,6 +2,7 @@
 //! types; which engine sits behind it is chosen by the database URL. SQLite is the
 //! embedded default; PostgreSQL serves several instances on one shared database.
 
+mod organisers;
 mod postgres;
 mod sqlite;
 pub mod writer;
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 use anyhow::Context;
 use canvass::{Answer, Definition};
 
+pub use organisers::{OrganiserRecord, SessionRecord};
 pub use postgres::{redact, PgStore, RESPONSES_CHANNEL};
 pub use sqlite::SqliteStore;
 

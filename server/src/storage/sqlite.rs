@@ -52,6 +52,16 @@ impl SqliteStore {
         Ok(Self { pool, writer })
     }
 
+    /// The read-only pool.
+    pub fn reader(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// The one-connection pool every write goes through.
+    pub fn writer(&self) -> &SqlitePool {
+        &self.writer
+    }
+
     pub async fn publish(&self, slug: &str, version: u32, body: &str) -> Result<(), PublishError> {
         // Insert if absent, then compare what is stored: safe when two processes start at once.
         sqlx::query(

@@ -5,6 +5,7 @@
 
 pub mod engines;
 pub mod instance;
+pub mod organisers;
 
 use std::path::PathBuf;
 
@@ -29,20 +30,25 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("nested").join("canvass.db");
-    let mut settings = Settings {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        database_url: format!("sqlite://{}", db_path.display()),
-        surveys_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
-        site_root: dir.path().join("site").display().to_string(),
-        rate_limit: None,
-    };
+    let mut settings = Settings::new(
+        format!("sqlite://{}", db_path.display()),
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
+        dir.path().join("site").display().to_string(),
+    );
     adjust(&mut settings);
     let app = Application::build(settings).await.expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let service = app.service();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, service, client, db_path, _dir: dir }
+    TestApp::attach(address, service, db_path, dir)
+}
+
+impl TestApp {
+    /// Wraps a server a test started itself.
+    pub fn attach(address: String, service: std::sync::Arc<server::service::Service>, db_path: PathBuf, dir: tempfile::TempDir) -> Self {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        TestApp { address, service, client, db_path, _dir: dir }
+    }
 }
 
 /// A complete, valid set of answers to the default survey.

@@ -1,0 +1,133 @@
+//! What the organisers' pages show, and the server functions that load it. Each server
+//! function checks the session itself (the router adds no protection), answering 401
+//! without one.
+
+use canvass::Results;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Free-text answers shown per page on the dashboard.
+pub const TEXTS_PER_PAGE: u32 = 20;
+
+/// An admin page's data, or why it cannot be shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum AdminView<T> {
+    Shown(T),
+    /// No session: the page sends the browser to the sign-in page.
+    SignIn,
+    /// Signed in with a one-time password: a new one must be chosen first.
+    ChangePassword,
+    UnknownSurvey,
+}
+
+/// One row of the `/admin` overview.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveySummary {
+    pub slug: String,
+    pub title: String,
+    pub responses: u64,
+    pub closed: bool,
+    /// RFC 3339 UTC.
+    pub last_response_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    pub email: String,
+    pub surveys: Vec<SurveySummary>,
+}
+
+/// A page of one free-text question's answers, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TextAnswers {
+    pub question: String,
+    pub text: String,
+    /// (submitted_at, answer)
+    pub answers: Vec<(String, String)>,
+}
+
+/// What `/admin/surveys/{slug}` shows besides the live totals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    pub last_response_at: Option<String>,
+    /// (UTC day `YYYY-MM-DD`, responses that day), oldest first.
+    pub per_day: Vec<(String, u64)>,
+    pub texts: Vec<TextAnswers>,
+    /// Zero-based page of the free-text answers.
+    pub page: u32,
+    pub more: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub email: String,
+    pub results: Results,
+    pub closed: bool,
+    pub activity: Activity,
+}
+
+/// Who is asking, from the request's session cookie; sets 401 or 403 when the page
+/// cannot be shown, so a direct call of the server function is refused properly.
+#[cfg(feature = "ssr")]
+async fn organiser<T>() -> Result<Result<crate::backend::Organiser, AdminView<T>>, ServerFnError> {
+    let backend = use_context::<crate::backend::SharedBackend>()
+        .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
+    let parts = use_context::<http::request::Parts>();
+    let who = match parts {
+        Some(parts) => backend.organiser(&parts.headers).await,
+        None => None,
+    };
+    let status = |code| {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(code);
+        }
+    };
+    Ok(match who {
+        None => {
+            status(http::StatusCode::UNAUTHORIZED);
+            Err(AdminView::SignIn)
+        }
+        Some(who) if who.must_change_password => {
+            status(http::StatusCode::FORBIDDEN);
+            Err(AdminView::ChangePassword)
+        }
+        Some(who) => Ok(who),
+    })
+}
+
+#[server(prefix = "/_fn", endpoint = "admin_overview")]
+pub async fn admin_overview() -> Result<AdminView<Overview>, ServerFnError> {
+    let who = match organiser().await? {
+        Ok(who) => who,
+        Err(refused) => return Ok(refused),
+    };
+    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    let surveys = backend.overview().await.map_err(ServerFnError::new)?;
+    Ok(AdminView::Shown(Overview { email: who.email, surveys }))
+}
+
+#[server(prefix = "/_fn", endpoint = "admin_dashboard")]
+pub async fn admin_dashboard(slug: String, page: u32) -> Result<AdminView<Dashboard>, ServerFnError> {
+    let who = match organiser().await? {
+        Ok(who) => who,
+        Err(refused) => return Ok(refused),
+    };
+    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    match backend.dashboard(&slug, page).await.map_err(ServerFnError::new)? {
+        Some((results, closed, activity)) => Ok(AdminView::Shown(Dashboard { email: who.email, results, closed, activity })),
+        None => Ok(AdminView::UnknownSurvey),
+    }
+}
+
+/// Only the activity part, for the dashboard to refresh while it is open.
+#[server(prefix = "/_fn", endpoint = "admin_activity")]
+pub async fn admin_activity(slug: String, page: u32) -> Result<AdminView<Activity>, ServerFnError> {
+    if let Err(refused) = organiser::<Activity>().await? {
+        return Ok(refused);
+    }
+    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    match backend.dashboard(&slug, page).await.map_err(ServerFnError::new)? {
+        Some((_, _, activity)) => Ok(AdminView::Shown(activity)),
+        None => Ok(AdminView::UnknownSurvey),
+    }
+}

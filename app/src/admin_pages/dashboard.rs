@@ -1,0 +1,205 @@
+//! `/admin/surveys/{slug}`: the live dashboard. Server-rendered complete (so it works
+//! without JavaScript, with a Refresh link); once hydrated, totals follow the organisers'
+//! event stream and the activity below them (responses per day, last response, free
+//! text) is re-read at most every few seconds while responses arrive.
+
+use canvass::Results;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{refused, when, AdminBar};
+use crate::admin_api::{admin_dashboard, Activity, AdminView, Dashboard};
+use crate::results_page::{subscribe, ResultsBody};
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
+    let dashboard = Resource::new(move || (slug(), page()), |(slug, page)| admin_dashboard(slug, page));
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading the dashboard…"</p> }>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Ok(AdminView::Shown(dashboard)) => view! { <Live dashboard slug=slug()/> }.into_any(),
+                    Ok(other) => refused(other),
+                    Err(_) => view! {
+                        <h1>"The dashboard could not be loaded"</h1>
+                        <p>"Something went wrong on our side. Reload the page to try again."</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Live(dashboard: Dashboard, slug: String) -> impl IntoView {
+    let Dashboard { email, results, closed, activity } = dashboard;
+    let title = results.title.clone();
+    let page = activity.page;
+    let current = RwSignal::new(results);
+    let activity = RwSignal::new(activity);
+    let connected = RwSignal::new(false);
+    subscribe(format!("/admin/surveys/{slug}/live"), current, connected);
+    refresh_activity(slug.clone(), page, current, activity);
+    let base = format!("/admin/surveys/{slug}");
+    let refresh = if page > 0 { format!("{base}?page={page}") } else { base.clone() };
+    view! {
+        <Title text=format!("Dashboard – {title}")/>
+        <AdminBar email/>
+        <p><a href="/admin">"All surveys"</a></p>
+        <h1>{title}</h1>
+        <p class="total" aria-live="polite">
+            <strong data-testid="dashboard-count">{move || current.with(|r| r.responses)}</strong>
+            {move || if current.with(|r| r.responses) == 1 { " response" } else { " responses" }}
+            {move || activity.with(|a| a.last_response_at.as_deref().map(|t| format!(", the last at {}", when(t))).unwrap_or_default())}
+            ". "
+            {move || if connected.get() {
+                view! { <span class="live-badge" data-testid="live">"Updating live"</span> }.into_any()
+            } else {
+                view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
+            }}
+        </p>
+        <StateForm slug=slug.clone() closed/>
+        <Exports base=base.clone()/>
+        <PerDay activity/>
+        <ResultsBody current/>
+        <FreeText activity base/>
+    }
+}
+
+/// Close or reopen: a plain form, so it works without JavaScript too.
+#[component]
+fn StateForm(slug: String, closed: bool) -> impl IntoView {
+    let (state, action, button, hint) = if closed {
+        ("Closed", "reopen", "Reopen the survey", "Respondents see that the survey is closed; submissions are refused.")
+    } else {
+        ("Open", "close", "Close the survey", "Respondents can answer. Closing stops new responses at once; stored ones are kept.")
+    };
+    view! {
+        <form class="state" method="post" action=format!("/admin/surveys/{slug}/state")>
+            <p><strong>"State: " <span data-testid="survey-state">{state}</span></strong>". " {hint}</p>
+            <input type="hidden" name="action" value=action/>
+            <button type="submit" class="secondary">{button}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Exports(base: String) -> impl IntoView {
+    view! {
+        <section class="exports">
+            <h2>"Export"</h2>
+            <ul>
+                <li><a href=format!("{base}/export.csv") data-testid="export-csv">"Responses as CSV (codes)"</a></li>
+                <li><a href=format!("{base}/export.csv?labels=1")>"Responses as CSV (labels)"</a></li>
+                <li><a href=format!("{base}/export.csv?labels=1&bom=1")>"Responses for Excel (labels, UTF-8 marked)"</a></li>
+                <li><a href=format!("{base}/codebook.csv")>"Codebook: every column and what its codes mean"</a></li>
+            </ul>
+            <p class="hint">"One row per response, one column per option of a multiple-choice question. Contact details are never included."</p>
+        </section>
+    }
+}
+
+#[component]
+fn PerDay(activity: RwSignal<Activity>) -> impl IntoView {
+    view! {
+        <section class="per-day">
+            <h2>"Responses per day"</h2>
+            {move || {
+                let days = activity.with(|a| a.per_day.clone());
+                if days.is_empty() {
+                    return view! { <p>"No responses yet."</p> }.into_any();
+                }
+                let most = days.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+                view! {
+                    <table class="admin-table">
+                        <thead><tr><th scope="col">"Day (UTC)"</th><th scope="col">"Responses"</th></tr></thead>
+                        <tbody>
+                            {days.into_iter().map(|(day, n)| view! {
+                                <tr>
+                                    <td>{day}</td>
+                                    <td>
+                                        // SVG attributes, not a style attribute: the CSP allows no inline styles.
+                                        <svg class="day-bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                                            <rect class="fill" x="0" y="0" height="8" width=format!("{:.1}", n as f64 * 100.0 / most as f64)></rect>
+                                        </svg>
+                                        " " {n}
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Free-text answers, newest first, a page at a time. Text is inserted as text, never
+/// as markup, so whatever a respondent typed is shown and nothing runs.
+#[component]
+fn FreeText(activity: RwSignal<Activity>, base: String) -> impl IntoView {
+    move || {
+        let Activity { texts, page, more, .. } = activity.get();
+        let base = base.clone();
+        texts.into_iter().map(move |t| {
+            let base = base.clone();
+            view! {
+                <section class="free-text">
+                    <h2>{format!("Free text: {}", t.text)}</h2>
+                    {if t.answers.is_empty() {
+                        view! { <p>"No answers on this page."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="answers" data-testid=format!("texts-{}", t.question)>
+                                {t.answers.into_iter().map(|(at, text)| view! {
+                                    <li><p>{text}</p><p class="hint">{when(&at)}</p></li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }}
+                    <nav class="pages" aria-label="Pages of free-text answers">
+                        {(page > 0).then(|| view! { <a href=format!("{base}?page={}", page - 1)>"Newer answers"</a> })}
+                        " "
+                        {more.then(|| view! { <a href=format!("{base}?page={}", page + 1)>"Older answers"</a> })}
+                    </nav>
+                </section>
+            }
+        }).collect_view()
+    }
+}
+
+/// In the browser: when the live count changes, re-read the activity, at most once every
+/// few seconds however fast responses arrive.
+#[allow(unused_variables)]
+fn refresh_activity(slug: String, page: u32, current: RwSignal<Results>, activity: RwSignal<Activity>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let pending = StoredValue::new(false);
+        let seen = StoredValue::new(current.with_untracked(|r| r.responses));
+        Effect::new(move |_| {
+            let count = current.with(|r| r.responses);
+            if count == seen.get_value() || pending.get_value() {
+                return;
+            }
+            seen.set_value(count);
+            pending.set_value(true);
+            let slug = slug.clone();
+            set_timeout(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        if let Ok(AdminView::Shown(fresh)) = crate::admin_api::admin_activity(slug, page).await {
+                            activity.set(fresh);
+                        }
+                        pending.set_value(false);
+                    })
+                },
+                std::time::Duration::from_secs(2),
+            );
+        });
+    }
+}

@@ -1,0 +1,50 @@
+//! `/admin`: every survey with its response count, state and last response.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{refused, when, AdminBar};
+use crate::admin_api::{admin_overview, AdminView};
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| admin_overview());
+    view! {
+        <Title text="Surveys – Canvass organisers"/>
+        <Suspense fallback=|| view! { <p>"Loading surveys…"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(AdminView::Shown(overview)) => view! {
+                        <AdminBar email=overview.email/>
+                        <h1>"Surveys"</h1>
+                        <table class="admin-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Survey"</th>
+                                    <th scope="col">"Responses"</th>
+                                    <th scope="col">"State"</th>
+                                    <th scope="col">"Last response"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {overview.surveys.into_iter().map(|s| view! {
+                                    <tr>
+                                        <td><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a></td>
+                                        <td data-testid=format!("count-{}", s.slug)>{s.responses}</td>
+                                        <td>{if s.closed { "Closed" } else { "Open" }}</td>
+                                        <td>{s.last_response_at.as_deref().map(when).unwrap_or_else(|| "None yet".into())}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Ok(other) => refused(other),
+                    Err(_) => view! {
+                        <h1>"Surveys could not be loaded"</h1>
+                        <p>"Something went wrong on our side. Reload the page to try again."</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

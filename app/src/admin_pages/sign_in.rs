@@ -1,0 +1,103 @@
+//! `/admin/login` and `/admin/password`: plain forms posting to the server, which works
+//! with or without JavaScript. A refused attempt comes back as this page with the
+//! message, carried through a resource so the hydrated page shows the same.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+/// A refused sign-in, rendered back with the address typed and what to do.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignInEcho {
+    pub email: String,
+    pub error: String,
+}
+
+/// A refused password change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PasswordEcho {
+    pub error: String,
+}
+
+/// A context value the server provides only when re-rendering a refused post.
+fn echo<T: Clone + Send + Sync + Serialize + for<'de> Deserialize<'de> + 'static>() -> Resource<Option<T>> {
+    let value = use_context::<T>();
+    Resource::new(|| (), move |_| {
+        let value = value.clone();
+        async move { value }
+    })
+}
+
+#[component]
+fn Problem(message: String) -> impl IntoView {
+    view! {
+        <div class="error-summary" id="error-summary" role="alert" tabindex="-1">
+            <h2>"There is a problem"</h2>
+            <p data-testid="sign-in-error">{message}</p>
+        </div>
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let echo = echo::<SignInEcho>();
+    view! {
+        <Title text="Sign in – Canvass organisers"/>
+        <h1>"Sign in"</h1>
+        <p>"For survey organisers: watch responses arrive, export them, open or close a survey."</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let SignInEcho { email, error } = echo.await.unwrap_or_default();
+                view! {
+                    {(!error.is_empty()).then(|| view! { <Problem message=error/> })}
+                    <form method="post" action="/admin/login" class="sign-in">
+                        <div class="field">
+                            <label for="email" class="question-label">"Email address"</label>
+                            <input id="email" name="email" type="email" autocomplete="username" spellcheck="false"
+                                required=true value=email/>
+                        </div>
+                        <div class="field">
+                            <label for="password" class="question-label">"Password"</label>
+                            <input id="password" name="password" type="password" autocomplete="current-password" required=true/>
+                        </div>
+                        <button type="submit" class="submit">"Sign in"</button>
+                    </form>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let echo = echo::<PasswordEcho>();
+    view! {
+        <Title text="Choose a password – Canvass organisers"/>
+        <h1>"Choose your password"</h1>
+        <p>"Use at least 12 characters; a few unrelated words are easy to type and hard to guess. \
+            Your other sessions end when you change it."</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let PasswordEcho { error } = echo.await.unwrap_or_default();
+                view! {
+                    {(!error.is_empty()).then(|| view! { <Problem message=error/> })}
+                    <form method="post" action="/admin/password" class="sign-in">
+                        <div class="field">
+                            <label for="current" class="question-label">"Current (or one-time) password"</label>
+                            <input id="current" name="current" type="password" autocomplete="current-password" required=true/>
+                        </div>
+                        <div class="field">
+                            <label for="new" class="question-label">"New password"</label>
+                            <input id="new" name="new" type="password" autocomplete="new-password" minlength="12" required=true/>
+                        </div>
+                        <div class="field">
+                            <label for="confirm" class="question-label">"New password again"</label>
+                            <input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="12" required=true/>
+                        </div>
+                        <button type="submit" class="submit">"Save password"</button>
+                    </form>
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,226 @@
+//! Organiser authentication: argon2id passwords, database-backed sessions whose tokens
+//! are stored only as hashes, idle and absolute expiry, and sign-in throttling.
+//!
+//! Every admin handler and server function asks [`Auth::organiser`] itself; the router
+//! adds nothing, so a route added later cannot forget the check by being mounted
+//! somewhere else.
+
+pub mod password;
+pub mod throttle;
+pub mod tokens;
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::http::HeaderMap;
+
+use crate::storage::Store;
+use throttle::Throttle;
+use tokens::{hash_token, new_one_time_password, new_session_token};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "canvass_session";
+
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    /// A session unused for this long ends.
+    pub idle: Duration,
+    /// A session ends this long after sign-in, however busy.
+    pub absolute: Duration,
+    /// Mark the cookie `Secure` (set when TLS ends at a proxy in front of Canvass).
+    pub secure_cookies: bool,
+    /// Believe `X-Forwarded-For` and `X-Forwarded-Proto` (only behind a proxy).
+    pub trust_forwarded_for: bool,
+    /// The account created, with a one-time password, when there is no organiser yet.
+    pub first_organiser: String,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            idle: Duration::from_secs(2 * 60 * 60),
+            absolute: Duration::from_secs(12 * 60 * 60),
+            secure_cookies: false,
+            trust_forwarded_for: false,
+            first_organiser: "organiser@localhost".into(),
+        }
+    }
+}
+
+/// A signed-in organiser.
+#[derive(Debug, Clone)]
+pub struct Organiser {
+    pub id: i64,
+    pub email: String,
+    /// Signed in with a one-time password: may only choose a new one.
+    pub must_change_password: bool,
+    token_hash: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error("The email address or password is not right. Check both and try again.")]
+    Wrong,
+    #[error(
+        "Too many failed sign-ins for this account or network. Wait {} minutes and try again, or ask the \
+         operator to set a new password with `canvass organiser reset-password EMAIL`.",
+        .0.as_secs().div_ceil(60)
+    )]
+    Throttled(Duration),
+    #[error("Signing in is not possible just now; please try again in a moment.")]
+    Unavailable,
+}
+
+pub struct Auth {
+    store: Store,
+    settings: AuthSettings,
+    throttle: Throttle,
+}
+
+/// Sign-in addresses are compared in lower case, without surrounding spaces.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+impl Auth {
+    pub fn new(store: Store, settings: AuthSettings) -> Self {
+        Self { store, settings, throttle: Throttle::default() }
+    }
+
+    /// Checks the password and starts a new session (a fresh token every time, so a
+    /// token planted before sign-in is worthless). Returns the token for the cookie.
+    pub async fn sign_in(&self, email: &str, password: &str, address: Option<IpAddr>) -> Result<(String, Organiser), SignInError> {
+        let email = normalise_email(email);
+        self.throttle.check(&email, address).map_err(SignInError::Throttled)?;
+        let record = self.store.organiser_by_email(&email).await.map_err(|e| {
+            tracing::error!(error = ?e, "looking up an organiser failed");
+            SignInError::Unavailable
+        })?;
+        let matches = password::verify(password.to_string(), record.as_ref().map(|r| r.password_hash.clone())).await;
+        let Some(record) = record.filter(|_| matches) else {
+            self.throttle.record_failure(&email, address);
+            tracing::warn!(email, ?address, "failed sign-in");
+            return Err(SignInError::Wrong);
+        };
+        self.throttle.record_success(&email);
+        let now = unix_now();
+        let _ = self
+            .store
+            .delete_expired_sessions(now - self.settings.idle.as_secs() as i64, now - self.settings.absolute.as_secs() as i64)
+            .await;
+        let token = new_session_token();
+        let token_hash = hash_token(&token);
+        self.store.create_session(&token_hash, record.id, now).await.map_err(|e| {
+            tracing::error!(error = ?e, "storing a session failed");
+            SignInError::Unavailable
+        })?;
+        tracing::info!(email, "organiser signed in");
+        Ok((token, Organiser { id: record.id, email: record.email, must_change_password: record.must_change_password, token_hash }))
+    }
+
+    /// The organiser whose live session cookie this request carries.
+    pub async fn organiser(&self, headers: &HeaderMap) -> Option<Organiser> {
+        let token = app::backend::cookie(headers, SESSION_COOKIE)?;
+        if token.len() != 64 {
+            return None;
+        }
+        let token_hash = hash_token(&token);
+        let session = match self.store.session(&token_hash).await {
+            Ok(session) => session?,
+            Err(e) => {
+                tracing::error!(error = ?e, "looking up a session failed");
+                return None;
+            }
+        };
+        let now = unix_now();
+        let idle = self.settings.idle.as_secs() as i64;
+        if now - session.last_seen_at >= idle || now - session.created_at >= self.settings.absolute.as_secs() as i64 {
+            let _ = self.store.delete_session(&token_hash).await;
+            return None;
+        }
+        // Record activity at most once a minute: not one write per request.
+        if now - session.last_seen_at >= (idle / 4).clamp(1, 60) {
+            let _ = self.store.touch_session(&token_hash, now).await;
+        }
+        Some(Organiser {
+            id: session.organiser_id,
+            email: session.email,
+            must_change_password: session.must_change_password,
+            token_hash,
+        })
+    }
+
+    pub async fn sign_out(&self, headers: &HeaderMap) {
+        if let Some(token) = app::backend::cookie(headers, SESSION_COOKIE) {
+            let _ = self.store.delete_session(&hash_token(&token)).await;
+        }
+    }
+
+    /// Replaces the signed-in organiser's password; other sessions of theirs end.
+    pub async fn change_password(&self, who: &Organiser, current: &str, new: &str, confirm: &str, address: Option<IpAddr>) -> Result<(), String> {
+        self.throttle.check(&who.email, address).map_err(|wait| SignInError::Throttled(wait).to_string())?;
+        let unavailable = |e: anyhow::Error| {
+            tracing::error!(error = ?e, "changing a password failed");
+            "Your password could not be changed just now; please try again in a moment.".to_string()
+        };
+        let record = self.store.organiser_by_email(&who.email).await.map_err(unavailable)?;
+        if !password::verify(current.to_string(), record.map(|r| r.password_hash)).await {
+            self.throttle.record_failure(&who.email, address);
+            return Err("Your current password is not right. Enter the password you signed in with.".into());
+        }
+        password::check_new(new)?;
+        if new != confirm {
+            return Err("The two new passwords are different. Type the same new password twice.".into());
+        }
+        if new == current {
+            return Err("Choose a new password different from the current one.".into());
+        }
+        let hash = password::hash(new.to_string()).await.map_err(unavailable)?;
+        self.store.set_password(who.id, &hash, false, Some(&who.token_hash)).await.map_err(unavailable)?;
+        tracing::info!(email = who.email, "organiser changed their password");
+        Ok(())
+    }
+
+    /// Creates the first organiser with a one-time password when there is none; returns
+    /// (email, password) to print once.
+    pub async fn ensure_first_organiser(&self) -> anyhow::Result<Option<(String, String)>> {
+        if self.store.organiser_count().await? > 0 {
+            return Ok(None);
+        }
+        let email = normalise_email(&self.settings.first_organiser);
+        let password = new_one_time_password();
+        let hash = password::hash(password.clone()).await?;
+        // Another instance starting at the same moment may have won: then print nothing.
+        Ok(self.store.add_organiser(&email, &hash, true).await?.map(|_| (email, password)))
+    }
+
+    pub fn session_cookie(&self, token: &str, headers: &HeaderMap) -> String {
+        format!(
+            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+            self.settings.absolute.as_secs(),
+            self.secure_suffix(headers)
+        )
+    }
+
+    pub fn clear_cookie(&self, headers: &HeaderMap) -> String {
+        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}", self.secure_suffix(headers))
+    }
+
+    fn secure_suffix(&self, headers: &HeaderMap) -> &'static str {
+        let forwarded_https = self.settings.trust_forwarded_for
+            && headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("https"));
+        if self.settings.secure_cookies || forwarded_https {
+            "; Secure"
+        } else {
+            ""
+        }
+    }
+
+    pub fn client_address(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> Option<IpAddr> {
+        crate::limits::client_address(headers, peer, self.settings.trust_forwarded_for)
+    }
+}

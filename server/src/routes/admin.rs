@@ -1,0 +1,221 @@
+//! Organisers' plain routes: sign-in, sign-out, password change, close/reopen, the CSV
+//! export and codebook, and the dashboard's event stream. The pages themselves are Leptos
+//! routes (`app::admin_pages`). Every handler here checks the session itself.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use app::admin_pages::{PasswordEcho, SignInEcho};
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use futures_util::StreamExt;
+use serde::Deserialize;
+
+use crate::auth::{Organiser, SignInError};
+use crate::export::{write_codebook, write_csv, ExportOptions};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/login", post(sign_in))
+        .route("/admin/logout", post(sign_out))
+        .route("/admin/password", post(change_password))
+        .route("/admin/surveys/{slug}/state", post(set_state))
+        .route("/admin/surveys/{slug}/export.csv", get(export_csv))
+        .route("/admin/surveys/{slug}/codebook.csv", get(codebook_csv))
+        .route("/admin/surveys/{slug}/live", get(live))
+}
+
+fn fields(body: &Bytes) -> HashMap<String, String> {
+    form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
+fn see_other(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response()
+}
+
+/// A small page for a refused organiser request, saying what to do.
+fn refused(status: StatusCode, message: &str) -> Response {
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Not allowed</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>Not allowed</h1>\
+         <p>{message}</p></main></body></html>"
+    );
+    (status, Html(page)).into_response()
+}
+
+/// The signed-in organiser, or the response that refuses the request: 401 without a
+/// session, 403 while a one-time password has not been replaced.
+async fn organiser(state: &AppState, headers: &HeaderMap) -> Result<Organiser, Response> {
+    match state.service.auth().organiser(headers).await {
+        None => Err(refused(
+            StatusCode::UNAUTHORIZED,
+            "Only signed-in organisers can do this. <a href=\"/admin/login\">Sign in</a> and try again.",
+        )),
+        Some(who) if who.must_change_password => Err(refused(
+            StatusCode::FORBIDDEN,
+            "Choose your own password first: <a href=\"/admin/password\">set a new password</a>.",
+        )),
+        Some(who) => Ok(who),
+    }
+}
+
+async fn sign_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
+    let form = fields(&body);
+    let email = form.get("email").map(String::as_str).unwrap_or("");
+    let password = form.get("password").map(String::as_str).unwrap_or("");
+    let auth = state.service.auth();
+    let address = auth.client_address(&headers, Some(peer));
+    match auth.sign_in(email, password, address).await {
+        Ok((token, who)) => {
+            let mut response = see_other(if who.must_change_password { "/admin/password" } else { "/admin" });
+            if let Ok(cookie) = HeaderValue::from_str(&auth.session_cookie(&token, &headers)) {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) => {
+            let (status, retry) = match &error {
+                SignInError::Wrong => (StatusCode::UNAUTHORIZED, None),
+                SignInError::Throttled(wait) => (StatusCode::TOO_MANY_REQUESTS, Some(wait.as_secs().max(1))),
+                SignInError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, Some(5)),
+            };
+            let echo = SignInEcho { email: email.to_string(), error: error.to_string() };
+            let mut response = super::render::page_with(&state, Uri::from_static("/admin/login"), echo, status).await;
+            if let Some(seconds) = retry {
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            response
+        }
+    }
+}
+
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let auth = state.service.auth();
+    auth.sign_out(&headers).await;
+    let mut response = see_other("/admin/login");
+    if let Ok(cookie) = HeaderValue::from_str(&auth.clear_cookie(&headers)) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+async fn change_password(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
+    let auth = state.service.auth();
+    let Some(who) = auth.organiser(&headers).await else {
+        return see_other("/admin/login");
+    };
+    let form = fields(&body);
+    let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
+    let address = auth.client_address(&headers, Some(peer));
+    match auth.change_password(&who, get("current"), get("new"), get("confirm"), address).await {
+        Ok(()) => see_other("/admin"),
+        Err(error) => {
+            let echo = PasswordEcho { error };
+            super::render::page_with(&state, Uri::from_static("/admin/password"), echo, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+async fn set_state(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let who = match organiser(&state, &headers).await {
+        Ok(who) => who,
+        Err(refusal) => return refusal,
+    };
+    if state.service.catalog().get(&slug).is_none() {
+        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+    }
+    let closed = match fields(&body).get("action").map(String::as_str) {
+        Some("close") => true,
+        Some("reopen") => false,
+        _ => return refused(StatusCode::BAD_REQUEST, "Use the Close or Reopen button on the survey's dashboard."),
+    };
+    match state.service.set_closed(&slug, closed, &who.email).await {
+        Ok(()) => see_other(&format!("/admin/surveys/{slug}")),
+        Err(e) => {
+            tracing::error!(error = ?e, "changing a survey's state failed");
+            refused(StatusCode::SERVICE_UNAVAILABLE, "The survey could not be changed just now; go back and try again.")
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ExportQuery {
+    labels: Option<String>,
+    bom: Option<String>,
+}
+
+fn flag(value: &Option<String>) -> bool {
+    matches!(value.as_deref(), Some("1" | "true" | "yes" | "on"))
+}
+
+fn csv_headers(filename: String) -> [(header::HeaderName, String); 3] {
+    [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".into()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        // Responses are personal data: no copies in shared caches or the browser's.
+        (header::CACHE_CONTROL, "no-store".into()),
+    ]
+}
+
+/// Streams the export as it is read from the database: memory stays flat however many
+/// responses there are. If reading fails part-way, the body ends with an error rather
+/// than a clean end, so the download shows as failed instead of silently short.
+async fn export_csv(State(state): State<AppState>, Path(slug): Path<String>, Query(query): Query<ExportQuery>, headers: HeaderMap) -> Response {
+    if let Err(refusal) = organiser(&state, &headers).await {
+        return refusal;
+    }
+    let Some(definition) = state.service.catalog().get(&slug).cloned() else {
+        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+    };
+    let options = ExportOptions { labels: flag(&query.labels), bom: flag(&query.bom) };
+    let store = state.service.store().clone();
+    let (writer, reader) = tokio::io::duplex(256 * 1024);
+    let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let mut out = tokio::io::BufWriter::with_capacity(128 * 1024, writer);
+        let result = write_csv(&store, &definition, options, &mut out, |_| {}).await;
+        if let Err(e) = &result {
+            tracing::error!(error = ?e, slug = definition.slug, "the export stopped early");
+        }
+        drop(out);
+        let _ = done_tx.send(result.is_ok());
+    });
+    let end = futures_util::stream::once(async move {
+        match done_rx.await {
+            Ok(true) => None,
+            _ => Some(Err(std::io::Error::other("the export stopped early; see the server log"))),
+        }
+    })
+    .filter_map(|item| async move { item });
+    let body = tokio_util::io::ReaderStream::with_capacity(reader, 128 * 1024).chain(end);
+    (csv_headers(format!("{slug}-responses.csv")), Body::from_stream(body)).into_response()
+}
+
+async fn codebook_csv(State(state): State<AppState>, Path(slug): Path<String>, Query(query): Query<ExportQuery>, headers: HeaderMap) -> Response {
+    if let Err(refusal) = organiser(&state, &headers).await {
+        return refusal;
+    }
+    let Some(definition) = state.service.catalog().get(&slug) else {
+        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+    };
+    let mut out = Vec::new();
+    if let Err(e) = write_codebook(definition, flag(&query.bom), &mut out).await {
+        tracing::error!(error = ?e, "writing a codebook failed");
+        return refused(StatusCode::SERVICE_UNAVAILABLE, "The codebook could not be written just now; try again.");
+    }
+    (csv_headers(format!("{slug}-codebook.csv")), out).into_response()
+}
+
+/// The dashboard's live totals: the same stream respondents get, for organisers.
+async fn live(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
+    if let Err(refusal) = organiser(&state, &headers).await {
+        return refusal;
+    }
+    super::api::event_stream(&state.service, &slug)
+        .unwrap_or_else(|| refused(StatusCode::NOT_FOUND, "There is no survey at this address."))
+}

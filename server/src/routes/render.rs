@@ -1,0 +1,31 @@
+//! Renders a Leptos page from a plain POST handler, with extra context (the answers of a
+//! refused form, a sign-in error), so refused forms come back as full pages that work
+//! without JavaScript and hydrate like any other.
+
+use app::backend::SharedBackend;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, Uri};
+use axum::response::Response;
+use leptos::prelude::*;
+
+use crate::state::AppState;
+
+/// The page at `uri` as a GET would render it, with `extra` in context and `status`
+/// (unless the page chose an error status itself).
+pub async fn page_with<T: Clone + Send + Sync + 'static>(state: &AppState, uri: Uri, extra: T, status: StatusCode) -> Response {
+    let backend: SharedBackend = state.service.clone();
+    let options = state.leptos.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(backend.clone());
+            provide_context(extra.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let request = Request::get(uri).body(Body::empty()).expect("a GET request for a known URI is valid");
+    let mut response = render(request).await;
+    if response.status().is_success() {
+        *response.status_mut() = status;
+    }
+    response
+}

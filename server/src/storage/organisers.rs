@@ -1,0 +1,255 @@
+//! Organisers, their sessions, whether each survey is open, and what the dashboard reads
+//! by time. Both engines run the same SQL (`$1` placeholders work on SQLite too), so each
+//! query is written once; only the JSON lookup of free-text answers differs.
+
+use anyhow::Context;
+
+use super::Store;
+
+/// Runs `$body` with the engine's pool for reading (SQLite's read-only pool).
+macro_rules! reading {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match $store {
+            Store::Sqlite(s) => {
+                let $pool = s.reader();
+                $body
+            }
+            Store::Postgres(p) => {
+                let $pool = p.pool();
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` with the engine's pool for writing (SQLite's single writer).
+macro_rules! writing {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match $store {
+            Store::Sqlite(s) => {
+                let $pool = s.writer();
+                $body
+            }
+            Store::Postgres(p) => {
+                let $pool = p.pool();
+                $body
+            }
+        }
+    };
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrganiserRecord {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub must_change_password: bool,
+}
+
+/// A stored session joined with its organiser. Times are Unix seconds.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRecord {
+    pub organiser_id: i64,
+    pub email: String,
+    pub must_change_password: bool,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+impl Store {
+    pub async fn organiser_count(&self) -> anyhow::Result<i64> {
+        reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM organisers").fetch_one(pool).await)
+            .context("counting organisers")
+    }
+
+    /// Adds an organiser; `None` when the email is already registered.
+    pub async fn add_organiser(&self, email: &str, password_hash: &str, must_change: bool) -> anyhow::Result<Option<i64>> {
+        writing!(self, |pool| sqlx::query_scalar(
+            "INSERT INTO organisers (email, password_hash, must_change_password, created_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id"
+        )
+        .bind(email)
+        .bind(password_hash)
+        .bind(must_change)
+        .bind(super::now_rfc3339())
+        .fetch_optional(pool)
+        .await)
+        .context("adding an organiser")
+    }
+
+    pub async fn organisers(&self) -> anyhow::Result<Vec<OrganiserRecord>> {
+        reading!(self, |pool| sqlx::query_as(
+            "SELECT id, email, password_hash, must_change_password FROM organisers ORDER BY email"
+        )
+        .fetch_all(pool)
+        .await)
+        .context("listing organisers")
+    }
+
+    pub async fn organiser_by_email(&self, email: &str) -> anyhow::Result<Option<OrganiserRecord>> {
+        reading!(self, |pool| sqlx::query_as(
+            "SELECT id, email, password_hash, must_change_password FROM organisers WHERE email = $1"
+        )
+        .bind(email)
+        .fetch_optional(pool)
+        .await)
+        .context("looking up an organiser")
+    }
+
+    /// Replaces an organiser's password and signs them out everywhere except `keep`
+    /// (the session that made the change, if any).
+    pub async fn set_password(&self, organiser_id: i64, password_hash: &str, must_change: bool, keep: Option<&str>) -> anyhow::Result<()> {
+        writing!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE organisers SET password_hash = $1, must_change_password = $2 WHERE id = $3")
+                .bind(password_hash)
+                .bind(must_change)
+                .bind(organiser_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE organiser_id = $1 AND token_hash <> $2")
+                .bind(organiser_id)
+                .bind(keep.unwrap_or(""))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        })
+        .context("changing a password")
+    }
+
+    pub async fn create_session(&self, token_hash: &str, organiser_id: i64, now: i64) -> anyhow::Result<()> {
+        writing!(self, |pool| sqlx::query(
+            "INSERT INTO sessions (token_hash, organiser_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)"
+        )
+        .bind(token_hash)
+        .bind(organiser_id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+        .context("storing a session")?;
+        Ok(())
+    }
+
+    pub async fn session(&self, token_hash: &str) -> anyhow::Result<Option<SessionRecord>> {
+        reading!(self, |pool| sqlx::query_as(
+            "SELECT s.organiser_id, o.email, o.must_change_password, s.created_at, s.last_seen_at \
+             FROM sessions s JOIN organisers o ON o.id = s.organiser_id WHERE s.token_hash = $1"
+        )
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await)
+        .context("looking up a session")
+    }
+
+    pub async fn touch_session(&self, token_hash: &str, now: i64) -> anyhow::Result<()> {
+        writing!(self, |pool| sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(token_hash)
+            .execute(pool)
+            .await
+            .map(|_| ()))
+        .context("updating a session")?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> anyhow::Result<()> {
+        writing!(self, |pool| sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(pool)
+            .await
+            .map(|_| ()))
+        .context("ending a session")?;
+        Ok(())
+    }
+
+    /// Forgets sessions idle since before `idle_cutoff` or started before `absolute_cutoff`.
+    pub async fn delete_expired_sessions(&self, idle_cutoff: i64, absolute_cutoff: i64) -> anyhow::Result<()> {
+        writing!(self, |pool| sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(idle_cutoff)
+            .bind(absolute_cutoff)
+            .execute(pool)
+            .await
+            .map(|_| ()))
+        .context("removing expired sessions")?;
+        Ok(())
+    }
+
+    /// The slugs of closed surveys.
+    pub async fn closed_surveys(&self) -> anyhow::Result<Vec<String>> {
+        reading!(self, |pool| sqlx::query_scalar("SELECT slug FROM survey_states WHERE closed")
+            .fetch_all(pool)
+            .await)
+        .context("reading which surveys are closed")
+    }
+
+    pub async fn set_closed(&self, slug: &str, closed: bool, by: &str) -> anyhow::Result<()> {
+        writing!(self, |pool| sqlx::query(
+            "INSERT INTO survey_states (slug, closed, changed_at, changed_by) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (slug) DO UPDATE SET closed = excluded.closed, changed_at = excluded.changed_at, \
+             changed_by = excluded.changed_by"
+        )
+        .bind(slug)
+        .bind(closed)
+        .bind(super::now_rfc3339())
+        .bind(by)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+        .context("opening or closing a survey")?;
+        Ok(())
+    }
+
+    /// When the newest response arrived (RFC 3339), if any has.
+    pub async fn last_response_at(&self, slug: &str) -> anyhow::Result<Option<String>> {
+        reading!(self, |pool| sqlx::query_scalar("SELECT MAX(submitted_at) FROM responses WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(pool)
+            .await)
+        .context("reading the time of the last response")
+    }
+
+    /// Responses per UTC day (`YYYY-MM-DD`), oldest first.
+    pub async fn responses_per_day(&self, slug: &str) -> anyhow::Result<Vec<(String, i64)>> {
+        reading!(self, |pool| sqlx::query_as(
+            "SELECT substr(submitted_at, 1, 10) AS day, COUNT(*) AS n FROM responses WHERE slug = $1 \
+             GROUP BY day ORDER BY day"
+        )
+        .bind(slug)
+        .fetch_all(pool)
+        .await)
+        .context("counting responses per day")
+    }
+
+    /// One page of a free-text question's answers, newest first: (submitted_at, text).
+    pub async fn text_answers(&self, slug: &str, question: &str, offset: i64, limit: i64) -> anyhow::Result<Vec<(String, String)>> {
+        match self {
+            Store::Sqlite(s) => {
+                let path = format!("$.\"{question}\"");
+                sqlx::query_as(
+                    "SELECT submitted_at, json_extract(answers, ?1) FROM responses \
+                     WHERE slug = ?2 AND json_extract(answers, ?1) IS NOT NULL ORDER BY rowid DESC LIMIT ?3 OFFSET ?4",
+                )
+                .bind(path)
+                .bind(slug)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(s.reader())
+                .await
+            }
+            Store::Postgres(p) => {
+                sqlx::query_as(
+                    "SELECT submitted_at, answers::jsonb ->> $1::text FROM responses \
+                     WHERE slug = $2 AND (answers::jsonb ->> $1::text) IS NOT NULL ORDER BY seq DESC LIMIT $3 OFFSET $4",
+                )
+                .bind(question)
+                .bind(slug)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(p.pool())
+                .await
+            }
+        }
+        .context("reading free-text answers")
+    }
+}

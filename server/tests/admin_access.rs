@@ -1,0 +1,241 @@
+//! Who may use the organisers' pages, routes and server functions: sessions, cookies,
+//! expiry, throttling and the cross-site check, against the real server.
+
+mod support;
+
+use std::time::Duration;
+
+use support::organisers::{session_cookie, ORGANISER, PASSWORD};
+use support::{spawn_app, spawn_app_with, SLUG};
+
+fn admin_get_paths() -> Vec<String> {
+    vec![
+        "/admin/surveys/{SLUG}/export.csv".replace("{SLUG}", SLUG),
+        format!("/admin/surveys/{SLUG}/export.csv?labels=1&bom=1"),
+        format!("/admin/surveys/{SLUG}/codebook.csv"),
+        format!("/admin/surveys/{SLUG}/live"),
+    ]
+}
+
+#[tokio::test]
+async fn every_admin_page_route_and_server_function_refuses_a_request_without_a_session() {
+    let app = spawn_app().await;
+    for page in ["/admin".to_string(), format!("/admin/surveys/{SLUG}"), format!("/admin/surveys/{SLUG}?page=2")] {
+        let response = app.get_with(&page, None).await;
+        assert_eq!(response.status(), 302, "{page} redirects");
+        assert_eq!(response.headers()["location"], "/admin/login", "{page} sends the browser to sign in");
+        let body = response.text().await.unwrap();
+        assert!(!body.contains("data-testid=\"dashboard-count\""), "{page} shows nothing of the survey");
+    }
+    for path in admin_get_paths() {
+        let response = app.get_with(&path, None).await;
+        assert_eq!(response.status(), 401, "{path}");
+        assert!(response.text().await.unwrap().contains("/admin/login"), "{path} says where to sign in");
+    }
+    let response = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "close")], None).await;
+    assert_eq!(response.status(), 401, "closing needs a session");
+    assert!(!app.service.closed(SLUG), "and nothing changed");
+    for (function, body) in [
+        ("admin_overview", String::new()),
+        ("admin_dashboard", format!("slug={SLUG}&page=0")),
+        ("admin_activity", format!("slug={SLUG}&page=0")),
+    ] {
+        let response = app
+            .client
+            .post(format!("{}/_fn/{function}", app.address))
+            .header("origin", &app.address)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401, "server function {function}");
+        assert!(!response.text().await.unwrap().contains("\"Shown\""), "{function} returns no data");
+    }
+    // A forged cookie is no session either.
+    let forged = format!("canvass_session={}", "ab".repeat(32));
+    assert_eq!(app.get_with(&admin_get_paths()[0], Some(&forged)).await.status(), 401);
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_strict_http_only_cookie_with_a_fresh_token_each_time() {
+    let app = spawn_app().await;
+    app.add_organiser(ORGANISER, PASSWORD).await;
+    let first = app.sign_in(ORGANISER, PASSWORD).await;
+    assert_eq!(first.status(), 303);
+    assert_eq!(first.headers()["location"], "/admin");
+    let set_cookie = first.headers()["set-cookie"].to_str().unwrap().to_string();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie} has {attribute}");
+    }
+    assert!(!set_cookie.contains("Secure"), "plain HTTP without --secure-cookies: {set_cookie}");
+    let token = session_cookie(&first).unwrap();
+    assert_eq!(token.len(), "canvass_session=".len() + 64, "a 256-bit token in hex");
+    // Upper case and spaces around the address do not matter.
+    let second = app.sign_in(&format!("  {}  ", ORGANISER.to_uppercase()), PASSWORD).await;
+    assert_eq!(second.status(), 303);
+    assert_ne!(session_cookie(&second).unwrap(), token, "every sign-in gets a new token");
+    let stored: String = {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+        sqlx::query_scalar("SELECT group_concat(token_hash) FROM sessions").fetch_one(&mut conn).await.unwrap()
+    };
+    assert!(!stored.contains(&token["canvass_session=".len()..]), "the database holds only hashes of tokens");
+
+    let page = app.get_with("/admin", Some(&token)).await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains(ORGANISER));
+}
+
+#[tokio::test]
+async fn cookies_are_marked_secure_when_told_to() {
+    let app = spawn_app_with(|s| s.auth.secure_cookies = true).await;
+    app.add_organiser(ORGANISER, PASSWORD).await;
+    let response = app.sign_in(ORGANISER, PASSWORD).await;
+    assert!(response.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_with_a_message_and_no_cookie() {
+    let app = spawn_app().await;
+    app.add_organiser(ORGANISER, PASSWORD).await;
+    for (email, password) in [(ORGANISER, "not the password"), ("nobody@example.org", PASSWORD), ("", "")] {
+        let response = app.sign_in(email, password).await;
+        assert_eq!(response.status(), 401, "{email}");
+        assert!(session_cookie(&response).is_none());
+        let page = response.text().await.unwrap();
+        assert!(page.contains("The email address or password is not right"), "the page says what went wrong");
+    }
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_the_account_for_a_while_even_against_the_right_one() {
+    let app = spawn_app().await;
+    app.add_organiser(ORGANISER, PASSWORD).await;
+    app.add_organiser("deputy@example.gov.uk", PASSWORD).await;
+    for _ in 0..server::auth::throttle::PER_ACCOUNT {
+        assert_eq!(app.sign_in(ORGANISER, "guess").await.status(), 401);
+    }
+    let locked = app.sign_in(ORGANISER, PASSWORD).await;
+    assert_eq!(locked.status(), 429, "throttled, even with the right password");
+    let wait: u64 = locked.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(wait > 60 && wait <= 15 * 60, "Retry-After {wait}");
+    assert!(session_cookie(&locked).is_none());
+    assert!(locked.text().await.unwrap().contains("Too many failed sign-ins"));
+    assert_eq!(app.sign_in("deputy@example.gov.uk", PASSWORD).await.status(), 303, "other accounts still sign in");
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let export = format!("/admin/surveys/{SLUG}/codebook.csv");
+    assert_eq!(app.get_with(&export, Some(&cookie)).await.status(), 200);
+    let out = app.post_form("/admin/logout", &[], Some(&cookie)).await;
+    assert_eq!(out.status(), 303);
+    assert!(out.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"), "the cookie is cleared");
+    assert_eq!(app.get_with(&export, Some(&cookie)).await.status(), 401, "the old token no longer works");
+}
+
+#[tokio::test]
+async fn an_idle_session_expires() {
+    let app = spawn_app_with(|s| s.auth.idle = Duration::from_secs(1)).await;
+    let cookie = app.organiser_cookie().await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_eq!(app.get_with(&format!("/admin/surveys/{SLUG}/codebook.csv"), Some(&cookie)).await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_busy_session_still_ends_at_its_absolute_limit() {
+    let app = spawn_app_with(|s| s.auth.absolute = Duration::from_secs(3)).await;
+    let cookie = app.organiser_cookie().await;
+    let path = format!("/admin/surveys/{SLUG}/codebook.csv");
+    let mut last = 200;
+    for _ in 0..8 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        last = app.get_with(&path, Some(&cookie)).await.status().as_u16();
+    }
+    assert_eq!(last, 401, "used every half second, it still ended after 3 s");
+}
+
+#[tokio::test]
+async fn a_state_changing_request_from_another_site_is_refused() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let post = |path: String, origin: Option<&'static str>, referer: Option<&'static str>, body: &'static str| {
+        let mut request = app
+            .client
+            .post(format!("{}{path}", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", &cookie)
+            .body(body);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(referer) = referer {
+            request = request.header("referer", referer);
+        }
+        request.send()
+    };
+    let state = format!("/admin/surveys/{SLUG}/state");
+    let refused = post(state.clone(), Some("https://evil.example"), None, "action=close").await.unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("came from another site"));
+    assert_eq!(post(state.clone(), Some("null"), None, "action=close").await.unwrap().status(), 403);
+    assert_eq!(post(state.clone(), None, Some("https://evil.example/page"), "action=close").await.unwrap().status(), 403);
+    assert_eq!(post(state.clone(), None, None, "action=close").await.unwrap().status(), 403, "admin posts must say where they come from");
+    assert!(!app.service.closed(SLUG), "nothing was closed");
+    // Sign-in, sign-out, server functions and respondents' submissions are covered too.
+    for path in ["/admin/login", "/admin/logout", "/_fn/admin_overview", "/_fn/submit"] {
+        let response = post(path.to_string(), Some("https://evil.example"), None, "").await.unwrap();
+        assert_eq!(response.status(), 403, "{path}");
+    }
+    let form = post(format!("/s/{SLUG}"), Some("https://evil.example"), None, "org_type=local").await.unwrap();
+    assert_eq!(form.status(), 403);
+    // The same request from the site itself goes through.
+    let own = format!("{}/admin/surveys/{SLUG}", app.address);
+    let own: &'static str = Box::leak(own.into_boxed_str());
+    assert_eq!(post(state, None, Some(own), "action=close").await.unwrap().status(), 303);
+    assert!(app.service.closed(SLUG));
+}
+
+#[tokio::test]
+async fn the_first_start_creates_an_organiser_whose_one_time_password_only_lets_them_choose_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = server::startup::Settings::new(
+        format!("sqlite://{}", dir.path().join("first.db").display()),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"),
+        dir.path().display().to_string(),
+    );
+    let app = server::startup::Application::build(settings.clone()).await.unwrap();
+    let (email, one_time) = app.first_organiser().cloned().expect("an organiser is created on first start");
+    assert_eq!(email, "organiser@localhost");
+    assert!(one_time.len() >= 20, "a long random password: {one_time}");
+    drop(app);
+    let again = server::startup::Application::build(settings).await.unwrap();
+    assert!(again.first_organiser().is_none(), "and only on the first start");
+    let address = format!("http://127.0.0.1:{}", again.port());
+    let service = again.service();
+    tokio::spawn(again.run_until_stopped());
+    let db_path = dir.path().join("first.db");
+    let app = support::TestApp::attach(address, service, db_path, dir);
+
+    let signed_in = app.sign_in(&email, &one_time).await;
+    assert_eq!(signed_in.status(), 303);
+    assert_eq!(signed_in.headers()["location"], "/admin/password");
+    let cookie = session_cookie(&signed_in).unwrap();
+    let page = app.get_with("/admin", Some(&cookie)).await;
+    assert_eq!(page.status(), 302);
+    assert_eq!(page.headers()["location"], "/admin/password", "nothing else until a new password is chosen");
+    assert_eq!(app.get_with(&format!("/admin/surveys/{SLUG}/export.csv"), Some(&cookie)).await.status(), 403);
+
+    let short = app.post_form("/admin/password", &[("current", &one_time), ("new", "short"), ("confirm", "short")], Some(&cookie)).await;
+    assert_eq!(short.status(), 422);
+    assert!(short.text().await.unwrap().contains("at least 12 characters"));
+    let new = "a much better passphrase";
+    let changed = app.post_form("/admin/password", &[("current", &one_time), ("new", new), ("confirm", new)], Some(&cookie)).await;
+    assert_eq!(changed.status(), 303);
+    assert_eq!(app.get_with("/admin", Some(&cookie)).await.status(), 200, "the session goes on with the new password");
+    assert_eq!(app.sign_in(&email, &one_time).await.status(), 401, "the one-time password is spent");
+    assert_eq!(app.sign_in(&email, new).await.status(), 303);
+}

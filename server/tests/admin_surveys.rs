@@ -1,0 +1,214 @@
+//! What a signed-in organiser does: watch the dashboard, close and reopen a survey,
+//! export responses and the codebook over HTTP.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use canvass::{parse_definition, Kind};
+use serde_json::{json, Value};
+use support::{spawn_app, valid_answers, EventReader, SLUG};
+
+#[tokio::test]
+async fn a_closed_survey_refuses_submissions_on_every_path_and_reopening_accepts_them_again() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    app.submit_valid("before-close").await;
+    let closed = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "close")], Some(&cookie)).await;
+    assert_eq!(closed.status(), 303);
+
+    let api = app.post_response(&json!({"submission_key": "while-closed", "answers": valid_answers()})).await;
+    assert_eq!(api.status(), 409);
+    assert!(api.json::<Value>().await.unwrap()["error"].as_str().unwrap().contains("is closed"));
+    let form = app.post_form(&format!("/s/{SLUG}"), &[("submission_key", "form-closed"), ("org_type", "local")], None).await;
+    assert_eq!(form.status(), 409);
+    assert!(form.text().await.unwrap().contains("This survey is closed"));
+    let page = app.get_with(&format!("/s/{SLUG}"), None).await.text().await.unwrap();
+    assert!(page.contains("This survey is closed") && !page.contains("<form method=\"post\" action=\"/s/"), "respondents see a closed page, no form");
+    assert_eq!(app.stored_rows("responses").await, 1, "nothing stored while closed; earlier responses kept");
+    let dashboard = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(dashboard.contains("Reopen the survey"));
+
+    let bad = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "delete")], Some(&cookie)).await;
+    assert_eq!(bad.status(), 400);
+    let reopened = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "reopen")], Some(&cookie)).await;
+    assert_eq!(reopened.status(), 303);
+    app.submit_valid("after-reopen").await;
+    assert_eq!(app.stored_rows("responses").await, 2);
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_counts_activity_and_escaped_free_text_and_pages_through_it() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    for i in 0..23 {
+        let mut answers = valid_answers();
+        answers["obstacle"] = json!(format!("<script>alert({i})</script> & <b>bold</b>"));
+        app.post_response(&json!({"submission_key": format!("d{i}"), "answers": answers})).await;
+    }
+    let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
+    assert!(overview.contains(&format!("data-testid=\"count-{SLUG}\">23<")), "the overview counts responses");
+    assert!(overview.contains("Open") && overview.contains(" UTC"), "state and last response time");
+
+    let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("data-testid=\"dashboard-count\">23<"));
+    assert!(page.contains("&lt;script&gt;alert(22)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"), "free text is escaped");
+    assert!(!page.contains("<script>alert("), "and never markup");
+    assert!(!page.contains("alert(2)<"), "the oldest answers are on the next page");
+    assert!(page.contains("Older answers") && page.contains("Responses per day"));
+    assert!(page.contains("Local authority"), "the breakdown by organisation type");
+    let older = app.get_with(&format!("/admin/surveys/{SLUG}?page=1"), Some(&cookie)).await.text().await.unwrap();
+    assert!(older.contains("alert(2)&lt;") && older.contains("Newer answers") && !older.contains("alert(22)"));
+    let unknown = app.get_with("/admin/surveys/no-such-survey", Some(&cookie)).await;
+    assert_eq!(unknown.status(), 404);
+}
+
+#[tokio::test]
+async fn organisers_get_live_totals_as_responses_arrive() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let stream = app.get_with(&format!("/admin/surveys/{SLUG}/live"), Some(&cookie)).await;
+    assert_eq!(stream.status(), 200);
+    assert!(stream.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+    let mut events = EventReader::new(stream);
+    assert_eq!(events.next().await.unwrap()["responses"], 0);
+    app.submit_valid("live-1").await;
+    let mut latest = 0;
+    while latest < 1 {
+        latest = events.next().await.expect("an update arrives")["responses"].as_u64().unwrap();
+    }
+    assert_eq!(latest, 1);
+}
+
+/// A tiny deterministic generator: the same "random" responses on every run.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+const TEXTS: &[&str] = &[
+    "=SUM(A1:A9)",
+    "+44 20 7946 0000",
+    "-minus first",
+    "@handle",
+    "plain, with a comma",
+    "\"quoted\" words",
+    "line one\nline two",
+    "Café £500 — naïve 中文",
+    "ordinary",
+];
+
+/// Random complete answers to the default survey, drawn from its own options.
+fn random_answers(rng: &mut Rng) -> Value {
+    let definition = parse_definition("default", include_str!("../../surveys/public-sector-social-media.toml")).unwrap();
+    let mut answers = serde_json::Map::new();
+    for q in definition.questions() {
+        let value = match &q.kind {
+            Kind::Single { options } => json!(options[rng.next(options.len())].code),
+            Kind::Multiple { options, max } => {
+                let limit = max.map(|m| m as usize).unwrap_or(options.len()).min(options.len());
+                let mut chosen: Vec<&str> = options.iter().map(|o| o.code.as_str()).filter(|_| rng.next(2) == 0).collect();
+                chosen.truncate(limit);
+                if chosen.is_empty() {
+                    chosen.push(&options[0].code);
+                }
+                json!(chosen)
+            }
+            Kind::Matrix { rows, columns } => {
+                json!(rows.iter().map(|r| (r.code.clone(), json!(columns[rng.next(columns.len())].code))).collect::<serde_json::Map<_, _>>())
+            }
+            Kind::Number { max, .. } => json!(rng.next((*max).min(1_000_000) as usize)),
+            Kind::Text { .. } => json!(TEXTS[rng.next(TEXTS.len())]),
+            Kind::Email => json!("someone.private@example.org"),
+            Kind::Consent { .. } => json!(true),
+        };
+        answers.insert(q.id.clone(), value);
+    }
+    Value::Object(answers)
+}
+
+/// The cell the export must hold for `answer` in column `column` (independent of the
+/// export code: written from DESIGN.md section 4).
+fn expected_cell(column: &str, answers: &Value) -> String {
+    let (question, part) = column.split_once('.').map(|(q, p)| (q, Some(p))).unwrap_or((column, None));
+    let shown = question != "tool_kinds" || answers["paid_tools"] == "yes";
+    if !shown {
+        return String::new();
+    }
+    match (&answers[question], part) {
+        (Value::Array(chosen), Some(option)) => if chosen.iter().any(|c| c == option) { "1" } else { "0" }.into(),
+        (Value::Object(rows), Some(row)) => rows[row].as_str().unwrap().into(),
+        (Value::String(text), None) => {
+            let text = text.trim();
+            if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.into() }
+        }
+        (Value::Number(n), None) => n.to_string(),
+        other => panic!("no expectation for {column}: {other:?}"),
+    }
+}
+
+fn cli_export(app: &support::TestApp, flags: &[&str]) -> Vec<u8> {
+    let out = Command::new(env!("CARGO_BIN_EXE_canvass"))
+        .args(["export", SLUG, "--surveys", concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"), "--database"])
+        .arg(format!("sqlite://{}", app.db_path.display()))
+        .args(flags)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+#[tokio::test]
+async fn the_http_export_holds_exactly_the_stored_answers_and_matches_the_command_line_byte_for_byte() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let mut rng = Rng(0x5eed_cafe_f00d);
+    let mut submitted: BTreeMap<String, Value> = BTreeMap::new();
+    for i in 0..60 {
+        let answers = random_answers(&mut rng);
+        let response = app.post_response(&json!({"submission_key": format!("x{i}"), "answers": answers})).await;
+        assert_eq!(response.status(), 201, "{answers}");
+        let id = response.json::<Value>().await.unwrap()["response_id"].as_str().unwrap().to_string();
+        submitted.insert(id, answers);
+    }
+
+    let response = app.get_with(&format!("/admin/surveys/{SLUG}/export.csv"), Some(&cookie)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(response.headers()["content-disposition"].to_str().unwrap().contains(&format!("{SLUG}-responses.csv")));
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let bytes = response.bytes().await.unwrap().to_vec();
+    assert!(!String::from_utf8_lossy(&bytes).contains("someone.private@example.org"), "no contact details");
+
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(&header[..3], ["response_id", "submitted_at", "version"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), submitted.len(), "one row per response");
+    let mut checked_cells = 0;
+    for row in &rows {
+        let answers = submitted.get(&row[0]).unwrap_or_else(|| panic!("unknown response id {}", &row[0]));
+        assert_eq!(&row[2], "1");
+        for (i, column) in header.iter().enumerate().skip(3) {
+            assert_eq!(row[i], expected_cell(column, answers), "column {column} of {}", &row[0]);
+            checked_cells += 1;
+        }
+    }
+    assert!(checked_cells > 60 * 30, "every answer column was compared ({checked_cells} cells)");
+
+    for (query, flags) in [("", &[][..]), ("?labels=1", &["--labels"][..]), ("?labels=1&bom=1", &["--labels", "--bom"][..])] {
+        let http = app.get_with(&format!("/admin/surveys/{SLUG}/export.csv{query}"), Some(&cookie)).await.bytes().await.unwrap();
+        assert_eq!(http.to_vec(), cli_export(&app, flags), "HTTP {query} and CLI {flags:?} give the same bytes");
+    }
+    let codebook = app.get_with(&format!("/admin/surveys/{SLUG}/codebook.csv"), Some(&cookie)).await;
+    assert!(codebook.headers()["content-disposition"].to_str().unwrap().contains("codebook.csv"));
+    assert_eq!(codebook.bytes().await.unwrap().to_vec(), cli_export(&app, &["--codebook"]));
+}

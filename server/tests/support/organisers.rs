@@ -1,0 +1,62 @@
+//! Organiser helpers: an account, a signed-in session, and requests as the organiser's
+//! browser sends them (same-site `Origin`, the session cookie).
+
+use super::TestApp;
+
+pub const ORGANISER: &str = "chair@example.gov.uk";
+pub const PASSWORD: &str = "correct horse battery staple";
+
+impl TestApp {
+    /// Adds an organiser straight through the store (as `canvass organiser add` does).
+    pub async fn add_organiser(&self, email: &str, password: &str) {
+        let hash = server::auth::password::hash(password.to_string()).await.unwrap();
+        self.service.store().add_organiser(email, &hash, false).await.unwrap().expect("a new organiser");
+    }
+
+    /// A form POST as the site's own page sends it.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header("origin", &self.address)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn get_with(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form("/admin/login", &[("email", email), ("password", password)], None).await
+    }
+
+    /// Adds the standard organiser, signs in and returns the `Cookie` header value.
+    pub async fn organiser_cookie(&self) -> String {
+        self.add_organiser(ORGANISER, PASSWORD).await;
+        let response = self.sign_in(ORGANISER, PASSWORD).await;
+        assert_eq!(response.status(), 303, "the organiser signs in");
+        session_cookie(&response).expect("a session cookie is set")
+    }
+}
+
+/// `canvass_session=…` from a response's `Set-Cookie`, if it sets a non-empty one.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|pair| pair.starts_with("canvass_session=") && pair.len() > "canvass_session=".len())
+        .map(String::from)
+}
