@@ -2,6 +2,7 @@ import { defineConfig } from "@playwright/test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ORGANISER_EMAIL, ORGANISER_PASSWORD } from "./organiser";
 
 // The real release server on a fresh SQLite file, started by Playwright and stopped after.
 const port = Number(process.env.E2E_PORT ?? 3210);
@@ -36,7 +37,10 @@ export default defineConfig({
   },
   projects: [{ name: "chromium" }],
   webServer: {
-    command: `${bin} serve --addr 127.0.0.1:${port} --database sqlite://${database}`,
+    // An organiser account first (as an operator would add one), then the server.
+    command:
+      `printf '%s\\n' '${ORGANISER_PASSWORD}' | ${bin} organiser add ${ORGANISER_EMAIL} --password-stdin ` +
+      `--database sqlite://${database} && exec ${bin} serve --addr 127.0.0.1:${port} --database sqlite://${database}`,
     cwd: "..",
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

@@ -10,7 +10,7 @@ use crate::cli::{ExportArgs, OrganiserArgs, OrganiserCommand};
 use crate::export::{write_codebook, write_csv, ExportOptions};
 use crate::storage::Store;
 
-/// Streams the export to standard output, with a running count on standard error when
+/// Streams the export to standard output, with a progress bar on standard error when
 /// it is a terminal (large exports take a while; a redirected stderr stays clean).
 pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let catalog = Catalog::load(&args.surveys)?;
@@ -24,18 +24,33 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     }
     let store = Store::connect(&args.database).await?;
     let show_progress = std::io::stderr().is_terminal();
+    // The total is only for the progress line; responses arriving meanwhile are exported too.
+    let total = if show_progress { store.count(&definition.slug).await.unwrap_or(0) } else { 0 };
     let options = ExportOptions { labels: args.labels, bom: args.bom };
     let written = write_csv(&store, definition, options, &mut out, |n| {
         if show_progress {
-            eprint!("\rexported {n} responses…");
+            eprint!("\r{}", progress_line(n, total));
         }
     })
     .await
     .context("writing the export")?;
     if show_progress {
-        eprintln!("\rexported {written} responses.   ");
+        eprintln!("\rexported {written} responses.{:30}", "");
     }
     Ok(())
+}
+
+/// `[#####-----]  40% 400000 of 1000000 responses`
+fn progress_line(done: u64, total: u64) -> String {
+    const WIDTH: u64 = 30;
+    let total = total.max(done).max(1);
+    let filled = (done * WIDTH / total) as usize;
+    format!(
+        "[{}{}] {:>3}% {done} of {total} responses",
+        "#".repeat(filled),
+        "-".repeat(WIDTH as usize - filled),
+        done * 100 / total
+    )
 }
 
 pub async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {

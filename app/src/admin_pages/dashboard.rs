@@ -88,16 +88,17 @@ fn StateForm(slug: String, closed: bool) -> impl IntoView {
     }
 }
 
+/// Downloads, not pages: `rel="external"` keeps the client-side router out of them.
 #[component]
 fn Exports(base: String) -> impl IntoView {
     view! {
         <section class="exports">
             <h2>"Export"</h2>
             <ul>
-                <li><a href=format!("{base}/export.csv") data-testid="export-csv">"Responses as CSV (codes)"</a></li>
-                <li><a href=format!("{base}/export.csv?labels=1")>"Responses as CSV (labels)"</a></li>
-                <li><a href=format!("{base}/export.csv?labels=1&bom=1")>"Responses for Excel (labels, UTF-8 marked)"</a></li>
-                <li><a href=format!("{base}/codebook.csv")>"Codebook: every column and what its codes mean"</a></li>
+                <li><a href=format!("{base}/export.csv") rel="external" download="" data-testid="export-csv">"Responses as CSV (codes)"</a></li>
+                <li><a href=format!("{base}/export.csv?labels=1") rel="external" download="">"Responses as CSV (labels)"</a></li>
+                <li><a href=format!("{base}/export.csv?labels=1&bom=1") rel="external" download="">"Responses for Excel (labels, UTF-8 marked)"</a></li>
+                <li><a href=format!("{base}/codebook.csv") rel="external" download="">"Codebook: every column and what its codes mean"</a></li>
             </ul>
             <p class="hint">"One row per response, one column per option of a multiple-choice question. Contact details are never included."</p>
         </section>
