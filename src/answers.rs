@@ -79,6 +79,15 @@ pub fn is_shown(question: &Question, answers: &BTreeMap<String, Answer>) -> bool
 /// collects every checked box into a list, a matrix row arrives as `question.row`, and a
 /// consent box counts as ticked when it is present. Empty fields are dropped. Unknown
 /// names are kept, so validation reports them rather than silently ignoring them.
+/// Replaces one section's fields in the answers so far with the fields just posted for
+/// it (a multi-page form sends one section at a time; an unticked box is simply absent,
+/// so the section's old fields all go first). Posted fields of other sections are
+/// ignored, so a hand-made post cannot overwrite answers it was not showing.
+pub fn replace_section_fields(definition: &Definition, section: usize, so_far: &mut Vec<(String, String)>, posted: Vec<(String, String)>) {
+    so_far.retain(|(name, _)| definition.section_of_field(name) != Some(section));
+    so_far.extend(posted.into_iter().filter(|(name, _)| definition.section_of_field(name) == Some(section)));
+}
+
 pub fn answers_from_form<I>(definition: &Definition, pairs: I) -> RawAnswers
 where
     I: IntoIterator<Item = (String, String)>,

@@ -116,6 +116,13 @@ impl Definition {
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions().find(|q| q.id == id)
     }
+
+    /// The index of the section asking the question a form field belongs to (`channels`
+    /// and `channels.twitter` both belong to the section asking `channels`).
+    pub fn section_of_field(&self, field: &str) -> Option<usize> {
+        let id = field.split_once('.').map_or(field, |(question, _)| question);
+        self.sections.iter().position(|s| s.questions.iter().any(|q| q.id == id))
+    }
 }
 
 impl Kind {

@@ -10,11 +10,11 @@ pub mod parse;
 pub mod tally;
 pub mod validate;
 
-pub use answers::{answers_from_form, is_shown, Answer, RawAnswer, RawAnswers, ValidResponse};
+pub use answers::{answers_from_form, is_shown, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
 pub use definition::{Benchmark, Choice, Condition, Definition, Kind, Question, Section};
 pub use parse::{parse_definition, DefinitionError};
 pub use tally::{
     GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally,
     MIN_SEGMENT,
 };
-pub use validate::{is_email, validate, FieldErrors};
+pub use validate::{is_email, section_errors, validate, FieldErrors};

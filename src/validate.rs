@@ -47,6 +47,17 @@ pub fn validate(definition: &Definition, raw: &RawAnswers) -> Result<ValidRespon
     }
 }
 
+/// The problems with one section's answers, worded exactly as [`validate`] words them
+/// (it is the same check, narrowed): what a multi-page form shows on Continue. Answers in
+/// other sections still count, so a `show_if` on an earlier answer is honoured.
+pub fn section_errors(definition: &Definition, section: usize, raw: &RawAnswers) -> FieldErrors {
+    let Some(section) = definition.sections.get(section) else { return FieldErrors::new() };
+    match validate(definition, raw) {
+        Ok(_) => FieldErrors::new(),
+        Err(errors) => errors.into_iter().filter(|(id, _)| section.questions.iter().any(|q| &q.id == id)).collect(),
+    }
+}
+
 /// One question's rule: `Ok(None)` when it was rightly left blank.
 fn check(q: &Question, given: Option<&RawAnswer>, so_far: &ValidResponse) -> Result<Option<Answer>, String> {
     let short = &q.short;

@@ -48,3 +48,14 @@ fn two_values_for_a_single_choice_are_refused() {
     let errors = validate(&survey, &raw).unwrap_err();
     assert_eq!(errors["org_type"], ["Choose only one answer for organisation type."]);
 }
+
+#[test]
+fn posting_a_section_replaces_only_that_sections_fields() {
+    let definition = canvass::parse_definition("default", include_str!("../surveys/public-sector-social-media.toml")).unwrap();
+    let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let mut so_far = vec![pair("org_type", "local"), pair("purposes", "news"), pair("purposes", "feedback"), pair("channels.twitter", "using")];
+    let strategy = definition.section_of_field("purposes").unwrap();
+    // Unticking "news" sends only "feedback"; a smuggled org_type is ignored.
+    canvass::replace_section_fields(&definition, strategy, &mut so_far, vec![pair("purposes", "feedback"), pair("strategy", "yes"), pair("org_type", "health")]);
+    assert_eq!(so_far, vec![pair("org_type", "local"), pair("channels.twitter", "using"), pair("purposes", "feedback"), pair("strategy", "yes")]);
+}

@@ -138,3 +138,22 @@ fn several_errors_are_reported_together() {
     let fields: Vec<&str> = errors.keys().map(|k| k.as_str()).collect();
     assert_eq!(fields, ["email", "org_type", "spend"]);
 }
+
+#[test]
+fn section_errors_name_only_that_sections_questions_with_the_same_words() {
+    let definition = canvass::parse_definition("default", include_str!("../surveys/public-sector-social-media.toml")).unwrap();
+    let nothing = canvass::RawAnswers::new();
+    let all = canvass::validate(&definition, &nothing).unwrap_err();
+    for (index, section) in definition.sections.iter().enumerate() {
+        let errors = canvass::section_errors(&definition, index, &nothing);
+        for (field, messages) in &errors {
+            assert!(section.questions.iter().any(|q| &q.id == field), "{field} belongs to section {index}");
+            assert_eq!(Some(messages), all.get(field), "the same message as the full check");
+        }
+        let required = section.questions.iter().filter(|q| q.required).count();
+        assert_eq!(errors.len(), required, "every required question of section {index} is named");
+    }
+    assert!(canvass::section_errors(&definition, 99, &nothing).is_empty());
+    assert_eq!(definition.section_of_field("channels.twitter"), definition.section_of_field("channels"));
+    assert_eq!(definition.section_of_field("nope"), None);
+}

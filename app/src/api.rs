@@ -61,7 +61,15 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
         return Ok(None);
     };
     let closed = backend.is_closed(&slug);
-    Ok(Some(SurveyView { definition, closed, submission_key: new_key(), echo: None }))
+    // A respondent stepping through without JavaScript has a draft: show its answers.
+    let token = use_context::<http::request::Parts>()
+        .and_then(|p| crate::backend::cookie(&p.headers, &crate::backend::draft_cookie_name(&slug)));
+    let values = match token {
+        Some(token) => backend.draft(&slug, &token).await,
+        None => Vec::new(),
+    };
+    let echo = (!values.is_empty()).then(|| FormEcho { values, errors: FieldErrors::new() });
+    Ok(Some(SurveyView { definition, closed, submission_key: new_key(), echo }))
 }
 
 #[cfg(feature = "ssr")]

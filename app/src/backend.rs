@@ -82,6 +82,10 @@ pub trait Backend: Send + Sync + 'static {
     /// Whether an organiser has closed the survey.
     fn is_closed(&self, slug: &str) -> bool;
 
+    /// The answers so far saved under a respondent's draft token (survey without
+    /// JavaScript); empty when there is none or it expired.
+    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Vec<(String, String)>>;
+
     /// The organiser whose session cookie these request headers carry, if it is live.
     fn organiser<'a>(&'a self, headers: &'a http::HeaderMap) -> BoxFuture<'a, Option<Organiser>>;
 
@@ -161,4 +165,14 @@ pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
 /// the results page from elsewhere still carries it.
 pub fn receipt_cookie(slug: &str, receipt: &str) -> String {
     format!("{}={receipt}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000", receipt_cookie_name(slug))
+}
+
+/// The cookie holding a respondent's draft token for one survey (no-JavaScript steps).
+pub fn draft_cookie_name(slug: &str) -> String {
+    format!("canvass_draft_{slug}")
+}
+
+/// `Set-Cookie` for a draft token; `max_age` 0 clears it.
+pub fn draft_cookie(slug: &str, token: &str, max_age: u64) -> String {
+    format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}", draft_cookie_name(slug))
 }

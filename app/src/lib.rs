@@ -14,7 +14,7 @@ mod home;
 #[cfg(feature = "ssr")]
 pub mod ids;
 mod results_page;
-mod survey_page;
+pub mod survey_page;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

@@ -2,27 +2,42 @@ import { expect, Page } from "@playwright/test";
 
 export const SURVEY = "/s/public-sector-social-media";
 
-/** Answers every required question, and a few optional ones, the way a respondent would. */
+/** Presses Continue and waits for the step the survey should show next. */
+export async function next(page: Page, progress: string | RegExp) {
+  await page.getByRole("button", { name: /^Continue/ }).click();
+  await expect(page.getByTestId("progress")).toHaveText(progress);
+}
+
+export const CHECK_STEP = "Check your answers before you submit";
+
+/** Answers every section (required questions and a few optional ones) the way a
+ * respondent would, pressing Continue after each; ends on "Check your answers". */
 export async function fillWholeSurvey(page: Page) {
+  await expect(page.getByTestId("progress")).toHaveText("Section 1 of 5");
   await page.getByLabel("Local authority").check();
   await page.getByLabel("Head of communications or marketing").check();
   await page.getByLabel("England").check();
+  await next(page, "Section 2 of 5");
   await page.locator("#q-strategy-yes").check();
   await page.getByLabel("News and announcements").check();
   await page.getByLabel("Gathering service-user feedback").check();
+  await next(page, "Section 3 of 5");
   for (const channel of ["Twitter/X", "Facebook", "YouTube", "LinkedIn", "Instagram", "Flickr", "Blogs"]) {
     await page.getByLabel(`${channel}: Using now`).check();
   }
   await page.locator("#q-user_channels-facebook").check();
+  await next(page, "Section 4 of 5");
   await page.getByLabel("Up to £500").check();
   await page.locator("#q-paid_tools-yes").check();
   await page.getByLabel("Analytics and reporting").check();
   await page.getByLabel(/how much do you spend/).fill("£1,200");
   await page.getByLabel("Better tracking and analysis").check();
   await page.locator("#q-would_pay-not_sure").check();
+  await next(page, "Section 5 of 5");
   await page.getByLabel(/biggest obstacle/).fill("Showing outcomes, not outputs.");
   await page.getByLabel(/Email address/).fill("chief.exec@council.gov.uk");
   await page.getByLabel(/I agree to Canvass/).check();
+  await next(page, CHECK_STEP);
 }
 
 /** The number of stored responses, as the results page shows it. */

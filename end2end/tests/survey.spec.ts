@@ -1,13 +1,23 @@
-import { expect, test } from "@playwright/test";
-import { expectOnResults, fillWholeSurvey, shownCount, SURVEY } from "./helpers";
+import { expect, Page, test } from "@playwright/test";
+import { CHECK_STEP, expectOnResults, fillWholeSurvey, next, shownCount, SURVEY } from "./helpers";
+
+/** What the check page must show for the answers `fillWholeSurvey` gives. */
+async function expectCheckPage(page: Page) {
+  await expect(page.getByTestId("answer-org_type")).toHaveText("Local authority");
+  await expect(page.getByTestId("answer-purposes")).toHaveText("Gathering service-user feedback, News and announcements");
+  await expect(page.getByTestId("answer-channels")).toContainText("Twitter/X: Using now");
+  await expect(page.getByTestId("answer-tool_kinds")).toHaveText("Analytics and reporting");
+  await expect(page.getByTestId("answer-obstacle")).toHaveText("Showing outcomes, not outputs.");
+}
 
 test.describe("with JavaScript", () => {
-  test("the whole survey is submitted without a page reload and lands on results", async ({ page }) => {
+  test("the survey is answered section by section, checked and submitted without a page reload", async ({ page }) => {
     await page.goto(SURVEY);
     await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
-    await fillWholeSurvey(page);
     // A marker on window survives client-side navigation but not a full page load.
     await page.evaluate(() => ((window as any).__sameDocument = true));
+    await fillWholeSurvey(page);
+    await expectCheckPage(page);
     await page.getByRole("button", { name: "Submit your answers" }).click();
     await expectOnResults(page);
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
@@ -15,29 +25,79 @@ test.describe("with JavaScript", () => {
     await expect(page.locator("#r-strategy")).toContainText("2013: 87%");
   });
 
-  test("an invalid submit shows the error summary in place and keeps the answers", async ({ page }) => {
+  test("a section is checked on Continue and a field on leaving it, in the server's words", async ({ page }) => {
     await page.goto(SURVEY);
     await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
-    await page.getByLabel("NHS or health body").check();
-    await page.getByLabel(/how much do you spend/).fill("lots");
     await page.evaluate(() => ((window as any).__sameDocument = true));
-    await page.getByRole("button", { name: "Submit your answers" }).click();
+    await page.getByLabel("NHS or health body").check();
+    await page.getByRole("button", { name: "Continue" }).click();
     const summary = page.getByRole("alert");
     await expect(summary).toContainText("There is a problem");
     await expect(summary.getByRole("link", { name: "Choose an answer for your role." })).toHaveAttribute("href", "#q-role");
-    await expect(page.locator("#q-spend-error")).toContainText("Enter monthly spend as a whole number, like 250.");
+    await expect(summary).toBeFocused();
     await expect(page.getByLabel("NHS or health body")).toBeChecked();
-    await expect(page.getByLabel(/how much do you spend/)).toHaveValue("lots");
+    await page.getByLabel("Chief executive or director").check();
+    await next(page, "Section 2 of 5");
+    await page.locator("#q-strategy-yes").check();
+    await page.getByLabel("News and announcements").check();
+    await next(page, "Section 3 of 5");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("alert")).toContainText("Choose an answer for every row of channels.");
+    // Back keeps what was given on the earlier page.
+    await page.getByRole("button", { name: "Back" }).click();
+    await expect(page.getByTestId("progress")).toHaveText("Section 2 of 5");
+    await expect(page.getByLabel("News and announcements")).toBeChecked();
+    await next(page, "Section 3 of 5");
+    for (const channel of ["Twitter/X", "Facebook", "YouTube", "LinkedIn", "Instagram", "Flickr", "Blogs"]) {
+      await page.getByLabel(`${channel}: Planning within 12 months`).check();
+    }
+    await next(page, "Section 4 of 5");
+    // A follow-up question appears only when it applies.
+    await expect(page.getByLabel("Analytics and reporting")).toBeHidden();
+    await page.locator("#q-paid_tools-yes").check();
+    await expect(page.getByLabel("Analytics and reporting")).toBeVisible();
+    // Leaving a field with a bad answer shows its message at once.
+    await page.getByLabel(/how much do you spend/).fill("lots");
+    await page.getByLabel(/how much do you spend/).blur();
+    await expect(page.locator("#q-spend-error")).toContainText("Enter monthly spend as a whole number, like 250.");
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  });
+
+  test("a reload half-way restores the answers kept in the browser", async ({ page }) => {
+    await page.goto(SURVEY);
+    await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+    await page.getByLabel("Housing association").check();
+    await page.getByLabel("Head of digital or web").check();
+    await next(page, "Section 2 of 5");
+    await page.getByLabel("Customer service", { exact: true }).check();
+    await page.reload();
+    await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+    await expect(page.getByLabel("Customer service", { exact: true })).toBeChecked();
+    await page.getByRole("button", { name: "Back" }).click();
+    await expect(page.getByLabel("Housing association")).toBeChecked();
   });
 });
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("the whole survey is submitted as a plain form and lands on results", async ({ page }) => {
+  test("every section is a plain form post, Back keeps answers, and the check page submits", async ({ page }) => {
+    await page.goto(SURVEY);
+    await page.getByLabel("Local authority").check();
+    await page.getByLabel("Head of communications or marketing").check();
+    await next(page, "Section 2 of 5");
+    await page.getByRole("button", { name: "Back" }).click();
+    await expect(page.getByTestId("progress")).toHaveText("Section 1 of 5");
+    await expect(page.getByLabel("Local authority")).toBeChecked();
     await page.goto(SURVEY);
     await fillWholeSurvey(page);
+    await expectCheckPage(page);
+    await page.getByRole("link", { name: /Change.*purposes/ }).click();
+    await expect(page.getByTestId("progress")).toHaveText("Section 2 of 5");
+    await expect(page.getByLabel("News and announcements")).toBeChecked();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.goto(`${SURVEY}?step=check`);
+    await expect(page.getByTestId("progress")).toHaveText(CHECK_STEP);
     await page.getByRole("button", { name: "Submit your answers" }).click();
     await expectOnResults(page);
     const before = await shownCount(page);
@@ -46,20 +106,20 @@ test.describe("without JavaScript", () => {
     await expect(page.getByTestId("response-count")).toHaveText(String(before));
   });
 
-  test("an invalid submit comes back with the error summary and the answers kept", async ({ page }) => {
+  test("a section with problems comes back with the error summary and the answers kept", async ({ page }) => {
     await page.goto(SURVEY);
     await page.getByLabel("Education").check();
+    await page.getByLabel("Chief executive or director").check();
+    await next(page, "Section 2 of 5");
     await page.getByLabel("News and announcements").check();
     await page.getByLabel("Recruitment").check();
     await page.getByLabel("Campaigns and events").check();
     await page.getByLabel("Customer service", { exact: true }).check();
-    await page.getByLabel(/Email address/).fill("head@school.sch.uk");
-    await page.getByRole("button", { name: "Submit your answers" }).click();
+    await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByText("There is a problem")).toBeVisible();
     await expect(page.getByRole("link", { name: "Choose at most 3 purposes; you chose 4." })).toBeVisible();
-    await expect(page.getByRole("link", { name: /Tick the box to agree to being sent the findings/ })).toBeVisible();
-    await expect(page.getByLabel("Education")).toBeChecked();
+    await expect(page.getByRole("link", { name: "Choose an answer for communications strategy." })).toBeVisible();
     await expect(page.getByLabel("Customer service", { exact: true })).toBeChecked();
-    await expect(page.getByLabel(/Email address/)).toHaveValue("head@school.sch.uk");
+    await expect(page.getByTestId("progress")).toHaveText("Section 2 of 5");
   });
 });

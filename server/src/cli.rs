@@ -58,6 +58,10 @@ pub struct ServeArgs {
     /// Canvass (with --trust-forwarded-for, `X-Forwarded-Proto: https` does it per request).
     #[arg(long, env = "CANVASS_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Respondents' unfinished answers (kept while they step through the survey without
+    /// JavaScript) are forgotten this long after their last save (e.g. 7days, 36h).
+    #[arg(long, env = "CANVASS_DRAFT_EXPIRY", default_value = "7days", value_parser = humantime::parse_duration)]
+    pub draft_expiry: std::time::Duration,
     /// The organiser account created, with a one-time password, when there is none yet.
     #[arg(long, env = "CANVASS_FIRST_ORGANISER", default_value = "organiser@localhost")]
     pub first_organiser: String,

@@ -70,6 +70,7 @@ async fn main() -> ExitCode {
                     trust_forwarded_for: args.trust_forwarded_for,
                     first_organiser: args.first_organiser,
                 },
+                draft_expiry: args.draft_expiry,
             };
             let app = match Application::build(settings.clone()).await {
                 Ok(app) => app,

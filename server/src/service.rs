@@ -9,7 +9,8 @@ use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
 use app::backend::{Backend, BoxFuture, Organiser, Receipt, ResultsError, SubmitError};
 use canvass::{validate, Definition, Kind, RawAnswers, Results};
 
-use crate::auth::{Auth, AuthSettings};
+use crate::auth::tokens::hash_token;
+use crate::auth::{unix_now, Auth, AuthSettings};
 use crate::catalog::Catalog;
 use crate::live::{recount, LiveHub};
 use crate::storage::writer::{WriteError, Writer};
@@ -25,6 +26,8 @@ pub struct Service {
     writer: Writer,
     hub: Arc<LiveHub>,
     auth: Auth,
+    /// How long a respondent's server-side draft is kept after its last save.
+    draft_expiry: Duration,
     /// Slugs of closed surveys, checked on every submission without a query.
     closed: Arc<ClosedSurveys>,
 }
@@ -39,7 +42,7 @@ struct ClosedSurveys {
 
 impl Service {
     /// Rebuilds the live tallies from the database, then serves.
-    pub async fn start(catalog: Catalog, store: Store, auth: AuthSettings) -> anyhow::Result<Arc<Self>> {
+    pub async fn start(catalog: Catalog, store: Store, auth: AuthSettings, draft_expiry: Duration) -> anyhow::Result<Arc<Self>> {
         let hub = LiveHub::start(&catalog, &store).await?;
         match &store {
             Store::Postgres(pg) => crate::live_sync::spawn(hub.clone(), pg.clone()),
@@ -52,11 +55,41 @@ impl Service {
         });
         spawn_closed_refresh(store.clone(), Arc::downgrade(&closed));
         let auth = Auth::new(store.clone(), auth);
-        Ok(Arc::new(Self { catalog, store, writer, hub, auth, closed }))
+        Ok(Arc::new(Self { catalog, store, writer, hub, auth, draft_expiry, closed }))
     }
 
     pub fn auth(&self) -> &Auth {
         &self.auth
+    }
+
+    pub fn draft_expiry(&self) -> Duration {
+        self.draft_expiry
+    }
+
+    /// The fields saved under a draft token, or none if it expired or never existed.
+    pub async fn draft(&self, slug: &str, token: &str) -> Vec<(String, String)> {
+        let not_before = unix_now() - self.draft_expiry.as_secs() as i64;
+        match self.store.draft(&hash_token(token), slug, not_before).await {
+            Ok(Some(fields)) => serde_json::from_str(&fields).unwrap_or_default(),
+            Ok(None) => Vec::new(),
+            Err(e) => {
+                tracing::error!(error = ?e, "reading a draft failed");
+                Vec::new()
+            }
+        }
+    }
+
+    pub async fn save_draft(&self, slug: &str, token: &str, fields: &[(String, String)]) -> anyhow::Result<()> {
+        let json = serde_json::to_string(fields)?;
+        self.store.save_draft(&hash_token(token), slug, &json, unix_now()).await
+    }
+
+    /// Forgets a draft once its response is stored (and any drafts past their expiry).
+    pub async fn discard_draft(&self, token: &str) {
+        let expired_before = unix_now() - self.draft_expiry.as_secs() as i64;
+        if let Err(e) = self.store.delete_draft(&hash_token(token), expired_before).await {
+            tracing::warn!(error = ?e, "deleting a draft failed");
+        }
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -206,6 +239,10 @@ impl Backend for Service {
 
     fn is_closed(&self, slug: &str) -> bool {
         self.closed(slug)
+    }
+
+    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Vec<(String, String)>> {
+        Box::pin(Service::draft(self, slug, token))
     }
 
     fn organiser<'a>(&'a self, headers: &'a axum::http::HeaderMap) -> BoxFuture<'a, Option<Organiser>> {

@@ -23,6 +23,9 @@ use crate::storage::Store;
 /// The longest a request may take to start its response.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// Unfinished answers are kept this long after their last save unless told otherwise.
+pub const DEFAULT_DRAFT_EXPIRY: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 60 * 60);
+
 /// Everything `serve` needs, from flags or environment.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -35,6 +38,8 @@ pub struct Settings {
     pub rate_limit: Option<crate::limits::RateLimit>,
     /// Organiser sessions and cookies.
     pub auth: AuthSettings,
+    /// How long a respondent's unfinished answers (no-JavaScript steps) are kept.
+    pub draft_expiry: std::time::Duration,
 }
 
 impl Settings {
@@ -48,6 +53,7 @@ impl Settings {
             site_root: site_root.into(),
             rate_limit: None,
             auth: AuthSettings::default(),
+            draft_expiry: DEFAULT_DRAFT_EXPIRY,
         }
     }
 }
@@ -70,7 +76,7 @@ impl Application {
             store.publish(definition).await?;
         }
         let slugs = catalog.all().map(|d| d.slug.clone()).collect();
-        let service = Service::start(catalog, store, settings.auth.clone()).await?;
+        let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry).await?;
         let first_organiser = service.auth().ensure_first_organiser().await.context("creating the first organiser")?;
         let listener = TcpListener::bind(settings.addr)
             .await

@@ -44,14 +44,22 @@ async fn a_refused_form_comes_back_with_answers_kept_and_an_error_summary() {
     let app = spawn_app().await;
     let response = post_form(&app, "submission_key=form-2&org_type=local&purposes=news&spend=lots".into()).await;
     assert_eq!(response.status(), 422);
+    // One page with every answer (as a script posts it) comes back as "Check your
+    // answers": what was given, and each problem linked to the field on its section's page.
+    let draft = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(draft.starts_with(&format!("canvass_draft_{SLUG}=")), "the answers are kept in a draft: {draft}");
     let html = response.text().await.unwrap();
-    assert!(html.contains("There is a problem"));
-    assert!(html.contains(r##"<a href="#q-role">Choose an answer for your role.</a>"##), "summary links to the field");
-    assert!(html.contains(r#"value="local" checked"#), "the chosen radio stays chosen");
-    assert!(html.contains(r#"value="news" checked"#), "the ticked box stays ticked");
-    assert!(html.contains(r#"value="lots""#), "the typed text is kept");
+    assert!(html.contains("There is a problem") && html.contains("Check your answers"));
+    assert!(html.contains(r##"<a href="?step=1#q-role">Choose an answer for your role.</a>"##), "summary links to the field: {html}");
+    assert!(html.contains("Local authority") && html.contains("News and announcements"), "the answers given are listed");
     assert!(html.contains("Enter monthly spend as a whole number, like 250."));
     assert_eq!(app.stored_rows("responses").await, 0);
+    // The section page then shows the kept answers.
+    let cookie = draft.split(';').next().unwrap();
+    let section = app.get_with(&format!("/s/{SLUG}?step=2"), Some(cookie)).await.text().await.unwrap();
+    assert!(section.contains(r#"value="news" checked"#), "the ticked box stays ticked");
+    let spend = app.get_with(&format!("/s/{SLUG}?step=4"), Some(cookie)).await.text().await.unwrap();
+    assert!(spend.contains(r#"value="lots""#), "the typed text is kept");
 }
 
 #[tokio::test]

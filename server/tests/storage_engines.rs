@@ -188,3 +188,15 @@ on_both_engines!(surveys_close_and_reopen_and_the_dashboard_reads_activity, |sto
     let next: Vec<String> = store.text_answers(SLUG, "obstacle", 2, 2).await.unwrap().into_iter().map(|(_, t)| t).collect();
     assert_eq!(next, ["first"]);
 });
+
+on_both_engines!(drafts_are_saved_replaced_read_by_survey_and_expire, |store: Store| async move {
+    store.save_draft("d1", SLUG, "[[\"org_type\",\"local\"]]", 1_000).await.unwrap();
+    store.save_draft("d1", SLUG, "[[\"org_type\",\"health\"]]", 1_100).await.unwrap();
+    assert_eq!(store.draft("d1", SLUG, 0).await.unwrap().as_deref(), Some("[[\"org_type\",\"health\"]]"));
+    assert_eq!(store.draft("d1", "another-survey", 0).await.unwrap(), None, "a draft belongs to its survey");
+    assert_eq!(store.draft("d1", SLUG, 1_101).await.unwrap(), None, "an expired draft is not read");
+    store.save_draft("d2", SLUG, "[]", 500).await.unwrap();
+    store.delete_draft("d1", 600).await.unwrap();
+    assert_eq!(store.draft("d1", SLUG, 0).await.unwrap(), None);
+    assert_eq!(store.draft("d2", SLUG, 0).await.unwrap(), None, "drafts past their expiry are swept");
+});

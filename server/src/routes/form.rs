@@ -1,5 +1,11 @@
 //! `POST /s/{slug}`: the survey form without JavaScript.
 //!
+//! Each step posts its section with `_step` and the button pressed (`_nav`): the answers
+//! so far are kept in a server-side draft whose token is in a cookie, and the browser is
+//! redirected to the next step, or shown the same step with its problems (422). The check
+//! page's Submit stores the draft as the response. A form without `_step` (one page with
+//! every answer, as scripts send it) is stored at once.
+//!
 //! Success redirects (303) to the results page with the receipt cookie set. A refused
 //! form is rendered again by the Leptos app itself, given the answers and errors as
 //! context, so the respondent sees their answers kept and an error summary on top.
@@ -11,7 +17,7 @@ use app::backend::{receipt_cookie, submit_form, SubmitError, SUBMISSION_KEY_FIEL
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
@@ -28,6 +34,7 @@ async fn submit(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let service: Arc<Service> = state.service.clone();
@@ -43,6 +50,9 @@ async fn submit(
             return (status, message).into_response();
         }
     };
+    if body.split('&').any(|pair| pair.starts_with("_step=")) {
+        return super::steps::post(&state, &slug, &headers, &body).await;
+    }
     let outcome = submit_form(service.as_ref(), &slug, &body).await;
     let (status, errors) = match outcome {
         Ok(receipt) => {
@@ -70,10 +80,13 @@ async fn submit(
     if !values.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
         values.push((SUBMISSION_KEY_FIELD.into(), app::ids::random_token()));
     }
+    if status == StatusCode::UNPROCESSABLE_ENTITY && !errors.contains_key("form") {
+        return super::steps::refused_whole_form(&state, &slug, &headers, values, errors).await;
+    }
     super::render::page_with(&state, uri, FormEcho { values, errors }, status).await
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

@@ -9,5 +9,6 @@ pub mod health;
 pub mod origin;
 mod problem;
 mod render;
+mod steps;
 
 pub use problem::ApiError;

@@ -2,6 +2,41 @@
 //! types; which engine sits behind it is chosen by the database URL. SQLite is the
 //! embedded default; PostgreSQL serves several instances on one shared database.
 
+// The same SQL on both engines (`$1` placeholders work on SQLite too): these run one
+// query text against whichever pool is behind the store, so it is written once.
+/// Runs `$body` with the engine's pool for reading (SQLite's read-only pool).
+macro_rules! reading {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match $store {
+            Store::Sqlite(s) => {
+                let $pool = s.reader();
+                $body
+            }
+            Store::Postgres(p) => {
+                let $pool = p.pool();
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` with the engine's pool for writing (SQLite's single writer).
+macro_rules! writing {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match $store {
+            Store::Sqlite(s) => {
+                let $pool = s.writer();
+                $body
+            }
+            Store::Postgres(p) => {
+                let $pool = p.pool();
+                $body
+            }
+        }
+    };
+}
+
+mod drafts;
 mod organisers;
 mod postgres;
 mod sqlite;

@@ -1,42 +1,11 @@
 //! Organisers, their sessions, whether each survey is open, and what the dashboard reads
-//! by time. Both engines run the same SQL (`$1` placeholders work on SQLite too), so each
-//! query is written once; only the JSON lookup of free-text answers differs.
+//! by time. Both engines run the same SQL (see [`reading!`](super)), so each query is
+//! written once (the `reading!`/`writing!` macros in `storage`); only the JSON lookup of
+//! free-text answers differs.
 
 use anyhow::Context;
 
 use super::Store;
-
-/// Runs `$body` with the engine's pool for reading (SQLite's read-only pool).
-macro_rules! reading {
-    ($store:expr, |$pool:ident| $body:expr) => {
-        match $store {
-            Store::Sqlite(s) => {
-                let $pool = s.reader();
-                $body
-            }
-            Store::Postgres(p) => {
-                let $pool = p.pool();
-                $body
-            }
-        }
-    };
-}
-
-/// Runs `$body` with the engine's pool for writing (SQLite's single writer).
-macro_rules! writing {
-    ($store:expr, |$pool:ident| $body:expr) => {
-        match $store {
-            Store::Sqlite(s) => {
-                let $pool = s.writer();
-                $body
-            }
-            Store::Postgres(p) => {
-                let $pool = p.pool();
-                $body
-            }
-        }
-    };
-}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrganiserRecord {

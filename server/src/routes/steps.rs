@@ -1,0 +1,116 @@
+//! The survey's steps without JavaScript: one section per post, the answers so far kept
+//! in a server-side draft, then "Check your answers" and the final submit.
+
+use app::api::{results_url, FormEcho};
+use app::backend::{cookie, draft_cookie, draft_cookie_name, receipt_cookie, submit_form, too_many_fields, SubmitError, SUBMISSION_KEY_FIELD};
+use app::survey_page::shared::{encode, Step};
+use app::survey_page::{NAV_FIELD, STEP_FIELD};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors};
+
+use crate::auth::tokens::new_session_token;
+use crate::state::AppState;
+
+/// Handles one step's post (the body carries `_step`).
+pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, body: &str) -> Response {
+    let service = &state.service;
+    let page = |step: Step| Uri::try_from(format!("/s/{slug}{}", step.query())).unwrap_or_else(|_| Uri::from_static("/"));
+    let Some(definition) = service.catalog().get(slug).cloned() else {
+        return super::render::page_with(state, page(Step::Section(0)), FormEcho::default(), StatusCode::NOT_FOUND).await;
+    };
+    if service.closed(slug) {
+        return super::render::page_with(state, page(Step::Section(0)), FormEcho::default(), StatusCode::CONFLICT).await;
+    }
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let nav = field(NAV_FIELD).unwrap_or_else(|| "continue".into());
+    let step = Step::parse(field(STEP_FIELD).as_deref(), definition.sections.len());
+
+    let token = cookie(headers, &draft_cookie_name(slug)).filter(|t| t.len() == 64).unwrap_or_else(new_session_token);
+    let set_cookie = draft_cookie(slug, &token, service.draft_expiry().as_secs());
+    let mut draft = service.draft(slug, &token).await;
+    if !draft.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
+        let key = field(SUBMISSION_KEY_FIELD).filter(|k| !k.trim().is_empty()).unwrap_or_else(app::ids::random_token);
+        draft.push((SUBMISSION_KEY_FIELD.into(), key));
+    }
+    let with_cookie = |mut response: Response, value: &str| {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+        response
+    };
+    let redirect = |to: Step| (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}{}", to.query()))]).into_response();
+
+    let index = match step {
+        Step::Check if nav == "submit" => {
+            let outcome = submit_form(service.as_ref(), slug, &encode(&draft)).await;
+            let (status, errors) = match outcome {
+                Ok(receipt) => {
+                    service.discard_draft(&token).await;
+                    let response = (
+                        StatusCode::SEE_OTHER,
+                        [
+                            (header::LOCATION, results_url(slug, &receipt.receipt)),
+                            (header::SET_COOKIE, receipt_cookie(slug, &receipt.receipt)),
+                        ],
+                    )
+                        .into_response();
+                    return with_cookie(response, &draft_cookie(slug, "", 0));
+                }
+                Err(SubmitError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+                Err(SubmitError::Closed) => (StatusCode::CONFLICT, FieldErrors::new()),
+                Err(SubmitError::UnknownSurvey) => (StatusCode::NOT_FOUND, FieldErrors::new()),
+                Err(e @ (SubmitError::Unavailable | SubmitError::Busy)) => {
+                    let mut errors = FieldErrors::new();
+                    errors.insert("form".into(), vec![format!("{}.", super::form::capitalise(&e.to_string()))]);
+                    (StatusCode::SERVICE_UNAVAILABLE, errors)
+                }
+            };
+            let rendered = super::render::page_with(state, page(Step::Check), FormEcho { values: draft, errors }, status).await;
+            return with_cookie(rendered, &set_cookie);
+        }
+        Step::Check => return with_cookie(redirect(Step::Check), &set_cookie),
+        Step::Section(index) => index,
+    };
+
+    let posted: Vec<(String, String)> = pairs.iter().filter(|(k, _)| !k.starts_with('_')).cloned().collect();
+    if let Some(errors) = too_many_fields(posted.len()) {
+        let rendered = super::render::page_with(state, page(step), FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return with_cookie(rendered, &set_cookie);
+    }
+    replace_section_fields(&definition, index, &mut draft, posted);
+    if let Err(e) = service.save_draft(slug, &token, &draft).await {
+        // The answers are still in the page that is shown again: nothing is lost.
+        tracing::error!(error = ?e, "saving a draft failed");
+        let mut errors = FieldErrors::new();
+        errors.insert("form".into(), vec!["Your answers could not be kept just now; nothing you typed is lost. Press Continue again in a moment.".into()]);
+        let rendered = super::render::page_with(state, page(step), FormEcho { values: draft, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
+        return with_cookie(rendered, &set_cookie);
+    }
+    if nav == "back" {
+        return with_cookie(redirect(Step::Section(index.saturating_sub(1))), &set_cookie);
+    }
+    let errors = section_errors(&definition, index, &answers_from_form(&definition, draft.iter().filter(|(k, _)| k != SUBMISSION_KEY_FIELD).cloned()));
+    if errors.is_empty() {
+        return with_cookie(redirect(Step::after(index, definition.sections.len())), &set_cookie);
+    }
+    let rendered = super::render::page_with(state, page(step), FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
+    with_cookie(rendered, &set_cookie)
+}
+
+/// A whole form posted at once (no `_step`) and refused: its answers become a draft and
+/// the check page shows them with the problems, each linked to its section, so nothing
+/// typed is lost and every step can be corrected.
+pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMap, values: Vec<(String, String)>, errors: FieldErrors) -> Response {
+    let token = cookie(headers, &draft_cookie_name(slug)).filter(|t| t.len() == 64).unwrap_or_else(new_session_token);
+    if let Err(e) = state.service.save_draft(slug, &token, &values).await {
+        tracing::error!(error = ?e, "saving a draft failed");
+    }
+    let uri = Uri::try_from(format!("/s/{slug}{}", Step::Check.query())).unwrap_or_else(|_| Uri::from_static("/"));
+    let mut response = super::render::page_with(state, uri, FormEcho { values, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
+    if let Ok(value) = HeaderValue::from_str(&draft_cookie(slug, &token, state.service.draft_expiry().as_secs())) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}

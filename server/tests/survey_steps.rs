@@ -1,0 +1,105 @@
+//! The survey without JavaScript: one section per post, answers kept in a server-side
+//! draft between steps, then "Check your answers" and the one submit that stores them.
+
+mod support;
+
+use std::time::Duration;
+
+use support::{spawn_app, spawn_app_with, SLUG};
+
+fn draft_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("canvass_draft_{SLUG}=")))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+const SECTIONS: [&[(&str, &str)]; 5] = [
+    &[("org_type", "local"), ("role", "comms_head")],
+    &[("strategy", "yes"), ("purposes", "news"), ("purposes", "feedback")],
+    &[
+        ("channels.twitter", "using"),
+        ("channels.facebook", "using"),
+        ("channels.youtube", "planning"),
+        ("channels.linkedin", "no_plans"),
+        ("channels.instagram", "no_plans"),
+        ("channels.flickr", "no_plans"),
+        ("channels.blogs", "planning"),
+    ],
+    &[("spend", "250")],
+    &[("obstacle", "Measuring outcomes")],
+];
+
+async fn step(app: &support::TestApp, number: &str, nav: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
+    let mut all = vec![("_step", number), ("_nav", nav), ("submission_key", "steps-1")];
+    all.extend_from_slice(fields);
+    app.post_form(&format!("/s/{SLUG}"), &all, cookie).await
+}
+
+#[tokio::test]
+async fn each_section_is_kept_in_a_draft_and_the_check_page_stores_the_response() {
+    let app = spawn_app().await;
+    let first = step(&app, "1", "continue", SECTIONS[0], None).await;
+    assert_eq!(first.status(), 303);
+    assert_eq!(first.headers()["location"], format!("/s/{SLUG}?step=2"));
+    let cookie = draft_cookie(&first).expect("a draft cookie");
+    let set_cookie = first.headers()["set-cookie"].to_str().unwrap();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+
+    // Back keeps what was given on the page being left, without checking it.
+    let back = step(&app, "2", "back", &[("purposes", "news")], Some(&cookie)).await;
+    assert_eq!(back.headers()["location"], format!("/s/{SLUG}?step=1"));
+    let page = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains(r#"value="local" checked"#) && page.contains("Section 1 of 5"));
+    let page = app.get_with(&format!("/s/{SLUG}?step=2"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains(r#"value="news" checked"#), "the answer given before Back is kept");
+
+    // Continue with a problem shows the same step again, answers kept.
+    let refused = step(&app, "2", "continue", &[("purposes", "news")], Some(&cookie)).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("Choose an answer for communications strategy.") && html.contains(r#"value="news" checked"#));
+    assert!(html.contains("Section 2 of 5"));
+
+    for (i, fields) in SECTIONS.iter().enumerate().skip(1) {
+        let response = step(&app, &(i + 1).to_string(), "continue", fields, Some(&cookie)).await;
+        assert_eq!(response.status(), 303, "section {}", i + 1);
+    }
+    let check = app.get_with(&format!("/s/{SLUG}?step=check"), Some(&cookie)).await.text().await.unwrap();
+    assert!(check.contains("Check your answers") && check.contains("Measuring outcomes") && check.contains("Twitter/X: Using now"));
+    assert_eq!(app.stored_rows("responses").await, 0, "nothing is stored before Submit");
+
+    let submitted = step(&app, "check", "submit", &[], Some(&cookie)).await;
+    assert_eq!(submitted.status(), 303);
+    assert!(submitted.headers()["location"].to_str().unwrap().starts_with(&format!("/s/{SLUG}/results?receipt=")));
+    let cleared = submitted.headers().get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with(&format!("canvass_draft_{SLUG}=;")));
+    assert!(cleared, "the draft cookie is cleared");
+    assert_eq!(app.stored_rows("responses").await, 1);
+    assert_eq!(app.stored_rows("drafts").await, 0, "a submitted response clears its draft");
+    let again = step(&app, "check", "submit", &[], Some(&cookie)).await;
+    assert_eq!(again.status(), 422, "the spent draft has nothing left to submit");
+    assert_eq!(app.stored_rows("responses").await, 1);
+}
+
+#[tokio::test]
+async fn a_step_cannot_overwrite_answers_of_another_section() {
+    let app = spawn_app().await;
+    let first = step(&app, "1", "continue", SECTIONS[0], None).await;
+    let cookie = draft_cookie(&first).unwrap();
+    step(&app, "2", "back", &[("org_type", "health"), ("strategy", "no")], Some(&cookie)).await;
+    let page = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains(r#"value="local" checked"#) && !page.contains(r#"value="health" checked"#));
+}
+
+#[tokio::test]
+async fn a_draft_expires_after_the_configured_time() {
+    let app = spawn_app_with(|s| s.draft_expiry = Duration::from_secs(1)).await;
+    let first = step(&app, "1", "continue", SECTIONS[0], None).await;
+    let cookie = draft_cookie(&first).unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let page = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&cookie)).await.text().await.unwrap();
+    assert!(!page.contains(r#"value="local" checked"#), "an expired draft is not shown");
+}
