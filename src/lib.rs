@@ -17,4 +17,4 @@ pub use tally::{
     GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally,
     MIN_SEGMENT,
 };
-pub use validate::{is_email, section_errors, validate, FieldErrors};
+pub use validate::{is_email, is_email_light, section_errors, validate, FieldErrors};

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use validator::ValidateEmail;
 
 use crate::answers::{is_shown, Answer, RawAnswer, RawAnswers, ValidResponse};
 use crate::definition::{Choice, Definition, Kind, Question};
@@ -169,8 +168,60 @@ fn check(q: &Question, given: Option<&RawAnswer>, so_far: &ValidResponse) -> Res
 }
 
 /// The one email-format rule, for answers and for organisers' sign-in addresses.
+///
+/// On the server (`strict-email`) it is validator's check, with its regular expressions
+/// and IDNA tables. The browser bundle leaves those out (they would double its size) and
+/// runs [`is_email_light`], which accepts every address the full check accepts and
+/// refuses most it refuses; the server has the last word on submit.
 pub fn is_email(text: &str) -> bool {
-    text.trim().validate_email()
+    #[cfg(feature = "strict-email")]
+    {
+        use validator::ValidateEmail;
+        text.trim().validate_email()
+    }
+    #[cfg(not(feature = "strict-email"))]
+    {
+        is_email_light(text)
+    }
+}
+
+/// The browser's email check: validator's rules for ASCII addresses written out by hand
+/// (user part of allowed characters, at most 64; domain labels of letters, digits and
+/// inner hyphens, at most 63 each and 255 in all), while an internationalised domain or
+/// an address literal (`[…]`) is only checked for its shape. `tests/email_checks.rs`
+/// holds the shared table of where the two checks agree and where the server is stricter.
+pub fn is_email_light(text: &str) -> bool {
+    // Unicode case folding lets validator's case-insensitive patterns match these two.
+    let fold = |c: char| match c {
+        '\u{212A}' => 'k',
+        '\u{017F}' => 's',
+        c => c.to_ascii_lowercase(),
+    };
+    let text = text.trim();
+    let Some((user, domain)) = text.rsplit_once('@') else { return false };
+    if user.is_empty() || user.chars().count() > 64 || domain.chars().count() > 255 {
+        return false;
+    }
+    let user_ok = user.chars().map(fold).all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    if !user_ok {
+        return false;
+    }
+    if let Some(open) = domain.find('[') {
+        // An address literal: the server parses the IP address inside.
+        let inner = domain[open + 1..].strip_suffix(']').unwrap_or("");
+        return !inner.is_empty() && inner.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+    }
+    if domain.is_empty() {
+        return false;
+    }
+    domain.split('.').all(|label| {
+        let label: Vec<char> = label.chars().map(fold).collect();
+        let ascii = label.iter().all(char::is_ascii);
+        let inner_ok = label.iter().all(|c| c.is_ascii_alphanumeric() || *c == '-' || (!c.is_ascii() && !c.is_whitespace() && !c.is_control()));
+        let ends_ok = label.first().is_some_and(|c| *c != '-') && label.last().is_some_and(|c| *c != '-');
+        // Non-ASCII labels are left to the server's IDNA conversion (which may lengthen them).
+        inner_ok && ends_ok && (!ascii || label.len() <= 63)
+    })
 }
 
 fn one_of(options: &[Choice], code: &str, short: &str) -> Result<String, String> {

@@ -37,6 +37,9 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
     let layout = columns(definition);
     let header: Vec<String> = layout.iter().map(|(name, _)| name.clone()).collect();
     out.write_all(line(&header).as_bytes()).await?;
+    // The header goes out now, so a download starts at once, even while the database
+    // is still finding the first response.
+    out.flush().await?;
     let mut rows = store.rows(&definition.slug);
     let mut written = 0u64;
     while let Some(row) = rows.next().await {
