@@ -94,36 +94,35 @@ pub fn QuestionField(
             }
             .into_any()
         }
+        // One fieldset per row, with native radios and visible labels: screen readers
+        // announce "Twitter/X, group" then each choice, and on a narrow screen each row is
+        // simply a question of its own (no table to scroll sideways).
         Kind::Matrix { rows, columns } => view! {
             <fieldset class="question matrix" class:has-error=has_error id=anchor.clone() aria-describedby=described_by>
                 <legend>{question.text.clone()}{required}</legend>
                 {hint_view}
                 {error}
-                <table>
-                    <thead>
-                        <tr>
-                            <td></td>
-                            {columns.iter().map(|c| view! { <th scope="col">{c.label.clone()}</th> }).collect_view()}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows.into_iter().map(|r| {
-                            let name = format!("{id}.{}", r.code);
-                            view! {
-                                <tr>
-                                    <th scope="row">{r.label.clone()}</th>
-                                    {columns.iter().map(|c| view! {
-                                        <td>
-                                            <input type="radio" name=name.clone() value=c.code.clone()
+                {rows.into_iter().map(|r| {
+                    let name = format!("{id}.{}", r.code);
+                    view! {
+                        <fieldset class="matrix-row">
+                            <legend>{r.label.clone()}</legend>
+                            <div class="choices">
+                                {columns.iter().map(|c| {
+                                    let input_id = format!("{anchor}-{}-{}", r.code, c.code);
+                                    view! {
+                                        <div class="choice">
+                                            <input type="radio" id=input_id.clone() name=name.clone() value=c.code.clone()
                                                 aria-label=format!("{}: {}", r.label, c.label)
                                                 checked=p.has(&name, &c.code)/>
-                                        </td>
-                                    }).collect_view()}
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                                            <label for=input_id>{c.label.clone()}</label>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </fieldset>
+                    }
+                }).collect_view()}
             </fieldset>
         }
         .into_any(),

@@ -93,3 +93,23 @@ test("the whole survey can be completed with the keyboard alone", async ({ page 
   await press("Enter");
   await expectOnResults(page);
 });
+
+test("at 320 CSS pixels wide (400% zoom) no step scrolls sideways and the matrix rows stack", async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 720 });
+  const fitsWidth = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  await page.goto(SURVEY);
+  await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+  expect(await fitsWidth()).toBe(true);
+  await page.goto(`${SURVEY}?step=3`);
+  await expect(page.getByTestId("progress")).toHaveText("Section 3 of 5");
+  expect(await fitsWidth()).toBe(true);
+  // Stacked: each row's choices sit one under another.
+  const using = await page.getByLabel("Twitter/X: Using now").boundingBox();
+  const planning = await page.getByLabel("Twitter/X: Planning within 12 months").boundingBox();
+  expect(planning!.y).toBeGreaterThan(using!.y);
+  await expectAccessible(page, "section 3 at 320 px");
+  for (const step of ["4", "5", "check"]) {
+    await page.goto(`${SURVEY}?step=${step}`);
+    expect(await fitsWidth(), `step ${step}`).toBe(true);
+  }
+});

@@ -1,16 +1,17 @@
-//! CSV export and codebook, streamed from the database: one row in memory at a time.
-//! The command line and (later) the organisers' HTTP export both call [`write_csv`], so
+//! CSV export and codebook, streamed from the database: a few thousand rows in memory at
+//! a time. The command line and the organisers' HTTP export both call [`write_csv`], so
 //! they produce the same bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 use anyhow::Context;
-use canvass::csv_layout::{cells, codebook, columns, line, ResponseMeta};
+use canvass::csv_layout::{cells, codebook, columns, line, Column, ResponseMeta};
 use canvass::{Answer, Definition};
 use futures_util::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-use crate::storage::Store;
+use crate::storage::{Store, StoredRow};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ExportOptions {
@@ -22,8 +23,19 @@ pub struct ExportOptions {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Rows parsed and formatted together on a blocking thread.
+const CHUNK: usize = 2_000;
+/// Chunks being formatted at once, while the database thread reads ahead. Bounded, so
+/// memory stays flat (about 11 MB at a million responses). On 2 cores, 4 kept both busy
+/// (4.9 s for a million rows) where 2 left gaps (5.5 s).
+const IN_FLIGHT: usize = 4;
+
 /// Writes every response of `definition`'s survey as CSV; `progress` hears the running
 /// count every 10,000 rows. Returns the number of responses written.
+///
+/// Rows are read in storage order and handed over in chunks to blocking threads that
+/// parse their answers and format their lines (the costly part); the chunks are written
+/// back in order, so the output is the same as formatting one row at a time.
 pub async fn write_csv<W: AsyncWrite + Unpin>(
     store: &Store,
     definition: &Definition,
@@ -34,26 +46,53 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
     if options.bom {
         out.write_all(BOM).await?;
     }
-    let layout = columns(definition);
+    let layout = Arc::new(columns(definition));
     let header: Vec<String> = layout.iter().map(|(name, _)| name.clone()).collect();
     out.write_all(line(&header).as_bytes()).await?;
     // The header goes out now, so a download starts at once, even while the database
     // is still finding the first response.
     out.flush().await?;
+    let definition = Arc::new(definition.clone());
     let mut rows = store.rows(&definition.slug);
+    let mut formatting: VecDeque<tokio::task::JoinHandle<anyhow::Result<Vec<u8>>>> = VecDeque::new();
+    let mut chunk = Vec::with_capacity(CHUNK);
     let mut written = 0u64;
-    while let Some(row) = rows.next().await {
-        let row = row.context("reading responses for the export")?;
-        let answers: BTreeMap<String, Answer> = serde_json::from_str(&row.answers).context("reading stored answers")?;
-        let meta = ResponseMeta { response_id: &row.id, submitted_at: &row.submitted_at, version: row.version as u32 };
-        out.write_all(line(&cells(definition, &layout, &meta, &answers, options.labels)).as_bytes()).await?;
-        written += 1;
-        if written.is_multiple_of(10_000) {
-            progress(written);
+    loop {
+        let row = rows.next().await.transpose().context("reading responses for the export")?;
+        let done = row.is_none();
+        chunk.extend(row);
+        if chunk.len() == CHUNK || (done && !chunk.is_empty()) {
+            let batch = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+            let (definition, layout) = (definition.clone(), layout.clone());
+            let count = batch.len() as u64;
+            formatting.push_back(tokio::task::spawn_blocking(move || format_rows(&definition, &layout, batch, options.labels)));
+            let before = written;
+            written += count;
+            if before / 10_000 != written / 10_000 {
+                progress(written);
+            }
+        }
+        while formatting.len() >= IN_FLIGHT || (done && !formatting.is_empty()) {
+            let text = formatting.pop_front().expect("checked non-empty").await.context("formatting the export")??;
+            out.write_all(&text).await?;
+        }
+        if done {
+            break;
         }
     }
     out.flush().await?;
     Ok(written)
+}
+
+/// The CSV lines of a chunk of stored responses.
+fn format_rows(definition: &Definition, layout: &[(String, Column)], rows: Vec<StoredRow>, labels: bool) -> anyhow::Result<Vec<u8>> {
+    let mut text = Vec::with_capacity(rows.len() * 256);
+    for row in rows {
+        let answers: BTreeMap<String, Answer> = serde_json::from_str(&row.answers).context("reading stored answers")?;
+        let meta = ResponseMeta { response_id: &row.id, submitted_at: &row.submitted_at, version: row.version as u32 };
+        text.extend_from_slice(line(&cells(definition, layout, &meta, &answers, labels)).as_bytes());
+    }
+    Ok(text)
 }
 
 /// Writes the codebook: every column with its question, kind and the meaning of each code.
