@@ -85,9 +85,20 @@ pub async fn submit_survey(slug: String, form: String) -> Result<SubmitOutcome, 
     let backend = backend()?;
     match submit_form(backend.as_ref(), &slug, &form).await {
         Ok(receipt) => {
+            use crate::backend::{cookie, draft_cookie, draft_cookie_name};
+            // A draft saved earlier ("Save and come back later") is spent now.
+            let draft = use_context::<http::request::Parts>().and_then(|p| cookie(&p.headers, &draft_cookie_name(&slug)));
+            if let Some(token) = &draft {
+                backend.discard_draft(token).await;
+            }
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                 if let Ok(cookie) = http::HeaderValue::from_str(&receipt_cookie(&slug, &receipt.receipt)) {
                     response.append_header(http::header::SET_COOKIE, cookie);
+                }
+                if draft.is_some() {
+                    if let Ok(cookie) = http::HeaderValue::from_str(&draft_cookie(&slug, "", 0)) {
+                        response.append_header(http::header::SET_COOKIE, cookie);
+                    }
                 }
             }
             Ok(SubmitOutcome::Accepted { results_url: results_url(&slug, &receipt.receipt) })
@@ -114,4 +125,58 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
         Err(ResultsError::UnknownSurvey) => Ok(ResultsView::UnknownSurvey),
         Err(ResultsError::Unavailable) => Err(ServerFnError::new(ResultsError::Unavailable.to_string())),
     }
+}
+
+/// Where a saved draft can be picked up again, shown once the respondent saves.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResumeLink {
+    /// Absolute, to copy to another device.
+    pub url: String,
+    /// How long the draft is kept after this save, in words ("7 days").
+    pub kept_for: String,
+}
+
+#[cfg(feature = "ssr")]
+fn request_parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// Saves the answers so far (the hydrated page's "Save and come back later") as a
+/// server draft, so the resume link works on any device. The draft cookie is set too.
+#[server(prefix = "/_fn", endpoint = "save_progress")]
+pub async fn save_progress(slug: String, form: String) -> Result<(), ServerFnError> {
+    use crate::backend::{cookie, draft_cookie, draft_cookie_name};
+    let backend = backend()?;
+    let Some(definition) = backend.definition(&slug) else {
+        return Err(ServerFnError::new("there is no survey at this address"));
+    };
+    let fields: Vec<(String, String)> = form_urlencoded::parse(form.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .filter(|(k, _)| k == crate::backend::SUBMISSION_KEY_FIELD || definition.section_of_field(k).is_some())
+        .take(crate::backend::MAX_FORM_FIELDS)
+        .collect();
+    let token = request_parts().and_then(|p| cookie(&p.headers, &draft_cookie_name(&slug)));
+    let (token, max_age) = backend.save_draft(&slug, token, fields).await.map_err(ServerFnError::new)?;
+    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&draft_cookie(&slug, &token, max_age))) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+    Ok(())
+}
+
+/// The resume link of this browser's saved draft, if it has one.
+#[server(prefix = "/_fn", endpoint = "draft_link")]
+pub async fn draft_link(slug: String) -> Result<Option<ResumeLink>, ServerFnError> {
+    use crate::backend::{cookie, draft_cookie_name, resume_path};
+    let backend = backend()?;
+    let Some(parts) = request_parts() else { return Ok(None) };
+    let Some(token) = cookie(&parts.headers, &draft_cookie_name(&slug)) else { return Ok(None) };
+    if backend.draft(&slug, &token).await.is_empty() {
+        return Ok(None);
+    }
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let host = header("host").unwrap_or_else(|| "localhost".into());
+    let scheme = if header("x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https")) { "https" } else { "http" };
+    let days = backend.draft_expiry_days();
+    let kept_for = if days == 1 { "1 day".to_string() } else { format!("{days} days") };
+    Ok(Some(ResumeLink { url: format!("{scheme}://{host}{}", resume_path(&slug, &token)), kept_for }))
 }

@@ -86,6 +86,16 @@ pub trait Backend: Send + Sync + 'static {
     /// JavaScript); empty when there is none or it expired.
     fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Vec<(String, String)>>;
 
+    /// Forgets a draft once its response is stored.
+    fn discard_draft<'a>(&'a self, token: &'a str) -> BoxFuture<'a, ()>;
+
+    /// Whole days a saved draft is kept after its last save (at least 1).
+    fn draft_expiry_days(&self) -> u64;
+
+    /// Saves answers so far as a draft under `token`, or under a new token when `None`;
+    /// returns the token and how many seconds the draft is kept.
+    fn save_draft<'a>(&'a self, slug: &'a str, token: Option<String>, fields: Vec<(String, String)>) -> BoxFuture<'a, Result<(String, u64), String>>;
+
     /// The organiser whose session cookie these request headers carry, if it is live.
     fn organiser<'a>(&'a self, headers: &'a http::HeaderMap) -> BoxFuture<'a, Option<Organiser>>;
 
@@ -175,4 +185,9 @@ pub fn draft_cookie_name(slug: &str) -> String {
 /// `Set-Cookie` for a draft token; `max_age` 0 clears it.
 pub fn draft_cookie(slug: &str, token: &str, max_age: u64) -> String {
     format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}", draft_cookie_name(slug))
+}
+
+/// The address that brings a saved draft back, on any device.
+pub fn resume_path(slug: &str, token: &str) -> String {
+    format!("/s/{slug}/resume/{token}")
 }

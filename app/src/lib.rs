@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=home::Home ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug") view=survey_page::SurveyPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug/results") view=results_page::ResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug/saved") view=survey_page::SavedPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin_pages::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/login") view=admin_pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/password") view=admin_pages::PasswordPage ssr=SsrMode::Async/>

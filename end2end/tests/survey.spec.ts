@@ -44,7 +44,7 @@ test.describe("with JavaScript", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByRole("alert")).toContainText("Choose an answer for every row of channels.");
     // Back keeps what was given on the earlier page.
-    await page.getByRole("button", { name: "Back" }).click();
+    await page.getByRole("button", { name: "Back", exact: true }).click();
     await expect(page.getByTestId("progress")).toHaveText("Section 2 of 5");
     await expect(page.getByLabel("News and announcements")).toBeChecked();
     await next(page, "Section 3 of 5");
@@ -73,7 +73,7 @@ test.describe("with JavaScript", () => {
     await page.reload();
     await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
     await expect(page.getByLabel("Customer service", { exact: true })).toBeChecked();
-    await page.getByRole("button", { name: "Back" }).click();
+    await page.getByRole("button", { name: "Back", exact: true }).click();
     await expect(page.getByLabel("Housing association")).toBeChecked();
   });
 });
@@ -86,7 +86,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Local authority").check();
     await page.getByLabel("Head of communications or marketing").check();
     await next(page, "Section 2 of 5");
-    await page.getByRole("button", { name: "Back" }).click();
+    await page.getByRole("button", { name: "Back", exact: true }).click();
     await expect(page.getByTestId("progress")).toHaveText("Section 1 of 5");
     await expect(page.getByLabel("Local authority")).toBeChecked();
     await page.goto(SURVEY);
@@ -122,4 +122,25 @@ test.describe("without JavaScript", () => {
     await expect(page.getByLabel("Customer service", { exact: true })).toBeChecked();
     await expect(page.getByTestId("progress")).toHaveText("Section 2 of 5");
   });
+});
+
+test("save and come back later gives a link that brings the answers back in another browser", async ({ browser }) => {
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  await page.goto(SURVEY);
+  await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+  await page.getByLabel("Police, fire or rescue").check();
+  await page.getByRole("button", { name: "Save and come back later" }).click();
+  const link = page.getByTestId("resume-link");
+  await expect(link).toBeVisible();
+  const url = await link.getAttribute("href");
+  expect(url).toMatch(/\/s\/public-sector-social-media\/resume\/[0-9a-f]{64}$/);
+  await first.close();
+
+  const other = await browser.newContext();
+  const elsewhere = await other.newPage();
+  await elsewhere.goto(url!);
+  await expect(elsewhere.getByTestId("progress")).toHaveText("Section 1 of 5");
+  await expect(elsewhere.getByLabel("Police, fire or rescue")).toBeChecked();
+  await other.close();
 });

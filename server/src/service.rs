@@ -245,6 +245,27 @@ impl Backend for Service {
         Box::pin(Service::draft(self, slug, token))
     }
 
+    fn discard_draft<'a>(&'a self, token: &'a str) -> BoxFuture<'a, ()> {
+        Box::pin(Service::discard_draft(self, token))
+    }
+
+    fn draft_expiry_days(&self) -> u64 {
+        (self.draft_expiry.as_secs() / 86_400).max(1)
+    }
+
+    fn save_draft<'a>(&'a self, slug: &'a str, token: Option<String>, fields: Vec<(String, String)>) -> BoxFuture<'a, Result<(String, u64), String>> {
+        Box::pin(async move {
+            let token = token.filter(|t| t.len() == 64).unwrap_or_else(crate::auth::tokens::new_session_token);
+            match Service::save_draft(self, slug, &token, &fields).await {
+                Ok(()) => Ok((token, self.draft_expiry.as_secs())),
+                Err(e) => {
+                    tracing::error!(error = ?e, "saving a draft failed");
+                    Err("Your answers could not be saved just now; nothing you typed is lost. Try again in a moment.".into())
+                }
+            }
+        })
+    }
+
     fn organiser<'a>(&'a self, headers: &'a axum::http::HeaderMap) -> BoxFuture<'a, Option<Organiser>> {
         Box::pin(async move {
             self.auth

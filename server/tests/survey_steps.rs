@@ -103,3 +103,30 @@ async fn a_draft_expires_after_the_configured_time() {
     let page = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&cookie)).await.text().await.unwrap();
     assert!(!page.contains(r#"value="local" checked"#), "an expired draft is not shown");
 }
+
+#[tokio::test]
+async fn save_and_come_back_later_gives_a_link_that_restores_the_answers_on_another_device() {
+    let app = spawn_app().await;
+    let saved = step(&app, "1", "save", &[("org_type", "education")], None).await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(saved.headers()["location"], format!("/s/{SLUG}/saved"));
+    let cookie = draft_cookie(&saved).unwrap();
+    let page = app.get_with(&format!("/s/{SLUG}/saved"), Some(&cookie)).await.text().await.unwrap();
+    let token = &cookie[cookie.find('=').unwrap() + 1..];
+    let link = format!("/s/{SLUG}/resume/{token}");
+    assert!(page.contains(&link) && page.contains("7 days"), "the saved page shows the link: {page}");
+
+    // Another device: no cookie, just the link.
+    let resumed = app.get_with(&link, None).await;
+    assert_eq!(resumed.status(), 303);
+    assert_eq!(resumed.headers()["location"], format!("/s/{SLUG}"));
+    let new_cookie = draft_cookie(&resumed).expect("the link sets the draft cookie");
+    let first = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&new_cookie)).await.text().await.unwrap();
+    assert!(first.contains(r#"value="education" checked"#), "the saved answer is back");
+
+    let forged = app.get_with(&format!("/s/{SLUG}/resume/{}", "0".repeat(64)), None).await;
+    assert_eq!(forged.status(), 404);
+    assert!(forged.text().await.unwrap().contains("This link has expired"));
+    let nothing = app.get_with(&format!("/s/{SLUG}/saved"), None).await.text().await.unwrap();
+    assert!(nothing.contains("No saved answers found"));
+}

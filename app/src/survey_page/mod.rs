@@ -9,6 +9,7 @@
 //! goes through the `submit_survey` server function.
 
 mod check;
+mod saved;
 mod section;
 pub mod shared;
 
@@ -19,6 +20,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::{load_survey, FormEcho, SurveyView};
 pub use shared::Step;
+pub use saved::SavedPage;
 use shared::{draft_store, Progress};
 
 /// Hidden fields every step's form carries besides the answers.

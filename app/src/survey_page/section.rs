@@ -110,12 +110,31 @@ pub fn SectionStep(journey: Journey, index: usize) -> impl IntoView {
         let on_submit = {
             let definition = definition.clone();
             let navigate = navigate.clone();
+            let submission_key = submission_key.clone();
             move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 let nav = ev.submitter().and_then(|b| b.get_attribute("value")).unwrap_or_else(|| "continue".into());
                 let Some(fields) = form_fields(ev.target()) else { return };
                 let all = merged(fields);
                 values.set(all.clone());
+                if nav == "save" {
+                    // A server draft, so the resume link works on another device too.
+                    let mut form = all;
+                    form.push(("submission_key".into(), submission_key.clone()));
+                    let (slug, navigate) = (definition.slug.clone(), navigate.clone());
+                    leptos::task::spawn_local(async move {
+                        match crate::api::save_progress(slug.clone(), super::shared::encode(&form)).await {
+                            Ok(()) => navigate(&format!("/s/{slug}/saved"), Default::default()),
+                            Err(_) => {
+                                let mut problem = canvass::FieldErrors::new();
+                                problem.insert("form".into(), vec!["Your answers could not be saved just now; nothing you typed is lost. Try again in a moment.".into()]);
+                                errors.try_set(problem);
+                                super::shared::focus_summary();
+                            }
+                        }
+                    });
+                    return;
+                }
                 let next = if nav == "back" {
                     errors.set(Default::default());
                     Step::Section(index.saturating_sub(1))
@@ -188,6 +207,9 @@ pub fn SectionStep(journey: Journey, index: usize) -> impl IntoView {
                 {(index > 0).then(|| view! {
                     <button type="submit" name=NAV_FIELD value="back" class="secondary" formnovalidate=true>"Back"</button>
                 })}
+                <button type="submit" name=NAV_FIELD value="save" class="link-button" formnovalidate=true>
+                    "Save and come back later"
+                </button>
             </div>
         </form>
     }

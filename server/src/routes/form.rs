@@ -27,7 +27,9 @@ use crate::service::Service;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/s/{slug}", post(submit))
+    Router::new()
+        .route("/s/{slug}", post(submit))
+        .route("/s/{slug}/resume/{token}", axum::routing::get(super::steps::resume))
 }
 
 async fn submit(

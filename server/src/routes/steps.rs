@@ -6,7 +6,8 @@ use app::backend::{cookie, draft_cookie, draft_cookie_name, receipt_cookie, subm
 use app::survey_page::shared::{encode, Step};
 use app::survey_page::{NAV_FIELD, STEP_FIELD};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
 use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors};
 
 use crate::auth::tokens::new_session_token;
@@ -91,6 +92,10 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, body: &str)
     if nav == "back" {
         return with_cookie(redirect(Step::Section(index.saturating_sub(1))), &set_cookie);
     }
+    if nav == "save" {
+        let saved = (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}/saved"))]).into_response();
+        return with_cookie(saved, &set_cookie);
+    }
     let errors = section_errors(&definition, index, &answers_from_form(&definition, draft.iter().filter(|(k, _)| k != SUBMISSION_KEY_FIELD).cloned()));
     if errors.is_empty() {
         return with_cookie(redirect(Step::after(index, definition.sections.len())), &set_cookie);
@@ -113,4 +118,27 @@ pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMa
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
+}
+
+/// `GET /s/{slug}/resume/{token}`: a saved draft's link, opened on any device, becomes
+/// this browser's draft and leads back into the survey.
+pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(String, String)>) -> Response {
+    let service = &state.service;
+    if service.catalog().get(&slug).is_none() || token.len() != 64 || service.draft(&slug, &token).await.is_empty() {
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Link expired</title>\
+             <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>This link has expired</h1>\
+             <p>Saved answers are kept for {} days after their last save, and these are no longer here. \
+             <a href=\"/s/{}\">Start the survey again</a>.</p></main></body></html>",
+            (service.draft_expiry().as_secs() / 86_400).max(1),
+            html_escape(&slug)
+        );
+        return (StatusCode::NOT_FOUND, Html(page)).into_response();
+    }
+    let cookie = draft_cookie(&slug, &token, service.draft_expiry().as_secs());
+    (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}")), (header::SET_COOKIE, cookie)]).into_response()
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
