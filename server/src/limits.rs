@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
@@ -105,12 +105,10 @@ pub async fn limit_submissions(State(limiter): State<std::sync::Arc<Limiter>>, r
                 let retry = [(header::RETRY_AFTER, seconds.to_string())];
                 if request.uri().path().starts_with("/s/") {
                     // A browser without JavaScript shows this page: tell the person what to do.
-                    let page = format!(
-                        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Please wait a moment</title>\
-                         <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>Please wait a moment</h1>\
-                         <p>{message}</p><p>Use your browser's Back button: your answers are still in the form.</p></main></body></html>"
-                    );
-                    return (StatusCode::TOO_MANY_REQUESTS, retry, Html(page)).into_response();
+                    let paragraph = format!("{message} Use your browser's Back button: your answers are still in the form.");
+                    let mut page = crate::routes::plain_page::plain_page(StatusCode::TOO_MANY_REQUESTS, "Please wait a moment", &paragraph);
+                    page.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+                    return page;
                 }
                 return (StatusCode::TOO_MANY_REQUESTS, retry, Json(json!({ "error": message }))).into_response();
             }

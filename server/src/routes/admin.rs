@@ -9,7 +9,7 @@ use app::admin_pages::{PasswordEcho, SignInEcho};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use futures_util::StreamExt;
@@ -40,12 +40,7 @@ fn see_other(location: &str) -> Response {
 
 /// A small page for a refused organiser request, saying what to do.
 fn refused(status: StatusCode, message: &str) -> Response {
-    let page = format!(
-        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Not allowed</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>Not allowed</h1>\
-         <p>{message}</p></main></body></html>"
-    );
-    (status, Html(page)).into_response()
+    super::plain_page::plain_page(status, "Not allowed", message)
 }
 
 /// The signed-in organiser, or the response that refuses the request: 401 without a

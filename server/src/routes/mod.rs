@@ -7,6 +7,7 @@ pub mod form;
 pub mod headers;
 pub mod health;
 pub mod origin;
+pub mod plain_page;
 mod problem;
 mod render;
 mod steps;

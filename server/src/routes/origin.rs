@@ -8,7 +8,7 @@
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
@@ -24,13 +24,7 @@ pub async fn same_origin_only(request: Request, next: Next) -> Response {
             if path.starts_with("/api/") || path.starts_with("/_fn/") {
                 (StatusCode::FORBIDDEN, Json(json!({ "error": message }))).into_response()
             } else {
-                let page = format!(
-                    "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Request refused</title>\
-                     <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>Request refused</h1>\
-                     <p>{}</p></main></body></html>",
-                    html_escape(&message)
-                );
-                (StatusCode::FORBIDDEN, Html(page)).into_response()
+                super::plain_page::plain_page(StatusCode::FORBIDDEN, "Request refused", &super::plain_page::escape(&message))
             }
         }
     }
@@ -67,9 +61,6 @@ fn normalise(authority: &str) -> String {
     lower.strip_suffix(":80").or_else(|| lower.strip_suffix(":443")).unwrap_or(&lower).to_string()
 }
 
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 #[cfg(test)]
 mod tests {

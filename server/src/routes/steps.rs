@@ -7,9 +7,10 @@ use app::survey_page::shared::{encode, Step};
 use app::survey_page::{NAV_FIELD, STEP_FIELD};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors};
 
+use super::plain_page::{escape, plain_page};
 use crate::auth::tokens::new_session_token;
 use crate::state::AppState;
 
@@ -125,20 +126,14 @@ pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMa
 pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(String, String)>) -> Response {
     let service = &state.service;
     if service.catalog().get(&slug).is_none() || token.len() != 64 || service.draft(&slug, &token).await.is_empty() {
-        let page = format!(
-            "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Link expired</title>\
-             <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>This link has expired</h1>\
-             <p>Saved answers are kept for {} days after their last save, and these are no longer here. \
-             <a href=\"/s/{}\">Start the survey again</a>.</p></main></body></html>",
+        let paragraph = format!(
+            "Saved answers are kept for {} days after their last save, and these are no longer here. \
+             <a href=\"/s/{}\">Start the survey again</a>.",
             (service.draft_expiry().as_secs() / 86_400).max(1),
-            html_escape(&slug)
+            escape(&slug)
         );
-        return (StatusCode::NOT_FOUND, Html(page)).into_response();
+        return plain_page(StatusCode::NOT_FOUND, "This link has expired", &paragraph);
     }
     let cookie = draft_cookie(&slug, &token, service.draft_expiry().as_secs());
     (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}")), (header::SET_COOKIE, cookie)]).into_response()
-}
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
