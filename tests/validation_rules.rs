@@ -94,11 +94,21 @@ fn each_broken_rule_gets_its_own_message() {
         ("unknown question id", json!({"favourite_colour": "blue"}), "favourite_colour",
          "This survey has no question “favourite_colour”; remove it from the answers."),
     ];
+    let definition = survey();
     for (case, changes, field, expected) in cases {
-        let errors = validate(&survey(), &with(changes)).expect_err(case);
+        let raw = with(changes);
+        let errors = validate(&definition, &raw).expect_err(case);
         assert_eq!(errors.get(field).map(|m| m.as_slice()), Some(&[expected.to_string()][..]), "case: {case}");
         assert_eq!(errors.len(), 1, "case {case}: only {field} should fail, got {errors:?}");
+        // The browser checks a section on Continue and a question when it is left with
+        // `section_errors`, compiled to wasm: the same words for every rule.
+        if let Some(section) = definition.section_of_field(field) {
+            let browser = canvass::section_errors(&definition, section, &raw);
+            assert_eq!(browser.get(field), errors.get(field), "case {case}: the browser says the same");
+        }
     }
+    // The one check the browser runs in a lighter form refuses this case too.
+    assert!(!canvass::is_email_light("chief@"));
 }
 
 #[test]
