@@ -68,3 +68,50 @@ async fn totals_are_correct_after_the_database_connections_are_killed() {
     drop((a, b));
     db.drop_database().await;
 }
+
+#[tokio::test]
+async fn an_organiser_session_from_one_instance_works_on_the_other_and_a_close_reaches_both() {
+    let Some(db) = TestDb::postgres().await else { return };
+    let (a, b) = (Instance::start(&db.url), Instance::start(&db.url));
+    let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
+        .args(["organiser", "add", "chair@example.gov.uk", "--password-stdin", "--database", &db.url])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut add.stdin.take().unwrap(), b"a long enough password\n").unwrap();
+    assert!(add.wait().unwrap().success());
+
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let post = |base: &str, path: &str, body: &'static str, cookie: Option<&str>| {
+        let mut request = no_redirects
+            .post(format!("{base}{path}"))
+            .header("origin", base)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send()
+    };
+    let signed_in = post(&a.base, "/admin/login", "email=chair%40example.gov.uk&password=a+long+enough+password", None).await.unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let on_b = no_redirects.get(format!("{}/admin/surveys/{SLUG}/codebook.csv", b.base)).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(on_b.status(), 200, "a session started on A is good on B");
+
+    let closed = post(&b.base, &format!("/admin/surveys/{SLUG}/state"), "action=close", Some(&cookie)).await.unwrap();
+    assert_eq!(closed.status(), 303);
+    assert_eq!(b.submit("on-b").await.0, 409, "B refuses at once");
+    // A re-reads the states every 2 s; the deadline is a hang guard, not a timing check.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut status = a.submit("on-a-0").await.0;
+    let mut attempt = 0;
+    while status != 409 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        attempt += 1;
+        status = a.submit(&format!("on-a-{attempt}")).await.0;
+    }
+    assert_eq!(status, 409, "A learns of the close made through B");
+    drop((a, b));
+    db.drop_database().await;
+}
