@@ -65,7 +65,7 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
     let token = use_context::<http::request::Parts>()
         .and_then(|p| crate::backend::cookie(&p.headers, &crate::backend::draft_cookie_name(&slug)));
     let values = match token {
-        Some(token) => backend.draft(&slug, &token).await,
+        Some(token) => backend.draft(&slug, &token).await.map_err(ServerFnError::new)?,
         None => Vec::new(),
     };
     let echo = (!values.is_empty()).then(|| FormEcho { values, errors: FieldErrors::new() });
@@ -170,7 +170,7 @@ pub async fn draft_link(slug: String) -> Result<Option<ResumeLink>, ServerFnErro
     let backend = backend()?;
     let Some(parts) = request_parts() else { return Ok(None) };
     let Some(token) = cookie(&parts.headers, &draft_cookie_name(&slug)) else { return Ok(None) };
-    if backend.draft(&slug, &token).await.is_empty() {
+    if backend.draft(&slug, &token).await.map_err(ServerFnError::new)?.is_empty() {
         return Ok(None);
     }
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);

@@ -82,9 +82,9 @@ pub trait Backend: Send + Sync + 'static {
     /// Whether an organiser has closed the survey.
     fn is_closed(&self, slug: &str) -> bool;
 
-    /// The answers so far saved under a respondent's draft token (survey without
-    /// JavaScript); empty when there is none or it expired.
-    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Vec<(String, String)>>;
+    /// The answers so far saved under a respondent's draft token; empty when there is
+    /// none or it expired, an error when it could not be read.
+    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Result<Vec<(String, String)>, String>>;
 
     /// Forgets a draft once its response is stored.
     fn discard_draft<'a>(&'a self, token: &'a str) -> BoxFuture<'a, ()>;

@@ -95,8 +95,8 @@ pub struct ExportArgs {
 pub enum OrganiserCommand {
     /// Add an organiser. The password is asked for twice (or read from standard input).
     Add(OrganiserArgs),
-    /// Set a new password for an organiser (also lifts a sign-in lock-out by proving
-    /// access to the server); their other sessions end.
+    /// Set a new password for an organiser; their sessions end. (A running server's
+    /// sign-in throttling still counts the earlier failures for up to 15 minutes.)
     ResetPassword(OrganiserArgs),
     /// List organiser accounts.
     List {

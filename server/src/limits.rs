@@ -85,13 +85,15 @@ pub fn client_address(headers: &axum::http::HeaderMap, peer: Option<SocketAddr>,
     peer.map(|p| p.ip())
 }
 
-/// Is this request a submission (API, no-JavaScript form, or the page's server function)?
+/// Is this request a submission (API, no-JavaScript form, the page's server functions for
+/// submitting and saving a draft)?
 fn is_submission(request: &Request) -> bool {
     let path = request.uri().path();
     request.method() == Method::POST
         && ((path.starts_with("/api/surveys/") && path.ends_with("/responses"))
             || (path.starts_with("/s/") && path.matches('/').count() == 2)
-            || path == "/_fn/submit")
+            || path == "/_fn/submit"
+            || path == "/_fn/save_progress")
 }
 
 pub async fn limit_submissions(State(limiter): State<std::sync::Arc<Limiter>>, request: Request, next: Next) -> Response {

@@ -2,6 +2,8 @@
 //! the form handler and the JSON API all come through here.
 
 use std::collections::HashSet;
+
+use anyhow::Context;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -54,6 +56,7 @@ impl Service {
             ..Default::default()
         });
         spawn_closed_refresh(store.clone(), Arc::downgrade(&closed));
+        spawn_draft_sweep(store.clone(), draft_expiry, Arc::downgrade(&closed));
         let auth = Auth::new(store.clone(), auth);
         Ok(Arc::new(Self { catalog, store, writer, hub, auth, draft_expiry, closed }))
     }
@@ -66,17 +69,31 @@ impl Service {
         self.draft_expiry
     }
 
-    /// The fields saved under a draft token, or none if it expired or never existed.
-    pub async fn draft(&self, slug: &str, token: &str) -> Vec<(String, String)> {
+    /// The fields saved under a draft token; empty if it expired or never existed. An
+    /// error is an error, never "no draft": a step saved over a draft that could not be
+    /// read would lose the earlier sections.
+    pub async fn draft(&self, slug: &str, token: &str) -> anyhow::Result<Vec<(String, String)>> {
         let not_before = unix_now() - self.draft_expiry.as_secs() as i64;
-        match self.store.draft(&hash_token(token), slug, not_before).await {
-            Ok(Some(fields)) => serde_json::from_str(&fields).unwrap_or_default(),
-            Ok(None) => Vec::new(),
-            Err(e) => {
-                tracing::error!(error = ?e, "reading a draft failed");
-                Vec::new()
-            }
+        match self.store.draft(&hash_token(token), slug, not_before).await? {
+            Some(fields) => serde_json::from_str(&fields).context("reading a stored draft"),
+            None => Ok(Vec::new()),
         }
+    }
+
+    /// Moves a draft to a new token (and a new submission key), so the link that carried
+    /// the old token works once: whoever planted or intercepted it cannot follow the
+    /// answers given after it was opened. Returns the new token, or `None` if there was
+    /// no such draft.
+    pub async fn take_draft(&self, slug: &str, token: &str) -> anyhow::Result<Option<String>> {
+        let mut fields = self.draft(slug, token).await?;
+        if fields.is_empty() {
+            return Ok(None);
+        }
+        fields.retain(|(k, _)| k != app::backend::SUBMISSION_KEY_FIELD);
+        let new_token = crate::auth::tokens::new_session_token();
+        self.save_draft(slug, &new_token, &fields).await?;
+        self.discard_draft(token).await;
+        Ok(Some(new_token))
     }
 
     pub async fn save_draft(&self, slug: &str, token: &str, fields: &[(String, String)]) -> anyhow::Result<()> {
@@ -241,8 +258,13 @@ impl Backend for Service {
         self.closed(slug)
     }
 
-    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Vec<(String, String)>> {
-        Box::pin(Service::draft(self, slug, token))
+    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Result<Vec<(String, String)>, String>> {
+        Box::pin(async move {
+            Service::draft(self, slug, token).await.map_err(|e| {
+                tracing::error!(error = ?e, "reading a draft failed");
+                "Your saved answers could not be read just now; reload the page to try again.".to_string()
+            })
+        })
     }
 
     fn discard_draft<'a>(&'a self, token: &'a str) -> BoxFuture<'a, ()> {
@@ -306,6 +328,24 @@ fn spawn_closed_refresh(store: Store, closed: std::sync::Weak<ClosedSurveys>) {
                     }
                 }
                 Err(e) => tracing::warn!(error = ?e, "re-reading which surveys are closed failed"),
+            }
+        }
+    });
+}
+
+/// Forgets drafts past their expiry every ten minutes (they are already unreadable; this
+/// keeps the table from growing with abandoned ones).
+fn spawn_draft_sweep(store: Store, expiry: Duration, alive: std::sync::Weak<ClosedSurveys>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(600)).await;
+            // The service owns `alive`: once it is dropped, stop.
+            if alive.upgrade().is_none() {
+                return;
+            }
+            let expired_before = unix_now() - expiry.as_secs() as i64;
+            if let Err(e) = store.delete_draft("", expired_before).await {
+                tracing::warn!(error = ?e, "sweeping expired drafts failed");
             }
         }
     });

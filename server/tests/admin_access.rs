@@ -239,3 +239,17 @@ async fn the_first_start_creates_an_organiser_whose_one_time_password_only_lets_
     assert_eq!(app.sign_in(&email, &one_time).await.status(), 401, "the one-time password is spent");
     assert_eq!(app.sign_in(&email, new).await.status(), 303);
 }
+
+#[tokio::test]
+async fn a_burst_of_parallel_guesses_gets_no_more_tries_than_one_at_a_time() {
+    let app = spawn_app().await;
+    app.add_organiser(ORGANISER, PASSWORD).await;
+    let guesses: Vec<_> = (0..30).map(|i| {
+        let app = &app;
+        async move { app.sign_in(ORGANISER, &format!("guess {i}")).await.status().as_u16() }
+    }).collect();
+    let statuses = futures_util::future::join_all(guesses).await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    assert_eq!(checked, server::auth::throttle::PER_ACCOUNT, "only 5 guesses were checked: {statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 401 || *s == 429));
+}

@@ -121,12 +121,32 @@ async fn save_and_come_back_later_gives_a_link_that_restores_the_answers_on_anot
     assert_eq!(resumed.status(), 303);
     assert_eq!(resumed.headers()["location"], format!("/s/{SLUG}"));
     let new_cookie = draft_cookie(&resumed).expect("the link sets the draft cookie");
+    assert_ne!(new_cookie, cookie, "the draft moves to a new token");
     let first = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&new_cookie)).await.text().await.unwrap();
     assert!(first.contains(r#"value="education" checked"#), "the saved answer is back");
+    // The link works once: whoever else holds it cannot follow the answers given since.
+    let again = app.get_with(&link, None).await;
+    assert_eq!(again.status(), 404);
+    let old = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&cookie)).await.text().await.unwrap();
+    assert!(!old.contains(r#"value="education" checked"#), "the old token no longer reads the draft");
 
     let forged = app.get_with(&format!("/s/{SLUG}/resume/{}", "0".repeat(64)), None).await;
     assert_eq!(forged.status(), 404);
     assert!(forged.text().await.unwrap().contains("This link has expired"));
     let nothing = app.get_with(&format!("/s/{SLUG}/saved"), None).await.text().await.unwrap();
     assert!(nothing.contains("No saved answers found"));
+}
+
+#[tokio::test]
+async fn a_step_the_survey_does_not_have_saves_nothing() {
+    let app = spawn_app().await;
+    let first = step(&app, "1", "continue", SECTIONS[0], None).await;
+    let cookie = draft_cookie(&first).unwrap();
+    for bad in ["9", "0", "two", ""] {
+        let response = step(&app, bad, "continue", &[("org_type", "health")], Some(&cookie)).await;
+        assert_eq!(response.status(), 303, "{bad:?}");
+        assert_eq!(response.headers()["location"], format!("/s/{SLUG}?step=1"));
+    }
+    let page = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains(r#"value="local" checked"#), "section 1 is untouched");
 }

@@ -62,8 +62,8 @@ pub enum SignInError {
     #[error("The email address or password is not right. Check both and try again.")]
     Wrong,
     #[error(
-        "Too many failed sign-ins for this account or network. Wait {} minutes and try again, or ask the \
-         operator to set a new password with `canvass organiser reset-password EMAIL`.",
+        "Too many failed sign-ins for this account or network. Wait {} minutes and try again. If the \
+         password is forgotten, the operator can set a new one with `canvass organiser reset-password EMAIL`.",
         .0.as_secs().div_ceil(60)
     )]
     Throttled(Duration),
@@ -96,18 +96,18 @@ impl Auth {
     /// token planted before sign-in is worthless). Returns the token for the cookie.
     pub async fn sign_in(&self, email: &str, password: &str, address: Option<IpAddr>) -> Result<(String, Organiser), SignInError> {
         let email = normalise_email(email);
-        self.throttle.check(&email, address).map_err(SignInError::Throttled)?;
+        let attempt = self.throttle.begin(&email, address).map_err(SignInError::Throttled)?;
         let record = self.store.organiser_by_email(&email).await.map_err(|e| {
             tracing::error!(error = ?e, "looking up an organiser failed");
             SignInError::Unavailable
         })?;
         let matches = password::verify(password.to_string(), record.as_ref().map(|r| r.password_hash.clone())).await;
         let Some(record) = record.filter(|_| matches) else {
-            self.throttle.record_failure(&email, address);
+            // Already counted when the attempt began.
             tracing::warn!(email, ?address, "failed sign-in");
             return Err(SignInError::Wrong);
         };
-        self.throttle.record_success(&email);
+        self.throttle.succeeded(&email, address, attempt);
         let now = unix_now();
         let _ = self
             .store
@@ -163,16 +163,16 @@ impl Auth {
 
     /// Replaces the signed-in organiser's password; other sessions of theirs end.
     pub async fn change_password(&self, who: &Organiser, current: &str, new: &str, confirm: &str, address: Option<IpAddr>) -> Result<(), String> {
-        self.throttle.check(&who.email, address).map_err(|wait| SignInError::Throttled(wait).to_string())?;
+        let attempt = self.throttle.begin(&who.email, address).map_err(|wait| SignInError::Throttled(wait).to_string())?;
         let unavailable = |e: anyhow::Error| {
             tracing::error!(error = ?e, "changing a password failed");
             "Your password could not be changed just now; please try again in a moment.".to_string()
         };
         let record = self.store.organiser_by_email(&who.email).await.map_err(unavailable)?;
         if !password::verify(current.to_string(), record.map(|r| r.password_hash)).await {
-            self.throttle.record_failure(&who.email, address);
             return Err("Your current password is not right. Enter the password you signed in with.".into());
         }
+        self.throttle.succeeded(&who.email, address, attempt);
         password::check_new(new)?;
         if new != confirm {
             return Err("The two new passwords are different. Type the same new password twice.".into());

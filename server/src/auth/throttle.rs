@@ -29,10 +29,37 @@ pub struct Throttle {
 }
 
 impl Throttle {
-    /// `Err(wait)` when this account or address has used up its attempts.
-    pub fn check(&self, email: &str, address: Option<IpAddr>) -> Result<(), Duration> {
+    /// Takes an attempt for this account and address, counted as a failure until
+    /// [`Throttle::succeeded`] says otherwise, or `Err(wait)` when they have used up their
+    /// attempts. Counting before the (slow) password check means a burst of parallel
+    /// guesses is held to the same limit as one-at-a-time guessing.
+    pub fn begin(&self, email: &str, address: Option<IpAddr>) -> Result<Instant, Duration> {
         let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        Self::wait(&mut failures, email, address, now)?;
+        Self::push(&mut failures, email, address, now);
+        Ok(now)
+    }
+
+    /// The attempt that began at `at` was right: the account's failures are cleared and the
+    /// address's count loses that attempt.
+    pub fn succeeded(&self, email: &str, address: Option<IpAddr>, at: Instant) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.remove(&Key::Account(email.to_string()));
+        if let Some(times) = address.and_then(|a| failures.get_mut(&Key::Address(a))) {
+            if let Some(position) = times.iter().position(|t| *t == at) {
+                times.remove(position);
+            }
+        }
+    }
+
+    /// `Err(wait)` when this account or address has used up its attempts.
+    pub fn check(&self, email: &str, address: Option<IpAddr>) -> Result<(), Duration> {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        Self::wait(&mut failures, email, address, Instant::now())
+    }
+
+    fn wait(failures: &mut HashMap<Key, VecDeque<Instant>>, email: &str, address: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
         let mut wait = Duration::ZERO;
         for (key, limit) in keys(email, address) {
             if let Some(times) = failures.get_mut(&key) {
@@ -51,8 +78,11 @@ impl Throttle {
     }
 
     pub fn record_failure(&self, email: &str, address: Option<IpAddr>) {
-        let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        Self::push(&mut failures, email, address, Instant::now());
+    }
+
+    fn push(failures: &mut HashMap<Key, VecDeque<Instant>>, email: &str, address: Option<IpAddr>, now: Instant) {
         if failures.len() > 100_000 {
             failures.retain(|_, times| {
                 forget_old(times, now);
@@ -64,10 +94,6 @@ impl Throttle {
         }
     }
 
-    /// A successful sign-in clears the account's failures (not the address's).
-    pub fn record_success(&self, email: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&Key::Account(email.to_string()));
-    }
 }
 
 fn keys(email: &str, address: Option<IpAddr>) -> impl Iterator<Item = (Key, usize)> {
@@ -114,8 +140,16 @@ mod tests {
         for _ in 0..PER_ACCOUNT - 1 {
             throttle.record_failure("a@x.org", None);
         }
-        throttle.record_success("a@x.org");
+        let at = throttle.begin("a@x.org", None).unwrap();
+        throttle.succeeded("a@x.org", None, at);
         throttle.record_failure("a@x.org", None);
         assert!(throttle.check("a@x.org", None).is_ok());
+    }
+
+    #[test]
+    fn attempts_in_progress_count_so_a_parallel_burst_gets_no_more_guesses() {
+        let throttle = Throttle::default();
+        let started = (0..50).filter(|_| throttle.begin("a@x.org", Some(IpAddr::from([10, 0, 0, 1]))).is_ok()).count();
+        assert_eq!(started, PER_ACCOUNT, "only as many attempts begin as the account allows");
     }
 }

@@ -1,9 +1,10 @@
 //! Cross-site request forgery defence: every state-changing request (POST and the like,
 //! server functions included) must come from a page of this site when it says where it
 //! comes from. Browsers always send `Origin` on such requests, so a forged one from
-//! another site is refused. Organiser requests, which carry the session cookie, must also
-//! prove where they come from; scripts calling the public API send neither header and
-//! are let through, having no cookie to abuse.
+//! another site is refused. Organiser requests (under `/admin`, or carrying the session
+//! cookie, as the organisers' server functions do) must also prove where they come from;
+//! scripts calling the public API send neither header and are let through, having no
+//! cookie to abuse.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -17,7 +18,8 @@ pub async fn same_origin_only(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let path = request.uri().path().to_string();
-    match check(request.headers(), path.starts_with("/admin")) {
+    let has_session = app::backend::cookie(request.headers(), crate::auth::SESSION_COOKIE).is_some();
+    match check(request.headers(), path.starts_with("/admin") || has_session) {
         Ok(()) => next.run(request).await,
         Err(message) => {
             tracing::warn!(path, message, "refused a cross-site request");

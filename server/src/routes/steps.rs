@@ -28,10 +28,25 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, body: &str)
     let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let nav = field(NAV_FIELD).unwrap_or_else(|| "continue".into());
     let step = Step::parse(field(STEP_FIELD).as_deref(), definition.sections.len());
+    // A step this survey does not have (a form from an older version of it, say) saves
+    // nothing: merging it as section 1 would erase that section's answers.
+    let named = field(STEP_FIELD).unwrap_or_default();
+    if named != "check" && !named.parse::<usize>().is_ok_and(|n| (1..=definition.sections.len()).contains(&n)) {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}{}", Step::Section(0).query()))]).into_response();
+    }
 
     let token = cookie(headers, &draft_cookie_name(slug)).filter(|t| t.len() == 64).unwrap_or_else(new_session_token);
     let set_cookie = draft_cookie(slug, &token, service.draft_expiry().as_secs());
-    let mut draft = service.draft(slug, &token).await;
+    let mut draft = match service.draft(slug, &token).await {
+        Ok(draft) => draft,
+        Err(e) => {
+            // Never save over a draft that could not be read: the earlier sections are in it.
+            tracing::error!(error = ?e, "reading a draft failed");
+            let mut errors = FieldErrors::new();
+            errors.insert("form".into(), vec!["Your answers could not be kept just now; nothing is lost. Go back and press the button again in a moment.".into()]);
+            return super::render::page_with(state, page(step), FormEcho { values: pairs, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
+        }
+    };
     if !draft.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
         let key = field(SUBMISSION_KEY_FIELD).filter(|k| !k.trim().is_empty()).unwrap_or_else(app::ids::random_token);
         draft.push((SUBMISSION_KEY_FIELD.into(), key));
@@ -122,18 +137,31 @@ pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMa
 }
 
 /// `GET /s/{slug}/resume/{token}`: a saved draft's link, opened on any device, becomes
-/// this browser's draft and leads back into the survey.
+/// this browser's draft (under a new token: the link works once) and leads back into
+/// the survey.
 pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(String, String)>) -> Response {
     let service = &state.service;
-    if service.catalog().get(&slug).is_none() || token.len() != 64 || service.draft(&slug, &token).await.is_empty() {
+    let expired = || {
         let paragraph = format!(
-            "Saved answers are kept for {} days after their last save, and these are no longer here. \
-             <a href=\"/s/{}\">Start the survey again</a>.",
+            "Saved answers are kept for {} days after their last save, and a link works once; these are no longer \
+             here. <a href=\"/s/{}\">Start the survey again</a>.",
             (service.draft_expiry().as_secs() / 86_400).max(1),
             escape(&slug)
         );
-        return plain_page(StatusCode::NOT_FOUND, "This link has expired", &paragraph);
+        plain_page(StatusCode::NOT_FOUND, "This link has expired", &paragraph)
+    };
+    if service.catalog().get(&slug).is_none() || token.len() != 64 {
+        return expired();
     }
-    let cookie = draft_cookie(&slug, &token, service.draft_expiry().as_secs());
-    (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}")), (header::SET_COOKIE, cookie)]).into_response()
+    match service.take_draft(&slug, &token).await {
+        Ok(Some(new_token)) => {
+            let cookie = draft_cookie(&slug, &new_token, service.draft_expiry().as_secs());
+            (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}")), (header::SET_COOKIE, cookie)]).into_response()
+        }
+        Ok(None) => expired(),
+        Err(e) => {
+            tracing::error!(error = ?e, "resuming a draft failed");
+            plain_page(StatusCode::SERVICE_UNAVAILABLE, "Please try again", "Your saved answers could not be opened just now; nothing is lost. Reload this page in a moment.")
+        }
+    }
 }
