@@ -54,7 +54,7 @@ pub struct ServeArgs {
     /// Organiser sessions end this long after sign-in, however busy (e.g. 12h).
     #[arg(long, env = "CANVASS_SESSION_MAX", default_value = "12h", value_parser = humantime::parse_duration)]
     pub session_max: std::time::Duration,
-    /// Mark the session cookie Secure: set this when HTTPS ends at a proxy in front of
+    /// Mark every cookie (session, receipt, draft) Secure: set this when HTTPS ends at a proxy in front of
     /// Canvass (with --trust-forwarded-for, `X-Forwarded-Proto: https` does it per request).
     #[arg(long, env = "CANVASS_SECURE_COOKIES")]
     pub secure_cookies: bool,

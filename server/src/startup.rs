@@ -88,6 +88,11 @@ impl Application {
             .site_addr(listener.local_addr()?)
             .build();
         let mut router = router(AppState { leptos, service: service.clone() });
+        let cookies = Arc::new(routes::cookies::CookiePolicy {
+            always_secure: settings.auth.secure_cookies,
+            trust_forwarded_proto: settings.auth.trust_forwarded_for,
+        });
+        router = router.layer(axum::middleware::from_fn_with_state(cookies, routes::cookies::mark_secure));
         if let Some(limit) = settings.rate_limit {
             let limiter = Arc::new(crate::limits::Limiter::new(limit));
             router = router.layer(axum::middleware::from_fn_with_state(limiter, crate::limits::limit_submissions));

@@ -253,3 +253,33 @@ async fn a_burst_of_parallel_guesses_gets_no_more_tries_than_one_at_a_time() {
     assert_eq!(checked, server::auth::throttle::PER_ACCOUNT, "only 5 guesses were checked: {statuses:?}");
     assert!(statuses.iter().all(|s| *s == 401 || *s == 429));
 }
+
+#[tokio::test]
+async fn behind_a_trusted_https_proxy_every_cookie_is_secure() {
+    let app = spawn_app_with(|s| s.auth.trust_forwarded_for = true).await;
+    app.add_organiser(ORGANISER, PASSWORD).await;
+    let over_https = app
+        .client
+        .post(format!("{}/admin/login", app.address))
+        .header("origin", &app.address)
+        .header("x-forwarded-proto", "https")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("email={}&password={}", ORGANISER.replace('@', "%40"), PASSWORD.replace(' ', "+")))
+        .send()
+        .await
+        .unwrap();
+    assert!(over_https.headers()["set-cookie"].to_str().unwrap().ends_with("; Secure"));
+    let step = app
+        .client
+        .post(format!("{}/s/{SLUG}", app.address))
+        .header("x-forwarded-proto", "https")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("_step=1&_nav=continue&org_type=local&role=other")
+        .send()
+        .await
+        .unwrap();
+    let draft = step.headers()["set-cookie"].to_str().unwrap();
+    assert!(draft.starts_with("canvass_draft_") && draft.ends_with("; Secure"), "a respondent's draft cookie too: {draft}");
+    let plain = app.sign_in(ORGANISER, PASSWORD).await;
+    assert!(!plain.headers()["set-cookie"].to_str().unwrap().contains("Secure"), "plain HTTP stays as it is");
+}

@@ -27,7 +27,7 @@ pub struct AuthSettings {
     pub idle: Duration,
     /// A session ends this long after sign-in, however busy.
     pub absolute: Duration,
-    /// Mark the cookie `Secure` (set when TLS ends at a proxy in front of Canvass).
+    /// Mark every cookie `Secure` (set when TLS ends at a proxy in front of Canvass).
     pub secure_cookies: bool,
     /// Believe `X-Forwarded-For` and `X-Forwarded-Proto` (only behind a proxy).
     pub trust_forwarded_for: bool,
@@ -199,26 +199,13 @@ impl Auth {
         Ok(self.store.add_organiser(&email, &hash, true).await?.map(|_| (email, password)))
     }
 
-    pub fn session_cookie(&self, token: &str, headers: &HeaderMap) -> String {
-        format!(
-            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
-            self.settings.absolute.as_secs(),
-            self.secure_suffix(headers)
-        )
+    /// The session cookie (`Secure` is added where it applies, by `routes::cookies`).
+    pub fn session_cookie(&self, token: &str) -> String {
+        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}", self.settings.absolute.as_secs())
     }
 
-    pub fn clear_cookie(&self, headers: &HeaderMap) -> String {
-        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}", self.secure_suffix(headers))
-    }
-
-    fn secure_suffix(&self, headers: &HeaderMap) -> &'static str {
-        let forwarded_https = self.settings.trust_forwarded_for
-            && headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("https"));
-        if self.settings.secure_cookies || forwarded_https {
-            "; Secure"
-        } else {
-            ""
-        }
+    pub fn clear_cookie(&self) -> String {
+        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
     }
 
     pub fn client_address(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> Option<IpAddr> {

@@ -68,7 +68,7 @@ async fn sign_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<S
     match auth.sign_in(email, password, address).await {
         Ok((token, who)) => {
             let mut response = see_other(if who.must_change_password { "/admin/password" } else { "/admin" });
-            if let Ok(cookie) = HeaderValue::from_str(&auth.session_cookie(&token, &headers)) {
+            if let Ok(cookie) = HeaderValue::from_str(&auth.session_cookie(&token)) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
             response
@@ -93,7 +93,7 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
     let auth = state.service.auth();
     auth.sign_out(&headers).await;
     let mut response = see_other("/admin/login");
-    if let Ok(cookie) = HeaderValue::from_str(&auth.clear_cookie(&headers)) {
+    if let Ok(cookie) = HeaderValue::from_str(&auth.clear_cookie()) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     response

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod cookies;
 pub mod form;
 pub mod headers;
 pub mod health;
