@@ -120,14 +120,29 @@ async fn main() {
         times.push(t.elapsed());
     }
     times.sort();
+    // The results page as a respondent's browser gets it: server-rendered HTML.
+    let page_url = url.replace("/api/surveys/", "/s/");
+    let mut page_times = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        let r = client.get(&page_url).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let body = r.text().await.unwrap();
+        assert!(body.contains(&format!("data-testid=\"response-count\">{responses}<")), "the page shows every response");
+        page_times.push(t.elapsed());
+    }
+    page_times.sort();
     let export = export_figures(&client, &service, &url[..url.find("/api/").unwrap()], &definition.slug, responses).await;
     let summary = format!(
         "{responses} stored responses: first start after a bulk import (full recount, checkpoint saved) {:.2} s; \
-         restart ready (from the checkpoint) in {:.2} s; results API p50 {:.2} ms, p99 {:.2} ms over 500 requests",
+         restart ready (from the checkpoint) in {:.2} s; results API p50 {:.2} ms, p99 {:.2} ms over 500 requests; \
+         results page (HTML) p50 {:.2} ms, p99 {:.2} ms over 200 requests",
         first_start.as_secs_f64(),
         restart.as_secs_f64(),
         ms(times[times.len() / 2]),
-        ms(times[times.len() * 99 / 100])
+        ms(times[times.len() * 99 / 100]),
+        ms(page_times[page_times.len() / 2]),
+        ms(page_times[page_times.len() * 99 / 100])
     );
     let summary = format!("{summary}.\n\n{export}");
     println!("{summary}");

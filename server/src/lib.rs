@@ -1,5 +1,10 @@
 //! The `canvass` server: configuration, storage, the survey service and HTTP routes.
 
+/// mimalloc instead of the system allocator: every request allocates and frees many
+/// small buffers, and glibc's malloc and free took about a sixth of the CPU under load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod auth;
 pub mod catalog;
 pub mod commands;
