@@ -219,8 +219,9 @@ pub fn is_email_light(text: &str) -> bool {
         let ascii = label.iter().all(char::is_ascii);
         let inner_ok = label.iter().all(|c| c.is_ascii_alphanumeric() || *c == '-' || (!c.is_ascii() && !c.is_whitespace() && !c.is_control()));
         let ends_ok = label.first().is_some_and(|c| *c != '-') && label.last().is_some_and(|c| *c != '-');
-        // Non-ASCII labels are left to the server's IDNA conversion (which may lengthen them).
-        inner_ok && ends_ok && (!ascii || label.len() <= 63)
+        // Non-ASCII labels are left to the server's IDNA conversion, which may lengthen them
+        // and turns `ü-` into `xn---tda`: only their characters are checked here.
+        inner_ok && !label.is_empty() && (!ascii || (ends_ok && label.len() <= 63))
     })
 }
 

@@ -15,6 +15,8 @@ const TABLE: &[(&str, bool, bool)] = &[
     ("user@localhost", true, true),
     ("name@münchen.de", true, true),
     ("name@[127.0.0.1]", true, true),
+    // IDNA turns "ü-" into "xn---tda", a valid label: a trailing hyphen is fine before conversion.
+    ("!@ü-", true, true),
     ("name@[IPv6:::1]", false, false),
     ("", false, false),
     ("plainaddress", false, false),
