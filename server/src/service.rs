@@ -69,6 +69,11 @@ impl Service {
         self.draft_expiry
     }
 
+    /// The draft expiry in whole days (at least 1), as respondents are told it.
+    pub fn draft_expiry_days(&self) -> u64 {
+        (self.draft_expiry.as_secs() / 86_400).max(1)
+    }
+
     /// The fields saved under a draft token; empty if it expired or never existed. An
     /// error is an error, never "no draft": a step saved over a draft that could not be
     /// read would lose the earlier sections.
@@ -272,12 +277,12 @@ impl Backend for Service {
     }
 
     fn draft_expiry_days(&self) -> u64 {
-        (self.draft_expiry.as_secs() / 86_400).max(1)
+        Service::draft_expiry_days(self)
     }
 
     fn save_draft<'a>(&'a self, slug: &'a str, token: Option<String>, fields: Vec<(String, String)>) -> BoxFuture<'a, Result<(String, u64), String>> {
         Box::pin(async move {
-            let token = token.filter(|t| t.len() == 64).unwrap_or_else(crate::auth::tokens::new_session_token);
+            let token = crate::auth::tokens::existing_or_new(token);
             match Service::save_draft(self, slug, &token, &fields).await {
                 Ok(()) => Ok((token, self.draft_expiry.as_secs())),
                 Err(e) => {

@@ -4,7 +4,6 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
 use canvass::{parse_definition, Kind};
 use serde_json::{json, Value};
@@ -155,17 +154,6 @@ fn expected_cell(column: &str, answers: &Value) -> String {
     }
 }
 
-fn cli_export(app: &support::TestApp, flags: &[&str]) -> Vec<u8> {
-    let out = Command::new(env!("CARGO_BIN_EXE_canvass"))
-        .args(["export", SLUG, "--surveys", concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"), "--database"])
-        .arg(format!("sqlite://{}", app.db_path.display()))
-        .args(flags)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    out.stdout
-}
-
 #[tokio::test]
 async fn the_http_export_holds_exactly_the_stored_answers_and_matches_the_command_line_byte_for_byte() {
     let app = spawn_app().await;
@@ -206,9 +194,9 @@ async fn the_http_export_holds_exactly_the_stored_answers_and_matches_the_comman
 
     for (query, flags) in [("", &[][..]), ("?labels=1", &["--labels"][..]), ("?labels=1&bom=1", &["--labels", "--bom"][..])] {
         let http = app.get_with(&format!("/admin/surveys/{SLUG}/export.csv{query}"), Some(&cookie)).await.bytes().await.unwrap();
-        assert_eq!(http.to_vec(), cli_export(&app, flags), "HTTP {query} and CLI {flags:?} give the same bytes");
+        assert_eq!(http.to_vec(), app.cli_export(flags), "HTTP {query} and CLI {flags:?} give the same bytes");
     }
     let codebook = app.get_with(&format!("/admin/surveys/{SLUG}/codebook.csv"), Some(&cookie)).await;
     assert!(codebook.headers()["content-disposition"].to_str().unwrap().contains("codebook.csv"));
-    assert_eq!(codebook.bytes().await.unwrap().to_vec(), cli_export(&app, &["--codebook"]));
+    assert_eq!(codebook.bytes().await.unwrap().to_vec(), app.cli_export(&["--codebook"]));
 }

@@ -5,18 +5,7 @@ mod support;
 use std::process::Command;
 
 use serde_json::json;
-use support::{spawn_app, valid_answers, SLUG};
-
-fn export(app: &support::TestApp, flags: &[&str]) -> Vec<u8> {
-    let out = Command::new(env!("CARGO_BIN_EXE_canvass"))
-        .args(["export", SLUG, "--surveys", concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"), "--database"])
-        .arg(format!("sqlite://{}", app.db_path.display()))
-        .args(flags)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    out.stdout
-}
+use support::{spawn_app, valid_answers};
 
 #[tokio::test]
 async fn the_export_has_one_row_per_stored_response_and_no_contact_details() {
@@ -28,7 +17,7 @@ async fn the_export_has_one_row_per_stored_response_and_no_contact_details() {
     let retry = app.post_response(&json!({"submission_key": "e2", "answers": valid_answers()})).await;
     assert_eq!(retry.status(), 200, "a retry is one response");
 
-    let bytes = export(&app, &[]);
+    let bytes = app.cli_export(&[]);
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(!text.contains("chief@council.gov.uk"), "emails never appear in the export");
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
@@ -40,11 +29,11 @@ async fn the_export_has_one_row_per_stored_response_and_no_contact_details() {
     let version = header.iter().position(|h| h == "version").unwrap();
     assert_eq!(&rows[1][version], "1");
 
-    let with_bom = export(&app, &["--bom", "--labels"]);
+    let with_bom = app.cli_export(&["--bom", "--labels"]);
     assert!(with_bom.starts_with(b"\xEF\xBB\xBFresponse_id,"));
     assert!(String::from_utf8(with_bom).unwrap().contains("Local authority"));
 
-    let codebook = String::from_utf8(export(&app, &["--codebook"])).unwrap();
+    let codebook = String::from_utf8(app.cli_export(&["--codebook"])).unwrap();
     assert!(codebook.starts_with("column,question,kind,code,label\r\n"));
 }
 

@@ -14,17 +14,18 @@ pub enum Step {
 }
 
 impl Step {
-    /// `?step=` as written in URLs: 1-based section numbers, or `check`. Anything else is
-    /// the first section.
-    pub fn parse(value: Option<&str>, sections: usize) -> Step {
-        match value {
-            Some("check") => Step::Check,
-            Some(n) => match n.parse::<usize>() {
-                Ok(n) if (1..=sections).contains(&n) => Step::Section(n - 1),
-                _ => Step::Section(0),
-            },
-            None => Step::Section(0),
+    /// `?step=` as written in URLs: 1-based section numbers, or `check`; `None` for a step
+    /// this survey does not have.
+    pub fn named(value: Option<&str>, sections: usize) -> Option<Step> {
+        match value? {
+            "check" => Some(Step::Check),
+            n => n.parse::<usize>().ok().filter(|n| (1..=sections).contains(n)).map(|n| Step::Section(n - 1)),
         }
+    }
+
+    /// The step a URL names; no step, or one the survey lacks, is the first section.
+    pub fn parse(value: Option<&str>, sections: usize) -> Step {
+        Step::named(value, sections).unwrap_or(Step::Section(0))
     }
 
     pub fn query(self) -> String {

@@ -71,10 +71,15 @@ pub enum SignInError {
     Unavailable,
 }
 
+/// Password hashes computed at once by one server: each takes 19 MiB and a core's worth of
+/// work, so a burst of sign-ins queues here instead of filling memory with blocking threads.
+const HASHING_AT_ONCE: usize = 2;
+
 pub struct Auth {
     store: Store,
     settings: AuthSettings,
     throttle: Throttle,
+    hashing: tokio::sync::Semaphore,
 }
 
 /// Sign-in addresses are compared in lower case, without surrounding spaces.
@@ -89,7 +94,7 @@ pub fn unix_now() -> i64 {
 
 impl Auth {
     pub fn new(store: Store, settings: AuthSettings) -> Self {
-        Self { store, settings, throttle: Throttle::default() }
+        Self { store, settings, throttle: Throttle::default(), hashing: tokio::sync::Semaphore::new(HASHING_AT_ONCE) }
     }
 
     /// Checks the password and starts a new session (a fresh token every time, so a
@@ -101,7 +106,10 @@ impl Auth {
             tracing::error!(error = ?e, "looking up an organiser failed");
             SignInError::Unavailable
         })?;
-        let matches = password::verify(password.to_string(), record.as_ref().map(|r| r.password_hash.clone())).await;
+        let matches = {
+            let _turn = self.hashing.acquire().await.map_err(|_| SignInError::Unavailable)?;
+            password::verify(password.to_string(), record.as_ref().map(|r| r.password_hash.clone())).await
+        };
         let Some(record) = record.filter(|_| matches) else {
             // Already counted when the attempt began.
             tracing::warn!(email, ?address, "failed sign-in");
@@ -126,7 +134,7 @@ impl Auth {
     /// The organiser whose live session cookie this request carries.
     pub async fn organiser(&self, headers: &HeaderMap) -> Option<Organiser> {
         let token = app::backend::cookie(headers, SESSION_COOKIE)?;
-        if token.len() != 64 {
+        if !tokens::is_token(&token) {
             return None;
         }
         let token_hash = hash_token(&token);
@@ -169,6 +177,7 @@ impl Auth {
             "Your password could not be changed just now; please try again in a moment.".to_string()
         };
         let record = self.store.organiser_by_email(&who.email).await.map_err(unavailable)?;
+        let _turn = self.hashing.acquire().await.map_err(|_| "Your password could not be changed just now; please try again.".to_string())?;
         if !password::verify(current.to_string(), record.map(|r| r.password_hash)).await {
             return Err("Your current password is not right. Enter the password you signed in with.".into());
         }

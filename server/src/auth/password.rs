@@ -37,13 +37,8 @@ pub fn check_new(password: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// At most this many hashes at once: each takes 19 MiB and a core's worth of work, so a
-/// burst of sign-ins queues here instead of filling memory with blocking threads.
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-
 /// An argon2id PHC string for `password`, with a fresh random salt.
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    let _permit = HASHING.acquire().await.context("the password hashing queue closed")?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
@@ -59,7 +54,6 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 /// spends the same work on a dummy hash, so response times do not reveal which
 /// addresses have accounts.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
-    let Ok(_permit) = HASHING.acquire().await else { return false };
     tokio::task::spawn_blocking(move || {
         let stored = stored.as_deref().unwrap_or_else(|| dummy_hash());
         let Ok(parsed) = PasswordHash::new(stored) else { return false };

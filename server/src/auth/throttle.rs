@@ -53,12 +53,6 @@ impl Throttle {
         }
     }
 
-    /// `Err(wait)` when this account or address has used up its attempts.
-    pub fn check(&self, email: &str, address: Option<IpAddr>) -> Result<(), Duration> {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        Self::wait(&mut failures, email, address, Instant::now())
-    }
-
     fn wait(failures: &mut HashMap<Key, VecDeque<Instant>>, email: &str, address: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
         let mut wait = Duration::ZERO;
         for (key, limit) in keys(email, address) {
@@ -75,11 +69,6 @@ impl Throttle {
         } else {
             Err(wait.max(Duration::from_secs(1)))
         }
-    }
-
-    pub fn record_failure(&self, email: &str, address: Option<IpAddr>) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        Self::push(&mut failures, email, address, Instant::now());
     }
 
     fn push(failures: &mut HashMap<Key, VecDeque<Instant>>, email: &str, address: Option<IpAddr>, now: Instant) {
@@ -115,12 +104,12 @@ mod tests {
     fn an_account_is_refused_after_its_failures_even_from_new_addresses() {
         let throttle = Throttle::default();
         for i in 0..PER_ACCOUNT {
-            assert!(throttle.check("a@x.org", Some(IpAddr::from([10, 0, 0, i as u8]))).is_ok());
-            throttle.record_failure("a@x.org", Some(IpAddr::from([10, 0, 0, i as u8])));
+            // An attempt that never succeeds stays counted as a failure.
+            assert!(throttle.begin("a@x.org", Some(IpAddr::from([10, 0, 0, i as u8]))).is_ok());
         }
-        let wait = throttle.check("a@x.org", Some(IpAddr::from([10, 9, 9, 9]))).unwrap_err();
+        let wait = throttle.begin("a@x.org", Some(IpAddr::from([10, 9, 9, 9]))).unwrap_err();
         assert!(wait > Duration::from_secs(60) && wait <= WINDOW);
-        assert!(throttle.check("b@x.org", Some(IpAddr::from([10, 9, 9, 9]))).is_ok(), "other accounts are unaffected");
+        assert!(throttle.begin("b@x.org", Some(IpAddr::from([10, 9, 9, 9]))).is_ok(), "other accounts are unaffected");
     }
 
     #[test]
@@ -128,22 +117,22 @@ mod tests {
         let throttle = Throttle::default();
         let address = Some(IpAddr::from([192, 0, 2, 1]));
         for i in 0..PER_ADDRESS {
-            throttle.record_failure(&format!("user{i}@x.org"), address);
+            throttle.begin(&format!("user{i}@x.org"), address).unwrap();
         }
-        assert!(throttle.check("someone-new@x.org", address).is_err());
-        assert!(throttle.check("someone-new@x.org", Some(IpAddr::from([192, 0, 2, 2]))).is_ok());
+        assert!(throttle.begin("someone-new@x.org", address).is_err());
+        assert!(throttle.begin("someone-new@x.org", Some(IpAddr::from([192, 0, 2, 2]))).is_ok());
     }
 
     #[test]
     fn success_clears_the_accounts_failures() {
         let throttle = Throttle::default();
         for _ in 0..PER_ACCOUNT - 1 {
-            throttle.record_failure("a@x.org", None);
+            throttle.begin("a@x.org", None).unwrap();
         }
         let at = throttle.begin("a@x.org", None).unwrap();
         throttle.succeeded("a@x.org", None, at);
-        throttle.record_failure("a@x.org", None);
-        assert!(throttle.check("a@x.org", None).is_ok());
+        throttle.begin("a@x.org", None).unwrap();
+        assert!(throttle.begin("a@x.org", None).is_ok());
     }
 
     #[test]

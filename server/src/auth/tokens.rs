@@ -11,6 +11,17 @@ pub fn new_session_token() -> String {
     hex(&bytes)
 }
 
+/// Whether `text` has the shape of a token this server hands out (64 hex digits); anything
+/// else is not looked up at all.
+pub fn is_token(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The token a client sent, if it has the right shape, or a new one.
+pub fn existing_or_new(token: Option<String>) -> String {
+    token.filter(|t| is_token(t)).unwrap_or_else(new_session_token)
+}
+
 /// What the database keeps instead of the token: its SHA-256. The token has 256 bits of
 /// entropy, so a fast hash is enough; a stolen table lets nobody sign in.
 pub fn hash_token(token: &str) -> String {

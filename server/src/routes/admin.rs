@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn fields(body: &Bytes) -> HashMap<String, String> {
-    form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    app::survey_page::shared::decode(&String::from_utf8_lossy(body)).into_iter().collect()
 }
 
 fn see_other(location: &str) -> Response {

@@ -77,8 +77,7 @@ async fn submit(
             (StatusCode::SERVICE_UNAVAILABLE, errors)
         }
     };
-    let mut values: Vec<(String, String)> =
-        form_urlencoded::parse(body.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let mut values = app::survey_page::shared::decode(&body);
     if !values.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
         values.push((SUBMISSION_KEY_FIELD.into(), app::ids::random_token()));
     }

@@ -3,7 +3,7 @@
 
 use app::api::{results_url, FormEcho};
 use app::backend::{cookie, draft_cookie, draft_cookie_name, receipt_cookie, submit_form, too_many_fields, SubmitError, SUBMISSION_KEY_FIELD};
-use app::survey_page::shared::{encode, Step};
+use app::survey_page::shared::{decode, encode, Step};
 use app::survey_page::{NAV_FIELD, STEP_FIELD};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::extract::{Path, State};
@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors};
 
 use super::plain_page::{escape, plain_page};
-use crate::auth::tokens::new_session_token;
+use crate::auth::tokens::{existing_or_new, is_token};
 use crate::state::AppState;
 
 /// Handles one step's post (the body carries `_step`).
@@ -24,18 +24,16 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, body: &str)
     if service.closed(slug) {
         return super::render::page_with(state, page(Step::Section(0)), FormEcho::default(), StatusCode::CONFLICT).await;
     }
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let pairs = decode(body);
     let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let nav = field(NAV_FIELD).unwrap_or_else(|| "continue".into());
-    let step = Step::parse(field(STEP_FIELD).as_deref(), definition.sections.len());
     // A step this survey does not have (a form from an older version of it, say) saves
     // nothing: merging it as section 1 would erase that section's answers.
-    let named = field(STEP_FIELD).unwrap_or_default();
-    if named != "check" && !named.parse::<usize>().is_ok_and(|n| (1..=definition.sections.len()).contains(&n)) {
+    let Some(step) = Step::named(field(STEP_FIELD).as_deref(), definition.sections.len()) else {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}{}", Step::Section(0).query()))]).into_response();
-    }
+    };
 
-    let token = cookie(headers, &draft_cookie_name(slug)).filter(|t| t.len() == 64).unwrap_or_else(new_session_token);
+    let token = existing_or_new(cookie(headers, &draft_cookie_name(slug)));
     let set_cookie = draft_cookie(slug, &token, service.draft_expiry().as_secs());
     let mut draft = match service.draft(slug, &token).await {
         Ok(draft) => draft,
@@ -124,7 +122,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, body: &str)
 /// the check page shows them with the problems, each linked to its section, so nothing
 /// typed is lost and every step can be corrected.
 pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMap, values: Vec<(String, String)>, errors: FieldErrors) -> Response {
-    let token = cookie(headers, &draft_cookie_name(slug)).filter(|t| t.len() == 64).unwrap_or_else(new_session_token);
+    let token = existing_or_new(cookie(headers, &draft_cookie_name(slug)));
     if let Err(e) = state.service.save_draft(slug, &token, &values).await {
         tracing::error!(error = ?e, "saving a draft failed");
     }
@@ -145,12 +143,12 @@ pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(St
         let paragraph = format!(
             "Saved answers are kept for {} days after their last save, and a link works once; these are no longer \
              here. <a href=\"/s/{}\">Start the survey again</a>.",
-            (service.draft_expiry().as_secs() / 86_400).max(1),
+            service.draft_expiry_days(),
             escape(&slug)
         );
         plain_page(StatusCode::NOT_FOUND, "This link has expired", &paragraph)
     };
-    if service.catalog().get(&slug).is_none() || token.len() != 64 {
+    if service.catalog().get(&slug).is_none() || !is_token(&token) {
         return expired();
     }
     match service.take_draft(&slug, &token).await {

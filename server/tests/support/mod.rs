@@ -95,6 +95,19 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// `canvass export SLUG FLAGS…` against this app's database file, as an organiser runs
+    /// it: the bytes it writes to standard output.
+    pub fn cli_export(&self, flags: &[&str]) -> Vec<u8> {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
+            .args(["export", SLUG, "--surveys", concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"), "--database"])
+            .arg(format!("sqlite://{}", self.db_path.display()))
+            .args(flags)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    }
+
     /// Counts stored rows straight from the database file, not through the app.
     pub async fn stored_rows(&self, table: &str) -> i64 {
         use sqlx::Connection;
