@@ -10,7 +10,7 @@ use app::backend::SharedBackend;
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 
 use crate::auth::AuthSettings;
@@ -133,8 +133,20 @@ impl Application {
     }
 }
 
+/// The Leptos pages' routes, worked out once per process.
+///
+/// `generate_route_list` renders the app with every resource load suppressed, and that
+/// suppression is a process-wide flag in leptos_server: while it is set, any page being
+/// rendered elsewhere in the process waits forever on its data (until the request timeout
+/// answers 408). A second server built in the same process, as the integration tests do,
+/// must therefore never generate the list again while the first one serves.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = page_routes();
     let backend: SharedBackend = state.service.clone();
     let options = state.leptos.clone();
     Router::new()
