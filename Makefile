@@ -38,7 +38,9 @@ test: build test-tools test-rust test-e2e
 
 build: tools
 	@echo "==> Building the server and the WebAssembly bundle (release)"
-	cargo leptos build --release
+	@# --split: every page but the questionnaire goes into its own wasm module, fetched
+	@# only when that page is shown, so respondents do not download the organisers' pages.
+	cargo leptos build --release --split
 	@test -x $(CANVASS) || { echo "expected the server binary at $(CANVASS)"; exit 1; }
 
 tools:
