@@ -40,7 +40,9 @@ build: tools
 	@echo "==> Building the server and the WebAssembly bundle (release)"
 	@# --split: every page but the questionnaire goes into its own wasm module, fetched
 	@# only when that page is shown, so respondents do not download the organisers' pages.
-	cargo leptos build --release --split
+	@# --precompress: .br and .gz next to each asset, which the server sends to browsers
+	@# that accept them (the wasm is 274 KB brotli instead of 900 KB).
+	cargo leptos build --release --split --precompress
 	@test -x $(CANVASS) || { echo "expected the server binary at $(CANVASS)"; exit 1; }
 
 tools:

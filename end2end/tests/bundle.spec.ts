@@ -10,14 +10,21 @@ test("the survey page downloads the questionnaire's code and no other page's", a
   page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
   page.on("pageerror", (e) => problems.push(e.message));
   const fetched: string[] = [];
+  const encodings = new Map<string, string>();
   page.on("request", (r) => {
     const path = new URL(r.url()).pathname;
     if (path.startsWith("/pkg/")) fetched.push(path.slice("/pkg/".length));
+  });
+  page.on("response", async (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/pkg/")) encodings.set(path.slice("/pkg/".length), (await r.allHeaders())["content-encoding"] ?? "none");
   });
   await page.goto(SURVEY);
   await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
   console.log(`survey page fetched from /pkg: ${fetched.join(", ")}`);
   expect(fetched).toContain("canvass.wasm");
+  // The build precompresses the bundle and the server sends the brotli files.
+  for (const file of ["canvass.wasm", "canvass.js", "canvass.css"]) expect(encodings.get(file), file).toBe("br");
   expect(fetched.filter((f) => f.startsWith("split_") || f.startsWith("chunk_"))).toEqual([]);
   expect(problems).toEqual([]);
 });

@@ -1,0 +1,60 @@
+//! The built bundle under /pkg: sent precompressed to browsers that accept it, and
+//! revalidated before a cached copy is reused.
+
+mod support;
+
+use support::spawn_app_with;
+
+/// A site folder laid out as `cargo leptos build --release --precompress` leaves it: each
+/// asset with a `.br` and a `.gz` beside it. The bytes only need to differ, so the test
+/// can tell which file went out.
+fn built_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("canvass.wasm"), b"\0asm\x01\0\0\0 the module as built").unwrap();
+    std::fs::write(pkg.join("canvass.wasm.br"), b"the module, brotli").unwrap();
+    std::fs::write(pkg.join("canvass.wasm.gz"), b"the module, gzip").unwrap();
+    site
+}
+
+#[tokio::test]
+async fn a_browser_that_accepts_brotli_gets_the_precompressed_bundle() {
+    let site = built_site();
+    let root = site.path().display().to_string();
+    let app = spawn_app_with(|s| s.site_root = root).await;
+    let url = format!("{}/pkg/canvass.wasm", app.address);
+
+    let brotli = app.client.get(&url).header("accept-encoding", "gzip, deflate, br").send().await.unwrap();
+    assert_eq!(brotli.status(), 200);
+    assert_eq!(brotli.headers()["content-encoding"], "br");
+    assert_eq!(brotli.headers()["content-type"], "application/wasm");
+    assert_eq!(brotli.headers()["cache-control"], "no-cache");
+    assert_eq!(&brotli.bytes().await.unwrap()[..], b"the module, brotli");
+
+    let gzip = app.client.get(&url).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    assert_eq!(&gzip.bytes().await.unwrap()[..], b"the module, gzip");
+
+    // A client that asks for no encoding gets the file itself.
+    let plain = app.client.get(&url).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.headers()["cache-control"], "no-cache");
+    assert_eq!(&plain.bytes().await.unwrap()[..], b"\0asm\x01\0\0\0 the module as built");
+}
+
+#[tokio::test]
+async fn a_cached_bundle_is_revalidated_and_an_unchanged_one_costs_a_304() {
+    let site = built_site();
+    let root = site.path().display().to_string();
+    let app = spawn_app_with(|s| s.site_root = root).await;
+    let url = format!("{}/pkg/canvass.wasm", app.address);
+    let first = app.client.get(&url).send().await.unwrap();
+    let modified = first.headers()["last-modified"].clone();
+    let again = app.client.get(&url).header("if-modified-since", modified).send().await.unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["cache-control"], "no-cache");
+    // Other responses are not the bundle: the rule is not stamped on them.
+    let page = app.client.get(format!("{}/healthz", app.address)).send().await.unwrap();
+    assert_ne!(page.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-cache"));
+}
