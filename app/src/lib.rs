@@ -133,3 +133,12 @@ pub fn NotFound() -> impl IntoView {
             <a href="/">"see the surveys open now"</a>"."</p>
     }
 }
+
+/// A page whose data could not be read (a database error): says so and what to do.
+#[component]
+pub fn LoadFailed(heading: &'static str) -> impl IntoView {
+    view! {
+        <h1>{heading}</h1>
+        <p>"Something went wrong on our side. Reload the page to try again."</p>
+    }
+}

@@ -145,17 +145,11 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
-/// The built wasm, js and css, with the `.br`/`.gz` files `--precompress` writes beside
-/// them sent to browsers that accept those encodings.
-fn bundle_files(options: &LeptosOptions) -> tower_http::services::ServeDir {
-    let dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
-    tower_http::services::ServeDir::new(dir).precompressed_br().precompressed_gzip()
-}
-
 fn router(state: AppState) -> Router {
     let routes = page_routes();
     let backend: SharedBackend = state.service.clone();
     let options = state.leptos.clone();
+    let (bundle_path, bundle) = routes::bundle::service(&state.leptos);
     Router::new()
         .merge(routes::api::router())
         .merge(routes::form::router())
@@ -167,9 +161,7 @@ fn router(state: AppState) -> Router {
             move || provide_context(backend.clone()),
             move || app::shell(options.clone()),
         )
-        // The bundle is served here rather than by the Leptos fallback, which passes on
-        // only Accept-Encoding: a revalidation (If-Modified-Since) must get its 304.
-        .nest_service("/pkg", bundle_files(&state.leptos))
+        .nest_service(&bundle_path, bundle)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(DefaultBodyLimit::max(routes::api::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(routes::origin::same_origin_only))
@@ -177,7 +169,6 @@ fn router(state: AppState) -> Router {
         // Event streams are unaffected: their headers go out at once.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(axum::middleware::map_response(routes::headers::add_security_headers))
-        .layer(axum::middleware::from_fn(routes::headers::revalidate_bundle))
         .with_state(state)
 }
 

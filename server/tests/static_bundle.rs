@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::spawn_app_with;
+use support::{spawn_app_with, TestApp};
 
 /// A site folder laid out as `cargo leptos build --release --precompress` leaves it: each
 /// asset with a `.br` and a `.gz` beside it. The bytes only need to differ, so the test
@@ -18,12 +18,19 @@ fn built_site() -> tempfile::TempDir {
     site
 }
 
-#[tokio::test]
-async fn a_browser_that_accepts_brotli_gets_the_precompressed_bundle() {
+/// A server over [`built_site`], and the URL of its wasm. The site folder lives as long
+/// as the returned guard.
+async fn serve_built_site() -> (TestApp, String, tempfile::TempDir) {
     let site = built_site();
     let root = site.path().display().to_string();
     let app = spawn_app_with(|s| s.site_root = root).await;
     let url = format!("{}/pkg/canvass.wasm", app.address);
+    (app, url, site)
+}
+
+#[tokio::test]
+async fn a_browser_that_accepts_brotli_gets_the_precompressed_bundle() {
+    let (app, url, _site) = serve_built_site().await;
 
     let brotli = app.client.get(&url).header("accept-encoding", "gzip, deflate, br").send().await.unwrap();
     assert_eq!(brotli.status(), 200);
@@ -45,10 +52,7 @@ async fn a_browser_that_accepts_brotli_gets_the_precompressed_bundle() {
 
 #[tokio::test]
 async fn a_cached_bundle_is_revalidated_and_an_unchanged_one_costs_a_304() {
-    let site = built_site();
-    let root = site.path().display().to_string();
-    let app = spawn_app_with(|s| s.site_root = root).await;
-    let url = format!("{}/pkg/canvass.wasm", app.address);
+    let (app, url, _site) = serve_built_site().await;
     let first = app.client.get(&url).send().await.unwrap();
     let modified = first.headers()["last-modified"].clone();
     let again = app.client.get(&url).header("if-modified-since", modified).send().await.unwrap();

@@ -25,10 +25,7 @@ pub fn DashboardPage() -> impl IntoView {
                 match dashboard.await {
                     Ok(AdminView::Shown(dashboard)) => view! { <Live dashboard slug=slug()/> }.into_any(),
                     Ok(other) => refused(other),
-                    Err(_) => view! {
-                        <h1>"The dashboard could not be loaded"</h1>
-                        <p>"Something went wrong on our side. Reload the page to try again."</p>
-                    }.into_any(),
+                    Err(_) => view! { <crate::LoadFailed heading="The dashboard could not be loaded"/> }.into_any(),
                 }
             })}
         </Suspense>

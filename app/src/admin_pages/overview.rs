@@ -39,10 +39,7 @@ pub fn OverviewPage() -> impl IntoView {
                         </table>
                     }.into_any(),
                     Ok(other) => refused(other),
-                    Err(_) => view! {
-                        <h1>"Surveys could not be loaded"</h1>
-                        <p>"Something went wrong on our side. Reload the page to try again."</p>
-                    }.into_any(),
+                    Err(_) => view! { <crate::LoadFailed heading="Surveys could not be loaded"/> }.into_any(),
                 }
             })}
         </Suspense>

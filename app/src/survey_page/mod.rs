@@ -56,10 +56,7 @@ pub fn SurveyPage() -> impl IntoView {
                     Ok(Some(view)) if view.closed => view! { <SurveyClosed title=view.definition.title/> }.into_any(),
                     Ok(Some(view)) => view! { <SurveyForm view/> }.into_any(),
                     Ok(None) => view! { <crate::NotFound/> }.into_any(),
-                    Err(_) => view! {
-                        <h1>"The survey could not be loaded"</h1>
-                        <p>"Something went wrong on our side. Reload the page to try again."</p>
-                    }.into_any(),
+                    Err(_) => view! { <crate::LoadFailed heading="The survey could not be loaded"/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,8 +1,9 @@
 //! Plain axum routes beside the Leptos pages: the JSON API, the no-JavaScript form post,
-//! the organisers' actions and exports, and the health check.
+//! the organisers' actions and exports, the built bundle, and the health check.
 
 pub mod admin;
 pub mod api;
+pub mod bundle;
 pub mod cookies;
 pub mod form;
 pub mod headers;

@@ -4,12 +4,13 @@
 
 // The same SQL on both engines (`$1` placeholders work on SQLite too): these run one
 // query text against whichever pool is behind the store, so it is written once.
-/// Runs `$body` with the engine's pool for reading (SQLite's read-only pool).
-macro_rules! reading {
-    ($store:expr, |$pool:ident| $body:expr) => {
+/// Runs `$body` with the engine's pool: on SQLite the one `$sqlite_pool()` names,
+/// on PostgreSQL its single pool.
+macro_rules! with_pool {
+    ($store:expr, $sqlite_pool:ident, |$pool:ident| $body:expr) => {
         match $store {
             Store::Sqlite(s) => {
-                let $pool = s.reader();
+                let $pool = s.$sqlite_pool();
                 $body
             }
             Store::Postgres(p) => {
@@ -20,19 +21,17 @@ macro_rules! reading {
     };
 }
 
+/// Runs `$body` with the engine's pool for reading (SQLite's read-only pool).
+macro_rules! reading {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        with_pool!($store, reader, |$pool| $body)
+    };
+}
+
 /// Runs `$body` with the engine's pool for writing (SQLite's single writer).
 macro_rules! writing {
     ($store:expr, |$pool:ident| $body:expr) => {
-        match $store {
-            Store::Sqlite(s) => {
-                let $pool = s.writer();
-                $body
-            }
-            Store::Postgres(p) => {
-                let $pool = p.pool();
-                $body
-            }
-        }
+        with_pool!($store, writer, |$pool| $body)
     };
 }
 

@@ -96,8 +96,7 @@ impl Store {
         .execute(pool)
         .await
         .map(|_| ()))
-        .context("storing a session")?;
-        Ok(())
+        .context("storing a session")
     }
 
     pub async fn session(&self, token_hash: &str) -> anyhow::Result<Option<SessionRecord>> {
@@ -118,8 +117,7 @@ impl Store {
             .execute(pool)
             .await
             .map(|_| ()))
-        .context("updating a session")?;
-        Ok(())
+        .context("updating a session")
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> anyhow::Result<()> {
@@ -128,8 +126,7 @@ impl Store {
             .execute(pool)
             .await
             .map(|_| ()))
-        .context("ending a session")?;
-        Ok(())
+        .context("ending a session")
     }
 
     /// Forgets sessions idle since before `idle_cutoff` or started before `absolute_cutoff`.
@@ -140,8 +137,7 @@ impl Store {
             .execute(pool)
             .await
             .map(|_| ()))
-        .context("removing expired sessions")?;
-        Ok(())
+        .context("removing expired sessions")
     }
 
     /// The slugs of closed surveys.
@@ -165,8 +161,7 @@ impl Store {
         .execute(pool)
         .await
         .map(|_| ()))
-        .context("opening or closing a survey")?;
-        Ok(())
+        .context("opening or closing a survey")
     }
 
     /// When the newest response arrived (RFC 3339), if any has.
