@@ -62,3 +62,20 @@ async fn a_cached_bundle_is_revalidated_and_an_unchanged_one_costs_a_304() {
     let page = app.client.get(format!("{}/healthz", app.address)).send().await.unwrap();
     assert_ne!(page.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-cache"));
 }
+
+#[tokio::test]
+async fn a_missing_bundle_file_is_a_404_and_nothing_outside_the_bundle_is_served() {
+    let (app, _url, site) = serve_built_site().await;
+    std::fs::write(site.path().join("secret.txt"), b"outside the bundle").unwrap();
+    let missing = app.client.get(format!("{}/pkg/no-such-module.wasm", app.address)).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    // An encoded slash keeps the `..` in the path (a plain or dot-encoded `..` is already
+    // resolved by the client, to a URL outside /pkg).
+    for path in ["/pkg/..%2fsecret.txt", "/pkg/..%2F..%2Fsecret.txt"] {
+        let response = app.client.get(format!("{}{path}", app.address)).send().await.unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert!(!body.contains("outside the bundle"), "{path} answered {status} with the file outside /pkg");
+        assert!(status.is_client_error(), "{path} answered {status}");
+    }
+}
