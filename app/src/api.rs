@@ -25,13 +25,6 @@ pub struct FormEcho {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum SubmitOutcome {
-    Accepted { results_url: String },
-    Invalid { errors: FieldErrors },
-    Closed,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ResultsView {
     Shown(Results),
     NeedReceipt,
@@ -77,43 +70,6 @@ fn new_key() -> String {
     crate::ids::random_token()
 }
 
-/// Submits the survey form as the browser would post it (a urlencoded body), so the
-/// hydrated page and the no-JavaScript form share one server path.
-#[server(prefix = "/_fn", endpoint = "submit")]
-pub async fn submit_survey(slug: String, form: String) -> Result<SubmitOutcome, ServerFnError> {
-    use crate::backend::{receipt_cookie, submit_form, SubmitError};
-    let backend = backend()?;
-    match submit_form(backend.as_ref(), &slug, &form).await {
-        Ok(receipt) => {
-            use crate::backend::{cookie, draft_cookie, draft_cookie_name};
-            // A draft saved earlier ("Save and come back later") is spent now.
-            let draft = use_context::<http::request::Parts>().and_then(|p| cookie(&p.headers, &draft_cookie_name(&slug)));
-            if let Some(token) = &draft {
-                backend.discard_draft(token).await;
-            }
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                if let Ok(cookie) = http::HeaderValue::from_str(&receipt_cookie(&slug, &receipt.receipt)) {
-                    response.append_header(http::header::SET_COOKIE, cookie);
-                }
-                if draft.is_some() {
-                    if let Ok(cookie) = http::HeaderValue::from_str(&draft_cookie(&slug, "", 0)) {
-                        response.append_header(http::header::SET_COOKIE, cookie);
-                    }
-                }
-            }
-            Ok(SubmitOutcome::Accepted { results_url: results_url(&slug, &receipt.receipt) })
-        }
-        Err(SubmitError::Invalid(errors)) => Ok(SubmitOutcome::Invalid { errors }),
-        Err(SubmitError::Closed) => {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::CONFLICT);
-            }
-            Ok(SubmitOutcome::Closed)
-        }
-        Err(other) => Err(ServerFnError::new(other.to_string())),
-    }
-}
-
 #[server(prefix = "/_fn", endpoint = "results")]
 pub async fn load_results(slug: String, receipt: Option<String>) -> Result<ResultsView, ServerFnError> {
     use crate::backend::{receipt_from_headers, ResultsError};
@@ -139,28 +95,6 @@ pub struct ResumeLink {
 #[cfg(feature = "ssr")]
 fn request_parts() -> Option<http::request::Parts> {
     use_context::<http::request::Parts>()
-}
-
-/// Saves the answers so far (the hydrated page's "Save and come back later") as a
-/// server draft, so the resume link works on any device. The draft cookie is set too.
-#[server(prefix = "/_fn", endpoint = "save_progress")]
-pub async fn save_progress(slug: String, form: String) -> Result<(), ServerFnError> {
-    use crate::backend::{cookie, draft_cookie, draft_cookie_name};
-    let backend = backend()?;
-    let Some(definition) = backend.definition(&slug) else {
-        return Err(ServerFnError::new("there is no survey at this address"));
-    };
-    let fields: Vec<(String, String)> = form_urlencoded::parse(form.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .filter(|(k, _)| k == crate::backend::SUBMISSION_KEY_FIELD || definition.section_of_field(k).is_some())
-        .take(crate::backend::MAX_FORM_FIELDS)
-        .collect();
-    let token = request_parts().and_then(|p| cookie(&p.headers, &draft_cookie_name(&slug)));
-    let (token, max_age) = backend.save_draft(&slug, token, fields).await.map_err(ServerFnError::new)?;
-    if let (Some(response), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&draft_cookie(&slug, &token, max_age))) {
-        response.append_header(http::header::SET_COOKIE, value);
-    }
-    Ok(())
 }
 
 /// The resume link of this browser's saved draft, if it has one.

@@ -127,8 +127,8 @@ pub fn too_many_fields(count: usize) -> Option<FieldErrors> {
     })
 }
 
-/// Handles a urlencoded survey form body, the one path for both the no-JavaScript POST
-/// and the hydrated page's server function.
+/// Handles a urlencoded survey form body: the one path for the form's posts, sent by the
+/// browser itself or by the survey's island.
 pub async fn submit_form(backend: &dyn Backend, slug: &str, body: &str) -> Result<Receipt, SubmitError> {
     let definition = backend.definition(slug).ok_or(SubmitError::UnknownSurvey)?;
     if let Some(errors) = too_many_fields(form_urlencoded::parse(body.as_bytes()).count()) {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use canvass::{Definition, FieldErrors, Kind, Question};
+use canvass::{Definition, Kind, Question};
 use leptos::prelude::*;
 
 /// The id of the element an error links to: the question's fieldset or input.
@@ -33,7 +33,8 @@ impl Prefill {
 pub fn QuestionField(
     question: Question,
     definition: Definition,
-    errors: RwSignal<FieldErrors>,
+    /// This question's message, if its answer was refused.
+    error: Option<String>,
     prefill: Prefill,
 ) -> impl IntoView {
     let id = question.id.clone();
@@ -52,19 +53,13 @@ pub fn QuestionField(
     });
     let hint = [condition, question.hint.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let described_by = format!("{hint_id} {error_id}");
-    let error = {
-        let (id, error_id) = (id.clone(), error_id.clone());
-        move || {
-            errors.with(|e| e.get(&id).cloned()).map(|messages| view! {
-                <p class="field-error" id=error_id.clone()>
-                    <span class="visually-hidden">"Error: "</span>{messages.join(" ")}
-                </p>
-            })
-        }
-    };
-    let has_error = {
-        let id = id.clone();
-        move || errors.with(|e| e.contains_key(&id))
+    // Always in the page, hidden while empty: the island writes its instant messages
+    // into the same element the server would have rendered.
+    let has_error = error.is_some();
+    let error = view! {
+        <p class="field-error" id=error_id.clone() hidden=!has_error>
+            <span class="visually-hidden">"Error: "</span><span class="message">{error}</span>
+        </p>
     };
     let required = question.required.then(|| view! { <span class="required">" (required)"</span> });
     let hint_view = (!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{hint.clone()}</p> });

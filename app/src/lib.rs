@@ -1,9 +1,13 @@
-//! Canvass pages, rendered on the server and hydrated in the browser.
+//! Canvass pages, rendered on the server; the few interactive parts are islands.
 //!
 //! Features: `ssr` for the server build, `hydrate` for the WebAssembly bundle. Every page
-//! works as plain HTML without JavaScript; hydration adds in-page submission.
+//! works as plain HTML without JavaScript. Leptos runs in islands mode: a page's HTML is
+//! never re-rendered in the browser, and only `#[island]` components are compiled to
+//! wasm. That keeps what a respondent downloads small: the questionnaire's island checks
+//! and submits the server-rendered form; the results and dashboard islands (split out,
+//! loaded only on their pages) follow the live totals.
 
-// Deeply nested view types (the results page, hydrated as a lazy route) need more than 128.
+// Deeply nested view types (the results page) need more than the default 128.
 #![recursion_limit = "256"]
 
 pub mod admin_api;
@@ -23,7 +27,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    lazy_route, path, Lazy, LazyRoute, SsrMode,
+    path, SsrMode,
 };
 
 /// The HTML document around the app. The stylesheet name matches the `name` in the
@@ -39,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 // No favicon request: locked-down networks log every 404.
                 <link rel="icon" href="data:,"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -61,46 +65,17 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/s/:slug") view=survey_page::SurveyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/s/:slug/results") view={Lazy::<ResultsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/s/:slug/saved") view={Lazy::<SavedRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view={Lazy::<OverviewRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/login") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/surveys/:slug") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/") view=home::Home ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug/results") view=results_page::ResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug/saved") view=survey_page::SavedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=admin_pages::OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/login") view=admin_pages::SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/password") view=admin_pages::PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:slug") view=admin_pages::DashboardPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
     }
-}
-
-/// A route whose page is split out of the main WebAssembly bundle (`cargo leptos build
-/// --split`) and fetched only when it is shown, so a respondent downloads the
-/// questionnaire's code and not the organisers' pages or the results charts. Each page
-/// loads its own data, so `data()` has nothing to fetch.
-macro_rules! split_page {
-    ($($route:ident => $page:path,)*) => {$(
-        struct $route;
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                Self
-            }
-            fn view(_this: Self) -> AnyView {
-                $page().into_any()
-            }
-        }
-    )*};
-}
-
-split_page! {
-    HomeRoute => home::Home,
-    ResultsRoute => results_page::ResultsPage,
-    SavedRoute => survey_page::SavedPage,
-    OverviewRoute => admin_pages::OverviewPage,
-    SignInRoute => admin_pages::SignInPage,
-    PasswordRoute => admin_pages::PasswordPage,
-    DashboardRoute => admin_pages::DashboardPage,
 }
 
 /// The Content-Security-Policy of a page: its own scripts, styles and wasm only, plus

@@ -1,7 +1,7 @@
 //! The results page: `/s/{slug}/results`, for respondents holding a receipt.
 //!
 //! Server-rendered with the totals of the moment and a "Refresh" link, so it works without
-//! JavaScript. Once hydrated it subscribes to `/api/surveys/{slug}/live` and redraws as
+//! JavaScript. Its island subscribes to `/api/surveys/{slug}/live` and redraws as
 //! responses arrive. Free text is never shown here.
 
 use canvass::{QuestionTotals, Results};
@@ -26,7 +26,10 @@ pub fn ResultsPage() -> impl IntoView {
                 let refresh = format!("/s/{}/results{query}", slug());
                 let live_url = format!("/api/surveys/{}/live{query}", slug());
                 match results.await {
-                    Ok(ResultsView::Shown(results)) => view! { <LiveResults results refresh live_url/> }.into_any(),
+                    Ok(ResultsView::Shown(results)) => view! {
+                        <Title text=format!("Results – {}", results.title)/>
+                        <LiveResults results refresh live_url/>
+                    }.into_any(),
                     Ok(ResultsView::NeedReceipt) => view! {
                         <h1>"Results are shown after you answer"</h1>
                         <p>"To see how organisations compare, "
@@ -44,14 +47,15 @@ pub fn ResultsPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The totals and charts, an island: the browser redraws them as responses arrive. Lazy,
+/// so its code is fetched on this page only and not with the questionnaire's.
+#[island(lazy)]
 fn LiveResults(results: Results, refresh: String, live_url: String) -> impl IntoView {
     let title = results.title.clone();
     let current = RwSignal::new(results);
     let connected = RwSignal::new(false);
     subscribe(live_url, current, connected);
     view! {
-        <Title text=format!("Results – {title}")/>
         <h1>{title}</h1>
         <p class="receipt" role="status">"Thank you: your answers are saved."</p>
         <p class="total" aria-live="polite">

@@ -1,11 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { SURVEY } from "./helpers";
+import { fillWholeSurvey, SURVEY } from "./helpers";
 
-// Every page but the questionnaire is split out of the main WebAssembly bundle
-// (`cargo leptos build --split`): a respondent downloads the questionnaire's code only,
-// and another page fetches its own module when it is shown.
+// Leptos islands mode: pages are rendered on the server and only islands ship as wasm.
+// The questionnaire's island is in the main module; the live results and dashboard
+// islands are lazy (`cargo leptos build --split`), fetched only on their own pages.
 
-test("the survey page downloads the questionnaire's code and no other page's", async ({ page }) => {
+test("the survey page downloads the questionnaire's island and no other page's code", async ({ page }) => {
   const problems: string[] = [];
   page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
   page.on("pageerror", (e) => problems.push(e.message));
@@ -29,17 +29,21 @@ test("the survey page downloads the questionnaire's code and no other page's", a
   expect(problems).toEqual([]);
 });
 
-test("a page split out of the bundle fetches its own module and hydrates", async ({ page }) => {
+test("the results page fetches its lazy island's module once there, and goes live", async ({ page }) => {
   const problems: string[] = [];
   page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
   page.on("pageerror", (e) => problems.push(e.message));
-  const homeModule = page.waitForRequest((r) => /\/pkg\/split___home_route_view_\d+\.wasm$/.test(r.url()));
-  await page.goto("/");
-  await homeModule;
-  // Hydrated: the router now follows the link within the same document.
-  await page.evaluate(() => ((window as any).__sameDocument = true));
-  await page.getByRole("link", { name: /Social Media/ }).click();
+  const split: string[] = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/^\/pkg\/split_.*\.wasm$/.test(path)) split.push(path);
+  });
+  await page.goto(SURVEY);
   await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
-  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  await fillWholeSurvey(page);
+  expect(split).toEqual([]);
+  await page.getByRole("button", { name: "Submit your answers" }).click();
+  await expect(page.getByTestId("live")).toBeVisible();
+  expect(split.some((p) => /live_?results/i.test(p)), `split modules fetched: ${split.join(", ")}`).toBe(true);
   expect(problems).toEqual([]);
 });

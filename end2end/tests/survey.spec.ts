@@ -63,6 +63,38 @@ test.describe("with JavaScript", () => {
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
   });
 
+  test("a Change link opens its section in the page at the field, and the browser's Back returns", async ({ page }) => {
+    await page.goto(SURVEY);
+    await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+    await fillWholeSurvey(page);
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await page.getByRole("link", { name: /Change.*purposes/ }).click();
+    await expect(page.getByTestId("progress")).toHaveText("Section 2 of 5");
+    await expect(page).toHaveURL(/\?step=2#q-purposes$/);
+    await expect(page.locator("#q-purposes")).toBeFocused();
+    await expect(page.getByLabel("News and announcements")).toBeChecked();
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    await page.goBack();
+    await expect(page.getByTestId("progress")).toHaveText(CHECK_STEP);
+    await expectCheckPage(page);
+  });
+
+  test("a step that cannot be sent says so, keeps every answer, and goes through on the next try", async ({ page }) => {
+    await page.goto(SURVEY);
+    await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+    await page.getByLabel("Local authority").check();
+    await page.getByLabel("Head of communications or marketing").check();
+    // The connection drops: every post to the survey fails.
+    await page.route(`**${SURVEY}`, (route) => (route.request().method() === "POST" ? route.abort() : route.continue()));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("alert")).toContainText("could not be sent");
+    await expect(page.getByRole("alert")).toBeFocused();
+    await expect(page.getByLabel("Local authority")).toBeChecked();
+    await expect(page.getByTestId("progress")).toHaveText("Section 1 of 5");
+    await page.unroute(`**${SURVEY}`);
+    await next(page, "Section 2 of 5");
+  });
+
   test("a reload half-way restores the answers kept in the browser", async ({ page }) => {
     await page.goto(SURVEY);
     await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();

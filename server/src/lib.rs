@@ -1,5 +1,9 @@
 //! The `canvass` server: configuration, storage, the survey service and HTTP routes.
 
+// The page tree's view types, rendered here in islands mode, nest deeper than the
+// default limit of 128 allows ("queries overflow the depth limit").
+#![recursion_limit = "256"]
+
 /// mimalloc instead of the system allocator: every request allocates and frees many
 /// small buffers, and glibc's malloc and free took about a sixth of the CPU under load.
 #[global_allocator]

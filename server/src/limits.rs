@@ -85,15 +85,13 @@ pub fn client_address(headers: &axum::http::HeaderMap, peer: Option<SocketAddr>,
     peer.map(|p| p.ip())
 }
 
-/// Is this request a submission (API, no-JavaScript form, the page's server functions for
-/// submitting and saving a draft)?
+/// Is this request a submission (the JSON API, or a step of the survey's form: the
+/// island sends the same posts as a browser without JavaScript)?
 fn is_submission(request: &Request) -> bool {
     let path = request.uri().path();
     request.method() == Method::POST
         && ((path.starts_with("/api/surveys/") && path.ends_with("/responses"))
-            || (path.starts_with("/s/") && path.matches('/').count() == 2)
-            || path == "/_fn/submit"
-            || path == "/_fn/save_progress")
+            || (path.starts_with("/s/") && path.matches('/').count() == 2))
 }
 
 pub async fn limit_submissions(State(limiter): State<std::sync::Arc<Limiter>>, request: Request, next: Next) -> Response {

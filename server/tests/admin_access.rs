@@ -186,7 +186,7 @@ async fn a_state_changing_request_from_another_site_is_refused() {
     assert_eq!(post(state.clone(), None, None, "action=close").await.unwrap().status(), 403, "admin posts must say where they come from");
     assert!(!app.service.closed(SLUG), "nothing was closed");
     // Sign-in, sign-out, server functions and respondents' submissions are covered too.
-    for path in ["/admin/login", "/admin/logout", "/_fn/admin_overview", "/_fn/submit"] {
+    for path in ["/admin/login", "/admin/logout", "/_fn/admin_overview", "/_fn/draft_link"] {
         let response = post(path.to_string(), Some("https://evil.example"), None, "").await.unwrap();
         assert_eq!(response.status(), 403, "{path}");
     }

@@ -1,5 +1,5 @@
 //! `/admin/surveys/{slug}`: the live dashboard. Server-rendered complete (so it works
-//! without JavaScript, with a Refresh link); once hydrated, totals follow the organisers'
+//! without JavaScript, with a Refresh link); in its island, totals follow the organisers'
 //! event stream and the activity below them (responses per day, last response, free
 //! text) is re-read at most every few seconds while responses arrive.
 
@@ -23,7 +23,10 @@ pub fn DashboardPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading the dashboard…"</p> }>
             {move || Suspend::new(async move {
                 match dashboard.await {
-                    Ok(AdminView::Shown(dashboard)) => view! { <Live dashboard slug=slug()/> }.into_any(),
+                    Ok(AdminView::Shown(dashboard)) => view! {
+                        <Title text=format!("Dashboard – {}", dashboard.results.title)/>
+                        <Live dashboard slug=slug()/>
+                    }.into_any(),
                     Ok(other) => refused(other),
                     Err(_) => view! { <crate::LoadFailed heading="The dashboard could not be loaded"/> }.into_any(),
                 }
@@ -32,7 +35,8 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The dashboard itself, an island (lazy: its code is fetched on this page only).
+#[island(lazy)]
 fn Live(dashboard: Dashboard, slug: String) -> impl IntoView {
     let Dashboard { email, results, closed, activity } = dashboard;
     let title = results.title.clone();
@@ -45,7 +49,6 @@ fn Live(dashboard: Dashboard, slug: String) -> impl IntoView {
     let base = format!("/admin/surveys/{slug}");
     let refresh = if page > 0 { format!("{base}?page={page}") } else { base.clone() };
     view! {
-        <Title text=format!("Dashboard – {title}")/>
         <AdminBar email/>
         <p><a href="/admin">"All surveys"</a></p>
         <h1>{title}</h1>

@@ -1,6 +1,6 @@
 //! `/admin/login` and `/admin/password`: plain forms posting to the server, which works
 //! with or without JavaScript. A refused attempt comes back as this page with the
-//! message, carried through a resource so the hydrated page shows the same.
+//! message, carried through a resource into the server-rendered page.
 
 use leptos::prelude::*;
 use leptos_meta::Title;

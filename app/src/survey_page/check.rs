@@ -3,7 +3,6 @@
 
 use canvass::{Choice, Kind, Question};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use super::shared::{asked, ErrorSummary, Step};
 use super::{Journey, NAV_FIELD, STEP_FIELD};
@@ -34,108 +33,48 @@ fn describe(question: &Question, fields: &[(String, String)]) -> Option<String> 
 
 #[component]
 pub fn CheckAnswers(journey: Journey) -> impl IntoView {
-    let Journey { definition, submission_key, values, errors, hydrated } = journey;
+    let Journey { definition, submission_key, values: fields, errors } = journey;
     let action = format!("/s/{}", definition.slug);
-    let sending = RwSignal::new(false);
-    let navigate = use_navigate();
-
-    #[cfg(feature = "hydrate")]
-    let on_submit = {
-        let definition = definition.clone();
-        let submission_key = submission_key.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            if sending.get_untracked() {
-                return;
-            }
-            let mut fields = values.get_untracked();
-            fields.push(("submission_key".into(), submission_key.clone()));
-            let body = super::shared::encode(&fields);
-            let (definition, navigate) = (definition.clone(), navigate.clone());
-            sending.set(true);
-            leptos::task::spawn_local(async move {
-                match crate::api::submit_survey(definition.slug.clone(), body).await {
-                    Ok(crate::api::SubmitOutcome::Accepted { results_url }) => {
-                        super::shared::forget(&definition);
-                        navigate(&results_url, Default::default());
-                    }
-                    Ok(crate::api::SubmitOutcome::Closed) => {
-                        // Closed while the page was open: the reloaded page says so.
-                        let _ = window().location().reload();
-                    }
-                    Ok(crate::api::SubmitOutcome::Invalid { errors: found }) => {
-                        errors.set(found);
-                        super::shared::focus_summary();
-                    }
-                    Err(_) => {
-                        let mut problem = canvass::FieldErrors::new();
-                        problem.insert(
-                            "form".into(),
-                            vec!["Your answers could not be sent. Check your connection and submit again; nothing you typed has been lost.".into()],
-                        );
-                        errors.set(problem);
-                        super::shared::focus_summary();
-                    }
-                }
-                // After a successful submit this page is gone: nothing left to update.
-                sending.try_set(false);
-            });
-        }
-    };
-    #[cfg(not(feature = "hydrate"))]
-    let on_submit = {
-        let _ = &navigate;
-        |_: leptos::ev::SubmitEvent| {}
-    };
-
-    let summary = {
-        let definition = definition.clone();
-        move || {
-            let fields = values.get();
-            definition
-                .sections
+    let summary = definition
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(index, section)| {
+            let rows = section
+                .questions
                 .iter()
-                .enumerate()
-                .map(|(index, section)| {
-                    let rows = section
-                        .questions
-                        .iter()
-                        .filter(|q| asked(q, &fields))
-                        .map(|q| {
-                            let answer = describe(q, &fields);
-                            let change = format!("{}#{}", Step::Section(index).query(), crate::fields::field_anchor(&q.id));
-                            view! {
-                                <div class="check-row">
-                                    <dt>{q.text.clone()}</dt>
-                                    <dd data-testid=format!("answer-{}", q.id)>
-                                        {answer.unwrap_or_else(|| "Not answered".into())}
-                                    </dd>
-                                    <dd class="change">
-                                        <a href=change>"Change"<span class="visually-hidden">{format!(" {}", q.short)}</span></a>
-                                    </dd>
-                                </div>
-                            }
-                        })
-                        .collect_view();
+                .filter(|q| asked(q, &fields))
+                .map(|q| {
+                    let answer = describe(q, &fields);
+                    let change = format!("{}#{}", Step::Section(index).query(), crate::fields::field_anchor(&q.id));
                     view! {
-                        <h3>{section.title.clone()}</h3>
-                        <dl class="check-answers">{rows}</dl>
+                        <div class="check-row">
+                            <dt>{q.text.clone()}</dt>
+                            <dd data-testid=format!("answer-{}", q.id)>
+                                {answer.unwrap_or_else(|| "Not answered".into())}
+                            </dd>
+                            <dd class="change">
+                                <a href=change>"Change"<span class="visually-hidden">{format!(" {}", q.short)}</span></a>
+                            </dd>
+                        </div>
                     }
                 })
-                .collect_view()
-        }
-    };
+                .collect_view();
+            view! {
+                <h3>{section.title.clone()}</h3>
+                <dl class="check-answers">{rows}</dl>
+            }
+        })
+        .collect_view();
     view! {
         <h2 class="section-title">"Check your answers"</h2>
         <ErrorSummary errors definition=definition.clone() on_check_page=true/>
         {summary}
-        <form method="post" action=action novalidate=true on:submit=on_submit data-hydrated=move || hydrated.get().to_string()>
+        <form method="post" action=action novalidate=true data-hydrated="false">
             <input type="hidden" name=STEP_FIELD value="check"/>
             <input type="hidden" name="submission_key" value=submission_key/>
             <p>"By submitting you confirm these answers are right to the best of your knowledge."</p>
-            <button type="submit" name=NAV_FIELD value="submit" class="submit" disabled=move || sending.get()>
-                {move || if sending.get() { "Sending…" } else { "Submit your answers" }}
-            </button>
+            <button type="submit" name=NAV_FIELD value="submit" class="submit">"Submit your answers"</button>
         </form>
     }
 }

@@ -1,14 +1,17 @@
 //! The questionnaire: `/s/{slug}?step=N`, one section per page, then `?step=check`
 //! ("Check your answers") and the final submit.
 //!
-//! Without JavaScript every step is a plain form post to `/s/{slug}`: the server keeps the
-//! answers so far in a draft (a cookie holds its token) and redirects to the next step.
-//! Once hydrated, Continue and Back run here: the section is checked with the same core
-//! rules compiled to wasm, the answers are kept in the page (and in localStorage, so a
-//! reload restores them) and the next step appears without a reload. The final submit
-//! goes through the `submit_survey` server function.
+//! Every step is rendered here, on the server, and is a plain form post to `/s/{slug}`:
+//! the server keeps the answers so far in a draft (a cookie holds its token) and redirects
+//! to the next step. That is the whole journey without JavaScript. With it, the
+//! [`StepForm`] island around each step checks the section with the same core rules
+//! compiled to wasm, keeps the answers in localStorage as they are given, and sends the
+//! same post with `fetch`, putting the next step in place without a reload.
 
 mod check;
+#[cfg(feature = "hydrate")]
+mod browser;
+mod island;
 mod saved;
 mod section;
 pub mod shared;
@@ -21,7 +24,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::{load_survey, FormEcho, SurveyView};
 pub use shared::Step;
 pub use saved::SavedPage;
-use shared::{draft_store, Progress};
+use island::StepForm;
+use shared::Progress;
 
 /// Hidden fields every step's form carries besides the answers.
 pub const STEP_FIELD: &str = "_step";
@@ -31,8 +35,7 @@ pub const NAV_FIELD: &str = "_nav";
 pub fn SurveyPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    // Present only while the server re-renders a refused post. The resource carries it
-    // into the page's serialised state, so hydration sees the same thing.
+    // Present only while the server re-renders a refused post.
     let echo = use_context::<FormEcho>();
     let page = Resource::new(slug, move |slug| {
         let echo = echo.clone();
@@ -63,57 +66,50 @@ pub fn SurveyPage() -> impl IntoView {
     }
 }
 
-/// The state every step shares while the respondent moves through the survey.
+/// What every step of the page is rendered from.
 #[derive(Clone)]
 pub(crate) struct Journey {
     pub definition: Definition,
     pub submission_key: String,
     /// Every answer so far, as form fields (name, value).
-    pub values: RwSignal<Vec<(String, String)>>,
-    pub errors: RwSignal<canvass::FieldErrors>,
-    /// True once the bundle has hydrated: steps then run in the page.
-    pub hydrated: RwSignal<bool>,
+    pub values: Vec<(String, String)>,
+    pub errors: canvass::FieldErrors,
 }
 
 #[component]
 fn SurveyForm(view: SurveyView) -> impl IntoView {
     let SurveyView { definition, submission_key, echo, .. } = view;
     let echo = echo.unwrap_or_default();
-    let journey = Journey {
-        values: RwSignal::new(echo.values.into_iter().filter(|(k, _)| !k.starts_with('_') && k != "submission_key").collect()),
-        errors: RwSignal::new(echo.errors),
-        hydrated: RwSignal::new(false),
-        submission_key,
-        definition,
-    };
-    let hydrated = journey.hydrated;
-    Effect::new(move |_| hydrated.set(true));
-    draft_store(&journey);
+    let values: Vec<(String, String)> =
+        echo.values.into_iter().filter(|(k, _)| !k.starts_with('_') && k != "submission_key").collect();
     let query = use_query_map();
-    let sections = journey.definition.sections.len();
-    let step = Memo::new(move |_| Step::parse(query.read().get("step").as_deref(), sections));
-    let definition = journey.definition.clone();
+    let sections = definition.sections.len();
+    let step = Step::parse(query.read_untracked().get("step").as_deref(), sections);
     let questions = definition.questions().count();
+    let journey = Journey { definition: definition.clone(), submission_key, values: values.clone(), errors: echo.errors };
+    let section = match step {
+        Step::Section(index) => Some(index),
+        Step::Check => None,
+    };
     view! {
         <Title text=definition.title.clone()/>
         <h1>{definition.title.clone()}</h1>
-        {move || (step.get() == Step::Section(0)).then(|| view! {
-            <p class="intro">{definition.intro.clone()}</p>
-            <p class="meta">{definition.time_needed.clone()} " · " {questions} " questions in " {sections}
-                " sections · answers marked “required” must be given"</p>
-            <details class="privacy">
-                <summary>"How we use your answers"</summary>
-                <p>{definition.privacy.clone()}</p>
-            </details>
-        })}
-        <Progress step sections/>
-        {move || {
-            let journey = journey.clone();
-            match step.get() {
+        <StepForm definition=definition.clone() section values>
+            {(step == Step::Section(0)).then(|| view! {
+                <p class="intro">{definition.intro.clone()}</p>
+                <p class="meta">{definition.time_needed.clone()} " · " {questions} " questions in " {sections}
+                    " sections · answers marked “required” must be given"</p>
+                <details class="privacy">
+                    <summary>"How we use your answers"</summary>
+                    <p>{definition.privacy.clone()}</p>
+                </details>
+            })}
+            <Progress step sections/>
+            {match step {
                 Step::Section(index) => view! { <section::SectionStep journey index/> }.into_any(),
                 Step::Check => view! { <check::CheckAnswers journey/> }.into_any(),
-            }
-        }}
+            }}
+        </StepForm>
     }
 }
 

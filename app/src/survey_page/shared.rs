@@ -1,10 +1,8 @@
 //! Pieces every step uses: which step the URL names, the progress indicator, the error
-//! summary, and the browser-side draft.
+//! summary, and the form-field encoding.
 
 use canvass::{Definition, FieldErrors, Question};
 use leptos::prelude::*;
-
-use super::Journey;
 
 /// A step of the journey: a section (0-based) or the check-answers page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,68 +45,61 @@ impl Step {
 
 /// "Section 2 of 5" with a bar, so respondents know how much is left.
 #[component]
-pub fn Progress(step: Memo<Step>, sections: usize) -> impl IntoView {
-    let label = move || match step.get() {
-        Step::Section(i) => format!("Section {} of {sections}", i + 1),
-        Step::Check => "Check your answers before you submit".to_string(),
-    };
-    let done = move || match step.get() {
-        Step::Section(i) => i + 1,
-        Step::Check => sections + 1,
+pub fn Progress(step: Step, sections: usize) -> impl IntoView {
+    let (label, done) = match step {
+        Step::Section(i) => (format!("Section {} of {sections}", i + 1), i + 1),
+        Step::Check => ("Check your answers before you submit".to_string(), sections + 1),
     };
     view! {
         <div class="progress">
-            <p class="progress-text" data-testid="progress">{label}</p>
-            <progress max=(sections + 1).to_string() value=move || done().to_string() aria-label=label></progress>
+            <p class="progress-text" data-testid="progress">{label.clone()}</p>
+            <progress max=(sections + 1).to_string() value=done.to_string() aria-label=label></progress>
         </div>
     }
 }
 
+/// The id of the error summary, which the island fills in and focuses.
+pub const SUMMARY_ID: &str = "error-summary";
+
 /// The list of problems at the top of a step, in question order; each links to its field
-/// (on the check page, to the field on its section's page).
+/// (on the check page, to the field on its section's page). Always in the page, hidden
+/// while there is nothing to say, so the island fills in the same element.
 #[component]
-pub fn ErrorSummary(errors: RwSignal<FieldErrors>, definition: Definition, on_check_page: bool) -> impl IntoView {
-    move || {
-        let mut list: Vec<(String, Vec<String>)> = errors.get().into_iter().collect();
-        let order: Vec<&str> = definition.questions().map(|q| q.id.as_str()).collect();
-        list.sort_by_key(|(field, _)| order.iter().position(|id| id == field).unwrap_or(usize::MAX));
-        (!list.is_empty()).then(|| {
-            let items = list
-                .into_iter()
-                .flat_map(|(field, messages)| {
-                    let anchor = format!("#{}", crate::fields::field_anchor(&field));
-                    let href = match definition.section_of_field(&field) {
-                        Some(section) if on_check_page => format!("{}{anchor}", Step::Section(section).query()),
-                        _ => anchor,
-                    };
-                    messages.into_iter().map(move |m| view! { <li><a href=href.clone()>{m}</a></li> })
-                })
-                .collect_view();
-            view! {
-                <div class="error-summary" id="error-summary" role="alert" tabindex="-1">
-                    <h2>"There is a problem"</h2>
-                    <ul>{items}</ul>
-                </div>
-            }
+pub fn ErrorSummary(errors: FieldErrors, definition: Definition, on_check_page: bool) -> impl IntoView {
+    let list = problems_in_order(&definition, errors);
+    let hidden = list.is_empty();
+    let items = list
+        .into_iter()
+        .map(|(field, message)| {
+            let anchor = format!("#{}", crate::fields::field_anchor(&field));
+            let href = match definition.section_of_field(&field) {
+                Some(section) if on_check_page => format!("{}{anchor}", Step::Section(section).query()),
+                _ => anchor,
+            };
+            view! { <li><a href=href>{message}</a></li> }
         })
+        .collect_view();
+    view! {
+        <div class="error-summary" id=SUMMARY_ID role="alert" tabindex="-1" hidden=hidden>
+            <h2>"There is a problem"</h2>
+            <ul>{items}</ul>
+        </div>
     }
+}
+
+/// Every message, as (field, message), in the order the questions are asked: the order of
+/// the error summary, on the server and in the island alike.
+pub fn problems_in_order(definition: &Definition, errors: FieldErrors) -> Vec<(String, String)> {
+    let mut list: Vec<(String, Vec<String>)> = errors.into_iter().collect();
+    let order: Vec<&str> = definition.questions().map(|q| q.id.as_str()).collect();
+    list.sort_by_key(|(field, _)| order.iter().position(|id| id == field).unwrap_or(usize::MAX));
+    list.into_iter().flat_map(|(field, messages)| messages.into_iter().map(move |m| (field.clone(), m))).collect()
 }
 
 /// Whether a question is asked given the answers so far as form fields: its `show_if`
 /// answer is among them. (The server's rule, `canvass::is_shown`, decides what is kept.)
 pub fn asked(question: &Question, fields: &[(String, String)]) -> bool {
     question.show_if.as_ref().is_none_or(|c| fields.iter().any(|(k, v)| *k == c.question && *v == c.equals))
-}
-
-#[cfg(feature = "hydrate")]
-pub fn focus_summary() {
-    use leptos::wasm_bindgen::JsCast;
-    // Let the summary render first, then move focus (and screen readers) to it.
-    leptos::task::spawn_local(async {
-        if let Some(el) = document().get_element_by_id("error-summary").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
-    });
 }
 
 /// The form fields as a urlencoded string (the format of posts and of the stored draft).
@@ -118,52 +109,4 @@ pub fn encode(fields: &[(String, String)]) -> String {
 
 pub fn decode(text: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(text.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
-}
-
-#[cfg(feature = "hydrate")]
-fn storage_key(definition: &Definition) -> String {
-    format!("canvass-draft-{}-v{}", definition.slug, definition.version)
-}
-
-/// Writes the answers so far to localStorage, so a reload or a crash loses nothing.
-#[allow(unused_variables)]
-pub fn remember(definition: &Definition, fields: &[(String, String)]) {
-    #[cfg(feature = "hydrate")]
-    if let Ok(Some(storage)) = window().local_storage() {
-        let _ = storage.set_item(&storage_key(definition), &encode(fields));
-    }
-}
-
-/// Forgets the browser draft (after a successful submit).
-#[allow(unused_variables)]
-pub fn forget(definition: &Definition) {
-    #[cfg(feature = "hydrate")]
-    if let Ok(Some(storage)) = window().local_storage() {
-        let _ = storage.remove_item(&storage_key(definition));
-    }
-}
-
-/// In the browser: when the server knew no answers (no draft cookie), restore the ones
-/// kept in localStorage; then keep localStorage in step with every change.
-#[allow(unused_variables)]
-pub(crate) fn draft_store(journey: &Journey) {
-    #[cfg(feature = "hydrate")]
-    {
-        let (definition, values) = (journey.definition.clone(), journey.values);
-        Effect::new(move |first: Option<()>| {
-            let current = values.get();
-            if first.is_none() && current.is_empty() {
-                if let Ok(Some(storage)) = window().local_storage() {
-                    if let Ok(Some(saved)) = storage.get_item(&storage_key(&definition)) {
-                        let restored = decode(&saved);
-                        if !restored.is_empty() {
-                            values.set(restored);
-                            return;
-                        }
-                    }
-                }
-            }
-            remember(&definition, &current);
-        });
-    }
 }

@@ -1,6 +1,6 @@
 //! Renders a Leptos page from a plain POST handler, with extra context (the answers of a
 //! refused form, a sign-in error), so refused forms come back as full pages that work
-//! without JavaScript and hydrate like any other.
+//! without JavaScript and get their islands like any other.
 
 use app::backend::SharedBackend;
 use axum::body::Body;
