@@ -18,9 +18,13 @@ test.describe("with JavaScript", () => {
     await page.evaluate(() => ((window as any).__sameDocument = true));
     await fillWholeSurvey(page);
     await expectCheckPage(page);
+    const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("canvass-draft-")));
+    expect(await drafts()).toHaveLength(1);
     await page.getByRole("button", { name: "Submit your answers" }).click();
     await expectOnResults(page);
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    // A submitted response leaves no draft behind in the browser.
+    expect(await drafts()).toEqual([]);
     expect(await shownCount(page)).toBeGreaterThanOrEqual(1);
     await expect(page.locator("#r-strategy")).toContainText("2013: 87%");
   });

@@ -105,8 +105,8 @@ pub async fn limit_submissions(State(limiter): State<std::sync::Arc<Limiter>>, r
                 let retry = [(header::RETRY_AFTER, seconds.to_string())];
                 if request.uri().path().starts_with("/s/") {
                     // A browser without JavaScript shows this page: tell the person what to do.
-                    let paragraph = format!("{message} Use your browser's Back button: your answers are still in the form.");
-                    let mut page = crate::routes::plain_page::plain_page(StatusCode::TOO_MANY_REQUESTS, "Please wait a moment", &paragraph);
+                    let back = "Use your browser's Back button: your answers are still in the form.";
+                    let mut page = crate::routes::plain_page::plain_page(StatusCode::TOO_MANY_REQUESTS, "Please wait a moment", &[&message, back]);
                     page.headers_mut().insert(header::RETRY_AFTER, seconds.into());
                     return page;
                 }

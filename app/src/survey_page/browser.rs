@@ -185,27 +185,26 @@ impl Stepper {
         }
         let this = self.clone();
         leptos::task::spawn_local(async move {
-            match fetch_page(&action, Some(&encode(&body))).await {
-                Ok(page) => {
-                    if page.url.contains("/results") {
-                        this.forget();
+            let refused = match fetch_page(&action, Some(&encode(&body))).await {
+                Ok(page) => match page.refusal() {
+                    Some(problem) => problem,
+                    None => {
+                        if page.url.contains("/results") {
+                            this.forget();
+                        }
+                        return page.show();
                     }
-                    page.show();
-                }
-                Err(_) => {
-                    this.sending.set(false);
-                    if let Some(button) = &button {
-                        let _ = button.remove_attribute("disabled");
-                    }
-                    let mut problem = FieldErrors::new();
-                    problem.insert(
-                        "form".into(),
-                        vec!["Your answers could not be sent. Check your connection and press the button again; nothing you typed has been lost.".into()],
-                    );
-                    this.show(&problem);
-                    focus_summary();
-                }
+                },
+                Err(_) => "Your answers could not be sent. Check your connection and press the button again; nothing you typed has been lost.".into(),
+            };
+            this.sending.set(false);
+            if let Some(button) = &button {
+                let _ = button.remove_attribute("disabled");
             }
+            let mut problem = FieldErrors::new();
+            problem.insert("form".into(), vec![refused]);
+            this.show(&problem);
+            focus_summary();
         });
     }
 
@@ -342,7 +341,9 @@ fn follow(ev: leptos::ev::MouseEvent) {
 struct Answered {
     url: String,
     redirected: bool,
-    html: String,
+    /// A 2xx status.
+    ok: bool,
+    page: web_sys::Document,
 }
 
 /// GETs `url`, or POSTs `body` (urlencoded form fields) to it, following redirects.
@@ -358,7 +359,8 @@ async fn fetch_page(url: &str, body: Option<&str>) -> Result<Answered, JsValue> 
     init.set_headers(&headers);
     let response: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(url, &init)).await?.dyn_into()?;
     let html = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
-    Ok(Answered { url: response.url(), redirected: response.redirected(), html })
+    let page = web_sys::DomParser::new()?.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
+    Ok(Answered { url: response.url(), redirected: response.redirected(), ok: response.ok(), page })
 }
 
 impl Answered {
@@ -366,13 +368,11 @@ impl Answered {
     /// (address, title, scroll, focus), and hydrates its islands.
     fn show(self) {
         let document = document();
-        let parsed = web_sys::DomParser::new()
-            .and_then(|p| p.parse_from_string(&self.html, web_sys::SupportedType::TextHtml))
-            .ok();
-        let (Some(parsed), Some(main)) = (parsed, document.get_element_by_id("main")) else { return self.load() };
-        let Some(answered) = parsed.get_element_by_id("main") else { return self.load() };
+        let (Some(main), Some(answered)) = (document.get_element_by_id("main"), self.page.get_element_by_id("main")) else {
+            return self.load();
+        };
         main.set_inner_html(&answered.inner_html());
-        document.set_title(&parsed.title());
+        document.set_title(&self.page.title());
         if self.redirected {
             if let Ok(history) = window().history() {
                 let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&self.url));
@@ -397,6 +397,22 @@ impl Answered {
             // Focus scrolls the page to the element if it is out of view.
             let _ = target.focus();
         }
+    }
+
+    /// A refusal that is not one of the app's pages (a rate limit, a body too large): what
+    /// it says, so the step can show it and keep the form. Its first paragraph says what
+    /// to do; what follows is for browsers without JavaScript.
+    fn refusal(&self) -> Option<String> {
+        if self.ok || self.page.get_element_by_id("main").is_some() {
+            return None;
+        }
+        let text = |e: Option<Element>| e.and_then(|e| e.text_content()).map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        Some(
+            text(self.page.query_selector("main p").ok().flatten())
+                .or_else(|| text(self.page.body().map(Into::into)))
+                .map(|t| t.chars().take(400).collect())
+                .unwrap_or_else(|| "The server could not take your answers just now; nothing you typed has been lost. Try again in a moment.".into()),
+        )
     }
 
     /// The answer could not be put in place: load its address the ordinary way.

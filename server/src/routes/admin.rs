@@ -40,7 +40,7 @@ fn see_other(location: &str) -> Response {
 
 /// A small page for a refused organiser request, saying what to do.
 fn refused(status: StatusCode, message: &str) -> Response {
-    super::plain_page::plain_page(status, "Not allowed", message)
+    super::plain_page::plain_page(status, "Not allowed", &[message])
 }
 
 /// The signed-in organiser, or the response that refuses the request: 401 without a

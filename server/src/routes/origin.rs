@@ -26,7 +26,7 @@ pub async fn same_origin_only(request: Request, next: Next) -> Response {
             if path.starts_with("/api/") || path.starts_with("/_fn/") {
                 (StatusCode::FORBIDDEN, Json(json!({ "error": message }))).into_response()
             } else {
-                super::plain_page::plain_page(StatusCode::FORBIDDEN, "Request refused", &super::plain_page::escape(&message))
+                super::plain_page::plain_page(StatusCode::FORBIDDEN, "Request refused", &[&super::plain_page::escape(&message)])
             }
         }
     }

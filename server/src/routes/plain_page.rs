@@ -5,13 +5,16 @@
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-/// A page with a heading and one paragraph. `paragraph` is HTML: escape anything in it
-/// that did not come from us with [`escape`].
-pub fn plain_page(status: StatusCode, heading: &str, paragraph: &str) -> Response {
+/// A page with a heading and its paragraphs. They are HTML: escape anything in them that
+/// did not come from us with [`escape`]. The survey's island, when a step's post meets
+/// one of these pages, shows the first paragraph in the error summary: put what to do
+/// there, and advice for a browser without JavaScript after it.
+pub fn plain_page(status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
+    let paragraphs: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
     let page = format!(
         "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{heading}</title>\
          <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>{heading}</h1>\
-         <p>{paragraph}</p></main></body></html>"
+         {paragraphs}</main></body></html>"
     );
     (status, Html(page)).into_response()
 }

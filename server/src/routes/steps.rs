@@ -146,7 +146,7 @@ pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(St
             service.draft_expiry_days(),
             escape(&slug)
         );
-        plain_page(StatusCode::NOT_FOUND, "This link has expired", &paragraph)
+        plain_page(StatusCode::NOT_FOUND, "This link has expired", &[&paragraph])
     };
     if service.catalog().get(&slug).is_none() || !is_token(&token) {
         return expired();
@@ -159,7 +159,7 @@ pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(St
         Ok(None) => expired(),
         Err(e) => {
             tracing::error!(error = ?e, "resuming a draft failed");
-            plain_page(StatusCode::SERVICE_UNAVAILABLE, "Please try again", "Your saved answers could not be opened just now; nothing is lost. Reload this page in a moment.")
+            plain_page(StatusCode::SERVICE_UNAVAILABLE, "Please try again", &["Your saved answers could not be opened just now; nothing is lost. Reload this page in a moment."])
         }
     }
 }
