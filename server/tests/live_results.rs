@@ -11,11 +11,14 @@ async fn open_stream(app: &support::TestApp, receipt: &str) -> EventReader {
     let response = app
         .client
         .get(format!("{}/api/surveys/{SLUG}/live?receipt={receipt}", app.address))
+        // As a browser asks: the stream must still go out uncompressed, event by event.
+        .header("accept-encoding", "gzip, deflate, br")
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "text/event-stream");
+    assert!(response.headers().get("content-encoding").is_none(), "events are never compressed");
     EventReader::new(response)
 }
 

@@ -1,5 +1,6 @@
-//! The built bundle under /pkg: sent precompressed to browsers that accept it, and
-//! revalidated before a cached copy is reused.
+//! What goes over the wire: the built bundle under /pkg sent precompressed to browsers
+//! that accept it, and revalidated before a cached copy is reused; pages compressed as
+//! they are rendered.
 
 mod support;
 
@@ -78,4 +79,33 @@ async fn a_missing_bundle_file_is_a_404_and_nothing_outside_the_bundle_is_served
         assert!(!body.contains("outside the bundle"), "{path} answered {status} with the file outside /pkg");
         assert!(status.is_client_error(), "{path} answered {status}");
     }
+}
+
+#[tokio::test]
+async fn pages_are_compressed_for_browsers_that_accept_it_and_json_is_not() {
+    use std::io::Read;
+    let app = support::spawn_app().await;
+    let page = format!("{}/s/{}", app.address, support::SLUG);
+
+    let plain = app.client.get(&page).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none(), "no Accept-Encoding, no encoding");
+    let html = plain.text().await.unwrap();
+    assert!(html.contains("Section 1 of 5"));
+
+    let gzip = app.client.get(&page).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    assert!(gzip.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let compressed = gzip.bytes().await.unwrap();
+    assert!(compressed.len() * 3 < html.len(), "{} bytes compressed from {}", compressed.len(), html.len());
+    let mut unpacked = String::new();
+    flate2::read::GzDecoder::new(&compressed[..]).read_to_string(&mut unpacked).unwrap();
+    assert!(unpacked.contains("Section 1 of 5"), "the same page, decompressed");
+
+    let brotli = app.client.get(&page).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(brotli.headers()["content-encoding"], "br");
+
+    // The JSON API answers scripts as they are: no encoding however they ask.
+    let api = app.client.get(format!("{}/api/surveys/{}", app.address, support::SLUG)).header("accept-encoding", "gzip, br").send().await.unwrap();
+    assert_eq!(api.status(), 200);
+    assert!(api.headers().get("content-encoding").is_none());
 }

@@ -1,9 +1,11 @@
-//! Plain axum routes beside the Leptos pages: the JSON API, the no-JavaScript form post,
-//! the organisers' actions and exports, the built bundle, and the health check.
+//! Plain axum routes beside the Leptos pages: the JSON API, the survey's form post, the
+//! organisers' actions and exports, the built bundle, the health check, and the layers
+//! every response passes through.
 
 pub mod admin;
 pub mod api;
 pub mod bundle;
+pub mod compress;
 pub mod cookies;
 pub mod form;
 pub mod headers;

@@ -1,0 +1,22 @@
+//! Compression of the server-rendered pages.
+//!
+//! A survey step is about 23 KB of HTML, most of it the island's props (the definition
+//! and the answers so far); brotli sends about a sixth of that. Only HTML is compressed
+//! here: the bundle under /pkg goes out precompressed already, an event stream must
+//! reach the browser as each event is written, and the JSON API answers scripts that
+//! choose for themselves.
+
+use axum::http::{header, Extensions, HeaderMap, StatusCode, Version};
+use tower_http::compression::predicate::{Predicate, SizeAbove};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+
+pub fn layer() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new()
+        // A page is rendered per request: a fast level, not brotli's slowest best.
+        .quality(CompressionLevel::Precise(4))
+        .compress_when(SizeAbove::new(1024).and(is_html))
+}
+
+fn is_html(_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions) -> bool {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"))
+}
