@@ -108,8 +108,7 @@ pub trait Backend: Send + Sync + 'static {
     fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<(Results, bool, Activity)>, String>>;
 }
 
-/// The name of the hidden field carrying the idempotency key of a rendered form.
-pub const SUBMISSION_KEY_FIELD: &str = "submission_key";
+pub use crate::survey_page::SUBMISSION_KEY_FIELD;
 
 /// More fields than any survey form can have (the default one has fewer than 60): a body
 /// beyond this is refused before any work is done on it.

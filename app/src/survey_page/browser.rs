@@ -21,10 +21,9 @@ use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement};
 
-use super::shared::{asked, decode, encode, problems_in_order, SUMMARY_ID};
+use super::shared::{asked, decode, encode, is_answer_field, problems_in_order, SUMMARY_ID};
+use super::SUBMISSION_KEY_FIELD as KEY_FIELD;
 use crate::fields::field_anchor;
-
-const KEY_FIELD: &str = "submission_key";
 
 struct Stepper {
     definition: Definition,
@@ -91,7 +90,7 @@ impl Stepper {
     /// The form's answer fields as they stand (no hidden step fields).
     fn posted(&self) -> Vec<(String, String)> {
         let Some(form) = self.form() else { return Vec::new() };
-        form_pairs(&form).into_iter().filter(|(k, _)| !k.starts_with('_') && k != KEY_FIELD).collect()
+        form_pairs(&form).into_iter().filter(|(k, _)| is_answer_field(k)).collect()
     }
 
     /// Every answer so far: the server's, with this section's as the form has them now.
@@ -189,7 +188,8 @@ impl Stepper {
                 Ok(page) => match page.refusal() {
                     Some(problem) => problem,
                     None => {
-                        if page.url.contains("/results") {
+                        // Stored: the results page. (A slug may itself contain "results".)
+                        if page.url.split(['?', '#']).next().is_some_and(|path| path.ends_with("/results")) {
                             this.forget();
                         }
                         return page.show();
@@ -327,7 +327,7 @@ fn follow(ev: leptos::ev::MouseEvent) {
             Ok(mut page) => {
                 // The address as linked, with its #field (a response's URL has none).
                 page.url = href;
-                page.redirected = true;
+                page.new_address = true;
                 page.show();
             }
             Err(_) => {
@@ -340,7 +340,9 @@ fn follow(ev: leptos::ev::MouseEvent) {
 /// The page the server answered a request with.
 struct Answered {
     url: String,
-    redirected: bool,
+    /// The page is at another address than the request's (a redirect, a followed link):
+    /// it goes into the browser's history.
+    new_address: bool,
     /// A 2xx status.
     ok: bool,
     page: web_sys::Document,
@@ -360,7 +362,7 @@ async fn fetch_page(url: &str, body: Option<&str>) -> Result<Answered, JsValue> 
     let response: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(url, &init)).await?.dyn_into()?;
     let html = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
     let page = web_sys::DomParser::new()?.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
-    Ok(Answered { url: response.url(), redirected: response.redirected(), ok: response.ok(), page })
+    Ok(Answered { url: response.url(), new_address: response.redirected(), ok: response.ok(), page })
 }
 
 impl Answered {
@@ -373,7 +375,7 @@ impl Answered {
         };
         main.set_inner_html(&answered.inner_html());
         document.set_title(&self.page.title());
-        if self.redirected {
+        if self.new_address {
             if let Ok(history) = window().history() {
                 let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&self.url));
             }

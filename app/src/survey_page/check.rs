@@ -5,7 +5,7 @@ use canvass::{Choice, Kind, Question};
 use leptos::prelude::*;
 
 use super::shared::{asked, ErrorSummary, Step};
-use super::{Journey, NAV_FIELD, STEP_FIELD};
+use super::{Journey, NAV_FIELD, STEP_FIELD, SUBMISSION_KEY_FIELD};
 
 /// An answer in words, from the form fields: labels rather than codes.
 fn describe(question: &Question, fields: &[(String, String)]) -> Option<String> {
@@ -72,7 +72,7 @@ pub fn CheckAnswers(journey: Journey) -> impl IntoView {
         {summary}
         <form method="post" action=action novalidate=true data-hydrated="false">
             <input type="hidden" name=STEP_FIELD value="check"/>
-            <input type="hidden" name="submission_key" value=submission_key/>
+            <input type="hidden" name=SUBMISSION_KEY_FIELD value=submission_key/>
             <p>"By submitting you confirm these answers are right to the best of your knowledge."</p>
             <button type="submit" name=NAV_FIELD value="submit" class="submit">"Submit your answers"</button>
         </form>

@@ -30,6 +30,8 @@ use shared::Progress;
 /// Hidden fields every step's form carries besides the answers.
 pub const STEP_FIELD: &str = "_step";
 pub const NAV_FIELD: &str = "_nav";
+/// The name of the hidden field carrying the idempotency key of a rendered form.
+pub const SUBMISSION_KEY_FIELD: &str = "submission_key";
 
 #[component]
 pub fn SurveyPage() -> impl IntoView {
@@ -45,7 +47,7 @@ pub fn SurveyPage() -> impl IntoView {
                 view.echo = Some(echo);
             }
             if let Some(view) = view.as_mut() {
-                if let Some((_, key)) = view.echo.iter().flat_map(|e| &e.values).find(|(k, _)| k == "submission_key") {
+                if let Some((_, key)) = view.echo.iter().flat_map(|e| &e.values).find(|(k, _)| k == SUBMISSION_KEY_FIELD) {
                     view.submission_key = key.clone();
                 }
             }
@@ -80,8 +82,7 @@ pub(crate) struct Journey {
 fn SurveyForm(view: SurveyView) -> impl IntoView {
     let SurveyView { definition, submission_key, echo, .. } = view;
     let echo = echo.unwrap_or_default();
-    let values: Vec<(String, String)> =
-        echo.values.into_iter().filter(|(k, _)| !k.starts_with('_') && k != "submission_key").collect();
+    let values: Vec<(String, String)> = echo.values.into_iter().filter(|(k, _)| shared::is_answer_field(k)).collect();
     let query = use_query_map();
     let sections = definition.sections.len();
     let step = Step::parse(query.read_untracked().get("step").as_deref(), sections);

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::shared::ErrorSummary;
-use super::{Journey, NAV_FIELD, STEP_FIELD};
+use super::{Journey, NAV_FIELD, STEP_FIELD, SUBMISSION_KEY_FIELD};
 use crate::fields::{Prefill, QuestionField};
 
 #[component]
@@ -33,7 +33,7 @@ pub fn SectionStep(journey: Journey, index: usize) -> impl IntoView {
         <ErrorSummary errors definition=definition.clone() on_check_page=false/>
         <form method="post" action=action novalidate=true data-hydrated="false">
             <input type="hidden" name=STEP_FIELD value=(index + 1).to_string()/>
-            <input type="hidden" name="submission_key" value=submission_key/>
+            <input type="hidden" name=SUBMISSION_KEY_FIELD value=submission_key/>
             {questions}
             <div class="step-buttons">
                 <button type="submit" name=NAV_FIELD value="continue" class="submit">

@@ -96,6 +96,12 @@ pub fn problems_in_order(definition: &Definition, errors: FieldErrors) -> Vec<(S
     list.into_iter().flat_map(|(field, messages)| messages.into_iter().map(move |m| (field.clone(), m))).collect()
 }
 
+/// Whether a form field is an answer, not one of the fields every step's form carries
+/// (`_step`, `_nav`, the submission key).
+pub fn is_answer_field(name: &str) -> bool {
+    !name.starts_with('_') && name != super::SUBMISSION_KEY_FIELD
+}
+
 /// Whether a question is asked given the answers so far as form fields: its `show_if`
 /// answer is among them. (The server's rule, `canvass::is_shown`, decides what is kept.)
 pub fn asked(question: &Question, fields: &[(String, String)]) -> bool {
