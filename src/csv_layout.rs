@@ -3,11 +3,13 @@
 //! one column per matrix row (`channels.twitter`). Contact details never appear.
 //!
 //! Pure functions of a definition and stored answers, so the command line and the HTTP
-//! export write the same bytes.
+//! export write the same bytes. Each cell carries its kind ([`Cell`]): only text is
+//! guarded against spreadsheet formulas, and a missing answer is always an empty cell.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::answers::{is_shown, Answer};
+use crate::answers::Answer;
 use crate::definition::{Choice, Definition, Kind, Question};
 
 /// What a column holds.
@@ -18,11 +20,12 @@ pub enum Column {
     Version,
     /// The chosen option of a single choice.
     Single { question: String },
-    /// 1 when this option was chosen, else 0.
+    /// 1 when this option was chosen, 0 when the question was answered without it, and
+    /// empty when it was not answered (skipped, or hidden by its condition).
     Option { question: String, code: String },
     /// The column chosen for this row of a matrix.
     Row { question: String, row: String },
-    /// A number or free text, as given.
+    /// A number (written as a number) or free text (neutralised), as given.
     Value { question: String },
 }
 
@@ -56,50 +59,92 @@ pub fn columns(definition: &Definition) -> Vec<(String, Column)> {
     columns
 }
 
+/// One cell of the export, carrying what kind of value it is, because that decides how
+/// it is written: only text people typed can be a spreadsheet formula in disguise, and
+/// neutralising anything else would corrupt it (a number `-5` would become the text
+/// `'-5`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// Missing: not answered, or not asked because a condition hid the question. Always
+    /// an empty cell, never a made-up value such as 0, so analysts can tell it apart.
+    Blank,
+    /// Words a respondent typed (free-text answers) or an organiser wrote (labels, the
+    /// codebook): neutralised, see [`neutralise`].
+    Text(String),
+    /// A value the app produces from a closed set: response ids, timestamps, option codes
+    /// (lowercase letters, digits and underscores, checked when a definition is parsed)
+    /// and the 0/1 of a multiple choice. Written as it is.
+    Plain(String),
+    /// A whole number, written as digits with a leading `-` when negative, so a
+    /// spreadsheet reads it as the number it is.
+    Number(i64),
+}
+
+impl Cell {
+    /// The bytes that go between the delimiters (before CSV quoting).
+    fn content(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Blank => Cow::Borrowed(""),
+            Cell::Text(text) => neutralise(text),
+            Cell::Plain(value) => Cow::Borrowed(value),
+            Cell::Number(n) => Cow::Owned(n.to_string()),
+        }
+    }
+}
+
+/// The header row: each column's stable code.
+pub fn header(columns: &[(String, Column)]) -> Vec<Cell> {
+    columns.iter().map(|(name, _)| Cell::Plain(name.clone())).collect()
+}
+
 /// One response's cells, as codes or (with `labels`) as the labels respondents read.
+///
+/// A question absent from `answers` gives empty cells whatever its kind, whether the
+/// respondent skipped it or its condition hid it. In particular a multiple choice has 0s
+/// only when it was answered (a list was stored, even an empty one): a skipped question
+/// is not the same as choosing none of the options.
 pub fn cells(
     definition: &Definition,
     columns: &[(String, Column)],
     meta: &ResponseMeta<'_>,
     answers: &BTreeMap<String, Answer>,
     labels: bool,
-) -> Vec<String> {
-    let label = |question: &str, code: &str, pick: fn(&Kind) -> Option<&[Choice]>| -> String {
+) -> Vec<Cell> {
+    // A code is written as it is; a label is organiser text, so it goes out as text.
+    let label = |question: &str, code: &str, pick: fn(&Kind) -> Option<&[Choice]>| -> Cell {
         if !labels {
-            return code.to_string();
+            return Cell::Plain(code.to_string());
         }
         definition
             .question(question)
             .and_then(|q| pick(&q.kind))
             .and_then(|choices| Choice::find(choices, code))
-            .map(|c| c.label.clone())
-            .unwrap_or_else(|| code.to_string())
+            .map(|c| Cell::Text(c.label.clone()))
+            .unwrap_or_else(|| Cell::Plain(code.to_string()))
     };
     columns
         .iter()
         .map(|(_, column)| match column {
-            Column::ResponseId => meta.response_id.to_string(),
-            Column::SubmittedAt => meta.submitted_at.to_string(),
-            Column::Version => meta.version.to_string(),
+            Column::ResponseId => Cell::Plain(meta.response_id.to_string()),
+            Column::SubmittedAt => Cell::Plain(meta.submitted_at.to_string()),
+            Column::Version => Cell::Number(i64::from(meta.version)),
             Column::Single { question } => match answers.get(question) {
                 Some(Answer::Text(code)) => label(question, code, Kind::options),
-                _ => String::new(),
+                _ => Cell::Blank,
             },
             Column::Option { question, code } => match answers.get(question) {
-                Some(Answer::List(chosen)) => if chosen.contains(code) { "1" } else { "0" }.to_string(),
-                // Unanswered reads as zeros when the question was asked, and as empty cells
-                // when its condition hid it, so analysts can tell "none" from "not asked".
-                _ if definition.question(question).is_some_and(|q| is_shown(q, answers)) => "0".to_string(),
-                _ => String::new(),
+                Some(Answer::List(chosen)) => Cell::Plain(if chosen.contains(code) { "1" } else { "0" }.to_string()),
+                // Skipped or hidden: nothing was chosen or refused, so nothing is claimed.
+                _ => Cell::Blank,
             },
             Column::Row { question, row } => match answers.get(question) {
-                Some(Answer::Map(rows)) => rows.get(row).map(|c| label(question, c, matrix_columns)).unwrap_or_default(),
-                _ => String::new(),
+                Some(Answer::Map(rows)) => rows.get(row).map(|c| label(question, c, matrix_columns)).unwrap_or(Cell::Blank),
+                _ => Cell::Blank,
             },
             Column::Value { question } => match answers.get(question) {
-                Some(Answer::Number(n)) => n.to_string(),
-                Some(Answer::Text(t)) => t.clone(),
-                _ => String::new(),
+                Some(Answer::Number(n)) => Cell::Number(*n),
+                Some(Answer::Text(t)) => Cell::Text(t.clone()),
+                _ => Cell::Blank,
             },
         })
         .collect()
@@ -112,38 +157,90 @@ fn matrix_columns(kind: &Kind) -> Option<&[Choice]> {
     }
 }
 
-/// One CSV line (with CRLF, per RFC 4180). Cells from respondents' text are neutralised
-/// so a spreadsheet never runs them as formulas (OWASP CSV injection).
-pub fn line(cells: &[String]) -> String {
-    let mut out = String::new();
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+/// CSV lines written into memory: RFC 4180 (fields quoted only when they hold a comma,
+/// a quote or a line break; quotes doubled) with CRLF line ends. The `csv` crate does the
+/// quoting, so the file reads back exactly in any CSV reader.
+///
+/// One `Lines` can take many rows, so a chunk of the export is formatted with one writer
+/// and one growing buffer rather than a buffer per row.
+pub struct Lines {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl Default for Lines {
+    fn default() -> Self {
+        Lines::with_capacity(0)
+    }
+}
+
+impl Lines {
+    pub fn new() -> Self {
+        Lines::default()
+    }
+
+    /// Starts with room for `bytes` bytes of output.
+    pub fn with_capacity(bytes: usize) -> Self {
+        let writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Necessary)
+            // Every row of one file has the same columns by construction. A row of another
+            // width would be a bug for the tests' (strict) CSV reader to catch, not a
+            // reason to abort an export half-way through.
+            .flexible(true)
+            .from_writer(Vec::with_capacity(bytes));
+        Lines { writer }
+    }
+
+    /// Appends one row and its CRLF.
+    pub fn push(&mut self, cells: &[Cell]) {
+        for cell in cells {
+            self.writer.write_field(cell.content().as_bytes()).expect("writing to memory cannot fail");
         }
-        out.push_str(&quote(&neutralise(cell)));
+        // An empty record ends the one begun field by field.
+        self.writer.write_record(std::iter::empty::<&[u8]>()).expect("writing to memory cannot fail");
     }
-    out.push_str("\r\n");
-    out
-}
 
-/// Prefixes `'` to a cell a spreadsheet would treat as a formula.
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+    /// The bytes of every row pushed, UTF-8 when the cells were.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.writer.into_inner().map_err(|e| e.into_error()).expect("writing to memory cannot fail")
     }
 }
 
-fn quote(cell: &str) -> String {
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
+/// The bytes of one CSV line, CRLF included; see [`Lines`].
+pub fn line(cells: &[Cell]) -> Vec<u8> {
+    let mut lines = Lines::new();
+    lines.push(cells);
+    lines.into_bytes()
+}
+
+/// Prefixes `'` to text a spreadsheet would run as a formula (OWASP CSV injection). Only
+/// for [`Cell::Text`]: numbers, codes and ids are written as they are.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// What an empty cell in `q`'s columns means, for the codebook. Only a question with a
+/// condition can be hidden; any question can be skipped (or absent from an older
+/// version of the survey).
+fn blank_meaning(q: &Question) -> &'static str {
+    if q.show_if.is_some() {
+        "empty cell: not answered, or not asked (hidden by its condition)"
     } else {
-        cell.to_string()
+        "empty cell: not answered"
     }
 }
 
 /// The codebook: every column with its question text, kind, and each code's meaning.
 /// Header: `column, question, kind, code, label`.
+///
+/// Columns of codes (single, multiple, matrix) also get a row whose code is empty,
+/// saying what an empty cell means; number and text columns, whose one row already has
+/// an empty code, say it in that row's label.
+///
+/// Every cell is organiser-authored text, written as [`Cell::Text`] by [`codebook_csv`].
 pub fn codebook(definition: &Definition) -> Vec<Vec<String>> {
     let mut rows = vec![vec!["column", "question", "kind", "code", "label"].into_iter().map(String::from).collect()];
     let fixed = [
@@ -166,29 +263,48 @@ pub fn codebook(definition: &Definition) -> Vec<Vec<String>> {
         }) else {
             continue;
         };
+        let blank = blank_meaning(q);
         match (&c, &q.kind) {
             (Column::Single { .. }, Kind::Single { options }) => {
-                rows.extend(options.iter().map(|o| entry(column.clone(), q, "single", &o.code, &o.label)))
+                rows.extend(options.iter().map(|o| entry(column.clone(), q, "single", &o.code, &o.label)));
+                rows.push(entry(column, q, "single", "", blank));
             }
             (Column::Option { code, .. }, Kind::Multiple { options, .. }) => {
                 let label = Choice::find(options, code).map(|o| o.label.as_str()).unwrap_or_default();
                 rows.push(entry(column.clone(), q, "multiple", "1", &format!("chose “{label}”")));
-                rows.push(entry(column, q, "multiple", "0", &format!("did not choose “{label}”")));
+                rows.push(entry(column.clone(), q, "multiple", "0", &format!("answered, but did not choose “{label}”")));
+                rows.push(entry(column, q, "multiple", "", blank));
             }
             (Column::Row { row, .. }, Kind::Matrix { rows: matrix_rows, columns }) => {
                 let row_label = Choice::find(matrix_rows, row).map(|r| r.label.as_str()).unwrap_or_default();
-                rows.extend(columns.iter().map(|c| entry(column.clone(), q, "matrix", &c.code, &format!("{row_label}: {}", c.label))))
+                rows.extend(columns.iter().map(|c| entry(column.clone(), q, "matrix", &c.code, &format!("{row_label}: {}", c.label))));
+                rows.push(entry(column, q, "matrix", "", &format!("{row_label}: {blank}")));
             }
             (_, Kind::Number { min, max, unit }) => rows.push(entry(
                 column,
                 q,
                 "number",
                 "",
-                &format!("whole number from {min} to {max}{}", unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default()),
+                &format!(
+                    "whole number from {min} to {max}{}; {blank}",
+                    unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default()
+                ),
             )),
-            (_, Kind::Text { max_length }) => rows.push(entry(column, q, "text", "", &format!("free text, at most {max_length} characters"))),
+            (_, Kind::Text { max_length }) => {
+                rows.push(entry(column, q, "text", "", &format!("free text, at most {max_length} characters; {blank}")))
+            }
             _ => {}
         }
     }
     rows
+}
+
+/// The codebook as a CSV file: every cell is text an organiser wrote, so every cell is
+/// neutralised.
+pub fn codebook_csv(definition: &Definition) -> Vec<u8> {
+    let mut lines = Lines::new();
+    for row in codebook(definition) {
+        lines.push(&row.into_iter().map(Cell::Text).collect::<Vec<_>>());
+    }
+    lines.into_bytes()
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use canvass::csv_layout::{cells, codebook, columns, line, Column, ResponseMeta};
+use canvass::csv_layout::{cells, codebook, codebook_csv, columns, header, line, Cell, Column, Lines, ResponseMeta};
 use canvass::{parse_definition, validate, Answer, Definition, RawAnswers};
 use serde_json::json;
 
@@ -27,15 +27,26 @@ fn base(obstacle: &str, paid: &str) -> serde_json::Value {
 
 /// Export `responses` and read the file back as the `csv` crate sees it.
 fn export(responses: &[BTreeMap<String, Answer>], labels: bool) -> (Vec<String>, Vec<Vec<String>>) {
-    let definition = survey();
-    let layout = columns(&definition);
-    let mut file = line(&layout.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>());
+    export_of(&survey(), responses, labels)
+}
+
+/// The same for any definition: the header line, then the rows written as the server
+/// writes a chunk (one [`Lines`] for many rows).
+fn export_of(definition: &Definition, responses: &[BTreeMap<String, Answer>], labels: bool) -> (Vec<String>, Vec<Vec<String>>) {
+    let layout = columns(definition);
+    let mut file = line(&header(&layout));
+    let mut chunk = Lines::new();
     for (i, answers) in responses.iter().enumerate() {
         let id = format!("r{i}");
         let meta = ResponseMeta { response_id: &id, submitted_at: "2026-11-25T10:00:00.000Z", version: 1 };
-        file.push_str(&line(&cells(&definition, &layout, &meta, answers, labels)));
+        chunk.push(&cells(definition, &layout, &meta, answers, labels));
     }
-    let mut reader = csv::Reader::from_reader(file.as_bytes());
+    file.extend(chunk.into_bytes());
+    read_back(&file)
+}
+
+fn read_back(file: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(file);
     let header = reader.headers().unwrap().iter().map(String::from).collect();
     let rows = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
     (header, rows)
@@ -68,7 +79,7 @@ fn exported_cells_read_back_as_the_stored_answers() {
                 Column::Single { question } => match answers.get(question) { Some(Answer::Text(c)) => c.clone(), _ => String::new() },
                 Column::Option { question, code } => match answers.get(question) {
                     Some(Answer::List(l)) => if l.contains(code) { "1".into() } else { "0".into() },
-                    _ => got.to_string(), // checked separately: 0 when shown, empty when hidden
+                    _ => String::new(), // skipped or hidden: empty, never 0
                 },
                 Column::Row { question, row } => match answers.get(question) {
                     Some(Answer::Map(m)) => m.get(row).cloned().unwrap_or_default(),
@@ -85,7 +96,7 @@ fn exported_cells_read_back_as_the_stored_answers() {
         }
     }
     assert_eq!(cell(&header, &rows[1], "tool_kinds.analytics"), "", "a hidden question's options are empty, not 0");
-    assert_eq!(cell(&header, &rows[0], "priorities.training"), "0", "a shown but unanswered option is 0");
+    assert_eq!(cell(&header, &rows[0], "priorities.training"), "", "a shown but skipped question's options are empty too");
 }
 
 #[test]
@@ -122,4 +133,144 @@ fn the_codebook_explains_every_column() {
     }
     assert!(book.iter().any(|r| r[0] == "org_type" && r[3] == "health" && r[4] == "NHS or health body"));
     assert!(book.iter().any(|r| r[0] == "channels.twitter" && r[3] == "using" && r[4] == "Twitter/X: Using now"));
+}
+
+/// A small survey with what the default one lacks: a number that may be negative, and a
+/// label that looks like a formula.
+fn ledger() -> Definition {
+    parse_definition(
+        "ledger",
+        r#"
+slug = "ledger"
+version = 3
+title = "Ledger"
+intro = "Balances."
+time_needed = "1 minute"
+privacy = "Totals only."
+
+[[sections]]
+title = "Money"
+
+[[sections.questions]]
+id = "balance"
+kind = "number"
+text = "What was the balance at the end of the year, in pounds?"
+min = -1000
+max = 1000
+
+[[sections.questions]]
+id = "mood"
+kind = "single"
+text = "How do you feel about it?"
+options = [
+  { code = "fine", label = "Fine" },
+  { code = "bad", label = "=HYPERLINK(\"http://evil\")" },
+]
+
+[[sections.questions]]
+id = "note"
+kind = "text"
+text = "Anything to add?"
+max_length = 100
+
+[[sections.questions]]
+id = "extras"
+kind = "multiple"
+text = "Which extras apply?"
+options = [
+  { code = "audit", label = "Audited" },
+  { code = "loan", label = "Has a loan" },
+]
+"#,
+    )
+    .unwrap()
+}
+
+fn stored_in(definition: &Definition, answers: serde_json::Value) -> BTreeMap<String, Answer> {
+    let raw: RawAnswers = serde_json::from_value(answers).unwrap();
+    validate(definition, &raw).expect("valid").answers
+}
+
+#[test]
+fn negative_number_answer_is_exported_as_a_number() {
+    let definition = ledger();
+    let answers = stored_in(&definition, json!({"balance": -5, "note": "-5"}));
+    let (header, rows) = export_of(&definition, &[answers], false);
+    assert_eq!(cell(&header, &rows[0], "balance"), "-5", "a number goes out as a number");
+    assert_eq!(cell(&header, &rows[0], "note"), "'-5", "free text that looks like a formula is still neutralised");
+    assert_eq!(cell(&header, &rows[0], "version"), "1");
+}
+
+#[test]
+fn labels_that_look_like_formulas_are_neutralised_but_codes_are_not() {
+    let definition = ledger();
+    let answers = stored_in(&definition, json!({"mood": "bad"}));
+    let (header, rows) = export_of(&definition, std::slice::from_ref(&answers), true);
+    assert_eq!(cell(&header, &rows[0], "mood"), "'=HYPERLINK(\"http://evil\")");
+    let (header, rows) = export_of(&definition, &[answers], false);
+    assert_eq!(cell(&header, &rows[0], "mood"), "bad");
+}
+
+#[test]
+fn a_skipped_optional_multiple_choice_is_blank_not_zeros() {
+    let definition = ledger();
+    // However a respondent leaves it empty, validation stores nothing for it.
+    for skipped in [json!({"balance": 1}), json!({"balance": 1, "extras": []}), json!({"balance": 1, "extras": [""]})] {
+        let answers = stored_in(&definition, skipped);
+        assert!(!answers.contains_key("extras"), "a skipped multiple choice is absent from the stored answers");
+        let (header, rows) = export_of(&definition, &[answers], false);
+        assert_eq!(cell(&header, &rows[0], "extras.audit"), "");
+        assert_eq!(cell(&header, &rows[0], "extras.loan"), "");
+    }
+    // A list that was stored means the question was answered: 0 for each option not in it.
+    let chose_none = BTreeMap::from([("extras".to_string(), Answer::List(vec![]))]);
+    let chose_one = stored_in(&definition, json!({"extras": ["loan"]}));
+    let (header, rows) = export_of(&definition, &[chose_none, chose_one], false);
+    assert_eq!((cell(&header, &rows[0], "extras.audit"), cell(&header, &rows[0], "extras.loan")), ("0", "0"));
+    assert_eq!((cell(&header, &rows[1], "extras.audit"), cell(&header, &rows[1], "extras.loan")), ("0", "1"));
+}
+
+#[test]
+fn the_codebook_says_what_an_empty_cell_means() {
+    let definition = survey();
+    let book = codebook(&definition);
+    let meaning = |column: &str| -> Vec<String> {
+        book.iter().filter(|r| r[0] == column && r[3].is_empty()).map(|r| r[4].clone()).collect()
+    };
+    assert_eq!(meaning("priorities.training"), ["empty cell: not answered"]);
+    assert_eq!(meaning("tool_kinds.analytics"), ["empty cell: not answered, or not asked (hidden by its condition)"]);
+    assert_eq!(meaning("nation"), ["empty cell: not answered"]);
+    assert_eq!(meaning("channels.twitter"), ["Twitter/X: empty cell: not answered"]);
+    assert!(meaning("spend")[0].ends_with("; empty cell: not answered"), "{:?}", meaning("spend"));
+    assert!(meaning("obstacle")[0].ends_with("; empty cell: not answered"), "{:?}", meaning("obstacle"));
+    assert!(book.iter().any(|r| r[0] == "priorities.training" && r[3] == "0" && r[4] == "answered, but did not choose “Staff training”"));
+}
+
+#[test]
+fn the_codebook_file_neutralises_organiser_text() {
+    let file = codebook_csv(&ledger());
+    let (header, rows) = read_back(&file);
+    assert_eq!(header, ["column", "question", "kind", "code", "label"]);
+    assert!(rows.iter().any(|r| r[0] == "mood" && r[3] == "bad" && r[4] == "'=HYPERLINK(\"http://evil\")"));
+    assert!(rows.iter().any(|r| r[0] == "balance" && r[4].starts_with("whole number from -1000 to 1000")));
+}
+
+#[test]
+fn lines_are_rfc_4180_with_crlf_and_quotes_only_where_needed() {
+    let row = [
+        Cell::Plain("r1".into()),
+        Cell::Text("a, b".into()),
+        Cell::Text("say \"hi\"".into()),
+        Cell::Text("two\nlines".into()),
+        Cell::Blank,
+        Cell::Number(-42),
+        Cell::Text("=1+1".into()),
+        Cell::Text("Café £5".into()),
+    ];
+    let expected = "r1,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\",,-42,'=1+1,Café £5\r\n";
+    assert_eq!(String::from_utf8(line(&row)).unwrap(), expected);
+    let mut lines = Lines::new();
+    lines.push(&row);
+    lines.push(&[Cell::Blank, Cell::Number(0)]);
+    assert_eq!(String::from_utf8(lines.into_bytes()).unwrap(), format!("{expected},0\r\n"));
 }

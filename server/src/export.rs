@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use anyhow::Context;
-use canvass::csv_layout::{cells, codebook, columns, line, Column, ResponseMeta};
+use canvass::csv_layout::{cells, codebook_csv, columns, header, line, Column, Lines, ResponseMeta};
 use canvass::{Answer, Definition};
 use futures_util::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
@@ -47,8 +47,7 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
         out.write_all(BOM).await?;
     }
     let layout = Arc::new(columns(definition));
-    let header: Vec<String> = layout.iter().map(|(name, _)| name.clone()).collect();
-    out.write_all(line(&header).as_bytes()).await?;
+    out.write_all(&line(&header(&layout))).await?;
     // The header goes out now, so a download starts at once, even while the database
     // is still finding the first response.
     out.flush().await?;
@@ -86,13 +85,13 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
 
 /// The CSV lines of a chunk of stored responses.
 fn format_rows(definition: &Definition, layout: &[(String, Column)], rows: Vec<StoredRow>, labels: bool) -> anyhow::Result<Vec<u8>> {
-    let mut text = Vec::with_capacity(rows.len() * 256);
+    let mut text = Lines::with_capacity(rows.len() * 256);
     for row in rows {
         let answers: BTreeMap<String, Answer> = serde_json::from_str(&row.answers).context("reading stored answers")?;
         let meta = ResponseMeta { response_id: &row.id, submitted_at: &row.submitted_at, version: row.version as u32 };
-        text.extend_from_slice(line(&cells(definition, layout, &meta, &answers, labels)).as_bytes());
+        text.push(&cells(definition, layout, &meta, &answers, labels));
     }
-    Ok(text)
+    Ok(text.into_bytes())
 }
 
 /// Writes the codebook: every column with its question, kind and the meaning of each code.
@@ -100,9 +99,7 @@ pub async fn write_codebook<W: AsyncWrite + Unpin>(definition: &Definition, bom:
     if bom {
         out.write_all(BOM).await?;
     }
-    for row in codebook(definition) {
-        out.write_all(line(&row).as_bytes()).await?;
-    }
+    out.write_all(&codebook_csv(definition)).await?;
     out.flush().await?;
     Ok(())
 }
