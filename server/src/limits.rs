@@ -26,19 +26,61 @@ pub struct RateLimit {
     pub trust_forwarded_for: bool,
 }
 
+#[derive(Clone, Copy)]
 struct Bucket {
     tokens: f64,
     at: Instant,
 }
 
+/// Addresses remembered before the older half is forgotten. Each costs a few dozen bytes,
+/// so memory stays under about 20 MB however many addresses a flood comes from.
+pub const REMEMBERED_ADDRESSES: usize = 200_000;
+
+/// Buckets in two generations: new and refreshed addresses go into `current`; when it
+/// holds half of [`REMEMBERED_ADDRESSES`], it becomes `previous` and the old `previous` is
+/// dropped whole. Every check is O(1) and nothing ever scans the map, so a flood from a
+/// million addresses cannot pause the submissions of everyone else (the old design swept
+/// every known address under the lock once it held 100,000). An address forgotten this
+/// way had been idle for at least a whole generation of other addresses' traffic, so it
+/// has refilled, or nearly: it loses at most that little.
+///
+/// Not `governor`: its keyed limiter bounds memory only by a periodic `retain_recent`
+/// sweep, the very scan this avoids, and would add several crates for thirty lines.
+struct Generations {
+    current: HashMap<IpAddr, Bucket>,
+    previous: HashMap<IpAddr, Bucket>,
+}
+
+impl Generations {
+    fn bucket(&mut self, address: IpAddr, full: Bucket) -> &mut Bucket {
+        if !self.current.contains_key(&address) {
+            if self.current.len() >= REMEMBERED_ADDRESSES / 2 {
+                self.previous = std::mem::take(&mut self.current);
+            }
+            let known = self.previous.remove(&address).unwrap_or(full);
+            self.current.insert(address, known);
+        }
+        self.current.get_mut(&address).expect("inserted above")
+    }
+
+    fn len(&self) -> usize {
+        self.current.len() + self.previous.len()
+    }
+}
+
 pub struct Limiter {
     limit: RateLimit,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<Generations>,
 }
 
 impl Limiter {
     pub fn new(limit: RateLimit) -> Self {
-        Self { limit, buckets: Mutex::new(HashMap::new()) }
+        Self { limit, buckets: Mutex::new(Generations { current: HashMap::new(), previous: HashMap::new() }) }
+    }
+
+    /// Addresses currently remembered (at most [`REMEMBERED_ADDRESSES`]).
+    pub fn remembered(&self) -> usize {
+        self.buckets.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
     /// Takes a token for `address`, or says how long until one is free.
@@ -47,11 +89,7 @@ impl Limiter {
         let burst = self.limit.burst.max(1) as f64;
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() > 100_000 {
-            // Forget addresses whose buckets have refilled: they lose nothing.
-            buckets.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * per_second < burst);
-        }
-        let bucket = buckets.entry(address).or_insert(Bucket { tokens: burst, at: now });
+        let bucket = buckets.bucket(address, Bucket { tokens: burst, at: now });
         bucket.tokens = (bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * per_second).min(burst);
         bucket.at = now;
         if bucket.tokens >= 1.0 {
@@ -115,4 +153,39 @@ pub async fn limit_submissions(State(limiter): State<std::sync::Arc<Limiter>>, r
         }
     }
     next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limiter(burst: u32) -> Limiter {
+        Limiter::new(RateLimit { per_minute: 1, burst, trust_forwarded_for: false })
+    }
+
+    fn address(n: u32) -> IpAddr {
+        IpAddr::from(n.to_be_bytes())
+    }
+
+    #[test]
+    fn memory_stays_bounded_however_many_addresses_come() {
+        let limiter = limiter(3);
+        for n in 0..1_000_000 {
+            let _ = limiter.check(address(n));
+        }
+        assert!(limiter.remembered() <= REMEMBERED_ADDRESSES, "{} remembered", limiter.remembered());
+    }
+
+    #[test]
+    fn an_address_out_of_tokens_stays_refused_while_others_arrive() {
+        let limiter = limiter(2);
+        let busy = address(7);
+        assert!(limiter.check(busy).is_ok() && limiter.check(busy).is_ok());
+        assert!(limiter.check(busy).is_err(), "the burst is used up");
+        // Enough other addresses to start a new generation: the busy one moves with it.
+        for n in 1_000..1_000 + REMEMBERED_ADDRESSES as u32 / 2 + 10 {
+            let _ = limiter.check(address(n));
+        }
+        assert!(limiter.check(busy).is_err(), "still refused after a generation turned over");
+    }
 }
