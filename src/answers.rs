@@ -63,8 +63,8 @@ pub struct ValidResponse {
 }
 
 /// Whether `question` is asked, given the answers before it: the one `show_if` rule,
-/// shared by validation (hidden answers are discarded) and the export (hidden questions
-/// read as empty cells, not zeros).
+/// shared by validation (hidden answers are discarded, so they are never stored),
+/// the survey page and its island.
 pub fn is_shown(question: &Question, answers: &BTreeMap<String, Answer>) -> bool {
     question.show_if.as_ref().is_none_or(|c| match answers.get(&c.question) {
         Some(Answer::Text(chosen)) => *chosen == c.equals,

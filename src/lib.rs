@@ -7,12 +7,14 @@ pub mod answers;
 pub mod csv_layout;
 pub mod definition;
 pub mod parse;
+pub mod privacy;
 pub mod tally;
 pub mod validate;
 
 pub use answers::{answers_from_form, is_shown, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
 pub use definition::{Benchmark, Choice, Condition, Definition, Kind, Question, Section};
 pub use parse::{parse_definition, DefinitionError};
+pub use privacy::PublicResults;
 pub use tally::{
     GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally,
     MIN_SEGMENT,

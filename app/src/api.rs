@@ -2,7 +2,7 @@
 //! context, and turn its errors into something the page can show. They are public
 //! endpoints, so each one checks access itself.
 
-use canvass::{Definition, FieldErrors, Results};
+use canvass::{Definition, FieldErrors, PublicResults};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +26,8 @@ pub struct FormEcho {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ResultsView {
-    Shown(Results),
+    /// The survey's title, and its totals as respondents may see them.
+    Shown { title: String, results: PublicResults },
     NeedReceipt,
     UnknownSurvey,
 }
@@ -75,8 +76,10 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
     use crate::backend::{receipt_from_headers, ResultsError};
     let from_cookie = use_context::<http::request::Parts>().and_then(|p| receipt_from_headers(&p.headers, &slug));
     let receipt = receipt.filter(|r| !r.is_empty()).or(from_cookie);
-    match backend()?.results(&slug, receipt.as_deref()).await {
-        Ok(results) => Ok(ResultsView::Shown(results)),
+    let backend = backend()?;
+    let title = backend.definition(&slug).map(|d| d.title).unwrap_or_default();
+    match backend.results(&slug, receipt.as_deref()).await {
+        Ok(results) => Ok(ResultsView::Shown { title, results }),
         Err(ResultsError::NeedReceipt) => Ok(ResultsView::NeedReceipt),
         Err(ResultsError::UnknownSurvey) => Ok(ResultsView::UnknownSurvey),
         Err(ResultsError::Unavailable) => Err(ServerFnError::new(ResultsError::Unavailable.to_string())),

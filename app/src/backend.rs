@@ -8,7 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use canvass::{answers_from_form, Definition, FieldErrors, RawAnswers, Results};
+use canvass::{answers_from_form, Definition, FieldErrors, PublicResults, RawAnswers, Results};
 
 use crate::admin_api::{Activity, SurveySummary};
 
@@ -76,8 +76,9 @@ pub trait Backend: Send + Sync + 'static {
         answers: RawAnswers,
     ) -> BoxFuture<'a, Result<Receipt, SubmitError>>;
 
-    /// Current totals, for a holder of a receipt for this survey.
-    fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<Results, ResultsError>>;
+    /// Current totals as respondents may see them, for a holder of a receipt for this
+    /// survey (see `canvass::privacy`).
+    fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<PublicResults, ResultsError>>;
 
     /// Whether an organiser has closed the survey.
     fn is_closed(&self, slug: &str) -> bool;

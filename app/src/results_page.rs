@@ -1,10 +1,12 @@
 //! The results page: `/s/{slug}/results`, for respondents holding a receipt.
 //!
 //! Server-rendered with the totals of the moment and a "Refresh" link, so it works without
-//! JavaScript. Its island subscribes to `/api/surveys/{slug}/live` and redraws as
-//! responses arrive. Free text is never shown here.
+//! JavaScript. Its island subscribes to `/api/surveys/{slug}/live` and redraws as the
+//! respondents' view moves. Free text is never shown here, and neither is any total
+//! before five responses or between two public counts (see `canvass::privacy`).
 
-use canvass::{QuestionTotals, Results};
+use canvass::privacy::PUBLIC_STEP;
+use canvass::{PublicResults, QuestionTotals, Results};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -26,9 +28,9 @@ pub fn ResultsPage() -> impl IntoView {
                 let refresh = format!("/s/{}/results{query}", slug());
                 let live_url = format!("/api/surveys/{}/live{query}", slug());
                 match results.await {
-                    Ok(ResultsView::Shown(results)) => view! {
-                        <Title text=format!("Results – {}", results.title)/>
-                        <LiveResults results refresh live_url/>
+                    Ok(ResultsView::Shown { title, results }) => view! {
+                        <Title text=format!("Results – {title}")/>
+                        <LiveResults title results refresh live_url/>
                     }.into_any(),
                     Ok(ResultsView::NeedReceipt) => view! {
                         <h1>"Results are shown after you answer"</h1>
@@ -47,35 +49,49 @@ pub fn ResultsPage() -> impl IntoView {
     }
 }
 
-/// The totals and charts, an island: the browser redraws them as responses arrive. Lazy,
-/// so its code is fetched on this page only and not with the questionnaire's.
+/// The totals and charts, an island: the browser redraws them as the respondents' view
+/// moves. Lazy, so its code is fetched on this page only and not with the questionnaire's.
 #[island(lazy)]
-fn LiveResults(results: Results, refresh: String, live_url: String) -> impl IntoView {
-    let title = results.title.clone();
+fn LiveResults(title: String, results: PublicResults, refresh: String, live_url: String) -> impl IntoView {
     let current = RwSignal::new(results);
     let connected = RwSignal::new(false);
     subscribe(live_url, current, connected);
+    let status = move || {
+        if connected.get() {
+            view! { <span class="live-badge" data-testid="live">"Updating live"</span> }.into_any()
+        } else {
+            view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
+        }
+    };
     view! {
         <h1>{title}</h1>
         <p class="receipt" role="status">"Thank you: your answers are saved."</p>
-        <p class="total" aria-live="polite">
-            <strong data-testid="response-count">{move || current.with(|r| r.responses)}</strong>
-            {move || if current.with(|r| r.responses) == 1 { " response so far." } else { " responses so far." }}
-            " "
-            {move || if connected.get() {
-                view! { <span class="live-badge" data-testid="live">"Updating live"</span> }.into_any()
-            } else {
-                view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
-            }}
-        </p>
-        <ResultsBody current/>
+        {move || match current.get() {
+            PublicResults::Waiting { minimum } => view! {
+                <p class="total" aria-live="polite" data-testid="results-waiting">
+                    {format!("Results appear once {minimum} organisations have responded, so that no one organisation's answers can be picked out. ")}
+                </p>
+            }.into_any(),
+            PublicResults::Shown(results) => {
+                let responses = results.responses;
+                view! {
+                    <p class="total" aria-live="polite">
+                        "Totals as of "
+                        <strong data-testid="response-count">{responses}</strong>
+                        {format!(" responses. They move in steps of {PUBLIC_STEP} responses, so no one organisation's answers can be picked out; yours will appear with the next update if it is not counted yet. ")}
+                    </p>
+                    <ResultsBody current=Signal::derive(move || results.clone())/>
+                }.into_any()
+            }
+        }}
+        <p class="live-status">{status}</p>
     }
 }
 
 /// The charts of a survey's totals, redrawn whenever `current` changes: the gap view,
 /// each question's bars, and responses by organisation type.
 #[component]
-pub(crate) fn ResultsBody(current: RwSignal<Results>) -> impl IntoView {
+pub(crate) fn ResultsBody(#[prop(into)] current: Signal<Results>) -> impl IntoView {
     move || {
         let results = current.get();
         let responses = results.responses;
@@ -105,14 +121,17 @@ fn QuestionResults(question: QuestionTotals, responses: u64) -> impl IntoView {
 /// Opens the event stream in the browser (never during server rendering) and feeds each
 /// pushed snapshot into `current`. The browser reconnects by itself after a drop.
 #[allow(unused_variables)]
-pub(crate) fn subscribe(url: String, current: RwSignal<Results>, connected: RwSignal<bool>) {
+pub(crate) fn subscribe<T>(url: String, current: RwSignal<T>, connected: RwSignal<bool>)
+where
+    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use leptos::wasm_bindgen::{closure::Closure, JsCast};
         let Ok(source) = web_sys::EventSource::new(&url) else { return };
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             if let Some(text) = event.data().as_string() {
-                if let Ok(results) = serde_json::from_str::<Results>(&text) {
+                if let Ok(results) = serde_json::from_str::<T>(&text) {
                     current.set(results);
                     connected.set(true);
                 }

@@ -137,9 +137,10 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Submit your answers" }).click();
     await expectOnResults(page);
     const before = await shownCount(page);
-    expect(before).toBeGreaterThanOrEqual(1);
+    expect(before % 5).toBe(0);
     await page.getByRole("link", { name: "Refresh" }).click();
-    await expect(page.getByTestId("response-count")).toHaveText(String(before));
+    await expectOnResults(page);
+    expect(await shownCount(page)).toBe(before);
   });
 
   test("a section with problems comes back with the error summary and the answers kept", async ({ page }) => {

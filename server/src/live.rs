@@ -1,28 +1,39 @@
 //! The live hub: in-memory tallies kept current as responses commit, and coalesced
 //! snapshots pushed to watchers.
 //!
-//! Each survey's tally is rebuilt from the database at start, then every committed
-//! response is added to it. Watchers subscribe to a `watch` channel, which holds only the
-//! newest snapshot: a slow watcher skips stale totals instead of queueing them. A
-//! publisher task per survey sends at most one snapshot per [`PUBLISH_INTERVAL`], so a
-//! burst of a thousand submits becomes a handful of events, the last one carrying the
-//! final count. The hub is a cache: it never changes what is stored.
+//! Each survey's tally is rebuilt from the database at start; after that the writer
+//! ([`crate::storage::writer`]) adds every response it commits, once per committed batch,
+//! before it answers anyone. So a committed response is counted whatever happens to the
+//! request that sent it (a client hanging up drops the request's future, never the
+//! writer's work), and the totals equal a recount of the database.
+//!
+//! Two views are pushed. Organisers watch every response arrive (`subscribe`). Everyone
+//! else sees the totals only as they stood at a public count (`subscribe_public`, see
+//! [`canvass::privacy`]): nothing before five responses, then steps of five.
+//!
+//! Watchers subscribe to `watch` channels, which hold only the newest snapshot: a slow
+//! watcher skips stale totals instead of queueing them. A publisher task per survey sends
+//! at most one snapshot per [`PUBLISH_INTERVAL`], so a burst of a thousand submits becomes
+//! a handful of events, the last one carrying the final count. The hub is a cache: it
+//! never changes what is stored.
 //!
 //! On PostgreSQL several instances share the database; [`crate::live_sync`] feeds each
 //! hub the responses other instances stored. Responses carry their storage number `seq`,
 //! and the hub's [`SeqWindow`] remembers which ones it has counted so none is counted
-//! twice, whichever path reports it first.
+//! twice, whichever path reports it first. Nothing here holds a lock across a query: a
+//! recount is built aside and swapped in, so no acknowledgement ever waits for one.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use canvass::privacy::{is_public_count, last_public_count, PublicResults};
 use canvass::{Answer, Definition, Results, Tally};
 use tokio::sync::{watch, Notify};
 
 use crate::catalog::Catalog;
-use crate::storage::Store;
+use crate::storage::{PgStore, SqliteStore, Store};
 
 /// The shortest gap between two pushed snapshots of one survey (at most 5 a second).
 pub const PUBLISH_INTERVAL: Duration = Duration::from_millis(200);
@@ -34,11 +45,33 @@ pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(30);
 /// commits later than this is caught by the periodic consistency check instead.
 const SEQ_MEMORY: Duration = Duration::from_secs(2);
 
-/// Totals as pushed to watchers, serialised once for all of them.
+/// Stored answers, as counted.
+pub type Answers = BTreeMap<String, Answer>;
+
+/// Totals as pushed to organisers, serialised once for all of them.
 #[derive(Debug)]
 pub struct Snapshot {
     pub results: Results,
     pub json: String,
+}
+
+/// Totals as pushed to respondents, serialised once for all of them.
+#[derive(Debug)]
+pub struct PublicSnapshot {
+    pub results: PublicResults,
+    pub json: String,
+}
+
+impl AsRef<str> for Snapshot {
+    fn as_ref(&self) -> &str {
+        &self.json
+    }
+}
+
+impl AsRef<str> for PublicSnapshot {
+    fn as_ref(&self) -> &str {
+        &self.json
+    }
 }
 
 impl Snapshot {
@@ -48,47 +81,115 @@ impl Snapshot {
     }
 }
 
+impl PublicSnapshot {
+    fn of(results: PublicResults) -> Arc<Self> {
+        let json = serde_json::to_string(&results).unwrap_or_else(|_| "{}".into());
+        Arc::new(Self { results, json })
+    }
+}
+
+/// A survey's running tally, and the tally as it stood at the last public count.
+#[derive(Clone, Debug)]
+pub struct Counts {
+    pub tally: Tally,
+    /// `None` until there have been enough responses to show respondents anything.
+    pub public: Option<Tally>,
+}
+
+impl Counts {
+    pub fn new(definition: &Definition) -> Self {
+        Self { tally: Tally::new(definition), public: None }
+    }
+
+    /// Resumes from a tally taken at a public count (or at zero).
+    fn resume(tally: Tally) -> Self {
+        let public = is_public_count(tally.responses()).then(|| tally.clone());
+        Self { tally, public }
+    }
+
+    /// Adds one committed response.
+    pub fn add(&mut self, answers: &Answers) {
+        self.tally.add(answers);
+        if is_public_count(self.tally.responses()) {
+            self.public = Some(self.tally.clone());
+        }
+    }
+
+    /// Adds responses in storage order, copying the tally once (at the last public
+    /// count) rather than at every one: a recount of a million stays quick. Returns the
+    /// index of the row at which the public totals were taken, if they moved.
+    pub fn extend(&mut self, rows: &[Answers]) -> Option<usize> {
+        let start = self.tally.responses();
+        let public_at = last_public_count(start + rows.len() as u64);
+        let mut taken = None;
+        for (i, answers) in rows.iter().enumerate() {
+            self.tally.add(answers);
+            if public_at > start && self.tally.responses() == public_at {
+                self.public = Some(self.tally.clone());
+                taken = Some(i);
+            }
+        }
+        taken
+    }
+}
+
 struct SurveyLive {
     definition: Definition,
-    tally: Mutex<Tally>,
+    counts: Mutex<Counts>,
     changed: Notify,
     latest: watch::Sender<Arc<Snapshot>>,
+    public: watch::Sender<Arc<PublicSnapshot>>,
 }
 
 impl SurveyLive {
-    fn results(&self) -> Results {
-        self.tally.lock().unwrap_or_else(|e| e.into_inner()).results(&self.definition)
+    fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
+        self.counts.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn add(&self, answers: &BTreeMap<String, Answer>) {
-        self.tally.lock().unwrap_or_else(|e| e.into_inner()).add(answers);
+    fn results(&self) -> Results {
+        self.counts().tally.results(&self.definition)
+    }
+
+    fn public_results(&self) -> PublicResults {
+        match &self.counts().public {
+            Some(tally) => PublicResults::Shown(tally.results(&self.definition)),
+            None => PublicResults::waiting(),
+        }
+    }
+
+    fn add(&self, answers: &Answers) {
+        self.counts().add(answers);
         self.changed.notify_one();
     }
 
-    fn replace(&self, tally: Tally) {
-        *self.tally.lock().unwrap_or_else(|e| e.into_inner()) = tally;
+    fn replace(&self, counts: Counts) {
+        *self.counts() = counts;
         self.changed.notify_one();
     }
 }
 
 /// Which stored responses (by `seq`) this instance has counted: everything up to
-/// `floor`, plus the recent ones in `counted`.
+/// `floor`, plus the recent ones in `counted` (with the survey each belongs to).
 #[derive(Debug, Default)]
 pub struct SeqWindow {
     floor: i64,
-    counted: BTreeMap<i64, Instant>,
+    counted: BTreeMap<i64, (Instant, String)>,
 }
 
 impl SeqWindow {
     /// Marks `seq` counted; false if it already was.
-    fn claim(&mut self, seq: i64) -> bool {
-        seq > self.floor && self.counted.insert(seq, Instant::now()).is_none()
+    fn claim(&mut self, seq: i64, slug: &str) -> bool {
+        if seq <= self.floor || self.counted.contains_key(&seq) {
+            return false;
+        }
+        self.counted.insert(seq, (Instant::now(), slug.to_string()));
+        true
     }
 
     /// Forgets numbers counted long ago, raising the floor past them.
     fn prune(&mut self) {
         let old: Vec<i64> =
-            self.counted.iter().filter(|(_, at)| at.elapsed() > SEQ_MEMORY).map(|(seq, _)| *seq).collect();
+            self.counted.iter().filter(|(_, (at, _))| at.elapsed() > SEQ_MEMORY).map(|(seq, _)| *seq).collect();
         for seq in old {
             self.counted.remove(&seq);
             self.floor = self.floor.max(seq);
@@ -102,12 +203,22 @@ impl SeqWindow {
     fn known(&self) -> Vec<i64> {
         self.counted.keys().copied().collect()
     }
+
+    /// Counted responses of each survey stored after the floor.
+    fn above_floor(&self) -> HashMap<&str, u64> {
+        let mut above = HashMap::new();
+        for (_, slug) in self.counted.range(self.floor + 1..).map(|(_, v)| v) {
+            *above.entry(slug.as_str()).or_default() += 1;
+        }
+        above
+    }
 }
 
 pub struct LiveHub {
     surveys: HashMap<String, Arc<SurveyLive>>,
     stopping: watch::Sender<bool>,
-    window: tokio::sync::Mutex<SeqWindow>,
+    /// Held only for in-memory work, never across a query: the writer takes it to count.
+    window: Mutex<SeqWindow>,
     /// Woken after each local commit, so one notification covers a batch of them.
     pub(crate) local_commits: Notify,
     /// Names this instance in its notifications, so it can skip its own.
@@ -121,11 +232,13 @@ impl LiveHub {
         for definition in catalog.all() {
             let tally = Tally::new(definition);
             let (latest, _) = watch::channel(Snapshot::of(tally.results(definition)));
+            let (public, _) = watch::channel(PublicSnapshot::of(PublicResults::waiting()));
             let live = Arc::new(SurveyLive {
                 definition: definition.clone(),
-                tally: Mutex::new(tally),
+                counts: Mutex::new(Counts::new(definition)),
                 changed: Notify::new(),
                 latest,
+                public,
             });
             tokio::spawn(publish(live.clone()));
             surveys.insert(definition.slug.clone(), live);
@@ -134,7 +247,7 @@ impl LiveHub {
         let hub = Arc::new(Self {
             surveys,
             stopping,
-            window: tokio::sync::Mutex::new(SeqWindow::default()),
+            window: Mutex::new(SeqWindow::default()),
             local_commits: Notify::new(),
             instance: app::ids::random_token(),
         });
@@ -142,57 +255,79 @@ impl LiveHub {
         Ok(hub)
     }
 
-    /// Recounts every survey from the database. On PostgreSQL the recount stops at the
-    /// current highest `seq`, and counting resumes after it, so nothing is counted twice.
+    fn window(&self) -> std::sync::MutexGuard<'_, SeqWindow> {
+        self.window.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Recounts every survey from the database. The recount is built aside, without any
+    /// lock, and swapped in: submissions go on being acknowledged (and counted) meanwhile.
+    /// On PostgreSQL it stops at the highest `seq` stored when it began, and whatever was
+    /// stored after that is caught up at once, so nothing is counted twice or left out.
     pub async fn rebuild(&self, store: &Store) -> anyhow::Result<()> {
-        let mut window = self.window.lock().await;
-        let through = match store {
-            Store::Postgres(pg) => Some(pg.max_seq().await?),
-            Store::Sqlite(_) => None,
-        };
-        for live in self.surveys.values() {
-            let tally = match (store, through) {
-                (Store::Postgres(pg), Some(seq)) => {
-                    let mut tally = Tally::new(&live.definition);
-                    for answers in parse_all(pg.answers_through(&live.definition.slug, seq).await?)? {
-                        tally.add(&answers);
-                    }
-                    tally
+        match store {
+            Store::Sqlite(sqlite) => {
+                for live in self.surveys.values() {
+                    live.replace(checkpoint(sqlite, &live.definition).await?);
                 }
-                (Store::Sqlite(sqlite), _) => checkpoint(sqlite, &live.definition).await?,
-                _ => unreachable!("PostgreSQL always has a position"),
-            };
-            live.replace(tally);
+            }
+            Store::Postgres(pg) => {
+                let through = pg.max_seq().await?;
+                let mut fresh = Vec::with_capacity(self.surveys.len());
+                for live in self.surveys.values() {
+                    let rows = parse_all(pg.answers_through(&live.definition.slug, through).await?)?;
+                    let mut counts = Counts::new(&live.definition);
+                    counts.extend(&rows);
+                    fresh.push((live.clone(), counts));
+                }
+                {
+                    let mut window = self.window();
+                    for (live, counts) in fresh {
+                        live.replace(counts);
+                    }
+                    *window = SeqWindow { floor: through, counted: BTreeMap::new() };
+                }
+                self.catch_up(pg).await?;
+            }
         }
-        *window = SeqWindow { floor: through.unwrap_or(0), counted: BTreeMap::new() };
         Ok(())
     }
 
-    /// Adds a committed response. Call only after the commit succeeded. `seq` is the
-    /// response's storage number where the engine has one (PostgreSQL).
-    pub async fn record(&self, slug: &str, seq: Option<i64>, answers: &BTreeMap<String, Answer>) {
+    /// Counts a committed response. The writer calls this for each response its batch
+    /// stored, after the commit and before it acknowledges. `seq` is the response's
+    /// storage number where the engine has one (PostgreSQL).
+    pub fn record(&self, slug: &str, seq: Option<i64>, answers: &Answers) {
         let Some(live) = self.surveys.get(slug) else { return };
         match seq {
             Some(seq) => {
-                let mut window = self.window.lock().await;
-                if window.claim(seq) {
+                let mut window = self.window();
+                // Counted under the window's lock, so a consistency check sees the
+                // window and the tallies agree.
+                if window.claim(seq, slug) {
                     live.add(answers);
                 }
-                drop(window);
-                self.local_commits.notify_one();
             }
             None => live.add(answers),
         }
     }
 
-    /// Counts responses that other instances stored since this one last looked.
-    pub async fn catch_up(&self, store: &crate::storage::PgStore) -> anyhow::Result<()> {
-        let mut window = self.window.lock().await;
-        for (seq, slug, json) in store.responses_after(window.floor(), &window.known()).await? {
+    /// Wakes the announcer once a batch of local commits has been counted.
+    pub fn committed(&self) {
+        self.local_commits.notify_one();
+    }
+
+    /// Counts responses that other instances stored since this one last looked. The
+    /// query runs without the lock; claiming afterwards skips anything counted meanwhile.
+    pub async fn catch_up(&self, store: &PgStore) -> anyhow::Result<()> {
+        let (floor, known) = {
+            let window = self.window();
+            (window.floor(), window.known())
+        };
+        let rows = store.responses_after(floor, &known).await?;
+        let mut window = self.window();
+        for (seq, slug, json) in rows {
             if let Some(live) = self.surveys.get(&slug) {
-                if window.claim(seq) {
-                    let answers: BTreeMap<String, Answer> =
-                        serde_json::from_str(&json).context("reading stored answers")?;
+                if window.claim(seq, &slug) {
+                    let answers: Answers = serde_json::from_str(&json).context("reading stored answers")?;
                     live.add(&answers);
                 }
             }
@@ -201,23 +336,46 @@ impl LiveHub {
         Ok(())
     }
 
-    /// Whether each survey's live count equals the stored count.
-    pub async fn matches_database(&self, store: &crate::storage::PgStore) -> anyhow::Result<bool> {
-        let counts: HashMap<String, i64> = store.counts().await?.into_iter().collect();
-        Ok(self.surveys.iter().all(|(slug, live)| {
-            let live_count = live.tally.lock().unwrap_or_else(|e| e.into_inner()).responses();
-            live_count == counts.get(slug).copied().unwrap_or(0) as u64
-        }))
+    /// Whether each survey's live count equals the stored count, compared at one
+    /// consistent point: the responses up to the window's floor. The hub's side is read
+    /// in one moment under the lock (its tallies less what it counted above the floor);
+    /// the database's side is one statement. Steady load cannot make them differ.
+    pub async fn matches_database(&self, store: &PgStore) -> anyhow::Result<bool> {
+        let (floor, expected) = {
+            let window = self.window();
+            let above = window.above_floor();
+            let expected: HashMap<String, u64> = self
+                .surveys
+                .iter()
+                .map(|(slug, live)| {
+                    let counted = live.counts().tally.responses();
+                    (slug.clone(), counted.saturating_sub(above.get(slug.as_str()).copied().unwrap_or(0)))
+                })
+                .collect();
+            (window.floor(), expected)
+        };
+        let stored: HashMap<String, i64> = store.counts_through(floor).await?.into_iter().collect();
+        Ok(expected.iter().all(|(slug, n)| *n == stored.get(slug).copied().unwrap_or(0) as u64))
     }
 
-    /// Totals as of now, including every response acknowledged so far.
+    /// Totals as of now, including every response acknowledged so far (organisers).
     pub fn results(&self, slug: &str) -> Option<Results> {
         self.surveys.get(slug).map(|live| live.results())
     }
 
-    /// The newest pushed snapshot, and every later one.
+    /// Totals as respondents may see them now (see [`canvass::privacy`]).
+    pub fn public_results(&self, slug: &str) -> Option<PublicResults> {
+        self.surveys.get(slug).map(|live| live.public_results())
+    }
+
+    /// The newest organisers' snapshot, and every later one.
     pub fn subscribe(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot>>> {
         self.surveys.get(slug).map(|live| live.latest.subscribe())
+    }
+
+    /// The newest respondents' snapshot, and every later one.
+    pub fn subscribe_public(&self, slug: &str) -> Option<watch::Receiver<Arc<PublicSnapshot>>> {
+        self.surveys.get(slug).map(|live| live.public.subscribe())
     }
 
     /// Resolves when the server is shutting down, so open event streams can end.
@@ -231,31 +389,47 @@ impl LiveHub {
 }
 
 /// Brings a survey's saved tally up to date (or builds it from scratch when there is none
-/// for this definition version), saves it, and returns it. On SQLite this makes a restart
-/// read only the responses stored since the last checkpoint.
-pub async fn checkpoint(sqlite: &crate::storage::SqliteStore, definition: &Definition) -> anyhow::Result<Tally> {
-    let saved = sqlite.checkpoint(&definition.slug).await?.and_then(|(version, through, json)| {
-        let tally: Tally = serde_json::from_str(&json).ok()?;
-        (version == definition.version as i64 && tally.fits(definition)).then_some((through, tally))
-    });
-    let (mut through, mut tally) = saved.unwrap_or_else(|| (0, Tally::new(definition)));
-    let newer = sqlite.answers_after(&definition.slug, through).await?;
-    if newer.is_empty() && through > 0 {
-        return Ok(tally);
+/// for this definition version, or the saved one does not match the database), saves it,
+/// and returns the counts. On SQLite this makes a restart read only the responses stored
+/// since the last checkpoint.
+///
+/// A checkpoint is always taken at a public count, so a restart reproduces exactly the
+/// totals respondents saw. It is trusted only if the database holds exactly as many of the
+/// survey's responses up to its row as it counted: a database restored from a backup, or
+/// a checkpoint from another file, is recounted instead of carrying a wrong total over.
+pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow::Result<Counts> {
+    let slug = &definition.slug;
+    let mut saved = None;
+    if let Some((version, through, json)) = sqlite.checkpoint(slug).await? {
+        let tally = serde_json::from_str::<Tally>(&json).ok().filter(|t| {
+            version == definition.version as i64
+                && t.fits(definition)
+                && (t.responses() == 0 || is_public_count(t.responses()))
+        });
+        match tally {
+            Some(tally) if sqlite.count_through(slug, through).await? == tally.responses() => saved = Some((through, tally)),
+            _ => tracing::warn!(slug, "the saved tally does not match the database; recounting from the start"),
+        }
     }
-    for (rowid, json) in newer {
-        let answers: BTreeMap<String, Answer> = serde_json::from_str(&json).context("reading stored answers")?;
-        tally.add(&answers);
-        through = rowid;
+    let (through, tally) = saved.unwrap_or_else(|| (0, Tally::new(definition)));
+    let newer = sqlite.answers_after(slug, through).await?;
+    let mut counts = Counts::resume(tally);
+    if newer.is_empty() {
+        return Ok(counts);
     }
-    let json = serde_json::to_string(&tally).context("saving the tally")?;
-    sqlite.save_checkpoint(&definition.slug, definition.version, through, &json).await?;
-    Ok(tally)
+    let (rowids, rows): (Vec<i64>, Vec<String>) = newer.into_iter().unzip();
+    let rows = parse_all(rows)?;
+    if let Some(at) = counts.extend(&rows) {
+        let public = counts.public.as_ref().expect("extend took the public totals");
+        let json = serde_json::to_string(public).context("saving the tally")?;
+        sqlite.save_checkpoint(slug, definition.version, rowids[at], &json).await?;
+    }
+    Ok(counts)
 }
 
 /// Keeps the SQLite checkpoints fresh, so a restart has little to count. Stops when the
 /// hub is gone (the server was dropped).
-pub fn spawn_checkpoints(hub: &Arc<LiveHub>, catalog: &Catalog, sqlite: crate::storage::SqliteStore) {
+pub fn spawn_checkpoints(hub: &Arc<LiveHub>, catalog: &Catalog, sqlite: SqliteStore) {
     let definitions: Vec<Definition> = catalog.all().cloned().collect();
     let hub = Arc::downgrade(hub);
     tokio::spawn(async move {
@@ -275,25 +449,33 @@ pub fn spawn_checkpoints(hub: &Arc<LiveHub>, catalog: &Catalog, sqlite: crate::s
     });
 }
 
-fn parse_all(rows: Vec<String>) -> anyhow::Result<Vec<BTreeMap<String, Answer>>> {
+fn parse_all(rows: Vec<String>) -> anyhow::Result<Vec<Answers>> {
     rows.iter().map(|json| serde_json::from_str(json).context("reading stored answers")).collect()
 }
 
 /// A full recount from the database: the truth the live tally must always equal.
-pub async fn recount(definition: &Definition, store: &Store) -> anyhow::Result<Tally> {
-    let mut tally = Tally::new(definition);
-    for answers in store.answers(&definition.slug).await? {
-        tally.add(&answers);
-    }
-    Ok(tally)
+pub async fn recount(definition: &Definition, store: &Store) -> anyhow::Result<Counts> {
+    let mut counts = Counts::new(definition);
+    counts.extend(&store.answers(&definition.slug).await?);
+    Ok(counts)
 }
 
 /// Waits for a change, pushes the totals at once, then rests for the interval. Changes
 /// during the rest leave a stored permit in `Notify`, so they are pushed right after it.
+/// The respondents' view is pushed only when its count moved.
 async fn publish(live: Arc<SurveyLive>) {
     loop {
         live.changed.notified().await;
-        live.latest.send_replace(Snapshot::of(live.results()));
+        let shown = live.public.borrow().results.responses();
+        let (results, public) = {
+            let counts = live.counts();
+            let moved = counts.public.as_ref().filter(|t| t.responses() != shown);
+            (counts.tally.results(&live.definition), moved.map(|t| t.results(&live.definition)))
+        };
+        live.latest.send_replace(Snapshot::of(results));
+        if let Some(public) = public {
+            live.public.send_replace(PublicSnapshot::of(PublicResults::Shown(public)));
+        }
         tokio::time::sleep(PUBLISH_INTERVAL).await;
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
 use app::backend::{Backend, BoxFuture, Organiser, Receipt, ResultsError, SubmitError};
-use canvass::{validate, Definition, Kind, RawAnswers, Results};
+use canvass::{validate, Definition, Kind, PublicResults, RawAnswers, Results};
 
 use crate::auth::tokens::hash_token;
 use crate::auth::{unix_now, Auth, AuthSettings};
@@ -50,7 +50,7 @@ impl Service {
             Store::Postgres(pg) => crate::live_sync::spawn(hub.clone(), pg.clone()),
             Store::Sqlite(sqlite) => crate::live::spawn_checkpoints(&hub, &catalog, sqlite.clone()),
         }
-        let writer = Writer::start(store.clone());
+        let writer = Writer::start(store.clone(), hub.clone());
         let closed = Arc::new(ClosedSurveys {
             slugs: RwLock::new(store.closed_surveys().await?.into_iter().collect()),
             ..Default::default()
@@ -183,7 +183,35 @@ impl Service {
     /// Totals recounted from the database, bypassing the live tally (for checks).
     pub async fn recount(&self, slug: &str) -> anyhow::Result<Option<Results>> {
         let Some(definition) = self.catalog.get(slug) else { return Ok(None) };
-        Ok(Some(recount(definition, &self.store).await?.results(definition)))
+        Ok(Some(recount(definition, &self.store).await?.tally.results(definition)))
+    }
+
+    /// The respondents' view of a recount from the database (for checks).
+    pub async fn public_recount(&self, slug: &str) -> anyhow::Result<Option<PublicResults>> {
+        let Some(definition) = self.catalog.get(slug) else { return Ok(None) };
+        Ok(Some(match recount(definition, &self.store).await?.public {
+            Some(tally) => PublicResults::Shown(tally.results(definition)),
+            None => PublicResults::waiting(),
+        }))
+    }
+
+    /// Whether the service can take responses: the database answers and, if the last
+    /// batch of responses failed to commit, takes a write again. The error says why not.
+    pub async fn health(&self) -> Result<(), String> {
+        if let Err(e) = self.store.ping().await {
+            tracing::error!(error = ?e, "health check failed");
+            return Err("database unavailable".into());
+        }
+        if let Some(fault) = self.writer.fault() {
+            match self.store.probe_write().await {
+                Ok(()) => self.writer.cleared(),
+                Err(e) => {
+                    tracing::error!(error = ?e, "the database still refuses writes");
+                    return Err(format!("responses cannot be stored: {fault}"));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Whether `receipt` unlocks this survey's results.
@@ -224,16 +252,14 @@ impl Service {
                     SubmitError::Unavailable
                 }
             })?;
-        if stored.created {
-            self.hub.record(slug, stored.seq, &valid.answers).await;
-        }
+        // Counted by the writer, which committed it: see `storage::writer`.
         Ok(Receipt { response_id: stored.response_id, receipt: stored.receipt, created: stored.created })
     }
 
     #[tracing::instrument(skip(self, receipt))]
-    pub async fn results(&self, slug: &str, receipt: Option<&str>) -> Result<Results, ResultsError> {
+    pub async fn results(&self, slug: &str, receipt: Option<&str>) -> Result<PublicResults, ResultsError> {
         self.may_see_results(slug, receipt).await?;
-        self.hub.results(slug).ok_or(ResultsError::UnknownSurvey)
+        self.hub.public_results(slug).ok_or(ResultsError::UnknownSurvey)
     }
 }
 
@@ -255,7 +281,7 @@ impl Backend for Service {
         Box::pin(Service::submit(self, slug, submission_key, answers))
     }
 
-    fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<Results, ResultsError>> {
+    fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<PublicResults, ResultsError>> {
         Box::pin(Service::results(self, slug, receipt))
     }
 

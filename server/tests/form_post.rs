@@ -36,7 +36,14 @@ async fn a_complete_form_redirects_to_results_with_a_receipt_cookie() {
     let page = app.client.get(format!("{}{location}", app.address)).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains(r#"data-testid="response-count">1<"#), "the results page shows the count");
+    assert!(html.contains("Results appear once 5 organisations have responded"), "one response is never shown");
+    assert!(!html.contains("data-testid=\"response-count\""), "no count either");
+
+    for i in 2..=6 {
+        app.submit_valid(&format!("more-{i}")).await;
+    }
+    let html = app.client.get(format!("{}{location}", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"data-testid="response-count">5<"#), "six stored, the totals as of five shown: {html}");
 }
 
 #[tokio::test]

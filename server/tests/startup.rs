@@ -90,12 +90,12 @@ async fn a_restart_resumes_from_the_saved_tally_and_recounts_when_it_does_not_fi
     let answers = minimal_answers();
     let slug = "public-sector-social-media";
     let first = Application::build(settings(dir.path())).await.unwrap();
-    for key in ["a", "b", "c"] {
+    for key in ["a", "b", "c", "d", "e", "f", "g"] {
         first.service().submit(slug, key, answers.clone()).await.unwrap();
     }
     drop(first);
     let second = Application::build(settings(dir.path())).await.unwrap();
-    assert_eq!(second.service().hub().results(slug).unwrap().responses, 3);
+    assert_eq!(second.service().hub().results(slug).unwrap().responses, 7);
     drop(second);
 
     let url = settings(dir.path()).database_url;
@@ -105,23 +105,37 @@ async fn a_restart_resumes_from_the_saved_tally_and_recounts_when_it_does_not_fi
         .fetch_one(&mut db)
         .await
         .unwrap();
-    assert_eq!(through, 3, "the checkpoint covers every stored response");
+    assert_eq!(through, 5, "the checkpoint is taken at the last public count, so a restart shows respondents the same totals");
 
-    // Mark the saved tally so we can see whether a restart used it or recounted.
-    let tally: String = sqlx::query_scalar("SELECT tally FROM tally_checkpoints").fetch_one(&mut db).await.unwrap();
-    let mut tally: serde_json::Value = serde_json::from_str(&tally).unwrap();
-    tally["responses"] = serde_json::json!(103);
+    // Mark one count in the saved tally so we can see whether a restart used it or recounted.
+    let saved: String = sqlx::query_scalar("SELECT tally FROM tally_checkpoints").fetch_one(&mut db).await.unwrap();
+    let mut tally: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    tally["counts"]["strategy"]["no"] = serde_json::json!(4);
     sqlx::query("UPDATE tally_checkpoints SET tally = ?").bind(tally.to_string()).execute(&mut db).await.unwrap();
     let resumed = Application::build(settings(dir.path())).await.unwrap();
-    assert_eq!(resumed.service().hub().results(slug).unwrap().responses, 103, "the saved tally was resumed, not recounted");
+    let strategy_no = |results: canvass::Results| {
+        results.questions.iter().find(|q| q.id == "strategy").unwrap().options.iter().find(|o| o.code == "no").unwrap().count
+    };
+    assert_eq!(strategy_no(resumed.service().hub().results(slug).unwrap()), 4, "the saved tally was resumed, not recounted");
     drop(resumed);
 
-    // A checkpoint for another definition version is not trusted: a full recount.
-    sqlx::query("UPDATE tally_checkpoints SET version = 99").execute(&mut db).await.unwrap();
+    // A checkpoint claiming more responses than the database holds up to its row (a
+    // restored backup, another file's checkpoint) must not carry its total over.
+    tally["responses"] = serde_json::json!(105);
+    sqlx::query("UPDATE tally_checkpoints SET tally = ?").bind(tally.to_string()).execute(&mut db).await.unwrap();
     let recounted = Application::build(settings(dir.path())).await.unwrap();
-    assert_eq!(recounted.service().hub().results(slug).unwrap().responses, 3);
-    assert_eq!(
-        Some(recounted.service().hub().results(slug).unwrap()),
-        recounted.service().recount(slug).await.unwrap()
-    );
+    assert_eq!(recounted.service().hub().results(slug).unwrap(), recounted.service().recount(slug).await.unwrap().unwrap());
+    assert_eq!(recounted.service().hub().results(slug).unwrap().responses, 7);
+    drop(recounted);
+
+    // Nor is one whose count is not a public count (it could not reproduce what
+    // respondents saw), nor one for another definition version.
+    for tamper in ["UPDATE tally_checkpoints SET through_rowid = 6, tally = json_set(tally, '$.responses', 6)", "UPDATE tally_checkpoints SET version = 99"] {
+        sqlx::query(tamper).execute(&mut db).await.unwrap();
+        let recounted = Application::build(settings(dir.path())).await.unwrap();
+        let service = recounted.service();
+        assert_eq!(service.hub().results(slug).unwrap(), service.recount(slug).await.unwrap().unwrap(), "after {tamper}");
+        assert_eq!(service.hub().public_results(slug).unwrap(), service.public_recount(slug).await.unwrap().unwrap());
+        assert_eq!(service.hub().public_results(slug).unwrap().responses(), 5);
+    }
 }

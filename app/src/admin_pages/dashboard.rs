@@ -66,7 +66,7 @@ fn Live(dashboard: Dashboard, slug: String) -> impl IntoView {
         <StateForm slug=slug.clone() closed/>
         <Exports base=base.clone()/>
         <PerDay activity/>
-        <ResultsBody current/>
+        <ResultsBody current=current/>
         <FreeText activity base/>
     }
 }

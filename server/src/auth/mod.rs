@@ -1,10 +1,11 @@
 //! Organiser authentication: argon2id passwords, database-backed sessions whose tokens
 //! are stored only as hashes, idle and absolute expiry, and sign-in throttling.
 //!
-//! Every admin handler and server function asks [`Auth::organiser`] itself; the router
-//! adds nothing, so a route added later cannot forget the check by being mounted
-//! somewhere else.
+//! Admin routes take the organiser through an extractor ([`extract::SignedIn`]): a
+//! handler without one has no organiser to act for. The organisers' server functions go
+//! through the one check in `app::admin_api`, which calls [`Auth::organiser`].
 
+pub mod extract;
 pub mod password;
 pub mod throttle;
 pub mod tokens;
@@ -80,7 +81,14 @@ pub struct Auth {
     settings: AuthSettings,
     throttle: Throttle,
     hashing: tokio::sync::Semaphore,
+    /// Bumped whenever a session ends here (sign-out, password change), so open
+    /// organiser streams check theirs at once rather than at their next periodic look.
+    sessions_ended: tokio::sync::watch::Sender<u64>,
 }
+
+/// How often an organiser's open event stream checks that its session is still live:
+/// the bound on how long a session ended on another instance, or expired, keeps one open.
+pub const SESSION_RECHECK: Duration = Duration::from_secs(5);
 
 /// Sign-in addresses are compared in lower case, without surrounding spaces.
 pub fn normalise_email(email: &str) -> String {
@@ -94,7 +102,13 @@ pub fn unix_now() -> i64 {
 
 impl Auth {
     pub fn new(store: Store, settings: AuthSettings) -> Self {
-        Self { store, settings, throttle: Throttle::default(), hashing: tokio::sync::Semaphore::new(HASHING_AT_ONCE) }
+        Self {
+            store,
+            settings,
+            throttle: Throttle::default(),
+            hashing: tokio::sync::Semaphore::new(HASHING_AT_ONCE),
+            sessions_ended: tokio::sync::watch::channel(0).0,
+        }
     }
 
     /// Checks the password and starts a new session (a fresh token every time, so a
@@ -166,6 +180,31 @@ impl Auth {
     pub async fn sign_out(&self, headers: &HeaderMap) {
         if let Some(token) = app::backend::cookie(headers, SESSION_COOKIE) {
             let _ = self.store.delete_session(&hash_token(&token)).await;
+            self.sessions_ended.send_modify(|n| *n += 1);
+        }
+    }
+
+    /// Whether `who`'s session is still live (not ended, not expired), without counting
+    /// the question as activity: an open stream must not keep a session alive by itself.
+    pub async fn still_signed_in(&self, who: &Organiser) -> bool {
+        session_live(&self.store, &self.settings, who).await
+    }
+
+    /// Resolves once `who`'s session has ended: signed out (here at once, on another
+    /// instance within [`SESSION_RECHECK`]), expired, or ended by a password change.
+    pub fn session_end(&self, who: Organiser) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut ended = self.sessions_ended.subscribe();
+        let (store, settings) = (self.store.clone(), self.settings.clone());
+        async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(SESSION_RECHECK) => {}
+                    changed = ended.changed() => if changed.is_err() { return },
+                }
+                if !session_live(&store, &settings, &who).await {
+                    return;
+                }
+            }
         }
     }
 
@@ -191,6 +230,7 @@ impl Auth {
         }
         let hash = password::hash(new.to_string()).await.map_err(unavailable)?;
         self.store.set_password(who.id, &hash, false, Some(&who.token_hash)).await.map_err(unavailable)?;
+        self.sessions_ended.send_modify(|n| *n += 1);
         tracing::info!(email = who.email, "organiser changed their password");
         Ok(())
     }
@@ -220,4 +260,19 @@ impl Auth {
     pub fn client_address(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> Option<IpAddr> {
         crate::limits::client_address(headers, peer, self.settings.trust_forwarded_for)
     }
+}
+
+/// Whether a session is live (stored, within its idle and absolute limits, and not one
+/// that must first replace its one-time password), without touching it.
+async fn session_live(store: &Store, settings: &AuthSettings, who: &Organiser) -> bool {
+    let session = match store.session(&who.token_hash).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return false,
+        // A database hiccup is not a sign-out; the next look decides.
+        Err(_) => return true,
+    };
+    let now = unix_now();
+    now - session.last_seen_at < settings.idle.as_secs() as i64
+        && now - session.created_at < settings.absolute.as_secs() as i64
+        && !session.must_change_password
 }

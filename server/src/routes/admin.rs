@@ -1,6 +1,7 @@
 //! Organisers' plain routes: sign-in, sign-out, password change, close/reopen, the CSV
 //! export and codebook, and the dashboard's event stream. The pages themselves are Leptos
-//! routes (`app::admin_pages`). Every handler here checks the session itself.
+//! routes (`app::admin_pages`). Every handler that acts for an organiser takes one
+//! through an extractor (`auth::extract`), which refuses the request without a session.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -15,7 +16,8 @@ use axum::Router;
 use futures_util::StreamExt;
 use serde::Deserialize;
 
-use crate::auth::{Organiser, SignInError};
+use crate::auth::extract::{refused, Session, SignedIn};
+use crate::auth::SignInError;
 use crate::export::{write_codebook, write_csv, ExportOptions};
 use crate::state::AppState;
 
@@ -36,27 +38,6 @@ fn fields(body: &Bytes) -> HashMap<String, String> {
 
 fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response()
-}
-
-/// A small page for a refused organiser request, saying what to do.
-fn refused(status: StatusCode, message: &str) -> Response {
-    super::plain_page::plain_page(status, "Not allowed", &[message])
-}
-
-/// The signed-in organiser, or the response that refuses the request: 401 without a
-/// session, 403 while a one-time password has not been replaced.
-async fn organiser(state: &AppState, headers: &HeaderMap) -> Result<Organiser, Response> {
-    match state.service.auth().organiser(headers).await {
-        None => Err(refused(
-            StatusCode::UNAUTHORIZED,
-            "Only signed-in organisers can do this. <a href=\"/admin/login\">Sign in</a> and try again.",
-        )),
-        Some(who) if who.must_change_password => Err(refused(
-            StatusCode::FORBIDDEN,
-            "Choose your own password first: <a href=\"/admin/password\">set a new password</a>.",
-        )),
-        Some(who) => Ok(who),
-    }
 }
 
 async fn sign_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
@@ -99,11 +80,14 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
     response
 }
 
-async fn change_password(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
+async fn change_password(
+    State(state): State<AppState>,
+    Session(who): Session,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let auth = state.service.auth();
-    let Some(who) = auth.organiser(&headers).await else {
-        return see_other("/admin/login");
-    };
     let form = fields(&body);
     let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
     let address = auth.client_address(&headers, Some(peer));
@@ -116,11 +100,7 @@ async fn change_password(State(state): State<AppState>, ConnectInfo(peer): Conne
     }
 }
 
-async fn set_state(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
-    let who = match organiser(&state, &headers).await {
-        Ok(who) => who,
-        Err(refusal) => return refusal,
-    };
+async fn set_state(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug): Path<String>, body: Bytes) -> Response {
     if state.service.catalog().get(&slug).is_none() {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
     }
@@ -160,10 +140,7 @@ fn csv_headers(filename: String) -> [(header::HeaderName, String); 3] {
 /// Streams the export as it is read from the database: memory stays flat however many
 /// responses there are. If reading fails part-way, the body ends with an error rather
 /// than a clean end, so the download shows as failed instead of silently short.
-async fn export_csv(State(state): State<AppState>, Path(slug): Path<String>, Query(query): Query<ExportQuery>, headers: HeaderMap) -> Response {
-    if let Err(refusal) = organiser(&state, &headers).await {
-        return refusal;
-    }
+async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(slug): Path<String>, Query(query): Query<ExportQuery>) -> Response {
     let Some(definition) = state.service.catalog().get(&slug).cloned() else {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
     };
@@ -191,10 +168,7 @@ async fn export_csv(State(state): State<AppState>, Path(slug): Path<String>, Que
     (csv_headers(format!("{slug}-responses.csv")), Body::from_stream(body)).into_response()
 }
 
-async fn codebook_csv(State(state): State<AppState>, Path(slug): Path<String>, Query(query): Query<ExportQuery>, headers: HeaderMap) -> Response {
-    if let Err(refusal) = organiser(&state, &headers).await {
-        return refusal;
-    }
+async fn codebook_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(slug): Path<String>, Query(query): Query<ExportQuery>) -> Response {
     let Some(definition) = state.service.catalog().get(&slug) else {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
     };
@@ -206,11 +180,20 @@ async fn codebook_csv(State(state): State<AppState>, Path(slug): Path<String>, Q
     (csv_headers(format!("{slug}-codebook.csv")), out).into_response()
 }
 
-/// The dashboard's live totals: the same stream respondents get, for organisers.
-async fn live(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
-    if let Err(refusal) = organiser(&state, &headers).await {
-        return refusal;
-    }
-    super::api::event_stream(&state.service, &slug)
-        .unwrap_or_else(|| refused(StatusCode::NOT_FOUND, "There is no survey at this address."))
+/// The dashboard's live totals: every response as it arrives (organisers are trusted
+/// with them), until the organiser's session ends or the server stops.
+async fn live(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug): Path<String>) -> Response {
+    let service = &state.service;
+    let Some(updates) = service.hub().subscribe(&slug) else {
+        return refused(StatusCode::NOT_FOUND, "There is no survey at this address.");
+    };
+    let stopping = super::api::until_stopping(service);
+    let session_end = service.auth().session_end(who);
+    let until = async move {
+        tokio::select! {
+            _ = stopping => {}
+            _ = session_end => {}
+        }
+    };
+    super::api::event_stream(updates, until)
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::time::Duration;
+use std::future::Future;
 use std::sync::Arc;
 
 use app::backend::{receipt_from_headers, ResultsError, SubmitError};
@@ -14,7 +15,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use canvass::RawAnswers;
+use canvass::{PublicResults, RawAnswers};
+use futures_util::StreamExt;
+use tokio::sync::watch;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -127,18 +130,27 @@ fn results_error(slug: &str, error: ResultsError) -> ApiError {
 }
 
 async fn results(
-    State(service): State<Arc<Service>>,
+    State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<ResultsQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let service = &state.service;
+    // Organisers are trusted with every response as it arrives; everyone else gets the
+    // respondents' view (canvass::privacy).
+    if let Some(who) = service.auth().organiser(&headers).await.filter(|o| !o.must_change_password) {
+        tracing::debug!(email = who.email, slug, "organiser read the live totals");
+        let results = service.hub().results(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
+        return Ok(Json(PublicResults::Shown(results)).into_response());
+    }
     let receipt = query.receipt(&headers, &slug);
     let results = service.results(&slug, receipt.as_deref()).await.map_err(|e| results_error(&slug, e))?;
     Ok(Json(results).into_response())
 }
 
-/// `text/event-stream` of the results JSON: the newest totals at once, then each
-/// coalesced update. Same access rule as the results API.
+/// `text/event-stream` of the respondents' view of the totals: the newest at once, then
+/// each change of it (in steps of at least five responses). Same access rule as the
+/// results API's respondents.
 async fn live(
     State(service): State<Arc<Service>>,
     Path(slug): Path<String>,
@@ -147,24 +159,32 @@ async fn live(
 ) -> Result<Response, ApiError> {
     let receipt = query.receipt(&headers, &slug);
     service.may_see_results(&slug, receipt.as_deref()).await.map_err(|e| results_error(&slug, e))?;
-    event_stream(&service, &slug).ok_or_else(|| ApiError::not_found(&slug))
+    let updates = service.hub().subscribe_public(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
+    Ok(event_stream(updates, until_stopping(&service)))
 }
 
-/// The live totals of a survey as server-sent events: the newest at once, then each
-/// coalesced update, until the server stops. `None` for an unknown survey.
-pub(super) fn event_stream(service: &Service, slug: &str) -> Option<Response> {
-    let updates = service.hub().subscribe(slug)?;
-    let stopping = service.hub().stopping();
-    let events = futures_util::stream::unfold((updates, stopping, true), |(mut updates, mut stopping, first)| async move {
+/// Resolves when the server begins to shut down, so open streams end and let it stop.
+pub(super) fn until_stopping(service: &Service) -> impl Future<Output = ()> + Send + 'static {
+    let mut stopping = service.hub().stopping();
+    async move {
+        let _ = stopping.wait_for(|stop| *stop).await;
+    }
+}
+
+/// Server-sent events of a watched snapshot: the newest at once, then each coalesced
+/// update, until `until` resolves (the server stopping, or the watcher's session ending).
+pub(super) fn event_stream<T: AsRef<str> + Send + Sync + 'static>(
+    updates: watch::Receiver<Arc<T>>,
+    until: impl Future<Output = ()> + Send + 'static,
+) -> Response {
+    let events = futures_util::stream::unfold((updates, true), |(mut updates, first)| async move {
         if !first {
-            tokio::select! {
-                changed = updates.changed() => changed.ok()?,
-                _ = stopping.wait_for(|stop| *stop) => return None,
-            }
+            updates.changed().await.ok()?;
         }
         let snapshot = updates.borrow_and_update().clone();
-        let event = Event::default().data(snapshot.json.as_str());
-        Some((Ok::<_, Infallible>(event), (updates, stopping, false)))
-    });
-    Some(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response())
+        let event = Event::default().data((*snapshot).as_ref());
+        Some((Ok::<_, Infallible>(event), (updates, false)))
+    })
+    .take_until(Box::pin(until));
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
 }

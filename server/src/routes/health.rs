@@ -1,4 +1,5 @@
-//! `GET /healthz`: 200 when the database answers, 503 otherwise (for load balancers).
+//! `GET /healthz`: 200 when the database answers and takes responses; 503 with the reason
+//! otherwise (for load balancers and monitoring).
 
 use std::sync::Arc;
 
@@ -14,12 +15,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/healthz", get(health))
 }
 
-async fn health(State(service): State<Arc<Service>>) -> (StatusCode, &'static str) {
-    match service.store().ping().await {
-        Ok(()) => (StatusCode::OK, "ok\n"),
-        Err(e) => {
-            tracing::error!(error = ?e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
-        }
+async fn health(State(service): State<Arc<Service>>) -> (StatusCode, String) {
+    match service.health().await {
+        Ok(()) => (StatusCode::OK, "ok\n".into()),
+        Err(reason) => (StatusCode::SERVICE_UNAVAILABLE, format!("{reason}\n")),
     }
 }

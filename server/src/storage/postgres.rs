@@ -156,9 +156,11 @@ impl PgStore {
             .context("reading new responses")
     }
 
-    /// Stored responses per survey.
-    pub async fn counts(&self) -> anyhow::Result<Vec<(String, i64)>> {
-        sqlx::query_as("SELECT slug, COUNT(*) FROM responses GROUP BY slug")
+    /// Stored responses per survey, up to and including `seq`: one statement, so one
+    /// consistent snapshot to compare the live totals with.
+    pub async fn counts_through(&self, seq: i64) -> anyhow::Result<Vec<(String, i64)>> {
+        sqlx::query_as("SELECT slug, COUNT(*) FROM responses WHERE seq <= $1 GROUP BY slug")
+            .bind(seq)
             .fetch_all(&self.pool)
             .await
             .context("counting responses")
@@ -209,6 +211,18 @@ impl PgStore {
             .await
             .context("counting responses")?;
         Ok(n as u64)
+    }
+
+    /// Commits one tiny write, to tell whether the database can take writes at all.
+    pub async fn probe_write(&self) -> anyhow::Result<()> {
+        sqlx::query(
+            "INSERT INTO writer_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+        )
+        .bind(now_rfc3339())
+        .execute(&self.pool)
+        .await
+        .context("writing to the database")?;
+        Ok(())
     }
 
     pub async fn ping(&self) -> anyhow::Result<()> {

@@ -90,48 +90,38 @@ impl SqliteStore {
 
     /// One `BEGIN IMMEDIATE` transaction for the whole batch: the write lock is taken at
     /// once (no upgrade deadlock), and `synchronous = FULL` makes the one commit durable.
+    ///
+    /// A batch that fails part-way (a full disk, an I/O error, a bad row) can leave
+    /// SQLite's transaction open on the connection, and a connection in that state refuses
+    /// every later `BEGIN`: the writer would answer 503 for good, even after the fault
+    /// cleared. So the transaction is driven by hand and, on any failure, the connection
+    /// is closed (SQLite rolls back what it held) and the pool opens a fresh one for the
+    /// next batch.
     pub async fn insert_batch(&self, batch: &[Prepared]) -> anyhow::Result<Vec<Stored>> {
-        let mut tx = self.writer.begin_with("BEGIN IMMEDIATE").await.context("starting a write transaction")?;
-        let mut stored = Vec::with_capacity(batch.len());
-        for r in batch {
-            // The UNIQUE submission key makes a retry a no-op; we then hand back the original.
-            let inserted = sqlx::query(
-                "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
-            )
-            .bind(&r.id)
-            .bind(&r.slug)
-            .bind(r.version as i64)
-            .bind(&r.submission_key)
-            .bind(&r.receipt)
-            .bind(&r.answers)
-            .bind(&r.submitted_at)
-            .execute(&mut *tx)
-            .await
-            .context("storing a response")?
-            .rows_affected()
-                == 1;
-            if !inserted {
-                let row = sqlx::query("SELECT id, receipt FROM responses WHERE submission_key = ?")
-                    .bind(&r.submission_key)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .context("reading the original response of a repeated submission")?;
-                stored.push(Stored { response_id: row.get(0), receipt: row.get(1), created: false, seq: None });
-                continue;
-            }
-            if let Some(contact) = &r.contact {
-                sqlx::query("INSERT INTO contacts (response_id, details) VALUES (?, ?)")
-                    .bind(&r.id)
-                    .bind(contact)
-                    .execute(&mut *tx)
-                    .await
-                    .context("storing contact details")?;
-            }
-            stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), created: true, seq: None });
+        let mut conn = self.writer.acquire().await.context("taking the write connection")?;
+        let result = insert_batch_on(&mut conn, batch).await;
+        if result.is_err() {
+            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+            let _ = conn.close().await;
         }
-        tx.commit().await.context("committing responses")?;
-        Ok(stored)
+        result
+    }
+
+    /// Commits one tiny write, to tell whether the database can take writes at all
+    /// (`/healthz` asks after a batch failed).
+    pub async fn probe_write(&self) -> anyhow::Result<()> {
+        let mut conn = self.writer.acquire().await.context("taking the write connection")?;
+        let result = sqlx::query(
+            "INSERT INTO writer_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+        )
+        .bind(now_rfc3339())
+        .execute(&mut *conn)
+        .await;
+        if result.is_err() {
+            let _ = conn.close().await;
+        }
+        result.context("writing to the database")?;
+        Ok(())
     }
 
     pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {
@@ -181,6 +171,17 @@ impl SqliteStore {
             .context("reading stored responses")
     }
 
+    /// How many of a survey's responses are stored up to and including `rowid`.
+    pub async fn count_through(&self, slug: &str, rowid: i64) -> anyhow::Result<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = ? AND rowid <= ?")
+            .bind(slug)
+            .bind(rowid)
+            .fetch_one(&self.pool)
+            .await
+            .context("counting responses")?;
+        Ok(n as u64)
+    }
+
     pub fn rows<'a>(&'a self, slug: &'a str) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
         // In rowid order without a sort (see `answers`): the first row goes out at once.
         sqlx::query_as("SELECT id, submitted_at, version, answers FROM responses NOT INDEXED WHERE slug = ? ORDER BY rowid")
@@ -211,4 +212,49 @@ impl SqliteStore {
         sqlx::query("SELECT 1").execute(&self.pool).await.context("pinging SQLite")?;
         Ok(())
     }
+}
+
+/// The statements of [`SqliteStore::insert_batch`], on its connection.
+async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) -> anyhow::Result<Vec<Stored>> {
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await.context("starting a write transaction")?;
+    let mut stored = Vec::with_capacity(batch.len());
+    for r in batch {
+        // The UNIQUE submission key makes a retry a no-op; we then hand back the original.
+        let inserted = sqlx::query(
+            "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
+        )
+        .bind(&r.id)
+        .bind(&r.slug)
+        .bind(r.version as i64)
+        .bind(&r.submission_key)
+        .bind(&r.receipt)
+        .bind(&r.answers)
+        .bind(&r.submitted_at)
+        .execute(&mut *conn)
+        .await
+        .context("storing a response")?
+        .rows_affected()
+            == 1;
+        if !inserted {
+            let row = sqlx::query("SELECT id, receipt FROM responses WHERE submission_key = ?")
+                .bind(&r.submission_key)
+                .fetch_one(&mut *conn)
+                .await
+                .context("reading the original response of a repeated submission")?;
+            stored.push(Stored { response_id: row.get(0), receipt: row.get(1), created: false, seq: None });
+            continue;
+        }
+        if let Some(contact) = &r.contact {
+            sqlx::query("INSERT INTO contacts (response_id, details) VALUES (?, ?)")
+                .bind(&r.id)
+                .bind(contact)
+                .execute(&mut *conn)
+                .await
+                .context("storing contact details")?;
+        }
+        stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), created: true, seq: None });
+    }
+    sqlx::query("COMMIT").execute(&mut *conn).await.context("committing responses")?;
+    Ok(stored)
 }

@@ -2,14 +2,22 @@
 //! gathered (up to [`MAX_BATCH`]) and store it in one transaction, so one fsync serves
 //! many responses. Each submitter is answered only after its batch committed.
 //!
+//! The writer is also where responses are counted: after each commit it adds the batch's
+//! new responses to the live totals, before answering anyone. The submitter's request may
+//! be gone by then (a client that hung up, a timeout); the writer's task is not, so every
+//! committed response is counted exactly once.
+//!
 //! When the queue is full the submitter is told at once ([`WriteError::Busy`]), which the
 //! HTTP layer turns into `503` with `Retry-After`, rather than queueing without bound.
+//! When a batch cannot be committed the writer remembers why ([`Writer::fault`]), so
+//! `/healthz` can report it, and it simply tries again with the next batch.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use tokio::sync::{mpsc, oneshot, Mutex};
+use tokio::sync::{mpsc, oneshot};
 
 use super::{NewResponse, Prepared, Store, Stored};
+use crate::live::{Answers, LiveHub};
 
 /// The most responses stored in one transaction.
 pub const MAX_BATCH: usize = 256;
@@ -26,43 +34,58 @@ pub enum WriteError {
 
 struct Job {
     response: Prepared,
+    /// The answers as the live totals count them.
+    answers: Answers,
     reply: oneshot::Sender<anyhow::Result<Stored>>,
 }
 
 #[derive(Clone)]
 pub struct Writer {
     queue: mpsc::Sender<Job>,
+    fault: Arc<Mutex<Option<String>>>,
 }
 
 impl Writer {
     /// Starts the writer tasks: one for SQLite (it has a single writer anyway), several
-    /// for PostgreSQL so batches overlap their round trips.
-    pub fn start(store: Store) -> Writer {
+    /// for PostgreSQL so batches overlap their round trips. Committed responses are
+    /// counted in `hub`.
+    pub fn start(store: Store, hub: Arc<LiveHub>) -> Writer {
         let (queue, jobs) = mpsc::channel(QUEUE_CAPACITY);
-        let jobs = Arc::new(Mutex::new(jobs));
+        let jobs = Arc::new(tokio::sync::Mutex::new(jobs));
+        let fault = Arc::new(Mutex::new(None));
         let writers = match store {
             Store::Sqlite(_) => 1,
             Store::Postgres(_) => 4,
         };
         for _ in 0..writers {
-            tokio::spawn(write(store.clone(), jobs.clone()));
+            tokio::spawn(write(store.clone(), hub.clone(), jobs.clone(), fault.clone()));
         }
-        Writer { queue }
+        Writer { queue, fault }
     }
 
     /// Stores one response and waits for its batch to commit.
     pub async fn store(&self, response: &NewResponse<'_>) -> Result<Stored, WriteError> {
         let (reply, answer) = oneshot::channel();
-        let job = Job { response: Prepared::from(response)?, reply };
+        let job = Job { response: Prepared::from(response)?, answers: response.answers.clone(), reply };
         self.queue.try_send(job).map_err(|e| match e {
             mpsc::error::TrySendError::Full(_) => WriteError::Busy,
             mpsc::error::TrySendError::Closed(_) => WriteError::Failed(anyhow::anyhow!("the writer has stopped")),
         })?;
         Ok(answer.await.map_err(|_| anyhow::anyhow!("the writer dropped a submission"))??)
     }
+
+    /// Why the last batch could not be committed, until one is (or [`Writer::cleared`]).
+    pub fn fault(&self) -> Option<String> {
+        self.fault.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The database took a write again (seen by a probe): forget the fault.
+    pub fn cleared(&self) {
+        *self.fault.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
 }
 
-async fn write(store: Store, jobs: Arc<Mutex<mpsc::Receiver<Job>>>) {
+async fn write(store: Store, hub: Arc<LiveHub>, jobs: Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>, fault: Arc<Mutex<Option<String>>>) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     loop {
         {
@@ -71,8 +94,24 @@ async fn write(store: Store, jobs: Arc<Mutex<mpsc::Receiver<Job>>>) {
                 return; // every sender is gone: the server is stopping
             }
         }
-        let (prepared, replies): (Vec<Prepared>, Vec<_>) = batch.drain(..).map(|j| (j.response, j.reply)).unzip();
-        for (reply, result) in replies.into_iter().zip(store.insert_batch(&prepared).await) {
+        let (prepared, waiting): (Vec<Prepared>, Vec<_>) = batch.drain(..).map(|j| (j.response, (j.answers, j.reply))).unzip();
+        let results = store.insert_batch(&prepared).await;
+        let failure = results.iter().find_map(|r| r.as_ref().err()).map(|e| format!("{e:#}"));
+        let mut counted = false;
+        for ((response, (answers, _)), result) in prepared.iter().zip(&waiting).zip(&results) {
+            if let Some(stored) = result.as_ref().ok().filter(|s| s.created) {
+                hub.record(&response.slug, stored.seq, answers);
+                counted = true;
+            }
+        }
+        if counted {
+            hub.committed();
+        }
+        // A batch that failed as a whole fails every response in it; one that stored
+        // some proves the database takes writes.
+        let all_failed = results.iter().all(Result::is_err);
+        *fault.lock().unwrap_or_else(|e| e.into_inner()) = if all_failed { failure } else { None };
+        for ((_, reply), result) in waiting.into_iter().zip(results) {
             let _ = reply.send(result);
         }
     }

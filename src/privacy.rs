@@ -1,0 +1,89 @@
+//! What respondents may see of the live totals: privacy by arithmetic (k = 5).
+//!
+//! Organisers are trusted and watch every response arrive. Anyone else who can open the
+//! results (a respondent, or whoever holds a receipt) could otherwise compare two
+//! snapshots and read off exactly what the organisation that answered in between said.
+//! So respondents see nothing until [`MIN_RESPONSES`] responses are stored, and after
+//! that only the totals as they stood at a multiple of [`PUBLIC_STEP`] responses: two
+//! snapshots always differ by at least five responses.
+//!
+//! Taking the public totals at exact multiples (rather than "five more than last time")
+//! makes them reproducible: after a restart the server recounts the stored responses in
+//! storage order and arrives at the very same public totals, so a restart cannot reveal
+//! a difference of one either.
+
+use serde::{Deserialize, Serialize};
+
+use crate::tally::{Results, MIN_SEGMENT};
+
+/// Respondents see no totals until this many responses are stored.
+pub const MIN_RESPONSES: u64 = MIN_SEGMENT;
+
+/// The totals respondents see change only in steps of this many responses.
+pub const PUBLIC_STEP: u64 = MIN_SEGMENT;
+
+/// Whether the totals at this response count are ones respondents may see.
+pub fn is_public_count(responses: u64) -> bool {
+    responses >= MIN_RESPONSES && responses % PUBLIC_STEP == 0
+}
+
+/// The highest count up to `responses` whose totals respondents may see; 0 when none.
+pub fn last_public_count(responses: u64) -> u64 {
+    let stepped = responses - responses % PUBLIC_STEP;
+    if stepped >= MIN_RESPONSES {
+        stepped
+    } else {
+        0
+    }
+}
+
+/// The totals as a respondent sees them. Serialised with a `status` tag, so the results
+/// API and the live stream say plainly which it is:
+/// `{"status": "waiting", "minimum": 5}` or `{"status": "shown", "responses": 45, …}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PublicResults {
+    /// Too few responses yet to show any totals.
+    Waiting { minimum: u64 },
+    /// The totals as of a public count (see [`is_public_count`]); organisers' views are
+    /// shown this way too, with every response.
+    Shown(Results),
+}
+
+impl PublicResults {
+    pub fn waiting() -> Self {
+        PublicResults::Waiting { minimum: MIN_RESPONSES }
+    }
+
+    /// The responses these totals include; 0 while waiting.
+    pub fn responses(&self) -> u64 {
+        match self {
+            PublicResults::Waiting { .. } => 0,
+            PublicResults::Shown(results) => results.responses,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_public_before_five_responses() {
+        assert!((0..5).all(|n| !is_public_count(n)));
+        assert!((0..5).all(|n| last_public_count(n) == 0));
+    }
+
+    #[test]
+    fn public_counts_are_the_multiples_of_five() {
+        let public: Vec<u64> = (0..=21).filter(|n| is_public_count(*n)).collect();
+        assert_eq!(public, [5, 10, 15, 20]);
+        assert_eq!([5, 9, 10, 14, 47].map(last_public_count), [5, 5, 10, 10, 45]);
+    }
+
+    #[test]
+    fn the_respondent_view_says_which_it_is() {
+        let json = serde_json::to_value(PublicResults::waiting()).unwrap();
+        assert_eq!(json, serde_json::json!({"status": "waiting", "minimum": 5}));
+    }
+}
