@@ -56,10 +56,29 @@ pub enum Answer {
 
 /// A response the core has accepted: answers to shown questions only, with contact
 /// details (email, consent) held apart so they are never exported or counted.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Only [`crate::validate`] makes one (its fields are private and it cannot be
+/// deserialised), and storage takes nothing else: whatever is stored has passed the rules.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ValidResponse {
-    pub answers: BTreeMap<String, Answer>,
-    pub contact: BTreeMap<String, Answer>,
+    pub(crate) answers: BTreeMap<String, Answer>,
+    pub(crate) contact: BTreeMap<String, Answer>,
+}
+
+impl ValidResponse {
+    pub(crate) fn empty() -> Self {
+        Self { answers: BTreeMap::new(), contact: BTreeMap::new() }
+    }
+
+    /// The answers that are stored, counted and exported.
+    pub fn answers(&self) -> &BTreeMap<String, Answer> {
+        &self.answers
+    }
+
+    /// Contact details, stored apart and never exported or counted.
+    pub fn contact(&self) -> &BTreeMap<String, Answer> {
+        &self.contact
+    }
 }
 
 /// Whether `question` is asked, given the answers before it: the one `show_if` rule,

@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod csv_layout;
 pub mod definition;
+pub mod keys;
 pub mod parse;
 pub mod privacy;
 pub mod tally;
@@ -13,6 +14,7 @@ pub mod validate;
 
 pub use answers::{answers_from_form, is_shown, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
 pub use definition::{Benchmark, Choice, Condition, Definition, Kind, Question, Section};
+pub use keys::{KeyError, SubmissionKey};
 pub use parse::{parse_definition, DefinitionError};
 pub use privacy::PublicResults;
 pub use tally::{

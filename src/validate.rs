@@ -17,7 +17,7 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 /// `show_if` are discarded, never stored; unknown question ids are refused.
 pub fn validate(definition: &Definition, raw: &RawAnswers) -> Result<ValidResponse, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let mut valid = ValidResponse::default();
+    let mut valid = ValidResponse::empty();
     for id in raw.keys() {
         if definition.question(id).is_none() {
             errors.entry(id.clone()).or_default().push(format!(

@@ -12,7 +12,7 @@ fn survey() -> Definition {
 
 fn stored(answers: serde_json::Value) -> BTreeMap<String, Answer> {
     let raw: RawAnswers = serde_json::from_value(answers).unwrap();
-    validate(&survey(), &raw).expect("valid").answers
+    validate(&survey(), &raw).expect("valid").answers().clone()
 }
 
 fn base(obstacle: &str, paid: &str) -> serde_json::Value {
@@ -188,7 +188,7 @@ options = [
 
 fn stored_in(definition: &Definition, answers: serde_json::Value) -> BTreeMap<String, Answer> {
     let raw: RawAnswers = serde_json::from_value(answers).unwrap();
-    validate(definition, &raw).expect("valid").answers
+    validate(definition, &raw).expect("valid").answers().clone()
 }
 
 #[test]

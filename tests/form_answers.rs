@@ -26,9 +26,9 @@ fn a_filled_in_form_becomes_a_valid_response() {
     assert_eq!(raw["purposes"], RawAnswer::List(vec!["news".into(), "recruitment".into()]));
     assert!(!raw.contains_key("obstacle"), "blank fields are not answers");
     let valid = validate(&survey, &raw).expect("valid");
-    assert_eq!(valid.answers["spend"], Answer::Number(2500));
+    assert_eq!(valid.answers()["spend"], Answer::Number(2500));
     assert_eq!(
-        valid.answers["channels"],
+        valid.answers()["channels"],
         Answer::Map(["blogs", "facebook", "flickr", "instagram", "linkedin", "twitter", "youtube"]
             .iter().map(|r| (r.to_string(), "using".to_string())).collect())
     );

@@ -44,7 +44,7 @@ proptest! {
         let raw: RawAnswers = serde_json::from_value(Value::Object(answers.into_iter().collect()))
             .expect("any JSON object parses into raw answers");
         match validate(&definition, &raw) {
-            Ok(valid) => prop_assert!(valid.answers.keys().chain(valid.contact.keys()).all(|k| definition.question(k).is_some())),
+            Ok(valid) => prop_assert!(valid.answers().keys().chain(valid.contact().keys()).all(|k| definition.question(k).is_some())),
             Err(errors) => prop_assert!(!errors.is_empty() && errors.values().all(|m| !m.is_empty() && m.iter().all(|s| !s.is_empty()))),
         }
     }

@@ -47,7 +47,7 @@ fn response_from(definition: &Definition, picks: &[u8]) -> RawAnswers {
 fn recount(definition: &Definition, responses: &[ValidResponse]) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
     for r in responses {
-        for (q, a) in r.answers.iter().filter(|(q, _)| definition.question(q).is_some_and(|q| q.kind.is_closed())) {
+        for (q, a) in r.answers().iter().filter(|(q, _)| definition.question(q).is_some_and(|q| q.kind.is_closed())) {
             let keys: Vec<String> = match a {
                 Answer::Text(c) => vec![format!("{q}.{c}")],
                 Answer::List(cs) => cs.iter().map(|c| format!("{q}.{c}")).collect(),
@@ -89,11 +89,11 @@ proptest! {
             .collect();
         let mut forward = Tally::new(&definition);
         for r in &responses {
-            forward.add(&r.answers);
+            forward.add(r.answers());
         }
         let mut backward = Tally::new(&definition);
         for r in responses.iter().rev() {
-            backward.add(&r.answers);
+            backward.add(r.answers());
         }
         prop_assert_eq!(forward.responses(), responses.len() as u64);
         prop_assert_eq!(counts_in(&forward, &definition), recount(&definition, &responses));

@@ -43,11 +43,11 @@ fn with(changes: Value) -> RawAnswers {
 #[test]
 fn a_complete_response_is_valid_and_keeps_contact_details_apart() {
     let valid = validate(&survey(), &with(json!({}))).expect("valid");
-    assert_eq!(valid.answers["org_type"], Answer::Text("local".into()));
-    assert_eq!(valid.answers["spend"], Answer::Number(250));
-    assert!(!valid.answers.contains_key("email"));
-    assert_eq!(valid.contact["email"], Answer::Text("chief@council.gov.uk".into()));
-    assert_eq!(valid.contact["consent"], Answer::Flag(true));
+    assert_eq!(valid.answers()["org_type"], Answer::Text("local".into()));
+    assert_eq!(valid.answers()["spend"], Answer::Number(250));
+    assert!(!valid.answers().contains_key("email"));
+    assert_eq!(valid.contact()["email"], Answer::Text("chief@council.gov.uk".into()));
+    assert_eq!(valid.contact()["consent"], Answer::Flag(true));
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn each_broken_rule_gets_its_own_message() {
 #[test]
 fn answers_to_hidden_questions_are_discarded_not_stored() {
     let valid = validate(&survey(), &with(json!({"paid_tools": "no", "tool_kinds": ["bogus"]}))).unwrap();
-    assert!(!valid.answers.contains_key("tool_kinds"));
+    assert!(!valid.answers().contains_key("tool_kinds"));
 }
 
 #[test]
@@ -124,22 +124,22 @@ fn optional_questions_may_be_left_out() {
         &with(json!({"spend": null, "obstacle": "", "email": null, "consent": null, "paid_tools": null})),
     )
     .unwrap();
-    assert!(!valid.answers.contains_key("spend"));
-    assert!(valid.contact.is_empty());
+    assert!(!valid.answers().contains_key("spend"));
+    assert!(valid.contact().is_empty());
 }
 
 #[test]
 fn amounts_typed_as_people_write_them_are_accepted() {
     for typed in ["1200", "1,200", "£1,200", " 1200 "] {
         let valid = validate(&survey(), &with(json!({"spend": typed}))).expect(typed);
-        assert_eq!(valid.answers["spend"], Answer::Number(1200), "{typed}");
+        assert_eq!(valid.answers()["spend"], Answer::Number(1200), "{typed}");
     }
 }
 
 #[test]
 fn repeated_choices_in_a_multiple_count_once() {
     let valid = validate(&survey(), &with(json!({"purposes": ["news", "news", "feedback"]}))).unwrap();
-    assert_eq!(valid.answers["purposes"], Answer::List(vec!["news".into(), "feedback".into()]));
+    assert_eq!(valid.answers()["purposes"], Answer::List(vec!["news".into(), "feedback".into()]));
 }
 
 #[test]

@@ -1,14 +1,16 @@
-//! What the app needs from the server, as a trait the server implements.
+//! What the app's pages need to read from the server, as a trait the server implements.
 //!
 //! Storage and everything else with I/O live in the `server` crate; pages and server
 //! functions reach them through this trait, provided as Leptos context. Only compiled for
-//! the server (`ssr`), so no server code ever reaches the WebAssembly bundle.
+//! the server (`ssr`), so no server code ever reaches the WebAssembly bundle. Nothing is
+//! submitted through here: responses go from the server's routes straight to its service
+//! (`server::submission`).
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use canvass::{answers_from_form, Definition, FieldErrors, PublicResults, RawAnswers, Results};
+use canvass::{Definition, PublicResults, Results};
 
 use crate::admin_api::{Activity, SurveySummary};
 
@@ -17,30 +19,14 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// The server's services, shared by every request.
 pub type SharedBackend = Arc<dyn Backend>;
 
-/// Proof that a response is stored: its id, and the receipt that unlocks the results.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Receipt {
-    pub response_id: String,
-    pub receipt: String,
-    /// False when the submission key had been seen before and nothing new was stored.
-    pub created: bool,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum SubmitError {
-    #[error("there is no survey at this address")]
-    UnknownSurvey,
-    /// An organiser has closed the survey.
-    #[error("this survey is closed and no longer takes responses; your answers were not saved")]
-    Closed,
-    #[error("some answers need attention")]
-    Invalid(FieldErrors),
-    /// Too many submissions are waiting to be stored; the client should retry shortly.
-    #[error("the survey is very busy just now; nothing was lost, please submit again in a moment")]
-    Busy,
-    /// Internal detail is logged by the server, never shown.
-    #[error("your answers could not be saved just now; nothing was lost, please try again")]
-    Unavailable,
+/// What the server could not do just now; each says what the person can do about it.
+/// Internal detail is logged by the server, never carried here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Unavailable {
+    #[error("Your saved answers could not be read just now; reload the page to try again.")]
+    Draft,
+    #[error("The dashboard could not be loaded just now; reload the page to try again.")]
+    Dashboard,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,14 +54,6 @@ pub trait Backend: Send + Sync + 'static {
     /// Every published survey: (slug, title).
     fn surveys(&self) -> Vec<(String, String)>;
 
-    /// Validates with the core and stores durably; idempotent on `submission_key`.
-    fn submit<'a>(
-        &'a self,
-        slug: &'a str,
-        submission_key: &'a str,
-        answers: RawAnswers,
-    ) -> BoxFuture<'a, Result<Receipt, SubmitError>>;
-
     /// Current totals as respondents may see them, for a holder of a receipt for this
     /// survey (see `canvass::privacy`).
     fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<PublicResults, ResultsError>>;
@@ -85,69 +63,24 @@ pub trait Backend: Send + Sync + 'static {
 
     /// The answers so far saved under a respondent's draft token; empty when there is
     /// none or it expired, an error when it could not be read.
-    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Result<Vec<(String, String)>, String>>;
-
-    /// Forgets a draft once its response is stored.
-    fn discard_draft<'a>(&'a self, token: &'a str) -> BoxFuture<'a, ()>;
+    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Result<Vec<(String, String)>, Unavailable>>;
 
     /// Whole days a saved draft is kept after its last save (at least 1).
     fn draft_expiry_days(&self) -> u64;
-
-    /// Saves answers so far as a draft under `token`, or under a new token when `None`;
-    /// returns the token and how many seconds the draft is kept.
-    fn save_draft<'a>(&'a self, slug: &'a str, token: Option<String>, fields: Vec<(String, String)>) -> BoxFuture<'a, Result<(String, u64), String>>;
 
     /// The organiser whose session cookie these request headers carry, if it is live.
     fn organiser<'a>(&'a self, headers: &'a http::HeaderMap) -> BoxFuture<'a, Option<Organiser>>;
 
     /// Every survey with its count, state and last response (for organisers only: the
     /// caller has checked the session).
-    fn overview(&self) -> BoxFuture<'_, Result<Vec<SurveySummary>, String>>;
+    fn overview(&self) -> BoxFuture<'_, Result<Vec<SurveySummary>, Unavailable>>;
 
     /// Live totals, open or closed, and recent activity of one survey (organisers only);
     /// `None` when there is no such survey.
-    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<(Results, bool, Activity)>, String>>;
+    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<(Results, bool, Activity)>, Unavailable>>;
 }
 
 pub use crate::survey_page::SUBMISSION_KEY_FIELD;
-
-/// More fields than any survey form can have (the default one has fewer than 60): a body
-/// beyond this is refused before any work is done on it.
-pub const MAX_FORM_FIELDS: usize = 1000;
-
-/// The field-count rule for both submission paths, with the message that goes with it.
-pub fn too_many_fields(count: usize) -> Option<FieldErrors> {
-    (count > MAX_FORM_FIELDS).then(|| {
-        let mut errors = FieldErrors::new();
-        errors.insert(
-            "form".into(),
-            vec![format!("This submission has {count} fields, more than the {MAX_FORM_FIELDS} any survey uses; reload the survey page and submit again.")],
-        );
-        errors
-    })
-}
-
-/// Handles a urlencoded survey form body: the one path for the form's posts, sent by the
-/// browser itself or by the survey's island.
-pub async fn submit_form(backend: &dyn Backend, slug: &str, body: &str) -> Result<Receipt, SubmitError> {
-    let definition = backend.definition(slug).ok_or(SubmitError::UnknownSurvey)?;
-    if let Some(errors) = too_many_fields(form_urlencoded::parse(body.as_bytes()).count()) {
-        return Err(SubmitError::Invalid(errors));
-    }
-    let (keys, pairs): (Vec<_>, Vec<_>) = form_urlencoded::parse(body.as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .partition(|(k, _)| k == SUBMISSION_KEY_FIELD);
-    let key = keys.into_iter().map(|(_, v)| v).find(|v| !v.trim().is_empty());
-    let Some(key) = key else {
-        let mut errors = FieldErrors::new();
-        errors.insert(
-            SUBMISSION_KEY_FIELD.into(),
-            vec!["This form is missing its submission key; reload the survey page and submit again.".into()],
-        );
-        return Err(SubmitError::Invalid(errors));
-    };
-    backend.submit(slug, &key, answers_from_form(&definition, pairs)).await
-}
 
 /// The cookie that lets a respondent come back to the results of a survey they answered.
 pub fn receipt_cookie_name(slug: &str) -> String {

@@ -58,15 +58,9 @@ async fn main() {
         }))
         .unwrap();
         let valid = validate(&definition, &raw).unwrap();
-        let key = format!("m-{i}");
+        let key = canvass::SubmissionKey::parse(&format!("m-{i}")).unwrap();
         batch.push(
-            Prepared::from(&NewResponse {
-                slug: &definition.slug,
-                version: definition.version,
-                submission_key: &key,
-                answers: &valid.answers,
-                contact: &valid.contact,
-            })
+            Prepared::from(&NewResponse { slug: &definition.slug, version: definition.version, key: &key, response: &valid })
             .unwrap(),
         );
         if batch.len() == 10_000 || i + 1 == responses {

@@ -8,8 +8,8 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
-use app::backend::{Backend, BoxFuture, Organiser, Receipt, ResultsError, SubmitError};
-use canvass::{validate, Definition, Kind, PublicResults, RawAnswers, Results};
+use app::backend::{Backend, BoxFuture, Organiser, ResultsError, Unavailable};
+use canvass::{validate, Definition, Kind, PublicResults, RawAnswers, Results, SubmissionKey};
 
 use crate::auth::tokens::hash_token;
 use crate::auth::{unix_now, Auth, AuthSettings};
@@ -17,6 +17,7 @@ use crate::catalog::Catalog;
 use crate::live::{recount, LiveHub};
 use crate::storage::writer::{WriteError, Writer};
 use crate::storage::{NewResponse, Store};
+use crate::submission::{Receipt, SubmitError};
 
 /// How often each instance re-reads which surveys are closed, so a survey closed through
 /// another instance stops taking responses here too within this time.
@@ -94,7 +95,7 @@ impl Service {
         if fields.is_empty() {
             return Ok(None);
         }
-        fields.retain(|(k, _)| k != app::backend::SUBMISSION_KEY_FIELD);
+        fields.retain(|(k, _)| k != crate::submission::SUBMISSION_KEY_FIELD);
         let new_token = crate::auth::tokens::new_session_token();
         self.save_draft(slug, &new_token, &fields).await?;
         self.discard_draft(token).await;
@@ -228,8 +229,10 @@ impl Service {
         }
     }
 
-    #[tracing::instrument(skip(self, answers))]
-    pub async fn submit(&self, slug: &str, submission_key: &str, answers: RawAnswers) -> Result<Receipt, SubmitError> {
+    /// Validates with the core and stores durably (counted live by the writer that
+    /// commits it); idempotent on the submission key. The one way a response is stored.
+    #[tracing::instrument(skip(self, answers), fields(key = %key))]
+    pub async fn submit(&self, slug: &str, key: &SubmissionKey, answers: RawAnswers) -> Result<Receipt, SubmitError> {
         let definition = self.catalog.get(slug).ok_or(SubmitError::UnknownSurvey)?;
         if self.closed(slug) {
             return Err(SubmitError::Closed);
@@ -237,13 +240,7 @@ impl Service {
         let valid = validate(definition, &answers).map_err(SubmitError::Invalid)?;
         let stored = self
             .writer
-            .store(&NewResponse {
-                slug,
-                version: definition.version,
-                submission_key,
-                answers: &valid.answers,
-                contact: &valid.contact,
-            })
+            .store(&NewResponse { slug, version: definition.version, key, response: &valid })
             .await
             .map_err(|e| match e {
                 WriteError::Busy => SubmitError::Busy,
@@ -272,15 +269,6 @@ impl Backend for Service {
         self.catalog.all().map(|d| (d.slug.clone(), d.title.clone())).collect()
     }
 
-    fn submit<'a>(
-        &'a self,
-        slug: &'a str,
-        submission_key: &'a str,
-        answers: RawAnswers,
-    ) -> BoxFuture<'a, Result<Receipt, SubmitError>> {
-        Box::pin(Service::submit(self, slug, submission_key, answers))
-    }
-
     fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<PublicResults, ResultsError>> {
         Box::pin(Service::results(self, slug, receipt))
     }
@@ -289,34 +277,17 @@ impl Backend for Service {
         self.closed(slug)
     }
 
-    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Result<Vec<(String, String)>, String>> {
+    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Result<Vec<(String, String)>, Unavailable>> {
         Box::pin(async move {
             Service::draft(self, slug, token).await.map_err(|e| {
                 tracing::error!(error = ?e, "reading a draft failed");
-                "Your saved answers could not be read just now; reload the page to try again.".to_string()
+                Unavailable::Draft
             })
         })
     }
 
-    fn discard_draft<'a>(&'a self, token: &'a str) -> BoxFuture<'a, ()> {
-        Box::pin(Service::discard_draft(self, token))
-    }
-
     fn draft_expiry_days(&self) -> u64 {
         Service::draft_expiry_days(self)
-    }
-
-    fn save_draft<'a>(&'a self, slug: &'a str, token: Option<String>, fields: Vec<(String, String)>) -> BoxFuture<'a, Result<(String, u64), String>> {
-        Box::pin(async move {
-            let token = crate::auth::tokens::existing_or_new(token);
-            match Service::save_draft(self, slug, &token, &fields).await {
-                Ok(()) => Ok((token, self.draft_expiry.as_secs())),
-                Err(e) => {
-                    tracing::error!(error = ?e, "saving a draft failed");
-                    Err("Your answers could not be saved just now; nothing you typed is lost. Try again in a moment.".into())
-                }
-            }
-        })
     }
 
     fn organiser<'a>(&'a self, headers: &'a axum::http::HeaderMap) -> BoxFuture<'a, Option<Organiser>> {
@@ -328,19 +299,19 @@ impl Backend for Service {
         })
     }
 
-    fn overview(&self) -> BoxFuture<'_, Result<Vec<SurveySummary>, String>> {
+    fn overview(&self) -> BoxFuture<'_, Result<Vec<SurveySummary>, Unavailable>> {
         Box::pin(async move { Service::overview(self).await.map_err(unavailable) })
     }
 
-    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<(Results, bool, Activity)>, String>> {
+    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<(Results, bool, Activity)>, Unavailable>> {
         Box::pin(async move { Service::dashboard(self, slug, page).await.map_err(unavailable) })
     }
 }
 
-/// Logs a failure and gives the page a message without internal detail.
-fn unavailable(e: anyhow::Error) -> String {
+/// Logs a failure; the page gets only what to do about it.
+fn unavailable(e: anyhow::Error) -> Unavailable {
     tracing::error!(error = ?e, "reading the dashboard failed");
-    "The dashboard could not be loaded just now; reload the page to try again.".into()
+    Unavailable::Dashboard
 }
 
 /// Re-reads the closed surveys every [`CLOSED_REFRESH`] until the service is dropped.

@@ -92,3 +92,16 @@ async fn a_form_for_an_unknown_survey_is_a_404_page() {
     assert_eq!(response.status(), 404);
     assert!(response.text().await.unwrap().contains("Page not found"));
 }
+
+#[tokio::test]
+async fn a_form_whose_submission_key_breaks_the_key_rule_is_refused_and_stores_nothing() {
+    let app = spawn_app().await;
+    // The same rule as the JSON API: present, at most 100 characters, no control characters.
+    for (case, key) in [("missing", String::new()), ("too long", "k".repeat(101)), ("line break", "a%0Ab".into())] {
+        let response = post_form(&app, complete_form(&key)).await;
+        assert_eq!(response.status(), 422, "case {case}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("reload the survey page and submit again"), "case {case} says what to do");
+    }
+    assert_eq!(app.stored_rows("responses").await, 0);
+}

@@ -4,7 +4,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use canvass::{parse_definition, Answer};
+use canvass::{parse_definition, validate, Answer, SubmissionKey, ValidResponse};
 use server::storage::{NewResponse, PublishError, Store};
 
 const SLUG: &str = "public-sector-social-media";
@@ -13,19 +13,35 @@ fn survey() -> canvass::Definition {
     parse_definition("default", include_str!("../../surveys/public-sector-social-media.toml")).unwrap()
 }
 
-fn answers(org: &str) -> BTreeMap<String, Answer> {
-    [("org_type".to_string(), Answer::Text(org.into())), ("purposes".to_string(), Answer::List(vec!["news".into()]))]
-        .into_iter()
-        .collect()
+/// A response the core accepts (storage takes nothing else), from an organisation of
+/// kind `org`, with free text `obstacle` and an email when given.
+fn response(org: &str, obstacle: Option<&str>, email: Option<&str>) -> ValidResponse {
+    let mut raw = serde_json::json!({
+        "org_type": org, "role": "other", "strategy": "yes", "purposes": ["news"],
+        "channels": {"twitter": "using", "facebook": "using", "youtube": "using", "linkedin": "using",
+                     "instagram": "using", "flickr": "using", "blogs": "using"}
+    });
+    if let Some(text) = obstacle {
+        raw["obstacle"] = text.into();
+    }
+    if let Some(email) = email {
+        raw["email"] = email.into();
+        raw["consent"] = true.into();
+    }
+    validate(&survey(), &serde_json::from_value(raw).unwrap()).expect("valid answers")
 }
 
-async fn insert(store: &Store, key: &str, org: &str) -> server::storage::Stored {
-    let answers = answers(org);
-    let contact: BTreeMap<String, Answer> = [("email".to_string(), Answer::Text("a@b.org".into()))].into_iter().collect();
-    store
-        .insert_response(&NewResponse { slug: SLUG, version: 1, submission_key: key, answers: &answers, contact: &contact })
-        .await
-        .unwrap()
+fn answers(org: &str) -> BTreeMap<String, Answer> {
+    response(org, None, None).answers().clone()
+}
+
+fn key(text: &str) -> SubmissionKey {
+    SubmissionKey::parse(text).unwrap()
+}
+
+async fn insert(store: &Store, k: &str, org: &str) -> server::storage::Stored {
+    let response = response(org, None, Some("a@b.org"));
+    store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key(k), response: &response }).await.unwrap()
 }
 
 on_both_engines!(publishing_is_idempotent_and_refuses_changed_content_under_the_same_version, |store: Store| async move {
@@ -87,20 +103,15 @@ on_both_engines!(a_receipt_unlocks_only_its_own_survey, |store: Store| async mov
 
 on_both_engines!(a_response_to_an_unpublished_version_is_refused_by_the_database, |store: Store| async move {
     store.publish(&survey()).await.unwrap();
-    let answers = answers("local");
-    let none = BTreeMap::new();
-    let result = store
-        .insert_response(&NewResponse { slug: SLUG, version: 99, submission_key: "v99", answers: &answers, contact: &none })
-        .await;
+    let response = response("local", None, None);
+    let result = store.insert_response(&NewResponse { slug: SLUG, version: 99, key: &key("v99"), response: &response }).await;
     assert!(result.is_err(), "responses must answer a stored definition version");
     assert_eq!(store.count(SLUG).await.unwrap(), 0);
 });
 
-fn prepared(key: &str, org: &str, version: u32) -> server::storage::Prepared {
-    let answers = answers(org);
-    let none = BTreeMap::new();
-    server::storage::Prepared::from(&NewResponse { slug: SLUG, version, submission_key: key, answers: &answers, contact: &none })
-        .unwrap()
+fn prepared(k: &str, org: &str, version: u32) -> server::storage::Prepared {
+    let response = response(org, None, None);
+    server::storage::Prepared::from(&NewResponse { slug: SLUG, version, key: &key(k), response: &response }).unwrap()
 }
 
 on_both_engines!(a_key_repeated_inside_one_batch_resolves_to_the_first_response, |store: Store| async move {
@@ -169,14 +180,8 @@ on_both_engines!(surveys_close_and_reopen_and_the_dashboard_reads_activity, |sto
 
     assert_eq!(store.last_response_at(SLUG).await.unwrap(), None);
     for (i, text) in ["first", "second", "third"].iter().enumerate() {
-        let mut answers = answers("local");
-        answers.insert("obstacle".into(), Answer::Text(text.to_string()));
-        let contact = BTreeMap::new();
-        let key = format!("t{i}");
-        store
-            .insert_response(&NewResponse { slug: SLUG, version: 1, submission_key: &key, answers: &answers, contact: &contact })
-            .await
-            .unwrap();
+        let response = response("local", Some(text), None);
+        store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key(&format!("t{i}")), response: &response }).await.unwrap();
     }
     insert(&store, "no-text", "health").await;
     assert!(store.last_response_at(SLUG).await.unwrap().is_some());
@@ -204,15 +209,8 @@ on_both_engines!(drafts_are_saved_replaced_read_by_survey_and_expire, |store: St
 on_both_engines!(a_large_export_keeps_storage_order_across_its_formatting_chunks, |store: Store| async move {
     let definition = survey();
     store.publish(&definition).await.unwrap();
-    let contact = BTreeMap::new();
     let orgs = ["local", "health", "central", "education"];
-    let batch: Vec<_> = (0..4_500)
-        .map(|i| {
-            let answers = answers(orgs[i % orgs.len()]);
-            let key = format!("big-{i}");
-            server::storage::Prepared::from(&NewResponse { slug: SLUG, version: 1, submission_key: &key, answers: &answers, contact: &contact }).unwrap()
-        })
-        .collect();
+    let batch: Vec<_> = (0..4_500).map(|i| prepared(&format!("big-{i}"), orgs[i % orgs.len()], 1)).collect();
     let ids: Vec<String> = batch.iter().map(|p| p.id.clone()).collect();
     for chunk in batch.chunks(1_000) {
         for stored in store.insert_batch(chunk).await {

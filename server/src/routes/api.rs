@@ -1,12 +1,11 @@
 //! The JSON API (DESIGN.md §5): stable paths for integrations, scripts and load tests.
 
-use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::time::Duration;
 use std::future::Future;
 use std::sync::Arc;
 
-use app::backend::{receipt_from_headers, ResultsError, SubmitError};
+use app::backend::{receipt_from_headers, ResultsError};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
@@ -15,7 +14,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use canvass::{PublicResults, RawAnswers};
+use canvass::{PublicResults, RawAnswers, SubmissionKey};
 use futures_util::StreamExt;
 use tokio::sync::watch;
 use serde::Deserialize;
@@ -24,6 +23,7 @@ use serde_json::json;
 use super::ApiError;
 use crate::service::Service;
 use crate::state::AppState;
+use crate::submission::{api_key_error, api_refusal, too_many_fields};
 
 /// Largest accepted submission body. The longest honest response is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -79,31 +79,13 @@ async fn submit(
             format!("The body is not a valid response ({e}); send {{\"submission_key\": \"<uuid>\", \"answers\": {{…}}}}."),
         )
     })?;
-    if let Some(errors) = app::backend::too_many_fields(parsed.answers.len()) {
+    if let Some(errors) = too_many_fields(parsed.answers.len()) {
         return Err(ApiError::Invalid(errors));
     }
-    let key = parsed.submission_key.unwrap_or_default();
-    if key.trim().is_empty() || key.len() > 100 {
-        let mut errors = BTreeMap::new();
-        errors.insert(
-            "submission_key".to_string(),
-            vec!["Send a submission_key (a UUID you generate once per response, at most 100 characters) so retries are stored only once.".to_string()],
-        );
-        return Err(ApiError::Invalid(errors));
-    }
-    match service.submit(&slug, &key, parsed.answers).await {
-        Ok(receipt) => {
-            let status = if receipt.created { StatusCode::CREATED } else { StatusCode::OK };
-            Ok((status, Json(json!({ "response_id": receipt.response_id, "receipt": receipt.receipt }))).into_response())
-        }
-        Err(SubmitError::UnknownSurvey) => Err(ApiError::not_found(&slug)),
-        Err(SubmitError::Closed) => Err(ApiError::Client(
-            StatusCode::CONFLICT,
-            format!("Survey `{slug}` is closed and takes no more responses; nothing was stored."),
-        )),
-        Err(SubmitError::Invalid(errors)) => Err(ApiError::Invalid(errors)),
-        Err(e @ (SubmitError::Unavailable | SubmitError::Busy)) => Err(ApiError::Unavailable(e.to_string())),
-    }
+    let key = SubmissionKey::parse(parsed.submission_key.as_deref().unwrap_or_default()).map_err(|e| ApiError::Invalid(api_key_error(e)))?;
+    let receipt = service.submit(&slug, &key, parsed.answers).await.map_err(|e| api_refusal(&slug, e))?;
+    let status = if receipt.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(json!({ "response_id": receipt.response_id, "receipt": receipt.receipt }))).into_response())
 }
 
 #[derive(Deserialize)]

@@ -1,19 +1,18 @@
-//! `POST /s/{slug}`: the survey form without JavaScript.
+//! `POST /s/{slug}`: the survey form, without JavaScript or sent by the survey's island.
 //!
-//! Each step posts its section with `_step` and the button pressed (`_nav`): the answers
-//! so far are kept in a server-side draft whose token is in a cookie, and the browser is
-//! redirected to the next step, or shown the same step with its problems (422). The check
-//! page's Submit stores the draft as the response. A form without `_step` (one page with
-//! every answer, as scripts send it) is stored at once.
+//! Which post it is comes from its parsed fields: one carrying `_step` is a step of the
+//! questionnaire (see [`super::steps`]); one without is a whole form with every answer,
+//! as scripts send it, stored at once through the one submission path
+//! ([`crate::submission`]).
 //!
 //! Success redirects (303) to the results page with the receipt cookie set. A refused
 //! form is rendered again by the Leptos app itself, given the answers and errors as
 //! context, so the respondent sees their answers kept and an error summary on top.
 
-use std::sync::Arc;
-
 use app::api::{results_url, FormEcho};
-use app::backend::{receipt_cookie, submit_form, SubmitError, SUBMISSION_KEY_FIELD};
+use app::backend::receipt_cookie;
+use app::survey_page::shared::decode;
+use app::survey_page::STEP_FIELD;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{OriginalUri, Path, State};
@@ -23,8 +22,8 @@ use axum::routing::post;
 use axum::Router;
 use canvass::FieldErrors;
 
-use crate::service::Service;
 use crate::state::AppState;
+use crate::submission::{form_refusal, from_form, SubmitError, SUBMISSION_KEY_FIELD};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -39,9 +38,8 @@ async fn submit(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let service: Arc<Service> = state.service.clone();
-    let body = match body {
-        Ok(body) => String::from_utf8_lossy(&body).into_owned(),
+    let fields = match body {
+        Ok(body) => decode(&String::from_utf8_lossy(&body)),
         Err(rejection) => {
             let status = rejection.status();
             let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -52,10 +50,16 @@ async fn submit(
             return (status, message).into_response();
         }
     };
-    if body.split('&').any(|pair| pair.starts_with("_step=")) {
-        return super::steps::post(&state, &slug, &headers, &body).await;
+    if fields.iter().any(|(name, _)| name == STEP_FIELD) {
+        return super::steps::post(&state, &slug, &headers, fields).await;
     }
-    let outcome = submit_form(service.as_ref(), &slug, &body).await;
+    let outcome = match state.service.catalog().get(&slug) {
+        None => Err(SubmitError::UnknownSurvey),
+        Some(definition) => match from_form(definition, fields.clone()) {
+            Ok((key, answers)) => state.service.submit(&slug, &key, answers).await,
+            Err(errors) => Err(SubmitError::Invalid(errors)),
+        },
+    };
     let (status, errors) = match outcome {
         Ok(receipt) => {
             return (
@@ -67,27 +71,15 @@ async fn submit(
             )
                 .into_response()
         }
-        Err(SubmitError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
-        Err(SubmitError::UnknownSurvey) => (StatusCode::NOT_FOUND, FieldErrors::new()),
-        // The page renders as closed (with 409) and keeps nothing of the form.
-        Err(SubmitError::Closed) => (StatusCode::CONFLICT, FieldErrors::new()),
-        Err(e @ (SubmitError::Unavailable | SubmitError::Busy)) => {
-            let mut errors = FieldErrors::new();
-            errors.insert("form".into(), vec![format!("{}.", capitalise(&e.to_string()))]);
-            (StatusCode::SERVICE_UNAVAILABLE, errors)
-        }
+        Err(error) => form_refusal(error),
     };
-    let mut values = app::survey_page::shared::decode(&body);
+    let mut values = fields;
     if !values.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
         values.push((SUBMISSION_KEY_FIELD.into(), app::ids::random_token()));
     }
     if status == StatusCode::UNPROCESSABLE_ENTITY && !errors.contains_key("form") {
         return super::steps::refused_whole_form(&state, &slug, &headers, values, errors).await;
     }
+    let errors: FieldErrors = errors;
     super::render::page_with(&state, uri, FormEcho { values, errors }, status).await
-}
-
-pub(super) fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

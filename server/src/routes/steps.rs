@@ -2,20 +2,21 @@
 //! in a server-side draft, then "Check your answers" and the final submit.
 
 use app::api::{results_url, FormEcho};
-use app::backend::{cookie, draft_cookie, draft_cookie_name, receipt_cookie, submit_form, too_many_fields, SubmitError, SUBMISSION_KEY_FIELD};
-use app::survey_page::shared::{decode, encode, Step};
+use app::backend::{cookie, draft_cookie, draft_cookie_name, receipt_cookie};
+use app::survey_page::shared::Step;
 use app::survey_page::{NAV_FIELD, STEP_FIELD};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors};
+use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors, SubmissionKey};
 
 use super::plain_page::{escape, plain_page};
 use crate::auth::tokens::{existing_or_new, is_token};
 use crate::state::AppState;
+use crate::submission::{form_refusal, from_form, too_many_fields, SubmitError, SUBMISSION_KEY_FIELD};
 
-/// Handles one step's post (the body carries `_step`).
-pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, body: &str) -> Response {
+/// Handles one step's post (its fields carry `_step`).
+pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Response {
     let service = &state.service;
     let page = |step: Step| Uri::try_from(format!("/s/{slug}{}", step.query())).unwrap_or_else(|_| Uri::from_static("/"));
     let Some(definition) = service.catalog().get(slug).cloned() else {
@@ -24,7 +25,6 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, body: &str)
     if service.closed(slug) {
         return super::render::page_with(state, page(Step::Section(0)), FormEcho::default(), StatusCode::CONFLICT).await;
     }
-    let pairs = decode(body);
     let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let nav = field(NAV_FIELD).unwrap_or_else(|| "continue".into());
     // A step this survey does not have (a form from an older version of it, say) saves
@@ -46,8 +46,9 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, body: &str)
         }
     };
     if !draft.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
-        let key = field(SUBMISSION_KEY_FIELD).filter(|k| !k.trim().is_empty()).unwrap_or_else(app::ids::random_token);
-        draft.push((SUBMISSION_KEY_FIELD.into(), key));
+        // The key rule is the one every path uses; a form without a good key gets a new one.
+        let key = field(SUBMISSION_KEY_FIELD).and_then(|k| SubmissionKey::parse(&k).ok());
+        draft.push((SUBMISSION_KEY_FIELD.into(), key.map(String::from).unwrap_or_else(app::ids::random_token)));
     }
     let with_cookie = |mut response: Response, value: &str| {
         if let Ok(value) = HeaderValue::from_str(value) {
@@ -59,7 +60,10 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, body: &str)
 
     let index = match step {
         Step::Check if nav == "submit" => {
-            let outcome = submit_form(service.as_ref(), slug, &encode(&draft)).await;
+            let outcome = match from_form(&definition, draft.clone()) {
+                Ok((key, answers)) => service.submit(slug, &key, answers).await,
+                Err(errors) => Err(SubmitError::Invalid(errors)),
+            };
             let (status, errors) = match outcome {
                 Ok(receipt) => {
                     service.discard_draft(&token).await;
@@ -73,14 +77,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, body: &str)
                         .into_response();
                     return with_cookie(response, &draft_cookie(slug, "", 0));
                 }
-                Err(SubmitError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
-                Err(SubmitError::Closed) => (StatusCode::CONFLICT, FieldErrors::new()),
-                Err(SubmitError::UnknownSurvey) => (StatusCode::NOT_FOUND, FieldErrors::new()),
-                Err(e @ (SubmitError::Unavailable | SubmitError::Busy)) => {
-                    let mut errors = FieldErrors::new();
-                    errors.insert("form".into(), vec![format!("{}.", super::form::capitalise(&e.to_string()))]);
-                    (StatusCode::SERVICE_UNAVAILABLE, errors)
-                }
+                Err(error) => form_refusal(error),
             };
             let rendered = super::render::page_with(state, page(Step::Check), FormEcho { values: draft, errors }, status).await;
             return with_cookie(rendered, &set_cookie);

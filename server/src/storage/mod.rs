@@ -44,20 +44,20 @@ pub mod writer;
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use canvass::{Answer, Definition};
+use canvass::{Answer, Definition, SubmissionKey, ValidResponse};
 
 pub use organisers::{OrganiserRecord, SessionRecord};
 pub use postgres::{redact, PgStore, RESPONSES_CHANNEL};
 pub use sqlite::SqliteStore;
 
-/// A validated response ready to store.
+/// A validated response ready to store: storage takes nothing the core has not accepted
+/// (a [`ValidResponse`] is made only by `canvass::validate`).
 #[derive(Debug, Clone)]
 pub struct NewResponse<'a> {
     pub slug: &'a str,
     pub version: u32,
-    pub submission_key: &'a str,
-    pub answers: &'a BTreeMap<String, Answer>,
-    pub contact: &'a BTreeMap<String, Answer>,
+    pub key: &'a SubmissionKey,
+    pub response: &'a ValidResponse,
 }
 
 /// A response serialised and given its ids, owned so it can wait in the writer's queue.
@@ -78,11 +78,11 @@ impl Prepared {
         Ok(Prepared {
             slug: r.slug.to_string(),
             version: r.version,
-            submission_key: r.submission_key.to_string(),
+            submission_key: r.key.as_str().to_string(),
             id: app::ids::random_token(),
             receipt: app::ids::random_token(),
-            answers: serde_json::to_string(r.answers)?,
-            contact: if r.contact.is_empty() { None } else { Some(serde_json::to_string(r.contact)?) },
+            answers: serde_json::to_string(r.response.answers())?,
+            contact: if r.response.contact().is_empty() { None } else { Some(serde_json::to_string(r.response.contact())?) },
             submitted_at: now_rfc3339(),
         })
     }

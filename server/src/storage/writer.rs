@@ -66,7 +66,7 @@ impl Writer {
     /// Stores one response and waits for its batch to commit.
     pub async fn store(&self, response: &NewResponse<'_>) -> Result<Stored, WriteError> {
         let (reply, answer) = oneshot::channel();
-        let job = Job { response: Prepared::from(response)?, answers: response.answers.clone(), reply };
+        let job = Job { response: Prepared::from(response)?, answers: response.response.answers().clone(), reply };
         self.queue.try_send(job).map_err(|e| match e {
             mpsc::error::TrySendError::Full(_) => WriteError::Busy,
             mpsc::error::TrySendError::Closed(_) => WriteError::Failed(anyhow::anyhow!("the writer has stopped")),

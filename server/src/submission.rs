@@ -1,0 +1,129 @@
+//! One path for a response. Whatever sent it — the survey's form (a step's final Submit,
+//! or a whole form posted at once) or the JSON API — a submission is parsed here into a
+//! [`SubmissionKey`] and raw answers, validated by the core and stored by
+//! [`crate::service::Service::submit`], and a refusal is turned into HTTP here, once for
+//! the form and once for the API.
+
+use axum::http::StatusCode;
+use canvass::{answers_from_form, Definition, FieldErrors, KeyError, RawAnswers, SubmissionKey};
+
+use crate::routes::ApiError;
+
+pub use app::survey_page::SUBMISSION_KEY_FIELD;
+
+/// More fields than any survey form can have (the default one has fewer than 60): a body
+/// beyond this is refused before any work is done on it.
+pub const MAX_FORM_FIELDS: usize = 1000;
+
+/// Proof that a response is stored: its id, and the receipt that unlocks the results.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Receipt {
+    pub response_id: String,
+    pub receipt: String,
+    /// False when the submission key had been seen before and nothing new was stored.
+    pub created: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    #[error("there is no survey at this address")]
+    UnknownSurvey,
+    /// An organiser has closed the survey.
+    #[error("this survey is closed and no longer takes responses; your answers were not saved")]
+    Closed,
+    #[error("some answers need attention")]
+    Invalid(FieldErrors),
+    /// Too many submissions are waiting to be stored; the client should retry shortly.
+    #[error("the survey is very busy just now; nothing was lost, please submit again in a moment")]
+    Busy,
+    /// Internal detail is logged by the server, never shown.
+    #[error("your answers could not be saved just now; nothing was lost, please try again")]
+    Unavailable,
+}
+
+/// The field-count rule for every submission path, with the message that goes with it.
+pub fn too_many_fields(count: usize) -> Option<FieldErrors> {
+    (count > MAX_FORM_FIELDS).then(|| {
+        one_error(
+            "form",
+            format!("This submission has {count} fields, more than the {MAX_FORM_FIELDS} any survey uses; reload the survey page and submit again."),
+        )
+    })
+}
+
+fn one_error(field: &str, message: String) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    errors.insert(field.into(), vec![message]);
+    errors
+}
+
+/// The key rule's message for a form: the key is in a hidden field the respondent never
+/// typed, so the fix is always to reload.
+fn form_key_error(error: KeyError) -> FieldErrors {
+    let message = match error {
+        KeyError::Missing => "This form is missing its submission key; reload the survey page and submit again.",
+        KeyError::TooLong | KeyError::NotAToken => {
+            "This form's submission key is not one Canvass made; reload the survey page and submit again."
+        }
+    };
+    one_error(SUBMISSION_KEY_FIELD, message.into())
+}
+
+/// The key rule's message for an API client, who makes the key.
+pub fn api_key_error(error: KeyError) -> FieldErrors {
+    let problem = match error {
+        KeyError::Missing => "Send a submission_key",
+        KeyError::TooLong => "The submission_key is too long; send one",
+        KeyError::NotAToken => "The submission_key has control characters; send one",
+    };
+    one_error(
+        "submission_key",
+        format!(
+            "{problem} (a UUID you generate once per response, at most {} characters) so retries are stored only once.",
+            SubmissionKey::MAX_LEN
+        ),
+    )
+}
+
+/// A whole survey form's fields: its submission key and its answers.
+pub fn from_form(definition: &Definition, fields: Vec<(String, String)>) -> Result<(SubmissionKey, RawAnswers), FieldErrors> {
+    if let Some(errors) = too_many_fields(fields.len()) {
+        return Err(errors);
+    }
+    let (keys, pairs): (Vec<_>, Vec<_>) = fields.into_iter().partition(|(k, _)| k == SUBMISSION_KEY_FIELD);
+    let key = keys.into_iter().map(|(_, v)| v).find(|v| !v.trim().is_empty()).unwrap_or_default();
+    let key = SubmissionKey::parse(&key).map_err(form_key_error)?;
+    Ok((key, answers_from_form(definition, pairs)))
+}
+
+/// How the survey's form shows a refused submission: the status, and the problems for its
+/// error summary (none for a closed or unknown survey, whose page says so itself).
+pub fn form_refusal(error: SubmitError) -> (StatusCode, FieldErrors) {
+    match error {
+        SubmitError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+        SubmitError::UnknownSurvey => (StatusCode::NOT_FOUND, FieldErrors::new()),
+        // The page renders as closed (with 409) and keeps nothing of the form.
+        SubmitError::Closed => (StatusCode::CONFLICT, FieldErrors::new()),
+        e @ (SubmitError::Unavailable | SubmitError::Busy) => {
+            (StatusCode::SERVICE_UNAVAILABLE, one_error("form", format!("{}.", capitalise(&e.to_string()))))
+        }
+    }
+}
+
+/// How the JSON API answers a refused submission.
+pub fn api_refusal(slug: &str, error: SubmitError) -> ApiError {
+    match error {
+        SubmitError::UnknownSurvey => ApiError::not_found(slug),
+        SubmitError::Closed => ApiError::Client(
+            StatusCode::CONFLICT,
+            format!("Survey `{slug}` is closed and takes no more responses; nothing was stored."),
+        ),
+        SubmitError::Invalid(errors) => ApiError::Invalid(errors),
+        e @ (SubmitError::Unavailable | SubmitError::Busy) => ApiError::Unavailable(e.to_string()),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
