@@ -82,14 +82,21 @@ impl ValidResponse {
 }
 
 /// Whether `question` is asked, given the answers before it: the one `show_if` rule,
-/// shared by validation (hidden answers are discarded, so they are never stored),
-/// the survey page and its island.
+/// used by validation (hidden answers are discarded, so they are never stored or
+/// counted), and through [`is_shown_given`] by the survey page and its island.
 pub fn is_shown(question: &Question, answers: &BTreeMap<String, Answer>) -> bool {
-    question.show_if.as_ref().is_none_or(|c| match answers.get(&c.question) {
-        Some(Answer::Text(chosen)) => *chosen == c.equals,
-        Some(Answer::List(chosen)) => chosen.contains(&c.equals),
+    is_shown_given(question, |asked, code| match answers.get(asked) {
+        Some(Answer::Text(chosen)) => chosen == code,
+        Some(Answer::List(chosen)) => chosen.iter().any(|c| c == code),
         _ => false,
     })
+}
+
+/// The `show_if` rule over any form of the answers so far: `chose(question, code)` says
+/// whether that option of that question is chosen. A question with no condition is
+/// always asked; one with a condition only while its option is chosen.
+pub fn is_shown_given(question: &Question, chose: impl Fn(&str, &str) -> bool) -> bool {
+    question.show_if.as_ref().is_none_or(|c| chose(&c.question, &c.equals))
 }
 
 /// Turns the name/value pairs of a submitted HTML form into raw answers.

@@ -12,7 +12,7 @@ pub mod privacy;
 pub mod tally;
 pub mod validate;
 
-pub use answers::{answers_from_form, is_shown, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
+pub use answers::{answers_from_form, is_shown, is_shown_given, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
 pub use definition::{Benchmark, Choice, Condition, Definition, Kind, Question, Section};
 pub use keys::{KeyError, SubmissionKey};
 pub use parse::{parse_definition, DefinitionError};

@@ -104,20 +104,9 @@ pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-/// `Set-Cookie` value for a receipt: HttpOnly so scripts never see it; Lax so a link to
-/// the results page from elsewhere still carries it.
-pub fn receipt_cookie(slug: &str, receipt: &str) -> String {
-    format!("{}={receipt}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000", receipt_cookie_name(slug))
-}
-
 /// The cookie holding a respondent's draft token for one survey (no-JavaScript steps).
 pub fn draft_cookie_name(slug: &str) -> String {
     format!("canvass_draft_{slug}")
-}
-
-/// `Set-Cookie` for a draft token; `max_age` 0 clears it.
-pub fn draft_cookie(slug: &str, token: &str, max_age: u64) -> String {
-    format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}", draft_cookie_name(slug))
 }
 
 /// The address that brings a saved draft back, on any device.

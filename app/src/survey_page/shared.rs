@@ -102,10 +102,10 @@ pub fn is_answer_field(name: &str) -> bool {
     !name.starts_with('_') && name != super::SUBMISSION_KEY_FIELD
 }
 
-/// Whether a question is asked given the answers so far as form fields: its `show_if`
-/// answer is among them. (The server's rule, `canvass::is_shown`, decides what is kept.)
+/// Whether a question is asked given the answers so far as form fields: the core's one
+/// `show_if` rule (`canvass::is_shown_given`), read off the fields.
 pub fn asked(question: &Question, fields: &[(String, String)]) -> bool {
-    question.show_if.as_ref().is_none_or(|c| fields.iter().any(|(k, v)| *k == c.question && *v == c.equals))
+    canvass::is_shown_given(question, |asked, code| fields.iter().any(|(k, v)| k == asked && v == code))
 }
 
 /// The form fields as a urlencoded string (the format of posts and of the stored draft).

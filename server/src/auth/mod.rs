@@ -248,13 +248,13 @@ impl Auth {
         Ok(self.store.add_organiser(&email, &hash, true).await?.map(|_| (email, password)))
     }
 
-    /// The session cookie (`Secure` is added where it applies, by `routes::cookies`).
+    /// The session cookie, kept as long as a session can last (see `routes::cookies`).
     pub fn session_cookie(&self, token: &str) -> String {
-        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}", self.settings.absolute.as_secs())
+        crate::routes::cookies::session(token, self.settings.absolute)
     }
 
     pub fn clear_cookie(&self) -> String {
-        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+        crate::routes::cookies::clear_session()
     }
 
     pub fn client_address(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> Option<IpAddr> {

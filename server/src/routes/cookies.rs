@@ -1,14 +1,55 @@
-//! `Secure` on every cookie the server sets — the organiser's session, a respondent's
-//! receipt and draft — when Canvass is reached over HTTPS: always with `--secure-cookies`,
-//! or per request when a trusted proxy says `X-Forwarded-Proto: https`. One place, so no
-//! cookie can be forgotten.
+//! Every cookie the server sets, in one place: the organiser's session, a respondent's
+//! receipt and draft. Each is `HttpOnly` (no script ever reads one) with the `SameSite`
+//! its use needs, and `Secure` when Canvass is reached over HTTPS: always with
+//! `--secure-cookies`, or per request when a trusted proxy says `X-Forwarded-Proto: https`
+//! (added to every `Set-Cookie` on the way out by [`mark_secure`], so none is forgotten).
+//! Built and parsed with the `cookie` crate rather than by formatting strings.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use cookie::{Cookie, SameSite};
+
+use crate::auth::SESSION_COOKIE;
+
+/// How long a receipt cookie lets a respondent come back to the results.
+const RECEIPT_KEPT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
+fn build(name: String, value: String, same_site: SameSite, max_age: Duration) -> String {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(same_site)
+        .max_age(cookie::time::Duration::seconds(max_age.as_secs().min(i64::MAX as u64) as i64))
+        .build()
+        .to_string()
+}
+
+/// The organiser's session: `Strict`, so no other site can make a browser send it.
+pub fn session(token: &str, max_age: Duration) -> String {
+    build(SESSION_COOKIE.into(), token.into(), SameSite::Strict, max_age)
+}
+
+/// Ends the organiser's session cookie.
+pub fn clear_session() -> String {
+    session("", Duration::ZERO)
+}
+
+/// A respondent's receipt for one survey's results: `Lax`, so a link to the results page
+/// from elsewhere (a bookmark, an email) still carries it.
+pub fn receipt(slug: &str, receipt: &str) -> String {
+    build(app::backend::receipt_cookie_name(slug), receipt.into(), SameSite::Lax, RECEIPT_KEPT)
+}
+
+/// A respondent's draft token for one survey (the steps without JavaScript); a zero
+/// `max_age` clears it.
+pub fn draft(slug: &str, token: &str, max_age: Duration) -> String {
+    build(app::backend::draft_cookie_name(slug), token.into(), SameSite::Lax, max_age)
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct CookiePolicy {
@@ -27,13 +68,31 @@ pub async fn mark_secure(State(policy): State<Arc<CookiePolicy>>, request: Reque
     if policy.always_secure || forwarded_https {
         let cookies: Vec<HeaderValue> = response.headers().get_all(header::SET_COOKIE).iter().cloned().collect();
         response.headers_mut().remove(header::SET_COOKIE);
-        for cookie in cookies {
-            let marked = match cookie.to_str() {
-                Ok(text) if !text.contains("; Secure") => HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(cookie),
-                _ => cookie,
-            };
-            response.headers_mut().append(header::SET_COOKIE, marked);
+        for value in cookies {
+            let marked = value.to_str().ok().and_then(|text| Cookie::parse(text).ok()).and_then(|mut cookie| {
+                cookie.set_secure(true);
+                HeaderValue::from_str(&cookie.to_string()).ok()
+            });
+            response.headers_mut().append(header::SET_COOKIE, marked.unwrap_or(value));
         }
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cookie_is_http_only_with_its_same_site_and_path() {
+        let session = session("t0k3n", Duration::from_secs(60));
+        assert!(session.starts_with("canvass_session=t0k3n;"), "{session}");
+        for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=60"] {
+            assert!(session.contains(part), "{session} lacks {part}");
+        }
+        let receipt = receipt("a-survey", "r");
+        assert!(receipt.contains("SameSite=Lax") && receipt.contains("HttpOnly") && receipt.contains("Max-Age=31536000"), "{receipt}");
+        assert!(clear_session().contains("Max-Age=0"));
+        assert!(draft("a-survey", "", Duration::ZERO).starts_with("canvass_draft_a-survey=;"));
+    }
 }

@@ -10,7 +10,6 @@
 //! context, so the respondent sees their answers kept and an error summary on top.
 
 use app::api::{results_url, FormEcho};
-use app::backend::receipt_cookie;
 use app::survey_page::shared::decode;
 use app::survey_page::STEP_FIELD;
 use axum::body::Bytes;
@@ -66,7 +65,7 @@ async fn submit(
                 StatusCode::SEE_OTHER,
                 [
                     (header::LOCATION, results_url(&slug, &receipt.receipt)),
-                    (header::SET_COOKIE, receipt_cookie(&slug, &receipt.receipt)),
+                    (header::SET_COOKIE, super::cookies::receipt(&slug, &receipt.receipt)),
                 ],
             )
                 .into_response()

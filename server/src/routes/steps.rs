@@ -2,7 +2,8 @@
 //! in a server-side draft, then "Check your answers" and the final submit.
 
 use app::api::{results_url, FormEcho};
-use app::backend::{cookie, draft_cookie, draft_cookie_name, receipt_cookie};
+use app::backend::{cookie, draft_cookie_name};
+use super::cookies::{draft as draft_cookie, receipt as receipt_cookie};
 use app::survey_page::shared::Step;
 use app::survey_page::{NAV_FIELD, STEP_FIELD};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -34,7 +35,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
     };
 
     let token = existing_or_new(cookie(headers, &draft_cookie_name(slug)));
-    let set_cookie = draft_cookie(slug, &token, service.draft_expiry().as_secs());
+    let set_cookie = draft_cookie(slug, &token, service.draft_expiry());
     let mut draft = match service.draft(slug, &token).await {
         Ok(draft) => draft,
         Err(e) => {
@@ -75,7 +76,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
                         ],
                     )
                         .into_response();
-                    return with_cookie(response, &draft_cookie(slug, "", 0));
+                    return with_cookie(response, &draft_cookie(slug, "", std::time::Duration::ZERO));
                 }
                 Err(error) => form_refusal(error),
             };
@@ -125,7 +126,7 @@ pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMa
     }
     let uri = Uri::try_from(format!("/s/{slug}{}", Step::Check.query())).unwrap_or_else(|_| Uri::from_static("/"));
     let mut response = super::render::page_with(state, uri, FormEcho { values, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
-    if let Ok(value) = HeaderValue::from_str(&draft_cookie(slug, &token, state.service.draft_expiry().as_secs())) {
+    if let Ok(value) = HeaderValue::from_str(&draft_cookie(slug, &token, state.service.draft_expiry())) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
@@ -150,7 +151,7 @@ pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(St
     }
     match service.take_draft(&slug, &token).await {
         Ok(Some(new_token)) => {
-            let cookie = draft_cookie(&slug, &new_token, service.draft_expiry().as_secs());
+            let cookie = draft_cookie(&slug, &new_token, service.draft_expiry());
             (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}")), (header::SET_COOKIE, cookie)]).into_response()
         }
         Ok(None) => expired(),
