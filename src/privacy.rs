@@ -14,7 +14,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::tally::{Results, MIN_SEGMENT};
+use std::collections::BTreeMap;
+
+use crate::answers::Answer;
+use crate::definition::Definition;
+use crate::tally::{Results, Tally, MIN_SEGMENT};
 
 /// Respondents see no totals until this many responses are stored.
 pub const MIN_RESPONSES: u64 = MIN_SEGMENT;
@@ -64,6 +68,61 @@ impl PublicResults {
     }
 }
 
+/// A survey's running tally, and the tally as it stood at the last public count: what
+/// organisers see and what respondents see, kept together so they can never disagree
+/// about which responses they include.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Counts {
+    pub tally: Tally,
+    /// `None` until there have been enough responses to show respondents anything.
+    pub public: Option<Tally>,
+}
+
+impl Counts {
+    pub fn new(definition: &Definition) -> Self {
+        Self { tally: Tally::new(definition), public: None }
+    }
+
+    /// Resumes from a tally taken at a public count (or at zero).
+    pub fn resume(tally: Tally) -> Self {
+        let public = is_public_count(tally.responses()).then(|| tally.clone());
+        Self { tally, public }
+    }
+
+    /// Adds one stored response, in storage order.
+    pub fn add(&mut self, answers: &BTreeMap<String, Answer>) {
+        self.tally.add(answers);
+        if is_public_count(self.tally.responses()) {
+            self.public = Some(self.tally.clone());
+        }
+    }
+
+    /// Adds responses in storage order, copying the tally once (at the last public
+    /// count) rather than at every one: a recount of a million stays quick. Returns the
+    /// index of the row at which the public totals were taken, if they moved.
+    pub fn extend(&mut self, rows: &[BTreeMap<String, Answer>]) -> Option<usize> {
+        let start = self.tally.responses();
+        let public_at = last_public_count(start + rows.len() as u64);
+        let mut taken = None;
+        for (i, answers) in rows.iter().enumerate() {
+            self.tally.add(answers);
+            if public_at > start && self.tally.responses() == public_at {
+                self.public = Some(self.tally.clone());
+                taken = Some(i);
+            }
+        }
+        taken
+    }
+
+    /// The respondents' view of these counts.
+    pub fn public_results(&self, definition: &Definition) -> PublicResults {
+        match &self.public {
+            Some(tally) => PublicResults::Shown(tally.results(definition)),
+            None => PublicResults::waiting(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +144,27 @@ mod tests {
     fn the_respondent_view_says_which_it_is() {
         let json = serde_json::to_value(PublicResults::waiting()).unwrap();
         assert_eq!(json, serde_json::json!({"status": "waiting", "minimum": 5}));
+    }
+
+    fn survey() -> Definition {
+        crate::parse_definition("default", include_str!("../surveys/public-sector-social-media.toml")).unwrap()
+    }
+
+    fn one(org: &str) -> BTreeMap<String, Answer> {
+        [("org_type".to_string(), Answer::Text(org.into()))].into_iter().collect()
+    }
+
+    #[test]
+    fn counting_one_by_one_or_all_at_once_gives_the_same_public_totals() {
+        let definition = survey();
+        let rows: Vec<_> = ["local", "health", "local", "central", "education", "local", "health"].map(one).to_vec();
+        let mut one_by_one = Counts::new(&definition);
+        rows.iter().for_each(|r| one_by_one.add(r));
+        let mut at_once = Counts::new(&definition);
+        assert_eq!(at_once.extend(&rows), Some(4), "the public totals were taken at the fifth row");
+        assert_eq!(one_by_one, at_once);
+        assert_eq!(at_once.public.as_ref().map(Tally::responses), Some(5));
+        assert_eq!(at_once.public_results(&definition).responses(), 5);
+        assert_eq!(Counts::resume(at_once.public.clone().unwrap()).public, at_once.public);
     }
 }

@@ -28,18 +28,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use canvass::privacy::{is_public_count, last_public_count, PublicResults};
+use canvass::privacy::{Counts, PublicResults};
 use canvass::{Answer, Definition, Results, Tally};
 use tokio::sync::{watch, Notify};
 
 use crate::catalog::Catalog;
-use crate::storage::{PgStore, SqliteStore, Store};
+use crate::storage::{PgStore, Store};
 
 /// The shortest gap between two pushed snapshots of one survey (at most 5 a second).
 pub const PUBLISH_INTERVAL: Duration = Duration::from_millis(200);
-
-/// How often SQLite's tally checkpoints are brought up to date.
-pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(30);
 
 /// How long a counted `seq` is remembered. A transaction that took a storage number but
 /// commits later than this is caught by the periodic consistency check instead.
@@ -88,51 +85,6 @@ impl PublicSnapshot {
     }
 }
 
-/// A survey's running tally, and the tally as it stood at the last public count.
-#[derive(Clone, Debug)]
-pub struct Counts {
-    pub tally: Tally,
-    /// `None` until there have been enough responses to show respondents anything.
-    pub public: Option<Tally>,
-}
-
-impl Counts {
-    pub fn new(definition: &Definition) -> Self {
-        Self { tally: Tally::new(definition), public: None }
-    }
-
-    /// Resumes from a tally taken at a public count (or at zero).
-    fn resume(tally: Tally) -> Self {
-        let public = is_public_count(tally.responses()).then(|| tally.clone());
-        Self { tally, public }
-    }
-
-    /// Adds one committed response.
-    pub fn add(&mut self, answers: &Answers) {
-        self.tally.add(answers);
-        if is_public_count(self.tally.responses()) {
-            self.public = Some(self.tally.clone());
-        }
-    }
-
-    /// Adds responses in storage order, copying the tally once (at the last public
-    /// count) rather than at every one: a recount of a million stays quick. Returns the
-    /// index of the row at which the public totals were taken, if they moved.
-    pub fn extend(&mut self, rows: &[Answers]) -> Option<usize> {
-        let start = self.tally.responses();
-        let public_at = last_public_count(start + rows.len() as u64);
-        let mut taken = None;
-        for (i, answers) in rows.iter().enumerate() {
-            self.tally.add(answers);
-            if public_at > start && self.tally.responses() == public_at {
-                self.public = Some(self.tally.clone());
-                taken = Some(i);
-            }
-        }
-        taken
-    }
-}
-
 struct SurveyLive {
     definition: Definition,
     counts: Mutex<Counts>,
@@ -151,10 +103,7 @@ impl SurveyLive {
     }
 
     fn public_results(&self) -> PublicResults {
-        match &self.counts().public {
-            Some(tally) => PublicResults::Shown(tally.results(&self.definition)),
-            None => PublicResults::waiting(),
-        }
+        self.counts().public_results(&self.definition)
     }
 
     fn add(&self, answers: &Answers) {
@@ -230,8 +179,7 @@ impl LiveHub {
     pub async fn start(catalog: &Catalog, store: &Store) -> anyhow::Result<Arc<Self>> {
         let mut surveys = HashMap::new();
         for definition in catalog.all() {
-            let tally = Tally::new(definition);
-            let (latest, _) = watch::channel(Snapshot::of(tally.results(definition)));
+            let (latest, _) = watch::channel(Snapshot::of(Tally::new(definition).results(definition)));
             let (public, _) = watch::channel(PublicSnapshot::of(PublicResults::waiting()));
             let live = Arc::new(SurveyLive {
                 definition: definition.clone(),
@@ -261,33 +209,24 @@ impl LiveHub {
 
     /// Recounts every survey from the database. The recount is built aside, without any
     /// lock, and swapped in: submissions go on being acknowledged (and counted) meanwhile.
-    /// On PostgreSQL it stops at the highest `seq` stored when it began, and whatever was
-    /// stored after that is caught up at once, so nothing is counted twice or left out.
+    /// Where the engine numbers responses (PostgreSQL) it stops at the highest number
+    /// stored when it began, and whatever was stored after that is caught up at once, so
+    /// nothing is counted twice or left out.
     pub async fn rebuild(&self, store: &Store) -> anyhow::Result<()> {
-        match store {
-            Store::Sqlite(sqlite) => {
-                for live in self.surveys.values() {
-                    live.replace(checkpoint(sqlite, &live.definition).await?);
-                }
+        let surveys: Vec<&Arc<SurveyLive>> = self.surveys.values().collect();
+        let definitions: Vec<&Definition> = surveys.iter().map(|live| &live.definition).collect();
+        let recounted = store.recount(&definitions).await?;
+        {
+            let mut window = self.window();
+            for (live, counts) in surveys.iter().zip(recounted.counts) {
+                live.replace(counts);
             }
-            Store::Postgres(pg) => {
-                let through = pg.max_seq().await?;
-                let mut fresh = Vec::with_capacity(self.surveys.len());
-                for live in self.surveys.values() {
-                    let rows = parse_all(pg.answers_through(&live.definition.slug, through).await?)?;
-                    let mut counts = Counts::new(&live.definition);
-                    counts.extend(&rows);
-                    fresh.push((live.clone(), counts));
-                }
-                {
-                    let mut window = self.window();
-                    for (live, counts) in fresh {
-                        live.replace(counts);
-                    }
-                    *window = SeqWindow { floor: through, counted: BTreeMap::new() };
-                }
-                self.catch_up(pg).await?;
+            if let Some(through) = recounted.through_seq {
+                *window = SeqWindow { floor: through, counted: BTreeMap::new() };
             }
+        }
+        if let Some(shared) = store.shared() {
+            self.catch_up(shared).await?;
         }
         Ok(())
     }
@@ -386,71 +325,6 @@ impl LiveHub {
     pub fn stop(&self) {
         self.stopping.send_replace(true);
     }
-}
-
-/// Brings a survey's saved tally up to date (or builds it from scratch when there is none
-/// for this definition version, or the saved one does not match the database), saves it,
-/// and returns the counts. On SQLite this makes a restart read only the responses stored
-/// since the last checkpoint.
-///
-/// A checkpoint is always taken at a public count, so a restart reproduces exactly the
-/// totals respondents saw. It is trusted only if the database holds exactly as many of the
-/// survey's responses up to its row as it counted: a database restored from a backup, or
-/// a checkpoint from another file, is recounted instead of carrying a wrong total over.
-pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow::Result<Counts> {
-    let slug = &definition.slug;
-    let mut saved = None;
-    if let Some((version, through, json)) = sqlite.checkpoint(slug).await? {
-        let tally = serde_json::from_str::<Tally>(&json).ok().filter(|t| {
-            version == definition.version as i64
-                && t.fits(definition)
-                && (t.responses() == 0 || is_public_count(t.responses()))
-        });
-        match tally {
-            Some(tally) if sqlite.count_through(slug, through).await? == tally.responses() => saved = Some((through, tally)),
-            _ => tracing::warn!(slug, "the saved tally does not match the database; recounting from the start"),
-        }
-    }
-    let (through, tally) = saved.unwrap_or_else(|| (0, Tally::new(definition)));
-    let newer = sqlite.answers_after(slug, through).await?;
-    let mut counts = Counts::resume(tally);
-    if newer.is_empty() {
-        return Ok(counts);
-    }
-    let (rowids, rows): (Vec<i64>, Vec<String>) = newer.into_iter().unzip();
-    let rows = parse_all(rows)?;
-    if let Some(at) = counts.extend(&rows) {
-        let public = counts.public.as_ref().expect("extend took the public totals");
-        let json = serde_json::to_string(public).context("saving the tally")?;
-        sqlite.save_checkpoint(slug, definition.version, rowids[at], &json).await?;
-    }
-    Ok(counts)
-}
-
-/// Keeps the SQLite checkpoints fresh, so a restart has little to count. Stops when the
-/// hub is gone (the server was dropped).
-pub fn spawn_checkpoints(hub: &Arc<LiveHub>, catalog: &Catalog, sqlite: SqliteStore) {
-    let definitions: Vec<Definition> = catalog.all().cloned().collect();
-    let hub = Arc::downgrade(hub);
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
-        tick.tick().await;
-        loop {
-            tick.tick().await;
-            if hub.upgrade().is_none() {
-                return;
-            }
-            for definition in &definitions {
-                if let Err(e) = checkpoint(&sqlite, definition).await {
-                    tracing::warn!(error = ?e, slug = %definition.slug, "saving the tally checkpoint failed");
-                }
-            }
-        }
-    });
-}
-
-fn parse_all(rows: Vec<String>) -> anyhow::Result<Vec<Answers>> {
-    rows.iter().map(|json| serde_json::from_str(json).context("reading stored answers")).collect()
 }
 
 /// A full recount from the database: the truth the live tally must always equal.

@@ -21,9 +21,12 @@ pub const NOTIFY_BATCH: Duration = Duration::from_millis(25);
 const SAFETY_TICK: Duration = Duration::from_secs(2);
 const CHECK_EVERY_TICKS: u32 = 5;
 
-pub fn spawn(hub: Arc<LiveHub>, pg: PgStore) {
+/// Starts announcing this instance's commits and following the others'; nothing to do
+/// on an engine that only one instance uses.
+pub fn spawn(hub: Arc<LiveHub>, store: Store) {
+    let Some(pg) = store.shared().cloned() else { return };
     tokio::spawn(announce(hub.clone(), pg.clone()));
-    tokio::spawn(follow(hub, pg));
+    tokio::spawn(follow(hub, store, pg));
 }
 
 /// Sends one `NOTIFY` per batch of local commits.
@@ -38,8 +41,7 @@ async fn announce(hub: Arc<LiveHub>, pg: PgStore) {
 }
 
 /// Listens for other instances' commits; reconnects and recounts after a lost connection.
-async fn follow(hub: Arc<LiveHub>, pg: PgStore) {
-    let store = Store::Postgres(pg.clone());
+async fn follow(hub: Arc<LiveHub>, store: Store, pg: PgStore) {
     let mut stopping = hub.stopping();
     let mut first = true;
     loop {

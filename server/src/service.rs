@@ -47,10 +47,8 @@ impl Service {
     /// Rebuilds the live tallies from the database, then serves.
     pub async fn start(catalog: Catalog, store: Store, auth: AuthSettings, draft_expiry: Duration) -> anyhow::Result<Arc<Self>> {
         let hub = LiveHub::start(&catalog, &store).await?;
-        match &store {
-            Store::Postgres(pg) => crate::live_sync::spawn(hub.clone(), pg.clone()),
-            Store::Sqlite(sqlite) => crate::live::spawn_checkpoints(&hub, &catalog, sqlite.clone()),
-        }
+        crate::live_sync::spawn(hub.clone(), store.clone());
+        store.spawn_upkeep(catalog.all().cloned().collect(), Arc::downgrade(&hub));
         let writer = Writer::start(store.clone(), hub.clone());
         let closed = Arc::new(ClosedSurveys {
             slugs: RwLock::new(store.closed_surveys().await?.into_iter().collect()),

@@ -35,6 +35,7 @@ macro_rules! writing {
     };
 }
 
+mod checkpoints;
 mod drafts;
 mod organisers;
 mod postgres;
@@ -44,8 +45,10 @@ pub mod writer;
 use std::collections::BTreeMap;
 
 use anyhow::Context;
+use canvass::privacy::Counts;
 use canvass::{Answer, Definition, SubmissionKey, ValidResponse};
 
+pub use checkpoints::{checkpoint, CHECKPOINT_EVERY};
 pub use organisers::{OrganiserRecord, SessionRecord};
 pub use postgres::{redact, PgStore, RESPONSES_CHANNEL};
 pub use sqlite::SqliteStore;
@@ -197,10 +200,58 @@ impl Store {
 
     /// Every stored response's answers for a survey, oldest first, for counting.
     pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<BTreeMap<String, Answer>>> {
-        let raw = on_engine!(self, s => s.answers(slug).await?);
-        raw.iter()
-            .map(|json| serde_json::from_str(json).context("reading stored answers"))
-            .collect()
+        parse_answers(&on_engine!(self, s => s.answers(slug).await?))
+    }
+
+    /// Each survey's counts, recounted from what is stored: on SQLite from its saved
+    /// checkpoints, on PostgreSQL from every response up to the highest storage number at
+    /// the start, which comes back so counting can resume after it. Takes no lock that
+    /// submissions wait on.
+    pub async fn recount(&self, definitions: &[&Definition]) -> anyhow::Result<Recounted> {
+        let mut counts = Vec::with_capacity(definitions.len());
+        match self {
+            Store::Sqlite(sqlite) => {
+                for definition in definitions {
+                    counts.push(checkpoints::checkpoint(sqlite, definition).await?);
+                }
+                Ok(Recounted { counts, through_seq: None })
+            }
+            Store::Postgres(pg) => {
+                let through = pg.max_seq().await?;
+                for definition in definitions {
+                    let mut survey = Counts::new(definition);
+                    survey.extend(&parse_answers(&pg.answers_through(&definition.slug, through).await?)?);
+                    counts.push(survey);
+                }
+                Ok(Recounted { counts, through_seq: Some(through) })
+            }
+        }
+    }
+
+    /// The shared engine several instances use, if this is one: they must tell each other
+    /// about the responses they store (`live_sync`).
+    pub fn shared(&self) -> Option<&PgStore> {
+        match self {
+            Store::Postgres(pg) => Some(pg),
+            Store::Sqlite(_) => None,
+        }
+    }
+
+    /// Starts the engine's own upkeep of the live totals while `alive` lasts: SQLite's
+    /// checkpoints (PostgreSQL needs none).
+    pub fn spawn_upkeep<T: Send + Sync + 'static>(&self, definitions: Vec<Definition>, alive: std::sync::Weak<T>) {
+        if let Store::Sqlite(sqlite) = self {
+            checkpoints::spawn(sqlite.clone(), definitions, alive);
+        }
+    }
+
+    /// Writer tasks to run: SQLite has a single writer anyway; PostgreSQL overlaps the
+    /// round trips of several batches.
+    pub fn writers(&self) -> usize {
+        match self {
+            Store::Sqlite(_) => 1,
+            Store::Postgres(_) => 4,
+        }
     }
 
     /// Every stored response of a survey in storage order, streamed: memory stays
@@ -227,6 +278,18 @@ impl Store {
     pub async fn ping(&self) -> anyhow::Result<()> {
         on_engine!(self, s => s.ping().await)
     }
+}
+
+/// Each survey's recounted counts, in the order asked, and (PostgreSQL) the highest
+/// storage number they include.
+pub struct Recounted {
+    pub counts: Vec<Counts>,
+    pub through_seq: Option<i64>,
+}
+
+/// Stored answers (JSON) as the core reads them.
+fn parse_answers(rows: &[String]) -> anyhow::Result<Vec<BTreeMap<String, Answer>>> {
+    rows.iter().map(|json| serde_json::from_str(json).context("reading stored answers")).collect()
 }
 
 /// The current time as RFC 3339 UTC, the format stored and exported.

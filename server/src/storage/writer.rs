@@ -46,18 +46,13 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer tasks: one for SQLite (it has a single writer anyway), several
-    /// for PostgreSQL so batches overlap their round trips. Committed responses are
-    /// counted in `hub`.
+    /// Starts the writer tasks (as many as the engine wants, [`Store::writers`]).
+    /// Committed responses are counted in `hub`.
     pub fn start(store: Store, hub: Arc<LiveHub>) -> Writer {
         let (queue, jobs) = mpsc::channel(QUEUE_CAPACITY);
         let jobs = Arc::new(tokio::sync::Mutex::new(jobs));
         let fault = Arc::new(Mutex::new(None));
-        let writers = match store {
-            Store::Sqlite(_) => 1,
-            Store::Postgres(_) => 4,
-        };
-        for _ in 0..writers {
+        for _ in 0..store.writers() {
             tokio::spawn(write(store.clone(), hub.clone(), jobs.clone(), fault.clone()));
         }
         Writer { queue, fault }
