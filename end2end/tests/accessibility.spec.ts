@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, Page, test } from "@playwright/test";
-import { expectOnResults, fillWholeSurvey, next, SURVEY } from "./helpers";
+import { expectOnResults, fillWholeSurvey, next, shownCount, submitByApi, SURVEY } from "./helpers";
 
 // WCAG 2.0, 2.1 and 2.2, levels A and AA: what UK public bodies must meet.
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -14,7 +14,7 @@ async function expectAccessible(page: Page, name: string) {
   expect(found, `${name}: ${found.join("\n")}`).toEqual([]);
 }
 
-test("every respondent page passes axe at WCAG 2.2 AA, with and without errors", async ({ page }) => {
+test("every respondent page passes axe at WCAG 2.2 AA, with and without errors", async ({ page, request }) => {
   await page.goto(SURVEY);
   await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
   await expectAccessible(page, "start (section 1)");
@@ -42,6 +42,12 @@ test("every respondent page passes axe at WCAG 2.2 AA, with and without errors",
   await page.getByRole("button", { name: "Submit your answers" }).click();
   await expectOnResults(page);
   await expectAccessible(page, "results");
+  // With totals shown (five more responses), the charts are scanned too.
+  const before = await shownCount(page);
+  await submitByApi(request, 5);
+  await expect.poll(() => shownCount(page)).toBeGreaterThan(before);
+  await expect(page.locator("#r-strategy")).toBeVisible();
+  await expectAccessible(page, "results with totals");
 });
 
 test("the whole survey can be completed with the keyboard alone", async ({ page }) => {

@@ -103,7 +103,8 @@ async fn main() {
                     let block: String = buffer.drain(..end + 2).collect();
                     if let Some(data) = block.lines().find_map(|l| l.strip_prefix("data:")) {
                         let v: Value = serde_json::from_str(data.trim_start()).unwrap();
-                        seen[w].lock().await.push((now, v["responses"].as_u64().unwrap()));
+                        // Respondents' view: 0 while totals are withheld (fewer than 5).
+                        seen[w].lock().await.push((now, v["responses"].as_u64().unwrap_or(0)));
                         if let Some(tx) = tx.take() {
                             let _ = tx.send(());
                         }
@@ -126,7 +127,9 @@ async fn main() {
         submit(format!("bench-{i}")).await;
         acked.push(Instant::now());
     }
-    let final_count = args.responses as u64 + 1;
+    // Respondents see the totals only at multiples of five (canvass::privacy): the last
+    // public count is what every watcher must reach.
+    let final_count = canvass::privacy::last_public_count(args.responses as u64 + 1);
     // Wait until every watcher saw the final count (or give up after 30 s).
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
@@ -148,8 +151,13 @@ async fn main() {
     for s in seen.iter() {
         let s = s.lock().await;
         events += s.len();
+        // Latency is measured for the responses that complete a public count: from their
+        // acknowledgement until a watcher sees that count (the others are not shown alone).
         for (k, ack) in acked.iter().enumerate() {
             let count = k as u64 + 2; // the seed response plus this one
+            if !canvass::privacy::is_public_count(count) {
+                continue;
+            }
             match s.iter().find(|(_, c)| *c >= count) {
                 Some((at, _)) => latencies.push(at.saturating_duration_since(*ack)),
                 None => missed += 1,
@@ -164,7 +172,7 @@ async fn main() {
         *latencies.last().unwrap(),
     );
     let summary = format!(
-        "{} watchers, {} responses at {}/s: p50 {:.0} ms, p90 {:.0} ms, p99 {:.0} ms, max {:.0} ms; \
+        "{} watchers, {} responses at {}/s (latency of each public step of 5): p50 {:.0} ms, p90 {:.0} ms, p99 {:.0} ms, max {:.0} ms; \
          {} events delivered ({:.1} per watcher), {missed} (watcher, response) pairs never seen",
         args.watchers,
         args.responses,
