@@ -56,13 +56,6 @@ fn LiveResults(title: String, results: PublicResults, refresh: String, live_url:
     let current = RwSignal::new(results);
     let connected = RwSignal::new(false);
     subscribe(live_url, current, connected);
-    let status = move || {
-        if connected.get() {
-            view! { <span class="live-badge" data-testid="live">"Updating live"</span> }.into_any()
-        } else {
-            view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
-        }
-    };
     view! {
         <h1>{title}</h1>
         <p class="receipt" role="status">"Thank you: your answers are saved."</p>
@@ -70,6 +63,7 @@ fn LiveResults(title: String, results: PublicResults, refresh: String, live_url:
             PublicResults::Waiting { minimum } => view! {
                 <p class="total" aria-live="polite" data-testid="results-waiting">
                     {format!("Results appear once {minimum} organisations have responded, so that no one organisation's answers can be picked out. ")}
+                    <LiveStatus connected refresh=refresh.clone()/>
                 </p>
             }.into_any(),
             PublicResults::Shown(results) => {
@@ -78,13 +72,26 @@ fn LiveResults(title: String, results: PublicResults, refresh: String, live_url:
                     <p class="total" aria-live="polite">
                         "Totals as of "
                         <strong data-testid="response-count">{responses}</strong>
-                        {format!(" responses. They move in steps of {PUBLIC_STEP} responses, so no one organisation's answers can be picked out; yours will appear with the next update if it is not counted yet. ")}
+                        {format!(" responses. They are updated in steps of {PUBLIC_STEP}, so no one organisation's answers can be picked out; yours will appear with the next update if it is not counted yet. ")}
+                        <LiveStatus connected refresh=refresh.clone()/>
                     </p>
                     <ResultsBody current=Signal::derive(move || results.clone())/>
                 }.into_any()
             }
         }}
-        <p class="live-status">{status}</p>
+    }
+}
+
+/// "Updating live" while the event stream is connected; a Refresh link otherwise (and
+/// always without JavaScript).
+#[component]
+fn LiveStatus(connected: RwSignal<bool>, refresh: String) -> impl IntoView {
+    move || {
+        if connected.get() {
+            view! { <span class="live-badge" data-testid="live">"Updating live"</span> }.into_any()
+        } else {
+            view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
 use app::backend::{Backend, BoxFuture, Organiser, ResultsError, Unavailable};
 use canvass::{validate, Definition, Kind, PublicResults, RawAnswers, Results, SubmissionKey};
 
-use crate::auth::tokens::hash_token;
+use crate::auth::tokens::Token;
 use crate::auth::{unix_now, Auth, AuthSettings};
 use crate::catalog::Catalog;
 use crate::live::{recount, LiveHub};
@@ -76,9 +76,9 @@ impl Service {
     /// The fields saved under a draft token; empty if it expired or never existed. An
     /// error is an error, never "no draft": a step saved over a draft that could not be
     /// read would lose the earlier sections.
-    pub async fn draft(&self, slug: &str, token: &str) -> anyhow::Result<Vec<(String, String)>> {
+    pub async fn draft(&self, slug: &str, token: &Token) -> anyhow::Result<Vec<(String, String)>> {
         let not_before = unix_now() - self.draft_expiry.as_secs() as i64;
-        match self.store.draft(&hash_token(token), slug, not_before).await? {
+        match self.store.draft(&token.hash(), slug, not_before).await? {
             Some(fields) => serde_json::from_str(&fields).context("reading a stored draft"),
             None => Ok(Vec::new()),
         }
@@ -88,27 +88,27 @@ impl Service {
     /// the old token works once: whoever planted or intercepted it cannot follow the
     /// answers given after it was opened. Returns the new token, or `None` if there was
     /// no such draft.
-    pub async fn take_draft(&self, slug: &str, token: &str) -> anyhow::Result<Option<String>> {
+    pub async fn take_draft(&self, slug: &str, token: &Token) -> anyhow::Result<Option<Token>> {
         let mut fields = self.draft(slug, token).await?;
         if fields.is_empty() {
             return Ok(None);
         }
         fields.retain(|(k, _)| k != crate::submission::SUBMISSION_KEY_FIELD);
-        let new_token = crate::auth::tokens::new_session_token();
+        let new_token = Token::new();
         self.save_draft(slug, &new_token, &fields).await?;
         self.discard_draft(token).await;
         Ok(Some(new_token))
     }
 
-    pub async fn save_draft(&self, slug: &str, token: &str, fields: &[(String, String)]) -> anyhow::Result<()> {
+    pub async fn save_draft(&self, slug: &str, token: &Token, fields: &[(String, String)]) -> anyhow::Result<()> {
         let json = serde_json::to_string(fields)?;
-        self.store.save_draft(&hash_token(token), slug, &json, unix_now()).await
+        self.store.save_draft(&token.hash(), slug, &json, unix_now()).await
     }
 
     /// Forgets a draft once its response is stored (and any drafts past their expiry).
-    pub async fn discard_draft(&self, token: &str) {
+    pub async fn discard_draft(&self, token: &Token) {
         let expired_before = unix_now() - self.draft_expiry.as_secs() as i64;
-        if let Err(e) = self.store.delete_draft(&hash_token(token), expired_before).await {
+        if let Err(e) = self.store.delete_draft(&token.hash(), expired_before).await {
             tracing::warn!(error = ?e, "deleting a draft failed");
         }
     }
@@ -277,7 +277,9 @@ impl Backend for Service {
 
     fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Result<Vec<(String, String)>, Unavailable>> {
         Box::pin(async move {
-            Service::draft(self, slug, token).await.map_err(|e| {
+            // A cookie not of our shape is no draft of ours: it is not looked up.
+            let Some(token) = Token::parse(token) else { return Ok(Vec::new()) };
+            Service::draft(self, slug, &token).await.map_err(|e| {
                 tracing::error!(error = ?e, "reading a draft failed");
                 Unavailable::Draft
             })

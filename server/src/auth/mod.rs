@@ -17,7 +17,7 @@ use axum::http::HeaderMap;
 
 use crate::storage::Store;
 use throttle::Throttle;
-use tokens::{hash_token, new_one_time_password, new_session_token};
+use tokens::{new_one_time_password, Token};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "canvass_session";
@@ -113,7 +113,7 @@ impl Auth {
 
     /// Checks the password and starts a new session (a fresh token every time, so a
     /// token planted before sign-in is worthless). Returns the token for the cookie.
-    pub async fn sign_in(&self, email: &str, password: &str, address: Option<IpAddr>) -> Result<(String, Organiser), SignInError> {
+    pub async fn sign_in(&self, email: &str, password: &str, address: Option<IpAddr>) -> Result<(Token, Organiser), SignInError> {
         let email = normalise_email(email);
         let attempt = self.throttle.begin(&email, address).map_err(SignInError::Throttled)?;
         let record = self.store.organiser_by_email(&email).await.map_err(|e| {
@@ -135,8 +135,8 @@ impl Auth {
             .store
             .delete_expired_sessions(now - self.settings.idle.as_secs() as i64, now - self.settings.absolute.as_secs() as i64)
             .await;
-        let token = new_session_token();
-        let token_hash = hash_token(&token);
+        let token = Token::new();
+        let token_hash = token.hash();
         self.store.create_session(&token_hash, record.id, now).await.map_err(|e| {
             tracing::error!(error = ?e, "storing a session failed");
             SignInError::Unavailable
@@ -147,11 +147,8 @@ impl Auth {
 
     /// The organiser whose live session cookie this request carries.
     pub async fn organiser(&self, headers: &HeaderMap) -> Option<Organiser> {
-        let token = app::backend::cookie(headers, SESSION_COOKIE)?;
-        if !tokens::is_token(&token) {
-            return None;
-        }
-        let token_hash = hash_token(&token);
+        let token = Token::parse(&app::backend::cookie(headers, SESSION_COOKIE)?)?;
+        let token_hash = token.hash();
         let session = match self.store.session(&token_hash).await {
             Ok(session) => session?,
             Err(e) => {
@@ -178,8 +175,8 @@ impl Auth {
     }
 
     pub async fn sign_out(&self, headers: &HeaderMap) {
-        if let Some(token) = app::backend::cookie(headers, SESSION_COOKIE) {
-            let _ = self.store.delete_session(&hash_token(&token)).await;
+        if let Some(token) = app::backend::cookie(headers, SESSION_COOKIE).as_deref().and_then(Token::parse) {
+            let _ = self.store.delete_session(&token.hash()).await;
             self.sessions_ended.send_modify(|n| *n += 1);
         }
     }
@@ -249,8 +246,8 @@ impl Auth {
     }
 
     /// The session cookie, kept as long as a session can last (see `routes::cookies`).
-    pub fn session_cookie(&self, token: &str) -> String {
-        crate::routes::cookies::session(token, self.settings.absolute)
+    pub fn session_cookie(&self, token: &Token) -> String {
+        crate::routes::cookies::session(token.as_str(), self.settings.absolute)
     }
 
     pub fn clear_cookie(&self) -> String {

@@ -1,31 +1,55 @@
-//! Secrets handed to organisers: session tokens and one-time passwords, both from the
-//! operating system's random source.
+//! Secrets handed to browsers — organisers' session tokens, respondents' draft tokens —
+//! and one-time passwords, all from the operating system's random source.
 
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
-/// A new 256-bit session token, hex-encoded.
-pub fn new_session_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    hex(&bytes)
+/// A 256-bit secret, hex-encoded: an organiser's session or a respondent's draft. Only
+/// [`Token::new`] makes one and [`Token::parse`] accepts nothing of another shape, so
+/// what a client sends is never looked up unless it could be ours. `Debug` hides it, so
+/// it cannot reach a log by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    pub fn new() -> Self {
+        let mut bytes = [0u8; 32];
+        OsRng.fill_bytes(&mut bytes);
+        Token(hex(&bytes))
+    }
+
+    /// The token a client sent, if it has the shape of ours (64 hex digits).
+    pub fn parse(text: &str) -> Option<Self> {
+        (text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())).then(|| Token(text.to_string()))
+    }
+
+    /// For the cookie or link that carries it, and nothing else.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// What the database keeps instead of the token: its SHA-256. The token has 256 bits
+    /// of entropy, so a fast hash is enough; a stolen table lets nobody in.
+    pub fn hash(&self) -> String {
+        hex(&Sha256::digest(self.0.as_bytes()))
+    }
 }
 
-/// Whether `text` has the shape of a token this server hands out (64 hex digits); anything
-/// else is not looked up at all.
-pub fn is_token(text: &str) -> bool {
-    text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
+impl Default for Token {
+    fn default() -> Self {
+        Token::new()
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(…)")
+    }
 }
 
 /// The token a client sent, if it has the right shape, or a new one.
-pub fn existing_or_new(token: Option<String>) -> String {
-    token.filter(|t| is_token(t)).unwrap_or_else(new_session_token)
-}
-
-/// What the database keeps instead of the token: its SHA-256. The token has 256 bits of
-/// entropy, so a fast hash is enough; a stolen table lets nobody sign in.
-pub fn hash_token(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+pub fn existing_or_new(token: Option<String>) -> Token {
+    token.as_deref().and_then(Token::parse).unwrap_or_default()
 }
 
 /// A password for the first organiser, readable aloud: four groups of five characters
@@ -52,4 +76,21 @@ pub fn new_one_time_password() -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_shape_of_our_tokens_is_accepted_and_none_is_ever_printed() {
+        let token = Token::new();
+        assert_eq!(Token::parse(token.as_str()), Some(token.clone()));
+        for bad in ["", "abc", &"g".repeat(64), &"a".repeat(65)] {
+            assert_eq!(Token::parse(bad), None, "{bad:?}");
+        }
+        assert!(!format!("{token:?}").contains(token.as_str()));
+        assert_eq!(token.hash().len(), 64);
+        assert_ne!(token.hash(), token.as_str());
+    }
 }

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors, SubmissionKey};
 
 use super::plain_page::{escape, plain_page};
-use crate::auth::tokens::{existing_or_new, is_token};
+use crate::auth::tokens::{existing_or_new, Token};
 use crate::state::AppState;
 use crate::submission::{form_refusal, from_form, too_many_fields, SubmitError, SUBMISSION_KEY_FIELD};
 
@@ -35,7 +35,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
     };
 
     let token = existing_or_new(cookie(headers, &draft_cookie_name(slug)));
-    let set_cookie = draft_cookie(slug, &token, service.draft_expiry());
+    let set_cookie = draft_cookie(slug, token.as_str(), service.draft_expiry());
     let mut draft = match service.draft(slug, &token).await {
         Ok(draft) => draft,
         Err(e) => {
@@ -126,7 +126,7 @@ pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMa
     }
     let uri = Uri::try_from(format!("/s/{slug}{}", Step::Check.query())).unwrap_or_else(|_| Uri::from_static("/"));
     let mut response = super::render::page_with(state, uri, FormEcho { values, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
-    if let Ok(value) = HeaderValue::from_str(&draft_cookie(slug, &token, state.service.draft_expiry())) {
+    if let Ok(value) = HeaderValue::from_str(&draft_cookie(slug, token.as_str(), state.service.draft_expiry())) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
@@ -146,12 +146,12 @@ pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(St
         );
         plain_page(StatusCode::NOT_FOUND, "This link has expired", &[&paragraph])
     };
-    if service.catalog().get(&slug).is_none() || !is_token(&token) {
+    let Some(token) = Token::parse(&token).filter(|_| service.catalog().get(&slug).is_some()) else {
         return expired();
-    }
+    };
     match service.take_draft(&slug, &token).await {
         Ok(Some(new_token)) => {
-            let cookie = draft_cookie(&slug, &new_token, service.draft_expiry());
+            let cookie = draft_cookie(&slug, new_token.as_str(), service.draft_expiry());
             (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}")), (header::SET_COOKIE, cookie)]).into_response()
         }
         Ok(None) => expired(),

@@ -14,7 +14,7 @@ use anyhow::Context;
 use canvass::privacy::{is_public_count, Counts};
 use canvass::{Definition, Tally};
 
-use super::{parse_answers, SqliteStore};
+use super::{count_aside, SqliteStore};
 
 /// How often the checkpoints are brought up to date.
 pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(30);
@@ -38,12 +38,13 @@ pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow
     }
     let (through, tally) = saved.unwrap_or_else(|| (0, Tally::new(definition)));
     let newer = sqlite.answers_after(slug, through).await?;
-    let mut counts = Counts::resume(tally);
+    let counts = Counts::resume(tally);
     if newer.is_empty() {
         return Ok(counts);
     }
     let (rowids, rows): (Vec<i64>, Vec<String>) = newer.into_iter().unzip();
-    if let Some(at) = counts.extend(&parse_answers(&rows)?) {
+    let (counts, taken) = count_aside(counts, rows).await?;
+    if let Some(at) = taken {
         let public = counts.public.as_ref().expect("extend took the public totals");
         let json = serde_json::to_string(public).context("saving the tally")?;
         sqlite.save_checkpoint(slug, definition.version, rowids[at], &json).await?;

@@ -219,9 +219,8 @@ impl Store {
             Store::Postgres(pg) => {
                 let through = pg.max_seq().await?;
                 for definition in definitions {
-                    let mut survey = Counts::new(definition);
-                    survey.extend(&parse_answers(&pg.answers_through(&definition.slug, through).await?)?);
-                    counts.push(survey);
+                    let rows = pg.answers_through(&definition.slug, through).await?;
+                    counts.push(count_aside(Counts::new(definition), rows).await?.0);
                 }
                 Ok(Recounted { counts, through_seq: Some(through) })
             }
@@ -285,6 +284,19 @@ impl Store {
 pub struct Recounted {
     pub counts: Vec<Counts>,
     pub through_seq: Option<i64>,
+}
+
+/// Adds stored answers (JSON, in storage order) to `counts` on a blocking thread: a
+/// recount of many responses is seconds of parsing and counting, which would otherwise
+/// hold up a runtime worker, and with it the submissions queued behind it. Returns the
+/// counts and the index of the row where the public totals were taken, if they moved.
+async fn count_aside(mut counts: Counts, rows: Vec<String>) -> anyhow::Result<(Counts, Option<usize>)> {
+    tokio::task::spawn_blocking(move || {
+        let taken = counts.extend(&parse_answers(&rows)?);
+        Ok((counts, taken))
+    })
+    .await
+    .context("counting stored responses")?
 }
 
 /// Stored answers (JSON) as the core reads them.
