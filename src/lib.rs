@@ -4,6 +4,7 @@
 //! browser, so both sides apply exactly the same rules.
 
 pub mod answers;
+#[cfg(feature = "export")]
 pub mod csv_layout;
 pub mod definition;
 pub mod keys;

@@ -59,6 +59,14 @@ impl PublicResults {
         PublicResults::Waiting { minimum: MIN_RESPONSES }
     }
 
+    /// The totals, unless they are withheld.
+    pub fn shown(self) -> Option<Results> {
+        match self {
+            PublicResults::Waiting { .. } => None,
+            PublicResults::Shown(results) => Some(results),
+        }
+    }
+
     /// The responses these totals include; 0 while waiting.
     pub fn responses(&self) -> u64 {
         match self {

@@ -2,7 +2,7 @@
 //! context, and turn its errors into something the page can show. They are public
 //! endpoints, so each one checks access itself.
 
-use canvass::{Definition, FieldErrors, PublicResults};
+use canvass::{Definition, FieldErrors, Results};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -26,8 +26,10 @@ pub struct FormEcho {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ResultsView {
-    /// The survey's title, and its totals as respondents may see them.
-    Shown { title: String, results: PublicResults },
+    /// The survey's title, and its totals as respondents may see them (`None` while
+    /// they are withheld). Not the tagged `PublicResults`: the browser would carry serde's
+    /// buffering code for it.
+    Shown { title: String, results: Option<Results> },
     NeedReceipt,
     UnknownSurvey,
 }
@@ -79,7 +81,7 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
     let backend = backend()?;
     let title = backend.definition(&slug).map(|d| d.title).unwrap_or_default();
     match backend.results(&slug, receipt.as_deref()).await {
-        Ok(results) => Ok(ResultsView::Shown { title, results }),
+        Ok(results) => Ok(ResultsView::Shown { title, results: results.shown() }),
         Err(ResultsError::NeedReceipt) => Ok(ResultsView::NeedReceipt),
         Err(ResultsError::UnknownSurvey) => Ok(ResultsView::UnknownSurvey),
         Err(ResultsError::Unavailable) => Err(ServerFnError::new(ResultsError::Unavailable.to_string())),

@@ -5,8 +5,9 @@
 //! respondents' view moves. Free text is never shown here, and neither is any total
 //! before five responses or between two public counts (see `canvass::privacy`).
 
-use canvass::privacy::PUBLIC_STEP;
-use canvass::{PublicResults, QuestionTotals, Results};
+use canvass::privacy::{MIN_RESPONSES, PUBLIC_STEP};
+use canvass::{QuestionTotals, Results};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -30,7 +31,7 @@ pub fn ResultsPage() -> impl IntoView {
                 match results.await {
                     Ok(ResultsView::Shown { title, results }) => view! {
                         <Title text=format!("Results – {title}")/>
-                        <LiveResults title results refresh live_url/>
+                        <LiveResults title shown=results refresh live_url/>
                     }.into_any(),
                     Ok(ResultsView::NeedReceipt) => view! {
                         <h1>"Results are shown after you answer"</h1>
@@ -51,35 +52,45 @@ pub fn ResultsPage() -> impl IntoView {
 
 /// The totals and charts, an island: the browser redraws them as the respondents' view
 /// moves. Lazy, so its code is fetched on this page only and not with the questionnaire's.
+///
+/// While the totals are withheld it holds empty totals (no questions, 0 responses; a
+/// public count is never 0 otherwise), so it draws through the same `ResultsBody` as the
+/// dashboard and shares its code. Its props and events carry plain `Results` rather than
+/// the tagged `PublicResults`: serde reads an internally tagged enum through a generic
+/// buffer whose code would weigh on the download.
 #[island(lazy)]
-fn LiveResults(title: String, results: PublicResults, refresh: String, live_url: String) -> impl IntoView {
-    let current = RwSignal::new(results);
+fn LiveResults(title: String, shown: Option<Results>, refresh: String, live_url: String) -> impl IntoView {
+    let current = RwSignal::new(shown.unwrap_or_else(withheld));
     let connected = RwSignal::new(false);
-    subscribe(live_url, current, connected);
+    subscribe(live_url, current, connected, public_from_json);
     view! {
         <h1>{title}</h1>
         <p class="receipt" role="status">"Thank you: your answers are saved."</p>
-        {move || match current.get() {
-            PublicResults::Waiting { minimum } => view! {
+        // `Either`, not `into_any`: a type-erased view's functions go into the main module's
+        // function table, and so into every page's download.
+        {move || match current.with(|r| r.responses) {
+            0 => Either::Left(view! {
                 <p class="total" aria-live="polite" data-testid="results-waiting">
-                    {format!("Results appear once {minimum} organisations have responded, so that no one organisation's answers can be picked out. ")}
+                    {format!("Results appear once {MIN_RESPONSES} organisations have responded, so that no one organisation's answers can be picked out. ")}
                     <LiveStatus connected refresh=refresh.clone()/>
                 </p>
-            }.into_any(),
-            PublicResults::Shown(results) => {
-                let responses = results.responses;
-                view! {
-                    <p class="total" aria-live="polite">
-                        "Totals as of "
-                        <strong data-testid="response-count">{responses}</strong>
-                        {format!(" responses. They are updated in steps of {PUBLIC_STEP}, so no one organisation's answers can be picked out; yours will appear with the next update if it is not counted yet. ")}
-                        <LiveStatus connected refresh=refresh.clone()/>
-                    </p>
-                    <ResultsBody current=Signal::derive(move || results.clone())/>
-                }.into_any()
-            }
+            }),
+            responses => Either::Right(view! {
+                <p class="total" aria-live="polite">
+                    "Totals as of "
+                    <strong data-testid="response-count">{responses}</strong>
+                    {format!(" responses. They are updated in steps of {PUBLIC_STEP}, so no one organisation's answers can be picked out; yours will appear with the next update if it is not counted yet. ")}
+                    <LiveStatus connected refresh=refresh.clone()/>
+                </p>
+            }),
         }}
+        <ResultsBody current/>
     }
+}
+
+/// Totals with nothing in them, standing in while the real ones are withheld.
+fn withheld() -> Results {
+    Results { slug: String::new(), title: String::new(), responses: 0, questions: Vec::new(), segments: None, gap: None }
 }
 
 /// "Updating live" while the event stream is connected; a Refresh link otherwise (and
@@ -88,9 +99,9 @@ fn LiveResults(title: String, results: PublicResults, refresh: String, live_url:
 fn LiveStatus(connected: RwSignal<bool>, refresh: String) -> impl IntoView {
     move || {
         if connected.get() {
-            view! { <span class="live-badge" data-testid="live">"Updating live"</span> }.into_any()
+            Either::Left(view! { <span class="live-badge" data-testid="live">"Updating live"</span> })
         } else {
-            view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
+            Either::Right(view! { <a href=refresh.clone()>"Refresh"</a> })
         }
     }
 }
@@ -98,7 +109,7 @@ fn LiveStatus(connected: RwSignal<bool>, refresh: String) -> impl IntoView {
 /// The charts of a survey's totals, redrawn whenever `current` changes: the gap view,
 /// each question's bars, and responses by organisation type.
 #[component]
-pub(crate) fn ResultsBody(#[prop(into)] current: Signal<Results>) -> impl IntoView {
+pub(crate) fn ResultsBody(current: RwSignal<Results>) -> impl IntoView {
     move || {
         let results = current.get();
         let responses = results.responses;
@@ -128,9 +139,13 @@ fn QuestionResults(question: QuestionTotals, responses: u64) -> impl IntoView {
 /// Opens the event stream in the browser (never during server rendering) and feeds each
 /// pushed snapshot into `current`. The browser reconnects by itself after a drop.
 #[allow(unused_variables)]
-pub(crate) fn subscribe<T>(url: String, current: RwSignal<T>, connected: RwSignal<bool>)
+///
+/// `parse` is a type parameter, not a function pointer: a function taken by address
+/// lands in the main module's function table, and its code in every page's download.
+pub(crate) fn subscribe<T, P>(url: String, current: RwSignal<T>, connected: RwSignal<bool>, parse: P)
 where
-    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+    P: Fn(&str) -> Option<T> + Copy + Send + Sync + 'static,
 {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
@@ -138,7 +153,7 @@ where
         let Ok(source) = web_sys::EventSource::new(&url) else { return };
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             if let Some(text) = event.data().as_string() {
-                if let Ok(results) = serde_json::from_str::<T>(&text) {
+                if let Some(results) = parse(&text) {
                     current.set(results);
                     connected.set(true);
                 }
@@ -152,4 +167,42 @@ where
         let source = send_wrapper::SendWrapper::new(source);
         on_cleanup(move || source.close());
     });
+}
+
+/// The respondents' view from an event's JSON (`{"status": "waiting", …}` or
+/// `{"status": "shown", "responses": …}`), read without serde's tagged-enum buffering:
+/// empty totals while they are withheld.
+#[allow(dead_code)]
+fn public_from_json(text: &str) -> Option<Results> {
+    #[cfg(feature = "hydrate")]
+    {
+        #[derive(serde::Deserialize)]
+        struct Status<'a> {
+            status: &'a str,
+        }
+        match serde_json::from_str::<Status>(text).ok()?.status {
+            "waiting" => Some(withheld()),
+            "shown" => serde_json::from_str::<Results>(text).ok(),
+            _ => None,
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = text;
+        None
+    }
+}
+
+/// The dashboard's events: every response's totals.
+#[allow(dead_code)]
+pub(crate) fn results_from_json(text: &str) -> Option<Results> {
+    #[cfg(feature = "hydrate")]
+    {
+        serde_json::from_str(text).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = text;
+        None
+    }
 }

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{refused, when, AdminBar};
 use crate::admin_api::{admin_dashboard, Activity, AdminView, Dashboard};
-use crate::results_page::{subscribe, ResultsBody};
+use crate::results_page::{results_from_json, subscribe, ResultsBody};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -44,7 +44,7 @@ fn Live(dashboard: Dashboard, slug: String) -> impl IntoView {
     let current = RwSignal::new(results);
     let activity = RwSignal::new(activity);
     let connected = RwSignal::new(false);
-    subscribe(format!("/admin/surveys/{slug}/live"), current, connected);
+    subscribe(format!("/admin/surveys/{slug}/live"), current, connected, results_from_json);
     refresh_activity(slug.clone(), page, current, activity);
     let base = format!("/admin/surveys/{slug}");
     let refresh = if page > 0 { format!("{base}?page={page}") } else { base.clone() };
@@ -66,7 +66,7 @@ fn Live(dashboard: Dashboard, slug: String) -> impl IntoView {
         <StateForm slug=slug.clone() closed/>
         <Exports base=base.clone()/>
         <PerDay activity/>
-        <ResultsBody current=current/>
+        <ResultsBody current/>
         <FreeText activity base/>
     }
 }
