@@ -75,6 +75,11 @@ impl ValidResponse {
         &self.answers
     }
 
+    /// The answers alone, once the response has been serialised for storage.
+    pub fn into_answers(self) -> BTreeMap<String, Answer> {
+        self.answers
+    }
+
     /// Contact details, stored apart and never exported or counted.
     pub fn contact(&self) -> &BTreeMap<String, Answer> {
         &self.contact

@@ -76,38 +76,43 @@ impl PublicResults {
     }
 }
 
-/// A survey's running tally, and the tally as it stood at the last public count: what
-/// organisers see and what respondents see, kept together so they can never disagree
-/// about which responses they include.
+/// A survey's running tally, and what it takes to know the tally as it stood at the last
+/// public count: what organisers see and what respondents see, kept together so they can
+/// never disagree about which responses they include.
+///
+/// The responses added since the last public count (at most four) are kept aside, and the
+/// respondents' tally is the running one without them, worked out when it is asked for.
+/// Copying the whole tally at every public count instead would cost the writer, which
+/// counts every committed response, a copy per five responses.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Counts {
     pub tally: Tally,
-    /// `None` until there have been enough responses to show respondents anything.
-    pub public: Option<Tally>,
+    /// Added since the last public count, oldest first.
+    since_public: Vec<BTreeMap<String, Answer>>,
 }
 
 impl Counts {
     pub fn new(definition: &Definition) -> Self {
-        Self { tally: Tally::new(definition), public: None }
+        Self { tally: Tally::new(definition), since_public: Vec::new() }
     }
 
     /// Resumes from a tally taken at a public count (or at zero).
     pub fn resume(tally: Tally) -> Self {
-        let public = is_public_count(tally.responses()).then(|| tally.clone());
-        Self { tally, public }
+        Self { tally, since_public: Vec::new() }
     }
 
     /// Adds one stored response, in storage order.
-    pub fn add(&mut self, answers: &BTreeMap<String, Answer>) {
-        self.tally.add(answers);
-        if is_public_count(self.tally.responses()) {
-            self.public = Some(self.tally.clone());
+    pub fn add(&mut self, answers: BTreeMap<String, Answer>) {
+        self.tally.add(&answers);
+        if last_public_count(self.tally.responses()) == self.tally.responses() {
+            self.since_public.clear();
+        } else {
+            self.since_public.push(answers);
         }
     }
 
-    /// Adds responses in storage order, copying the tally once (at the last public
-    /// count) rather than at every one: a recount of a million stays quick. Returns the
-    /// index of the row at which the public totals were taken, if they moved.
+    /// Adds responses in storage order (a recount). Returns the index of the row at which
+    /// the last public count was reached, if it was reached among them.
     pub fn extend(&mut self, rows: &[BTreeMap<String, Answer>]) -> Option<usize> {
         let start = self.tally.responses();
         let public_at = last_public_count(start + rows.len() as u64);
@@ -115,16 +120,38 @@ impl Counts {
         for (i, answers) in rows.iter().enumerate() {
             self.tally.add(answers);
             if public_at > start && self.tally.responses() == public_at {
-                self.public = Some(self.tally.clone());
                 taken = Some(i);
+                self.since_public.clear();
+            } else if self.tally.responses() > public_at || public_at == 0 {
+                self.since_public.push(answers.clone());
             }
         }
         taken
     }
 
+    /// The tally as it stood at the last public count; `None` before there was one.
+    pub fn public(&self) -> Option<Tally> {
+        let count = self.tally.responses() - self.since_public.len() as u64;
+        is_public_count(count).then(|| {
+            let mut tally = self.tally.clone();
+            self.since_public.iter().for_each(|answers| tally.remove(answers));
+            tally
+        })
+    }
+
+    /// The count respondents see now (0 while withheld), without working out the tally.
+    pub fn public_count(&self) -> u64 {
+        let count = self.tally.responses() - self.since_public.len() as u64;
+        if is_public_count(count) {
+            count
+        } else {
+            0
+        }
+    }
+
     /// The respondents' view of these counts.
     pub fn public_results(&self, definition: &Definition) -> PublicResults {
-        match &self.public {
+        match self.public() {
             Some(tally) => PublicResults::Shown(tally.results(definition)),
             None => PublicResults::waiting(),
         }
@@ -167,12 +194,28 @@ mod tests {
         let definition = survey();
         let rows: Vec<_> = ["local", "health", "local", "central", "education", "local", "health"].map(one).to_vec();
         let mut one_by_one = Counts::new(&definition);
-        rows.iter().for_each(|r| one_by_one.add(r));
+        rows.iter().for_each(|r| one_by_one.add(r.clone()));
         let mut at_once = Counts::new(&definition);
-        assert_eq!(at_once.extend(&rows), Some(4), "the public totals were taken at the fifth row");
+        assert_eq!(at_once.extend(&rows), Some(4), "the public totals were reached at the fifth row");
         assert_eq!(one_by_one, at_once);
-        assert_eq!(at_once.public.as_ref().map(Tally::responses), Some(5));
+        assert_eq!((at_once.public_count(), at_once.tally.responses()), (5, 7));
+        let mut first_five = Tally::new(&definition);
+        rows[..5].iter().for_each(|r| first_five.add(r));
+        assert_eq!(at_once.public(), Some(first_five.clone()), "the respondents' tally is the first five, exactly");
         assert_eq!(at_once.public_results(&definition).responses(), 5);
-        assert_eq!(Counts::resume(at_once.public.clone().unwrap()).public, at_once.public);
+        assert_eq!(Counts::resume(first_five.clone()).public(), Some(first_five));
+    }
+
+    #[test]
+    fn nothing_is_public_before_five_and_each_step_is_exact() {
+        let definition = survey();
+        let mut counts = Counts::new(&definition);
+        let orgs = ["local", "health", "central", "education", "other"];
+        for i in 0..13 {
+            counts.add(one(orgs[i % orgs.len()]));
+            let expected = if i + 1 < 5 { 0 } else { (i as u64 + 1) / 5 * 5 };
+            assert_eq!(counts.public_count(), expected, "after {} responses", i + 1);
+            assert_eq!(counts.public().map(|t| t.responses()).unwrap_or(0), expected);
+        }
     }
 }

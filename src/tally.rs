@@ -73,6 +73,30 @@ impl Tally {
         }
     }
 
+    /// Takes one response's answers back out: the inverse of [`Tally::add`] for answers
+    /// that were added. Lets the respondents' view be worked out from the running tally
+    /// when it is asked for, instead of copying the tally at every public count.
+    pub fn remove(&mut self, answers: &BTreeMap<String, Answer>) {
+        self.responses = self.responses.saturating_sub(1);
+        for (question, answer) in answers.iter().filter(|(q, _)| self.counted.contains(*q)) {
+            if let Some(n) = self.answered.get_mut(question) {
+                *n = n.saturating_sub(1);
+            }
+            let Some(options) = self.counts.get_mut(question) else { continue };
+            let mut drop = |code: &str| {
+                if let Some(n) = options.get_mut(code) {
+                    *n = n.saturating_sub(1);
+                }
+            };
+            match answer {
+                Answer::Text(code) => drop(code),
+                Answer::List(codes) => codes.iter().for_each(|c| drop(c)),
+                Answer::Map(rows) => rows.iter().for_each(|(r, c)| drop(&format!("{r}.{c}"))),
+                Answer::Number(_) | Answer::Flag(_) => {}
+            }
+        }
+    }
+
     fn count(&self, question: &str, code: &str) -> u64 {
         self.counts.get(question).and_then(|o| o.get(code)).copied().unwrap_or(0)
     }

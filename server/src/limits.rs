@@ -55,7 +55,12 @@ impl Generations {
     fn bucket(&mut self, address: IpAddr, full: Bucket) -> &mut Bucket {
         if !self.current.contains_key(&address) {
             if self.current.len() >= REMEMBERED_ADDRESSES / 2 {
-                self.previous = std::mem::take(&mut self.current);
+                // The oldest generation's memory becomes the new one: clearing it only
+                // resets its control bytes, with nothing to free, allocate or rehash
+                // while it fills again.
+                let mut oldest = std::mem::take(&mut self.previous);
+                oldest.clear();
+                self.previous = std::mem::replace(&mut self.current, oldest);
             }
             let known = self.previous.remove(&address).unwrap_or(full);
             self.current.insert(address, known);
@@ -75,7 +80,9 @@ pub struct Limiter {
 
 impl Limiter {
     pub fn new(limit: RateLimit) -> Self {
-        Self { limit, buckets: Mutex::new(Generations { current: HashMap::new(), previous: HashMap::new() }) }
+        // Sized for a full generation from the start, so a flood never waits on a rehash.
+        let generation = || HashMap::with_capacity(REMEMBERED_ADDRESSES / 2);
+        Self { limit, buckets: Mutex::new(Generations { current: generation(), previous: generation() }) }
     }
 
     /// Addresses currently remembered (at most [`REMEMBERED_ADDRESSES`]).

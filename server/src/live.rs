@@ -106,7 +106,7 @@ impl SurveyLive {
         self.counts().public_results(&self.definition)
     }
 
-    fn add(&self, answers: &Answers) {
+    fn add(&self, answers: Answers) {
         self.counts().add(answers);
         self.changed.notify_one();
     }
@@ -234,7 +234,7 @@ impl LiveHub {
     /// Counts a committed response. The writer calls this for each response its batch
     /// stored, after the commit and before it acknowledges. `seq` is the response's
     /// storage number where the engine has one (PostgreSQL).
-    pub fn record(&self, slug: &str, seq: Option<i64>, answers: &Answers) {
+    pub fn record(&self, slug: &str, seq: Option<i64>, answers: Answers) {
         let Some(live) = self.surveys.get(slug) else { return };
         match seq {
             Some(seq) => {
@@ -267,7 +267,7 @@ impl LiveHub {
             if let Some(live) = self.surveys.get(&slug) {
                 if window.claim(seq, &slug) {
                     let answers: Answers = serde_json::from_str(&json).context("reading stored answers")?;
-                    live.add(&answers);
+                    live.add(answers);
                 }
             }
         }
@@ -343,8 +343,8 @@ async fn publish(live: Arc<SurveyLive>) {
         let shown = live.public.borrow().results.responses();
         let (results, public) = {
             let counts = live.counts();
-            let moved = counts.public.as_ref().filter(|t| t.responses() != shown);
-            (counts.tally.results(&live.definition), moved.map(|t| t.results(&live.definition)))
+            let moved = counts.public_count() != shown;
+            (counts.tally.results(&live.definition), moved.then(|| counts.public()).flatten().map(|t| t.results(&live.definition)))
         };
         live.latest.send_replace(Snapshot::of(results));
         if let Some(public) = public {

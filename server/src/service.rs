@@ -16,7 +16,7 @@ use crate::auth::{unix_now, Auth, AuthSettings};
 use crate::catalog::Catalog;
 use crate::live::{recount, LiveHub};
 use crate::storage::writer::{WriteError, Writer};
-use crate::storage::{NewResponse, Store};
+use crate::storage::Store;
 use crate::submission::{Receipt, SubmitError};
 
 /// How often each instance re-reads which surveys are closed, so a survey closed through
@@ -188,10 +188,7 @@ impl Service {
     /// The respondents' view of a recount from the database (for checks).
     pub async fn public_recount(&self, slug: &str) -> anyhow::Result<Option<PublicResults>> {
         let Some(definition) = self.catalog.get(slug) else { return Ok(None) };
-        Ok(Some(match recount(definition, &self.store).await?.public {
-            Some(tally) => PublicResults::Shown(tally.results(definition)),
-            None => PublicResults::waiting(),
-        }))
+        Ok(Some(recount(definition, &self.store).await?.public_results(definition)))
     }
 
     /// Whether the service can take responses: the database answers and, if the last
@@ -238,7 +235,7 @@ impl Service {
         let valid = validate(definition, &answers).map_err(SubmitError::Invalid)?;
         let stored = self
             .writer
-            .store(&NewResponse { slug, version: definition.version, key, response: &valid })
+            .store(slug, definition.version, key, valid)
             .await
             .map_err(|e| match e {
                 WriteError::Busy => SubmitError::Busy,

@@ -45,8 +45,8 @@ pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow
     let (rowids, rows): (Vec<i64>, Vec<String>) = newer.into_iter().unzip();
     let (counts, taken) = count_aside(counts, rows).await?;
     if let Some(at) = taken {
-        let public = counts.public.as_ref().expect("extend took the public totals");
-        let json = serde_json::to_string(public).context("saving the tally")?;
+        let public = counts.public().expect("a public count was reached");
+        let json = serde_json::to_string(&public).context("saving the tally")?;
         sqlite.save_checkpoint(slug, definition.version, rowids[at], &json).await?;
     }
     Ok(counts)

@@ -16,6 +16,8 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, oneshot};
 
+use canvass::{SubmissionKey, ValidResponse};
+
 use super::{NewResponse, Prepared, Store, Stored};
 use crate::live::{Answers, LiveHub};
 
@@ -58,10 +60,11 @@ impl Writer {
         Writer { queue, fault }
     }
 
-    /// Stores one response and waits for its batch to commit.
-    pub async fn store(&self, response: &NewResponse<'_>) -> Result<Stored, WriteError> {
+    /// Stores one response and waits for its batch to commit (and to be counted).
+    pub async fn store(&self, slug: &str, version: u32, key: &SubmissionKey, response: ValidResponse) -> Result<Stored, WriteError> {
         let (reply, answer) = oneshot::channel();
-        let job = Job { response: Prepared::from(response)?, answers: response.response.answers().clone(), reply };
+        let prepared = Prepared::from(&NewResponse { slug, version, key, response: &response })?;
+        let job = Job { response: prepared, answers: response.into_answers(), reply };
         self.queue.try_send(job).map_err(|e| match e {
             mpsc::error::TrySendError::Full(_) => WriteError::Busy,
             mpsc::error::TrySendError::Closed(_) => WriteError::Failed(anyhow::anyhow!("the writer has stopped")),
@@ -91,22 +94,29 @@ async fn write(store: Store, hub: Arc<LiveHub>, jobs: Arc<tokio::sync::Mutex<mps
         }
         let (prepared, waiting): (Vec<Prepared>, Vec<_>) = batch.drain(..).map(|j| (j.response, (j.answers, j.reply))).unzip();
         let results = store.insert_batch(&prepared).await;
-        let failure = results.iter().find_map(|r| r.as_ref().err()).map(|e| format!("{e:#}"));
+        // A batch that failed as a whole fails every response in it; one that stored
+        // some proves the database takes writes.
+        let fault_now = if results.iter().all(Result::is_err) {
+            results.iter().find_map(|r| r.as_ref().err()).map(|e| format!("{e:#}"))
+        } else {
+            None
+        };
+        *fault.lock().unwrap_or_else(|e| e.into_inner()) = fault_now;
+        // Count every new response, then answer: each is counted before it is
+        // acknowledged, and whether anyone is still waiting does not matter.
+        let mut replies = Vec::with_capacity(results.len());
         let mut counted = false;
-        for ((response, (answers, _)), result) in prepared.iter().zip(&waiting).zip(&results) {
+        for ((response, (answers, reply)), result) in prepared.iter().zip(waiting).zip(results) {
             if let Some(stored) = result.as_ref().ok().filter(|s| s.created) {
                 hub.record(&response.slug, stored.seq, answers);
                 counted = true;
             }
+            replies.push((reply, result));
         }
         if counted {
             hub.committed();
         }
-        // A batch that failed as a whole fails every response in it; one that stored
-        // some proves the database takes writes.
-        let all_failed = results.iter().all(Result::is_err);
-        *fault.lock().unwrap_or_else(|e| e.into_inner()) = if all_failed { failure } else { None };
-        for ((_, reply), result) in waiting.into_iter().zip(results) {
+        for (reply, result) in replies {
             let _ = reply.send(result);
         }
     }
