@@ -84,6 +84,21 @@ impl Service {
         }
     }
 
+    /// The draft this browser holds, by the token in its cookie, or a fresh token and no
+    /// answers. A token is adopted only if the server issued it and a draft is stored
+    /// under it: one the client chose (planted from a sibling site or port, say) is never
+    /// adopted, so whoever planted it cannot read the answers given under it or submit
+    /// them first.
+    pub async fn drafted(&self, slug: &str, cookie: Option<&str>) -> anyhow::Result<(Token, Vec<(String, String)>)> {
+        if let Some(token) = cookie.and_then(Token::parse) {
+            let fields = self.draft(slug, &token).await?;
+            if !fields.is_empty() {
+                return Ok((token, fields));
+            }
+        }
+        Ok((Token::new(), Vec::new()))
+    }
+
     /// Moves a draft to a new token (and a new submission key), so the link that carried
     /// the old token works once: whoever planted or intercepted it cannot follow the
     /// answers given after it was opened. Returns the new token, or `None` if there was

@@ -169,6 +169,7 @@ fn router(state: AppState) -> Router {
         // Event streams are unaffected: their headers go out at once.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(axum::middleware::map_response(routes::headers::add_security_headers))
+        .layer(axum::middleware::from_fn(routes::headers::no_store_for_organisers))
         .layer(routes::compress::layer())
         .with_state(state)
 }

@@ -284,3 +284,19 @@ async fn behind_a_trusted_https_proxy_every_cookie_is_secure() {
     let plain = app.sign_in(ORGANISER, PASSWORD).await;
     assert!(!plain.headers()["set-cookie"].to_str().unwrap().contains("Secure"), "plain HTTP stays as it is");
 }
+
+#[tokio::test]
+async fn an_email_field_longer_than_any_address_is_refused_before_throttling_or_lookup() {
+    let app = spawn_app().await;
+    app.add_organiser(ORGANISER, PASSWORD).await;
+    let huge = format!("{}@example.gov.uk", "x".repeat(62 * 1024));
+    for attempt in 0..8 {
+        let response = app.sign_in(&huge, PASSWORD).await;
+        // Never 429: such attempts are not even counted, so they cannot fill the throttle.
+        assert_eq!(response.status(), 422, "attempt {attempt}");
+        assert!(session_cookie(&response).is_none(), "no session for it");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("at most 254 characters"), "it says what is wrong");
+    }
+    assert_eq!(app.sign_in(ORGANISER, PASSWORD).await.status(), 303, "the real organiser is unaffected");
+}

@@ -52,3 +52,29 @@ async fn every_kind_of_response_carries_the_security_headers() {
     assert_eq!(refused.status(), 422);
     assert!(refused.headers()["content-security-policy"].to_str().unwrap().contains("'nonce-"));
 }
+
+#[tokio::test]
+async fn organisers_pages_and_their_server_functions_are_never_stored_by_a_cache() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    app.submit_valid("free-text").await;
+    let paths = ["/admin".to_string(), format!("/admin/surveys/{SLUG}"), format!("/admin/surveys/{SLUG}?page=1"), "/admin/login".into()];
+    for path in &paths {
+        let response = app.get_with(path, Some(&cookie)).await;
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+    let fetched = app
+        .client
+        .post(format!("{}/_fn/admin_overview", app.address))
+        .header("origin", &app.address)
+        .header("cookie", &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetched.status(), 200);
+    assert_eq!(fetched.headers()["cache-control"], "no-store", "a server function's answer too");
+    // A respondent's page keeps its own caching rules.
+    let survey = app.get_with(&format!("/s/{SLUG}"), None).await;
+    assert_ne!(survey.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
+}

@@ -150,3 +150,25 @@ async fn a_step_the_survey_does_not_have_saves_nothing() {
     let page = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&cookie)).await.text().await.unwrap();
     assert!(page.contains(r#"value="local" checked"#), "section 1 is untouched");
 }
+
+#[tokio::test]
+async fn a_draft_token_the_server_did_not_issue_is_never_adopted() {
+    let app = spawn_app().await;
+    // A page on a sibling port of the same host planted a well-formed draft cookie.
+    let planted = format!("canvass_draft_{SLUG}={}", "a".repeat(64));
+    let answered = step(&app, "1", "continue", SECTIONS[0], Some(&planted)).await;
+    assert_eq!(answered.status(), 303);
+    let issued = draft_cookie(&answered).expect("a fresh draft cookie");
+    assert_ne!(issued, planted, "the server issues its own token");
+    assert!(issued.len() > format!("canvass_draft_{SLUG}=").len());
+
+    // The planted token reads nothing: the survey page under it shows no answer given.
+    let under_planted = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&planted)).await.text().await.unwrap();
+    assert!(!under_planted.contains(r#"value="local" checked"#), "the planter cannot read the answers");
+    let under_issued = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&issued)).await.text().await.unwrap();
+    assert!(under_issued.contains(r#"value="local" checked"#), "the respondent's own draft has them");
+
+    // And the respondent keeps the token they were given from then on.
+    let next = step(&app, "2", "continue", SECTIONS[1], Some(&issued)).await;
+    assert_eq!(draft_cookie(&next).as_deref(), Some(issued.as_str()));
+}

@@ -70,6 +70,32 @@ pub enum SignInError {
     Throttled(Duration),
     #[error("Signing in is not possible just now; please try again in a moment.")]
     Unavailable,
+    #[error("An email address is at most {MAX_EMAIL} characters; check what you typed in the email field.")]
+    NotAnEmail,
+}
+
+/// The longest email address there can be (RFC 5321's path limit, less the brackets).
+/// Anything longer is refused before it is throttled, looked up or logged, so sign-in
+/// attempts cannot fill memory or the log with what they send.
+pub const MAX_EMAIL: usize = 254;
+
+/// An email address as logs may show it: its first character and its domain
+/// (`c…@council.gov.uk`). Anything else typed into the email field (a password, say) is
+/// never written out.
+pub fn loggable_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain))
+            if email.len() <= MAX_EMAIL
+                && !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !email.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+        {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}…@{domain}")
+        }
+        _ => "(not an email address)".into(),
+    }
 }
 
 /// Password hashes computed at once by one server: each takes 19 MiB and a core's worth of
@@ -115,6 +141,9 @@ impl Auth {
     /// token planted before sign-in is worthless). Returns the token for the cookie.
     pub async fn sign_in(&self, email: &str, password: &str, address: Option<IpAddr>) -> Result<(Token, Organiser), SignInError> {
         let email = normalise_email(email);
+        if email.len() > MAX_EMAIL {
+            return Err(SignInError::NotAnEmail);
+        }
         let attempt = self.throttle.begin(&email, address).map_err(SignInError::Throttled)?;
         let record = self.store.organiser_by_email(&email).await.map_err(|e| {
             tracing::error!(error = ?e, "looking up an organiser failed");
@@ -126,7 +155,7 @@ impl Auth {
         };
         let Some(record) = record.filter(|_| matches) else {
             // Already counted when the attempt began.
-            tracing::warn!(email, ?address, "failed sign-in");
+            tracing::warn!(email = loggable_email(&email), ?address, "failed sign-in");
             return Err(SignInError::Wrong);
         };
         self.throttle.succeeded(&email, address, attempt);
@@ -141,7 +170,7 @@ impl Auth {
             tracing::error!(error = ?e, "storing a session failed");
             SignInError::Unavailable
         })?;
-        tracing::info!(email, "organiser signed in");
+        tracing::info!(email = loggable_email(&email), "organiser signed in");
         Ok((token, Organiser { id: record.id, email: record.email, must_change_password: record.must_change_password, token_hash }))
     }
 
@@ -228,7 +257,7 @@ impl Auth {
         let hash = password::hash(new.to_string()).await.map_err(unavailable)?;
         self.store.set_password(who.id, &hash, false, Some(&who.token_hash)).await.map_err(unavailable)?;
         self.sessions_ended.send_modify(|n| *n += 1);
-        tracing::info!(email = who.email, "organiser changed their password");
+        tracing::info!(email = loggable_email(&who.email), "organiser changed their password");
         Ok(())
     }
 
@@ -272,4 +301,17 @@ async fn session_live(store: &Store, settings: &AuthSettings, who: &Organiser) -
     now - session.last_seen_at < settings.idle.as_secs() as i64
         && now - session.created_at < settings.absolute.as_secs() as i64
         && !session.must_change_password
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logs_show_an_address_only_by_its_first_letter_and_domain_and_nothing_else_typed() {
+        assert_eq!(loggable_email("chief.exec@council.gov.uk"), "c…@council.gov.uk");
+        for secret in ["correct horse battery staple", "hunter2", "pa@ss@word", "@nodomain", "x@", &format!("a@{}", "b".repeat(300))] {
+            assert_eq!(loggable_email(secret), "(not an email address)", "{secret}");
+        }
+    }
 }

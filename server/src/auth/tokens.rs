@@ -47,10 +47,6 @@ impl std::fmt::Debug for Token {
     }
 }
 
-/// The token a client sent, if it has the right shape, or a new one.
-pub fn existing_or_new(token: Option<String>) -> Token {
-    token.as_deref().and_then(Token::parse).unwrap_or_default()
-}
 
 /// A password for the first organiser, readable aloud: four groups of five characters
 /// from an alphabet without look-alikes (about 99 bits).

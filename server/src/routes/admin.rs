@@ -59,6 +59,7 @@ async fn sign_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<S
                 SignInError::Wrong => (StatusCode::UNAUTHORIZED, None),
                 SignInError::Throttled(wait) => (StatusCode::TOO_MANY_REQUESTS, Some(wait.as_secs().max(1))),
                 SignInError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, Some(5)),
+                SignInError::NotAnEmail => (StatusCode::UNPROCESSABLE_ENTITY, None),
             };
             let echo = SignInEcho { email: email.to_string(), error: error.to_string() };
             let mut response = super::render::page_with(&state, Uri::from_static("/admin/login"), echo, status).await;

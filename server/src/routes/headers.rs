@@ -18,3 +18,16 @@ pub async fn add_security_headers(mut response: Response) -> Response {
     headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(STRICT_POLICY));
     response
 }
+
+/// Organisers' pages and their server functions carry responses' free text and totals:
+/// like the downloads, they must never be kept by a shared cache or the browser's
+/// history cache. `no-store` on every response under `/admin` and `/_fn/admin_`.
+pub async fn no_store_for_organisers(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let path = request.uri().path();
+    let organisers = path == "/admin" || path.starts_with("/admin/") || path.starts_with("/_fn/admin_");
+    let mut response = next.run(request).await;
+    if organisers {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}

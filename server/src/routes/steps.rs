@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors, SubmissionKey};
 
 use super::plain_page::{escape, plain_page};
-use crate::auth::tokens::{existing_or_new, Token};
+use crate::auth::tokens::Token;
 use crate::state::AppState;
 use crate::submission::{form_refusal, from_form, too_many_fields, SubmitError, SUBMISSION_KEY_FIELD};
 
@@ -34,10 +34,8 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}{}", Step::Section(0).query()))]).into_response();
     };
 
-    let token = existing_or_new(cookie(headers, &draft_cookie_name(slug)));
-    let set_cookie = draft_cookie(slug, token.as_str(), service.draft_expiry());
-    let mut draft = match service.draft(slug, &token).await {
-        Ok(draft) => draft,
+    let (token, mut draft) = match service.drafted(slug, cookie(headers, &draft_cookie_name(slug)).as_deref()).await {
+        Ok(drafted) => drafted,
         Err(e) => {
             // Never save over a draft that could not be read: the earlier sections are in it.
             tracing::error!(error = ?e, "reading a draft failed");
@@ -46,6 +44,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
             return super::render::page_with(state, page(step), FormEcho { values: pairs, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
         }
     };
+    let set_cookie = draft_cookie(slug, token.as_str(), service.draft_expiry());
     if !draft.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
         // The key rule is the one every path uses; a form without a good key gets a new one.
         let key = field(SUBMISSION_KEY_FIELD).and_then(|k| SubmissionKey::parse(&k).ok());
@@ -120,7 +119,11 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
 /// the check page shows them with the problems, each linked to its section, so nothing
 /// typed is lost and every step can be corrected.
 pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMap, values: Vec<(String, String)>, errors: FieldErrors) -> Response {
-    let token = existing_or_new(cookie(headers, &draft_cookie_name(slug)));
+    // A draft this browser already holds is replaced; a token it merely names is not adopted.
+    let token = match state.service.drafted(slug, cookie(headers, &draft_cookie_name(slug)).as_deref()).await {
+        Ok((token, _)) => token,
+        Err(_) => Token::new(),
+    };
     if let Err(e) = state.service.save_draft(slug, &token, &values).await {
         tracing::error!(error = ?e, "saving a draft failed");
     }
