@@ -235,7 +235,10 @@ async fn the_first_start_creates_an_organiser_whose_one_time_password_only_lets_
     let new = "a much better passphrase";
     let changed = app.post_form("/admin/password", &[("current", &one_time), ("new", new), ("confirm", new)], Some(&cookie)).await;
     assert_eq!(changed.status(), 303);
-    assert_eq!(app.get_with("/admin", Some(&cookie)).await.status(), 200, "the session goes on with the new password");
+    let rotated = session_cookie(&changed).expect("a new session token comes with the new password");
+    assert_ne!(rotated, cookie, "the token that signed in with the one-time password is spent too");
+    assert_eq!(app.get_with("/admin", Some(&rotated)).await.status(), 200, "the organiser goes on, signed in");
+    assert_ne!(app.get_with("/admin", Some(&cookie)).await.status(), 200, "the old token opens nothing");
     assert_eq!(app.sign_in(&email, &one_time).await.status(), 401, "the one-time password is spent");
     assert_eq!(app.sign_in(&email, new).await.status(), 303);
 }

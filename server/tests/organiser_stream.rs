@@ -40,7 +40,7 @@ async fn signing_out_ends_the_organisers_live_stream() {
 }
 
 #[tokio::test]
-async fn a_password_change_ends_the_other_sessions_streams_but_not_its_own() {
+async fn a_password_change_ends_every_stream_and_the_new_session_opens_one() {
     let app = spawn_app().await;
     let cookie = app.organiser_cookie().await;
     let second = session_cookie(&app.sign_in(ORGANISER, PASSWORD).await).expect("a second session");
@@ -49,9 +49,14 @@ async fn a_password_change_ends_the_other_sessions_streams_but_not_its_own() {
     let new = "a much longer passphrase now";
     let changed = app.post_form("/admin/password", &[("current", PASSWORD), ("new", new), ("confirm", new)], Some(&cookie)).await;
     assert_eq!(changed.status(), 303);
+    let rotated = session_cookie(&changed).expect("the session gets a new token");
+    assert_ne!(rotated, cookie, "the token used with the old password is not kept");
     assert!(ends_within(&mut elsewhere, Duration::from_secs(30)).await, "the other session's stream ended");
+    assert!(ends_within(&mut own, Duration::from_secs(30)).await, "so did the old token's own (a browser reconnects)");
+    assert_eq!(app.get_with(&format!("/admin/surveys/{SLUG}/live"), Some(&cookie)).await.status(), 401);
+    let mut renewed = open(&app, &rotated).await;
     app.submit_valid("after-change").await;
-    let event = own.next().await.expect("the changing session's own stream goes on");
+    let event = renewed.next().await.expect("the new session's stream works");
     assert!(event["responses"].as_u64().is_some());
 }
 

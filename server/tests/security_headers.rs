@@ -78,3 +78,15 @@ async fn organisers_pages_and_their_server_functions_are_never_stored_by_a_cache
     let survey = app.get_with(&format!("/s/{SLUG}"), None).await;
     assert_ne!(survey.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
 }
+
+#[tokio::test]
+async fn refusal_pages_may_load_the_sites_stylesheet_and_nothing_else() {
+    let app = spawn_app().await;
+    let refused = app.get_with(&format!("/admin/surveys/{SLUG}/export.csv"), None).await;
+    assert_eq!(refused.status(), 401);
+    let policy = refused.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(policy.contains("style-src 'self'") && policy.contains("default-src 'none'"), "{policy}");
+    assert!(!policy.contains("script-src"), "no script at all: {policy}");
+    let page = refused.text().await.unwrap();
+    assert!(page.contains(r#"href="/pkg/canvass.css""#));
+}

@@ -234,8 +234,10 @@ impl Auth {
         }
     }
 
-    /// Replaces the signed-in organiser's password; other sessions of theirs end.
-    pub async fn change_password(&self, who: &Organiser, current: &str, new: &str, confirm: &str, address: Option<IpAddr>) -> Result<(), String> {
+    /// Replaces the signed-in organiser's password. Every session of theirs ends, this one
+    /// included, and a new session starts: the token that was used with the old (perhaps
+    /// one-time, perhaps seen) password is worth nothing after it. Returns the new token.
+    pub async fn change_password(&self, who: &Organiser, current: &str, new: &str, confirm: &str, address: Option<IpAddr>) -> Result<Token, String> {
         let attempt = self.throttle.begin(&who.email, address).map_err(|wait| SignInError::Throttled(wait).to_string())?;
         let unavailable = |e: anyhow::Error| {
             tracing::error!(error = ?e, "changing a password failed");
@@ -255,10 +257,12 @@ impl Auth {
             return Err("Choose a new password different from the current one.".into());
         }
         let hash = password::hash(new.to_string()).await.map_err(unavailable)?;
-        self.store.set_password(who.id, &hash, false, Some(&who.token_hash)).await.map_err(unavailable)?;
+        self.store.set_password(who.id, &hash, false, None).await.map_err(unavailable)?;
         self.sessions_ended.send_modify(|n| *n += 1);
+        let token = Token::new();
+        self.store.create_session(&token.hash(), who.id, unix_now()).await.map_err(unavailable)?;
         tracing::info!(email = loggable_email(&who.email), "organiser changed their password");
-        Ok(())
+        Ok(token)
     }
 
     /// Creates the first organiser with a one-time password when there is none; returns

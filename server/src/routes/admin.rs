@@ -93,7 +93,13 @@ async fn change_password(
     let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
     let address = auth.client_address(&headers, Some(peer));
     match auth.change_password(&who, get("current"), get("new"), get("confirm"), address).await {
-        Ok(()) => see_other("/admin"),
+        Ok(token) => {
+            let mut response = see_other("/admin");
+            if let Ok(cookie) = HeaderValue::from_str(&auth.session_cookie(&token)) {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            response
+        }
         Err(error) => {
             let echo = PasswordEcho { error };
             super::render::page_with(&state, Uri::from_static("/admin/password"), echo, StatusCode::UNPROCESSABLE_ENTITY).await

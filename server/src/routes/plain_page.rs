@@ -16,7 +16,10 @@ pub fn plain_page(status: StatusCode, heading: &str, paragraphs: &[&str]) -> Res
          <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>{heading}</h1>\
          {paragraphs}</main></body></html>"
     );
-    (status, Html(page)).into_response()
+    // Its own policy: the strict one every non-page response gets would block the
+    // stylesheet, and the page would show unstyled. Still no script of any kind.
+    let policy = "default-src 'none'; style-src 'self'; frame-ancestors 'none'";
+    (status, [(axum::http::header::CONTENT_SECURITY_POLICY, policy)], Html(page)).into_response()
 }
 
 /// Text made safe to put inside HTML.
