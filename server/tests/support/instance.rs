@@ -17,12 +17,32 @@ pub struct Instance {
 
 impl Instance {
     pub fn start(database_url: &str) -> Instance {
+        Self::spawn(database_url, Stdio::inherit())
+    }
+
+    /// Like [`Instance::start`], with the log (standard error) kept for [`Instance::stop_and_read_log`].
+    pub fn start_keeping_log(database_url: &str) -> Instance {
+        Self::spawn(database_url, Stdio::piped())
+    }
+
+    /// Stops the server and returns everything it logged (started with `start_keeping_log`).
+    pub fn stop_and_read_log(mut self) -> String {
+        use std::io::Read;
+        self.kill();
+        let mut log = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            stderr.read_to_string(&mut log).unwrap();
+        }
+        log
+    }
+
+    fn spawn(database_url: &str, log: Stdio) -> Instance {
         let mut child = Command::new(env!("CARGO_BIN_EXE_canvass"))
             .args(["serve", "--addr", "127.0.0.1:0", "--submit-rate", "0", "--database", database_url, "--surveys"])
             .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"))
             .env("CANVASS_LOG", "warn")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(log)
             .spawn()
             .expect("the canvass binary starts");
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
