@@ -122,7 +122,7 @@ impl Counts {
             if public_at > start && self.tally.responses() == public_at {
                 taken = Some(i);
                 self.since_public.clear();
-            } else if self.tally.responses() > public_at || public_at == 0 {
+            } else if self.tally.responses() > public_at {
                 self.since_public.push(answers.clone());
             }
         }
@@ -131,8 +131,7 @@ impl Counts {
 
     /// The tally as it stood at the last public count; `None` before there was one.
     pub fn public(&self) -> Option<Tally> {
-        let count = self.tally.responses() - self.since_public.len() as u64;
-        is_public_count(count).then(|| {
+        (self.public_count() > 0).then(|| {
             let mut tally = self.tally.clone();
             self.since_public.iter().for_each(|answers| tally.remove(answers));
             tally
@@ -141,12 +140,7 @@ impl Counts {
 
     /// The count respondents see now (0 while withheld), without working out the tally.
     pub fn public_count(&self) -> u64 {
-        let count = self.tally.responses() - self.since_public.len() as u64;
-        if is_public_count(count) {
-            count
-        } else {
-            0
-        }
+        last_public_count(self.tally.responses() - self.since_public.len() as u64)
     }
 
     /// The respondents' view of these counts.

@@ -45,43 +45,24 @@ const SEQ_MEMORY: Duration = Duration::from_secs(2);
 /// Stored answers, as counted.
 pub type Answers = BTreeMap<String, Answer>;
 
-/// Totals as pushed to organisers, serialised once for all of them.
+/// Totals as pushed to watchers (organisers' `Results`, respondents' `PublicResults`),
+/// serialised once for all of them.
 #[derive(Debug)]
-pub struct Snapshot {
-    pub results: Results,
+pub struct Snapshot<T> {
+    pub results: T,
     pub json: String,
 }
 
-/// Totals as pushed to respondents, serialised once for all of them.
-#[derive(Debug)]
-pub struct PublicSnapshot {
-    pub results: PublicResults,
-    pub json: String,
-}
-
-impl AsRef<str> for Snapshot {
-    fn as_ref(&self) -> &str {
-        &self.json
-    }
-}
-
-impl AsRef<str> for PublicSnapshot {
-    fn as_ref(&self) -> &str {
-        &self.json
-    }
-}
-
-impl Snapshot {
-    fn of(results: Results) -> Arc<Self> {
+impl<T: serde::Serialize> Snapshot<T> {
+    fn of(results: T) -> Arc<Self> {
         let json = serde_json::to_string(&results).unwrap_or_else(|_| "{}".into());
         Arc::new(Self { results, json })
     }
 }
 
-impl PublicSnapshot {
-    fn of(results: PublicResults) -> Arc<Self> {
-        let json = serde_json::to_string(&results).unwrap_or_else(|_| "{}".into());
-        Arc::new(Self { results, json })
+impl<T> AsRef<str> for Snapshot<T> {
+    fn as_ref(&self) -> &str {
+        &self.json
     }
 }
 
@@ -89,8 +70,8 @@ struct SurveyLive {
     definition: Definition,
     counts: Mutex<Counts>,
     changed: Notify,
-    latest: watch::Sender<Arc<Snapshot>>,
-    public: watch::Sender<Arc<PublicSnapshot>>,
+    latest: watch::Sender<Arc<Snapshot<Results>>>,
+    public: watch::Sender<Arc<Snapshot<PublicResults>>>,
 }
 
 impl SurveyLive {
@@ -180,7 +161,7 @@ impl LiveHub {
         let mut surveys = HashMap::new();
         for definition in catalog.all() {
             let (latest, _) = watch::channel(Snapshot::of(Tally::new(definition).results(definition)));
-            let (public, _) = watch::channel(PublicSnapshot::of(PublicResults::waiting()));
+            let (public, _) = watch::channel(Snapshot::of(PublicResults::waiting()));
             let live = Arc::new(SurveyLive {
                 definition: definition.clone(),
                 counts: Mutex::new(Counts::new(definition)),
@@ -308,12 +289,12 @@ impl LiveHub {
     }
 
     /// The newest organisers' snapshot, and every later one.
-    pub fn subscribe(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot>>> {
+    pub fn subscribe(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot<Results>>>> {
         self.surveys.get(slug).map(|live| live.latest.subscribe())
     }
 
     /// The newest respondents' snapshot, and every later one.
-    pub fn subscribe_public(&self, slug: &str) -> Option<watch::Receiver<Arc<PublicSnapshot>>> {
+    pub fn subscribe_public(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot<PublicResults>>>> {
         self.surveys.get(slug).map(|live| live.public.subscribe())
     }
 
@@ -344,11 +325,11 @@ async fn publish(live: Arc<SurveyLive>) {
         let (results, public) = {
             let counts = live.counts();
             let moved = counts.public_count() != shown;
-            (counts.tally.results(&live.definition), moved.then(|| counts.public()).flatten().map(|t| t.results(&live.definition)))
+            (counts.tally.results(&live.definition), moved.then(|| counts.public_results(&live.definition)))
         };
         live.latest.send_replace(Snapshot::of(results));
         if let Some(public) = public {
-            live.public.send_replace(PublicSnapshot::of(PublicResults::Shown(public)));
+            live.public.send_replace(Snapshot::of(public));
         }
         tokio::time::sleep(PUBLISH_INTERVAL).await;
     }

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use canvass::{answers_from_form, Definition, FieldErrors, KeyError, RawAnswers, SubmissionKey};
 
 use crate::routes::ApiError;
+use crate::service::Service;
 
 pub use app::survey_page::SUBMISSION_KEY_FIELD;
 
@@ -85,8 +86,16 @@ pub fn api_key_error(error: KeyError) -> FieldErrors {
     )
 }
 
+/// Submits a whole survey form's fields (a form posted at once, or a draft's at the
+/// check page's Submit): its key and answers parsed here, then stored the one way.
+pub async fn submit_form(service: &Service, slug: &str, fields: Vec<(String, String)>) -> Result<Receipt, SubmitError> {
+    let definition = service.catalog().get(slug).ok_or(SubmitError::UnknownSurvey)?;
+    let (key, answers) = from_form(definition, fields).map_err(SubmitError::Invalid)?;
+    service.submit(slug, &key, answers).await
+}
+
 /// A whole survey form's fields: its submission key and its answers.
-pub fn from_form(definition: &Definition, fields: Vec<(String, String)>) -> Result<(SubmissionKey, RawAnswers), FieldErrors> {
+fn from_form(definition: &Definition, fields: Vec<(String, String)>) -> Result<(SubmissionKey, RawAnswers), FieldErrors> {
     if let Some(errors) = too_many_fields(fields.len()) {
         return Err(errors);
     }

@@ -22,7 +22,7 @@ use axum::Router;
 use canvass::FieldErrors;
 
 use crate::state::AppState;
-use crate::submission::{form_refusal, from_form, SubmitError, SUBMISSION_KEY_FIELD};
+use crate::submission::{form_refusal, submit_form, SUBMISSION_KEY_FIELD};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,14 +52,7 @@ async fn submit(
     if fields.iter().any(|(name, _)| name == STEP_FIELD) {
         return super::steps::post(&state, &slug, &headers, fields).await;
     }
-    let outcome = match state.service.catalog().get(&slug) {
-        None => Err(SubmitError::UnknownSurvey),
-        Some(definition) => match from_form(definition, fields.clone()) {
-            Ok((key, answers)) => state.service.submit(&slug, &key, answers).await,
-            Err(errors) => Err(SubmitError::Invalid(errors)),
-        },
-    };
-    let (status, errors) = match outcome {
+    let (status, errors) = match submit_form(&state.service, &slug, fields.clone()).await {
         Ok(receipt) => {
             return (
                 StatusCode::SEE_OTHER,

@@ -14,7 +14,7 @@ use canvass::{answers_from_form, replace_section_fields, section_errors, FieldEr
 use super::plain_page::{escape, plain_page};
 use crate::auth::tokens::Token;
 use crate::state::AppState;
-use crate::submission::{form_refusal, from_form, too_many_fields, SubmitError, SUBMISSION_KEY_FIELD};
+use crate::submission::{form_refusal, submit_form, too_many_fields, SUBMISSION_KEY_FIELD};
 
 /// Handles one step's post (its fields carry `_step`).
 pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Response {
@@ -60,11 +60,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
 
     let index = match step {
         Step::Check if nav == "submit" => {
-            let outcome = match from_form(&definition, draft.clone()) {
-                Ok((key, answers)) => service.submit(slug, &key, answers).await,
-                Err(errors) => Err(SubmitError::Invalid(errors)),
-            };
-            let (status, errors) = match outcome {
+            let (status, errors) = match submit_form(service, slug, draft.clone()).await {
                 Ok(receipt) => {
                     service.discard_draft(&token).await;
                     let response = (

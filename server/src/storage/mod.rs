@@ -48,7 +48,6 @@ use anyhow::Context;
 use canvass::privacy::Counts;
 use canvass::{Answer, Definition, SubmissionKey, ValidResponse};
 
-pub use checkpoints::{checkpoint, CHECKPOINT_EVERY};
 pub use organisers::{OrganiserRecord, SessionRecord};
 pub use postgres::{redact, PgStore, RESPONSES_CHANNEL};
 pub use sqlite::SqliteStore;
