@@ -27,8 +27,7 @@ pub struct FormEcho {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ResultsView {
     /// The survey's title, and its totals as respondents may see them (`None` while
-    /// they are withheld). Not the tagged `PublicResults`: the browser would carry serde's
-    /// buffering code for it.
+    /// they are withheld), in the shape the results island takes as props.
     Shown { title: String, results: Option<Results> },
     NeedReceipt,
     UnknownSurvey,

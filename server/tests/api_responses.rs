@@ -181,3 +181,21 @@ async fn a_body_with_thousands_of_fields_is_refused_with_a_reason() {
     assert!(page.text().await.unwrap().contains("more than the 1000 any survey uses"));
     assert_eq!(app.stored_rows("responses").await, 0);
 }
+
+#[tokio::test]
+async fn a_submission_key_that_breaks_the_key_rule_gets_422_saying_which_rule() {
+    let app = spawn_app().await;
+    let cases = [
+        ("missing", json!(null), "Send a submission_key (a UUID you generate once per response, at most 100 characters) so retries are stored only once."),
+        ("blank", json!("   "), "Send a submission_key (a UUID you generate once per response, at most 100 characters) so retries are stored only once."),
+        ("too long", json!("k".repeat(101)), "The submission_key is too long; send one (a UUID you generate once per response, at most 100 characters) so retries are stored only once."),
+        ("control character", json!("a\u{0}b"), "The submission_key has control characters; send one (a UUID you generate once per response, at most 100 characters) so retries are stored only once."),
+    ];
+    for (case, key, message) in cases {
+        let response = app.post_response(&json!({"submission_key": key, "answers": valid_answers()})).await;
+        assert_eq!(response.status(), 422, "case {case}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body, json!({"errors": {"submission_key": [message]}}), "case {case}");
+    }
+    assert_eq!(app.stored_rows("responses").await, 0);
+}
