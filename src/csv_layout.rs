@@ -157,20 +157,20 @@ fn matrix_columns(kind: &Kind) -> Option<&[Choice]> {
     }
 }
 
-/// CSV lines written into memory: RFC 4180 (fields quoted only when they hold a comma,
-/// a quote or a line break; quotes doubled) with CRLF line ends. The `csv` crate does the
-/// quoting, so the file reads back exactly in any CSV reader.
+/// CSV lines written into memory: RFC 4180 with CRLF line ends, quotes doubled inside
+/// quoted fields.
 ///
-/// One `Lines` can take many rows, so a chunk of the export is formatted with one writer
-/// and one growing buffer rather than a buffer per row.
+/// Every [`Cell::Text`] is quoted, whatever it holds: a spreadsheet that splits lines on
+/// `;` (the default in many locales) ignores separators inside quotes, so typed text can
+/// never spill into a cell of its own. Other cells are quoted only if they need it (they
+/// never do: codes, ids, timestamps and numbers hold no separator), so a number stays a
+/// number and a blank stays an empty, unquoted cell — missing, not an empty string.
+///
+/// One `Lines` can take many rows, so a chunk of the export is formatted into one
+/// growing buffer rather than a buffer per row.
+#[derive(Default)]
 pub struct Lines {
-    writer: csv::Writer<Vec<u8>>,
-}
-
-impl Default for Lines {
-    fn default() -> Self {
-        Lines::with_capacity(0)
-    }
+    out: Vec<u8>,
 }
 
 impl Lines {
@@ -180,29 +180,34 @@ impl Lines {
 
     /// Starts with room for `bytes` bytes of output.
     pub fn with_capacity(bytes: usize) -> Self {
-        let writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .quote_style(csv::QuoteStyle::Necessary)
-            // Every row of one file has the same columns by construction. A row of another
-            // width would be a bug for the tests' (strict) CSV reader to catch, not a
-            // reason to abort an export half-way through.
-            .flexible(true)
-            .from_writer(Vec::with_capacity(bytes));
-        Lines { writer }
+        Lines { out: Vec::with_capacity(bytes) }
     }
 
     /// Appends one row and its CRLF.
     pub fn push(&mut self, cells: &[Cell]) {
-        for cell in cells {
-            self.writer.write_field(cell.content().as_bytes()).expect("writing to memory cannot fail");
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            let content = cell.content();
+            let quote = match cell {
+                Cell::Text(_) => !content.is_empty(),
+                _ => content.contains([',', '"', '\r', '\n']),
+            };
+            if quote {
+                self.out.push(b'"');
+                self.out.extend_from_slice(content.replace('"', "\"\"").as_bytes());
+                self.out.push(b'"');
+            } else {
+                self.out.extend_from_slice(content.as_bytes());
+            }
         }
-        // An empty record ends the one begun field by field.
-        self.writer.write_record(std::iter::empty::<&[u8]>()).expect("writing to memory cannot fail");
+        self.out.extend_from_slice(b"\r\n");
     }
 
     /// The bytes of every row pushed, UTF-8 when the cells were.
     pub fn into_bytes(self) -> Vec<u8> {
-        self.writer.into_inner().map_err(|e| e.into_error()).expect("writing to memory cannot fail")
+        self.out
     }
 }
 
@@ -213,13 +218,43 @@ pub fn line(cells: &[Cell]) -> Vec<u8> {
     lines.into_bytes()
 }
 
-/// Prefixes `'` to text a spreadsheet would run as a formula (OWASP CSV injection). Only
-/// for [`Cell::Text`]: numbers, codes and ids are written as they are.
+/// What starts a spreadsheet formula (OWASP CSV injection): `=`, `+`, `-`, `@`, and a
+/// tab or carriage return before one.
+fn starts_formula(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// Characters some spreadsheet may split a line on when it ignores the quoting.
+fn is_separator(c: char) -> bool {
+    matches!(c, ',' | ';' | '\t' | '|')
+}
+
+/// Text as it may go into a spreadsheet: hidden controls shown as codes
+/// ([`crate::visible::visible`]), a `'` before a formula start at the beginning, and one
+/// after every separator that a formula start follows (`safe;=1+1` becomes
+/// `safe;'=1+1`), so no part of it runs as a formula however the line is split. Only for
+/// [`Cell::Text`]: numbers, codes and ids are written as they are.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{text}")),
-        _ => Cow::Borrowed(text),
+    let shown = crate::visible::visible(text);
+    let mut previous: Option<char> = None;
+    let risky = shown.chars().any(|c| {
+        let risky = starts_formula(c) && previous.is_none_or(is_separator);
+        previous = Some(c);
+        risky
+    });
+    if !risky {
+        return shown;
     }
+    let mut out = String::with_capacity(shown.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in shown.chars() {
+        if starts_formula(c) && previous.is_none_or(is_separator) {
+            out.push('\'');
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    Cow::Owned(out)
 }
 
 /// What an empty cell in `q`'s columns means, for the codebook. Only a question with a

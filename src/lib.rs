@@ -12,6 +12,7 @@ pub mod parse;
 pub mod privacy;
 pub mod tally;
 pub mod validate;
+pub mod visible;
 
 pub use answers::{answers_from_form, is_shown, is_shown_given, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
 pub use definition::{Benchmark, Choice, Condition, Definition, Kind, Question, Section};

@@ -256,7 +256,7 @@ fn the_codebook_file_neutralises_organiser_text() {
 }
 
 #[test]
-fn lines_are_rfc_4180_with_crlf_and_quotes_only_where_needed() {
+fn lines_are_rfc_4180_with_crlf_and_text_always_quoted() {
     let row = [
         Cell::Plain("r1".into()),
         Cell::Text("a, b".into()),
@@ -267,10 +267,39 @@ fn lines_are_rfc_4180_with_crlf_and_quotes_only_where_needed() {
         Cell::Text("=1+1".into()),
         Cell::Text("Café £5".into()),
     ];
-    let expected = "r1,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\",,-42,'=1+1,Café £5\r\n";
+    let expected = "r1,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\",,-42,\"'=1+1\",\"Café £5\"\r\n";
     assert_eq!(String::from_utf8(line(&row)).unwrap(), expected);
     let mut lines = Lines::new();
     lines.push(&row);
     lines.push(&[Cell::Blank, Cell::Number(0)]);
     assert_eq!(String::from_utf8(lines.into_bytes()).unwrap(), format!("{expected},0\r\n"));
+}
+
+/// Excel in a locale whose list separator is `;` splits an unquoted `safe;=1+1` into two
+/// cells, the second a formula. Quoted, it stays one cell; and a formula start after any
+/// separator is neutralised too, for readers that ignore the quotes.
+#[test]
+fn a_formula_after_a_separator_is_neutralised_and_the_cell_quoted() {
+    let text = String::from_utf8(line(&[Cell::Plain("r1".into()), Cell::Text("safe;=1+1".into())])).unwrap();
+    assert_eq!(text, "r1,\"safe;'=1+1\"\r\n");
+    for (typed, written) in [
+        ("a,=HYPERLINK(1)", "a,'=HYPERLINK(1)"),
+        ("x\t+1", "x\t'+1"),
+        ("p|@SUM(A1)", "p|'@SUM(A1)"),
+        ("costs 5;-3 then", "costs 5;'-3 then"),
+        ("5-3=2", "5-3=2"),
+    ] {
+        let (_, rows) = read_back(format!("h\r\n{}", String::from_utf8(line(&[Cell::Text(typed.into())])).unwrap()).as_bytes());
+        assert_eq!(rows[0][0], written, "{typed:?}");
+        for part in rows[0][0].split([';', ',', '\t', '|']).skip(1) {
+            assert!(!part.starts_with(['=', '+', '-', '@']), "{typed:?} splits into a formula cell {part:?}");
+        }
+    }
+}
+
+#[test]
+fn nul_and_bidi_controls_in_free_text_are_exported_as_visible_codes() {
+    let responses = vec![stored(base("report\u{202E}fdp.exe and a \u{0} nul", "no"))];
+    let (header, rows) = export(&responses, false);
+    assert_eq!(cell(&header, &rows[0], "obstacle"), "report[U+202E]fdp.exe and a [U+0000] nul");
 }

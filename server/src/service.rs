@@ -16,7 +16,7 @@ use crate::auth::{unix_now, Auth, AuthSettings};
 use crate::catalog::Catalog;
 use crate::live::{recount, LiveHub};
 use crate::storage::writer::{WriteError, Writer};
-use crate::storage::Store;
+use crate::storage::{Outcome, Store};
 use crate::submission::{Receipt, SubmitError};
 
 /// How often each instance re-reads which surveys are closed, so a survey closed through
@@ -179,6 +179,8 @@ impl Service {
             let mut answers = self.store.text_answers(slug, &question.id, page as i64 * per_page, per_page + 1).await?;
             more |= answers.len() as i64 > per_page;
             answers.truncate(per_page as usize);
+            // Shown as typed, except controls that would hide or reorder what is shown.
+            let answers = answers.into_iter().map(|(at, text)| (at, canvass::visible::visible(&text).into_owned())).collect();
             texts.push(TextAnswers { question: question.id.clone(), text: question.text.clone(), answers });
         }
         let per_day = self.store.responses_per_day(slug).await?.into_iter().map(|(d, n)| (d, n as u64)).collect();
@@ -260,7 +262,10 @@ impl Service {
                 }
             })?;
         // Counted by the writer, which committed it: see `storage::writer`.
-        Ok(Receipt { response_id: stored.response_id, receipt: stored.receipt, created: stored.created })
+        match stored.outcome {
+            Outcome::KeyReused => Err(SubmitError::KeyReused),
+            outcome => Ok(Receipt { response_id: stored.response_id, receipt: stored.receipt, created: outcome == Outcome::Created }),
+        }
     }
 
     #[tracing::instrument(skip(self, receipt))]

@@ -163,6 +163,7 @@ fn router(state: AppState) -> Router {
         )
         .nest_service(&bundle_path, bundle)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(axum::middleware::map_response(routes::server_fns::client_errors_are_4xx))
         .layer(DefaultBodyLimit::max(routes::api::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(routes::origin::same_origin_only))
         // A request that has not produced its response headers in this time gets 408.

@@ -34,6 +34,9 @@ pub enum SubmitError {
     Closed,
     #[error("some answers need attention")]
     Invalid(FieldErrors),
+    /// The submission key was already used in this survey for a different response.
+    #[error("this submission key was already used for a different response to this survey; nothing was stored")]
+    KeyReused,
     /// Too many submissions are waiting to be stored; the client should retry shortly.
     #[error("the survey is very busy just now; nothing was lost, please submit again in a moment")]
     Busy,
@@ -113,6 +116,17 @@ pub fn form_refusal(error: SubmitError) -> (StatusCode, FieldErrors) {
         SubmitError::UnknownSurvey => (StatusCode::NOT_FOUND, FieldErrors::new()),
         // The page renders as closed (with 409) and keeps nothing of the form.
         SubmitError::Closed => (StatusCode::CONFLICT, FieldErrors::new()),
+        // Sent again after the answers were changed (the browser's Back button, say): the
+        // first response stands and the page says how to send another.
+        SubmitError::KeyReused => (
+            StatusCode::CONFLICT,
+            one_error(
+                "form",
+                "This form was already submitted with different answers, and that first response is kept; \
+                 these answers were not saved. To send another response, reload the survey page."
+                    .into(),
+            ),
+        ),
         e @ (SubmitError::Unavailable | SubmitError::Busy) => {
             (StatusCode::SERVICE_UNAVAILABLE, one_error("form", format!("{}.", capitalise(&e.to_string()))))
         }
@@ -126,6 +140,14 @@ pub fn api_refusal(slug: &str, error: SubmitError) -> ApiError {
         SubmitError::Closed => ApiError::Client(
             StatusCode::CONFLICT,
             format!("Survey `{slug}` is closed and takes no more responses; nothing was stored."),
+        ),
+        SubmitError::KeyReused => ApiError::Client(
+            StatusCode::CONFLICT,
+            format!(
+                "This submission_key was already used for a different response to survey `{slug}`; nothing was \
+                 stored. Send a new key (a fresh UUID) for each new response, and the same key only to retry the \
+                 same response."
+            ),
         ),
         SubmitError::Invalid(errors) => ApiError::Invalid(errors),
         e @ (SubmitError::Unavailable | SubmitError::Busy) => ApiError::Unavailable(e.to_string()),

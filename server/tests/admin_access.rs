@@ -57,6 +57,44 @@ async fn every_admin_page_route_and_server_function_refuses_a_request_without_a_
     assert_eq!(app.get_with(&admin_get_paths()[0], Some(&forged)).await.status(), 401);
 }
 
+/// Arguments a server function cannot read are the client's mistake: `400` with what was
+/// wrong, never a `500` that would look like the server failing. An unknown function is
+/// `404`.
+#[tokio::test]
+async fn server_functions_answer_unreadable_arguments_with_400() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    for (function, body, session) in [
+        ("survey", String::new(), None),
+        ("results", "receipt=x".to_string(), None),
+        ("admin_dashboard", String::new(), None),
+        ("admin_dashboard", format!("slug={SLUG}&page=minus-one"), Some(cookie.as_str())),
+        ("draft_link", "%ZZ".to_string(), None),
+    ] {
+        let mut request = app
+            .client
+            .post(format!("{}/_fn/{function}", app.address))
+            .header("origin", &app.address)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.clone());
+        if let Some(cookie) = session {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 400, "{function} with {body:?}");
+        let text = response.text().await.unwrap();
+        assert!(text.starts_with("Args|") || text.starts_with("Deserialization|"), "{function} says what was wrong: {text}");
+    }
+    let unknown = app
+        .client
+        .post(format!("{}/_fn/no_such_function", app.address))
+        .header("origin", &app.address)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+}
+
 #[tokio::test]
 async fn signing_in_sets_a_strict_http_only_cookie_with_a_fresh_token_each_time() {
     let app = spawn_app().await;

@@ -65,6 +65,27 @@ async fn the_dashboard_shows_counts_activity_and_escaped_free_text_and_pages_thr
     assert_eq!(unknown.status(), 404);
 }
 
+/// A right-to-left override makes `report\u{202E}fdp.exe` read as `reportexe.pdf`; a NUL
+/// cuts text short in some tools. The dashboard and the export show them as codes, and
+/// a formula after a `;` cannot become a cell of its own.
+#[tokio::test]
+async fn hidden_controls_show_as_codes_on_the_dashboard_and_in_the_export() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let mut answers = valid_answers();
+    answers["obstacle"] = json!("report\u{202E}fdp.exe\u{0} safe;=1+1");
+    let stored = app.post_response(&json!({"submission_key": "bidi", "answers": answers})).await;
+    assert_eq!(stored.status(), 201);
+
+    let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains("report[U+202E]fdp.exe[U+0000] safe;=1+1"), "the dashboard shows the codes");
+    assert!(!page.contains('\u{202E}') && !page.contains('\u{0}'), "and never the controls themselves");
+
+    let export = app.get_with(&format!("/admin/surveys/{SLUG}/export.csv"), Some(&cookie)).await.text().await.unwrap();
+    assert!(export.contains(",\"report[U+202E]fdp.exe[U+0000] safe;'=1+1\""), "quoted, coded and neutralised: {export}");
+    assert!(!export.contains('\u{202E}') && !export.contains('\u{0}'));
+}
+
 #[tokio::test]
 async fn organisers_get_live_totals_as_responses_arrive() {
     let app = spawn_app().await;

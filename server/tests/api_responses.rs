@@ -3,7 +3,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::{spawn_app, valid_answers, SLUG};
+use support::{spawn_app, spawn_app_with, valid_answers, SLUG};
 
 #[tokio::test]
 async fn a_valid_response_is_stored_and_counted() {
@@ -35,6 +35,48 @@ async fn a_repeated_submission_key_is_counted_once_and_returns_the_original_rece
     assert_eq!(first, again);
     assert_eq!(app.stored_rows("responses").await, 1);
     assert_eq!(app.service.hub().results(SLUG).unwrap().responses, 1);
+}
+
+/// A key is a retry only with the same response: a key sent again with other answers is
+/// refused with 409, stores nothing, and gives away nothing of the first response.
+#[tokio::test]
+async fn a_submission_key_reused_with_different_answers_gets_409_and_changes_nothing() {
+    let app = spawn_app().await;
+    let first = app.post_response(&json!({"submission_key": "mine", "answers": valid_answers()})).await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    let mut changed = valid_answers();
+    changed["org_type"] = json!("health");
+    let reused = app.post_response(&json!({"submission_key": "mine", "answers": changed})).await;
+    assert_eq!(reused.status(), 409);
+    let body = reused.text().await.unwrap();
+    assert!(body.contains("already used for a different response") && body.contains("new key"), "{body}");
+    assert!(!body.contains(first["receipt"].as_str().unwrap()), "the first response's receipt is not given away");
+    assert_eq!(app.stored_rows("responses").await, 1);
+    assert_eq!(app.service.hub().results(SLUG).unwrap().responses, 1);
+}
+
+/// Keys are per survey: the same key sent to a second survey is a new response there, not
+/// the first survey's receipt with nothing stored.
+#[tokio::test]
+async fn the_same_key_sent_to_two_surveys_stores_a_response_in_each() {
+    let surveys = tempfile::tempdir().unwrap();
+    let default = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys/public-sector-social-media.toml")).unwrap();
+    std::fs::write(surveys.path().join("first.toml"), &default).unwrap();
+    let second = default.replace("slug = \"public-sector-social-media\"", "slug = \"second-survey\"");
+    std::fs::write(surveys.path().join("second.toml"), second).unwrap();
+    let dir = surveys.path().to_path_buf();
+    let app = spawn_app_with(move |settings| settings.surveys_dir = dir).await;
+
+    let body = json!({"submission_key": "shared", "answers": valid_answers()});
+    let here = app.post_response(&body).await;
+    assert_eq!(here.status(), 201);
+    let there = app.client.post(format!("{}/api/surveys/second-survey/responses", app.address)).json(&body).send().await.unwrap();
+    assert_eq!(there.status(), 201, "a new response in the second survey");
+    let (here, there): (Value, Value) = (here.json().await.unwrap(), there.json().await.unwrap());
+    assert_ne!(here["receipt"], there["receipt"]);
+    assert_eq!(app.service.hub().results("second-survey").unwrap().responses, 1);
+    assert_eq!(app.stored_rows("responses").await, 2);
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use canvass::{parse_definition, validate, Answer, SubmissionKey, ValidResponse};
-use server::storage::{NewResponse, PublishError, Store};
+use server::storage::{NewResponse, Outcome, PublishError, Store};
 
 const SLUG: &str = "public-sector-social-media";
 
@@ -57,11 +57,38 @@ on_both_engines!(publishing_is_idempotent_and_refuses_changed_content_under_the_
 on_both_engines!(a_repeated_submission_key_is_stored_once_with_the_original_receipt, |store: Store| async move {
     store.publish(&survey()).await.unwrap();
     let first = insert(&store, "key-1", "local").await;
-    let again = insert(&store, "key-1", "health").await;
-    assert!(first.created && !again.created);
-    assert_eq!((first.response_id, first.receipt), (again.response_id, again.receipt));
+    let again = insert(&store, "key-1", "local").await;
+    assert_eq!((first.outcome, again.outcome), (Outcome::Created, Outcome::Repeated));
+    assert_eq!((&first.response_id, &first.receipt), (&again.response_id, &again.receipt));
+    assert_eq!(store.count(SLUG).await.unwrap(), 1);
+});
+
+on_both_engines!(a_key_reused_with_different_answers_or_contact_stores_nothing, |store: Store| async move {
+    store.publish(&survey()).await.unwrap();
+    insert(&store, "key-1", "local").await;
+    let other_answers = insert(&store, "key-1", "health").await;
+    assert_eq!(other_answers.outcome, Outcome::KeyReused);
+    let no_contact = response("local", None, None);
+    let other_contact = store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key("key-1"), response: &no_contact }).await.unwrap();
+    assert_eq!(other_contact.outcome, Outcome::KeyReused, "the contact details are part of the response");
     assert_eq!(store.count(SLUG).await.unwrap(), 1);
     assert_eq!(store.answers(SLUG).await.unwrap(), vec![answers("local")], "the first answers are kept");
+});
+
+on_both_engines!(a_submission_key_belongs_to_one_survey, |store: Store| async move {
+    let mut other = survey();
+    other.slug = "another-survey".into();
+    store.publish(&survey()).await.unwrap();
+    store.publish(&other).await.unwrap();
+    let here = insert(&store, "shared-key", "local").await;
+    let response = response("local", None, Some("a@b.org"));
+    let there = store
+        .insert_response(&NewResponse { slug: "another-survey", version: 1, key: &key("shared-key"), response: &response })
+        .await
+        .unwrap();
+    assert_eq!((here.outcome, there.outcome), (Outcome::Created, Outcome::Created), "a new response in each survey");
+    assert_ne!(here.receipt, there.receipt);
+    assert_eq!((store.count(SLUG).await.unwrap(), store.count("another-survey").await.unwrap()), (1, 1));
 });
 
 on_both_engines!(concurrent_submissions_of_one_key_store_one_row, |store: Store| async move {
@@ -116,10 +143,11 @@ fn prepared(k: &str, org: &str, version: u32) -> server::storage::Prepared {
 
 on_both_engines!(a_key_repeated_inside_one_batch_resolves_to_the_first_response, |store: Store| async move {
     store.publish(&survey()).await.unwrap();
-    let stored = store.insert_batch(&[prepared("dup", "local", 1), prepared("other", "local", 1), prepared("dup", "health", 1)]).await;
-    let stored: Vec<_> = stored.into_iter().map(Result::unwrap).collect();
-    assert!(stored[0].created && stored[1].created && !stored[2].created);
-    assert_eq!(stored[0].receipt, stored[2].receipt);
+    let batch = [prepared("dup", "local", 1), prepared("other", "local", 1), prepared("dup", "health", 1), prepared("dup", "local", 1)];
+    let stored: Vec<_> = store.insert_batch(&batch).await.into_iter().map(Result::unwrap).collect();
+    let outcomes: Vec<_> = stored.iter().map(|s| s.outcome).collect();
+    assert_eq!(outcomes, [Outcome::Created, Outcome::Created, Outcome::KeyReused, Outcome::Repeated]);
+    assert_eq!(stored[0].receipt, stored[3].receipt);
     assert_eq!(store.count(SLUG).await.unwrap(), 2);
     assert_eq!(store.answers(SLUG).await.unwrap()[0], answers("local"), "the first answers win");
 });

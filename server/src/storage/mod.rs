@@ -101,15 +101,41 @@ pub struct StoredRow {
 
 pub type RowStream<'a> = std::pin::Pin<Box<dyn futures_util::Stream<Item = anyhow::Result<StoredRow>> + Send + 'a>>;
 
-/// What storing a response produced; `created` is false for a repeated submission key.
+/// What storing a response produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stored {
+    /// The response stored under the key: this one, or the one first sent with the key.
     pub response_id: String,
     pub receipt: String,
-    pub created: bool,
+    pub outcome: Outcome,
     /// PostgreSQL's storage order number of a new response, which lets instances tell
     /// which responses they have already counted.
     pub seq: Option<i64>,
+}
+
+/// How a response's submission key met what was stored. A key belongs to one response
+/// of one survey: sending it again is a retry, which must carry the same response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new response, stored now.
+    Created,
+    /// The key was already stored with these same answers: a retry, nothing new stored.
+    Repeated,
+    /// The key was already stored with different answers: nothing stored. The original
+    /// response and its receipt are not this sender's to see.
+    KeyReused,
+}
+
+impl Outcome {
+    /// What a key already stored with `stored_answers` and `stored_contact` means for a
+    /// response carrying `answers` and `contact`.
+    fn of_repeat(stored_answers: &str, stored_contact: Option<&str>, answers: &str, contact: Option<&str>) -> Outcome {
+        if stored_answers == answers && stored_contact == contact {
+            Outcome::Repeated
+        } else {
+            Outcome::KeyReused
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -170,15 +196,16 @@ impl Store {
         on_engine!(self, s => s.publish(&definition.slug, definition.version, &body).await)
     }
 
-    /// Stores a response durably (committed before this returns), or returns the
-    /// original receipt when the submission key was already used.
+    /// Stores a response durably (committed before this returns), or finds the response
+    /// already stored with its submission key ([`Outcome`]).
     pub async fn insert_response(&self, response: &NewResponse<'_>) -> anyhow::Result<Stored> {
         let mut stored = self.insert_batch(&[Prepared::from(response)?]).await;
         stored.pop().unwrap_or_else(|| Err(anyhow::anyhow!("the batch came back empty")))
     }
 
-    /// Stores several responses in one transaction (one commit, one fsync). A repeated
-    /// key, within the batch or before it, resolves to the first response stored with it.
+    /// Stores several responses in one transaction (one commit, one fsync). A key already
+    /// used in the survey, within the batch or before it, resolves to the first response
+    /// stored with it ([`Outcome`]).
     /// If the batch fails as a whole, each response is retried alone, so one bad
     /// response cannot sink the others.
     pub async fn insert_batch(&self, batch: &[Prepared]) -> Vec<anyhow::Result<Stored>> {

@@ -8,7 +8,18 @@ use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
-use super::{now_rfc3339, Prepared, PublishError, Stored};
+use super::{now_rfc3339, Outcome, Prepared, PublishError, Stored};
+
+/// The response first stored with a key that came again.
+#[derive(sqlx::FromRow)]
+struct Original {
+    slug: String,
+    submission_key: String,
+    id: String,
+    receipt: String,
+    answers: String,
+    contact: Option<String>,
+}
 
 /// The `LISTEN/NOTIFY` channel on which instances announce new responses.
 pub const RESPONSES_CHANNEL: &str = "canvass_responses";
@@ -68,19 +79,19 @@ impl PgStore {
 
     /// One transaction and one multi-row `INSERT` for the whole batch: a few round trips
     /// and one WAL flush however many responses it holds. Rows are inserted in batch
-    /// order, so of two responses with one key the first is stored.
+    /// order, so of two responses with one key in one survey the first is stored.
     pub async fn insert_batch(&self, batch: &[Prepared]) -> anyhow::Result<Vec<Stored>> {
         let column = |f: fn(&Prepared) -> &String| batch.iter().map(f).cloned().collect::<Vec<String>>();
         let versions: Vec<i32> = batch.iter().map(|r| r.version as i32).collect();
-        let keys = column(|r| &r.submission_key);
+        let (slugs, keys) = (column(|r| &r.slug), column(|r| &r.submission_key));
         let mut tx = self.pool.begin().await.context("starting a transaction")?;
         let inserted: Vec<(String, i64)> = sqlx::query_as(
             "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[]) \
-             ON CONFLICT (submission_key) DO NOTHING RETURNING id, seq",
+             ON CONFLICT (slug, submission_key) DO NOTHING RETURNING id, seq",
         )
         .bind(column(|r| &r.id))
-        .bind(column(|r| &r.slug))
+        .bind(&slugs)
         .bind(&versions)
         .bind(&keys)
         .bind(column(|r| &r.receipt))
@@ -90,18 +101,8 @@ impl PgStore {
         .await
         .context("storing responses")?;
         let seqs: HashMap<String, i64> = inserted.into_iter().collect();
-        // Every key's stored response: the one just inserted, or the one stored before.
-        let originals: HashMap<String, (String, String)> =
-            sqlx::query_as::<_, (String, String, String)>(
-                "SELECT submission_key, id, receipt FROM responses WHERE submission_key = ANY($1)",
-            )
-            .bind(&keys)
-            .fetch_all(&mut *tx)
-            .await
-            .context("reading stored responses of the batch")?
-            .into_iter()
-            .map(|(key, id, receipt)| (key, (id, receipt)))
-            .collect();
+        // Contacts first, so a repeat within this batch is compared with all of the
+        // response it repeats.
         let contacts: Vec<&Prepared> = batch.iter().filter(|r| r.contact.is_some() && seqs.contains_key(&r.id)).collect();
         if !contacts.is_empty() {
             sqlx::query("INSERT INTO contacts (response_id, details) SELECT * FROM UNNEST($1::text[], $2::text[])")
@@ -111,16 +112,36 @@ impl PgStore {
                 .await
                 .context("storing contact details")?;
         }
+        // The response stored under each repeated key, to tell a retry from a reuse.
+        let repeated: Vec<&Prepared> = batch.iter().filter(|r| !seqs.contains_key(&r.id)).collect();
+        let mut originals: HashMap<(String, String), Original> = HashMap::new();
+        if !repeated.is_empty() {
+            originals = sqlx::query_as::<_, Original>(
+                "SELECT r.slug, r.submission_key, r.id, r.receipt, r.answers, c.details AS contact \
+                 FROM responses r LEFT JOIN contacts c ON c.response_id = r.id \
+                 WHERE (r.slug, r.submission_key) IN (SELECT * FROM UNNEST($1::text[], $2::text[]))",
+            )
+            .bind(repeated.iter().map(|r| r.slug.clone()).collect::<Vec<_>>())
+            .bind(repeated.iter().map(|r| r.submission_key.clone()).collect::<Vec<_>>())
+            .fetch_all(&mut *tx)
+            .await
+            .context("reading the original responses of repeated submissions")?
+            .into_iter()
+            .map(|o| ((o.slug.clone(), o.submission_key.clone()), o))
+            .collect();
+        }
         tx.commit().await.context("committing responses")?;
         batch
             .iter()
             .map(|r| {
-                let (id, receipt) = originals
-                    .get(&r.submission_key)
-                    .cloned()
-                    .ok_or_else(|| anyhow::anyhow!("response with key {} vanished", r.submission_key))?;
-                let seq = seqs.get(&r.id).copied();
-                Ok(Stored { created: seq.is_some(), response_id: id, receipt, seq })
+                if let Some(seq) = seqs.get(&r.id) {
+                    return Ok(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq: Some(*seq) });
+                }
+                let original = originals
+                    .get(&(r.slug.clone(), r.submission_key.clone()))
+                    .ok_or_else(|| anyhow::anyhow!("the response first stored with a repeated key vanished"))?;
+                let outcome = Outcome::of_repeat(&original.answers, original.contact.as_deref(), &r.answers, r.contact.as_deref());
+                Ok(Stored { response_id: original.id.clone(), receipt: original.receipt.clone(), outcome, seq: None })
             })
             .collect()
     }

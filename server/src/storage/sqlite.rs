@@ -9,7 +9,7 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{now_rfc3339, Prepared, PublishError, Stored};
+use super::{now_rfc3339, Outcome, Prepared, PublishError, Stored};
 
 /// Two pools: one connection for writing, so the group-commit writer never queues behind
 /// readers for a connection and never meets another writer; several read-only ones for
@@ -219,10 +219,11 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await.context("starting a write transaction")?;
     let mut stored = Vec::with_capacity(batch.len());
     for r in batch {
-        // The UNIQUE submission key makes a retry a no-op; we then hand back the original.
+        // The key is UNIQUE within a survey, so a retry stores nothing; the response first
+        // stored with it decides what the retry means.
         let inserted = sqlx::query(
             "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug, submission_key) DO NOTHING",
         )
         .bind(&r.id)
         .bind(&r.slug)
@@ -237,12 +238,18 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
         .rows_affected()
             == 1;
         if !inserted {
-            let row = sqlx::query("SELECT id, receipt FROM responses WHERE submission_key = ?")
-                .bind(&r.submission_key)
-                .fetch_one(&mut *conn)
-                .await
-                .context("reading the original response of a repeated submission")?;
-            stored.push(Stored { response_id: row.get(0), receipt: row.get(1), created: false, seq: None });
+            let row = sqlx::query(
+                "SELECT id, receipt, answers, (SELECT details FROM contacts WHERE response_id = responses.id) \
+                 FROM responses WHERE slug = ? AND submission_key = ?",
+            )
+            .bind(&r.slug)
+            .bind(&r.submission_key)
+            .fetch_one(&mut *conn)
+            .await
+            .context("reading the original response of a repeated submission")?;
+            let (answers, contact): (String, Option<String>) = (row.get(2), row.get(3));
+            let outcome = Outcome::of_repeat(&answers, contact.as_deref(), &r.answers, r.contact.as_deref());
+            stored.push(Stored { response_id: row.get(0), receipt: row.get(1), outcome, seq: None });
             continue;
         }
         if let Some(contact) = &r.contact {
@@ -253,7 +260,7 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
                 .await
                 .context("storing contact details")?;
         }
-        stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), created: true, seq: None });
+        stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq: None });
     }
     sqlx::query("COMMIT").execute(&mut *conn).await.context("committing responses")?;
     Ok(stored)

@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use canvass::{SubmissionKey, ValidResponse};
 
-use super::{NewResponse, Prepared, Store, Stored};
+use super::{NewResponse, Outcome, Prepared, Store, Stored};
 use crate::live::{Answers, LiveHub};
 
 /// The most responses stored in one transaction.
@@ -107,7 +107,7 @@ async fn write(store: Store, hub: Arc<LiveHub>, jobs: Arc<tokio::sync::Mutex<mps
         let mut replies = Vec::with_capacity(results.len());
         let mut counted = false;
         for ((response, (answers, reply)), result) in prepared.iter().zip(waiting).zip(results) {
-            if let Some(stored) = result.as_ref().ok().filter(|s| s.created) {
+            if let Some(stored) = result.as_ref().ok().filter(|s| s.outcome == Outcome::Created) {
                 hub.record(&response.slug, stored.seq, answers);
                 counted = true;
             }

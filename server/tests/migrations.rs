@@ -1,0 +1,55 @@
+//! Upgrading a database made by an earlier Canvass keeps everything it holds.
+
+use std::path::Path;
+
+use server::storage::Store;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::Row;
+
+/// The migration that made submission keys unique per survey (a table rebuild on SQLite).
+const KEYS_PER_SURVEY: i64 = 20261130000006;
+
+#[tokio::test]
+async fn keys_per_survey_upgrade_keeps_every_response_its_rowid_and_its_contact() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old.db");
+    let url = format!("sqlite://{}", file.display());
+    let options = SqliteConnectOptions::new().filename(&file).create_if_missing(true).foreign_keys(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.unwrap();
+    // The schema as it was before the change: every migration older than it.
+    let mut earlier = Migrator::new(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"))).await.unwrap();
+    earlier.migrations = earlier.migrations.iter().filter(|m| m.version < KEYS_PER_SURVEY).cloned().collect::<Vec<_>>().into();
+    earlier.run(&pool).await.unwrap();
+    for slug in ["one", "two"] {
+        sqlx::query("INSERT INTO definitions VALUES (?, 1, '{}', 'then')").bind(slug).execute(&pool).await.unwrap();
+    }
+    // Rowids with gaps, as a database that has lived a while has.
+    for (rowid, id, slug, key) in [(3, "r3", "one", "k-a"), (7, "r7", "two", "k-b"), (12, "r12", "one", "k-c")] {
+        sqlx::query("INSERT INTO responses (rowid, id, slug, version, submission_key, receipt, answers, submitted_at) VALUES (?, ?, ?, 1, ?, ?, '{}', 'then')")
+            .bind(rowid).bind(id).bind(slug).bind(key).bind(format!("receipt-{id}"))
+            .execute(&pool).await.unwrap();
+    }
+    sqlx::query("INSERT INTO contacts VALUES ('r7', '{\"email\":\"a@b.org\"}')").execute(&pool).await.unwrap();
+    pool.close().await;
+
+    let store = Store::connect(&url).await.expect("the upgrade applies");
+    drop(store);
+
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT rowid, id, submission_key FROM responses ORDER BY rowid").fetch_all(&pool).await.unwrap();
+    assert_eq!(rows, [(3, "r3".into(), "k-a".into()), (7, "r7".into(), "k-b".into()), (12, "r12".into(), "k-c".into())]);
+    let contact: String = sqlx::query_scalar("SELECT details FROM contacts WHERE response_id = 'r7'").fetch_one(&pool).await.unwrap();
+    assert!(contact.contains("a@b.org"));
+    assert!(sqlx::query("PRAGMA foreign_key_check").fetch_all(&pool).await.unwrap().is_empty(), "nothing orphaned");
+    let schema: String = sqlx::query("SELECT sql FROM sqlite_master WHERE name = 'contacts'").fetch_one(&pool).await.unwrap().get(0);
+    assert!(schema.contains("REFERENCES \"responses\"") || schema.contains("REFERENCES responses"), "contacts still points at responses: {schema}");
+
+    let insert = |id: &'static str, slug: &'static str, key: &'static str| {
+        sqlx::query("INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) VALUES (?, ?, 1, ?, ?, '{}', 'now')")
+            .bind(id).bind(slug).bind(key).bind(format!("receipt-{id}"))
+    };
+    insert("n1", "two", "k-a").execute(&pool).await.expect("a key used in one survey is free in another");
+    assert!(insert("n2", "one", "k-a").execute(&pool).await.is_err(), "but not twice in the same survey");
+    assert!(sqlx::query("INSERT INTO contacts VALUES ('nobody', '{}')").execute(&pool).await.is_err(), "contacts still need their response");
+}
