@@ -5,7 +5,8 @@ mod support;
 
 use std::time::Duration;
 
-use support::organisers::{session_cookie, ORGANISER, PASSWORD};
+use server::auth::throttle::FREE_PER_ACCOUNT;
+use support::organisers::{session_cookie, set_cookie, ORGANISER, PASSWORD};
 use support::{spawn_app, spawn_app_with, SLUG};
 
 fn admin_get_paths() -> Vec<String> {
@@ -146,21 +147,76 @@ async fn a_wrong_password_is_refused_with_a_message_and_no_cookie() {
     }
 }
 
+/// The attack: wrong passwords for the predictable first account from many addresses.
+/// It must never keep the owner out: from a new address they are slowed, not refused, and
+/// from a browser they signed in with before they go straight through.
 #[tokio::test]
-async fn repeated_wrong_passwords_lock_the_account_for_a_while_even_against_the_right_one() {
-    let app = spawn_app().await;
+async fn guessing_from_many_addresses_never_locks_the_owner_out() {
+    let app = spawn_app_with(|s| s.auth.trust_forwarded_for = true).await;
+    app.add_organiser(ORGANISER, PASSWORD).await;
+    let first = app.sign_in_from("198.51.100.1", ORGANISER, PASSWORD, None).await;
+    assert_eq!(first.status(), 303);
+    let device = set_cookie(&first, "canvass_device").expect("a browser that signed in is remembered");
+    let set = first.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("canvass_device=")).unwrap();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/admin/login", "Max-Age=31536000"] {
+        assert!(set.contains(attribute), "{set} has {attribute}");
+    }
+
+    for i in 0..FREE_PER_ACCOUNT {
+        assert_eq!(app.sign_in_from(&format!("203.0.113.{i}"), ORGANISER, "guess", None).await.status(), 401);
+    }
+    let from_elsewhere = app.sign_in_from("192.0.2.77", ORGANISER, PASSWORD, None).await;
+    assert_eq!(from_elsewhere.status(), 303, "the owner from a new address gets in (after a short wait), no 429");
+
+    // The attack goes on, from many more addresses.
+    for i in 0..FREE_PER_ACCOUNT + 2 {
+        let address = format!("203.0.113.{}", 100 + i);
+        let guess = app.sign_in_from(&address, ORGANISER, "guess", None).await;
+        assert_eq!(guess.status(), 401, "slowed, never 429 for the account");
+    }
+    let known = app.sign_in_from("192.0.2.78", ORGANISER, PASSWORD, Some(&device)).await;
+    assert_eq!(known.status(), 303, "the owner's own browser goes straight through");
+    assert!(set_cookie(&known, "canvass_device").is_none(), "a known browser keeps its device cookie");
+}
+
+/// One address guessing one account is refused for a while; that address may still sign
+/// in to other accounts, and others may still sign in to this one.
+#[tokio::test]
+async fn one_address_guessing_one_account_is_refused_for_a_while() {
+    let app = spawn_app_with(|s| s.auth.trust_forwarded_for = true).await;
     app.add_organiser(ORGANISER, PASSWORD).await;
     app.add_organiser("deputy@example.gov.uk", PASSWORD).await;
-    for _ in 0..server::auth::throttle::PER_ACCOUNT {
-        assert_eq!(app.sign_in(ORGANISER, "guess").await.status(), 401);
+    for _ in 0..server::auth::throttle::PER_PAIR {
+        assert_eq!(app.sign_in_from("203.0.113.9", ORGANISER, "guess", None).await.status(), 401);
     }
-    let locked = app.sign_in(ORGANISER, PASSWORD).await;
-    assert_eq!(locked.status(), 429, "throttled, even with the right password");
-    let wait: u64 = locked.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let refused = app.sign_in_from("203.0.113.9", ORGANISER, PASSWORD, None).await;
+    assert_eq!(refused.status(), 429, "that address is refused for this account, even with the right password");
+    let wait: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(wait > 60 && wait <= 15 * 60, "Retry-After {wait}");
-    assert!(session_cookie(&locked).is_none());
-    assert!(locked.text().await.unwrap().contains("Too many failed sign-ins"));
-    assert_eq!(app.sign_in("deputy@example.gov.uk", PASSWORD).await.status(), 303, "other accounts still sign in");
+    assert!(session_cookie(&refused).is_none());
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("Too many failed sign-ins from this network") && page.contains("a browser you have used"), "{page}");
+    assert_eq!(app.sign_in_from("203.0.113.9", "deputy@example.gov.uk", PASSWORD, None).await.status(), 303, "other accounts from it");
+    assert_eq!(app.sign_in_from("192.0.2.1", ORGANISER, PASSWORD, None).await.status(), 303, "this account from elsewhere");
+}
+
+/// A device cookie works only for the account it was given to: another account's, or a
+/// made-up one, is no pass past the limits.
+#[tokio::test]
+async fn a_device_cookie_is_no_pass_for_another_account() {
+    let app = spawn_app_with(|s| s.auth.trust_forwarded_for = true).await;
+    app.add_organiser(ORGANISER, PASSWORD).await;
+    app.add_organiser("deputy@example.gov.uk", PASSWORD).await;
+    let deputy = app.sign_in_from("192.0.2.1", "deputy@example.gov.uk", PASSWORD, None).await;
+    let deputys_device = set_cookie(&deputy, "canvass_device").unwrap();
+    let made_up = format!("canvass_device={}", "ab".repeat(32));
+    for (address, cookie) in [("203.0.113.50", deputys_device), ("203.0.113.51", made_up)] {
+        for _ in 0..server::auth::throttle::PER_PAIR {
+            assert_eq!(app.sign_in_from(address, ORGANISER, "guess", Some(&cookie)).await.status(), 401);
+        }
+        let refused = app.sign_in_from(address, ORGANISER, PASSWORD, Some(&cookie)).await;
+        assert_eq!(refused.status(), 429, "{cookie} is not this organiser's browser");
+    }
 }
 
 #[tokio::test]
@@ -291,7 +347,7 @@ async fn a_burst_of_parallel_guesses_gets_no_more_tries_than_one_at_a_time() {
     }).collect();
     let statuses = futures_util::future::join_all(guesses).await;
     let checked = statuses.iter().filter(|s| **s == 401).count();
-    assert_eq!(checked, server::auth::throttle::PER_ACCOUNT, "only 5 guesses were checked: {statuses:?}");
+    assert_eq!(checked, server::auth::throttle::PER_PAIR, "only 5 guesses from one address were checked: {statuses:?}");
     assert!(statuses.iter().all(|s| *s == 401 || *s == 429));
 }
 

@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use axum::http::HeaderMap;
 
 use crate::storage::Store;
-use throttle::Throttle;
+use throttle::{Attempter, Throttle};
 use tokens::{new_one_time_password, Token};
 
 /// The session cookie's name.
@@ -63,8 +63,9 @@ pub enum SignInError {
     #[error("The email address or password is not right. Check both and try again.")]
     Wrong,
     #[error(
-        "Too many failed sign-ins for this account or network. Wait {} minutes and try again. If the \
-         password is forgotten, the operator can set a new one with `canvass organiser reset-password EMAIL`.",
+        "Too many failed sign-ins from this network. Wait {} minutes and try again, or sign in from a browser \
+         you have used for Canvass before. If the password is forgotten, the operator can set a new one with \
+         `canvass organiser reset-password EMAIL`.",
         .0.as_secs().div_ceil(60)
     )]
     Throttled(Duration),
@@ -96,6 +97,21 @@ pub fn loggable_email(email: &str) -> String {
         }
         _ => "(not an email address)".into(),
     }
+}
+
+/// How long a browser an organiser signed in from stays known (its device cookie lasts as
+/// long).
+pub const DEVICE_KEPT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
+/// The browser's device cookie: sent only to the sign-in form.
+pub const DEVICE_COOKIE: &str = "canvass_device";
+
+/// What a successful sign-in gives the browser.
+pub struct NewSession {
+    pub token: Token,
+    pub organiser: Organiser,
+    /// A device token for a browser not known yet, for [`DEVICE_COOKIE`].
+    pub new_device: Option<Token>,
 }
 
 /// Password hashes computed at once by one server: each takes 19 MiB and a core's worth of
@@ -138,17 +154,33 @@ impl Auth {
     }
 
     /// Checks the password and starts a new session (a fresh token every time, so a
-    /// token planted before sign-in is worthless). Returns the token for the cookie.
-    pub async fn sign_in(&self, email: &str, password: &str, address: Option<IpAddr>) -> Result<(Token, Organiser), SignInError> {
+    /// token planted before sign-in is worthless). `device` is the browser's device cookie,
+    /// if it sent one: a browser this organiser signed in from before is let past the
+    /// throttle's limits and delays (see [`throttle`]). Returns the session's token and,
+    /// for a browser not yet known, a new device token to give it.
+    pub async fn sign_in(&self, email: &str, password: &str, address: Option<IpAddr>, device: Option<&str>) -> Result<NewSession, SignInError> {
         let email = normalise_email(email);
         if email.len() > MAX_EMAIL {
             return Err(SignInError::NotAnEmail);
         }
-        let attempt = self.throttle.begin(&email, address).map_err(SignInError::Throttled)?;
-        let record = self.store.organiser_by_email(&email).await.map_err(|e| {
-            tracing::error!(error = ?e, "looking up an organiser failed");
+        let unavailable = |e: anyhow::Error| {
+            tracing::error!(error = ?e, "signing in failed");
             SignInError::Unavailable
-        })?;
+        };
+        let known_device = match device.and_then(Token::parse) {
+            Some(token) => {
+                let hash = token.hash();
+                let not_before = unix_now() - DEVICE_KEPT.as_secs() as i64;
+                let owner = self.store.known_device_email(&hash, not_before).await.map_err(unavailable)?;
+                owner.filter(|owner| *owner == email).map(|_| hash)
+            }
+            None => None,
+        };
+        let who = Attempter { email: &email, address, device: known_device.as_deref() };
+        let attempt = self.throttle.begin(who).map_err(SignInError::Throttled)?;
+        // An account under attack is slowed, never shut: see `throttle`.
+        tokio::time::sleep(attempt.delay).await;
+        let record = self.store.organiser_by_email(&email).await.map_err(unavailable)?;
         let matches = {
             let _turn = self.hashing.acquire().await.map_err(|_| SignInError::Unavailable)?;
             password::verify(password.to_string(), record.as_ref().map(|r| r.password_hash.clone())).await
@@ -158,20 +190,27 @@ impl Auth {
             tracing::warn!(email = loggable_email(&email), ?address, "failed sign-in");
             return Err(SignInError::Wrong);
         };
-        self.throttle.succeeded(&email, address, attempt);
+        self.throttle.succeeded(who, attempt.at);
         let now = unix_now();
         let _ = self
             .store
             .delete_expired_sessions(now - self.settings.idle.as_secs() as i64, now - self.settings.absolute.as_secs() as i64)
             .await;
+        let _ = self.store.delete_expired_devices(now - DEVICE_KEPT.as_secs() as i64).await;
         let token = Token::new();
         let token_hash = token.hash();
-        self.store.create_session(&token_hash, record.id, now).await.map_err(|e| {
-            tracing::error!(error = ?e, "storing a session failed");
-            SignInError::Unavailable
-        })?;
+        self.store.create_session(&token_hash, record.id, now).await.map_err(unavailable)?;
+        let new_device = match known_device {
+            Some(_) => None,
+            None => {
+                let device = Token::new();
+                self.store.add_known_device(&device.hash(), record.id, now).await.map_err(unavailable)?;
+                Some(device)
+            }
+        };
         tracing::info!(email = loggable_email(&email), "organiser signed in");
-        Ok((token, Organiser { id: record.id, email: record.email, must_change_password: record.must_change_password, token_hash }))
+        let organiser = Organiser { id: record.id, email: record.email, must_change_password: record.must_change_password, token_hash };
+        Ok(NewSession { token, organiser, new_device })
     }
 
     /// The organiser whose live session cookie this request carries.
@@ -238,7 +277,9 @@ impl Auth {
     /// included, and a new session starts: the token that was used with the old (perhaps
     /// one-time, perhaps seen) password is worth nothing after it. Returns the new token.
     pub async fn change_password(&self, who: &Organiser, current: &str, new: &str, confirm: &str, address: Option<IpAddr>) -> Result<Token, String> {
-        let attempt = self.throttle.begin(&who.email, address).map_err(|wait| SignInError::Throttled(wait).to_string())?;
+        let attempter = Attempter { email: &who.email, address, device: None };
+        let attempt = self.throttle.begin(attempter).map_err(|wait| SignInError::Throttled(wait).to_string())?;
+        tokio::time::sleep(attempt.delay).await;
         let unavailable = |e: anyhow::Error| {
             tracing::error!(error = ?e, "changing a password failed");
             "Your password could not be changed just now; please try again in a moment.".to_string()
@@ -248,7 +289,7 @@ impl Auth {
         if !password::verify(current.to_string(), record.map(|r| r.password_hash)).await {
             return Err("Your current password is not right. Enter the password you signed in with.".into());
         }
-        self.throttle.succeeded(&who.email, address, attempt);
+        self.throttle.succeeded(attempter, attempt.at);
         password::check_new(new)?;
         if new != confirm {
             return Err("The two new passwords are different. Type the same new password twice.".into());

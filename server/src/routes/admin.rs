@@ -17,7 +17,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use crate::auth::extract::{refused, Session, SignedIn};
-use crate::auth::SignInError;
+use crate::auth::{NewSession, SignInError, DEVICE_COOKIE, DEVICE_KEPT};
 use crate::export::{write_codebook, write_csv, ExportOptions};
 use crate::state::AppState;
 
@@ -46,11 +46,15 @@ async fn sign_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<S
     let password = form.get("password").map(String::as_str).unwrap_or("");
     let auth = state.service.auth();
     let address = auth.client_address(&headers, Some(peer));
-    match auth.sign_in(email, password, address).await {
-        Ok((token, who)) => {
-            let mut response = see_other(if who.must_change_password { "/admin/password" } else { "/admin" });
-            if let Ok(cookie) = HeaderValue::from_str(&auth.session_cookie(&token)) {
-                response.headers_mut().insert(header::SET_COOKIE, cookie);
+    let device = app::backend::cookie(&headers, DEVICE_COOKIE);
+    match auth.sign_in(email, password, address, device.as_deref()).await {
+        Ok(NewSession { token, organiser, new_device }) => {
+            let mut response = see_other(if organiser.must_change_password { "/admin/password" } else { "/admin" });
+            let device_cookie = new_device.map(|device| super::cookies::device(device.as_str(), DEVICE_KEPT));
+            for cookie in std::iter::once(auth.session_cookie(&token)).chain(device_cookie) {
+                if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+                    response.headers_mut().append(header::SET_COOKIE, cookie);
+                }
             }
             response
         }

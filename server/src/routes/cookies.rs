@@ -39,6 +39,18 @@ pub fn clear_session() -> String {
     session("", Duration::ZERO)
 }
 
+/// The browser's device token (see `auth::throttle`): `Strict`, and sent only to the
+/// sign-in form, the one place that reads it.
+pub fn device(token: &str, max_age: Duration) -> String {
+    Cookie::build((crate::auth::DEVICE_COOKIE, token.to_string()))
+        .path("/admin/login")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .max_age(cookie::time::Duration::seconds(max_age.as_secs().min(i64::MAX as u64) as i64))
+        .build()
+        .to_string()
+}
+
 /// A respondent's receipt for one survey's results: `Lax`, so a link to the results page
 /// from elsewhere (a bookmark, an email) still carries it.
 pub fn receipt(slug: &str, receipt: &str) -> String {

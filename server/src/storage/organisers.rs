@@ -140,6 +140,45 @@ impl Store {
         .context("removing expired sessions")
     }
 
+    /// Remembers a browser `organiser_id` signed in from, by its device token's hash.
+    pub async fn add_known_device(&self, token_hash: &str, organiser_id: i64, now: i64) -> anyhow::Result<()> {
+        writing!(self, |pool| sqlx::query(
+            "INSERT INTO known_devices (token_hash, organiser_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (token_hash) DO NOTHING"
+        )
+        .bind(token_hash)
+        .bind(organiser_id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+        .context("remembering a browser")
+    }
+
+    /// The email of the organiser whose browser holds this device token, if it was given
+    /// at or after `not_before`.
+    pub async fn known_device_email(&self, token_hash: &str, not_before: i64) -> anyhow::Result<Option<String>> {
+        reading!(self, |pool| sqlx::query_scalar(
+            "SELECT o.email FROM known_devices d JOIN organisers o ON o.id = d.organiser_id \
+             WHERE d.token_hash = $1 AND d.created_at >= $2"
+        )
+        .bind(token_hash)
+        .bind(not_before)
+        .fetch_optional(pool)
+        .await)
+        .context("looking up a browser")
+    }
+
+    /// Forgets browsers remembered before `cutoff`.
+    pub async fn delete_expired_devices(&self, cutoff: i64) -> anyhow::Result<()> {
+        writing!(self, |pool| sqlx::query("DELETE FROM known_devices WHERE created_at < $1")
+            .bind(cutoff)
+            .execute(pool)
+            .await
+            .map(|_| ()))
+        .context("forgetting old browsers")
+    }
+
     /// The slugs of closed surveys.
     pub async fn closed_surveys(&self) -> anyhow::Result<Vec<String>> {
         reading!(self, |pool| sqlx::query_scalar("SELECT slug FROM survey_states WHERE closed")

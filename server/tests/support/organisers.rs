@@ -40,6 +40,23 @@ impl TestApp {
         self.post_form("/admin/login", &[("email", email), ("password", password)], None).await
     }
 
+    /// A sign-in from `address` (told by `X-Forwarded-For`, so the server must trust it),
+    /// with the cookies a browser would send.
+    pub async fn sign_in_from(&self, address: &str, email: &str, password: &str, cookie: Option<&str>) -> reqwest::Response {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs([("email", email), ("password", password)]).finish();
+        let mut request = self
+            .client
+            .post(format!("{}/admin/login", self.address))
+            .header("origin", &self.address)
+            .header("x-forwarded-for", address)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.unwrap()
+    }
+
     /// Adds the standard organiser, signs in and returns the `Cookie` header value.
     pub async fn organiser_cookie(&self) -> String {
         self.add_organiser(ORGANISER, PASSWORD).await;
@@ -51,12 +68,18 @@ impl TestApp {
 
 /// `canvass_session=…` from a response's `Set-Cookie`, if it sets a non-empty one.
 pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    set_cookie(response, "canvass_session")
+}
+
+/// `NAME=…` from a response's `Set-Cookie`, if it sets a non-empty one.
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
     response
         .headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .filter_map(|v| v.split(';').next())
-        .find(|pair| pair.starts_with("canvass_session=") && pair.len() > "canvass_session=".len())
+        .find(|pair| pair.starts_with(&prefix) && pair.len() > prefix.len())
         .map(String::from)
 }
