@@ -111,10 +111,7 @@ pub async fn draft_link(slug: String) -> Result<Option<ResumeLink>, ServerFnErro
     if backend.draft(&slug, &token).await.map_err(ServerFnError::new)?.is_empty() {
         return Ok(None);
     }
-    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let host = header("host").unwrap_or_else(|| "localhost".into());
-    let scheme = if header("x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https")) { "https" } else { "http" };
     let days = backend.draft_expiry_days();
     let kept_for = if days == 1 { "1 day".to_string() } else { format!("{days} days") };
-    Ok(Some(ResumeLink { url: format!("{scheme}://{host}{}", resume_path(&slug, &token)), kept_for }))
+    Ok(Some(ResumeLink { url: format!("{}{}", backend.public_origin(), resume_path(&slug, &token)), kept_for }))
 }

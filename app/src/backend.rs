@@ -68,6 +68,10 @@ pub trait Backend: Send + Sync + 'static {
     /// Whole days a saved draft is kept after its last save (at least 1).
     fn draft_expiry_days(&self) -> u64;
 
+    /// `scheme://host[:port]` people open the site at, from configuration: absolute links
+    /// are built from it, never from what a request's headers claim.
+    fn public_origin(&self) -> String;
+
     /// The organiser whose session cookie these request headers carry, if it is live.
     fn organiser<'a>(&'a self, headers: &'a http::HeaderMap) -> BoxFuture<'a, Option<Organiser>>;
 

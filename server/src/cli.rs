@@ -45,9 +45,19 @@ pub struct ServeArgs {
     /// Submissions one address may send at once before the per-minute rate applies.
     #[arg(long, env = "CANVASS_SUBMIT_BURST", default_value_t = 60)]
     pub submit_burst: u32,
-    /// Take the client address from the last X-Forwarded-For entry (behind a proxy only).
+    /// Take the client address from the last X-Forwarded-For entry, and HTTPS from
+    /// X-Forwarded-Proto (behind a proxy only; otherwise anyone could claim any address).
     #[arg(long, env = "CANVASS_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// The address people open Canvass at, e.g. https://surveys.example.gov.uk: every
+    /// absolute link (a respondent's resume link) is built from it, and forms are accepted
+    /// only from pages at it. Defaults to the listen address.
+    #[arg(long, env = "CANVASS_PUBLIC_URL", value_parser = crate::public_url::PublicUrl::parse)]
+    pub public_url: Option<crate::public_url::PublicUrl>,
+    /// Connections one client address may hold open at once (0: no cap; not applied with
+    /// --trust-forwarded-for, where every connection comes from the proxy).
+    #[arg(long, env = "CANVASS_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = crate::serve::DEFAULT_CONNECTIONS_PER_ADDRESS)]
+    pub max_connections_per_address: usize,
     /// Organiser sessions end after this long without use (e.g. 30m, 2h).
     #[arg(long, env = "CANVASS_SESSION_IDLE", default_value = "2h", value_parser = humantime::parse_duration)]
     pub session_idle: std::time::Duration,

@@ -73,6 +73,9 @@ async fn main() -> ExitCode {
                     first_organiser: args.first_organiser,
                 },
                 draft_expiry: args.draft_expiry,
+                public_url: args.public_url,
+                connections_per_address: args.max_connections_per_address,
+                header_read_timeout: server::serve::HEADER_READ_TIMEOUT,
             };
             let app = match Application::build(settings.clone()).await {
                 Ok(app) => app,
@@ -81,10 +84,16 @@ async fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let base = format!("http://{}:{}", settings.addr.ip(), app.port());
+            let listening = format!("http://{}:{}", settings.addr.ip(), app.port());
+            let base = app.public_url().to_string();
             // Ignore write errors: a closed stdout must never bring the server down.
             let mut out = std::io::stdout();
-            let _ = writeln!(out, "Canvass is serving on {base}/ (database {})", redact(&settings.database_url));
+            let _ = writeln!(out, "Canvass is serving on {listening}/ (database {})", redact(&settings.database_url));
+            if settings.public_url.is_some() {
+                let _ = writeln!(out, "  people open it at {base}/ (--public-url)");
+            } else if settings.addr.ip().is_unspecified() {
+                let _ = writeln!(out, "  links point at {base}/; set --public-url to the address people open");
+            }
             for slug in app.slugs() {
                 let _ = writeln!(out, "  survey: {base}/s/{slug}");
             }

@@ -14,6 +14,7 @@ use canvass::{validate, Definition, Kind, PublicResults, RawAnswers, Results, Su
 use crate::auth::tokens::Token;
 use crate::auth::{unix_now, Auth, AuthSettings};
 use crate::catalog::Catalog;
+use crate::public_url::PublicUrl;
 use crate::live::{recount, LiveHub};
 use crate::storage::writer::{WriteError, Writer};
 use crate::storage::{Outcome, Store};
@@ -33,6 +34,8 @@ pub struct Service {
     draft_expiry: Duration,
     /// Slugs of closed surveys, checked on every submission without a query.
     closed: Arc<ClosedSurveys>,
+    /// Where absolute links point.
+    public_url: PublicUrl,
 }
 
 /// The closed surveys as this instance knows them. `changes` counts local changes, so a
@@ -45,7 +48,7 @@ struct ClosedSurveys {
 
 impl Service {
     /// Rebuilds the live tallies from the database, then serves.
-    pub async fn start(catalog: Catalog, store: Store, auth: AuthSettings, draft_expiry: Duration) -> anyhow::Result<Arc<Self>> {
+    pub async fn start(catalog: Catalog, store: Store, auth: AuthSettings, draft_expiry: Duration, public_url: PublicUrl) -> anyhow::Result<Arc<Self>> {
         let hub = LiveHub::start(&catalog, &store).await?;
         crate::live_sync::spawn(hub.clone(), store.clone());
         store.spawn_upkeep(catalog.all().cloned().collect(), Arc::downgrade(&hub));
@@ -57,7 +60,7 @@ impl Service {
         spawn_closed_refresh(store.clone(), Arc::downgrade(&closed));
         spawn_draft_sweep(store.clone(), draft_expiry, Arc::downgrade(&closed));
         let auth = Auth::new(store.clone(), auth);
-        Ok(Arc::new(Self { catalog, store, writer, hub, auth, draft_expiry, closed }))
+        Ok(Arc::new(Self { catalog, store, writer, hub, auth, draft_expiry, closed, public_url }))
     }
 
     pub fn auth(&self) -> &Auth {
@@ -66,6 +69,11 @@ impl Service {
 
     pub fn draft_expiry(&self) -> Duration {
         self.draft_expiry
+    }
+
+    /// The address absolute links are built from.
+    pub fn public_url(&self) -> &PublicUrl {
+        &self.public_url
     }
 
     /// The draft expiry in whole days (at least 1), as respondents are told it.
@@ -305,6 +313,10 @@ impl Backend for Service {
 
     fn draft_expiry_days(&self) -> u64 {
         Service::draft_expiry_days(self)
+    }
+
+    fn public_origin(&self) -> String {
+        self.public_url.origin().to_string()
     }
 
     fn organiser<'a>(&'a self, headers: &'a axum::http::HeaderMap) -> BoxFuture<'a, Option<Organiser>> {

@@ -15,6 +15,8 @@ use tokio::net::TcpListener;
 
 use crate::auth::AuthSettings;
 use crate::catalog::Catalog;
+use crate::public_url::PublicUrl;
+use crate::serve::ConnectionLimits;
 use crate::routes;
 use crate::service::Service;
 use crate::state::AppState;
@@ -40,6 +42,13 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// How long a respondent's unfinished answers (no-JavaScript steps) are kept.
     pub draft_expiry: std::time::Duration,
+    /// The address people open Canvass at; `None`: the listen address.
+    pub public_url: Option<PublicUrl>,
+    /// Connections one client address may hold at once; 0 for no cap.
+    pub connections_per_address: usize,
+    /// How long a client has to send a request's headers (and how long an idle
+    /// keep-alive connection stays open).
+    pub header_read_timeout: std::time::Duration,
 }
 
 impl Settings {
@@ -54,6 +63,9 @@ impl Settings {
             rate_limit: None,
             auth: AuthSettings::default(),
             draft_expiry: DEFAULT_DRAFT_EXPIRY,
+            public_url: None,
+            connections_per_address: crate::serve::DEFAULT_CONNECTIONS_PER_ADDRESS,
+            header_read_timeout: crate::serve::HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -61,6 +73,7 @@ impl Settings {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    limits: ConnectionLimits,
     slugs: Vec<String>,
     service: Arc<Service>,
     first_organiser: Option<(String, String)>,
@@ -76,18 +89,24 @@ impl Application {
             store.publish(definition).await?;
         }
         let slugs = catalog.all().map(|d| d.slug.clone()).collect();
-        let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry).await?;
-        let first_organiser = service.auth().ensure_first_organiser().await.context("creating the first organiser")?;
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("binding {}; is another server using that port? Pass --addr HOST:PORT", settings.addr))?;
+        let public_url = settings.public_url.clone().unwrap_or_else(|| PublicUrl::from_listen(listener.local_addr().unwrap_or(settings.addr)));
+        let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry, public_url).await?;
+        let first_organiser = service.auth().ensure_first_organiser().await.context("creating the first organiser")?;
         let leptos = LeptosOptions::builder()
             .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "canvass".into()))
             .site_root(settings.site_root.clone())
             .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
             .site_addr(listener.local_addr()?)
             .build();
-        let mut router = router(AppState { leptos, service: service.clone() });
+        let origins = routes::origin::OriginPolicy {
+            public_url: settings.public_url.clone(),
+            https: settings.auth.secure_cookies,
+            trust_forwarded_proto: settings.auth.trust_forwarded_for,
+        };
+        let mut router = router(AppState { leptos, service: service.clone() }, origins);
         let cookies = Arc::new(routes::cookies::CookiePolicy {
             always_secure: settings.auth.secure_cookies,
             trust_forwarded_proto: settings.auth.trust_forwarded_for,
@@ -97,7 +116,12 @@ impl Application {
             let limiter = Arc::new(crate::limits::Limiter::new(limit));
             router = router.layer(axum::middleware::from_fn_with_state(limiter, crate::limits::limit_submissions));
         }
-        Ok(Self { listener, router, slugs, service, first_organiser })
+        let limits = ConnectionLimits {
+            header_read_timeout: settings.header_read_timeout,
+            per_address: (settings.connections_per_address > 0 && !settings.auth.trust_forwarded_for)
+                .then_some(settings.connections_per_address),
+        };
+        Ok(Self { listener, router, limits, slugs, service, first_organiser })
     }
 
     /// The service behind the routes (tests compare its live totals with a recount).
@@ -120,16 +144,20 @@ impl Application {
         &self.slugs
     }
 
+    /// The address links are built from (`--public-url`, or the listen address).
+    pub fn public_url(&self) -> &PublicUrl {
+        self.service.public_url()
+    }
+
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let service = self.service.clone();
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(async move {
-                shutdown_signal().await;
-                // Open event streams would otherwise hold the shutdown forever.
-                service.hub().stop();
-            })
-            .await
-            .context("serving HTTP")
+        crate::serve::serve(self.listener, self.router, self.limits, async move {
+            shutdown_signal().await;
+            // Open event streams would otherwise hold the shutdown forever.
+            service.hub().stop();
+        })
+        .await;
+        Ok(())
     }
 }
 
@@ -145,7 +173,7 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, origins: routes::origin::OriginPolicy) -> Router {
     let routes = page_routes();
     let backend: SharedBackend = state.service.clone();
     let options = state.leptos.clone();
@@ -165,7 +193,7 @@ fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::map_response(routes::server_fns::client_errors_are_4xx))
         .layer(DefaultBodyLimit::max(routes::api::MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(routes::origin::same_origin_only))
+        .layer(axum::middleware::from_fn_with_state(Arc::new(origins), routes::origin::same_origin_only))
         // A request that has not produced its response headers in this time gets 408.
         // Event streams are unaffected: their headers go out at once.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))

@@ -130,7 +130,18 @@ async fn signing_in_sets_a_strict_http_only_cookie_with_a_fresh_token_each_time(
 async fn cookies_are_marked_secure_when_told_to() {
     let app = spawn_app_with(|s| s.auth.secure_cookies = true).await;
     app.add_organiser(ORGANISER, PASSWORD).await;
-    let response = app.sign_in(ORGANISER, PASSWORD).await;
+    let from_http_page = app.sign_in(ORGANISER, PASSWORD).await;
+    assert_eq!(from_http_page.status(), 403, "the site is HTTPS (TLS ends at a proxy): an http:// page is another origin");
+    let response = app
+        .client
+        .post(format!("{}/admin/login", app.address))
+        .header("origin", app.address.replace("http://", "https://"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("email={}&password={}", ORGANISER.replace('@', "%40"), PASSWORD.replace(' ', "+")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
     assert!(response.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
 }
 
@@ -278,6 +289,10 @@ async fn a_state_changing_request_from_another_site_is_refused() {
     assert_eq!(post(state.clone(), Some("null"), None, "action=close").await.unwrap().status(), 403);
     assert_eq!(post(state.clone(), None, Some("https://evil.example/page"), "action=close").await.unwrap().status(), 403);
     assert_eq!(post(state.clone(), None, None, "action=close").await.unwrap().status(), 403, "admin posts must say where they come from");
+    // The same host over the other scheme is another origin: an http:// page (a sibling
+    // service, say) may not post to an https:// Canvass, nor the reverse.
+    let other_scheme: &'static str = Box::leak(app.address.replace("http://", "https://").into_boxed_str());
+    assert_eq!(post(state.clone(), Some(other_scheme), None, "action=close").await.unwrap().status(), 403, "scheme compared");
     assert!(!app.service.closed(SLUG), "nothing was closed");
     // Sign-in, sign-out, server functions and respondents' submissions are covered too.
     for path in ["/admin/login", "/admin/logout", "/_fn/admin_overview", "/_fn/draft_link"] {
@@ -358,7 +373,8 @@ async fn behind_a_trusted_https_proxy_every_cookie_is_secure() {
     let over_https = app
         .client
         .post(format!("{}/admin/login", app.address))
-        .header("origin", &app.address)
+        // The page the browser posts from is the HTTPS one the proxy serves.
+        .header("origin", app.address.replace("http://", "https://"))
         .header("x-forwarded-proto", "https")
         .header("content-type", "application/x-www-form-urlencoded")
         .body(format!("email={}&password={}", ORGANISER.replace('@', "%40"), PASSWORD.replace(' ', "+")))

@@ -5,6 +5,7 @@ mod support;
 
 use std::time::Duration;
 
+use server::public_url::PublicUrl;
 use support::{spawn_app, spawn_app_with, SLUG};
 
 fn draft_cookie(response: &reqwest::Response) -> Option<String> {
@@ -102,6 +103,33 @@ async fn a_draft_expires_after_the_configured_time() {
     tokio::time::sleep(Duration::from_millis(2100)).await;
     let page = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&cookie)).await.text().await.unwrap();
     assert!(!page.contains(r#"value="local" checked"#), "an expired draft is not shown");
+}
+
+/// A request's `Host` header is the sender's say-so: the resume link is built from the
+/// configured public URL (or the listen address), so `Host: evil.example` cannot make
+/// Canvass hand a respondent a link to another site.
+#[tokio::test]
+async fn the_resume_link_points_at_the_public_url_whatever_the_host_header_says() {
+    for public in [Some("https://surveys.example.gov.uk"), None] {
+        let app = spawn_app_with(|s| s.public_url = public.map(|url| PublicUrl::parse(url).unwrap())).await;
+        let saved = step(&app, "1", "save", &[("org_type", "education")], None).await;
+        let cookie = draft_cookie(&saved).unwrap();
+        let page = app
+            .client
+            .get(format!("{}/s/{SLUG}/saved", app.address))
+            .header("cookie", &cookie)
+            .header("host", "evil.example")
+            .header("x-forwarded-proto", "https")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let origin = public.map(str::to_string).unwrap_or_else(|| app.address.clone());
+        assert!(page.contains(&format!("{origin}/s/{SLUG}/resume/")), "the link uses {origin}: {page}");
+        assert!(!page.contains("evil.example"), "never the Host header");
+    }
 }
 
 #[tokio::test]
