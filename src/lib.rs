@@ -21,6 +21,6 @@ pub use parse::{parse_definition, DefinitionError};
 pub use privacy::PublicResults;
 pub use tally::{
     GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally,
-    MIN_SEGMENT,
+    MIN_SEGMENT, segment_size,
 };
 pub use validate::{is_email, is_email_light, section_errors, validate, FieldErrors};

@@ -14,6 +14,13 @@ use crate::definition::{Benchmark, Choice, Definition, Kind};
 /// Segments with fewer responses than this are never shown: too few to stay anonymous.
 pub const MIN_SEGMENT: u64 = 5;
 
+/// The one rule for a segment's size, wherever it appears: in the breakdown by segment
+/// and in the totals of the question that defines the segments (a count of 1 "NHS or
+/// health body" there would name the group the breakdown hides). `None`: withheld.
+pub fn segment_size(n: u64) -> Option<u64> {
+    (n >= MIN_SEGMENT).then_some(n)
+}
+
 /// Counts per question, option and matrix cell. Rebuildable at any time from the stored
 /// responses, which stay the truth. Serialisable so the server can keep a checkpoint.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,17 +110,18 @@ impl Tally {
 
     /// Totals for every closed question of `definition`, as percentages of all responses.
     pub fn results(&self, definition: &Definition) -> Results {
-        let total = |count: u64, c: &Choice, benchmarks: Vec<Benchmark>| OptionTotal {
+        let total = |count: Option<u64>, c: &Choice, benchmarks: Vec<Benchmark>| OptionTotal {
             code: c.code.clone(),
             label: c.label.clone(),
             count,
-            percent: percent(count, self.responses),
+            percent: count.map(|n| percent(n, self.responses)),
             benchmarks,
         };
         let questions = definition
             .questions()
             .filter(|q| q.kind.is_closed())
             .map(|q| {
+                let is_segments = definition.segment_by.as_deref() == Some(q.id.as_str());
                 let (options, rows) = match &q.kind {
                     Kind::Matrix { rows, columns } => (
                         Vec::new(),
@@ -130,7 +138,7 @@ impl Tally {
                                             .filter(|b| b.column.as_deref() == Some(c.code.as_str()))
                                             .cloned()
                                             .collect();
-                                        total(self.count(&q.id, &format!("{}.{}", r.code, c.code)), c, marks)
+                                        total(Some(self.count(&q.id, &format!("{}.{}", r.code, c.code))), c, marks)
                                     })
                                     .collect(),
                             })
@@ -141,7 +149,11 @@ impl Tally {
                             .options()
                             .unwrap_or_default()
                             .iter()
-                            .map(|o| total(self.count(&q.id, &o.code), o, o.benchmarks.clone()))
+                            .map(|o| {
+                                let n = self.count(&q.id, &o.code);
+                                let shown = if is_segments { segment_size(n) } else { Some(n) };
+                                total(shown, o, o.benchmarks.clone())
+                            })
                             .collect(),
                         Vec::new(),
                     ),
@@ -175,7 +187,7 @@ impl Tally {
             .iter()
             .map(|o| {
                 let n = self.count(&question.id, &o.code);
-                SegmentGroup { code: o.code.clone(), label: o.label.clone(), responses: (n >= MIN_SEGMENT).then_some(n) }
+                SegmentGroup { code: o.code.clone(), label: o.label.clone(), responses: segment_size(n) }
             })
             .collect();
         Some(SegmentTotals { question: question.id.clone(), text: question.text.clone(), groups })
@@ -279,9 +291,11 @@ pub struct QuestionTotals {
 pub struct OptionTotal {
     pub code: String,
     pub label: String,
-    pub count: u64,
-    /// Share of all stored responses, 0–100.
-    pub percent: f64,
+    /// `None` when withheld: an option of the segment question chosen by fewer than
+    /// [`MIN_SEGMENT`] responses ([`segment_size`]).
+    pub count: Option<u64>,
+    /// Share of all stored responses, 0–100; `None` when the count is withheld.
+    pub percent: Option<f64>,
     pub benchmarks: Vec<Benchmark>,
 }
 

@@ -20,11 +20,11 @@ fn totals_count_each_option_and_matrix_cell_as_a_share_of_all_responses() {
     assert_eq!(results.responses, 4);
     let strategy = results.questions.iter().find(|q| q.id == "strategy").unwrap();
     let yes = &strategy.options[0];
-    assert_eq!((yes.code.as_str(), yes.count, yes.percent), ("yes", 3, 75.0));
+    assert_eq!((yes.code.as_str(), yes.count, yes.percent), ("yes", Some(3), Some(75.0)));
     assert_eq!(yes.benchmarks.len(), 2);
     let channels = results.questions.iter().find(|q| q.id == "channels").unwrap();
     let facebook = channels.rows.iter().find(|r| r.code == "facebook").unwrap();
-    let counts: Vec<u64> = facebook.cells.iter().map(|c| c.count).collect();
+    let counts: Vec<u64> = facebook.cells.iter().filter_map(|c| c.count).collect();
     assert_eq!(counts, [0, 4, 0]);
     assert_eq!(facebook.cells[0].benchmarks[0].percent, 18.0);
     assert!(results.questions.iter().all(|q| q.id != "obstacle" && q.id != "email"),
@@ -55,6 +55,27 @@ fn segments_with_fewer_than_five_responses_show_no_number() {
     assert_eq!(shown[1], ("local", Some(5)));
     assert_eq!(shown[2], ("health", None), "2 responses are too few to show");
     assert_eq!(shown[0], ("central", None), "0 responses are not shown either");
+}
+
+/// The question that defines the segments follows the same rule in its own totals: a
+/// count of 2 "NHS or health body" there would name the group the breakdown hides.
+#[test]
+fn the_segment_questions_totals_withhold_the_groups_the_breakdown_withholds() {
+    let (survey, tally) = tally_of(&["local", "local", "local", "local", "local", "health", "health"], &["facebook"]);
+    let results = tally.results(&survey);
+    let org_type = results.questions.iter().find(|q| q.id == "org_type").unwrap();
+    let segments = results.segments.unwrap();
+    for option in &org_type.options {
+        let group = segments.groups.iter().find(|g| g.code == option.code).unwrap();
+        assert_eq!(option.count, group.responses, "{}: one rule for both", option.code);
+        assert_eq!(option.percent.is_some(), group.responses.is_some());
+    }
+    let local = org_type.options.iter().find(|o| o.code == "local").unwrap();
+    assert_eq!((local.count, local.percent.map(f64::round)), (Some(5), Some(71.0)));
+    let health = org_type.options.iter().find(|o| o.code == "health").unwrap();
+    assert_eq!((health.count, health.percent), (None, None));
+    let strategy = results.questions.iter().find(|q| q.id == "strategy").unwrap();
+    assert_eq!(strategy.options[0].count, Some(7), "other questions show every count");
 }
 
 #[test]

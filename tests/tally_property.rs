@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use canvass::{parse_definition, validate, Answer, Definition, Kind, RawAnswers, Tally, ValidResponse};
+use canvass::{parse_definition, segment_size, validate, Answer, Definition, Kind, RawAnswers, Tally, ValidResponse};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -59,6 +59,9 @@ fn recount(definition: &Definition, responses: &[ValidResponse]) -> BTreeMap<Str
             }
         }
     }
+    // The segment question's small groups are withheld, as the breakdown withholds them.
+    let segments = definition.segment_by.as_deref().unwrap_or_default();
+    counts.retain(|key, n| !key.strip_prefix(segments).is_some_and(|rest| rest.starts_with('.')) || segment_size(*n).is_some());
     counts
 }
 
@@ -66,12 +69,16 @@ fn recount(definition: &Definition, responses: &[ValidResponse]) -> BTreeMap<Str
 fn counts_in(tally: &Tally, definition: &Definition) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
     for q in tally.results(definition).questions {
-        for o in q.options.iter().filter(|o| o.count > 0) {
-            counts.insert(format!("{}.{}", q.id, o.code), o.count);
+        for o in &q.options {
+            if let Some(count) = o.count.filter(|n| *n > 0) {
+                counts.insert(format!("{}.{}", q.id, o.code), count);
+            }
         }
         for row in &q.rows {
-            for cell in row.cells.iter().filter(|c| c.count > 0) {
-                counts.insert(format!("{}.{}.{}", q.id, row.code, cell.code), cell.count);
+            for cell in &row.cells {
+                if let Some(count) = cell.count.filter(|n| *n > 0) {
+                    counts.insert(format!("{}.{}.{}", q.id, row.code, cell.code), count);
+                }
             }
         }
     }

@@ -27,15 +27,17 @@ pub struct FormEcho {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ResultsView {
     /// The survey's title, and its totals as respondents may see them (`None` while
-    /// they are withheld), in the shape the results island takes as props.
-    Shown { title: String, results: Option<Results> },
+    /// they are withheld), in the shape the results island takes as props; and the link
+    /// that opens them on another device.
+    Shown { title: String, results: Option<Results>, receipt_link: Option<String> },
     NeedReceipt,
     UnknownSurvey,
 }
 
-/// Where a respondent lands after submitting.
-pub fn results_url(slug: &str, receipt: &str) -> String {
-    format!("/s/{slug}/results?receipt={receipt}")
+/// Where a respondent lands after submitting: the receipt goes with it as a cookie, never
+/// in the address (see the server's `routes::receipts`).
+pub fn results_url(slug: &str) -> String {
+    format!("/s/{slug}/results")
 }
 
 #[cfg(feature = "ssr")]
@@ -80,7 +82,10 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
     let backend = backend()?;
     let title = backend.definition(&slug).map(|d| d.title).unwrap_or_default();
     match backend.results(&slug, receipt.as_deref()).await {
-        Ok(results) => Ok(ResultsView::Shown { title, results: results.shown() }),
+        Ok(results) => {
+            let receipt_link = receipt.map(|r| format!("{}/s/{slug}/receipt/{r}", backend.public_origin()));
+            Ok(ResultsView::Shown { title, results: results.shown(), receipt_link })
+        }
         Err(ResultsError::NeedReceipt) => Ok(ResultsView::NeedReceipt),
         Err(ResultsError::UnknownSurvey) => Ok(ResultsView::UnknownSurvey),
         Err(ResultsError::Unavailable) => Err(ServerFnError::new(ResultsError::Unavailable.to_string())),

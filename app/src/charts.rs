@@ -8,6 +8,11 @@ fn pct(p: f64) -> String {
     format!("{p:.0}%")
 }
 
+/// What stands in for a count withheld to keep answers anonymous (the segment rule).
+fn withheld_text() -> String {
+    format!("fewer than {MIN_SEGMENT}")
+}
+
 fn marks_text(benchmarks: &[Benchmark]) -> String {
     benchmarks.iter().map(|b| format!("{}: {}", b.wave, pct(b.percent))).collect::<Vec<_>>().join(", ")
 }
@@ -35,7 +40,10 @@ pub fn Bars(totals: Vec<OptionTotal>, responses: u64) -> impl IntoView {
         .map(|t| {
             let marks = marks_text(&t.benchmarks);
             let marks = if marks.is_empty() { String::new() } else { format!(" (earlier waves {marks})") };
-            format!("{}: {} of {responses}, {}{marks}", t.label, t.count, pct(t.percent))
+            match (t.count, t.percent) {
+                (Some(count), Some(percent)) => format!("{}: {count} of {responses}, {}{marks}", t.label, pct(percent)),
+                _ => format!("{}: {}{marks}", t.label, withheld_text()),
+            }
         })
         .collect::<Vec<_>>()
         .join("; ");
@@ -46,8 +54,11 @@ pub fn Bars(totals: Vec<OptionTotal>, responses: u64) -> impl IntoView {
                 view! {
                     <li data-code=t.code.clone()>
                         <span class="label">{t.label.clone()}</span>
-                        <Bar percent=t.percent benchmarks=t.benchmarks.clone()/>
-                        <span class="figure">{format!("{} ({})", t.count, pct(t.percent))}</span>
+                        {t.percent.map(|percent| view! { <Bar percent benchmarks=t.benchmarks.clone()/> })}
+                        <span class="figure">{match (t.count, t.percent) {
+                            (Some(count), Some(percent)) => format!("{count} ({})", pct(percent)),
+                            _ => withheld_text(),
+                        }}</span>
                         {(!marks.is_empty()).then(|| view! { <span class="benchmark">{marks}</span> })}
                     </li>
                 }
@@ -114,7 +125,7 @@ pub fn SegmentsView(segments: SegmentTotals) -> impl IntoView {
                         <span class="label">{g.label.clone()}</span>
                         <span class="figure">{match g.responses {
                             Some(n) => n.to_string(),
-                            None => format!("fewer than {MIN_SEGMENT}"),
+                            None => withheld_text(),
                         }}</span>
                     </li>
                 }).collect_view()}

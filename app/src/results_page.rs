@@ -10,7 +10,7 @@ use canvass::{QuestionTotals, Results};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::{load_results, ResultsView};
 use crate::charts::{Bars, GapView, SegmentsView};
@@ -18,20 +18,25 @@ use crate::charts::{Bars, GapView, SegmentsView};
 #[component]
 pub fn ResultsPage() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let receipt = move || query.read().get("receipt");
-    let results = Resource::new(move || (slug(), receipt()), |(slug, receipt)| load_results(slug, receipt));
+    // The receipt is in a cookie, which the page's requests carry: never in an address.
+    let results = Resource::new(slug, |slug| load_results(slug, None));
     view! {
         <Suspense fallback=|| view! { <p>"Loading results…"</p> }>
             {move || Suspend::new(async move {
-                let query = receipt().map(|r| format!("?receipt={r}")).unwrap_or_default();
-                let refresh = format!("/s/{}/results{query}", slug());
-                let live_url = format!("/api/surveys/{}/live{query}", slug());
+                let refresh = format!("/s/{}/results", slug());
+                let live_url = format!("/api/surveys/{}/live", slug());
                 match results.await {
-                    Ok(ResultsView::Shown { title, results }) => view! {
+                    Ok(ResultsView::Shown { title, results, receipt_link }) => view! {
                         <Title text=format!("Results – {title}")/>
                         <LiveResults title shown=results refresh live_url/>
+                        {receipt_link.map(|link| view! {
+                            <details class="receipt-link">
+                                <summary>"See these results on another device"</summary>
+                                <p>"Open this link on the other device. Keep it to yourself: it opens the results as your receipt."</p>
+                                <p><a href=link.clone() data-testid="receipt-link">{link.clone()}</a></p>
+                            </details>
+                        })}
                     }.into_any(),
                     Ok(ResultsView::NeedReceipt) => view! {
                         <h1>"Results are shown after you answer"</h1>

@@ -183,6 +183,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy) -> Router {
         .merge(routes::form::router())
         .merge(routes::admin::router())
         .merge(routes::health::router())
+        .merge(routes::receipts::router())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -192,6 +193,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy) -> Router {
         .nest_service(&bundle_path, bundle)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::map_response(routes::server_fns::client_errors_are_4xx))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::receipts::receipt_query_to_cookie))
         .layer(DefaultBodyLimit::max(routes::api::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(Arc::new(origins), routes::origin::same_origin_only))
         // A request that has not produced its response headers in this time gets 408.

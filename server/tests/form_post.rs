@@ -28,12 +28,13 @@ async fn a_complete_form_redirects_to_results_with_a_receipt_cookie() {
     let response = post_form(&app, complete_form("form-1")).await;
     assert_eq!(response.status(), 303);
     let location = response.headers()["location"].to_str().unwrap().to_string();
-    assert!(location.starts_with(&format!("/s/{SLUG}/results?receipt=")), "{location}");
-    let cookie = response.headers()["set-cookie"].to_str().unwrap();
-    assert!(cookie.starts_with(&format!("canvass_receipt_{SLUG}=")) && cookie.contains("HttpOnly"), "{cookie}");
+    assert_eq!(location, format!("/s/{SLUG}/results"), "the receipt is not in the address");
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(set_cookie.starts_with(&format!("canvass_receipt_{SLUG}=")) && set_cookie.contains("HttpOnly"), "{set_cookie}");
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
     assert_eq!(app.stored_rows("responses").await, 1);
 
-    let page = app.client.get(format!("{}{location}", app.address)).send().await.unwrap();
+    let page = app.get_with(&location, Some(&cookie)).await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("Results appear once 5 organisations have responded"), "one response is never shown");
@@ -42,8 +43,40 @@ async fn a_complete_form_redirects_to_results_with_a_receipt_cookie() {
     for i in 2..=6 {
         app.submit_valid(&format!("more-{i}")).await;
     }
-    let html = app.client.get(format!("{}{location}", app.address)).send().await.unwrap().text().await.unwrap();
+    let html = app.get_with(&location, Some(&cookie)).await.text().await.unwrap();
     assert!(html.contains(r#"data-testid="response-count">5<"#), "six stored, the totals as of five shown: {html}");
+}
+
+/// Receipts in addresses end up in history and proxy logs. The results page shows a
+/// receipt link for another device, which moves the receipt into that browser's cookie
+/// and goes on to the plain address; an old `?receipt=` link does the same.
+#[tokio::test]
+async fn a_receipt_moves_between_devices_by_a_link_that_leaves_it_in_a_cookie() {
+    let app = spawn_app().await;
+    let response = post_form(&app, complete_form("form-device")).await;
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let receipt = cookie.split_once('=').unwrap().1.to_string();
+    let page = app.get_with(&format!("/s/{SLUG}/results"), Some(&cookie)).await.text().await.unwrap();
+    let link = format!("{}/s/{SLUG}/receipt/{receipt}", app.address);
+    assert!(page.contains(&link) && page.contains("See these results on another device"), "{page}");
+
+    for opened in [link.clone(), format!("{}/s/{SLUG}/results?receipt={receipt}", app.address)] {
+        // The other device: no cookie, just the link.
+        let landed = app.client.get(&opened).send().await.unwrap();
+        assert_eq!(landed.status(), 303, "{opened}");
+        assert_eq!(landed.headers()["location"], format!("/s/{SLUG}/results"), "on to the plain address");
+        let given = landed.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+        assert_eq!(given, cookie, "the receipt is now that browser's cookie");
+    }
+
+    let wrong = app.client.get(format!("{}/s/{SLUG}/receipt/not-a-receipt", app.address)).send().await.unwrap();
+    assert_eq!(wrong.status(), 404);
+    assert!(wrong.headers().get("set-cookie").is_none());
+    let text = wrong.text().await.unwrap();
+    assert!(text.contains("This results link does not work") && text.contains("answer the survey"), "{text}");
+    let old_wrong = app.client.get(format!("{}/s/{SLUG}/results?receipt=not-a-receipt", app.address)).send().await.unwrap();
+    assert_eq!(old_wrong.status(), 303);
+    assert!(old_wrong.headers().get("set-cookie").is_none(), "no cookie for a receipt that is not one");
 }
 
 #[tokio::test]

@@ -12,13 +12,14 @@ async fn every_kind_of_response_carries_the_security_headers() {
     let pages = [
         "/".to_string(),
         format!("/s/{SLUG}"),
-        format!("/s/{SLUG}/results?receipt={receipt}"),
         format!("/s/{SLUG}/results"),
         "/no/such/page".to_string(),
     ];
     let others = [
         format!("/api/surveys/{SLUG}"),
         format!("/api/surveys/{SLUG}/results?receipt={receipt}"),
+        format!("/s/{SLUG}/results?receipt={receipt}"),
+        format!("/s/{SLUG}/receipt/{receipt}"),
         "/api/surveys/nope".to_string(),
         "/healthz".to_string(),
     ];

@@ -114,7 +114,7 @@ async fn a_restart_resumes_from_the_saved_tally_and_recounts_when_it_does_not_fi
     sqlx::query("UPDATE tally_checkpoints SET tally = ?").bind(tally.to_string()).execute(&mut db).await.unwrap();
     let resumed = Application::build(settings(dir.path())).await.unwrap();
     let strategy_no = |results: canvass::Results| {
-        results.questions.iter().find(|q| q.id == "strategy").unwrap().options.iter().find(|o| o.code == "no").unwrap().count
+        results.questions.iter().find(|q| q.id == "strategy").unwrap().options.iter().find(|o| o.code == "no").unwrap().count.unwrap()
     };
     assert_eq!(strategy_no(resumed.service().hub().results(slug).unwrap()), 4, "the saved tally was resumed, not recounted");
     drop(resumed);

@@ -57,7 +57,7 @@ async fn submit(
             return (
                 StatusCode::SEE_OTHER,
                 [
-                    (header::LOCATION, results_url(&slug, &receipt.receipt)),
+                    (header::LOCATION, results_url(&slug)),
                     (header::SET_COOKIE, super::cookies::receipt(&slug, &receipt.receipt)),
                 ],
             )

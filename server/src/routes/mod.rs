@@ -12,6 +12,7 @@ pub mod headers;
 pub mod health;
 pub mod origin;
 pub mod plain_page;
+pub mod receipts;
 pub mod server_fns;
 mod problem;
 mod render;

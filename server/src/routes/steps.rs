@@ -66,7 +66,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
                     let response = (
                         StatusCode::SEE_OTHER,
                         [
-                            (header::LOCATION, results_url(slug, &receipt.receipt)),
+                            (header::LOCATION, results_url(slug)),
                             (header::SET_COOKIE, receipt_cookie(slug, &receipt.receipt)),
                         ],
                     )

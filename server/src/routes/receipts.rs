@@ -1,0 +1,87 @@
+//! Receipts travel in a cookie, not in addresses.
+//!
+//! A receipt in a URL (`?receipt=…`) lands in browser history, in proxy and server logs
+//! and in anything the address is pasted into. So after submitting, a respondent is sent
+//! to the plain results address with the receipt in an `HttpOnly` cookie. To open the
+//! results on another device they are shown a receipt link (`/s/{slug}/receipt/{receipt}`)
+//! which, opened, moves the receipt into that browser's cookie and goes on to the plain
+//! address. Old links with `?receipt=` are honoured the same way.
+
+use axum::extract::{Path, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+use app::backend::ResultsError;
+
+use super::plain_page::{escape, plain_page};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/s/{slug}/receipt/{receipt}", get(open_receipt_link))
+}
+
+/// Where a respondent holding `receipt` for `slug` sees the results on another device.
+pub fn receipt_path(slug: &str, receipt: &str) -> String {
+    format!("/s/{slug}/receipt/{receipt}")
+}
+
+async fn open_receipt_link(State(state): State<AppState>, Path((slug, receipt)): Path<(String, String)>) -> Response {
+    receipt_to_cookie(&state, &slug, &receipt).await
+}
+
+/// Checks `receipt` and, when it is this survey's, gives it to the browser as its cookie
+/// and sends it on to the results; otherwise says what to do.
+async fn receipt_to_cookie(state: &AppState, slug: &str, receipt: &str) -> Response {
+    match state.service.may_see_results(slug, Some(receipt)).await {
+        Ok(()) => (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, app::api::results_url(slug)), (header::SET_COOKIE, super::cookies::receipt(slug, receipt))],
+        )
+            .into_response(),
+        Err(ResultsError::UnknownSurvey) => plain_page(
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            &["There is no survey at this address. Check that the whole link was copied."],
+        ),
+        Err(ResultsError::NeedReceipt) => plain_page(
+            StatusCode::NOT_FOUND,
+            "This results link does not work",
+            &[
+                "It is not a link Canvass gave for this survey's results. Check that the whole link was copied \
+                 from the device you answered on.",
+                &format!("Or <a href=\"/s/{}\">answer the survey</a> to see its results.", escape(slug)),
+            ],
+        ),
+        Err(ResultsError::Unavailable) => plain_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Results could not be opened",
+            &["Something went wrong on our side. Wait a moment and open the link again."],
+        ),
+    }
+}
+
+/// `GET /s/{slug}/results?receipt=…` (a link from before receipts moved to cookies): the
+/// receipt goes into the cookie and the browser on to the address without it.
+pub async fn receipt_query_to_cookie(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() == Method::GET {
+        let path = request.uri().path();
+        let slug = path.strip_prefix("/s/").and_then(|rest| rest.strip_suffix("/results")).filter(|s| !s.contains('/'));
+        let receipt = request
+            .uri()
+            .query()
+            .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "receipt").map(|(_, v)| v.into_owned()));
+        if let (Some(slug), Some(receipt)) = (slug, receipt) {
+            let slug = slug.to_string();
+            let response = receipt_to_cookie(&state, &slug, &receipt).await;
+            if response.status() == StatusCode::NOT_FOUND {
+                // Not a receipt of this survey: the results address says what to do.
+                return (StatusCode::SEE_OTHER, [(header::LOCATION, app::api::results_url(&slug))]).into_response();
+            }
+            return response;
+        }
+    }
+    next.run(request).await
+}
