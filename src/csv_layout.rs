@@ -334,12 +334,14 @@ pub fn codebook(definition: &Definition) -> Vec<Vec<String>> {
     rows
 }
 
-/// The codebook as a CSV file: every cell is text an organiser wrote, so every cell is
-/// neutralised.
+/// The codebook as a CSV file: under a header of our own column names, every cell is
+/// text an organiser wrote, so every one is written as [`Cell::Text`].
 pub fn codebook_csv(definition: &Definition) -> Vec<u8> {
     let mut lines = Lines::new();
-    for row in codebook(definition) {
-        lines.push(&row.into_iter().map(Cell::Text).collect::<Vec<_>>());
+    for (i, row) in codebook(definition).into_iter().enumerate() {
+        // The header row is our own column names, written as they are, like the export's.
+        let cell = if i == 0 { Cell::Plain } else { Cell::Text };
+        lines.push(&row.into_iter().map(cell).collect::<Vec<_>>());
     }
     lines.into_bytes()
 }

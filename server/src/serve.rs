@@ -97,6 +97,7 @@ pub async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimi
         };
         let Some(slot) = OpenConnections::take(&open, peer.ip(), limits.per_address) else {
             tracing::debug!(address = %peer.ip(), "refused a connection: too many open from this address");
+            tokio::spawn(refuse(stream));
             continue;
         };
         let _ = stream.set_nodelay(true);
@@ -113,6 +114,26 @@ pub async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimi
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(SHUTDOWN_GRACE) => tracing::warn!("stopped with requests still in flight"),
     }
+}
+
+/// What a connection over its address's cap is told, without reading its request: a
+/// `503` that says why and when to come back, then the connection closes.
+const OVER_CAP: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
+Retry-After: 5\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+Connection: close\r\n\
+Content-Length: 101\r\n\
+\r\n\
+Too many connections are open from your network address. Close some pages and try again in a moment.\n";
+
+async fn refuse(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    // A client that does not read is not waited for.
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let _ = stream.write_all(OVER_CAP).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
 }
 
 /// The router as hyper calls it, with the peer's address in each request.
@@ -135,6 +156,14 @@ fn with_peer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_over_cap_answer_is_well_formed_http() {
+        let text = std::str::from_utf8(OVER_CAP).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        let length: usize = head.lines().find_map(|l| l.strip_prefix("Content-Length: ")).unwrap().parse().unwrap();
+        assert_eq!(body.len(), length);
+    }
 
     #[test]
     fn an_address_holds_at_most_its_limit_and_gets_slots_back_as_connections_close() {

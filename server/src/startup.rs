@@ -52,8 +52,8 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Port 0 (any free port), no rate limit, default sessions: what tests and benchmarks
-    /// start from.
+    /// Port 0 (any free port), no rate limit and no cap on connections per address (every
+    /// test client is 127.0.0.1), default sessions: what tests and benchmarks start from.
     pub fn new(database_url: impl Into<String>, surveys_dir: impl Into<PathBuf>, site_root: impl Into<String>) -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -64,7 +64,7 @@ impl Settings {
             auth: AuthSettings::default(),
             draft_expiry: DEFAULT_DRAFT_EXPIRY,
             public_url: None,
-            connections_per_address: crate::serve::DEFAULT_CONNECTIONS_PER_ADDRESS,
+            connections_per_address: 0,
             header_read_timeout: crate::serve::HEADER_READ_TIMEOUT,
         }
     }

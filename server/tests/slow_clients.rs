@@ -99,7 +99,9 @@ async fn an_address_may_hold_only_so_many_connections() {
     let _ = one_too_many.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").await;
     let mut answer = Vec::new();
     let _ = tokio::time::timeout(SURELY_CLOSED, one_too_many.read_to_end(&mut answer)).await;
-    assert!(answer.is_empty(), "the fifth connection is closed unanswered: {}", String::from_utf8_lossy(&answer));
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 503"), "the fifth connection is refused: {answer}");
+    assert!(answer.contains("Retry-After: 5") && answer.contains("Too many connections are open from your network address"), "{answer}");
 
     held.pop();
     // The server notices the closed connection and gives its place back.
