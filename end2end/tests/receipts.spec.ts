@@ -15,7 +15,7 @@ test("the results open on a second device from the receipt link, and no address 
   const link = page.getByTestId("receipt-link");
   await expect(link).toBeVisible();
   const href = await link.getAttribute("href");
-  expect(href).toMatch(/\/s\/public-sector-social-media\/receipt\/[0-9a-f]+$/);
+  expect(href).toMatch(/\/s\/public-sector-social-media\/receipt\/[0-9a-f-]+$/);
   await page.screenshot({ path: "test-results/receipt-link.png", fullPage: true });
 
   const other = await browser.newContext();
