@@ -101,7 +101,8 @@ async fn main() {
     let service = app.service();
     let live = service.hub().results(&definition.slug).unwrap();
     assert_eq!(live.responses as usize, responses, "the rebuilt tally counts every stored response");
-    let url = format!("http://127.0.0.1:{}/api/surveys/{}/results?receipt={receipt}", app.port(), definition.slug);
+    let port = app.port();
+    let url = format!("http://127.0.0.1:{port}/api/surveys/{}/results?receipt={receipt}", definition.slug);
     tokio::spawn(app.run_until_stopped());
 
     let client = reqwest::Client::new();
@@ -114,12 +115,14 @@ async fn main() {
         times.push(t.elapsed());
     }
     times.sort();
-    // The results page as a respondent's browser gets it: server-rendered HTML.
-    let page_url = url.replace("/api/surveys/", "/s/");
+    // The results page as a respondent's browser gets it: server-rendered HTML, the
+    // receipt in its cookie.
+    let page_url = format!("http://127.0.0.1:{port}/s/{}/results", definition.slug);
+    let receipt_cookie = format!("canvass_receipt_{}={receipt}", definition.slug);
     let mut page_times = Vec::new();
     for _ in 0..200 {
         let t = Instant::now();
-        let r = client.get(&page_url).send().await.unwrap();
+        let r = client.get(&page_url).header("cookie", &receipt_cookie).send().await.unwrap();
         assert_eq!(r.status(), 200);
         let body = r.text().await.unwrap();
         assert!(body.contains(&format!("data-testid=\"response-count\">{responses}<")), "the page shows every response");
