@@ -257,6 +257,19 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// When `q` is asked, in words: "always", or the answer that brings it up
+/// (`paid_tools = yes (“Yes”)`), so an analyst can follow the routing.
+fn asked_when(definition: &Definition, q: &Question) -> String {
+    let Some(condition) = &q.show_if else { return "always".into() };
+    let label = definition
+        .question(&condition.question)
+        .and_then(|c| c.kind.options())
+        .and_then(|options| Choice::find(options, &condition.equals))
+        .map(|o| format!(" (“{}”)", o.label))
+        .unwrap_or_default();
+    format!("when {} = {}{label}", condition.question, condition.equals)
+}
+
 /// What an empty cell in `q`'s columns means, for the codebook. Only a question with a
 /// condition can be hidden; any question can be skipped (or absent from an older
 /// version of the survey).
@@ -268,8 +281,9 @@ fn blank_meaning(q: &Question) -> &'static str {
     }
 }
 
-/// The codebook: every column with its question text, kind, and each code's meaning.
-/// Header: `column, question, kind, code, label`.
+/// The codebook: every column with its question text, kind, each code's meaning, whether
+/// the question must be answered, and when it is asked (its routing).
+/// Header: `column, question, kind, code, label, required, asked_when`.
 ///
 /// Columns of codes (single, multiple, matrix) also get a row whose code is empty,
 /// saying what an empty cell means; number and text columns, whose one row already has
@@ -277,17 +291,21 @@ fn blank_meaning(q: &Question) -> &'static str {
 ///
 /// Every cell is organiser-authored text, written as [`Cell::Text`] by [`codebook_csv`].
 pub fn codebook(definition: &Definition) -> Vec<Vec<String>> {
-    let mut rows = vec![vec!["column", "question", "kind", "code", "label"].into_iter().map(String::from).collect()];
+    let mut rows = vec![vec!["column", "question", "kind", "code", "label", "required", "asked_when"]
+        .into_iter()
+        .map(String::from)
+        .collect()];
     let fixed = [
         ("response_id", "Identifier of the response", "id"),
         ("submitted_at", "When the response was stored (RFC 3339, UTC)", "timestamp"),
         ("version", "Version of the survey definition the response answered", "integer"),
     ];
     for (column, text, kind) in fixed {
-        rows.push(vec![column.into(), text.into(), kind.into(), String::new(), String::new()]);
+        rows.push(vec![column.into(), text.into(), kind.into(), String::new(), String::new(), String::new(), "always".into()]);
     }
     let entry = |column: String, q: &Question, kind: &str, code: &str, label: &str| {
-        vec![column, q.text.clone(), kind.to_string(), code.to_string(), label.to_string()]
+        let required = if q.required { "yes" } else { "no" };
+        vec![column, q.text.clone(), kind.to_string(), code.to_string(), label.to_string(), required.into(), asked_when(definition, q)]
     };
     for (column, c) in columns(definition).into_iter().skip(3) {
         let Some(q) = (match &c {

@@ -233,9 +233,24 @@ fn one_of(options: &[Choice], code: &str, short: &str) -> Result<String, String>
 }
 
 /// Accepts what people type for money: "1200", "1,200", "£1,200", " 250 ".
-fn parse_whole_number(s: &str) -> Option<i64> {
+pub fn parse_whole_number(s: &str) -> Option<i64> {
     let cleaned: String = s.trim().trim_start_matches('£').chars().filter(|c| *c != ',').collect();
     cleaned.trim().parse().ok()
+}
+
+/// An amount as people write it: a currency symbol before the number (`£1,200`, `-£5`),
+/// a percent sign after it (`40%`), any other unit after a space (`12 hours`).
+pub fn amount(n: i64, unit: Option<&str>) -> String {
+    let number = group(n);
+    match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        None => number,
+        Some(u) if u.chars().all(|c| matches!(c, '£' | '$' | '€' | '¥')) => {
+            let sign = if n < 0 { "-" } else { "" };
+            format!("{sign}{u}{}", number.trim_start_matches('-'))
+        }
+        Some("%") => format!("{number}%"),
+        Some(u) => format!("{number} {u}"),
+    }
 }
 
 /// 1000000 → "1,000,000", as people write numbers in messages.
@@ -252,5 +267,20 @@ pub fn group(n: i64) -> String {
         format!("-{out}")
     } else {
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_written_as_people_write_them() {
+        assert_eq!(amount(250, Some("£")), "£250");
+        assert_eq!(amount(1200, Some("£")), "£1,200");
+        assert_eq!(amount(-5, Some("£")), "-£5");
+        assert_eq!(amount(40, Some("%")), "40%");
+        assert_eq!(amount(12, Some("hours")), "12 hours");
+        assert_eq!(amount(1_000_000, None), "1,000,000");
     }
 }

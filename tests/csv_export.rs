@@ -127,12 +127,26 @@ fn labels_replace_codes_when_asked() {
 fn the_codebook_explains_every_column() {
     let definition = survey();
     let book = codebook(&definition);
-    assert_eq!(book[0], ["column", "question", "kind", "code", "label"]);
+    assert_eq!(book[0], ["column", "question", "kind", "code", "label", "required", "asked_when"]);
     for (name, _) in columns(&definition) {
         assert!(book.iter().any(|r| r[0] == name), "{name} is in the codebook");
     }
     assert!(book.iter().any(|r| r[0] == "org_type" && r[3] == "health" && r[4] == "NHS or health body"));
     assert!(book.iter().any(|r| r[0] == "channels.twitter" && r[3] == "using" && r[4] == "Twitter/X: Using now"));
+}
+
+/// An analyst needs the routing (which answer brings up a follow-up) and which questions
+/// had to be answered, to read blanks right.
+#[test]
+fn the_codebook_gives_each_columns_routing_and_whether_it_was_required() {
+    let book = codebook(&survey());
+    let rows_of = |column: &str| book.iter().filter(|r| r[0] == column).collect::<Vec<_>>();
+    for row in rows_of("tool_kinds.analytics") {
+        assert_eq!(row[6], "when paid_tools = yes (“Yes”)", "{row:?}");
+    }
+    assert!(rows_of("org_type").iter().all(|r| r[5] == "yes" && r[6] == "always"));
+    assert!(rows_of("obstacle").iter().all(|r| r[5] == "no"));
+    assert!(rows_of("response_id").iter().all(|r| r[6] == "always"));
 }
 
 /// A small survey with what the default one lacks: a number that may be negative, and a
@@ -250,7 +264,7 @@ fn the_codebook_says_what_an_empty_cell_means() {
 fn the_codebook_file_neutralises_organiser_text() {
     let file = codebook_csv(&ledger());
     let (header, rows) = read_back(&file);
-    assert_eq!(header, ["column", "question", "kind", "code", "label"]);
+    assert_eq!(header, ["column", "question", "kind", "code", "label", "required", "asked_when"]);
     assert!(rows.iter().any(|r| r[0] == "mood" && r[3] == "bad" && r[4] == "'=HYPERLINK(\"http://evil\")"));
     assert!(rows.iter().any(|r| r[0] == "balance" && r[4].starts_with("whole number from -1000 to 1000")));
 }

@@ -56,6 +56,9 @@ pub struct Activity {
     /// Zero-based page of the free-text answers.
     pub page: u32,
     pub more: bool,
+    /// Respondents part-way through (an unexpired draft): closing stops them submitting.
+    #[serde(default)]
+    pub drafts_in_progress: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -64,6 +67,35 @@ pub struct Dashboard {
     pub results: Results,
     pub closed: bool,
     pub activity: Activity,
+}
+
+/// What `/admin/password` needs: who is signed in, and whether with a one-time password
+/// (then the session itself is the proof, and the current password is not asked again).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PasswordForm {
+    pub email: String,
+    pub one_time: bool,
+}
+
+/// The password page's data; without a session the page goes to sign-in. (A session
+/// that must first choose a password is exactly who this page is for.)
+#[server(prefix = "/_fn", endpoint = "admin_password_form")]
+pub async fn admin_password_form() -> Result<AdminView<PasswordForm>, ServerFnError> {
+    let backend = use_context::<crate::backend::SharedBackend>()
+        .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
+    let who = match use_context::<http::request::Parts>() {
+        Some(parts) => backend.organiser(&parts.headers).await,
+        None => None,
+    };
+    Ok(match who {
+        Some(who) => AdminView::Shown(PasswordForm { email: who.email, one_time: who.must_change_password }),
+        None => {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(http::StatusCode::UNAUTHORIZED);
+            }
+            AdminView::SignIn
+        }
+    })
 }
 
 /// Who is asking, from the request's session cookie; sets 401 or 403 when the page

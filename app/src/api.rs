@@ -15,6 +15,9 @@ pub struct SurveyView {
     pub closed: bool,
     pub submission_key: String,
     pub echo: Option<FormEcho>,
+    /// This browser holds a receipt for the survey: it has responded already.
+    #[serde(default)]
+    pub responded: bool,
 }
 
 /// A refused form, sent back so nothing the respondent typed is lost.
@@ -29,7 +32,7 @@ pub enum ResultsView {
     /// The survey's title, and its totals as respondents may see them (`None` while
     /// they are withheld), in the shape the results island takes as props; and the link
     /// that opens them on another device.
-    Shown { title: String, results: Option<Results>, receipt_link: Option<String> },
+    Shown { title: String, results: Option<Results>, receipt_link: Option<String>, reference: Option<String> },
     NeedReceipt,
     UnknownSurvey,
 }
@@ -46,9 +49,12 @@ fn backend() -> Result<crate::backend::SharedBackend, ServerFnError> {
         .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))
 }
 
+/// The surveys open now, (slug, title): the front page lists only those, so the link a
+/// closed survey's page gives ("the surveys open now") never leads back to it.
 #[server(prefix = "/_fn", endpoint = "surveys")]
 pub async fn list_surveys() -> Result<Vec<(String, String)>, ServerFnError> {
-    Ok(backend()?.surveys())
+    let backend = backend()?;
+    Ok(backend.surveys().into_iter().filter(|(slug, _)| !backend.is_closed(slug)).collect())
 }
 
 #[server(prefix = "/_fn", endpoint = "survey")]
@@ -66,7 +72,12 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
         None => Vec::new(),
     };
     let echo = (!values.is_empty()).then(|| FormEcho { values, errors: FieldErrors::new() });
-    Ok(Some(SurveyView { definition, closed, submission_key: new_key(), echo }))
+    let receipt = use_context::<http::request::Parts>().and_then(|p| crate::backend::receipt_from_headers(&p.headers, &slug));
+    let responded = match receipt {
+        Some(receipt) => backend.results(&slug, Some(&receipt)).await.is_ok(),
+        None => false,
+    };
+    Ok(Some(SurveyView { definition, closed, submission_key: new_key(), echo, responded }))
 }
 
 #[cfg(feature = "ssr")]
@@ -83,8 +94,12 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
     let title = backend.definition(&slug).map(|d| d.title).unwrap_or_default();
     match backend.results(&slug, receipt.as_deref()).await {
         Ok(results) => {
+            let reference = match &receipt {
+                Some(r) => backend.reference(&slug, r).await,
+                None => None,
+            };
             let receipt_link = receipt.map(|r| format!("{}/s/{slug}/receipt/{r}", backend.public_origin()));
-            Ok(ResultsView::Shown { title, results: results.shown(), receipt_link })
+            Ok(ResultsView::Shown { title, results: results.shown(), receipt_link, reference })
         }
         Err(ResultsError::NeedReceipt) => Ok(ResultsView::NeedReceipt),
         Err(ResultsError::UnknownSurvey) => Ok(ResultsView::UnknownSurvey),

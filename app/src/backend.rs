@@ -61,6 +61,11 @@ pub trait Backend: Send + Sync + 'static {
     /// Whether an organiser has closed the survey.
     fn is_closed(&self, slug: &str) -> bool;
 
+    /// The short reference of the response `receipt` was given for (the first eight
+    /// characters of its id, as the export's `response_id` begins), to quote to the
+    /// organisers; `None` when the receipt is not one of this survey's.
+    fn reference<'a>(&'a self, slug: &'a str, receipt: &'a str) -> BoxFuture<'a, Option<String>>;
+
     /// The answers so far saved under a respondent's draft token; empty when there is
     /// none or it expired, an error when it could not be read.
     fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Result<Vec<(String, String)>, Unavailable>>;

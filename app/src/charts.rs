@@ -92,17 +92,17 @@ pub fn GapView(gap: GapTotals) -> impl IntoView {
                         view! {
                             <tr data-code=row.code.clone()>
                                 <th scope="row">{row.label.clone()}</th>
-                                <td>
+                                <td data-label="Organisations using it">
                                     <span class="figure">{pct(row.organisations)}</span>
                                     <Bar percent=row.organisations benchmarks=row.organisations_benchmarks.clone() class="org"/>
                                     {(!org_marks.is_empty()).then(|| view! { <span class="benchmark">{org_marks}</span> })}
                                 </td>
-                                <td>
+                                <td data-label="Service users on it">
                                     <span class="figure">{pct(row.users)}</span>
                                     <Bar percent=row.users benchmarks=row.users_benchmarks.clone() class="users"/>
                                     {(!user_marks.is_empty()).then(|| view! { <span class="benchmark">{user_marks}</span> })}
                                 </td>
-                                <td class="figure">{format!("{:+.0} points", gap)}</td>
+                                <td class="figure" data-label="Gap">{format!("{:+.0} points", gap)}</td>
                             </tr>
                         }
                     }).collect_view()}

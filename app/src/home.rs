@@ -12,6 +12,9 @@ pub fn Home() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading surveys…"</p> }>
             {move || Suspend::new(async move {
                 match surveys.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <p data-testid="no-open-surveys">"No surveys are open just now."</p>
+                    }.into_any(),
                     Ok(list) => view! {
                         <ul class="survey-list">
                             {list.into_iter().map(|(slug, title)| view! {

@@ -103,6 +103,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
+        <Title text="Page not found – Canvass"/>
         <h1>"Page not found"</h1>
         <p>"There is nothing at this address. Check the link you were sent, or "
             <a href="/">"see the surveys open now"</a>"."</p>
@@ -113,6 +114,7 @@ pub fn NotFound() -> impl IntoView {
 #[component]
 pub fn LoadFailed(heading: &'static str) -> impl IntoView {
     view! {
+        <Title text=format!("{heading} – Canvass")/>
         <h1>{heading}</h1>
         <p>"Something went wrong on our side. Reload the page to try again."</p>
     }

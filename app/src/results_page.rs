@@ -27,16 +27,27 @@ pub fn ResultsPage() -> impl IntoView {
                 let refresh = format!("/s/{}/results", slug());
                 let live_url = format!("/api/surveys/{}/live", slug());
                 match results.await {
-                    Ok(ResultsView::Shown { title, results, receipt_link }) => view! {
+                    Ok(ResultsView::Shown { title, results, receipt_link, reference }) => view! {
                         <Title text=format!("Results – {title}")/>
-                        <LiveResults title shown=results refresh live_url/>
+                        <h1>{title}</h1>
+                        <div class="panel" role="status" data-testid="confirmation">
+                            <p class="panel-title">"Your answers are saved"</p>
+                            {reference.map(|r| view! {
+                                <p>"Your reference " <strong data-testid="reference">{r}</strong></p>
+                            })}
+                        </div>
+                        <h2 class="next-steps">"What happens next"</h2>
+                        <p>"Your answers count in the totals below, which update as other organisations respond. \
+                            Quote your reference if you contact the organisers about your response."</p>
                         {receipt_link.map(|link| view! {
+                            <p>"Bookmark this page to come back to the results in this browser."</p>
                             <details class="receipt-link">
                                 <summary>"See these results on another device"</summary>
                                 <p>"Open this link on the other device. Keep it to yourself: it opens the results as your receipt."</p>
                                 <p><a href=link.clone() data-testid="receipt-link">{link.clone()}</a></p>
                             </details>
                         })}
+                        <LiveResults shown=results refresh live_url/>
                     }.into_any(),
                     Ok(ResultsView::NeedReceipt) => view! {
                         <h1>"Results are shown after you answer"</h1>
@@ -64,13 +75,12 @@ pub fn ResultsPage() -> impl IntoView {
 /// props and events carry plain `Results`, read after a look at the event's `status`,
 /// rather than deserialising the tagged `PublicResults` in the browser.
 #[island(lazy)]
-fn LiveResults(title: String, shown: Option<Results>, refresh: String, live_url: String) -> impl IntoView {
+fn LiveResults(shown: Option<Results>, refresh: String, live_url: String) -> impl IntoView {
     let current = RwSignal::new(shown.unwrap_or_else(withheld));
     let connected = RwSignal::new(false);
     subscribe(live_url, current, connected, public_from_json);
     view! {
-        <h1>{title}</h1>
-        <p class="receipt" role="status">"Thank you: your answers are saved."</p>
+        <h2>"How organisations compare"</h2>
         {move || match current.with(|r| r.responses) {
             0 => Either::Left(view! {
                 <p class="total" aria-live="polite" data-testid="results-waiting">

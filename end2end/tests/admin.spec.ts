@@ -43,7 +43,7 @@ test("an organiser signs in, watches the count rise live and downloads the CSV",
   await page.screenshot({ path: "test-results/dashboard.png", fullPage: true });
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
-  expect(download.suggestedFilename()).toBe("public-sector-social-media-responses.csv");
+  expect(download.suggestedFilename()).toMatch(/^public-sector-social-media-responses-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = readFileSync(await download.path(), "utf8");
   const lines = csv.trimEnd().split("\r\n");
   expect(lines[0].startsWith("response_id,submitted_at,version,org_type,")).toBe(true);
@@ -52,6 +52,11 @@ test("an organiser signs in, watches the count rise live and downloads the CSV",
 
   // Closing shows respondents a closed page.
   await page.getByRole("button", { name: "Close the survey" }).click();
+  // Closing asks first, and says who is part-way through.
+  await expect(page.getByTestId("confirm-close")).toContainText("Close this survey?");
+  await expect(page.getByTestId("drafts-in-progress")).toBeVisible();
+  await page.screenshot({ path: "test-results/confirm-close.png", fullPage: true });
+  await page.getByRole("button", { name: "Yes, close the survey" }).click();
   await expect(page.getByTestId("survey-state")).toHaveText("Closed");
   await respondent.goto(SURVEY);
   await expect(respondent.getByTestId("survey-closed")).toBeVisible();

@@ -51,7 +51,8 @@ export async function shownCount(page: Page): Promise<number> {
 export async function expectOnResults(page: Page) {
   // The receipt travels in a cookie: the address never holds it.
   await expect(page).toHaveURL(/\/s\/public-sector-social-media\/results$/);
-  await expect(page.getByText("Thank you: your answers are saved.")).toBeVisible();
+  await expect(page.getByTestId("confirmation")).toContainText("Your answers are saved");
+  await expect(page.getByTestId("reference")).toHaveText(/^[0-9A-Z]{8}$/);
   await expect(page.getByTestId("response-count").or(page.getByTestId("results-waiting"))).toBeVisible();
 }
 

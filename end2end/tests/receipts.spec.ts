@@ -31,4 +31,10 @@ test("the results open on a second device from the receipt link, and no address 
   await phoneless.close();
 
   expect(visited.filter((url) => url.includes("receipt="))).toEqual([]);
+
+  // Back on the survey, the browser is told it has responded; answering again is a choice.
+  await page.goto(SURVEY);
+  await expect(page.getByTestId("already-responded")).toContainText("You have already responded from this browser");
+  await page.getByTestId("answer-again").click();
+  await expect(page.getByTestId("progress")).toHaveText("Section 1 of 5");
 });

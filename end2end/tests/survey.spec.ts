@@ -8,6 +8,7 @@ async function expectCheckPage(page: Page) {
   await expect(page.getByTestId("answer-channels")).toContainText("Twitter/X: Using now");
   await expect(page.getByTestId("answer-tool_kinds")).toHaveText("Analytics and reporting");
   await expect(page.getByTestId("answer-obstacle")).toHaveText("Showing outcomes, not outputs.");
+  await expect(page.getByTestId("answer-spend")).toHaveText("£1,200");
 }
 
 test.describe("with JavaScript", () => {
@@ -33,15 +34,19 @@ test.describe("with JavaScript", () => {
     await page.goto(SURVEY);
     await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
     await page.evaluate(() => ((window as any).__sameDocument = true));
+    await expect(page).toHaveTitle("About your organisation – Section 1 of 5 – Public Sector Social Media Survey");
     await page.getByLabel("NHS or health body").check();
     await page.getByRole("button", { name: "Continue" }).click();
     const summary = page.getByRole("alert");
     await expect(summary).toContainText("There is a problem");
+    // Screen-reader users hear the title first: it says there are errors.
+    await expect(page).toHaveTitle("Error: About your organisation – Section 1 of 5 – Public Sector Social Media Survey");
     await expect(summary.getByRole("link", { name: "Choose an answer for your role." })).toHaveAttribute("href", "#q-role");
     await expect(summary).toBeFocused();
     await expect(page.getByLabel("NHS or health body")).toBeChecked();
     await page.getByLabel("Chief executive or director").check();
     await next(page, "Section 2 of 5");
+    await expect(page).toHaveTitle("Strategy – Section 2 of 5 – Public Sector Social Media Survey");
     await page.locator("#q-strategy-yes").check();
     await page.getByLabel("News and announcements").check();
     await next(page, "Section 3 of 5");
@@ -74,13 +79,26 @@ test.describe("with JavaScript", () => {
     await page.evaluate(() => ((window as any).__sameDocument = true));
     await page.getByRole("link", { name: /Change.*purposes/ }).click();
     await expect(page.getByTestId("progress")).toHaveText("Section 2 of 5");
-    await expect(page).toHaveURL(/\?step=2#q-purposes$/);
+    await expect(page).toHaveURL(/\?step=2&return=check#q-purposes$/);
     await expect(page.locator("#q-purposes")).toBeFocused();
     await expect(page.getByLabel("News and announcements")).toBeChecked();
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
     await page.goBack();
     await expect(page.getByTestId("progress")).toHaveText(CHECK_STEP);
     await expectCheckPage(page);
+  });
+
+  test("after Change, Continue returns to Check your answers with the change made", async ({ page }) => {
+    await page.goto(SURVEY);
+    await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+    await fillWholeSurvey(page);
+    await page.getByRole("link", { name: /Change.*purposes/ }).click();
+    await expect(page.getByTestId("progress")).toHaveText("Section 2 of 5");
+    await page.getByLabel("Customer service", { exact: true }).check();
+    await page.getByRole("button", { name: "Continue to check your answers" }).click();
+    await expect(page.getByTestId("progress")).toHaveText(CHECK_STEP);
+    await expect(page.getByTestId("answer-purposes")).toContainText("Customer service");
+    await expect(page.getByTestId("answer-obstacle")).toHaveText("Showing outcomes, not outputs.");
   });
 
   test("a step that cannot be sent says so, keeps every answer, and goes through on the next try", async ({ page }) => {
@@ -131,8 +149,8 @@ test.describe("without JavaScript", () => {
     await page.getByRole("link", { name: /Change.*purposes/ }).click();
     await expect(page.getByTestId("progress")).toHaveText("Section 2 of 5");
     await expect(page.getByLabel("News and announcements")).toBeChecked();
-    await page.getByRole("button", { name: "Continue" }).click();
-    await page.goto(`${SURVEY}?step=check`);
+    // Continue after Change returns to the check page, not to section 3.
+    await page.getByRole("button", { name: "Continue to check your answers" }).click();
     await expect(page.getByTestId("progress")).toHaveText(CHECK_STEP);
     await page.getByRole("button", { name: "Submit your answers" }).click();
     await expectOnResults(page);

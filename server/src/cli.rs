@@ -28,6 +28,19 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// What is logged unless `CANVASS_LOG` says otherwise. The server logs its work for
+    /// the operator. A command is run by a person at a terminal, who should see only what
+    /// they can act on: not, say, the database library's "slow statement" warning with a
+    /// page of SQL, which a streaming export of a large survey is expected to trigger.
+    pub fn default_log_filter(&self) -> &'static str {
+        match self {
+            Command::Serve(_) => "info,sqlx=warn",
+            Command::Export(_) | Command::Organiser(_) | Command::Check { .. } => "warn,sqlx=error",
+        }
+    }
+}
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on.
@@ -136,5 +149,18 @@ impl Default for ServeArgs {
             args: ServeArgs,
         }
         Only::parse_from(["canvass"]).args
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_at_a_terminal_leave_out_the_database_librarys_warnings() {
+        let export = Cli::parse_from(["canvass", "export", "a-survey"]).command.unwrap();
+        assert_eq!(export.default_log_filter(), "warn,sqlx=error");
+        let serve = Cli::parse_from(["canvass", "serve"]).command.unwrap();
+        assert_eq!(serve.default_log_filter(), "info,sqlx=warn", "the server's log keeps them for the operator");
     }
 }

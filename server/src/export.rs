@@ -13,7 +13,7 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::storage::{Store, StoredRow};
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ExportOptions {
     /// Labels instead of codes.
     pub labels: bool,
@@ -22,6 +22,26 @@ pub struct ExportOptions {
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What a download holds, for its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Download {
+    Responses(ExportOptions),
+    Codebook { bom: bool },
+}
+
+/// A download's file name, saying what it is and when it was taken, so a folder of them
+/// reads without opening any: `{slug}-responses-2026-11-30.csv`,
+/// `{slug}-responses-labels-excel-2026-11-30.csv`, `{slug}-codebook-2026-11-30.csv`.
+pub fn download_name(slug: &str, what: Download, date: &str) -> String {
+    let (kind, labels, bom) = match what {
+        Download::Responses(options) => ("responses", options.labels, options.bom),
+        Download::Codebook { bom } => ("codebook", false, bom),
+    };
+    let labels = if labels { "-labels" } else { "" };
+    let excel = if bom { "-excel" } else { "" };
+    format!("{slug}-{kind}{labels}{excel}-{date}.csv")
+}
 
 /// Rows parsed and formatted together on a blocking thread.
 const CHUNK: usize = 2_000;
@@ -102,4 +122,20 @@ pub async fn write_codebook<W: AsyncWrite + Unpin>(definition: &Definition, bom:
     out.write_all(&codebook_csv(definition)).await?;
     out.flush().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_download_is_named_for_what_it_holds_and_when() {
+        let day = "2026-11-30";
+        let responses = |labels, bom| download_name("pssm", Download::Responses(ExportOptions { labels, bom }), day);
+        assert_eq!(responses(false, false), "pssm-responses-2026-11-30.csv");
+        assert_eq!(responses(true, false), "pssm-responses-labels-2026-11-30.csv");
+        assert_eq!(responses(true, true), "pssm-responses-labels-excel-2026-11-30.csv");
+        assert_eq!(download_name("pssm", Download::Codebook { bom: false }, day), "pssm-codebook-2026-11-30.csv");
+        assert_eq!(download_name("pssm", Download::Codebook { bom: true }, day), "pssm-codebook-excel-2026-11-30.csv");
+    }
 }

@@ -11,17 +11,18 @@ use server::storage::redact;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default()));
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("CANVASS_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(command.default_log_filter())),
         )
         .with_writer(std::io::stderr)
         // Colour codes only for a person at a terminal, never into a log file or journal.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let cli = Cli::parse();
-    match cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default())) {
+    match command {
         Command::Check { file } => match read_definition(&file) {
             Ok(definition) => {
                 let questions = definition.questions().count();

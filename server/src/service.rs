@@ -192,7 +192,9 @@ impl Service {
             texts.push(TextAnswers { question: question.id.clone(), text: question.text.clone(), answers });
         }
         let per_day = self.store.responses_per_day(slug).await?.into_iter().map(|(d, n)| (d, n as u64)).collect();
-        let activity = Activity { last_response_at: self.store.last_response_at(slug).await?, per_day, texts, page, more };
+        let not_before = crate::auth::unix_now() - self.draft_expiry.as_secs() as i64;
+        let drafts_in_progress = self.store.drafts_in_progress(slug, not_before).await?;
+        let activity = Activity { last_response_at: self.store.last_response_at(slug).await?, per_day, texts, page, more, drafts_in_progress };
         Ok(Some((results, self.closed(slug), activity)))
     }
 
@@ -313,6 +315,13 @@ impl Backend for Service {
 
     fn draft_expiry_days(&self) -> u64 {
         Service::draft_expiry_days(self)
+    }
+
+    fn reference<'a>(&'a self, slug: &'a str, receipt: &'a str) -> BoxFuture<'a, Option<String>> {
+        Box::pin(async move {
+            let id = self.store.response_id_for_receipt(slug, receipt).await.ok()??;
+            Some(id.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>().to_uppercase())
+        })
     }
 
     fn public_origin(&self) -> String {

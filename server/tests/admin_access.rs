@@ -304,7 +304,7 @@ async fn a_state_changing_request_from_another_site_is_refused() {
     // The same request from the site itself goes through.
     let own = format!("{}/admin/surveys/{SLUG}", app.address);
     let own: &'static str = Box::leak(own.into_boxed_str());
-    assert_eq!(post(state, None, Some(own), "action=close").await.unwrap().status(), 303);
+    assert_eq!(post(state, None, Some(own), "action=close&confirm=yes").await.unwrap().status(), 303);
     assert!(app.service.closed(SLUG));
 }
 
@@ -338,11 +338,16 @@ async fn the_first_start_creates_an_organiser_whose_one_time_password_only_lets_
     assert_eq!(page.headers()["location"], "/admin/password", "nothing else until a new password is chosen");
     assert_eq!(app.get_with(&format!("/admin/surveys/{SLUG}/export.csv"), Some(&cookie)).await.status(), 403);
 
-    let short = app.post_form("/admin/password", &[("current", &one_time), ("new", "short"), ("confirm", "short")], Some(&cookie)).await;
+    // The one-time password is not asked for again: the session it opened is the proof.
+    let form = app.get_with("/admin/password", Some(&cookie)).await.text().await.unwrap();
+    assert!(!form.contains(r#"name="current""#) && form.contains("with your one-time password"), "{form}");
+    assert!(form.contains("At least 12 characters") && form.contains("novalidate"), "the rules are on the page, checked by the server");
+    let short = app.post_form("/admin/password", &[("new", "short"), ("confirm", "short")], Some(&cookie)).await;
     assert_eq!(short.status(), 422);
-    assert!(short.text().await.unwrap().contains("at least 12 characters"));
+    let short = short.text().await.unwrap();
+    assert!(short.contains("at least 12 characters") && short.contains("There is a problem") && short.contains("<title>Error: "), "{short}");
     let new = "a much better passphrase";
-    let changed = app.post_form("/admin/password", &[("current", &one_time), ("new", new), ("confirm", new)], Some(&cookie)).await;
+    let changed = app.post_form("/admin/password", &[("new", new), ("confirm", new)], Some(&cookie)).await;
     assert_eq!(changed.status(), 303);
     let rotated = session_cookie(&changed).expect("a new session token comes with the new password");
     assert_ne!(rotated, cookie, "the token that signed in with the one-time password is spent too");
@@ -350,6 +355,16 @@ async fn the_first_start_creates_an_organiser_whose_one_time_password_only_lets_
     assert_ne!(app.get_with("/admin", Some(&cookie)).await.status(), 200, "the old token opens nothing");
     assert_eq!(app.sign_in(&email, &one_time).await.status(), 401, "the one-time password is spent");
     assert_eq!(app.sign_in(&email, new).await.status(), 303);
+
+    // Later changes need the current password; the page needs a session at all.
+    let form = app.get_with("/admin/password", Some(&rotated)).await.text().await.unwrap();
+    assert!(form.contains(r#"name="current""#));
+    let unproven = app.post_form("/admin/password", &[("new", "another long passphrase"), ("confirm", "another long passphrase")], Some(&rotated)).await;
+    assert_eq!(unproven.status(), 422);
+    assert!(unproven.text().await.unwrap().contains("Your current password is not right"));
+    let nobody = app.get_with("/admin/password", None).await;
+    assert_eq!(nobody.status(), 302);
+    assert_eq!(nobody.headers()["location"], "/admin/login");
 }
 
 #[tokio::test]

@@ -14,7 +14,19 @@ async fn a_closed_survey_refuses_submissions_on_every_path_and_reopening_accepts
     let app = spawn_app().await;
     let cookie = app.organiser_cookie().await;
     app.submit_valid("before-close").await;
-    let closed = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "close")], Some(&cookie)).await;
+    // A respondent part-way through, without JavaScript: their answers are in a draft.
+    let step = app.post_form(&format!("/s/{SLUG}"), &[("_step", "1"), ("_nav", "continue"), ("org_type", "local")], None).await;
+    assert!(step.headers()["set-cookie"].to_str().unwrap().starts_with("canvass_draft_"));
+
+    // Close asks first, saying who would be cut off; nothing changes until confirmed.
+    let asked = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "close")], Some(&cookie)).await;
+    assert_eq!(asked.status(), 303);
+    assert_eq!(asked.headers()["location"], format!("/admin/surveys/{SLUG}?confirm=close"));
+    assert!(!app.service.closed(SLUG), "not closed without confirming");
+    let confirm = app.get_with(&format!("/admin/surveys/{SLUG}?confirm=close"), Some(&cookie)).await.text().await.unwrap();
+    assert!(confirm.contains("Close this survey?") && confirm.contains("1 respondent is part-way through answering"), "{confirm}");
+    assert!(confirm.contains("Yes, close the survey") && confirm.contains(r#"name="confirm" value="yes""#));
+    let closed = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "close"), ("confirm", "yes")], Some(&cookie)).await;
     assert_eq!(closed.status(), 303);
 
     let api = app.post_response(&json!({"submission_key": "while-closed", "answers": valid_answers()})).await;
@@ -25,6 +37,8 @@ async fn a_closed_survey_refuses_submissions_on_every_path_and_reopening_accepts
     assert!(form.text().await.unwrap().contains("This survey is closed"));
     let page = app.get_with(&format!("/s/{SLUG}"), None).await.text().await.unwrap();
     assert!(page.contains("This survey is closed") && !page.contains("<form method=\"post\" action=\"/s/"), "respondents see a closed page, no form");
+    let open_now = app.get_with("/", None).await.text().await.unwrap();
+    assert!(!open_now.contains(&format!("/s/{SLUG}\"")) && open_now.contains("No surveys are open just now"), "the list of open surveys leaves it out");
     assert_eq!(app.stored_rows("responses").await, 1, "nothing stored while closed; earlier responses kept");
     let dashboard = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
     assert!(dashboard.contains("Reopen the survey"));
@@ -192,7 +206,9 @@ async fn the_http_export_holds_exactly_the_stored_answers_and_matches_the_comman
     let response = app.get_with(&format!("/admin/surveys/{SLUG}/export.csv"), Some(&cookie)).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
-    assert!(response.headers()["content-disposition"].to_str().unwrap().contains(&format!("{SLUG}-responses.csv")));
+    let today = server::storage::now_rfc3339()[..10].to_string();
+    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.contains(&format!("{SLUG}-responses-{today}.csv")), "named for what it is and when: {disposition}");
     assert_eq!(response.headers()["cache-control"], "no-store");
     let bytes = response.bytes().await.unwrap().to_vec();
     assert!(!String::from_utf8_lossy(&bytes).contains("someone.private@example.org"), "no contact details");
@@ -213,11 +229,19 @@ async fn the_http_export_holds_exactly_the_stored_answers_and_matches_the_comman
     }
     assert!(checked_cells > 60 * 30, "every answer column was compared ({checked_cells} cells)");
 
-    for (query, flags) in [("", &[][..]), ("?labels=1", &["--labels"][..]), ("?labels=1&bom=1", &["--labels", "--bom"][..])] {
-        let http = app.get_with(&format!("/admin/surveys/{SLUG}/export.csv{query}"), Some(&cookie)).await.bytes().await.unwrap();
-        assert_eq!(http.to_vec(), app.cli_export(flags), "HTTP {query} and CLI {flags:?} give the same bytes");
+    for (query, flags, name) in [
+        ("", &[][..], "responses"),
+        ("?labels=1", &["--labels"][..], "responses-labels"),
+        ("?labels=1&bom=1", &["--labels", "--bom"][..], "responses-labels-excel"),
+    ] {
+        let http = app.get_with(&format!("/admin/surveys/{SLUG}/export.csv{query}"), Some(&cookie)).await;
+        assert!(http.headers()["content-disposition"].to_str().unwrap().contains(&format!("{SLUG}-{name}-{today}.csv")), "{query}");
+        assert_eq!(http.bytes().await.unwrap().to_vec(), app.cli_export(flags), "HTTP {query} and CLI {flags:?} give the same bytes");
     }
     let codebook = app.get_with(&format!("/admin/surveys/{SLUG}/codebook.csv"), Some(&cookie)).await;
-    assert!(codebook.headers()["content-disposition"].to_str().unwrap().contains("codebook.csv"));
+    assert!(codebook.headers()["content-disposition"].to_str().unwrap().contains(&format!("{SLUG}-codebook-{today}.csv")));
     assert_eq!(codebook.bytes().await.unwrap().to_vec(), app.cli_export(&["--codebook"]));
+    let for_excel = app.get_with(&format!("/admin/surveys/{SLUG}/codebook.csv?bom=1"), Some(&cookie)).await;
+    assert!(for_excel.headers()["content-disposition"].to_str().unwrap().contains(&format!("{SLUG}-codebook-excel-{today}.csv")));
+    assert!(for_excel.bytes().await.unwrap().starts_with(b"\xEF\xBB\xBFcolumn,"), "the Excel codebook is UTF-8 marked");
 }

@@ -47,6 +47,24 @@ async fn a_complete_form_redirects_to_results_with_a_receipt_cookie() {
     assert!(html.contains(r#"data-testid="response-count">5<"#), "six stored, the totals as of five shown: {html}");
 }
 
+/// Back on the survey after responding, the browser is told so, with the results link,
+/// instead of a blank form; answering again is one deliberate click away.
+#[tokio::test]
+async fn coming_back_after_responding_says_so_and_offers_to_answer_again() {
+    let app = spawn_app().await;
+    let response = post_form(&app, complete_form("form-back")).await;
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let page = app.get_with(&format!("/s/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains("You have already responded from this browser"), "{page}");
+    assert!(page.contains(&format!(r#"href="/s/{SLUG}/results""#)) && page.contains("Answer again for another organisation"));
+    assert!(!page.contains(r#"name="_step""#), "no blank form");
+    let again = app.get_with(&format!("/s/{SLUG}?again=1"), Some(&cookie)).await.text().await.unwrap();
+    assert!(again.contains(r#"name="_step""#) && again.contains("Section 1 of 5"), "answering again shows the form");
+    let forged = format!("canvass_receipt_{SLUG}=not-a-receipt");
+    let stranger = app.get_with(&format!("/s/{SLUG}"), Some(&forged)).await.text().await.unwrap();
+    assert!(stranger.contains(r#"name="_step""#), "a cookie that is no receipt changes nothing");
+}
+
 /// Receipts in addresses end up in history and proxy logs. The results page shows a
 /// receipt link for another device, which moves the receipt into that browser's cookie
 /// and goes on to the plain address; an old `?receipt=` link does the same.
@@ -59,6 +77,10 @@ async fn a_receipt_moves_between_devices_by_a_link_that_leaves_it_in_a_cookie() 
     let page = app.get_with(&format!("/s/{SLUG}/results"), Some(&cookie)).await.text().await.unwrap();
     let link = format!("{}/s/{SLUG}/receipt/{receipt}", app.address);
     assert!(page.contains(&link) && page.contains("See these results on another device"), "{page}");
+    // The confirmation: what was done, a reference to quote, and what happens next.
+    let id = app.service.store().response_id_for_receipt(SLUG, &receipt).await.unwrap().expect("the response");
+    let reference = id.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>().to_uppercase();
+    assert!(page.contains(&format!(r#"data-testid="reference">{reference}<"#)) && page.contains("What happens next"), "{page}");
 
     for opened in [link.clone(), format!("{}/s/{SLUG}/results?receipt={receipt}", app.address)] {
         // The other device: no cookie, just the link.

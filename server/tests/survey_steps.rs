@@ -57,6 +57,7 @@ async fn each_section_is_kept_in_a_draft_and_the_check_page_stores_the_response(
     assert!(page.contains(r#"value="local" checked"#) && page.contains("Section 1 of 5"));
     let page = app.get_with(&format!("/s/{SLUG}?step=2"), Some(&cookie)).await.text().await.unwrap();
     assert!(page.contains(r#"value="news" checked"#), "the answer given before Back is kept");
+    assert!(page.contains("<title>Strategy – Section 2 of 5 – Public Sector Social Media Survey</title>"), "each step has its own title");
 
     // Continue with a problem shows the same step again, answers kept.
     let refused = step(&app, "2", "continue", &[("purposes", "news")], Some(&cookie)).await;
@@ -64,6 +65,7 @@ async fn each_section_is_kept_in_a_draft_and_the_check_page_stores_the_response(
     let html = refused.text().await.unwrap();
     assert!(html.contains("Choose an answer for communications strategy.") && html.contains(r#"value="news" checked"#));
     assert!(html.contains("Section 2 of 5"));
+    assert!(html.contains("<title>Error: Strategy – Section 2 of 5 – Public Sector Social Media Survey</title>"), "errors are announced first");
 
     for (i, fields) in SECTIONS.iter().enumerate().skip(1) {
         let response = step(&app, &(i + 1).to_string(), "continue", fields, Some(&cookie)).await;
@@ -71,6 +73,23 @@ async fn each_section_is_kept_in_a_draft_and_the_check_page_stores_the_response(
     }
     let check = app.get_with(&format!("/s/{SLUG}?step=check"), Some(&cookie)).await.text().await.unwrap();
     assert!(check.contains("Check your answers") && check.contains("Measuring outcomes") && check.contains("Twitter/X: Using now"));
+    assert!(check.contains(r#"data-testid="answer-spend">£250<"#), "amounts read as people write them");
+    assert!(check.contains("<title>Check your answers – Public Sector Social Media Survey</title>"));
+
+    // "Change" opens the section; Continue then comes back here, not on through the rest.
+    assert!(check.contains("?step=2&amp;return=check#q-strategy"), "Change links say where to return");
+    let change = app.get_with(&format!("/s/{SLUG}?step=2&return=check"), Some(&cookie)).await.text().await.unwrap();
+    assert!(change.contains(r#"name="_return" value="check""#) && change.contains("Continue to check your answers"));
+    let mut changed = vec![("_return", "check")];
+    changed.extend_from_slice(&[("strategy", "no"), ("purposes", "news")]);
+    let unfinished = step(&app, "2", "continue", &[("_return", "check"), ("purposes", "news")], Some(&cookie)).await;
+    assert_eq!(unfinished.status(), 422);
+    assert!(unfinished.text().await.unwrap().contains(r#"name="_return" value="check""#), "a problem keeps the way back");
+    let back_to_check = step(&app, "2", "continue", &changed, Some(&cookie)).await;
+    assert_eq!(back_to_check.status(), 303);
+    assert_eq!(back_to_check.headers()["location"], format!("/s/{SLUG}?step=check"));
+    let check = app.get_with(&format!("/s/{SLUG}?step=check"), Some(&cookie)).await.text().await.unwrap();
+    assert!(check.contains(r#"data-testid="answer-strategy">No<"#), "the change is there: {check}");
     assert_eq!(app.stored_rows("responses").await, 0, "nothing is stored before Submit");
 
     let submitted = step(&app, "check", "submit", &[], Some(&cookie)).await;

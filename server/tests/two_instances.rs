@@ -108,7 +108,7 @@ async fn an_organiser_session_from_one_instance_works_on_the_other_and_a_close_r
     let on_b = no_redirects.get(format!("{}/admin/surveys/{SLUG}/codebook.csv", b.base)).header("cookie", &cookie).send().await.unwrap();
     assert_eq!(on_b.status(), 200, "a session started on A is good on B");
 
-    let closed = post(&b.base, &format!("/admin/surveys/{SLUG}/state"), "action=close", Some(&cookie)).await.unwrap();
+    let closed = post(&b.base, &format!("/admin/surveys/{SLUG}/state"), "action=close&confirm=yes", Some(&cookie)).await.unwrap();
     assert_eq!(closed.status(), 303);
     assert_eq!(b.submit("on-b").await.0, 409, "B refuses at once");
     // A re-reads the states every 2 s; the deadline is a hang guard, not a timing check.

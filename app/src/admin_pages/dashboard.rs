@@ -18,6 +18,8 @@ pub fn DashboardPage() -> impl IntoView {
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
+    // Set by the server when Close was pressed: the page asks to confirm.
+    let confirming = move || query.read_untracked().get("confirm").as_deref() == Some("close");
     let dashboard = Resource::new(move || (slug(), page()), |(slug, page)| admin_dashboard(slug, page));
     view! {
         <Suspense fallback=|| view! { <p>"Loading the dashboard…"</p> }>
@@ -25,7 +27,7 @@ pub fn DashboardPage() -> impl IntoView {
                 match dashboard.await {
                     Ok(AdminView::Shown(dashboard)) => view! {
                         <Title text=format!("Dashboard – {}", dashboard.results.title)/>
-                        <Live dashboard slug=slug()/>
+                        <Live dashboard slug=slug() confirming=confirming()/>
                     }.into_any(),
                     Ok(other) => refused(other),
                     Err(_) => view! { <crate::LoadFailed heading="The dashboard could not be loaded"/> }.into_any(),
@@ -37,10 +39,11 @@ pub fn DashboardPage() -> impl IntoView {
 
 /// The dashboard itself, an island (lazy: its code is fetched on this page only).
 #[island(lazy)]
-fn Live(dashboard: Dashboard, slug: String) -> impl IntoView {
+fn Live(dashboard: Dashboard, slug: String, confirming: bool) -> impl IntoView {
     let Dashboard { email, results, closed, activity } = dashboard;
     let title = results.title.clone();
     let page = activity.page;
+    let drafts = activity.drafts_in_progress;
     let current = RwSignal::new(results);
     let activity = RwSignal::new(activity);
     let connected = RwSignal::new(false);
@@ -63,7 +66,7 @@ fn Live(dashboard: Dashboard, slug: String) -> impl IntoView {
                 view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
             }}
         </p>
-        <StateForm slug=slug.clone() closed/>
+        <StateForm slug=slug.clone() closed confirming drafts/>
         <Exports base=base.clone()/>
         <PerDay activity/>
         <ResultsBody current/>
@@ -71,21 +74,43 @@ fn Live(dashboard: Dashboard, slug: String) -> impl IntoView {
     }
 }
 
-/// Close or reopen: a plain form, so it works without JavaScript too.
+/// Close or reopen: a plain form, so it works without JavaScript too. Closing asks first
+/// (the server sends Close back here with `?confirm=close`), saying how many respondents
+/// are part-way through: they will not be able to submit.
 #[component]
-fn StateForm(slug: String, closed: bool) -> impl IntoView {
+fn StateForm(slug: String, closed: bool, confirming: bool, drafts: u64) -> impl IntoView {
     let (state, action, button, hint) = if closed {
         ("Closed", "reopen", "Reopen the survey", "Respondents see that the survey is closed; submissions are refused.")
     } else {
         ("Open", "close", "Close the survey", "Respondents can answer. Closing stops new responses at once; stored ones are kept.")
     };
+    let action_url = format!("/admin/surveys/{slug}/state");
+    if confirming && !closed {
+        let in_progress = match drafts {
+            0 => "No one is part-way through answering just now.".to_string(),
+            1 => "1 respondent is part-way through answering: they will not be able to submit.".to_string(),
+            n => format!("{n} respondents are part-way through answering: they will not be able to submit."),
+        };
+        return view! {
+            <form class="state confirm" method="post" action=action_url data-testid="confirm-close">
+                <h2>"Close this survey?"</h2>
+                <p>"No new responses will be accepted; the stored ones are kept, and you can reopen it at any time."</p>
+                <p><strong data-testid="drafts-in-progress">{in_progress}</strong></p>
+                <input type="hidden" name="action" value="close"/>
+                <input type="hidden" name="confirm" value="yes"/>
+                <button type="submit" class="warning">"Yes, close the survey"</button>
+                " "
+                <a href=format!("/admin/surveys/{slug}")>"Cancel"</a>
+            </form>
+        }.into_any();
+    }
     view! {
-        <form class="state" method="post" action=format!("/admin/surveys/{slug}/state")>
+        <form class="state" method="post" action=action_url>
             <p><strong>"State: " <span data-testid="survey-state">{state}</span></strong>". " {hint}</p>
             <input type="hidden" name="action" value=action/>
             <button type="submit" class="secondary">{button}</button>
         </form>
-    }
+    }.into_any()
 }
 
 /// Downloads, not pages: `rel="external"` keeps the client-side router out of them.
@@ -98,7 +123,8 @@ fn Exports(base: String) -> impl IntoView {
                 <li><a href=format!("{base}/export.csv") rel="external" download="" data-testid="export-csv">"Responses as CSV (codes)"</a></li>
                 <li><a href=format!("{base}/export.csv?labels=1") rel="external" download="">"Responses as CSV (labels)"</a></li>
                 <li><a href=format!("{base}/export.csv?labels=1&bom=1") rel="external" download="">"Responses for Excel (labels, UTF-8 marked)"</a></li>
-                <li><a href=format!("{base}/codebook.csv") rel="external" download="">"Codebook: every column and what its codes mean"</a></li>
+                <li><a href=format!("{base}/codebook.csv") rel="external" download="">"Codebook: every column, what its codes mean, and when it is asked"</a></li>
+                <li><a href=format!("{base}/codebook.csv?bom=1") rel="external" download="">"Codebook for Excel (UTF-8 marked)"</a></li>
             </ul>
             <p class="hint">"One row per response, one column per option of a multiple-choice question. Contact details are never included."</p>
         </section>

@@ -17,7 +17,7 @@ pub fn OverviewPage() -> impl IntoView {
                     Ok(AdminView::Shown(overview)) => view! {
                         <AdminBar email=overview.email/>
                         <h1>"Surveys"</h1>
-                        <table class="admin-table">
+                        <table class="admin-table stacks">
                             <thead>
                                 <tr>
                                     <th scope="col">"Survey"</th>
@@ -29,10 +29,10 @@ pub fn OverviewPage() -> impl IntoView {
                             <tbody>
                                 {overview.surveys.into_iter().map(|s| view! {
                                     <tr>
-                                        <td><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a></td>
-                                        <td data-testid=format!("count-{}", s.slug)>{s.responses}</td>
-                                        <td>{if s.closed { "Closed" } else { "Open" }}</td>
-                                        <td>{s.last_response_at.as_deref().map(when).unwrap_or_else(|| "None yet".into())}</td>
+                                        <td data-label="Survey"><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a></td>
+                                        <td data-label="Responses" data-testid=format!("count-{}", s.slug)>{s.responses}</td>
+                                        <td data-label="State">{if s.closed { "Closed" } else { "Open" }}</td>
+                                        <td data-label="Last response">{s.last_response_at.as_deref().map(when).unwrap_or_else(|| "None yet".into())}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
+use crate::admin_api::{admin_password_form, AdminView, PasswordForm};
+
 /// A refused sign-in, rendered back with the address typed and what to do.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SignInEcho {
@@ -68,35 +70,52 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
+/// Choosing a password: the first thing after signing in with the one-time password
+/// (which is not asked for again: the session it opened is the proof), or a change later
+/// (which asks for the current one). The rules are on the page, and a refused password
+/// comes back in the error summary rather than as a browser tooltip.
 #[component]
 pub fn PasswordPage() -> impl IntoView {
     let echo = echo::<PasswordEcho>();
+    let form = Resource::new(|| (), |_| admin_password_form());
     view! {
-        <Title text="Choose a password – Canvass organisers"/>
-        <h1>"Choose your password"</h1>
-        <p>"Use at least 12 characters; a few unrelated words are easy to type and hard to guess. \
-            Your other sessions end when you change it."</p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let PasswordEcho { error } = echo.await.unwrap_or_default();
+                let PasswordForm { email, one_time } = match form.await {
+                    Ok(AdminView::Shown(form)) => form,
+                    Ok(other) => return super::refused(other),
+                    Err(_) => return view! { <crate::LoadFailed heading="This page could not be loaded"/> }.into_any(),
+                };
+                let title = if error.is_empty() { "Choose a password – Canvass organisers" } else { "Error: Choose a password – Canvass organisers" };
                 view! {
+                    <Title text=title/>
+                    <h1>"Choose your password"</h1>
+                    {if one_time {
+                        view! { <p>"You are signed in as " <strong>{email.clone()}</strong> " with your one-time password. Choose your own to go on."</p> }.into_any()
+                    } else {
+                        view! { <p>"Signed in as " <strong>{email.clone()}</strong> ". Your other sessions end when you change your password."</p> }.into_any()
+                    }}
                     {(!error.is_empty()).then(|| view! { <Problem message=error/> })}
-                    <form method="post" action="/admin/password" class="sign-in">
-                        <div class="field">
-                            <label for="current" class="question-label">"Current (or one-time) password"</label>
-                            <input id="current" name="current" type="password" autocomplete="current-password" required=true/>
-                        </div>
+                    <form method="post" action="/admin/password" class="sign-in" novalidate=true>
+                        {(!one_time).then(|| view! {
+                            <div class="field">
+                                <label for="current" class="question-label">"Current password"</label>
+                                <input id="current" name="current" type="password" autocomplete="current-password" required=true/>
+                            </div>
+                        })}
                         <div class="field">
                             <label for="new" class="question-label">"New password"</label>
-                            <input id="new" name="new" type="password" autocomplete="new-password" minlength="12" required=true/>
+                            <p class="hint" id="new-hint">"At least 12 characters. A few unrelated words are easy to type and hard to guess."</p>
+                            <input id="new" name="new" type="password" autocomplete="new-password" aria-describedby="new-hint" required=true/>
                         </div>
                         <div class="field">
                             <label for="confirm" class="question-label">"New password again"</label>
-                            <input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="12" required=true/>
+                            <input id="confirm" name="confirm" type="password" autocomplete="new-password" required=true/>
                         </div>
                         <button type="submit" class="submit">"Save password"</button>
                     </form>
-                }
+                }.into_any()
             })}
         </Suspense>
     }

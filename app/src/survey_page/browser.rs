@@ -21,7 +21,7 @@ use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement};
 
-use super::shared::{asked, decode, encode, is_answer_field, problems_in_order, SUMMARY_ID};
+use super::shared::{asked, decode, encode, is_answer_field, problems_in_order, titled, SUMMARY_ID};
 use super::SUBMISSION_KEY_FIELD as KEY_FIELD;
 use crate::fields::field_anchor;
 
@@ -224,10 +224,11 @@ impl Stepper {
                 }
             }
         }
+        let problems = problems_in_order(&self.definition, errors.clone());
+        document.set_title(&titled(&document.title(), !problems.is_empty()));
         let Some(summary) = document.get_element_by_id(SUMMARY_ID) else { return };
         let Ok(Some(list)) = summary.query_selector("ul") else { return };
         list.set_text_content(None);
-        let problems = problems_in_order(&self.definition, errors.clone());
         for (field, message) in &problems {
             let (Ok(item), Ok(link)) = (document.create_element("li"), document.create_element("a")) else { continue };
             let _ = link.set_attribute("href", &format!("#{}", field_anchor(field)));

@@ -1,6 +1,7 @@
 //! "Check your answers": every answer with a Change link back to its section, then the
 //! one Submit that stores the response.
 
+use canvass::validate::{amount, parse_whole_number};
 use canvass::{Choice, Kind, Question};
 use leptos::prelude::*;
 
@@ -24,7 +25,10 @@ fn describe(question: &Question, fields: &[(String, String)]) -> Option<String> 
             .filter_map(|row| values(&format!("{id}.{}", row.code)).next().map(|c| format!("{}: {}", row.label, label(columns, &c))))
             .collect::<Vec<_>>()
             .join("; "),
-        Kind::Number { unit, .. } => values(id).next().map(|v| format!("{v}{}", unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default())).unwrap_or_default(),
+        Kind::Number { unit, .. } => values(id)
+            .next()
+            .map(|typed| parse_whole_number(&typed).map_or(typed, |n| amount(n, unit.as_deref())))
+            .unwrap_or_default(),
         Kind::Consent { .. } => values(id).next().map(|_| "Yes".to_string()).unwrap_or_default(),
         Kind::Text { .. } | Kind::Email => values(id).next().unwrap_or_default(),
     };
@@ -46,7 +50,7 @@ pub fn CheckAnswers(journey: Journey) -> impl IntoView {
                 .filter(|q| asked(q, &fields))
                 .map(|q| {
                     let answer = describe(q, &fields);
-                    let change = format!("{}#{}", Step::Section(index).query(), crate::fields::field_anchor(&q.id));
+                    let change = format!("{}#{}", Step::Section(index).query_returning(), crate::fields::field_anchor(&q.id));
                     view! {
                         <div class="check-row">
                             <dt>{q.text.clone()}</dt>

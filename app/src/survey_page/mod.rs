@@ -30,6 +30,10 @@ use shared::Progress;
 /// Hidden fields every step's form carries besides the answers.
 pub const STEP_FIELD: &str = "_step";
 pub const NAV_FIELD: &str = "_nav";
+/// Set (to `check`) on a section opened by "Change" on the check page: Continue (and
+/// Back) then return to "Check your answers" rather than carrying on through every later
+/// section (GOV.UK's "check answers" pattern). The URL says `&return=check`.
+pub const RETURN_FIELD: &str = "_return";
 /// The name of the hidden field carrying the idempotency key of a rendered form.
 pub const SUBMISSION_KEY_FIELD: &str = "submission_key";
 
@@ -39,6 +43,8 @@ pub fn SurveyPage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     // Present only while the server re-renders a refused post.
     let echo = use_context::<FormEcho>();
+    let query = use_query_map();
+    let answering_again = move || query.read_untracked().get("again").as_deref() == Some("1");
     let page = Resource::new(slug, move |slug| {
         let echo = echo.clone();
         async move {
@@ -59,6 +65,11 @@ pub fn SurveyPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(view)) if view.closed => view! { <SurveyClosed title=view.definition.title/> }.into_any(),
+                    // Back on the survey after responding: say so, rather than offer a blank
+                    // form; answering again (for another organisation) is a deliberate step.
+                    Ok(Some(view)) if view.responded && view.echo.is_none() && !answering_again() => {
+                        view! { <AlreadyResponded definition=view.definition/> }.into_any()
+                    }
                     Ok(Some(view)) => view! { <SurveyForm view/> }.into_any(),
                     Ok(None) => view! { <crate::NotFound/> }.into_any(),
                     Err(_) => view! { <crate::LoadFailed heading="The survey could not be loaded"/> }.into_any(),
@@ -86,14 +97,16 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
     let query = use_query_map();
     let sections = definition.sections.len();
     let step = Step::parse(query.read_untracked().get("step").as_deref(), sections);
+    let returning = query.read_untracked().get("return").as_deref() == Some("check");
     let questions = definition.questions().count();
     let journey = Journey { definition: definition.clone(), submission_key, values: values.clone(), errors: echo.errors };
     let section = match step {
         Step::Section(index) => Some(index),
         Step::Check => None,
     };
+    let title = shared::titled(&shared::step_title(&definition, step), !journey.errors.is_empty());
     view! {
-        <Title text=definition.title.clone()/>
+        <Title text=title/>
         <h1>{definition.title.clone()}</h1>
         <StepForm definition=definition.clone() section values>
             {(step == Step::Section(0)).then(|| view! {
@@ -107,10 +120,28 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
             })}
             <Progress step sections/>
             {match step {
-                Step::Section(index) => view! { <section::SectionStep journey index/> }.into_any(),
+                Step::Section(index) => view! { <section::SectionStep journey index returning/> }.into_any(),
                 Step::Check => view! { <check::CheckAnswers journey/> }.into_any(),
             }}
         </StepForm>
+    }
+}
+
+/// What a respondent who has already answered from this browser sees on the survey.
+#[component]
+fn AlreadyResponded(definition: Definition) -> impl IntoView {
+    let slug = definition.slug.clone();
+    view! {
+        <Title text=format!("You have already responded – {}", definition.title)/>
+        <h1>{definition.title.clone()}</h1>
+        <div class="notice" role="status" data-testid="already-responded">
+            <h2>"You have already responded from this browser"</h2>
+            <p>"Your answers are saved. You can see how organisations compare on the results page."</p>
+            <p><a href=crate::api::results_url(&slug)>"See the results"</a></p>
+        </div>
+        <p>"Answering for another organisation too? "
+            <a href=format!("/s/{slug}?again=1") data-testid="answer-again">"Answer again for another organisation"</a>
+            ". Each organisation should respond once."</p>
     }
 }
 

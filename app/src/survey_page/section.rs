@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 
 use super::shared::ErrorSummary;
-use super::{Journey, NAV_FIELD, STEP_FIELD, SUBMISSION_KEY_FIELD};
+use super::{Journey, NAV_FIELD, RETURN_FIELD, STEP_FIELD, SUBMISSION_KEY_FIELD};
 use crate::fields::{Prefill, QuestionField};
 
 #[component]
-pub fn SectionStep(journey: Journey, index: usize) -> impl IntoView {
+pub fn SectionStep(journey: Journey, index: usize, returning: bool) -> impl IntoView {
     let Journey { definition, submission_key, values, errors } = journey;
     let section = definition.sections[index].clone();
     let sections = definition.sections.len();
@@ -34,12 +34,13 @@ pub fn SectionStep(journey: Journey, index: usize) -> impl IntoView {
         <form method="post" action=action novalidate=true data-hydrated="false">
             <input type="hidden" name=STEP_FIELD value=(index + 1).to_string()/>
             <input type="hidden" name=SUBMISSION_KEY_FIELD value=submission_key/>
+            {returning.then(|| view! { <input type="hidden" name=RETURN_FIELD value="check"/> })}
             {questions}
             <div class="step-buttons">
                 <button type="submit" name=NAV_FIELD value="continue" class="submit">
-                    {if last { "Continue to check your answers" } else { "Continue" }}
+                    {if last || returning { "Continue to check your answers" } else { "Continue" }}
                 </button>
-                {(index > 0).then(|| view! {
+                {(index > 0 && !returning).then(|| view! {
                     <button type="submit" name=NAV_FIELD value="back" class="secondary" formnovalidate=true>"Back"</button>
                 })}
                 <button type="submit" name=NAV_FIELD value="save" class="link-button" formnovalidate=true>

@@ -33,6 +33,11 @@ impl Step {
         }
     }
 
+    /// This step opened from "Check your answers", to return there (see `RETURN_FIELD`).
+    pub fn query_returning(self) -> String {
+        format!("{}&return=check", self.query())
+    }
+
     /// The step after Continue from section `index`.
     pub fn after(index: usize, sections: usize) -> Step {
         if index + 1 < sections {
@@ -55,6 +60,31 @@ pub fn Progress(step: Step, sections: usize) -> impl IntoView {
             <p class="progress-text" data-testid="progress">{label.clone()}</p>
             <progress max=(sections + 1).to_string() value=done.to_string() aria-label=label></progress>
         </div>
+    }
+}
+
+/// Each step's own `<title>`, which screen readers announce first (GOV.UK pattern):
+/// "Budget and tools – Section 4 of 5 – Survey", "Check your answers – Survey".
+pub fn step_title(definition: &canvass::Definition, step: Step) -> String {
+    match step {
+        Step::Section(i) => {
+            let section = definition.sections.get(i).map(|s| s.title.as_str()).unwrap_or_default();
+            format!("{section} – Section {} of {} – {}", i + 1, definition.sections.len(), definition.title)
+        }
+        Step::Check => format!("Check your answers – {}", definition.title),
+    }
+}
+
+/// What a page showing errors prefixes to its title, so they are heard before anything.
+pub const ERROR_TITLE_PREFIX: &str = "Error: ";
+
+/// `title` as the page shows it, with or without errors.
+pub fn titled(title: &str, has_errors: bool) -> String {
+    let plain = title.strip_prefix(ERROR_TITLE_PREFIX).unwrap_or(title);
+    if has_errors {
+        format!("{ERROR_TITLE_PREFIX}{plain}")
+    } else {
+        plain.to_string()
     }
 }
 

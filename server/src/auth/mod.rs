@@ -286,7 +286,9 @@ impl Auth {
         };
         let record = self.store.organiser_by_email(&who.email).await.map_err(unavailable)?;
         let _turn = self.hashing.acquire().await.map_err(|_| "Your password could not be changed just now; please try again.".to_string())?;
-        if !password::verify(current.to_string(), record.map(|r| r.password_hash)).await {
+        // A session opened with the one-time password is the proof of it: it is not typed
+        // twice. Any other change needs the current password.
+        if !who.must_change_password && !password::verify(current.to_string(), record.map(|r| r.password_hash)).await {
             return Err("Your current password is not right. Enter the password you signed in with.".into());
         }
         self.throttle.succeeded(attempter, attempt.at);

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::auth::extract::{refused, Session, SignedIn};
 use crate::auth::{NewSession, SignInError, DEVICE_COOKIE, DEVICE_KEPT};
-use crate::export::{write_codebook, write_csv, ExportOptions};
+use crate::export::{download_name, write_codebook, write_csv, Download, ExportOptions};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -106,7 +106,7 @@ async fn change_password(
         }
         Err(error) => {
             let echo = PasswordEcho { error };
-            super::render::page_with(&state, Uri::from_static("/admin/password"), echo, StatusCode::UNPROCESSABLE_ENTITY).await
+            super::render::page_with_cookies(&state, Uri::from_static("/admin/password"), &headers, echo, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }
@@ -115,7 +115,12 @@ async fn set_state(State(state): State<AppState>, SignedIn(who): SignedIn, Path(
     if state.service.catalog().get(&slug).is_none() {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
     }
-    let closed = match fields(&body).get("action").map(String::as_str) {
+    let form = fields(&body);
+    let closed = match form.get("action").map(String::as_str) {
+        // Closing is confirmed first, on the dashboard, which says who is part-way through.
+        Some("close") if form.get("confirm").map(String::as_str) != Some("yes") => {
+            return see_other(&format!("/admin/surveys/{slug}?confirm=close"));
+        }
         Some("close") => true,
         Some("reopen") => false,
         _ => return refused(StatusCode::BAD_REQUEST, "Use the Close or Reopen button on the survey's dashboard."),
@@ -137,6 +142,11 @@ struct ExportQuery {
 
 fn flag(value: &Option<String>) -> bool {
     matches!(value.as_deref(), Some("1" | "true" | "yes" | "on"))
+}
+
+/// Today's date (UTC), for file names.
+fn today() -> String {
+    crate::storage::now_rfc3339().chars().take(10).collect()
 }
 
 fn csv_headers(filename: String) -> [(header::HeaderName, String); 3] {
@@ -176,19 +186,21 @@ async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(s
     })
     .filter_map(|item| async move { item });
     let body = tokio_util::io::ReaderStream::with_capacity(reader, 128 * 1024).chain(end);
-    (csv_headers(format!("{slug}-responses.csv")), Body::from_stream(body)).into_response()
+    let name = download_name(&slug, Download::Responses(options), &today());
+    (csv_headers(name), Body::from_stream(body)).into_response()
 }
 
 async fn codebook_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(slug): Path<String>, Query(query): Query<ExportQuery>) -> Response {
     let Some(definition) = state.service.catalog().get(&slug) else {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
     };
+    let bom = flag(&query.bom);
     let mut out = Vec::new();
-    if let Err(e) = write_codebook(definition, flag(&query.bom), &mut out).await {
+    if let Err(e) = write_codebook(definition, bom, &mut out).await {
         tracing::error!(error = ?e, "writing a codebook failed");
         return refused(StatusCode::SERVICE_UNAVAILABLE, "The codebook could not be written just now; try again.");
     }
-    (csv_headers(format!("{slug}-codebook.csv")), out).into_response()
+    (csv_headers(download_name(&slug, Download::Codebook { bom }, &today())), out).into_response()
 }
 
 /// The dashboard's live totals: every response as it arrives (organisers are trusted

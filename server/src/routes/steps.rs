@@ -5,7 +5,7 @@ use app::api::{results_url, FormEcho};
 use app::backend::{cookie, draft_cookie_name};
 use super::cookies::{draft as draft_cookie, receipt as receipt_cookie};
 use app::survey_page::shared::Step;
-use app::survey_page::{NAV_FIELD, STEP_FIELD};
+use app::survey_page::{NAV_FIELD, RETURN_FIELD, STEP_FIELD};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -28,6 +28,13 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
     }
     let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let nav = field(NAV_FIELD).unwrap_or_else(|| "continue".into());
+    // Opened by "Change" on the check page: Continue goes back there, and a page shown
+    // again with problems keeps that.
+    let returning = field(RETURN_FIELD).as_deref() == Some("check");
+    let page = |step: Step| {
+        let query = if returning { step.query_returning() } else { step.query() };
+        Uri::try_from(format!("/s/{slug}{query}")).unwrap_or_else(|_| Uri::from_static("/"))
+    };
     // A step this survey does not have (a form from an older version of it, say) saves
     // nothing: merging it as section 1 would erase that section's answers.
     let Some(step) = Step::named(field(STEP_FIELD).as_deref(), definition.sections.len()) else {
@@ -105,7 +112,8 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
     }
     let errors = section_errors(&definition, index, &answers_from_form(&definition, draft.iter().filter(|(k, _)| k != SUBMISSION_KEY_FIELD).cloned()));
     if errors.is_empty() {
-        return with_cookie(redirect(Step::after(index, definition.sections.len())), &set_cookie);
+        let next = if returning { Step::Check } else { Step::after(index, definition.sections.len()) };
+        return with_cookie(redirect(next), &set_cookie);
     }
     let rendered = super::render::page_with(state, page(step), FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
     with_cookie(rendered, &set_cookie)

@@ -35,6 +35,17 @@ impl Store {
         .context("saving a draft")
     }
 
+    /// Drafts of `slug` saved at or after `not_before`: respondents part-way through.
+    pub async fn drafts_in_progress(&self, slug: &str, not_before: i64) -> anyhow::Result<u64> {
+        let n: i64 = reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM drafts WHERE slug = $1 AND updated_at >= $2")
+            .bind(slug)
+            .bind(not_before)
+            .fetch_one(pool)
+            .await)
+        .context("counting drafts")?;
+        Ok(n as u64)
+    }
+
     /// Forgets one draft, and every draft last saved before `expired_before`.
     pub async fn delete_draft(&self, token_hash: &str, expired_before: i64) -> anyhow::Result<()> {
         writing!(self, |pool| sqlx::query("DELETE FROM drafts WHERE token_hash = $1 OR updated_at < $2")

@@ -140,6 +140,16 @@ impl Store {
         .context("removing expired sessions")
     }
 
+    /// The id of the response `receipt` was given for, in `slug`.
+    pub async fn response_id_for_receipt(&self, slug: &str, receipt: &str) -> anyhow::Result<Option<String>> {
+        reading!(self, |pool| sqlx::query_scalar("SELECT id FROM responses WHERE slug = $1 AND receipt = $2")
+            .bind(slug)
+            .bind(receipt)
+            .fetch_optional(pool)
+            .await)
+        .context("looking up a response by its receipt")
+    }
+
     /// Remembers a browser `organiser_id` signed in from, by its device token's hash.
     pub async fn add_known_device(&self, token_hash: &str, organiser_id: i64, now: i64) -> anyhow::Result<()> {
         writing!(self, |pool| sqlx::query(

@@ -1,0 +1,59 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, Page, test } from "@playwright/test";
+import { ORGANISER_EMAIL, ORGANISER_PASSWORD } from "../organiser";
+import { expectOnResults, fillWholeSurvey, submitByApi, SURVEY } from "./helpers";
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** The document is never wider than the viewport, and names what sticks out if it is. */
+async function expectFits(page: Page, name: string) {
+  const overflow = await page.evaluate(() => {
+    const width = window.innerWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > width + 1)
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`);
+  });
+  expect(overflow, `${name} is wider than the phone: ${overflow.join(", ")}`).toEqual([]);
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const found = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(found, `${name}: ${found.join("\n")}`).toEqual([]);
+}
+
+for (const width of [320, 375]) {
+  test(`every page kind fits a phone ${width} px wide`, async ({ browser, request }) => {
+    const context = await browser.newContext({ viewport: { width, height: 740 } });
+    const page = await context.newPage();
+    await submitByApi(request, 5);
+    await page.goto(SURVEY);
+    await page.getByLabel("Local authority").check();
+    await page.getByLabel("Head of communications or marketing").check();
+    await page.getByRole("button", { name: "Save and come back later" }).click();
+    await expect(page.getByTestId("resume-link")).toBeVisible();
+    await expectFits(page, "the saved page");
+    await page.goto(SURVEY);
+    await fillWholeSurvey(page);
+    await expectFits(page, "the check page");
+    await page.getByRole("button", { name: "Submit your answers" }).click();
+    await expectOnResults(page);
+    await expectFits(page, "the results page");
+    await page.screenshot({ path: `test-results/results-${width}.png`, fullPage: true });
+
+    await page.goto("/admin/login");
+    await expectFits(page, "sign-in");
+    await page.getByLabel("Email address").fill(ORGANISER_EMAIL);
+    await page.getByLabel("Password").fill(ORGANISER_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/admin$/);
+    await expectFits(page, "the organisers' overview");
+    await page.goto("/admin/surveys/public-sector-social-media");
+    await expect(page.getByTestId("dashboard-count")).toBeVisible();
+    await expectFits(page, "the dashboard");
+    await page.screenshot({ path: `test-results/dashboard-${width}.png`, fullPage: true });
+    await page.goto("/admin/surveys/public-sector-social-media?confirm=close");
+    await expect(page.getByTestId("confirm-close")).toBeVisible();
+    await expectFits(page, "the close confirmation");
+    await context.close();
+  });
+}
