@@ -179,7 +179,7 @@ test.describe("without JavaScript", () => {
   });
 });
 
-test("save and come back later gives a link that brings the answers back in another browser", async ({ browser }) => {
+test("save and come back later gives a link that brings the answers back in other browsers, at the section left", async ({ browser }) => {
   const first = await browser.newContext();
   const page = await first.newPage();
   await page.goto(SURVEY);
@@ -192,10 +192,26 @@ test("save and come back later gives a link that brings the answers back in anot
   expect(url).toMatch(/\/s\/public-sector-social-media\/resume\/[0-9a-f]{64}$/);
   await first.close();
 
+  // A mail scanner opens the link before the reader does: it still works afterwards.
+  const scanner = await browser.newContext();
+  await (await scanner.newPage()).goto(url!);
+  await scanner.close();
+
   const other = await browser.newContext();
   const elsewhere = await other.newPage();
   await elsewhere.goto(url!);
   await expect(elsewhere.getByTestId("progress")).toHaveText("Section 1 of 5");
+  await expect(elsewhere).toHaveURL(/\?step=1$/);
   await expect(elsewhere.getByLabel("Police, fire or rescue")).toBeChecked();
+  await elsewhere.getByLabel("Head of digital or web").check();
+  await elsewhere.getByRole("button", { name: "Save and come back later" }).click();
+  await expect(elsewhere.getByTestId("resume-link")).toBeVisible();
   await other.close();
+
+  // The same link, a day later on a third device, opens where they stopped: section 2.
+  const third = await browser.newContext();
+  const later = await third.newPage();
+  await later.goto(url!);
+  await expect(later.getByTestId("progress")).toHaveText("Section 2 of 5");
+  await third.close();
 });

@@ -15,6 +15,7 @@ use crate::auth::tokens::Token;
 use crate::auth::{unix_now, Auth, AuthSettings};
 use crate::catalog::Catalog;
 use crate::public_url::PublicUrl;
+use app::survey_page::shared::Step;
 use crate::live::{recount, LiveHub};
 use crate::storage::writer::{WriteError, Writer};
 use crate::storage::{Outcome, Store};
@@ -107,20 +108,24 @@ impl Service {
         Ok((Token::new(), Vec::new()))
     }
 
-    /// Moves a draft to a new token (and a new submission key), so the link that carried
-    /// the old token works once: whoever planted or intercepted it cannot follow the
-    /// answers given after it was opened. Returns the new token, or `None` if there was
-    /// no such draft.
-    pub async fn take_draft(&self, slug: &str, token: &Token) -> anyhow::Result<Option<Token>> {
-        let mut fields = self.draft(slug, token).await?;
-        if fields.is_empty() {
+    /// Where a saved draft's resume link leads: the first section not yet complete (the
+    /// one the respondent stopped at), or the check page when every section is; `None`
+    /// when there is no such draft (never saved, submitted, or expired).
+    ///
+    /// The link keeps working until then, on any number of devices: a mail scanner that
+    /// opens it first, or a second device, does not use it up. It is as secret as the
+    /// draft cookie it becomes (a 256-bit token, stored only as a hash, never logged).
+    pub async fn resume_step(&self, slug: &str, token: &Token) -> anyhow::Result<Option<Step>> {
+        let fields = self.draft(slug, token).await?;
+        let Some(definition) = self.catalog.get(slug).filter(|_| !fields.is_empty()) else {
             return Ok(None);
-        }
-        fields.retain(|(k, _)| k != crate::submission::SUBMISSION_KEY_FIELD);
-        let new_token = Token::new();
-        self.save_draft(slug, &new_token, &fields).await?;
-        self.discard_draft(token).await;
-        Ok(Some(new_token))
+        };
+        let answers = canvass::answers_from_form(
+            definition,
+            fields.into_iter().filter(|(k, _)| k != crate::submission::SUBMISSION_KEY_FIELD),
+        );
+        let stopped = (0..definition.sections.len()).find(|&i| !canvass::section_errors(definition, i, &answers).is_empty());
+        Ok(Some(stopped.map_or(Step::Check, Step::Section)))
     }
 
     pub async fn save_draft(&self, slug: &str, token: &Token, fields: &[(String, String)]) -> anyhow::Result<()> {

@@ -22,7 +22,7 @@ pub fn SavedPage() -> impl IntoView {
                         <div class="notice" role="status">
                             <p>"To carry on later, on this device or another, open this link:"</p>
                             <p class="resume-link"><a href=link.url.clone() data-testid="resume-link">{link.url.clone()}</a></p>
-                            <p>{format!("It works once, within {} of your last save; to get a new link, save again. Anyone with the link can see and change your answers, so keep it to yourself.", link.kept_for)}</p>
+                            <p>{format!("It works on any device until you submit, or for {} after your last save. It opens at the section you stopped at. Anyone with the link can see and change your answers, so keep it to yourself.", link.kept_for)}</p>
                         </div>
                         <p><a href=format!("/s/{}", slug())>"Carry on now"</a></p>
                     }.into_any(),

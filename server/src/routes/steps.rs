@@ -140,14 +140,14 @@ pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMa
 }
 
 /// `GET /s/{slug}/resume/{token}`: a saved draft's link, opened on any device, becomes
-/// this browser's draft (under a new token: the link works once) and leads back into
-/// the survey.
+/// this browser's draft and leads back to the section the respondent stopped at. It
+/// works until the response is submitted or the draft expires (`Service::resume_step`).
 pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(String, String)>) -> Response {
     let service = &state.service;
     let expired = || {
         let paragraph = format!(
-            "Saved answers are kept for {} days after their last save, and a link works once; these are no longer \
-             here. <a href=\"/s/{}\">Start the survey again</a>.",
+            "Saved answers are kept for {} days after their last save, until they are submitted. These were \
+             submitted already, or have expired. <a href=\"/s/{}\">Start the survey</a> to answer it now.",
             service.draft_expiry_days(),
             escape(&slug)
         );
@@ -156,10 +156,10 @@ pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(St
     let Some(token) = Token::parse(&token).filter(|_| service.catalog().get(&slug).is_some()) else {
         return expired();
     };
-    match service.take_draft(&slug, &token).await {
-        Ok(Some(new_token)) => {
-            let cookie = draft_cookie(&slug, new_token.as_str(), service.draft_expiry());
-            (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}")), (header::SET_COOKIE, cookie)]).into_response()
+    match service.resume_step(&slug, &token).await {
+        Ok(Some(step)) => {
+            let cookie = draft_cookie(&slug, token.as_str(), service.draft_expiry());
+            (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}{}", step.query())), (header::SET_COOKIE, cookie)]).into_response()
         }
         Ok(None) => expired(),
         Err(e) => {
