@@ -75,6 +75,7 @@ pub fn GapView(gap: GapTotals) -> impl IntoView {
         <section class="result gap" id="r-gap">
             <h2>{gap.title}</h2>
             <p class="hint">"Share of responding organisations using each channel now, against the share saying their service users actively use it."</p>
+            <p class="hint" data-testid="gap-explained">"The gap is the second share less the first, in percentage points. Above zero, more organisations say their service users are on a channel than use it themselves: there they are missing people. Below zero, they are on a channel their users mostly are not."</p>
             <table class="gap-table">
                 <thead>
                     <tr>

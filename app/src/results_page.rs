@@ -47,6 +47,7 @@ pub fn ResultsPage() -> impl IntoView {
                                 <p><a href=link.clone() data-testid="receipt-link">{link.clone()}</a></p>
                             </details>
                         })}
+                        {results.as_ref().map(|r| view! { <Contents results=r.clone()/> })}
                         <LiveResults shown=results refresh live_url/>
                     }.into_any(),
                     Ok(ResultsView::NeedReceipt) => view! {
@@ -98,6 +99,24 @@ fn LiveResults(shown: Option<Results>, refresh: String, live_url: String) -> imp
             }),
         }}
         <ResultsBody current/>
+    }
+}
+
+/// "On this page": a link to each part of the results, so a long page can be read in the
+/// order the reader wants. Server-rendered, from the totals shown when the page loaded.
+#[component]
+fn Contents(results: Results) -> impl IntoView {
+    let gap = results.gap.map(|g| ("r-gap".to_string(), g.title));
+    let questions = results.questions.into_iter().map(|q| (format!("r-{}", q.id), q.text));
+    let segments = results.segments.map(|_| ("r-segments".to_string(), "Responses by organisation type".to_string()));
+    let entries: Vec<(String, String)> = gap.into_iter().chain(questions).chain(segments).collect();
+    view! {
+        <nav class="contents" aria-label="On this page" data-testid="contents">
+            <h2>"On this page"</h2>
+            <ul>
+                {entries.into_iter().map(|(anchor, text)| view! { <li><a href=format!("#{anchor}")>{text}</a></li> }).collect_view()}
+            </ul>
+        </nav>
     }
 }
 

@@ -45,6 +45,9 @@ async fn a_complete_form_redirects_to_results_with_a_receipt_cookie() {
     }
     let html = app.get_with(&location, Some(&cookie)).await.text().await.unwrap();
     assert!(html.contains(r#"data-testid="response-count">5<"#), "six stored, the totals as of five shown: {html}");
+    // A long page opens with its contents, and the gap says which way is which.
+    assert!(html.contains(r#"aria-label="On this page""#) && html.contains(r##"href="#r-strategy""##) && html.contains(r##"href="#r-gap""##));
+    assert!(html.contains("The gap is the second share less the first, in percentage points."));
 }
 
 /// Back on the survey after responding, the browser is told so, with the results link,
