@@ -73,8 +73,9 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
     };
     let echo = (!values.is_empty()).then(|| FormEcho { values, errors: FieldErrors::new() });
     let receipt = use_context::<http::request::Parts>().and_then(|p| crate::backend::receipt_from_headers(&p.headers, &slug));
+    // A receipt of this survey is one with a response behind it.
     let responded = match receipt {
-        Some(receipt) => backend.results(&slug, Some(&receipt)).await.is_ok(),
+        Some(receipt) => backend.reference(&slug, &receipt).await.is_some(),
         None => false,
     };
     Ok(Some(SurveyView { definition, closed, submission_key: new_key(), echo, responded }))

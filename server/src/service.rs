@@ -82,11 +82,16 @@ impl Service {
         (self.draft_expiry.as_secs() / 86_400).max(1)
     }
 
+    /// Unix time before which a draft's last save means it has expired.
+    fn drafts_expired_before(&self) -> i64 {
+        unix_now() - self.draft_expiry.as_secs() as i64
+    }
+
     /// The fields saved under a draft token; empty if it expired or never existed. An
     /// error is an error, never "no draft": a step saved over a draft that could not be
     /// read would lose the earlier sections.
     pub async fn draft(&self, slug: &str, token: &Token) -> anyhow::Result<Vec<(String, String)>> {
-        let not_before = unix_now() - self.draft_expiry.as_secs() as i64;
+        let not_before = self.drafts_expired_before();
         match self.store.draft(&token.hash(), slug, not_before).await? {
             Some(fields) => serde_json::from_str(&fields).context("reading a stored draft"),
             None => Ok(Vec::new()),
@@ -135,7 +140,7 @@ impl Service {
 
     /// Forgets a draft once its response is stored (and any drafts past their expiry).
     pub async fn discard_draft(&self, token: &Token) {
-        let expired_before = unix_now() - self.draft_expiry.as_secs() as i64;
+        let expired_before = self.drafts_expired_before();
         if let Err(e) = self.store.delete_draft(&token.hash(), expired_before).await {
             tracing::warn!(error = ?e, "deleting a draft failed");
         }
@@ -197,8 +202,7 @@ impl Service {
             texts.push(TextAnswers { question: question.id.clone(), text: question.text.clone(), answers });
         }
         let per_day = self.store.responses_per_day(slug).await?.into_iter().map(|(d, n)| (d, n as u64)).collect();
-        let not_before = crate::auth::unix_now() - self.draft_expiry.as_secs() as i64;
-        let drafts_in_progress = self.store.drafts_in_progress(slug, not_before).await?;
+        let drafts_in_progress = self.store.drafts_in_progress(slug, self.drafts_expired_before()).await?;
         let activity = Activity { last_response_at: self.store.last_response_at(slug).await?, per_day, texts, page, more, drafts_in_progress };
         Ok(Some((results, self.closed(slug), activity)))
     }

@@ -19,15 +19,7 @@ use crate::submission::{form_refusal, submit_form, too_many_fields, SUBMISSION_K
 /// Handles one step's post (its fields carry `_step`).
 pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Response {
     let service = &state.service;
-    let page = |step: Step| Uri::try_from(format!("/s/{slug}{}", step.query())).unwrap_or_else(|_| Uri::from_static("/"));
-    let Some(definition) = service.catalog().get(slug).cloned() else {
-        return super::render::page_with(state, page(Step::Section(0)), FormEcho::default(), StatusCode::NOT_FOUND).await;
-    };
-    if service.closed(slug) {
-        return super::render::page_with(state, page(Step::Section(0)), FormEcho::default(), StatusCode::CONFLICT).await;
-    }
     let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let nav = field(NAV_FIELD).unwrap_or_else(|| "continue".into());
     // Opened by "Change" on the check page: Continue goes back there, and a page shown
     // again with problems keeps that.
     let returning = field(RETURN_FIELD).as_deref() == Some("check");
@@ -35,6 +27,13 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         let query = if returning { step.query_returning() } else { step.query() };
         Uri::try_from(format!("/s/{slug}{query}")).unwrap_or_else(|_| Uri::from_static("/"))
     };
+    let Some(definition) = service.catalog().get(slug).cloned() else {
+        return super::render::page_with(state, page(Step::Section(0)), FormEcho::default(), StatusCode::NOT_FOUND).await;
+    };
+    if service.closed(slug) {
+        return super::render::page_with(state, page(Step::Section(0)), FormEcho::default(), StatusCode::CONFLICT).await;
+    }
+    let nav = field(NAV_FIELD).unwrap_or_else(|| "continue".into());
     // A step this survey does not have (a form from an older version of it, say) saves
     // nothing: merging it as section 1 would erase that section's answers.
     let Some(step) = Step::named(field(STEP_FIELD).as_deref(), definition.sections.len()) else {
