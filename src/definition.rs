@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Definition {
     pub slug: String,
-    /// Raised by the organiser whenever the content changes; each response stores the
-    /// version it answered so old answers never change meaning.
+    /// Numbered by Canvass when published (1, 2, …; 0 before): each changed content is
+    /// the next version, and each response stores the version it answered.
     pub version: u32,
     pub title: String,
     pub intro: String,
@@ -109,6 +109,13 @@ pub struct Benchmark {
 }
 
 impl Definition {
+    /// Whether two definitions say the same thing, whatever their version numbers.
+    pub fn same_content(&self, other: &Definition) -> bool {
+        let mut other = other.clone();
+        other.version = self.version;
+        *self == other
+    }
+
     pub fn questions(&self) -> impl Iterator<Item = &Question> {
         self.sections.iter().flat_map(|s| s.questions.iter())
     }

@@ -4,18 +4,22 @@
 //! browser, so both sides apply exactly the same rules.
 
 pub mod answers;
+pub mod changes;
+pub mod chosen;
 #[cfg(feature = "export")]
 pub mod csv_layout;
 pub mod definition;
 pub mod keys;
+pub mod located;
 pub mod parse;
 pub mod privacy;
 pub mod tally;
 pub mod validate;
 pub mod visible;
 
+pub use chosen::Chosen;
 pub use answers::{answers_from_form, is_shown, is_shown_given, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
-pub use definition::{Benchmark, Choice, Condition, Definition, Kind, Question, Section};
+pub use definition::{Benchmark, Choice, Condition, Definition, Gap, Kind, Question, Section};
 pub use keys::{KeyError, SubmissionKey};
 pub use parse::{parse_definition, DefinitionError};
 pub use privacy::PublicResults;

@@ -36,7 +36,11 @@ impl std::error::Error for DefinitionError {}
 #[serde(deny_unknown_fields)]
 struct RawDefinition {
     slug: String,
-    version: u32,
+    /// Accepted so files written for earlier releases still load, and ignored: Canvass
+    /// numbers published versions itself.
+    #[serde(default)]
+    #[allow(dead_code)]
+    version: Option<u32>,
     title: String,
     #[serde(default)]
     intro: String,
@@ -79,9 +83,23 @@ struct RawQuestion {
     required_with: Option<String>,
 }
 
+/// The largest definition accepted: the default survey is 14 KB, so this leaves room
+/// for any real questionnaire while keeping a pasted or uploaded mistake from being held.
+pub const MAX_DEFINITION_BYTES: usize = 1_000_000;
+
+/// The most questions one survey may ask: more is no questionnaire anyone finishes.
+pub const MAX_QUESTIONS: usize = 500;
+
 /// Parses and checks a definition. `file` is only used to name the source in messages.
 pub fn parse_definition(file: &str, text: &str) -> Result<Definition, DefinitionError> {
     let fail = |problems| DefinitionError { file: file.to_string(), problems };
+    if text.len() > MAX_DEFINITION_BYTES {
+        return Err(fail(vec![format!(
+            "the definition is {} KB; the most Canvass takes is {} KB. Split it into several surveys",
+            text.len().div_ceil(1000),
+            MAX_DEFINITION_BYTES / 1000
+        )]));
+    }
     let raw: RawDefinition = toml::from_str(text)
         .map_err(|e| fail(vec![format!("not a valid definition: {}", e.to_string().trim_end())]))?;
     let mut problems = Vec::new();
@@ -106,9 +124,6 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
             "slug `{}` must be lowercase letters, digits and hyphens (it appears in URLs)",
             raw.slug
         ));
-    }
-    if raw.version == 0 {
-        problems.push("version must be 1 or more".into());
     }
     let mut seen: Vec<(String, Kind)> = Vec::new();
     let mut sections = Vec::new();
@@ -137,12 +152,16 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
     if let Some(gap) = &raw.gap {
         problems.extend(check_gap(gap, &seen));
     }
+    if listed > MAX_QUESTIONS {
+        problems.push(format!("the survey has {listed} questions; the most Canvass takes is {MAX_QUESTIONS}. Split it into several surveys"));
+    }
     if listed == 0 {
         problems.push("the survey has no questions; add a [[sections]] with [[sections.questions]]".into());
     }
     Definition {
         slug: raw.slug,
-        version: raw.version,
+        // Numbered when published (see `Definition::version`).
+        version: 0,
         title: raw.title,
         intro: raw.intro,
         time_needed: raw.time_needed,

@@ -28,7 +28,7 @@ pub const PUBLIC_STEP: u64 = MIN_SEGMENT;
 
 /// Whether the totals at this response count are ones respondents may see.
 pub fn is_public_count(responses: u64) -> bool {
-    responses >= MIN_RESPONSES && responses % PUBLIC_STEP == 0
+    responses >= MIN_RESPONSES && responses.is_multiple_of(PUBLIC_STEP)
 }
 
 /// The highest count up to `responses` whose totals respondents may see; 0 when none.

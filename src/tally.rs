@@ -45,6 +45,14 @@ impl Tally {
         self.responses
     }
 
+    /// Counts, from now on, the closed questions a newer version of the definition adds.
+    /// Nothing is dropped: a removed question's counts stay (and are simply not shown),
+    /// so a question brought back later has its earlier answers still counted. Counts
+    /// already made stay right, because a question new to the survey has no answers yet.
+    pub fn widen(&mut self, definition: &Definition) {
+        self.counted.extend(definition.questions().filter(|q| q.kind.is_closed()).map(|q| q.id.clone()));
+    }
+
     /// Whether this tally counts exactly the closed questions of `definition`, so a saved
     /// one may be resumed for it.
     pub fn fits(&self, definition: &Definition) -> bool {

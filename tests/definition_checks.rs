@@ -93,3 +93,16 @@ fn a_gap_or_segment_pointing_at_the_wrong_question_is_refused() {
         "gap: users must name a multiple choice question; `zz` is not one",
     ]);
 }
+
+#[test]
+fn a_definition_over_a_megabyte_is_refused_before_it_is_read() {
+    let text = format!("{HEAD}# {}\n", "x".repeat(1_000_001));
+    let error = parse_definition("big.toml", &text).unwrap_err().to_string();
+    assert_eq!(error, "big.toml: the definition is 1001 KB; the most Canvass takes is 1000 KB. Split it into several surveys");
+}
+
+#[test]
+fn a_survey_of_more_than_five_hundred_questions_is_refused() {
+    let questions: String = (0..501).map(|i| format!("[[sections.questions]]\nid = \"q{i}\"\nkind = \"email\"\ntext = \"Q{i}\"\n")).collect();
+    assert_eq!(problems(&questions), ["surveys/demo.toml: the survey has 501 questions; the most Canvass takes is 500. Split it into several surveys"]);
+}

@@ -14,7 +14,7 @@ fn totals_count_each_option_and_matrix_cell_as_a_share_of_all_responses() {
                          "instagram": "using", "flickr": "using", "blogs": "using"},
             "obstacle": "private words", "email": "a@b.org", "consent": true
         })).unwrap();
-        tally.add(&validate(&survey, &raw).unwrap().answers());
+        tally.add(validate(&survey, &raw).unwrap().answers());
     }
     let results = tally.results(&survey);
     assert_eq!(results.responses, 4);
@@ -42,7 +42,7 @@ fn tally_of(org_types: &[&str], user_channels: &[&str]) -> (canvass::Definition,
                          "instagram": "using", "flickr": "using", "blogs": "using"},
             "user_channels": user_channels,
         })).unwrap();
-        tally.add(&validate(&survey, &raw).unwrap().answers());
+        tally.add(validate(&survey, &raw).unwrap().answers());
     }
     (survey, tally)
 }

@@ -27,7 +27,7 @@ pub struct SurveySummary {
     pub title: String,
     pub responses: u64,
     pub closed: bool,
-    /// RFC 3339 UTC.
+    /// As shown, in the organisers' zone and naming it (`2026-07-01 10:41 BST`).
     pub last_response_at: Option<String>,
 }
 
@@ -42,15 +42,16 @@ pub struct Overview {
 pub struct TextAnswers {
     pub question: String,
     pub text: String,
-    /// (submitted_at, answer)
+    /// (when submitted, as shown in the organisers' zone; answer)
     pub answers: Vec<(String, String)>,
 }
 
 /// What `/admin/surveys/{slug}` shows besides the live totals.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
+    /// As shown, in the organisers' zone and naming it.
     pub last_response_at: Option<String>,
-    /// (UTC day `YYYY-MM-DD`, responses that day), oldest first.
+    /// (day `YYYY-MM-DD` in the organisers' zone, responses that day), oldest first.
     pub per_day: Vec<(String, u64)>,
     pub texts: Vec<TextAnswers>,
     /// Zero-based page of the free-text answers.
@@ -59,6 +60,9 @@ pub struct Activity {
     /// Respondents part-way through (an unexpired draft): closing stops them submitting.
     #[serde(default)]
     pub drafts_in_progress: u64,
+    /// The organisers' time zone (`Europe/London`), named beside the days.
+    #[serde(default)]
+    pub zone: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -67,6 +71,47 @@ pub struct Dashboard {
     pub results: Results,
     pub closed: bool,
     pub activity: Activity,
+}
+
+/// What the editor opens with: the text to edit and where it came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditorView {
+    pub email: String,
+    /// The survey being edited; `None` for a new one.
+    pub slug: Option<String>,
+    /// Its title, when editing.
+    pub title: Option<String>,
+    pub source: String,
+    /// The live version the text starts from (0 for a new survey): publishing over a
+    /// version someone else published since is refused.
+    pub base_version: u32,
+    /// When the text is a saved draft: when it was saved, as shown.
+    pub draft_saved_at: Option<String>,
+    /// Surveys a new one can start as a copy of: (slug, title).
+    pub surveys: Vec<(String, String)>,
+}
+
+/// The editor's data: a survey's saved draft or live text, or for a new survey a blank
+/// template or a copy of another.
+#[server(prefix = "/_fn", endpoint = "admin_editor")]
+pub async fn admin_editor(slug: Option<String>, copy: Option<String>) -> Result<AdminView<EditorView>, ServerFnError> {
+    let who = match organiser().await? {
+        Ok(who) => who,
+        Err(refused) => return Ok(refused),
+    };
+    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    match backend.editor_source(slug.as_deref(), copy.as_deref()).await.map_err(ServerFnError::new)? {
+        Some(found) => Ok(AdminView::Shown(EditorView {
+            email: who.email,
+            title: slug.as_deref().and_then(|s| backend.definition(s)).map(|d| d.title),
+            slug,
+            source: found.source,
+            base_version: found.base_version,
+            draft_saved_at: found.draft_saved_at,
+            surveys: backend.surveys(),
+        })),
+        None => Ok(AdminView::UnknownSurvey),
+    }
 }
 
 /// What `/admin/password` needs: who is signed in, and whether with a one-time password

@@ -2,7 +2,7 @@
 //! context, and turn its errors into something the page can show. They are public
 //! endpoints, so each one checks access itself.
 
-use canvass::{Definition, FieldErrors, Results};
+use canvass::{Chosen, Definition, FieldErrors, Results};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -27,12 +27,15 @@ pub struct FormEcho {
     pub errors: FieldErrors,
 }
 
+// Made once per page load and sent once: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ResultsView {
     /// The survey's title, and its totals as respondents may see them (`None` while
     /// they are withheld), in the shape the results island takes as props; and the link
-    /// that opens them on another device.
-    Shown { title: String, results: Option<Results>, receipt_link: Option<String>, reference: Option<String> },
+    /// that opens them on another device; what the receipt's response chose, to mark
+    /// "Your answer" (empty without a receipt).
+    Shown { title: String, results: Option<Results>, receipt_link: Option<String>, reference: Option<String>, chosen: Chosen },
     NeedReceipt,
     UnknownSurvey,
 }
@@ -75,7 +78,7 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
     let receipt = use_context::<http::request::Parts>().and_then(|p| crate::backend::receipt_from_headers(&p.headers, &slug));
     // A receipt of this survey is one with a response behind it.
     let responded = match receipt {
-        Some(receipt) => backend.reference(&slug, &receipt).await.is_some(),
+        Some(receipt) => backend.receipted(&slug, &receipt).await.is_some(),
         None => false,
     };
     Ok(Some(SurveyView { definition, closed, submission_key: new_key(), echo, responded }))
@@ -95,12 +98,16 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
     let title = backend.definition(&slug).map(|d| d.title).unwrap_or_default();
     match backend.results(&slug, receipt.as_deref()).await {
         Ok(results) => {
-            let reference = match &receipt {
-                Some(r) => backend.reference(&slug, r).await,
+            let receipted = match &receipt {
+                Some(r) => backend.receipted(&slug, r).await,
                 None => None,
             };
+            let (reference, chosen) = match receipted {
+                Some(r) => (Some(r.reference), r.chosen),
+                None => (None, Chosen::default()),
+            };
             let receipt_link = receipt.map(|r| format!("{}/s/{slug}/receipt/{r}", backend.public_origin()));
-            Ok(ResultsView::Shown { title, results: results.shown(), receipt_link, reference })
+            Ok(ResultsView::Shown { title, results: results.shown(), receipt_link, reference, chosen })
         }
         Err(ResultsError::NeedReceipt) => Ok(ResultsView::NeedReceipt),
         Err(ResultsError::UnknownSurvey) => Ok(ResultsView::UnknownSurvey),

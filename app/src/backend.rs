@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use canvass::{Definition, PublicResults, Results};
+use canvass::{Chosen, Definition, PublicResults, Results};
 
 use crate::admin_api::{Activity, SurveySummary};
 
@@ -18,6 +18,9 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// The server's services, shared by every request.
 pub type SharedBackend = Arc<dyn Backend>;
+
+/// A survey's live totals, whether it is closed, and its recent activity.
+pub type DashboardData = (Results, bool, Activity);
 
 /// What the server could not do just now; each says what the person can do about it.
 /// Internal detail is logged by the server, never carried here.
@@ -27,6 +30,8 @@ pub enum Unavailable {
     Draft,
     #[error("The dashboard could not be loaded just now; reload the page to try again.")]
     Dashboard,
+    #[error("The survey's text could not be loaded just now; reload the page to try again.")]
+    Editor,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +52,24 @@ pub struct Organiser {
     pub must_change_password: bool,
 }
 
+/// A stored response as the holder of its receipt sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Receipted {
+    /// The first eight characters of the response's id (as the export's `response_id`
+    /// begins), to quote to the organisers.
+    pub reference: String,
+    /// What it chose, to mark "Your answer" on the results.
+    pub chosen: Chosen,
+}
+
+/// The text the editor opens with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditorSource {
+    pub source: String,
+    pub base_version: u32,
+    pub draft_saved_at: Option<String>,
+}
+
 pub trait Backend: Send + Sync + 'static {
     /// The current definition of a survey, if there is one at `slug`.
     fn definition(&self, slug: &str) -> Option<Definition>;
@@ -61,10 +84,9 @@ pub trait Backend: Send + Sync + 'static {
     /// Whether an organiser has closed the survey.
     fn is_closed(&self, slug: &str) -> bool;
 
-    /// The short reference of the response `receipt` was given for (the first eight
-    /// characters of its id, as the export's `response_id` begins), to quote to the
-    /// organisers; `None` when the receipt is not one of this survey's.
-    fn reference<'a>(&'a self, slug: &'a str, receipt: &'a str) -> BoxFuture<'a, Option<String>>;
+    /// The response `receipt` was given for, as its holder may see it: its short reference
+    /// and what it chose; `None` when the receipt is not one of this survey's.
+    fn receipted<'a>(&'a self, slug: &'a str, receipt: &'a str) -> BoxFuture<'a, Option<Receipted>>;
 
     /// The answers so far saved under a respondent's draft token; empty when there is
     /// none or it expired, an error when it could not be read.
@@ -86,7 +108,11 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Live totals, open or closed, and recent activity of one survey (organisers only);
     /// `None` when there is no such survey.
-    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<(Results, bool, Activity)>, Unavailable>>;
+    /// For `slug`: its saved draft, else its live text; for a new survey: a copy of
+    /// `copy`'s live text under a new slug, else the blank template. `None`: no such survey.
+    fn editor_source<'a>(&'a self, slug: Option<&'a str>, copy: Option<&'a str>) -> BoxFuture<'a, Result<Option<EditorSource>, Unavailable>>;
+
+    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>>;
 }
 
 pub use crate::survey_page::SUBMISSION_KEY_FIELD;

@@ -32,28 +32,36 @@ fn Bar(percent: f64, benchmarks: Vec<Benchmark>, #[prop(optional)] class: &'stat
     }
 }
 
-/// Bars for the options of one question (or the columns of one matrix row).
+/// Bars for the options of one question (or the columns of one matrix row). `yours`
+/// (parallel to `totals`, may be empty) marks the options the reader chose: "Your answer".
 #[component]
-pub fn Bars(totals: Vec<OptionTotal>, responses: u64) -> impl IntoView {
+pub fn Bars(totals: Vec<OptionTotal>, responses: u64, #[prop(optional)] yours: Vec<bool>) -> impl IntoView {
+    let is_yours = move |i: usize| yours.get(i).copied().unwrap_or(false);
     let sentence = totals
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
             let marks = marks_text(&t.benchmarks);
             let marks = if marks.is_empty() { String::new() } else { format!(" (earlier waves {marks})") };
+            let label = if is_yours(i) { format!("{} (your answer)", t.label) } else { t.label.clone() };
             match (t.count, t.percent) {
-                (Some(count), Some(percent)) => format!("{}: {count} of {responses}, {}{marks}", t.label, pct(percent)),
-                _ => format!("{}: {}{marks}", t.label, withheld_text()),
+                (Some(count), Some(percent)) => format!("{label}: {count} of {responses}, {}{marks}", pct(percent)),
+                _ => format!("{label}: {}{marks}", withheld_text()),
             }
         })
         .collect::<Vec<_>>()
         .join("; ");
     view! {
         <ul class="bars" aria-hidden="true">
-            {totals.into_iter().map(|t| {
+            {totals.into_iter().enumerate().map(|(i, t)| {
                 let marks = marks_text(&t.benchmarks);
+                let yours = is_yours(i);
                 view! {
-                    <li data-code=t.code.clone()>
-                        <span class="label">{t.label.clone()}</span>
+                    <li data-code=t.code.clone() class:yours=yours>
+                        <span class="label">
+                            {t.label.clone()}
+                            {yours.then(|| view! { <strong class="your-answer" data-testid="your-answer">"Your answer"</strong> })}
+                        </span>
                         {t.percent.map(|percent| view! { <Bar percent benchmarks=t.benchmarks.clone()/> })}
                         <span class="figure">{match (t.count, t.percent) {
                             (Some(count), Some(percent)) => format!("{count} ({})", pct(percent)),

@@ -6,7 +6,7 @@
 //! before five responses or between two public counts (see `canvass::privacy`).
 
 use canvass::privacy::{MIN_RESPONSES, PUBLIC_STEP};
-use canvass::{QuestionTotals, Results};
+use canvass::{Chosen, QuestionTotals, Results};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,7 +27,7 @@ pub fn ResultsPage() -> impl IntoView {
                 let refresh = format!("/s/{}/results", slug());
                 let live_url = format!("/api/surveys/{}/live", slug());
                 match results.await {
-                    Ok(ResultsView::Shown { title, results, receipt_link, reference }) => view! {
+                    Ok(ResultsView::Shown { title, results, receipt_link, reference, chosen }) => view! {
                         <Title text=format!("Results – {title}")/>
                         <h1>{title}</h1>
                         <div class="panel" role="status" data-testid="confirmation">
@@ -48,7 +48,7 @@ pub fn ResultsPage() -> impl IntoView {
                             </details>
                         })}
                         {results.as_ref().map(|r| view! { <Contents results=r.clone()/> })}
-                        <LiveResults shown=results refresh live_url/>
+                        <LiveResults shown=results chosen refresh live_url/>
                     }.into_any(),
                     Ok(ResultsView::NeedReceipt) => view! {
                         <h1>"Results are shown after you answer"</h1>
@@ -76,7 +76,7 @@ pub fn ResultsPage() -> impl IntoView {
 /// props and events carry plain `Results`, read after a look at the event's `status`,
 /// rather than deserialising the tagged `PublicResults` in the browser.
 #[island(lazy)]
-fn LiveResults(shown: Option<Results>, refresh: String, live_url: String) -> impl IntoView {
+fn LiveResults(shown: Option<Results>, chosen: Chosen, refresh: String, live_url: String) -> impl IntoView {
     let current = RwSignal::new(shown.unwrap_or_else(withheld));
     let connected = RwSignal::new(false);
     subscribe(live_url, current, connected, public_from_json);
@@ -98,7 +98,7 @@ fn LiveResults(shown: Option<Results>, refresh: String, live_url: String) -> imp
                 </p>
             }),
         }}
-        <ResultsBody current/>
+        <ResultsBody current chosen/>
     }
 }
 
@@ -139,30 +139,35 @@ fn LiveStatus(connected: RwSignal<bool>, refresh: String) -> impl IntoView {
 }
 
 /// The charts of a survey's totals, redrawn whenever `current` changes: the gap view,
-/// each question's bars, and responses by organisation type.
+/// each question's bars, and responses by organisation type; `chosen` marks a
+/// respondent's own answers (empty on the dashboard).
 #[component]
-pub(crate) fn ResultsBody(current: RwSignal<Results>) -> impl IntoView {
+pub(crate) fn ResultsBody(current: RwSignal<Results>, chosen: Chosen) -> impl IntoView {
     move || {
         let results = current.get();
         let responses = results.responses;
         view! {
             {results.gap.map(|gap| view! { <GapView gap/> })}
-            {results.questions.into_iter().map(|q| view! { <QuestionResults question=q responses/> }).collect_view()}
+            {results.questions.into_iter().map(|q| view! { <QuestionResults question=q responses chosen=chosen.clone()/> }).collect_view()}
             {results.segments.map(|segments| view! { <SegmentsView segments/> })}
         }
     }
 }
 
 #[component]
-fn QuestionResults(question: QuestionTotals, responses: u64) -> impl IntoView {
+fn QuestionResults(question: QuestionTotals, responses: u64, chosen: Chosen) -> impl IntoView {
     let QuestionTotals { id, text, options, rows, .. } = question;
+    let yours: Vec<bool> = options.iter().map(|o| chosen.option(&id, &o.code)).collect();
     view! {
         <section class="result" id=format!("r-{id}")>
             <h2>{text}</h2>
-            {(!options.is_empty()).then(|| view! { <Bars totals=options responses/> })}
-            {rows.into_iter().map(|row| view! {
-                <h3>{row.label}</h3>
-                <Bars totals=row.cells responses/>
+            {(!options.is_empty()).then(|| view! { <Bars totals=options responses yours/> })}
+            {rows.into_iter().map(|row| {
+                let yours: Vec<bool> = row.cells.iter().map(|c| chosen.cell(&id, &row.code, &c.code)).collect();
+                view! {
+                    <h3>{row.label}</h3>
+                    <Bars totals=row.cells responses yours/>
+                }
             }).collect_view()}
         </section>
     }

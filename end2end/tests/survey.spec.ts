@@ -215,3 +215,36 @@ test("save and come back later gives a link that brings the answers back in othe
   await expect(later.getByTestId("progress")).toHaveText("Section 2 of 5");
   await third.close();
 });
+
+test("the resume link is copied with one press, or selected with the keys to press where the clipboard is barred", async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const page = await context.newPage();
+  await page.goto(SURVEY);
+  await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+  await page.getByLabel("Education").check();
+  await page.getByRole("button", { name: "Save and come back later" }).click();
+  const url = await page.getByTestId("resume-link").getAttribute("href");
+  await page.getByTestId("copy-link").click();
+  await expect(page.getByTestId("copy-status")).toHaveText("Link copied.");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+
+  // A locked-down browser without the clipboard API: the link is selected instead.
+  const barred = await context.newPage();
+  await barred.addInitScript(() => Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined }));
+  await barred.goto(`${SURVEY}/saved`);
+  await barred.getByTestId("copy-link").click();
+  await expect(barred.getByTestId("copy-status")).toHaveText("The link is selected: press Ctrl+C (or ⌘C on a Mac) to copy it.");
+  expect(await barred.evaluate(() => window.getSelection()?.toString())).toBe(url);
+  await context.close();
+
+  // Without JavaScript there is no button that could do nothing.
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const noScript = await plain.newPage();
+  await noScript.goto(SURVEY);
+  await noScript.getByLabel("Education").check();
+  await noScript.getByRole("button", { name: "Save and come back later" }).click();
+  await expect(noScript.getByTestId("resume-link")).toBeVisible();
+  await expect(noScript.getByTestId("copy-link")).toBeHidden();
+  await plain.close();
+});

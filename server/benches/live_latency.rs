@@ -82,6 +82,7 @@ async fn main() {
     let receipt = submit("bench-seed".into()).await;
 
     eprintln!("opening {} event streams…", args.watchers);
+    #[allow(clippy::type_complexity)] // per watcher: (when seen, count seen)
     let seen: Arc<Vec<Mutex<Vec<(Instant, u64)>>>> = Arc::new((0..args.watchers).map(|_| Mutex::new(Vec::new())).collect());
     let mut ready = Vec::new();
     for w in 0..args.watchers {

@@ -21,6 +21,10 @@ pub enum Command {
     /// Manage organiser accounts (who may sign in at /admin).
     #[command(subcommand)]
     Organiser(OrganiserCommand),
+    /// Publish, list and export survey definitions in the database (running servers
+    /// serve a newly published version within 2 seconds, without a restart).
+    #[command(subcommand)]
+    Survey(SurveyCommand),
     /// Check a survey definition file and list every problem found.
     Check {
         /// The definition file, e.g. surveys/public-sector-social-media.toml
@@ -36,7 +40,7 @@ impl Command {
     pub fn default_log_filter(&self) -> &'static str {
         match self {
             Command::Serve(_) => "info,sqlx=warn",
-            Command::Export(_) | Command::Organiser(_) | Command::Check { .. } => "warn,sqlx=error",
+            Command::Export(_) | Command::Organiser(_) | Command::Survey(_) | Command::Check { .. } => "warn,sqlx=error",
         }
     }
 }
@@ -85,6 +89,10 @@ pub struct ServeArgs {
     /// JavaScript) are forgotten this long after their last save (e.g. 7days, 36h).
     #[arg(long, env = "CANVASS_DRAFT_EXPIRY", default_value = "7days", value_parser = humantime::parse_duration)]
     pub draft_expiry: std::time::Duration,
+    /// The time zone the organisers' dashboard shows times and days in (an IANA name:
+    /// Europe/London, Europe/Dublin, UTC). Stored times and exports stay UTC.
+    #[arg(long, env = "CANVASS_TIME_ZONE", default_value = crate::zone::DEFAULT_ZONE, value_parser = crate::zone::OrganiserZone::parse)]
+    pub time_zone: crate::zone::OrganiserZone,
     /// The organiser account created, with a one-time password, when there is none yet.
     #[arg(long, env = "CANVASS_FIRST_ORGANISER", default_value = "organiser@localhost")]
     pub first_organiser: String,
@@ -109,9 +117,35 @@ pub struct ExportArgs {
     /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
     pub database: String,
-    /// Folder of survey definition files (*.toml).
-    #[arg(long, env = "CANVASS_SURVEYS", default_value = "surveys")]
-    pub surveys: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SurveyCommand {
+    /// Publish a definition file as its survey's next version (or a new survey). The same
+    /// content as the live version changes nothing; a change is listed, wording apart
+    /// from structure, and a change that would give a stored code a new meaning is refused.
+    Publish {
+        /// The definition file, e.g. surveys/public-sector-social-media.toml
+        file: PathBuf,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+    /// Write a survey's definition (the live version, or --version N) to standard output
+    /// as a definition file, to keep in git or edit and publish again.
+    Export {
+        /// The survey's slug, e.g. public-sector-social-media
+        slug: String,
+        /// Which published version (default: the live one).
+        #[arg(long)]
+        version: Option<u32>,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+    /// List the surveys: slug, state, live version and responses.
+    List {
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,6 @@ use std::io::IsTerminal;
 
 use anyhow::Context;
 
-use crate::catalog::Catalog;
 use crate::auth::{normalise_email, password};
 use crate::cli::{ExportArgs, OrganiserArgs, OrganiserCommand};
 use crate::export::{write_codebook, write_csv, ExportOptions};
@@ -13,16 +12,12 @@ use crate::storage::Store;
 /// Streams the export to standard output, with a progress bar on standard error when
 /// it is a terminal (large exports take a while; a redirected stderr stays clean).
 pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
-    let catalog = Catalog::load(&args.surveys)?;
-    let Some(definition) = catalog.get(&args.slug) else {
-        let known: Vec<&str> = catalog.all().map(|d| d.slug.as_str()).collect();
-        anyhow::bail!("there is no survey `{}`; the surveys are: {}", args.slug, known.join(", "));
-    };
+    let store = Store::connect(&args.database).await?;
+    let definition = &live_definition(&store, &args.slug).await?;
     let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, tokio::io::stdout());
     if args.codebook {
         return write_codebook(definition, args.bom, &mut out).await;
     }
-    let store = Store::connect(&args.database).await?;
     let show_progress = std::io::stderr().is_terminal();
     // The total is only for the progress line; responses arriving meanwhile are exported too.
     let total = if show_progress { store.count(&definition.slug).await.unwrap_or(0) } else { 0 };
@@ -38,6 +33,18 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
         eprintln!("\rexported {written} responses.{:30}", "");
     }
     Ok(())
+}
+
+/// The live version of survey `slug`, or an error listing the surveys there are.
+pub async fn live_definition(store: &Store, slug: &str) -> anyhow::Result<canvass::Definition> {
+    if let Some(stored) = store.stored_version(slug, None).await? {
+        return Ok(stored.definition);
+    }
+    let known: Vec<String> = store.live_versions().await?.into_iter().map(|(slug, _)| slug).collect();
+    match known.is_empty() {
+        true => anyhow::bail!("there is no survey `{slug}`: this database holds none yet; publish one with `canvass survey publish FILE`"),
+        false => anyhow::bail!("there is no survey `{slug}`; the surveys are: {}", known.join(", ")),
+    }
 }
 
 /// `[#####-----]  40% 400000 of 1000000 responses`

@@ -24,12 +24,12 @@
 //! recount is built aside and swapped in, so no acknowledgement ever waits for one.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use canvass::privacy::{Counts, PublicResults};
-use canvass::{Answer, Definition, Results, Tally};
+use canvass::{Answer, Definition, Results};
 use tokio::sync::{watch, Notify};
 
 use crate::catalog::Catalog;
@@ -67,7 +67,8 @@ impl<T> AsRef<str> for Snapshot<T> {
 }
 
 struct SurveyLive {
-    definition: Definition,
+    /// The live version: replaced when a newer one is published.
+    definition: RwLock<Arc<Definition>>,
     counts: Mutex<Counts>,
     changed: Notify,
     latest: watch::Sender<Arc<Snapshot<Results>>>,
@@ -79,12 +80,43 @@ impl SurveyLive {
         self.counts.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    fn new(definition: Arc<Definition>, counts: Counts) -> Arc<Self> {
+        let (latest, _) = watch::channel(Snapshot::of(counts.tally.results(&definition)));
+        let (public, _) = watch::channel(Snapshot::of(PublicResults::waiting()));
+        let live = Arc::new(SurveyLive {
+            definition: RwLock::new(definition),
+            counts: Mutex::new(counts),
+            changed: Notify::new(),
+            latest,
+            public,
+        });
+        tokio::spawn(publish(live.clone()));
+        live
+    }
+
+    fn definition(&self) -> Arc<Definition> {
+        self.definition.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     fn results(&self) -> Results {
-        self.counts().tally.results(&self.definition)
+        self.counts().tally.results(&self.definition())
     }
 
     fn public_results(&self) -> PublicResults {
-        self.counts().public_results(&self.definition)
+        self.counts().public_results(&self.definition())
+    }
+
+    /// Shows totals in the shape of a newer version at once (new questions, new
+    /// wording), to organisers and respondents alike.
+    fn adopt(&self, definition: Arc<Definition>) {
+        *self.definition.write().unwrap_or_else(|e| e.into_inner()) = definition.clone();
+        let (results, public) = {
+            let mut counts = self.counts();
+            counts.tally.widen(&definition);
+            (counts.tally.results(&definition), counts.public_results(&definition))
+        };
+        self.latest.send_replace(Snapshot::of(results));
+        self.public.send_replace(Snapshot::of(public));
     }
 
     fn add(&self, answers: Answers) {
@@ -145,7 +177,8 @@ impl SeqWindow {
 }
 
 pub struct LiveHub {
-    surveys: HashMap<String, Arc<SurveyLive>>,
+    /// By slug; a survey published while serving is added.
+    surveys: RwLock<HashMap<String, Arc<SurveyLive>>>,
     stopping: watch::Sender<bool>,
     /// Held only for in-memory work, never across a query: the writer takes it to count.
     window: Mutex<SeqWindow>,
@@ -158,23 +191,14 @@ pub struct LiveHub {
 impl LiveHub {
     /// Builds every survey's tally from the stored responses and starts publishing.
     pub async fn start(catalog: &Catalog, store: &Store) -> anyhow::Result<Arc<Self>> {
-        let mut surveys = HashMap::new();
-        for definition in catalog.all() {
-            let (latest, _) = watch::channel(Snapshot::of(Tally::new(definition).results(definition)));
-            let (public, _) = watch::channel(Snapshot::of(PublicResults::waiting()));
-            let live = Arc::new(SurveyLive {
-                definition: definition.clone(),
-                counts: Mutex::new(Counts::new(definition)),
-                changed: Notify::new(),
-                latest,
-                public,
-            });
-            tokio::spawn(publish(live.clone()));
-            surveys.insert(definition.slug.clone(), live);
-        }
+        let surveys = catalog
+            .all()
+            .into_iter()
+            .map(|definition| (definition.slug.clone(), SurveyLive::new(definition.clone(), Counts::new(&definition))))
+            .collect();
         let (stopping, _) = watch::channel(false);
         let hub = Arc::new(Self {
-            surveys,
+            surveys: RwLock::new(surveys),
             stopping,
             window: Mutex::new(SeqWindow::default()),
             local_commits: Notify::new(),
@@ -188,15 +212,39 @@ impl LiveHub {
         self.window.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    fn live(&self, slug: &str) -> Option<Arc<SurveyLive>> {
+        self.surveys.read().unwrap_or_else(|e| e.into_inner()).get(slug).cloned()
+    }
+
+    fn every_live(&self) -> Vec<(String, Arc<SurveyLive>)> {
+        self.surveys.read().unwrap_or_else(|e| e.into_inner()).iter().map(|(s, l)| (s.clone(), l.clone())).collect()
+    }
+
+    /// Serves a newly published version: a survey already served takes its new shape
+    /// (closed questions it adds are counted from now on: none of the responses so far
+    /// can have answered them); a new survey starts from what is stored for it (nothing,
+    /// unless another instance took responses before this one heard of it).
+    pub async fn adopt(&self, definition: Arc<Definition>, store: &Store) -> anyhow::Result<()> {
+        if let Some(live) = self.live(&definition.slug) {
+            live.adopt(definition);
+            return Ok(());
+        }
+        let counts = recount(&definition, store).await?;
+        let live = SurveyLive::new(definition.clone(), counts);
+        live.changed.notify_one();
+        self.surveys.write().unwrap_or_else(|e| e.into_inner()).entry(definition.slug.clone()).or_insert(live);
+        Ok(())
+    }
+
     /// Recounts every survey from the database. The recount is built aside, without any
     /// lock, and swapped in: submissions go on being acknowledged (and counted) meanwhile.
     /// Where the engine numbers responses (PostgreSQL) it stops at the highest number
     /// stored when it began, and whatever was stored after that is caught up at once, so
     /// nothing is counted twice or left out.
     pub async fn rebuild(&self, store: &Store) -> anyhow::Result<()> {
-        let surveys: Vec<&Arc<SurveyLive>> = self.surveys.values().collect();
-        let definitions: Vec<&Definition> = surveys.iter().map(|live| &live.definition).collect();
-        let recounted = store.recount(&definitions).await?;
+        let surveys: Vec<Arc<SurveyLive>> = self.every_live().into_iter().map(|(_, live)| live).collect();
+        let definitions: Vec<Arc<Definition>> = surveys.iter().map(|live| live.definition()).collect();
+        let recounted = store.recount(&definitions.iter().map(|d| &**d).collect::<Vec<_>>()).await?;
         {
             let mut window = self.window();
             for (live, counts) in surveys.iter().zip(recounted.counts) {
@@ -216,7 +264,7 @@ impl LiveHub {
     /// stored, after the commit and before it acknowledges. `seq` is the response's
     /// storage number where the engine has one (PostgreSQL).
     pub fn record(&self, slug: &str, seq: Option<i64>, answers: Answers) {
-        let Some(live) = self.surveys.get(slug) else { return };
+        let Some(live) = self.live(slug) else { return };
         match seq {
             Some(seq) => {
                 let mut window = self.window();
@@ -245,7 +293,7 @@ impl LiveHub {
         let rows = store.responses_after(floor, &known).await?;
         let mut window = self.window();
         for (seq, slug, json) in rows {
-            if let Some(live) = self.surveys.get(&slug) {
+            if let Some(live) = self.live(&slug) {
                 if window.claim(seq, &slug) {
                     let answers: Answers = serde_json::from_str(&json).context("reading stored answers")?;
                     live.add(answers);
@@ -265,8 +313,8 @@ impl LiveHub {
             let window = self.window();
             let above = window.above_floor();
             let expected: HashMap<String, u64> = self
-                .surveys
-                .iter()
+                .every_live()
+                .into_iter()
                 .map(|(slug, live)| {
                     let counted = live.counts().tally.responses();
                     (slug.clone(), counted.saturating_sub(above.get(slug.as_str()).copied().unwrap_or(0)))
@@ -280,22 +328,22 @@ impl LiveHub {
 
     /// Totals as of now, including every response acknowledged so far (organisers).
     pub fn results(&self, slug: &str) -> Option<Results> {
-        self.surveys.get(slug).map(|live| live.results())
+        self.live(slug).map(|live| live.results())
     }
 
     /// Totals as respondents may see them now (see [`canvass::privacy`]).
     pub fn public_results(&self, slug: &str) -> Option<PublicResults> {
-        self.surveys.get(slug).map(|live| live.public_results())
+        self.live(slug).map(|live| live.public_results())
     }
 
     /// The newest organisers' snapshot, and every later one.
     pub fn subscribe(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot<Results>>>> {
-        self.surveys.get(slug).map(|live| live.latest.subscribe())
+        self.live(slug).map(|live| live.latest.subscribe())
     }
 
     /// The newest respondents' snapshot, and every later one.
     pub fn subscribe_public(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot<PublicResults>>>> {
-        self.surveys.get(slug).map(|live| live.public.subscribe())
+        self.live(slug).map(|live| live.public.subscribe())
     }
 
     /// Resolves when the server is shutting down, so open event streams can end.
@@ -322,10 +370,11 @@ async fn publish(live: Arc<SurveyLive>) {
     loop {
         live.changed.notified().await;
         let shown = live.public.borrow().results.responses();
+        let definition = live.definition();
         let (results, public) = {
             let counts = live.counts();
             let moved = counts.public_count() != shown;
-            (counts.tally.results(&live.definition), moved.then(|| counts.public_results(&live.definition)))
+            (counts.tally.results(&definition), moved.then(|| counts.public_results(&definition)))
         };
         live.latest.send_replace(Snapshot::of(results));
         if let Some(public) = public {

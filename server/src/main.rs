@@ -27,11 +27,10 @@ async fn main() -> ExitCode {
             Ok(definition) => {
                 let questions = definition.questions().count();
                 println!(
-                    "{}: ok — “{}” (slug {}, version {}), {} sections, {questions} questions",
+                    "{}: ok — “{}” (slug {}), {} sections, {questions} questions",
                     file.display(),
                     definition.title,
                     definition.slug,
-                    definition.version,
                     definition.sections.len()
                 );
                 ExitCode::SUCCESS
@@ -52,6 +51,13 @@ async fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("canvass organiser failed: {e:#}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Survey(command) => match server::survey_commands::survey(command).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("canvass survey failed: {e:#}");
                 ExitCode::from(1)
             }
         },
@@ -77,6 +83,7 @@ async fn main() -> ExitCode {
                 public_url: args.public_url,
                 connections_per_address: args.max_connections_per_address,
                 header_read_timeout: server::serve::HEADER_READ_TIMEOUT,
+                zone: args.time_zone,
             };
             let app = match Application::build(settings.clone()).await {
                 Ok(app) => app,

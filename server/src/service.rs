@@ -1,20 +1,21 @@
 //! The survey service: validation by the core, then durable storage. The app's pages,
 //! the form handler and the JSON API all come through here.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Context;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
-use app::backend::{Backend, BoxFuture, Organiser, ResultsError, Unavailable};
-use canvass::{validate, Definition, Kind, PublicResults, RawAnswers, Results, SubmissionKey};
+use app::backend::{Backend, BoxFuture, DashboardData, EditorSource, Organiser, Receipted, ResultsError, Unavailable};
+use canvass::{validate, Answer, Chosen, Definition, Kind, PublicResults, RawAnswers, Results, SubmissionKey};
 
 use crate::auth::tokens::Token;
 use crate::auth::{unix_now, Auth, AuthSettings};
 use crate::catalog::Catalog;
 use crate::public_url::PublicUrl;
+use crate::zone::OrganiserZone;
 use app::survey_page::shared::Step;
 use crate::live::{recount, LiveHub};
 use crate::storage::writer::{WriteError, Writer};
@@ -37,6 +38,8 @@ pub struct Service {
     closed: Arc<ClosedSurveys>,
     /// Where absolute links point.
     public_url: PublicUrl,
+    /// The zone the dashboard's times and days are shown in.
+    zone: OrganiserZone,
 }
 
 /// The closed surveys as this instance knows them. `changes` counts local changes, so a
@@ -49,10 +52,18 @@ struct ClosedSurveys {
 
 impl Service {
     /// Rebuilds the live tallies from the database, then serves.
-    pub async fn start(catalog: Catalog, store: Store, auth: AuthSettings, draft_expiry: Duration, public_url: PublicUrl) -> anyhow::Result<Arc<Self>> {
+    pub async fn start(
+        catalog: Catalog,
+        store: Store,
+        auth: AuthSettings,
+        draft_expiry: Duration,
+        public_url: PublicUrl,
+        zone: OrganiserZone,
+    ) -> anyhow::Result<Arc<Self>> {
         let hub = LiveHub::start(&catalog, &store).await?;
         crate::live_sync::spawn(hub.clone(), store.clone());
-        store.spawn_upkeep(catalog.all().cloned().collect(), Arc::downgrade(&hub));
+        store.spawn_upkeep(catalog.clone(), Arc::downgrade(&hub));
+        spawn_definition_refresh(store.clone(), catalog.clone(), Arc::downgrade(&hub));
         let writer = Writer::start(store.clone(), hub.clone());
         let closed = Arc::new(ClosedSurveys {
             slugs: RwLock::new(store.closed_surveys().await?.into_iter().collect()),
@@ -61,7 +72,7 @@ impl Service {
         spawn_closed_refresh(store.clone(), Arc::downgrade(&closed));
         spawn_draft_sweep(store.clone(), draft_expiry, Arc::downgrade(&closed));
         let auth = Auth::new(store.clone(), auth);
-        Ok(Arc::new(Self { catalog, store, writer, hub, auth, draft_expiry, closed, public_url }))
+        Ok(Arc::new(Self { catalog, store, writer, hub, auth, draft_expiry, closed, public_url, zone }))
     }
 
     pub fn auth(&self) -> &Auth {
@@ -70,6 +81,17 @@ impl Service {
 
     pub fn draft_expiry(&self) -> Duration {
         self.draft_expiry
+    }
+
+    /// The zone organisers read times in.
+    pub fn zone(&self) -> &OrganiserZone {
+        &self.zone
+    }
+
+    /// Serves any version published since the catalog was last brought up to date (at
+    /// once after a publish from this instance; others notice within a second).
+    pub async fn refresh_definitions(&self) -> anyhow::Result<()> {
+        refresh_definitions(&self.store, &self.catalog, &self.hub).await
     }
 
     /// The address absolute links are built from.
@@ -125,6 +147,7 @@ impl Service {
         let Some(definition) = self.catalog.get(slug).filter(|_| !fields.is_empty()) else {
             return Ok(None);
         };
+        let definition = &*definition;
         let answers = canvass::answers_from_form(
             definition,
             fields.into_iter().filter(|(k, _)| k != crate::submission::SUBMISSION_KEY_FIELD),
@@ -172,14 +195,14 @@ impl Service {
 
     pub async fn overview(&self) -> anyhow::Result<Vec<SurveySummary>> {
         let mut surveys = Vec::new();
-        for definition in self.catalog.all() {
+        for definition in &self.catalog.all() {
             let slug = &definition.slug;
             surveys.push(SurveySummary {
                 slug: slug.clone(),
                 title: definition.title.clone(),
                 responses: self.hub.results(slug).map(|r| r.responses).unwrap_or(0),
                 closed: self.closed(slug),
-                last_response_at: self.store.last_response_at(slug).await?,
+                last_response_at: self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t)),
             });
         }
         Ok(surveys)
@@ -198,12 +221,14 @@ impl Service {
             more |= answers.len() as i64 > per_page;
             answers.truncate(per_page as usize);
             // Shown as typed, except controls that would hide or reorder what is shown.
-            let answers = answers.into_iter().map(|(at, text)| (at, canvass::visible::visible(&text).into_owned())).collect();
+            let answers = answers.into_iter().map(|(at, text)| (self.zone.stamp(&at), canvass::visible::visible(&text).into_owned())).collect();
             texts.push(TextAnswers { question: question.id.clone(), text: question.text.clone(), answers });
         }
-        let per_day = self.store.responses_per_day(slug).await?.into_iter().map(|(d, n)| (d, n as u64)).collect();
+        let per_day = self.zone.per_day(&self.store.responses_per_quarter_hour(slug).await?);
         let drafts_in_progress = self.store.drafts_in_progress(slug, self.drafts_expired_before()).await?;
-        let activity = Activity { last_response_at: self.store.last_response_at(slug).await?, per_day, texts, page, more, drafts_in_progress };
+        let last_response_at = self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t));
+        let zone = self.zone.name().to_string();
+        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone };
         Ok(Some((results, self.closed(slug), activity)))
     }
 
@@ -218,12 +243,14 @@ impl Service {
     /// Totals recounted from the database, bypassing the live tally (for checks).
     pub async fn recount(&self, slug: &str) -> anyhow::Result<Option<Results>> {
         let Some(definition) = self.catalog.get(slug) else { return Ok(None) };
+        let definition = &*definition;
         Ok(Some(recount(definition, &self.store).await?.tally.results(definition)))
     }
 
     /// The respondents' view of a recount from the database (for checks).
     pub async fn public_recount(&self, slug: &str) -> anyhow::Result<Option<PublicResults>> {
         let Some(definition) = self.catalog.get(slug) else { return Ok(None) };
+        let definition = &*definition;
         Ok(Some(recount(definition, &self.store).await?.public_results(definition)))
     }
 
@@ -268,7 +295,7 @@ impl Service {
         if self.closed(slug) {
             return Err(SubmitError::Closed);
         }
-        let valid = validate(definition, &answers).map_err(SubmitError::Invalid)?;
+        let valid = validate(&definition, &answers).map_err(SubmitError::Invalid)?;
         let stored = self
             .writer
             .store(slug, definition.version, key, valid)
@@ -296,11 +323,11 @@ impl Service {
 
 impl Backend for Service {
     fn definition(&self, slug: &str) -> Option<Definition> {
-        self.catalog.get(slug).cloned()
+        self.catalog.get(slug).map(|d| (*d).clone())
     }
 
     fn surveys(&self) -> Vec<(String, String)> {
-        self.catalog.all().map(|d| (d.slug.clone(), d.title.clone())).collect()
+        self.catalog.all().iter().map(|d| (d.slug.clone(), d.title.clone())).collect()
     }
 
     fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<PublicResults, ResultsError>> {
@@ -326,10 +353,16 @@ impl Backend for Service {
         Service::draft_expiry_days(self)
     }
 
-    fn reference<'a>(&'a self, slug: &'a str, receipt: &'a str) -> BoxFuture<'a, Option<String>> {
+    fn receipted<'a>(&'a self, slug: &'a str, receipt: &'a str) -> BoxFuture<'a, Option<Receipted>> {
         Box::pin(async move {
-            let id = self.store.response_id_for_receipt(slug, receipt).await.ok()??;
-            Some(id.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>().to_uppercase())
+            let (id, answers) = self.store.response_for_receipt(slug, receipt).await.ok()??;
+            let reference = id.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>().to_uppercase();
+            // Marked against the live definition: codes are stable across versions.
+            let chosen = match (self.catalog.get(slug), serde_json::from_str::<BTreeMap<String, Answer>>(&answers)) {
+                (Some(definition), Ok(answers)) => Chosen::of(&definition, &answers),
+                _ => Chosen::default(),
+            };
+            Some(Receipted { reference, chosen })
         })
     }
 
@@ -350,7 +383,16 @@ impl Backend for Service {
         Box::pin(async move { Service::overview(self).await.map_err(unavailable) })
     }
 
-    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<(Results, bool, Activity)>, Unavailable>> {
+    fn editor_source<'a>(&'a self, slug: Option<&'a str>, copy: Option<&'a str>) -> BoxFuture<'a, Result<Option<EditorSource>, Unavailable>> {
+        Box::pin(async move {
+            Service::editor_source(self, slug, copy).await.map_err(|e| {
+                tracing::error!(error = ?e, "reading a survey's text for the editor failed");
+                Unavailable::Editor
+            })
+        })
+    }
+
+    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>> {
         Box::pin(async move { Service::dashboard(self, slug, page).await.map_err(unavailable) })
     }
 }
@@ -362,6 +404,36 @@ fn unavailable(e: anyhow::Error) -> Unavailable {
 }
 
 /// Re-reads the closed surveys every [`CLOSED_REFRESH`] until the service is dropped.
+/// How often a running server looks for versions published elsewhere (the CLI, another
+/// instance, the editor): within this, every instance serves a new version.
+pub const DEFINITION_REFRESH: Duration = Duration::from_secs(1);
+
+/// Serves any version newer than the one held: in the catalog (what respondents are
+/// asked and validated against) and in the live totals (their shape).
+pub async fn refresh_definitions(store: &Store, catalog: &Catalog, hub: &LiveHub) -> anyhow::Result<()> {
+    let held: Vec<(String, i32)> = catalog.all().iter().map(|d| (d.slug.clone(), d.version as i32)).collect();
+    if store.live_versions().await? == held {
+        return Ok(());
+    }
+    for definition in catalog.update(store.live_definitions().await?) {
+        tracing::info!(slug = %definition.slug, version = definition.version, "serving a newly published version");
+        hub.adopt(definition, store).await?;
+    }
+    Ok(())
+}
+
+fn spawn_definition_refresh(store: Store, catalog: Catalog, hub: std::sync::Weak<LiveHub>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(DEFINITION_REFRESH).await;
+            let Some(hub) = hub.upgrade() else { return };
+            if let Err(e) = refresh_definitions(&store, &catalog, &hub).await {
+                tracing::warn!(error = ?e, "looking for newly published survey versions failed");
+            }
+        }
+    });
+}
+
 fn spawn_closed_refresh(store: Store, closed: std::sync::Weak<ClosedSurveys>) {
     use std::sync::atomic::Ordering;
     tokio::spawn(async move {

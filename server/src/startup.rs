@@ -49,6 +49,8 @@ pub struct Settings {
     /// How long a client has to send a request's headers (and how long an idle
     /// keep-alive connection stays open).
     pub header_read_timeout: std::time::Duration,
+    /// The zone the dashboard shows times in.
+    pub zone: crate::zone::OrganiserZone,
 }
 
 impl Settings {
@@ -66,6 +68,7 @@ impl Settings {
             public_url: None,
             connections_per_address: 0,
             header_read_timeout: crate::serve::HEADER_READ_TIMEOUT,
+            zone: crate::zone::OrganiserZone::default(),
         }
     }
 }
@@ -80,20 +83,25 @@ pub struct Application {
 }
 
 impl Application {
-    /// Loads the surveys, opens the database (applying migrations), publishes each
-    /// definition version, and binds the address. Fails with a message saying what to fix.
+    /// Reads the definition files, opens the database (applying migrations), publishes
+    /// each changed file as its survey's next version, serves every survey's live version,
+    /// and binds the address. Fails with a message saying what to fix.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let catalog = Catalog::load(&settings.surveys_dir)?;
+        let files = crate::catalog::read_folder(&settings.surveys_dir);
         let store = Store::connect(&settings.database_url).await?;
-        for definition in catalog.all() {
-            store.publish(definition).await?;
-        }
-        let slugs = catalog.all().map(|d| d.slug.clone()).collect();
+        import_files(&store, files?).await?;
+        let catalog = Catalog::new(store.live_definitions().await?);
+        anyhow::ensure!(
+            !catalog.all().is_empty(),
+            "there are no surveys yet: add a definition file (*.toml) to {}, or publish one with `canvass survey publish FILE`",
+            settings.surveys_dir.display()
+        );
+        let slugs = catalog.all().iter().map(|d| d.slug.clone()).collect();
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("binding {}; is another server using that port? Pass --addr HOST:PORT", settings.addr))?;
         let public_url = settings.public_url.clone().unwrap_or_else(|| PublicUrl::from_listen(listener.local_addr().unwrap_or(settings.addr)));
-        let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry, public_url).await?;
+        let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry, public_url, settings.zone.clone()).await?;
         let first_organiser = service.auth().ensure_first_organiser().await.context("creating the first organiser")?;
         let leptos = LeptosOptions::builder()
             .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "canvass".into()))
@@ -182,6 +190,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy) -> Router {
         .merge(routes::api::router())
         .merge(routes::form::router())
         .merge(routes::admin::router())
+        .merge(routes::editor::router())
         .merge(routes::health::router())
         .merge(routes::receipts::router())
         .leptos_routes_with_context(
@@ -208,4 +217,22 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy) -> Router {
 async fn shutdown_signal() {
     let _ = tokio::signal::ctrl_c().await;
     tracing::info!("shutting down");
+}
+
+/// Publishes each definition file whose content is not yet a stored version. A file the
+/// rules refuse (it would give a stored code a new meaning) is reported and left out:
+/// the survey's live version goes on serving.
+async fn import_files(store: &Store, files: Vec<crate::catalog::DefinitionFile>) -> anyhow::Result<()> {
+    use crate::storage::{PublishError, Published};
+    for file in files {
+        match store.import(&file.definition, &file.source).await {
+            Ok(Published::New { version, .. }) => {
+                tracing::info!(slug = %file.definition.slug, version, file = %file.path.display(), "published a definition file")
+            }
+            Ok(Published::Unchanged { .. }) => {}
+            Err(PublishError::Unexpected(e)) => return Err(e.context(format!("publishing {}", file.path.display()))),
+            Err(refused) => eprintln!("{}: {refused}; its live version goes on serving", file.path.display()),
+        }
+    }
+    Ok(())
 }

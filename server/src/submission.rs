@@ -93,7 +93,7 @@ pub fn api_key_error(error: KeyError) -> FieldErrors {
 /// check page's Submit): its key and answers parsed here, then stored the one way.
 pub async fn submit_form(service: &Service, slug: &str, fields: Vec<(String, String)>) -> Result<Receipt, SubmitError> {
     let definition = service.catalog().get(slug).ok_or(SubmitError::UnknownSurvey)?;
-    let (key, answers) = from_form(definition, fields).map_err(SubmitError::Invalid)?;
+    let (key, answers) = from_form(&definition, fields).map_err(SubmitError::Invalid)?;
     service.submit(slug, &key, answers).await
 }
 

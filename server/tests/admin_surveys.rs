@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use canvass::{parse_definition, Kind};
 use serde_json::{json, Value};
-use support::{spawn_app, valid_answers, EventReader, SLUG};
+use support::{spawn_app, spawn_app_with, valid_answers, EventReader, SLUG};
 
 #[tokio::test]
 async fn a_closed_survey_refuses_submissions_on_every_path_and_reopening_accepts_them_again() {
@@ -62,7 +62,7 @@ async fn the_dashboard_shows_counts_activity_and_escaped_free_text_and_pages_thr
     }
     let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
     assert!(overview.contains(&format!("data-testid=\"count-{SLUG}\">23<")), "the overview counts responses");
-    assert!(overview.contains("Open") && overview.contains(" UTC"), "state and last response time");
+    assert!(overview.contains("Open") && (overview.contains(" GMT<") || overview.contains(" BST<")), "state and last response time, in London time");
 
     let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await;
     assert_eq!(page.status(), 200);
@@ -77,6 +77,30 @@ async fn the_dashboard_shows_counts_activity_and_escaped_free_text_and_pages_thr
     assert!(older.contains("alert(2)&lt;") && older.contains("Newer answers") && !older.contains("alert(22)"));
     let unknown = app.get_with("/admin/surveys/no-such-survey", Some(&cookie)).await;
     assert_eq!(unknown.status(), 404);
+}
+
+/// The database keeps UTC; an organiser in London reads London time. A response at 23:30
+/// UTC on a July evening arrived at 00:30 BST the next day, and is counted on that day.
+#[tokio::test]
+async fn the_dashboard_shows_times_and_days_in_the_organisers_zone_and_names_it() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    app.submit_valid("summer-night").await;
+    app.set_submitted_at("2026-07-01T23:30:00.000Z").await;
+
+    let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains("the last at 2026-07-02 00:30 BST"), "last response in London summer time");
+    assert!(page.contains("Days and times in Europe/London time.") && page.contains("<td>2026-07-02</td>"), "counted on the London day");
+    assert!(!page.contains("2026-07-01") && !page.contains("UTC"), "no UTC day or time shown");
+    let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
+    assert!(overview.contains("2026-07-02 00:30 BST"), "the overview too");
+
+    let in_utc = spawn_app_with(|s| s.zone = server::zone::OrganiserZone::parse("UTC").unwrap()).await;
+    let cookie = in_utc.organiser_cookie().await;
+    in_utc.submit_valid("summer-night").await;
+    in_utc.set_submitted_at("2026-07-01T23:30:00.000Z").await;
+    let page = in_utc.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains("the last at 2026-07-01 23:30 UTC") && page.contains("Days and times in UTC time."), "a configured zone is used and named");
 }
 
 /// A right-to-left override makes `report\u{202E}fdp.exe` read as `reportexe.pdf`; a NUL

@@ -39,3 +39,14 @@ fn check_of_a_missing_file_says_so() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("reading /nonexistent/survey.toml"));
 }
+
+#[test]
+fn serve_refuses_a_time_zone_it_does_not_know_and_says_what_to_use() {
+    let out = canvass().args(["serve", "--time-zone", "Europe/Londn", "--database", "sqlite::memory:"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("'Europe/Londn' is not a time zone Canvass knows: use an IANA name such as Europe/London"),
+        "{stderr}"
+    );
+}

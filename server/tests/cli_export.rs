@@ -37,13 +37,20 @@ async fn the_export_has_one_row_per_stored_response_and_no_contact_details() {
     assert!(codebook.starts_with("column,question,kind,code,label,required,asked_when\r\n"));
 }
 
-#[test]
-fn exporting_an_unknown_survey_names_the_ones_there_are() {
+#[tokio::test]
+async fn exporting_an_unknown_survey_names_the_ones_there_are() {
+    let app = spawn_app().await;
     let out = Command::new(env!("CARGO_BIN_EXE_canvass"))
-        .args(["export", "nope", "--surveys", concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"), "--database", "sqlite::memory:"])
+        .args(["export", "nope", "--database"])
+        .arg(format!("sqlite://{}", app.db_path.display()))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("there is no survey `nope`; the surveys are: public-sector-social-media"), "{stderr}");
+
+    let empty = Command::new(env!("CARGO_BIN_EXE_canvass")).args(["export", "nope", "--database", "sqlite::memory:"]).output().unwrap();
+    assert_eq!(empty.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&empty.stderr);
+    assert!(stderr.contains("this database holds none yet; publish one with `canvass survey publish FILE`"), "{stderr}");
 }

@@ -33,18 +33,27 @@ fn write_survey(dir: &Path, text: &str) -> PathBuf {
 }
 
 #[tokio::test]
-async fn changing_a_published_survey_without_a_new_version_refuses_to_start() {
+async fn an_edited_definition_file_is_the_next_version_and_an_unedited_one_undoes_nothing() {
+    const SLUG: &str = "public-sector-social-media";
     let dir = tempfile::tempdir().unwrap();
     write_survey(dir.path(), SURVEY);
     drop(Application::build(settings(dir.path())).await.expect("first start"));
 
+    // No `version` to raise by hand: the edit is published as version 2.
     write_survey(dir.path(), &SURVEY.replace("About 8 minutes", "About 9 minutes"));
-    let error = Application::build(settings(dir.path())).await.err().expect("refused").to_string();
-    assert!(error.contains("version 1 of survey `public-sector-social-media` is already stored with different content"), "{error}");
-    assert!(error.contains("raise `version`"), "{error}");
+    let app = Application::build(settings(dir.path())).await.expect("an edited file publishes");
+    let live = app.service().catalog().get(SLUG).unwrap();
+    assert_eq!((live.version, live.time_needed.as_str()), (2, "About 9 minutes"));
 
-    write_survey(dir.path(), &SURVEY.replace("About 8 minutes", "About 9 minutes").replace("version = 1", "version = 2"));
-    Application::build(settings(dir.path())).await.expect("a new version publishes");
+    // Version 3 published another way (the editor, `canvass survey publish`)…
+    let mut newer = (*live).clone();
+    newer.time_needed = "About 10 minutes".into();
+    app.service().store().publish(&newer, None).await.unwrap();
+    drop(app);
+    // …is not undone by the file that still says version 2.
+    let app = Application::build(settings(dir.path())).await.expect("restart");
+    let live = app.service().catalog().get(SLUG).unwrap();
+    assert_eq!((live.version, live.time_needed.as_str()), (3, "About 10 minutes"));
 }
 
 #[tokio::test]

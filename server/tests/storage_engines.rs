@@ -5,7 +5,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use canvass::{parse_definition, validate, Answer, SubmissionKey, ValidResponse};
-use server::storage::{NewResponse, Outcome, PublishError, Store};
+use server::storage::{Published, NewResponse, Outcome, PublishError, Store};
 
 const SLUG: &str = "public-sector-social-media";
 
@@ -44,18 +44,40 @@ async fn insert(store: &Store, k: &str, org: &str) -> server::storage::Stored {
     store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key(k), response: &response }).await.unwrap()
 }
 
-on_both_engines!(publishing_is_idempotent_and_refuses_changed_content_under_the_same_version, |store: Store| async move {
+on_both_engines!(publishing_numbers_versions_itself_and_the_same_content_is_no_new_version, |store: Store| async move {
     let mut definition = survey();
-    store.publish(&definition).await.unwrap();
-    store.publish(&definition).await.expect("the same content again is fine");
+    assert_eq!(store.publish(&definition, Some("# the file")).await.unwrap(), Published::New { version: 1, changes: Default::default() });
+    assert_eq!(store.publish(&definition, None).await.unwrap(), Published::Unchanged { version: 1 });
     definition.title.push_str(" (edited)");
-    assert!(matches!(store.publish(&definition).await, Err(PublishError::ChangedWithoutNewVersion { version: 1, .. })));
-    definition.version = 2;
-    store.publish(&definition).await.expect("a new version publishes");
+    let Published::New { version: 2, changes } = store.publish(&definition, None).await.unwrap() else { panic!("a change is version 2") };
+    assert_eq!(changes.wording, vec!["title changed"]);
+    let live = store.live_definitions().await.unwrap();
+    assert_eq!((live.len(), live[0].version, live[0].title.as_str()), (1, 2, definition.title.as_str()));
+    let first = store.stored_version(SLUG, Some(1)).await.unwrap().expect("version 1 is kept");
+    assert_eq!(first.source.as_deref(), Some("# the file"), "with the text it came from");
+    assert_eq!(store.live_versions().await.unwrap(), vec![(SLUG.to_string(), 2)]);
+
+    // A file at start that says what version 1 said undoes nothing.
+    assert_eq!(store.import(&survey(), "").await.unwrap(), Published::Unchanged { version: 2 });
+});
+
+on_both_engines!(a_change_that_gives_a_stored_code_a_new_meaning_is_refused_and_nothing_is_stored, |store: Store| async move {
+    let definition = survey();
+    store.publish(&definition, None).await.unwrap();
+    let mut changed = definition.clone();
+    let question = changed.sections.iter_mut().flat_map(|s| s.questions.iter_mut()).find(|q| q.id == "obstacle").expect("a text question");
+    question.kind = canvass::Kind::Email;
+    match store.publish(&changed, None).await {
+        Err(PublishError::Refused { reasons, .. }) => {
+            assert!(reasons[0].starts_with("question `obstacle` was a free text question in version 1"), "{reasons:?}")
+        }
+        other => panic!("refused, not {other:?}"),
+    }
+    assert_eq!(store.live_versions().await.unwrap(), vec![(SLUG.to_string(), 1)]);
 });
 
 on_both_engines!(a_repeated_submission_key_is_stored_once_with_the_original_receipt, |store: Store| async move {
-    store.publish(&survey()).await.unwrap();
+    store.publish(&survey(), None).await.unwrap();
     let first = insert(&store, "key-1", "local").await;
     let again = insert(&store, "key-1", "local").await;
     assert_eq!((first.outcome, again.outcome), (Outcome::Created, Outcome::Repeated));
@@ -64,7 +86,7 @@ on_both_engines!(a_repeated_submission_key_is_stored_once_with_the_original_rece
 });
 
 on_both_engines!(a_key_reused_with_different_answers_or_contact_stores_nothing, |store: Store| async move {
-    store.publish(&survey()).await.unwrap();
+    store.publish(&survey(), None).await.unwrap();
     insert(&store, "key-1", "local").await;
     let other_answers = insert(&store, "key-1", "health").await;
     assert_eq!(other_answers.outcome, Outcome::KeyReused);
@@ -78,8 +100,8 @@ on_both_engines!(a_key_reused_with_different_answers_or_contact_stores_nothing, 
 on_both_engines!(a_submission_key_belongs_to_one_survey, |store: Store| async move {
     let mut other = survey();
     other.slug = "another-survey".into();
-    store.publish(&survey()).await.unwrap();
-    store.publish(&other).await.unwrap();
+    store.publish(&survey(), None).await.unwrap();
+    store.publish(&other, None).await.unwrap();
     let here = insert(&store, "shared-key", "local").await;
     let response = response("local", None, Some("a@b.org"));
     let there = store
@@ -92,7 +114,7 @@ on_both_engines!(a_submission_key_belongs_to_one_survey, |store: Store| async mo
 });
 
 on_both_engines!(concurrent_submissions_of_one_key_store_one_row, |store: Store| async move {
-    store.publish(&survey()).await.unwrap();
+    store.publish(&survey(), None).await.unwrap();
     let store = std::sync::Arc::new(store);
     let tasks: Vec<_> = (0..16)
         .map(|_| {
@@ -110,7 +132,7 @@ on_both_engines!(concurrent_submissions_of_one_key_store_one_row, |store: Store|
 });
 
 on_both_engines!(stored_answers_come_back_in_the_order_they_were_stored, |store: Store| async move {
-    store.publish(&survey()).await.unwrap();
+    store.publish(&survey(), None).await.unwrap();
     for (i, org) in ["local", "health", "central", "education"].iter().enumerate() {
         insert(&store, &format!("k{i}"), org).await;
     }
@@ -120,7 +142,7 @@ on_both_engines!(stored_answers_come_back_in_the_order_they_were_stored, |store:
 });
 
 on_both_engines!(a_receipt_unlocks_only_its_own_survey, |store: Store| async move {
-    store.publish(&survey()).await.unwrap();
+    store.publish(&survey(), None).await.unwrap();
     let stored = insert(&store, "k", "local").await;
     assert!(store.receipt_exists(SLUG, &stored.receipt).await.unwrap());
     assert!(!store.receipt_exists("another-survey", &stored.receipt).await.unwrap());
@@ -129,7 +151,7 @@ on_both_engines!(a_receipt_unlocks_only_its_own_survey, |store: Store| async mov
 });
 
 on_both_engines!(a_response_to_an_unpublished_version_is_refused_by_the_database, |store: Store| async move {
-    store.publish(&survey()).await.unwrap();
+    store.publish(&survey(), None).await.unwrap();
     let response = response("local", None, None);
     let result = store.insert_response(&NewResponse { slug: SLUG, version: 99, key: &key("v99"), response: &response }).await;
     assert!(result.is_err(), "responses must answer a stored definition version");
@@ -142,7 +164,7 @@ fn prepared(k: &str, org: &str, version: u32) -> server::storage::Prepared {
 }
 
 on_both_engines!(a_key_repeated_inside_one_batch_resolves_to_the_first_response, |store: Store| async move {
-    store.publish(&survey()).await.unwrap();
+    store.publish(&survey(), None).await.unwrap();
     let batch = [prepared("dup", "local", 1), prepared("other", "local", 1), prepared("dup", "health", 1), prepared("dup", "local", 1)];
     let stored: Vec<_> = store.insert_batch(&batch).await.into_iter().map(Result::unwrap).collect();
     let outcomes: Vec<_> = stored.iter().map(|s| s.outcome).collect();
@@ -153,7 +175,7 @@ on_both_engines!(a_key_repeated_inside_one_batch_resolves_to_the_first_response,
 });
 
 on_both_engines!(one_bad_response_does_not_sink_the_rest_of_its_batch, |store: Store| async move {
-    store.publish(&survey()).await.unwrap();
+    store.publish(&survey(), None).await.unwrap();
     let results = store.insert_batch(&[prepared("good-1", "local", 1), prepared("bad", "local", 99), prepared("good-2", "health", 1)]).await;
     assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
     assert!(results[1].is_err(), "a response to an unpublished version is refused");
@@ -162,7 +184,7 @@ on_both_engines!(one_bad_response_does_not_sink_the_rest_of_its_batch, |store: S
 
 on_both_engines!(the_export_streams_every_response_in_storage_order, |store: Store| async move {
     use futures_util::StreamExt;
-    store.publish(&survey()).await.unwrap();
+    store.publish(&survey(), None).await.unwrap();
     for (i, org) in ["local", "health", "central"].iter().enumerate() {
         insert(&store, &format!("x{i}"), org).await;
     }
@@ -199,7 +221,7 @@ on_both_engines!(organisers_and_their_sessions_are_stored_and_ended, |store: Sto
 });
 
 on_both_engines!(surveys_close_and_reopen_and_the_dashboard_reads_activity, |store: Store| async move {
-    store.publish(&survey()).await.unwrap();
+    store.publish(&survey(), None).await.unwrap();
     assert!(store.closed_surveys().await.unwrap().is_empty());
     store.set_closed(SLUG, true, "a@example.org").await.unwrap();
     assert_eq!(store.closed_surveys().await.unwrap(), vec![SLUG.to_string()]);
@@ -213,9 +235,11 @@ on_both_engines!(surveys_close_and_reopen_and_the_dashboard_reads_activity, |sto
     }
     insert(&store, "no-text", "health").await;
     assert!(store.last_response_at(SLUG).await.unwrap().is_some());
-    let days = store.responses_per_day(SLUG).await.unwrap();
-    assert_eq!(days.iter().map(|(_, n)| n).sum::<i64>(), 4);
-    assert_eq!(days[0].0.len(), 10, "days as YYYY-MM-DD");
+    let quarters = store.responses_per_quarter_hour(SLUG).await.unwrap();
+    assert_eq!(quarters.iter().map(|(_, _, n)| n).sum::<i64>(), 4);
+    let (hour, quarter, _) = &quarters[0];
+    assert_eq!(hour.len(), 13, "UTC hours as YYYY-MM-DDTHH: {hour}");
+    assert!((0..4).contains(quarter), "quarter of the hour 0-3: {quarter}");
     let page: Vec<String> = store.text_answers(SLUG, "obstacle", 0, 2).await.unwrap().into_iter().map(|(_, t)| t).collect();
     assert_eq!(page, ["third", "second"], "newest first, only responses with text");
     let next: Vec<String> = store.text_answers(SLUG, "obstacle", 2, 2).await.unwrap().into_iter().map(|(_, t)| t).collect();
@@ -236,7 +260,7 @@ on_both_engines!(drafts_are_saved_replaced_read_by_survey_and_expire, |store: St
 
 on_both_engines!(a_large_export_keeps_storage_order_across_its_formatting_chunks, |store: Store| async move {
     let definition = survey();
-    store.publish(&definition).await.unwrap();
+    store.publish(&definition, None).await.unwrap();
     let orgs = ["local", "health", "central", "education"];
     let batch: Vec<_> = (0..4_500).map(|i| prepared(&format!("big-{i}"), orgs[i % orgs.len()], 1)).collect();
     let ids: Vec<String> = batch.iter().map(|p| p.id.clone()).collect();

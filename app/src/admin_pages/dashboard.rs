@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{refused, when, AdminBar};
+use super::{refused, AdminBar};
 use crate::admin_api::{admin_dashboard, Activity, AdminView, Dashboard};
 use crate::results_page::{results_from_json, subscribe, ResultsBody};
 
@@ -58,7 +58,7 @@ fn Live(dashboard: Dashboard, slug: String, confirming: bool) -> impl IntoView {
         <p class="total" aria-live="polite">
             <strong data-testid="dashboard-count">{move || current.with(|r| r.responses)}</strong>
             {move || if current.with(|r| r.responses) == 1 { " response" } else { " responses" }}
-            {move || activity.with(|a| a.last_response_at.as_deref().map(|t| format!(", the last at {}", when(t))).unwrap_or_default())}
+            {move || activity.with(|a| a.last_response_at.as_deref().map(|t| format!(", the last at {t}")).unwrap_or_default())}
             ". "
             {move || if connected.get() {
                 view! { <span class="live-badge" data-testid="live">"Updating live"</span> }.into_any()
@@ -69,7 +69,7 @@ fn Live(dashboard: Dashboard, slug: String, confirming: bool) -> impl IntoView {
         <StateForm slug=slug.clone() closed confirming drafts/>
         <Exports base=base.clone()/>
         <PerDay activity/>
-        <ResultsBody current/>
+        <ResultsBody current chosen=canvass::Chosen::default()/>
         <FreeText activity base/>
     }
 }
@@ -137,14 +137,15 @@ fn PerDay(activity: RwSignal<Activity>) -> impl IntoView {
         <section class="per-day">
             <h2>"Responses per day"</h2>
             {move || {
-                let days = activity.with(|a| a.per_day.clone());
+                let (days, zone) = activity.with(|a| (a.per_day.clone(), a.zone.clone()));
                 if days.is_empty() {
                     return view! { <p>"No responses yet."</p> }.into_any();
                 }
                 let most = days.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
                 view! {
+                    <p class="hint" data-testid="zone">{format!("Days and times in {zone} time.")}</p>
                     <table class="admin-table">
-                        <thead><tr><th scope="col">"Day (UTC)"</th><th scope="col">"Responses"</th></tr></thead>
+                        <thead><tr><th scope="col">"Day"</th><th scope="col">"Responses"</th></tr></thead>
                         <tbody>
                             {days.into_iter().map(|(day, n)| view! {
                                 <tr>
@@ -184,7 +185,7 @@ fn FreeText(activity: RwSignal<Activity>, base: String) -> impl IntoView {
                         view! {
                             <ol class="answers" data-testid=format!("texts-{}", t.question)>
                                 {t.answers.into_iter().map(|(at, text)| view! {
-                                    <li><p>{text}</p><p class="hint">{when(&at)}</p></li>
+                                    <li><p>{text}</p><p class="hint">{at}</p></li>
                                 }).collect_view()}
                             </ol>
                         }.into_any()

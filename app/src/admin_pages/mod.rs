@@ -4,10 +4,12 @@
 //! the sign-in page.
 
 mod dashboard;
+pub mod editor;
 mod overview;
 mod sign_in;
 
 pub use dashboard::DashboardPage;
+pub use editor::{EditorEcho, EditorPage};
 pub use overview::OverviewPage;
 pub use sign_in::{PasswordEcho, PasswordPage, SignInEcho, SignInPage};
 
@@ -42,13 +44,5 @@ fn AdminBar(email: String) -> impl IntoView {
             " "
             <button type="submit" class="link-button">"Sign out"</button>
         </form>
-    }
-}
-
-/// `2026-11-25T09:41:07.123Z` as `2026-11-25 09:41 UTC`.
-fn when(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time} UTC"),
-        _ => rfc3339.to_string(),
     }
 }

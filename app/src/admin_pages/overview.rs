@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{refused, when, AdminBar};
+use super::{refused, AdminBar};
 use crate::admin_api::{admin_overview, AdminView};
 
 #[component]
@@ -32,7 +32,7 @@ pub fn OverviewPage() -> impl IntoView {
                                         <td data-label="Survey"><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a></td>
                                         <td data-label="Responses" data-testid=format!("count-{}", s.slug)>{s.responses}</td>
                                         <td data-label="State">{if s.closed { "Closed" } else { "Open" }}</td>
-                                        <td data-label="Last response">{s.last_response_at.as_deref().map(when).unwrap_or_else(|| "None yet".into())}</td>
+                                        <td data-label="Last response">{s.last_response_at.clone().unwrap_or_else(|| "None yet".into())}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -21,7 +21,8 @@ pub fn SavedPage() -> impl IntoView {
                         <h1>"Your answers are saved"</h1>
                         <div class="notice" role="status">
                             <p>"To carry on later, on this device or another, open this link:"</p>
-                            <p class="resume-link"><a href=link.url.clone() data-testid="resume-link">{link.url.clone()}</a></p>
+                            <p class="resume-link"><a href=link.url.clone() id="resume-link" data-testid="resume-link">{link.url.clone()}</a></p>
+                            <CopyLink url=link.url.clone()/>
                             <p>{format!("It works on any device until you submit, or for {} after your last save. It opens at the section you stopped at. Anyone with the link can see and change your answers, so keep it to yourself.", link.kept_for)}</p>
                         </div>
                         <p><a href=format!("/s/{}", slug())>"Carry on now"</a></p>
@@ -39,4 +40,56 @@ pub fn SavedPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// "Copy link" beside the resume link. A lazy island, so its code is fetched on this page
+/// only and never with the questionnaire's. Without JavaScript the button stays hidden
+/// and the link is copied by hand. Where the browser keeps the clipboard from the page
+/// (a locked-down machine, an address without HTTPS) the link is selected instead and the
+/// respondent told which keys copy it.
+#[island(lazy)]
+fn CopyLink(url: String) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    let said = RwSignal::new("");
+    // Effects run only in the browser: the button shows once it can work.
+    Effect::new(move |_| ready.set(true));
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        copy_to_clipboard(url.clone(), said);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &url;
+    };
+    view! {
+        <p class="copy-link">
+            <button type="button" class="secondary" hidden=move || !ready.get() on:click=copy data-testid="copy-link">"Copy link"</button>
+            " "
+            <span role="status" data-testid="copy-status">{move || said.get()}</span>
+        </p>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn copy_to_clipboard(url: String, said: RwSignal<&'static str>) {
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else { return };
+    let navigator = window.navigator();
+    let select_instead = move || {
+        let link = window.document().and_then(|d| d.get_element_by_id("resume-link"));
+        if let (Some(link), Ok(Some(selection))) = (link, window.get_selection()) {
+            let _ = selection.select_all_children(&link);
+        }
+        said.set("The link is selected: press Ctrl+C (or ⌘C on a Mac) to copy it.");
+    };
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).ok().filter(|c| !c.is_undefined());
+    let write = clipboard.and_then(|c| {
+        let write_text = js_sys::Reflect::get(&c, &JsValue::from_str("writeText")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+        write_text.call1(&c, &JsValue::from_str(&url)).ok()?.dyn_into::<js_sys::Promise>().ok()
+    });
+    let Some(write) = write else { return select_instead() };
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(write).await {
+            Ok(_) => said.set("Link copied."),
+            Err(_) => select_instead(),
+        }
+    });
 }

@@ -162,7 +162,7 @@ fn csv_headers(filename: String) -> [(header::HeaderName, String); 3] {
 /// responses there are. If reading fails part-way, the body ends with an error rather
 /// than a clean end, so the download shows as failed instead of silently short.
 async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(slug): Path<String>, Query(query): Query<ExportQuery>) -> Response {
-    let Some(definition) = state.service.catalog().get(&slug).cloned() else {
+    let Some(definition) = state.service.catalog().get(&slug) else {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
     };
     let options = ExportOptions { labels: flag(&query.labels), bom: flag(&query.bom) };
@@ -196,7 +196,7 @@ async fn codebook_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path
     };
     let bom = flag(&query.bom);
     let mut out = Vec::new();
-    if let Err(e) = write_codebook(definition, bom, &mut out).await {
+    if let Err(e) = write_codebook(&definition, bom, &mut out).await {
         tracing::error!(error = ?e, "writing a codebook failed");
         return refused(StatusCode::SERVICE_UNAVAILABLE, "The codebook could not be written just now; try again.");
     }

@@ -7,6 +7,7 @@ pub mod api;
 pub mod bundle;
 pub mod compress;
 pub mod cookies;
+pub mod editor;
 pub mod form;
 pub mod headers;
 pub mod health;

@@ -27,7 +27,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         let query = if returning { step.query_returning() } else { step.query() };
         Uri::try_from(format!("/s/{slug}{query}")).unwrap_or_else(|_| Uri::from_static("/"))
     };
-    let Some(definition) = service.catalog().get(slug).cloned() else {
+    let Some(definition) = service.catalog().get(slug) else {
         return super::render::page_with(state, page(Step::Section(0)), FormEcho::default(), StatusCode::NOT_FOUND).await;
     };
     if service.closed(slug) {

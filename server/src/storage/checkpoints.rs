@@ -54,7 +54,8 @@ pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow
 
 /// Keeps the checkpoints fresh, so a restart has little to count. Stops once `alive`
 /// can no longer be upgraded (the server that started it was dropped).
-pub fn spawn<T: Send + Sync + 'static>(sqlite: SqliteStore, definitions: Vec<Definition>, alive: Weak<T>) {
+/// Each tick covers the live version of every survey the catalog holds then.
+pub fn spawn<T: Send + Sync + 'static>(sqlite: SqliteStore, catalog: crate::catalog::Catalog, alive: Weak<T>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
         tick.tick().await;
@@ -63,8 +64,8 @@ pub fn spawn<T: Send + Sync + 'static>(sqlite: SqliteStore, definitions: Vec<Def
             if alive.upgrade().is_none() {
                 return;
             }
-            for definition in &definitions {
-                if let Err(e) = checkpoint(&sqlite, definition).await {
+            for definition in catalog.all() {
+                if let Err(e) = checkpoint(&sqlite, &definition).await {
                     tracing::warn!(error = ?e, slug = %definition.slug, "saving the tally checkpoint failed");
                 }
             }

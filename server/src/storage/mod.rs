@@ -36,11 +36,14 @@ macro_rules! writing {
 }
 
 mod checkpoints;
+mod definitions;
 mod drafts;
 mod organisers;
 mod postgres;
 mod sqlite;
 pub mod writer;
+
+pub use definitions::{Published, PublishError, StoredVersion};
 
 use std::collections::BTreeMap;
 
@@ -138,17 +141,6 @@ impl Outcome {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum PublishError {
-    #[error(
-        "version {version} of survey `{slug}` is already stored with different content; raise `version` \
-         in its definition file to publish the change (stored responses keep the version they answered)"
-    )]
-    ChangedWithoutNewVersion { slug: String, version: u32 },
-    #[error(transparent)]
-    Unexpected(#[from] anyhow::Error),
-}
-
 #[derive(Clone)]
 pub enum Store {
     Sqlite(SqliteStore),
@@ -188,12 +180,6 @@ impl Store {
             Store::Sqlite(_) => "SQLite",
             Store::Postgres(_) => "PostgreSQL",
         }
-    }
-
-    /// Records a definition version; the same content again is a no-op.
-    pub async fn publish(&self, definition: &Definition) -> Result<(), PublishError> {
-        let body = serde_json::to_string(definition).context("serialising a definition")?;
-        on_engine!(self, s => s.publish(&definition.slug, definition.version, &body).await)
     }
 
     /// Stores a response durably (committed before this returns), or finds the response
@@ -264,9 +250,9 @@ impl Store {
 
     /// Starts the engine's own upkeep of the live totals while `alive` lasts: SQLite's
     /// checkpoints (PostgreSQL needs none).
-    pub fn spawn_upkeep<T: Send + Sync + 'static>(&self, definitions: Vec<Definition>, alive: std::sync::Weak<T>) {
+    pub fn spawn_upkeep<T: Send + Sync + 'static>(&self, catalog: crate::catalog::Catalog, alive: std::sync::Weak<T>) {
         if let Store::Sqlite(sqlite) = self {
-            checkpoints::spawn(sqlite.clone(), definitions, alive);
+            checkpoints::spawn(sqlite.clone(), catalog, alive);
         }
     }
 

@@ -140,9 +140,9 @@ impl Store {
         .context("removing expired sessions")
     }
 
-    /// The id of the response `receipt` was given for, in `slug`.
-    pub async fn response_id_for_receipt(&self, slug: &str, receipt: &str) -> anyhow::Result<Option<String>> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT id FROM responses WHERE slug = $1 AND receipt = $2")
+    /// The id and stored answers (JSON) of the response `receipt` was given for, in `slug`.
+    pub async fn response_for_receipt(&self, slug: &str, receipt: &str) -> anyhow::Result<Option<(String, String)>> {
+        reading!(self, |pool| sqlx::query_as("SELECT id, answers FROM responses WHERE slug = $1 AND receipt = $2")
             .bind(slug)
             .bind(receipt)
             .fetch_optional(pool)
@@ -222,16 +222,18 @@ impl Store {
         .context("reading the time of the last response")
     }
 
-    /// Responses per UTC day (`YYYY-MM-DD`), oldest first.
-    pub async fn responses_per_day(&self, slug: &str) -> anyhow::Result<Vec<(String, i64)>> {
+    /// Responses per UTC quarter hour: (`YYYY-MM-DDTHH`, quarter 0–3, count), oldest
+    /// first. Fine enough to put each response on its day in any time zone
+    /// (`zone::OrganiserZone::per_day`), coarse enough to stay a few rows a day.
+    pub async fn responses_per_quarter_hour(&self, slug: &str) -> anyhow::Result<Vec<(String, i64, i64)>> {
         reading!(self, |pool| sqlx::query_as(
-            "SELECT substr(submitted_at, 1, 10) AS day, COUNT(*) AS n FROM responses WHERE slug = $1 \
-             GROUP BY day ORDER BY day"
+            "SELECT substr(submitted_at, 1, 13) AS hour, CAST(substr(submitted_at, 15, 2) AS BIGINT) / 15 AS quarter, \
+             COUNT(*) AS n FROM responses WHERE slug = $1 GROUP BY hour, quarter ORDER BY hour, quarter"
         )
         .bind(slug)
         .fetch_all(pool)
         .await)
-        .context("counting responses per day")
+        .context("counting responses per quarter hour")
     }
 
     /// One page of a free-text question's answers, newest first: (submitted_at, text).

@@ -8,7 +8,7 @@ use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
-use super::{now_rfc3339, Outcome, Prepared, PublishError, Stored};
+use super::{now_rfc3339, Outcome, Prepared, Stored};
 
 /// The response first stored with a key that came again.
 #[derive(sqlx::FromRow)]
@@ -49,32 +49,6 @@ impl PgStore {
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
-    }
-
-    pub async fn publish(&self, slug: &str, version: u32, body: &str) -> Result<(), PublishError> {
-        // Several instances may start at once: insert if absent, then compare what is stored.
-        sqlx::query(
-            "INSERT INTO definitions (slug, version, body, published_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (slug, version) DO NOTHING",
-        )
-        .bind(slug)
-        .bind(version as i32)
-        .bind(body)
-        .bind(now_rfc3339())
-        .execute(&self.pool)
-        .await
-        .context("storing a definition")?;
-        let stored: String = sqlx::query_scalar("SELECT body FROM definitions WHERE slug = $1 AND version = $2")
-            .bind(slug)
-            .bind(version as i32)
-            .fetch_one(&self.pool)
-            .await
-            .context("reading stored definitions")?;
-        if stored == body {
-            Ok(())
-        } else {
-            Err(PublishError::ChangedWithoutNewVersion { slug: slug.into(), version })
-        }
     }
 
     /// One transaction and one multi-row `INSERT` for the whole batch: a few round trips

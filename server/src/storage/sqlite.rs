@@ -9,7 +9,7 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{now_rfc3339, Outcome, Prepared, PublishError, Stored};
+use super::{now_rfc3339, Outcome, Prepared, Stored};
 
 /// Two pools: one connection for writing, so the group-commit writer never queues behind
 /// readers for a connection and never meets another writer; several read-only ones for
@@ -60,32 +60,6 @@ impl SqliteStore {
     /// The one-connection pool every write goes through.
     pub fn writer(&self) -> &SqlitePool {
         &self.writer
-    }
-
-    pub async fn publish(&self, slug: &str, version: u32, body: &str) -> Result<(), PublishError> {
-        // Insert if absent, then compare what is stored: safe when two processes start at once.
-        sqlx::query(
-            "INSERT INTO definitions (slug, version, body, published_at) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (slug, version) DO NOTHING",
-        )
-        .bind(slug)
-        .bind(version as i64)
-        .bind(body)
-        .bind(now_rfc3339())
-        .execute(&self.writer)
-        .await
-        .context("storing a definition")?;
-        let stored: String = sqlx::query_scalar("SELECT body FROM definitions WHERE slug = ? AND version = ?")
-            .bind(slug)
-            .bind(version as i64)
-            .fetch_one(&self.pool)
-            .await
-            .context("reading stored definitions")?;
-        if stored == body {
-            Ok(())
-        } else {
-            Err(PublishError::ChangedWithoutNewVersion { slug: slug.into(), version })
-        }
     }
 
     /// One `BEGIN IMMEDIATE` transaction for the whole batch: the write lock is taken at

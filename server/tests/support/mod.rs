@@ -99,13 +99,20 @@ impl TestApp {
     /// it: the bytes it writes to standard output.
     pub fn cli_export(&self, flags: &[&str]) -> Vec<u8> {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
-            .args(["export", SLUG, "--surveys", concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"), "--database"])
+            .args(["export", SLUG, "--database"])
             .arg(format!("sqlite://{}", self.db_path.display()))
             .args(flags)
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         out.stdout
+    }
+
+    /// Moves every stored response to `rfc3339`, as if it had arrived then.
+    pub async fn set_submitted_at(&self, rfc3339: &str) {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", self.db_path.display())).await.unwrap();
+        sqlx::query("UPDATE responses SET submitted_at = ?1").bind(rfc3339).execute(&mut conn).await.unwrap();
     }
 
     /// Counts stored rows straight from the database file, not through the app.

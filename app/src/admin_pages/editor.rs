@@ -1,0 +1,270 @@
+//! `/admin/new` and `/admin/surveys/{slug}/edit`: a survey's definition as TOML text.
+//!
+//! A plain form posting to the server (`server::routes::editor`), so it works without
+//! JavaScript: Save draft (kept on the server, problems and all), Check and preview, and
+//! Publish, which first shows what changed against the live version, wording apart from
+//! structure, and asks to confirm. With JavaScript a lazy island checks the text as it is
+//! typed, by the same core rules compiled to WebAssembly, lists every problem with its line
+//! and column, previews the respondent's pages with the survey's own components, and
+//! offers an upload button. Its code is fetched on this page only.
+
+use canvass::located::Problem;
+use canvass::Definition;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+use super::{refused, AdminBar};
+use crate::admin_api::{admin_editor, AdminView, EditorView};
+use crate::fields::{Prefill, QuestionField};
+
+/// What the server made of a post, rendered back with the text as it was sent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EditorEcho {
+    pub source: String,
+    pub base_version: u32,
+    pub problems: Vec<Problem>,
+    /// A sentence on what happened ("Draft saved at 14:05 GMT.").
+    pub notice: Option<String>,
+    /// Publish was pressed and the live version differs: these changes await a confirm.
+    pub pending: Option<PendingChanges>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PendingChanges {
+    pub version: u32,
+    pub wording: Vec<String>,
+    pub structure: Vec<String>,
+}
+
+/// The form's fields, one place for the page and the server.
+pub const SOURCE_FIELD: &str = "source";
+pub const EDITING_FIELD: &str = "editing";
+pub const BASE_FIELD: &str = "base_version";
+pub const ACTION_FIELD: &str = "action";
+/// The textarea's id: the island finds it by this.
+const TEXT_ID: &str = "definition";
+
+#[component]
+pub fn EditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let slug = params.read_untracked().get("slug");
+    let copy = query.read_untracked().get("copy");
+    let editor = Resource::new(move || (slug.clone(), copy.clone()), |(slug, copy)| admin_editor(slug, copy));
+    let echo = use_context::<EditorEcho>();
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading the editor…"</p> }>
+            {move || {
+                let echo = echo.clone();
+                Suspend::new(async move {
+                    match editor.await {
+                        Ok(AdminView::Shown(view)) => view! { <Editor view echo/> }.into_any(),
+                        Ok(other) => refused(other),
+                        Err(_) => view! { <crate::LoadFailed heading="The editor could not be loaded"/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Editor(view: EditorView, echo: Option<EditorEcho>) -> impl IntoView {
+    let EditorView { email, slug, title, source, base_version, draft_saved_at, surveys } = view;
+    let (source, base_version, problems, notice, pending) = match echo {
+        Some(e) => (e.source, e.base_version, e.problems, e.notice, e.pending),
+        None => (source, base_version, Vec::new(), draft_saved_at.map(|at| format!("This is your draft, saved {at}. The live version is unchanged until you publish.")), None),
+    };
+    let heading = match &title {
+        Some(title) => format!("Edit “{title}”"),
+        None => "New survey".to_string(),
+    };
+    let page_title = if problems.is_empty() { format!("{heading} – Canvass organisers") } else { format!("Error: {heading} – Canvass organisers") };
+    let back = match &slug {
+        Some(slug) => view! { <p><a href=format!("/admin/surveys/{slug}")>"Back to the dashboard"</a></p> }.into_any(),
+        None => view! { <p><a href="/admin">"All surveys"</a></p> }.into_any(),
+    };
+    // The server-rendered preview of what was last checked (without JavaScript).
+    let preview = canvass::parse_definition("definition", &source).ok();
+    let editing = slug.clone().unwrap_or_default();
+    view! {
+        <Title text=page_title/>
+        <AdminBar email/>
+        {back}
+        <h1>{heading}</h1>
+        {slug.is_none().then(|| view! { <StartFrom surveys/> })}
+        {notice.map(|n| view! { <p class="notice" role="status" data-testid="editor-notice">{n}</p> })}
+        {(!problems.is_empty()).then(|| view! { <Problems problems=problems.clone()/> })}
+        {pending.map(|p| view! { <Confirm pending=p source=source.clone() editing=editing.clone() base_version/> })}
+        <form method="post" action="/admin/editor" class="editor" novalidate=true>
+            <input type="hidden" name=EDITING_FIELD value=editing.clone()/>
+            <input type="hidden" name=BASE_FIELD value=base_version.to_string()/>
+            <label for=TEXT_ID class="label">"Definition"</label>
+            <p class="hint" id="definition-hint">
+                "The survey as TOML, the same text as a definition file: "
+                <code>"canvass check"</code>" runs the same rules. Nothing changes for respondents until you publish."
+            </p>
+            <textarea id=TEXT_ID name=SOURCE_FIELD rows="28" spellcheck="false" autocapitalize="off" aria-describedby="definition-hint"
+                data-testid="definition">{source.clone()}</textarea>
+            <div class="step-buttons">
+                <button type="submit" name=ACTION_FIELD value="publish" class="submit">"Publish…"</button>
+                <button type="submit" name=ACTION_FIELD value="save" class="secondary">"Save draft"</button>
+                <button type="submit" name=ACTION_FIELD value="check" class="secondary">"Check and preview"</button>
+            </div>
+        </form>
+        <LiveCheck initial=source/>
+        <noscript>{preview.map(|definition| view! { <DefinitionPreview definition/> })}</noscript>
+    }
+}
+
+/// For a new survey: a blank template, or a copy of a survey there is.
+#[component]
+fn StartFrom(surveys: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <nav class="start-from" aria-label="Start from">
+            <p>"Start from the blank template below, or a copy of "
+                {surveys.into_iter().map(|(slug, title)| view! {
+                    <a href=format!("/admin/new?copy={slug}")>{title}</a>" "
+                }).collect_view()}
+            </p>
+        </nav>
+    }
+}
+
+/// Every problem, with its line and column (GOV.UK error summary).
+#[component]
+fn Problems(problems: Vec<Problem>) -> impl IntoView {
+    view! {
+        <div class="error-summary" id="error-summary" role="alert" tabindex="-1" data-testid="editor-problems">
+            <h2>{match problems.len() { 1 => "There is a problem".to_string(), n => format!("There are {n} problems") }}</h2>
+            <ul>{problems.into_iter().map(|p| view! { <li>{p.to_line()}</li> }).collect_view()}</ul>
+        </div>
+    }
+}
+
+/// What publishing would change, and the button that does it.
+#[component]
+fn Confirm(pending: PendingChanges, source: String, editing: String, base_version: u32) -> impl IntoView {
+    let PendingChanges { version, wording, structure } = pending;
+    let list = |title: &'static str, items: Vec<String>| {
+        (!items.is_empty()).then(|| view! {
+            <h3>{title}</h3>
+            <ul>{items.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+        })
+    };
+    let structural = !structure.is_empty();
+    view! {
+        <section class="confirm" aria-labelledby="confirm-heading" data-testid="publish-changes">
+            <h2 id="confirm-heading">{format!("Publish version {version}?")}</h2>
+            {list("Wording changes", wording)}
+            {list("Structural changes", structure)}
+            {structural.then(|| view! {
+                <p>"Structural changes alter what later respondents are asked. Answers already given keep the version they answered and stay in the export."</p>
+            })}
+            <form method="post" action="/admin/editor">
+                <input type="hidden" name=EDITING_FIELD value=editing/>
+                <input type="hidden" name=BASE_FIELD value=base_version.to_string()/>
+                <input type="hidden" name=SOURCE_FIELD value=source/>
+                <button type="submit" name=ACTION_FIELD value="confirm" class="submit">{format!("Publish version {version}")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The respondent's pages as the definition stands, drawn by the survey's own field
+/// components, in a box that says it saves nothing.
+#[component]
+pub fn DefinitionPreview(definition: Definition) -> impl IntoView {
+    let sections = definition.sections.len();
+    view! {
+        <section class="preview" aria-label="Preview" data-testid="preview">
+            <p class="preview-banner">"Preview — answers are not saved"</p>
+            <h2>{definition.title.clone()}</h2>
+            {definition.sections.iter().enumerate().map(|(i, section)| view! {
+                <h3>{format!("Section {} of {sections}: {}", i + 1, section.title)}</h3>
+                {section.questions.iter().map(|q| view! {
+                    <div class="ask"><QuestionField question=q.clone() definition=definition.clone() error=None prefill=Prefill::default()/></div>
+                }).collect_view()}
+            }).collect_view()}
+        </section>
+    }
+}
+
+/// Checks the text as it is typed and redraws the problems and the preview; an upload
+/// button puts a file's text in the editor. Hidden until it runs.
+#[island(lazy)]
+fn LiveCheck(initial: String) -> impl IntoView {
+    let text = RwSignal::new(initial);
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    #[cfg(feature = "hydrate")]
+    browser::follow_textarea(text);
+    let checked = Memo::new(move |_| {
+        text.with(|t| match canvass::parse_definition("definition", t) {
+            Ok(definition) => Ok(definition),
+            Err(e) => Err(canvass::located::locate(t, &e.problems)),
+        })
+    });
+    let on_upload = move |_ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        browser::upload(_ev, text);
+    };
+    view! {
+        <div class="live-check" hidden=move || !ready.get()>
+            <p>
+                <label for="upload" class="secondary upload">"Upload a definition file"</label>
+                <input type="file" id="upload" accept=".toml,text/plain" class="visually-hidden" on:change=on_upload data-testid="upload"/>
+            </p>
+            <div aria-live="polite" data-testid="live-check">
+                {move || match checked.get() {
+                    Ok(_) => view! { <p class="checked-ok">"No problems found."</p> }.into_any(),
+                    Err(problems) => view! {
+                        <div class="lint">
+                            <h2>{match problems.len() { 1 => "1 problem".to_string(), n => format!("{n} problems") }}</h2>
+                            <ul>{problems.into_iter().map(|p| view! { <li>{p.to_line()}</li> }).collect_view()}</ul>
+                        </div>
+                    }.into_any(),
+                }}
+            </div>
+            {move || checked.get().ok().map(|definition| view! { <DefinitionPreview definition/> })}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::{closure::Closure, JsCast};
+
+    /// Feeds the textarea's text into `text` as it is typed.
+    pub fn follow_textarea(text: RwSignal<String>) {
+        Effect::new(move |_| {
+            let Some(area) = textarea() else { return };
+            let reader = area.clone();
+            let on_input = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| text.set(reader.value()));
+            let _ = area.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
+            on_input.forget();
+        });
+    }
+
+    fn textarea() -> Option<web_sys::HtmlTextAreaElement> {
+        web_sys::window()?.document()?.get_element_by_id(super::TEXT_ID)?.dyn_into().ok()
+    }
+
+    /// Reads the chosen file into the textarea, as if typed.
+    pub fn upload(event: leptos::ev::Event, text: RwSignal<String>) {
+        let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        leptos::task::spawn_local(async move {
+            if let Ok(content) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                let content = content.as_string().unwrap_or_default();
+                if let Some(area) = textarea() {
+                    area.set_value(&content);
+                }
+                text.set(content);
+            }
+        });
+    }
+}

@@ -1,0 +1,212 @@
+//! What the organisers' editor does: open a survey's text (its draft, else its live
+//! version; for a new survey the blank template or a copy), keep drafts, and publish
+//! with the checks that make publishing safe. The page is `app::admin_pages::editor`;
+//! the form posts to `routes::editor`.
+
+use app::admin_pages::editor::PendingChanges;
+use app::backend::EditorSource;
+use canvass::located::{locate, Problem};
+use canvass::{parse_definition, Definition};
+
+use crate::definition_toml::to_toml;
+use crate::service::Service;
+use crate::storage::{PublishError, Published};
+
+/// What a new survey starts from.
+pub const BLANK: &str = include_str!("../templates/blank-survey.toml");
+
+/// What publishing from the editor came to.
+pub enum Outcome {
+    /// Published as this version of this survey: go to its dashboard.
+    Published { slug: String, version: u32 },
+    /// Nothing to publish, or not yet: say this and show the text again.
+    Shown { problems: Vec<Problem>, notice: Option<String>, pending: Option<PendingChanges>, conflict: bool },
+}
+
+impl Outcome {
+    fn problems(problems: Vec<Problem>) -> Self {
+        Outcome::Shown { problems, notice: None, pending: None, conflict: false }
+    }
+
+    fn problem(message: String) -> Self {
+        Self::problems(vec![Problem { line: None, column: None, message }])
+    }
+
+    fn notice(notice: String, conflict: bool) -> Self {
+        Outcome::Shown { problems: Vec::new(), notice: Some(notice), pending: None, conflict }
+    }
+}
+
+/// The text `slug = "…"` names, found even when the rest does not parse, so a draft with
+/// problems can still be saved under its survey.
+pub fn slug_line(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix("slug")?.trim_start().strip_prefix('=')?.trim();
+        let slug = rest.strip_prefix('"')?.split('"').next()?.to_string();
+        (!slug.is_empty()).then_some(slug)
+    })
+}
+
+/// `text` with its slug line naming `slug` instead.
+fn with_slug(text: &str, slug: &str) -> String {
+    let mut done = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if !done && slug_line(line).is_some() {
+                done = true;
+                format!("slug = \"{slug}\"")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    lines.join("\n") + "\n"
+}
+
+/// Checks a text as `canvass check` does, with each problem's line and column.
+pub fn check(text: &str) -> Result<Definition, Vec<Problem>> {
+    parse_definition("definition", text).map_err(|e| locate(text, &e.problems))
+}
+
+impl Service {
+    pub async fn editor_source(&self, slug: Option<&str>, copy: Option<&str>) -> anyhow::Result<Option<EditorSource>> {
+        match (slug, copy) {
+            (Some(slug), _) => {
+                let Some(live) = self.catalog().get(slug) else { return Ok(None) };
+                if let Some((source, saved_at)) = self.store().definition_draft(slug).await? {
+                    let saved = self.zone().stamp(&saved_at);
+                    return Ok(Some(EditorSource { source, base_version: live.version, draft_saved_at: Some(saved) }));
+                }
+                Ok(Some(EditorSource { source: self.live_text(slug).await?, base_version: live.version, draft_saved_at: None }))
+            }
+            (None, Some(copy)) => {
+                if self.catalog().get(copy).is_none() {
+                    return Ok(None);
+                }
+                let source = with_slug(&self.live_text(copy).await?, &format!("{copy}-copy"));
+                Ok(Some(EditorSource { source, base_version: 0, draft_saved_at: None }))
+            }
+            (None, None) => Ok(Some(EditorSource { source: BLANK.to_string(), base_version: 0, draft_saved_at: None })),
+        }
+    }
+
+    /// The live version's text: the file it was published from, or written out.
+    async fn live_text(&self, slug: &str) -> anyhow::Result<String> {
+        let stored = self.store().stored_version(slug, None).await?.ok_or_else(|| anyhow::anyhow!("no stored version of {slug}"))?;
+        match stored.source {
+            Some(source) => Ok(source),
+            None => to_toml(&stored.definition),
+        }
+    }
+
+    /// Saves the text as the draft of the survey it names (or is being edited as).
+    pub async fn save_editor_draft(&self, editing: Option<&str>, text: &str, by: &str) -> anyhow::Result<Result<String, Problem>> {
+        let Some(slug) = editing.map(str::to_string).or_else(|| slug_line(text)) else {
+            return Ok(Err(Problem {
+                line: None,
+                column: None,
+                message: "Add a slug line such as slug = \"staff-survey-2027\" so the draft can be kept under its survey".into(),
+            }));
+        };
+        let saved_at = self.store().save_definition_draft(&slug, text, by).await?;
+        Ok(Ok(self.zone().stamp(&saved_at)))
+    }
+
+    /// Publishes from the editor: refused with every problem, a slug clash, a slug
+    /// changed under an existing survey, or a version published by someone else since
+    /// `base_version`; with changes against the live version, shown first unless
+    /// `confirmed`. Once published the catalog takes it at once, and the draft goes.
+    pub async fn publish_from_editor(&self, editing: Option<&str>, text: &str, base_version: u32, confirmed: bool) -> anyhow::Result<Outcome> {
+        let definition = match check(text) {
+            Ok(definition) => definition,
+            Err(problems) => return Ok(Outcome::problems(problems)),
+        };
+        let slug = definition.slug.clone();
+        let live = self.catalog().get(&slug);
+        match editing {
+            None if live.is_some() => {
+                return Ok(Outcome::problem(format!(
+                    "There is already a survey with the slug `{slug}`: choose another slug, or edit that survey from its dashboard"
+                )))
+            }
+            Some(editing) if editing != slug => {
+                return Ok(Outcome::problem(format!(
+                    "The slug must stay `{editing}`: it is the survey's address and its responses' key. To make a new survey, start one from “New survey”"
+                )))
+            }
+            _ => {}
+        }
+        let live_version = live.as_ref().map_or(0, |d| d.version);
+        if live_version != base_version {
+            return Ok(Outcome::notice(
+                format!(
+                    "Someone published version {live_version} of this survey after you started editing, so yours was not published. \
+                     Your text is below: save it as a draft, reload the page to see theirs, and publish again"
+                ),
+                true,
+            ));
+        }
+        if let Some(live) = &live {
+            if live.same_content(&definition) {
+                return Ok(Outcome::notice(format!("No change: version {live_version} already says this; nothing was published."), false));
+            }
+            if !confirmed {
+                let stored = self.store().versions(&slug).await?;
+                return Ok(match canvass::changes::compare(&stored, &definition) {
+                    Err(reasons) => Outcome::problems(reasons.into_iter().map(|message| Problem { line: None, column: None, message }).collect()),
+                    Ok(changes) => Outcome::Shown {
+                        problems: Vec::new(),
+                        notice: None,
+                        pending: Some(PendingChanges { version: live_version + 1, wording: changes.wording, structure: changes.structure }),
+                        conflict: false,
+                    },
+                });
+            }
+        }
+        match self.store().publish(&definition, Some(text)).await {
+            Ok(Published::New { version, .. }) => {
+                if let Err(e) = self.store().delete_definition_draft(&slug).await {
+                    tracing::warn!(error = ?e, slug, "removing a published draft failed");
+                }
+                self.refresh_definitions().await?;
+                tracing::info!(slug, version, "published from the editor");
+                Ok(Outcome::Published { slug, version })
+            }
+            Ok(Published::Unchanged { version }) => {
+                Ok(Outcome::notice(format!("No change: version {version} already says this; nothing was published."), false))
+            }
+            Err(PublishError::Refused { reasons, .. }) => {
+                Ok(Outcome::problems(reasons.into_iter().map(|message| Problem { line: None, column: None, message }).collect()))
+            }
+            Err(PublishError::Conflict { version, .. }) => Ok(Outcome::notice(
+                format!("Someone published version {version} of this survey at the same moment, so yours was not published. Reload the page to see theirs, and publish again"),
+                true,
+            )),
+            Err(PublishError::Unexpected(e)) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_slug_line_is_found_in_a_text_that_does_not_parse() {
+        assert_eq!(slug_line("# x\n  slug = \"staff-2027\"\ntitle = \"unclosed\n"), Some("staff-2027".into()));
+        assert_eq!(slug_line("title = \"T\"\n"), None);
+    }
+
+    #[test]
+    fn a_copy_gets_its_own_slug_and_keeps_everything_else() {
+        let copy = with_slug(BLANK, "new-survey-copy");
+        assert_eq!(slug_line(&copy), Some("new-survey-copy".into()));
+        assert_eq!(copy.lines().count(), BLANK.lines().count());
+    }
+
+    #[test]
+    fn the_blank_template_is_a_valid_definition() {
+        assert!(check(BLANK).is_ok());
+    }
+}

@@ -1,0 +1,104 @@
+//! `POST /admin/editor`: the organisers' editor form (`app::admin_pages::editor`).
+//! Save draft, Check and preview, Publish (which shows the changes and asks to confirm)
+//! and the confirm itself. Every outcome but a publish renders the editor again with
+//! the text as it was sent, so nothing typed is ever lost.
+
+use app::admin_pages::editor::{EditorEcho, ACTION_FIELD, BASE_FIELD, EDITING_FIELD, SOURCE_FIELD};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use canvass::located::Problem;
+use canvass::parse::MAX_DEFINITION_BYTES;
+
+use crate::auth::extract::SignedIn;
+use crate::editing::{check, Outcome};
+use crate::state::AppState;
+
+/// A 1 MB definition, URL-encoded, with room to spare: a larger one is refused with a
+/// message before it is read.
+const EDITOR_BODY_BYTES: usize = 4 * MAX_DEFINITION_BYTES;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/editor", post(editor_post).layer(DefaultBodyLimit::max(EDITOR_BODY_BYTES)))
+}
+
+async fn editor_post(State(state): State<AppState>, SignedIn(who): SignedIn, headers: HeaderMap, body: Bytes) -> Response {
+    let form: Vec<(String, String)> = app::survey_page::shared::decode(&String::from_utf8_lossy(&body));
+    let get = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    // Browsers send CRLF line ends from a textarea; the definition is kept as typed, with LF.
+    let source = get(SOURCE_FIELD).replace("\r\n", "\n");
+    let editing = Some(get(EDITING_FIELD)).filter(|s| !s.is_empty()).map(str::to_string);
+    let base_version = get(BASE_FIELD).parse::<u32>().unwrap_or(0);
+    let page = match &editing {
+        Some(slug) => format!("/admin/surveys/{slug}/edit"),
+        None => "/admin/new".to_string(),
+    };
+    let mut echo = EditorEcho { source: source.clone(), base_version, ..EditorEcho::default() };
+    let service = &state.service;
+    if let Some(slug) = &editing {
+        if service.catalog().get(slug).is_none() {
+            return crate::auth::extract::refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+        }
+    }
+    let status = match get(ACTION_FIELD) {
+        _ if source.len() > MAX_DEFINITION_BYTES => {
+            echo.problems = check(&source).err().unwrap_or_default();
+            StatusCode::PAYLOAD_TOO_LARGE
+        }
+        "save" => match service.save_editor_draft(editing.as_deref(), &source, &who.email).await {
+            Ok(Ok(at)) => {
+                echo.notice = Some(format!("Draft saved at {at}. Respondents still see the live version until you publish."));
+                echo.problems = check(&source).err().unwrap_or_default();
+                StatusCode::OK
+            }
+            Ok(Err(problem)) => {
+                echo.problems = vec![problem];
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Err(e) => return unavailable(e),
+        },
+        "check" => match check(&source) {
+            Ok(_) => {
+                echo.notice = Some("No problems found. The preview below shows the respondent's pages.".into());
+                StatusCode::OK
+            }
+            Err(problems) => {
+                echo.problems = problems;
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+        },
+        action @ ("publish" | "confirm") => {
+            match service.publish_from_editor(editing.as_deref(), &source, base_version, action == "confirm").await {
+                Ok(Outcome::Published { slug, version }) => {
+                    return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/admin/surveys/{slug}?published={version}"))]).into_response()
+                }
+                Ok(Outcome::Shown { problems, notice, pending, conflict }) => {
+                    let status = match (&problems, conflict) {
+                        (_, true) => StatusCode::CONFLICT,
+                        (p, _) if !p.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
+                        _ => StatusCode::OK,
+                    };
+                    echo = EditorEcho { problems, notice, pending, ..echo };
+                    status
+                }
+                Err(e) => return unavailable(e),
+            }
+        }
+        other => {
+            echo.problems = vec![Problem { line: None, column: None, message: format!("Unknown action “{other}”: use the buttons below the text") }];
+            StatusCode::BAD_REQUEST
+        }
+    };
+    super::render::page_with_cookies(&state, Uri::try_from(page).unwrap_or_else(|_| Uri::from_static("/admin/new")), &headers, echo, status).await
+}
+
+fn unavailable(e: anyhow::Error) -> Response {
+    tracing::error!(error = ?e, "the editor could not reach the database");
+    crate::auth::extract::refused(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The survey could not be saved just now; nothing was published. Go back, copy your text somewhere safe, and try again in a minute.",
+    )
+}

@@ -1,0 +1,94 @@
+//! `canvass survey publish | export | list`: the database holds every survey's published
+//! versions; these put a definition file in, give one back for git, and say what is live.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use crate::catalog::read_file;
+use crate::cli::SurveyCommand;
+use crate::commands::live_definition;
+use crate::definition_toml::to_toml;
+use crate::service::DEFINITION_REFRESH;
+use crate::storage::{Published, Store};
+
+pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
+    match command {
+        SurveyCommand::Publish { file, database } => {
+            let file = read_file(&file)?;
+            let store = Store::connect(&database).await?;
+            let published = store.publish(&file.definition, Some(&file.source)).await?;
+            print!("{}", publish_report(&file.definition.slug, &published));
+            Ok(())
+        }
+        SurveyCommand::Export { slug, version, database } => {
+            anyhow::ensure!(version != Some(0), "versions are numbered from 1; leave out --version for the live one");
+            let store = Store::connect(&database).await?;
+            let Some(stored) = store.stored_version(&slug, version).await? else {
+                live_definition(&store, &slug).await?;
+                let live = store.stored_version(&slug, None).await?.map_or(0, |s| s.definition.version);
+                anyhow::bail!("survey `{slug}` has no version {}; its versions are 1 to {live}", version.unwrap_or(0));
+            };
+            let text = match stored.source {
+                Some(source) => source,
+                None => to_toml(&stored.definition).context("writing the definition out")?,
+            };
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+            Ok(())
+        }
+        SurveyCommand::List { database } => {
+            let store = Store::connect(&database).await?;
+            let closed = store.closed_surveys().await?;
+            let mut rows = vec![["SLUG".to_string(), "STATE".into(), "LIVE VERSION".into(), "RESPONSES".into()]];
+            for (slug, version) in store.live_versions().await? {
+                let state = if closed.contains(&slug) { "closed" } else { "open" };
+                let responses = store.count(&slug).await?;
+                rows.push([slug, state.into(), version.to_string(), responses.to_string()]);
+            }
+            if rows.len() == 1 {
+                println!("No surveys yet: publish one with `canvass survey publish FILE`.");
+                return Ok(());
+            }
+            print!("{}", columns(&rows));
+            Ok(())
+        }
+    }
+}
+
+/// What publishing did, in words: the version and each change, wording apart from structure.
+pub fn publish_report(slug: &str, published: &Published) -> String {
+    match published {
+        Published::Unchanged { version } => {
+            format!("No change: version {version} of `{slug}` already says this; nothing was published.\n")
+        }
+        Published::New { version, changes } => {
+            let mut report = format!(
+                "Published `{slug}` version {version}. Running servers serve it within {} seconds.\n",
+                DEFINITION_REFRESH.as_secs() * 2
+            );
+            for (title, list) in [("Wording changes", &changes.wording), ("Structural changes", &changes.structure)] {
+                if !list.is_empty() {
+                    report.push_str(&format!("{title}:\n"));
+                    for change in list {
+                        report.push_str(&format!("  - {change}\n"));
+                    }
+                }
+            }
+            report
+        }
+    }
+}
+
+/// Left-aligned columns two spaces apart.
+fn columns<const N: usize>(rows: &[[String; N]]) -> String {
+    let widths: Vec<usize> = (0..N).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,138 @@
+//! Surveys run by organisers: a definition published while servers run is served
+//! without a restart, numbered by Canvass, and every version's responses stay exportable.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use support::engines::TestDb;
+use support::instance::Instance;
+use support::{spawn_app, valid_answers, SLUG};
+
+const SURVEY: &str = include_str!("../../surveys/public-sector-social-media.toml");
+
+/// The default survey with one option added (structure) and one label reworded (wording).
+fn edited() -> String {
+    SURVEY
+        .replace(
+            "  { code = \"local\", label = \"Local authority\" },",
+            "  { code = \"local\", label = \"Local council\" },\n  { code = \"parish\", label = \"Parish or town council\" },",
+        )
+}
+
+fn canvass(args: &[&str], database: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_canvass")).args(args).args(["--database", database]).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
+}
+
+/// Waits (up to a generous 20 s, so a slow machine never fails it) until the server at
+/// `base` serves `version` of the default survey.
+async fn served_version(client: &reqwest::Client, base: &str, version: u64) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let body: Value = client.get(format!("{base}/api/surveys/{SLUG}")).send().await.unwrap().json().await.unwrap();
+        if body["version"] == version {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "version {version} never served; still {}", body["version"]);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_version_published_from_the_command_line_is_served_by_a_running_server_and_both_versions_export() {
+    let app = spawn_app().await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    let dir = tempfile::tempdir().unwrap();
+    let before = app.submit_valid("to-version-1").await;
+    assert!(!before.is_empty());
+
+    let file = write(dir.path(), "edited.toml", &edited());
+    let published = canvass(&["survey", "publish", &file], &database);
+    assert!(published.status.success(), "{}", text(&published.stderr));
+    let report = text(&published.stdout);
+    assert!(report.starts_with("Published `public-sector-social-media` version 2."), "{report}");
+    assert!(report.contains("Wording changes:\n  - question `org_type`: option `local` “Local authority” → “Local council”"), "{report}");
+    assert!(report.contains("Structural changes:\n  - question `org_type`: option `parish` added"), "{report}");
+
+    let served = served_version(&app.client, &app.address, 2).await;
+    assert!(served.to_string().contains("Parish or town council"));
+    let mut answers = valid_answers();
+    answers["org_type"] = json!("parish");
+    let stored = app.post_response(&json!({"submission_key": "to-version-2", "answers": answers})).await;
+    assert_eq!(stored.status(), 201, "the new option is accepted without a restart");
+
+    let export = String::from_utf8(app.cli_export(&[])).unwrap();
+    let versions: Vec<&str> = export.lines().skip(1).map(|l| l.split(',').nth(2).unwrap()).collect();
+    assert_eq!(versions, ["1", "2"], "one response to each version, each with its version:\n{export}");
+    assert!(export.contains("parish"));
+
+    let again = canvass(&["survey", "publish", &file], &database);
+    assert!(again.status.success());
+    assert_eq!(text(&again.stdout), "No change: version 2 of `public-sector-social-media` already says this; nothing was published.\n");
+
+    let list = canvass(&["survey", "list"], &database);
+    assert_eq!(
+        text(&list.stdout),
+        "SLUG                        STATE  LIVE VERSION  RESPONSES\npublic-sector-social-media  open   2             2\n"
+    );
+
+    let first = canvass(&["survey", "export", SLUG, "--version", "1"], &database);
+    assert_eq!(text(&first.stdout), SURVEY, "version 1 comes back as the file it was published from");
+    let live = canvass(&["survey", "export", SLUG], &database);
+    assert_eq!(text(&live.stdout), edited());
+    let missing = canvass(&["survey", "export", SLUG, "--version", "9"], &database);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("survey `public-sector-social-media` has no version 9; its versions are 1 to 2"));
+}
+
+#[tokio::test]
+async fn a_definition_with_problems_or_a_new_meaning_for_a_code_is_never_published() {
+    let app = spawn_app().await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    let dir = tempfile::tempdir().unwrap();
+
+    let broken = write(dir.path(), "broken.toml", &SURVEY.replace("kind = \"matrix\"", "kind = \"grid\""));
+    let out = canvass(&["survey", "publish", &broken], &database);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("question `channels`: unknown kind `grid`"), "{}", text(&out.stderr));
+
+    let retyped = write(dir.path(), "retyped.toml", &SURVEY.replacen("id = \"email\"\nkind = \"email\"", "id = \"email\"\nkind = \"text\"\nmax_length = 200", 1));
+    let out = canvass(&["survey", "publish", &retyped], &database);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("survey `public-sector-social-media` was not published:"), "{stderr}");
+    assert!(stderr.contains("question `email` was an email question in version 1 and cannot become a free text question"), "{stderr}");
+    assert!(stderr.contains("Give the new question a new id"), "{stderr}");
+
+    let list = canvass(&["survey", "list"], &database);
+    assert!(text(&list.stdout).contains("public-sector-social-media  open   1"), "the live version goes on serving");
+    let served: Value = app.client.get(format!("{}/api/surveys/{SLUG}", app.address)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(served["version"], 1);
+}
+
+#[tokio::test]
+async fn a_version_published_on_postgresql_is_served_by_every_instance() {
+    let Some(db) = TestDb::postgres().await else { return };
+    let (a, b) = (Instance::start(&db.url), Instance::start(&db.url));
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "edited.toml", &edited());
+    let published = canvass(&["survey", "publish", &file], &db.url);
+    assert!(published.status.success(), "{}", text(&published.stderr));
+    served_version(&a.client, &a.base, 2).await;
+    served_version(&b.client, &b.base, 2).await;
+    drop((a, b));
+    db.drop_database().await;
+}
