@@ -139,6 +139,13 @@ fn survey_changes(live: &Definition, new: &Definition, changes: &mut Changes) {
     if live.sections.len() == new.sections.len() && placement(live) != placement(new) {
         changes.structure.push("questions moved or reordered between sections".into());
     }
+    let when = |t: &Option<String>| t.clone().unwrap_or_else(|| "not set".into());
+    if live.opens_at != new.opens_at {
+        changes.structure.push(format!("opens at {} (was {})", when(&new.opens_at), when(&live.opens_at)));
+    }
+    if live.closes_at != new.closes_at {
+        changes.structure.push(format!("closes at {} (was {})", when(&new.closes_at), when(&live.closes_at)));
+    }
     if live.segment_by != new.segment_by {
         changes.structure.push("results split by another question (`segment_by`)".into());
     }

@@ -26,6 +26,12 @@ pub struct Definition {
     /// A comparison of what organisations use against what their users use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap: Option<Gap>,
+    /// When it starts and stops taking responses (UTC, `YYYY-MM-DDTHH:MM:SSZ`; see
+    /// [`crate::schedule`]). Without them it is open until an organiser closes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes_at: Option<String>,
 }
 
 /// "The channels organisations use" (a matrix column) against "the channels their

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod located;
 pub mod parse;
 pub mod privacy;
+pub mod schedule;
 pub mod tally;
 pub mod validate;
 pub mod visible;

@@ -71,7 +71,7 @@ fn subject_position(text: &str, message: &str) -> Option<(usize, usize)> {
     if let Some(id) = quoted("question ") {
         return key_line(text, "id", Some(&id));
     }
-    for key in ["slug", "segment_by", "title"] {
+    for key in ["slug", "segment_by", "title", "opens_at", "closes_at"] {
         if message.starts_with(key) {
             return key_line(text, key, None);
         }

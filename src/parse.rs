@@ -52,6 +52,8 @@ struct RawDefinition {
     sections: Vec<RawSection>,
     segment_by: Option<String>,
     gap: Option<Gap>,
+    opens_at: Option<String>,
+    closes_at: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -152,6 +154,22 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
     if let Some(gap) = &raw.gap {
         problems.extend(check_gap(gap, &seen));
     }
+    let mut when = |key: &str, value: &Option<String>| {
+        value.as_deref().and_then(|v| {
+            let parsed = crate::schedule::parse_utc(v);
+            if parsed.is_none() {
+                problems.push(format!("{key} `{v}` is not a UTC time: write it like 2027-01-10T09:00:00Z (the Z means UTC)"));
+            }
+            parsed
+        })
+    };
+    let opens_at = when("opens_at", &raw.opens_at);
+    let closes_at = when("closes_at", &raw.closes_at);
+    if let (Some(opens), Some(closes)) = (&opens_at, &closes_at) {
+        if closes <= opens {
+            problems.push(format!("closes_at {closes} must be after opens_at {opens}"));
+        }
+    }
     if listed > MAX_QUESTIONS {
         problems.push(format!("the survey has {listed} questions; the most Canvass takes is {MAX_QUESTIONS}. Split it into several surveys"));
     }
@@ -168,6 +186,8 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
         privacy: raw.privacy,
         sections,
         segment_by: raw.segment_by,
+        opens_at,
+        closes_at,
         gap: raw.gap,
     }
 }

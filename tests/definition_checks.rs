@@ -106,3 +106,14 @@ fn a_survey_of_more_than_five_hundred_questions_is_refused() {
     let questions: String = (0..501).map(|i| format!("[[sections.questions]]\nid = \"q{i}\"\nkind = \"email\"\ntext = \"Q{i}\"\n")).collect();
     assert_eq!(problems(&questions), ["surveys/demo.toml: the survey has 501 questions; the most Canvass takes is 500. Split it into several surveys"]);
 }
+
+#[test]
+fn opening_and_closing_times_must_be_utc_and_in_order() {
+    let with = |times: &str| format!("slug = \"demo\"\ntitle = \"Demo\"\n{times}[[sections]]\ntitle = \"Only\"\n[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"A\"\n");
+    let survey = parse_definition("demo.toml", &with("opens_at = \"2027-01-10T09:00Z\"\ncloses_at = \"2027-01-31T17:00:00Z\"\n")).unwrap();
+    assert_eq!((survey.opens_at.as_deref(), survey.closes_at.as_deref()), (Some("2027-01-10T09:00:00Z"), Some("2027-01-31T17:00:00Z")));
+    let error = parse_definition("demo.toml", &with("opens_at = \"10/01/2027 09:00\"\n")).unwrap_err().to_string();
+    assert_eq!(error, "demo.toml: opens_at `10/01/2027 09:00` is not a UTC time: write it like 2027-01-10T09:00:00Z (the Z means UTC)");
+    let error = parse_definition("demo.toml", &with("opens_at = \"2027-02-01T09:00:00Z\"\ncloses_at = \"2027-01-31T17:00:00Z\"\n")).unwrap_err().to_string();
+    assert_eq!(error, "demo.toml: closes_at 2027-01-31T17:00:00Z must be after opens_at 2027-02-01T09:00:00Z");
+}

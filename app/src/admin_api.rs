@@ -29,6 +29,9 @@ pub struct SurveySummary {
     pub closed: bool,
     /// As shown, in the organisers' zone and naming it (`2026-07-01 10:41 BST`).
     pub last_response_at: Option<String>,
+    /// Its state in words: "Open until 31 January 2027 at 17:00 GMT", "Opens …", "Closed".
+    #[serde(default)]
+    pub state: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -71,6 +74,9 @@ pub struct Dashboard {
     pub results: Results,
     pub closed: bool,
     pub activity: Activity,
+    /// The live version of the definition.
+    #[serde(default)]
+    pub version: u32,
 }
 
 /// What the editor opens with: the text to edit and where it came from.
@@ -191,7 +197,10 @@ pub async fn admin_dashboard(slug: String, page: u32) -> Result<AdminView<Dashbo
     };
     let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
     match backend.dashboard(&slug, page).await.map_err(ServerFnError::new)? {
-        Some((results, closed, activity)) => Ok(AdminView::Shown(Dashboard { email: who.email, results, closed, activity })),
+        Some((results, closed, activity)) => {
+            let version = backend.definition(&slug).map_or(0, |d| d.version);
+            Ok(AdminView::Shown(Dashboard { email: who.email, results, closed, activity, version }))
+        }
         None => Ok(AdminView::UnknownSurvey),
     }
 }

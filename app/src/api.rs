@@ -18,6 +18,12 @@ pub struct SurveyView {
     /// This browser holds a receipt for the survey: it has responded already.
     #[serde(default)]
     pub responded: bool,
+    /// Before its `opens_at`: when it opens, in words ("10 January 2027 at 09:00 GMT").
+    #[serde(default)]
+    pub opens: Option<String>,
+    /// Its `closes_at` in words, for the start page.
+    #[serde(default)]
+    pub closes: Option<String>,
 }
 
 /// A refused form, sent back so nothing the respondent typed is lost.
@@ -67,6 +73,7 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
         return Ok(None);
     };
     let closed = backend.is_closed(&slug);
+    let schedule = backend.schedule(&slug);
     // A respondent stepping through without JavaScript has a draft: show its answers.
     let token = use_context::<http::request::Parts>()
         .and_then(|p| crate::backend::cookie(&p.headers, &crate::backend::draft_cookie_name(&slug)));
@@ -81,7 +88,15 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
         Some(receipt) => backend.receipted(&slug, &receipt).await.is_some(),
         None => false,
     };
-    Ok(Some(SurveyView { definition, closed, submission_key: new_key(), echo, responded }))
+    Ok(Some(SurveyView {
+        definition,
+        closed,
+        submission_key: new_key(),
+        echo,
+        responded,
+        opens: schedule.opens,
+        closes: schedule.closes,
+    }))
 }
 
 #[cfg(feature = "ssr")]

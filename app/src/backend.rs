@@ -52,6 +52,15 @@ pub struct Organiser {
     pub must_change_password: bool,
 }
 
+/// A survey's schedule as respondents read it, in the organisers' zone with the zone named.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScheduleText {
+    /// Set only while it is not yet open: when it opens.
+    pub opens: Option<String>,
+    /// When it closes, if it has a `closes_at`.
+    pub closes: Option<String>,
+}
+
 /// A stored response as the holder of its receipt sees it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Receipted {
@@ -81,8 +90,12 @@ pub trait Backend: Send + Sync + 'static {
     /// survey (see `canvass::privacy`).
     fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<PublicResults, ResultsError>>;
 
-    /// Whether an organiser has closed the survey.
+    /// Whether the survey takes no responses now: closed by an organiser, not yet at its
+    /// `opens_at`, or past its `closes_at`.
     fn is_closed(&self, slug: &str) -> bool;
+
+    /// Its schedule in words, for respondents.
+    fn schedule(&self, slug: &str) -> ScheduleText;
 
     /// The response `receipt` was given for, as its holder may see it: its short reference
     /// and what it chose; `None` when the receipt is not one of this survey's.

@@ -51,6 +51,9 @@ for (const width of [320, 375]) {
     await expect(page.getByTestId("dashboard-count")).toBeVisible();
     await expectFits(page, "the dashboard");
     await page.screenshot({ path: `test-results/dashboard-${width}.png`, fullPage: true });
+    await page.goto("/admin/surveys/public-sector-social-media/edit");
+    await expect(page.getByTestId("live-check")).toContainText("No problems found.");
+    await expectFits(page, "the editor");
     await page.goto("/admin/surveys/public-sector-social-media?confirm=close");
     await expect(page.getByTestId("confirm-close")).toBeVisible();
     await expectFits(page, "the close confirmation");

@@ -141,6 +141,9 @@ pub enum SurveyCommand {
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,
     },
+    /// Print the JSON Schema of a definition file, for editors with TOML support
+    /// (completion and checks as you type); docs/definitions.md explains every key.
+    Schema,
     /// List the surveys: slug, state, live version and responses.
     List {
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]

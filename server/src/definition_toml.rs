@@ -14,6 +14,10 @@ struct File<'a> {
     time_needed: &'a str,
     privacy: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    opens_at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closes_at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     segment_by: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     gap: Option<&'a Gap>,
@@ -63,6 +67,8 @@ pub fn to_toml(definition: &Definition) -> anyhow::Result<String> {
         intro: &definition.intro,
         time_needed: &definition.time_needed,
         privacy: &definition.privacy,
+        opens_at: definition.opens_at.as_deref(),
+        closes_at: definition.closes_at.as_deref(),
         segment_by: definition.segment_by.as_deref(),
         gap: definition.gap.as_ref(),
         sections: definition

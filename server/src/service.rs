@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
-use app::backend::{Backend, BoxFuture, DashboardData, EditorSource, Organiser, Receipted, ResultsError, Unavailable};
+use app::backend::{Backend, BoxFuture, DashboardData, EditorSource, Organiser, ScheduleText, Receipted, ResultsError, Unavailable};
 use canvass::{validate, Answer, Chosen, Definition, Kind, PublicResults, RawAnswers, Results, SubmissionKey};
 
 use crate::auth::tokens::Token;
@@ -16,6 +16,7 @@ use crate::auth::{unix_now, Auth, AuthSettings};
 use crate::catalog::Catalog;
 use crate::public_url::PublicUrl;
 use crate::zone::OrganiserZone;
+use canvass::schedule::Phase;
 use app::survey_page::shared::Step;
 use crate::live::{recount, LiveHub};
 use crate::storage::writer::{WriteError, Writer};
@@ -173,8 +174,22 @@ impl Service {
         &self.catalog
     }
 
+    /// Whether the survey takes no responses now: closed by an organiser, or outside its
+    /// `opens_at`–`closes_at` (worked out from the clock on every instance alike).
     pub fn closed(&self, slug: &str) -> bool {
+        self.closed_by_organiser(slug) || self.phase(slug) != Phase::Open
+    }
+
+    /// Closed with the dashboard's Close button (what Reopen undoes).
+    pub fn closed_by_organiser(&self, slug: &str) -> bool {
         self.closed.slugs.read().unwrap_or_else(|e| e.into_inner()).contains(slug)
+    }
+
+    /// Where the survey stands against its schedule now.
+    pub fn phase(&self, slug: &str) -> Phase {
+        let Some(definition) = self.catalog.get(slug) else { return Phase::Open };
+        let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        canvass::schedule::phase(definition.opens_at.as_deref(), definition.closes_at.as_deref(), &now)
     }
 
     /// Closes or reopens a survey; `by` is the organiser, kept with the change.
@@ -203,6 +218,15 @@ impl Service {
                 responses: self.hub.results(slug).map(|r| r.responses).unwrap_or(0),
                 closed: self.closed(slug),
                 last_response_at: self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t)),
+                state: match (self.closed_by_organiser(slug), self.phase(slug)) {
+                    (true, _) => "Closed".into(),
+                    (false, Phase::NotYetOpen) => format!("Opens {}", definition.opens_at.as_deref().map(|t| self.zone.when(t)).unwrap_or_default()),
+                    (false, Phase::Ended) => "Ended (its closing time has passed)".into(),
+                    (false, Phase::Open) => match definition.closes_at.as_deref() {
+                        Some(t) => format!("Open until {}", self.zone.when(t)),
+                        None => "Open".into(),
+                    },
+                },
             });
         }
         Ok(surveys)
@@ -229,7 +253,7 @@ impl Service {
         let last_response_at = self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t));
         let zone = self.zone.name().to_string();
         let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone };
-        Ok(Some((results, self.closed(slug), activity)))
+        Ok(Some((results, self.closed_by_organiser(slug), activity)))
     }
 
     pub fn store(&self) -> &Store {
@@ -336,6 +360,14 @@ impl Backend for Service {
 
     fn is_closed(&self, slug: &str) -> bool {
         self.closed(slug)
+    }
+
+    fn schedule(&self, slug: &str) -> ScheduleText {
+        let Some(definition) = self.catalog.get(slug) else { return ScheduleText::default() };
+        ScheduleText {
+            opens: (self.phase(slug) == Phase::NotYetOpen).then(|| definition.opens_at.as_deref().map(|t| self.zone.when(t))).flatten(),
+            closes: definition.closes_at.as_deref().map(|t| self.zone.when(t)),
+        }
     }
 
     fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Result<Vec<(String, String)>, Unavailable>> {

@@ -12,6 +12,10 @@ use crate::definition_toml::to_toml;
 use crate::service::DEFINITION_REFRESH;
 use crate::storage::{Published, Store};
 
+/// The JSON Schema of a definition, kept beside the reference it matches (a test holds
+/// both to the parser's keys).
+pub const SCHEMA: &str = include_str!("../../docs/definition.schema.json");
+
 pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
     match command {
         SurveyCommand::Publish { file, database } => {
@@ -36,6 +40,10 @@ pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())?;
             out.flush()?;
+            Ok(())
+        }
+        SurveyCommand::Schema => {
+            print!("{}", SCHEMA);
             Ok(())
         }
         SurveyCommand::List { database } => {

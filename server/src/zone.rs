@@ -52,6 +52,14 @@ impl OrganiserZone {
         }
     }
 
+    /// A stored UTC time as respondents and organisers read it: `10 January 2027 at 09:00 GMT`.
+    pub fn when(&self, rfc3339: &str) -> String {
+        match rfc3339.parse::<Timestamp>() {
+            Ok(t) => t.to_zoned_datetime(self.zone.clone()).strftime("%-d %B %Y at %H:%M %Z").to_string(),
+            Err(_) => rfc3339.to_string(),
+        }
+    }
+
     /// The organiser's calendar day (`YYYY-MM-DD`) at a UTC time.
     pub fn day(&self, at: Timestamp) -> String {
         at.to_zoned_datetime(self.zone.clone()).strftime("%Y-%m-%d").to_string()
@@ -106,6 +114,13 @@ mod tests {
         // 18:15 UTC is 23:45 IST; 18:30 UTC is 00:00 IST the next day.
         let quarters = [("2026-07-01T18".to_string(), 1, 1), ("2026-07-01T18".to_string(), 2, 1)];
         assert_eq!(india.per_day(&quarters), vec![("2026-07-01".to_string(), 1), ("2026-07-02".to_string(), 1)]);
+    }
+
+    #[test]
+    fn a_closing_time_reads_as_a_date_and_a_time_in_the_zone() {
+        let london = OrganiserZone::default();
+        assert_eq!(london.when("2027-01-31T17:00:00Z"), "31 January 2027 at 17:00 GMT");
+        assert_eq!(london.when("2027-07-01T08:30:00Z"), "1 July 2027 at 09:30 BST");
     }
 
     #[test]

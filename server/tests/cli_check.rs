@@ -50,3 +50,12 @@ fn serve_refuses_a_time_zone_it_does_not_know_and_says_what_to_use() {
         "{stderr}"
     );
 }
+
+#[test]
+fn survey_schema_prints_the_json_schema_of_a_definition() {
+    let out = canvass().args(["survey", "schema"]).output().unwrap();
+    assert!(out.status.success());
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(schema["title"], "Canvass survey definition");
+    assert!(schema["$defs"]["question"]["properties"]["show_if"].is_object());
+}

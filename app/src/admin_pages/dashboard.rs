@@ -20,6 +20,8 @@ pub fn DashboardPage() -> impl IntoView {
     let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
     // Set by the server when Close was pressed: the page asks to confirm.
     let confirming = move || query.read_untracked().get("confirm").as_deref() == Some("close");
+    // Set by the editor after publishing: the page says which version is now live.
+    let published = move || query.read_untracked().get("published").and_then(|v| v.parse::<u32>().ok());
     let dashboard = Resource::new(move || (slug(), page()), |(slug, page)| admin_dashboard(slug, page));
     view! {
         <Suspense fallback=|| view! { <p>"Loading the dashboard…"</p> }>
@@ -27,7 +29,7 @@ pub fn DashboardPage() -> impl IntoView {
                 match dashboard.await {
                     Ok(AdminView::Shown(dashboard)) => view! {
                         <Title text=format!("Dashboard – {}", dashboard.results.title)/>
-                        <Live dashboard slug=slug() confirming=confirming()/>
+                        <Live dashboard slug=slug() confirming=confirming() published=published()/>
                     }.into_any(),
                     Ok(other) => refused(other),
                     Err(_) => view! { <crate::LoadFailed heading="The dashboard could not be loaded"/> }.into_any(),
@@ -39,8 +41,8 @@ pub fn DashboardPage() -> impl IntoView {
 
 /// The dashboard itself, an island (lazy: its code is fetched on this page only).
 #[island(lazy)]
-fn Live(dashboard: Dashboard, slug: String, confirming: bool) -> impl IntoView {
-    let Dashboard { email, results, closed, activity } = dashboard;
+fn Live(dashboard: Dashboard, slug: String, confirming: bool, published: Option<u32>) -> impl IntoView {
+    let Dashboard { email, results, closed, activity, version } = dashboard;
     let title = results.title.clone();
     let page = activity.page;
     let drafts = activity.drafts_in_progress;
@@ -55,6 +57,11 @@ fn Live(dashboard: Dashboard, slug: String, confirming: bool) -> impl IntoView {
         <AdminBar email/>
         <p><a href="/admin">"All surveys"</a></p>
         <h1>{title}</h1>
+        {published.map(|v| view! { <p class="notice" role="status" data-testid="published">{format!("Version {v} is published: respondents see it now.")}</p> })}
+        <p class="survey-version">
+            {format!("Live version {version} · ")}
+            <a href=format!("/admin/surveys/{slug}/edit") data-testid="edit-survey">"Edit the survey"</a>
+        </p>
         <p class="total" aria-live="polite">
             <strong data-testid="dashboard-count">{move || current.with(|r| r.responses)}</strong>
             {move || if current.with(|r| r.responses) == 1 { " response" } else { " responses" }}

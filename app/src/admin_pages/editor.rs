@@ -213,9 +213,10 @@ fn LiveCheck(initial: String) -> impl IntoView {
     };
     view! {
         <div class="live-check" hidden=move || !ready.get()>
-            <p>
-                <label for="upload" class="secondary upload">"Upload a definition file"</label>
-                <input type="file" id="upload" accept=".toml,text/plain" class="visually-hidden" on:change=on_upload data-testid="upload"/>
+            <p class="upload">
+                <label for="upload" class="label">"Upload a definition file"</label>
+                <span class="hint">"Its text replaces what is in the editor; nothing is published until you press Publish."</span><br/>
+                <input type="file" id="upload" accept=".toml,text/plain" on:change=on_upload data-testid="upload"/>
             </p>
             <div aria-live="polite" data-testid="live-check">
                 {move || match checked.get() {

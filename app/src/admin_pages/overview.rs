@@ -17,6 +17,7 @@ pub fn OverviewPage() -> impl IntoView {
                     Ok(AdminView::Shown(overview)) => view! {
                         <AdminBar email=overview.email/>
                         <h1>"Surveys"</h1>
+                        <p><a href="/admin/new" class="button-link" data-testid="new-survey">"New survey"</a></p>
                         <table class="admin-table stacks">
                             <thead>
                                 <tr>
@@ -31,7 +32,7 @@ pub fn OverviewPage() -> impl IntoView {
                                     <tr>
                                         <td data-label="Survey"><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a></td>
                                         <td data-label="Responses" data-testid=format!("count-{}", s.slug)>{s.responses}</td>
-                                        <td data-label="State">{if s.closed { "Closed" } else { "Open" }}</td>
+                                        <td data-label="State" data-testid=format!("state-{}", s.slug)>{s.state.clone()}</td>
                                         <td data-label="Last response">{s.last_response_at.clone().unwrap_or_else(|| "None yet".into())}</td>
                                     </tr>
                                 }).collect_view()}

@@ -64,6 +64,9 @@ pub fn SurveyPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading the survey…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
+                    Ok(Some(view)) if view.opens.is_some() => {
+                        view! { <NotYetOpen title=view.definition.title opens=view.opens.unwrap_or_default()/> }.into_any()
+                    }
                     Ok(Some(view)) if view.closed => view! { <SurveyClosed title=view.definition.title/> }.into_any(),
                     // Back on the survey after responding: say so, rather than offer a blank
                     // form; answering again (for another organisation) is a deliberate step.
@@ -91,7 +94,7 @@ pub(crate) struct Journey {
 
 #[component]
 fn SurveyForm(view: SurveyView) -> impl IntoView {
-    let SurveyView { definition, submission_key, echo, .. } = view;
+    let SurveyView { definition, submission_key, echo, closes, .. } = view;
     let echo = echo.unwrap_or_default();
     let values: Vec<(String, String)> = echo.values.into_iter().filter(|(k, _)| shared::is_answer_field(k)).collect();
     let query = use_query_map();
@@ -113,6 +116,7 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
                 <p class="intro">{definition.intro.clone()}</p>
                 <p class="meta">{definition.time_needed.clone()} " · " {questions} " questions in " {sections}
                     " sections · answers marked “required” must be given"</p>
+                {closes.clone().map(|closes| view! { <p class="meta" data-testid="closes">"Open until " <strong>{closes}</strong>"."</p> })}
                 <details class="privacy">
                     <summary>"How we use your answers"</summary>
                     <p>{definition.privacy.clone()}</p>
@@ -142,6 +146,20 @@ fn AlreadyResponded(definition: Definition) -> impl IntoView {
         <p>"Answering for another organisation too? "
             <a href=format!("/s/{slug}?again=1") data-testid="answer-again">"Answer again for another organisation"</a>
             ". Each organisation should respond once."</p>
+    }
+}
+
+/// What a respondent sees before the survey's `opens_at`.
+#[component]
+fn NotYetOpen(title: String, opens: String) -> impl IntoView {
+    view! {
+        <Title text=format!("Not open yet – {title}")/>
+        <h1>{title}</h1>
+        <div class="notice" role="status" data-testid="not-yet-open">
+            <h2>"This survey is not open yet"</h2>
+            <p>"It opens on " <strong>{opens}</strong>". Come back then: this address will take you to it."</p>
+        </div>
+        <p><a href="/">"See the surveys open now"</a></p>
     }
 }
 

@@ -1,0 +1,99 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, Page, test } from "@playwright/test";
+import { ORGANISER_EMAIL, ORGANISER_PASSWORD } from "../organiser";
+
+// An organiser runs a survey of their own: a new survey from the blank template, checked
+// as it is typed (line and column), previewed with the respondent's components, published
+// without a restart, then changed with the changes shown before publishing.
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const SLUG = "e2e-staff-survey";
+
+async function signIn(page: Page) {
+  await page.goto("/admin/login");
+  await page.getByLabel("Email address").fill(ORGANISER_EMAIL);
+  await page.getByLabel("Password").fill(ORGANISER_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+}
+
+async function expectAccessible(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(found, `${name}: ${found.join("\n")}`).toEqual([]);
+}
+
+test("a new survey is written, checked as it is typed, previewed, published and then changed", async ({ page, browser }) => {
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await signIn(page);
+  await page.getByTestId("new-survey").click();
+  await expect(page).toHaveURL(/\/admin\/new$/);
+  await expect(page.getByTestId("live-check")).toContainText("No problems found.");
+  await expect(page.getByTestId("preview")).toContainText("Preview — answers are not saved");
+
+  const editor = page.getByTestId("definition");
+  const blank = await editor.inputValue();
+  // A wrong keystroke: the problem appears at once, with its line and column.
+  await editor.fill(blank.replace('kind = "single"', 'kind = "singel"').replace('slug = "new-survey"', `slug = "${SLUG}"`));
+  const line = blank.split("\n").findIndex((l) => l === 'id = "org_type"') + 1;
+  await expect(page.getByTestId("live-check")).toContainText(`line ${line}, column 1: question \`org_type\`: unknown kind \`singel\``);
+  await expect(page.getByTestId("preview")).toHaveCount(0);
+  await expectAccessible(page, "the editor with a problem");
+  // Saved all the same.
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByTestId("editor-notice")).toContainText("Draft saved at");
+  await expect(page.getByTestId("editor-problems")).toContainText("unknown kind `singel`");
+
+  // Uploading a file replaces the text.
+  const good = blank.replace('slug = "new-survey"', `slug = "${SLUG}"`).replace('title = "New survey"', 'title = "Staff survey 2027"');
+  await page.getByTestId("upload").setInputFiles({ name: "staff.toml", mimeType: "text/plain", buffer: Buffer.from(good) });
+  await expect(editor).toHaveValue(good);
+  await expect(page.getByTestId("live-check")).toContainText("No problems found.");
+  await expect(page.getByTestId("preview")).toContainText("Staff survey 2027");
+  await expect(page.getByTestId("preview").getByLabel("Local authority")).toBeVisible();
+  await expectAccessible(page, "the editor with a preview");
+  await page.screenshot({ path: "test-results/editor.png", fullPage: true });
+
+  await page.getByRole("button", { name: "Publish…" }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/surveys/${SLUG}\\?published=1$`));
+  await expect(page.getByTestId("published")).toContainText("Version 1 is published");
+
+  // Respondents can open it at once, without a restart.
+  const respondent = await browser.newContext();
+  const visitor = await respondent.newPage();
+  await visitor.goto(`/s/${SLUG}`);
+  await expect(visitor.getByRole("heading", { level: 1 })).toHaveText("Staff survey 2027");
+  await respondent.close();
+
+  // A change to the live survey is shown, wording apart from structure, before it is made.
+  await page.getByTestId("edit-survey").click();
+  await expect(editor).toHaveValue(good);
+  await editor.fill(good.replace('label = "Local authority"', 'label = "Local council"').replace(
+    '{ code = "other", label = "Another kind of organisation" },',
+    '{ code = "other", label = "Another kind of organisation" },\n  { code = "charity", label = "Charity" },'));
+  await page.getByRole("button", { name: "Publish…" }).click();
+  const changes = page.getByTestId("publish-changes");
+  await expect(changes).toContainText("Publish version 2?");
+  await expect(changes).toContainText("option `local` “Local authority” → “Local council”");
+  await expect(changes).toContainText("option `charity` added");
+  await expectAccessible(page, "the changes before publishing");
+  await page.getByRole("button", { name: "Publish version 2" }).click();
+  await expect(page.getByTestId("published")).toContainText("Version 2 is published");
+  expect(problems).toEqual([]);
+});
+
+test("the editor's code is fetched on the editor only, never with the questionnaire", async ({ page }) => {
+  const split: string[] = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/^\/pkg\/split_.*\.wasm$/.test(path)) split.push(path);
+  });
+  await page.goto("/s/public-sector-social-media");
+  await expect(page.locator('form[data-hydrated="true"]')).toBeVisible();
+  expect(split.filter((p) => /live_?check/i.test(p))).toEqual([]);
+  await signIn(page);
+  await page.goto("/admin/new");
+  await expect(page.getByTestId("live-check")).toContainText("No problems found.");
+  expect(split.some((p) => /live_?check/i.test(p)), `split modules fetched: ${split.join(", ")}`).toBe(true);
+});

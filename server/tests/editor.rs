@@ -1,0 +1,144 @@
+//! The organisers' editor, as a signed-in organiser uses it without JavaScript: open a
+//! survey's text, keep a draft with problems in it, publish a change after seeing it, and
+//! be refused what would break a survey or overwrite someone else's version.
+
+mod support;
+
+use serde_json::Value;
+use support::{spawn_app, TestApp, SLUG};
+
+const SURVEY: &str = include_str!("../../surveys/public-sector-social-media.toml");
+
+async fn post(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let response = app.post_form("/admin/editor", fields, Some(cookie)).await;
+    let status = response.status().as_u16();
+    let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_string());
+    (status, location.unwrap_or(response.text().await.unwrap()))
+}
+
+async fn live_version(app: &TestApp) -> Value {
+    let body: Value = app.client.get(format!("{}/api/surveys/{SLUG}", app.address)).send().await.unwrap().json().await.unwrap();
+    body["version"].clone()
+}
+
+/// The text as the page shows it in its textarea (HTML-escaped).
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[tokio::test]
+async fn a_draft_with_problems_is_kept_and_a_change_is_published_after_it_is_shown() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+
+    let page = app.get_with(&format!("/admin/surveys/{SLUG}/edit"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains("Edit “Public Sector Social Media Survey”"));
+    let at = page.find("<textarea").expect("a textarea");
+    assert!(page.contains(&escaped("slug = \"public-sector-social-media\"")), "the live text to edit: {}", &page[at..at + 800]);
+
+    // A wrong keystroke: saved all the same, with the problem and its line.
+    let broken = SURVEY.replace("kind = \"matrix\"", "kind = \"grid\"");
+    let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "save"), ("source", &broken)]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Draft saved at "), "{page}");
+    let line = broken.lines().position(|l| l == "id = \"channels\"").unwrap() + 1;
+    assert!(page.contains(&format!("line {line}, column 1: question `channels`: unknown kind `grid`")), "{page}");
+    // Reopened later (a closed tab): the draft comes back, and respondents still see version 1.
+    let page = app.get_with(&format!("/admin/surveys/{SLUG}/edit"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains("kind = &quot;grid&quot;") || page.contains("kind = \"grid\""), "the draft is what opens");
+    assert!(page.contains("This is your draft, saved "));
+    assert_eq!(live_version(&app).await, 1);
+
+    // Publishing it is refused, with the same problem; nothing changes.
+    let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "publish"), ("source", &broken)]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("data-testid=\"editor-problems\"") && page.contains("unknown kind `grid`"), "{page}");
+    assert_eq!(live_version(&app).await, 1);
+
+    // A correct change: shown first, wording apart from structure.
+    let changed = SURVEY.replace(
+        "  { code = \"local\", label = \"Local authority\" },",
+        "  { code = \"local\", label = \"Local council\" },\n  { code = \"parish\", label = \"Parish or town council\" },",
+    );
+    let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "publish"), ("source", &changed)]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Publish version 2?"), "{page}");
+    assert!(page.contains("Wording changes") && page.contains("option `local` “Local authority” → “Local council”"));
+    assert!(page.contains("Structural changes") && page.contains("option `parish` added"));
+    assert_eq!(live_version(&app).await, 1, "nothing is published before the confirm");
+
+    let (status, location) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "confirm"), ("source", &changed)]).await;
+    assert_eq!((status, location.as_str()), (303, "/admin/surveys/public-sector-social-media?published=2"));
+    assert_eq!(live_version(&app).await, 2, "served at once, without a restart");
+    let dashboard = app.get_with(&location, Some(&cookie)).await.text().await.unwrap();
+    assert!(dashboard.contains("Version 2 is published") && dashboard.contains("Live version 2"));
+    let page = app.get_with(&format!("/admin/surveys/{SLUG}/edit"), Some(&cookie)).await.text().await.unwrap();
+    assert!(!page.contains("This is your draft"), "publishing clears the draft");
+
+    // Someone who started from version 1 is told, and keeps their text.
+    let stale = SURVEY.replace("About 8 minutes", "About 9 minutes");
+    let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "confirm"), ("source", &stale)]).await;
+    assert_eq!(status, 409);
+    assert!(page.contains("Someone published version 2 of this survey after you started editing"), "{page}");
+    assert!(page.contains("About 9 minutes"), "their text is still there");
+    assert_eq!(live_version(&app).await, 2);
+}
+
+#[tokio::test]
+async fn a_new_survey_is_published_from_the_blank_template_and_a_slug_clash_is_refused() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let page = app.get_with("/admin/new", Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains("New survey") && page.contains("slug = &quot;new-survey&quot;") || page.contains("slug = \"new-survey\""), "the blank template");
+    let copy = app.get_with(&format!("/admin/new?copy={SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(copy.contains("public-sector-social-media-copy"), "a copy gets its own slug");
+
+    let (status, page) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "publish"), ("source", SURVEY)]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("There is already a survey with the slug `public-sector-social-media`"), "{page}");
+
+    let blank = server::editing::BLANK.replace("new-survey", "staff-survey-2027");
+    let (status, location) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "publish"), ("source", &blank)]).await;
+    assert_eq!((status, location.as_str()), (303, "/admin/surveys/staff-survey-2027?published=1"));
+    let served = app.client.get(format!("{}/s/staff-survey-2027", app.address)).send().await.unwrap();
+    assert_eq!(served.status(), 200, "respondents can open it at once");
+    let home = app.client.get(format!("{}/", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("/s/staff-survey-2027"), "it is listed with the open surveys");
+}
+
+#[tokio::test]
+async fn the_editor_refuses_what_it_cannot_keep_and_is_for_organisers_only() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+
+    let slugless = "title = \"No slug\"\n";
+    let (status, page) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "save"), ("source", slugless)]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Add a slug line such as slug = "), "{page}");
+
+    let retyped = SURVEY.replacen("id = \"email\"\nkind = \"email\"", "id = \"email\"\nkind = \"text\"\nmax_length = 200", 1);
+    let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "publish"), ("source", &retyped)]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("question `email` was an email question in version 1 and cannot become a free text question"), "{page}");
+
+    let renamed = SURVEY.replace("slug = \"public-sector-social-media\"", "slug = \"another\"");
+    let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "publish"), ("source", &renamed)]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("The slug must stay `public-sector-social-media`"), "{page}");
+
+    let huge = format!("{SURVEY}# {}\n", "x".repeat(1_000_001));
+    let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "publish"), ("source", &huge)]).await;
+    assert_eq!(status, 413);
+    assert!(page.contains("the most Canvass takes is 1000 KB"), "{}", &page[..page.len().min(2000)]);
+
+    let (status, _) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "delete"), ("source", SURVEY)]).await;
+    assert_eq!(status, 400);
+    let (status, _) = post(&app, &cookie, &[("editing", "no-such-survey"), ("base_version", "1"), ("action", "save"), ("source", SURVEY)]).await;
+    assert_eq!(status, 404);
+
+    let stranger = app.post_form("/admin/editor", &[("action", "publish"), ("source", SURVEY)], None).await;
+    assert_eq!(stranger.status(), 401);
+    let page = app.get_with("/admin/new", None).await;
+    assert_eq!(page.status(), 302, "the editor page sends a stranger to sign in");
+    assert_eq!(live_version(&app).await, 1);
+}
