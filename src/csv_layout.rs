@@ -352,11 +352,24 @@ pub fn codebook(definition: &Definition) -> Vec<Vec<String>> {
     rows
 }
 
-/// The codebook as a CSV file: under a header of our own column names, every cell is
+/// The codebook of every published version of a survey (oldest first): the columns of
+/// [`crate::history::merged`], each row saying in a last column `versions` which versions'
+/// exports have that column ("1–3, 5").
+pub fn codebook_across(versions: &[Definition]) -> Vec<Vec<String>> {
+    let Some(merged) = crate::history::merged(versions) else { return Vec::new() };
+    let mut rows = codebook(&merged);
+    for (i, row) in rows.iter_mut().enumerate() {
+        let versions = if i == 0 { "versions".to_string() } else { crate::history::versions_with(versions, &row[0]) };
+        row.push(versions);
+    }
+    rows
+}
+
+/// A codebook as a CSV file: under a header of our own column names, every cell is
 /// text an organiser wrote, so every one is written as [`Cell::Text`].
-pub fn codebook_csv(definition: &Definition) -> Vec<u8> {
+pub fn codebook_csv(rows: Vec<Vec<String>>) -> Vec<u8> {
     let mut lines = Lines::new();
-    for (i, row) in codebook(definition).into_iter().enumerate() {
+    for (i, row) in rows.into_iter().enumerate() {
         // The header row is our own column names, written as they are, like the export's.
         let cell = if i == 0 { Cell::Plain } else { Cell::Text };
         lines.push(&row.into_iter().map(cell).collect::<Vec<_>>());

@@ -9,6 +9,8 @@ pub mod chosen;
 #[cfg(feature = "export")]
 pub mod csv_layout;
 pub mod definition;
+#[cfg(feature = "export")]
+pub mod history;
 pub mod keys;
 pub mod located;
 pub mod parse;

@@ -262,7 +262,7 @@ fn the_codebook_says_what_an_empty_cell_means() {
 
 #[test]
 fn the_codebook_file_neutralises_organiser_text() {
-    let file = codebook_csv(&ledger());
+    let file = codebook_csv(codebook(&ledger()));
     let (header, rows) = read_back(&file);
     assert_eq!(header, ["column", "question", "kind", "code", "label", "required", "asked_when"]);
     assert!(rows.iter().any(|r| r[0] == "mood" && r[3] == "bad" && r[4] == "'=HYPERLINK(\"http://evil\")"));

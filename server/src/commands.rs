@@ -6,17 +6,19 @@ use anyhow::Context;
 
 use crate::auth::{normalise_email, password};
 use crate::cli::{ExportArgs, OrganiserArgs, OrganiserCommand};
-use crate::export::{write_codebook, write_csv, ExportOptions};
+use crate::export::{export_layout, write_codebook, write_csv, ExportOptions};
 use crate::storage::Store;
 
 /// Streams the export to standard output, with a progress bar on standard error when
 /// it is a terminal (large exports take a while; a redirected stderr stays clean).
 pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let store = Store::connect(&args.database).await?;
-    let definition = &live_definition(&store, &args.slug).await?;
+    live_definition(&store, &args.slug).await?;
+    let (merged, versions) = export_layout(&store, &args.slug).await?.context("the survey has no stored version")?;
+    let definition = &merged;
     let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, tokio::io::stdout());
     if args.codebook {
-        return write_codebook(definition, args.bom, &mut out).await;
+        return write_codebook(&versions, args.bom, &mut out).await;
     }
     let show_progress = std::io::stderr().is_terminal();
     // The total is only for the progress line; responses arriving meanwhile are exported too.

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use anyhow::Context;
-use canvass::csv_layout::{cells, codebook_csv, columns, header, line, Column, Lines, ResponseMeta};
+use canvass::csv_layout::{cells, codebook_across, codebook_csv, columns, header, line, Column, Lines, ResponseMeta};
 use canvass::{Answer, Definition};
 use futures_util::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
@@ -49,6 +49,14 @@ const CHUNK: usize = 2_000;
 /// memory stays flat (about 11 MB at a million responses). On 2 cores, 4 kept both busy
 /// (4.9 s for a million rows) where 2 left gaps (5.5 s).
 const IN_FLIGHT: usize = 4;
+
+/// Every published version of `slug` (oldest first) and the definition its export is laid
+/// out by: the live version plus whatever earlier versions asked (`canvass::history`),
+/// so no stored answer is left out. `None` if the survey has no version.
+pub async fn export_layout(store: &Store, slug: &str) -> anyhow::Result<Option<(Definition, Vec<Definition>)>> {
+    let versions = store.versions(slug).await?;
+    Ok(canvass::history::merged(&versions).map(|merged| (merged, versions)))
+}
 
 /// Writes every response of `definition`'s survey as CSV; `progress` hears the running
 /// count every 10,000 rows. Returns the number of responses written.
@@ -115,11 +123,13 @@ fn format_rows(definition: &Definition, layout: &[(String, Column)], rows: Vec<S
 }
 
 /// Writes the codebook: every column with its question, kind and the meaning of each code.
-pub async fn write_codebook<W: AsyncWrite + Unpin>(definition: &Definition, bom: bool, out: &mut W) -> anyhow::Result<()> {
+/// The codebook of every published version (oldest first), with the versions each
+/// column exists in.
+pub async fn write_codebook<W: AsyncWrite + Unpin>(versions: &[Definition], bom: bool, out: &mut W) -> anyhow::Result<()> {
     if bom {
         out.write_all(BOM).await?;
     }
-    out.write_all(&codebook_csv(definition)).await?;
+    out.write_all(&codebook_csv(codebook_across(versions))).await?;
     out.flush().await?;
     Ok(())
 }

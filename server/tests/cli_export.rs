@@ -34,7 +34,7 @@ async fn the_export_has_one_row_per_stored_response_and_no_contact_details() {
     assert!(String::from_utf8(with_bom).unwrap().contains("Local authority"));
 
     let codebook = String::from_utf8(app.cli_export(&["--codebook"])).unwrap();
-    assert!(codebook.starts_with("column,question,kind,code,label,required,asked_when\r\n"));
+    assert!(codebook.starts_with("column,question,kind,code,label,required,asked_when,versions\r\n"), "{codebook}");
 }
 
 #[tokio::test]

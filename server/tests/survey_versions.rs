@@ -136,3 +136,39 @@ async fn a_version_published_on_postgresql_is_served_by_every_instance() {
     drop((a, b));
     db.drop_database().await;
 }
+
+#[tokio::test]
+async fn answers_to_a_question_a_later_version_dropped_stay_in_the_export_and_the_codebook_says_which_versions_asked_it() {
+    let app = spawn_app().await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    let mut answers = valid_answers();
+    answers["obstacle"] = json!("Proving the value to the board");
+    assert_eq!(app.post_response(&json!({"submission_key": "v1", "answers": answers})).await.status(), 201);
+
+    // Version 2 no longer asks the free-text question.
+    let start = SURVEY.find("[[sections.questions]]\nid = \"obstacle\"").unwrap();
+    let end = start + SURVEY[start..].find("\n\n").unwrap() + 2;
+    let without = format!("{}{}", &SURVEY[..start], &SURVEY[end..]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "v2.toml", &without);
+    let published = canvass(&["survey", "publish", &file], &database);
+    assert!(text(&published.stdout).contains("question `obstacle` removed"), "{}", text(&published.stdout));
+    served_version(&app.client, &app.address, 2).await;
+    let mut later = valid_answers();
+    later.as_object_mut().unwrap().remove("obstacle");
+    assert_eq!(app.post_response(&json!({"submission_key": "v2", "answers": later})).await.status(), 201);
+
+    let export = String::from_utf8(app.cli_export(&[])).unwrap();
+    let mut reader = csv::Reader::from_reader(export.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = header.iter().position(|h| h == "obstacle").expect("the dropped question keeps its column");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][column], "Proving the value to the board", "version 1's answer is exported");
+    assert_eq!(&rows[1][column], "", "version 2 did not ask it");
+
+    let codebook = String::from_utf8(app.cli_export(&["--codebook"])).unwrap();
+    let row = codebook.lines().find(|l| l.starts_with("\"obstacle\"")).expect("a codebook row for it");
+    assert!(row.ends_with(",\"1\""), "asked in version 1 only: {row}");
+    let always = codebook.lines().find(|l| l.starts_with("\"org_type\"")).unwrap();
+    assert!(always.ends_with(",\"1–2\""), "{always}");
+}

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::auth::extract::{refused, Session, SignedIn};
 use crate::auth::{NewSession, SignInError, DEVICE_COOKIE, DEVICE_KEPT};
-use crate::export::{download_name, write_codebook, write_csv, Download, ExportOptions};
+use crate::export::{download_name, export_layout, write_codebook, write_csv, Download, ExportOptions};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -162,8 +162,9 @@ fn csv_headers(filename: String) -> [(header::HeaderName, String); 3] {
 /// responses there are. If reading fails part-way, the body ends with an error rather
 /// than a clean end, so the download shows as failed instead of silently short.
 async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(slug): Path<String>, Query(query): Query<ExportQuery>) -> Response {
-    let Some(definition) = state.service.catalog().get(&slug) else {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+    let definition = match layout(&state, &slug).await {
+        Ok((merged, _)) => merged,
+        Err(refusal) => return refusal,
     };
     let options = ExportOptions { labels: flag(&query.labels), bom: flag(&query.bom) };
     let store = state.service.store().clone();
@@ -190,13 +191,25 @@ async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(s
     (csv_headers(name), Body::from_stream(body)).into_response()
 }
 
+/// What a survey's export is laid out by (every version's questions), or the refusal.
+async fn layout(state: &AppState, slug: &str) -> Result<(canvass::Definition, Vec<canvass::Definition>), Response> {
+    if state.service.catalog().get(slug).is_none() {
+        return Err(refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>."));
+    }
+    match export_layout(state.service.store(), slug).await {
+        Ok(Some(layout)) => Ok(layout),
+        Ok(None) | Err(_) => Err(refused(StatusCode::SERVICE_UNAVAILABLE, "The survey's versions could not be read just now; try again.")),
+    }
+}
+
 async fn codebook_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(slug): Path<String>, Query(query): Query<ExportQuery>) -> Response {
-    let Some(definition) = state.service.catalog().get(&slug) else {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+    let versions = match layout(&state, &slug).await {
+        Ok((_, versions)) => versions,
+        Err(refusal) => return refusal,
     };
     let bom = flag(&query.bom);
     let mut out = Vec::new();
-    if let Err(e) = write_codebook(&definition, bom, &mut out).await {
+    if let Err(e) = write_codebook(&versions, bom, &mut out).await {
         tracing::error!(error = ?e, "writing a codebook failed");
         return refused(StatusCode::SERVICE_UNAVAILABLE, "The codebook could not be written just now; try again.");
     }
