@@ -32,12 +32,18 @@ pub struct SurveySummary {
     /// Its state in words: "Open until 31 January 2027 at 17:00 GMT", "Opens …", "Closed".
     #[serde(default)]
     pub state: String,
+    /// Closed and put away: listed apart, under "Archived".
+    #[serde(default)]
+    pub archived: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     pub email: String,
     pub surveys: Vec<SurveySummary>,
+    /// New surveys saved as drafts, never published: (slug, saved at).
+    #[serde(default)]
+    pub drafts: Vec<(String, String)>,
 }
 
 /// A page of one free-text question's answers, newest first.
@@ -66,6 +72,9 @@ pub struct Activity {
     /// The organisers' time zone (`Europe/London`), named beside the days.
     #[serde(default)]
     pub zone: String,
+    /// Closed and archived (the dashboard offers to bring it back).
+    #[serde(default)]
+    pub archived: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,13 +109,13 @@ pub struct EditorView {
 /// The editor's data: a survey's saved draft or live text, or for a new survey a blank
 /// template or a copy of another.
 #[server(prefix = "/_fn", endpoint = "admin_editor")]
-pub async fn admin_editor(slug: Option<String>, copy: Option<String>) -> Result<AdminView<EditorView>, ServerFnError> {
+pub async fn admin_editor(slug: Option<String>, copy: Option<String>, draft: Option<String>) -> Result<AdminView<EditorView>, ServerFnError> {
     let who = match organiser().await? {
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
     let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
-    match backend.editor_source(slug.as_deref(), copy.as_deref()).await.map_err(ServerFnError::new)? {
+    match backend.editor_source(slug.as_deref(), copy.as_deref(), draft.as_deref()).await.map_err(ServerFnError::new)? {
         Some(found) => Ok(AdminView::Shown(EditorView {
             email: who.email,
             title: slug.as_deref().and_then(|s| backend.definition(s)).map(|d| d.title),
@@ -186,7 +195,8 @@ pub async fn admin_overview() -> Result<AdminView<Overview>, ServerFnError> {
     };
     let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
     let surveys = backend.overview().await.map_err(ServerFnError::new)?;
-    Ok(AdminView::Shown(Overview { email: who.email, surveys }))
+    let drafts = backend.unpublished_drafts().await.map_err(ServerFnError::new)?;
+    Ok(AdminView::Shown(Overview { email: who.email, surveys, drafts }))
 }
 
 #[server(prefix = "/_fn", endpoint = "admin_dashboard")]

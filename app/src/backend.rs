@@ -123,7 +123,16 @@ pub trait Backend: Send + Sync + 'static {
     /// `None` when there is no such survey.
     /// For `slug`: its saved draft, else its live text; for a new survey: a copy of
     /// `copy`'s live text under a new slug, else the blank template. `None`: no such survey.
-    fn editor_source<'a>(&'a self, slug: Option<&'a str>, copy: Option<&'a str>) -> BoxFuture<'a, Result<Option<EditorSource>, Unavailable>>;
+    /// (`draft`: a new survey's draft, saved under that slug before it was published.)
+    fn editor_source<'a>(
+        &'a self,
+        slug: Option<&'a str>,
+        copy: Option<&'a str>,
+        draft: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<Option<EditorSource>, Unavailable>>;
+
+    /// New surveys saved as drafts and never published: (slug, saved at, as shown).
+    fn unpublished_drafts(&self) -> BoxFuture<'_, Result<Vec<(String, String)>, Unavailable>>;
 
     fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>>;
 }

@@ -39,6 +39,8 @@ test("a new survey is written, checked as it is typed, previewed, published and 
   const line = blank.split("\n").findIndex((l) => l === 'id = "org_type"') + 1;
   await expect(page.getByTestId("live-check")).toContainText(`line ${line}, column 1: question \`org_type\`: unknown kind \`singel\``);
   await expect(page.getByTestId("preview")).toHaveCount(0);
+  // Typing is saved on the server once it pauses: a closed tab loses nothing.
+  await expect(page.getByTestId("autosave")).toContainText("Draft saved at");
   await expectAccessible(page, "the editor with a problem");
   // Saved all the same.
   await page.getByRole("button", { name: "Save draft" }).click();

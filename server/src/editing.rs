@@ -70,7 +70,15 @@ pub fn check(text: &str) -> Result<Definition, Vec<Problem>> {
 }
 
 impl Service {
-    pub async fn editor_source(&self, slug: Option<&str>, copy: Option<&str>) -> anyhow::Result<Option<EditorSource>> {
+    pub async fn editor_source(&self, slug: Option<&str>, copy: Option<&str>, draft: Option<&str>) -> anyhow::Result<Option<EditorSource>> {
+        if let (None, Some(draft)) = (slug, draft) {
+            // A new survey's draft, saved before it was ever published.
+            return Ok(self.store().definition_draft(draft).await?.map(|(source, saved_at)| EditorSource {
+                source,
+                base_version: 0,
+                draft_saved_at: Some(self.zone().stamp(&saved_at)),
+            }));
+        }
         match (slug, copy) {
             (Some(slug), _) => {
                 let Some(live) = self.catalog().get(slug) else { return Ok(None) };
@@ -109,6 +117,14 @@ impl Service {
                 message: "Add a slug line such as slug = \"staff-survey-2027\" so the draft can be kept under its survey".into(),
             }));
         };
+        if editing.is_none() && self.catalog().get(&slug).is_some() {
+            // A new survey's draft must not take the place of an existing survey's.
+            return Ok(Err(Problem {
+                line: canvass::located::locate(text, &[format!("slug `{slug}`")]).first().and_then(|p| p.line),
+                column: None,
+                message: format!("There is already a survey with the slug `{slug}`: choose another slug before saving"),
+            }));
+        }
         let saved_at = self.store().save_definition_draft(&slug, text, by).await?;
         Ok(Ok(self.zone().stamp(&saved_at)))
     }

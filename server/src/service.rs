@@ -210,6 +210,7 @@ impl Service {
 
     pub async fn overview(&self) -> anyhow::Result<Vec<SurveySummary>> {
         let mut surveys = Vec::new();
+        let archived = self.store.archived_surveys().await?;
         for definition in &self.catalog.all() {
             let slug = &definition.slug;
             surveys.push(SurveySummary {
@@ -217,6 +218,7 @@ impl Service {
                 title: definition.title.clone(),
                 responses: self.hub.results(slug).map(|r| r.responses).unwrap_or(0),
                 closed: self.closed(slug),
+                archived: archived.contains(slug),
                 last_response_at: self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t)),
                 state: match (self.closed_by_organiser(slug), self.phase(slug)) {
                     (true, _) => "Closed".into(),
@@ -252,7 +254,8 @@ impl Service {
         let drafts_in_progress = self.store.drafts_in_progress(slug, self.drafts_expired_before()).await?;
         let last_response_at = self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t));
         let zone = self.zone.name().to_string();
-        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone };
+        let archived = self.store.archived_surveys().await?.iter().any(|s| s == slug);
+        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived };
         Ok(Some((results, self.closed_by_organiser(slug), activity)))
     }
 
@@ -411,13 +414,25 @@ impl Backend for Service {
         })
     }
 
+    fn unpublished_drafts(&self) -> BoxFuture<'_, Result<Vec<(String, String)>, Unavailable>> {
+        Box::pin(async move {
+            let drafts = self.store.unpublished_drafts().await.map_err(unavailable)?;
+            Ok(drafts.into_iter().map(|(slug, at)| (slug, self.zone.stamp(&at))).collect())
+        })
+    }
+
     fn overview(&self) -> BoxFuture<'_, Result<Vec<SurveySummary>, Unavailable>> {
         Box::pin(async move { Service::overview(self).await.map_err(unavailable) })
     }
 
-    fn editor_source<'a>(&'a self, slug: Option<&'a str>, copy: Option<&'a str>) -> BoxFuture<'a, Result<Option<EditorSource>, Unavailable>> {
+    fn editor_source<'a>(
+        &'a self,
+        slug: Option<&'a str>,
+        copy: Option<&'a str>,
+        draft: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<Option<EditorSource>, Unavailable>> {
         Box::pin(async move {
-            Service::editor_source(self, slug, copy).await.map_err(|e| {
+            Service::editor_source(self, slug, copy, draft).await.map_err(|e| {
                 tracing::error!(error = ?e, "reading a survey's text for the editor failed");
                 Unavailable::Editor
             })

@@ -11,6 +11,7 @@ use crate::commands::live_definition;
 use crate::definition_toml::to_toml;
 use crate::service::DEFINITION_REFRESH;
 use crate::storage::{Published, Store};
+use canvass::schedule::Phase;
 
 /// The JSON Schema of a definition, kept beside the reference it matches (a test holds
 /// both to the parser's keys).
@@ -49,11 +50,21 @@ pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
         SurveyCommand::List { database } => {
             let store = Store::connect(&database).await?;
             let closed = store.closed_surveys().await?;
+            let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
             let mut rows = vec![["SLUG".to_string(), "STATE".into(), "LIVE VERSION".into(), "RESPONSES".into()]];
-            for (slug, version) in store.live_versions().await? {
-                let state = if closed.contains(&slug) { "closed" } else { "open" };
+            for definition in store.live_definitions().await? {
+                let slug = definition.slug.clone();
+                let state = match canvass::schedule::phase(definition.opens_at.as_deref(), definition.closes_at.as_deref(), &now) {
+                    _ if closed.contains(&slug) => "closed".to_string(),
+                    Phase::NotYetOpen => format!("opens {}", definition.opens_at.unwrap_or_default()),
+                    Phase::Ended => "ended".to_string(),
+                    Phase::Open => "open".to_string(),
+                };
                 let responses = store.count(&slug).await?;
-                rows.push([slug, state.into(), version.to_string(), responses.to_string()]);
+                rows.push([slug, state, definition.version.to_string(), responses.to_string()]);
+            }
+            for (slug, saved_at) in store.unpublished_drafts().await? {
+                rows.push([slug, format!("draft (saved {saved_at})"), "-".into(), "0".into()]);
             }
             if rows.len() == 1 {
                 println!("No surveys yet: publish one with `canvass survey publish FILE`.");

@@ -269,3 +269,29 @@ async fn the_http_export_holds_exactly_the_stored_answers_and_matches_the_comman
     assert!(for_excel.headers()["content-disposition"].to_str().unwrap().contains(&format!("{SLUG}-codebook-excel-{today}.csv")));
     assert!(for_excel.bytes().await.unwrap().starts_with(b"\xEF\xBB\xBFcolumn,"), "the Excel codebook is UTF-8 marked");
 }
+
+#[tokio::test]
+async fn a_closed_survey_can_be_archived_out_of_the_list_and_keeps_its_data() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    app.submit_valid("kept").await;
+    let open = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "archive")], Some(&cookie)).await;
+    assert_eq!(open.status(), 409, "an open survey is closed first");
+    assert!(open.text().await.unwrap().contains("Only a closed survey can be archived: close it first"));
+
+    app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "close"), ("confirm", "yes")], Some(&cookie)).await;
+    let archived = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "archive")], Some(&cookie)).await;
+    assert_eq!(archived.status(), 303);
+    let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
+    assert!(overview.contains("Archived surveys (1)"), "listed apart");
+    assert!(!overview.contains(&format!("data-testid=\"count-{SLUG}\"")), "not in the table of surveys");
+    let export = app.get_with(&format!("/admin/surveys/{SLUG}/export.csv"), Some(&cookie)).await.text().await.unwrap();
+    assert_eq!(export.lines().count(), 2, "its responses are kept and exportable");
+    let front = app.client.get(format!("{}/", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(!front.contains(&format!("/s/{SLUG}")), "not on the front page");
+
+    // Reopening brings it back into the list.
+    app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "reopen")], Some(&cookie)).await;
+    let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
+    assert!(!overview.contains("Archived surveys") && overview.contains(&format!("data-testid=\"count-{SLUG}\"")));
+}

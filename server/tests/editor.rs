@@ -142,3 +142,31 @@ async fn the_editor_refuses_what_it_cannot_keep_and_is_for_organisers_only() {
     assert_eq!(page.status(), 302, "the editor page sends a stranger to sign in");
     assert_eq!(live_version(&app).await, 1);
 }
+
+#[tokio::test]
+async fn typing_is_saved_as_a_draft_and_a_new_surveys_draft_is_listed_until_published() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let text = server::editing::BLANK.replace("new-survey", "board-survey").replace("kind = \"single\"", "kind = \"singel\"");
+    let (status, said) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "autosave"), ("source", &text)]).await;
+    assert_eq!(status, 200);
+    assert!(said.starts_with("Draft saved at "), "{said}");
+
+    let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
+    assert!(overview.contains("Drafts not yet published") && overview.contains("/admin/new?draft=board-survey"), "{overview}");
+    let reopened = app.get_with("/admin/new?draft=board-survey", Some(&cookie)).await.text().await.unwrap();
+    assert!(reopened.contains("kind = \"singel\""), "the draft reopens with its problem");
+
+    let (status, said) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "autosave"), ("source", SURVEY)]).await;
+    assert_eq!(status, 422);
+    assert_eq!(said, "Not saved yet: There is already a survey with the slug `public-sector-social-media`: choose another slug before saving.");
+    let (status, said) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "autosave"), ("source", "title = \"x\"")]).await;
+    assert_eq!(status, 422);
+    assert!(said.starts_with("Not saved yet: Add a slug line"), "{said}");
+
+    let fixed = text.replace("singel", "single");
+    let (status, _) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "publish"), ("source", &fixed)]).await;
+    assert_eq!(status, 303);
+    let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
+    assert!(!overview.contains("Drafts not yet published"), "published: no longer a draft");
+}

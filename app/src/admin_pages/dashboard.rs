@@ -73,7 +73,7 @@ fn Live(dashboard: Dashboard, slug: String, confirming: bool, published: Option<
                 view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
             }}
         </p>
-        <StateForm slug=slug.clone() closed confirming drafts/>
+        <StateForm slug=slug.clone() closed confirming drafts archived=activity.with_untracked(|a| a.archived)/>
         <Exports base=base.clone()/>
         <PerDay activity/>
         <ResultsBody current chosen=canvass::Chosen::default()/>
@@ -85,7 +85,7 @@ fn Live(dashboard: Dashboard, slug: String, confirming: bool, published: Option<
 /// (the server sends Close back here with `?confirm=close`), saying how many respondents
 /// are part-way through: they will not be able to submit.
 #[component]
-fn StateForm(slug: String, closed: bool, confirming: bool, drafts: u64) -> impl IntoView {
+fn StateForm(slug: String, closed: bool, confirming: bool, drafts: u64, archived: bool) -> impl IntoView {
     let (state, action, button, hint) = if closed {
         ("Closed", "reopen", "Reopen the survey", "Respondents see that the survey is closed; submissions are refused.")
     } else {
@@ -111,12 +111,24 @@ fn StateForm(slug: String, closed: bool, confirming: bool, drafts: u64) -> impl 
             </form>
         }.into_any();
     }
+    let (archive, archive_button, archive_hint) = if archived {
+        ("unarchive", "Bring back from the archive", "Archived: listed apart on the surveys page.")
+    } else {
+        ("archive", "Archive the survey", "Archiving lists it apart on the surveys page; its responses are kept and can still be exported.")
+    };
     view! {
-        <form class="state" method="post" action=action_url>
+        <form class="state" method="post" action=action_url.clone()>
             <p><strong>"State: " <span data-testid="survey-state">{state}</span></strong>". " {hint}</p>
             <input type="hidden" name="action" value=action/>
             <button type="submit" class="secondary">{button}</button>
         </form>
+        {closed.then(|| view! {
+            <form class="state" method="post" action=action_url>
+                <p>{archive_hint}</p>
+                <input type="hidden" name="action" value=archive/>
+                <button type="submit" class="secondary" data-testid="archive">{archive_button}</button>
+            </form>
+        })}
     }.into_any()
 }
 

@@ -52,7 +52,8 @@ pub fn EditorPage() -> impl IntoView {
     let query = use_query_map();
     let slug = params.read_untracked().get("slug");
     let copy = query.read_untracked().get("copy");
-    let editor = Resource::new(move || (slug.clone(), copy.clone()), |(slug, copy)| admin_editor(slug, copy));
+    let draft = query.read_untracked().get("draft");
+    let editor = Resource::new(move || (slug.clone(), copy.clone(), draft.clone()), |(slug, copy, draft)| admin_editor(slug, copy, draft));
     let echo = use_context::<EditorEcho>();
     view! {
         <Suspense fallback=|| view! { <p>"Loading the editor…"</p> }>
@@ -198,9 +199,11 @@ pub fn DefinitionPreview(definition: Definition) -> impl IntoView {
 fn LiveCheck(initial: String) -> impl IntoView {
     let text = RwSignal::new(initial);
     let ready = RwSignal::new(false);
+    // What autosave last did, read out politely ("Draft saved at 14:05 GMT").
+    let saved = RwSignal::new(String::new());
     Effect::new(move |_| ready.set(true));
     #[cfg(feature = "hydrate")]
-    browser::follow_textarea(text);
+    browser::follow_textarea(text, saved);
     let checked = Memo::new(move |_| {
         text.with(|t| match canvass::parse_definition("definition", t) {
             Ok(definition) => Ok(definition),
@@ -218,6 +221,7 @@ fn LiveCheck(initial: String) -> impl IntoView {
                 <span class="hint">"Its text replaces what is in the editor; nothing is published until you press Publish."</span><br/>
                 <input type="file" id="upload" accept=".toml,text/plain" on:change=on_upload data-testid="upload"/>
             </p>
+            <p class="hint" aria-live="polite" data-testid="autosave">{move || saved.get()}</p>
             <div aria-live="polite" data-testid="live-check">
                 {move || match checked.get() {
                     Ok(_) => view! { <p class="checked-ok">"No problems found."</p> }.into_any(),
@@ -239,14 +243,63 @@ mod browser {
     use leptos::prelude::*;
     use leptos::wasm_bindgen::{closure::Closure, JsCast};
 
-    /// Feeds the textarea's text into `text` as it is typed.
-    pub fn follow_textarea(text: RwSignal<String>) {
+    /// How long typing must pause before the text is saved as a draft.
+    const AUTOSAVE_AFTER_MS: i32 = 1500;
+
+    /// Feeds the textarea's text into `text` as it is typed, and saves it as the survey's
+    /// draft on the server once typing pauses: a closed tab or a crash loses nothing.
+    pub fn follow_textarea(text: RwSignal<String>, saved: RwSignal<String>) {
         Effect::new(move |_| {
             let Some(area) = textarea() else { return };
             let reader = area.clone();
-            let on_input = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| text.set(reader.value()));
+            let typed = std::rc::Rc::new(std::cell::Cell::new(0u32));
+            let on_input = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                text.set(reader.value());
+                let generation = typed.get() + 1;
+                typed.set(generation);
+                let typed = typed.clone();
+                let later = Closure::once_into_js(move || {
+                    if typed.get() == generation {
+                        leptos::task::spawn_local(autosave(saved));
+                    }
+                });
+                if let Some(window) = web_sys::window() {
+                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), AUTOSAVE_AFTER_MS);
+                }
+            });
             let _ = area.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
             on_input.forget();
+        });
+    }
+
+    /// Posts the editor's form as a draft (`action=autosave`); says what happened.
+    async fn autosave(saved: RwSignal<String>) {
+        use wasm_bindgen_futures::JsFuture;
+        let Some(form) = textarea().and_then(|a| a.form()) else { return };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
+        let _ = data.set_with_str(super::ACTION_FIELD, "autosave");
+        let Ok(params) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else { return };
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        if let Ok(headers) = web_sys::Headers::new() {
+            let _ = headers.set("Content-Type", "application/x-www-form-urlencoded");
+            init.set_headers(&headers);
+        }
+        init.set_body(&params.to_string().into());
+        let Some(window) = web_sys::window() else { return };
+        let answer = JsFuture::from(window.fetch_with_str_and_init("/admin/editor", &init)).await;
+        let response = answer.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok());
+        let text = match &response {
+            Some(r) => match r.text() {
+                Ok(body) => JsFuture::from(body).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+                Err(_) => String::new(),
+            },
+            None => String::new(),
+        };
+        saved.set(match response {
+            Some(r) if r.ok() => text,
+            Some(_) if !text.is_empty() => text,
+            _ => "Not saved: the server could not be reached. Keep this tab open and press Save draft when you are back online.".into(),
         });
     }
 

@@ -18,6 +18,14 @@ pub fn OverviewPage() -> impl IntoView {
                         <AdminBar email=overview.email/>
                         <h1>"Surveys"</h1>
                         <p><a href="/admin/new" class="button-link" data-testid="new-survey">"New survey"</a></p>
+                        {(!overview.drafts.is_empty()).then(|| view! {
+                            <h2>"Drafts not yet published"</h2>
+                            <ul data-testid="drafts">
+                                {overview.drafts.clone().into_iter().map(|(slug, at)| view! {
+                                    <li><a href=format!("/admin/new?draft={slug}")>{slug.clone()}</a>{format!(", saved {at}")}</li>
+                                }).collect_view()}
+                            </ul>
+                        })}
                         <table class="admin-table stacks">
                             <thead>
                                 <tr>
@@ -28,16 +36,10 @@ pub fn OverviewPage() -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {overview.surveys.into_iter().map(|s| view! {
-                                    <tr>
-                                        <td data-label="Survey"><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a></td>
-                                        <td data-label="Responses" data-testid=format!("count-{}", s.slug)>{s.responses}</td>
-                                        <td data-label="State" data-testid=format!("state-{}", s.slug)>{s.state.clone()}</td>
-                                        <td data-label="Last response">{s.last_response_at.clone().unwrap_or_else(|| "None yet".into())}</td>
-                                    </tr>
-                                }).collect_view()}
+                                {overview.surveys.iter().filter(|s| !s.archived).cloned().map(|s| view! { <SurveyRow s/> }).collect_view()}
                             </tbody>
                         </table>
+                        {archived(&overview.surveys)}
                     }.into_any(),
                     Ok(other) => refused(other),
                     Err(_) => view! { <crate::LoadFailed heading="Surveys could not be loaded"/> }.into_any(),
@@ -45,4 +47,31 @@ pub fn OverviewPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+#[component]
+fn SurveyRow(s: crate::admin_api::SurveySummary) -> impl IntoView {
+    view! {
+        <tr>
+            <td data-label="Survey"><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a></td>
+            <td data-label="Responses" data-testid=format!("count-{}", s.slug)>{s.responses}</td>
+            <td data-label="State" data-testid=format!("state-{}", s.slug)>{s.state.clone()}</td>
+            <td data-label="Last response">{s.last_response_at.clone().unwrap_or_else(|| "None yet".into())}</td>
+        </tr>
+    }
+}
+
+/// Archived surveys, apart and folded away: their data is kept and still exportable.
+fn archived(surveys: &[crate::admin_api::SurveySummary]) -> impl IntoView {
+    let archived: Vec<_> = surveys.iter().filter(|s| s.archived).cloned().collect();
+    (!archived.is_empty()).then(|| view! {
+        <details class="archived" data-testid="archived">
+            <summary>{format!("Archived surveys ({})", archived.len())}</summary>
+            <ul>
+                {archived.into_iter().map(|s| view! {
+                    <li><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a>{format!(", {} responses", s.responses)}</li>
+                }).collect_view()}
+            </ul>
+        </details>
+    })
 }

@@ -123,7 +123,18 @@ async fn set_state(State(state): State<AppState>, SignedIn(who): SignedIn, Path(
         }
         Some("close") => true,
         Some("reopen") => false,
-        _ => return refused(StatusCode::BAD_REQUEST, "Use the Close or Reopen button on the survey's dashboard."),
+        Some(action @ ("archive" | "unarchive")) => {
+            return match state.service.store().set_archived(&slug, action == "archive", &who.email).await {
+                Ok(true) if action == "archive" => see_other("/admin"),
+                Ok(true) => see_other(&format!("/admin/surveys/{slug}")),
+                Ok(false) => refused(StatusCode::CONFLICT, "Only a closed survey can be archived: close it first, on its dashboard."),
+                Err(e) => {
+                    tracing::error!(error = ?e, "archiving a survey failed");
+                    refused(StatusCode::SERVICE_UNAVAILABLE, "The survey could not be changed just now; go back and try again.")
+                }
+            };
+        }
+        _ => return refused(StatusCode::BAD_REQUEST, "Use the Close, Reopen or Archive button on the survey's dashboard."),
     };
     match state.service.set_closed(&slug, closed, &who.email).await {
         Ok(()) => see_other(&format!("/admin/surveys/{slug}")),

@@ -43,6 +43,9 @@ async fn editor_post(State(state): State<AppState>, SignedIn(who): SignedIn, hea
             return crate::auth::extract::refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
         }
     }
+    if get(ACTION_FIELD) == "autosave" {
+        return autosave(&state, editing.as_deref(), &source, &who.email).await;
+    }
     let status = match get(ACTION_FIELD) {
         _ if source.len() > MAX_DEFINITION_BYTES => {
             echo.problems = check(&source).err().unwrap_or_default();
@@ -93,6 +96,23 @@ async fn editor_post(State(state): State<AppState>, SignedIn(who): SignedIn, hea
         }
     };
     super::render::page_with_cookies(&state, Uri::try_from(page).unwrap_or_else(|_| Uri::from_static("/admin/new")), &headers, echo, status).await
+}
+
+/// The editor's island saves the text once typing pauses: a short sentence back, said
+/// to the organiser as it is (no page).
+async fn autosave(state: &AppState, editing: Option<&str>, source: &str, by: &str) -> Response {
+    let plain = |status: StatusCode, text: String| (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
+    if source.len() > MAX_DEFINITION_BYTES {
+        return plain(StatusCode::PAYLOAD_TOO_LARGE, "Not saved: the text is over 1 MB, the most Canvass takes.".into());
+    }
+    match state.service.save_editor_draft(editing, source, by).await {
+        Ok(Ok(at)) => plain(StatusCode::OK, format!("Draft saved at {at}.")),
+        Ok(Err(problem)) => plain(StatusCode::UNPROCESSABLE_ENTITY, format!("Not saved yet: {}.", problem.message)),
+        Err(e) => {
+            tracing::error!(error = ?e, "autosaving a draft definition failed");
+            plain(StatusCode::SERVICE_UNAVAILABLE, "Not saved just now: press Save draft in a minute.".into())
+        }
+    }
 }
 
 fn unavailable(e: anyhow::Error) -> Response {

@@ -185,6 +185,17 @@ impl Store {
         .context("reading a draft definition")
     }
 
+    /// Drafts of surveys never published (new surveys being written): (slug, saved at).
+    pub async fn unpublished_drafts(&self) -> anyhow::Result<Vec<(String, String)>> {
+        reading!(self, |pool| sqlx::query_as(
+            "SELECT slug, saved_at FROM definition_drafts d \
+             WHERE NOT EXISTS (SELECT 1 FROM definitions v WHERE v.slug = d.slug) ORDER BY saved_at DESC"
+        )
+        .fetch_all(pool)
+        .await)
+        .context("listing unpublished drafts")
+    }
+
     pub async fn delete_definition_draft(&self, slug: &str) -> anyhow::Result<()> {
         writing!(self, |pool| sqlx::query("DELETE FROM definition_drafts WHERE slug = $1")
             .bind(slug)

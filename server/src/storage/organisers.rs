@@ -189,6 +189,29 @@ impl Store {
         .context("forgetting old browsers")
     }
 
+    /// Archives (or brings back) a closed survey; false if it is not closed.
+    pub async fn set_archived(&self, slug: &str, archived: bool, by: &str) -> anyhow::Result<bool> {
+        writing!(self, |pool| sqlx::query(
+            "UPDATE survey_states SET archived = $2, changed_at = $3, changed_by = $4 WHERE slug = $1 AND closed"
+        )
+        .bind(slug)
+        .bind(archived)
+        .bind(super::now_rfc3339())
+        .bind(by)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1))
+        .context("archiving a survey")
+    }
+
+    /// The slugs of archived surveys.
+    pub async fn archived_surveys(&self) -> anyhow::Result<Vec<String>> {
+        reading!(self, |pool| sqlx::query_scalar("SELECT slug FROM survey_states WHERE archived")
+            .fetch_all(pool)
+            .await)
+        .context("reading which surveys are archived")
+    }
+
     /// The slugs of closed surveys.
     pub async fn closed_surveys(&self) -> anyhow::Result<Vec<String>> {
         reading!(self, |pool| sqlx::query_scalar("SELECT slug FROM survey_states WHERE closed")
@@ -201,7 +224,7 @@ impl Store {
         writing!(self, |pool| sqlx::query(
             "INSERT INTO survey_states (slug, closed, changed_at, changed_by) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (slug) DO UPDATE SET closed = excluded.closed, changed_at = excluded.changed_at, \
-             changed_by = excluded.changed_by"
+             changed_by = excluded.changed_by, archived = FALSE"
         )
         .bind(slug)
         .bind(closed)
