@@ -5,6 +5,7 @@
 
 pub mod answers;
 pub mod changes;
+pub mod contacts;
 pub mod chosen;
 #[cfg(feature = "export")]
 pub mod csv_layout;

@@ -25,6 +25,9 @@ pub enum Command {
     /// serve a newly published version within 2 seconds, without a restart).
     #[command(subcommand)]
     Survey(SurveyCommand),
+    /// The panel a survey is sent to: import contacts from a CSV file.
+    #[command(subcommand)]
+    Invite(InviteCommand),
     /// Check a survey definition file and list every problem found.
     Check {
         /// The definition file, e.g. surveys/public-sector-social-media.toml
@@ -40,7 +43,9 @@ impl Command {
     pub fn default_log_filter(&self) -> &'static str {
         match self {
             Command::Serve(_) => "info,sqlx=warn",
-            Command::Export(_) | Command::Organiser(_) | Command::Survey(_) | Command::Check { .. } => "warn,sqlx=error",
+            Command::Export(_) | Command::Organiser(_) | Command::Survey(_) | Command::Invite(_) | Command::Check { .. } => {
+                "warn,sqlx=error"
+            }
         }
     }
 }
@@ -117,6 +122,21 @@ pub struct ExportArgs {
     /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
     pub database: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// Import a CSV of contacts (columns email, name, organisation, language, any others
+    /// kept as custom fields; `,` or `;`, UTF-8 with or without a BOM). Every bad row is
+    /// listed by line and nothing is imported until the file is clean.
+    Import {
+        /// The survey's slug, e.g. public-sector-social-media
+        slug: String,
+        /// The CSV file, e.g. panel.csv
+        file: PathBuf,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -21,6 +21,7 @@ pub mod public_url;
 pub mod zone;
 pub mod definition_toml;
 pub mod editing;
+pub mod invite_commands;
 pub mod survey_commands;
 pub mod routes;
 pub mod serve;

@@ -54,6 +54,13 @@ async fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Invite(command) => match server::invite_commands::invite(command).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("canvass invite failed: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::Survey(command) => match server::survey_commands::survey(command).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -39,11 +39,13 @@ mod checkpoints;
 mod definitions;
 mod drafts;
 mod organisers;
+mod panel;
 mod postgres;
 mod sqlite;
 pub mod writer;
 
 pub use definitions::{Published, PublishError, StoredVersion};
+pub use panel::Imported;
 
 use std::collections::BTreeMap;
 
