@@ -38,7 +38,7 @@ fn export_of(definition: &Definition, responses: &[BTreeMap<String, Answer>], la
     let mut chunk = Lines::new();
     for (i, answers) in responses.iter().enumerate() {
         let id = format!("r{i}");
-        let meta = ResponseMeta { response_id: &id, submitted_at: "2026-11-25T10:00:00.000Z", version: 1 };
+        let meta = ResponseMeta { response_id: &id, submitted_at: "2026-11-25T10:00:00.000Z", version: 1, offered: None };
         chunk.push(&cells(definition, &layout, &meta, answers, labels));
     }
     file.extend(chunk.into_bytes());

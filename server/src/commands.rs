@@ -24,7 +24,7 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     // The total is only for the progress line; responses arriving meanwhile are exported too.
     let total = if show_progress { store.count(&definition.slug).await.unwrap_or(0) } else { 0 };
     let options = ExportOptions { labels: args.labels, bom: args.bom };
-    let written = write_csv(&store, definition, options, &mut out, |n| {
+    let written = write_csv(&store, definition, &versions, options, &mut out, |n| {
         if show_progress {
             eprint!("\r{}", progress_line(n, total));
         }

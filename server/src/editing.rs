@@ -73,7 +73,7 @@ impl Service {
     pub async fn editor_source(&self, slug: Option<&str>, copy: Option<&str>, draft: Option<&str>) -> anyhow::Result<Option<EditorSource>> {
         if let (None, Some(draft)) = (slug, draft) {
             // A new survey's draft, saved before it was ever published.
-            return Ok(self.store().definition_draft(draft).await?.map(|(source, saved_at)| EditorSource {
+            return Ok(self.store().definition_draft(draft).await?.map(|(source, saved_at, _)| EditorSource {
                 source,
                 base_version: 0,
                 draft_saved_at: Some(self.zone().stamp(&saved_at)),
@@ -82,9 +82,11 @@ impl Service {
         match (slug, copy) {
             (Some(slug), _) => {
                 let Some(live) = self.catalog().get(slug) else { return Ok(None) };
-                if let Some((source, saved_at)) = self.store().definition_draft(slug).await? {
+                if let Some((source, saved_at, base)) = self.store().definition_draft(slug).await? {
+                    // The version the draft was started from, not the live one: publishing it
+                    // then says so if someone has published since.
                     let saved = self.zone().stamp(&saved_at);
-                    return Ok(Some(EditorSource { source, base_version: live.version, draft_saved_at: Some(saved) }));
+                    return Ok(Some(EditorSource { source, base_version: base.max(0) as u32, draft_saved_at: Some(saved) }));
                 }
                 Ok(Some(EditorSource { source: self.live_text(slug).await?, base_version: live.version, draft_saved_at: None }))
             }
@@ -109,7 +111,10 @@ impl Service {
     }
 
     /// Saves the text as the draft of the survey it names (or is being edited as).
-    pub async fn save_editor_draft(&self, editing: Option<&str>, text: &str, by: &str) -> anyhow::Result<Result<String, Problem>> {
+    pub async fn save_editor_draft(&self, editing: Option<&str>, text: &str, by: &str, base_version: u32) -> anyhow::Result<Result<String, Problem>> {
+        if text.trim().is_empty() {
+            return Ok(Err(Problem { line: None, column: None, message: "The text is empty: there is nothing to keep".into() }));
+        }
         let Some(slug) = editing.map(str::to_string).or_else(|| slug_line(text)) else {
             return Ok(Err(Problem {
                 line: None,
@@ -125,7 +130,7 @@ impl Service {
                 message: format!("There is already a survey with the slug `{slug}`: choose another slug before saving"),
             }));
         }
-        let saved_at = self.store().save_definition_draft(&slug, text, by).await?;
+        let saved_at = self.store().save_definition_draft(&slug, text, by, base_version).await?;
         Ok(Ok(self.zone().stamp(&saved_at)))
     }
 

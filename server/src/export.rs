@@ -67,6 +67,7 @@ pub async fn export_layout(store: &Store, slug: &str) -> anyhow::Result<Option<(
 pub async fn write_csv<W: AsyncWrite + Unpin>(
     store: &Store,
     definition: &Definition,
+    versions: &[Definition],
     options: ExportOptions,
     out: &mut W,
     mut progress: impl FnMut(u64),
@@ -75,6 +76,9 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
         out.write_all(BOM).await?;
     }
     let layout = Arc::new(columns(definition));
+    // Each version's own columns: a response is blank wherever its version asked nothing.
+    let offered: Arc<Offered> =
+        Arc::new(versions.iter().map(|v| (v.version, columns(v).into_iter().map(|(name, _)| name).collect())).collect());
     out.write_all(&line(&header(&layout))).await?;
     // The header goes out now, so a download starts at once, even while the database
     // is still finding the first response.
@@ -90,9 +94,9 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
         chunk.extend(row);
         if chunk.len() == CHUNK || (done && !chunk.is_empty()) {
             let batch = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
-            let (definition, layout) = (definition.clone(), layout.clone());
+            let (definition, layout, offered) = (definition.clone(), layout.clone(), offered.clone());
             let count = batch.len() as u64;
-            formatting.push_back(tokio::task::spawn_blocking(move || format_rows(&definition, &layout, batch, options.labels)));
+            formatting.push_back(tokio::task::spawn_blocking(move || format_rows(&definition, &layout, &offered, batch, options.labels)));
             let before = written;
             written += count;
             if before / 10_000 != written / 10_000 {
@@ -112,11 +116,15 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
 }
 
 /// The CSV lines of a chunk of stored responses.
-fn format_rows(definition: &Definition, layout: &[(String, Column)], rows: Vec<StoredRow>, labels: bool) -> anyhow::Result<Vec<u8>> {
+/// Column names by version (empty when the export is of one version only).
+type Offered = std::collections::HashMap<u32, std::collections::BTreeSet<String>>;
+
+fn format_rows(definition: &Definition, layout: &[(String, Column)], offered: &Offered, rows: Vec<StoredRow>, labels: bool) -> anyhow::Result<Vec<u8>> {
     let mut text = Lines::with_capacity(rows.len() * 256);
     for row in rows {
         let answers: BTreeMap<String, Answer> = serde_json::from_str(&row.answers).context("reading stored answers")?;
-        let meta = ResponseMeta { response_id: &row.id, submitted_at: &row.submitted_at, version: row.version as u32 };
+        let version = row.version as u32;
+        let meta = ResponseMeta { response_id: &row.id, submitted_at: &row.submitted_at, version, offered: offered.get(&version) };
         text.push(&cells(definition, layout, &meta, &answers, labels));
     }
     Ok(text.into_bytes())

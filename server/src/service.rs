@@ -458,13 +458,23 @@ pub const DEFINITION_REFRESH: Duration = Duration::from_secs(1);
 /// Serves any version newer than the one held: in the catalog (what respondents are
 /// asked and validated against) and in the live totals (their shape).
 pub async fn refresh_definitions(store: &Store, catalog: &Catalog, hub: &LiveHub) -> anyhow::Result<()> {
-    let held: Vec<(String, i32)> = catalog.all().iter().map(|d| (d.slug.clone(), d.version as i32)).collect();
-    if store.live_versions().await? == held {
+    let held: BTreeMap<String, i32> = catalog.all().iter().map(|d| (d.slug.clone(), d.version as i32)).collect();
+    // Compared as maps: the database's collation may order slugs otherwise than Rust.
+    let stored: BTreeMap<String, i32> = store.live_versions().await?.into_iter().collect();
+    if stored == held {
         return Ok(());
     }
-    for definition in catalog.update(store.live_definitions().await?) {
+    // Each newer version goes into the live totals first and only then into the catalog
+    // that submissions are checked against: if taking it into the totals fails, the
+    // catalog still holds the older one, so the next poll tries again.
+    for definition in store.live_definitions().await? {
+        if held.get(&definition.slug).is_some_and(|&v| v >= definition.version as i32) {
+            continue;
+        }
+        let definition = Arc::new(definition);
+        hub.adopt(definition.clone(), store).await?;
+        catalog.update([(*definition).clone()]);
         tracing::info!(slug = %definition.slug, version = definition.version, "serving a newly published version");
-        hub.adopt(definition, store).await?;
     }
     Ok(())
 }

@@ -102,6 +102,16 @@ async fn a_new_survey_is_published_from_the_blank_template_and_a_slug_clash_is_r
     assert_eq!((status, location.as_str()), (303, "/admin/surveys/staff-survey-2027?published=1"));
     let served = app.client.get(format!("{}/s/staff-survey-2027", app.address)).send().await.unwrap();
     assert_eq!(served.status(), 200, "respondents can open it at once");
+    // Its responses are taken and counted in the live totals at once.
+    let answered = app
+        .client
+        .post(format!("{}/api/surveys/staff-survey-2027/responses", app.address))
+        .json(&serde_json::json!({"submission_key": "first-staff", "answers": {"org_type": "local"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.status(), 201);
+    assert_eq!(app.service.hub().results("staff-survey-2027").map(|r| r.responses), Some(1));
     let home = app.client.get(format!("{}/", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("/s/staff-survey-2027"), "it is listed with the open surveys");
 }
@@ -169,4 +179,31 @@ async fn typing_is_saved_as_a_draft_and_a_new_surveys_draft_is_listed_until_publ
     assert_eq!(status, 303);
     let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
     assert!(!overview.contains("Drafts not yet published"), "published: no longer a draft");
+}
+
+/// A draft remembers the version it was started from: publishing it after someone else
+/// published a newer one is refused, not a silent undoing of their change.
+#[tokio::test]
+async fn a_draft_started_before_someone_elses_publish_does_not_undo_it() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let mine = SURVEY.replace("About 8 minutes", "About 9 minutes");
+    let (status, _) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "autosave"), ("source", &mine)]).await;
+    assert_eq!(status, 200);
+
+    // Meanwhile another organiser publishes version 2.
+    let mut theirs = canvass::parse_definition("theirs", SURVEY).unwrap();
+    theirs.title = "Public Sector Social Media Survey 2027".into();
+    app.service.store().publish(&theirs, None).await.unwrap();
+    app.service.refresh_definitions().await.unwrap();
+
+    let page = app.get_with(&format!("/admin/surveys/{SLUG}/edit"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains("name=\"base_version\" value=\"1\""), "the draft says it was started from version 1");
+    let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "confirm"), ("source", &mine)]).await;
+    assert_eq!(status, 409);
+    assert!(page.contains("Someone published version 2 of this survey after you started editing"), "{page}");
+    assert_eq!(live_version(&app).await, 2);
+
+    let (status, said) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "autosave"), ("source", "  ")]).await;
+    assert_eq!((status, said.as_str()), (422, "Not saved yet: The text is empty: there is nothing to keep."));
 }

@@ -72,7 +72,7 @@ async fn until_page_says(app: &TestApp, text: &str) {
 #[tokio::test]
 async fn a_scheduled_survey_opens_and_closes_by_itself() {
     let app = spawn_app().await;
-    publish_with(&app, &format!("opens_at = \"{}\"\ncloses_at = \"{}\"\n", utc_in(3), utc_in(10))).await;
+    publish_with(&app, &format!("opens_at = \"{}\"\ncloses_at = \"{}\"\n", utc_in(5), utc_in(15))).await;
     assert!(start_page(&app).await.contains("This survey is not open yet"));
     until_page_says(&app, "Open until").await;
     assert_eq!(submit(&app, "while-open").await, 201);

@@ -271,7 +271,7 @@ on_both_engines!(a_large_export_keeps_storage_order_across_its_formatting_chunks
     }
     let mut out = Vec::new();
     let mut reported = Vec::new();
-    let written = server::export::write_csv(&store, &definition, Default::default(), &mut out, |n| reported.push(n)).await.unwrap();
+    let written = server::export::write_csv(&store, &definition, &[], Default::default(), &mut out, |n| reported.push(n)).await.unwrap();
     assert_eq!(written, 4_500);
     assert_eq!(reported, [10_000u64; 0], "no progress line under 10,000 rows");
     let mut reader = csv::Reader::from_reader(out.as_slice());

@@ -148,7 +148,12 @@ async fn answers_to_a_question_a_later_version_dropped_stay_in_the_export_and_th
     // Version 2 no longer asks the free-text question.
     let start = SURVEY.find("[[sections.questions]]\nid = \"obstacle\"").unwrap();
     let end = start + SURVEY[start..].find("\n\n").unwrap() + 2;
-    let without = format!("{}{}", &SURVEY[..start], &SURVEY[end..]);
+    // …and offers one more purpose.
+    let without = format!("{}{}", &SURVEY[..start], &SURVEY[end..]).replace(
+        "  { code = \"communities\", label = \"Building online communities\" },",
+        "  { code = \"communities\", label = \"Building online communities\" },\n  { code = \"podcasts\", label = \"Making podcasts\" },",
+    );
+    assert!(without.contains("podcasts"), "the test edits the definition");
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "v2.toml", &without);
     let published = canvass(&["survey", "publish", &file], &database);
@@ -165,6 +170,9 @@ async fn answers_to_a_question_a_later_version_dropped_stay_in_the_export_and_th
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(&rows[0][column], "Proving the value to the board", "version 1's answer is exported");
     assert_eq!(&rows[1][column], "", "version 2 did not ask it");
+    let podcasts = header.iter().position(|h| h == "purposes.podcasts").expect("the new option's column");
+    assert_eq!(&rows[0][podcasts], "", "version 1 never offered it: blank, not a 0 claiming it was not chosen");
+    assert_eq!(&rows[1][podcasts], "0", "version 2 offered it and it was not chosen");
 
     let codebook = String::from_utf8(app.cli_export(&["--codebook"])).unwrap();
     let row = codebook.lines().find(|l| l.starts_with("\"obstacle\"")).expect("a codebook row for it");

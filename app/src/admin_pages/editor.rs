@@ -296,9 +296,14 @@ mod browser {
             },
             None => String::new(),
         };
+        // The server answers autosave in a plain sentence; anything else (a sign-in page
+        // after the session ended) is not read out as it is.
+        let plain = response.as_ref().and_then(|r| r.headers().get("content-type").ok().flatten()).is_some_and(|t| t.starts_with("text/plain"));
         saved.set(match response {
-            Some(r) if r.ok() => text,
-            Some(_) if !text.is_empty() => text,
+            Some(_) if plain && !text.is_empty() => text,
+            Some(r) if r.status() == 401 || r.status() == 403 => {
+                "Not saved: you are signed out. Sign in again in another tab, then press Save draft here.".into()
+            }
             _ => "Not saved: the server could not be reached. Keep this tab open and press Save draft when you are back online.".into(),
         });
     }

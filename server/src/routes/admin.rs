@@ -173,8 +173,8 @@ fn csv_headers(filename: String) -> [(header::HeaderName, String); 3] {
 /// responses there are. If reading fails part-way, the body ends with an error rather
 /// than a clean end, so the download shows as failed instead of silently short.
 async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(slug): Path<String>, Query(query): Query<ExportQuery>) -> Response {
-    let definition = match layout(&state, &slug).await {
-        Ok((merged, _)) => merged,
+    let (definition, versions) = match layout(&state, &slug).await {
+        Ok(layout) => layout,
         Err(refusal) => return refusal,
     };
     let options = ExportOptions { labels: flag(&query.labels), bom: flag(&query.bom) };
@@ -183,7 +183,7 @@ async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(s
     let (done_tx, done_rx) = tokio::sync::oneshot::channel();
     tokio::spawn(async move {
         let mut out = tokio::io::BufWriter::with_capacity(128 * 1024, writer);
-        let result = write_csv(&store, &definition, options, &mut out, |_| {}).await;
+        let result = write_csv(&store, &definition, &versions, options, &mut out, |_| {}).await;
         if let Err(e) = &result {
             tracing::error!(error = ?e, slug = definition.slug, "the export stopped early");
         }

@@ -44,14 +44,14 @@ async fn editor_post(State(state): State<AppState>, SignedIn(who): SignedIn, hea
         }
     }
     if get(ACTION_FIELD) == "autosave" {
-        return autosave(&state, editing.as_deref(), &source, &who.email).await;
+        return autosave(&state, editing.as_deref(), &source, &who.email, base_version).await;
     }
     let status = match get(ACTION_FIELD) {
         _ if source.len() > MAX_DEFINITION_BYTES => {
             echo.problems = check(&source).err().unwrap_or_default();
             StatusCode::PAYLOAD_TOO_LARGE
         }
-        "save" => match service.save_editor_draft(editing.as_deref(), &source, &who.email).await {
+        "save" => match service.save_editor_draft(editing.as_deref(), &source, &who.email, base_version).await {
             Ok(Ok(at)) => {
                 echo.notice = Some(format!("Draft saved at {at}. Respondents still see the live version until you publish."));
                 echo.problems = check(&source).err().unwrap_or_default();
@@ -100,12 +100,12 @@ async fn editor_post(State(state): State<AppState>, SignedIn(who): SignedIn, hea
 
 /// The editor's island saves the text once typing pauses: a short sentence back, said
 /// to the organiser as it is (no page).
-async fn autosave(state: &AppState, editing: Option<&str>, source: &str, by: &str) -> Response {
+async fn autosave(state: &AppState, editing: Option<&str>, source: &str, by: &str, base_version: u32) -> Response {
     let plain = |status: StatusCode, text: String| (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
     if source.len() > MAX_DEFINITION_BYTES {
         return plain(StatusCode::PAYLOAD_TOO_LARGE, "Not saved: the text is over 1 MB, the most Canvass takes.".into());
     }
-    match state.service.save_editor_draft(editing, source, by).await {
+    match state.service.save_editor_draft(editing, source, by, base_version).await {
         Ok(Ok(at)) => plain(StatusCode::OK, format!("Draft saved at {at}.")),
         Ok(Err(problem)) => plain(StatusCode::UNPROCESSABLE_ENTITY, format!("Not saved yet: {}.", problem.message)),
         Err(e) => {

@@ -25,8 +25,10 @@ pub async fn add_security_headers(mut response: Response) -> Response {
 pub async fn no_store_for_organisers(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let path = request.uri().path();
     let organisers = path == "/admin" || path.starts_with("/admin/") || path.starts_with("/_fn/admin_");
+    // A respondent's results page marks their own answers: never kept in a shared cache.
+    let personal = path.ends_with("/results") || path.starts_with("/_fn/results") || path.contains("/receipt/");
     let mut response = next.run(request).await;
-    if organisers {
+    if organisers || personal {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response

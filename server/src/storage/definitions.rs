@@ -159,16 +159,20 @@ fn parse_body(body: &str) -> anyhow::Result<Definition> {
 impl Store {
     /// Keeps what an organiser is editing for `slug`, problems and all, in place of any
     /// draft before it.
-    pub async fn save_definition_draft(&self, slug: &str, source: &str, by: &str) -> anyhow::Result<String> {
+    /// `base_version`: the live version the text was started from, so publishing the
+    /// draft later still notices a version someone else published since.
+    pub async fn save_definition_draft(&self, slug: &str, source: &str, by: &str, base_version: u32) -> anyhow::Result<String> {
         let now = now_rfc3339();
         writing!(self, |pool| sqlx::query(
-            "INSERT INTO definition_drafts (slug, source, saved_at, saved_by) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (slug) DO UPDATE SET source = excluded.source, saved_at = excluded.saved_at, saved_by = excluded.saved_by"
+            "INSERT INTO definition_drafts (slug, source, saved_at, saved_by, base_version) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (slug) DO UPDATE SET source = excluded.source, saved_at = excluded.saved_at, \
+             saved_by = excluded.saved_by, base_version = excluded.base_version"
         )
         .bind(slug)
         .bind(source)
         .bind(&now)
         .bind(by)
+        .bind(base_version as i32)
         .execute(pool)
         .await
         .map(|_| ()))
@@ -176,9 +180,9 @@ impl Store {
         Ok(now)
     }
 
-    /// The draft of `slug`: (text, saved at, RFC 3339).
-    pub async fn definition_draft(&self, slug: &str) -> anyhow::Result<Option<(String, String)>> {
-        reading!(self, |pool| sqlx::query_as("SELECT source, saved_at FROM definition_drafts WHERE slug = $1")
+    /// The draft of `slug`: (text, saved at (RFC 3339), the version it was started from).
+    pub async fn definition_draft(&self, slug: &str) -> anyhow::Result<Option<(String, String, i32)>> {
+        reading!(self, |pool| sqlx::query_as("SELECT source, saved_at, base_version FROM definition_drafts WHERE slug = $1")
             .bind(slug)
             .fetch_optional(pool)
             .await)
