@@ -48,6 +48,8 @@ test("a new survey is written, checked as it is typed, previewed, published and 
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByTestId("editor-notice")).toContainText("Draft saved at");
   await expect(page.getByTestId("editor-problems")).toContainText("unknown kind `singel`");
+  // Saving was a page load: wait for the editor's island to run again before using it.
+  await expect(page.getByTestId("live-check")).toBeVisible();
 
   // Uploading a file replaces the text.
   const good = blank.replace('slug = "new-survey"', `slug = "${SLUG}"`).replace('title = "New survey"', 'title = "Staff survey 2027"');
