@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answers::Answer;
 use crate::definition::Definition;
+use crate::tally::cell_key;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chosen(BTreeMap<String, Vec<String>>);
@@ -26,7 +27,7 @@ impl Chosen {
                 let codes = match answers.get(&q.id)? {
                     Answer::Text(code) => vec![code.clone()],
                     Answer::List(codes) => codes.clone(),
-                    Answer::Map(rows) => rows.iter().map(|(row, column)| cell(row, column)).collect(),
+                    Answer::Map(rows) => rows.iter().map(|(row, column)| cell_key(row, column)).collect(),
                     Answer::Number(_) | Answer::Flag(_) => return None,
                 };
                 Some((q.id.clone(), codes))
@@ -42,7 +43,7 @@ impl Chosen {
 
     /// Whether the respondent chose `column` in `row` of matrix `question`.
     pub fn cell(&self, question: &str, row: &str, column: &str) -> bool {
-        self.option(question, &cell(row, column))
+        self.option(question, &cell_key(row, column))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -50,9 +51,6 @@ impl Chosen {
     }
 }
 
-fn cell(row: &str, column: &str) -> String {
-    format!("{row}.{column}")
-}
 
 #[cfg(test)]
 mod tests {

@@ -34,9 +34,10 @@ pub struct ResponseMeta<'a> {
     pub response_id: &'a str,
     pub submitted_at: &'a str,
     pub version: u32,
-    /// The columns the response's own version has, when the export spans versions: any
-    /// other column is blank for it, never a "0" for an option it was not offered.
-    pub offered: Option<&'a std::collections::BTreeSet<String>>,
+    /// When the export spans versions: for each column of the layout, whether the
+    /// response's own version has it. Any other column is blank for it, never a "0" for
+    /// an option it was not offered. (A mask by position, so no cell looks up a name.)
+    pub offered: Option<&'a [bool]>,
 }
 
 /// Every column, in question order. Contact questions are left out.
@@ -127,12 +128,13 @@ pub fn cells(
     };
     columns
         .iter()
-        .map(|(name, column)| match column {
+        .enumerate()
+        .map(|(at, (_, column))| match column {
             Column::ResponseId => Cell::Plain(meta.response_id.to_string()),
             Column::SubmittedAt => Cell::Plain(meta.submitted_at.to_string()),
             Column::Version => Cell::Number(i64::from(meta.version)),
             // Not asked in the version this response answered.
-            _ if meta.offered.is_some_and(|offered| !offered.contains(name)) => Cell::Blank,
+            _ if meta.offered.is_some_and(|offered| !offered.get(at).copied().unwrap_or(false)) => Cell::Blank,
             Column::Single { question } => match answers.get(question) {
                 Some(Answer::Text(code)) => label(question, code, Kind::options),
                 _ => Cell::Blank,

@@ -16,6 +16,11 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem about the whole text, not one place in it.
+    pub fn general(message: impl Into<String>) -> Self {
+        Problem { line: None, column: None, message: message.into() }
+    }
+
     /// `line 12, column 1: …`, or the message alone.
     pub fn to_line(&self) -> String {
         match (self.line, self.column) {
@@ -32,14 +37,14 @@ pub fn locate(text: &str, problems: &[String]) -> Vec<Problem> {
         .iter()
         .map(|message| {
             let (line, column) = syntax_position(message).or_else(|| subject_position(text, message)).unzip();
-            Problem { line, column, message: first_line(message) }
+            Problem { line, column, message: one_line(message) }
         })
         .collect()
 }
 
 /// A message on one line: for a TOML error, its reason without the position line and
 /// the excerpt of the text (the editor shows the text itself, and the position apart).
-fn first_line(message: &str) -> String {
+fn one_line(message: &str) -> String {
     let mut lines = message.lines();
     let head = lines.next().unwrap_or(message).trim_end();
     let reason: Vec<&str> = lines

@@ -21,6 +21,11 @@ pub fn segment_size(n: u64) -> Option<u64> {
     (n >= MIN_SEGMENT).then_some(n)
 }
 
+/// The key of a matrix cell, as the tally counts it and [`crate::Chosen`] marks it.
+pub(crate) fn cell_key(row: &str, column: &str) -> String {
+    format!("{row}.{column}")
+}
+
 /// Counts per question, option and matrix cell. Rebuildable at any time from the stored
 /// responses, which stay the truth. Serialisable so the server can keep a checkpoint.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,7 +87,7 @@ impl Tally {
             match answer {
                 Answer::Text(code) => bump(code),
                 Answer::List(codes) => codes.iter().for_each(|c| bump(c)),
-                Answer::Map(rows) => rows.iter().for_each(|(r, c)| bump(&format!("{r}.{c}"))),
+                Answer::Map(rows) => rows.iter().for_each(|(r, c)| bump(&cell_key(r, c))),
                 Answer::Number(_) | Answer::Flag(_) => {}
             }
         }
@@ -106,7 +111,7 @@ impl Tally {
             match answer {
                 Answer::Text(code) => drop(code),
                 Answer::List(codes) => codes.iter().for_each(|c| drop(c)),
-                Answer::Map(rows) => rows.iter().for_each(|(r, c)| drop(&format!("{r}.{c}"))),
+                Answer::Map(rows) => rows.iter().for_each(|(r, c)| drop(&cell_key(r, c))),
                 Answer::Number(_) | Answer::Flag(_) => {}
             }
         }

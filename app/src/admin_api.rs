@@ -26,7 +26,6 @@ pub struct SurveySummary {
     pub slug: String,
     pub title: String,
     pub responses: u64,
-    pub closed: bool,
     /// As shown, in the organisers' zone and naming it (`2026-07-01 10:41 BST`).
     pub last_response_at: Option<String>,
     /// Its state in words: "Open until 31 January 2027 at 17:00 GMT", "Opens …", "Closed".

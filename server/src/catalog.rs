@@ -108,7 +108,7 @@ pub fn read_file(path: &Path) -> anyhow::Result<DefinitionFile> {
     Ok(DefinitionFile { path: path.to_path_buf(), source, definition })
 }
 
-/// Reads and checks one definition file.
+/// Only the definition of one file (`canvass check`).
 pub fn read_definition(path: &Path) -> anyhow::Result<Definition> {
     Ok(read_file(path)?.definition)
 }

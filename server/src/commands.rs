@@ -13,8 +13,9 @@ use crate::storage::Store;
 /// it is a terminal (large exports take a while; a redirected stderr stays clean).
 pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let store = Store::connect(&args.database).await?;
-    live_definition(&store, &args.slug).await?;
-    let (merged, versions) = export_layout(&store, &args.slug).await?.context("the survey has no stored version")?;
+    let Some((merged, versions)) = export_layout(&store, &args.slug).await? else {
+        return Err(unknown_survey(&store, &args.slug).await);
+    };
     let definition = &merged;
     let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, tokio::io::stdout());
     if args.codebook {
@@ -39,13 +40,21 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
 
 /// The live version of survey `slug`, or an error listing the surveys there are.
 pub async fn live_definition(store: &Store, slug: &str) -> anyhow::Result<canvass::Definition> {
-    if let Some(stored) = store.stored_version(slug, None).await? {
-        return Ok(stored.definition);
+    match store.stored_version(slug, None).await? {
+        Some(stored) => Ok(stored.definition),
+        None => Err(unknown_survey(store, slug).await),
     }
-    let known: Vec<String> = store.live_versions().await?.into_iter().map(|(slug, _)| slug).collect();
+}
+
+/// There is no survey `slug`: the error says which surveys there are.
+pub async fn unknown_survey(store: &Store, slug: &str) -> anyhow::Error {
+    let known: Vec<String> = match store.live_versions().await {
+        Ok(versions) => versions.into_iter().map(|(slug, _)| slug).collect(),
+        Err(e) => return e,
+    };
     match known.is_empty() {
-        true => anyhow::bail!("there is no survey `{slug}`: this database holds none yet; publish one with `canvass survey publish FILE`"),
-        false => anyhow::bail!("there is no survey `{slug}`; the surveys are: {}", known.join(", ")),
+        true => anyhow::anyhow!("there is no survey `{slug}`: this database holds none yet; publish one with `canvass survey publish FILE`"),
+        false => anyhow::anyhow!("there is no survey `{slug}`; the surveys are: {}", known.join(", ")),
     }
 }
 

@@ -29,7 +29,7 @@ impl Outcome {
     }
 
     fn problem(message: String) -> Self {
-        Self::problems(vec![Problem { line: None, column: None, message }])
+        Self::problems(vec![Problem::general(message)])
     }
 
     fn notice(notice: String, conflict: bool) -> Self {
@@ -113,14 +113,12 @@ impl Service {
     /// Saves the text as the draft of the survey it names (or is being edited as).
     pub async fn save_editor_draft(&self, editing: Option<&str>, text: &str, by: &str, base_version: u32) -> anyhow::Result<Result<String, Problem>> {
         if text.trim().is_empty() {
-            return Ok(Err(Problem { line: None, column: None, message: "The text is empty: there is nothing to keep".into() }));
+            return Ok(Err(Problem::general("The text is empty: there is nothing to keep")));
         }
         let Some(slug) = editing.map(str::to_string).or_else(|| slug_line(text)) else {
-            return Ok(Err(Problem {
-                line: None,
-                column: None,
-                message: "Add a slug line such as slug = \"staff-survey-2027\" so the draft can be kept under its survey".into(),
-            }));
+            return Ok(Err(Problem::general(
+                "Add a slug line such as slug = \"staff-survey-2027\" so the draft can be kept under its survey",
+            )));
         };
         if editing.is_none() && self.catalog().get(&slug).is_some() {
             // A new survey's draft must not take the place of an existing survey's.
@@ -175,7 +173,7 @@ impl Service {
             if !confirmed {
                 let stored = self.store().versions(&slug).await?;
                 return Ok(match canvass::changes::compare(&stored, &definition) {
-                    Err(reasons) => Outcome::problems(reasons.into_iter().map(|message| Problem { line: None, column: None, message }).collect()),
+                    Err(reasons) => Outcome::problems(reasons.into_iter().map(Problem::general).collect()),
                     Ok(changes) => Outcome::Shown {
                         problems: Vec::new(),
                         notice: None,
@@ -198,7 +196,7 @@ impl Service {
                 Ok(Outcome::notice(format!("No change: version {version} already says this; nothing was published."), false))
             }
             Err(PublishError::Refused { reasons, .. }) => {
-                Ok(Outcome::problems(reasons.into_iter().map(|message| Problem { line: None, column: None, message }).collect()))
+                Ok(Outcome::problems(reasons.into_iter().map(Problem::general).collect()))
             }
             Err(PublishError::Conflict { version, .. }) => Ok(Outcome::notice(
                 format!("Someone published version {version} of this survey at the same moment, so yours was not published. Reload the page to see theirs, and publish again"),

@@ -76,9 +76,9 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
         out.write_all(BOM).await?;
     }
     let layout = Arc::new(columns(definition));
-    // Each version's own columns: a response is blank wherever its version asked nothing.
-    let offered: Arc<Offered> =
-        Arc::new(versions.iter().map(|v| (v.version, columns(v).into_iter().map(|(name, _)| name).collect())).collect());
+    // Each version's columns as a mask over the layout: a response is blank wherever its
+    // version asked nothing. One version needs none.
+    let offered: Arc<Offered> = Arc::new(if versions.len() > 1 { offered_masks(&layout, versions) } else { Offered::new() });
     out.write_all(&line(&header(&layout))).await?;
     // The header goes out now, so a download starts at once, even while the database
     // is still finding the first response.
@@ -116,15 +116,26 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
 }
 
 /// The CSV lines of a chunk of stored responses.
-/// Column names by version (empty when the export is of one version only).
-type Offered = std::collections::HashMap<u32, std::collections::BTreeSet<String>>;
+/// For each version, whether each column of the layout is one of its own (empty when the
+/// export is of one version only).
+type Offered = std::collections::HashMap<u32, Vec<bool>>;
+
+fn offered_masks(layout: &[(String, Column)], versions: &[Definition]) -> Offered {
+    versions
+        .iter()
+        .map(|v| {
+            let own: std::collections::HashSet<String> = columns(v).into_iter().map(|(name, _)| name).collect();
+            (v.version, layout.iter().map(|(name, _)| own.contains(name)).collect())
+        })
+        .collect()
+}
 
 fn format_rows(definition: &Definition, layout: &[(String, Column)], offered: &Offered, rows: Vec<StoredRow>, labels: bool) -> anyhow::Result<Vec<u8>> {
     let mut text = Lines::with_capacity(rows.len() * 256);
     for row in rows {
         let answers: BTreeMap<String, Answer> = serde_json::from_str(&row.answers).context("reading stored answers")?;
         let version = row.version as u32;
-        let meta = ResponseMeta { response_id: &row.id, submitted_at: &row.submitted_at, version, offered: offered.get(&version) };
+        let meta = ResponseMeta { response_id: &row.id, submitted_at: &row.submitted_at, version, offered: offered.get(&version).map(Vec::as_slice) };
         text.push(&cells(definition, layout, &meta, &answers, labels));
     }
     Ok(text.into_bytes())

@@ -187,9 +187,7 @@ impl Service {
 
     /// Where the survey stands against its schedule now.
     pub fn phase(&self, slug: &str) -> Phase {
-        let Some(definition) = self.catalog.get(slug) else { return Phase::Open };
-        let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-        canvass::schedule::phase(definition.opens_at.as_deref(), definition.closes_at.as_deref(), &now)
+        self.catalog.get(slug).map_or(Phase::Open, |definition| phase_now(&definition))
     }
 
     /// Closes or reopens a survey; `by` is the organiser, kept with the change.
@@ -217,7 +215,6 @@ impl Service {
                 slug: slug.clone(),
                 title: definition.title.clone(),
                 responses: self.hub.results(slug).map(|r| r.responses).unwrap_or(0),
-                closed: self.closed(slug),
                 archived: archived.contains(slug),
                 last_response_at: self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t)),
                 state: match (self.closed_by_organiser(slug), self.phase(slug)) {
@@ -451,6 +448,12 @@ fn unavailable(e: anyhow::Error) -> Unavailable {
 }
 
 /// Re-reads the closed surveys every [`CLOSED_REFRESH`] until the service is dropped.
+/// Where `definition` stands against its schedule on this machine's clock.
+pub fn phase_now(definition: &Definition) -> Phase {
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    canvass::schedule::phase(definition.opens_at.as_deref(), definition.closes_at.as_deref(), &now)
+}
+
 /// How often a running server looks for versions published elsewhere (the CLI, another
 /// instance, the editor): within this, every instance serves a new version.
 pub const DEFINITION_REFRESH: Duration = Duration::from_secs(1);

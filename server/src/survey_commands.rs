@@ -7,9 +7,9 @@ use anyhow::Context;
 
 use crate::catalog::read_file;
 use crate::cli::SurveyCommand;
-use crate::commands::live_definition;
+use crate::commands::unknown_survey;
 use crate::definition_toml::to_toml;
-use crate::service::DEFINITION_REFRESH;
+use crate::service::{phase_now, DEFINITION_REFRESH};
 use crate::storage::{Published, Store};
 use canvass::schedule::Phase;
 
@@ -30,8 +30,8 @@ pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
             anyhow::ensure!(version != Some(0), "versions are numbered from 1; leave out --version for the live one");
             let store = Store::connect(&database).await?;
             let Some(stored) = store.stored_version(&slug, version).await? else {
-                live_definition(&store, &slug).await?;
-                let live = store.stored_version(&slug, None).await?.map_or(0, |s| s.definition.version);
+                let Some(live) = store.stored_version(&slug, None).await? else { return Err(unknown_survey(&store, &slug).await) };
+                let live = live.definition.version;
                 anyhow::bail!("survey `{slug}` has no version {}; its versions are 1 to {live}", version.unwrap_or(0));
             };
             let text = match stored.source {
@@ -50,11 +50,10 @@ pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
         SurveyCommand::List { database } => {
             let store = Store::connect(&database).await?;
             let closed = store.closed_surveys().await?;
-            let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
             let mut rows = vec![["SLUG".to_string(), "STATE".into(), "LIVE VERSION".into(), "RESPONSES".into()]];
             for definition in store.live_definitions().await? {
                 let slug = definition.slug.clone();
-                let state = match canvass::schedule::phase(definition.opens_at.as_deref(), definition.closes_at.as_deref(), &now) {
+                let state = match phase_now(&definition) {
                     _ if closed.contains(&slug) => "closed".to_string(),
                     Phase::NotYetOpen => format!("opens {}", definition.opens_at.unwrap_or_default()),
                     Phase::Ended => "ended".to_string(),

@@ -46,16 +46,17 @@ impl OrganiserZone {
     /// A stored RFC 3339 time as the dashboard shows it: `2026-07-01 10:41 BST`. A value
     /// that is not a time is shown as it is rather than hidden.
     pub fn stamp(&self, rfc3339: &str) -> String {
-        match rfc3339.parse::<Timestamp>() {
-            Ok(t) => t.to_zoned_datetime(self.zone.clone()).strftime("%Y-%m-%d %H:%M %Z").to_string(),
-            Err(_) => rfc3339.to_string(),
-        }
+        self.format(rfc3339, "%Y-%m-%d %H:%M %Z")
     }
 
     /// A stored UTC time as respondents and organisers read it: `10 January 2027 at 09:00 GMT`.
     pub fn when(&self, rfc3339: &str) -> String {
+        self.format(rfc3339, "%-d %B %Y at %H:%M %Z")
+    }
+
+    fn format(&self, rfc3339: &str, pattern: &str) -> String {
         match rfc3339.parse::<Timestamp>() {
-            Ok(t) => t.to_zoned_datetime(self.zone.clone()).strftime("%-d %B %Y at %H:%M %Z").to_string(),
+            Ok(t) => t.to_zoned_datetime(self.zone.clone()).strftime(pattern).to_string(),
             Err(_) => rfc3339.to_string(),
         }
     }

@@ -96,6 +96,11 @@ async fn a_version_published_from_the_command_line_is_served_by_a_running_server
     let missing = canvass(&["survey", "export", SLUG, "--version", "9"], &database);
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing.stderr).contains("survey `public-sector-social-media` has no version 9; its versions are 1 to 2"));
+    let zero = canvass(&["survey", "export", SLUG, "--version", "0"], &database);
+    assert_eq!(zero.status.code(), Some(1));
+    assert!(text(&zero.stderr).contains("versions are numbered from 1; leave out --version for the live one"));
+    let unknown = canvass(&["survey", "export", "nope"], &database);
+    assert!(text(&unknown.stderr).contains("there is no survey `nope`; the surveys are: public-sector-social-media"));
 }
 
 #[tokio::test]

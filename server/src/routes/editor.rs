@@ -91,7 +91,7 @@ async fn editor_post(State(state): State<AppState>, SignedIn(who): SignedIn, hea
             }
         }
         other => {
-            echo.problems = vec![Problem { line: None, column: None, message: format!("Unknown action “{other}”: use the buttons below the text") }];
+            echo.problems = vec![Problem::general(format!("Unknown action “{other}”: use the buttons below the text"))];
             StatusCode::BAD_REQUEST
         }
     };
