@@ -64,6 +64,9 @@ test-tools:
 	@test -x /usr/bin/chromium && test -x /usr/bin/chromedriver \
 	  || { echo "==> Installing Chromium from Debian"; \
 	       apt-get install -y chromium chromium-driver || { apt-get update && apt-get install -y chromium chromium-driver; }; }
+	@/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null \
+	  || { echo "==> Installing aiosmtpd (the SMTP server the email tests send to)"; \
+	       apt-get install -y python3-aiosmtpd || { apt-get update && apt-get install -y python3-aiosmtpd; }; }
 	@echo "==> Installing the end-to-end test packages"
 	cd end2end && npm ci --no-audit --no-fund
 

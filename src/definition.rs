@@ -32,6 +32,23 @@ pub struct Definition {
     pub opens_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closes_at: Option<String>,
+    /// Who may answer: anyone with the address, or only through an invitation link.
+    #[serde(default)]
+    pub access: crate::mail_text::Access,
+    /// Whether responses are kept apart from who sent them: no invitation or contact
+    /// with a response, no time finer than the day, and "responded" shown to organisers
+    /// only in groups of at least 5 (see `canvass invite`). True unless the file says not.
+    #[serde(default = "anonymous_by_default")]
+    pub anonymous: bool,
+    /// The invitation and reminder emails; the defaults when the file has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation: Option<crate::mail_text::MailText>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder: Option<crate::mail_text::MailText>,
+}
+
+fn anonymous_by_default() -> bool {
+    true
 }
 
 /// "The channels organisations use" (a matrix column) against "the channels their
@@ -120,6 +137,16 @@ impl Definition {
         let mut other = other.clone();
         other.version = self.version;
         *self == other
+    }
+
+    /// The invitation email as sent: the file's `[invitation]`, or the default.
+    pub fn invitation_text(&self) -> crate::mail_text::MailText {
+        self.invitation.clone().unwrap_or_else(|| crate::mail_text::MailText::default_invitation(&self.title))
+    }
+
+    /// The reminder email as sent: the file's `[reminder]`, or the default.
+    pub fn reminder_text(&self) -> crate::mail_text::MailText {
+        self.reminder.clone().unwrap_or_else(|| crate::mail_text::MailText::default_reminder(&self.title))
     }
 
     pub fn questions(&self) -> impl Iterator<Item = &Question> {

@@ -14,6 +14,7 @@ pub mod definition;
 pub mod history;
 pub mod keys;
 pub mod located;
+pub mod mail_text;
 pub mod parse;
 pub mod privacy;
 pub mod schedule;

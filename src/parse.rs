@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use crate::mail_text::{Access, MailText};
 use crate::definition::{Choice, Condition, Definition, Gap, Kind, Question, Section};
 
 /// Every problem found in one definition file; the file is refused if there is any.
@@ -54,6 +55,12 @@ struct RawDefinition {
     gap: Option<Gap>,
     opens_at: Option<String>,
     closes_at: Option<String>,
+    #[serde(default)]
+    access: Option<String>,
+    #[serde(default)]
+    anonymous: Option<bool>,
+    invitation: Option<MailText>,
+    reminder: Option<MailText>,
 }
 
 #[derive(Deserialize)]
@@ -170,6 +177,19 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
             problems.push(format!("closes_at {closes} must be after opens_at {opens}"));
         }
     }
+    let access = match raw.access.as_deref() {
+        None | Some("open") => Access::Open,
+        Some("invite") => Access::Invite,
+        Some(other) => {
+            problems.push(format!("access `{other}` is not one Canvass knows: write access = \"open\" (anyone with the address) or access = \"invite\" (invitation links only)"));
+            Access::Open
+        }
+    };
+    for (table, text) in [("invitation", &raw.invitation), ("reminder", &raw.reminder)] {
+        if let Some(text) = text {
+            problems.extend(text.problems(table));
+        }
+    }
     if listed > MAX_QUESTIONS {
         problems.push(format!("the survey has {listed} questions; the most Canvass takes is {MAX_QUESTIONS}. Split it into several surveys"));
     }
@@ -189,6 +209,10 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
         opens_at,
         closes_at,
         gap: raw.gap,
+        access,
+        anonymous: raw.anonymous.unwrap_or(true),
+        invitation: raw.invitation,
+        reminder: raw.reminder,
     }
 }
 

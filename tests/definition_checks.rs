@@ -117,3 +117,22 @@ fn opening_and_closing_times_must_be_utc_and_in_order() {
     let error = parse_definition("demo.toml", &with("opens_at = \"2027-02-01T09:00:00Z\"\ncloses_at = \"2027-01-31T17:00:00Z\"\n")).unwrap_err().to_string();
     assert_eq!(error, "demo.toml: closes_at 2027-01-31T17:00:00Z must be after opens_at 2027-02-01T09:00:00Z");
 }
+
+#[test]
+fn access_anonymity_and_the_panel_emails_are_read_and_checked() {
+    let with = |head: &str| format!("slug = \"demo\"\ntitle = \"Demo\"\n{head}[[sections]]\ntitle = \"Only\"\n[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"A\"\n");
+    let plain = parse_definition("demo.toml", &with("")).unwrap();
+    assert_eq!((plain.access, plain.anonymous), (canvass::mail_text::Access::Open, true), "open and anonymous unless the file says otherwise");
+    assert!(plain.invitation_text().body.contains("{link}"));
+    let invite = parse_definition("demo.toml", &with("access = \"invite\"\nanonymous = false\n[invitation]\nsubject = \"Hello {name}\"\nbody = \"Go: {link}\"\n")).unwrap();
+    assert_eq!((invite.access, invite.anonymous), (canvass::mail_text::Access::Invite, false));
+    assert_eq!(invite.invitation_text().subject, "Hello {name}");
+    let error = parse_definition("demo.toml", &with("access = \"private\"\n")).unwrap_err().to_string();
+    assert_eq!(error, "demo.toml: access `private` is not one Canvass knows: write access = \"open\" (anyone with the address) or access = \"invite\" (invitation links only)");
+    let error = parse_definition("demo.toml", &with("[reminder]\nsubject = \"Reminder\"\nbody = \"Please answer: {url}\"\n")).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "demo.toml: [reminder] body uses {url}, which Canvass cannot fill; the placeholders are {name}, {link} and {closes}\n\
+         demo.toml: [reminder] body has no {link}: each recipient's own survey link goes where it is written"
+    );
+}

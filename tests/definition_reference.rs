@@ -43,6 +43,7 @@ fn the_schema_and_the_reference_list_every_key_the_parser_takes_and_no_other() {
             "/$defs/condition/properties",
             accepted(&format!("slug = \"s\"\ntitle = \"T\"\n[[sections]]\ntitle = \"S\"\n{QUESTION}show_if = {{ question = \"q\", equals = \"x\", zzz = 1 }}\n")),
         ),
+        ("/$defs/mail/properties", accepted("slug = \"s\"\ntitle = \"T\"\n[invitation]\nsubject = \"S\"\nzzz = 1\n")),
         ("/$defs/gap/properties", accepted("slug = \"s\"\ntitle = \"T\"\n[gap]\ntitle = \"G\"\nzzz = 1\n")),
     ];
     for (pointer, parser) in levels {

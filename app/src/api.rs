@@ -107,7 +107,11 @@ fn new_key() -> String {
 #[server(prefix = "/_fn", endpoint = "results")]
 pub async fn load_results(slug: String, receipt: Option<String>) -> Result<ResultsView, ServerFnError> {
     use crate::backend::{receipt_from_headers, ResultsError};
-    let from_cookie = use_context::<http::request::Parts>().and_then(|p| receipt_from_headers(&p.headers, &slug));
+    // The receipt, else the invitation link that has taken its response (on a device
+    // that never submitted): the backend accepts either.
+    let from_cookie = use_context::<http::request::Parts>().and_then(|p| {
+        receipt_from_headers(&p.headers, &slug).or_else(|| crate::backend::cookie(&p.headers, &crate::backend::invite_cookie_name(&slug)))
+    });
     let receipt = receipt.filter(|r| !r.is_empty()).or(from_cookie);
     let backend = backend()?;
     let title = backend.definition(&slug).map(|d| d.title).unwrap_or_default();

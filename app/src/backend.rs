@@ -161,6 +161,12 @@ pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// The cookie holding the invitation link a respondent came with: the survey's posts
+/// carry it, so the response spends that invitation; it also opens the results.
+pub fn invite_cookie_name(slug: &str) -> String {
+    format!("canvass_invite_{slug}")
+}
+
 /// The cookie holding a respondent's draft token for one survey (no-JavaScript steps).
 pub fn draft_cookie_name(slug: &str) -> String {
     format!("canvass_draft_{slug}")

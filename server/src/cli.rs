@@ -25,7 +25,8 @@ pub enum Command {
     /// serve a newly published version within 2 seconds, without a restart).
     #[command(subcommand)]
     Survey(SurveyCommand),
-    /// The panel a survey is sent to: import contacts from a CSV file.
+    /// The panel a survey is sent to: import contacts, send invitations and reminders,
+    /// see who has been reached.
     #[command(subcommand)]
     Invite(InviteCommand),
     /// Check a survey definition file and list every problem found.
@@ -98,6 +99,20 @@ pub struct ServeArgs {
     /// Europe/London, Europe/Dublin, UTC). Stored times and exports stay UTC.
     #[arg(long, env = "CANVASS_TIME_ZONE", default_value = crate::zone::DEFAULT_ZONE, value_parser = crate::zone::OrganiserZone::parse)]
     pub time_zone: crate::zone::OrganiserZone,
+    /// The SMTP relay email is sent through: smtp://HOST:PORT, smtp://HOST:587?tls=required
+    /// (STARTTLS) or smtps://USER:PASSWORD@HOST:465. Without it invitations wait in the queue.
+    #[arg(long, env = "CANVASS_SMTP_URL", value_parser = crate::mail::SmtpUrl::parse)]
+    pub smtp_url: Option<crate::mail::SmtpUrl>,
+    /// The address email comes from, e.g. "Survey team <survey@example.gov.uk>".
+    #[arg(long, env = "CANVASS_MAIL_FROM", value_parser = crate::mail::worker::parse_from)]
+    pub mail_from: Option<lettre::message::Mailbox>,
+    /// Messages sent per minute by this server (each instance sends at this rate).
+    #[arg(long, env = "CANVASS_MAIL_RATE", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=6000))]
+    pub mail_rate: u32,
+    /// How long a message handed to the relay may go unconfirmed before it is marked
+    /// uncertain (never sent again on its own), e.g. 60s.
+    #[arg(long, env = "CANVASS_MAIL_LEASE", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub mail_lease: std::time::Duration,
     /// The organiser account created, with a one-time password, when there is none yet.
     #[arg(long, env = "CANVASS_FIRST_ORGANISER", default_value = "organiser@localhost")]
     pub first_organiser: String,
@@ -137,6 +152,33 @@ pub enum InviteCommand {
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,
     },
+    /// Queue an invitation to every contact of the panel not invited yet. A running
+    /// server with --smtp-url sends the queue at its --mail-rate.
+    Send(PanelArgs),
+    /// Queue a reminder, with a fresh link, to every invited contact who has not
+    /// responded, unsubscribed or bounced.
+    Remind(PanelArgs),
+    /// The panel's numbers: invited, responded, bounced, unsubscribed, and the queue.
+    Status {
+        slug: String,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct PanelArgs {
+    /// The survey's slug, e.g. public-sector-social-media
+    pub slug: String,
+    /// The address respondents open, which links in the emails start with, e.g.
+    /// https://surveys.example.gov.uk
+    #[arg(long, env = "CANVASS_PUBLIC_URL", value_parser = crate::public_url::PublicUrl::parse)]
+    pub public_url: Option<crate::public_url::PublicUrl>,
+    /// The zone the closing time is written in (an IANA name, e.g. Europe/London).
+    #[arg(long, env = "CANVASS_TIME_ZONE", default_value = crate::zone::DEFAULT_ZONE, value_parser = crate::zone::OrganiserZone::parse)]
+    pub time_zone: crate::zone::OrganiserZone,
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+    pub database: String,
 }
 
 #[derive(Debug, Subcommand)]

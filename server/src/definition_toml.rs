@@ -2,6 +2,7 @@
 //! before Canvass kept the text they came from (`canvass survey export`). The layout is
 //! the one `canvass::parse_definition` reads; comments are gone, the content is the same.
 
+use canvass::mail_text::{Access, MailText};
 use canvass::{Choice, Condition, Definition, Gap, Kind};
 use serde::Serialize;
 
@@ -19,8 +20,14 @@ struct File<'a> {
     closes_at: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     segment_by: Option<&'a str>,
+    access: &'static str,
+    anonymous: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     gap: Option<&'a Gap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    invitation: Option<&'a MailText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reminder: Option<&'a MailText>,
     sections: Vec<FileSection<'a>>,
 }
 
@@ -70,7 +77,14 @@ pub fn to_toml(definition: &Definition) -> anyhow::Result<String> {
         opens_at: definition.opens_at.as_deref(),
         closes_at: definition.closes_at.as_deref(),
         segment_by: definition.segment_by.as_deref(),
+        access: match definition.access {
+            Access::Open => "open",
+            Access::Invite => "invite",
+        },
+        anonymous: definition.anonymous,
         gap: definition.gap.as_ref(),
+        invitation: definition.invitation.as_ref(),
+        reminder: definition.reminder.as_ref(),
         sections: definition
             .sections
             .iter()

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use anyhow::Context;
-use canvass::csv_layout::{cells, codebook_across, codebook_csv, columns, header, line, Column, Lines, ResponseMeta};
+use canvass::csv_layout::{cells, codebook_across, codebook_csv, columns, header, line, Cell, Column, Lines, ResponseMeta};
 use canvass::{Answer, Definition};
 use futures_util::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
@@ -79,7 +79,15 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
     // Each version's columns as a mask over the layout: a response is blank wherever its
     // version asked nothing. One version needs none.
     let offered: Arc<Offered> = Arc::new(if versions.len() > 1 { offered_masks(&layout, versions) } else { Offered::new() });
-    out.write_all(&line(&header(&layout))).await?;
+    // A survey that is not anonymous names each invited respondent's contact and
+    // organisation (an anonymous one keeps no such link to export).
+    let invited: Arc<Invited> = Arc::new(if definition.anonymous { Invited::new() } else { store.invited_respondents(&definition.slug).await? });
+    let mut head = header(&layout);
+    if !definition.anonymous {
+        head.push(Cell::Plain("contact_id".into()));
+        head.push(Cell::Plain("organisation".into()));
+    }
+    out.write_all(&line(&head)).await?;
     // The header goes out now, so a download starts at once, even while the database
     // is still finding the first response.
     out.flush().await?;
@@ -94,9 +102,9 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
         chunk.extend(row);
         if chunk.len() == CHUNK || (done && !chunk.is_empty()) {
             let batch = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
-            let (definition, layout, offered) = (definition.clone(), layout.clone(), offered.clone());
+            let (definition, layout, offered, invited) = (definition.clone(), layout.clone(), offered.clone(), invited.clone());
             let count = batch.len() as u64;
-            formatting.push_back(tokio::task::spawn_blocking(move || format_rows(&definition, &layout, &offered, batch, options.labels)));
+            formatting.push_back(tokio::task::spawn_blocking(move || format_rows(&definition, &layout, &offered, &invited, batch, options.labels)));
             let before = written;
             written += count;
             if before / 10_000 != written / 10_000 {
@@ -130,13 +138,30 @@ fn offered_masks(layout: &[(String, Column)], versions: &[Definition]) -> Offere
         .collect()
 }
 
-fn format_rows(definition: &Definition, layout: &[(String, Column)], offered: &Offered, rows: Vec<StoredRow>, labels: bool) -> anyhow::Result<Vec<u8>> {
+/// Invited respondents' (contact id, organisation) by response id.
+type Invited = std::collections::HashMap<String, (i64, String)>;
+
+fn format_rows(
+    definition: &Definition,
+    layout: &[(String, Column)],
+    offered: &Offered,
+    invited: &Invited,
+    rows: Vec<StoredRow>,
+    labels: bool,
+) -> anyhow::Result<Vec<u8>> {
     let mut text = Lines::with_capacity(rows.len() * 256);
     for row in rows {
         let answers: BTreeMap<String, Answer> = serde_json::from_str(&row.answers).context("reading stored answers")?;
         let version = row.version as u32;
         let meta = ResponseMeta { response_id: &row.id, submitted_at: &row.submitted_at, version, offered: offered.get(&version).map(Vec::as_slice) };
-        text.push(&cells(definition, layout, &meta, &answers, labels));
+        let mut line = cells(definition, layout, &meta, &answers, labels);
+        if !definition.anonymous {
+            match invited.get(&row.id) {
+                Some((contact, organisation)) => line.extend([Cell::Number(*contact), Cell::Text(organisation.clone())]),
+                None => line.extend([Cell::Blank, Cell::Blank]),
+            }
+        }
+        text.push(&line);
     }
     Ok(text.into_bytes())
 }

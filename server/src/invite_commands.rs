@@ -1,9 +1,11 @@
-//! `canvass invite import SLUG FILE.csv`: a survey's panel from a spreadsheet export.
+//! `canvass invite …`: a survey's panel from a spreadsheet export, invitations and
+//! reminders queued for the running server to send, and where the panel stands.
 
 use anyhow::Context;
 
-use crate::cli::InviteCommand;
+use crate::cli::{InviteCommand, PanelArgs};
 use crate::commands::live_definition;
+use crate::mail::compose::{panel_message, PanelMessage};
 use crate::storage::Store;
 
 pub async fn invite(command: InviteCommand) -> anyhow::Result<()> {
@@ -35,5 +37,53 @@ pub async fn invite(command: InviteCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        InviteCommand::Send(args) => queue(args, PanelMessage::Invitation).await,
+        InviteCommand::Remind(args) => queue(args, PanelMessage::Reminder).await,
+        InviteCommand::Status { slug, database } => {
+            let store = Store::connect(&database).await?;
+            let definition = live_definition(&store, &slug).await?;
+            let counts = store.panel_counts(&slug, definition.anonymous).await?;
+            let queue = store.queue_counts(&slug).await?;
+            println!("{}", crate::mail::status::lines(&counts, &queue, definition.anonymous).join("\n"));
+            Ok(())
+        }
     }
+}
+
+async fn queue(args: PanelArgs, which: PanelMessage) -> anyhow::Result<()> {
+    let Some(public) = args.public_url else {
+        anyhow::bail!(
+            "links in the emails need the address respondents open: pass --public-url https://surveys.example.gov.uk \
+             (or set CANVASS_PUBLIC_URL, as for `canvass serve`)"
+        );
+    };
+    let store = Store::connect(&args.database).await?;
+    let definition = live_definition(&store, &args.slug).await?;
+    let closes = definition.closes_at.as_deref().map(|t| args.time_zone.when(t)).unwrap_or_default();
+    let compose = |member: &crate::storage::PanelMember, token: &crate::auth::tokens::InviteToken| {
+        panel_message(which, &definition, &public, &closes, member, token)
+    };
+    let (queued, noun) = match which {
+        PanelMessage::Invitation => (store.invite_panel(&args.slug, &compose).await?, "invitations"),
+        PanelMessage::Reminder => (store.remind_panel(&args.slug, &compose).await?, "reminders"),
+    };
+    if queued == 0 {
+        match which {
+            PanelMessage::Invitation => println!(
+                "No invitations queued: every contact of `{}` is already invited ({} on the panel). Import more with `canvass invite import`.",
+                args.slug,
+                store.contact_count(&args.slug).await?
+            ),
+            PanelMessage::Reminder => println!(
+                "No reminders queued: everyone invited to `{}` has responded, unsubscribed, bounced or still has a message waiting.",
+                args.slug
+            ),
+        }
+    } else {
+        println!(
+            "Queued {queued} {noun} for `{}`. A running server with --smtp-url sends them; `canvass invite status {}` shows progress.",
+            args.slug, args.slug
+        );
+    }
+    Ok(())
 }

@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod commands;
 pub mod export;
 pub mod limits;
+pub mod mail;
 pub mod cli;
 pub mod live;
 pub mod live_sync;

@@ -91,6 +91,12 @@ async fn main() -> ExitCode {
                 connections_per_address: args.max_connections_per_address,
                 header_read_timeout: server::serve::HEADER_READ_TIMEOUT,
                 zone: args.time_zone,
+                mail: server::mail::MailSettings {
+                    smtp: args.smtp_url,
+                    from: args.mail_from,
+                    per_minute: args.mail_rate,
+                    lease: args.mail_lease,
+                },
             };
             let app = match Application::build(settings.clone()).await {
                 Ok(app) => app,
@@ -113,6 +119,17 @@ async fn main() -> ExitCode {
                 let _ = writeln!(out, "  survey: {base}/s/{slug}");
             }
             let _ = writeln!(out, "  organisers: {base}/admin");
+            match (&settings.mail.smtp, &settings.mail.from) {
+                (Some(relay), Some(from)) => {
+                    let _ = writeln!(out, "  email: through {relay} from {from}, {} a minute", settings.mail.per_minute);
+                }
+                (Some(_), None) => {
+                    let _ = writeln!(out, "  email: NOT SENT: --smtp-url is set but --mail-from is not; set the address email comes from");
+                }
+                _ => {
+                    let _ = writeln!(out, "  email: not sent (no --smtp-url); invitations wait in the queue");
+                }
+            }
             if let Some((email, password)) = app.first_organiser() {
                 let _ = writeln!(
                     out,

@@ -11,7 +11,8 @@ use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
 use app::backend::{Backend, BoxFuture, DashboardData, EditorSource, Organiser, ScheduleText, Receipted, ResultsError, Unavailable};
 use canvass::{validate, Answer, Chosen, Definition, Kind, PublicResults, RawAnswers, Results, SubmissionKey};
 
-use crate::auth::tokens::Token;
+use crate::auth::tokens::{InviteToken, Token};
+use canvass::mail_text::Access;
 use crate::auth::{unix_now, Auth, AuthSettings};
 use crate::catalog::Catalog;
 use crate::public_url::PublicUrl;
@@ -41,6 +42,8 @@ pub struct Service {
     public_url: PublicUrl,
     /// The zone the dashboard's times and days are shown in.
     zone: OrganiserZone,
+    /// Whether this instance has an SMTP relay to send the mail queue through.
+    mail_configured: bool,
 }
 
 /// The closed surveys as this instance knows them. `changes` counts local changes, so a
@@ -60,6 +63,7 @@ impl Service {
         draft_expiry: Duration,
         public_url: PublicUrl,
         zone: OrganiserZone,
+        mail: crate::mail::MailSettings,
     ) -> anyhow::Result<Arc<Self>> {
         let hub = LiveHub::start(&catalog, &store).await?;
         crate::live_sync::spawn(hub.clone(), store.clone());
@@ -73,7 +77,14 @@ impl Service {
         spawn_closed_refresh(store.clone(), Arc::downgrade(&closed));
         spawn_draft_sweep(store.clone(), draft_expiry, Arc::downgrade(&closed));
         let auth = Auth::new(store.clone(), auth);
-        Ok(Arc::new(Self { catalog, store, writer, hub, auth, draft_expiry, closed, public_url, zone }))
+        let mail_configured = mail.configured();
+        crate::mail::worker::spawn(store.clone(), mail, Arc::downgrade(&closed));
+        Ok(Arc::new(Self { catalog, store, writer, hub, auth, draft_expiry, closed, public_url, zone, mail_configured }))
+    }
+
+    /// Whether this instance sends email (`--smtp-url` and `--mail-from`).
+    pub fn mail_configured(&self) -> bool {
+        self.mail_configured
     }
 
     pub fn auth(&self) -> &Auth {
@@ -301,6 +312,18 @@ impl Service {
     pub async fn may_see_results(&self, slug: &str, receipt: Option<&str>) -> Result<(), ResultsError> {
         self.catalog.get(slug).ok_or(ResultsError::UnknownSurvey)?;
         let receipt = receipt.ok_or(ResultsError::NeedReceipt)?;
+        // An invitation link that has taken its response also opens the results (on a
+        // device that never held the receipt): it cannot say which response was its own.
+        if let Some(token) = InviteToken::parse(receipt) {
+            return match self.store.invitation(&token).await {
+                Ok(Some(invited)) if invited.slug == slug && invited.responded => Ok(()),
+                Ok(_) => Err(ResultsError::NeedReceipt),
+                Err(e) => {
+                    tracing::error!(error = ?e, "checking an invitation failed");
+                    Err(ResultsError::Unavailable)
+                }
+            };
+        }
         match self.store.receipt_exists(slug, receipt).await {
             Ok(true) => Ok(()),
             Ok(false) => Err(ResultsError::NeedReceipt),
@@ -313,16 +336,29 @@ impl Service {
 
     /// Validates with the core and stores durably (counted live by the writer that
     /// commits it); idempotent on the submission key. The one way a response is stored.
-    #[tracing::instrument(skip(self, answers), fields(key = %key))]
-    pub async fn submit(&self, slug: &str, key: &SubmissionKey, answers: RawAnswers) -> Result<Receipt, SubmitError> {
+    /// `invitation`: the link's token the respondent came with, if any; it is spent by
+    /// the transaction that stores the response (one response per invitation).
+    #[tracing::instrument(skip(self, answers, invitation), fields(key = %key))]
+    pub async fn submit(&self, slug: &str, key: &SubmissionKey, answers: RawAnswers, invitation: Option<&InviteToken>) -> Result<Receipt, SubmitError> {
         let definition = self.catalog.get(slug).ok_or(SubmitError::UnknownSurvey)?;
         if self.closed(slug) {
             return Err(SubmitError::Closed);
         }
+        let invitation = match invitation {
+            Some(token) => self.store.invitation(token).await.map_err(|e| {
+                tracing::error!(error = ?e, "looking up an invitation failed");
+                SubmitError::Unavailable
+            })?,
+            None => None,
+        }
+        .filter(|invited| invited.slug == slug);
+        if definition.access == Access::Invite && invitation.is_none() {
+            return Err(SubmitError::InvitationNeeded);
+        }
         let valid = validate(&definition, &answers).map_err(SubmitError::Invalid)?;
         let stored = self
             .writer
-            .store(slug, definition.version, key, valid)
+            .store(slug, definition.version, key, valid, definition.anonymous, invitation.map(|i| i.invitation_id))
             .await
             .map_err(|e| match e {
                 WriteError::Busy => SubmitError::Busy,
@@ -334,6 +370,7 @@ impl Service {
         // Counted by the writer, which committed it: see `storage::writer`.
         match stored.outcome {
             Outcome::KeyReused => Err(SubmitError::KeyReused),
+            Outcome::AlreadyResponded => Err(SubmitError::AlreadyResponded),
             outcome => Ok(Receipt { response_id: stored.response_id, receipt: stored.receipt, created: outcome == Outcome::Created }),
         }
     }

@@ -51,6 +51,8 @@ pub struct Settings {
     pub header_read_timeout: std::time::Duration,
     /// The zone the dashboard shows times in.
     pub zone: crate::zone::OrganiserZone,
+    /// The SMTP relay and sender for email to the panel (none: the queue waits).
+    pub mail: crate::mail::MailSettings,
 }
 
 impl Settings {
@@ -69,6 +71,7 @@ impl Settings {
             connections_per_address: 0,
             header_read_timeout: crate::serve::HEADER_READ_TIMEOUT,
             zone: crate::zone::OrganiserZone::default(),
+            mail: crate::mail::MailSettings::default(),
         }
     }
 }
@@ -101,7 +104,7 @@ impl Application {
             .await
             .with_context(|| format!("binding {}; is another server using that port? Pass --addr HOST:PORT", settings.addr))?;
         let public_url = settings.public_url.clone().unwrap_or_else(|| PublicUrl::from_listen(listener.local_addr().unwrap_or(settings.addr)));
-        let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry, public_url, settings.zone.clone()).await?;
+        let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry, public_url, settings.zone.clone(), settings.mail.clone()).await?;
         let first_organiser = service.auth().ensure_first_organiser().await.context("creating the first organiser")?;
         let leptos = LeptosOptions::builder()
             .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "canvass".into()))
@@ -193,6 +196,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy) -> Router {
         .merge(routes::editor::router())
         .merge(routes::health::router())
         .merge(routes::receipts::router())
+        .merge(routes::invitations::router())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -203,6 +207,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::map_response(routes::server_fns::client_errors_are_4xx))
         .layer(axum::middleware::from_fn_with_state(state.clone(), routes::receipts::receipt_query_to_cookie))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::invitations::invitation_only))
         .layer(DefaultBodyLimit::max(routes::api::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(Arc::new(origins), routes::origin::same_origin_only))
         // A request that has not produced its response headers in this time gets 408.

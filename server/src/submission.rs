@@ -7,6 +7,7 @@
 use axum::http::StatusCode;
 use canvass::{answers_from_form, Definition, FieldErrors, KeyError, RawAnswers, SubmissionKey};
 
+use crate::auth::tokens::InviteToken;
 use crate::routes::ApiError;
 use crate::service::Service;
 
@@ -37,6 +38,12 @@ pub enum SubmitError {
     /// The submission key was already used in this survey for a different response.
     #[error("this submission key was already used for a different response to this survey; nothing was stored")]
     KeyReused,
+    /// The invitation this came through has already taken its response.
+    #[error("this invitation has already been used to respond; nothing was stored")]
+    AlreadyResponded,
+    /// The survey takes responses through invitation links only.
+    #[error("this survey takes responses through invitation links only; nothing was stored")]
+    InvitationNeeded,
     /// Too many submissions are waiting to be stored; the client should retry shortly.
     #[error("the survey is very busy just now; nothing was lost, please submit again in a moment")]
     Busy,
@@ -91,10 +98,11 @@ pub fn api_key_error(error: KeyError) -> FieldErrors {
 
 /// Submits a whole survey form's fields (a form posted at once, or a draft's at the
 /// check page's Submit): its key and answers parsed here, then stored the one way.
-pub async fn submit_form(service: &Service, slug: &str, fields: Vec<(String, String)>) -> Result<Receipt, SubmitError> {
+/// `invitation`: the token in the respondent's invitation cookie, if any.
+pub async fn submit_form(service: &Service, slug: &str, fields: Vec<(String, String)>, invitation: Option<&InviteToken>) -> Result<Receipt, SubmitError> {
     let definition = service.catalog().get(slug).ok_or(SubmitError::UnknownSurvey)?;
     let (key, answers) = from_form(&definition, fields).map_err(SubmitError::Invalid)?;
-    service.submit(slug, &key, answers).await
+    service.submit(slug, &key, answers, invitation).await
 }
 
 /// A whole survey form's fields: its submission key and its answers.
@@ -127,6 +135,24 @@ pub fn form_refusal(error: SubmitError) -> (StatusCode, FieldErrors) {
                     .into(),
             ),
         ),
+        SubmitError::AlreadyResponded => (
+            StatusCode::CONFLICT,
+            one_error(
+                "form",
+                "Your invitation has already been used to respond, and that response is kept; these answers were not \
+                 saved. Each invitation takes one response."
+                    .into(),
+            ),
+        ),
+        SubmitError::InvitationNeeded => (
+            StatusCode::FORBIDDEN,
+            one_error(
+                "form",
+                "This survey is by invitation only, and these answers were not saved. Open it with the link in the \
+                 email you were sent; if you cannot find it, ask the survey's organisers for a new one."
+                    .into(),
+            ),
+        ),
         e @ (SubmitError::Unavailable | SubmitError::Busy) => {
             (StatusCode::SERVICE_UNAVAILABLE, one_error("form", format!("{}.", capitalise(&e.to_string()))))
         }
@@ -150,6 +176,17 @@ pub fn api_refusal(slug: &str, error: SubmitError) -> ApiError {
             ),
         ),
         SubmitError::Invalid(errors) => ApiError::Invalid(errors),
+        SubmitError::AlreadyResponded => ApiError::Client(
+            StatusCode::CONFLICT,
+            format!("This invitation has already taken its response to survey `{slug}`; nothing was stored."),
+        ),
+        SubmitError::InvitationNeeded => ApiError::Client(
+            StatusCode::FORBIDDEN,
+            format!(
+                "Survey `{slug}` takes responses through invitation links only (access = \"invite\"); nothing was \
+                 stored. Respondents answer through the link in their invitation email."
+            ),
+        ),
         e @ (SubmitError::Unavailable | SubmitError::Busy) => ApiError::Unavailable(e.to_string()),
     }
 }

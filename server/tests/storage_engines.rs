@@ -41,7 +41,7 @@ fn key(text: &str) -> SubmissionKey {
 
 async fn insert(store: &Store, k: &str, org: &str) -> server::storage::Stored {
     let response = response(org, None, Some("a@b.org"));
-    store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key(k), response: &response }).await.unwrap()
+    store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key(k), response: &response, anonymous: false, invitation: None }).await.unwrap()
 }
 
 on_both_engines!(publishing_numbers_versions_itself_and_the_same_content_is_no_new_version, |store: Store| async move {
@@ -91,7 +91,7 @@ on_both_engines!(a_key_reused_with_different_answers_or_contact_stores_nothing, 
     let other_answers = insert(&store, "key-1", "health").await;
     assert_eq!(other_answers.outcome, Outcome::KeyReused);
     let no_contact = response("local", None, None);
-    let other_contact = store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key("key-1"), response: &no_contact }).await.unwrap();
+    let other_contact = store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key("key-1"), response: &no_contact, anonymous: false, invitation: None }).await.unwrap();
     assert_eq!(other_contact.outcome, Outcome::KeyReused, "the contact details are part of the response");
     assert_eq!(store.count(SLUG).await.unwrap(), 1);
     assert_eq!(store.answers(SLUG).await.unwrap(), vec![answers("local")], "the first answers are kept");
@@ -105,7 +105,7 @@ on_both_engines!(a_submission_key_belongs_to_one_survey, |store: Store| async mo
     let here = insert(&store, "shared-key", "local").await;
     let response = response("local", None, Some("a@b.org"));
     let there = store
-        .insert_response(&NewResponse { slug: "another-survey", version: 1, key: &key("shared-key"), response: &response })
+        .insert_response(&NewResponse { slug: "another-survey", version: 1, key: &key("shared-key"), response: &response, anonymous: false, invitation: None })
         .await
         .unwrap();
     assert_eq!((here.outcome, there.outcome), (Outcome::Created, Outcome::Created), "a new response in each survey");
@@ -153,14 +153,14 @@ on_both_engines!(a_receipt_unlocks_only_its_own_survey, |store: Store| async mov
 on_both_engines!(a_response_to_an_unpublished_version_is_refused_by_the_database, |store: Store| async move {
     store.publish(&survey(), None).await.unwrap();
     let response = response("local", None, None);
-    let result = store.insert_response(&NewResponse { slug: SLUG, version: 99, key: &key("v99"), response: &response }).await;
+    let result = store.insert_response(&NewResponse { slug: SLUG, version: 99, key: &key("v99"), response: &response, anonymous: false, invitation: None }).await;
     assert!(result.is_err(), "responses must answer a stored definition version");
     assert_eq!(store.count(SLUG).await.unwrap(), 0);
 });
 
 fn prepared(k: &str, org: &str, version: u32) -> server::storage::Prepared {
     let response = response(org, None, None);
-    server::storage::Prepared::from(&NewResponse { slug: SLUG, version, key: &key(k), response: &response }).unwrap()
+    server::storage::Prepared::from(&NewResponse { slug: SLUG, version, key: &key(k), response: &response, anonymous: false, invitation: None }).unwrap()
 }
 
 on_both_engines!(a_key_repeated_inside_one_batch_resolves_to_the_first_response, |store: Store| async move {
@@ -231,7 +231,7 @@ on_both_engines!(surveys_close_and_reopen_and_the_dashboard_reads_activity, |sto
     assert_eq!(store.last_response_at(SLUG).await.unwrap(), None);
     for (i, text) in ["first", "second", "third"].iter().enumerate() {
         let response = response("local", Some(text), None);
-        store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key(&format!("t{i}")), response: &response }).await.unwrap();
+        store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key(&format!("t{i}")), response: &response, anonymous: false, invitation: None }).await.unwrap();
     }
     insert(&store, "no-text", "health").await;
     assert!(store.last_response_at(SLUG).await.unwrap().is_some());

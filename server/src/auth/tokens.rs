@@ -48,6 +48,66 @@ impl std::fmt::Debug for Token {
 }
 
 
+/// An invitation link's secret: 16 characters from an alphabet without look-alikes
+/// (31 symbols, about 79 bits), short enough to read in an email and to type from a
+/// printed letter. Stored only as its SHA-256 ([`InviteToken::hash`]); 79 random bits
+/// make guessing any of a few thousand live links hopeless at any request rate.
+#[derive(Clone, PartialEq, Eq)]
+pub struct InviteToken(String);
+
+const READABLE: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+const INVITE_LEN: usize = 16;
+
+impl InviteToken {
+    pub fn new() -> Self {
+        InviteToken((0..INVITE_LEN).map(|_| readable_char()).collect())
+    }
+
+    /// A link's token as typed or pasted (any case), if it has the shape of ours.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim().to_ascii_lowercase();
+        (text.len() == INVITE_LEN && text.bytes().all(|b| READABLE.contains(&b))).then_some(InviteToken(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> String {
+        hex(&Sha256::digest(format!("canvass invitation {}", self.0).as_bytes()))
+    }
+
+    /// The draft token of the respondent holding this invitation: worked out from it, so
+    /// the link resumes the same answers on any device without the draft being stored
+    /// against the invitation. A different hash from [`InviteToken::hash`], so neither
+    /// table's key can be computed from the other's.
+    pub fn draft_token(&self) -> Token {
+        Token(hex(&Sha256::digest(format!("canvass draft of invitation {}", self.0).as_bytes())))
+    }
+}
+
+impl Default for InviteToken {
+    fn default() -> Self {
+        InviteToken::new()
+    }
+}
+
+impl std::fmt::Debug for InviteToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InviteToken(…)")
+    }
+}
+
+/// One character of [`READABLE`], each equally likely (rejection sampling).
+fn readable_char() -> char {
+    loop {
+        let byte = (OsRng.next_u32() & 0xff) as usize;
+        if byte < 256 - 256 % READABLE.len() {
+            return READABLE[byte % READABLE.len()] as char;
+        }
+    }
+}
+
 /// A password for the first organiser, readable aloud: four groups of five characters
 /// from an alphabet without look-alikes (about 99 bits).
 pub fn new_one_time_password() -> String {
@@ -77,6 +137,21 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invitation_tokens_are_readable_unguessable_and_never_printed() {
+        let token = InviteToken::new();
+        assert_eq!(token.as_str().len(), 16);
+        assert!(16.0 * (31f64).log2() >= 72.0, "at least 72 bits");
+        assert_eq!(InviteToken::parse(&token.as_str().to_uppercase()), Some(token.clone()), "typed in capitals");
+        for bad in ["", "abcdefghjkmnpqr", "abcdefghjkmnpqr1", "abcdefghjkmnpqrs0", "abcdefghjkmnpqrl"] {
+            assert_eq!(InviteToken::parse(bad), None, "{bad:?}");
+        }
+        assert!(!format!("{token:?}").contains(token.as_str()));
+        assert_ne!(token.hash(), token.draft_token().hash(), "the link and the draft are keyed apart");
+        assert_eq!(token.draft_token(), token.draft_token(), "the same draft on every device");
+        assert!(Token::parse(token.draft_token().as_str()).is_some());
+    }
 
     #[test]
     fn only_the_shape_of_our_tokens_is_accepted_and_none_is_ever_printed() {

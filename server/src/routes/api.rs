@@ -83,7 +83,7 @@ async fn submit(
         return Err(ApiError::Invalid(errors));
     }
     let key = SubmissionKey::parse(parsed.submission_key.as_deref().unwrap_or_default()).map_err(|e| ApiError::Invalid(api_key_error(e)))?;
-    let receipt = service.submit(&slug, &key, parsed.answers).await.map_err(|e| api_refusal(&slug, e))?;
+    let receipt = service.submit(&slug, &key, parsed.answers, None).await.map_err(|e| api_refusal(&slug, e))?;
     let status = if receipt.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(json!({ "response_id": receipt.response_id, "receipt": receipt.receipt }))).into_response())
 }

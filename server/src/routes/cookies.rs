@@ -63,6 +63,12 @@ pub fn draft(slug: &str, token: &str, max_age: Duration) -> String {
     build(app::backend::draft_cookie_name(slug), token.into(), SameSite::Lax, max_age)
 }
 
+/// The invitation link a respondent came with, for one survey: `Lax`, kept as long as a
+/// receipt (it opens the results once the response is in).
+pub fn invitation(slug: &str, token: &str) -> String {
+    build(app::backend::invite_cookie_name(slug), token.into(), SameSite::Lax, RECEIPT_KEPT)
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct CookiePolicy {
     pub always_secure: bool,

@@ -52,7 +52,8 @@ async fn submit(
     if fields.iter().any(|(name, _)| name == STEP_FIELD) {
         return super::steps::post(&state, &slug, &headers, fields).await;
     }
-    let (status, errors) = match submit_form(&state.service, &slug, fields.clone()).await {
+    let invitation = super::invitations::invitation_cookie(&headers, &slug);
+    let (status, errors) = match submit_form(&state.service, &slug, fields.clone(), invitation.as_ref()).await {
         Ok(receipt) => {
             return (
                 StatusCode::SEE_OTHER,

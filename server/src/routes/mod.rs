@@ -11,6 +11,7 @@ pub mod editor;
 pub mod form;
 pub mod headers;
 pub mod health;
+pub mod invitations;
 pub mod origin;
 pub mod plain_page;
 pub mod receipts;

@@ -40,7 +40,8 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}{}", Step::Section(0).query()))]).into_response();
     };
 
-    let (token, mut draft) = match service.drafted(slug, cookie(headers, &draft_cookie_name(slug)).as_deref()).await {
+    let invitation = super::invitations::invitation_cookie(headers, slug);
+    let (token, mut draft) = match drafted(service, slug, headers, invitation.as_ref()).await {
         Ok(drafted) => drafted,
         Err(e) => {
             // Never save over a draft that could not be read: the earlier sections are in it.
@@ -66,7 +67,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
 
     let index = match step {
         Step::Check if nav == "submit" => {
-            let (status, errors) = match submit_form(service, slug, draft.clone()).await {
+            let (status, errors) = match submit_form(service, slug, draft.clone(), invitation.as_ref()).await {
                 Ok(receipt) => {
                     service.discard_draft(&token).await;
                     let response = (
@@ -118,12 +119,31 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
     with_cookie(rendered, &set_cookie)
 }
 
+/// The draft this post continues: an invited respondent's is the one worked out from their
+/// invitation (the same on every device); anyone else's is the one their cookie names.
+async fn drafted(
+    service: &crate::service::Service,
+    slug: &str,
+    headers: &HeaderMap,
+    invitation: Option<&crate::auth::tokens::InviteToken>,
+) -> anyhow::Result<(Token, Vec<(String, String)>)> {
+    match invitation {
+        Some(invite) => {
+            let token = invite.draft_token();
+            let fields = service.draft(slug, &token).await?;
+            Ok((token, fields))
+        }
+        None => service.drafted(slug, cookie(headers, &draft_cookie_name(slug)).as_deref()).await,
+    }
+}
+
 /// A whole form posted at once (no `_step`) and refused: its answers become a draft and
 /// the check page shows them with the problems, each linked to its section, so nothing
 /// typed is lost and every step can be corrected.
 pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMap, values: Vec<(String, String)>, errors: FieldErrors) -> Response {
     // A draft this browser already holds is replaced; a token it merely names is not adopted.
-    let token = match state.service.drafted(slug, cookie(headers, &draft_cookie_name(slug)).as_deref()).await {
+    let invitation = super::invitations::invitation_cookie(headers, slug);
+    let token = match drafted(&state.service, slug, headers, invitation.as_ref()).await {
         Ok((token, _)) => token,
         Err(_) => Token::new(),
     };

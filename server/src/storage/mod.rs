@@ -38,6 +38,9 @@ macro_rules! writing {
 mod checkpoints;
 mod definitions;
 mod drafts;
+mod invitations;
+mod invited;
+pub mod mail_queue;
 mod organisers;
 mod panel;
 mod postgres;
@@ -46,6 +49,8 @@ pub mod writer;
 
 pub use definitions::{Published, PublishError, StoredVersion};
 pub use panel::Imported;
+pub use invitations::{Invited, PanelCounts, PanelMember, RELEASE_GROUP};
+pub use mail_queue::{Outgoing, QueueCounts, QueuedMail};
 
 use std::collections::BTreeMap;
 
@@ -65,6 +70,10 @@ pub struct NewResponse<'a> {
     pub version: u32,
     pub key: &'a SubmissionKey,
     pub response: &'a ValidResponse,
+    /// The survey keeps no time finer than the day (`Definition::anonymous`).
+    pub anonymous: bool,
+    /// The invitation it came through, spent in the transaction that stores it.
+    pub invitation: Option<i64>,
 }
 
 /// A response serialised and given its ids, owned so it can wait in the writer's queue.
@@ -78,6 +87,8 @@ pub struct Prepared {
     pub answers: String,
     pub contact: Option<String>,
     pub submitted_at: String,
+    pub anonymous: bool,
+    pub invitation: Option<i64>,
 }
 
 impl Prepared {
@@ -90,7 +101,12 @@ impl Prepared {
             receipt: app::ids::random_token(),
             answers: serde_json::to_string(r.response.answers())?,
             contact: if r.response.contact().is_empty() { None } else { Some(serde_json::to_string(r.response.contact())?) },
-            submitted_at: now_rfc3339(),
+            // An anonymous survey's responses carry the day only: a time to the second
+            // could be matched against when an invitation was opened or a name turned
+            // "responded".
+            submitted_at: if r.anonymous { now_rfc3339()[..10].to_string() } else { now_rfc3339() },
+            anonymous: r.anonymous,
+            invitation: r.invitation,
         })
     }
 }
@@ -129,6 +145,8 @@ pub enum Outcome {
     /// The key was already stored with different answers: nothing stored. The original
     /// response and its receipt are not this sender's to see.
     KeyReused,
+    /// The invitation it came through has already taken its response: nothing stored.
+    AlreadyResponded,
 }
 
 impl Outcome {
@@ -197,6 +215,27 @@ impl Store {
     /// If the batch fails as a whole, each response is retried alone, so one bad
     /// response cannot sink the others.
     pub async fn insert_batch(&self, batch: &[Prepared]) -> Vec<anyhow::Result<Stored>> {
+        if batch.iter().all(|r| r.invitation.is_none()) {
+            return self.insert_plain(batch).await;
+        }
+        // Responses through invitations (a few hundred in a whole survey) each take their
+        // own transaction, which spends the invitation (`insert_invited`).
+        let plain: Vec<Prepared> = batch.iter().filter(|r| r.invitation.is_none()).cloned().collect();
+        let mut plain_results = self.insert_plain(&plain).await.into_iter();
+        let mut results = Vec::with_capacity(batch.len());
+        for r in batch {
+            results.push(match r.invitation {
+                Some(invitation) => self.insert_invited(r, invitation).await,
+                None => plain_results.next().unwrap_or_else(|| Err(anyhow::anyhow!("a response went missing from its batch"))),
+            });
+        }
+        results
+    }
+
+    async fn insert_plain(&self, batch: &[Prepared]) -> Vec<anyhow::Result<Stored>> {
+        if batch.is_empty() {
+            return Vec::new();
+        }
         match on_engine!(self, s => s.insert_batch(batch).await) {
             Ok(stored) => stored.into_iter().map(Ok).collect(),
             Err(e) if batch.len() > 1 => {

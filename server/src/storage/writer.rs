@@ -61,9 +61,18 @@ impl Writer {
     }
 
     /// Stores one response and waits for its batch to commit (and to be counted).
-    pub async fn store(&self, slug: &str, version: u32, key: &SubmissionKey, response: ValidResponse) -> Result<Stored, WriteError> {
+    /// `anonymous` and `invitation` are as in [`NewResponse`].
+    pub async fn store(
+        &self,
+        slug: &str,
+        version: u32,
+        key: &SubmissionKey,
+        response: ValidResponse,
+        anonymous: bool,
+        invitation: Option<i64>,
+    ) -> Result<Stored, WriteError> {
         let (reply, answer) = oneshot::channel();
-        let prepared = Prepared::from(&NewResponse { slug, version, key, response: &response })?;
+        let prepared = Prepared::from(&NewResponse { slug, version, key, response: &response, anonymous, invitation })?;
         let job = Job { response: prepared, answers: response.into_answers(), reply };
         self.queue.try_send(job).map_err(|e| match e {
             mpsc::error::TrySendError::Full(_) => WriteError::Busy,

@@ -36,11 +36,21 @@ impl Instance {
         log
     }
 
+    /// Like [`Instance::start`], with more of the environment set (`CANVASS_SMTP_URL`, …).
+    pub fn start_with_env(database_url: &str, env: &[(&str, &str)]) -> Instance {
+        Self::spawn_with(database_url, Stdio::inherit(), env)
+    }
+
     fn spawn(database_url: &str, log: Stdio) -> Instance {
+        Self::spawn_with(database_url, log, &[])
+    }
+
+    fn spawn_with(database_url: &str, log: Stdio, env: &[(&str, &str)]) -> Instance {
         let mut child = Command::new(env!("CARGO_BIN_EXE_canvass"))
             .args(["serve", "--addr", "127.0.0.1:0", "--submit-rate", "0", "--database", database_url, "--surveys"])
             .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"))
             .env("CANVASS_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(log)
             .spawn()

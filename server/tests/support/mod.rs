@@ -6,6 +6,7 @@
 pub mod engines;
 pub mod instance;
 pub mod organisers;
+pub mod smtp;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,99 @@
+//! The messages Canvass sends, written from the survey's definition: invitations and
+//! reminders to the panel (each with its own link and a one-click unsubscribe), a
+//! respondent's own resume link, and the findings to respondents who asked for them.
+
+use canvass::mail_text::{html_body, Filled};
+use canvass::Definition;
+
+use crate::auth::tokens::InviteToken;
+use crate::public_url::PublicUrl;
+use crate::storage::{Outgoing, PanelMember};
+
+/// Which panel message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PanelMessage {
+    Invitation,
+    Reminder,
+}
+
+/// The address an invitation link opens.
+pub fn invitation_link(public: &PublicUrl, token: &InviteToken) -> String {
+    format!("{}/i/{}", public.origin(), token.as_str())
+}
+
+/// The address that unsubscribes an invitation's contact (one click, RFC 8058).
+pub fn unsubscribe_link(public: &PublicUrl, token: &InviteToken) -> String {
+    format!("{}/u/{}", public.origin(), token.as_str())
+}
+
+/// An invitation or reminder to one contact. `closes` is the closing time as
+/// respondents read it, or "".
+pub fn panel_message(
+    which: PanelMessage,
+    definition: &Definition,
+    public: &PublicUrl,
+    closes: &str,
+    member: &PanelMember,
+    token: &InviteToken,
+) -> Outgoing {
+    let link = invitation_link(public, token);
+    let unsubscribe = unsubscribe_link(public, token);
+    let (kind, text) = match which {
+        PanelMessage::Invitation => ("invitation", definition.invitation_text()),
+        PanelMessage::Reminder => ("reminder", definition.reminder_text()),
+    };
+    let (subject, body) = text.fill(&Filled { name: &member.name, link: &link, closes });
+    let body = format!("{body}\n\n--\nTo receive no more email about this survey: {unsubscribe}");
+    Outgoing {
+        kind,
+        slug: definition.slug.clone(),
+        invitation_id: Some(member.invitation_id),
+        recipient: member.email.clone(),
+        subject,
+        html_body: html_body(&body, &[&link, &unsubscribe]),
+        text_body: body,
+        unsubscribe: Some(unsubscribe),
+    }
+}
+
+/// A respondent's own resume link, sent once to the address they typed and not kept.
+pub fn resume_message(definition: &Definition, to: &str, link: &str, kept_for_days: u64) -> Outgoing {
+    let body = format!(
+        "Your answers to the {title} are saved.\n\nTo carry on where you stopped, on this or any other device, open:\n\n{link}\n\n\
+         The link works until you submit, or for {kept_for_days} days after your last save. Anyone with it can see and change \
+         your answers, so do not forward this email.\n\nYou asked for this email on the survey's \"Save and come back later\" \
+         page. Canvass used your address to send it and has not kept it.",
+        title = definition.title
+    );
+    Outgoing {
+        kind: "link",
+        slug: definition.slug.clone(),
+        invitation_id: None,
+        recipient: to.to_string(),
+        subject: format!("Your saved answers: {}", definition.title),
+        html_body: html_body(&body, &[link]),
+        text_body: body,
+        unsubscribe: None,
+    }
+}
+
+/// The findings, to one respondent who gave an address and ticked consent.
+pub fn findings_message(definition: &Definition, to: &str, link: &str, note: &str) -> Outgoing {
+    let note = if note.trim().is_empty() { String::new() } else { format!("{}\n\n", note.trim()) };
+    let body = format!(
+        "Thank you for taking part in the {title}.\n\n{note}The findings are here:\n\n{link}\n\n\
+         You are receiving this because you gave this address and asked for the findings when you responded. \
+         This is the only message about them.",
+        title = definition.title
+    );
+    Outgoing {
+        kind: "findings",
+        slug: definition.slug.clone(),
+        invitation_id: None,
+        recipient: to.to_string(),
+        subject: format!("The findings: {}", definition.title),
+        html_body: html_body(&body, &[link]),
+        text_body: body,
+        unsubscribe: None,
+    }
+}

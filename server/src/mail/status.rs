@@ -1,0 +1,57 @@
+//! Where a survey's panel stands, in words, for `canvass invite status`.
+
+use crate::storage::{PanelCounts, QueueCounts, RELEASE_GROUP};
+
+/// The response rate as people read it: "42%", or "–" before anyone is invited.
+pub fn rate(responded: u64, invited: u64) -> String {
+    if invited == 0 {
+        "–".into()
+    } else {
+        format!("{}%", (responded * 100 + invited / 2) / invited)
+    }
+}
+
+pub fn lines(panel: &PanelCounts, queue: &QueueCounts, anonymous: bool) -> Vec<String> {
+    let mut lines = vec![
+        format!("Panel: {} contacts, {} invited", panel.contacts, panel.invited),
+        format!("Responded: {} ({} of those invited)", panel.responded, rate(panel.responded, panel.invited)),
+    ];
+    if anonymous && panel.held_back > 0 {
+        lines.push(format!(
+            "  and {} more not shown yet: on an anonymous survey responses are marked in groups of at least {RELEASE_GROUP}",
+            panel.held_back
+        ));
+    }
+    lines.push(format!("Bounced: {}   Unsubscribed: {}", panel.bounced, panel.unsubscribed));
+    lines.push(format!(
+        "Email: {} waiting, {} sending, {} sent, {} failed, {} uncertain",
+        queue.queued, queue.sending, queue.sent, queue.failed, queue.uncertain
+    ));
+    if queue.uncertain > 0 {
+        lines.push(format!(
+            "  {} uncertain: a server stopped while handing them to the mail server, so they may or may not have \
+             arrived; they are not sent again on their own",
+            queue.uncertain
+        ));
+    }
+    if !panel.by_organisation.is_empty() {
+        lines.push("By organisation (invited, responded, rate):".into());
+        for (organisation, invited, responded) in &panel.by_organisation {
+            lines.push(format!("  {organisation}: {invited}, {responded}, {}", rate(*responded, *invited)));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_round_to_whole_percents_and_say_nothing_before_anyone_is_invited() {
+        assert_eq!(rate(0, 0), "–");
+        assert_eq!(rate(1, 3), "33%");
+        assert_eq!(rate(2, 3), "67%");
+        assert_eq!(rate(5, 5), "100%");
+    }
+}

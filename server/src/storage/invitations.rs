@@ -1,0 +1,245 @@
+//! Invitations to a survey's panel: one per contact, each with links (stored only as
+//! hashes), queued email, and what became of it (responded, unsubscribed, bounced).
+//! Both engines run the same SQL.
+//!
+//! An invitation is marked `responded` in the very transaction that stores its response
+//! (see [`super::Store::insert_invited`]), never the other way round: the response row
+//! holds nothing of the invitation. Organisers see the `released` marks only; on an
+//! anonymous survey those are released in groups of at least [`RELEASE_GROUP`].
+
+use anyhow::Context;
+
+use super::mail_queue::{insert_mail, Outgoing};
+use super::{now_rfc3339, Store};
+use crate::auth::tokens::InviteToken;
+
+/// The fewest "responded" marks released to organisers at once on an anonymous survey:
+/// the same k as every other group Canvass shows.
+pub const RELEASE_GROUP: i64 = canvass::MIN_SEGMENT as i64;
+
+/// A contact about to be sent an invitation or reminder.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PanelMember {
+    pub invitation_id: i64,
+    pub email: String,
+    pub name: String,
+    pub organisation: String,
+}
+
+/// What a link's token leads to.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Invited {
+    pub invitation_id: i64,
+    pub slug: String,
+    pub responded: bool,
+    pub unsubscribed: bool,
+}
+
+/// The panel's numbers for the dashboard and `canvass invite status`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PanelCounts {
+    pub contacts: u64,
+    pub invited: u64,
+    /// Released marks only (see the module's doc).
+    pub responded: u64,
+    /// Responses through invitations not yet released (fewer than the group size).
+    pub held_back: u64,
+    pub bounced: u64,
+    pub unsubscribed: u64,
+    /// Per organisation: (organisation, invited, responded), by name.
+    pub by_organisation: Vec<(String, u64, u64)>,
+}
+
+impl Store {
+    /// `BEGIN` as each engine wants it for a write: SQLite takes the write lock at once
+    /// (no upgrade from a read that another writer could refuse), PostgreSQL locks rows.
+    pub(super) fn begin_write(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "BEGIN IMMEDIATE",
+            Store::Postgres(_) => "BEGIN",
+        }
+    }
+
+    /// Invites every contact of `slug`'s panel not invited yet: an invitation, a link and
+    /// a queued message each, all in one transaction (so a second press of Send, or a
+    /// second instance, invites nobody twice). `compose` writes the message for a contact
+    /// and their link's token. Returns how many were invited.
+    pub async fn invite_panel(
+        &self,
+        slug: &str,
+        compose: &(dyn Fn(&PanelMember, &InviteToken) -> Outgoing + Sync),
+    ) -> anyhow::Result<usize> {
+        let now = now_rfc3339();
+        let begin = self.begin_write();
+        writing!(self, |pool| async {
+            let mut tx = pool.begin_with(begin).await?;
+            let waiting: Vec<(i64, String, String, String)> = sqlx::query_as(
+                "SELECT c.id, c.email, c.name, c.organisation FROM panel_contacts c WHERE c.slug = $1 \
+                 AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.slug = $1 AND i.contact_id = c.id) ORDER BY c.id",
+            )
+            .bind(slug)
+            .fetch_all(&mut *tx)
+            .await?;
+            for (contact_id, email, name, organisation) in &waiting {
+                let invitation_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO invitations (slug, contact_id, invited_at) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(slug)
+                .bind(contact_id)
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await?;
+                let token = InviteToken::new();
+                sqlx::query("INSERT INTO invitation_links (token_hash, invitation_id) VALUES ($1, $2)")
+                    .bind(token.hash())
+                    .bind(invitation_id)
+                    .execute(&mut *tx)
+                    .await?;
+                let member = PanelMember { invitation_id, email: email.clone(), name: name.clone(), organisation: organisation.clone() };
+                insert_mail!(&mut *tx, &compose(&member, &token), &now)?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(waiting.len())
+        }
+        .await)
+        .context("inviting the panel")
+    }
+
+    /// Queues a reminder, with a new link (the earlier ones keep working), to every
+    /// invitation that has not responded, unsubscribed or bounced and has no message
+    /// still waiting to go. Whether someone responded is read from the true mark, not the
+    /// released one: nobody who answered is reminded, and the organiser learns no names.
+    pub async fn remind_panel(
+        &self,
+        slug: &str,
+        compose: &(dyn Fn(&PanelMember, &InviteToken) -> Outgoing + Sync),
+    ) -> anyhow::Result<usize> {
+        let now = now_rfc3339();
+        let begin = self.begin_write();
+        writing!(self, |pool| async {
+            let mut tx = pool.begin_with(begin).await?;
+            let due: Vec<PanelMember> = sqlx::query_as(
+                "SELECT i.id AS invitation_id, c.email, c.name, c.organisation FROM invitations i \
+                 JOIN panel_contacts c ON c.id = i.contact_id \
+                 WHERE i.slug = $1 AND i.responded = 0 AND i.unsubscribed = 0 AND i.bounced = 0 \
+                 AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.invitation_id = i.id AND m.state IN ('queued', 'sending')) \
+                 ORDER BY i.id",
+            )
+            .bind(slug)
+            .fetch_all(&mut *tx)
+            .await?;
+            for member in &due {
+                let token = InviteToken::new();
+                sqlx::query("INSERT INTO invitation_links (token_hash, invitation_id) VALUES ($1, $2)")
+                    .bind(token.hash())
+                    .bind(member.invitation_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE invitations SET reminders = reminders + 1 WHERE id = $1")
+                    .bind(member.invitation_id)
+                    .execute(&mut *tx)
+                    .await?;
+                insert_mail!(&mut *tx, &compose(member, &token), &now)?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(due.len())
+        }
+        .await)
+        .context("queuing reminders")
+    }
+
+    /// The invitation a link's token belongs to, if any.
+    pub async fn invitation(&self, token: &InviteToken) -> anyhow::Result<Option<Invited>> {
+        let row: Option<(i64, String, i64, i64)> = reading!(self, |pool| sqlx::query_as(
+            "SELECT i.id, i.slug, i.responded, i.unsubscribed FROM invitation_links l \
+             JOIN invitations i ON i.id = l.invitation_id WHERE l.token_hash = $1"
+        )
+        .bind(token.hash())
+        .fetch_optional(pool)
+        .await)
+        .context("looking up an invitation link")?;
+        Ok(row.map(|(invitation_id, slug, responded, unsubscribed)| Invited {
+            invitation_id,
+            slug,
+            responded: responded != 0,
+            unsubscribed: unsubscribed != 0,
+        }))
+    }
+
+    /// Stops all email to an invitation's contact: marked unsubscribed, and whatever is
+    /// still queued for it is cancelled.
+    pub async fn unsubscribe(&self, invitation_id: i64) -> anyhow::Result<()> {
+        let begin = self.begin_write();
+        writing!(self, |pool| async {
+            let mut tx = pool.begin_with(begin).await?;
+            sqlx::query("UPDATE invitations SET unsubscribed = 1 WHERE id = $1").bind(invitation_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE mail_queue SET state = 'cancelled', text_body = '', html_body = '' WHERE invitation_id = $1 AND state = 'queued'")
+                .bind(invitation_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        }
+        .await)
+        .context("unsubscribing")
+    }
+
+    /// The panel's numbers. Organisations with fewer than the group size invited are
+    /// folded into one line when `anonymous`, as every group under 5 is hidden.
+    pub async fn panel_counts(&self, slug: &str, anonymous: bool) -> anyhow::Result<PanelCounts> {
+        let (contacts, invited, responded, held_back, bounced, unsubscribed): (i64, i64, i64, i64, i64, i64) = reading!(self, |pool| sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM panel_contacts WHERE slug = $1), COUNT(i.id), \
+             CAST(COALESCE(SUM(i.released), 0) AS BIGINT), CAST(COALESCE(SUM(i.responded - i.released), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(i.bounced), 0) AS BIGINT), CAST(COALESCE(SUM(i.unsubscribed), 0) AS BIGINT) FROM invitations i WHERE i.slug = $1"
+        )
+        .bind(slug)
+        .fetch_one(pool)
+        .await)
+        .context("counting the panel")?;
+        let rows: Vec<(String, i64, i64)> = reading!(self, |pool| sqlx::query_as(
+            "SELECT c.organisation, COUNT(*), CAST(COALESCE(SUM(i.released), 0) AS BIGINT) FROM invitations i \
+             JOIN panel_contacts c ON c.id = i.contact_id WHERE i.slug = $1 GROUP BY c.organisation ORDER BY c.organisation"
+        )
+        .bind(slug)
+        .fetch_all(pool)
+        .await)
+        .context("counting the panel by organisation")?;
+        let mut by_organisation = Vec::new();
+        let (mut small_invited, mut small_responded) = (0u64, 0u64);
+        for (organisation, invited, responded) in rows {
+            if anonymous && invited < RELEASE_GROUP {
+                small_invited += invited as u64;
+                small_responded += responded as u64;
+            } else {
+                let name = if organisation.is_empty() { "(no organisation given)".to_string() } else { organisation };
+                by_organisation.push((name, invited as u64, responded as u64));
+            }
+        }
+        if small_invited > 0 {
+            by_organisation.push((format!("Organisations with fewer than {RELEASE_GROUP} invited"), small_invited, small_responded));
+        }
+        let n = |v: i64| v.max(0) as u64;
+        Ok(PanelCounts {
+            contacts: n(contacts),
+            invited: n(invited),
+            responded: n(responded),
+            held_back: n(held_back),
+            bounced: n(bounced),
+            unsubscribed: n(unsubscribed),
+            by_organisation,
+        })
+    }
+
+    /// Invited respondents' contact id and organisation by response id, for the export
+    /// of a survey that is not anonymous (an anonymous one keeps no such link).
+    pub async fn invited_respondents(&self, slug: &str) -> anyhow::Result<std::collections::HashMap<String, (i64, String)>> {
+        let rows: Vec<(String, i64, String)> = reading!(self, |pool| sqlx::query_as(
+            "SELECT i.response_id, c.id, c.organisation FROM invitations i JOIN panel_contacts c ON c.id = i.contact_id \
+             WHERE i.slug = $1 AND i.response_id IS NOT NULL"
+        )
+        .bind(slug)
+        .fetch_all(pool)
+        .await)
+        .context("reading invited respondents")?;
+        Ok(rows.into_iter().map(|(response, contact, organisation)| (response, (contact, organisation))).collect())
+    }
+}

@@ -1,0 +1,91 @@
+//! Storing a response that came through an invitation: in one transaction, the
+//! invitation is spent (`responded`, only if it was not already) and the response is
+//! stored, so an invitation takes one response however many tabs or devices submit at
+//! once. The response row is written exactly as any other: nothing in it names the
+//! invitation. On an anonymous survey the mark stays unreleased until at least
+//! [`RELEASE_GROUP`] have gathered, then all of them are released together.
+
+use anyhow::Context;
+
+use super::invitations::RELEASE_GROUP;
+use super::{Outcome, Prepared, Store, Stored};
+
+impl Store {
+    pub(super) async fn insert_invited(&self, r: &Prepared, invitation: i64) -> anyhow::Result<Stored> {
+        let begin = self.begin_write();
+        let postgres = matches!(self, Store::Postgres(_));
+        writing!(self, |pool| async {
+            let mut tx = pool.begin_with(begin).await?;
+            // A retry of a response already stored under this key means what a repeated
+            // key means anywhere; the invitation is not looked at again.
+            let original: Option<(String, String, String, Option<String>)> = sqlx::query_as(
+                "SELECT r.id, r.receipt, r.answers, (SELECT details FROM contacts WHERE response_id = r.id) \
+                 FROM responses r WHERE r.slug = $1 AND r.submission_key = $2",
+            )
+            .bind(&r.slug)
+            .bind(&r.submission_key)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((id, receipt, answers, contact)) = original {
+                tx.rollback().await?;
+                let outcome = Outcome::of_repeat(&answers, contact.as_deref(), &r.answers, r.contact.as_deref());
+                return Ok(Stored { response_id: id, receipt, outcome, seq: None });
+            }
+            let (released, linked): (i64, Option<&str>) = if r.anonymous { (0, None) } else { (1, Some(r.id.as_str())) };
+            let spent = sqlx::query(
+                "UPDATE invitations SET responded = 1, released = $1, response_id = $2 WHERE id = $3 AND slug = $4 AND responded = 0",
+            )
+            .bind(released)
+            .bind(linked)
+            .bind(invitation)
+            .bind(&r.slug)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if !spent {
+                tx.rollback().await?;
+                return Ok(Stored { response_id: String::new(), receipt: String::new(), outcome: Outcome::AlreadyResponded, seq: None });
+            }
+            if r.anonymous {
+                sqlx::query(
+                    "UPDATE invitations SET released = 1 WHERE slug = $1 AND responded = 1 AND released = 0 \
+                     AND (SELECT COUNT(*) FROM invitations WHERE slug = $1 AND responded = 1 AND released = 0) >= $2",
+                )
+                .bind(&r.slug)
+                .bind(RELEASE_GROUP)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let insert = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
+                          VALUES ($1, $2, $3, $4, $5, $6, $7)";
+            let query = |sql| {
+                sqlx::query_scalar::<_, i64>(sql)
+                    .bind(&r.id)
+                    .bind(&r.slug)
+                    .bind(r.version as i32)
+                    .bind(&r.submission_key)
+                    .bind(&r.receipt)
+                    .bind(&r.answers)
+                    .bind(&r.submitted_at)
+            };
+            let seq = if postgres {
+                Some(query(&format!("{insert} RETURNING seq")).fetch_one(&mut *tx).await?)
+            } else {
+                query(insert).fetch_optional(&mut *tx).await?;
+                None
+            };
+            if let Some(contact) = &r.contact {
+                sqlx::query("INSERT INTO contacts (response_id, details) VALUES ($1, $2)")
+                    .bind(&r.id)
+                    .bind(contact)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq })
+        }
+        .await)
+        .context("storing a response through an invitation")
+    }
+}

@@ -1,0 +1,361 @@
+//! Invitations to a panel, end to end against a real SMTP server (aiosmtpd writing a
+//! Maildir): queued with `canvass invite send`, sent by the running server, followed
+//! without JavaScript, one response per invitation, reminders only to those who have not
+//! responded, one-click unsubscribe, a bounce, a kill -9 mid-send, two instances, and an
+//! anonymous response that holds nothing of its invitation.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use support::engines::TestDb;
+use support::instance::Instance;
+use support::smtp::{Received, SmtpSink};
+use support::{spawn_app_with, TestApp, SLUG};
+
+const PANEL: &str = "email,name,organisation\nchief@council.gov.uk,Jo Smith,Anytown Council\nbounce@nowhere.gov.uk,Nobody,Gone Council\ndpo@nhs.uk,Sam Jones,NHS Trust\n";
+
+fn canvass(args: &[&str], database: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_canvass")).args(args).args(["--database", database]).output().unwrap()
+}
+
+fn succeeded(out: Output) -> String {
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn import(panel: &str, database: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("panel.csv");
+    std::fs::write(&file, panel).unwrap();
+    succeeded(canvass(&["invite", "import", SLUG, file.to_str().unwrap()], database));
+}
+
+fn send(command: &str, base: &str, database: &str) -> String {
+    succeeded(canvass(&["invite", command, SLUG, "--public-url", base], database))
+}
+
+async fn app_sending_to(sink: &SmtpSink) -> TestApp {
+    let url = sink.url();
+    spawn_app_with(|s| {
+        s.mail = server::mail::MailSettings {
+            smtp: Some(server::mail::SmtpUrl::parse(&url).unwrap()),
+            from: Some("Survey team <survey@canvass.example>".parse().unwrap()),
+            per_minute: 6000,
+            lease: Duration::from_secs(60),
+        };
+    })
+    .await
+}
+
+/// A browser without JavaScript: keeps cookies, does not follow redirects.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+fn complete_form(key: &str) -> String {
+    let mut form = format!("submission_key={key}&org_type=health&role=other&strategy=no&purposes=news");
+    for row in ["twitter", "facebook", "youtube", "linkedin", "instagram", "flickr", "blogs"] {
+        form.push_str(&format!("&channels.{row}=using"));
+    }
+    form + "&spend=100&obstacle=&email="
+}
+
+async fn post_form(client: &reqwest::Client, base: &str, body: String) -> reqwest::Response {
+    client
+        .post(format!("{base}/s/{SLUG}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn query_i64(app: &TestApp, sql: &str) -> i64 {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+}
+
+/// Polls until `sql` gives `want` (a hang guard of a minute, not a timing check).
+async fn wait_until(app: &TestApp, sql: &str, want: i64) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let got = query_i64(app, sql).await;
+        if got == want {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{sql} stayed {got}, not {want}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn link(message: &Received, base: &str, path: &str) -> String {
+    message.link(&format!("{base}{path}")).unwrap_or_else(|| panic!("no {path} link in {}", message.text))
+}
+
+#[tokio::test]
+async fn the_panel_is_invited_answers_once_through_its_links_and_only_non_responders_are_reminded() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    import(PANEL, &database);
+
+    let out = send("send", &app.address, &database);
+    assert!(out.contains("Queued 3 invitations"), "{out}");
+    assert!(send("send", &app.address, &database).contains("No invitations queued: every contact"), "nobody is invited twice");
+
+    // Two arrive; the third address is refused for good by the mail server and bounces.
+    let received = sink.wait_for(2).await;
+    wait_until(&app, "SELECT COUNT(*) FROM invitations WHERE bounced = 1", 1).await;
+    let chief = sink.to("chief@council.gov.uk").pop().expect("an invitation to chief@");
+    assert_eq!(chief.header("subject"), Some("The Public Sector Social Media Survey: your invitation"));
+    assert!(chief.text.starts_with("Dear Jo Smith,"), "{}", chief.text);
+    assert!(chief.header("from").unwrap().contains("survey@canvass.example"));
+    assert!(chief.header("message-id").is_some_and(|id| id.ends_with("@canvass>")), "{}", chief.raw);
+    assert_eq!(chief.header("list-unsubscribe-post"), Some("List-Unsubscribe=One-Click"));
+    let unsubscribe = link(&chief, &app.address, "/u/");
+    assert_eq!(chief.header("list-unsubscribe"), Some(format!("<{unsubscribe}>").as_str()));
+    assert!(chief.raw.contains("Content-Type: text/html"), "an HTML part as well");
+    assert_eq!(received.iter().filter(|m| m.header("to").unwrap().contains("chief@")).count(), 1);
+
+    // The link, without JavaScript: opening it (as a mail scanner might, first) spends
+    // nothing; it leads into the survey with the invitation's cookies.
+    let invitation = link(&chief, &app.address, "/i/");
+    let scanner = browser();
+    assert_eq!(scanner.get(&invitation).send().await.unwrap().status(), 303);
+    let respondent = browser();
+    let opened = respondent.get(&invitation).send().await.unwrap();
+    assert_eq!(opened.status(), 303);
+    assert_eq!(opened.headers()["location"], format!("/s/{SLUG}?step=1"), "the first section");
+    let stored = post_form(&respondent, &app.address, complete_form("first-key")).await;
+    assert_eq!(stored.status(), 303, "{}", stored.text().await.unwrap());
+
+    // A second response through the same invitation, from another device: refused.
+    let other_device = browser();
+    other_device.get(&invitation).send().await.unwrap();
+    let again = post_form(&other_device, &app.address, complete_form("second-key")).await;
+    assert_eq!(again.status(), 409);
+    assert!(again.text().await.unwrap().contains("Your invitation has already been used to respond"));
+    assert_eq!(app.stored_rows("responses").await, 1);
+    let reopened = other_device.get(&invitation).send().await.unwrap();
+    assert_eq!(reopened.status(), 200);
+    assert!(reopened.text().await.unwrap().contains("You have already responded"));
+    let results = other_device.get(format!("{}/s/{SLUG}/results", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(results.contains("How organisations compare") && !results.contains("once they have submitted"), "the used link opens the results: {results}");
+
+    // Anonymous (the default survey): the response keeps the day only and nothing of the
+    // invitation; the invitation learns "responded", not shown until 5 have.
+    let day: String = {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&database).await.unwrap();
+        sqlx::query_scalar("SELECT submitted_at FROM responses").fetch_one(&mut conn).await.unwrap()
+    };
+    assert_eq!(day.len(), 10, "the day only: {day}");
+    assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM invitations WHERE responded = 1 AND released = 0 AND response_id IS NULL").await, 1);
+    let export = String::from_utf8(app.cli_export(&[])).unwrap();
+    let header = export.lines().next().unwrap();
+    assert!(!header.contains("contact") && !header.contains("organisation") && !header.contains("invitation"), "{header}");
+
+    // Reminders go to the one who has neither responded nor bounced.
+    assert!(send("remind", &app.address, &database).contains("Queued 1 reminders"));
+    let reminded = sink.wait_for(3).await;
+    let reminder: Vec<&Received> = reminded.iter().filter(|m| m.header("subject") == Some("Reminder: the Public Sector Social Media Survey")).collect();
+    assert_eq!(reminder.len(), 1);
+    assert!(reminder[0].header("to").unwrap().contains("dpo@nhs.uk"));
+
+    // One-click unsubscribe, as a mail client posts it (RFC 8058): no more reminders.
+    let dpo_unsubscribe = link(reminder[0], &app.address, "/u/");
+    let page = browser().get(&dpo_unsubscribe).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Unsubscribe from this survey"), "GET only asks: {page}");
+    let one_click = reqwest::Client::new()
+        .post(&dpo_unsubscribe)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(one_click.status(), 200);
+    assert!(send("remind", &app.address, &database).contains("No reminders queued"));
+
+    let status = succeeded(canvass(&["invite", "status", SLUG], &database));
+    assert!(status.contains("Panel: 3 contacts, 3 invited"), "{status}");
+    assert!(status.contains("Responded: 0 (0% of those invited)"), "{status}");
+    assert!(status.contains("and 1 more not shown yet"), "{status}");
+    assert!(status.contains("Bounced: 1   Unsubscribed: 1"), "{status}");
+    assert!(status.contains("Email: 0 waiting, 0 sending, 3 sent, 1 failed, 0 uncertain"), "{status}");
+}
+
+#[tokio::test]
+async fn two_tabs_submitting_through_one_invitation_at_once_store_one_response() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    import("email\nchief@council.gov.uk\n", &database);
+    send("send", &app.address, &database);
+    let invitation = link(&sink.wait_for(1).await[0], &app.address, "/i/");
+    let tab = browser();
+    tab.get(&invitation).send().await.unwrap();
+    let (a, b) = tokio::join!(
+        post_form(&tab, &app.address, complete_form("tab-one")),
+        post_form(&tab, &app.address, complete_form("tab-two"))
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [303, 409]);
+    assert_eq!(app.stored_rows("responses").await, 1);
+}
+
+#[tokio::test]
+async fn responded_marks_are_shown_to_organisers_only_in_groups_of_five() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    let panel: String = std::iter::once("email".to_string()).chain((1..=6).map(|i| format!("person{i}@council.gov.uk"))).collect::<Vec<_>>().join("\n");
+    import(&panel, &database);
+    send("send", &app.address, &database);
+    let links: Vec<String> = sink.wait_for(6).await.iter().map(|m| link(m, &app.address, "/i/")).collect();
+    let counts = || async { app.service.store().panel_counts(SLUG, true).await.unwrap() };
+    for (i, invitation) in links.iter().enumerate() {
+        let client = browser();
+        client.get(invitation).send().await.unwrap();
+        assert_eq!(post_form(&client, &app.address, complete_form(&format!("k{i}"))).await.status(), 303);
+        let seen = counts().await;
+        let expected = match i + 1 {
+            n if n < 5 => (0, n as u64),
+            5 => (5, 0),
+            _ => (5, 1),
+        };
+        assert_eq!((seen.responded, seen.held_back), expected, "after {} responses", i + 1);
+    }
+}
+
+#[tokio::test]
+async fn an_invitation_only_survey_explains_itself_at_its_public_address_and_takes_invited_responses() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys/public-sector-social-media.toml"))
+        .unwrap()
+        .replace("access = \"open\"", "access = \"invite\"")
+        .replace("anonymous = true", "anonymous = false");
+    std::fs::write(dir.path().join("survey.toml"), text).unwrap();
+    let sink = SmtpSink::start();
+    let url = sink.url();
+    let surveys = dir.path().to_path_buf();
+    let app = spawn_app_with(|s| {
+        s.surveys_dir = surveys;
+        s.mail = server::mail::MailSettings {
+            smtp: Some(server::mail::SmtpUrl::parse(&url).unwrap()),
+            from: Some("survey@canvass.example".parse().unwrap()),
+            per_minute: 6000,
+            lease: Duration::from_secs(60),
+        };
+    })
+    .await;
+    let database = format!("sqlite://{}", app.db_path.display());
+
+    let public = browser().get(format!("{}/s/{SLUG}", app.address)).send().await.unwrap();
+    assert_eq!(public.status(), 403);
+    assert!(public.text().await.unwrap().contains("is answered by invitation. Open it with the link in the email you were sent"));
+    let refused = post_form(&browser(), &app.address, complete_form("no-invitation")).await;
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("This survey is by invitation only, and these answers were not saved."));
+    let api = app.post_response(&serde_json::json!({"submission_key": "api", "answers": support::valid_answers()})).await;
+    assert_eq!(api.status(), 403);
+    assert_eq!(app.stored_rows("responses").await, 0);
+
+    import(PANEL, &database);
+    send("send", &app.address, &database);
+    sink.wait_for(2).await;
+    let chief = sink.to("chief@council.gov.uk").pop().unwrap();
+    let respondent = browser();
+    respondent.get(link(&chief, &app.address, "/i/")).send().await.unwrap();
+    assert_eq!(respondent.get(format!("{}/s/{SLUG}", app.address)).send().await.unwrap().status(), 200);
+    assert_eq!(post_form(&respondent, &app.address, complete_form("invited")).await.status(), 303);
+
+    // Not anonymous: the response keeps its time, and the export names the contact.
+    let export = String::from_utf8(app.cli_export(&[])).unwrap();
+    let mut lines = export.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let cell = |name: &str| row[header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no {name} column in {header:?}"))].trim_matches('"');
+    assert_eq!(cell("organisation"), "Anytown Council");
+    assert!(cell("contact_id").parse::<i64>().is_ok());
+    assert!(cell("submitted_at").len() > 10);
+}
+
+/// Messages by recipient, to find any sent twice.
+fn by_recipient(received: &[Received]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for message in received {
+        *counts.entry(message.header("to").unwrap().to_string()).or_insert(0) += 1;
+    }
+    counts
+}
+
+async fn queue_states(database: &str) -> BTreeMap<String, i64> {
+    let store = server::storage::Store::connect(database).await.unwrap();
+    let counts = store.queue_counts(SLUG).await.unwrap();
+    BTreeMap::from([
+        ("queued".to_string(), counts.queued as i64),
+        ("sending".to_string(), counts.sending as i64),
+        ("sent".to_string(), counts.sent as i64),
+        ("uncertain".to_string(), counts.uncertain as i64),
+        ("failed".to_string(), counts.failed as i64),
+    ])
+}
+
+#[tokio::test]
+async fn a_server_killed_mid_send_sends_nothing_twice_and_forgets_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("canvass.db").display());
+    // Each message takes the mail server a second to accept: a kill lands mid-send.
+    let sink = SmtpSink::start_with(&[("SINK_DELAY", "1")]);
+    let env = [("CANVASS_SMTP_URL", sink.url()), ("CANVASS_MAIL_FROM", "survey@canvass.example".into()), ("CANVASS_MAIL_LEASE", "2s".into())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut first = Instance::start_with_env(&database, &env);
+    let panel: String = std::iter::once("email".to_string()).chain((1..=6).map(|i| format!("person{i}@council.gov.uk"))).collect::<Vec<_>>().join("\n");
+    import(&panel, &database);
+    send("send", &first.base, &database);
+    sink.wait_for(2).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    first.kill();
+    let _second = Instance::start_with_env(&database, &env);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let states = loop {
+        let states = queue_states(&database).await;
+        if states["queued"] == 0 && states["sending"] == 0 {
+            break states;
+        }
+        assert!(Instant::now() < deadline, "the queue never settled: {states:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    tokio::time::sleep(Duration::from_millis(1500)).await; // a message accepted after the kill lands
+    let received = sink.received();
+    let counts = by_recipient(&received);
+    assert!(counts.values().all(|&n| n == 1), "nothing sent twice: {counts:?}");
+    assert_eq!(states["sent"] + states["uncertain"], 6, "every message is sent or, if its sender died mid-send, uncertain: {states:?}");
+    assert!(states["uncertain"] <= 1, "only the one in flight: {states:?}");
+    assert!(received.len() as i64 >= states["sent"], "every message marked sent arrived");
+}
+
+#[tokio::test]
+async fn two_instances_on_postgresql_send_each_message_once() {
+    let Some(db) = TestDb::postgres().await else { return };
+    let sink = SmtpSink::start();
+    let env = [("CANVASS_SMTP_URL", sink.url()), ("CANVASS_MAIL_FROM", "survey@canvass.example".into()), ("CANVASS_MAIL_RATE", "6000".into())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let a = Instance::start_with_env(&db.url, &env);
+    let _b = Instance::start_with_env(&db.url, &env);
+    let panel: String = std::iter::once("email".to_string()).chain((1..=30).map(|i| format!("person{i}@council.gov.uk"))).collect::<Vec<_>>().join("\n");
+    import(&panel, &db.url);
+    send("send", &a.base, &db.url);
+    let received = sink.wait_for(30).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let counts = by_recipient(&sink.received());
+    assert_eq!(counts.len(), 30, "{counts:?}");
+    assert!(counts.values().all(|&n| n == 1), "each message sent by exactly one instance: {counts:?}");
+    assert!(received.len() >= 30);
+    assert_eq!(queue_states(&db.url).await["sent"], 30);
+}
