@@ -72,15 +72,23 @@ impl OrganiserZone {
     pub fn per_day(&self, quarters: &[(String, i64, i64)]) -> Vec<(String, u64)> {
         let mut days: Vec<(String, u64)> = Vec::new();
         for (hour, quarter, n) in quarters {
-            let Ok(start) = format!("{hour}:{:02}:00Z", quarter * 15).parse::<Timestamp>() else { continue };
-            let day = self.day(start);
-            match days.iter_mut().find(|(d, _)| *d == day) {
-                Some((_, total)) => *total += *n as u64,
-                None => days.push((day, *n as u64)),
+            if hour.len() == 10 {
+                // An anonymous survey keeps the (UTC) day only: it is the day shown.
+                add(&mut days, hour.clone(), *n);
+                continue;
             }
+            let Ok(start) = format!("{hour}:{:02}:00Z", quarter * 15).parse::<Timestamp>() else { continue };
+            add(&mut days, self.day(start), *n);
         }
         days.sort();
         days
+    }
+}
+
+fn add(days: &mut Vec<(String, u64)>, day: String, n: i64) {
+    match days.iter_mut().find(|(d, _)| *d == day) {
+        Some((_, total)) => *total += n as u64,
+        None => days.push((day, n as u64)),
     }
 }
 
@@ -107,6 +115,12 @@ mod tests {
         assert_eq!(london.per_day(&quarters), vec![("2026-07-01".to_string(), 2), ("2026-07-02".to_string(), 6)]);
         let utc = OrganiserZone::parse("UTC").unwrap();
         assert_eq!(utc.per_day(&quarters), vec![("2026-07-01".to_string(), 7), ("2026-07-02".to_string(), 1)]);
+    }
+
+    #[test]
+    fn an_anonymous_surveys_days_are_counted_as_stored() {
+        let quarters = [("2026-07-01".to_string(), 0, 3), ("2026-07-01T10".to_string(), 1, 2)];
+        assert_eq!(OrganiserZone::default().per_day(&quarters), vec![("2026-07-01".to_string(), 5)]);
     }
 
     #[test]

@@ -246,11 +246,12 @@ impl Store {
     }
 
     /// Responses per UTC quarter hour: (`YYYY-MM-DDTHH`, quarter 0–3, count), oldest
-    /// first. Fine enough to put each response on its day in any time zone
+    /// first; an anonymous survey's responses, which keep the day only, as (`YYYY-MM-DD`, 0, count). Fine enough to put each response on its day in any time zone
     /// (`zone::OrganiserZone::per_day`), coarse enough to stay a few rows a day.
     pub async fn responses_per_quarter_hour(&self, slug: &str) -> anyhow::Result<Vec<(String, i64, i64)>> {
         reading!(self, |pool| sqlx::query_as(
-            "SELECT substr(submitted_at, 1, 13) AS hour, CAST(substr(submitted_at, 15, 2) AS BIGINT) / 15 AS quarter, \
+            "SELECT substr(submitted_at, 1, 13) AS hour, \
+             CASE WHEN length(submitted_at) > 10 THEN CAST(substr(submitted_at, 15, 2) AS BIGINT) / 15 ELSE 0 END AS quarter, \
              COUNT(*) AS n FROM responses WHERE slug = $1 GROUP BY hour, quarter ORDER BY hour, quarter"
         )
         .bind(slug)
