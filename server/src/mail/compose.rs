@@ -1,6 +1,5 @@
-//! The messages Canvass sends, written from the survey's definition: invitations and
-//! reminders to the panel (each with its own link and a one-click unsubscribe), a
-//! respondent's own resume link, and the findings to respondents who asked for them.
+//! The messages Canvass sends to a survey's panel, written from its definition:
+//! invitations and reminders, each with its own link and a one-click unsubscribe.
 
 use canvass::mail_text::{html_body, Filled};
 use canvass::Definition;
@@ -53,47 +52,5 @@ pub fn panel_message(
         html_body: html_body(&body, &[&link, &unsubscribe]),
         text_body: body,
         unsubscribe: Some(unsubscribe),
-    }
-}
-
-/// A respondent's own resume link, sent once to the address they typed and not kept.
-pub fn resume_message(definition: &Definition, to: &str, link: &str, kept_for_days: u64) -> Outgoing {
-    let body = format!(
-        "Your answers to the {title} are saved.\n\nTo carry on where you stopped, on this or any other device, open:\n\n{link}\n\n\
-         The link works until you submit, or for {kept_for_days} days after your last save. Anyone with it can see and change \
-         your answers, so do not forward this email.\n\nYou asked for this email on the survey's \"Save and come back later\" \
-         page. Canvass used your address to send it and has not kept it.",
-        title = definition.title
-    );
-    Outgoing {
-        kind: "link",
-        slug: definition.slug.clone(),
-        invitation_id: None,
-        recipient: to.to_string(),
-        subject: format!("Your saved answers: {}", definition.title),
-        html_body: html_body(&body, &[link]),
-        text_body: body,
-        unsubscribe: None,
-    }
-}
-
-/// The findings, to one respondent who gave an address and ticked consent.
-pub fn findings_message(definition: &Definition, to: &str, link: &str, note: &str) -> Outgoing {
-    let note = if note.trim().is_empty() { String::new() } else { format!("{}\n\n", note.trim()) };
-    let body = format!(
-        "Thank you for taking part in the {title}.\n\n{note}The findings are here:\n\n{link}\n\n\
-         You are receiving this because you gave this address and asked for the findings when you responded. \
-         This is the only message about them.",
-        title = definition.title
-    );
-    Outgoing {
-        kind: "findings",
-        slug: definition.slug.clone(),
-        invitation_id: None,
-        recipient: to.to_string(),
-        subject: format!("The findings: {}", definition.title),
-        html_body: html_body(&body, &[link]),
-        text_body: body,
-        unsubscribe: None,
     }
 }
