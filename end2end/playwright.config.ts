@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ORGANISER_EMAIL, ORGANISER_PASSWORD } from "./organiser";
+import { MAILDIR, SMTP_PORT } from "./mail";
 
 // The real release server on a fresh SQLite file, started by Playwright and stopped after.
 const port = Number(process.env.E2E_PORT ?? 3210);
@@ -38,9 +39,13 @@ export default defineConfig({
   projects: [{ name: "chromium" }],
   webServer: {
     // An organiser account first (as an operator would add one), then the server.
+    // And a real SMTP server (aiosmtpd writing a Maildir) for the email the server sends;
+    // Playwright stops the whole process group afterwards.
     command:
+      `rm -rf ${MAILDIR} && (/usr/bin/python3 server/tests/support/smtp_sink.py ${SMTP_PORT} ${MAILDIR} > /dev/null &) && ` +
       `printf '%s\\n' '${ORGANISER_PASSWORD}' | ${bin} organiser add ${ORGANISER_EMAIL} --password-stdin ` +
-      `--database sqlite://${database} && exec ${bin} serve --addr 127.0.0.1:${port} --database sqlite://${database}`,
+      `--database sqlite://${database} && exec ${bin} serve --addr 127.0.0.1:${port} --database sqlite://${database} ` +
+      `--smtp-url smtp://127.0.0.1:${SMTP_PORT} --mail-from e2e-survey@canvass.example`,
     cwd: "..",
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

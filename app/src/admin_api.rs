@@ -74,6 +74,37 @@ pub struct Activity {
     /// Closed and archived (the dashboard offers to bring it back).
     #[serde(default)]
     pub archived: bool,
+    /// The panel it is sent to, and the email queue.
+    #[serde(default)]
+    pub panel: PanelView,
+}
+
+/// A survey's panel on the dashboard: who was invited and what became of it. On an
+/// anonymous survey "responded" counts released marks only (in groups of 5).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PanelView {
+    pub contacts: u64,
+    pub invited: u64,
+    pub responded: u64,
+    /// Responses through invitations not yet shown (fewer than 5 waiting).
+    pub held_back: u64,
+    pub bounced: u64,
+    pub unsubscribed: u64,
+    /// "42%", or "–" before anyone is invited.
+    pub rate: String,
+    /// (organisation, invited, responded, rate); groups under 5 folded when anonymous.
+    pub by_organisation: Vec<(String, u64, u64, String)>,
+    pub queued: u64,
+    pub sent: u64,
+    pub failed: u64,
+    pub uncertain: u64,
+    /// This server has an SMTP relay: queued mail goes out.
+    pub mail_configured: bool,
+    pub anonymous: bool,
+    /// Respondents who gave an address and asked for the findings.
+    pub findings_recipients: u64,
+    /// The findings were sent already (once per survey).
+    pub findings_sent: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

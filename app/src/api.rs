@@ -141,6 +141,9 @@ pub struct ResumeLink {
     pub url: String,
     /// How long the draft is kept after this save, in words ("7 days").
     pub kept_for: String,
+    /// Whether the server can email the link (it has an SMTP relay).
+    #[serde(default)]
+    pub can_email: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -160,5 +163,5 @@ pub async fn draft_link(slug: String) -> Result<Option<ResumeLink>, ServerFnErro
     }
     let days = backend.draft_expiry_days();
     let kept_for = if days == 1 { "1 day".to_string() } else { format!("{days} days") };
-    Ok(Some(ResumeLink { url: format!("{}{}", backend.public_origin(), resume_path(&slug, &token)), kept_for }))
+    Ok(Some(ResumeLink { url: format!("{}{}", backend.public_origin(), resume_path(&slug, &token)), kept_for, can_email: backend.mail_configured() }))
 }

@@ -108,6 +108,9 @@ pub trait Backend: Send + Sync + 'static {
     /// Whole days a saved draft is kept after its last save (at least 1).
     fn draft_expiry_days(&self) -> u64;
 
+    /// Whether this server sends email (it has an SMTP relay and a sender address).
+    fn mail_configured(&self) -> bool;
+
     /// `scheme://host[:port]` people open the site at, from configuration: absolute links
     /// are built from it, never from what a request's headers claim.
     fn public_origin(&self) -> String;

@@ -22,6 +22,7 @@ pub mod public_url;
 pub mod zone;
 pub mod definition_toml;
 pub mod editing;
+pub mod invitations;
 pub mod invite_commands;
 pub mod survey_commands;
 pub mod routes;

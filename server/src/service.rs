@@ -263,7 +263,8 @@ impl Service {
         let last_response_at = self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t));
         let zone = self.zone.name().to_string();
         let archived = self.store.archived_surveys().await?.iter().any(|s| s == slug);
-        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived };
+        let panel = crate::invitations::panel_view(self, &definition).await?;
+        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel };
         Ok(Some((results, self.closed_by_organiser(slug), activity)))
     }
 
@@ -433,6 +434,10 @@ impl Backend for Service {
             };
             Some(Receipted { reference, chosen })
         })
+    }
+
+    fn mail_configured(&self) -> bool {
+        self.mail_configured
     }
 
     fn public_origin(&self) -> String {

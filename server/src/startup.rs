@@ -197,6 +197,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy) -> Router {
         .merge(routes::health::router())
         .merge(routes::receipts::router())
         .merge(routes::invitations::router())
+        .merge(routes::panel::router())
         .leptos_routes_with_context(
             &state,
             routes,

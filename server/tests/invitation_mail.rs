@@ -359,3 +359,98 @@ async fn two_instances_on_postgresql_send_each_message_once() {
     assert!(received.len() >= 30);
     assert_eq!(queue_states(&db.url).await["sent"], 30);
 }
+
+#[tokio::test]
+async fn organisers_import_invite_and_send_the_findings_from_the_dashboard() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let cookie = app.organiser_cookie().await;
+    let dashboard = || async { app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap() };
+    assert!(dashboard().await.contains("No panel yet"));
+    let upload = |csv: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("panel.csv").mime_str("text/csv").unwrap());
+        app.client
+            .post(format!("{}/admin/surveys/{SLUG}/panel/import", app.address))
+            .header("origin", &app.address)
+            .header("cookie", &cookie)
+            .multipart(form)
+            .send()
+    };
+
+    let bad = upload("email;name\nok@council.gov.uk;Ok\nnobody;Bad\n").await.unwrap();
+    assert_eq!(bad.status(), 422);
+    let page = bad.text().await.unwrap();
+    assert!(page.contains("Nothing was imported") && page.contains("line 3: “nobody” is not an email address"), "{page}");
+    assert_eq!(app.stored_rows("panel_contacts").await, 0);
+
+    let imported = upload(PANEL).await.unwrap();
+    assert_eq!(imported.status(), 303);
+    let location = imported.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(location, format!("/admin/surveys/{SLUG}?panel=imported&n=3&updated=0&merged=0"));
+    assert!(app.get_with(&location, Some(&cookie)).await.text().await.unwrap().contains("Contacts imported: 3 new, 0 updated."));
+
+    let sent = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "send")], Some(&cookie)).await;
+    assert_eq!(sent.headers()["location"], format!("/admin/surveys/{SLUG}?panel=invited&n=3"));
+    sink.wait_for(2).await;
+    wait_until(&app, "SELECT COUNT(*) FROM invitations WHERE bounced = 1", 1).await;
+    let page = dashboard().await;
+    assert!(page.contains("data-testid=\"panel-invited\">3<") && page.contains("data-testid=\"panel-bounced\">1<"), "{page}");
+    assert!(page.contains("Email: 0 waiting, 2 sent, 1 failed, 0 uncertain."), "{page}");
+
+    // A respondent through the public link who gave an address and asked for the findings.
+    app.submit_valid("public-respondent").await;
+    let findings = app
+        .post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "findings"), ("link", ""), ("note", "Thank you all.")], Some(&cookie))
+        .await;
+    assert_eq!(findings.headers()["location"], format!("/admin/surveys/{SLUG}?panel=findings&n=1"));
+    sink.wait_for(3).await;
+    let message = sink.received().into_iter().find(|m| m.header("subject") == Some("The findings: Public Sector Social Media Survey")).unwrap();
+    assert!(message.header("to").unwrap().contains("chief@council.gov.uk"));
+    assert!(message.text.contains("Thank you all.") && message.text.contains(&format!("{}/s/{SLUG}/receipt/", app.address)), "{}", message.text);
+    let again = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "findings")], Some(&cookie)).await;
+    assert_eq!(again.status(), 409, "the findings go once");
+    let bad_link = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "findings"), ("link", "javascript:alert(1)")], Some(&cookie)).await;
+    assert_eq!(bad_link.status(), 422);
+}
+
+#[tokio::test]
+async fn a_respondent_emails_themselves_their_resume_link_and_the_address_is_not_kept() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let respondent = browser();
+    let email_link = |address: &str| {
+        respondent
+            .post(format!("{}/s/{SLUG}/email-link", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("email={address}"))
+            .send()
+    };
+    // Without saved answers there is nothing to send.
+    let nothing = email_link("me@council.gov.uk").await.unwrap();
+    assert_eq!(nothing.headers()["location"], format!("/s/{SLUG}/saved"));
+    let saved = respondent
+        .post(format!("{}/s/{SLUG}", app.address))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("_step=1&_nav=save&org_type=local&role=comms_head")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.headers()["location"], format!("/s/{SLUG}/saved"));
+    let page = respondent.get(format!("{}/s/{SLUG}/saved", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Email me this link"), "{page}");
+
+    let invalid = email_link("not-an-address").await.unwrap();
+    assert_eq!(invalid.headers()["location"], format!("/s/{SLUG}/saved?emailed=invalid"));
+    let page = respondent.get(format!("{}/s/{SLUG}/saved?emailed=invalid", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Enter an email address in the correct format"));
+
+    let sent = email_link("me%40council.gov.uk").await.unwrap();
+    assert_eq!(sent.headers()["location"], format!("/s/{SLUG}/saved?emailed=sent"));
+    let message = sink.wait_for(1).await.remove(0);
+    assert!(message.header("to").unwrap().contains("me@council.gov.uk"));
+    let resume = link(&message, &app.address, &format!("/s/{SLUG}/resume/"));
+    let elsewhere = browser().get(&resume).send().await.unwrap();
+    assert_eq!(elsewhere.status(), 303, "the emailed link resumes on another device");
+    wait_until(&app, "SELECT COUNT(*) FROM mail_queue WHERE kind = 'link' AND state = 'sent' AND recipient = '' AND text_body = ''", 1).await;
+}

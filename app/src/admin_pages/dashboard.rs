@@ -22,6 +22,12 @@ pub fn DashboardPage() -> impl IntoView {
     let confirming = move || query.read_untracked().get("confirm").as_deref() == Some("close");
     // Set by the editor after publishing: the page says which version is now live.
     let published = move || query.read_untracked().get("published").and_then(|v| v.parse::<u32>().ok());
+    // Set by the server after a panel action: what it did.
+    let panel_notice = move || {
+        let q = query.read_untracked();
+        let n = |key: &str| q.get(key).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+        panel_notice(q.get("panel").as_deref(), n("n"), n("updated"), n("merged"))
+    };
     let dashboard = Resource::new(move || (slug(), page()), |(slug, page)| admin_dashboard(slug, page));
     view! {
         <Suspense fallback=|| view! { <p>"Loading the dashboard…"</p> }>
@@ -29,7 +35,7 @@ pub fn DashboardPage() -> impl IntoView {
                 match dashboard.await {
                     Ok(AdminView::Shown(dashboard)) => view! {
                         <Title text=format!("Dashboard – {}", dashboard.results.title)/>
-                        <Live dashboard slug=slug() confirming=confirming() published=published()/>
+                        <Live dashboard slug=slug() confirming=confirming() published=published() panel_notice=panel_notice()/>
                     }.into_any(),
                     Ok(other) => refused(other),
                     Err(_) => view! { <crate::LoadFailed heading="The dashboard could not be loaded"/> }.into_any(),
@@ -39,9 +45,28 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
+/// What a panel action did, from the server's redirect (only these words, never text from the address).
+fn panel_notice(action: Option<&str>, n: u64, updated: u64, merged: u64) -> Option<String> {
+    let plural = |n: u64, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    Some(match action? {
+        "invited" if n == 0 => "No invitations queued: everyone on the panel is already invited.".to_string(),
+        "invited" => format!("{} queued: they go out at the server's sending rate.", plural(n, "invitation", "invitations")),
+        "reminded" if n == 0 => "No reminders queued: everyone invited has responded, unsubscribed, bounced or still has a message waiting.".to_string(),
+        "reminded" => format!("{} queued, only to those who have not responded.", plural(n, "reminder", "reminders")),
+        "imported" => format!(
+            "Contacts imported: {} new, {} updated{}.",
+            n,
+            updated,
+            if merged > 0 { format!(", {} merged", plural(merged, "duplicate", "duplicates")) } else { String::new() }
+        ),
+        "findings" => format!("The findings are queued to {}.", plural(n, "respondent", "respondents")),
+        _ => return None,
+    })
+}
+
 /// The dashboard itself, an island (lazy: its code is fetched on this page only).
 #[island(lazy)]
-fn Live(dashboard: Dashboard, slug: String, confirming: bool, published: Option<u32>) -> impl IntoView {
+fn Live(dashboard: Dashboard, slug: String, confirming: bool, published: Option<u32>, panel_notice: Option<String>) -> impl IntoView {
     let Dashboard { email, results, closed, activity, version } = dashboard;
     let title = results.title.clone();
     let page = activity.page;
@@ -75,6 +100,7 @@ fn Live(dashboard: Dashboard, slug: String, confirming: bool, published: Option<
         </p>
         <StateForm slug=slug.clone() closed confirming drafts archived=activity.with_untracked(|a| a.archived)/>
         <Exports base=base.clone()/>
+        <Panel slug=slug.clone() activity notice=panel_notice/>
         <PerDay activity/>
         <ResultsBody current chosen=canvass::Chosen::default()/>
         <FreeText activity base/>
@@ -146,6 +172,103 @@ fn Exports(base: String) -> impl IntoView {
                 <li><a href=format!("{base}/codebook.csv?bom=1") rel="external" download="">"Codebook for Excel (UTF-8 marked)"</a></li>
             </ul>
             <p class="hint">"One row per response, one column per option of a multiple-choice question. Contact details are never included."</p>
+        </section>
+    }
+}
+
+/// Invitations: the panel's numbers (live with the activity), and the actions on it as
+/// plain forms, so they work without JavaScript.
+#[component]
+fn Panel(slug: String, activity: RwSignal<Activity>, notice: Option<String>) -> impl IntoView {
+    let action = format!("/admin/surveys/{slug}/panel");
+    let import = format!("/admin/surveys/{slug}/panel/import");
+    let numbers = move || {
+        let p = activity.with(|a| a.panel.clone());
+        if p.contacts == 0 {
+            return view! { <p data-testid="panel-empty">"No panel yet. Import a CSV file of the people to invite (columns email, name, organisation; a spreadsheet saved as CSV)."</p> }.into_any();
+        }
+        view! {
+            <table class="admin-table stacks" data-testid="panel-numbers">
+                <thead><tr>
+                    <th scope="col">"On the panel"</th><th scope="col">"Invited"</th><th scope="col">"Responded"</th>
+                    <th scope="col">"Response rate"</th><th scope="col">"Bounced"</th><th scope="col">"Unsubscribed"</th>
+                </tr></thead>
+                <tbody><tr>
+                    <td data-label="On the panel">{p.contacts}</td>
+                    <td data-label="Invited" data-testid="panel-invited">{p.invited}</td>
+                    <td data-label="Responded" data-testid="panel-responded">{p.responded}</td>
+                    <td data-label="Response rate" data-testid="panel-rate">{p.rate.clone()}</td>
+                    <td data-label="Bounced" data-testid="panel-bounced">{p.bounced}</td>
+                    <td data-label="Unsubscribed" data-testid="panel-unsubscribed">{p.unsubscribed}</td>
+                </tr></tbody>
+            </table>
+            {(p.anonymous && p.held_back > 0).then(|| view! {
+                <p class="hint" data-testid="panel-held-back">{format!(
+                    "{} more responded through invitations and will be counted here once 5 have gathered: on an anonymous survey nobody's response is marked on its own.",
+                    p.held_back
+                )}</p>
+            })}
+            {(!p.by_organisation.is_empty()).then(|| view! {
+                <table class="admin-table stacks" data-testid="panel-by-organisation">
+                    <caption>{if p.anonymous { "By organisation (organisations with fewer than 5 invited are shown together)" } else { "By organisation" }}</caption>
+                    <thead><tr><th scope="col">"Organisation"</th><th scope="col">"Invited"</th><th scope="col">"Responded"</th><th scope="col">"Rate"</th></tr></thead>
+                    <tbody>
+                        {p.by_organisation.iter().map(|(o, i, r, rate)| view! {
+                            <tr><td data-label="Organisation">{o.clone()}</td><td data-label="Invited">{*i}</td><td data-label="Responded">{*r}</td><td data-label="Rate">{rate.clone()}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            <p data-testid="panel-queue">{format!("Email: {} waiting, {} sent, {} failed, {} uncertain.", p.queued, p.sent, p.failed, p.uncertain)}</p>
+            {(p.uncertain > 0).then(|| view! {
+                <p class="hint">"Uncertain: a server stopped while the mail server was taking these, so they may or may not have arrived. They are not sent again on their own."</p>
+            })}
+        }.into_any()
+    };
+    let status = move || {
+        let p = activity.with(|a| a.panel.clone());
+        (!p.mail_configured).then(|| view! {
+            <p class="notice" data-testid="no-mail">"This server has no mail relay (--smtp-url and --mail-from): messages wait in the queue until one is set."</p>
+        })
+    };
+    let findings = move || activity.with(|a| (a.panel.findings_recipients, a.panel.findings_sent));
+    view! {
+        <section class="panel" data-testid="panel">
+            <h2>"Invitations"</h2>
+            {notice.map(|n| view! { <p class="notice" role="status" data-testid="panel-notice">{n}</p> })}
+            {numbers}
+            {status}
+            <div class="panel-actions">
+                <form method="post" action=action.clone()>
+                    <input type="hidden" name="action" value="send"/>
+                    <button type="submit" data-testid="send-invitations">"Send invitations"</button>
+                    <span class="hint">" to everyone on the panel not yet invited"</span>
+                </form>
+                <form method="post" action=action.clone()>
+                    <input type="hidden" name="action" value="remind"/>
+                    <button type="submit" class="secondary" data-testid="send-reminders">"Send reminders"</button>
+                    <span class="hint">" to those invited who have not responded"</span>
+                </form>
+            </div>
+            <form method="post" action=import enctype="multipart/form-data" class="panel-import">
+                <label for="panel-file">"Import contacts (CSV: email, name, organisation, language, any other columns kept)"</label>
+                <input type="file" id="panel-file" name="file" accept=".csv,text/csv" data-testid="panel-file"/>
+                <button type="submit" class="secondary" data-testid="import-panel">"Import"</button>
+            </form>
+            <form method="post" action=action class="panel-findings">
+                <h3>"Send the findings"</h3>
+                <p class="hint">{move || {
+                    let (n, sent) = findings();
+                    if sent { "The findings were sent; they go once.".to_string() }
+                    else { format!("One message to each respondent who gave an address and asked for the findings ({n} so far).") }
+                }}</p>
+                <input type="hidden" name="action" value="findings"/>
+                <label for="findings-link">"Link to the report (leave empty to send each respondent their own link to the live results)"</label>
+                <input type="url" id="findings-link" name="link" placeholder="https://"/>
+                <label for="findings-note">"A note to go with it (optional)"</label>
+                <textarea id="findings-note" name="note" rows="3"></textarea>
+                <button type="submit" class="secondary" data-testid="send-findings" disabled=move || findings().1>"Send the findings"</button>
+            </form>
         </section>
     }
 }

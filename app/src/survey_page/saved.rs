@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::draft_link;
 
@@ -12,6 +12,9 @@ pub fn SavedPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let link = Resource::new(slug, draft_link);
+    // Set by the server after "Email me this link": sent, or why not.
+    let query = use_query_map();
+    let emailed = move || query.read_untracked().get("emailed");
     view! {
         <Title text="Your answers are saved"/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -25,6 +28,7 @@ pub fn SavedPage() -> impl IntoView {
                             <CopyLink url=link.url.clone()/>
                             <p>{format!("It works on any device until you submit, or for {} after your last save. It opens at the section you stopped at. Anyone with the link can see and change your answers, so keep it to yourself.", link.kept_for)}</p>
                         </div>
+                        {link.can_email.then(|| view! { <EmailLink slug=slug() emailed=emailed()/> })}
                         <p><a href=format!("/s/{}", slug())>"Carry on now"</a></p>
                     }.into_any(),
                     Ok(None) => view! {
@@ -39,6 +43,31 @@ pub fn SavedPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// "Email me this link": a plain form (it works without JavaScript). The address is used
+/// for this one message and not kept.
+#[component]
+fn EmailLink(slug: String, emailed: Option<String>) -> impl IntoView {
+    let (sent, problem) = match emailed.as_deref() {
+        Some("sent") => (true, None),
+        Some("invalid") => (false, Some("Enter an email address in the correct format, like name@example.gov.uk")),
+        Some("failed") => (false, Some("The link could not be queued for sending just now; nothing is lost. Try again in a moment, or copy the link above.")),
+        _ => (false, None),
+    };
+    view! {
+        <form class="email-link" method="post" action=format!("/s/{slug}/email-link") data-testid="email-link">
+            <h2>"Email me this link"</h2>
+            {sent.then(|| view! { <p class="notice" role="status" data-testid="emailed">"The link is on its way to the address you gave. Canvass used it for this message only and has not kept it."</p> })}
+            <div class=if problem.is_some() { "field has-error" } else { "field" }>
+                <label for="email-link-address">"Your email address"</label>
+                <p class="hint">"Used once, to send this link, and not kept."</p>
+                {problem.map(|p| view! { <p class="field-error" id="email-link-error">{p}</p> })}
+                <input type="email" id="email-link-address" name="email" autocomplete="email" spellcheck="false" required=true/>
+            </div>
+            <button type="submit" class="secondary">"Email me the link"</button>
+        </form>
     }
 }
 

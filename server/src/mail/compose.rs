@@ -54,3 +54,46 @@ pub fn panel_message(
         unsubscribe: Some(unsubscribe),
     }
 }
+
+/// A respondent's own resume link, sent once to the address they typed (blanked from the
+/// queue once sent).
+pub fn resume_message(definition: &Definition, to: &str, link: &str, kept_for_days: u64) -> Outgoing {
+    let body = format!(
+        "Your answers to the {title} are saved.\n\nTo carry on where you stopped, on this or any other device, open:\n\n{link}\n\n\
+         The link works until you submit, or for {kept_for_days} days after your last save. Anyone with it can see and change \
+         your answers, so do not forward this email.\n\nYou asked for this email on the survey's \"Save and come back later\" \
+         page. Canvass used your address to send it and has not kept it.",
+        title = definition.title
+    );
+    Outgoing {
+        kind: "link",
+        slug: definition.slug.clone(),
+        invitation_id: None,
+        recipient: to.to_string(),
+        subject: format!("Your saved answers: {}", definition.title),
+        html_body: html_body(&body, &[link]),
+        text_body: body,
+        unsubscribe: None,
+    }
+}
+
+/// The findings, to one respondent who gave an address and asked for them.
+pub fn findings_message(definition: &Definition, to: &str, link: &str, note: &str) -> Outgoing {
+    let note = if note.trim().is_empty() { String::new() } else { format!("{}\n\n", note.trim()) };
+    let body = format!(
+        "Thank you for taking part in the {title}.\n\n{note}The findings are here:\n\n{link}\n\n\
+         You are receiving this because you gave this address and asked for the findings when you responded. \
+         This is the only message about them.",
+        title = definition.title
+    );
+    Outgoing {
+        kind: "findings",
+        slug: definition.slug.clone(),
+        invitation_id: None,
+        recipient: to.to_string(),
+        subject: format!("The findings: {}", definition.title),
+        html_body: html_body(&body, &[link]),
+        text_body: body,
+        unsubscribe: None,
+    }
+}

@@ -32,11 +32,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/surveys/{slug}/live", get(live))
 }
 
-fn fields(body: &Bytes) -> HashMap<String, String> {
+pub(super) fn fields(body: &Bytes) -> HashMap<String, String> {
     app::survey_page::shared::decode(&String::from_utf8_lossy(body)).into_iter().collect()
 }
 
-fn see_other(location: &str) -> Response {
+pub(super) fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response()
 }
 

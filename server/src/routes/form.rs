@@ -28,6 +28,49 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/s/{slug}", post(submit))
         .route("/s/{slug}/resume/{token}", axum::routing::get(super::steps::resume))
+        .route("/s/{slug}/email-link", post(email_link))
+}
+
+/// "Email me this link" on the saved page: the resume link of the draft this browser
+/// holds, to the address typed, once. The answer is the saved page again, saying whether
+/// it went (`?emailed=sent|invalid|failed`).
+async fn email_link(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let service = &state.service;
+    let Some(definition) = service.catalog().get(&slug) else {
+        return super::plain_page::plain_page(StatusCode::NOT_FOUND, "Page not found", &["There is no survey at this address."]);
+    };
+    let back = |outcome: &str| (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}/saved?emailed={outcome}"))]).into_response();
+    let fields = decode(&String::from_utf8_lossy(&body));
+    let address = fields.iter().find(|(k, _)| k == "email").map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    if !canvass::is_email(&address) {
+        return back("invalid");
+    }
+    let token = match super::invitations::invitation_cookie(&headers, &slug) {
+        Some(invite) => Some(invite.draft_token()),
+        None => app::backend::cookie(&headers, &app::backend::draft_cookie_name(&slug)).and_then(|t| crate::auth::tokens::Token::parse(&t)),
+    };
+    // Only a draft this browser really holds: never a link to nothing, nor mail on demand.
+    let holds_draft = match &token {
+        Some(token) => service.draft(&slug, token).await.map(|fields| !fields.is_empty()),
+        None => Ok(false),
+    };
+    match (holds_draft, token) {
+        (Ok(true), Some(token)) if service.mail_configured() => {
+            match crate::invitations::email_resume_link(service, &definition, &token, &address).await {
+                Ok(()) => back("sent"),
+                Err(e) => {
+                    tracing::error!(error = ?e, "queuing a resume link failed");
+                    back("failed")
+                }
+            }
+        }
+        (Ok(true), _) => back("failed"),
+        (Ok(false), _) => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}/saved"))]).into_response(),
+        (Err(e), _) => {
+            tracing::error!(error = ?e, "reading a draft failed");
+            back("failed")
+        }
+    }
 }
 
 async fn submit(

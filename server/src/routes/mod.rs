@@ -13,6 +13,7 @@ pub mod headers;
 pub mod health;
 pub mod invitations;
 pub mod origin;
+pub mod panel;
 pub mod plain_page;
 pub mod receipts;
 pub mod server_fns;

@@ -38,6 +38,7 @@ macro_rules! writing {
 mod checkpoints;
 mod definitions;
 mod drafts;
+mod findings;
 mod invitations;
 mod invited;
 pub mod mail_queue;

@@ -1,0 +1,111 @@
+//! What organisers and respondents do with the panel and email, through the service:
+//! queue invitations and reminders, send the findings to respondents who asked, email a
+//! respondent their own resume link, and the panel's numbers for the dashboard.
+
+use std::collections::BTreeMap;
+
+use app::admin_api::PanelView;
+use canvass::{Answer, Definition, Kind};
+
+use crate::auth::tokens::{InviteToken, Token};
+use crate::mail::compose::{findings_message, panel_message, resume_message, PanelMessage};
+use crate::mail::status::rate;
+use crate::service::Service;
+use crate::storage::PanelMember;
+
+/// Queues invitations (to contacts not yet invited) or reminders; how many.
+pub async fn queue_panel(service: &Service, definition: &Definition, which: PanelMessage) -> anyhow::Result<usize> {
+    let closes = definition.closes_at.as_deref().map(|t| service.zone().when(t)).unwrap_or_default();
+    let public = service.public_url().clone();
+    let compose = |member: &PanelMember, token: &InviteToken| panel_message(which, definition, &public, &closes, member, token);
+    match which {
+        PanelMessage::Invitation => service.store().invite_panel(&definition.slug, &compose).await,
+        PanelMessage::Reminder => service.store().remind_panel(&definition.slug, &compose).await,
+    }
+}
+
+/// Why the findings were not sent.
+#[derive(Debug, thiserror::Error)]
+pub enum FindingsError {
+    #[error("the findings were already sent; they go once")]
+    AlreadySent,
+    #[error("the link must start with https:// or http://")]
+    BadLink,
+    #[error(transparent)]
+    Failed(#[from] anyhow::Error),
+}
+
+/// The addresses of respondents who gave one and ticked consent, with their receipt:
+/// (address, receipt).
+async fn findings_recipients(service: &Service, definition: &Definition) -> anyhow::Result<Vec<(String, String)>> {
+    let emails: Vec<&str> = definition.questions().filter(|q| matches!(q.kind, Kind::Email)).map(|q| q.id.as_str()).collect();
+    let consents: Vec<&str> = definition.questions().filter(|q| matches!(q.kind, Kind::Consent { .. })).map(|q| q.id.as_str()).collect();
+    let mut recipients = Vec::new();
+    for (receipt, details) in service.store().contact_details(&definition.slug).await? {
+        let Ok(details) = serde_json::from_str::<BTreeMap<String, Answer>>(&details) else { continue };
+        let consented = !consents.is_empty() && consents.iter().any(|c| details.get(*c) == Some(&Answer::Flag(true)));
+        let address = emails.iter().find_map(|e| match details.get(*e) {
+            Some(Answer::Text(address)) if !address.trim().is_empty() => Some(address.trim().to_string()),
+            _ => None,
+        });
+        if let (true, Some(address)) = (consented, address) {
+            recipients.push((address, receipt));
+        }
+    }
+    Ok(recipients)
+}
+
+/// Queues one message to every respondent who asked for the findings: `link` (a report)
+/// if given, else each one's own link to the live results. Once per survey.
+pub async fn send_findings(service: &Service, definition: &Definition, link: &str, note: &str) -> Result<usize, FindingsError> {
+    let link = link.trim();
+    if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://")) {
+        return Err(FindingsError::BadLink);
+    }
+    if service.store().findings_sent(&definition.slug).await? {
+        return Err(FindingsError::AlreadySent);
+    }
+    let origin = service.public_url().origin().to_string();
+    let messages: Vec<_> = findings_recipients(service, definition)
+        .await?
+        .into_iter()
+        .map(|(address, receipt)| {
+            let own = format!("{origin}/s/{}/receipt/{receipt}", definition.slug);
+            findings_message(definition, &address, if link.is_empty() { &own } else { link }, note)
+        })
+        .collect();
+    service.store().queue_mail(&messages).await?;
+    Ok(messages.len())
+}
+
+/// Queues a respondent's resume link to the address they typed (used for this message
+/// only: the queue forgets it once sent).
+pub async fn email_resume_link(service: &Service, definition: &Definition, draft: &Token, to: &str) -> anyhow::Result<()> {
+    let link = format!("{}{}", service.public_url().origin(), app::backend::resume_path(&definition.slug, draft.as_str()));
+    let message = resume_message(definition, to, &link, service.draft_expiry_days());
+    service.store().queue_mail(&[message]).await
+}
+
+/// The panel's numbers as the dashboard shows them.
+pub async fn panel_view(service: &Service, definition: &Definition) -> anyhow::Result<PanelView> {
+    let panel = service.store().panel_counts(&definition.slug, definition.anonymous).await?;
+    let queue = service.store().queue_counts(&definition.slug).await?;
+    Ok(PanelView {
+        contacts: panel.contacts,
+        invited: panel.invited,
+        responded: panel.responded,
+        held_back: panel.held_back,
+        bounced: panel.bounced,
+        unsubscribed: panel.unsubscribed,
+        rate: rate(panel.responded, panel.invited),
+        by_organisation: panel.by_organisation.into_iter().map(|(o, i, r)| (o, i, r, rate(r, i))).collect(),
+        queued: queue.queued + queue.sending,
+        sent: queue.sent,
+        failed: queue.failed,
+        uncertain: queue.uncertain,
+        mail_configured: service.mail_configured(),
+        anonymous: definition.anonymous,
+        findings_recipients: findings_recipients(service, definition).await?.len() as u64,
+        findings_sent: service.store().findings_sent(&definition.slug).await?,
+    })
+}

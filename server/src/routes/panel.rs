@@ -1,0 +1,125 @@
+//! The dashboard's panel actions, for organisers: import contacts from a CSV file, send
+//! invitations, send reminders, send the findings. Each answers by going back to the
+//! dashboard, which says what was done (`?panel=…&n=…`), or with a page saying what to fix.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+
+use super::admin::{fields, see_other};
+use super::plain_page::escape;
+use crate::auth::extract::{refused, SignedIn};
+use crate::invitations::{queue_panel, send_findings, FindingsError};
+use crate::mail::compose::PanelMessage;
+use crate::state::AppState;
+
+/// The largest panel file taken: 8 MB is well over 100,000 contacts.
+const PANEL_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/surveys/{slug}/panel", post(act))
+        .route("/admin/surveys/{slug}/panel/import", post(import).layer(DefaultBodyLimit::max(PANEL_FILE_BYTES + 64 * 1024)))
+}
+
+fn unavailable(e: anyhow::Error) -> Response {
+    tracing::error!(error = ?e, "a panel action failed");
+    refused(StatusCode::SERVICE_UNAVAILABLE, "That could not be done just now; nothing was sent. Go back and try again in a moment.")
+}
+
+async fn act(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug): Path<String>, body: Bytes) -> Response {
+    let Some(definition) = state.service.catalog().get(&slug) else {
+        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+    };
+    let form = fields(&body);
+    let back = |what: &str, n: usize| see_other(&format!("/admin/surveys/{slug}?panel={what}&n={n}"));
+    match form.get("action").map(String::as_str) {
+        Some(action @ ("send" | "remind")) => {
+            let which = if action == "send" { PanelMessage::Invitation } else { PanelMessage::Reminder };
+            match queue_panel(&state.service, &definition, which).await {
+                Ok(n) => {
+                    tracing::info!(slug, by = %who.email, queued = n, action, "panel email queued");
+                    back(if action == "send" { "invited" } else { "reminded" }, n)
+                }
+                Err(e) => unavailable(e),
+            }
+        }
+        Some("findings") => {
+            let link = form.get("link").map(String::as_str).unwrap_or("");
+            let note = form.get("note").map(String::as_str).unwrap_or("");
+            match send_findings(&state.service, &definition, link, note).await {
+                Ok(n) => {
+                    tracing::info!(slug, by = %who.email, queued = n, "findings queued");
+                    back("findings", n)
+                }
+                Err(FindingsError::AlreadySent) => refused(
+                    StatusCode::CONFLICT,
+                    &format!("The findings were already sent to these respondents; they go once. <a href=\"/admin/surveys/{slug}\">Back to the dashboard</a>."),
+                ),
+                Err(FindingsError::BadLink) => refused(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "The link to the findings must be a web address starting with https:// (or leave it empty to send each \
+                     respondent their own link to the live results). Go back and correct it.",
+                ),
+                Err(FindingsError::Failed(e)) => unavailable(e),
+            }
+        }
+        _ => refused(StatusCode::BAD_REQUEST, "Use the buttons in the Invitations part of the survey's dashboard."),
+    }
+}
+
+/// A CSV file from a file input (`multipart/form-data`, field `file`).
+async fn import(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug): Path<String>, mut multipart: Multipart) -> Response {
+    if state.service.catalog().get(&slug).is_none() {
+        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+    }
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
+                Ok(bytes) => file = Some(bytes),
+                Err(_) => return too_big(),
+            },
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return too_big(),
+        }
+    }
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, "Choose a CSV file of the panel first (columns email, name, organisation), then press Import.");
+    };
+    let panel = match canvass::contacts::read_panel(&bytes) {
+        Ok(panel) => panel,
+        Err(problems) => {
+            let listed: String = problems.iter().map(|p| format!("<li>{}</li>", escape(&p.to_string()))).collect();
+            let page = format!(
+                "Nothing was imported. Fix these rows in the file and import it again:</p><ul class=\"problems\">{listed}</ul><p>\
+                 <a href=\"/admin/surveys/{}\">Back to the dashboard</a>",
+                escape(&slug)
+            );
+            return super::plain_page::plain_page(StatusCode::UNPROCESSABLE_ENTITY, "The file has problems", &[&page]);
+        }
+    };
+    match state.service.store().import_contacts(&slug, &panel.contacts).await {
+        Ok(imported) => {
+            tracing::info!(slug, by = %who.email, added = imported.added, updated = imported.updated, "panel imported");
+            see_other(&format!(
+                "/admin/surveys/{slug}?panel=imported&n={}&updated={}&merged={}",
+                imported.added,
+                imported.updated,
+                panel.merged.len()
+            ))
+        }
+        Err(e) => unavailable(e),
+    }
+}
+
+fn too_big() -> Response {
+    refused(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "The file could not be read: it may be larger than the 8 MB a panel file may be. Split it, or save it again as CSV, and import it again.",
+    )
+}
