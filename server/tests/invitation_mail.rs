@@ -172,6 +172,7 @@ async fn the_panel_is_invited_answers_once_through_its_links_and_only_non_respon
     assert!(page.contains("Unsubscribe from this survey"), "GET only asks: {page}");
     let one_click = reqwest::Client::new()
         .post(&dpo_unsubscribe)
+        .header("origin", "https://mail.provider.example")
         .header("content-type", "application/x-www-form-urlencoded")
         .body("List-Unsubscribe=One-Click")
         .send()
@@ -186,6 +187,30 @@ async fn the_panel_is_invited_answers_once_through_its_links_and_only_non_respon
     assert!(status.contains("and 1 more not shown yet"), "{status}");
     assert!(status.contains("Bounced: 1   Unsubscribed: 1"), "{status}");
     assert!(status.contains("Email: 0 waiting, 0 sending, 3 sent, 1 failed, 0 uncertain"), "{status}");
+}
+
+#[tokio::test]
+async fn a_temporary_refusal_is_tried_again_after_a_backoff_and_then_delivered() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    import("email\nlater@council.gov.uk\n", &database);
+    send("send", &app.address, &database);
+    // Refused with 451: queued again for 30 seconds later, with the reason kept.
+    wait_until(&app, "SELECT COUNT(*) FROM mail_queue WHERE state = 'queued' AND attempts = 1 AND last_error LIKE '%451%'", 1).await;
+    let wait = query_i64(&app, "SELECT not_before - CAST(strftime('%s', 'now') AS INTEGER) FROM mail_queue").await;
+    assert!((20..=30).contains(&wait), "tried again after about 30 s, not at once: {wait}");
+    assert!(sink.received().is_empty());
+    // The half minute passes (moved on in the database rather than waited out).
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&database).await.unwrap();
+        sqlx::query("UPDATE mail_queue SET not_before = 0").execute(&mut conn).await.unwrap();
+    }
+    let delivered = sink.wait_for(1).await;
+    assert!(delivered[0].header("to").unwrap().contains("later@council.gov.uk"));
+    wait_until(&app, "SELECT COUNT(*) FROM mail_queue WHERE state = 'sent' AND attempts = 2", 1).await;
+    assert_eq!(query_i64(&app, "SELECT bounced FROM invitations").await, 0, "a temporary refusal is no bounce");
 }
 
 #[tokio::test]
@@ -358,6 +383,20 @@ async fn two_instances_on_postgresql_send_each_message_once() {
     assert!(counts.values().all(|&n| n == 1), "each message sent by exactly one instance: {counts:?}");
     assert!(received.len() >= 30);
     assert_eq!(queue_states(&db.url).await["sent"], 30);
+
+    // One invitation, answered through each instance: the second is refused, on
+    // PostgreSQL as on SQLite.
+    let invitation = received[0].link(&format!("{}/i/", a.base)).unwrap();
+    let token = invitation.rsplit('/').next().unwrap().to_string();
+    let mut statuses = Vec::new();
+    for (base, key) in [(&a.base, "via-a"), (&_b.base, "via-b")] {
+        let client = browser();
+        client.get(format!("{base}/i/{token}")).send().await.unwrap();
+        statuses.push(post_form(&client, base, complete_form(key)).await.status().as_u16());
+    }
+    assert_eq!(statuses, [303, 409]);
+    let store = server::storage::Store::connect(&db.url).await.unwrap();
+    assert_eq!(store.count(SLUG).await.unwrap(), 1);
 }
 
 #[tokio::test]

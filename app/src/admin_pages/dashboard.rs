@@ -233,7 +233,7 @@ fn Panel(slug: String, activity: RwSignal<Activity>, notice: Option<String>) -> 
     };
     let findings = move || activity.with(|a| (a.panel.findings_recipients, a.panel.findings_sent));
     view! {
-        <section class="panel" data-testid="panel">
+        <section class="invitations" data-testid="panel">
             <h2>"Invitations"</h2>
             {notice.map(|n| view! { <p class="notice" role="status" data-testid="panel-notice">{n}</p> })}
             {numbers}

@@ -1,6 +1,8 @@
 """A real SMTP server for the email tests, on aiosmtpd: every message it accepts lands
 as a file in a Maildir, to be read back. Addresses whose local part starts with
 `bounce` are refused for good (550), as a relay refuses a mailbox that does not exist;
+those starting with `later` are refused for now (451) the first time, as a greylisting
+or busy relay does, and accepted when tried again;
 `SINK_DELAY` seconds of delay before each message is accepted lets a test stop a sender
 while a message is in flight.
 
@@ -19,10 +21,14 @@ class Sink:
     def __init__(self, folder):
         self.box = mailbox.Maildir(folder, create=True)
         self.delay = float(os.environ.get("SINK_DELAY", "0"))
+        self.deferred = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.split("@")[0].lower().startswith("bounce"):
             return "550 5.1.1 No such mailbox here"
+        if address.split("@")[0].lower().startswith("later") and address not in self.deferred:
+            self.deferred.add(address)
+            return "451 4.7.1 Greylisted, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
