@@ -241,7 +241,7 @@ fn Panel(slug: String, activity: RwSignal<Activity>, notice: Option<String>) -> 
             <div class="panel-actions">
                 <form method="post" action=action.clone()>
                     <input type="hidden" name="action" value="send"/>
-                    <button type="submit" data-testid="send-invitations">"Send invitations"</button>
+                    <button type="submit" class="submit" data-testid="send-invitations">"Send invitations"</button>
                     <span class="hint">" to everyone on the panel not yet invited"</span>
                 </form>
                 <form method="post" action=action.clone()>

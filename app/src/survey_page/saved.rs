@@ -57,14 +57,15 @@ fn EmailLink(slug: String, emailed: Option<String>) -> impl IntoView {
         _ => (false, None),
     };
     view! {
-        <form class="email-link" method="post" action=format!("/s/{slug}/email-link") data-testid="email-link">
+        <form class="email-link" method="post" action=format!("/s/{slug}/email-link") novalidate=true data-testid="email-link">
             <h2>"Email me this link"</h2>
             {sent.then(|| view! { <p class="notice" role="status" data-testid="emailed">"The link is on its way to the address you gave. Canvass used it for this message only and has not kept it."</p> })}
             <div class=if problem.is_some() { "field has-error" } else { "field" }>
                 <label for="email-link-address">"Your email address"</label>
-                <p class="hint">"Used once, to send this link, and not kept."</p>
+                <p class="hint" id="email-link-hint">"Used once, to send this link, and not kept."</p>
                 {problem.map(|p| view! { <p class="field-error" id="email-link-error">{p}</p> })}
-                <input type="email" id="email-link-address" name="email" autocomplete="email" spellcheck="false" required=true/>
+                <input type="email" id="email-link-address" name="email" autocomplete="email" spellcheck="false"
+                    aria-describedby=if problem.is_some() { "email-link-hint email-link-error" } else { "email-link-hint" }/>
             </div>
             <button type="submit" class="secondary">"Email me the link"</button>
         </form>

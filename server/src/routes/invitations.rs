@@ -105,7 +105,7 @@ async fn confirm_unsubscribe(State(state): State<AppState>, Path(token): Path<St
         Ok(Some(invited)) => {
             let title = state.service.catalog().get(&invited.slug).map(|d| d.title.clone()).unwrap_or_default();
             let form = format!(
-                "<form method=\"post\" action=\"/u/{}\"><button type=\"submit\" class=\"button\">Unsubscribe</button></form>",
+                "<form method=\"post\" action=\"/u/{}\"><button type=\"submit\" class=\"submit\">Unsubscribe</button></form>",
                 token.as_str()
             );
             let paragraph = format!("You will receive no more invitations or reminders about the {}.", escape(&title));
