@@ -493,3 +493,32 @@ async fn a_respondent_emails_themselves_their_resume_link_and_the_address_is_not
     assert_eq!(elsewhere.status(), 303, "the emailed link resumes on another device");
     wait_until(&app, "SELECT COUNT(*) FROM mail_queue WHERE kind = 'link' AND state = 'sent' AND recipient = '' AND text_body = ''", 1).await;
 }
+
+#[tokio::test]
+async fn the_log_never_links_an_invitation_to_a_response() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("canvass.db").display());
+    let sink = SmtpSink::start();
+    let env = [("CANVASS_SMTP_URL", sink.url()), ("CANVASS_MAIL_FROM", "survey@canvass.example".into()), ("CANVASS_LOG", "info,sqlx=warn".into())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let server = Instance::start_keeping_log_with_env(&database, &env);
+    import("email\nchief@council.gov.uk\n", &database);
+    send("send", &server.base, &database);
+    let message = sink.wait_for(1).await.remove(0);
+    let invitation = link(&message, &server.base, "/i/");
+    let token = invitation.rsplit('/').next().unwrap().to_string();
+    let respondent = browser();
+    respondent.get(&invitation).send().await.unwrap();
+    assert_eq!(post_form(&respondent, &server.base, complete_form("logged")).await.status(), 303);
+    let response_id: String = {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&database).await.unwrap();
+        sqlx::query_scalar("SELECT id FROM responses").fetch_one(&mut conn).await.unwrap()
+    };
+    let hash = server::auth::tokens::InviteToken::parse(&token).unwrap().hash();
+    let log = server.stop_and_read_log();
+    assert!(log.contains("sent a message"), "the sending is logged: {log}");
+    for secret in [token.as_str(), hash.as_str(), response_id.as_str(), "chief@council.gov.uk"] {
+        assert!(!log.contains(secret), "the log holds {secret}: {log}");
+    }
+}

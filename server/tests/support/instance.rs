@@ -41,6 +41,11 @@ impl Instance {
         Self::spawn_with(database_url, Stdio::inherit(), env)
     }
 
+    /// [`Instance::start_keeping_log`] with more of the environment set.
+    pub fn start_keeping_log_with_env(database_url: &str, env: &[(&str, &str)]) -> Instance {
+        Self::spawn_with(database_url, Stdio::piped(), env)
+    }
+
     fn spawn(database_url: &str, log: Stdio) -> Instance {
         Self::spawn_with(database_url, log, &[])
     }
