@@ -32,6 +32,10 @@ pub struct Definition {
     pub opens_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closes_at: Option<String>,
+    /// How many organisations there are to survey, when known: intervals then shrink by
+    /// the finite population correction (`canvass::stats::wilson_in_population`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<u64>,
     /// Who may answer: anyone with the address, or only through an invitation link.
     #[serde(default)]
     pub access: crate::mail_text::Access,
@@ -129,6 +133,10 @@ pub struct Benchmark {
     /// For a matrix row: the column the figure belongs to ("using", "planning").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// How many answered in that wave (its base), when published: with it, a change
+    /// since that wave is tested against chance (`canvass::stats::change`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<u64>,
 }
 
 impl Definition {

@@ -18,6 +18,7 @@ pub mod mail_text;
 pub mod parse;
 pub mod privacy;
 pub mod schedule;
+pub mod stats;
 pub mod tally;
 pub mod validate;
 pub mod visible;

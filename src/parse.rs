@@ -55,6 +55,7 @@ struct RawDefinition {
     gap: Option<Gap>,
     opens_at: Option<String>,
     closes_at: Option<String>,
+    population: Option<u64>,
     #[serde(default)]
     access: Option<String>,
     #[serde(default)]
@@ -190,6 +191,9 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
             problems.extend(text.problems(table));
         }
     }
+    if raw.population == Some(0) {
+        problems.push("population is 0: give how many organisations the survey could reach (e.g. population = 450), or leave it out".into());
+    }
     if listed > MAX_QUESTIONS {
         problems.push(format!("the survey has {listed} questions; the most Canvass takes is {MAX_QUESTIONS}. Split it into several surveys"));
     }
@@ -209,6 +213,7 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
         opens_at,
         closes_at,
         gap: raw.gap,
+        population: raw.population,
         access,
         anonymous: raw.anonymous.unwrap_or(true),
         invitation: raw.invitation,

@@ -121,19 +121,32 @@ impl Tally {
         self.counts.get(question).and_then(|o| o.get(code)).copied().unwrap_or(0)
     }
 
-    /// Totals for every closed question of `definition`, as percentages of all responses.
+    /// Totals for every closed question of `definition`: each option's count and its share
+    /// of those who answered the question (a follow-up that was hidden was not asked), with
+    /// the 95% interval and the change against each earlier wave (`crate::stats`).
     pub fn results(&self, definition: &Definition) -> Results {
-        let total = |count: Option<u64>, c: &Choice, benchmarks: Vec<Benchmark>| OptionTotal {
-            code: c.code.clone(),
-            label: c.label.clone(),
-            count,
-            percent: count.map(|n| percent(n, self.responses)),
-            benchmarks,
+        let total = |count: Option<u64>, base: u64, c: &Choice, benchmarks: Vec<Benchmark>| {
+            let interval = count.and_then(|n| crate::stats::wilson_in_population(n as f64, base as f64, definition.population));
+            let changes = match count {
+                Some(n) if base > 0 => benchmarks.iter().map(|b| crate::stats::change(n, base, b.percent, b.n)).collect(),
+                _ => Vec::new(),
+            };
+            OptionTotal {
+                code: c.code.clone(),
+                label: c.label.clone(),
+                count,
+                percent: count.map(|n| percent(n, base)),
+                base: count.map(|_| base),
+                ci95: interval.map(|i| i.percent()),
+                benchmarks,
+                changes,
+            }
         };
         let questions = definition
             .questions()
             .filter(|q| q.kind.is_closed())
             .map(|q| {
+                let base = self.answered.get(&q.id).copied().unwrap_or(0);
                 let is_segments = definition.segment_by.as_deref() == Some(q.id.as_str());
                 let (options, rows) = match &q.kind {
                     Kind::Matrix { rows, columns } => (
@@ -151,7 +164,7 @@ impl Tally {
                                             .filter(|b| b.column.as_deref() == Some(c.code.as_str()))
                                             .cloned()
                                             .collect();
-                                        total(Some(self.count(&q.id, &format!("{}.{}", r.code, c.code))), c, marks)
+                                        total(Some(self.count(&q.id, &format!("{}.{}", r.code, c.code))), base, c, marks)
                                     })
                                     .collect(),
                             })
@@ -165,7 +178,7 @@ impl Tally {
                             .map(|o| {
                                 let n = self.count(&q.id, &o.code);
                                 let shown = if is_segments { segment_size(n) } else { Some(n) };
-                                total(shown, o, o.benchmarks.clone())
+                                total(shown, base, o, o.benchmarks.clone())
                             })
                             .collect(),
                         Vec::new(),
@@ -175,7 +188,7 @@ impl Tally {
                     id: q.id.clone(),
                     text: q.text.clone(),
                     kind: q.kind.name().to_string(),
-                    answered: self.answered.get(&q.id).copied().unwrap_or(0),
+                    answered: base,
                     options,
                     rows,
                 }
@@ -307,9 +320,19 @@ pub struct OptionTotal {
     /// `None` when withheld: an option of the segment question chosen by fewer than
     /// [`MIN_SEGMENT`] responses ([`segment_size`]).
     pub count: Option<u64>,
-    /// Share of all stored responses, 0–100; `None` when the count is withheld.
+    /// Share of those who answered the question, 0–100; `None` when the count is withheld.
     pub percent: Option<f64>,
+    /// Those who answered the question: what the percentage is "of".
+    #[serde(default)]
+    pub base: Option<u64>,
+    /// The 95% interval of `percent` (Wilson score), in the same unit.
+    #[serde(default)]
+    pub ci95: Option<[f64; 2]>,
     pub benchmarks: Vec<Benchmark>,
+    /// Against each benchmark (same order): the change and whether chance explains it;
+    /// `None` for a benchmark without its base. Empty when the count is withheld.
+    #[serde(default)]
+    pub changes: Vec<Option<crate::stats::Change>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -41,7 +41,8 @@ pub enum ResultsView {
     /// they are withheld), in the shape the results island takes as props; and the link
     /// that opens them on another device; what the receipt's response chose, to mark
     /// "Your answer" (empty without a receipt).
-    Shown { title: String, results: Option<Results>, receipt_link: Option<String>, reference: Option<String>, chosen: Chosen },
+    /// `closed`: the survey takes no more responses, so its figures are final.
+    Shown { title: String, results: Option<Results>, receipt_link: Option<String>, reference: Option<String>, chosen: Chosen, closed: bool },
     NeedReceipt,
     UnknownSurvey,
 }
@@ -126,7 +127,7 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
                 None => (None, Chosen::default()),
             };
             let receipt_link = receipt.map(|r| format!("{}/s/{slug}/receipt/{r}", backend.public_origin()));
-            Ok(ResultsView::Shown { title, results: results.shown(), receipt_link, reference, chosen })
+            Ok(ResultsView::Shown { title, results: results.shown(), receipt_link, reference, chosen, closed: backend.is_closed(&slug) })
         }
         Err(ResultsError::NeedReceipt) => Ok(ResultsView::NeedReceipt),
         Err(ResultsError::UnknownSurvey) => Ok(ResultsView::UnknownSurvey),

@@ -1,6 +1,7 @@
 //! Results drawn as server-rendered SVG bars, each with the same facts in words for screen
 //! readers, and benchmark markers for the published figures of earlier waves.
 
+use canvass::stats::{Change, SMALL_BASE};
 use canvass::{Benchmark, GapTotals, OptionTotal, SegmentTotals, MIN_SEGMENT};
 use leptos::prelude::*;
 
@@ -17,14 +18,47 @@ fn marks_text(benchmarks: &[Benchmark]) -> String {
     benchmarks.iter().map(|b| format!("{}: {}", b.wave, pct(b.percent))).collect::<Vec<_>>().join(", ")
 }
 
+/// Half the width of a 95% interval, in whole points: the "±" shown beside a figure.
+fn margin(ci95: Option<[f64; 2]>) -> Option<String> {
+    ci95.map(|[low, high]| format!("±{:.0}", (high - low) / 2.0))
+}
+
+/// Each earlier wave against the figure now, in words: "up from 21% in 2013: more than
+/// chance would explain", "87% in 2013: within the margin of error", or, for a wave whose
+/// base is not published, the figure alone ("untested").
+pub fn changes_text(benchmarks: &[Benchmark], changes: &[Option<Change>]) -> String {
+    benchmarks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match changes.get(i).copied().flatten() {
+            Some(c) if c.significant => {
+                let direction = if c.points > 0.0 { "up from" } else { "down from" };
+                format!("{direction} {} in {}: more than chance would explain", pct(b.percent), b.wave)
+            }
+            Some(_) => format!("{} in {}: within the margin of error", pct(b.percent), b.wave),
+            None => format!("{} in {} (its base is not published, so not tested)", pct(b.percent), b.wave),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// One horizontal bar with a tick for each benchmark. Decorative: the figures beside it
 /// and the sentence below carry the meaning.
 #[component]
-fn Bar(percent: f64, benchmarks: Vec<Benchmark>, #[prop(optional)] class: &'static str) -> impl IntoView {
+fn Bar(percent: f64, benchmarks: Vec<Benchmark>, #[prop(optional)] class: &'static str, #[prop(default = None)] ci95: Option<[f64; 2]>) -> impl IntoView {
     view! {
         <svg class=format!("bar {class}") viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true" focusable="false">
             <rect class="track" x="0" y="2" width="100" height="8"></rect>
             <rect class="fill" x="0" y="2" width=format!("{:.2}", percent.clamp(0.0, 100.0)) height="8"></rect>
+            // The 95% interval as a whisker across the bar's end.
+            {ci95.map(|[low, high]| {
+                let (low, high) = (format!("{:.2}", low.clamp(0.0, 100.0)), format!("{:.2}", high.clamp(0.0, 100.0)));
+                view! {
+                    <line class="whisker" x1=low.clone() x2=high.clone() y1="6" y2="6"></line>
+                    <line class="whisker" x1=low.clone() x2=low y1="4" y2="8"></line>
+                    <line class="whisker" x1=high.clone() x2=high y1="4" y2="8"></line>
+                }
+            })}
             {benchmarks.into_iter().map(|b| view! {
                 <line class="mark" x1=format!("{:.2}", b.percent) x2=format!("{:.2}", b.percent) y1="0" y2="12"></line>
             }).collect_view()}
@@ -37,24 +71,34 @@ fn Bar(percent: f64, benchmarks: Vec<Benchmark>, #[prop(optional)] class: &'stat
 #[component]
 pub fn Bars(totals: Vec<OptionTotal>, responses: u64, #[prop(optional)] yours: Vec<bool>) -> impl IntoView {
     let is_yours = move |i: usize| yours.get(i).copied().unwrap_or(false);
+    // Every option of a question shares its base: those who answered it.
+    let base = totals.iter().find_map(|t| t.base).unwrap_or(responses);
     let sentence = totals
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let marks = marks_text(&t.benchmarks);
-            let marks = if marks.is_empty() { String::new() } else { format!(" (earlier waves {marks})") };
+            let marks = changes_text(&t.benchmarks, &t.changes);
+            let marks = if marks.is_empty() { String::new() } else { format!(" ({marks})") };
             let label = if is_yours(i) { format!("{} (your answer)", t.label) } else { t.label.clone() };
             match (t.count, t.percent) {
-                (Some(count), Some(percent)) => format!("{label}: {count} of {responses}, {}{marks}", pct(percent)),
+                (Some(count), Some(percent)) => {
+                    let interval = t.ci95.map(|[l, h]| format!(", 95% interval {l:.0}% to {h:.0}%")).unwrap_or_default();
+                    format!("{label}: {count} of {base} who answered, {}{interval}{marks}", pct(percent))
+                }
                 _ => format!("{label}: {}{marks}", withheld_text()),
             }
         })
         .collect::<Vec<_>>()
         .join("; ");
+    let small = base > 0 && base < SMALL_BASE;
     view! {
+        <p class="base" data-testid="base">
+            {format!("Of {base} who answered.")}
+            {small.then(|| view! { " " <strong class="small-base" data-testid="small-base">{format!("A small base (under {SMALL_BASE}): read the percentages as rough.")}</strong> })}
+        </p>
         <ul class="bars" aria-hidden="true">
             {totals.into_iter().enumerate().map(|(i, t)| {
-                let marks = marks_text(&t.benchmarks);
+                let marks = changes_text(&t.benchmarks, &t.changes);
                 let yours = is_yours(i);
                 view! {
                     <li data-code=t.code.clone() class:yours=yours>
@@ -62,9 +106,12 @@ pub fn Bars(totals: Vec<OptionTotal>, responses: u64, #[prop(optional)] yours: V
                             {t.label.clone()}
                             {yours.then(|| view! { <strong class="your-answer" data-testid="your-answer">"Your answer"</strong> })}
                         </span>
-                        {t.percent.map(|percent| view! { <Bar percent benchmarks=t.benchmarks.clone()/> })}
+                        {t.percent.map(|percent| view! { <Bar percent benchmarks=t.benchmarks.clone() ci95=t.ci95/> })}
                         <span class="figure">{match (t.count, t.percent) {
-                            (Some(count), Some(percent)) => format!("{count} ({})", pct(percent)),
+                            (Some(count), Some(percent)) => match margin(t.ci95) {
+                                Some(margin) => format!("{count} ({} {margin})", pct(percent)),
+                                None => format!("{count} ({})", pct(percent)),
+                            },
                             _ => withheld_text(),
                         }}</span>
                         {(!marks.is_empty()).then(|| view! { <span class="benchmark">{marks}</span> })}

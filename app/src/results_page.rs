@@ -27,7 +27,7 @@ pub fn ResultsPage() -> impl IntoView {
                 let refresh = format!("/s/{}/results", slug());
                 let live_url = format!("/api/surveys/{}/live", slug());
                 match results.await {
-                    Ok(ResultsView::Shown { title, results, receipt_link, reference, chosen }) => view! {
+                    Ok(ResultsView::Shown { title, results, receipt_link, reference, chosen, closed }) => view! {
                         <Title text=format!("Results – {title}")/>
                         <h1>{title}</h1>
                         <div class="panel" role="status" data-testid="confirmation">
@@ -48,7 +48,7 @@ pub fn ResultsPage() -> impl IntoView {
                             </details>
                         })}
                         {results.as_ref().map(|r| view! { <Contents results=r.clone()/> })}
-                        <LiveResults shown=results chosen refresh live_url/>
+                        <LiveResults shown=results chosen refresh live_url provisional=!closed/>
                     }.into_any(),
                     Ok(ResultsView::NeedReceipt) => view! {
                         <h1>"Results are shown after you answer"</h1>
@@ -76,7 +76,7 @@ pub fn ResultsPage() -> impl IntoView {
 /// props and events carry plain `Results`, read after a look at the event's `status`,
 /// rather than deserialising the tagged `PublicResults` in the browser.
 #[island(lazy)]
-fn LiveResults(shown: Option<Results>, chosen: Chosen, refresh: String, live_url: String) -> impl IntoView {
+fn LiveResults(shown: Option<Results>, chosen: Chosen, refresh: String, live_url: String, provisional: bool) -> impl IntoView {
     let current = RwSignal::new(shown.unwrap_or_else(withheld));
     let connected = RwSignal::new(false);
     subscribe(live_url, current, connected, public_from_json);
@@ -98,7 +98,7 @@ fn LiveResults(shown: Option<Results>, chosen: Chosen, refresh: String, live_url
                 </p>
             }),
         }}
-        <ResultsBody current chosen/>
+        <ResultsBody current chosen provisional/>
     }
 }
 
@@ -142,11 +142,18 @@ fn LiveStatus(connected: RwSignal<bool>, refresh: String) -> impl IntoView {
 /// each question's bars, and responses by organisation type; `chosen` marks a
 /// respondent's own answers (empty on the dashboard).
 #[component]
-pub(crate) fn ResultsBody(current: RwSignal<Results>, chosen: Chosen) -> impl IntoView {
+pub(crate) fn ResultsBody(current: RwSignal<Results>, chosen: Chosen, provisional: bool) -> impl IntoView {
     move || {
         let results = current.get();
         let responses = results.responses;
         view! {
+            {(!results.questions.is_empty()).then(|| view! {
+                <p class="hint" data-testid="how-sure">
+                    "Each percentage is of those who answered the question, with its 95% margin of error (±, and the whisker on its bar). \
+                     Against an earlier wave, a difference is called more than chance would explain only when its own 95% interval excludes zero."
+                    {provisional.then(|| view! { " " <strong data-testid="provisional">"While the survey is open these comparisons are provisional: looking again and again at live figures makes some chance differences look real."</strong> })}
+                </p>
+            })}
             {results.gap.map(|gap| view! { <GapView gap/> })}
             {results.questions.into_iter().map(|q| view! { <QuestionResults question=q responses chosen=chosen.clone()/> }).collect_view()}
             {results.segments.map(|segments| view! { <SegmentsView segments/> })}

@@ -20,6 +20,8 @@ struct File<'a> {
     closes_at: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     segment_by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    population: Option<u64>,
     access: &'static str,
     anonymous: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,6 +79,7 @@ pub fn to_toml(definition: &Definition) -> anyhow::Result<String> {
         opens_at: definition.opens_at.as_deref(),
         closes_at: definition.closes_at.as_deref(),
         segment_by: definition.segment_by.as_deref(),
+        population: definition.population,
         access: match definition.access {
             Access::Open => "open",
             Access::Invite => "invite",

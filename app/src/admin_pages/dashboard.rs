@@ -102,7 +102,7 @@ fn Live(dashboard: Dashboard, slug: String, confirming: bool, published: Option<
         <Exports base=base.clone()/>
         <Panel slug=slug.clone() activity notice=panel_notice/>
         <PerDay activity/>
-        <ResultsBody current chosen=canvass::Chosen::default()/>
+        <ResultsBody current chosen=canvass::Chosen::default() provisional=!closed/>
         <FreeText activity base/>
     }
 }
