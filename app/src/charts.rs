@@ -66,6 +66,18 @@ fn Bar(percent: f64, benchmarks: Vec<Benchmark>, #[prop(optional)] class: &'stat
     }
 }
 
+/// What a question's percentages are "of": those who answered it, flagged when few.
+#[component]
+pub fn Base(base: u64) -> impl IntoView {
+    let small = base > 0 && base < SMALL_BASE;
+    view! {
+        <p class="base" data-testid="base">
+            {format!("Of {base} who answered.")}
+            {small.then(|| view! { " " <strong class="small-base" data-testid="small-base">{format!("A small base (under {SMALL_BASE}): read the percentages as rough.")}</strong> })}
+        </p>
+    }
+}
+
 /// Bars for the options of one question (or the columns of one matrix row). `yours`
 /// (parallel to `totals`, may be empty) marks the options the reader chose: "Your answer".
 #[component]
@@ -90,12 +102,7 @@ pub fn Bars(totals: Vec<OptionTotal>, responses: u64, #[prop(optional)] yours: V
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let small = base > 0 && base < SMALL_BASE;
     view! {
-        <p class="base" data-testid="base">
-            {format!("Of {base} who answered.")}
-            {small.then(|| view! { " " <strong class="small-base" data-testid="small-base">{format!("A small base (under {SMALL_BASE}): read the percentages as rough.")}</strong> })}
-        </p>
         <ul class="bars" aria-hidden="true">
             {totals.into_iter().enumerate().map(|(i, t)| {
                 let marks = changes_text(&t.benchmarks, &t.changes);

@@ -13,7 +13,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{load_results, ResultsView};
-use crate::charts::{Bars, GapView, SegmentsView};
+use crate::charts::{Bars, Base, GapView, SegmentsView};
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
@@ -163,11 +163,12 @@ pub(crate) fn ResultsBody(current: RwSignal<Results>, chosen: Chosen, provisiona
 
 #[component]
 fn QuestionResults(question: QuestionTotals, responses: u64, chosen: Chosen) -> impl IntoView {
-    let QuestionTotals { id, text, options, rows, .. } = question;
+    let QuestionTotals { id, text, options, rows, answered, .. } = question;
     let yours: Vec<bool> = options.iter().map(|o| chosen.option(&id, &o.code)).collect();
     view! {
         <section class="result" id=format!("r-{id}")>
             <h2>{text}</h2>
+            <Base base=answered/>
             {(!options.is_empty()).then(|| view! { <Bars totals=options responses yours/> })}
             {rows.into_iter().map(|row| {
                 let yours: Vec<bool> = row.cells.iter().map(|c| chosen.cell(&id, &row.code, &c.code)).collect();
