@@ -383,3 +383,34 @@ pub fn codebook_csv(rows: Vec<Vec<String>>) -> Vec<u8> {
     }
     lines.into_bytes()
 }
+
+/// The most characters Stata (and SPSS) take in a variable name.
+pub const STATA_NAME_MAX: usize = 32;
+
+/// Column names Stata and SPSS accept, in the same order: letters, digits and `_` only
+/// (`channels.twitter` → `channels_twitter`), starting with a letter or `_`, at most
+/// [`STATA_NAME_MAX`] characters, and unique (a name cut short that meets another gets
+/// `_2`, `_3`, …). The codebook maps each back to its column.
+pub fn stata_names(names: &[String]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    names
+        .iter()
+        .map(|name| {
+            let mut base: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+            if !base.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+                base.insert(0, '_');
+            }
+            base.truncate(STATA_NAME_MAX);
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while !taken.insert(candidate.to_ascii_lowercase()) {
+                let suffix = format!("_{n}");
+                let mut stem = base.clone();
+                stem.truncate(STATA_NAME_MAX - suffix.len());
+                candidate = format!("{stem}{suffix}");
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
+}

@@ -317,3 +317,26 @@ fn nul_and_bidi_controls_in_free_text_are_exported_as_visible_codes() {
     let (header, rows) = export(&responses, false);
     assert_eq!(cell(&header, &rows[0], "obstacle"), "report[U+202E]fdp.exe and a [U+0000] nul");
 }
+
+#[test]
+fn stata_names_have_no_dots_fit_32_characters_and_never_collide() {
+    use canvass::csv_layout::stata_names;
+    let long = "a_very_long_question_identifier_here.option_code_that_is_long".to_string();
+    let names = vec![
+        "channels.twitter".to_string(),
+        long.clone(),
+        format!("{long}_too"),
+        "2013_figure".to_string(),
+        "channels_twitter".to_string(),
+    ];
+    assert_eq!(
+        stata_names(&names),
+        [
+            "channels_twitter",
+            "a_very_long_question_identifier_",
+            "a_very_long_question_identifie_2",
+            "_2013_figure",
+            "channels_twitter_2",
+        ]
+    );
+}

@@ -134,9 +134,20 @@ pub struct ExportArgs {
     /// Write the codebook (every column, its question and the meaning of each code) instead.
     #[arg(long)]
     pub codebook: bool,
+    /// Column names as written (`channels.twitter`), or `stata`: names Stata and SPSS
+    /// accept (`channels_twitter`; no dots, at most 32 characters, unique). With
+    /// --codebook, `stata` adds a stata_name column mapping each back.
+    #[arg(long, value_enum, default_value_t = Names::Plain)]
+    pub names: Names,
     /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
     pub database: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Names {
+    Plain,
+    Stata,
 }
 
 #[derive(Debug, Subcommand)]

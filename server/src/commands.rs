@@ -19,12 +19,12 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let definition = &merged;
     let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, tokio::io::stdout());
     if args.codebook {
-        return write_codebook(&versions, args.bom, &mut out).await;
+        return write_codebook(&versions, args.bom, args.names == crate::cli::Names::Stata, &mut out).await;
     }
     let show_progress = std::io::stderr().is_terminal();
     // The total is only for the progress line; responses arriving meanwhile are exported too.
     let total = if show_progress { store.count(&definition.slug).await.unwrap_or(0) } else { 0 };
-    let options = ExportOptions { labels: args.labels, bom: args.bom };
+    let options = ExportOptions { labels: args.labels, bom: args.bom, stata: args.names == crate::cli::Names::Stata };
     let written = write_csv(&store, definition, &versions, options, &mut out, |n| {
         if show_progress {
             eprint!("\r{}", progress_line(n, total));

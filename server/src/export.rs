@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use anyhow::Context;
-use canvass::csv_layout::{cells, codebook_across, codebook_csv, columns, header, line, Cell, Column, Lines, ResponseMeta};
+use canvass::csv_layout::{cells, codebook_across, codebook_csv, columns, header, line, stata_names, Cell, Column, Lines, ResponseMeta};
 use canvass::{Answer, Definition};
 use futures_util::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
@@ -19,6 +19,8 @@ pub struct ExportOptions {
     pub labels: bool,
     /// A UTF-8 byte order mark first, so Excel reads the file as UTF-8.
     pub bom: bool,
+    /// Column names Stata and SPSS accept (`canvass::csv_layout::stata_names`).
+    pub stata: bool,
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -27,20 +29,21 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Download {
     Responses(ExportOptions),
-    Codebook { bom: bool },
+    Codebook { bom: bool, stata: bool },
 }
 
 /// A download's file name, saying what it is and when it was taken, so a folder of them
 /// reads without opening any: `{slug}-responses-2026-11-30.csv`,
 /// `{slug}-responses-labels-excel-2026-11-30.csv`, `{slug}-codebook-2026-11-30.csv`.
 pub fn download_name(slug: &str, what: Download, date: &str) -> String {
-    let (kind, labels, bom) = match what {
-        Download::Responses(options) => ("responses", options.labels, options.bom),
-        Download::Codebook { bom } => ("codebook", false, bom),
+    let (kind, labels, bom, stata) = match what {
+        Download::Responses(options) => ("responses", options.labels, options.bom, options.stata),
+        Download::Codebook { bom, stata } => ("codebook", false, bom, stata),
     };
     let labels = if labels { "-labels" } else { "" };
     let excel = if bom { "-excel" } else { "" };
-    format!("{slug}-{kind}{labels}{excel}-{date}.csv")
+    let stata = if stata { "-stata" } else { "" };
+    format!("{slug}-{kind}{labels}{excel}{stata}-{date}.csv")
 }
 
 /// Rows parsed and formatted together on a blocking thread.
@@ -83,6 +86,10 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
     // organisation (an anonymous one keeps no such link to export).
     let invited: Arc<Invited> = Arc::new(if definition.anonymous { Invited::new() } else { store.invited_respondents(&definition.slug).await? });
     let mut head = header(&layout);
+    if options.stata {
+        let names: Vec<String> = layout.iter().map(|(name, _)| name.clone()).collect();
+        head = stata_names(&names).into_iter().map(Cell::Plain).collect();
+    }
     if !definition.anonymous {
         head.push(Cell::Plain("contact_id".into()));
         head.push(Cell::Plain("organisation".into()));
@@ -169,11 +176,24 @@ fn format_rows(
 /// Writes the codebook: every column with its question, kind and the meaning of each code.
 /// The codebook of every published version (oldest first), with the versions each
 /// column exists in.
-pub async fn write_codebook<W: AsyncWrite + Unpin>(versions: &[Definition], bom: bool, out: &mut W) -> anyhow::Result<()> {
+/// With `stata`, a second column `stata_name` gives each column's name in the export made
+/// with `--names stata`.
+pub async fn write_codebook<W: AsyncWrite + Unpin>(versions: &[Definition], bom: bool, stata: bool, out: &mut W) -> anyhow::Result<()> {
     if bom {
         out.write_all(BOM).await?;
     }
-    out.write_all(&codebook_csv(codebook_across(versions))).await?;
+    let mut rows = codebook_across(versions);
+    if stata {
+        if let Some(merged) = canvass::history::merged(versions) {
+            let names: Vec<String> = columns(&merged).into_iter().map(|(name, _)| name).collect();
+            let renamed: std::collections::HashMap<String, String> = names.iter().cloned().zip(stata_names(&names)).collect();
+            for (i, row) in rows.iter_mut().enumerate() {
+                let name = if i == 0 { "stata_name".to_string() } else { renamed.get(&row[0]).cloned().unwrap_or_default() };
+                row.insert(1, name);
+            }
+        }
+    }
+    out.write_all(&codebook_csv(rows)).await?;
     out.flush().await?;
     Ok(())
 }
@@ -185,11 +205,13 @@ mod tests {
     #[test]
     fn each_download_is_named_for_what_it_holds_and_when() {
         let day = "2026-11-30";
-        let responses = |labels, bom| download_name("pssm", Download::Responses(ExportOptions { labels, bom }), day);
+        let responses = |labels, bom| download_name("pssm", Download::Responses(ExportOptions { labels, bom, stata: false }), day);
         assert_eq!(responses(false, false), "pssm-responses-2026-11-30.csv");
         assert_eq!(responses(true, false), "pssm-responses-labels-2026-11-30.csv");
         assert_eq!(responses(true, true), "pssm-responses-labels-excel-2026-11-30.csv");
-        assert_eq!(download_name("pssm", Download::Codebook { bom: false }, day), "pssm-codebook-2026-11-30.csv");
-        assert_eq!(download_name("pssm", Download::Codebook { bom: true }, day), "pssm-codebook-excel-2026-11-30.csv");
+        assert_eq!(download_name("pssm", Download::Codebook { bom: false, stata: false }, day), "pssm-codebook-2026-11-30.csv");
+        assert_eq!(download_name("pssm", Download::Codebook { bom: true, stata: false }, day), "pssm-codebook-excel-2026-11-30.csv");
+        let stata = ExportOptions { labels: false, bom: false, stata: true };
+        assert_eq!(download_name("pssm", Download::Responses(stata), day), "pssm-responses-stata-2026-11-30.csv");
     }
 }

@@ -35,6 +35,17 @@ async fn the_export_has_one_row_per_stored_response_and_no_contact_details() {
 
     let codebook = String::from_utf8(app.cli_export(&["--codebook"])).unwrap();
     assert!(codebook.starts_with("column,question,kind,code,label,required,asked_when,versions\r\n"), "{codebook}");
+
+    // For Stata and SPSS: no dots, at most 32 characters, unique; the codebook maps back.
+    let stata = app.cli_export(&["--names", "stata"]);
+    let mut reader = csv::Reader::from_reader(stata.as_slice());
+    let names: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert!(names.contains(&"channels_twitter".to_string()), "{names:?}");
+    assert!(names.iter().all(|n| n.len() <= 32 && !n.contains('.') && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')), "{names:?}");
+    assert_eq!(names.iter().collect::<std::collections::HashSet<_>>().len(), names.len(), "unique");
+    let codebook = String::from_utf8(app.cli_export(&["--codebook", "--names", "stata"])).unwrap();
+    assert!(codebook.starts_with("column,stata_name,question,"), "{codebook}");
+    assert!(codebook.contains("\r\n\"channels.twitter\",\"channels_twitter\","), "{codebook}");
 }
 
 #[tokio::test]

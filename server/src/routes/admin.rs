@@ -149,6 +149,8 @@ async fn set_state(State(state): State<AppState>, SignedIn(who): SignedIn, Path(
 struct ExportQuery {
     labels: Option<String>,
     bom: Option<String>,
+    /// `stata`: column names Stata and SPSS accept.
+    names: Option<String>,
 }
 
 fn flag(value: &Option<String>) -> bool {
@@ -177,7 +179,7 @@ async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(s
         Ok(layout) => layout,
         Err(refusal) => return refusal,
     };
-    let options = ExportOptions { labels: flag(&query.labels), bom: flag(&query.bom) };
+    let options = ExportOptions { labels: flag(&query.labels), bom: flag(&query.bom), stata: query.names.as_deref() == Some("stata") };
     let store = state.service.store().clone();
     let (writer, reader) = tokio::io::duplex(256 * 1024);
     let (done_tx, done_rx) = tokio::sync::oneshot::channel();
@@ -218,13 +220,13 @@ async fn codebook_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path
         Ok((_, versions)) => versions,
         Err(refusal) => return refusal,
     };
-    let bom = flag(&query.bom);
+    let (bom, stata) = (flag(&query.bom), query.names.as_deref() == Some("stata"));
     let mut out = Vec::new();
-    if let Err(e) = write_codebook(&versions, bom, &mut out).await {
+    if let Err(e) = write_codebook(&versions, bom, stata, &mut out).await {
         tracing::error!(error = ?e, "writing a codebook failed");
         return refused(StatusCode::SERVICE_UNAVAILABLE, "The codebook could not be written just now; try again.");
     }
-    (csv_headers(download_name(&slug, Download::Codebook { bom }, &today())), out).into_response()
+    (csv_headers(download_name(&slug, Download::Codebook { bom, stata }, &today())), out).into_response()
 }
 
 /// The dashboard's live totals: every response as it arrives (organisers are trusted
