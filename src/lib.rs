@@ -6,6 +6,8 @@
 pub mod answers;
 pub mod changes;
 pub mod contacts;
+#[cfg(feature = "export")]
+pub mod crosstab;
 pub mod chosen;
 #[cfg(feature = "export")]
 pub mod csv_layout;

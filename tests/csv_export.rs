@@ -340,3 +340,31 @@ fn stata_names_have_no_dots_fit_32_characters_and_never_collide() {
         ]
     );
 }
+
+/// Six local authorities and two health bodies: the health column (under 5) is left out,
+/// the local column's percentages are of the local authorities who answered.
+#[test]
+fn the_crosstab_gives_each_segment_its_column_percentages_and_leaves_out_groups_under_five() {
+    let survey = survey();
+    let mut crosstab = canvass::crosstab::Crosstab::new(&survey).unwrap();
+    for (i, org) in ["local", "local", "local", "local", "local", "local", "health", "health"].iter().enumerate() {
+        let raw: RawAnswers = serde_json::from_value(json!({
+            "org_type": org, "role": "other", "strategy": if i < 3 { "yes" } else { "no" }, "purposes": ["news"],
+            "channels": {"twitter": "using", "facebook": "planning", "youtube": "using", "linkedin": "using",
+                         "instagram": "using", "flickr": "using", "blogs": "using"}
+        }))
+        .unwrap();
+        crosstab.add(&survey, validate(&survey, &raw).unwrap().answers());
+    }
+    let text = String::from_utf8(crosstab.csv(&survey)).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, ["question", "option", "label", "Local authority (n=6): count", "Local authority: %", "All (n=8): count", "All: %"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let yes = rows.iter().find(|r| &r[0] == "strategy" && &r[1] == "yes").unwrap();
+    assert_eq!((&yes[3], &yes[4], &yes[5], &yes[6]), ("3", "50.0", "3", "37.5"));
+    let twitter = rows.iter().find(|r| &r[0] == "channels.twitter" && &r[1] == "using").unwrap();
+    assert_eq!((&twitter[3], &twitter[4]), ("6", "100.0"));
+    let health = rows.iter().find(|r| &r[0] == "org_type" && &r[1] == "health").unwrap();
+    assert_eq!((&health[5], &health[6]), ("", ""), "nor is a group under 5 counted in the All column");
+}

@@ -139,6 +139,10 @@ pub struct ExportArgs {
     /// --codebook, `stata` adds a stata_name column mapping each back.
     #[arg(long, value_enum, default_value_t = Names::Plain)]
     pub names: Names,
+    /// Write every closed question by the survey's segments (organisation type) instead:
+    /// counts and column percentages, groups under 5 left out.
+    #[arg(long, conflicts_with = "codebook")]
+    pub crosstab: bool,
     /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
     pub database: String,

@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use crate::auth::{normalise_email, password};
 use crate::cli::{ExportArgs, OrganiserArgs, OrganiserCommand};
-use crate::export::{export_layout, write_codebook, write_csv, ExportOptions};
+use crate::export::{export_layout, write_codebook, write_crosstab, write_csv, ExportOptions};
 use crate::storage::Store;
 
 /// Streams the export to standard output, with a progress bar on standard error when
@@ -18,6 +18,15 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     };
     let definition = &merged;
     let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, tokio::io::stdout());
+    if args.crosstab {
+        return match write_crosstab(&store, definition, args.bom, &mut out).await? {
+            Some(()) => Ok(()),
+            None => anyhow::bail!(
+                "survey `{}` has no segment_by question to break the answers down by; add one to its definition (e.g. segment_by = \"org_type\")",
+                args.slug
+            ),
+        };
+    }
     if args.codebook {
         return write_codebook(&versions, args.bom, args.names == crate::cli::Names::Stata, &mut out).await;
     }

@@ -30,6 +30,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 pub enum Download {
     Responses(ExportOptions),
     Codebook { bom: bool, stata: bool },
+    Crosstab { bom: bool },
 }
 
 /// A download's file name, saying what it is and when it was taken, so a folder of them
@@ -39,6 +40,7 @@ pub fn download_name(slug: &str, what: Download, date: &str) -> String {
     let (kind, labels, bom, stata) = match what {
         Download::Responses(options) => ("responses", options.labels, options.bom, options.stata),
         Download::Codebook { bom, stata } => ("codebook", false, bom, stata),
+        Download::Crosstab { bom } => ("by-segment", false, bom, false),
     };
     let labels = if labels { "-labels" } else { "" };
     let excel = if bom { "-excel" } else { "" };
@@ -171,6 +173,23 @@ fn format_rows(
         text.push(&line);
     }
     Ok(text.into_bytes())
+}
+
+/// Writes every closed question by the survey's segments (`canvass::crosstab`), counted
+/// from the stored responses. `None` when the survey has no `segment_by` question.
+pub async fn write_crosstab<W: AsyncWrite + Unpin>(store: &Store, definition: &Definition, bom: bool, out: &mut W) -> anyhow::Result<Option<()>> {
+    let Some(mut crosstab) = canvass::crosstab::Crosstab::new(definition) else { return Ok(None) };
+    let mut rows = store.rows(&definition.slug);
+    while let Some(row) = rows.next().await.transpose().context("reading responses for the crosstab")? {
+        let answers: BTreeMap<String, Answer> = serde_json::from_str(&row.answers).context("reading stored answers")?;
+        crosstab.add(definition, &answers);
+    }
+    if bom {
+        out.write_all(BOM).await?;
+    }
+    out.write_all(&crosstab.csv(definition)).await?;
+    out.flush().await?;
+    Ok(Some(()))
 }
 
 /// Writes the codebook: every column with its question, kind and the meaning of each code.

@@ -170,6 +170,7 @@ fn Exports(base: String) -> impl IntoView {
                 <li><a href=format!("{base}/export.csv?labels=1&bom=1") rel="external" download="">"Responses for Excel (labels, UTF-8 marked)"</a></li>
                 <li><a href=format!("{base}/codebook.csv") rel="external" download="">"Codebook: every column, what its codes mean, and when it is asked"</a></li>
                 <li><a href=format!("{base}/codebook.csv?bom=1") rel="external" download="">"Codebook for Excel (UTF-8 marked)"</a></li>
+                <li><a href=format!("{base}/by-segment.csv?bom=1") rel="external" download="" data-testid="export-by-segment">"Every closed question by organisation type: counts and column percentages (groups under 5 left out)"</a></li>
                 <li><a href=format!("{base}/export.csv?names=stata") rel="external" download="" data-testid="export-stata">"Responses for Stata or SPSS (column names without dots)"</a>
                     " and "<a href=format!("{base}/codebook.csv?names=stata") rel="external" download="">"its codebook"</a></li>
             </ul>

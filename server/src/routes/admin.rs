@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/surveys/{slug}/state", post(set_state))
         .route("/admin/surveys/{slug}/export.csv", get(export_csv))
         .route("/admin/surveys/{slug}/codebook.csv", get(codebook_csv))
+        .route("/admin/surveys/{slug}/by-segment.csv", get(crosstab_csv))
         .route("/admin/surveys/{slug}/live", get(live))
 }
 
@@ -227,6 +228,23 @@ async fn codebook_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path
         return refused(StatusCode::SERVICE_UNAVAILABLE, "The codebook could not be written just now; try again.");
     }
     (csv_headers(download_name(&slug, Download::Codebook { bom, stata }, &today())), out).into_response()
+}
+
+async fn crosstab_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(slug): Path<String>, Query(query): Query<ExportQuery>) -> Response {
+    let (definition, _) = match layout(&state, &slug).await {
+        Ok(layout) => layout,
+        Err(refusal) => return refusal,
+    };
+    let bom = flag(&query.bom);
+    let mut out = Vec::new();
+    match crate::export::write_crosstab(state.service.store(), &definition, bom, &mut out).await {
+        Ok(Some(())) => (csv_headers(download_name(&slug, Download::Crosstab { bom }, &today())), out).into_response(),
+        Ok(None) => refused(StatusCode::NOT_FOUND, "This survey has no segment_by question to break its answers down by."),
+        Err(e) => {
+            tracing::error!(error = ?e, "writing a crosstab failed");
+            refused(StatusCode::SERVICE_UNAVAILABLE, "The table could not be written just now; try again.")
+        }
+    }
 }
 
 /// The dashboard's live totals: every response as it arrives (organisers are trusted
