@@ -12,8 +12,10 @@ pub mod chosen;
 #[cfg(feature = "export")]
 pub mod csv_layout;
 pub mod definition;
+pub mod findings;
 #[cfg(feature = "export")]
 pub mod history;
+pub mod html;
 pub mod keys;
 pub mod located;
 pub mod mail_text;

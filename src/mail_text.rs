@@ -110,7 +110,7 @@ fn fill(text: &str, with: &Filled<'_>) -> String {
 /// The HTML part of a message: the plain text, escaped, with paragraphs kept and the
 /// links made clickable. Nothing from the definition is taken as markup.
 pub fn html_body(text: &str, links: &[&str]) -> String {
-    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    use crate::html::escape;
     let paragraphs: Vec<String> = text
         .split("\n\n")
         .map(|p| {

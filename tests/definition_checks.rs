@@ -136,3 +136,12 @@ fn access_anonymity_and_the_panel_emails_are_read_and_checked() {
          demo.toml: [reminder] body has no {link}: each recipient's own survey link goes where it is written"
     );
 }
+
+#[test]
+fn a_population_of_zero_is_refused_with_what_to_write() {
+    let text = "slug = \"demo\"\ntitle = \"Demo\"\npopulation = 0\n[[sections]]\ntitle = \"Only\"\n[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"A\"\n";
+    let error = parse_definition("demo.toml", text).unwrap_err().to_string();
+    assert_eq!(error, "demo.toml: population is 0: give how many organisations the survey could reach (e.g. population = 450), or leave it out");
+    let ok = parse_definition("demo.toml", &text.replace("population = 0", "population = 450")).unwrap();
+    assert_eq!(ok.population, Some(450));
+}

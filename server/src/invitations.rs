@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use app::admin_api::PanelView;
-use canvass::{Answer, Definition, Kind};
+use canvass::{Answer, Definition};
 
 use crate::auth::tokens::{InviteToken, Token};
 use crate::mail::compose::{findings_message, panel_message, resume_message, PanelMessage};
@@ -35,20 +35,13 @@ pub enum FindingsError {
     Failed(#[from] anyhow::Error),
 }
 
-/// The addresses of respondents who gave one and ticked consent, with their receipt:
-/// (address, receipt).
+/// The addresses of respondents who asked for the findings (`canvass::findings`), with
+/// their receipt: (address, receipt).
 async fn findings_recipients(service: &Service, definition: &Definition) -> anyhow::Result<Vec<(String, String)>> {
-    let emails: Vec<&str> = definition.questions().filter(|q| matches!(q.kind, Kind::Email)).map(|q| q.id.as_str()).collect();
-    let consents: Vec<&str> = definition.questions().filter(|q| matches!(q.kind, Kind::Consent { .. })).map(|q| q.id.as_str()).collect();
     let mut recipients = Vec::new();
     for (receipt, details) in service.store().contact_details(&definition.slug).await? {
         let Ok(details) = serde_json::from_str::<BTreeMap<String, Answer>>(&details) else { continue };
-        let consented = !consents.is_empty() && consents.iter().any(|c| details.get(*c) == Some(&Answer::Flag(true)));
-        let address = emails.iter().find_map(|e| match details.get(*e) {
-            Some(Answer::Text(address)) if !address.trim().is_empty() => Some(address.trim().to_string()),
-            _ => None,
-        });
-        if let (true, Some(address)) = (consented, address) {
+        if let Some(address) = canvass::findings::findings_address(definition, &details) {
             recipients.push((address, receipt));
         }
     }

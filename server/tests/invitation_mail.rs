@@ -522,3 +522,50 @@ async fn the_log_never_links_an_invitation_to_a_response() {
         assert!(!log.contains(secret), "the log holds {secret}: {log}");
     }
 }
+
+#[tokio::test]
+async fn links_that_are_not_ours_and_mistakes_in_the_panel_actions_get_pages_that_say_what_to_do() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    for path in ["/i/abcdefghjkmnpqrs", "/i/not-a-token", "/u/abcdefghjkmnpqrs"] {
+        let page = browser().get(format!("{}{path}", app.address)).send().await.unwrap();
+        assert_eq!(page.status(), 404, "{path}");
+        let text = page.text().await.unwrap();
+        assert!(text.contains("<h1>This invitation link is not recognised</h1>"), "{path}: {text}");
+        assert!(text.contains("Check that the whole link from your email is in the address bar"), "{path}");
+    }
+    let one_click = reqwest::Client::new().post(format!("{}/u/abcdefghjkmnpqrs", app.address)).body("List-Unsubscribe=One-Click").send().await.unwrap();
+    assert_eq!(one_click.status(), 404);
+
+    let out = canvass(&["invite", "send", SLUG], &database);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "links in the emails need the address respondents open: pass --public-url https://surveys.example.gov.uk (or set CANVASS_PUBLIC_URL, as for `canvass serve`)"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let cookie = app.organiser_cookie().await;
+    let panel = format!("/admin/surveys/{SLUG}/panel");
+    let bad_link = app.post_form(&panel, &[("action", "findings"), ("link", "www.example.gov.uk/report")], Some(&cookie)).await;
+    assert_eq!(bad_link.status(), 422);
+    assert!(bad_link.text().await.unwrap().contains("The link to the findings must be a web address starting with https://"));
+    let unknown = app.post_form(&panel, &[("action", "delete-everyone")], Some(&cookie)).await;
+    assert_eq!(unknown.status(), 400);
+    assert!(unknown.text().await.unwrap().contains("Use the buttons in the Invitations part of the survey's dashboard."));
+    let empty = reqwest::multipart::Form::new().text("file", "");
+    let no_file = app
+        .client
+        .post(format!("{}/admin/surveys/{SLUG}/panel/import", app.address))
+        .header("origin", &app.address)
+        .header("cookie", &cookie)
+        .multipart(empty)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_file.status(), 422);
+    assert!(no_file.text().await.unwrap().contains("Choose a CSV file of the panel first"));
+}

@@ -65,16 +65,7 @@ pub fn resume_message(definition: &Definition, to: &str, link: &str, kept_for_da
          page. Canvass used your address to send it and has not kept it.",
         title = definition.title
     );
-    Outgoing {
-        kind: "link",
-        slug: definition.slug.clone(),
-        invitation_id: None,
-        recipient: to.to_string(),
-        subject: format!("Your saved answers: {}", definition.title),
-        html_body: html_body(&body, &[link]),
-        text_body: body,
-        unsubscribe: None,
-    }
+    to_respondent("link", definition, to, format!("Your saved answers: {}", definition.title), body, link)
 }
 
 /// The findings, to one respondent who gave an address and asked for them.
@@ -86,12 +77,17 @@ pub fn findings_message(definition: &Definition, to: &str, link: &str, note: &st
          This is the only message about them.",
         title = definition.title
     );
+    to_respondent("findings", definition, to, format!("The findings: {}", definition.title), body, link)
+}
+
+/// A one-off message to a respondent's own address: no invitation, no unsubscribe.
+fn to_respondent(kind: &'static str, definition: &Definition, to: &str, subject: String, body: String, link: &str) -> Outgoing {
     Outgoing {
-        kind: "findings",
+        kind,
         slug: definition.slug.clone(),
         invitation_id: None,
         recipient: to.to_string(),
-        subject: format!("The findings: {}", definition.title),
+        subject,
         html_body: html_body(&body, &[link]),
         text_body: body,
         unsubscribe: None,

@@ -22,7 +22,5 @@ pub fn plain_page(status: StatusCode, heading: &str, paragraphs: &[&str]) -> Res
     (status, [(axum::http::header::CONTENT_SECURITY_POLICY, policy)], Html(page)).into_response()
 }
 
-/// Text made safe to put inside HTML.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+/// Text made safe to put inside HTML (the core's one escape).
+pub use canvass::html::escape;

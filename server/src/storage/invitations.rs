@@ -50,6 +50,21 @@ pub struct PanelCounts {
     pub by_organisation: Vec<(String, u64, u64)>,
 }
 
+/// Gives an invitation a new link (only its hash is stored) and queues the message
+/// `compose` writes for the member with it, on a transaction of either engine.
+macro_rules! link_and_queue {
+    ($tx:expr, $member:expr, $compose:expr, $now:expr) => {{
+        let member: &PanelMember = $member;
+        let token = InviteToken::new();
+        sqlx::query("INSERT INTO invitation_links (token_hash, invitation_id) VALUES ($1, $2)")
+            .bind(token.hash())
+            .bind(member.invitation_id)
+            .execute(&mut **$tx)
+            .await?;
+        insert_mail!(&mut **$tx, &$compose(member, &token), $now)?;
+    }};
+}
+
 impl Store {
     /// `BEGIN` as each engine wants it for a write: SQLite takes the write lock at once
     /// (no upgrade from a read that another writer could refuse), PostgreSQL locks rows.
@@ -89,14 +104,8 @@ impl Store {
                 .bind(&now)
                 .fetch_one(&mut *tx)
                 .await?;
-                let token = InviteToken::new();
-                sqlx::query("INSERT INTO invitation_links (token_hash, invitation_id) VALUES ($1, $2)")
-                    .bind(token.hash())
-                    .bind(invitation_id)
-                    .execute(&mut *tx)
-                    .await?;
                 let member = PanelMember { invitation_id, email: email.clone(), name: name.clone(), organisation: organisation.clone() };
-                insert_mail!(&mut *tx, &compose(&member, &token), &now)?;
+                link_and_queue!(&mut tx, &member, compose, &now);
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(waiting.len())
@@ -129,17 +138,11 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
             for member in &due {
-                let token = InviteToken::new();
-                sqlx::query("INSERT INTO invitation_links (token_hash, invitation_id) VALUES ($1, $2)")
-                    .bind(token.hash())
-                    .bind(member.invitation_id)
-                    .execute(&mut *tx)
-                    .await?;
                 sqlx::query("UPDATE invitations SET reminders = reminders + 1 WHERE id = $1")
                     .bind(member.invitation_id)
                     .execute(&mut *tx)
                     .await?;
-                insert_mail!(&mut *tx, &compose(member, &token), &now)?;
+                link_and_queue!(&mut tx, member, compose, &now);
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(due.len())

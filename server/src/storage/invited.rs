@@ -8,7 +8,7 @@
 use anyhow::Context;
 
 use super::invitations::RELEASE_GROUP;
-use super::{Outcome, Prepared, Store, Stored};
+use super::{Outcome, Prepared, Store, Stored, INSERT_RESPONSE};
 
 impl Store {
     pub(super) async fn insert_invited(&self, r: &Prepared, invitation: i64) -> anyhow::Result<Stored> {
@@ -57,8 +57,6 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            let insert = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
-                          VALUES ($1, $2, $3, $4, $5, $6, $7)";
             let query = |sql| {
                 sqlx::query_scalar::<_, i64>(sql)
                     .bind(&r.id)
@@ -70,9 +68,9 @@ impl Store {
                     .bind(&r.submitted_at)
             };
             let seq = if postgres {
-                Some(query(&format!("{insert} RETURNING seq")).fetch_one(&mut *tx).await?)
+                Some(query(&format!("{INSERT_RESPONSE} RETURNING seq")).fetch_one(&mut *tx).await?)
             } else {
-                query(insert).fetch_optional(&mut *tx).await?;
+                query(INSERT_RESPONSE).fetch_optional(&mut *tx).await?;
                 None
             };
             if let Some(contact) = &r.contact {

@@ -112,6 +112,10 @@ impl Prepared {
     }
 }
 
+/// One response row, the same on both engines (`$n` placeholders work on SQLite too).
+const INSERT_RESPONSE: &str = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
+                               VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
 /// A stored response as the export reads it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StoredRow {

@@ -9,7 +9,7 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{now_rfc3339, Outcome, Prepared, Stored};
+use super::{now_rfc3339, Outcome, Prepared, Stored, INSERT_RESPONSE};
 
 /// Two pools: one connection for writing, so the group-commit writer never queues behind
 /// readers for a connection and never meets another writer; several read-only ones for
@@ -195,10 +195,7 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
     for r in batch {
         // The key is UNIQUE within a survey, so a retry stores nothing; the response first
         // stored with it decides what the retry means.
-        let inserted = sqlx::query(
-            "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug, submission_key) DO NOTHING",
-        )
+        let inserted = sqlx::query(&format!("{INSERT_RESPONSE} ON CONFLICT (slug, submission_key) DO NOTHING"))
         .bind(&r.id)
         .bind(&r.slug)
         .bind(r.version as i64)
