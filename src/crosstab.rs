@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::csv_layout::{Cell, Lines};
+use serde::{Deserialize, Serialize};
+
 use crate::{Answer, Choice, Definition, Tally, MIN_SEGMENT};
 
 /// One tally per segment, and one of everyone.
@@ -37,10 +38,9 @@ impl Crosstab {
         }
     }
 
-    /// The table as CSV: `question, option, label`, then for each segment shown and for
-    /// all respondents its count and column percentage (one decimal). Matrix questions
-    /// give a line per row and column ("channels.twitter", "using").
-    pub fn csv(&self, definition: &Definition) -> Vec<u8> {
+    /// The table: the segments shown (those of at least [`MIN_SEGMENT`] responses) and
+    /// all respondents as columns, every option of every closed question as a line.
+    pub fn table(&self, definition: &Definition) -> CrossTable {
         let shown: Vec<(&Choice, crate::Results)> = self
             .segments
             .iter()
@@ -48,47 +48,104 @@ impl Crosstab {
             .map(|(choice, tally)| (choice, tally.results(definition)))
             .collect();
         let all = self.all.results(definition);
-        let mut lines = Lines::new();
-        let mut header = vec![Cell::Plain("question".into()), Cell::Plain("option".into()), Cell::Plain("label".into())];
-        for (choice, results) in &shown {
-            header.push(Cell::Text(format!("{} (n={}): count", choice.label, results.responses)));
-            header.push(Cell::Text(format!("{}: %", choice.label)));
-        }
-        header.push(Cell::Text(format!("All (n={}): count", all.responses)));
-        header.push(Cell::Text("All: %".into()));
-        lines.push(&header);
-        for (q, question) in all.questions.iter().enumerate() {
-            // (column name, option code, label, index of the row or None, index of the option)
-            let mut entries: Vec<(String, String, String, Option<usize>, usize)> = question
-                .options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| (question.id.clone(), o.code.clone(), o.label.clone(), None, i))
-                .collect();
-            for (r, row) in question.rows.iter().enumerate() {
-                for (c, cell) in row.cells.iter().enumerate() {
-                    entries.push((format!("{}.{}", question.id, row.code), cell.code.clone(), format!("{}: {}", row.label, cell.label), Some(r), c));
-                }
-            }
-            for (column, code, label, row, i) in entries {
-                let mut line = vec![Cell::Plain(column), Cell::Plain(code), Cell::Text(label)];
-                for results in shown.iter().map(|(_, r)| r).chain(std::iter::once(&all)) {
-                    let totals = &results.questions[q];
-                    let total = match row {
-                        Some(r) => totals.rows.get(r).and_then(|row| row.cells.get(i)),
-                        None => totals.options.get(i),
-                    };
-                    match total.and_then(|t| t.count.zip(t.percent)) {
-                        Some((count, percent)) if totals.answered > 0 => {
-                            line.push(Cell::Number(count as i64));
-                            line.push(Cell::Plain(format!("{percent:.1}")));
-                        }
-                        _ => line.extend([Cell::Blank, Cell::Blank]),
+        let mut columns: Vec<(String, u64)> = shown.iter().map(|(c, r)| (c.label.clone(), r.responses)).collect();
+        columns.push(("All".into(), all.responses));
+        let questions = all
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(q, question)| {
+                // (column name, option code, label, index of the row or None, index of the option)
+                let mut entries: Vec<(String, String, String, Option<usize>, usize)> = question
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (question.id.clone(), o.code.clone(), o.label.clone(), None, i))
+                    .collect();
+                for (r, row) in question.rows.iter().enumerate() {
+                    for (c, cell) in row.cells.iter().enumerate() {
+                        entries.push((format!("{}.{}", question.id, row.code), cell.code.clone(), format!("{}: {}", row.label, cell.label), Some(r), c));
                     }
                 }
-                lines.push(&line);
+                let lines = entries
+                    .into_iter()
+                    .map(|(column, code, label, row, i)| {
+                        let cells = shown
+                            .iter()
+                            .map(|(_, r)| r)
+                            .chain(std::iter::once(&all))
+                            .map(|results| {
+                                let totals = &results.questions[q];
+                                let total = match row {
+                                    Some(r) => totals.rows.get(r).and_then(|row| row.cells.get(i)),
+                                    None => totals.options.get(i),
+                                };
+                                total.and_then(|t| t.count.zip(t.percent)).filter(|_| totals.answered > 0)
+                            })
+                            .collect();
+                        CrossLine { column, code, label, cells }
+                    })
+                    .collect();
+                CrossQuestion { id: question.id.clone(), text: question.text.clone(), lines }
+            })
+            .collect();
+        CrossTable { columns, questions }
+    }
+
+    /// The table as CSV: `question, option, label`, then for each segment shown and for
+    /// all respondents its count and column percentage (one decimal). Matrix questions
+    /// give a line per row and column ("channels.twitter", "using").
+    #[cfg(feature = "export")]
+    pub fn csv(&self, definition: &Definition) -> Vec<u8> {
+        use crate::csv_layout::{Cell, Lines};
+
+        let table = self.table(definition);
+        let mut lines = Lines::new();
+        let mut header = vec![Cell::Plain("question".into()), Cell::Plain("option".into()), Cell::Plain("label".into())];
+        for (label, n) in &table.columns {
+            header.push(Cell::Text(format!("{label} (n={n}): count")));
+            header.push(Cell::Text(format!("{label}: %")));
+        }
+        lines.push(&header);
+        for line in table.questions.iter().flat_map(|q| q.lines.iter()) {
+            let mut cells = vec![Cell::Plain(line.column.clone()), Cell::Plain(line.code.clone()), Cell::Text(line.label.clone())];
+            for cell in &line.cells {
+                match cell {
+                    Some((count, percent)) => {
+                        cells.push(Cell::Number(*count as i64));
+                        cells.push(Cell::Plain(format!("{percent:.1}")));
+                    }
+                    None => cells.extend([Cell::Blank, Cell::Blank]),
+                }
             }
+            lines.push(&cells);
         }
         lines.into_bytes()
     }
+}
+
+/// Every closed question by segment: what the report shows and the CSV holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CrossTable {
+    /// (segment label, its responses), each segment shown, then "All".
+    pub columns: Vec<(String, u64)>,
+    pub questions: Vec<CrossQuestion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CrossQuestion {
+    pub id: String,
+    pub text: String,
+    pub lines: Vec<CrossLine>,
+}
+
+/// One option (or matrix cell) across the columns: (count, column percentage), `None`
+/// where no one in that column answered the question.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CrossLine {
+    /// The export's column name: the question id, or `question.row` for a matrix.
+    pub column: String,
+    pub code: String,
+    pub label: String,
+    pub cells: Vec<Option<(u64, f64)>>,
 }

@@ -5,14 +5,15 @@
 
 pub mod answers;
 pub mod changes;
+pub mod chart_svg;
 pub mod contacts;
-#[cfg(feature = "export")]
 pub mod crosstab;
 pub mod chosen;
 #[cfg(feature = "export")]
 pub mod csv_layout;
 pub mod definition;
 pub mod findings;
+pub mod headlines;
 #[cfg(feature = "export")]
 pub mod history;
 pub mod html;
@@ -26,6 +27,7 @@ pub mod stats;
 pub mod tally;
 pub mod validate;
 pub mod visible;
+pub mod wording;
 
 pub use chosen::Chosen;
 pub use answers::{answers_from_form, is_shown, is_shown_given, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};

@@ -229,11 +229,21 @@ impl Tally {
                 let user_option = Choice::find(users, &row.code)?;
                 let organisations = self.count(&gap.organisations, &format!("{}.{}", row.code, gap.column));
                 let users_count = self.count(&gap.users, &row.code);
+                // Each share is of those who answered its own question, as every other figure.
+                let organisations_base = self.answered.get(&gap.organisations).copied().unwrap_or(0);
+                let users_base = self.answered.get(&gap.users).copied().unwrap_or(0);
+                let interval = |x: u64, n: u64| {
+                    crate::stats::wilson_in_population(x as f64, n as f64, definition.population).map(|i| i.percent())
+                };
                 Some(GapRow {
                     code: row.code.clone(),
                     label: row.label.clone(),
-                    organisations: percent(organisations, self.responses),
-                    users: percent(users_count, self.responses),
+                    organisations: percent(organisations, organisations_base),
+                    users: percent(users_count, users_base),
+                    organisations_base,
+                    users_base,
+                    organisations_ci95: interval(organisations, organisations_base),
+                    users_ci95: interval(users_count, users_base),
                     organisations_benchmarks: row
                         .benchmarks
                         .iter()
@@ -295,8 +305,19 @@ pub struct GapTotals {
 pub struct GapRow {
     pub code: String,
     pub label: String,
+    /// Share of those who answered the organisations' question using the channel, 0–100.
     pub organisations: f64,
+    /// Share of those who answered the users' question saying their users are on it.
     pub users: f64,
+    #[serde(default)]
+    pub organisations_base: u64,
+    #[serde(default)]
+    pub users_base: u64,
+    /// The 95% intervals of the two shares; `None` with no answers.
+    #[serde(default)]
+    pub organisations_ci95: Option<[f64; 2]>,
+    #[serde(default)]
+    pub users_ci95: Option<[f64; 2]>,
     pub organisations_benchmarks: Vec<Benchmark>,
     pub users_benchmarks: Vec<Benchmark>,
 }

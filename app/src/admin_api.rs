@@ -118,6 +118,36 @@ pub struct Dashboard {
     pub version: u32,
 }
 
+/// What a survey's report is written from (organisers only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportData {
+    /// Every response's totals, as the dashboard shows them.
+    pub results: Results,
+    /// Still taking responses: the report's findings are provisional.
+    pub open: bool,
+    /// The first and last days a response arrived (`YYYY-MM-DD`, organisers' zone).
+    pub fieldwork: Option<(String, String)>,
+    /// The organisers' time zone, named beside the days.
+    pub zone: String,
+    /// The size of the population surveyed, when the definition gives it.
+    pub population: Option<u64>,
+    /// Responses are not linked to the people invited.
+    pub anonymous: bool,
+    /// Every closed question by organisation type (`segment_by`), segments under 5 left out.
+    pub breakdown: Option<canvass::crosstab::CrossTable>,
+    /// The question the breakdown is by.
+    pub segment_question: Option<String>,
+    /// Free-text questions: never in the report (their count, for the methodology).
+    pub free_text_questions: usize,
+}
+
+/// `/admin/surveys/{slug}/report`'s data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub email: String,
+    pub report: ReportData,
+}
+
 /// What the editor opens with: the text to edit and where it came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EditorView {
@@ -254,6 +284,20 @@ pub async fn admin_activity(slug: String, page: u32) -> Result<AdminView<Activit
     let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
     match backend.dashboard(&slug, page).await.map_err(ServerFnError::new)? {
         Some((_, _, activity)) => Ok(AdminView::Shown(activity)),
+        None => Ok(AdminView::UnknownSurvey),
+    }
+}
+
+/// The report's data: the totals, the fieldwork and the breakdown by organisation type.
+#[server(prefix = "/_fn", endpoint = "admin_report")]
+pub async fn admin_report(slug: String) -> Result<AdminView<Report>, ServerFnError> {
+    let who = match organiser().await? {
+        Ok(who) => who,
+        Err(refused) => return Ok(refused),
+    };
+    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    match backend.report(&slug).await.map_err(ServerFnError::new)? {
+        Some(report) => Ok(AdminView::Shown(Report { email: who.email, report })),
         None => Ok(AdminView::UnknownSurvey),
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use canvass::{Chosen, Definition, PublicResults, Results};
 
-use crate::admin_api::{Activity, SurveySummary};
+use crate::admin_api::{Activity, ReportData, SurveySummary};
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -32,6 +32,8 @@ pub enum Unavailable {
     Dashboard,
     #[error("The survey's text could not be loaded just now; reload the page to try again.")]
     Editor,
+    #[error("The report could not be written just now; reload the page to try again.")]
+    Report,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -138,6 +140,9 @@ pub trait Backend: Send + Sync + 'static {
     fn unpublished_drafts(&self) -> BoxFuture<'_, Result<Vec<(String, String)>, Unavailable>>;
 
     fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>>;
+
+    /// What the survey's report is written from (organisers only); `None`: no such survey.
+    fn report<'a>(&'a self, slug: &'a str) -> BoxFuture<'a, Result<Option<ReportData>, Unavailable>>;
 }
 
 pub use crate::survey_page::SUBMISSION_KEY_FIELD;

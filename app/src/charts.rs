@@ -1,46 +1,10 @@
 //! Results drawn as server-rendered SVG bars, each with the same facts in words for screen
 //! readers, and benchmark markers for the published figures of earlier waves.
 
-use canvass::stats::{Change, SMALL_BASE};
+use canvass::stats::SMALL_BASE;
+use canvass::wording::{bars_sentence, changes_text, figure, margin, marks_text, pct, withheld_text};
 use canvass::{Benchmark, GapTotals, OptionTotal, SegmentTotals, MIN_SEGMENT};
 use leptos::prelude::*;
-
-fn pct(p: f64) -> String {
-    format!("{p:.0}%")
-}
-
-/// What stands in for a count withheld to keep answers anonymous (the segment rule).
-fn withheld_text() -> String {
-    format!("fewer than {MIN_SEGMENT}")
-}
-
-fn marks_text(benchmarks: &[Benchmark]) -> String {
-    benchmarks.iter().map(|b| format!("{}: {}", b.wave, pct(b.percent))).collect::<Vec<_>>().join(", ")
-}
-
-/// Half the width of a 95% interval, in whole points: the "±" shown beside a figure.
-fn margin(ci95: Option<[f64; 2]>) -> Option<String> {
-    ci95.map(|[low, high]| format!("±{:.0}", (high - low) / 2.0))
-}
-
-/// Each earlier wave against the figure now, in words: "up from 21% in 2013: more than
-/// chance would explain", "87% in 2013: within the margin of error", or, for a wave whose
-/// base is not published, the figure alone ("untested").
-pub fn changes_text(benchmarks: &[Benchmark], changes: &[Option<Change>]) -> String {
-    benchmarks
-        .iter()
-        .enumerate()
-        .map(|(i, b)| match changes.get(i).copied().flatten() {
-            Some(c) if c.significant => {
-                let direction = if c.points > 0.0 { "up from" } else { "down from" };
-                format!("{direction} {} in {}: more than chance would explain", pct(b.percent), b.wave)
-            }
-            Some(_) => format!("{} in {}: within the margin of error", pct(b.percent), b.wave),
-            None => format!("{} in {} (its base is not published, so not tested)", pct(b.percent), b.wave),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
 
 /// One horizontal bar with a tick for each benchmark. Decorative: the figures beside it
 /// and the sentence below carry the meaning.
@@ -82,26 +46,10 @@ pub fn Base(base: u64) -> impl IntoView {
 /// (parallel to `totals`, may be empty) marks the options the reader chose: "Your answer".
 #[component]
 pub fn Bars(totals: Vec<OptionTotal>, responses: u64, #[prop(optional)] yours: Vec<bool>) -> impl IntoView {
-    let is_yours = move |i: usize| yours.get(i).copied().unwrap_or(false);
     // Every option of a question shares its base: those who answered it.
     let base = totals.iter().find_map(|t| t.base).unwrap_or(responses);
-    let sentence = totals
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let marks = changes_text(&t.benchmarks, &t.changes);
-            let marks = if marks.is_empty() { String::new() } else { format!(" ({marks})") };
-            let label = if is_yours(i) { format!("{} (your answer)", t.label) } else { t.label.clone() };
-            match (t.count, t.percent) {
-                (Some(count), Some(percent)) => {
-                    let interval = t.ci95.map(|[l, h]| format!(", 95% interval {l:.0}% to {h:.0}%")).unwrap_or_default();
-                    format!("{label}: {count} of {base} who answered, {}{interval}{marks}", pct(percent))
-                }
-                _ => format!("{label}: {}{marks}", withheld_text()),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
+    let sentence = bars_sentence(&totals, base, &yours);
+    let is_yours = move |i: usize| yours.get(i).copied().unwrap_or(false);
     view! {
         <ul class="bars" aria-hidden="true">
             {totals.into_iter().enumerate().map(|(i, t)| {
@@ -115,10 +63,7 @@ pub fn Bars(totals: Vec<OptionTotal>, responses: u64, #[prop(optional)] yours: V
                         </span>
                         {t.percent.map(|percent| view! { <Bar percent benchmarks=t.benchmarks.clone() ci95=t.ci95/> })}
                         <span class="figure">{match (t.count, t.percent) {
-                            (Some(count), Some(percent)) => match margin(t.ci95) {
-                                Some(margin) => format!("{count} ({} {margin})", pct(percent)),
-                                None => format!("{count} ({})", pct(percent)),
-                            },
+                            (Some(count), Some(percent)) => figure(count, percent, t.ci95),
                             _ => withheld_text(),
                         }}</span>
                         {(!marks.is_empty()).then(|| view! { <span class="benchmark">{marks}</span> })}
@@ -130,13 +75,21 @@ pub fn Bars(totals: Vec<OptionTotal>, responses: u64, #[prop(optional)] yours: V
     }
 }
 
+/// A share and its margin: "45% ±6".
+fn share(percent: f64, ci95: Option<[f64; 2]>) -> String {
+    match margin(ci95) {
+        Some(margin) => format!("{} {margin}", pct(percent)),
+        None => pct(percent),
+    }
+}
+
 /// What organisations use against what their users use, channel by channel.
 #[component]
 pub fn GapView(gap: GapTotals) -> impl IntoView {
     view! {
         <section class="result gap" id="r-gap">
             <h2>{gap.title}</h2>
-            <p class="hint">"Share of responding organisations using each channel now, against the share saying their service users actively use it."</p>
+            <p class="hint">"Share of organisations using each channel now, against the share saying their service users actively use it, each of those who answered its question, with its 95% margin of error."</p>
             <p class="hint" data-testid="gap-explained">"The gap is the second share less the first, in percentage points. Above zero, more organisations say their service users are on a channel than use it themselves: there they are missing people. Below zero, they are on a channel their users mostly are not."</p>
             <table class="gap-table">
                 <thead>
@@ -156,13 +109,13 @@ pub fn GapView(gap: GapTotals) -> impl IntoView {
                             <tr data-code=row.code.clone()>
                                 <th scope="row">{row.label.clone()}</th>
                                 <td data-label="Organisations using it">
-                                    <span class="figure">{pct(row.organisations)}</span>
-                                    <Bar percent=row.organisations benchmarks=row.organisations_benchmarks.clone() class="org"/>
+                                    <span class="figure">{share(row.organisations, row.organisations_ci95)}</span>
+                                    <Bar percent=row.organisations benchmarks=row.organisations_benchmarks.clone() class="org" ci95=row.organisations_ci95/>
                                     {(!org_marks.is_empty()).then(|| view! { <span class="benchmark">{org_marks}</span> })}
                                 </td>
                                 <td data-label="Service users on it">
-                                    <span class="figure">{pct(row.users)}</span>
-                                    <Bar percent=row.users benchmarks=row.users_benchmarks.clone() class="users"/>
+                                    <span class="figure">{share(row.users, row.users_ci95)}</span>
+                                    <Bar percent=row.users benchmarks=row.users_benchmarks.clone() class="users" ci95=row.users_ci95/>
                                     {(!user_marks.is_empty()).then(|| view! { <span class="benchmark">{user_marks}</span> })}
                                 </td>
                                 <td class="figure" data-label="Gap">{format!("{:+.0} points", gap)}</td>

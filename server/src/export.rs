@@ -178,18 +178,25 @@ fn format_rows(
 /// Writes every closed question by the survey's segments (`canvass::crosstab`), counted
 /// from the stored responses. `None` when the survey has no `segment_by` question.
 pub async fn write_crosstab<W: AsyncWrite + Unpin>(store: &Store, definition: &Definition, bom: bool, out: &mut W) -> anyhow::Result<Option<()>> {
-    let Some(mut crosstab) = canvass::crosstab::Crosstab::new(definition) else { return Ok(None) };
-    let mut rows = store.rows(&definition.slug);
-    while let Some(row) = rows.next().await.transpose().context("reading responses for the crosstab")? {
-        let answers: BTreeMap<String, Answer> = serde_json::from_str(&row.answers).context("reading stored answers")?;
-        crosstab.add(definition, &answers);
-    }
+    let Some(crosstab) = crosstab(store, definition).await? else { return Ok(None) };
     if bom {
         out.write_all(BOM).await?;
     }
     out.write_all(&crosstab.csv(definition)).await?;
     out.flush().await?;
     Ok(Some(()))
+}
+
+/// Every closed question by the survey's segments, counted from the stored responses (the
+/// CSV download and the report). `None` when the survey has no `segment_by` question.
+pub async fn crosstab(store: &Store, definition: &Definition) -> anyhow::Result<Option<canvass::crosstab::Crosstab>> {
+    let Some(mut crosstab) = canvass::crosstab::Crosstab::new(definition) else { return Ok(None) };
+    let mut rows = store.rows(&definition.slug);
+    while let Some(row) = rows.next().await.transpose().context("reading responses for the crosstab")? {
+        let answers: BTreeMap<String, Answer> = serde_json::from_str(&row.answers).context("reading stored answers")?;
+        crosstab.add(definition, &answers);
+    }
+    Ok(Some(crosstab))
 }
 
 /// Writes the codebook: every column with its question, kind and the meaning of each code.

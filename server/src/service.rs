@@ -1,6 +1,8 @@
 //! The survey service: validation by the core, then durable storage. The app's pages,
 //! the form handler and the JSON API all come through here.
 
+mod report;
+
 use std::collections::{BTreeMap, HashSet};
 
 use anyhow::Context;
@@ -480,6 +482,15 @@ impl Backend for Service {
 
     fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>> {
         Box::pin(async move { Service::dashboard(self, slug, page).await.map_err(unavailable) })
+    }
+
+    fn report<'a>(&'a self, slug: &'a str) -> BoxFuture<'a, Result<Option<app::admin_api::ReportData>, Unavailable>> {
+        Box::pin(async move {
+            Service::report(self, slug).await.map_err(|e| {
+                tracing::error!(error = ?e, "writing the report failed");
+                Unavailable::Report
+            })
+        })
     }
 }
 

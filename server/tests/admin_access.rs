@@ -15,13 +15,15 @@ fn admin_get_paths() -> Vec<String> {
         format!("/admin/surveys/{SLUG}/export.csv?labels=1&bom=1"),
         format!("/admin/surveys/{SLUG}/codebook.csv"),
         format!("/admin/surveys/{SLUG}/live"),
+        format!("/admin/surveys/{SLUG}/charts/strategy.svg"),
+        format!("/admin/surveys/{SLUG}/by-segment.csv"),
     ]
 }
 
 #[tokio::test]
 async fn every_admin_page_route_and_server_function_refuses_a_request_without_a_session() {
     let app = spawn_app().await;
-    for page in ["/admin".to_string(), format!("/admin/surveys/{SLUG}"), format!("/admin/surveys/{SLUG}?page=2")] {
+    for page in ["/admin".to_string(), format!("/admin/surveys/{SLUG}"), format!("/admin/surveys/{SLUG}?page=2"), format!("/admin/surveys/{SLUG}/report")] {
         let response = app.get_with(&page, None).await;
         assert_eq!(response.status(), 302, "{page} redirects");
         assert_eq!(response.headers()["location"], "/admin/login", "{page} sends the browser to sign in");
@@ -40,6 +42,7 @@ async fn every_admin_page_route_and_server_function_refuses_a_request_without_a_
         ("admin_overview", String::new()),
         ("admin_dashboard", format!("slug={SLUG}&page=0")),
         ("admin_activity", format!("slug={SLUG}&page=0")),
+        ("admin_report", format!("slug={SLUG}")),
     ] {
         let response = app
             .client

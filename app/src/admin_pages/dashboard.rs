@@ -86,6 +86,8 @@ fn Live(dashboard: Dashboard, slug: String, confirming: bool, published: Option<
         <p class="survey-version">
             {format!("Live version {version} · ")}
             <a href=format!("/admin/surveys/{slug}/edit") data-testid="edit-survey">"Edit the survey"</a>
+            " · "
+            <a href=format!("/admin/surveys/{slug}/report") data-testid="report-link">"The report to publish"</a>
         </p>
         <p class="total" aria-live="polite">
             <strong data-testid="dashboard-count">{move || current.with(|r| r.responses)}</strong>

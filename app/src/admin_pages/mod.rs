@@ -1,16 +1,18 @@
-//! The organisers' pages: sign-in, password change, the overview of surveys and each
-//! survey's live dashboard. Their data comes from server functions that check the
+//! The organisers' pages: sign-in, password change, the overview of surveys, each
+//! survey's live dashboard and its report. Their data comes from server functions that check the
 //! session themselves (`crate::admin_api`); without one the page sends the browser to
 //! the sign-in page.
 
 mod dashboard;
 pub mod editor;
 mod overview;
+mod report;
 mod sign_in;
 
 pub use dashboard::DashboardPage;
 pub use editor::{EditorEcho, EditorPage};
 pub use overview::OverviewPage;
+pub use report::ReportPage;
 pub use sign_in::{PasswordEcho, PasswordPage, SignInEcho, SignInPage};
 
 use leptos::prelude::*;

@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/surveys/{slug}/codebook.csv", get(codebook_csv))
         .route("/admin/surveys/{slug}/by-segment.csv", get(crosstab_csv))
         .route("/admin/surveys/{slug}/live", get(live))
+        .route("/admin/surveys/{slug}/charts/{file}", get(chart_svg))
 }
 
 pub(super) fn fields(body: &Bytes) -> HashMap<String, String> {
@@ -245,6 +246,29 @@ async fn crosstab_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path
             refused(StatusCode::SERVICE_UNAVAILABLE, "The table could not be written just now; try again.")
         }
     }
+}
+
+/// One of the report's charts as an SVG file (`gap.svg` or `{question}.svg`), drawn from
+/// the same totals as the report, for organisers to put in their own documents.
+async fn chart_svg(State(state): State<AppState>, SignedIn(_): SignedIn, Path((slug, file)): Path<(String, String)>) -> Response {
+    if state.service.catalog().get(&slug).is_none() {
+        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+    }
+    let svg = file.strip_suffix(".svg").and_then(|chart| state.service.chart(&slug, chart));
+    let Some(svg) = svg else {
+        let report = format!("/admin/surveys/{}/report", super::plain_page::escape(&slug));
+        return refused(
+            StatusCode::NOT_FOUND,
+            &format!("There is no such chart in this survey's report. <a href=\"{report}\">Open the report</a> and use a chart's download link."),
+        );
+    };
+    let name = format!("{slug}-{file}");
+    let headers = [
+        (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8".to_string()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        (header::CACHE_CONTROL, "no-store".to_string()),
+    ];
+    (headers, svg).into_response()
 }
 
 /// The dashboard's live totals: every response as it arrives (organisers are trusted

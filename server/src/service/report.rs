@@ -1,0 +1,42 @@
+//! What a survey's report is written from: the live totals the dashboard shows, the days
+//! of fieldwork, and every closed question by organisation type counted from the stored
+//! responses.
+
+use app::admin_api::ReportData;
+use canvass::{Kind, Results};
+
+use super::Service;
+
+impl Service {
+    /// The report's data; `None` when there is no survey at `slug`.
+    pub async fn report(&self, slug: &str) -> anyhow::Result<Option<ReportData>> {
+        let (Some(definition), Some(results)) = (self.catalog.get(slug), self.hub.results(slug)) else {
+            return Ok(None);
+        };
+        let per_day = self.zone.per_day(&self.store.responses_per_quarter_hour(slug).await?);
+        let fieldwork = per_day.first().zip(per_day.last()).map(|((first, _), (last, _))| (first.clone(), last.clone()));
+        let breakdown = crate::export::crosstab(&self.store, &definition).await?.map(|c| c.table(&definition));
+        Ok(Some(ReportData {
+            results,
+            open: !self.closed(slug),
+            fieldwork,
+            zone: self.zone.name().to_string(),
+            population: definition.population,
+            anonymous: definition.anonymous,
+            breakdown,
+            segment_question: definition.segment_by.as_deref().and_then(|q| definition.question(q)).map(|q| q.short.clone()),
+            free_text_questions: definition.questions().filter(|q| matches!(q.kind, Kind::Text { .. })).count(),
+        }))
+    }
+
+    /// One chart of the report as a standalone SVG file: `gap` or a closed question's id.
+    /// `None` when the survey or the chart does not exist.
+    pub fn chart(&self, slug: &str, chart: &str) -> Option<String> {
+        let results: Results = self.hub.results(slug)?;
+        if chart == "gap" {
+            return results.gap.as_ref().map(|g| canvass::chart_svg::gap_chart(g, "chart-gap"));
+        }
+        let question = results.questions.iter().find(|q| q.id == chart)?;
+        Some(canvass::chart_svg::question_chart(question, &format!("chart-{}", question.id)))
+    }
+}

@@ -1,0 +1,204 @@
+//! Charts as standalone SVG documents: what the report shows inline and what organisers
+//! download to put in their own publications. Self-contained (presentation attributes,
+//! no stylesheet, no script, no external fonts), so a file opens the same in a browser,
+//! a word processor or a design tool, and prints crisply at any size. Each carries its
+//! figures in words (`<title>` and `<desc>`) for screen readers.
+//!
+//! Text is measured by characters, not glyphs: labels are wrapped at a width that fits
+//! the system sans-serif fonts at these sizes.
+
+use crate::html::escape;
+use crate::wording::{bars_sentence, figure, marks_text, pct, withheld_text};
+use crate::{Benchmark, GapTotals, OptionTotal, QuestionTotals};
+
+const WIDTH: u32 = 680;
+const LABEL_CHARS: usize = 30;
+const TITLE_CHARS: usize = 78;
+const BAR_X: f64 = 220.0;
+const BAR_WIDTH: f64 = 300.0;
+const FIGURE_X: f64 = 530.0;
+const LINE: u32 = 16;
+const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Arial, sans-serif";
+const INK: &str = "#0b0c0c";
+const MUTED: &str = "#505a5f";
+const FILL: &str = "#1d70b8";
+const SECOND: &str = "#f47738";
+const TRACK: &str = "#f3f2f1";
+
+/// Splits `text` into lines of at most `width` characters, at spaces where it can.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// An SVG being laid out top to bottom.
+struct Canvas {
+    body: String,
+    y: u32,
+}
+
+impl Canvas {
+    fn new() -> Self {
+        Canvas { body: String::new(), y: 8 }
+    }
+
+    fn text(&mut self, x: f64, y: u32, size: u32, weight: &str, colour: &str, text: &str) {
+        self.body.push_str(&format!(
+            "<text x=\"{x}\" y=\"{y}\" font-size=\"{size}\" font-weight=\"{weight}\" fill=\"{colour}\">{}</text>",
+            escape(text)
+        ));
+    }
+
+    /// Wrapped lines from the current position down; moves below them.
+    fn paragraph(&mut self, text: &str, chars: usize, size: u32, weight: &str, colour: &str) {
+        for line in wrap(text, chars) {
+            self.y += size + 4;
+            self.text(0.0, self.y, size, weight, colour, &line);
+        }
+        self.y += 6;
+    }
+
+    /// One labelled bar: its share, its interval as a whisker, a tick per earlier wave, and
+    /// the figure beside it (with the earlier waves' figures under it).
+    fn bar(&mut self, label: &str, share: Option<f64>, figure_text: &str, ci95: Option<[f64; 2]>, benchmarks: &[Benchmark], colour: &str) {
+        let labels = wrap(label, LABEL_CHARS);
+        let marks = marks_text(benchmarks);
+        let lines = labels.len().max(if marks.is_empty() { 1 } else { 2 }) as u32;
+        let top = self.y + 4;
+        for (i, line) in labels.iter().enumerate() {
+            self.text(0.0, top + 12 + i as u32 * LINE, 13, "normal", INK, line);
+        }
+        let bar_y = top + 2;
+        let x = |p: f64| BAR_X + p.clamp(0.0, 100.0) / 100.0 * BAR_WIDTH;
+        self.body.push_str(&format!("<rect x=\"{BAR_X}\" y=\"{bar_y}\" width=\"{BAR_WIDTH}\" height=\"12\" fill=\"{TRACK}\"/>"));
+        if let Some(share) = share {
+            self.body.push_str(&format!("<rect x=\"{BAR_X}\" y=\"{bar_y}\" width=\"{:.2}\" height=\"12\" fill=\"{colour}\"/>", x(share) - BAR_X));
+        }
+        if let Some([low, high]) = ci95 {
+            let (l, h, mid) = (x(low), x(high), bar_y + 6);
+            self.body.push_str(&format!(
+                "<path d=\"M{l:.2} {mid}H{h:.2}M{l:.2} {}V{}M{h:.2} {}V{}\" stroke=\"{INK}\" stroke-width=\"1.5\" fill=\"none\"/>",
+                mid - 4,
+                mid + 4,
+                mid - 4,
+                mid + 4
+            ));
+        }
+        for b in benchmarks {
+            let bx = x(b.percent);
+            self.body.push_str(&format!(
+                "<line x1=\"{bx:.2}\" x2=\"{bx:.2}\" y1=\"{}\" y2=\"{}\" stroke=\"{INK}\" stroke-width=\"2\" stroke-dasharray=\"2 1\"/>",
+                bar_y - 3,
+                bar_y + 15
+            ));
+        }
+        self.text(FIGURE_X, top + 12, 13, "bold", INK, figure_text);
+        if !marks.is_empty() {
+            self.text(FIGURE_X, top + 12 + LINE, 11, "normal", MUTED, &marks);
+        }
+        self.y = top + lines * LINE + 8;
+    }
+
+    fn option(&mut self, total: &OptionTotal, label: &str) {
+        let text = match (total.count, total.percent) {
+            (Some(count), Some(percent)) => figure(count, percent, total.ci95),
+            _ => withheld_text(),
+        };
+        self.bar(label, total.percent, &text, total.ci95, &total.benchmarks, FILL);
+    }
+
+    fn finish(self, id: &str, title: &str, description: &str, legend: &str) -> String {
+        let mut canvas = self;
+        canvas.y += 4;
+        canvas.paragraph(legend, 100, 11, "normal", MUTED);
+        let height = canvas.y + 4;
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" \
+             role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FONT}\">\
+             <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>\
+             <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>{}</svg>",
+            escape(title),
+            escape(description),
+            canvas.body
+        )
+    }
+}
+
+const LEGEND: &str = "Bars: share of those who answered. Whiskers: 95% margin of error. Dashed ticks: published figures of earlier waves.";
+
+/// One question's totals: a bar per option, or for a matrix a group of bars per row.
+/// `id` prefixes the chart's element ids, so several can share a page.
+pub fn question_chart(question: &QuestionTotals, id: &str) -> String {
+    let mut canvas = Canvas::new();
+    canvas.paragraph(&question.text, TITLE_CHARS, 15, "bold", INK);
+    canvas.paragraph(&format!("Of {} who answered.", question.answered), TITLE_CHARS, 12, "normal", MUTED);
+    let mut sentences = Vec::new();
+    for option in &question.options {
+        canvas.option(option, &option.label);
+    }
+    if !question.options.is_empty() {
+        sentences.push(bars_sentence(&question.options, question.answered, &[]));
+    }
+    for row in &question.rows {
+        canvas.y += 6;
+        canvas.paragraph(&row.label, 60, 13, "bold", INK);
+        for cell in &row.cells {
+            canvas.option(cell, &cell.label);
+        }
+        sentences.push(format!("{}: {}", row.label, bars_sentence(&row.cells, question.answered, &[])));
+    }
+    let description = format!("Of {} who answered. {}.", question.answered, sentences.join(". "));
+    canvas.finish(id, &question.text, &description, LEGEND)
+}
+
+/// The gap view: per channel, the share of organisations using it (blue) against the
+/// share saying their service users are on it (orange), and the gap in points.
+pub fn gap_chart(gap: &GapTotals, id: &str) -> String {
+    let mut canvas = Canvas::new();
+    canvas.paragraph(&gap.title, TITLE_CHARS, 15, "bold", INK);
+    let mut sentences = Vec::new();
+    for row in &gap.rows {
+        let points = row.users - row.organisations;
+        canvas.y += 4;
+        canvas.paragraph(&format!("{}: gap {points:+.0} points", row.label), 60, 13, "bold", INK);
+        let organisations = format!("{} {}", pct(row.organisations), crate::wording::margin(row.organisations_ci95).unwrap_or_default());
+        let users = format!("{} {}", pct(row.users), crate::wording::margin(row.users_ci95).unwrap_or_default());
+        canvas.bar("Organisations using it", Some(row.organisations), organisations.trim(), row.organisations_ci95, &row.organisations_benchmarks, FILL);
+        canvas.bar("Service users on it", Some(row.users), users.trim(), row.users_ci95, &row.users_benchmarks, SECOND);
+        sentences.push(format!(
+            "{}: {} of {} organisations use it, {} of {} say their service users do, a gap of {points:+.0} points",
+            row.label,
+            pct(row.organisations),
+            row.organisations_base,
+            pct(row.users),
+            row.users_base
+        ));
+    }
+    let legend = "Blue: organisations using the channel now. Orange: organisations saying their service users actively use it. Each of those who answered its question; whiskers: 95% margin of error; dashed ticks: earlier waves.";
+    canvas.finish(id, &gap.title, &format!("{}.", sentences.join(". ")), legend)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_labels_wrap_at_spaces_and_short_ones_stay_whole() {
+        assert_eq!(wrap("Social media in the communications strategy", 20), ["Social media in the", "communications", "strategy"]);
+        assert_eq!(wrap("Yes", 20), ["Yes"]);
+        assert_eq!(wrap("", 20), [""]);
+    }
+}
