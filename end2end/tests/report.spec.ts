@@ -1,0 +1,86 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, Page, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { ORGANISER_EMAIL, ORGANISER_PASSWORD } from "../organiser";
+import { submitByApi } from "./helpers";
+
+// The report an organiser publishes: opened from the dashboard, accessible, printed to PDF
+// by Chromium exactly as "Save as PDF" would, and each chart downloaded as SVG.
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const DASHBOARD = "/admin/surveys/public-sector-social-media";
+
+async function signIn(page: Page) {
+  await page.goto("/admin/login");
+  await page.getByLabel("Email address").fill(ORGANISER_EMAIL);
+  await page.getByLabel("Password").fill(ORGANISER_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+}
+
+/** The text of every page of a PDF, read back with Mozilla's pdf.js, and each page's size in points. */
+async function pdfText(pdf: Buffer): Promise<{ pages: string[]; sizes: number[][] }> {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise;
+  const pages: string[] = [];
+  const sizes: number[][] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const content = await page.getTextContent();
+    pages.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" ").replace(/\s+/g, " "));
+    sizes.push(page.view.slice(2).map(Math.round));
+  }
+  return { pages, sizes };
+}
+
+test("the report prints to an A4 PDF with its headline findings and charts, and each chart downloads as SVG", async ({ browser, request }) => {
+  await submitByApi(request, 10);
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await signIn(page);
+  await page.goto(DASHBOARD);
+  await page.getByTestId("report-link").click();
+  await expect(page).toHaveURL(/\/report$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Public Sector Social Media Survey");
+  await expect(page.getByRole("heading", { name: "Headline findings" })).toBeVisible();
+  await expect(page.getByTestId("headline-changes").locator("li").first()).toContainText("who answered");
+  await expect(page.getByTestId("methodology")).toContainText("Newcombe");
+  const charts = page.getByTestId("report-chart");
+  expect(await charts.count()).toBeGreaterThan(5);
+
+  const axe = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const found = axe.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(found, found.join("\n")).toEqual([]);
+
+  // What "Save as PDF" gives: the print stylesheet, A4.
+  const headline = (await page.getByTestId("headline-changes").locator("li").first().textContent())!.trim();
+  const { pages, sizes } = await pdfText(await page.pdf({ format: "A4", printBackground: true }));
+  const text = pages.join(" ");
+  expect(pages.length).toBeGreaterThan(1);
+  for (const size of sizes) expect(size).toEqual([595, 842]);
+  expect(text).toContain("Headline findings");
+  // The first headline, as the page words it (its first dozen words: a line may break after).
+  expect(text).toContain(headline.split(" ").slice(0, 6).join(" "));
+  expect(text).toContain("Figure 1. Where organisations are, and where their service users are");
+  expect(text).toContain("Figure 2.");
+  // The charts are drawn, not pictures of text: their labels and figures are in the PDF.
+  expect(text).toContain("Organisations using it");
+  expect(text).toContain("Bars: share of those who answered.");
+  expect(text).toMatch(/Of \d+ who answered\./);
+  expect(text).toContain("Methodology");
+  // The page's controls are not printed.
+  expect(text).not.toContain("Sign out");
+  expect(text).not.toContain("Download figure");
+
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download figure 2 (SVG)" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^public-sector-social-media-[a-z_]+\.svg$/);
+  const svg = readFileSync((await download.path())!, "utf8");
+  expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+  expect(svg).toContain("who answered.");
+  expect(problems).toEqual([]);
+  await context.close();
+});
