@@ -97,6 +97,8 @@ pub fn headlines(results: &Results) -> Headlines {
         .iter()
         .flat_map(|g| g.rows.iter())
         .filter(|row| row.organisations_base > 0 && row.users_base > 0)
+        // A gap that rounds to nothing is no finding.
+        .filter(|row| (row.users - row.organisations).abs() >= 0.5)
         .collect();
     gaps.sort_by(|a, b| (b.users - b.organisations).abs().partial_cmp(&(a.users - a.organisations).abs()).unwrap_or(std::cmp::Ordering::Equal));
     let gaps = gaps

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod live;
 pub mod live_sync;
 pub mod public_url;
+pub mod watchers;
 pub mod zone;
 pub mod definition_toml;
 pub mod editing;

@@ -38,6 +38,10 @@ use crate::storage::{PgStore, Store};
 /// The shortest gap between two pushed snapshots of one survey (at most 5 a second).
 pub const PUBLISH_INTERVAL: Duration = Duration::from_millis(200);
 
+/// How often every open stream gets a comment line, so proxies and browsers keep it
+/// open through a quiet spell. One ticker for all streams, not a timer each.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
 /// How long a counted `seq` is remembered. A transaction that took a storage number but
 /// commits later than this is caught by the periodic consistency check instead.
 const SEQ_MEMORY: Duration = Duration::from_secs(2);
@@ -46,17 +50,23 @@ const SEQ_MEMORY: Duration = Duration::from_secs(2);
 pub type Answers = BTreeMap<String, Answer>;
 
 /// Totals as pushed to watchers (organisers' `Results`, respondents' `PublicResults`),
-/// serialised once for all of them.
+/// serialised once for all of them, and framed once as a server-sent event: every
+/// watcher's stream sends the same bytes (a reference count, never a copy), so ten
+/// thousand watchers cost one snapshot's memory, not ten thousand.
 #[derive(Debug)]
 pub struct Snapshot<T> {
     pub results: T,
     pub json: String,
+    /// `data: {json}\n\n`. Compact JSON holds no line break, so one `data:` line is the
+    /// whole event.
+    pub event: bytes::Bytes,
 }
 
 impl<T: serde::Serialize> Snapshot<T> {
     fn of(results: T) -> Arc<Self> {
         let json = serde_json::to_string(&results).unwrap_or_else(|_| "{}".into());
-        Arc::new(Self { results, json })
+        let event = bytes::Bytes::from(format!("data: {json}\n\n"));
+        Arc::new(Self { results, json, event })
     }
 }
 
@@ -186,6 +196,10 @@ pub struct LiveHub {
     pub(crate) local_commits: Notify,
     /// Names this instance in its notifications, so it can skip its own.
     pub(crate) instance: String,
+    /// Ticks every [`KEEP_ALIVE`]: each open stream sends a comment line then.
+    keep_alive: watch::Sender<()>,
+    /// The open event streams, against the most this process can hold.
+    watchers: Arc<crate::watchers::Watchers>,
 }
 
 impl LiveHub {
@@ -197,14 +211,25 @@ impl LiveHub {
             .map(|definition| (definition.slug.clone(), SurveyLive::new(definition.clone(), Counts::new(&definition))))
             .collect();
         let (stopping, _) = watch::channel(false);
+        let (keep_alive, _) = watch::channel(());
         let hub = Arc::new(Self {
             surveys: RwLock::new(surveys),
             stopping,
             window: Mutex::new(SeqWindow::default()),
             local_commits: Notify::new(),
             instance: app::ids::random_token(),
+            keep_alive,
+            watchers: crate::watchers::Watchers::new(usize::MAX),
         });
         hub.rebuild(store).await?;
+        let ticking = Arc::downgrade(&hub);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(KEEP_ALIVE).await;
+                let Some(hub) = ticking.upgrade() else { break };
+                hub.keep_alive.send_replace(());
+            }
+        });
         Ok(hub)
     }
 
@@ -344,6 +369,16 @@ impl LiveHub {
     /// The newest respondents' snapshot, and every later one.
     pub fn subscribe_public(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot<PublicResults>>>> {
         self.live(slug).map(|live| live.public.subscribe())
+    }
+
+    /// Ticks every [`KEEP_ALIVE`], for the open streams' comment lines.
+    pub fn keep_alive(&self) -> watch::Receiver<()> {
+        self.keep_alive.subscribe()
+    }
+
+    /// The open event streams and their limit.
+    pub fn watchers(&self) -> &Arc<crate::watchers::Watchers> {
+        &self.watchers
     }
 
     /// Resolves when the server is shutting down, so open event streams can end.

@@ -89,6 +89,7 @@ async fn main() -> ExitCode {
                 draft_expiry: args.draft_expiry,
                 public_url: args.public_url,
                 connections_per_address: args.max_connections_per_address,
+                max_live_streams: args.max_live_streams,
                 header_read_timeout: server::serve::HEADER_READ_TIMEOUT,
                 zone: args.time_zone,
                 mail: server::mail::MailSettings {

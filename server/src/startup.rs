@@ -53,6 +53,8 @@ pub struct Settings {
     pub zone: crate::zone::OrganiserZone,
     /// The SMTP relay and sender for email to the panel (none: the queue waits).
     pub mail: crate::mail::MailSettings,
+    /// Live-totals streams held at once; `None`: as many as the open-files limit allows.
+    pub max_live_streams: Option<usize>,
 }
 
 impl Settings {
@@ -72,6 +74,7 @@ impl Settings {
             header_read_timeout: crate::serve::HEADER_READ_TIMEOUT,
             zone: crate::zone::OrganiserZone::default(),
             mail: crate::mail::MailSettings::default(),
+            max_live_streams: None,
         }
     }
 }
@@ -105,6 +108,12 @@ impl Application {
             .with_context(|| format!("binding {}; is another server using that port? Pass --addr HOST:PORT", settings.addr))?;
         let public_url = settings.public_url.clone().unwrap_or_else(|| PublicUrl::from_listen(listener.local_addr().unwrap_or(settings.addr)));
         let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry, public_url, settings.zone.clone(), settings.mail.clone()).await?;
+        let open_files = crate::watchers::raise_open_files_limit();
+        let streams = settings.max_live_streams.unwrap_or_else(|| open_files.map_or(usize::MAX, crate::watchers::Watchers::limit_for));
+        service.hub().watchers().set_limit(streams);
+        if let Some(open_files) = open_files {
+            tracing::info!(open_files, live_streams = streams, "open-files limit: this many live-totals streams can be held at once");
+        }
         let first_organiser = service.auth().ensure_first_organiser().await.context("creating the first organiser")?;
         let leptos = LeptosOptions::builder()
             .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "canvass".into()))

@@ -83,14 +83,14 @@ fn Written(slug: String, report: ReportData) -> impl IntoView {
     let gap_figure = gap.map(|gap| {
         let n = next_figure();
         let svg = gap_chart(&gap, "chart-gap");
-        view! { <Chart number=n caption=gap.title.clone() svg download=format!("{charts_base}/gap.svg")/> }
+        view! { <Chart number=n svg download=format!("{charts_base}/gap.svg")/> }
     });
     let charts = questions
         .iter()
         .map(|q| {
             let n = next_figure();
             let svg = question_chart(q, &format!("chart-{}", q.id));
-            view! { <Chart number=n caption=q.text.clone() svg download=format!("{charts_base}/{}.svg", q.id)/> }
+            view! { <Chart number=n svg download=format!("{charts_base}/{}.svg", q.id)/> }
         })
         .collect_view();
     view! {
@@ -141,10 +141,11 @@ fn Written(slug: String, report: ReportData) -> impl IntoView {
 
 /// One chart: the SVG itself (as downloaded), numbered, with its download link on screen.
 #[component]
-fn Chart(number: usize, caption: String, svg: String, download: String) -> impl IntoView {
+fn Chart(number: usize, svg: String, download: String) -> impl IntoView {
     view! {
         <figure class="report-chart" data-testid="report-chart">
-            <figcaption>{format!("Figure {number}. {caption}")}</figcaption>
+            // The drawing carries the question as its title: the caption numbers it.
+            <figcaption>{format!("Figure {number}")}</figcaption>
             <div class="chart" inner_html=svg></div>
             <p class="no-print"><a href=download rel="external" download="">{format!("Download figure {number} (SVG)")}</a></p>
         </figure>

@@ -278,6 +278,11 @@ async fn live(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug)
     let Some(updates) = service.hub().subscribe(&slug) else {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address.");
     };
+    let Some(permit) = service.hub().watchers().admit() else {
+        let mut refusal = refused(StatusCode::SERVICE_UNAVAILABLE, super::api::TOO_MANY_STREAMS);
+        refusal.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+        return refusal;
+    };
     let stopping = super::api::until_stopping(service);
     let session_end = service.auth().session_end(who);
     let until = async move {
@@ -286,5 +291,5 @@ async fn live(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug)
             _ = session_end => {}
         }
     };
-    super::api::event_stream(updates, until)
+    super::api::event_stream(service.hub(), updates, permit, until)
 }

@@ -1,16 +1,14 @@
 //! The JSON API (DESIGN.md §5): stable paths for integrations, scripts and load tests.
 
 use std::convert::Infallible;
-use std::time::Duration;
 use std::future::Future;
 use std::sync::Arc;
 
 use app::backend::{receipt_from_headers, ResultsError};
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::http::{header, HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -21,6 +19,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::ApiError;
+use crate::live::Snapshot;
 use crate::service::Service;
 use crate::state::AppState;
 use crate::submission::{api_key_error, api_refusal, too_many_fields};
@@ -142,7 +141,8 @@ async fn live(
     let receipt = query.receipt(&headers, &slug);
     service.may_see_results(&slug, receipt.as_deref()).await.map_err(|e| results_error(&slug, e))?;
     let updates = service.hub().subscribe_public(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
-    Ok(event_stream(updates, until_stopping(&service)))
+    let permit = service.hub().watchers().admit().ok_or_else(too_many_streams)?;
+    Ok(event_stream(service.hub(), updates, permit, until_stopping(&service)))
 }
 
 /// Resolves when the server begins to shut down, so open streams end and let it stop.
@@ -153,20 +153,57 @@ pub(super) fn until_stopping(service: &Service) -> impl Future<Output = ()> + Se
     }
 }
 
+/// What a stream request is told when the process holds as many as it can (its
+/// open-files limit): the page keeps its Refresh link, and the log tells the operator.
+pub(super) const TOO_MANY_STREAMS: &str = "This server is holding as many live connections as it can just now. \
+    The page still works: use Refresh to see the newest totals, or come back in a minute.";
+
+fn too_many_streams() -> ApiError {
+    ApiError::Unavailable(TOO_MANY_STREAMS.into())
+}
+
+/// A comment line: keeps a quiet stream open through proxies. Shared by every stream.
+static KEEP_ALIVE_EVENT: Bytes = Bytes::from_static(b":\n\n");
+
 /// Server-sent events of a watched snapshot: the newest at once, then each coalesced
 /// update, until `until` resolves (the server stopping, or the watcher's session ending).
-pub(super) fn event_stream<T: AsRef<str> + Send + Sync + 'static>(
-    updates: watch::Receiver<Arc<T>>,
+///
+/// Each event is the snapshot's own pre-framed bytes (shared, never copied), and the
+/// keep-alive comment comes from the hub's one ticker, so an idle stream holds no buffer
+/// and no timer of its own: what ten thousand watchers cost is their sockets.
+pub(super) fn event_stream<T: Send + Sync + 'static>(
+    hub: &crate::live::LiveHub,
+    updates: watch::Receiver<Arc<Snapshot<T>>>,
+    permit: crate::watchers::Permit,
     until: impl Future<Output = ()> + Send + 'static,
 ) -> Response {
-    let events = futures_util::stream::unfold((updates, true), |(mut updates, first)| async move {
-        if !first {
-            updates.changed().await.ok()?;
-        }
-        let snapshot = updates.borrow_and_update().clone();
-        let event = Event::default().data((*snapshot).as_ref());
-        Some((Ok::<_, Infallible>(event), (updates, false)))
+    let state = (updates, hub.keep_alive(), true, permit);
+    let events = futures_util::stream::unfold(state, |(mut updates, mut keep_alive, first, permit)| async move {
+        let frame = if first {
+            updates.borrow_and_update().event.clone()
+        } else {
+            tokio::select! {
+                changed = updates.changed() => {
+                    changed.ok()?;
+                    updates.borrow_and_update().event.clone()
+                }
+                ticked = keep_alive.changed() => {
+                    ticked.ok()?;
+                    KEEP_ALIVE_EVENT.clone()
+                }
+            }
+        };
+        Some((Ok::<_, Infallible>(frame), (updates, keep_alive, false, permit)))
     })
     .take_until(Box::pin(until));
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+            // Proxies (nginx) pass each event on at once instead of buffering.
+            (HeaderName::from_static("x-accel-buffering"), "no"),
+        ],
+        Body::from_stream(events),
+    )
+        .into_response()
 }

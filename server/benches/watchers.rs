@@ -1,0 +1,337 @@
+//! Live totals at national scale: one server process, N respondents' event streams held by
+//! a separate client process (this one), the server's memory per watcher, and the time
+//! from a response's acknowledgement until the last watcher has the new total.
+//!
+//! Starts the release binary (`canvass serve`, built by `make build`) on a fresh SQLite
+//! file with no per-address connection cap (every watcher here comes from 127.0.0.1) and
+//! no submission rate limit, submits five responses for a receipt, reads the server's resident memory idle, opens N
+//! streams over plain TCP (a few KB each in this process), reads the memory again, then
+//! submits responses at a steady rate and times each public step of 5 to every watcher.
+//! Finally it opens streams past the process's file-descriptor limit and counts how the
+//! server refuses them.
+//!
+//!     make build
+//!     cargo bench -p server --bench watchers -- [--watchers 10000] [--responses 300] [--rate 50]
+//!         [--bin PATH] [--past-limit 200] [--record]
+//!
+//! Both processes need N file descriptors and a few hundred more: `ulimit -n` must allow it.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::Mutex;
+
+const SLUG: &str = "public-sector-social-media";
+
+struct Args {
+    watchers: usize,
+    responses: usize,
+    rate: u64,
+    bin: PathBuf,
+    past_limit: usize,
+    record: bool,
+}
+
+fn args() -> Args {
+    let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let mut a = Args { watchers: 10_000, responses: 300, rate: 50, bin: target.join("release/canvass"), past_limit: 0, record: false };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().expect("a value after the flag");
+        match flag.as_str() {
+            "--watchers" => a.watchers = value().parse().expect("a number of watchers"),
+            "--responses" => a.responses = value().parse().expect("a number of responses"),
+            "--rate" => a.rate = value().parse().expect("responses a second"),
+            "--bin" => a.bin = PathBuf::from(value()),
+            "--past-limit" => a.past_limit = value().parse().expect("a number of streams"),
+            "--record" => a.record = true,
+            "--bench" => {}
+            other => panic!("unknown flag {other}; see the comment at the top of watchers.rs"),
+        }
+    }
+    a
+}
+
+fn answers() -> Value {
+    json!({
+        "org_type": "local", "role": "comms_head", "strategy": "yes", "purposes": ["news"],
+        "channels": {"twitter": "using", "facebook": "using", "youtube": "planning", "linkedin": "no_plans",
+                     "instagram": "no_plans", "flickr": "no_plans", "blogs": "planning"},
+        "user_channels": ["facebook"]
+    })
+}
+
+/// Resident memory of a process, in KB.
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The server's file-descriptor limit, from /proc.
+fn open_files_limit(pid: u32) -> String {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap_or_default();
+    limits.lines().find(|l| l.starts_with("Max open files")).map(|l| l.split_whitespace().nth(3).unwrap_or("?").to_string()).unwrap_or_default()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted.get(((sorted.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or_default()
+}
+
+/// How a stream request ended up.
+enum Opened {
+    /// Streaming: a task now reads it.
+    Streaming,
+    /// Refused with this status line.
+    Refused(String),
+    /// The connection failed or closed before any answer.
+    Failed(String),
+}
+
+/// Opens one event stream and, once it answers 200, reads it in a task that records when
+/// each new public count arrives (the first `"responses":N` after each `data: {"status"`).
+async fn open(port: u16, path: &str, seen: Arc<Mutex<Vec<(Instant, u64)>>>) -> Opened {
+    let mut stream = match TcpStream::connect(("127.0.0.1", port)).await {
+        Ok(s) => s,
+        Err(e) => return Opened::Failed(e.to_string()),
+    };
+    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n");
+    if let Err(e) = stream.write_all(request.as_bytes()).await {
+        return Opened::Failed(e.to_string());
+    }
+    let mut buffer = Vec::with_capacity(2048);
+    let mut chunk = [0u8; 2048];
+    // The status line.
+    loop {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return Opened::Failed("closed before answering".into()),
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+        if let Some(end) = buffer.windows(2).position(|w| w == b"\r\n") {
+            let status = String::from_utf8_lossy(&buffer[..end]).to_string();
+            if !status.contains(" 200 ") {
+                return Opened::Refused(status);
+            }
+            break;
+        }
+    }
+    tokio::spawn(async move {
+        let mut text = String::from_utf8_lossy(&buffer).into_owned();
+        let mut chunk = vec![0u8; 16 * 1024];
+        loop {
+            while let Some(start) = text.find("data: {\"status\"") {
+                let Some(at) = text[start..].find("\"responses\":") else { break };
+                let digits_start = start + at + "\"responses\":".len();
+                let digits: String = text[digits_start..].chars().take_while(|c| c.is_ascii_digit()).collect();
+                if digits_start + digits.len() >= text.len() {
+                    break; // the number may go on in the next read
+                }
+                seen.lock().await.push((Instant::now(), digits.parse().unwrap_or(0)));
+                text.drain(..digits_start + digits.len());
+            }
+            // Keep only what may still hold the start of an event.
+            if text.len() > 64 * 1024 && !text.contains("data: {") {
+                text.clear();
+            }
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => text.push_str(&String::from_utf8_lossy(&chunk[..n])),
+            }
+        }
+    });
+    Opened::Streaming
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_server(bin: &PathBuf) -> Server {
+    assert!(bin.exists(), "{} is missing: run `make build` first, or pass --bin", bin.display());
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let log = dir.path().join("server.log");
+    let child = Command::new(bin)
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--max-connections-per-address", "0", "--submit-rate", "0", "--database"])
+        .arg(format!("sqlite://{}", dir.path().join("bench.db").display()))
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .expect("the server starts");
+    let client = reqwest::Client::new();
+    for _ in 0..300 {
+        if client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            return Server { child, port, log, _dir: dir };
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not answer /healthz: see {}", log.display());
+}
+
+#[tokio::main]
+async fn main() {
+    let args = args();
+    let server = start_server(&args.bin).await;
+    let pid = server.child.id();
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let client = reqwest::Client::builder().pool_max_idle_per_host(4).build().unwrap();
+    let submit = |key: String| {
+        let client = client.clone();
+        let url = format!("{base}/api/surveys/{SLUG}/responses");
+        async move {
+            let r = client.post(url).json(&json!({"submission_key": key, "answers": answers()})).send().await.unwrap();
+            assert!(r.status().is_success(), "{}", r.status());
+            r.json::<Value>().await.unwrap()["receipt"].as_str().unwrap().to_string()
+        }
+    };
+    // Five responses, so the totals are shown from the start; the receipt of the last.
+    let mut receipt = String::new();
+    for i in 0..5 {
+        receipt = submit(format!("watchers-seed-{i}-abcdefghijkl")).await;
+    }
+    let path = format!("/api/surveys/{SLUG}/live?receipt={receipt}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let idle = rss_kb(pid);
+    eprintln!("server {pid}: {idle} KB resident with no watcher; its open-files limit is {}", open_files_limit(pid));
+
+    eprintln!("opening {} event streams…", args.watchers);
+    let seen: Vec<Arc<Mutex<Vec<(Instant, u64)>>>> = (0..args.watchers).map(|_| Arc::new(Mutex::new(Vec::new()))).collect();
+    let opening = Instant::now();
+    let mut refused = Vec::new();
+    for batch in seen.chunks(500) {
+        let opened = futures_util::future::join_all(batch.iter().map(|s| open(server.port, &path, s.clone()))).await;
+        for o in opened {
+            match o {
+                Opened::Streaming => {}
+                Opened::Refused(status) => refused.push(status),
+                Opened::Failed(e) => refused.push(e),
+            }
+        }
+    }
+    let held = args.watchers - refused.len();
+    eprintln!("{held} streams open in {:.1} s; {} refused or failed {:?}", opening.elapsed().as_secs_f64(), refused.len(), refused.first());
+    // Every held watcher has its first event before the memory is read.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let mut first = 0;
+        for s in &seen {
+            first += usize::from(!s.lock().await.is_empty());
+        }
+        if first >= held || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let watching = rss_kb(pid);
+
+    eprintln!("submitting {} responses at {}/s…", args.responses, args.rate);
+    let gap = Duration::from_micros(1_000_000 / args.rate.max(1));
+    let started = Instant::now();
+    let mut acked: Vec<Instant> = Vec::with_capacity(args.responses);
+    for i in 0..args.responses {
+        tokio::time::sleep_until((started + gap * i as u32).into()).await;
+        submit(format!("watchers-{i:06}-abcdefghijkl")).await;
+        acked.push(Instant::now());
+    }
+    let final_count = canvass::privacy::last_public_count(args.responses as u64 + 5);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let mut done = 0;
+        for s in &seen {
+            done += usize::from(s.lock().await.last().is_some_and(|(_, c)| *c >= final_count));
+        }
+        if done >= held || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let after = rss_kb(pid);
+
+    let mut latencies = Vec::new();
+    let mut missed = 0;
+    for s in &seen {
+        let s = s.lock().await;
+        if s.is_empty() {
+            continue;
+        }
+        for (k, ack) in acked.iter().enumerate() {
+            let count = k as u64 + 6; // five seeds, then this one
+            if !canvass::privacy::is_public_count(count) {
+                continue;
+            }
+            match s.iter().find(|(_, c)| *c >= count) {
+                Some((at, _)) => latencies.push(at.saturating_duration_since(*ack)),
+                None => missed += 1,
+            }
+        }
+    }
+    latencies.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let per_watcher = (watching.saturating_sub(idle)) as f64 / held.max(1) as f64;
+    let summary = format!(
+        "{held} watchers held ({} refused); server memory {:.1} MB idle, {:.1} MB watching ({per_watcher:.1} KB per watcher), {:.1} MB after {} responses at {}/s; \
+         commit to watcher: p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms; {missed} (watcher, step) pairs never seen",
+        refused.len(),
+        idle as f64 / 1024.0,
+        watching as f64 / 1024.0,
+        after as f64 / 1024.0,
+        args.responses,
+        args.rate,
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99)),
+        ms(latencies.last().copied().unwrap_or_default()),
+    );
+    println!("{summary}");
+
+    let mut past = String::new();
+    if args.past_limit > 0 {
+        let mut statuses: std::collections::BTreeMap<String, usize> = Default::default();
+        let extra: Vec<_> = (0..args.past_limit).map(|_| Arc::new(Mutex::new(Vec::new()))).collect();
+        for s in &extra {
+            let key = match open(server.port, &path, s.clone()).await {
+                Opened::Streaming => "200 streaming".to_string(),
+                Opened::Refused(status) => status,
+                Opened::Failed(e) => format!("failed: {e}"),
+            };
+            *statuses.entry(key).or_default() += 1;
+        }
+        let log = std::fs::read_to_string(&server.log).unwrap_or_default();
+        let said = log.lines().filter(|l| l.contains("file descriptor")).count();
+        past = format!("{} more streams: {statuses:?}; {said} log lines about file descriptors", args.past_limit);
+        println!("{past}");
+    }
+    if args.record {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../BENCHMARKS.md");
+        let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
+        text.push_str(&format!(
+            "\n### Watchers (separate client process)\n\n`cargo bench -p server --bench watchers -- --watchers {} --responses {} --rate {}{}`\n\n{summary}.{}\n",
+            args.watchers,
+            args.responses,
+            args.rate,
+            if args.past_limit > 0 { format!(" --past-limit {}", args.past_limit) } else { String::new() },
+            if past.is_empty() { String::new() } else { format!(" {past}.") }
+        ));
+        std::fs::write(&path, text).unwrap();
+    }
+}

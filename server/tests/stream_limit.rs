@@ -1,0 +1,97 @@
+//! Live-totals streams past what the process can hold: each one is a socket, so a server
+//! out of file descriptors could accept nothing at all. Past the limit a new stream gets
+//! a 503 saying what to do (the page keeps its Refresh link), the log tells the operator
+//! how to raise the limit, and a stream that closes makes room again.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use support::instance::Instance;
+use support::{spawn_app_with, valid_answers, EventReader, TestApp, SLUG};
+
+async fn submit_many(app: &TestApp, prefix: &str, n: usize) -> String {
+    let mut receipt = String::new();
+    for i in 0..n {
+        let r = app.post_response(&json!({"submission_key": format!("{prefix}-{i}-abcdefghijkl"), "answers": valid_answers()})).await;
+        assert_eq!(r.status(), 201);
+        receipt = r.json::<Value>().await.unwrap()["receipt"].as_str().unwrap().to_string();
+    }
+    receipt
+}
+
+/// Reads events until one shows `count` responses (the totals are pushed a moment after
+/// the commits); `false` if the stream ended first.
+async fn reaches(reader: &mut EventReader, count: u64) -> bool {
+    while let Some(event) = reader.next().await {
+        if event["responses"].as_u64() == Some(count) {
+            return true;
+        }
+    }
+    false
+}
+
+async fn request_stream(app: &TestApp, receipt: &str) -> reqwest::Response {
+    app.client.get(format!("{}/api/surveys/{SLUG}/live?receipt={receipt}", app.address)).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn past_the_limit_a_new_stream_is_told_to_refresh_and_a_closed_one_makes_room() {
+    let app = spawn_app_with(|s| s.max_live_streams = Some(2)).await;
+    let receipt = submit_many(&app, "limit", 5).await;
+    let mut first = EventReader::new(request_stream(&app, &receipt).await);
+    let mut second = EventReader::new(request_stream(&app, &receipt).await);
+    assert!(reaches(&mut first, 5).await, "the first stream has the totals");
+    assert!(reaches(&mut second, 5).await, "the second stream has the totals");
+
+    let refused = request_stream(&app, &receipt).await;
+    assert_eq!(refused.status(), 503, "a third is over the limit");
+    assert!(refused.headers().contains_key("retry-after"));
+    let body: Value = refused.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("use Refresh to see the newest totals"), "{body}");
+    assert_eq!(app.service.hub().watchers().open(), 2);
+
+    let cookie = app.organiser_cookie().await;
+    let organiser = app.get_with(&format!("/admin/surveys/{SLUG}/live"), Some(&cookie)).await;
+    assert_eq!(organiser.status(), 503, "the dashboard's stream counts against the same limit");
+    assert!(organiser.text().await.unwrap().contains("holding as many live connections as it can"));
+
+    // A watcher leaves; the server finds the socket closed at its next event.
+    drop(first);
+    submit_many(&app, "more", 5).await;
+    assert!(reaches(&mut second, 10).await, "the one still open goes on");
+    let deadline = Instant::now() + Duration::from_secs(20); // a hang guard, not a timing assertion
+    loop {
+        let response = request_stream(&app, &receipt).await;
+        if response.status() == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the closed stream's place never came back");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn refusing_streams_tells_the_operator_how_to_raise_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("limit.db").display());
+    let server = Instance::start_keeping_log_with_env(&url, &[("CANVASS_MAX_LIVE_STREAMS", "1")]);
+    let mut receipt = String::new();
+    for i in 0..5 {
+        let (status, body) = server.submit(&format!("log-{i}-abcdefghijklmnop")).await;
+        assert_eq!(status, 201);
+        receipt = body["receipt"].as_str().unwrap().to_string();
+    }
+    let url = format!("{}/api/surveys/{SLUG}/live?receipt={receipt}", server.base);
+    let held = server.client.get(&url).send().await.unwrap();
+    assert_eq!(held.status(), 200);
+    for _ in 0..3 {
+        assert_eq!(server.client.get(&url).send().await.unwrap().status(), 503);
+    }
+    drop(held);
+    let log = server.stop_and_read_log();
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("file descriptor limit")).collect();
+    assert_eq!(lines.len(), 1, "said once, not once per refusal: {log}");
+    assert!(lines[0].contains("LimitNOFILE") && lines[0].contains("ulimit -n"), "{}", lines[0]);
+}
