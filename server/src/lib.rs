@@ -17,6 +17,7 @@ pub mod limits;
 pub mod mail;
 pub mod cli;
 pub mod live;
+pub mod live_socket;
 pub mod live_sync;
 pub mod public_url;
 pub mod watchers;

@@ -75,8 +75,16 @@ impl Drop for Slot {
 
 /// Serves `router` on `listener` until `shutdown` resolves, then waits (up to a few
 /// seconds) for requests in flight to finish. Handlers see the peer as
-/// `ConnectInfo<SocketAddr>`, as with axum's own `serve`.
-pub async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimits, shutdown: impl Future<Output = ()>) {
+/// `ConnectInfo<SocketAddr>`, as with axum's own `serve`. A connection that opens with a
+/// respondent's event-stream request is served by [`crate::live_socket`] instead, for
+/// the service `live`.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+    live: Arc<crate::service::Service>,
+    shutdown: impl Future<Output = ()>,
+) {
     let open = Arc::new(OpenConnections::default());
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -101,11 +109,20 @@ pub async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimi
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let connection = http.serve_connection(TokioIo::new(stream), with_peer(router.clone(), peer));
-        let connection = graceful.watch(connection);
+        let (http, router, live, watcher) = (http.clone(), router.clone(), live.clone(), graceful.watcher());
+        let deadline = limits.header_read_timeout;
         tokio::spawn(async move {
-            // A client that timed out or hung up is no error of the server's.
-            let _ = connection.await;
+            // The first bytes say whether this is a respondent's stream; a client that
+            // sends nothing by the header deadline is let go, as hyper would.
+            match tokio::time::timeout(deadline, crate::live_socket::is_stream_request(&stream)).await {
+                Ok(Some(true)) => crate::live_socket::serve(stream, live, deadline).await,
+                Ok(Some(false)) => {
+                    let connection = watcher.watch(http.serve_connection(TokioIo::new(stream), with_peer(router, peer)));
+                    // A client that timed out or hung up is no error of the server's.
+                    let _ = connection.await;
+                }
+                Ok(None) | Err(_) => {}
+            }
             drop(slot);
         });
     }

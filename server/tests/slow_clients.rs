@@ -119,3 +119,46 @@ async fn an_address_may_hold_only_so_many_connections() {
     }
     assert!(served, "a connection is served again once one closed");
 }
+
+#[tokio::test]
+async fn a_stream_request_whose_headers_drip_is_cut_off_at_the_deadline() {
+    let app = spawn_app_with(|s| s.header_read_timeout = DEADLINE).await;
+    let stream = connect(&app).await;
+    let (mut reader, mut writer) = stream.into_split();
+    // Respondents' streams are read outside hyper (`live_socket`): the same deadline holds.
+    let dripping = tokio::spawn(async move {
+        if writer.write_all(b"GET /api/surveys/public-sector-social-media/live HTTP/1.1\r\nHost: x\r\n").await.is_err() {
+            return;
+        }
+        for i in 0.. {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if writer.write_all(format!("X-Drip-{i}: 1\r\n").as_bytes()).await.is_err() {
+                return;
+            }
+        }
+    });
+    let mut buffer = [0u8; 4096];
+    let ended = tokio::time::timeout(SURELY_CLOSED, async {
+        loop {
+            match reader.read(&mut buffer).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => continue,
+            }
+        }
+    })
+    .await;
+    dripping.abort();
+    assert!(ended.is_ok(), "the stream request was held although its headers never ended");
+}
+
+#[tokio::test]
+async fn a_stream_request_with_oversized_headers_is_refused_with_431() {
+    let app = spawn_app_with(|s| s.header_read_timeout = DEADLINE).await;
+    let mut stream = connect(&app).await;
+    let padding = "a".repeat(9 * 1024);
+    let request = format!("GET /api/surveys/public-sector-social-media/live HTTP/1.1\r\nHost: x\r\nX-Padding: {padding}\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    let _ = tokio::time::timeout(SURELY_CLOSED, stream.read_to_string(&mut answer)).await;
+    assert!(answer.starts_with("HTTP/1.1 431 "), "{answer}");
+}

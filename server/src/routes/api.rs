@@ -155,7 +155,7 @@ pub(super) fn until_stopping(service: &Service) -> impl Future<Output = ()> + Se
 
 /// What a stream request is told when the process holds as many as it can (its
 /// open-files limit): the page keeps its Refresh link, and the log tells the operator.
-pub(super) const TOO_MANY_STREAMS: &str = "This server is holding as many live connections as it can just now. \
+pub(crate) const TOO_MANY_STREAMS: &str = "This server is holding as many live connections as it can just now. \
     The page still works: use Refresh to see the newest totals, or come back in a minute.";
 
 fn too_many_streams() -> ApiError {

@@ -1,0 +1,223 @@
+//! Respondents' event streams served straight on the socket, past hyper and the router.
+//!
+//! Ten thousand people on a results page each hold a connection for as long as they look.
+//! Through hyper each costs two 8 KB buffers kept for the connection's life (its read
+//! buffer and its header buffer) and the router's layers around the body: 26 KB a watcher,
+//! measured. Here a stream costs its socket and one small task: the request's head is read
+//! into a buffer dropped before the first event, and each event is the snapshot's shared
+//! bytes (`live::Snapshot::event`). Anything but `GET /api/surveys/{slug}/live` is left
+//! unread for hyper, which also still serves that route (the organisers' streams, and any
+//! request this reader does not recognise).
+//!
+//! The access rule, the stream limit and the refusals are the route's own
+//! (`Service::may_see_results`, `Watchers`, `routes::api`), with the same security headers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::backend::{receipt_from_headers, ResultsError};
+use axum::http::{header, HeaderMap, HeaderValue};
+use bytes::Bytes;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+
+use crate::service::Service;
+
+/// The longest request head read here; a browser's is well under 2 KB.
+const MAX_HEAD: usize = 8 * 1024;
+
+/// How long one event may take to reach a client's socket buffer: a client that stops
+/// reading is let go rather than held for ever.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A comment line, the same for every stream: keeps a quiet stream open through proxies.
+static KEEP_ALIVE_EVENT: Bytes = Bytes::from_static(b":\n\n");
+
+/// Headers every answer from here carries, as the router's layers add them elsewhere.
+const SECURITY_HEADERS: &str = "X-Content-Type-Options: nosniff\r\nReferrer-Policy: same-origin\r\nX-Frame-Options: DENY\r\n\
+Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n";
+
+/// The survey slug of a request line `GET /api/surveys/{slug}/live[?…] HTTP/1.1`.
+fn stream_slug(line: &str) -> Option<(&str, &str)> {
+    let target = line.strip_prefix("GET ")?.strip_suffix(" HTTP/1.1")?;
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let slug = path.strip_prefix("/api/surveys/")?.strip_suffix("/live")?;
+    (!slug.is_empty() && !slug.contains('/')).then_some((slug, query))
+}
+
+/// Whether the connection opens with a respondent's stream request, without consuming
+/// anything. `None`: it closed or sent nothing recognisable yet within its first KB.
+pub async fn is_stream_request(stream: &TcpStream) -> Option<bool> {
+    const PREFIX: &[u8] = b"GET /api/surveys/";
+    let mut buffer = [0u8; 1024];
+    loop {
+        let n = stream.peek(&mut buffer).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        let seen = &buffer[..n];
+        let common = seen.len().min(PREFIX.len());
+        if seen[..common] != PREFIX[..common] {
+            return Some(false);
+        }
+        if let Some(end) = seen.windows(2).position(|w| w == b"\r\n") {
+            let line = std::str::from_utf8(&seen[..end]).unwrap_or("");
+            return Some(stream_slug(line).is_some());
+        }
+        if n == buffer.len() {
+            return Some(false);
+        }
+        // Only part of the request line has arrived: look again shortly.
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// Reads the request head (up to [`MAX_HEAD`]); `None` if the client closed first.
+async fn read_head(stream: &mut TcpStream) -> Option<Result<Vec<u8>, ()>> {
+    use tokio::io::AsyncReadExt;
+    let mut head = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    loop {
+        // Read only up to the end of the head: a pipelined request after it is not ours.
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        head.extend_from_slice(&chunk[..n]);
+        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+            head.truncate(end);
+            return Some(Ok(head));
+        }
+        if head.len() > MAX_HEAD {
+            return Some(Err(()));
+        }
+    }
+}
+
+/// A short JSON answer, then the connection closes.
+async fn answer(stream: &mut TcpStream, status: &str, message: &str, retry_after: Option<u32>) {
+    let body = serde_json::json!({ "error": message }).to_string();
+    let retry = retry_after.map(|s| format!("Retry-After: {s}\r\n")).unwrap_or_default();
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{retry}{SECURITY_HEADERS}Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(WRITE_TIMEOUT, async {
+        let _ = stream.write_all(response.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
+}
+
+/// Serves one respondent's stream on `stream`, whose request [`is_stream_request`] saw:
+/// the head within `deadline`, the access check, then the newest totals and each change
+/// until the client leaves, stops reading, or the server stops.
+pub async fn serve(mut stream: TcpStream, service: Arc<Service>, deadline: Duration) {
+    let head = match tokio::time::timeout(deadline, read_head(&mut stream)).await {
+        Ok(Some(Ok(head))) => head,
+        Ok(Some(Err(()))) => return answer(&mut stream, "431 Request Header Fields Too Large", "The request's headers are too large.", None).await,
+        Ok(None) | Err(_) => return,
+    };
+    // Parsed in a block, so the head and its copies are gone before the stream begins.
+    let (slug, receipt) = {
+        let text = String::from_utf8_lossy(&head);
+        let mut lines = text.split("\r\n");
+        let Some((slug, query)) = lines.next().and_then(stream_slug) else { return };
+        let mut headers = HeaderMap::new();
+        for line in lines {
+            if let Some((name, value)) = line.split_once(':') {
+                if name.trim().eq_ignore_ascii_case("cookie") {
+                    if let Ok(value) = HeaderValue::from_str(value.trim()) {
+                        headers.append(header::COOKIE, value);
+                    }
+                }
+            }
+        }
+        let receipt = form_urlencoded::parse(query.as_bytes())
+            .find(|(k, v)| k == "receipt" && !v.is_empty())
+            .map(|(_, v)| v.into_owned())
+            .or_else(|| receipt_from_headers(&headers, slug));
+        (slug.to_string(), receipt)
+    };
+    drop(head);
+
+    if let Err(error) = service.may_see_results(&slug, receipt.as_deref()).await {
+        return match error {
+            ResultsError::UnknownSurvey => {
+                answer(&mut stream, "404 Not Found", &format!("There is no survey `{slug}`; check the address."), None).await
+            }
+            ResultsError::NeedReceipt => {
+                let message = "Results are shown to respondents: pass the receipt you got when submitting, as ?receipt=…";
+                answer(&mut stream, "403 Forbidden", message, None).await
+            }
+            e @ ResultsError::Unavailable => answer(&mut stream, "503 Service Unavailable", &e.to_string(), Some(5)).await,
+        };
+    }
+    let hub = service.hub();
+    let Some(mut updates) = hub.subscribe_public(&slug) else {
+        return answer(&mut stream, "404 Not Found", &format!("There is no survey `{slug}`; check the address."), None).await;
+    };
+    let Some(_permit) = hub.watchers().admit() else {
+        return answer(&mut stream, "503 Service Unavailable", crate::routes::api::TOO_MANY_STREAMS, Some(30)).await;
+    };
+    let mut keep_alive = hub.keep_alive();
+    let mut stopping = hub.stopping();
+    let start = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n{SECURITY_HEADERS}Connection: close\r\n\r\n"
+    );
+    let mut next = Some(updates.borrow_and_update().event.clone());
+    if tokio::time::timeout(WRITE_TIMEOUT, stream.write_all(start.as_bytes())).await.map_or(true, |r| r.is_err()) {
+        return;
+    }
+    drop(start);
+    loop {
+        let frame = match next.take() {
+            Some(frame) => frame,
+            None => tokio::select! {
+                changed = updates.changed() => match changed {
+                    Ok(()) => updates.borrow_and_update().event.clone(),
+                    Err(_) => break,
+                },
+                ticked = keep_alive.changed() => match ticked {
+                    Ok(()) => KEEP_ALIVE_EVENT.clone(),
+                    Err(_) => break,
+                },
+                _ = stopping.wait_for(|stop| *stop) => break,
+                // The client hung up (or sent something, which a stream has no use for).
+                readable = stream.readable() => {
+                    if readable.is_err() {
+                        break;
+                    }
+                    let mut scrap = [0u8; 64];
+                    match stream.try_read(&mut scrap) {
+                        Ok(0) => break,
+                        Ok(_) => continue,
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                        Err(_) => break,
+                    }
+                }
+            },
+        };
+        match tokio::time::timeout(WRITE_TIMEOUT, stream.write_all(&frame)).await {
+            Ok(Ok(())) => {}
+            _ => break,
+        }
+    }
+    let _ = stream.shutdown().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stream_slug;
+
+    #[test]
+    fn only_a_respondents_stream_request_is_taken() {
+        assert_eq!(stream_slug("GET /api/surveys/default/live?receipt=abc HTTP/1.1"), Some(("default", "receipt=abc")));
+        assert_eq!(stream_slug("GET /api/surveys/default/live HTTP/1.1"), Some(("default", "")));
+        assert_eq!(stream_slug("GET /api/surveys/default/results HTTP/1.1"), None);
+        assert_eq!(stream_slug("GET /api/surveys//live HTTP/1.1"), None);
+        assert_eq!(stream_slug("GET /api/surveys/a/b/live HTTP/1.1"), None);
+        assert_eq!(stream_slug("POST /api/surveys/default/live HTTP/1.1"), None);
+        assert_eq!(stream_slug("GET /api/surveys/default/live HTTP/1.0"), None, "HTTP/1.0 goes to hyper");
+    }
+}
