@@ -20,6 +20,7 @@ pub mod live;
 pub mod live_socket;
 pub mod live_sync;
 pub mod public_url;
+pub mod process;
 pub mod watchers;
 pub mod zone;
 pub mod definition_toml;

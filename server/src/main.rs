@@ -11,6 +11,7 @@ use server::storage::redact;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    server::process::tune_allocator();
     let cli = Cli::parse();
     let command = cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default()));
     tracing_subscriber::fmt()

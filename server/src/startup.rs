@@ -108,7 +108,7 @@ impl Application {
             .with_context(|| format!("binding {}; is another server using that port? Pass --addr HOST:PORT", settings.addr))?;
         let public_url = settings.public_url.clone().unwrap_or_else(|| PublicUrl::from_listen(listener.local_addr().unwrap_or(settings.addr)));
         let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry, public_url, settings.zone.clone(), settings.mail.clone()).await?;
-        let open_files = crate::watchers::raise_open_files_limit();
+        let open_files = crate::process::raise_open_files_limit();
         let streams = settings.max_live_streams.unwrap_or_else(|| open_files.map_or(usize::MAX, crate::watchers::Watchers::limit_for));
         service.hub().watchers().set_limit(streams);
         if let Some(open_files) = open_files {

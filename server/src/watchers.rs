@@ -79,32 +79,6 @@ impl Watchers {
     }
 }
 
-/// Raises this process's open-files limit to the most it may have (the hard limit, as Go
-/// and nginx do), and returns it. Many systems start services at a soft limit of 1,024,
-/// which would cap live watchers at a few hundred.
-#[cfg(unix)]
-pub fn raise_open_files_limit() -> Option<u64> {
-    // SAFETY: getrlimit and setrlimit only read and write the struct passed to them.
-    unsafe {
-        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
-            return None;
-        }
-        if limit.rlim_cur < limit.rlim_max {
-            let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                limit.rlim_cur = limit.rlim_max;
-            }
-        }
-        Some(limit.rlim_cur as u64)
-    }
-}
-
-#[cfg(not(unix))]
-pub fn raise_open_files_limit() -> Option<u64> {
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
