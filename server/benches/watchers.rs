@@ -5,7 +5,8 @@
 //! Starts the release binary (`canvass serve`, built by `make build`) on a fresh SQLite
 //! file with no per-address connection cap (every watcher here comes from 127.0.0.1) and
 //! no submission rate limit, submits five responses for a receipt, reads the server's resident memory idle, opens N
-//! streams over plain TCP (a few KB each in this process), reads the memory again, then
+//! streams over plain TCP asking for gzip as browsers do (inflated here), reads the
+//! memory again, then
 //! submits responses at a steady rate and times each public step of 5 to every watcher.
 //! Finally it opens streams past the process's file-descriptor limit and counts how the
 //! server refuses them.
@@ -104,28 +105,50 @@ async fn open(port: u16, path: &str, seen: Arc<Mutex<Vec<(Instant, u64)>>>) -> O
         Ok(s) => s,
         Err(e) => return Opened::Failed(e.to_string()),
     };
-    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n");
+    // As a browser asks: gzip accepted, so the events come compressed (once for everyone).
+    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n");
     if let Err(e) = stream.write_all(request.as_bytes()).await {
         return Opened::Failed(e.to_string());
     }
     let mut buffer = Vec::with_capacity(2048);
     let mut chunk = [0u8; 2048];
-    // The status line.
-    loop {
+    // The response head.
+    let head_end = loop {
         match stream.read(&mut chunk).await {
             Ok(0) | Err(_) => return Opened::Failed("closed before answering".into()),
             Ok(n) => buffer.extend_from_slice(&chunk[..n]),
         }
-        if let Some(end) = buffer.windows(2).position(|w| w == b"\r\n") {
-            let status = String::from_utf8_lossy(&buffer[..end]).to_string();
-            if !status.contains(" 200 ") {
-                return Opened::Refused(status);
-            }
-            break;
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
         }
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).to_string();
+    let status = head.lines().next().unwrap_or_default().to_string();
+    if !status.contains(" 200 ") {
+        return Opened::Refused(status);
     }
+    let gzip = head.to_ascii_lowercase().contains("content-encoding: gzip");
+    let body = buffer[head_end..].to_vec();
     tokio::spawn(async move {
-        let mut text = String::from_utf8_lossy(&buffer).into_owned();
+        // (gzip header still to skip, inflater)
+        let mut inflate = gzip.then(|| (10usize, flate2::Decompress::new(false)));
+        let mut decode = move |bytes: &[u8]| -> String {
+            let Some((header, inflater)) = &mut inflate else { return String::from_utf8_lossy(bytes).into_owned() };
+            let skip = (*header).min(bytes.len());
+            *header -= skip;
+            let mut input = &bytes[skip..];
+            let mut out = Vec::with_capacity(input.len() * 8 + 64);
+            while !input.is_empty() {
+                let before = inflater.total_in();
+                out.reserve(input.len() * 8 + 64);
+                if inflater.decompress_vec(input, &mut out, flate2::FlushDecompress::Sync).is_err() {
+                    break;
+                }
+                input = &input[(inflater.total_in() - before) as usize..];
+            }
+            String::from_utf8_lossy(&out).into_owned()
+        };
+        let mut text = decode(&body);
         let mut chunk = vec![0u8; 16 * 1024];
         loop {
             while let Some(start) = text.find("data: {\"status\"") {
@@ -144,7 +167,10 @@ async fn open(port: u16, path: &str, seen: Arc<Mutex<Vec<(Instant, u64)>>>) -> O
             }
             match stream.read(&mut chunk).await {
                 Ok(0) | Err(_) => break,
-                Ok(n) => text.push_str(&String::from_utf8_lossy(&chunk[..n])),
+                Ok(n) => {
+                    let more = decode(&chunk[..n]);
+                    text.push_str(&more);
+                }
             }
         }
     });

@@ -13,6 +13,7 @@ pub mod auth;
 pub mod catalog;
 pub mod commands;
 pub mod export;
+pub mod gzip_events;
 pub mod limits;
 pub mod mail;
 pub mod cli;

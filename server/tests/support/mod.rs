@@ -128,11 +128,31 @@ impl TestApp {
 pub struct EventReader {
     stream: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
     buffer: String,
+    /// For a gzip stream (`Content-Encoding: gzip`): the header still to skip, and the
+    /// inflater, fed chunk by chunk as a browser's is.
+    gzip: Option<(usize, flate2::Decompress)>,
 }
 
 impl EventReader {
     pub fn new(response: reqwest::Response) -> Self {
-        Self { stream: Box::pin(response.bytes_stream()), buffer: String::new() }
+        let gzip = response.headers().get("content-encoding").is_some_and(|v| v == "gzip");
+        Self { stream: Box::pin(response.bytes_stream()), buffer: String::new(), gzip: gzip.then(|| (10, flate2::Decompress::new(false))) }
+    }
+
+    /// The text a chunk of the body carries, inflated if the stream is gzip.
+    fn text(&mut self, chunk: &[u8]) -> String {
+        let Some((header, inflater)) = &mut self.gzip else { return String::from_utf8_lossy(chunk).into_owned() };
+        let skip = (*header).min(chunk.len());
+        *header -= skip;
+        let mut input = &chunk[skip..];
+        let mut out = Vec::with_capacity(input.len() * 8 + 64);
+        while !input.is_empty() {
+            let before = inflater.total_in();
+            out.reserve(input.len() * 8 + 64);
+            inflater.decompress_vec(input, &mut out, flate2::FlushDecompress::Sync).expect("a valid deflate stream");
+            input = &input[(inflater.total_in() - before) as usize..];
+        }
+        String::from_utf8_lossy(&out).into_owned()
     }
 
     /// The next event's JSON, or `None` if the stream ended or stayed silent for 20 s
@@ -149,7 +169,8 @@ impl EventReader {
                 return serde_json::from_str(&data.join("\n")).ok();
             }
             let chunk = tokio::time::timeout(std::time::Duration::from_secs(20), self.stream.next()).await.ok()??.ok()?;
-            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+            let text = self.text(&chunk);
+            self.buffer.push_str(&text);
         }
     }
 }
