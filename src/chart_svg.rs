@@ -9,7 +9,8 @@
 
 use crate::html::escape;
 use crate::wording::{bars_sentence, figure, marks_text, pct, withheld_text};
-use crate::{Benchmark, GapTotals, OptionTotal, QuestionTotals};
+use crate::gap::GapFigure;
+use crate::{Benchmark, OptionTotal, QuestionTotals};
 
 const WIDTH: u32 = 680;
 const LABEL_CHARS: usize = 30;
@@ -166,29 +167,29 @@ pub fn question_chart(question: &QuestionTotals, id: &str) -> String {
 
 /// The gap view: per channel, the share of organisations using it (blue) against the
 /// share saying their service users are on it (orange), and the gap in points.
-pub fn gap_chart(gap: &GapTotals, id: &str) -> String {
+pub fn gap_chart(title: &str, rows: &[GapFigure], id: &str) -> String {
     let mut canvas = Canvas::new();
-    canvas.paragraph(&gap.title, TITLE_CHARS, 15, "bold", INK);
+    canvas.paragraph(title, TITLE_CHARS, 15, "bold", INK);
     let mut sentences = Vec::new();
-    for row in &gap.rows {
-        let points = row.users - row.organisations;
+    for row in rows {
+        let points = row.gap();
         canvas.y += 4;
         canvas.paragraph(&format!("{}: gap {points:+.0} points", row.label), 60, 13, "bold", INK);
-        let organisations = format!("{} {}", pct(row.organisations), crate::wording::margin(row.organisations_ci95).unwrap_or_default());
-        let users = format!("{} {}", pct(row.users), crate::wording::margin(row.users_ci95).unwrap_or_default());
-        canvas.bar("Organisations using it", Some(row.organisations), organisations.trim(), row.organisations_ci95, &row.organisations_benchmarks, FILL);
-        canvas.bar("Service users on it", Some(row.users), users.trim(), row.users_ci95, &row.users_benchmarks, SECOND);
+        let share = |t: &OptionTotal| format!("{} {}", pct(t.percent.unwrap_or(0.0)), crate::wording::margin(t.ci95).unwrap_or_default()).trim().to_string();
+        let (o, u) = (&row.organisations, &row.users);
+        canvas.bar("Organisations using it", o.percent, &share(o), o.ci95, &o.benchmarks, FILL);
+        canvas.bar("Service users on it", u.percent, &share(u), u.ci95, &u.benchmarks, SECOND);
         sentences.push(format!(
             "{}: {} of {} organisations use it, {} of {} say their service users do, a gap of {points:+.0} points",
             row.label,
-            pct(row.organisations),
-            row.organisations_base,
-            pct(row.users),
-            row.users_base
+            pct(o.percent.unwrap_or(0.0)),
+            o.base.unwrap_or(0),
+            pct(u.percent.unwrap_or(0.0)),
+            u.base.unwrap_or(0)
         ));
     }
     let legend = "Blue: organisations using the channel now. Orange: organisations saying their service users actively use it. Each of those who answered its question; whiskers: 95% margin of error; dashed ticks: earlier waves.";
-    canvas.finish(id, &gap.title, &format!("{}.", sentences.join(". ")), legend)
+    canvas.finish(id, title, &format!("{}.", sentences.join(". ")), legend)
 }
 
 #[cfg(test)]

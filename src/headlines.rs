@@ -7,9 +7,10 @@
 //! explain come first, then the rest by size, each saying which it is, so a report
 //! written at 12 responses reads as cautiously as its numbers are.
 
+use crate::gap::gap_figures;
 use crate::stats::Change;
 use crate::wording::pct;
-use crate::{Benchmark, OptionTotal, Results};
+use crate::{Benchmark, Definition, OptionTotal, Results};
 
 /// How many of each kind of finding the report leads with.
 pub const HEADLINES: usize = 3;
@@ -68,8 +69,9 @@ impl Candidate<'_> {
     }
 }
 
-/// The headline findings of `results`. Empty before anyone has answered.
-pub fn headlines(results: &Results) -> Headlines {
+/// The headline findings of `results` (of the survey `definition`). Empty before anyone
+/// has answered.
+pub fn headlines(results: &Results, definition: &Definition) -> Headlines {
     let mut candidates: Vec<Candidate> = Vec::new();
     for question in &results.questions {
         let totals = question
@@ -92,21 +94,19 @@ pub fn headlines(results: &Results) -> Headlines {
     candidates.sort_by(|a, b| a.rank().partial_cmp(&b.rank()).unwrap_or(std::cmp::Ordering::Equal));
     let changes = candidates.iter().take(HEADLINES).map(Candidate::sentence).collect();
 
-    let mut gaps: Vec<_> = results
-        .gap
-        .iter()
-        .flat_map(|g| g.rows.iter())
-        .filter(|row| row.organisations_base > 0 && row.users_base > 0)
+    let mut gaps: Vec<_> = gap_figures(results, definition)
+        .into_iter()
+        .filter(|row| row.organisations.base.unwrap_or(0) > 0 && row.users.base.unwrap_or(0) > 0)
         // A gap that rounds to nothing is no finding.
-        .filter(|row| (row.users - row.organisations).abs() >= 0.5)
+        .filter(|row| row.gap().abs() >= 0.5)
         .collect();
-    gaps.sort_by(|a, b| (b.users - b.organisations).abs().partial_cmp(&(a.users - a.organisations).abs()).unwrap_or(std::cmp::Ordering::Equal));
+    gaps.sort_by(|a, b| b.gap().abs().partial_cmp(&a.gap().abs()).unwrap_or(std::cmp::Ordering::Equal));
     let gaps = gaps
         .into_iter()
         .take(HEADLINES)
         .map(|row| {
-            let (users, organisations) = (pct(row.users), pct(row.organisations));
-            let gap = (row.users - row.organisations).round();
+            let (users, organisations) = (pct(row.users.percent.unwrap_or(0.0)), pct(row.organisations.percent.unwrap_or(0.0)));
+            let gap = row.gap().round();
             let label = &row.label;
             if gap >= 0.0 {
                 format!("{label}: {users} of organisations say their service users actively use it, but {organisations} use it themselves: a gap of {gap:.0} points where organisations are missing people.")

@@ -13,6 +13,7 @@ pub mod chosen;
 pub mod csv_layout;
 pub mod definition;
 pub mod findings;
+pub mod gap;
 pub mod headlines;
 #[cfg(feature = "export")]
 pub mod history;

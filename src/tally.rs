@@ -229,21 +229,15 @@ impl Tally {
                 let user_option = Choice::find(users, &row.code)?;
                 let organisations = self.count(&gap.organisations, &format!("{}.{}", row.code, gap.column));
                 let users_count = self.count(&gap.users, &row.code);
-                // Each share is of those who answered its own question, as every other figure.
+                // Each share is of those who answered its own question, as every other figure
+                // (`crate::gap` gives the report their bases and intervals).
                 let organisations_base = self.answered.get(&gap.organisations).copied().unwrap_or(0);
                 let users_base = self.answered.get(&gap.users).copied().unwrap_or(0);
-                let interval = |x: u64, n: u64| {
-                    crate::stats::wilson_in_population(x as f64, n as f64, definition.population).map(|i| i.percent())
-                };
                 Some(GapRow {
                     code: row.code.clone(),
                     label: row.label.clone(),
                     organisations: percent(organisations, organisations_base),
                     users: percent(users_count, users_base),
-                    organisations_base,
-                    users_base,
-                    organisations_ci95: interval(organisations, organisations_base),
-                    users_ci95: interval(users_count, users_base),
                     organisations_benchmarks: row
                         .benchmarks
                         .iter()
@@ -309,15 +303,9 @@ pub struct GapRow {
     pub organisations: f64,
     /// Share of those who answered the users' question saying their users are on it.
     pub users: f64,
-    #[serde(default)]
-    pub organisations_base: u64,
-    #[serde(default)]
-    pub users_base: u64,
-    /// The 95% intervals of the two shares; `None` with no answers.
-    #[serde(default)]
-    pub organisations_ci95: Option<[f64; 2]>,
-    #[serde(default)]
-    pub users_ci95: Option<[f64; 2]>,
+    // No more fields here without measuring the survey page's download: four more (the
+    // bases and intervals, now in `crate::gap`) moved 21 KB of other islands' code into
+    // the survey page's wasm module when it was split (BENCHMARKS.md, 2026-11-30 evening).
     pub organisations_benchmarks: Vec<Benchmark>,
     pub users_benchmarks: Vec<Benchmark>,
 }

@@ -34,8 +34,8 @@ fn responses(n: usize, yes: usize) -> (Definition, Results) {
 
 #[test]
 fn at_400_responses_a_rise_from_87_to_95_percent_leads_as_more_than_chance() {
-    let (_, results) = responses(400, 380);
-    let found = headlines(&results);
+    let (survey, results) = responses(400, 380);
+    let found = headlines(&results, &survey);
     assert_eq!(
         found.changes[0],
         "Social media in the communications strategy: 95% of the 400 who answered, up from 87% in 2013. A rise of 8 points, more than chance would explain."
@@ -45,8 +45,8 @@ fn at_400_responses_a_rise_from_87_to_95_percent_leads_as_more_than_chance() {
 
 #[test]
 fn at_12_responses_the_same_kind_of_rise_is_within_the_margin_of_error() {
-    let (_, results) = responses(12, 11);
-    let found = headlines(&results);
+    let (survey, results) = responses(12, 11);
+    let found = headlines(&results, &survey);
     let strategy = found.changes.iter().find(|c| c.starts_with("Social media in the communications strategy")).expect("strategy is a headline");
     assert_eq!(
         strategy,
@@ -57,8 +57,8 @@ fn at_12_responses_the_same_kind_of_rise_is_within_the_margin_of_error() {
 
 #[test]
 fn the_widest_gaps_between_organisations_and_their_users_come_first() {
-    let (_, results) = responses(400, 380);
-    let found = headlines(&results);
+    let (survey, results) = responses(400, 380);
+    let found = headlines(&results, &survey);
     assert_eq!(
         found.gaps[0],
         "Facebook: 52% of organisations say their service users actively use it, but 18% use it themselves: a gap of 34 points where organisations are missing people."
@@ -69,14 +69,14 @@ fn the_widest_gaps_between_organisations_and_their_users_come_first() {
 
 #[test]
 fn with_no_responses_there_are_no_findings() {
-    let (_, results) = responses(0, 0);
-    let found = headlines(&results);
+    let (survey, results) = responses(0, 0);
+    let found = headlines(&results, &survey);
     assert!(found.changes.is_empty() && found.gaps.is_empty(), "{found:?}");
 }
 
 #[test]
 fn a_question_chart_is_a_standalone_svg_with_its_figures_in_words() {
-    let (_, results) = responses(400, 380);
+    let (survey, results) = responses(400, 380);
     let strategy = results.questions.iter().find(|q| q.id == "strategy").unwrap();
     let svg = question_chart(strategy, "chart-strategy");
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "a file of its own");
@@ -105,8 +105,8 @@ fn chart_text_from_a_definition_is_escaped() {
 
 #[test]
 fn the_gap_chart_shows_both_shares_and_the_gap_of_each_channel() {
-    let (_, results) = responses(400, 380);
-    let svg = gap_chart(results.gap.as_ref().unwrap(), "chart-gap");
+    let (survey, results) = responses(400, 380);
+    let svg = gap_chart(&results.gap.as_ref().unwrap().title, &canvass::gap::gap_figures(&results, &survey), "chart-gap");
     assert!(svg.contains(">Facebook: gap +34 points</text>"), "{svg}");
     assert!(svg.contains("Facebook: 18% of 400 organisations use it, 52% of 400 say their service users do, a gap of +34 points"), "{svg}");
 }

@@ -118,7 +118,9 @@ pub struct Dashboard {
     pub version: u32,
 }
 
-/// What a survey's report is written from (organisers only).
+/// What a survey's report is written from (organisers only). Server side only, as the
+/// report page is.
+#[cfg(feature = "ssr")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportData {
     /// Every response's totals, as the dashboard shows them.
@@ -142,6 +144,7 @@ pub struct ReportData {
 }
 
 /// `/admin/surveys/{slug}/report`'s data.
+#[cfg(feature = "ssr")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub email: String,
@@ -289,6 +292,7 @@ pub async fn admin_activity(slug: String, page: u32) -> Result<AdminView<Activit
 }
 
 /// The report's data: the totals, the fieldwork and the breakdown by organisation type.
+#[cfg(feature = "ssr")]
 #[server(prefix = "/_fn", endpoint = "admin_report")]
 pub async fn admin_report(slug: String) -> Result<AdminView<Report>, ServerFnError> {
     let who = match organiser().await? {

@@ -2,7 +2,7 @@
 //! readers, and benchmark markers for the published figures of earlier waves.
 
 use canvass::stats::SMALL_BASE;
-use canvass::wording::{bars_sentence, changes_text, figure, margin, marks_text, pct, withheld_text};
+use canvass::wording::{bars_sentence, changes_text, figure, marks_text, pct, withheld_text};
 use canvass::{Benchmark, GapTotals, OptionTotal, SegmentTotals, MIN_SEGMENT};
 use leptos::prelude::*;
 
@@ -75,21 +75,13 @@ pub fn Bars(totals: Vec<OptionTotal>, responses: u64, #[prop(optional)] yours: V
     }
 }
 
-/// A share and its margin: "45% ±6".
-fn share(percent: f64, ci95: Option<[f64; 2]>) -> String {
-    match margin(ci95) {
-        Some(margin) => format!("{} {margin}", pct(percent)),
-        None => pct(percent),
-    }
-}
-
 /// What organisations use against what their users use, channel by channel.
 #[component]
 pub fn GapView(gap: GapTotals) -> impl IntoView {
     view! {
         <section class="result gap" id="r-gap">
             <h2>{gap.title}</h2>
-            <p class="hint">"Share of organisations using each channel now, against the share saying their service users actively use it, each of those who answered its question, with its 95% margin of error."</p>
+            <p class="hint">"Share of organisations using each channel now, against the share saying their service users actively use it, each of those who answered its question."</p>
             <p class="hint" data-testid="gap-explained">"The gap is the second share less the first, in percentage points. Above zero, more organisations say their service users are on a channel than use it themselves: there they are missing people. Below zero, they are on a channel their users mostly are not."</p>
             <table class="gap-table">
                 <thead>
@@ -109,13 +101,13 @@ pub fn GapView(gap: GapTotals) -> impl IntoView {
                             <tr data-code=row.code.clone()>
                                 <th scope="row">{row.label.clone()}</th>
                                 <td data-label="Organisations using it">
-                                    <span class="figure">{share(row.organisations, row.organisations_ci95)}</span>
-                                    <Bar percent=row.organisations benchmarks=row.organisations_benchmarks.clone() class="org" ci95=row.organisations_ci95/>
+                                    <span class="figure">{pct(row.organisations)}</span>
+                                    <Bar percent=row.organisations benchmarks=row.organisations_benchmarks.clone() class="org"/>
                                     {(!org_marks.is_empty()).then(|| view! { <span class="benchmark">{org_marks}</span> })}
                                 </td>
                                 <td data-label="Service users on it">
-                                    <span class="figure">{share(row.users, row.users_ci95)}</span>
-                                    <Bar percent=row.users benchmarks=row.users_benchmarks.clone() class="users" ci95=row.users_ci95/>
+                                    <span class="figure">{pct(row.users)}</span>
+                                    <Bar percent=row.users benchmarks=row.users_benchmarks.clone() class="users"/>
                                     {(!user_marks.is_empty()).then(|| view! { <span class="benchmark">{user_marks}</span> })}
                                 </td>
                                 <td class="figure" data-label="Gap">{format!("{:+.0} points", gap)}</td>

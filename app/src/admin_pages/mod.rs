@@ -6,13 +6,20 @@
 mod dashboard;
 pub mod editor;
 mod overview;
+// Server HTML only: nothing of the report reaches the browser's bundle.
+#[cfg(feature = "ssr")]
 mod report;
 mod sign_in;
 
 pub use dashboard::DashboardPage;
 pub use editor::{EditorEcho, EditorPage};
 pub use overview::OverviewPage;
+#[cfg(feature = "ssr")]
 pub use report::ReportPage;
+/// The report is rendered on the server only; the browser's build never draws it.
+#[cfg(not(feature = "ssr"))]
+#[leptos::component]
+pub fn ReportPage() -> impl leptos::IntoView {}
 pub use sign_in::{PasswordEcho, PasswordPage, SignInEcho, SignInPage};
 
 use leptos::prelude::*;

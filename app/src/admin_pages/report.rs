@@ -8,6 +8,7 @@
 //! every figure comes from the same totals as the dashboard and the results API.
 
 use canvass::chart_svg::{gap_chart, question_chart};
+use canvass::gap::gap_figures;
 use canvass::crosstab::CrossTable;
 use canvass::headlines::headlines;
 use canvass::stats::wilson_in_population;
@@ -68,7 +69,10 @@ fn fieldwork_text(report: &ReportData) -> String {
 #[component]
 fn Written(slug: String, report: ReportData) -> impl IntoView {
     let results = report.results.clone();
-    let found = headlines(&results);
+    // The report is rendered on the server, where the definition is at hand.
+    let definition = use_context::<crate::backend::SharedBackend>().and_then(|b| b.definition(&slug));
+    let found = definition.as_ref().map(|d| headlines(&results, d)).unwrap_or_default();
+    let gap_rows = definition.as_ref().map(|d| gap_figures(&results, d)).unwrap_or_default();
     let responses = results.responses;
     let fieldwork = fieldwork_text(&report);
     let charts_base = format!("/admin/surveys/{slug}/charts");
@@ -80,9 +84,9 @@ fn Written(slug: String, report: ReportData) -> impl IntoView {
         figure_number += 1;
         figure_number
     };
-    let gap_figure = gap.map(|gap| {
+    let gap_figure = gap.filter(|_| !gap_rows.is_empty()).map(|gap| {
         let n = next_figure();
-        let svg = gap_chart(&gap, "chart-gap");
+        let svg = gap_chart(&gap.title, &gap_rows, "chart-gap");
         view! { <Chart number=n svg download=format!("{charts_base}/gap.svg")/> }
     });
     let charts = questions

@@ -34,7 +34,9 @@ impl Service {
     pub fn chart(&self, slug: &str, chart: &str) -> Option<String> {
         let results: Results = self.hub.results(slug)?;
         if chart == "gap" {
-            return results.gap.as_ref().map(|g| canvass::chart_svg::gap_chart(g, "chart-gap"));
+            let definition = self.catalog.get(slug)?;
+            let rows = canvass::gap::gap_figures(&results, &definition);
+            return results.gap.as_ref().map(|g| canvass::chart_svg::gap_chart(&g.title, &rows, "chart-gap"));
         }
         let question = results.questions.iter().find(|q| q.id == chart)?;
         Some(canvass::chart_svg::question_chart(question, &format!("chart-{}", question.id)))
