@@ -189,7 +189,7 @@ fn Methodology(report: ReportData, fieldwork: String) -> impl IntoView {
             <h2 id="methodology">"Methodology"</h2>
             <dl>
                 <dt>"Responses"</dt>
-                <dd data-testid="method-responses">{format!("{responses}, one per organisation{}.", report.population.map(|p| format!(", from about {p} organisations in the population surveyed")).unwrap_or_default())}</dd>
+                <dd data-testid="method-responses">{format!("{responses}{}.", report.population.map(|p| format!(", out of about {p} organisations in the population surveyed")).unwrap_or_default())}</dd>
                 <dt>"Fieldwork"</dt>
                 <dd>{format!("{fieldwork}; {}.", if report.open { "still open" } else { "closed" })}</dd>
                 <dt>"Percentages"</dt>
