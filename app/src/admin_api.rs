@@ -127,7 +127,7 @@ pub struct ReportData {
     pub results: Results,
     /// Still taking responses: the report's findings are provisional.
     pub open: bool,
-    /// The first and last days a response arrived (`YYYY-MM-DD`, organisers' zone).
+    /// The first and last days a response arrived, in words (`1 July 2026`, organisers' zone).
     pub fieldwork: Option<(String, String)>,
     /// The organisers' time zone, named beside the days.
     pub zone: String,

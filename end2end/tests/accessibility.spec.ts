@@ -1,18 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, Page, test } from "@playwright/test";
-import { expectOnResults, fillWholeSurvey, next, shownCount, submitByApi, SURVEY } from "./helpers";
-
-// WCAG 2.0, 2.1 and 2.2, levels A and AA: what UK public bodies must meet.
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-
-/** Scans the page; any violation fails with its rule, impact and the elements hit. */
-async function expectAccessible(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const checked = results.passes.length + results.violations.length + results.incomplete.length;
-  console.log(`axe ${name}: ${checked} rules applied, ${results.passes.length} passed, ${results.violations.length} violations`);
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(found, `${name}: ${found.join("\n")}`).toEqual([]);
-}
+import { expect, test } from "@playwright/test";
+import { expectAccessible, expectOnResults, fillWholeSurvey, next, shownCount, submitByApi, SURVEY } from "./helpers";
 
 test("every respondent page passes axe at WCAG 2.2 AA, with and without errors", async ({ page, request }) => {
   await page.goto(SURVEY);

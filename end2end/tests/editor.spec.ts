@@ -1,27 +1,11 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, Page, test } from "@playwright/test";
-import { ORGANISER_EMAIL, ORGANISER_PASSWORD } from "../organiser";
+import { expect, test } from "@playwright/test";
+import { expectAccessible, signIn } from "./helpers";
 
 // An organiser runs a survey of their own: a new survey from the blank template, checked
 // as it is typed (line and column), previewed with the respondent's components, published
 // without a restart, then changed with the changes shown before publishing.
 
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const SLUG = "e2e-staff-survey";
-
-async function signIn(page: Page) {
-  await page.goto("/admin/login");
-  await page.getByLabel("Email address").fill(ORGANISER_EMAIL);
-  await page.getByLabel("Password").fill(ORGANISER_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
-
-async function expectAccessible(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(found, `${name}: ${found.join("\n")}`).toEqual([]);
-}
 
 test("a new survey is written, checked as it is typed, previewed, published and then changed", async ({ page, browser }) => {
   const problems: string[] = [];

@@ -1,4 +1,27 @@
+import AxeBuilder from "@axe-core/playwright";
 import { APIRequestContext, expect, Page } from "@playwright/test";
+import { ORGANISER_EMAIL, ORGANISER_PASSWORD } from "../organiser";
+
+// WCAG 2.0, 2.1 and 2.2, levels A and AA: what UK public bodies must meet.
+export const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** Scans the page; any violation fails with its rule, impact and the elements hit. */
+export async function expectAccessible(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const checked = results.passes.length + results.violations.length + results.incomplete.length;
+  console.log(`axe ${name}: ${checked} rules applied, ${results.passes.length} passed, ${results.violations.length} violations`);
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(found, `${name}: ${found.join("\n")}`).toEqual([]);
+}
+
+/** Signs the e2e organiser in, as a person would, and waits for the surveys page. */
+export async function signIn(page: Page) {
+  await page.goto("/admin/login");
+  await page.getByLabel("Email address").fill(ORGANISER_EMAIL);
+  await page.getByLabel("Password").fill(ORGANISER_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+}
 
 export const SURVEY = "/s/public-sector-social-media";
 

@@ -1,9 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, Page, test } from "@playwright/test";
 import { ORGANISER_EMAIL, ORGANISER_PASSWORD } from "../organiser";
-import { expectOnResults, fillWholeSurvey, submitByApi, SURVEY } from "./helpers";
-
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+import { expectOnResults, fillWholeSurvey, submitByApi, SURVEY, TAGS } from "./helpers";
 
 /** The document is never wider than the viewport, and names what sticks out if it is. */
 async function expectFits(page: Page, name: string) {

@@ -1,22 +1,11 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { ORGANISER_EMAIL, ORGANISER_PASSWORD } from "../organiser";
-import { submitByApi } from "./helpers";
+import { expectAccessible, signIn, submitByApi } from "./helpers";
 
 // The report an organiser publishes: opened from the dashboard, accessible, printed to PDF
 // by Chromium exactly as "Save as PDF" would, and each chart downloaded as SVG.
 
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const DASHBOARD = "/admin/surveys/public-sector-social-media";
-
-async function signIn(page: Page) {
-  await page.goto("/admin/login");
-  await page.getByLabel("Email address").fill(ORGANISER_EMAIL);
-  await page.getByLabel("Password").fill(ORGANISER_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
 
 /** The text of every page of a PDF, read back with Mozilla's pdf.js, and each page's size in points. */
 async function pdfText(pdf: Buffer): Promise<{ pages: string[]; sizes: number[][] }> {
@@ -50,9 +39,7 @@ test("the report prints to an A4 PDF with its headline findings and charts, and 
   const charts = page.getByTestId("report-chart");
   expect(await charts.count()).toBeGreaterThan(5);
 
-  const axe = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const found = axe.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(found, found.join("\n")).toEqual([]);
+  await expectAccessible(page, "the report");
 
   // What "Save as PDF" gives: the print stylesheet, A4.
   const headline = (await page.getByTestId("headline-changes").locator("li").first().textContent())!.trim();

@@ -17,6 +17,10 @@ use serde_json::{json, Value};
 use server::startup::{Application, Settings};
 use tokio::sync::Mutex;
 
+use support::{answers, percentile};
+
+mod support;
+
 const SLUG: &str = "public-sector-social-media";
 
 struct Args {
@@ -41,19 +45,6 @@ fn args() -> Args {
         }
     }
     a
-}
-
-fn answers() -> Value {
-    json!({
-        "org_type": "local", "role": "comms_head", "strategy": "yes", "purposes": ["news"],
-        "channels": {"twitter": "using", "facebook": "using", "youtube": "planning", "linkedin": "no_plans",
-                     "instagram": "no_plans", "flickr": "no_plans", "blogs": "planning"},
-        "user_channels": ["facebook"]
-    })
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 #[tokio::main]

@@ -23,9 +23,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use support::gzip_stream::GzipStream;
+use support::{answers, percentile};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Mutex;
+
+mod support;
 
 const SLUG: &str = "public-sector-social-media";
 
@@ -58,15 +62,6 @@ fn args() -> Args {
     a
 }
 
-fn answers() -> Value {
-    json!({
-        "org_type": "local", "role": "comms_head", "strategy": "yes", "purposes": ["news"],
-        "channels": {"twitter": "using", "facebook": "using", "youtube": "planning", "linkedin": "no_plans",
-                     "instagram": "no_plans", "flickr": "no_plans", "blogs": "planning"},
-        "user_channels": ["facebook"]
-    })
-}
-
 /// Resident memory of a process, in KB.
 fn rss_kb(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
@@ -82,10 +77,6 @@ fn rss_kb(pid: u32) -> u64 {
 fn open_files_limit(pid: u32) -> String {
     let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap_or_default();
     limits.lines().find(|l| l.starts_with("Max open files")).map(|l| l.split_whitespace().nth(3).unwrap_or("?").to_string()).unwrap_or_default()
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted.get(((sorted.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or_default()
 }
 
 /// How a stream request ended up.
@@ -130,23 +121,12 @@ async fn open(port: u16, path: &str, seen: Arc<Mutex<Vec<(Instant, u64)>>>) -> O
     let gzip = head.to_ascii_lowercase().contains("content-encoding: gzip");
     let body = buffer[head_end..].to_vec();
     tokio::spawn(async move {
-        // (gzip header still to skip, inflater)
-        let mut inflate = gzip.then(|| (10usize, flate2::Decompress::new(false)));
+        let mut inflate = gzip.then(GzipStream::default);
         let mut decode = move |bytes: &[u8]| -> String {
-            let Some((header, inflater)) = &mut inflate else { return String::from_utf8_lossy(bytes).into_owned() };
-            let skip = (*header).min(bytes.len());
-            *header -= skip;
-            let mut input = &bytes[skip..];
-            let mut out = Vec::with_capacity(input.len() * 8 + 64);
-            while !input.is_empty() {
-                let before = inflater.total_in();
-                out.reserve(input.len() * 8 + 64);
-                if inflater.decompress_vec(input, &mut out, flate2::FlushDecompress::Sync).is_err() {
-                    break;
-                }
-                input = &input[(inflater.total_in() - before) as usize..];
+            match &mut inflate {
+                Some(gzip) => gzip.text(bytes),
+                None => String::from_utf8_lossy(bytes).into_owned(),
             }
-            String::from_utf8_lossy(&out).into_owned()
         };
         let mut text = decode(&body);
         let mut chunk = vec![0u8; 16 * 1024];

@@ -42,6 +42,9 @@ pub const PUBLISH_INTERVAL: Duration = Duration::from_millis(200);
 /// open through a quiet spell. One ticker for all streams, not a timer each.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
+/// The comment line sent then, the same bytes for every stream.
+pub static KEEP_ALIVE_EVENT: bytes::Bytes = bytes::Bytes::from_static(b":\n\n");
+
 /// How long a counted `seq` is remembered. A transaction that took a storage number but
 /// commits later than this is caught by the periodic consistency check instead.
 const SEQ_MEMORY: Duration = Duration::from_secs(2);
@@ -62,15 +65,22 @@ pub struct Snapshot<T> {
     pub event: bytes::Bytes,
     /// The same event compressed on its own (`crate::gzip_events`), for watchers whose
     /// browser accepts gzip: a sixth of the bytes to send, ten thousand times over.
-    pub gzip_event: bytes::Bytes,
+    /// Made when the first such watcher asks (never for the organisers' snapshots).
+    gzip_event: std::sync::OnceLock<bytes::Bytes>,
 }
 
 impl<T: serde::Serialize> Snapshot<T> {
     fn of(results: T) -> Arc<Self> {
         let json = serde_json::to_string(&results).unwrap_or_else(|_| "{}".into());
         let event = bytes::Bytes::from(format!("data: {json}\n\n"));
-        let gzip_event = crate::gzip_events::compress(&event);
-        Arc::new(Self { results, json, event, gzip_event })
+        Arc::new(Self { results, json, event, gzip_event: std::sync::OnceLock::new() })
+    }
+}
+
+impl<T> Snapshot<T> {
+    /// [`Snapshot::event`] compressed, once for all the watchers that take gzip.
+    pub fn gzip_event(&self) -> bytes::Bytes {
+        self.gzip_event.get_or_init(|| crate::gzip_events::compress(&self.event)).clone()
     }
 }
 

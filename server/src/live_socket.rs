@@ -11,18 +11,21 @@
 //! EventSource usually reuses the page's); hyper still serves the route for anything this
 //! reader does not recognise, and the organisers' streams.
 //!
-//! The access rule, the stream limit and the refusals are the route's own
-//! (`Service::may_see_results`, `Watchers`, `routes::api`), with the same security headers.
+//! The access rule, the stream limit, the refusals (`ApiError`) and the security headers
+//! (`routes::headers`) are the route's own.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::backend::{receipt_from_headers, ResultsError};
-use axum::http::{header, HeaderMap, HeaderValue};
-use bytes::Bytes;
+use app::backend::receipt_from_headers;
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
+use crate::routes::api::{results_error, too_many_streams};
+use crate::routes::ApiError;
 use crate::service::Service;
 
 /// The longest request head read here; a browser's is well under 2 KB.
@@ -31,13 +34,6 @@ const MAX_HEAD: usize = 8 * 1024;
 /// How long one event may take to reach a client's socket buffer: a client that stops
 /// reading is let go rather than held for ever.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A comment line, the same for every stream: keeps a quiet stream open through proxies.
-static KEEP_ALIVE_EVENT: Bytes = Bytes::from_static(b":\n\n");
-
-/// Headers every answer from here carries, as the router's layers add them elsewhere.
-const SECURITY_HEADERS: &str = "X-Content-Type-Options: nosniff\r\nReferrer-Policy: same-origin\r\nX-Frame-Options: DENY\r\n\
-Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n";
 
 /// Whether an `Accept-Encoding` value takes gzip (and does not refuse it with `q=0`).
 fn accepts_gzip(value: &str) -> bool {
@@ -87,16 +83,33 @@ async fn read_head(stream: &mut TcpStream, mut head: Vec<u8>) -> Option<Result<V
     }
 }
 
-/// A short JSON answer, then the connection closes.
-async fn answer(stream: &mut TcpStream, status: &str, message: &str, retry_after: Option<u32>) {
-    let body = serde_json::json!({ "error": message }).to_string();
-    let retry = retry_after.map(|s| format!("Retry-After: {s}\r\n")).unwrap_or_default();
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{retry}{SECURITY_HEADERS}Connection: close\r\n\r\n{body}",
-        body.len()
-    );
+/// `response`'s head as HTTP/1.1 bytes, with the security headers every response of the
+/// router gets (`routes::headers`) and `Connection: close`; `body_len` sets its length.
+async fn response_head(response: Response, body_len: Option<usize>) -> Vec<u8> {
+    let (mut parts, _) = crate::routes::headers::add_security_headers(response).await.into_parts();
+    parts.headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    if let Some(len) = body_len {
+        parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    let mut out = format!("HTTP/1.1 {}\r\n", parts.status).into_bytes();
+    for (name, value) in &parts.headers {
+        out.extend_from_slice(name.as_str().as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(value.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"\r\n");
+    out
+}
+
+/// A refusal, as the route would answer it (`ApiError`), then the connection closes.
+async fn answer(stream: &mut TcpStream, refusal: ApiError) {
+    let (parts, body) = refusal.into_response().into_parts();
+    let body = axum::body::to_bytes(body, MAX_HEAD).await.unwrap_or_default();
+    let mut bytes = response_head(Response::from_parts(parts, Body::empty()), Some(body.len())).await;
+    bytes.extend_from_slice(&body);
     let _ = tokio::time::timeout(WRITE_TIMEOUT, async {
-        let _ = stream.write_all(response.as_bytes()).await;
+        let _ = stream.write_all(&bytes).await;
         let _ = stream.shutdown().await;
     })
     .await;
@@ -109,7 +122,10 @@ async fn answer(stream: &mut TcpStream, status: &str, message: &str, retry_after
 pub async fn serve(mut stream: TcpStream, read: Vec<u8>, service: Arc<Service>, deadline: Duration) {
     let head = match tokio::time::timeout(deadline, read_head(&mut stream, read)).await {
         Ok(Some(Ok(head))) => head,
-        Ok(Some(Err(()))) => return answer(&mut stream, "431 Request Header Fields Too Large", "The request's headers are too large.", None).await,
+        Ok(Some(Err(()))) => {
+            let refusal = ApiError::Client(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "The request's headers are too large.".into());
+            return answer(&mut stream, refusal).await;
+        }
         Ok(None) | Err(_) => return,
     };
     // Parsed in a block, so the head and its copies are gone before the stream begins.
@@ -139,38 +155,33 @@ pub async fn serve(mut stream: TcpStream, read: Vec<u8>, service: Arc<Service>, 
     drop(head);
 
     if let Err(error) = service.may_see_results(&slug, receipt.as_deref()).await {
-        return match error {
-            ResultsError::UnknownSurvey => {
-                answer(&mut stream, "404 Not Found", &format!("There is no survey `{slug}`; check the address."), None).await
-            }
-            ResultsError::NeedReceipt => {
-                let message = "Results are shown to respondents: pass the receipt you got when submitting, as ?receipt=…";
-                answer(&mut stream, "403 Forbidden", message, None).await
-            }
-            e @ ResultsError::Unavailable => answer(&mut stream, "503 Service Unavailable", &e.to_string(), Some(5)).await,
-        };
+        return answer(&mut stream, results_error(&slug, error)).await;
     }
     let hub = service.hub();
     let Some(mut updates) = hub.subscribe_public(&slug) else {
-        return answer(&mut stream, "404 Not Found", &format!("There is no survey `{slug}`; check the address."), None).await;
+        return answer(&mut stream, ApiError::not_found(&slug)).await;
     };
     let Some(_permit) = hub.watchers().admit() else {
-        return answer(&mut stream, "503 Service Unavailable", crate::routes::api::TOO_MANY_STREAMS, Some(30)).await;
+        return answer(&mut stream, too_many_streams()).await;
     };
     let mut keep_alive = hub.keep_alive();
     let mut stopping = hub.stopping();
-    // Each event compressed once for everyone (`gzip_events`), when the browser takes it.
-    let encoding = if gzip { "Content-Encoding: gzip\r\n" } else { "" };
-    let mut start = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n\
-         Vary: Accept-Encoding\r\n{encoding}{SECURITY_HEADERS}Connection: close\r\n\r\n"
-    )
-    .into_bytes();
+    let mut streaming = Response::builder()
+        .header(header::CONTENT_TYPE, "text/event-stream")
+        .header(header::CACHE_CONTROL, "no-cache")
+        // Proxies (nginx) pass each event on at once instead of buffering.
+        .header("x-accel-buffering", "no")
+        .header(header::VARY, "accept-encoding");
+    if gzip {
+        // Each event compressed once for everyone (`gzip_events`), when the browser takes it.
+        streaming = streaming.header(header::CONTENT_ENCODING, "gzip");
+    }
+    let mut start = response_head(streaming.body(Body::empty()).unwrap_or_default(), None).await;
     if gzip {
         start.extend_from_slice(crate::gzip_events::GZIP_HEADER);
     }
-    let event = |snapshot: &crate::live::Snapshot<_>| if gzip { snapshot.gzip_event.clone() } else { snapshot.event.clone() };
-    let keep_alive_event = if gzip { crate::gzip_events::keep_alive() } else { KEEP_ALIVE_EVENT.clone() };
+    let event = |snapshot: &crate::live::Snapshot<_>| if gzip { snapshot.gzip_event() } else { snapshot.event.clone() };
+    let keep_alive_event = if gzip { crate::gzip_events::keep_alive() } else { crate::live::KEEP_ALIVE_EVENT.clone() };
     let mut next = Some(event(&updates.borrow_and_update()));
     if tokio::time::timeout(WRITE_TIMEOUT, stream.write_all(&start)).await.map_or(true, |r| r.is_err()) {
         return;

@@ -54,6 +54,15 @@ impl OrganiserZone {
         self.format(rfc3339, "%-d %B %Y at %H:%M %Z")
     }
 
+    /// A calendar day (`YYYY-MM-DD`, as [`OrganiserZone::day`] gives it) in words:
+    /// `1 July 2026`. Anything else is shown as it is.
+    pub fn long_day(&self, day: &str) -> String {
+        match day.parse::<jiff::civil::Date>() {
+            Ok(date) => date.strftime("%-d %B %Y").to_string(),
+            Err(_) => day.to_string(),
+        }
+    }
+
     fn format(&self, rfc3339: &str, pattern: &str) -> String {
         match rfc3339.parse::<Timestamp>() {
             Ok(t) => t.to_zoned_datetime(self.zone.clone()).strftime(pattern).to_string(),
@@ -95,6 +104,15 @@ fn add(days: &mut Vec<(String, u64)>, day: String, n: i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_read_as_dates_and_anything_else_is_left_alone() {
+        let london = OrganiserZone::default();
+        assert_eq!(london.long_day("2026-07-01"), "1 July 2026");
+        assert_eq!(london.long_day("2026-12-31"), "31 December 2026");
+        assert_eq!(london.long_day("2026-13-01"), "2026-13-01");
+        assert_eq!(london.long_day("soon"), "soon");
+    }
 
     #[test]
     fn summer_times_are_shown_in_british_summer_time_and_winter_times_in_gmt() {

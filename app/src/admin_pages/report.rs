@@ -47,21 +47,11 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
-/// `2026-07-01` as "1 July 2026"; anything else as it is.
-fn long_date(day: &str) -> String {
-    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    let mut parts = day.splitn(3, '-');
-    match (parts.next(), parts.next().and_then(|m| m.parse::<usize>().ok()), parts.next().and_then(|d| d.parse::<u32>().ok())) {
-        (Some(year), Some(month @ 1..=12), Some(d)) => format!("{d} {} {year}", MONTHS[month - 1]),
-        _ => day.to_string(),
-    }
-}
-
 /// The fieldwork in words: "1 July 2026 to 31 July 2026 (Europe/London)".
 fn fieldwork_text(report: &ReportData) -> String {
     match &report.fieldwork {
-        Some((first, last)) if first == last => format!("{} ({})", long_date(first), report.zone),
-        Some((first, last)) => format!("{} to {} ({})", long_date(first), long_date(last), report.zone),
+        Some((first, last)) if first == last => format!("{first} ({})", report.zone),
+        Some((first, last)) => format!("{first} to {last} ({})", report.zone),
         None => "no responses yet".to_string(),
     }
 }
@@ -274,16 +264,5 @@ fn Breakdown(report: ReportData) -> impl IntoView {
                 }).collect_view()}
             </section>
         })}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn days_read_as_dates_and_anything_else_is_left_alone() {
-        assert_eq!(super::long_date("2026-07-01"), "1 July 2026");
-        assert_eq!(super::long_date("2026-12-31"), "31 December 2026");
-        assert_eq!(super::long_date("2026-13-01"), "2026-13-01");
-        assert_eq!(super::long_date("soon"), "soon");
     }
 }

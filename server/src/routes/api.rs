@@ -99,7 +99,7 @@ impl ResultsQuery {
     }
 }
 
-fn results_error(slug: &str, error: ResultsError) -> ApiError {
+pub(crate) fn results_error(slug: &str, error: ResultsError) -> ApiError {
     match error {
         ResultsError::UnknownSurvey => ApiError::not_found(slug),
         ResultsError::NeedReceipt => ApiError::Client(
@@ -158,12 +158,9 @@ pub(super) fn until_stopping(service: &Service) -> impl Future<Output = ()> + Se
 pub(crate) const TOO_MANY_STREAMS: &str = "This server is holding as many live connections as it can just now. \
     The page still works: use Refresh to see the newest totals, or come back in a minute.";
 
-fn too_many_streams() -> ApiError {
+pub(crate) fn too_many_streams() -> ApiError {
     ApiError::Unavailable(TOO_MANY_STREAMS.into())
 }
-
-/// A comment line: keeps a quiet stream open through proxies. Shared by every stream.
-static KEEP_ALIVE_EVENT: Bytes = Bytes::from_static(b":\n\n");
 
 /// Server-sent events of a watched snapshot: the newest at once, then each coalesced
 /// update, until `until` resolves (the server stopping, or the watcher's session ending).
@@ -189,7 +186,7 @@ pub(super) fn event_stream<T: Send + Sync + 'static>(
                 }
                 ticked = keep_alive.changed() => {
                     ticked.ok()?;
-                    KEEP_ALIVE_EVENT.clone()
+                    crate::live::KEEP_ALIVE_EVENT.clone()
                 }
             }
         };

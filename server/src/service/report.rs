@@ -14,7 +14,7 @@ impl Service {
             return Ok(None);
         };
         let per_day = self.zone.per_day(&self.store.responses_per_quarter_hour(slug).await?);
-        let fieldwork = per_day.first().zip(per_day.last()).map(|((first, _), (last, _))| (first.clone(), last.clone()));
+        let fieldwork = per_day.first().zip(per_day.last()).map(|((first, _), (last, _))| (self.zone.long_day(first), self.zone.long_day(last)));
         let breakdown = crate::export::crosstab(&self.store, &definition).await?.map(|c| c.table(&definition));
         Ok(Some(ReportData {
             results,

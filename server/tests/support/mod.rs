@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod engines;
+pub mod gzip_stream;
 pub mod instance;
 pub mod organisers;
 pub mod smtp;
@@ -128,31 +129,22 @@ impl TestApp {
 pub struct EventReader {
     stream: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
     buffer: String,
-    /// For a gzip stream (`Content-Encoding: gzip`): the header still to skip, and the
-    /// inflater, fed chunk by chunk as a browser's is.
-    gzip: Option<(usize, flate2::Decompress)>,
+    /// For a gzip stream (`Content-Encoding: gzip`): fed chunk by chunk as a browser's is.
+    gzip: Option<gzip_stream::GzipStream>,
 }
 
 impl EventReader {
     pub fn new(response: reqwest::Response) -> Self {
         let gzip = response.headers().get("content-encoding").is_some_and(|v| v == "gzip");
-        Self { stream: Box::pin(response.bytes_stream()), buffer: String::new(), gzip: gzip.then(|| (10, flate2::Decompress::new(false))) }
+        Self { stream: Box::pin(response.bytes_stream()), buffer: String::new(), gzip: gzip.then(Default::default) }
     }
 
     /// The text a chunk of the body carries, inflated if the stream is gzip.
     fn text(&mut self, chunk: &[u8]) -> String {
-        let Some((header, inflater)) = &mut self.gzip else { return String::from_utf8_lossy(chunk).into_owned() };
-        let skip = (*header).min(chunk.len());
-        *header -= skip;
-        let mut input = &chunk[skip..];
-        let mut out = Vec::with_capacity(input.len() * 8 + 64);
-        while !input.is_empty() {
-            let before = inflater.total_in();
-            out.reserve(input.len() * 8 + 64);
-            inflater.decompress_vec(input, &mut out, flate2::FlushDecompress::Sync).expect("a valid deflate stream");
-            input = &input[(inflater.total_in() - before) as usize..];
+        match &mut self.gzip {
+            Some(gzip) => gzip.text(chunk),
+            None => String::from_utf8_lossy(chunk).into_owned(),
         }
-        String::from_utf8_lossy(&out).into_owned()
     }
 
     /// The next event's JSON, or `None` if the stream ended or stayed silent for 20 s
