@@ -18,13 +18,12 @@
 //! Both processes need N file descriptors and a few hundred more: `ulimit -n` must allow it.
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use support::gzip_stream::GzipStream;
-use support::{answers, percentile};
+use support::{answers, percentile, rss_kb, start_server};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Mutex;
@@ -43,8 +42,7 @@ struct Args {
 }
 
 fn args() -> Args {
-    let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let mut a = Args { watchers: 10_000, responses: 300, rate: 50, bin: target.join("release/canvass"), past_limit: 0, record: false };
+    let mut a = Args { watchers: 10_000, responses: 300, rate: 50, bin: support::release_binary(), past_limit: 0, record: false };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().expect("a value after the flag");
@@ -60,17 +58,6 @@ fn args() -> Args {
         }
     }
     a
-}
-
-/// Resident memory of a process, in KB.
-fn rss_kb(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
 }
 
 /// The server's file-descriptor limit, from /proc.
@@ -155,43 +142,6 @@ async fn open(port: u16, path: &str, seen: Arc<Mutex<Vec<(Instant, u64)>>>) -> O
         }
     });
     Opened::Streaming
-}
-
-struct Server {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn start_server(bin: &PathBuf) -> Server {
-    assert!(bin.exists(), "{} is missing: run `make build` first, or pass --bin", bin.display());
-    let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let log = dir.path().join("server.log");
-    let child = Command::new(bin)
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--max-connections-per-address", "0", "--submit-rate", "0", "--database"])
-        .arg(format!("sqlite://{}", dir.path().join("bench.db").display()))
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .expect("the server starts");
-    let client = reqwest::Client::new();
-    for _ in 0..300 {
-        if client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            return Server { child, port, log, _dir: dir };
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not answer /healthz: see {}", log.display());
 }
 
 #[tokio::main]

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -23,4 +25,61 @@ pub fn answers() -> Value {
 /// The `p` (0–1) percentile of sorted durations; zero when there are none.
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted.get(((sorted.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or_default()
+}
+
+/// Resident memory of a process, in KB.
+pub fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The release binary serving a fresh SQLite file on a free port, in its own process (so
+/// the benchmark's client work is never counted as the server's); killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    pub log: PathBuf,
+    /// Holds the database, `bench.db`.
+    pub dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub async fn start_server(bin: &PathBuf) -> Server {
+    assert!(bin.exists(), "{} is missing: run `make build` first, or pass --bin", bin.display());
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let log = dir.path().join("server.log");
+    let child = Command::new(bin)
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--max-connections-per-address", "0", "--submit-rate", "0", "--database"])
+        .arg(format!("sqlite://{}", dir.path().join("bench.db").display()))
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .expect("the server starts");
+    let client = reqwest::Client::new();
+    for _ in 0..300 {
+        if client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            return Server { child, port, log, dir };
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not answer /healthz: see {}", log.display());
+}
+
+/// Where `make build` leaves the release binary (the benchmarks' default `--bin`).
+pub fn release_binary() -> PathBuf {
+    let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("release/canvass")
 }
