@@ -22,7 +22,9 @@ use crate::zone::OrganiserZone;
 use canvass::schedule::Phase;
 use app::survey_page::shared::Step;
 use crate::live::{recount, LiveHub};
+use crate::storage::draft_writer::DraftWriter;
 use crate::storage::writer::{WriteError, Writer};
+use crate::storage::DraftWrite;
 use crate::storage::{Outcome, Store};
 use crate::submission::{Receipt, SubmitError};
 
@@ -34,6 +36,8 @@ pub struct Service {
     catalog: Catalog,
     store: Store,
     writer: Writer,
+    /// Respondents' drafts, group-committed like responses.
+    drafts: DraftWriter,
     hub: Arc<LiveHub>,
     auth: Auth,
     /// How long a respondent's server-side draft is kept after its last save.
@@ -72,6 +76,7 @@ impl Service {
         store.spawn_upkeep(catalog.clone(), Arc::downgrade(&hub));
         spawn_definition_refresh(store.clone(), catalog.clone(), Arc::downgrade(&hub));
         let writer = Writer::start(store.clone(), hub.clone());
+        let drafts = DraftWriter::start(store.clone());
         let closed = Arc::new(ClosedSurveys {
             slugs: RwLock::new(store.closed_surveys().await?.into_iter().collect()),
             ..Default::default()
@@ -81,7 +86,7 @@ impl Service {
         let auth = Auth::new(store.clone(), auth);
         let mail_configured = mail.configured();
         crate::mail::worker::spawn(store.clone(), mail, Arc::downgrade(&closed));
-        Ok(Arc::new(Self { catalog, store, writer, hub, auth, draft_expiry, closed, public_url, zone, mail_configured }))
+        Ok(Arc::new(Self { catalog, store, writer, drafts, hub, auth, draft_expiry, closed, public_url, zone, mail_configured }))
     }
 
     /// Whether this instance sends email (`--smtp-url` and `--mail-from`).
@@ -172,13 +177,12 @@ impl Service {
 
     pub async fn save_draft(&self, slug: &str, token: &Token, fields: &[(String, String)]) -> anyhow::Result<()> {
         let json = serde_json::to_string(fields)?;
-        self.store.save_draft(&token.hash(), slug, &json, unix_now()).await
+        self.drafts.write(DraftWrite::Save { token_hash: token.hash(), slug: slug.to_string(), fields: json, at: unix_now() }).await
     }
 
-    /// Forgets a draft once its response is stored (and any drafts past their expiry).
+    /// Forgets a draft once its response is stored (expired ones go in the sweep).
     pub async fn discard_draft(&self, token: &Token) {
-        let expired_before = self.drafts_expired_before();
-        if let Err(e) = self.store.delete_draft(&token.hash(), expired_before).await {
+        if let Err(e) = self.drafts.write(DraftWrite::Delete { token_hash: token.hash() }).await {
             tracing::warn!(error = ?e, "deleting a draft failed");
         }
     }
@@ -578,7 +582,7 @@ fn spawn_draft_sweep(store: Store, expiry: Duration, alive: std::sync::Weak<Clos
                 return;
             }
             let expired_before = unix_now() - expiry.as_secs() as i64;
-            if let Err(e) = store.delete_draft("", expired_before).await {
+            if let Err(e) = store.sweep_drafts(expired_before).await {
                 tracing::warn!(error = ?e, "sweeping expired drafts failed");
             }
         }

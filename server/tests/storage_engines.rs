@@ -5,7 +5,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use canvass::{parse_definition, validate, Answer, SubmissionKey, ValidResponse};
-use server::storage::{Published, NewResponse, Outcome, PublishError, Store};
+use server::storage::{DraftWrite, Published, NewResponse, Outcome, PublishError, Store};
 
 const SLUG: &str = "public-sector-social-media";
 
@@ -33,6 +33,11 @@ fn response(org: &str, obstacle: Option<&str>, email: Option<&str>) -> ValidResp
 
 fn answers(org: &str) -> BTreeMap<String, Answer> {
     response(org, None, None).answers().clone()
+}
+
+/// A draft of the test survey saved under `token_hash` at unix time `at`.
+fn save(token_hash: &str, fields: &str, at: i64) -> DraftWrite {
+    DraftWrite::Save { token_hash: token_hash.into(), slug: SLUG.into(), fields: fields.into(), at }
 }
 
 fn key(text: &str) -> SubmissionKey {
@@ -247,15 +252,17 @@ on_both_engines!(surveys_close_and_reopen_and_the_dashboard_reads_activity, |sto
 });
 
 on_both_engines!(drafts_are_saved_replaced_read_by_survey_and_expire, |store: Store| async move {
-    store.save_draft("d1", SLUG, "[[\"org_type\",\"local\"]]", 1_000).await.unwrap();
-    store.save_draft("d1", SLUG, "[[\"org_type\",\"health\"]]", 1_100).await.unwrap();
+    store.write_drafts(&[save("d1", "[[\"org_type\",\"local\"]]", 1_000), save("d1", "[[\"org_type\",\"health\"]]", 1_100)]).await.unwrap();
     assert_eq!(store.draft("d1", SLUG, 0).await.unwrap().as_deref(), Some("[[\"org_type\",\"health\"]]"));
     assert_eq!(store.draft("d1", "another-survey", 0).await.unwrap(), None, "a draft belongs to its survey");
     assert_eq!(store.draft("d1", SLUG, 1_101).await.unwrap(), None, "an expired draft is not read");
-    store.save_draft("d2", SLUG, "[]", 500).await.unwrap();
-    store.delete_draft("d1", 600).await.unwrap();
-    assert_eq!(store.draft("d1", SLUG, 0).await.unwrap(), None);
+    store.write_drafts(&[save("d2", "[]", 500), save("d3", "[]", 700)]).await.unwrap();
+    store.write_drafts(&[DraftWrite::Delete { token_hash: "d1".into() }]).await.unwrap();
+    assert_eq!(store.draft("d1", SLUG, 0).await.unwrap(), None, "a stored response's draft is deleted");
+    assert!(store.draft("d2", SLUG, 0).await.unwrap().is_some(), "deleting one draft leaves the others");
+    store.sweep_drafts(600).await.unwrap();
     assert_eq!(store.draft("d2", SLUG, 0).await.unwrap(), None, "drafts past their expiry are swept");
+    assert!(store.draft("d3", SLUG, 0).await.unwrap().is_some(), "drafts within their expiry are kept");
 });
 
 on_both_engines!(a_large_export_keeps_storage_order_across_its_formatting_chunks, |store: Store| async move {

@@ -114,6 +114,33 @@ async fn a_step_cannot_overwrite_answers_of_another_section() {
     assert!(page.contains(r#"value="local" checked"#) && !page.contains(r#"value="health" checked"#));
 }
 
+/// Drafts are group-committed: steps that arrive together share a transaction. Each
+/// respondent still gets exactly their own answers back, and each submit stores its own.
+#[tokio::test]
+async fn drafts_saved_together_each_keep_their_own_answers() {
+    let app = spawn_app().await;
+    let kinds = ["local", "health", "central", "education"];
+    let posts = (0..60).map(|i| {
+        let app = &app;
+        async move {
+            let kind = kinds[i % kinds.len()];
+            let key = format!("together-{i:04}-abcdefgh");
+            let fields = [("_step", "1"), ("_nav", "continue"), ("submission_key", &key), ("org_type", kind), ("role", "comms_head")];
+            let first = app.post_form(&format!("/s/{SLUG}"), &fields, None).await;
+            assert_eq!(first.status(), 303);
+            (kind, draft_cookie(&first).expect("a draft cookie"))
+        }
+    });
+    let drafts = futures_util::future::join_all(posts).await;
+    assert_eq!(app.stored_rows("drafts").await, 60, "every step saved its own draft");
+    for (kind, cookie) in &drafts {
+        let page = app.get_with(&format!("/s/{SLUG}?step=1"), Some(cookie)).await.text().await.unwrap();
+        assert!(page.contains(&format!(r#"value="{kind}" checked"#)), "the draft of a {kind} respondent shows their answer");
+        let others = kinds.iter().filter(|k| *k != kind).filter(|k| page.contains(&format!(r#"value="{k}" checked"#))).count();
+        assert_eq!(others, 0, "and no one else's");
+    }
+}
+
 #[tokio::test]
 async fn a_draft_expires_after_the_configured_time() {
     let app = spawn_app_with(|s| s.draft_expiry = Duration::from_secs(1)).await;

@@ -6,6 +6,23 @@ use anyhow::Context;
 
 use super::Store;
 
+/// One change to the drafts table, as the draft writer gathers them.
+#[derive(Debug, Clone)]
+pub enum DraftWrite {
+    /// The form so far (`fields`, JSON) under a token's hash, saved at unix time `at`.
+    Save { token_hash: String, slug: String, fields: String, at: i64 },
+    /// A draft whose response is stored.
+    Delete { token_hash: String },
+}
+
+impl DraftWrite {
+    pub fn token_hash(&self) -> &str {
+        match self {
+            DraftWrite::Save { token_hash, .. } | DraftWrite::Delete { token_hash } => token_hash,
+        }
+    }
+}
+
 impl Store {
     /// The saved fields of a draft for `slug`, if it exists and was saved after `not_before`.
     pub async fn draft(&self, token_hash: &str, slug: &str, not_before: i64) -> anyhow::Result<Option<String>> {
@@ -20,19 +37,33 @@ impl Store {
         .context("reading a draft")
     }
 
-    pub async fn save_draft(&self, token_hash: &str, slug: &str, fields: &str, now: i64) -> anyhow::Result<()> {
-        writing!(self, |pool| sqlx::query(
-            "INSERT INTO drafts (token_hash, slug, fields, updated_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (token_hash) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at"
-        )
-        .bind(token_hash)
-        .bind(slug)
-        .bind(fields)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))
-        .context("saving a draft")
+    /// Stores `writes` in one transaction, in order: one commit (one fsync on SQLite)
+    /// for every respondent whose step arrived together (see [`super::draft_writer`]).
+    pub async fn write_drafts(&self, writes: &[DraftWrite]) -> anyhow::Result<()> {
+        writing!(self, |pool| {
+            let mut tx = pool.begin().await.context("starting a draft transaction")?;
+            for write in writes {
+                match write {
+                    DraftWrite::Save { token_hash, slug, fields, at } => sqlx::query(
+                        "INSERT INTO drafts (token_hash, slug, fields, updated_at) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (token_hash) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at",
+                    )
+                    .bind(token_hash)
+                    .bind(slug)
+                    .bind(fields)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .context("saving a draft")?,
+                    DraftWrite::Delete { token_hash } => sqlx::query("DELETE FROM drafts WHERE token_hash = $1")
+                        .bind(token_hash)
+                        .execute(&mut *tx)
+                        .await
+                        .context("deleting a draft")?,
+                };
+            }
+            tx.commit().await.context("committing drafts")
+        })
     }
 
     /// Drafts of `slug` saved at or after `not_before`: respondents part-way through.
@@ -46,14 +77,13 @@ impl Store {
         Ok(n as u64)
     }
 
-    /// Forgets one draft, and every draft last saved before `expired_before`.
-    pub async fn delete_draft(&self, token_hash: &str, expired_before: i64) -> anyhow::Result<()> {
-        writing!(self, |pool| sqlx::query("DELETE FROM drafts WHERE token_hash = $1 OR updated_at < $2")
-            .bind(token_hash)
+    /// Forgets every draft last saved before `expired_before` (already unreadable).
+    pub async fn sweep_drafts(&self, expired_before: i64) -> anyhow::Result<()> {
+        writing!(self, |pool| sqlx::query("DELETE FROM drafts WHERE updated_at < $1")
             .bind(expired_before)
             .execute(pool)
             .await
             .map(|_| ()))
-        .context("deleting a draft")
+        .context("sweeping expired drafts")
     }
 }

@@ -37,6 +37,7 @@ macro_rules! writing {
 
 mod checkpoints;
 mod definitions;
+pub mod draft_writer;
 mod drafts;
 mod findings;
 mod invitations;
@@ -49,6 +50,7 @@ mod sqlite;
 pub mod writer;
 
 pub use definitions::{Published, PublishError, StoredVersion};
+pub use drafts::DraftWrite;
 pub use panel::Imported;
 pub use invitations::{Invited, PanelCounts, PanelMember, RELEASE_GROUP};
 pub use mail_queue::{Outgoing, QueueCounts, QueuedMail};
