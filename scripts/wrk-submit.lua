@@ -4,6 +4,13 @@
 --   wrk -t2 -c64 -d10s -s scripts/wrk-submit.lua http://127.0.0.1:3000
 local counter = 0
 local prefix
+-- WRK_PACE_MS: each connection waits this long after each answer, to hold a rate below
+-- the maximum (connections × 1000 / pace per second, less the latency itself).
+local pace = tonumber(os.getenv("WRK_PACE_MS") or "0")
+
+function delay()
+  return pace
+end
 
 function setup(thread)
   thread:set("id", tostring(math.random(1, 1e9)))
