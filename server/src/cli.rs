@@ -29,6 +29,22 @@ pub enum Command {
     /// see who has been reached.
     #[command(subcommand)]
     Invite(InviteCommand),
+    /// Take a consistent copy of a SQLite database while the server keeps serving, and
+    /// check it. For PostgreSQL, says which pg_dump command to run instead.
+    Backup {
+        /// Where to write the copy: a new file, e.g. backups/canvass-2026-11-30.db
+        file: PathBuf,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+    /// Put a backup in the database's place (the server must be stopped; the database it
+    /// replaces is kept beside it). For PostgreSQL, says which pg_restore command to run.
+    Restore {
+        /// The backup to restore, made by `canvass backup`.
+        file: PathBuf,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
     /// Check a survey definition file and list every problem found.
     Check {
         /// The definition file, e.g. surveys/public-sector-social-media.toml
@@ -44,7 +60,13 @@ impl Command {
     pub fn default_log_filter(&self) -> &'static str {
         match self {
             Command::Serve(_) => "info,sqlx=warn",
-            Command::Export(_) | Command::Organiser(_) | Command::Survey(_) | Command::Invite(_) | Command::Check { .. } => {
+            Command::Export(_)
+            | Command::Organiser(_)
+            | Command::Survey(_)
+            | Command::Invite(_)
+            | Command::Check { .. }
+            | Command::Backup { .. }
+            | Command::Restore { .. } => {
                 "warn,sqlx=error"
             }
         }

@@ -44,6 +44,12 @@ pub fn keep_alive() -> Bytes {
     KEEP_ALIVE.get_or_init(|| compress(b":\n\n")).clone()
 }
 
+/// [`crate::live::STOPPING_EVENT`], compressed once.
+pub fn stopping() -> Bytes {
+    static STOPPING: OnceLock<Bytes> = OnceLock::new();
+    STOPPING.get_or_init(|| compress(&crate::live::STOPPING_EVENT)).clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod auth;
+pub mod backup;
 pub mod catalog;
 pub mod commands;
 pub mod export;

@@ -45,6 +45,11 @@ pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// The comment line sent then, the same bytes for every stream.
 pub static KEEP_ALIVE_EVENT: bytes::Bytes = bytes::Bytes::from_static(b":\n\n");
 
+/// The last frame of every stream when the server stops: the browser's EventSource waits
+/// this long (ms) before it reconnects, by when a restarted server (or another instance
+/// behind the proxy) is answering, instead of retrying at once into a closed port.
+pub static STOPPING_EVENT: bytes::Bytes = bytes::Bytes::from_static(b"retry: 5000\n\n");
+
 /// How long a counted `seq` is remembered. A transaction that took a storage number but
 /// commits later than this is caught by the periodic consistency check instead.
 const SEQ_MEMORY: Duration = Duration::from_secs(2);

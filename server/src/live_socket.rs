@@ -187,6 +187,7 @@ pub async fn serve(mut stream: TcpStream, read: Vec<u8>, service: Arc<Service>, 
         return;
     }
     drop(start);
+    let mut stopped = false;
     loop {
         let frame = match next.take() {
             Some(frame) => frame,
@@ -199,7 +200,10 @@ pub async fn serve(mut stream: TcpStream, read: Vec<u8>, service: Arc<Service>, 
                     Ok(()) => keep_alive_event.clone(),
                     Err(_) => break,
                 },
-                _ = stopping.wait_for(|stop| *stop) => break,
+                _ = stopping.wait_for(|stop| *stop) => {
+                    stopped = true;
+                    break;
+                }
                 // The client hung up (or sent something, which a stream has no use for).
                 readable = stream.readable() => {
                     if readable.is_err() {
@@ -219,6 +223,11 @@ pub async fn serve(mut stream: TcpStream, read: Vec<u8>, service: Arc<Service>, 
             Ok(Ok(())) => {}
             _ => break,
         }
+    }
+    if stopped {
+        // The server is stopping: the browser is told when to come back.
+        let last = if gzip { crate::gzip_events::stopping() } else { crate::live::STOPPING_EVENT.clone() };
+        let _ = tokio::time::timeout(WRITE_TIMEOUT, stream.write_all(&last)).await;
     }
     let _ = stream.shutdown().await;
 }

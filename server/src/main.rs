@@ -41,6 +41,38 @@ async fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Backup { file, database } => {
+            eprintln!("Backing up {} to {} (a consistent copy; a running server keeps taking responses)…", redact(&database), file.display());
+            match server::backup::backup(&database, &file).await {
+                Ok(done) => {
+                    println!(
+                        "Backed up {} responses to {} ({:.1} MB) in {:.1} s; SQLite's integrity check says ok.",
+                        done.responses,
+                        file.display(),
+                        done.bytes as f64 / 1e6,
+                        done.seconds
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("canvass backup failed: {e:#}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Restore { file, database } => match server::backup::restore(&database, &file).await {
+            Ok(done) => {
+                println!("Restored {} ({} responses) into {}.", file.display(), done.responses, redact(&database));
+                if let Some(kept) = done.kept {
+                    println!("The database it replaced is kept as {}: delete it once the restored one is checked.", kept.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("canvass restore failed: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::Export(args) => match server::commands::export(args).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -229,9 +229,26 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy) -> Router {
         .with_state(state)
 }
 
+/// Ctrl-C, or SIGTERM as systemd and container runtimes send it: stop accepting, let the
+/// requests in flight finish (their submissions are committed and acknowledged), end the
+/// event streams with a retry hint, then exit.
 async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            },
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
-    tracing::info!("shutting down");
+    tracing::info!("shutting down: finishing the requests in flight");
 }
 
 /// Publishes each definition file whose content is not yet a stored version. A file the

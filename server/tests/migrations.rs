@@ -53,3 +53,28 @@ async fn keys_per_survey_upgrade_keeps_every_response_its_rowid_and_its_contact(
     assert!(insert("n2", "one", "k-a").execute(&pool).await.is_err(), "but not twice in the same survey");
     assert!(sqlx::query("INSERT INTO contacts VALUES ('nobody', '{}')").execute(&pool).await.is_err(), "contacts still need their response");
 }
+
+/// A database a newer Canvass has migrated is never opened by an older one: the older
+/// binary refuses to start and says what to do, and the database is left as it was.
+#[tokio::test]
+async fn an_older_canvass_refuses_a_database_a_newer_one_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("newer.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    drop(store);
+    let pool = SqlitePoolOptions::new().connect(&url).await.unwrap();
+    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (29991231000000, 'from the future', TRUE, x'00', 1)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let refused = match Store::connect(&url).await {
+        Ok(_) => panic!("an older Canvass opened a newer database"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(refused.contains("written by a newer version of Canvass"), "{refused}");
+    assert!(refused.contains("restore the backup taken before the upgrade"), "{refused}");
+    let pool = SqlitePoolOptions::new().connect(&url).await.unwrap();
+    let newest: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations").fetch_one(&pool).await.unwrap();
+    assert_eq!(newest, 29991231000000, "the newer schema is left alone");
+}

@@ -192,7 +192,9 @@ pub(super) fn event_stream<T: Send + Sync + 'static>(
         };
         Some((Ok::<_, Infallible>(frame), (updates, keep_alive, false, permit)))
     })
-    .take_until(Box::pin(until));
+    .take_until(Box::pin(until))
+    // Ended by the server stopping (or the stream's end): tell the browser when to retry.
+    .chain(futures_util::stream::once(async { Ok(crate::live::STOPPING_EVENT.clone()) }));
     (
         [
             (header::CONTENT_TYPE, "text/event-stream"),

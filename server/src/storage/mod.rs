@@ -51,6 +51,21 @@ pub mod writer;
 
 pub use definitions::{Published, PublishError, StoredVersion};
 pub use drafts::DraftWrite;
+pub use sqlite::newest_sqlite_migration;
+
+/// A migration failure as the operator can act on it. The one that matters most: the
+/// database was written by a newer Canvass (it has a migration this build lacks), which
+/// must never be "downgraded" by running an older binary on it.
+pub(crate) fn migration_error(error: sqlx::migrate::MigrateError) -> anyhow::Error {
+    match error {
+        sqlx::migrate::MigrateError::VersionMissing(version) => anyhow::anyhow!(
+            "this database was written by a newer version of Canvass (its schema has migration {version}, which this \
+             version does not know). Going back to an older version is not supported: run the newer version again, or \
+             restore the backup taken before the upgrade"
+        ),
+        other => other.into(),
+    }
+}
 pub use panel::Imported;
 pub use invitations::{Invited, PanelCounts, PanelMember, RELEASE_GROUP};
 pub use mail_queue::{Outgoing, QueueCounts, QueuedMail};

@@ -43,6 +43,7 @@ impl PgStore {
         sqlx::migrate!("../migrations/postgres")
             .run(&pool)
             .await
+            .map_err(super::migration_error)
             .context("applying the PostgreSQL migrations")?;
         Ok(Self { pool })
     }

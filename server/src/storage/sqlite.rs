@@ -18,6 +18,13 @@ use super::{now_rfc3339, Outcome, Prepared, Stored, INSERT_RESPONSE};
 pub struct SqliteStore {
     pool: SqlitePool,
     writer: SqlitePool,
+    /// Held while the database is open, so `canvass restore` refuses to replace it.
+    _in_use: Option<std::sync::Arc<crate::backup::DatabaseLock>>,
+}
+
+/// The newest schema version this build's SQLite migrations reach.
+pub fn newest_sqlite_migration() -> i64 {
+    sqlx::migrate!("../migrations/sqlite").iter().map(|m| m.version).max().unwrap_or(0)
 }
 
 impl SqliteStore {
@@ -40,16 +47,18 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .with_context(opening)?;
+        let in_use = crate::backup::DatabaseLock::shared(&file)?.map(std::sync::Arc::new);
         sqlx::migrate!("../migrations/sqlite")
             .run(&writer)
             .await
+            .map_err(super::migration_error)
             .context("applying the SQLite migrations")?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.read_only(true))
             .await
             .with_context(opening)?;
-        Ok(Self { pool, writer })
+        Ok(Self { pool, writer, _in_use: in_use })
     }
 
     /// The read-only pool.

@@ -119,6 +119,25 @@ impl Instance {
 }
 
 impl Instance {
+    /// Sends SIGTERM, as systemd's stop does.
+    pub fn terminate(&self) {
+        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().expect("kill runs");
+        assert!(status.success(), "SIGTERM was delivered");
+    }
+
+    /// Waits for the process to exit by itself (`None` if it has not within `limit`: a
+    /// hang guard, not a timing test).
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("the process can be waited on") {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
     /// Kills the process at once, as a power cut or `kill -9` would.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

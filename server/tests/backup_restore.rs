@@ -1,0 +1,149 @@
+//! `canvass backup` and `canvass restore`, run as an operator runs them, against a real
+//! server process taking submissions.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+use support::engines::TestDb;
+use support::instance::Instance;
+use support::{valid_answers, SLUG};
+use tokio::sync::Mutex;
+
+fn canvass(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_canvass")).args(args).env("CANVASS_LOG", "warn").output().expect("canvass runs")
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+async fn stored_keys(file: &Path) -> std::collections::HashSet<String> {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", file.display())).await.unwrap();
+    let keys: Vec<String> = sqlx::query_scalar("SELECT submission_key FROM responses").fetch_all(&pool).await.unwrap();
+    pool.close().await;
+    keys.into_iter().collect()
+}
+
+#[tokio::test]
+async fn a_backup_taken_under_load_restores_every_response_acknowledged_before_it_began() {
+    let db = TestDb::sqlite();
+    let server = Instance::start(&db.url);
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..8)
+        .map(|c| {
+            let (client, base, acknowledged, stop) = (server.client.clone(), server.base.clone(), acknowledged.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut i = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let key = format!("backup-{c}-{i:06}-abcdefgh");
+                    i += 1;
+                    let sent = client
+                        .post(format!("{base}/api/surveys/{SLUG}/responses"))
+                        .json(&json!({"submission_key": key, "answers": valid_answers()}))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(sent.status(), 201);
+                    acknowledged.lock().await.push(key);
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let folder = tempfile::tempdir().unwrap();
+    let backup = folder.path().join("canvass-backup.db");
+    let before: Vec<String> = acknowledged.lock().await.clone();
+    let database = db.url.clone();
+    let backup_arg = backup.to_str().unwrap().to_string();
+    let output = tokio::task::spawn_blocking(move || canvass(&["backup", &backup_arg, "--database", &database])).await.unwrap();
+    let during = acknowledged.lock().await.len();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for client in clients {
+        client.await.unwrap();
+    }
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(text(&output).contains("SQLite's integrity check says ok"), "{}", text(&output));
+    assert!(during > before.len(), "the server kept taking submissions while the backup ran");
+
+    let restored = folder.path().join("restored.db");
+    let output = canvass(&["restore", backup.to_str().unwrap(), "--database", &format!("sqlite://{}", restored.display())]);
+    assert!(output.status.success(), "{}", text(&output));
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", restored.display())).await.unwrap();
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&pool).await.unwrap();
+    assert_eq!(integrity, "ok");
+    pool.close().await;
+    let keys = stored_keys(&restored).await;
+    let missing: Vec<_> = before.iter().filter(|k| !keys.contains(*k)).collect();
+    assert!(missing.is_empty(), "{} of {} responses acknowledged before the backup are missing", missing.len(), before.len());
+
+    // The restored file serves: a server on it has the responses and takes more.
+    let restored_server = Instance::start(&format!("sqlite://{}", restored.display()));
+    assert_eq!(restored_server.submit("after-restore-abcdefgh").await.0, 201);
+    drop(server);
+}
+
+#[tokio::test]
+async fn a_restore_is_refused_while_a_server_has_the_database_open_and_nothing_is_lost() {
+    let db = TestDb::sqlite();
+    let mut server = Instance::start(&db.url);
+    assert_eq!(server.submit("kept-one-abcdefgh").await.0, 201);
+    let folder = tempfile::tempdir().unwrap();
+    let backup = folder.path().join("b.db");
+    assert!(canvass(&["backup", backup.to_str().unwrap(), "--database", &db.url]).status.success());
+    assert_eq!(server.submit("kept-two-abcdefgh").await.0, 201);
+
+    let refused = canvass(&["restore", backup.to_str().unwrap(), "--database", &db.url]);
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("open: stop it first (e.g. systemctl stop canvass), then restore"), "{}", text(&refused));
+    assert_eq!(server.submit("kept-three-abcdefgh").await.0, 201, "the server goes on serving");
+
+    // Stopped, the restore goes ahead and keeps the database it replaced, whole.
+    server.kill();
+    let file = db.url.trim_start_matches("sqlite://").to_string();
+    let restored = canvass(&["restore", backup.to_str().unwrap(), "--database", &db.url]);
+    assert!(restored.status.success(), "{}", text(&restored));
+    let kept = text(&restored).lines().find_map(|l| l.split("kept as ").nth(1)).and_then(|l| l.split(": delete").next()).map(str::to_string);
+    let kept = kept.expect("the output names where the old database is kept");
+    assert_eq!(stored_keys(Path::new(&file)).await.len(), 1, "the backup's one response");
+    let old = stored_keys(Path::new(&kept)).await;
+    assert!(["kept-one-abcdefgh", "kept-two-abcdefgh", "kept-three-abcdefgh"].iter().all(|k| old.contains(*k)), "the replaced database is kept with everything in it");
+}
+
+#[tokio::test]
+async fn backup_and_restore_refuse_what_they_cannot_do_and_say_what_to_do() {
+    let folder = tempfile::tempdir().unwrap();
+    let existing = folder.path().join("existing.db");
+    std::fs::write(&existing, "not a database").unwrap();
+    let db = TestDb::sqlite();
+    drop(Instance::start(&db.url));
+
+    let overwrite = canvass(&["backup", existing.to_str().unwrap(), "--database", &db.url]);
+    assert!(!overwrite.status.success());
+    assert!(text(&overwrite).contains("already exists; give the backup a new name"), "{}", text(&overwrite));
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "not a database", "an existing file is never overwritten");
+
+    let nowhere = canvass(&["backup", folder.path().join("b.db").to_str().unwrap(), "--database", "sqlite:///no/such/folder/x.db"]);
+    assert!(text(&nowhere).contains("there is no database at /no/such/folder/x.db"), "{}", text(&nowhere));
+
+    let postgres = canvass(&["backup", "b.dump", "--database", "postgres://postgres@127.0.0.1:5432/canvass"]);
+    assert!(!postgres.status.success());
+    assert!(text(&postgres).contains("pg_dump --format=custom"), "{}", text(&postgres));
+    let postgres = canvass(&["restore", "b.dump", "--database", "postgres://postgres@127.0.0.1:5432/canvass"]);
+    assert!(text(&postgres).contains("pg_restore --clean --if-exists"), "{}", text(&postgres));
+
+    let target = folder.path().join("target.db");
+    let junk = canvass(&["restore", existing.to_str().unwrap(), "--database", &format!("sqlite://{}", target.display())]);
+    assert!(!junk.status.success());
+    assert!(text(&junk).contains("is not a SQLite database"), "{}", text(&junk));
+    assert!(!target.exists(), "nothing is put in place from a file that is not a backup");
+
+    let missing = canvass(&["restore", folder.path().join("none.db").to_str().unwrap(), "--database", &db.url]);
+    assert!(text(&missing).contains("there is no backup at"), "{}", text(&missing));
+}
