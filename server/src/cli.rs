@@ -143,9 +143,11 @@ pub struct ServeArgs {
     /// The organiser account created, with a one-time password, when there is none yet.
     #[arg(long, env = "CANVASS_FIRST_ORGANISER", default_value = "organiser@localhost")]
     pub first_organiser: String,
-    /// Folder holding the built site (pkg/ with the wasm, js and css).
-    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
-    pub site_root: String,
+    /// Folder holding the built site (pkg/ with the wasm, js and css), instead of the copy
+    /// built into a release binary. Without one, a binary with no copy built in (a
+    /// development build) serves target/site.
+    #[arg(long, env = "LEPTOS_SITE_ROOT")]
+    pub site_root: Option<String>,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -35,13 +35,17 @@ const MAX_HEAD: usize = 8 * 1024;
 /// reading is let go rather than held for ever.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Whether an `Accept-Encoding` value takes gzip (and does not refuse it with `q=0`).
-fn accepts_gzip(value: &str) -> bool {
-    value.split(',').any(|coding| {
-        let mut parts = coding.split(';').map(str::trim);
-        parts.next().is_some_and(|name| name.eq_ignore_ascii_case("gzip"))
+/// Whether an `Accept-Encoding` value takes `coding` (and does not refuse it with `q=0`).
+pub(crate) fn accepts(value: &str, coding: &str) -> bool {
+    value.split(',').any(|part| {
+        let mut parts = part.split(';').map(str::trim);
+        parts.next().is_some_and(|name| name.eq_ignore_ascii_case(coding))
             && !parts.any(|p| p.replace(' ', "").eq_ignore_ascii_case("q=0") || p.replace(' ', "").eq_ignore_ascii_case("q=0.0"))
     })
+}
+
+fn accepts_gzip(value: &str) -> bool {
+    accepts(value, "gzip")
 }
 
 /// The survey slug of a request line `GET /api/surveys/{slug}/live[?…] HTTP/1.1`.

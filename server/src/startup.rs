@@ -34,8 +34,9 @@ pub struct Settings {
     pub addr: SocketAddr,
     pub database_url: String,
     pub surveys_dir: PathBuf,
-    /// Where the built site (the /pkg wasm, js and css) lives.
-    pub site_root: String,
+    /// Where the built site (the /pkg wasm, js and css) lives; `None`: the copy built into
+    /// the binary (`routes::bundle::embedded`), or target/site when there is none.
+    pub site_root: Option<String>,
     /// Per-address limit on submissions; `None` turns it off (benchmarks, tests).
     pub rate_limit: Option<crate::limits::RateLimit>,
     /// Organiser sessions and cookies.
@@ -65,7 +66,7 @@ impl Settings {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: database_url.into(),
             surveys_dir: surveys_dir.into(),
-            site_root: site_root.into(),
+            site_root: Some(site_root.into()),
             rate_limit: None,
             auth: AuthSettings::default(),
             draft_expiry: DEFAULT_DRAFT_EXPIRY,
@@ -117,7 +118,7 @@ impl Application {
         let first_organiser = service.auth().ensure_first_organiser().await.context("creating the first organiser")?;
         let leptos = LeptosOptions::builder()
             .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "canvass".into()))
-            .site_root(settings.site_root.clone())
+            .site_root(settings.site_root.clone().unwrap_or_else(|| routes::bundle::DEFAULT_SITE_ROOT.into()))
             .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
             .site_addr(listener.local_addr()?)
             .build();
@@ -126,7 +127,8 @@ impl Application {
             https: settings.auth.secure_cookies,
             trust_forwarded_proto: settings.auth.trust_forwarded_for,
         };
-        let mut router = router(AppState { leptos, service: service.clone() }, origins);
+        let embedded = settings.site_root.is_none() && routes::bundle::embedded();
+        let mut router = router(AppState { leptos, service: service.clone() }, origins, embedded);
         let cookies = Arc::new(routes::cookies::CookiePolicy {
             always_secure: settings.auth.secure_cookies,
             trust_forwarded_proto: settings.auth.trust_forwarded_for,
@@ -193,11 +195,11 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
-fn router(state: AppState, origins: routes::origin::OriginPolicy) -> Router {
+fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site: bool) -> Router {
     let routes = page_routes();
     let backend: SharedBackend = state.service.clone();
     let options = state.leptos.clone();
-    let (bundle_path, bundle) = routes::bundle::service(&state.leptos);
+    let (bundle_path, bundle) = routes::bundle::service(&state.leptos, embedded_site);
     Router::new()
         .merge(routes::api::router())
         .merge(routes::form::router())

@@ -24,7 +24,7 @@ fn built_site() -> tempfile::TempDir {
 async fn serve_built_site() -> (TestApp, String, tempfile::TempDir) {
     let site = built_site();
     let root = site.path().display().to_string();
-    let app = spawn_app_with(|s| s.site_root = root).await;
+    let app = spawn_app_with(|s| s.site_root = Some(root)).await;
     let url = format!("{}/pkg/canvass.wasm", app.address);
     (app, url, site)
 }
