@@ -140,6 +140,10 @@ pub struct ServeArgs {
     /// uncertain (never sent again on its own), e.g. 60s.
     #[arg(long, env = "CANVASS_MAIL_LEASE", default_value = "60s", value_parser = humantime::parse_duration)]
     pub mail_lease: std::time::Duration,
+    /// Where `GET /metrics` (Prometheus text format) is served: loopback by default, for
+    /// the monitoring on this machine; `off` to serve none.
+    #[arg(long, env = "CANVASS_METRICS_ADDR", default_value = "127.0.0.1:9187", value_parser = parse_metrics_addr)]
+    pub metrics_addr: MetricsAddr,
     /// The organiser account created, with a one-time password, when there is none yet.
     #[arg(long, env = "CANVASS_FIRST_ORGANISER", default_value = "organiser@localhost")]
     pub first_organiser: String,
@@ -281,6 +285,20 @@ pub struct OrganiserArgs {
     /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
     pub database: String,
+}
+
+/// `--metrics-addr`: an address, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricsAddr(pub Option<SocketAddr>);
+
+fn parse_metrics_addr(value: &str) -> Result<MetricsAddr, String> {
+    if value.eq_ignore_ascii_case("off") {
+        return Ok(MetricsAddr(None));
+    }
+    value
+        .parse()
+        .map(|addr| MetricsAddr(Some(addr)))
+        .map_err(|_| format!("`{value}` is not HOST:PORT (e.g. 127.0.0.1:9187) or `off`"))
 }
 
 impl Default for ServeArgs {

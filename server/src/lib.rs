@@ -17,6 +17,7 @@ pub mod export;
 pub mod gzip_events;
 pub mod limits;
 pub mod mail;
+pub mod metrics;
 pub mod cli;
 pub mod live;
 pub mod live_socket;

@@ -14,15 +14,21 @@ async fn main() -> ExitCode {
     server::process::tune_allocator();
     let cli = Cli::parse();
     let command = cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default()));
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("CANVASS_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(command.default_log_filter())),
-        )
-        .with_writer(std::io::stderr)
-        // Colour codes only for a person at a terminal, never into a log file or journal.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CANVASS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(command.default_log_filter()));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match std::env::var("CANVASS_LOG_FORMAT").as_deref() {
+        // One JSON object a line, for log collectors (Loki, Elasticsearch, journald's fields).
+        Ok("json") => logs.json().with_current_span(false).init(),
+        Ok("text") | Err(_) => logs
+            // Colour codes only for a person at a terminal, never into a log file or journal.
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        Ok(other) => {
+            eprintln!("CANVASS_LOG_FORMAT={other} is not a log format Canvass writes: use json or text");
+            return ExitCode::from(2);
+        }
+    }
     match command {
         Command::Check { file } => match read_definition(&file) {
             Ok(definition) => {
@@ -123,6 +129,7 @@ async fn main() -> ExitCode {
                 public_url: args.public_url,
                 connections_per_address: args.max_connections_per_address,
                 max_live_streams: args.max_live_streams,
+                metrics_addr: args.metrics_addr.0,
                 header_read_timeout: server::serve::HEADER_READ_TIMEOUT,
                 zone: args.time_zone,
                 mail: server::mail::MailSettings {
@@ -153,6 +160,9 @@ async fn main() -> ExitCode {
                 let _ = writeln!(out, "  survey: {base}/s/{slug}");
             }
             let _ = writeln!(out, "  organisers: {base}/admin");
+            if let Some(metrics) = app.metrics_addr() {
+                let _ = writeln!(out, "  metrics: http://{metrics}/metrics (Prometheus)");
+            }
             match (&settings.mail.smtp, &settings.mail.from) {
                 (Some(relay), Some(from)) => {
                     let _ = writeln!(out, "  email: through {relay} from {from}, {} a minute", settings.mail.per_minute);

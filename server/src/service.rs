@@ -265,7 +265,7 @@ impl Service {
             texts.push(TextAnswers { question: question.id.clone(), text: question.text.clone(), answers });
         }
         let per_day = self.zone.per_day(&self.store.responses_per_quarter_hour(slug).await?);
-        let drafts_in_progress = self.store.drafts_in_progress(slug, self.drafts_expired_before()).await?;
+        let drafts_in_progress = self.drafts_in_progress(slug).await?;
         let last_response_at = self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t));
         let zone = self.zone.name().to_string();
         let archived = self.store.archived_surveys().await?.iter().any(|s| s == slug);
@@ -347,6 +347,22 @@ impl Service {
     /// the transaction that stores the response (one response per invitation).
     #[tracing::instrument(skip(self, answers, invitation), fields(key = %key))]
     pub async fn submit(&self, slug: &str, key: &SubmissionKey, answers: RawAnswers, invitation: Option<&InviteToken>) -> Result<Receipt, SubmitError> {
+        let result = self.store_submission(slug, key, answers, invitation).await;
+        crate::metrics::submission(&result.as_ref().map(|r| r.created));
+        result
+    }
+
+    /// Submissions waiting to be committed now (for `/metrics`).
+    pub fn write_queue_depth(&self) -> usize {
+        self.writer.queue_depth()
+    }
+
+    /// Respondents part-way through `slug` without JavaScript (drafts within their expiry).
+    pub async fn drafts_in_progress(&self, slug: &str) -> anyhow::Result<u64> {
+        self.store.drafts_in_progress(slug, self.drafts_expired_before()).await
+    }
+
+    async fn store_submission(&self, slug: &str, key: &SubmissionKey, answers: RawAnswers, invitation: Option<&InviteToken>) -> Result<Receipt, SubmitError> {
         let definition = self.catalog.get(slug).ok_or(SubmitError::UnknownSurvey)?;
         if self.closed(slug) {
             return Err(SubmitError::Closed);

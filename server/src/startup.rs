@@ -56,6 +56,8 @@ pub struct Settings {
     pub mail: crate::mail::MailSettings,
     /// Live-totals streams held at once; `None`: as many as the open-files limit allows.
     pub max_live_streams: Option<usize>,
+    /// Where `/metrics` is served; `None`: nowhere.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 impl Settings {
@@ -76,6 +78,7 @@ impl Settings {
             zone: crate::zone::OrganiserZone::default(),
             mail: crate::mail::MailSettings::default(),
             max_live_streams: None,
+            metrics_addr: None,
         }
     }
 }
@@ -87,6 +90,7 @@ pub struct Application {
     slugs: Vec<String>,
     service: Arc<Service>,
     first_organiser: Option<(String, String)>,
+    metrics: Option<SocketAddr>,
 }
 
 impl Application {
@@ -116,6 +120,13 @@ impl Application {
             tracing::info!(open_files, live_streams = streams, "open-files limit: this many live-totals streams can be held at once");
         }
         let first_organiser = service.auth().ensure_first_organiser().await.context("creating the first organiser")?;
+        let metrics = match settings.metrics_addr {
+            Some(addr) => {
+                crate::metrics::install();
+                crate::metrics::serve(addr, service.clone()).await
+            }
+            None => None,
+        };
         let leptos = LeptosOptions::builder()
             .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "canvass".into()))
             .site_root(settings.site_root.clone().unwrap_or_else(|| routes::bundle::DEFAULT_SITE_ROOT.into()))
@@ -143,7 +154,7 @@ impl Application {
             per_address: (settings.connections_per_address > 0 && !settings.auth.trust_forwarded_for)
                 .then_some(settings.connections_per_address),
         };
-        Ok(Self { listener, router, limits, slugs, service, first_organiser })
+        Ok(Self { listener, router, limits, slugs, service, first_organiser, metrics })
     }
 
     /// The service behind the routes (tests compare its live totals with a recount).
@@ -155,6 +166,11 @@ impl Application {
     /// shown to the operator once.
     pub fn first_organiser(&self) -> Option<&(String, String)> {
         self.first_organiser.as_ref()
+    }
+
+    /// Where `/metrics` is served, if anywhere.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics
     }
 
     pub fn port(&self) -> u16 {

@@ -177,7 +177,10 @@ impl Auth {
             None => None,
         };
         let who = Attempter { email: &email, address, device: known_device.as_deref() };
-        let attempt = self.throttle.begin(who).map_err(SignInError::Throttled)?;
+        let attempt = self.throttle.begin(who).map_err(|wait| {
+            crate::metrics::sign_in_refused();
+            SignInError::Throttled(wait)
+        })?;
         // An account under attack is slowed, never shut: see `throttle`.
         tokio::time::sleep(attempt.delay).await;
         let record = self.store.organiser_by_email(&email).await.map_err(unavailable)?;
@@ -188,6 +191,7 @@ impl Auth {
         let Some(record) = record.filter(|_| matches) else {
             // Already counted when the attempt began.
             tracing::warn!(email = loggable_email(&email), ?address, "failed sign-in");
+            crate::metrics::sign_in_refused();
             return Err(SignInError::Wrong);
         };
         self.throttle.succeeded(who, attempt.at);

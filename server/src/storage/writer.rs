@@ -81,6 +81,11 @@ impl Writer {
         Ok(answer.await.map_err(|_| anyhow::anyhow!("the writer dropped a submission"))??)
     }
 
+    /// Submissions waiting for a writer now.
+    pub fn queue_depth(&self) -> usize {
+        QUEUE_CAPACITY - self.queue.capacity()
+    }
+
     /// Why the last batch could not be committed, until one is (or [`Writer::cleared`]).
     pub fn fault(&self) -> Option<String> {
         self.fault.lock().unwrap_or_else(|e| e.into_inner()).clone()
@@ -102,7 +107,9 @@ async fn write(store: Store, hub: Arc<LiveHub>, jobs: Arc<tokio::sync::Mutex<mps
             }
         }
         let (prepared, waiting): (Vec<Prepared>, Vec<_>) = batch.drain(..).map(|j| (j.response, (j.answers, j.reply))).unzip();
+        let committing = std::time::Instant::now();
         let results = store.insert_batch(&prepared).await;
+        crate::metrics::commit(prepared.len(), committing.elapsed());
         // A batch that failed as a whole fails every response in it; one that stored
         // some proves the database takes writes.
         let fault_now = if results.iter().all(Result::is_err) {

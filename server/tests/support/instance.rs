@@ -52,7 +52,7 @@ impl Instance {
 
     fn spawn_with(database_url: &str, log: Stdio, env: &[(&str, &str)]) -> Instance {
         let mut child = Command::new(env!("CARGO_BIN_EXE_canvass"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--submit-rate", "0", "--database", database_url, "--surveys"])
+            .args(["serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--submit-rate", "0", "--database", database_url, "--surveys"])
             .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys"))
             .env("CANVASS_LOG", "warn")
             .envs(env.iter().copied())
