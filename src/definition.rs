@@ -49,6 +49,20 @@ pub struct Definition {
     pub invitation: Option<crate::mail_text::MailText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reminder: Option<crate::mail_text::MailText>,
+    /// The languages respondents may answer in, the definition's own (English) first.
+    #[serde(default = "english_only", skip_serializing_if = "is_english_only")]
+    pub languages: Vec<String>,
+    /// Every text in each further language, by key (see [`crate::translation`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub translations: crate::translation::Translations,
+}
+
+fn english_only() -> Vec<String> {
+    vec!["en".into()]
+}
+
+fn is_english_only(languages: &Vec<String>) -> bool {
+    languages.len() == 1 && languages[0] == "en"
 }
 
 fn anonymous_by_default() -> bool {

@@ -26,6 +26,7 @@ pub mod privacy;
 pub mod schedule;
 pub mod stats;
 pub mod tally;
+pub mod translation;
 pub mod validate;
 pub mod visible;
 pub mod wording;
@@ -34,7 +35,7 @@ pub use chosen::Chosen;
 pub use answers::{answers_from_form, is_shown, is_shown_given, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
 pub use definition::{Benchmark, Choice, Condition, Definition, Gap, Kind, Question, Section};
 pub use keys::{KeyError, SubmissionKey};
-pub use parse::{parse_definition, DefinitionError};
+pub use parse::{parse_definition, parse_structure, DefinitionError};
 pub use privacy::PublicResults;
 pub use tally::{
     GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally,

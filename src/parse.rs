@@ -62,6 +62,9 @@ struct RawDefinition {
     anonymous: Option<bool>,
     invitation: Option<MailText>,
     reminder: Option<MailText>,
+    languages: Option<Vec<String>>,
+    #[serde(default)]
+    translations: crate::translation::Translations,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +105,18 @@ pub const MAX_QUESTIONS: usize = 500;
 
 /// Parses and checks a definition. `file` is only used to name the source in messages.
 pub fn parse_definition(file: &str, text: &str) -> Result<Definition, DefinitionError> {
+    let definition = parse_structure(file, text)?;
+    let problems = crate::translation::translation_problems(&definition);
+    if problems.is_empty() {
+        Ok(definition)
+    } else {
+        Err(DefinitionError { file: file.to_string(), problems })
+    }
+}
+
+/// [`parse_definition`] without the check that every declared language has every text:
+/// what a translation template is made from while the translation is unfinished.
+pub fn parse_structure(file: &str, text: &str) -> Result<Definition, DefinitionError> {
     let fail = |problems| DefinitionError { file: file.to_string(), problems };
     if text.len() > MAX_DEFINITION_BYTES {
         return Err(fail(vec![format!(
@@ -218,6 +233,8 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
         anonymous: raw.anonymous.unwrap_or(true),
         invitation: raw.invitation,
         reminder: raw.reminder,
+        languages: raw.languages.unwrap_or_else(|| vec!["en".into()]),
+        translations: raw.translations,
     }
 }
 

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
+use support::sections::SECTIONS;
 use support::{percentile, start_server};
 use tokio::sync::Mutex;
 
@@ -31,23 +32,6 @@ mod support;
 
 const SLUG: &str = "public-sector-social-media";
 
-/// A complete, valid response to the default survey, one section per post.
-const SECTIONS: [&[(&str, &str)]; 5] = [
-    &[("org_type", "local"), ("role", "comms_head")],
-    &[("strategy", "yes"), ("purposes", "news"), ("purposes", "feedback")],
-    &[
-        ("channels.twitter", "using"),
-        ("channels.facebook", "using"),
-        ("channels.youtube", "planning"),
-        ("channels.linkedin", "no_plans"),
-        ("channels.instagram", "no_plans"),
-        ("channels.flickr", "no_plans"),
-        ("channels.blogs", "planning"),
-        ("user_channels", "facebook"),
-    ],
-    &[("spend", "250")],
-    &[("obstacle", "Measuring outcomes")],
-];
 
 struct Args {
     clients: usize,
@@ -283,14 +267,12 @@ async fn main() {
     println!("{summary}");
     assert!(stored >= acknowledged, "acknowledged responses are missing: {stored} stored of {acknowledged}");
     if args.record {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../BENCHMARKS.md");
-        let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
-        text.push_str(&format!(
-            "\n### The respondent path without JavaScript (separate client process)\n\n`cargo bench -p server --bench respondent_path -- --clients {} --seconds {}{}`\n\n{summary}.\n",
+        let command = format!(
+            "cargo bench -p server --bench respondent_path -- --clients {} --seconds {}{}",
             args.clients,
             args.seconds,
             if args.follow { " --follow" } else { "" }
-        ));
-        std::fs::write(&path, text).unwrap();
+        );
+        support::record("The respondent path without JavaScript (separate client process)", &command, &format!("{summary}."));
     }
 }

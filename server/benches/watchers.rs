@@ -278,16 +278,14 @@ async fn main() {
         println!("{past}");
     }
     if args.record {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../BENCHMARKS.md");
-        let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
-        text.push_str(&format!(
-            "\n### Watchers (separate client process)\n\n`cargo bench -p server --bench watchers -- --watchers {} --responses {} --rate {}{}`\n\n{summary}.{}\n",
+        let command = format!(
+            "cargo bench -p server --bench watchers -- --watchers {} --responses {} --rate {}{}",
             args.watchers,
             args.responses,
             args.rate,
             if args.past_limit > 0 { format!(" --past-limit {}", args.past_limit) } else { String::new() },
-            if past.is_empty() { String::new() } else { format!(" {past}.") }
-        ));
-        std::fs::write(&path, text).unwrap();
+        );
+        let past = if past.is_empty() { String::new() } else { format!(" {past}.") };
+        support::record("Watchers (separate client process)", &command, &format!("{summary}.{past}"));
     }
 }

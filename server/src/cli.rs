@@ -254,6 +254,15 @@ pub enum SurveyCommand {
     /// Print the JSON Schema of a definition file, for editors with TOML support
     /// (completion and checks as you type); docs/definitions.md explains every key.
     Schema,
+    /// Print the table of texts a translator fills in for another language of a
+    /// definition file: every key, with its English above it, and any translation given.
+    Translation {
+        /// The definition file, e.g. surveys/public-sector-social-media.toml
+        file: PathBuf,
+        /// The language to translate into (cy: Welsh).
+        #[arg(long, default_value = "cy")]
+        lang: String,
+    },
     /// List the surveys: slug, state, live version and responses.
     List {
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]

@@ -30,7 +30,12 @@ struct File<'a> {
     invitation: Option<&'a MailText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reminder: Option<&'a MailText>,
+    /// Written only for a survey in more than English.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    languages: Option<&'a [String]>,
     sections: Vec<FileSection<'a>>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    translations: &'a canvass::translation::Translations,
 }
 
 #[derive(Serialize)]
@@ -88,11 +93,13 @@ pub fn to_toml(definition: &Definition) -> anyhow::Result<String> {
         gap: definition.gap.as_ref(),
         invitation: definition.invitation.as_ref(),
         reminder: definition.reminder.as_ref(),
+        languages: (definition.languages.len() > 1).then_some(definition.languages.as_slice()),
         sections: definition
             .sections
             .iter()
             .map(|s| FileSection { title: &s.title, questions: s.questions.iter().map(question).collect() })
             .collect(),
+        translations: &definition.translations,
     };
     Ok(toml::to_string(&file)?)
 }
@@ -133,5 +140,18 @@ mod tests {
         let text = to_toml(&definition).unwrap();
         let again = canvass::parse_definition("exported", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert!(definition.same_content(&again), "{text}");
+    }
+
+    #[test]
+    fn a_bilingual_survey_written_out_keeps_its_languages_and_translations() {
+        let mut definition =
+            canvass::parse_definition("default", include_str!("../../surveys/public-sector-social-media.toml")).unwrap();
+        definition.languages = vec!["en".into(), "cy".into()];
+        let welsh = canvass::translation::text_keys(&definition).into_iter().map(|(key, english)| (key, format!("CY {english}"))).collect();
+        definition.translations.insert("cy".into(), welsh);
+        let text = to_toml(&definition).unwrap();
+        let again = canvass::parse_definition("exported", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(again.languages, ["en", "cy"]);
+        assert_eq!(again.translations, definition.translations, "{text}");
     }
 }

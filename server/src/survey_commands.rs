@@ -43,6 +43,17 @@ pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
             out.flush()?;
             Ok(())
         }
+        SurveyCommand::Translation { file, lang } => {
+            anyhow::ensure!(
+                lang != "en" && canvass::translation::LANGUAGES.iter().any(|(code, _)| *code == lang),
+                "--lang {lang}: the file's own texts are English; translate into one of the others Canvass has interface words for: {}",
+                canvass::translation::LANGUAGES.iter().skip(1).map(|(code, name)| format!("{code} ({name})")).collect::<Vec<_>>().join(", ")
+            );
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let definition = canvass::parse_structure(&file.display().to_string(), &text).map_err(|e| anyhow::anyhow!("{e}"))?;
+            print!("{}", canvass::translation::translation_template(&definition, &lang));
+            Ok(())
+        }
         SurveyCommand::Schema => {
             print!("{}", SCHEMA);
             Ok(())

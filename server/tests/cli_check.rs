@@ -59,3 +59,37 @@ fn survey_schema_prints_the_json_schema_of_a_definition() {
     assert_eq!(schema["title"], "Canvass survey definition");
     assert!(schema["$defs"]["question"]["properties"]["show_if"].is_object());
 }
+
+/// A translator's table for Welsh, from the default survey: every key with its English
+/// above it. Filled in and added to the file with `languages = ["en", "cy"]`, `check`
+/// accepts it; with a line left empty, `check` names it.
+#[test]
+fn a_translation_table_is_printed_filled_in_and_checked() {
+    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys/public-sector-social-media.toml");
+    let out = canvass().args(["survey", "translation", default, "--lang", "cy"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("[translations.cy]\n# Public Sector Social Media Survey\ntitle = \"\"\n"), "{table}");
+    assert!(table.contains("\"org_type.options.local\" = \"\""), "{table}");
+
+    let source = std::fs::read_to_string(default).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bilingual.toml");
+    let filled = table.replace(" = \"\"\n", " = \"Testun Cymraeg\"\n");
+    std::fs::write(&file, format!("languages = [\"en\", \"cy\"]\n{source}\n{filled}")).unwrap();
+    let checked = canvass().arg("check").arg(&file).output().unwrap();
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+
+    let holed = filled.replacen("\"org_type.options.local\" = \"Testun Cymraeg\"", "\"org_type.options.local\" = \"\"", 1);
+    std::fs::write(&file, format!("languages = [\"en\", \"cy\"]\n{source}\n{holed}")).unwrap();
+    let refused = canvass().arg("check").arg(&file).output().unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("the Welsh (Cymraeg) text of `org_type.options.local` is missing from [translations.cy]"), "{said}");
+
+    for (lang, expected) in [("en", "the file's own texts are English"), ("fr", "translate into one of the others Canvass has interface words for: cy (Welsh (Cymraeg))")] {
+        let out = canvass().args(["survey", "translation", default, "--lang", lang]).output().unwrap();
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains(expected), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}

@@ -6,6 +6,7 @@ mod support;
 use std::time::Duration;
 
 use server::public_url::PublicUrl;
+use support::sections::SECTIONS;
 use support::{spawn_app, spawn_app_with, SLUG};
 
 fn draft_cookie(response: &reqwest::Response) -> Option<String> {
@@ -18,21 +19,6 @@ fn draft_cookie(response: &reqwest::Response) -> Option<String> {
         .map(|v| v.split(';').next().unwrap().to_string())
 }
 
-const SECTIONS: [&[(&str, &str)]; 5] = [
-    &[("org_type", "local"), ("role", "comms_head")],
-    &[("strategy", "yes"), ("purposes", "news"), ("purposes", "feedback")],
-    &[
-        ("channels.twitter", "using"),
-        ("channels.facebook", "using"),
-        ("channels.youtube", "planning"),
-        ("channels.linkedin", "no_plans"),
-        ("channels.instagram", "no_plans"),
-        ("channels.flickr", "no_plans"),
-        ("channels.blogs", "planning"),
-    ],
-    &[("spend", "250")],
-    &[("obstacle", "Measuring outcomes")],
-];
 
 async fn step(app: &support::TestApp, number: &str, nav: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
     let mut all = vec![("_step", number), ("_nav", nav), ("submission_key", "steps-1")];

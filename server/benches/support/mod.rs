@@ -11,6 +11,8 @@ use serde_json::{json, Value};
 
 #[path = "../../tests/support/gzip_stream.rs"]
 pub mod gzip_stream;
+#[path = "../../tests/support/sections.rs"]
+pub mod sections;
 
 /// A complete, valid response to the default survey.
 pub fn answers() -> Value {
@@ -76,6 +78,14 @@ pub async fn start_server(bin: &PathBuf) -> Server {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the server did not answer /healthz: see {}", log.display());
+}
+
+/// Appends a `### heading` with the command and its figures to BENCHMARKS.md (`--record`).
+pub fn record(heading: &str, command: &str, figures: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../BENCHMARKS.md");
+    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".into());
+    text.push_str(&format!("\n### {heading}\n\n`{command}`\n\n{figures}\n"));
+    std::fs::write(&path, text).unwrap();
 }
 
 /// Where `make build` leaves the release binary (the benchmarks' default `--bin`).

@@ -7,6 +7,7 @@ pub mod engines;
 pub mod gzip_stream;
 pub mod instance;
 pub mod organisers;
+pub mod sections;
 pub mod smtp;
 
 use std::path::PathBuf;

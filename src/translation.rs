@@ -1,0 +1,246 @@
+//! A survey in more than one language: the definition's own texts are in its first
+//! language (English), and each further language declared in `languages` gives every one
+//! of them in a `[translations.LANG]` table, keyed by where the text sits:
+//!
+//! ```toml
+//! languages = ["en", "cy"]
+//!
+//! [translations.cy]
+//! title = "Arolwg Cyfryngau Cymdeithasol y Sector Cyhoeddus"
+//! "sections.1.title" = "Eich sefydliad"
+//! "org_type.text" = "Pa fath o sefydliad ydych chi'n gweithio iddo?"
+//! "org_type.options.local" = "Awdurdod lleol"
+//! ```
+//!
+//! One line a text, so a translator works down a list (`canvass survey translation FILE
+//! --lang cy` prints it with each English text above its line), and the questionnaire's
+//! structure (codes, kinds, rules) exists once: answers are codes whatever the language.
+//! A declared language missing any text is refused, naming each missing key, because a
+//! Welsh form with English holes treats Welsh speakers less favourably.
+
+use std::collections::BTreeMap;
+
+use crate::definition::{Choice, Definition, Kind};
+
+/// The languages Canvass has interface words for.
+pub const LANGUAGES: [(&str, &str); 2] = [("en", "English"), ("cy", "Welsh (Cymraeg)")];
+
+/// The name of a language code, for messages ("Welsh (Cymraeg)").
+pub fn language_name(code: &str) -> &str {
+    LANGUAGES.iter().find(|(c, _)| *c == code).map(|(_, name)| *name).unwrap_or(code)
+}
+
+/// Every respondent-facing text of `definition` in its own language, keyed as a
+/// translation table names it, in the order a reader meets them.
+pub fn text_keys(definition: &Definition) -> Vec<(String, String)> {
+    let mut keys = Vec::new();
+    let mut add = |key: String, text: &str| {
+        if !text.trim().is_empty() {
+            keys.push((key, text.to_string()));
+        }
+    };
+    add("title".into(), &definition.title);
+    add("intro".into(), &definition.intro);
+    add("time_needed".into(), &definition.time_needed);
+    add("privacy".into(), &definition.privacy);
+    for (i, section) in definition.sections.iter().enumerate() {
+        add(format!("sections.{}.title", i + 1), &section.title);
+        for question in &section.questions {
+            let id = &question.id;
+            add(format!("{id}.text"), &question.text);
+            add(format!("{id}.short"), &question.short);
+            if let Some(hint) = &question.hint {
+                add(format!("{id}.hint"), hint);
+            }
+            let mut choices = |part: &str, list: &[Choice]| {
+                for choice in list {
+                    add(format!("{id}.{part}.{}", choice.code), &choice.label);
+                    for benchmark in &choice.benchmarks {
+                        let column = benchmark.column.as_deref().map(|c| format!(".{c}")).unwrap_or_default();
+                        add(format!("{id}.{part}.{}.benchmarks.{}{column}", choice.code, benchmark.wave), &benchmark.label);
+                    }
+                }
+            };
+            match &question.kind {
+                Kind::Single { options } | Kind::Multiple { options, .. } => choices("options", options),
+                Kind::Matrix { rows, columns } => {
+                    choices("rows", rows);
+                    choices("columns", columns);
+                }
+                Kind::Number { unit: Some(unit), .. } => add(format!("{id}.unit"), unit),
+                _ => {}
+            }
+        }
+    }
+    if let Some(gap) = &definition.gap {
+        add("gap.title".into(), &gap.title);
+    }
+    for (name, mail) in [("invitation", &definition.invitation), ("reminder", &definition.reminder)] {
+        if let Some(mail) = mail {
+            add(format!("{name}.subject"), &mail.subject);
+            add(format!("{name}.body"), &mail.body);
+        }
+    }
+    keys
+}
+
+/// What is wrong with the languages and translations of a definition, one message each.
+pub fn translation_problems(definition: &Definition) -> Vec<String> {
+    let mut problems = Vec::new();
+    let known = || LANGUAGES.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ");
+    match definition.languages.first().map(String::as_str) {
+        None => problems.push("`languages` is empty: list the survey's languages, its own first, e.g. languages = [\"en\", \"cy\"]".into()),
+        Some("en") => {}
+        Some(other) => problems.push(format!(
+            "`languages` starts with `{other}`: the definition's own texts are English, so list \"en\" first and the others after it"
+        )),
+    }
+    for (i, code) in definition.languages.iter().enumerate() {
+        if !LANGUAGES.iter().any(|(c, _)| c == code) {
+            problems.push(format!("`languages` has `{code}`, which Canvass has no interface words for: use {}", known()));
+        }
+        if definition.languages[..i].contains(code) {
+            problems.push(format!("`languages` lists `{code}` twice"));
+        }
+    }
+    let keys = text_keys(definition);
+    for code in definition.languages.iter().skip(1) {
+        let table = definition.translations.get(code);
+        let missing: Vec<&(String, String)> = keys.iter().filter(|(key, _)| table.is_none_or(|t| t.get(key).is_none_or(|v| v.trim().is_empty()))).collect();
+        for (key, english) in missing {
+            problems.push(format!(
+                "the {} text of `{key}` is missing from [translations.{code}] (in English: “{}”)",
+                language_name(code),
+                shortened(english)
+            ));
+        }
+    }
+    for (code, table) in &definition.translations {
+        if !definition.languages.iter().skip(1).any(|l| l == code) {
+            problems.push(format!(
+                "[translations.{code}] is there but `languages` does not list `{code}` after \"en\": add it to `languages`, or remove the table"
+            ));
+            continue;
+        }
+        for key in table.keys() {
+            if !keys.iter().any(|(k, _)| k == key) {
+                problems.push(format!(
+                    "[translations.{code}] has `{key}`, which is no text of this survey: correct its name or remove it (`canvass survey translation FILE --lang {code}` lists every key)"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn shortened(text: &str) -> String {
+    let first_line = text.lines().next().unwrap_or_default();
+    match first_line.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &first_line[..at]),
+        None if first_line.len() < text.trim_end().len() => format!("{first_line}…"),
+        None => first_line.to_string(),
+    }
+}
+
+/// `definition` with its texts in `language`: the structure is the same, only the words
+/// change. A language it does not declare (or its own) gives it unchanged.
+pub fn localized(definition: &Definition, language: &str) -> Definition {
+    let mut out = definition.clone();
+    let Some(table) = definition.translations.get(language).filter(|_| definition.languages.iter().any(|l| l == language)) else {
+        return out;
+    };
+    let text = |key: String, current: &mut String| {
+        if let Some(t) = table.get(&key).filter(|t| !t.trim().is_empty()) {
+            *current = t.clone();
+        }
+    };
+    text("title".into(), &mut out.title);
+    text("intro".into(), &mut out.intro);
+    text("time_needed".into(), &mut out.time_needed);
+    text("privacy".into(), &mut out.privacy);
+    for (i, section) in out.sections.iter_mut().enumerate() {
+        text(format!("sections.{}.title", i + 1), &mut section.title);
+        for question in &mut section.questions {
+            let id = question.id.clone();
+            text(format!("{id}.text"), &mut question.text);
+            text(format!("{id}.short"), &mut question.short);
+            if let Some(hint) = &mut question.hint {
+                text(format!("{id}.hint"), hint);
+            }
+            let choices = |part: &str, list: &mut Vec<Choice>| {
+                for choice in list {
+                    text(format!("{id}.{part}.{}", choice.code), &mut choice.label);
+                    for benchmark in &mut choice.benchmarks {
+                        let column = benchmark.column.as_deref().map(|c| format!(".{c}")).unwrap_or_default();
+                        text(format!("{id}.{part}.{}.benchmarks.{}{column}", choice.code, benchmark.wave), &mut benchmark.label);
+                    }
+                }
+            };
+            match &mut question.kind {
+                Kind::Single { options } | Kind::Multiple { options, .. } => choices("options", options),
+                Kind::Matrix { rows, columns } => {
+                    choices("rows", rows);
+                    choices("columns", columns);
+                }
+                Kind::Number { unit: Some(unit), .. } => text(format!("{id}.unit"), unit),
+                _ => {}
+            }
+        }
+    }
+    if let Some(gap) = &mut out.gap {
+        text("gap.title".into(), &mut gap.title);
+    }
+    for (name, mail) in [("invitation", &mut out.invitation), ("reminder", &mut out.reminder)] {
+        if let Some(mail) = mail {
+            text(format!("{name}.subject"), &mut mail.subject);
+            text(format!("{name}.body"), &mut mail.body);
+        }
+    }
+    out
+}
+
+/// A translation table for `language` to fill in: every key, the English above it as a
+/// comment, and the translation given so far (or an empty string).
+pub fn translation_template(definition: &Definition, language: &str) -> String {
+    let given = definition.translations.get(language);
+    let mut out = format!(
+        "# {} texts of “{}”: paste below the definition, fill in each line, then `canvass check` it.\n[translations.{language}]\n",
+        language_name(language),
+        definition.title
+    );
+    for (key, english) in text_keys(definition) {
+        for line in english.lines() {
+            out.push_str(&format!("# {line}\n"));
+        }
+        let current = given.and_then(|t| t.get(&key)).cloned().unwrap_or_default();
+        out.push_str(&format!("{} = {}\n", toml_key(&key), toml_string(&current)));
+    }
+    out
+}
+
+fn toml_key(key: &str) -> String {
+    if key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        key.to_string()
+    } else {
+        toml_string(key)
+    }
+}
+
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The translations as stored: language → key → text.
+pub type Translations = BTreeMap<String, BTreeMap<String, String>>;
