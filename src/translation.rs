@@ -30,57 +30,62 @@ pub fn language_name(code: &str) -> &str {
     LANGUAGES.iter().find(|(c, _)| *c == code).map(|(_, name)| *name).unwrap_or(code)
 }
 
-/// Every respondent-facing text of `definition` in its own language, keyed as a
-/// translation table names it, in the order a reader meets them.
-pub fn text_keys(definition: &Definition) -> Vec<(String, String)> {
-    let mut keys = Vec::new();
-    let mut add = |key: String, text: &str| {
-        if !text.trim().is_empty() {
-            keys.push((key, text.to_string()));
-        }
-    };
-    add("title".into(), &definition.title);
-    add("intro".into(), &definition.intro);
-    add("time_needed".into(), &definition.time_needed);
-    add("privacy".into(), &definition.privacy);
-    for (i, section) in definition.sections.iter().enumerate() {
-        add(format!("sections.{}.title", i + 1), &section.title);
-        for question in &section.questions {
-            let id = &question.id;
-            add(format!("{id}.text"), &question.text);
-            add(format!("{id}.short"), &question.short);
-            if let Some(hint) = &question.hint {
-                add(format!("{id}.hint"), hint);
+/// Visits every respondent-facing text of `definition` with the key a translation table
+/// names it by, in the order a reader meets them: the one place those keys are defined.
+fn visit_texts(definition: &mut Definition, visit: &mut dyn FnMut(String, &mut String)) {
+    visit("title".into(), &mut definition.title);
+    visit("intro".into(), &mut definition.intro);
+    visit("time_needed".into(), &mut definition.time_needed);
+    visit("privacy".into(), &mut definition.privacy);
+    for (i, section) in definition.sections.iter_mut().enumerate() {
+        visit(format!("sections.{}.title", i + 1), &mut section.title);
+        for question in &mut section.questions {
+            let id = question.id.clone();
+            visit(format!("{id}.text"), &mut question.text);
+            visit(format!("{id}.short"), &mut question.short);
+            if let Some(hint) = &mut question.hint {
+                visit(format!("{id}.hint"), hint);
             }
-            let mut choices = |part: &str, list: &[Choice]| {
+            let mut choices = |part: &str, list: &mut Vec<Choice>| {
                 for choice in list {
-                    add(format!("{id}.{part}.{}", choice.code), &choice.label);
-                    for benchmark in &choice.benchmarks {
+                    visit(format!("{id}.{part}.{}", choice.code), &mut choice.label);
+                    for benchmark in &mut choice.benchmarks {
                         let column = benchmark.column.as_deref().map(|c| format!(".{c}")).unwrap_or_default();
-                        add(format!("{id}.{part}.{}.benchmarks.{}{column}", choice.code, benchmark.wave), &benchmark.label);
+                        visit(format!("{id}.{part}.{}.benchmarks.{}{column}", choice.code, benchmark.wave), &mut benchmark.label);
                     }
                 }
             };
-            match &question.kind {
+            match &mut question.kind {
                 Kind::Single { options } | Kind::Multiple { options, .. } => choices("options", options),
                 Kind::Matrix { rows, columns } => {
                     choices("rows", rows);
                     choices("columns", columns);
                 }
-                Kind::Number { unit: Some(unit), .. } => add(format!("{id}.unit"), unit),
+                Kind::Number { unit: Some(unit), .. } => visit(format!("{id}.unit"), unit),
                 _ => {}
             }
         }
     }
-    if let Some(gap) = &definition.gap {
-        add("gap.title".into(), &gap.title);
+    if let Some(gap) = &mut definition.gap {
+        visit("gap.title".into(), &mut gap.title);
     }
-    for (name, mail) in [("invitation", &definition.invitation), ("reminder", &definition.reminder)] {
+    for (name, mail) in [("invitation", &mut definition.invitation), ("reminder", &mut definition.reminder)] {
         if let Some(mail) = mail {
-            add(format!("{name}.subject"), &mail.subject);
-            add(format!("{name}.body"), &mail.body);
+            visit(format!("{name}.subject"), &mut mail.subject);
+            visit(format!("{name}.body"), &mut mail.body);
         }
     }
+}
+
+/// Every respondent-facing text of `definition` in its own language (the empty ones left
+/// out), keyed as a translation table names it, in the order a reader meets them.
+pub fn text_keys(definition: &Definition) -> Vec<(String, String)> {
+    let mut keys = Vec::new();
+    visit_texts(&mut definition.clone(), &mut |key, text| {
+        if !text.trim().is_empty() {
+            keys.push((key, text.clone()));
+        }
+    });
     keys
 }
 
@@ -146,55 +151,12 @@ fn shortened(text: &str) -> String {
 /// change. A language it does not declare (or its own) gives it unchanged.
 pub fn localized(definition: &Definition, language: &str) -> Definition {
     let mut out = definition.clone();
-    let Some(table) = definition.translations.get(language).filter(|_| definition.languages.iter().any(|l| l == language)) else {
-        return out;
-    };
-    let text = |key: String, current: &mut String| {
-        if let Some(t) = table.get(&key).filter(|t| !t.trim().is_empty()) {
-            *current = t.clone();
-        }
-    };
-    text("title".into(), &mut out.title);
-    text("intro".into(), &mut out.intro);
-    text("time_needed".into(), &mut out.time_needed);
-    text("privacy".into(), &mut out.privacy);
-    for (i, section) in out.sections.iter_mut().enumerate() {
-        text(format!("sections.{}.title", i + 1), &mut section.title);
-        for question in &mut section.questions {
-            let id = question.id.clone();
-            text(format!("{id}.text"), &mut question.text);
-            text(format!("{id}.short"), &mut question.short);
-            if let Some(hint) = &mut question.hint {
-                text(format!("{id}.hint"), hint);
+    if let Some(table) = definition.translations.get(language).filter(|_| definition.languages.iter().any(|l| l == language)) {
+        visit_texts(&mut out, &mut |key, text| {
+            if let Some(translated) = table.get(&key).filter(|t| !t.trim().is_empty()) {
+                *text = translated.clone();
             }
-            let choices = |part: &str, list: &mut Vec<Choice>| {
-                for choice in list {
-                    text(format!("{id}.{part}.{}", choice.code), &mut choice.label);
-                    for benchmark in &mut choice.benchmarks {
-                        let column = benchmark.column.as_deref().map(|c| format!(".{c}")).unwrap_or_default();
-                        text(format!("{id}.{part}.{}.benchmarks.{}{column}", choice.code, benchmark.wave), &mut benchmark.label);
-                    }
-                }
-            };
-            match &mut question.kind {
-                Kind::Single { options } | Kind::Multiple { options, .. } => choices("options", options),
-                Kind::Matrix { rows, columns } => {
-                    choices("rows", rows);
-                    choices("columns", columns);
-                }
-                Kind::Number { unit: Some(unit), .. } => text(format!("{id}.unit"), unit),
-                _ => {}
-            }
-        }
-    }
-    if let Some(gap) = &mut out.gap {
-        text("gap.title".into(), &mut gap.title);
-    }
-    for (name, mail) in [("invitation", &mut out.invitation), ("reminder", &mut out.reminder)] {
-        if let Some(mail) = mail {
-            text(format!("{name}.subject"), &mut mail.subject);
-            text(format!("{name}.body"), &mut mail.body);
-        }
+        });
     }
     out
 }
