@@ -166,7 +166,7 @@ pub fn localized(definition: &Definition, language: &str) -> Definition {
 pub fn translation_template(definition: &Definition, language: &str) -> String {
     let given = definition.translations.get(language);
     let mut out = format!(
-        "# {} texts of “{}”: paste below the definition, fill in each line, then `canvass check` it.\n[translations.{language}]\n",
+        "# {} texts of “{}”: put languages = [\"en\", \"{language}\"] at the top of the definition,\n# paste this table at its end, fill in each line, then `canvass check` it.\n[translations.{language}]\n",
         language_name(language),
         definition.title
     );
