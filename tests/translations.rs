@@ -124,3 +124,21 @@ fn a_survey_in_english_alone_is_stored_as_before() {
     let json = serde_json::to_string(&survey).unwrap();
     assert!(!json.contains("languages") && !json.contains("translations"), "English-only definitions serialise as they did, so their stored versions are unchanged");
 }
+
+/// The first Welsh translation of the default survey (docs/translations, awaiting a
+/// translator's review) gives every text the survey has: nothing is left in English.
+#[test]
+fn the_default_surveys_welsh_translation_has_every_text() {
+    let english = include_str!("../surveys/public-sector-social-media.toml");
+    let welsh = include_str!("../docs/translations/public-sector-social-media.cy.toml");
+    let bilingual = format!("languages = [\"en\", \"cy\"]\n{english}\n{welsh}");
+    let survey = parse_definition("bilingual", &bilingual).unwrap_or_else(|e| panic!("{e}"));
+    let cy = localized(&survey, "cy");
+    assert_eq!(cy.title, "Arolwg Cyfryngau Cymdeithasol y Sector Cyhoeddus");
+    let english_texts: Vec<String> = text_keys(&survey).into_iter().map(|(_, t)| t).collect();
+    let untranslated: Vec<(String, String)> = text_keys(&cy)
+        .into_iter()
+        .filter(|(_, t)| english_texts.contains(t) && !["Twitter/X", "Facebook", "YouTube", "LinkedIn", "Instagram", "Flickr", "£"].contains(&t.as_str()))
+        .collect();
+    assert!(untranslated.is_empty(), "still in English: {untranslated:?}");
+}
