@@ -120,6 +120,15 @@ pub fn translation_problems(definition: &Definition) -> Vec<String> {
             ));
         }
     }
+    // The emails in each language follow the emails' rules ({link} in every body).
+    for code in definition.languages.iter().skip(1) {
+        let translated = localized(definition, code);
+        for (name, mail) in [("invitation", &translated.invitation), ("reminder", &translated.reminder)] {
+            if let Some(mail) = mail {
+                problems.extend(mail.problems(&format!("translations.{code}: {name}")));
+            }
+        }
+    }
     for (code, table) in &definition.translations {
         if !definition.languages.iter().skip(1).any(|l| l == code) {
             problems.push(format!(

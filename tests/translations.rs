@@ -88,6 +88,11 @@ fn each_missing_welsh_text_is_named_with_its_english() {
 #[test]
 fn languages_and_tables_that_do_not_fit_are_refused_with_the_fix() {
     let cases = [
+        (
+            BILINGUAL.replace("[[sections]]", "[invitation]\nsubject = \"Invitation\"\nbody = \"Hello {name}: {link}\"\n\n[[sections]]")
+                .replace("[translations.cy]\n", "[translations.cy]\n\"invitation.subject\" = \"Gwahoddiad\"\n\"invitation.body\" = \"Helo {enw}\"\n"),
+            "[translations.cy: invitation] body has no {link}: each recipient's own survey link goes where it is written",
+        ),
         (BILINGUAL.replace("languages = [\"en\", \"cy\"]", "languages = [\"cy\", \"en\"]"), "`languages` starts with `cy`: the definition's own texts are English, so list \"en\" first and the others after it"),
         (BILINGUAL.replace("languages = [\"en\", \"cy\"]", "languages = [\"en\", \"cy\", \"fr\"]"), "`languages` has `fr`, which Canvass has no interface words for: use en, cy"),
         (BILINGUAL.replace("languages = [\"en\", \"cy\"]", "languages = [\"en\", \"cy\", \"cy\"]"), "`languages` lists `cy` twice"),
