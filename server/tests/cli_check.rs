@@ -75,7 +75,10 @@ fn a_translation_table_is_printed_filled_in_and_checked() {
     let source = std::fs::read_to_string(default).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bilingual.toml");
-    let filled = table.replace(" = \"\"\n", " = \"Testun Cymraeg\"\n");
+    // Each email body carries the recipient's link, as the English ones must.
+    let filled = table
+        .replace(" = \"\"\n", " = \"Testun Cymraeg\"\n")
+        .replace("body\" = \"Testun Cymraeg\"", "body\" = \"Testun Cymraeg {link}\"");
     std::fs::write(&file, format!("languages = [\"en\", \"cy\"]\n{source}\n{filled}")).unwrap();
     let checked = canvass().arg("check").arg(&file).output().unwrap();
     assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
