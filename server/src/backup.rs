@@ -55,10 +55,10 @@ impl DatabaseLock {
     }
 }
 
-fn postgres_instead(database: &str, what: &str) -> anyhow::Error {
+fn postgres_instead(database: &str) -> anyhow::Error {
     let url = redact(database);
     anyhow::anyhow!(
-        "{url} is a PostgreSQL database: {what} with PostgreSQL's own tools, which copy it consistently while Canvass serves.\n\
+        "{url} is a PostgreSQL database: back it up and restore it with PostgreSQL's own tools, which copy it consistently while Canvass serves.\n\
          Back up:  pg_dump --format=custom --file canvass.dump '{url}'\n\
          Restore:  stop every Canvass server on it, then pg_restore --clean --if-exists --dbname '{url}' canvass.dump"
     )
@@ -67,7 +67,7 @@ fn postgres_instead(database: &str, what: &str) -> anyhow::Error {
 /// The file a `sqlite://PATH` URL names.
 fn database_file(database: &str) -> anyhow::Result<PathBuf> {
     if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        return Err(postgres_instead(database, "back it up and restore it"));
+        return Err(postgres_instead(database));
     }
     let options = SqliteConnectOptions::from_str(database)
         .with_context(|| format!("`{database}` is not a database URL Canvass knows; use sqlite://PATH (e.g. sqlite://data/canvass.db)"))?;

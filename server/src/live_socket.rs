@@ -35,19 +35,6 @@ const MAX_HEAD: usize = 8 * 1024;
 /// reading is let go rather than held for ever.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Whether an `Accept-Encoding` value takes `coding` (and does not refuse it with `q=0`).
-pub(crate) fn accepts(value: &str, coding: &str) -> bool {
-    value.split(',').any(|part| {
-        let mut parts = part.split(';').map(str::trim);
-        parts.next().is_some_and(|name| name.eq_ignore_ascii_case(coding))
-            && !parts.any(|p| p.replace(' ', "").eq_ignore_ascii_case("q=0") || p.replace(' ', "").eq_ignore_ascii_case("q=0.0"))
-    })
-}
-
-fn accepts_gzip(value: &str) -> bool {
-    accepts(value, "gzip")
-}
-
 /// The survey slug of a request line `GET /api/surveys/{slug}/live[?…] HTTP/1.1`.
 fn stream_slug(line: &str) -> Option<(&str, &str)> {
     let target = line.strip_prefix("GET ")?.strip_suffix(" HTTP/1.1")?;
@@ -146,7 +133,7 @@ pub async fn serve(mut stream: TcpStream, read: Vec<u8>, service: Arc<Service>, 
                         headers.append(header::COOKIE, value);
                     }
                 } else if name.trim().eq_ignore_ascii_case("accept-encoding") {
-                    gzip |= accepts_gzip(value);
+                    gzip |= crate::routes::compress::accepts(value, "gzip");
                 }
             }
         }
@@ -252,15 +239,5 @@ mod tests {
         assert_eq!(stream_slug("GET /api/surveys/a/b/live HTTP/1.1"), None);
         assert_eq!(stream_slug("POST /api/surveys/default/live HTTP/1.1"), None);
         assert_eq!(stream_slug("GET /api/surveys/default/live HTTP/1.0"), None, "HTTP/1.0 goes to hyper");
-    }
-
-    #[test]
-    fn gzip_is_used_only_when_the_browser_takes_it() {
-        use super::accepts_gzip;
-        assert!(accepts_gzip(" gzip, deflate, br, zstd"));
-        assert!(accepts_gzip("br;q=1.0, GZIP;q=0.5"));
-        assert!(!accepts_gzip(" identity"));
-        assert!(!accepts_gzip(" gzip;q=0, br"));
-        assert!(!accepts_gzip(" x-gzip-not"));
     }
 }

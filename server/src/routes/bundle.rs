@@ -86,8 +86,8 @@ async fn embedded_file(uri: Uri, headers: HeaderMap) -> Response {
     } else {
         let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
         let (body, encoding) = match (file.brotli, file.gzip) {
-            (Some(br), _) if crate::live_socket::accepts(accept, "br") => (br, Some("br")),
-            (_, Some(gz)) if crate::live_socket::accepts(accept, "gzip") => (gz, Some("gzip")),
+            (Some(br), _) if super::compress::accepts(accept, "br") => (br, Some("br")),
+            (_, Some(gz)) if super::compress::accepts(accept, "gzip") => (gz, Some("gzip")),
             _ => (file.plain, None),
         };
         let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
