@@ -147,3 +147,29 @@ async fn backup_and_restore_refuse_what_they_cannot_do_and_say_what_to_do() {
     let missing = canvass(&["restore", folder.path().join("none.db").to_str().unwrap(), "--database", &db.url]);
     assert!(text(&missing).contains("there is no backup at"), "{}", text(&missing));
 }
+
+/// A backup a newer Canvass wrote is not put in place by an older one: it would refuse to
+/// start on it. Nothing is replaced.
+#[tokio::test]
+async fn a_backup_from_a_newer_canvass_is_not_restored() {
+    let db = TestDb::sqlite();
+    drop(Instance::start(&db.url));
+    let folder = tempfile::tempdir().unwrap();
+    let backup = folder.path().join("newer.db");
+    assert!(canvass(&["backup", backup.to_str().unwrap(), "--database", &db.url]).status.success());
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", backup.display())).await.unwrap();
+    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (29991231000000, 'from the future', TRUE, x'00', 1)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let target = folder.path().join("target.db");
+    let refused = canvass(&["restore", backup.to_str().unwrap(), "--database", &format!("sqlite://{}", target.display())]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("was written by a newer Canvass (its schema is at 29991231000000"),
+        "{}",
+        text(&refused)
+    );
+    assert!(!target.exists(), "nothing is put in place");
+}
