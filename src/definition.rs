@@ -154,6 +154,22 @@ pub struct Benchmark {
 }
 
 impl Definition {
+    /// The language of this definition's own texts (its first), which its messages use
+    /// too: English, or the one a `localized` copy was made in.
+    pub fn language(&self) -> crate::Lang {
+        self.languages.first().and_then(|code| crate::Lang::parse(code)).unwrap_or_default()
+    }
+
+    /// The languages respondents may answer this survey in, its own first.
+    pub fn offered_languages(&self) -> Vec<crate::Lang> {
+        let mut offered: Vec<crate::Lang> = self.languages.iter().filter_map(|code| crate::Lang::parse(code)).collect();
+        offered.dedup();
+        if offered.is_empty() {
+            offered.push(crate::Lang::En);
+        }
+        offered
+    }
+
     /// Whether two definitions say the same thing, whatever their version numbers.
     pub fn same_content(&self, other: &Definition) -> bool {
         let mut other = other.clone();

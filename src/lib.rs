@@ -19,8 +19,10 @@ pub mod headlines;
 pub mod history;
 pub mod html;
 pub mod keys;
+pub mod language;
 pub mod located;
 pub mod mail_text;
+pub mod messages;
 pub mod parse;
 pub mod privacy;
 pub mod schedule;
@@ -35,6 +37,7 @@ pub use chosen::Chosen;
 pub use answers::{answers_from_form, is_shown, is_shown_given, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
 pub use definition::{Benchmark, Choice, Condition, Definition, Gap, Kind, Question, Section};
 pub use keys::{KeyError, SubmissionKey};
+pub use language::Lang;
 pub use parse::{parse_definition, parse_structure, DefinitionError};
 pub use privacy::PublicResults;
 pub use tally::{

@@ -156,16 +156,24 @@ fn shortened(text: &str) -> String {
     }
 }
 
-/// `definition` with its texts in `language`: the structure is the same, only the words
-/// change. A language it does not declare (or its own) gives it unchanged.
+/// `definition` as a respondent in `language` gets it: the same structure and codes, its
+/// texts in that language, and it speaks that language alone (`languages` is just it, so
+/// the answer rules word their messages in it, and no translation table goes along).
+/// A language it does not declare gives it in its own.
 pub fn localized(definition: &Definition, language: &str) -> Definition {
     let mut out = definition.clone();
-    if let Some(table) = definition.translations.get(language).filter(|_| definition.languages.iter().any(|l| l == language)) {
-        visit_texts(&mut out, &mut |key, text| {
-            if let Some(translated) = table.get(&key).filter(|t| !t.trim().is_empty()) {
-                *text = translated.clone();
-            }
-        });
+    out.translations.clear();
+    let table = definition.translations.get(language).filter(|_| definition.languages.iter().skip(1).any(|l| l == language));
+    match table {
+        Some(table) => {
+            visit_texts(&mut out, &mut |key, text| {
+                if let Some(translated) = table.get(&key).filter(|t| !t.trim().is_empty()) {
+                    *text = translated.clone();
+                }
+            });
+            out.languages = vec![language.to_string()];
+        }
+        None => out.languages.truncate(1),
     }
     out
 }

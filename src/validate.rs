@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use crate::answers::{is_shown, Answer, RawAnswer, RawAnswers, ValidResponse};
 use crate::definition::{Choice, Definition, Kind, Question};
+use crate::language::Lang;
+use crate::messages::Problem;
 
 /// Field → messages. A `BTreeMap` so errors come out in a stable order.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
@@ -16,13 +18,12 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 /// Validates raw answers against a definition. Answers to questions hidden by their
 /// `show_if` are discarded, never stored; unknown question ids are refused.
 pub fn validate(definition: &Definition, raw: &RawAnswers) -> Result<ValidResponse, FieldErrors> {
+    let lang = definition.language();
     let mut errors = FieldErrors::new();
     let mut valid = ValidResponse::empty();
     for id in raw.keys() {
         if definition.question(id).is_none() {
-            errors.entry(id.clone()).or_default().push(format!(
-                "This survey has no question “{id}”; remove it from the answers."
-            ));
+            errors.entry(id.clone()).or_default().push(Problem::UnknownQuestion { id }.say(lang));
         }
     }
     for question in definition.questions() {
@@ -30,7 +31,7 @@ pub fn validate(definition: &Definition, raw: &RawAnswers) -> Result<ValidRespon
             continue;
         }
         let given = raw.get(&question.id).filter(|a| !a.is_blank());
-        match check(question, given, &valid) {
+        match check(definition, question, given, &valid) {
             Ok(Some(answer)) => {
                 let bucket = if question.kind.is_contact() { &mut valid.contact } else { &mut valid.answers };
                 bucket.insert(question.id.clone(), answer);
@@ -58,8 +59,10 @@ pub fn section_errors(definition: &Definition, section: usize, raw: &RawAnswers)
 }
 
 /// One question's rule: `Ok(None)` when it was rightly left blank.
-fn check(q: &Question, given: Option<&RawAnswer>, so_far: &ValidResponse) -> Result<Option<Answer>, String> {
-    let short = &q.short;
+fn check(definition: &Definition, q: &Question, given: Option<&RawAnswer>, so_far: &ValidResponse) -> Result<Option<Answer>, String> {
+    let lang = definition.language();
+    let say = |problem: Problem| problem.say(lang);
+    let short = q.short.as_str();
     // An unticked consent box is the same as no answer: required-ness decides.
     let given = given.filter(|a| !(matches!(q.kind, Kind::Consent { .. }) && **a == RawAnswer::Bool(false)));
     let Some(raw) = given else {
@@ -67,55 +70,53 @@ fn check(q: &Question, given: Option<&RawAnswer>, so_far: &ValidResponse) -> Res
             Kind::Consent { required_with: Some(other) }
                 if so_far.contact.contains_key(other) || so_far.answers.contains_key(other) =>
             {
-                Err(format!("Tick the box to agree to {short}, or remove your {}.", other.replace('_', " ")))
+                let other = definition.question(other).map_or(other.as_str(), |o| o.short.as_str());
+                Err(say(Problem::ConsentWithOther { short, other }))
             }
             _ if !q.required => Ok(None),
-            Kind::Single { .. } => Err(format!("Choose an answer for {short}.")),
-            Kind::Multiple { .. } => Err(format!("Choose at least one answer for {short}.")),
-            Kind::Matrix { .. } => Err(format!("Choose an answer for every row of {short}.")),
-            Kind::Consent { .. } => Err(format!("Tick the box to agree to {short}.")),
-            _ => Err(format!("Enter {short}.")),
+            Kind::Single { .. } => Err(say(Problem::ChooseOne { short })),
+            Kind::Multiple { .. } => Err(say(Problem::ChooseAtLeastOne { short })),
+            Kind::Matrix { .. } => Err(say(Problem::ChooseEveryRow { short })),
+            Kind::Consent { .. } => Err(say(Problem::TickToAgree { short })),
+            _ => Err(say(Problem::Enter { short })),
         };
     };
     match &q.kind {
         Kind::Single { options } => match raw {
-            RawAnswer::Text(code) => one_of(options, code.trim(), short).map(|c| Some(Answer::Text(c))),
-            RawAnswer::List(_) => Err(format!("Choose only one answer for {short}.")),
-            _ => Err(format!("Send {short} as one option code (a string).")),
+            RawAnswer::Text(code) => one_of(options, code.trim(), short, lang).map(|c| Some(Answer::Text(c))),
+            RawAnswer::List(_) => Err(say(Problem::OnlyOne { short })),
+            _ => Err(say(Problem::SendOneCode { short })),
         },
         Kind::Multiple { options, max } => {
             let codes = match raw {
                 RawAnswer::List(codes) => codes.clone(),
-                _ => return Err(format!("Send {short} as a list of option codes.")),
+                _ => return Err(say(Problem::SendCodeList { short })),
             };
             let mut chosen: Vec<String> = Vec::new();
             for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-                let code = one_of(options, code, short)?;
+                let code = one_of(options, code, short, lang)?;
                 if !chosen.contains(&code) {
                     chosen.push(code);
                 }
             }
             match max {
                 Some(max) if chosen.len() > *max as usize => {
-                    Err(format!("Choose at most {max} {short}; you chose {}.", chosen.len()))
+                    Err(say(Problem::AtMost { short, max: *max, chosen: chosen.len() }))
                 }
                 _ => Ok(Some(Answer::List(chosen))),
             }
         }
         Kind::Matrix { rows, columns } => {
             let RawAnswer::Map(given) = raw else {
-                return Err(format!("Send {short} as an object of row code → column code."));
+                return Err(say(Problem::SendRowMap { short }));
             };
             let mut answered = BTreeMap::new();
             for (row, column) in given.iter().filter(|(_, c)| !c.trim().is_empty()) {
                 let Some(row_choice) = Choice::find(rows, row) else {
-                    return Err(format!("{short} has no row “{row}”; answer only the rows listed."));
+                    return Err(say(Problem::NoSuchRow { short, row }));
                 };
                 if Choice::find(columns, column.trim()).is_none() {
-                    return Err(format!(
-                        "Choose one of the listed answers for {} in {short}.",
-                        row_choice.label
-                    ));
+                    return Err(say(Problem::ListedAnswerForRow { short, row: &row_choice.label }));
                 }
                 answered.insert(row.clone(), column.trim().to_string());
             }
@@ -123,13 +124,13 @@ fn check(q: &Question, given: Option<&RawAnswer>, so_far: &ValidResponse) -> Res
                 let missing: Vec<&str> =
                     rows.iter().filter(|r| !answered.contains_key(&r.code)).map(|r| r.label.as_str()).collect();
                 if !missing.is_empty() {
-                    return Err(format!("Choose an answer for {} in {short}.", missing.join(", ")));
+                    return Err(say(Problem::RowsMissing { short, rows: missing.join(", ") }));
                 }
             }
             Ok(Some(Answer::Map(answered)))
         }
         Kind::Number { min, max, .. } => {
-            let whole = format!("Enter {short} as a whole number, like 250.");
+            let whole = say(Problem::WholeNumber { short });
             let n = match raw {
                 RawAnswer::Integer(n) => *n,
                 RawAnswer::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => *f as i64,
@@ -137,32 +138,28 @@ fn check(q: &Question, given: Option<&RawAnswer>, so_far: &ValidResponse) -> Res
                 _ => return Err(whole),
             };
             if n < *min || n > *max {
-                return Err(format!("Enter {short} between {} and {}.", group(*min), group(*max)));
+                return Err(say(Problem::Between { short, min: group(*min), max: group(*max) }));
             }
             Ok(Some(Answer::Number(n)))
         }
         Kind::Text { max_length } => {
             let RawAnswer::Text(text) = raw else {
-                return Err(format!("Send {short} as text (a string)."));
+                return Err(say(Problem::SendText { short }));
             };
             let text = text.trim();
             let length = text.chars().count();
             if length > *max_length as usize {
-                return Err(format!(
-                    "Shorten {short} to {} characters or fewer; it has {}.",
-                    group(*max_length as i64),
-                    group(length as i64)
-                ));
+                return Err(say(Problem::Shorten { short, max: group(*max_length as i64), length: group(length as i64) }));
             }
             Ok(Some(Answer::Text(text.to_string())))
         }
         Kind::Email => match raw {
             RawAnswer::Text(email) if is_email(email) => Ok(Some(Answer::Text(email.trim().to_string()))),
-            _ => Err("Enter an email address in the correct format, like name@example.org.".to_string()),
+            _ => Err(say(Problem::EmailFormat)),
         },
         Kind::Consent { .. } => match raw {
             RawAnswer::Bool(_) => Ok(Some(Answer::Flag(true))),
-            _ => Err(format!("Send {short} as true or false.")),
+            _ => Err(say(Problem::SendTrueFalse { short })),
         },
     }
 }
@@ -225,10 +222,10 @@ pub fn is_email_light(text: &str) -> bool {
     })
 }
 
-fn one_of(options: &[Choice], code: &str, short: &str) -> Result<String, String> {
+fn one_of(options: &[Choice], code: &str, short: &str, lang: Lang) -> Result<String, String> {
     match Choice::find(options, code) {
         Some(choice) => Ok(choice.code.clone()),
-        None => Err(format!("Choose one of the listed answers for {short}; “{code}” is not one of them.")),
+        None => Err(Problem::NotListed { short, code }.say(lang)),
     }
 }
 

@@ -66,8 +66,30 @@ fn a_bilingual_survey_reads_in_welsh_with_the_same_codes_and_rules() {
     assert_eq!(options[0].benchmarks[0].label, "Awdurdodau lleol yn 2013");
     assert_eq!(options[0].benchmarks[0].percent, 40.0, "figures are not words: they stay");
     assert!(matches!(welsh.question("spend").unwrap().kind, Kind::Number { min: 0, max: 10, .. }));
-    assert_eq!(localized(&survey, "en"), survey, "its own language gives it unchanged");
-    assert_eq!(localized(&survey, "fr"), survey, "so does a language it does not have");
+    assert_eq!((welsh.languages.as_slice(), welsh.translations.is_empty()), (&["cy".to_string()][..], true), "it speaks Welsh alone");
+    let mut english = survey.clone();
+    english.languages = vec!["en".into()];
+    english.translations.clear();
+    assert_eq!(localized(&survey, "en"), english, "its own language gives its own texts, with no tables");
+    assert_eq!(localized(&survey, "fr"), english, "so does a language it does not have");
+}
+
+/// The answer rules speak the survey's language: the browser checks against the Welsh
+/// definition the server localized, so both say the same Welsh sentence.
+#[test]
+fn a_welsh_survey_words_its_answer_problems_in_welsh() {
+    let survey = parse_definition("demo", BILINGUAL).unwrap();
+    let empty = canvass::RawAnswers::new();
+    let english = canvass::validate(&localized(&survey, "en"), &empty).unwrap_err();
+    let welsh = canvass::validate(&localized(&survey, "cy"), &empty).unwrap_err();
+    assert_eq!(english["org_type"], ["Choose an answer for where you work."]);
+    assert_eq!(welsh["org_type"], ["Dewiswch ateb ar gyfer ble rydych chi'n gweithio."]);
+    let mut raw = canvass::RawAnswers::new();
+    raw.insert("org_type".into(), canvass::RawAnswer::Text("parish".into()));
+    raw.insert("spend".into(), canvass::RawAnswer::Text("eleven".into()));
+    let welsh = canvass::validate(&localized(&survey, "cy"), &raw).unwrap_err();
+    assert_eq!(welsh["org_type"], ["Dewiswch un o’r atebion a restrir ar gyfer ble rydych chi'n gweithio; nid yw “parish” yn un ohonynt."]);
+    assert_eq!(welsh["spend"], ["Rhowch faint fel rhif cyfan, er enghraifft 250."]);
 }
 
 #[test]

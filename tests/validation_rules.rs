@@ -88,9 +88,9 @@ fn each_broken_rule_gets_its_own_message() {
         ("email without a domain", json!({"email": "chief@"}), "email",
          "Enter an email address in the correct format, like name@example.org."),
         ("email without consent", json!({"consent": null}), "consent",
-         "Tick the box to agree to being sent the findings, or remove your email."),
+         "Tick the box to agree to being sent the findings, or remove your email address."),
         ("consent refused with an email", json!({"consent": false}), "consent",
-         "Tick the box to agree to being sent the findings, or remove your email."),
+         "Tick the box to agree to being sent the findings, or remove your email address."),
         ("unknown question id", json!({"favourite_colour": "blue"}), "favourite_colour",
          "This survey has no question “favourite_colour”; remove it from the answers."),
     ];
