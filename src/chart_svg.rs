@@ -9,6 +9,7 @@
 
 use crate::html::escape;
 use crate::wording::{bars_sentence, figure, marks_text, pct, withheld_text};
+use crate::Lang;
 use crate::gap::GapFigure;
 use crate::{Benchmark, OptionTotal, QuestionTotals};
 
@@ -116,7 +117,7 @@ impl Canvas {
     fn option(&mut self, total: &OptionTotal, label: &str) {
         let text = match (total.count, total.percent) {
             (Some(count), Some(percent)) => figure(count, percent, total.ci95),
-            _ => withheld_text(),
+            _ => withheld_text(Lang::En),
         };
         self.bar(label, total.percent, &text, total.ci95, &total.benchmarks, FILL);
     }
@@ -151,7 +152,7 @@ pub fn question_chart(question: &QuestionTotals, id: &str) -> String {
         canvas.option(option, &option.label);
     }
     if !question.options.is_empty() {
-        sentences.push(bars_sentence(&question.options, question.answered, &[]));
+        sentences.push(bars_sentence(&question.options, question.answered, &[], Lang::En));
     }
     for row in &question.rows {
         canvas.y += 6;
@@ -159,7 +160,7 @@ pub fn question_chart(question: &QuestionTotals, id: &str) -> String {
         for cell in &row.cells {
             canvas.option(cell, &cell.label);
         }
-        sentences.push(format!("{}: {}", row.label, bars_sentence(&row.cells, question.answered, &[])));
+        sentences.push(format!("{}: {}", row.label, bars_sentence(&row.cells, question.answered, &[], Lang::En)));
     }
     let description = format!("Of {} who answered. {}.", question.answered, sentences.join(". "));
     canvas.finish(id, &question.text, &description, LEGEND)

@@ -25,6 +25,7 @@ pub mod mail_text;
 pub mod messages;
 pub mod parse;
 pub mod privacy;
+pub mod relabel;
 pub mod schedule;
 pub mod stats;
 pub mod tally;

@@ -1,0 +1,150 @@
+# Canvass: geiriau pob tudalen y mae ymatebydd yn ei gweld, yn Gymraeg.
+#
+# A careful first translation, to be reviewed by a Welsh translator before real
+# fieldwork (see the README). Same ids as en.ftl; a test fails if either has an id the
+# other lacks, or a message that does not format.
+
+## Every page
+
+page-not-found = Heb ddod o hyd i’r dudalen
+not-found-before-link = Does dim byd yn y cyfeiriad hwn. Gwiriwch y ddolen a anfonwyd atoch, neu
+see-open-surveys = gweld yr arolygon sydd ar agor nawr
+see-open-surveys-button = Gweld yr arolygon sydd ar agor nawr
+sentence-end = .
+load-failed-body = Aeth rhywbeth o’i le ar ein hochr ni. Ail-lwythwch y dudalen i roi cynnig arall arni.
+loading = Wrthi’n llwytho…
+language-nav = Iaith
+
+## The front page
+
+loading-surveys = Wrthi’n llwytho’r arolygon…
+no-open-surveys = Does dim arolygon ar agor ar hyn o bryd.
+surveys-not-listed = Doedd dim modd rhestru’r arolygon ar hyn o bryd; ail-lwythwch y dudalen i roi cynnig arall arni.
+
+## The questionnaire
+
+loading-survey = Wrthi’n llwytho’r arolwg…
+survey-load-failed = Doedd dim modd llwytho’r arolwg
+start-meta = { $time } · { $questions } cwestiwn mewn { $sections } adran · rhaid rhoi’r atebion sydd wedi’u marcio’n “gofynnol”
+open-until = Ar agor tan { $date }.
+privacy-summary = Sut rydyn ni’n defnyddio eich atebion
+already-title = Rydych chi eisoes wedi ymateb – { $title }
+already-heading = Rydych chi eisoes wedi ymateb o’r porwr hwn
+already-body = Mae eich atebion wedi’u cadw. Gallwch weld sut mae sefydliadau’n cymharu ar y dudalen canlyniadau.
+see-the-results = Gweld y canlyniadau
+answer-again-lead = Yn ateb ar ran sefydliad arall hefyd?
+answer-again = Ateb eto ar ran sefydliad arall
+answer-again-after = Dylai pob sefydliad ymateb unwaith.
+not-open-title = Heb agor eto – { $title }
+not-open-heading = Dydy’r arolwg hwn ddim ar agor eto
+not-open-body = Mae’n agor ar { $date }. Dewch yn ôl bryd hynny: bydd y cyfeiriad hwn yn mynd â chi ato.
+closed-title = Ar gau – { $title }
+closed-heading = Mae’r arolwg hwn ar gau
+closed-body = Dydy’r arolwg ddim yn derbyn ymatebion mwyach, felly fyddai dim byd y byddwch yn ei anfon nawr yn cael ei gadw. Diolch am eich diddordeb; os gwnaethoch ateb yn gynharach, mae eich atebion wedi’u cadw.
+progress-section = Adran { $n } o { $total }
+progress-check = Gwiriwch eich atebion cyn i chi eu cyflwyno
+step-title-section = { $section } – Adran { $n } o { $total } – { $survey }
+step-title-check = Gwiriwch eich atebion – { $survey }
+error-prefix = Gwall:
+problem-heading = Mae problem
+required = (gofynnol)
+answer-only-if = Atebwch dim ond os gwnaethoch ddewis “{ $answer }” ar gyfer “{ $question }”.
+continue = Parhau
+continue-to-check = Parhau i wirio eich atebion
+back = Yn ôl
+save-later = Cadw a dod yn ôl rywbryd eto
+check-heading = Gwiriwch eich atebion
+answer-yes = Ydw
+not-answered = Heb ateb
+change = Newid
+confirm-submit = Drwy gyflwyno, rydych yn cadarnhau bod yr atebion hyn yn gywir hyd eithaf eich gwybodaeth.
+submit = Cyflwyno eich atebion
+not-sent = Doedd dim modd anfon eich atebion. Gwiriwch eich cysylltiad a phwyswch y botwm eto; does dim byd a deipiwyd gennych wedi’i golli.
+server-busy = Doedd y gweinydd ddim yn gallu derbyn eich atebion ar hyn o bryd; does dim byd a deipiwyd gennych wedi’i golli. Rhowch gynnig arall arni ymhen ychydig.
+not-kept = Doedd dim modd cadw eich atebion ar hyn o bryd; does dim byd a deipiwyd gennych wedi’i golli. Pwyswch y botwm eto ymhen ychydig.
+
+## Saved answers
+
+saved-title = Mae eich atebion wedi’u cadw
+saved-open-link = I barhau yn nes ymlaen, ar y ddyfais hon neu un arall, agorwch y ddolen hon:
+saved-kept = Mae’n gweithio ar unrhyw ddyfais nes i chi gyflwyno, neu am { $days } diwrnod ar ôl i chi gadw ddiwethaf. Mae’n agor yn yr adran lle y gwnaethoch stopio. Gall unrhyw un sydd â’r ddolen weld a newid eich atebion, felly cadwch hi i chi’ch hun.
+carry-on = Parhau nawr
+no-saved-heading = Heb ddod o hyd i atebion wedi’u cadw
+no-saved-body = Does gan y porwr hwn ddim atebion wedi’u cadw ar gyfer yr arolwg hwn, neu maen nhw wedi dod i ben.
+start-the-survey = Dechrau’r arolwg
+saved-failed-heading = Aeth rhywbeth o’i le
+saved-failed-body = Doedd dim modd chwilio am eich atebion wedi’u cadw ar hyn o bryd. Ail-lwythwch y dudalen i roi cynnig arall arni.
+email-link-heading = Anfon y ddolen hon ataf drwy e-bost
+email-link-sent = Mae’r ddolen ar ei ffordd i’r cyfeiriad a roesoch. Dim ond ar gyfer y neges hon y defnyddiodd Canvass y cyfeiriad, ac nid yw wedi’i gadw.
+email-link-invalid = Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.llyw.cymru
+email-link-failed = Doedd dim modd trefnu anfon y ddolen ar hyn o bryd; does dim byd wedi’i golli. Rhowch gynnig arall arni ymhen ychydig, neu copïwch y ddolen uchod.
+email-link-label = Eich cyfeiriad e-bost
+email-link-hint = Caiff ei ddefnyddio unwaith, i anfon y ddolen hon, ac ni chaiff ei gadw.
+email-link-button = Anfon y ddolen ataf drwy e-bost
+copy-link = Copïo’r ddolen
+link-copied = Mae’r ddolen wedi’i chopïo.
+link-selected = Mae’r ddolen wedi’i dewis: pwyswch Ctrl+C (neu ⌘C ar Mac) i’w chopïo.
+link-expired-heading = Mae’r ddolen hon wedi dod i ben
+link-expired-body = Caiff atebion wedi’u cadw eu cadw am { $days } diwrnod ar ôl iddyn nhw gael eu cadw ddiwethaf, nes iddyn nhw gael eu cyflwyno. Mae’r rhain wedi’u cyflwyno’n barod, neu wedi dod i ben.
+try-again-heading = Rhowch gynnig arall arni
+saved-not-opened = Doedd dim modd agor eich atebion wedi’u cadw ar hyn o bryd; does dim byd wedi’i golli. Ail-lwythwch y dudalen hon ymhen ychydig.
+
+## Results
+
+loading-results = Wrthi’n llwytho’r canlyniadau…
+results-title = Canlyniadau – { $title }
+receipt-saved = Mae eich atebion wedi’u cadw
+your-reference = Eich cyfeirnod
+next-steps = Beth sy’n digwydd nesaf
+next-steps-body = Mae eich atebion yn cyfrif yn y cyfansymiau isod, sy’n cael eu diweddaru wrth i sefydliadau eraill ymateb. Dyfynnwch eich cyfeirnod os byddwch yn cysylltu â’r trefnwyr am eich ymateb.
+bookmark = Rhowch nod tudalen ar y dudalen hon i ddod yn ôl at y canlyniadau yn y porwr hwn.
+other-device = Gweld y canlyniadau hyn ar ddyfais arall
+other-device-body = Agorwch y ddolen hon ar y ddyfais arall. Cadwch hi i chi’ch hun: mae’n agor y canlyniadau fel eich derbynneb.
+need-receipt-heading = Caiff canlyniadau eu dangos ar ôl i chi ateb
+need-receipt-before = I weld sut mae sefydliadau’n cymharu,
+answer-the-survey = atebwch yr arolwg
+need-receipt-after = yn gyntaf. Os ydych chi eisoes wedi ateb, agorwch y ddolen ar eich derbynneb.
+results-failed-heading = Doedd dim modd llwytho’r canlyniadau
+results-failed-body = Aeth rhywbeth o’i le ar ein hochr ni.
+try-again = Rhowch gynnig arall arni
+results-link-bad-heading = Dydy’r ddolen canlyniadau hon ddim yn gweithio
+results-link-bad-body = Nid yw’n ddolen a roddodd Canvass ar gyfer canlyniadau’r arolwg hwn. Gwiriwch fod y ddolen gyfan wedi’i chopïo o’r ddyfais y gwnaethoch ateb arni.
+results-not-opened-heading = Doedd dim modd agor y canlyniadau
+results-not-opened-body = Aeth rhywbeth o’i le ar ein hochr ni. Arhoswch ychydig ac agorwch y ddolen eto.
+no-survey-here = Does dim arolwg yn y cyfeiriad hwn. Gwiriwch fod y ddolen gyfan wedi’i chopïo.
+compare-heading = Sut mae sefydliadau’n cymharu
+results-waiting = Bydd canlyniadau’n ymddangos pan fydd { $min } sefydliad wedi ymateb, fel nad oes modd adnabod atebion unrhyw un sefydliad.
+totals-as-of = Cyfansymiau ar sail
+totals-responses = ymateb. Cânt eu diweddaru fesul { $step }, fel nad oes modd adnabod atebion unrhyw un sefydliad; bydd eich ateb chi’n ymddangos gyda’r diweddariad nesaf os nad yw wedi’i gyfrif eto.
+updating-live = Yn diweddaru’n fyw
+refresh = Adnewyddu
+how-sure = Mae pob canran yn ganran o’r rhai a atebodd y cwestiwn, gyda’i lwfans gwallau 95% (±, a’r wisgeren ar ei far). O’i chymharu â thon gynharach, dim ond pan fydd ei chyfwng 95% ei hun yn eithrio sero y dywedir bod gwahaniaeth yn fwy nag y byddai siawns yn ei esbonio.
+provisional = Tra bo’r arolwg ar agor, dros dro yw’r cymariaethau hyn: mae edrych dro ar ôl tro ar ffigurau byw yn gwneud i rai gwahaniaethau siawns edrych yn real.
+on-this-page = Ar y dudalen hon
+segments-heading = Ymatebion yn ôl math o sefydliad
+segments-hint = Ni ddangosir grwpiau â llai na { $min } ymateb, er mwyn cadw atebion yn ddienw.
+base = O’r { $base } a atebodd.
+small-base = Sylfaen fach (llai na { $min }): darllenwch y canrannau fel rhai bras.
+your-answer = Eich ateb
+gap-hint = Cyfran y sefydliadau sy’n defnyddio pob sianel nawr, o’i chymharu â’r gyfran sy’n dweud bod defnyddwyr eu gwasanaethau’n ei defnyddio’n weithredol, pob un o’r rhai a atebodd ei gwestiwn.
+gap-explained = Y bwlch yw’r ail gyfran llai’r gyntaf, mewn pwyntiau canran. Uwchben sero, mae mwy o sefydliadau’n dweud bod defnyddwyr eu gwasanaethau ar sianel nag sy’n ei defnyddio eu hunain: yno maen nhw’n colli pobl. Islaw sero, maen nhw ar sianel nad yw’r rhan fwyaf o’u defnyddwyr arni.
+gap-channel = Sianel
+gap-organisations = Sefydliadau sy’n ei defnyddio
+gap-users = Defnyddwyr gwasanaethau arni
+gap-gap = Bwlch
+gap-points = { $points } pwynt
+
+## Refusals
+
+wait-heading = Arhoswch ychydig
+too-many = Gormod o gyflwyniadau o’ch rhwydwaith ar hyn o bryd. Does dim byd wedi’i golli: arhoswch { $seconds } eiliad a chyflwynwch eto.
+use-back = Defnyddiwch y botwm Yn ôl yn eich porwr: mae eich atebion yn dal yn y ffurflen.
+refused-heading = Cais wedi’i wrthod
+too-large = Mae eich atebion yn hwy nag y mae’r arolwg hwn yn ei dderbyn. Byrhewch yr ateb testun hiraf a chyflwynwch eto.
+not-read = Doedd dim modd darllen eich atebion. Ewch yn ôl a chyflwyno’r ffurflen eto.
+already-submitted = Cafodd y ffurflen hon ei chyflwyno eisoes gydag atebion gwahanol, ac mae’r ymateb cyntaf hwnnw wedi’i gadw; ni chafodd yr atebion hyn eu cadw. I anfon ymateb arall, ail-lwythwch dudalen yr arolwg.
+invitation-used = Mae eich gwahoddiad eisoes wedi’i ddefnyddio i ymateb, ac mae’r ymateb hwnnw wedi’i gadw; ni chafodd yr atebion hyn eu cadw. Mae pob gwahoddiad yn derbyn un ymateb.
+by-invitation = Drwy wahoddiad yn unig y mae’r arolwg hwn, ac ni chafodd yr atebion hyn eu cadw. Agorwch ef gyda’r ddolen yn yr e-bost a anfonwyd atoch; os na allwch ddod o hyd iddi, gofynnwch i drefnwyr yr arolwg am un newydd.
+busy = Mae’r arolwg yn brysur iawn ar hyn o bryd; does dim byd wedi’i golli, cyflwynwch eto ymhen ychydig.
+not-saved-now = Doedd dim modd cadw eich atebion ar hyn o bryd; does dim byd wedi’i golli, rhowch gynnig arall arni.
+too-many-fields = Mae gan y cyflwyniad hwn { $count } maes, mwy na’r { $max } y mae unrhyw arolwg yn eu defnyddio; ail-lwythwch dudalen yr arolwg a chyflwynwch eto.

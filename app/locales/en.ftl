@@ -1,0 +1,164 @@
+# Canvass: the words of every page a respondent sees, in English.
+#
+# One message per id; cy.ftl has the same ids in Welsh (a test fails if either has an id
+# the other lacks, or a message that does not format). Placeables such as { $title } are
+# filled in by the page. Where a sentence holds a link, it is split into the words before
+# it, the link's words and the words after it: keep that order possible in translation.
+# Organisers' pages stay in English and are not here.
+
+## Every page
+
+page-not-found = Page not found
+not-found-before-link = There is nothing at this address. Check the link you were sent, or
+see-open-surveys = see the surveys open now
+see-open-surveys-button = See the surveys open now
+sentence-end = .
+load-failed-body = Something went wrong on our side. Reload the page to try again.
+loading = Loading…
+language-nav = Language
+
+## The front page
+
+loading-surveys = Loading surveys…
+no-open-surveys = No surveys are open just now.
+surveys-not-listed = Surveys could not be listed just now; reload the page to try again.
+
+## The questionnaire
+
+loading-survey = Loading the survey…
+survey-load-failed = The survey could not be loaded
+start-meta = { $time } · { $questions ->
+        [one] 1 question
+       *[other] { $questions } questions
+    } in { $sections ->
+        [one] 1 section
+       *[other] { $sections } sections
+    } · answers marked “required” must be given
+open-until = Open until { $date }.
+privacy-summary = How we use your answers
+already-title = You have already responded – { $title }
+already-heading = You have already responded from this browser
+already-body = Your answers are saved. You can see how organisations compare on the results page.
+see-the-results = See the results
+answer-again-lead = Answering for another organisation too?
+answer-again = Answer again for another organisation
+answer-again-after = Each organisation should respond once.
+not-open-title = Not open yet – { $title }
+not-open-heading = This survey is not open yet
+not-open-body = It opens on { $date }. Come back then: this address will take you to it.
+closed-title = Closed – { $title }
+closed-heading = This survey is closed
+closed-body = It no longer takes responses, so nothing you send now would be saved. Thank you for your interest; if you answered earlier, your answers are kept.
+progress-section = Section { $n } of { $total }
+progress-check = Check your answers before you submit
+step-title-section = { $section } – Section { $n } of { $total } – { $survey }
+step-title-check = Check your answers – { $survey }
+error-prefix = Error:
+problem-heading = There is a problem
+required = (required)
+answer-only-if = Answer only if you chose “{ $answer }” for “{ $question }”.
+continue = Continue
+continue-to-check = Continue to check your answers
+back = Back
+save-later = Save and come back later
+check-heading = Check your answers
+answer-yes = Yes
+not-answered = Not answered
+change = Change
+confirm-submit = By submitting you confirm these answers are right to the best of your knowledge.
+submit = Submit your answers
+not-sent = Your answers could not be sent. Check your connection and press the button again; nothing you typed has been lost.
+server-busy = The server could not take your answers just now; nothing you typed has been lost. Try again in a moment.
+not-kept = Your answers could not be kept just now; nothing you typed is lost. Press the button again in a moment.
+
+## Saved answers
+
+saved-title = Your answers are saved
+saved-open-link = To carry on later, on this device or another, open this link:
+saved-kept = It works on any device until you submit, or for { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } after your last save. It opens at the section you stopped at. Anyone with the link can see and change your answers, so keep it to yourself.
+carry-on = Carry on now
+no-saved-heading = No saved answers found
+no-saved-body = This browser holds no saved answers for this survey, or they have expired.
+start-the-survey = Start the survey
+saved-failed-heading = Something went wrong
+saved-failed-body = Your saved answers could not be looked up just now. Reload the page to try again.
+email-link-heading = Email me this link
+email-link-sent = The link is on its way to the address you gave. Canvass used it for this message only and has not kept it.
+email-link-invalid = Enter an email address in the correct format, like name@example.gov.uk
+email-link-failed = The link could not be queued for sending just now; nothing is lost. Try again in a moment, or copy the link above.
+email-link-label = Your email address
+email-link-hint = Used once, to send this link, and not kept.
+email-link-button = Email me the link
+copy-link = Copy link
+link-copied = Link copied.
+link-selected = The link is selected: press Ctrl+C (or ⌘C on a Mac) to copy it.
+link-expired-heading = This link has expired
+link-expired-body = Saved answers are kept for { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } after their last save, until they are submitted. These were submitted already, or have expired.
+try-again-heading = Please try again
+saved-not-opened = Your saved answers could not be opened just now; nothing is lost. Reload this page in a moment.
+
+## Results
+
+loading-results = Loading results…
+results-title = Results – { $title }
+receipt-saved = Your answers are saved
+your-reference = Your reference
+next-steps = What happens next
+next-steps-body = Your answers count in the totals below, which update as other organisations respond. Quote your reference if you contact the organisers about your response.
+bookmark = Bookmark this page to come back to the results in this browser.
+other-device = See these results on another device
+other-device-body = Open this link on the other device. Keep it to yourself: it opens the results as your receipt.
+need-receipt-heading = Results are shown after you answer
+need-receipt-before = To see how organisations compare,
+answer-the-survey = answer the survey
+need-receipt-after = first. If you already have, open the link on your receipt.
+results-failed-heading = Results could not be loaded
+results-failed-body = Something went wrong on our side.
+try-again = Try again
+results-link-bad-heading = This results link does not work
+results-link-bad-body = It is not a link Canvass gave for this survey's results. Check that the whole link was copied from the device you answered on.
+results-not-opened-heading = Results could not be opened
+results-not-opened-body = Something went wrong on our side. Wait a moment and open the link again.
+no-survey-here = There is no survey at this address. Check that the whole link was copied.
+compare-heading = How organisations compare
+results-waiting = Results appear once { $min } organisations have responded, so that no one organisation's answers can be picked out.
+totals-as-of = Totals as of
+totals-responses = responses. They are updated in steps of { $step }, so no one organisation's answers can be picked out; yours will appear with the next update if it is not counted yet.
+updating-live = Updating live
+refresh = Refresh
+how-sure = Each percentage is of those who answered the question, with its 95% margin of error (±, and the whisker on its bar). Against an earlier wave, a difference is called more than chance would explain only when its own 95% interval excludes zero.
+provisional = While the survey is open these comparisons are provisional: looking again and again at live figures makes some chance differences look real.
+on-this-page = On this page
+segments-heading = Responses by organisation type
+segments-hint = Groups with fewer than { $min } responses are not shown, to keep answers anonymous.
+base = Of { $base } who answered.
+small-base = A small base (under { $min }): read the percentages as rough.
+your-answer = Your answer
+gap-hint = Share of organisations using each channel now, against the share saying their service users actively use it, each of those who answered its question.
+gap-explained = The gap is the second share less the first, in percentage points. Above zero, more organisations say their service users are on a channel than use it themselves: there they are missing people. Below zero, they are on a channel their users mostly are not.
+gap-channel = Channel
+gap-organisations = Organisations using it
+gap-users = Service users on it
+gap-gap = Gap
+gap-points = { $points } points
+
+## Refusals
+
+wait-heading = Please wait a moment
+too-many = Too many submissions from your network just now. Nothing was lost: wait { $seconds } seconds and submit again.
+use-back = Use your browser's Back button: your answers are still in the form.
+refused-heading = Request refused
+too-large = Your answers are longer than this survey accepts. Shorten the longest text answer and submit again.
+not-read = Your answers could not be read. Go back and submit the form again.
+already-submitted = This form was already submitted with different answers, and that first response is kept; these answers were not saved. To send another response, reload the survey page.
+invitation-used = Your invitation has already been used to respond, and that response is kept; these answers were not saved. Each invitation takes one response.
+by-invitation = This survey is by invitation only, and these answers were not saved. Open it with the link in the email you were sent; if you cannot find it, ask the survey's organisers for a new one.
+busy = The survey is very busy just now; nothing was lost, please submit again in a moment.
+not-saved-now = Your answers could not be saved just now; nothing was lost, please try again.
+too-many-fields = This submission has { $count } fields, more than the { $max } any survey uses; reload the survey page and submit again.
