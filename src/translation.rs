@@ -223,3 +223,11 @@ fn toml_string(text: &str) -> String {
 
 /// The translations as stored: language → key → text.
 pub type Translations = BTreeMap<String, BTreeMap<String, String>>;
+
+/// A definition file's text without its other languages (the `languages` line and every
+/// `[translations.…]` table, which come last): for tests that edit the English alone.
+#[cfg(test)]
+pub(crate) fn english_only(text: &str) -> String {
+    let cut = text.find("\n[translations.").map_or(text, |at| &text[..at]);
+    cut.lines().filter(|line| !line.starts_with("languages = ")).map(|line| format!("{line}\n")).collect()
+}

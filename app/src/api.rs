@@ -42,7 +42,16 @@ pub enum ResultsView {
     /// that opens them on another device; what the receipt's response chose, to mark
     /// "Your answer" (empty without a receipt).
     /// `closed`: the survey takes no more responses, so its figures are final.
-    Shown { title: String, results: Option<Results>, receipt_link: Option<String>, reference: Option<String>, chosen: Chosen, closed: bool },
+    /// `labels`: the page's language's words for the totals (empty in the survey's own).
+    Shown {
+        title: String,
+        results: Option<Results>,
+        receipt_link: Option<String>,
+        reference: Option<String>,
+        chosen: Chosen,
+        closed: bool,
+        labels: canvass::relabel::Labels,
+    },
     NeedReceipt,
     UnknownSurvey,
 }
@@ -64,7 +73,16 @@ fn backend() -> Result<crate::backend::SharedBackend, ServerFnError> {
 #[server(prefix = "/_fn", endpoint = "surveys")]
 pub async fn list_surveys() -> Result<Vec<(String, String)>, ServerFnError> {
     let backend = backend()?;
-    Ok(backend.surveys().into_iter().filter(|(slug, _)| !backend.is_closed(slug)).collect())
+    let lang = crate::words::lang();
+    Ok(backend
+        .surveys()
+        .into_iter()
+        .filter(|(slug, _)| !backend.is_closed(slug))
+        .map(|(slug, title)| {
+            let title = backend.definition(&slug).map(|d| canvass::translation::localized(&d, lang.code()).title).unwrap_or(title);
+            (slug, title)
+        })
+        .collect())
 }
 
 #[server(prefix = "/_fn", endpoint = "survey")]
@@ -73,8 +91,11 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
     let Some(definition) = backend.definition(&slug) else {
         return Ok(None);
     };
+    // The survey in the page's language, speaking it alone: the island checks answers
+    // against this, so its messages are the server's words.
+    let definition = canvass::translation::localized(&definition, crate::words::lang().code());
     let closed = backend.is_closed(&slug);
-    let schedule = backend.schedule(&slug);
+    let schedule = backend.schedule(&slug, crate::words::lang());
     // A respondent stepping through without JavaScript has a draft: show its answers.
     let token = use_context::<http::request::Parts>()
         .and_then(|p| crate::backend::cookie(&p.headers, &crate::backend::draft_cookie_name(&slug)));
@@ -115,7 +136,15 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
     });
     let receipt = receipt.filter(|r| !r.is_empty()).or(from_cookie);
     let backend = backend()?;
-    let title = backend.definition(&slug).map(|d| d.title).unwrap_or_default();
+    // The totals are counted in the survey's own words; a page in another language puts
+    // its labels on them (here, and in the island for each live update).
+    let lang = crate::words::lang();
+    let localized = backend.definition(&slug).map(|d| canvass::translation::localized(&d, lang.code()));
+    let title = localized.as_ref().map(|d| d.title.clone()).unwrap_or_default();
+    let labels = match &localized {
+        Some(d) if backend.definition(&slug).is_some_and(|own| own.language() != lang) => canvass::relabel::Labels::of(d),
+        _ => canvass::relabel::Labels::default(),
+    };
     match backend.results(&slug, receipt.as_deref()).await {
         Ok(results) => {
             let receipted = match &receipt {
@@ -127,7 +156,11 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
                 None => (None, Chosen::default()),
             };
             let receipt_link = receipt.map(|r| format!("{}/s/{slug}/receipt/{r}", backend.public_origin()));
-            Ok(ResultsView::Shown { title, results: results.shown(), receipt_link, reference, chosen, closed: backend.is_closed(&slug) })
+            let mut results = results.shown();
+            if let Some(results) = results.as_mut() {
+                labels.apply(results);
+            }
+            Ok(ResultsView::Shown { title, results, receipt_link, reference, chosen, closed: backend.is_closed(&slug), labels })
         }
         Err(ResultsError::NeedReceipt) => Ok(ResultsView::NeedReceipt),
         Err(ResultsError::UnknownSurvey) => Ok(ResultsView::UnknownSurvey),
@@ -140,8 +173,8 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
 pub struct ResumeLink {
     /// Absolute, to copy to another device.
     pub url: String,
-    /// How long the draft is kept after this save, in words ("7 days").
-    pub kept_for: String,
+    /// How long the draft is kept after this save, in days.
+    pub kept_days: u64,
     /// Whether the server can email the link (it has an SMTP relay).
     #[serde(default)]
     pub can_email: bool,
@@ -162,7 +195,6 @@ pub async fn draft_link(slug: String) -> Result<Option<ResumeLink>, ServerFnErro
     if backend.draft(&slug, &token).await.map_err(ServerFnError::new)?.is_empty() {
         return Ok(None);
     }
-    let days = backend.draft_expiry_days();
-    let kept_for = if days == 1 { "1 day".to_string() } else { format!("{days} days") };
-    Ok(Some(ResumeLink { url: format!("{}{}", backend.public_origin(), resume_path(&slug, &token)), kept_for, can_email: backend.mail_configured() }))
+    let kept_days = backend.draft_expiry_days();
+    Ok(Some(ResumeLink { url: format!("{}{}", backend.public_origin(), resume_path(&slug, &token)), kept_days, can_email: backend.mail_configured() }))
 }

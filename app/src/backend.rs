@@ -96,8 +96,8 @@ pub trait Backend: Send + Sync + 'static {
     /// `opens_at`, or past its `closes_at`.
     fn is_closed(&self, slug: &str) -> bool;
 
-    /// Its schedule in words, for respondents.
-    fn schedule(&self, slug: &str) -> ScheduleText;
+    /// Its schedule in words, for respondents, in `lang`.
+    fn schedule(&self, slug: &str, lang: canvass::Lang) -> ScheduleText;
 
     /// The response `receipt` was given for, as its holder may see it: its short reference
     /// and what it chose; `None` when the receipt is not one of this survey's.

@@ -6,6 +6,8 @@ use std::sync::Arc;
 use canvass::{Definition, Kind, Question};
 use leptos::prelude::*;
 
+use crate::words::{t, t_with};
+
 /// The id of the element an error links to: the question's fieldset or input.
 pub fn field_anchor(question: &str) -> String {
     format!("q-{question}")
@@ -49,7 +51,7 @@ pub fn QuestionField(
                 (q.text.clone(), label.unwrap_or_else(|| c.equals.clone()))
             })
             .unwrap_or_default();
-        format!("Answer only if you chose “{answer}” for “{asked}”.")
+        t_with("answer-only-if", &[("answer", answer.into()), ("question", asked.into())])
     });
     let hint = [condition, question.hint.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let described_by = format!("{hint_id} {error_id}");
@@ -58,10 +60,10 @@ pub fn QuestionField(
     let has_error = error.is_some();
     let error = view! {
         <p class="field-error" id=error_id.clone() hidden=!has_error>
-            <span class="visually-hidden">"Error: "</span><span class="message">{error}</span>
+            <span class="visually-hidden">{t("error-prefix")}" "</span><span class="message">{error}</span>
         </p>
     };
-    let required = question.required.then(|| view! { <span class="required">" (required)"</span> });
+    let required = question.required.then(|| view! { <span class="required">" "{t("required")}</span> });
     let hint_view = (!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{hint.clone()}</p> });
     let p = prefill;
 

@@ -3,17 +3,18 @@
 use leptos::prelude::*;
 
 use crate::api::list_surveys;
+use crate::words::t;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let surveys = Resource::new(|| (), |_| list_surveys());
     view! {
         <h1>"Canvass"</h1>
-        <Suspense fallback=|| view! { <p>"Loading surveys…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("loading-surveys")}</p> }>
             {move || Suspend::new(async move {
                 match surveys.await {
                     Ok(list) if list.is_empty() => view! {
-                        <p data-testid="no-open-surveys">"No surveys are open just now."</p>
+                        <p data-testid="no-open-surveys">{t("no-open-surveys")}</p>
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="survey-list">
@@ -22,7 +23,7 @@ pub fn Home() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(_) => view! { <p class="problem">"Surveys could not be listed just now; reload the page to try again."</p> }.into_any(),
+                    Err(_) => view! { <p class="problem">{t("surveys-not-listed")}</p> }.into_any(),
                 }
             })}
         </Suspense>

@@ -18,10 +18,12 @@ pub mod backend;
 mod charts;
 mod fields;
 mod home;
+pub mod language_switch;
 #[cfg(feature = "ssr")]
 pub mod ids;
 mod results_page;
 pub mod survey_page;
+pub mod words;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -35,14 +37,30 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_page_security_policy();
+    #[cfg(feature = "ssr")]
+    let language = language_switch::page_language();
+    #[cfg(not(feature = "ssr"))]
+    let language = words::PageLanguage::default();
+    provide_context(language.clone());
+    // Each language's address of this page, for search engines and assistive tools.
+    let alternates = language
+        .bilingual()
+        .then(|| {
+            language
+                .offered
+                .iter()
+                .map(|l| view! { <link rel="alternate" hreflang=l.html() href=language.url_in(*l)/> })
+                .collect_view()
+        });
     view! {
         <!DOCTYPE html>
-        <html lang="en-GB">
+        <html lang=language.lang.html()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 // No favicon request: locked-down networks log every 404.
                 <link rel="icon" href="data:,"/>
+                {alternates}
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -63,6 +81,7 @@ pub fn App() -> impl IntoView {
         <Title text="Canvass"/>
         <Router>
             <main id="main">
+                <language_switch::PageSwitch/>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/s/:slug") view=survey_page::SurveyPage ssr=SsrMode::Async/>
                     <Route path=path!("/") view=home::Home ssr=SsrMode::Async/>
@@ -101,24 +120,24 @@ fn set_page_security_policy() {
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    use words::t;
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found – Canvass"/>
-        <h1>"Page not found"</h1>
-        <p>"There is nothing at this address. Check the link you were sent, or "
-            <a href="/">"see the surveys open now"</a>"."</p>
+        <Title text=format!("{} – Canvass", t("page-not-found"))/>
+        <h1>{t("page-not-found")}</h1>
+        <p>{t("not-found-before-link")}" "<a href="/">{t("see-open-surveys")}</a>{t("sentence-end")}</p>
     }
 }
 
 /// A page whose data could not be read (a database error): says so and what to do.
 #[component]
-pub fn LoadFailed(heading: &'static str) -> impl IntoView {
+pub fn LoadFailed(#[prop(into)] heading: String) -> impl IntoView {
     view! {
         <Title text=format!("{heading} – Canvass")/>
         <h1>{heading}</h1>
-        <p>"Something went wrong on our side. Reload the page to try again."</p>
+        <p>{words::t("load-failed-body")}</p>
     }
 }

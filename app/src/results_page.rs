@@ -5,7 +5,7 @@
 //! respondents' view moves. Free text is never shown here, and neither is any total
 //! before five responses or between two public counts (see `canvass::privacy`).
 
-use canvass::privacy::{MIN_RESPONSES, PUBLIC_STEP};
+use canvass::relabel::Labels;
 use canvass::{Chosen, QuestionTotals, Results};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -13,7 +13,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{load_results, ResultsView};
-use crate::charts::{Bars, Base, GapView, SegmentsView};
+use crate::charts::{Bars, Base, GapView, ResultsWords, SegmentsView};
+use crate::words::{t, t_with};
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
@@ -22,44 +23,43 @@ pub fn ResultsPage() -> impl IntoView {
     // The receipt is in a cookie, which the page's requests carry: never in an address.
     let results = Resource::new(slug, |slug| load_results(slug, None));
     view! {
-        <Suspense fallback=|| view! { <p>"Loading results…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("loading-results")}</p> }>
             {move || Suspend::new(async move {
                 let refresh = format!("/s/{}/results", slug());
                 let live_url = format!("/api/surveys/{}/live", slug());
                 match results.await {
-                    Ok(ResultsView::Shown { title, results, receipt_link, reference, chosen, closed }) => view! {
-                        <Title text=format!("Results – {title}")/>
+                    Ok(ResultsView::Shown { title, results, receipt_link, reference, chosen, closed, labels }) => view! {
+                        <Title text=t_with("results-title", &[("title", title.clone().into())])/>
                         <h1>{title}</h1>
                         <div class="panel" role="status" data-testid="confirmation">
-                            <p class="panel-title">"Your answers are saved"</p>
+                            <p class="panel-title">{t("receipt-saved")}</p>
                             {reference.map(|r| view! {
-                                <p>"Your reference " <strong data-testid="reference">{r}</strong></p>
+                                <p>{t("your-reference")}" " <strong data-testid="reference">{r}</strong></p>
                             })}
                         </div>
-                        <h2 class="next-steps">"What happens next"</h2>
-                        <p>"Your answers count in the totals below, which update as other organisations respond. \
-                            Quote your reference if you contact the organisers about your response."</p>
+                        <h2 class="next-steps">{t("next-steps")}</h2>
+                        <p>{t("next-steps-body")}</p>
                         {receipt_link.map(|link| view! {
-                            <p>"Bookmark this page to come back to the results in this browser."</p>
+                            <p>{t("bookmark")}</p>
                             <details class="receipt-link">
-                                <summary>"See these results on another device"</summary>
-                                <p>"Open this link on the other device. Keep it to yourself: it opens the results as your receipt."</p>
+                                <summary>{t("other-device")}</summary>
+                                <p>{t("other-device-body")}</p>
                                 <p><a href=link.clone() data-testid="receipt-link">{link.clone()}</a></p>
                             </details>
                         })}
                         {results.as_ref().map(|r| view! { <Contents results=r.clone()/> })}
-                        <LiveResults shown=results chosen refresh live_url provisional=!closed/>
+                        <LiveResults shown=results chosen refresh live_url provisional=!closed labels words=ResultsWords::current()/>
                     }.into_any(),
                     Ok(ResultsView::NeedReceipt) => view! {
-                        <h1>"Results are shown after you answer"</h1>
-                        <p>"To see how organisations compare, "
-                            <a href=format!("/s/{}", slug())>"answer the survey"</a>
-                            " first. If you already have, open the link on your receipt."</p>
+                        <h1>{t("need-receipt-heading")}</h1>
+                        <p>{t("need-receipt-before")}" "
+                            <a href=format!("/s/{}", slug())>{t("answer-the-survey")}</a>
+                            " "{t("need-receipt-after")}</p>
                     }.into_any(),
                     Ok(ResultsView::UnknownSurvey) => view! { <crate::NotFound/> }.into_any(),
                     Err(_) => view! {
-                        <h1>"Results could not be loaded"</h1>
-                        <p>"Something went wrong on our side. " <a href=refresh>"Try again"</a>"."</p>
+                        <h1>{t("results-failed-heading")}</h1>
+                        <p>{t("results-failed-body")}" " <a href=refresh>{t("try-again")}</a>{t("sentence-end")}</p>
                     }.into_any(),
                 }
             })}
@@ -75,30 +75,50 @@ pub fn ResultsPage() -> impl IntoView {
 /// dashboard and shares its code (sharing it took this module from 36 KB to 8 KB). Its
 /// props and events carry plain `Results`, read after a look at the event's `status`,
 /// rather than deserialising the tagged `PublicResults` in the browser.
+///
+/// `labels` put the page's language on each live snapshot (counted in the survey's own
+/// words; empty when the page is in them), and `words` are its interface words.
 #[island(lazy)]
-fn LiveResults(shown: Option<Results>, chosen: Chosen, refresh: String, live_url: String, provisional: bool) -> impl IntoView {
+fn LiveResults(
+    shown: Option<Results>,
+    chosen: Chosen,
+    refresh: String,
+    live_url: String,
+    provisional: bool,
+    labels: Labels,
+    words: ResultsWords,
+) -> impl IntoView {
     let current = RwSignal::new(shown.unwrap_or_else(withheld));
     let connected = RwSignal::new(false);
-    subscribe(live_url, current, connected, public_from_json);
+    let parse = move |text: &str| {
+        let mut results = public_from_json(text)?;
+        labels.apply(&mut results);
+        Some(results)
+    };
+    subscribe(live_url, current, connected, parse);
+    let status_words = words.clone();
     view! {
-        <h2>"How organisations compare"</h2>
-        {move || match current.with(|r| r.responses) {
-            0 => Either::Left(view! {
-                <p class="total" aria-live="polite" data-testid="results-waiting">
-                    {format!("Results appear once {MIN_RESPONSES} organisations have responded, so that no one organisation's answers can be picked out. ")}
-                    <LiveStatus connected refresh=refresh.clone()/>
-                </p>
-            }),
-            responses => Either::Right(view! {
-                <p class="total" aria-live="polite">
-                    "Totals as of "
-                    <strong data-testid="response-count">{responses}</strong>
-                    {format!(" responses. They are updated in steps of {PUBLIC_STEP}, so no one organisation's answers can be picked out; yours will appear with the next update if it is not counted yet. ")}
-                    <LiveStatus connected refresh=refresh.clone()/>
-                </p>
-            }),
+        <h2>{words.compare_heading.clone()}</h2>
+        {move || {
+            let words = status_words.clone();
+            match current.with(|r| r.responses) {
+                0 => Either::Left(view! {
+                    <p class="total" aria-live="polite" data-testid="results-waiting">
+                        {words.results_waiting.clone()}" "
+                        <LiveStatus connected refresh=refresh.clone() words=words.clone()/>
+                    </p>
+                }),
+                responses => Either::Right(view! {
+                    <p class="total" aria-live="polite">
+                        {words.totals_as_of.clone()}" "
+                        <strong data-testid="response-count">{responses}</strong>
+                        " "{words.totals_responses.clone()}" "
+                        <LiveStatus connected refresh=refresh.clone() words=words.clone()/>
+                    </p>
+                }),
+            }
         }}
-        <ResultsBody current chosen provisional/>
+        <ResultsBody current chosen provisional words/>
     }
 }
 
@@ -108,11 +128,11 @@ fn LiveResults(shown: Option<Results>, chosen: Chosen, refresh: String, live_url
 fn Contents(results: Results) -> impl IntoView {
     let gap = results.gap.map(|g| ("r-gap".to_string(), g.title));
     let questions = results.questions.into_iter().map(|q| (format!("r-{}", q.id), q.text));
-    let segments = results.segments.map(|_| ("r-segments".to_string(), "Responses by organisation type".to_string()));
+    let segments = results.segments.map(|_| ("r-segments".to_string(), t("segments-heading")));
     let entries: Vec<(String, String)> = gap.into_iter().chain(questions).chain(segments).collect();
     view! {
-        <nav class="contents" aria-label="On this page" data-testid="contents">
-            <h2>"On this page"</h2>
+        <nav class="contents" aria-label=t("on-this-page") data-testid="contents">
+            <h2>{t("on-this-page")}</h2>
             <ul>
                 {entries.into_iter().map(|(anchor, text)| view! { <li><a href=format!("#{anchor}")>{text}</a></li> }).collect_view()}
             </ul>
@@ -128,12 +148,12 @@ fn withheld() -> Results {
 /// "Updating live" while the event stream is connected; a Refresh link otherwise (and
 /// always without JavaScript).
 #[component]
-fn LiveStatus(connected: RwSignal<bool>, refresh: String) -> impl IntoView {
+fn LiveStatus(connected: RwSignal<bool>, refresh: String, words: ResultsWords) -> impl IntoView {
     move || {
         if connected.get() {
-            Either::Left(view! { <span class="live-badge" data-testid="live">"Updating live"</span> })
+            Either::Left(view! { <span class="live-badge" data-testid="live">{words.updating_live.clone()}</span> })
         } else {
-            Either::Right(view! { <a href=refresh.clone()>"Refresh"</a> })
+            Either::Right(view! { <a href=refresh.clone()>{words.refresh.clone()}</a> })
         }
     }
 }
@@ -142,39 +162,39 @@ fn LiveStatus(connected: RwSignal<bool>, refresh: String) -> impl IntoView {
 /// each question's bars, and responses by organisation type; `chosen` marks a
 /// respondent's own answers (empty on the dashboard).
 #[component]
-pub(crate) fn ResultsBody(current: RwSignal<Results>, chosen: Chosen, provisional: bool) -> impl IntoView {
+pub(crate) fn ResultsBody(current: RwSignal<Results>, chosen: Chosen, provisional: bool, words: ResultsWords) -> impl IntoView {
     move || {
         let results = current.get();
         let responses = results.responses;
+        let words = words.clone();
         view! {
             {(!results.questions.is_empty()).then(|| view! {
                 <p class="hint" data-testid="how-sure">
-                    "Each percentage is of those who answered the question, with its 95% margin of error (±, and the whisker on its bar). \
-                     Against an earlier wave, a difference is called more than chance would explain only when its own 95% interval excludes zero."
-                    {provisional.then(|| view! { " " <strong data-testid="provisional">"While the survey is open these comparisons are provisional: looking again and again at live figures makes some chance differences look real."</strong> })}
+                    {words.how_sure.clone()}
+                    {provisional.then(|| view! { " " <strong data-testid="provisional">{words.provisional.clone()}</strong> })}
                 </p>
             })}
-            {results.gap.map(|gap| view! { <GapView gap/> })}
-            {results.questions.into_iter().map(|q| view! { <QuestionResults question=q responses chosen=chosen.clone()/> }).collect_view()}
-            {results.segments.map(|segments| view! { <SegmentsView segments/> })}
+            {results.gap.map(|gap| view! { <GapView gap words=words.clone()/> })}
+            {results.questions.into_iter().map(|q| view! { <QuestionResults question=q responses chosen=chosen.clone() words=words.clone()/> }).collect_view()}
+            {results.segments.map(|segments| view! { <SegmentsView segments words=words.clone()/> })}
         }
     }
 }
 
 #[component]
-fn QuestionResults(question: QuestionTotals, responses: u64, chosen: Chosen) -> impl IntoView {
+fn QuestionResults(question: QuestionTotals, responses: u64, chosen: Chosen, words: ResultsWords) -> impl IntoView {
     let QuestionTotals { id, text, options, rows, answered, .. } = question;
     let yours: Vec<bool> = options.iter().map(|o| chosen.option(&id, &o.code)).collect();
     view! {
         <section class="result" id=format!("r-{id}")>
             <h2>{text}</h2>
-            <Base base=answered/>
-            {(!options.is_empty()).then(|| view! { <Bars totals=options responses yours/> })}
+            <Base base=answered words=words.clone()/>
+            {(!options.is_empty()).then(|| view! { <Bars totals=options responses yours words=words.clone()/> })}
             {rows.into_iter().map(|row| {
                 let yours: Vec<bool> = row.cells.iter().map(|c| chosen.cell(&id, &row.code, &c.code)).collect();
                 view! {
                     <h3>{row.label}</h3>
-                    <Bars totals=row.cells responses yours/>
+                    <Bars totals=row.cells responses yours words=words.clone()/>
                 }
             }).collect_view()}
         </section>
@@ -188,11 +208,12 @@ fn QuestionResults(question: QuestionTotals, responses: u64, chosen: Chosen) -> 
 pub(crate) fn subscribe<T, P>(url: String, current: RwSignal<T>, connected: RwSignal<bool>, parse: P)
 where
     T: Send + Sync + 'static,
-    P: Fn(&str) -> Option<T> + Copy + Send + Sync + 'static,
+    P: Fn(&str) -> Option<T> + Clone + Send + Sync + 'static,
 {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use leptos::wasm_bindgen::{closure::Closure, JsCast};
+        let parse = parse.clone();
         let Ok(source) = web_sys::EventSource::new(&url) else { return };
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             if let Some(text) = event.data().as_string() {

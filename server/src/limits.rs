@@ -144,17 +144,22 @@ pub async fn limit_submissions(State(limiter): State<std::sync::Arc<Limiter>>, r
         if let Some(address) = limiter.client_address(&request) {
             if let Err(wait) = limiter.check(address) {
                 let seconds = wait.as_secs().max(1);
-                let message = format!(
-                    "Too many submissions from your network just now. Nothing was lost: wait {seconds} seconds and submit again."
-                );
                 let retry = [(header::RETRY_AFTER, seconds.to_string())];
                 if request.uri().path().starts_with("/s/") {
-                    // A browser without JavaScript shows this page: tell the person what to do.
-                    let back = "Use your browser's Back button: your answers are still in the form.";
-                    let mut page = crate::routes::plain_page::plain_page(StatusCode::TOO_MANY_REQUESTS, "Please wait a moment", &[&message, back]);
+                    // A browser without JavaScript shows this page: tell the person what to
+                    // do, in the language they are answering in.
+                    let lang = app::words::request_language(request.uri(), request.headers(), &canvass::Lang::ALL).lang;
+                    let say = |id: &str| app::words::say(lang, id, &[("seconds", seconds.into())]);
+                    let mut page = crate::routes::plain_page::plain_page_in(
+                        lang,
+                        StatusCode::TOO_MANY_REQUESTS,
+                        &say("wait-heading"),
+                        &[&say("too-many"), &say("use-back")],
+                    );
                     page.headers_mut().insert(header::RETRY_AFTER, seconds.into());
                     return page;
                 }
+                let message = app::words::say(canvass::Lang::En, "too-many", &[("seconds", seconds.into())]);
                 return (StatusCode::TOO_MANY_REQUESTS, retry, Json(json!({ "error": message }))).into_response();
             }
         }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
 use app::backend::{Backend, BoxFuture, DashboardData, EditorSource, Organiser, ScheduleText, Receipted, ResultsError, Unavailable};
-use canvass::{validate, Answer, Chosen, Definition, Kind, PublicResults, RawAnswers, Results, SubmissionKey};
+use canvass::{validate, Answer, Chosen, Definition, Kind, Lang, PublicResults, RawAnswers, Results, SubmissionKey};
 
 use crate::auth::tokens::{InviteToken, Token};
 use canvass::mail_text::Access;
@@ -346,8 +346,8 @@ impl Service {
     /// `invitation`: the link's token the respondent came with, if any; it is spent by
     /// the transaction that stores the response (one response per invitation).
     #[tracing::instrument(skip(self, answers, invitation), fields(key = %key))]
-    pub async fn submit(&self, slug: &str, key: &SubmissionKey, answers: RawAnswers, invitation: Option<&InviteToken>) -> Result<Receipt, SubmitError> {
-        let result = self.store_submission(slug, key, answers, invitation).await;
+    pub async fn submit(&self, slug: &str, key: &SubmissionKey, answers: RawAnswers, invitation: Option<&InviteToken>, lang: Lang) -> Result<Receipt, SubmitError> {
+        let result = self.store_submission(slug, key, answers, invitation, lang).await;
         crate::metrics::submission(&result.as_ref().map(|r| r.created));
         result
     }
@@ -362,7 +362,16 @@ impl Service {
         self.store.drafts_in_progress(slug, self.drafts_expired_before()).await
     }
 
-    async fn store_submission(&self, slug: &str, key: &SubmissionKey, answers: RawAnswers, invitation: Option<&InviteToken>) -> Result<Receipt, SubmitError> {
+    /// `lang` is the language the respondent answered in: the rules word their problems
+    /// in it, and it is stored with the response (answers are codes whatever it is).
+    async fn store_submission(
+        &self,
+        slug: &str,
+        key: &SubmissionKey,
+        answers: RawAnswers,
+        invitation: Option<&InviteToken>,
+        lang: Lang,
+    ) -> Result<Receipt, SubmitError> {
         let definition = self.catalog.get(slug).ok_or(SubmitError::UnknownSurvey)?;
         if self.closed(slug) {
             return Err(SubmitError::Closed);
@@ -378,7 +387,12 @@ impl Service {
         if definition.access == Access::Invite && invitation.is_none() {
             return Err(SubmitError::InvitationNeeded);
         }
-        let valid = validate(&definition, &answers).map_err(SubmitError::Invalid)?;
+        let valid = if lang == definition.language() {
+            validate(&definition, &answers)
+        } else {
+            validate(&canvass::translation::localized(&definition, lang.code()), &answers)
+        }
+        .map_err(SubmitError::Invalid)?;
         let stored = self
             .writer
             .store(slug, definition.version, key, valid, definition.anonymous, invitation.map(|i| i.invitation_id))
@@ -422,11 +436,11 @@ impl Backend for Service {
         self.closed(slug)
     }
 
-    fn schedule(&self, slug: &str) -> ScheduleText {
+    fn schedule(&self, slug: &str, lang: Lang) -> ScheduleText {
         let Some(definition) = self.catalog.get(slug) else { return ScheduleText::default() };
         ScheduleText {
-            opens: (self.phase(slug) == Phase::NotYetOpen).then(|| definition.opens_at.as_deref().map(|t| self.zone.when(t))).flatten(),
-            closes: definition.closes_at.as_deref().map(|t| self.zone.when(t)),
+            opens: (self.phase(slug) == Phase::NotYetOpen).then(|| definition.opens_at.as_deref().map(|t| self.zone.when_in(t, lang))).flatten(),
+            closes: definition.closes_at.as_deref().map(|t| self.zone.when_in(t, lang)),
         }
     }
 

@@ -5,7 +5,7 @@
 //! the form and once for the API.
 
 use axum::http::StatusCode;
-use canvass::{answers_from_form, Definition, FieldErrors, KeyError, RawAnswers, SubmissionKey};
+use canvass::{answers_from_form, Definition, FieldErrors, KeyError, Lang, RawAnswers, SubmissionKey};
 
 use crate::auth::tokens::InviteToken;
 use crate::routes::ApiError;
@@ -53,12 +53,9 @@ pub enum SubmitError {
 }
 
 /// The field-count rule for every submission path, with the message that goes with it.
-pub fn too_many_fields(count: usize) -> Option<FieldErrors> {
+pub fn too_many_fields(count: usize, lang: Lang) -> Option<FieldErrors> {
     (count > MAX_FORM_FIELDS).then(|| {
-        one_error(
-            "form",
-            format!("This submission has {count} fields, more than the {MAX_FORM_FIELDS} any survey uses; reload the survey page and submit again."),
-        )
+        one_error("form", app::words::say(lang, "too-many-fields", &[("count", count.into()), ("max", MAX_FORM_FIELDS.into())]))
     })
 }
 
@@ -99,15 +96,21 @@ pub fn api_key_error(error: KeyError) -> FieldErrors {
 /// Submits a whole survey form's fields (a form posted at once, or a draft's at the
 /// check page's Submit): its key and answers parsed here, then stored the one way.
 /// `invitation`: the token in the respondent's invitation cookie, if any.
-pub async fn submit_form(service: &Service, slug: &str, fields: Vec<(String, String)>, invitation: Option<&InviteToken>) -> Result<Receipt, SubmitError> {
+pub async fn submit_form(
+    service: &Service,
+    slug: &str,
+    fields: Vec<(String, String)>,
+    invitation: Option<&InviteToken>,
+    lang: Lang,
+) -> Result<Receipt, SubmitError> {
     let definition = service.catalog().get(slug).ok_or(SubmitError::UnknownSurvey)?;
-    let (key, answers) = from_form(&definition, fields).map_err(SubmitError::Invalid)?;
-    service.submit(slug, &key, answers, invitation).await
+    let (key, answers) = from_form(&definition, fields, lang).map_err(SubmitError::Invalid)?;
+    service.submit(slug, &key, answers, invitation, lang).await
 }
 
 /// A whole survey form's fields: its submission key and its answers.
-fn from_form(definition: &Definition, fields: Vec<(String, String)>) -> Result<(SubmissionKey, RawAnswers), FieldErrors> {
-    if let Some(errors) = too_many_fields(fields.len()) {
+fn from_form(definition: &Definition, fields: Vec<(String, String)>, lang: Lang) -> Result<(SubmissionKey, RawAnswers), FieldErrors> {
+    if let Some(errors) = too_many_fields(fields.len(), lang) {
         return Err(errors);
     }
     let (keys, pairs): (Vec<_>, Vec<_>) = fields.into_iter().partition(|(k, _)| k == SUBMISSION_KEY_FIELD);
@@ -118,7 +121,8 @@ fn from_form(definition: &Definition, fields: Vec<(String, String)>) -> Result<(
 
 /// How the survey's form shows a refused submission: the status, and the problems for its
 /// error summary (none for a closed or unknown survey, whose page says so itself).
-pub fn form_refusal(error: SubmitError) -> (StatusCode, FieldErrors) {
+pub fn form_refusal(error: SubmitError, lang: Lang) -> (StatusCode, FieldErrors) {
+    let say = |id: &str| app::words::say(lang, id, &[]);
     match error {
         SubmitError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         SubmitError::UnknownSurvey => (StatusCode::NOT_FOUND, FieldErrors::new()),
@@ -128,34 +132,18 @@ pub fn form_refusal(error: SubmitError) -> (StatusCode, FieldErrors) {
         // first response stands and the page says how to send another.
         SubmitError::KeyReused => (
             StatusCode::CONFLICT,
-            one_error(
-                "form",
-                "This form was already submitted with different answers, and that first response is kept; \
-                 these answers were not saved. To send another response, reload the survey page."
-                    .into(),
-            ),
+            one_error("form", say("already-submitted")),
         ),
         SubmitError::AlreadyResponded => (
             StatusCode::CONFLICT,
-            one_error(
-                "form",
-                "Your invitation has already been used to respond, and that response is kept; these answers were not \
-                 saved. Each invitation takes one response."
-                    .into(),
-            ),
+            one_error("form", say("invitation-used")),
         ),
         SubmitError::InvitationNeeded => (
             StatusCode::FORBIDDEN,
-            one_error(
-                "form",
-                "This survey is by invitation only, and these answers were not saved. Open it with the link in the \
-                 email you were sent; if you cannot find it, ask the survey's organisers for a new one."
-                    .into(),
-            ),
+            one_error("form", say("by-invitation")),
         ),
-        e @ (SubmitError::Unavailable | SubmitError::Busy) => {
-            (StatusCode::SERVICE_UNAVAILABLE, one_error("form", format!("{}.", capitalise(&e.to_string()))))
-        }
+        SubmitError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, one_error("form", say("not-saved-now"))),
+        SubmitError::Busy => (StatusCode::SERVICE_UNAVAILABLE, one_error("form", say("busy"))),
     }
 }
 
@@ -191,7 +179,3 @@ pub fn api_refusal(slug: &str, error: SubmitError) -> ApiError {
     }
 }
 
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}

@@ -51,7 +51,21 @@ impl OrganiserZone {
 
     /// A stored UTC time as respondents and organisers read it: `10 January 2027 at 09:00 GMT`.
     pub fn when(&self, rfc3339: &str) -> String {
-        self.format(rfc3339, "%-d %B %Y at %H:%M %Z")
+        self.when_in(rfc3339, canvass::Lang::En)
+    }
+
+    /// [`Self::when`] in `lang`: `10 Ionawr 2027 am 09:00 GMT` in Welsh.
+    pub fn when_in(&self, rfc3339: &str, lang: canvass::Lang) -> String {
+        const WELSH_MONTHS: [&str; 12] =
+            ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"];
+        match (lang, rfc3339.parse::<Timestamp>()) {
+            (canvass::Lang::Cy, Ok(t)) => {
+                let local = t.to_zoned_datetime(self.zone.clone());
+                let month = WELSH_MONTHS[(local.month() as usize).clamp(1, 12) - 1];
+                format!("{} {month} {} am {}", local.day(), local.year(), local.strftime("%H:%M %Z"))
+            }
+            _ => self.format(rfc3339, "%-d %B %Y at %H:%M %Z"),
+        }
     }
 
     /// A calendar day (`YYYY-MM-DD`, as [`OrganiserZone::day`] gives it) in words:
@@ -153,6 +167,7 @@ mod tests {
     fn a_closing_time_reads_as_a_date_and_a_time_in_the_zone() {
         let london = OrganiserZone::default();
         assert_eq!(london.when("2027-01-31T17:00:00Z"), "31 January 2027 at 17:00 GMT");
+        assert_eq!(london.when_in("2027-07-01T08:30:00Z", canvass::Lang::Cy), "1 Gorffennaf 2027 am 09:30 BST");
         assert_eq!(london.when("2027-07-01T08:30:00Z"), "1 July 2027 at 09:30 BST");
     }
 

@@ -35,7 +35,7 @@ pub fn DashboardPage() -> impl IntoView {
                 match dashboard.await {
                     Ok(AdminView::Shown(dashboard)) => view! {
                         <Title text=format!("Dashboard – {}", dashboard.results.title)/>
-                        <Live dashboard slug=slug() confirming=confirming() published=published() panel_notice=panel_notice()/>
+                        <Live dashboard slug=slug() confirming=confirming() published=published() panel_notice=panel_notice() words=crate::charts::ResultsWords::current()/>
                     }.into_any(),
                     Ok(other) => refused(other),
                     Err(_) => view! { <crate::LoadFailed heading="The dashboard could not be loaded"/> }.into_any(),
@@ -66,7 +66,14 @@ fn panel_notice(action: Option<&str>, n: u64, updated: u64, merged: u64) -> Opti
 
 /// The dashboard itself, an island (lazy: its code is fetched on this page only).
 #[island(lazy)]
-fn Live(dashboard: Dashboard, slug: String, confirming: bool, published: Option<u32>, panel_notice: Option<String>) -> impl IntoView {
+fn Live(
+    dashboard: Dashboard,
+    slug: String,
+    confirming: bool,
+    published: Option<u32>,
+    panel_notice: Option<String>,
+    words: crate::charts::ResultsWords,
+) -> impl IntoView {
     let Dashboard { email, results, closed, activity, version } = dashboard;
     let title = results.title.clone();
     let page = activity.page;
@@ -104,7 +111,7 @@ fn Live(dashboard: Dashboard, slug: String, confirming: bool, published: Option<
         <Exports base=base.clone()/>
         <Panel slug=slug.clone() activity notice=panel_notice/>
         <PerDay activity/>
-        <ResultsBody current chosen=canvass::Chosen::default() provisional=!closed/>
+        <ResultsBody current chosen=canvass::Chosen::default() provisional=!closed words/>
         <FreeText activity base/>
     }
 }

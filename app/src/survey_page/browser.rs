@@ -31,6 +31,7 @@ struct Stepper {
     section: Option<usize>,
     /// The answers the server rendered the step with.
     before: Vec<(String, String)>,
+    words: super::island::StepWords,
     root: NodeRef<leptos::html::Div>,
     /// Questions the respondent has left at least once: only these get instant messages.
     touched: RefCell<BTreeSet<String>>,
@@ -46,6 +47,7 @@ pub fn handlers(
     definition: Definition,
     section: Option<usize>,
     before: Vec<(String, String)>,
+    words: super::island::StepWords,
     root: NodeRef<leptos::html::Div>,
 ) -> (
     impl FnMut(leptos::ev::SubmitEvent) + 'static,
@@ -58,6 +60,7 @@ pub fn handlers(
         definition,
         section,
         before,
+        words,
         root,
         touched: RefCell::default(),
         pressing: Cell::new(false),
@@ -157,13 +160,18 @@ impl Stepper {
     }
 
     fn submit(self: &Rc<Self>, ev: leptos::ev::SubmitEvent) {
+        let button = ev.submitter().and_then(|b| b.dyn_into::<HtmlElement>().ok());
+        let nav = button.as_ref().and_then(|b| b.get_attribute("value")).unwrap_or_else(|| "continue".into());
+        // The language switch: the browser posts the form itself and loads the step in the
+        // other language as a whole page (its `<html lang>` and every word change).
+        if nav.starts_with(crate::language_switch::SWITCH_NAV_PREFIX) {
+            return;
+        }
         ev.prevent_default();
         if self.sending.get() {
             return;
         }
         let Some(form) = self.form() else { return };
-        let button = ev.submitter().and_then(|b| b.dyn_into::<HtmlElement>().ok());
-        let nav = button.as_ref().and_then(|b| b.get_attribute("value")).unwrap_or_else(|| "continue".into());
         if let (Some(index), "continue") = (self.section, nav.as_str()) {
             let found = section_errors(&self.definition, index, &answers_from_form(&self.definition, self.answers()));
             if !found.is_empty() {
@@ -185,7 +193,7 @@ impl Stepper {
         let this = self.clone();
         leptos::task::spawn_local(async move {
             let refused = match fetch_page(&action, Some(&encode(&body))).await {
-                Ok(page) => match page.refusal() {
+                Ok(page) => match page.refusal(&this.words.server_busy) {
                     Some(problem) => problem,
                     None => {
                         // Stored: the results page. (A slug may itself contain "results".)
@@ -195,7 +203,7 @@ impl Stepper {
                         return page.show();
                     }
                 },
-                Err(_) => "Your answers could not be sent. Check your connection and press the button again; nothing you typed has been lost.".into(),
+                Err(_) => this.words.not_sent.clone(),
             };
             this.sending.set(false);
             if let Some(button) = &button {
@@ -225,7 +233,7 @@ impl Stepper {
             }
         }
         let problems = problems_in_order(&self.definition, errors.clone());
-        document.set_title(&titled(&document.title(), !problems.is_empty()));
+        document.set_title(&titled(&document.title(), !problems.is_empty(), &self.words.error_prefix));
         let Some(summary) = document.get_element_by_id(SUMMARY_ID) else { return };
         let Ok(Some(list)) = summary.query_selector("ul") else { return };
         list.set_text_content(None);
@@ -405,7 +413,7 @@ impl Answered {
     /// A refusal that is not one of the app's pages (a rate limit, a body too large): what
     /// it says, so the step can show it and keep the form. Its first paragraph says what
     /// to do; what follows is for browsers without JavaScript.
-    fn refusal(&self) -> Option<String> {
+    fn refusal(&self, server_busy: &str) -> Option<String> {
         if self.ok || self.page.get_element_by_id("main").is_some() {
             return None;
         }
@@ -414,7 +422,7 @@ impl Answered {
             text(self.page.query_selector("main p").ok().flatten())
                 .or_else(|| text(self.page.body().map(Into::into)))
                 .map(|t| t.chars().take(400).collect())
-                .unwrap_or_else(|| "The server could not take your answers just now; nothing you typed has been lost. Try again in a moment.".into()),
+                .unwrap_or_else(|| server_busy.to_string()),
         )
     }
 

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 
 use super::shared::{asked, ErrorSummary, Step};
 use super::{Journey, NAV_FIELD, STEP_FIELD, SUBMISSION_KEY_FIELD};
+use crate::language_switch::STEP_FORM_ID;
+use crate::words::t;
 
 /// An answer in words, from the form fields: labels rather than codes.
 fn describe(question: &Question, fields: &[(String, String)]) -> Option<String> {
@@ -29,7 +31,7 @@ fn describe(question: &Question, fields: &[(String, String)]) -> Option<String> 
             .next()
             .map(|typed| parse_whole_number(&typed).map_or(typed, |n| amount(n, unit.as_deref())))
             .unwrap_or_default(),
-        Kind::Consent { .. } => values(id).next().map(|_| "Yes".to_string()).unwrap_or_default(),
+        Kind::Consent { .. } => values(id).next().map(|_| t("answer-yes")).unwrap_or_default(),
         Kind::Text { .. } | Kind::Email => values(id).next().unwrap_or_default(),
     };
     (!text.is_empty()).then_some(text)
@@ -55,10 +57,10 @@ pub fn CheckAnswers(journey: Journey) -> impl IntoView {
                         <div class="check-row">
                             <dt>{q.text.clone()}</dt>
                             <dd data-testid=format!("answer-{}", q.id)>
-                                {answer.unwrap_or_else(|| "Not answered".into())}
+                                {answer.unwrap_or_else(|| t("not-answered"))}
                             </dd>
                             <dd class="change">
-                                <a href=change>"Change"<span class="visually-hidden">{format!(" {}", q.short)}</span></a>
+                                <a href=change>{t("change")}<span class="visually-hidden">{format!(" {}", q.short)}</span></a>
                             </dd>
                         </div>
                     }
@@ -71,14 +73,14 @@ pub fn CheckAnswers(journey: Journey) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h2 class="section-title">"Check your answers"</h2>
+        <h2 class="section-title">{t("check-heading")}</h2>
         <ErrorSummary errors definition=definition.clone() on_check_page=true/>
         {summary}
-        <form method="post" action=action novalidate=true data-hydrated="false">
+        <form id=STEP_FORM_ID method="post" action=action novalidate=true data-hydrated="false">
             <input type="hidden" name=STEP_FIELD value="check"/>
             <input type="hidden" name=SUBMISSION_KEY_FIELD value=submission_key/>
-            <p>"By submitting you confirm these answers are right to the best of your knowledge."</p>
-            <button type="submit" name=NAV_FIELD value="submit" class="submit">"Submit your answers"</button>
+            <p>{t("confirm-submit")}</p>
+            <button type="submit" name=NAV_FIELD value="submit" class="submit">{t("submit")}</button>
         </form>
     }
 }

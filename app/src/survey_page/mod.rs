@@ -22,6 +22,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::{load_survey, FormEcho, SurveyView};
+use crate::language_switch::StepSwitch;
+use crate::words::{t, t_with};
 pub use shared::Step;
 pub use saved::SavedPage;
 use island::StepForm;
@@ -61,7 +63,7 @@ pub fn SurveyPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p>"Loading the survey…"</p> }>
+        <Suspense fallback=|| view! { <p>{t("loading-survey")}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(view)) if view.opens.is_some() => {
@@ -75,7 +77,7 @@ pub fn SurveyPage() -> impl IntoView {
                     }
                     Ok(Some(view)) => view! { <SurveyForm view/> }.into_any(),
                     Ok(None) => view! { <crate::NotFound/> }.into_any(),
-                    Err(_) => view! { <crate::LoadFailed heading="The survey could not be loaded"/> }.into_any(),
+                    Err(_) => view! { <crate::LoadFailed heading=t("survey-load-failed")/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -107,18 +109,20 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
         Step::Section(index) => Some(index),
         Step::Check => None,
     };
-    let title = shared::titled(&shared::step_title(&definition, step), !journey.errors.is_empty());
+    let title = shared::titled(&shared::step_title(&definition, step), !journey.errors.is_empty(), &t("error-prefix"));
+    let meta = t_with("start-meta", &[("time", definition.time_needed.clone().into()), ("questions", questions.into()), ("sections", sections.into())]);
+    let words = island::StepWords::current();
     view! {
         <Title text=title/>
+        <StepSwitch has_form=true/>
         <h1>{definition.title.clone()}</h1>
-        <StepForm definition=definition.clone() section values>
+        <StepForm definition=definition.clone() section values words>
             {(step == Step::Section(0)).then(|| view! {
                 <p class="intro">{definition.intro.clone()}</p>
-                <p class="meta">{definition.time_needed.clone()} " · " {questions} " questions in " {sections}
-                    " sections · answers marked “required” must be given"</p>
-                {closes.clone().map(|closes| view! { <p class="meta" data-testid="closes">"Open until " <strong>{closes}</strong>"."</p> })}
+                <p class="meta">{meta.clone()}</p>
+                {closes.clone().map(|closes| view! { <p class="meta" data-testid="closes">{t_with("open-until", &[("date", closes.into())])}</p> })}
                 <details class="privacy">
-                    <summary>"How we use your answers"</summary>
+                    <summary>{t("privacy-summary")}</summary>
                     <p>{definition.privacy.clone()}</p>
                 </details>
             })}
@@ -136,16 +140,17 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
 fn AlreadyResponded(definition: Definition) -> impl IntoView {
     let slug = definition.slug.clone();
     view! {
-        <Title text=format!("You have already responded – {}", definition.title)/>
+        <Title text=t_with("already-title", &[("title", definition.title.clone().into())])/>
+        <StepSwitch has_form=false/>
         <h1>{definition.title.clone()}</h1>
         <div class="notice" role="status" data-testid="already-responded">
-            <h2>"You have already responded from this browser"</h2>
-            <p>"Your answers are saved. You can see how organisations compare on the results page."</p>
-            <p><a href=crate::api::results_url(&slug)>"See the results"</a></p>
+            <h2>{t("already-heading")}</h2>
+            <p>{t("already-body")}</p>
+            <p><a href=crate::api::results_url(&slug)>{t("see-the-results")}</a></p>
         </div>
-        <p>"Answering for another organisation too? "
-            <a href=format!("/s/{slug}?again=1") data-testid="answer-again">"Answer again for another organisation"</a>
-            ". Each organisation should respond once."</p>
+        <p>{t("answer-again-lead")}" "
+            <a href=format!("/s/{slug}?again=1") data-testid="answer-again">{t("answer-again")}</a>
+            {t("sentence-end")}" "{t("answer-again-after")}</p>
     }
 }
 
@@ -153,13 +158,14 @@ fn AlreadyResponded(definition: Definition) -> impl IntoView {
 #[component]
 fn NotYetOpen(title: String, opens: String) -> impl IntoView {
     view! {
-        <Title text=format!("Not open yet – {title}")/>
+        <Title text=t_with("not-open-title", &[("title", title.clone().into())])/>
+        <StepSwitch has_form=false/>
         <h1>{title}</h1>
         <div class="notice" role="status" data-testid="not-yet-open">
-            <h2>"This survey is not open yet"</h2>
-            <p>"It opens on " <strong>{opens}</strong>". Come back then: this address will take you to it."</p>
+            <h2>{t("not-open-heading")}</h2>
+            <p>{t_with("not-open-body", &[("date", opens.into())])}</p>
         </div>
-        <p><a href="/">"See the surveys open now"</a></p>
+        <p><a href="/">{t("see-open-surveys-button")}</a></p>
     }
 }
 
@@ -167,13 +173,13 @@ fn NotYetOpen(title: String, opens: String) -> impl IntoView {
 #[component]
 fn SurveyClosed(title: String) -> impl IntoView {
     view! {
-        <Title text=format!("Closed – {title}")/>
+        <Title text=t_with("closed-title", &[("title", title.clone().into())])/>
+        <StepSwitch has_form=false/>
         <h1>{title}</h1>
         <div class="notice" role="status" data-testid="survey-closed">
-            <h2>"This survey is closed"</h2>
-            <p>"It no longer takes responses, so nothing you send now would be saved. \
-                Thank you for your interest; if you answered earlier, your answers are kept."</p>
+            <h2>{t("closed-heading")}</h2>
+            <p>{t("closed-body")}</p>
         </div>
-        <p><a href="/">"See the surveys open now"</a></p>
+        <p><a href="/">{t("see-open-surveys-button")}</a></p>
     }
 }

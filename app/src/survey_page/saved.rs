@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::draft_link;
+use crate::words::{t, t_with};
 
 #[component]
 pub fn SavedPage() -> impl IntoView {
@@ -16,29 +17,29 @@ pub fn SavedPage() -> impl IntoView {
     let query = use_query_map();
     let emailed = move || query.read_untracked().get("emailed");
     view! {
-        <Title text="Your answers are saved"/>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=t("saved-title")/>
+        <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match link.await {
                     Ok(Some(link)) => view! {
-                        <h1>"Your answers are saved"</h1>
+                        <h1>{t("saved-title")}</h1>
                         <div class="notice" role="status">
-                            <p>"To carry on later, on this device or another, open this link:"</p>
+                            <p>{t("saved-open-link")}</p>
                             <p class="resume-link"><a href=link.url.clone() id="resume-link" data-testid="resume-link">{link.url.clone()}</a></p>
-                            <CopyLink url=link.url.clone()/>
-                            <p>{format!("It works on any device until you submit, or for {} after your last save. It opens at the section you stopped at. Anyone with the link can see and change your answers, so keep it to yourself.", link.kept_for)}</p>
+                            <CopyLink url=link.url.clone() words=CopyWords::current()/>
+                            <p>{t_with("saved-kept", &[("days", link.kept_days.into())])}</p>
                         </div>
                         {link.can_email.then(|| view! { <EmailLink slug=slug() emailed=emailed()/> })}
-                        <p><a href=format!("/s/{}", slug())>"Carry on now"</a></p>
+                        <p><a href=format!("/s/{}", slug())>{t("carry-on")}</a></p>
                     }.into_any(),
                     Ok(None) => view! {
-                        <h1>"No saved answers found"</h1>
-                        <p>"This browser holds no saved answers for this survey, or they have expired. "
-                            <a href=format!("/s/{}", slug())>"Start the survey"</a>"."</p>
+                        <h1>{t("no-saved-heading")}</h1>
+                        <p>{t("no-saved-body")}" "
+                            <a href=format!("/s/{}", slug())>{t("start-the-survey")}</a>{t("sentence-end")}</p>
                     }.into_any(),
                     Err(_) => view! {
-                        <h1>"Something went wrong"</h1>
-                        <p>"Your saved answers could not be looked up just now. Reload the page to try again."</p>
+                        <h1>{t("saved-failed-heading")}</h1>
+                        <p>{t("saved-failed-body")}</p>
                     }.into_any(),
                 }
             })}
@@ -52,22 +53,23 @@ pub fn SavedPage() -> impl IntoView {
 fn EmailLink(slug: String, emailed: Option<String>) -> impl IntoView {
     let (sent, problem) = match emailed.as_deref() {
         Some("sent") => (true, None),
-        Some("invalid") => (false, Some("Enter an email address in the correct format, like name@example.gov.uk")),
-        Some("failed") => (false, Some("The link could not be queued for sending just now; nothing is lost. Try again in a moment, or copy the link above.")),
+        Some("invalid") => (false, Some(t("email-link-invalid"))),
+        Some("failed") => (false, Some(t("email-link-failed"))),
         _ => (false, None),
     };
+    let has_problem = problem.is_some();
     view! {
         <form class="email-link" method="post" action=format!("/s/{slug}/email-link") novalidate=true data-testid="email-link">
-            <h2>"Email me this link"</h2>
-            {sent.then(|| view! { <p class="notice" role="status" data-testid="emailed">"The link is on its way to the address you gave. Canvass used it for this message only and has not kept it."</p> })}
-            <div class=if problem.is_some() { "field has-error" } else { "field" }>
-                <label for="email-link-address">"Your email address"</label>
-                <p class="hint" id="email-link-hint">"Used once, to send this link, and not kept."</p>
+            <h2>{t("email-link-heading")}</h2>
+            {sent.then(|| view! { <p class="notice" role="status" data-testid="emailed">{t("email-link-sent")}</p> })}
+            <div class=if has_problem { "field has-error" } else { "field" }>
+                <label for="email-link-address">{t("email-link-label")}</label>
+                <p class="hint" id="email-link-hint">{t("email-link-hint")}</p>
                 {problem.map(|p| view! { <p class="field-error" id="email-link-error">{p}</p> })}
                 <input type="email" id="email-link-address" name="email" autocomplete="email" spellcheck="false"
-                    aria-describedby=if problem.is_some() { "email-link-hint email-link-error" } else { "email-link-hint" }/>
+                    aria-describedby=if has_problem { "email-link-hint email-link-error" } else { "email-link-hint" }/>
             </div>
-            <button type="submit" class="secondary">"Email me the link"</button>
+            <button type="submit" class="secondary">{t("email-link-button")}</button>
         </form>
     }
 }
@@ -77,21 +79,36 @@ fn EmailLink(slug: String, emailed: Option<String>) -> impl IntoView {
 /// and the link is copied by hand. Where the browser keeps the clipboard from the page
 /// (a locked-down machine, an address without HTTPS) the link is selected instead and the
 /// respondent told which keys copy it.
+/// The copy button's words, in the page's language.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CopyWords {
+    pub copy: String,
+    pub copied: String,
+    pub selected: String,
+}
+
+impl CopyWords {
+    fn current() -> CopyWords {
+        CopyWords { copy: t("copy-link"), copied: t("link-copied"), selected: t("link-selected") }
+    }
+}
+
 #[island(lazy)]
-fn CopyLink(url: String) -> impl IntoView {
+fn CopyLink(url: String, words: CopyWords) -> impl IntoView {
     let ready = RwSignal::new(false);
-    let said = RwSignal::new("");
+    let said = RwSignal::new(String::new());
+    let CopyWords { copy: label, copied, selected } = words;
     // Effects run only in the browser: the button shows once it can work.
     Effect::new(move |_| ready.set(true));
     let copy = move |_| {
         #[cfg(feature = "hydrate")]
-        copy_to_clipboard(url.clone(), said);
+        copy_to_clipboard(url.clone(), said, copied.clone(), selected.clone());
         #[cfg(not(feature = "hydrate"))]
-        let _ = &url;
+        let _ = (&url, &copied, &selected);
     };
     view! {
         <p class="copy-link">
-            <button type="button" class="secondary" hidden=move || !ready.get() on:click=copy data-testid="copy-link">"Copy link"</button>
+            <button type="button" class="secondary" hidden=move || !ready.get() on:click=copy data-testid="copy-link">{label}</button>
             " "
             <span role="status" data-testid="copy-status">{move || said.get()}</span>
         </p>
@@ -99,7 +116,7 @@ fn CopyLink(url: String) -> impl IntoView {
 }
 
 #[cfg(feature = "hydrate")]
-fn copy_to_clipboard(url: String, said: RwSignal<&'static str>) {
+fn copy_to_clipboard(url: String, said: RwSignal<String>, copied: String, selected: String) {
     use leptos::wasm_bindgen::{JsCast, JsValue};
     let Some(window) = web_sys::window() else { return };
     let navigator = window.navigator();
@@ -108,7 +125,7 @@ fn copy_to_clipboard(url: String, said: RwSignal<&'static str>) {
         if let (Some(link), Ok(Some(selection))) = (link, window.get_selection()) {
             let _ = selection.select_all_children(&link);
         }
-        said.set("The link is selected: press Ctrl+C (or ⌘C on a Mac) to copy it.");
+        said.set(selected.clone());
     };
     let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).ok().filter(|c| !c.is_undefined());
     let write = clipboard.and_then(|c| {
@@ -118,7 +135,7 @@ fn copy_to_clipboard(url: String, said: RwSignal<&'static str>) {
     let Some(write) = write else { return select_instead() };
     leptos::task::spawn_local(async move {
         match wasm_bindgen_futures::JsFuture::from(write).await {
-            Ok(_) => said.set("Link copied."),
+            Ok(_) => said.set(copied),
             Err(_) => select_instead(),
         }
     });

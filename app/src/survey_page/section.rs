@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use super::shared::ErrorSummary;
 use super::{Journey, NAV_FIELD, RETURN_FIELD, STEP_FIELD, SUBMISSION_KEY_FIELD};
 use crate::fields::{Prefill, QuestionField};
+use crate::language_switch::STEP_FORM_ID;
+use crate::words::t;
 
 #[component]
 pub fn SectionStep(journey: Journey, index: usize, returning: bool) -> impl IntoView {
@@ -31,20 +33,20 @@ pub fn SectionStep(journey: Journey, index: usize, returning: bool) -> impl Into
     view! {
         <h2 class="section-title">{section.title.clone()}</h2>
         <ErrorSummary errors definition=definition.clone() on_check_page=false/>
-        <form method="post" action=action novalidate=true data-hydrated="false">
+        <form id=STEP_FORM_ID method="post" action=action novalidate=true data-hydrated="false">
             <input type="hidden" name=STEP_FIELD value=(index + 1).to_string()/>
             <input type="hidden" name=SUBMISSION_KEY_FIELD value=submission_key/>
             {returning.then(|| view! { <input type="hidden" name=RETURN_FIELD value="check"/> })}
             {questions}
             <div class="step-buttons">
                 <button type="submit" name=NAV_FIELD value="continue" class="submit">
-                    {if last || returning { "Continue to check your answers" } else { "Continue" }}
+                    {if last || returning { t("continue-to-check") } else { t("continue") }}
                 </button>
                 {(index > 0 && !returning).then(|| view! {
-                    <button type="submit" name=NAV_FIELD value="back" class="secondary" formnovalidate=true>"Back"</button>
+                    <button type="submit" name=NAV_FIELD value="back" class="secondary" formnovalidate=true>{t("back")}</button>
                 })}
                 <button type="submit" name=NAV_FIELD value="save" class="link-button" formnovalidate=true>
-                    "Save and come back later"
+                    {t("save-later")}
                 </button>
             </div>
         </form>

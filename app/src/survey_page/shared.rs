@@ -4,6 +4,8 @@
 use canvass::{Definition, FieldErrors, Question};
 use leptos::prelude::*;
 
+use crate::words::{t, t_with};
+
 /// A step of the journey: a section (0-based) or the check-answers page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -52,8 +54,8 @@ impl Step {
 #[component]
 pub fn Progress(step: Step, sections: usize) -> impl IntoView {
     let (label, done) = match step {
-        Step::Section(i) => (format!("Section {} of {sections}", i + 1), i + 1),
-        Step::Check => ("Check your answers before you submit".to_string(), sections + 1),
+        Step::Section(i) => (t_with("progress-section", &[("n", (i + 1).into()), ("total", sections.into())]), i + 1),
+        Step::Check => (t("progress-check"), sections + 1),
     };
     view! {
         <div class="progress">
@@ -69,20 +71,21 @@ pub fn step_title(definition: &canvass::Definition, step: Step) -> String {
     match step {
         Step::Section(i) => {
             let section = definition.sections.get(i).map(|s| s.title.as_str()).unwrap_or_default();
-            format!("{section} – Section {} of {} – {}", i + 1, definition.sections.len(), definition.title)
+            t_with(
+                "step-title-section",
+                &[("section", section.into()), ("n", (i + 1).into()), ("total", definition.sections.len().into()), ("survey", (&definition.title).into())],
+            )
         }
-        Step::Check => format!("Check your answers – {}", definition.title),
+        Step::Check => t_with("step-title-check", &[("survey", (&definition.title).into())]),
     }
 }
 
-/// What a page showing errors prefixes to its title, so they are heard before anything.
-pub const ERROR_TITLE_PREFIX: &str = "Error: ";
-
-/// `title` as the page shows it, with or without errors.
-pub fn titled(title: &str, has_errors: bool) -> String {
-    let plain = title.strip_prefix(ERROR_TITLE_PREFIX).unwrap_or(title);
+/// `title` as the page shows it, with or without errors: a page showing errors prefixes
+/// its title with `prefix` ("Error:", "Gwall:"), so they are heard before anything.
+pub fn titled(title: &str, has_errors: bool, prefix: &str) -> String {
+    let plain = title.strip_prefix(prefix).map_or(title, str::trim_start);
     if has_errors {
-        format!("{ERROR_TITLE_PREFIX}{plain}")
+        format!("{prefix} {plain}")
     } else {
         plain.to_string()
     }
@@ -111,7 +114,7 @@ pub fn ErrorSummary(errors: FieldErrors, definition: Definition, on_check_page: 
         .collect_view();
     view! {
         <div class="error-summary" id=SUMMARY_ID role="alert" tabindex="-1" hidden=hidden>
-            <h2>"There is a problem"</h2>
+            <h2>{t("problem-heading")}</h2>
             <ul>{items}</ul>
         </div>
     }

@@ -12,7 +12,7 @@ use axum::http::{header, HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use canvass::{PublicResults, RawAnswers, SubmissionKey};
+use canvass::{Lang, PublicResults, RawAnswers, SubmissionKey};
 use futures_util::StreamExt;
 use tokio::sync::watch;
 use serde::Deserialize;
@@ -78,11 +78,11 @@ async fn submit(
             format!("The body is not a valid response ({e}); send {{\"submission_key\": \"<uuid>\", \"answers\": {{…}}}}."),
         )
     })?;
-    if let Some(errors) = too_many_fields(parsed.answers.len()) {
+    if let Some(errors) = too_many_fields(parsed.answers.len(), Lang::En) {
         return Err(ApiError::Invalid(errors));
     }
     let key = SubmissionKey::parse(parsed.submission_key.as_deref().unwrap_or_default()).map_err(|e| ApiError::Invalid(api_key_error(e)))?;
-    let receipt = service.submit(&slug, &key, parsed.answers, None).await.map_err(|e| api_refusal(&slug, e))?;
+    let receipt = service.submit(&slug, &key, parsed.answers, None, Lang::En).await.map_err(|e| api_refusal(&slug, e))?;
     let status = if receipt.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(json!({ "response_id": receipt.response_id, "receipt": receipt.receipt }))).into_response())
 }

@@ -37,7 +37,9 @@ pub fn router() -> Router<AppState> {
 async fn email_link(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let service = &state.service;
     let Some(definition) = service.catalog().get(&slug) else {
-        return super::plain_page::plain_page(StatusCode::NOT_FOUND, "Page not found", &["There is no survey at this address."]);
+        let lang = app::words::request_language(&axum::http::Uri::from_static("/"), &headers, &canvass::Lang::ALL).lang;
+        let say = |id: &str| app::words::say(lang, id, &[]);
+        return super::plain_page::plain_page_in(lang, StatusCode::NOT_FOUND, &say("page-not-found"), &[&say("no-survey-here")]);
     };
     let back = |outcome: &str| (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}/saved?emailed={outcome}"))]).into_response();
     let fields = decode(&String::from_utf8_lossy(&body));
@@ -84,11 +86,8 @@ async fn submit(
         Ok(body) => decode(&String::from_utf8_lossy(&body)),
         Err(rejection) => {
             let status = rejection.status();
-            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                "Your answers are longer than this survey accepts. Shorten the longest text answer and submit again."
-            } else {
-                "Your answers could not be read. Go back and submit the form again."
-            };
+            let lang = app::words::request_language(&uri, &headers, &canvass::Lang::ALL).lang;
+            let message = app::words::say(lang, if status == StatusCode::PAYLOAD_TOO_LARGE { "too-large" } else { "not-read" }, &[]);
             return (status, message).into_response();
         }
     };
@@ -96,7 +95,9 @@ async fn submit(
         return super::steps::post(&state, &slug, &headers, fields).await;
     }
     let invitation = super::invitations::invitation_cookie(&headers, &slug);
-    let (status, errors) = match submit_form(&state.service, &slug, fields.clone(), invitation.as_ref()).await {
+    let offered = state.service.catalog().get(&slug).map(|d| d.offered_languages()).unwrap_or_default();
+    let lang = app::words::request_language(&uri, &headers, &offered).lang;
+    let (status, errors) = match submit_form(&state.service, &slug, fields.clone(), invitation.as_ref(), lang).await {
         Ok(receipt) => {
             return (
                 StatusCode::SEE_OTHER,
@@ -107,7 +108,7 @@ async fn submit(
             )
                 .into_response()
         }
-        Err(error) => form_refusal(error),
+        Err(error) => form_refusal(error, lang),
     };
     let mut values = fields;
     if !values.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
@@ -117,5 +118,5 @@ async fn submit(
         return super::steps::refused_whole_form(&state, &slug, &headers, values, errors).await;
     }
     let errors: FieldErrors = errors;
-    super::render::page_with(&state, uri, FormEcho { values, errors }, status).await
+    super::render::page_with_cookies(&state, uri, &headers, FormEcho { values, errors }, status).await
 }

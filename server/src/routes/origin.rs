@@ -65,7 +65,14 @@ pub async fn same_origin_only(State(policy): State<Arc<OriginPolicy>>, request: 
             if path.starts_with("/api/") || path.starts_with("/_fn/") {
                 (StatusCode::FORBIDDEN, Json(json!({ "error": message }))).into_response()
             } else {
-                super::plain_page::plain_page(StatusCode::FORBIDDEN, "Request refused", &[&super::plain_page::escape(&message)])
+                // The reason is for whoever runs the site (it names addresses); the heading
+                // is in the respondent's language.
+                let lang = if path.starts_with("/admin") {
+                    canvass::Lang::En
+                } else {
+                    app::words::request_language(request.uri(), request.headers(), &canvass::Lang::ALL).lang
+                };
+                super::plain_page::plain_page_in(lang, StatusCode::FORBIDDEN, &app::words::say(lang, "refused-heading", &[]), &[&super::plain_page::escape(&message)])
             }
         }
     }

@@ -4,17 +4,24 @@
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use canvass::Lang;
 
 /// A page with a heading and its paragraphs. They are HTML: escape anything in them that
 /// did not come from us with [`escape`]. The survey's island, when a step's post meets
 /// one of these pages, shows the first paragraph in the error summary: put what to do
 /// there, and advice for a browser without JavaScript after it.
 pub fn plain_page(status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
+    plain_page_in(Lang::En, status, heading, paragraphs)
+}
+
+/// [`plain_page`] in `lang` (its words come from the catalogue: see `app::words`).
+pub fn plain_page_in(lang: Lang, status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
     let paragraphs: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
     let page = format!(
-        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{heading}</title>\
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{heading}</title>\
          <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>{heading}</h1>\
-         {paragraphs}</main></body></html>"
+         {paragraphs}</main></body></html>",
+        lang.html()
     );
     // Its own policy: the strict one every non-page response gets would block the
     // stylesheet, and the page would show unstyled. Still no script of any kind.

@@ -8,7 +8,7 @@
 //! address. Old links with `?receipt=` are honoured the same way.
 
 use axum::extract::{Path, Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -16,7 +16,7 @@ use axum::Router;
 
 use app::backend::ResultsError;
 
-use super::plain_page::{escape, plain_page};
+use super::plain_page::{escape, plain_page_in};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -28,38 +28,41 @@ pub fn receipt_path(slug: &str, receipt: &str) -> String {
     format!("/s/{slug}/receipt/{receipt}")
 }
 
-async fn open_receipt_link(State(state): State<AppState>, Path((slug, receipt)): Path<(String, String)>) -> Response {
-    receipt_to_cookie(&state, &slug, &receipt).await
+async fn open_receipt_link(State(state): State<AppState>, Path((slug, receipt)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    receipt_to_cookie(&state, &slug, &receipt, &headers).await
 }
 
 /// Checks `receipt` and, when it is this survey's, gives it to the browser as its cookie
 /// and sends it on to the results; otherwise says what to do.
-async fn receipt_to_cookie(state: &AppState, slug: &str, receipt: &str) -> Response {
+async fn receipt_to_cookie(state: &AppState, slug: &str, receipt: &str, headers: &HeaderMap) -> Response {
+    let offered = state.service.catalog().get(slug).map(|d| d.offered_languages()).unwrap_or_default();
+    let lang = app::words::request_language(&axum::http::Uri::from_static("/"), headers, &offered).lang;
+    let say = |id: &str| app::words::say(lang, id, &[]);
     match state.service.may_see_results(slug, Some(receipt)).await {
         Ok(()) => (
             StatusCode::SEE_OTHER,
             [(header::LOCATION, app::api::results_url(slug)), (header::SET_COOKIE, super::cookies::receipt(slug, receipt))],
         )
             .into_response(),
-        Err(ResultsError::UnknownSurvey) => plain_page(
+        Err(ResultsError::UnknownSurvey) => plain_page_in(lang, StatusCode::NOT_FOUND, &say("page-not-found"), &[&say("no-survey-here")]),
+        Err(ResultsError::NeedReceipt) => plain_page_in(
+            lang,
             StatusCode::NOT_FOUND,
-            "Page not found",
-            &["There is no survey at this address. Check that the whole link was copied."],
-        ),
-        Err(ResultsError::NeedReceipt) => plain_page(
-            StatusCode::NOT_FOUND,
-            "This results link does not work",
+            &say("results-link-bad-heading"),
             &[
-                "It is not a link Canvass gave for this survey's results. Check that the whole link was copied \
-                 from the device you answered on.",
-                &format!("Or <a href=\"/s/{}\">answer the survey</a> to see its results.", escape(slug)),
+                &escape(&say("results-link-bad-body")),
+                &format!(
+                    "{} <a href=\"/s/{}\">{}</a> {}",
+                    escape(&say("need-receipt-before")),
+                    escape(slug),
+                    escape(&say("answer-the-survey")),
+                    escape(&say("need-receipt-after"))
+                ),
             ],
         ),
-        Err(ResultsError::Unavailable) => plain_page(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Results could not be opened",
-            &["Something went wrong on our side. Wait a moment and open the link again."],
-        ),
+        Err(ResultsError::Unavailable) => {
+            plain_page_in(lang, StatusCode::SERVICE_UNAVAILABLE, &say("results-not-opened-heading"), &[&say("results-not-opened-body")])
+        }
     }
 }
 
@@ -75,7 +78,7 @@ pub async fn receipt_query_to_cookie(State(state): State<AppState>, request: Req
             .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "receipt").map(|(_, v)| v.into_owned()));
         if let (Some(slug), Some(receipt)) = (slug, receipt) {
             let slug = slug.to_string();
-            let response = receipt_to_cookie(&state, &slug, &receipt).await;
+            let response = receipt_to_cookie(&state, &slug, &receipt, request.headers()).await;
             if response.status() == StatusCode::NOT_FOUND {
                 // Not a receipt of this survey: the results address says what to do.
                 return (StatusCode::SEE_OTHER, [(header::LOCATION, app::api::results_url(&slug))]).into_response();

@@ -4,7 +4,7 @@
 
 use app::backend::SharedBackend;
 use axum::body::Body;
-use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode, Uri};
+use axum::http::{header, HeaderMap, Request, StatusCode, Uri};
 use axum::response::Response;
 use leptos::prelude::*;
 
@@ -16,8 +16,9 @@ pub async fn page_with<T: Clone + Send + Sync + 'static>(state: &AppState, uri: 
     page_as(state, uri, None, extra, status).await
 }
 
-/// [`page_with`] for a page that reads the browser's session (the password page): the
-/// request's `Cookie` header is carried into the render.
+/// [`page_with`] for a page that reads the browser's cookies (the session on the password
+/// page; the language and the draft on a respondent's page): the request's `Cookie` and
+/// `Accept-Language` headers are carried into the render.
 pub async fn page_with_cookies<T: Clone + Send + Sync + 'static>(
     state: &AppState,
     uri: Uri,
@@ -25,10 +26,10 @@ pub async fn page_with_cookies<T: Clone + Send + Sync + 'static>(
     extra: T,
     status: StatusCode,
 ) -> Response {
-    page_as(state, uri, headers.get(header::COOKIE).cloned(), extra, status).await
+    page_as(state, uri, Some(headers), extra, status).await
 }
 
-async fn page_as<T: Clone + Send + Sync + 'static>(state: &AppState, uri: Uri, cookie: Option<HeaderValue>, extra: T, status: StatusCode) -> Response {
+async fn page_as<T: Clone + Send + Sync + 'static>(state: &AppState, uri: Uri, carried: Option<&HeaderMap>, extra: T, status: StatusCode) -> Response {
     let backend: SharedBackend = state.service.clone();
     let options = state.leptos.clone();
     let render = leptos_axum::render_app_async_with_context(
@@ -39,8 +40,10 @@ async fn page_as<T: Clone + Send + Sync + 'static>(state: &AppState, uri: Uri, c
         move || app::shell(options.clone()),
     );
     let mut request = Request::get(uri).body(Body::empty()).expect("a GET request for a known URI is valid");
-    if let Some(cookie) = cookie {
-        request.headers_mut().insert(header::COOKIE, cookie);
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
+        if let Some(value) = carried.and_then(|h| h.get(&name)) {
+            request.headers_mut().insert(name, value.clone());
+        }
     }
     let mut response = render(request).await;
     if response.status().is_success() {

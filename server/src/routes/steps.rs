@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors, SubmissionKey};
 
-use super::plain_page::{escape, plain_page};
+use super::plain_page::{escape, plain_page_in};
 use crate::auth::tokens::Token;
 use crate::state::AppState;
 use crate::submission::{form_refusal, submit_form, too_many_fields, SUBMISSION_KEY_FIELD};
@@ -28,10 +28,18 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         Uri::try_from(format!("/s/{slug}{query}")).unwrap_or_else(|_| Uri::from_static("/"))
     };
     let Some(definition) = service.catalog().get(slug) else {
-        return super::render::page_with(state, page(Step::Section(0)), FormEcho::default(), StatusCode::NOT_FOUND).await;
+        return super::render::page_with_cookies(state, page(Step::Section(0)), headers, FormEcho::default(), StatusCode::NOT_FOUND).await;
+    };
+    // The language the respondent is answering in (the cookie their choice set, else their
+    // browser's): the rules speak it, as the page and its island do.
+    let lang = request_lang(headers, &definition);
+    let definition = if lang == definition.language() {
+        definition
+    } else {
+        std::sync::Arc::new(canvass::translation::localized(&definition, lang.code()))
     };
     if service.closed(slug) {
-        return super::render::page_with(state, page(Step::Section(0)), FormEcho::default(), StatusCode::CONFLICT).await;
+        return super::render::page_with_cookies(state, page(Step::Section(0)), headers, FormEcho::default(), StatusCode::CONFLICT).await;
     }
     let nav = field(NAV_FIELD).unwrap_or_else(|| "continue".into());
     // A step this survey does not have (a form from an older version of it, say) saves
@@ -47,8 +55,8 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
             // Never save over a draft that could not be read: the earlier sections are in it.
             tracing::error!(error = ?e, "reading a draft failed");
             let mut errors = FieldErrors::new();
-            errors.insert("form".into(), vec!["Your answers could not be kept just now; nothing is lost. Go back and press the button again in a moment.".into()]);
-            return super::render::page_with(state, page(step), FormEcho { values: pairs, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
+            errors.insert("form".into(), vec![app::words::say(lang, "not-kept", &[])]);
+            return super::render::page_with_cookies(state, page(step), headers, FormEcho { values: pairs, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
         }
     };
     let set_cookie = draft_cookie(slug, token.as_str(), service.draft_expiry());
@@ -67,7 +75,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
 
     let index = match step {
         Step::Check if nav == "submit" => {
-            let (status, errors) = match submit_form(service, slug, draft.clone(), invitation.as_ref()).await {
+            let (status, errors) = match submit_form(service, slug, draft.clone(), invitation.as_ref(), lang).await {
                 Ok(receipt) => {
                     service.discard_draft(&token).await;
                     let response = (
@@ -80,18 +88,24 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
                         .into_response();
                     return with_cookie(response, &draft_cookie(slug, "", std::time::Duration::ZERO));
                 }
-                Err(error) => form_refusal(error),
+                Err(error) => form_refusal(error, lang),
             };
-            let rendered = super::render::page_with(state, page(Step::Check), FormEcho { values: draft, errors }, status).await;
+            let rendered = super::render::page_with_cookies(state, page(Step::Check), headers, FormEcho { values: draft, errors }, status).await;
             return with_cookie(rendered, &set_cookie);
         }
-        Step::Check => return with_cookie(redirect(Step::Check), &set_cookie),
+        Step::Check => {
+            let to = match switched(&nav) {
+                Some(other) => format!("/s/{slug}{}&lang={}", Step::Check.query(), other.code()),
+                None => format!("/s/{slug}{}", Step::Check.query()),
+            };
+            return with_cookie((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response(), &set_cookie);
+        }
         Step::Section(index) => index,
     };
 
     let posted: Vec<(String, String)> = pairs.iter().filter(|(k, _)| !k.starts_with('_')).cloned().collect();
-    if let Some(errors) = too_many_fields(posted.len()) {
-        let rendered = super::render::page_with(state, page(step), FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
+    if let Some(errors) = too_many_fields(posted.len(), lang) {
+        let rendered = super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
         return with_cookie(rendered, &set_cookie);
     }
     replace_section_fields(&definition, index, &mut draft, posted);
@@ -99,12 +113,19 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         // The answers are still in the page that is shown again: nothing is lost.
         tracing::error!(error = ?e, "saving a draft failed");
         let mut errors = FieldErrors::new();
-        errors.insert("form".into(), vec!["Your answers could not be kept just now; nothing you typed is lost. Press Continue again in a moment.".into()]);
-        let rendered = super::render::page_with(state, page(step), FormEcho { values: draft, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
+        errors.insert("form".into(), vec![app::words::say(lang, "not-kept", &[])]);
+        let rendered = super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
         return with_cookie(rendered, &set_cookie);
     }
     if nav == "back" {
         return with_cookie(redirect(Step::Section(index.saturating_sub(1))), &set_cookie);
+    }
+    // The language switch: this section's answers are saved (as above) and the same step
+    // comes back in the other language, whose `?lang=` the page remembers.
+    if let Some(other) = switched(&nav) {
+        let query = if returning { step.query_returning() } else { step.query() };
+        let to = format!("/s/{slug}{query}&lang={}", other.code());
+        return with_cookie((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response(), &set_cookie);
     }
     if nav == "save" {
         let saved = (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}/saved"))]).into_response();
@@ -115,8 +136,18 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         let next = if returning { Step::Check } else { Step::after(index, definition.sections.len()) };
         return with_cookie(redirect(next), &set_cookie);
     }
-    let rendered = super::render::page_with(state, page(step), FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let rendered = super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
     with_cookie(rendered, &set_cookie)
+}
+
+/// The language a step's post is answered in: the one its page was shown in.
+fn request_lang(headers: &HeaderMap, definition: &canvass::Definition) -> canvass::Lang {
+    app::words::request_language(&Uri::from_static("/"), headers, &definition.offered_languages()).lang
+}
+
+/// The language a `_nav` of the language switch (`lang:cy`) asks for.
+fn switched(nav: &str) -> Option<canvass::Lang> {
+    nav.strip_prefix(app::language_switch::SWITCH_NAV_PREFIX).and_then(canvass::Lang::parse)
 }
 
 /// The draft this post continues: an invited respondent's is the one worked out from their
@@ -151,7 +182,7 @@ pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMa
         tracing::error!(error = ?e, "saving a draft failed");
     }
     let uri = Uri::try_from(format!("/s/{slug}{}", Step::Check.query())).unwrap_or_else(|_| Uri::from_static("/"));
-    let mut response = super::render::page_with(state, uri, FormEcho { values, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let mut response = super::render::page_with_cookies(state, uri, headers, FormEcho { values, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
     if let Ok(value) = HeaderValue::from_str(&draft_cookie(slug, token.as_str(), state.service.draft_expiry())) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -161,16 +192,14 @@ pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMa
 /// `GET /s/{slug}/resume/{token}`: a saved draft's link, opened on any device, becomes
 /// this browser's draft and leads back to the section the respondent stopped at. It
 /// works until the response is submitted or the draft expires (`Service::resume_step`).
-pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(String, String)>) -> Response {
+pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(String, String)>, headers: HeaderMap) -> Response {
     let service = &state.service;
+    let offered = service.catalog().get(&slug).map(|d| d.offered_languages()).unwrap_or_default();
+    let lang = app::words::request_language(&Uri::from_static("/"), &headers, &offered).lang;
+    let say = |id: &str| app::words::say(lang, id, &[("days", service.draft_expiry_days().into())]);
     let expired = || {
-        let paragraph = format!(
-            "Saved answers are kept for {} days after their last save, until they are submitted. These were \
-             submitted already, or have expired. <a href=\"/s/{}\">Start the survey</a> to answer it now.",
-            service.draft_expiry_days(),
-            escape(&slug)
-        );
-        plain_page(StatusCode::NOT_FOUND, "This link has expired", &[&paragraph])
+        let paragraph = format!("{} <a href=\"/s/{}\">{}</a>{}", escape(&say("link-expired-body")), escape(&slug), escape(&say("start-the-survey")), say("sentence-end"));
+        plain_page_in(lang, StatusCode::NOT_FOUND, &say("link-expired-heading"), &[&paragraph])
     };
     let Some(token) = Token::parse(&token).filter(|_| service.catalog().get(&slug).is_some()) else {
         return expired();
@@ -183,7 +212,7 @@ pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(St
         Ok(None) => expired(),
         Err(e) => {
             tracing::error!(error = ?e, "resuming a draft failed");
-            plain_page(StatusCode::SERVICE_UNAVAILABLE, "Please try again", &["Your saved answers could not be opened just now; nothing is lost. Reload this page in a moment."])
+            plain_page_in(lang, StatusCode::SERVICE_UNAVAILABLE, &say("try-again-heading"), &[&say("saved-not-opened")])
         }
     }
 }
