@@ -63,11 +63,20 @@ pub enum Answer {
 pub struct ValidResponse {
     pub(crate) answers: BTreeMap<String, Answer>,
     pub(crate) contact: BTreeMap<String, Answer>,
+    /// The language it was answered in: that of the definition it was checked against.
+    /// Stored beside the answers, never part of them (codes are the same in every one).
+    #[serde(skip)]
+    pub(crate) language: crate::Lang,
 }
 
 impl ValidResponse {
-    pub(crate) fn empty() -> Self {
-        Self { answers: BTreeMap::new(), contact: BTreeMap::new() }
+    pub(crate) fn empty(language: crate::Lang) -> Self {
+        Self { answers: BTreeMap::new(), contact: BTreeMap::new(), language }
+    }
+
+    /// The language the respondent answered in.
+    pub fn language(&self) -> crate::Lang {
+        self.language
     }
 
     /// The answers that are stored, counted and exported.

@@ -18,6 +18,9 @@ pub enum Column {
     ResponseId,
     SubmittedAt,
     Version,
+    /// The language the response was given in (`en`, `cy`): answers are codes whatever it
+    /// was, so this is the only trace of it.
+    Language,
     /// The chosen option of a single choice.
     Single { question: String },
     /// 1 when this option was chosen, 0 when the question was answered without it, and
@@ -34,6 +37,8 @@ pub struct ResponseMeta<'a> {
     pub response_id: &'a str,
     pub submitted_at: &'a str,
     pub version: u32,
+    /// The language it was answered in.
+    pub language: &'a str,
     /// When the export spans versions: for each column of the layout, whether the
     /// response's own version has it. Any other column is blank for it, never a "0" for
     /// an option it was not offered. (A mask by position, so no cell looks up a name.)
@@ -46,6 +51,7 @@ pub fn columns(definition: &Definition) -> Vec<(String, Column)> {
         ("response_id".to_string(), Column::ResponseId),
         ("submitted_at".to_string(), Column::SubmittedAt),
         ("version".to_string(), Column::Version),
+        ("language".to_string(), Column::Language),
     ];
     for q in definition.questions().filter(|q| !q.kind.is_contact()) {
         let id = q.id.clone();
@@ -133,6 +139,7 @@ pub fn cells(
             Column::ResponseId => Cell::Plain(meta.response_id.to_string()),
             Column::SubmittedAt => Cell::Plain(meta.submitted_at.to_string()),
             Column::Version => Cell::Number(i64::from(meta.version)),
+            Column::Language => Cell::Plain(meta.language.to_string()),
             // Not asked in the version this response answered.
             _ if meta.offered.is_some_and(|offered| !offered.get(at).copied().unwrap_or(false)) => Cell::Blank,
             Column::Single { question } => match answers.get(question) {
@@ -290,7 +297,8 @@ fn blank_meaning(q: &Question) -> &'static str {
 
 /// The codebook: every column with its question text, kind, each code's meaning, whether
 /// the question must be answered, and when it is asked (its routing).
-/// Header: `column, question, kind, code, label, required, asked_when`.
+/// Header: `column, question, kind, code, label, required, asked_when`, then for a
+/// survey in more languages `question_cy, label_cy` (each further language's words).
 ///
 /// Columns of codes (single, multiple, matrix) also get a row whose code is empty,
 /// saying what an empty cell means; number and text columns, whose one row already has
@@ -298,6 +306,15 @@ fn blank_meaning(q: &Question) -> &'static str {
 ///
 /// Every cell is organiser-authored text, written as [`Cell::Text`] by [`codebook_csv`].
 pub fn codebook(definition: &Definition) -> Vec<Vec<String>> {
+    let languages = definition.offered_languages();
+    let mut rows = codebook_rows(definition, &languages);
+    in_other_languages(definition, &languages, &mut rows);
+    rows
+}
+
+/// The codebook's rows, in `definition`'s own words; `languages`, the survey's, are the
+/// codes of the `language` column.
+fn codebook_rows(definition: &Definition, languages: &[crate::Lang]) -> Vec<Vec<String>> {
     let mut rows = vec![vec!["column", "question", "kind", "code", "label", "required", "asked_when"]
         .into_iter()
         .map(String::from)
@@ -310,11 +327,15 @@ pub fn codebook(definition: &Definition) -> Vec<Vec<String>> {
     for (column, text, kind) in fixed {
         rows.push(vec![column.into(), text.into(), kind.into(), String::new(), String::new(), String::new(), "always".into()]);
     }
+    for lang in languages {
+        let text = "Language the response was given in";
+        rows.push(vec!["language".into(), text.into(), "code".into(), lang.code().into(), lang.own_name().into(), String::new(), "always".into()]);
+    }
     let entry = |column: String, q: &Question, kind: &str, code: &str, label: &str| {
         let required = if q.required { "yes" } else { "no" };
         vec![column, q.text.clone(), kind.to_string(), code.to_string(), label.to_string(), required.into(), asked_when(definition, q)]
     };
-    for (column, c) in columns(definition).into_iter().skip(3) {
+    for (column, c) in columns(definition).into_iter().skip(FIXED_COLUMNS) {
         let Some(q) = (match &c {
             Column::Single { question } | Column::Option { question, .. } | Column::Row { question, .. } | Column::Value { question } => {
                 definition.question(question)
@@ -357,6 +378,27 @@ pub fn codebook(definition: &Definition) -> Vec<Vec<String>> {
         }
     }
     rows
+}
+
+/// The columns every export starts with: response id, time, version and language.
+const FIXED_COLUMNS: usize = 4;
+
+/// A bilingual survey's codebook gives each text in its other languages too: a
+/// `question_cy` and a `label_cy` column from the same codebook of the survey in Welsh,
+/// whose rows match these one for one (the structure is the same, only the words differ).
+fn in_other_languages(definition: &Definition, languages: &[crate::Lang], rows: &mut [Vec<String>]) {
+    for lang in languages.iter().skip(1) {
+        let other = codebook_rows(&crate::translation::localized(definition, lang.code()), languages);
+        for (i, row) in rows.iter_mut().enumerate() {
+            let (question, label) = match (i, other.get(i)) {
+                (0, _) => (format!("question_{lang}"), format!("label_{lang}")),
+                (_, Some(theirs)) if theirs[0] == row[0] && theirs[3] == row[3] => (theirs[1].clone(), theirs[4].clone()),
+                _ => (String::new(), String::new()),
+            };
+            row.push(question);
+            row.push(label);
+        }
+    }
 }
 
 /// The codebook of every published version of a survey (oldest first): the columns of

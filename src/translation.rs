@@ -178,6 +178,24 @@ pub fn localized(definition: &Definition, language: &str) -> Definition {
     out
 }
 
+/// The language labels are asked for in (`--lang cy`, `?lang=cy`): one the survey is
+/// answered in, or a message saying which there are.
+pub fn labels_language(definition: &Definition, code: &str) -> Result<crate::Lang, String> {
+    let offered = definition.offered_languages();
+    let list = offered.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ");
+    match crate::Lang::parse(code) {
+        Some(lang) if offered.contains(&lang) => Ok(lang),
+        Some(lang) => Err(format!(
+            "survey `{}` has no {} labels: it is answered in {list} only. Use one of those, or add `{}` to its languages and a [translations.{}] table",
+            definition.slug,
+            language_name(lang.code()),
+            lang.code(),
+            lang.code()
+        )),
+        None => Err(format!("`{code}` is not a language Canvass knows: use one of {list}")),
+    }
+}
+
 /// A translation table for `language` to fill in: every key, the English above it as a
 /// comment, and the translation given so far (or an empty string).
 pub fn translation_template(definition: &Definition, language: &str) -> String {

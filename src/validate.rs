@@ -20,7 +20,7 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 pub fn validate(definition: &Definition, raw: &RawAnswers) -> Result<ValidResponse, FieldErrors> {
     let lang = definition.language();
     let mut errors = FieldErrors::new();
-    let mut valid = ValidResponse::empty();
+    let mut valid = ValidResponse::empty(lang);
     for id in raw.keys() {
         if definition.question(id).is_none() {
             errors.entry(id.clone()).or_default().push(Problem::UnknownQuestion { id }.say(lang));

@@ -38,7 +38,7 @@ fn export_of(definition: &Definition, responses: &[BTreeMap<String, Answer>], la
     let mut chunk = Lines::new();
     for (i, answers) in responses.iter().enumerate() {
         let id = format!("r{i}");
-        let meta = ResponseMeta { response_id: &id, submitted_at: "2026-11-25T10:00:00.000Z", version: 1, offered: None };
+        let meta = ResponseMeta { response_id: &id, submitted_at: "2026-11-25T10:00:00.000Z", version: 1, language: "en", offered: None };
         chunk.push(&cells(definition, &layout, &meta, answers, labels));
     }
     file.extend(chunk.into_bytes());
@@ -59,7 +59,7 @@ fn cell<'a>(header: &[String], row: &'a [String], column: &str) -> &'a str {
 #[test]
 fn the_header_is_stable_codes_with_a_column_per_option_and_matrix_row() {
     let (header, _) = export(&[], false);
-    assert_eq!(&header[..5], ["response_id", "submitted_at", "version", "org_type", "role"]);
+    assert_eq!(&header[..6], ["response_id", "submitted_at", "version", "language", "org_type", "role"]);
     for expected in ["purposes.feedback", "purposes.news", "channels.twitter", "channels.blogs", "spend", "obstacle", "tool_kinds.analytics"] {
         assert!(header.contains(&expected.to_string()), "{expected} in {header:?}");
     }
@@ -123,11 +123,48 @@ fn labels_replace_codes_when_asked() {
     assert_eq!(cell(&header, &rows[0], "purposes.news"), "1");
 }
 
+/// A response given in Welsh is the same codes as one given in English; only the
+/// `language` column tells them apart, and labels come in the language asked for.
+#[test]
+fn the_language_column_says_which_language_each_response_was_given_in() {
+    let definition = survey();
+    let layout = columns(&definition);
+    let answers = stored(base("", "yes"));
+    let row = |language: &str, labels_in: &Definition, labels: bool| {
+        let meta = ResponseMeta { response_id: "r1", submitted_at: "2026-11-25", version: 1, language, offered: None };
+        let mut file = line(&header(&layout));
+        file.extend(line(&cells(labels_in, &layout, &meta, &answers, labels)));
+        read_back(&file)
+    };
+    let (header, english) = row("en", &definition, false);
+    let (_, welsh) = row("cy", &definition, false);
+    assert_eq!((cell(&header, &english[0], "language"), cell(&header, &welsh[0], "language")), ("en", "cy"));
+    let strip = |r: &[String]| r.iter().enumerate().filter(|(i, _)| header[*i] != "language").map(|(_, c)| c.clone()).collect::<Vec<_>>();
+    assert_eq!(strip(&english[0]), strip(&welsh[0]), "the answers are the same codes");
+    let in_welsh = canvass::translation::localized(&definition, "cy");
+    let (_, labelled) = row("cy", &in_welsh, true);
+    assert_eq!(cell(&header, &labelled[0], "org_type"), "Awdurdod lleol");
+}
+
+#[test]
+fn the_codebook_gives_both_languages_of_a_bilingual_survey() {
+    let book = codebook(&survey());
+    let (question_cy, label_cy) = (7, 8);
+    let health = book.iter().find(|r| r[0] == "org_type" && r[3] == "health").unwrap();
+    assert_eq!((health[4].as_str(), health[label_cy].as_str()), ("NHS or health body", "Corff GIG neu iechyd"));
+    assert_eq!(health[question_cy], "Pa fath o sefydliad ydych chi'n gweithio iddo?");
+    let languages: Vec<(&str, &str)> = book.iter().filter(|r| r[0] == "language").map(|r| (r[3].as_str(), r[4].as_str())).collect();
+    assert_eq!(languages, [("en", "English"), ("cy", "Cymraeg")]);
+    assert!(book.iter().skip(1).filter(|r| r[3] != "" || r[0] != "response_id").all(|r| r.len() == 9), "every row has both languages' cells");
+    let csv = String::from_utf8(codebook_csv(book)).unwrap();
+    assert!(csv.starts_with("column,question,kind,code,label,required,asked_when,question_cy,label_cy\r\n"), "{csv}");
+}
+
 #[test]
 fn the_codebook_explains_every_column() {
     let definition = survey();
     let book = codebook(&definition);
-    assert_eq!(book[0], ["column", "question", "kind", "code", "label", "required", "asked_when"]);
+    assert_eq!(book[0], ["column", "question", "kind", "code", "label", "required", "asked_when", "question_cy", "label_cy"]);
     for (name, _) in columns(&definition) {
         assert!(book.iter().any(|r| r[0] == name), "{name} is in the codebook");
     }

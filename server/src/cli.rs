@@ -161,6 +161,9 @@ pub struct ExportArgs {
     /// Write option labels instead of codes.
     #[arg(long)]
     pub labels: bool,
+    /// The language of the labels, one the survey is answered in: en (the default) or cy.
+    #[arg(long, requires = "labels", value_name = "LANG")]
+    pub lang: Option<String>,
     /// Start with a UTF-8 byte order mark, so Excel reads accents and £ signs correctly.
     #[arg(long)]
     pub bom: bool,

@@ -33,7 +33,11 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let show_progress = std::io::stderr().is_terminal();
     // The total is only for the progress line; responses arriving meanwhile are exported too.
     let total = if show_progress { store.count(&definition.slug).await.unwrap_or(0) } else { 0 };
-    let options = ExportOptions { labels: args.labels, bom: args.bom, stata: args.names == crate::cli::Names::Stata };
+    let lang = match &args.lang {
+        Some(code) => canvass::translation::labels_language(definition, code).map_err(|e| anyhow::anyhow!("--lang: {e}"))?,
+        None => canvass::Lang::En,
+    };
+    let options = ExportOptions { labels: args.labels, bom: args.bom, stata: args.names == crate::cli::Names::Stata, lang };
     let written = write_csv(&store, definition, &versions, options, &mut out, |n| {
         if show_progress {
             eprint!("\r{}", progress_line(n, total));

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use canvass::csv_layout::{cells, codebook_across, codebook_csv, columns, header, line, stata_names, Cell, Column, Lines, ResponseMeta};
-use canvass::{Answer, Definition};
+use canvass::{Answer, Definition, Lang};
 use futures_util::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
@@ -21,6 +21,8 @@ pub struct ExportOptions {
     pub bom: bool,
     /// Column names Stata and SPSS accept (`canvass::csv_layout::stata_names`).
     pub stata: bool,
+    /// The language of the labels (with `labels`): one the survey declares.
+    pub lang: Lang,
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -42,7 +44,11 @@ pub fn download_name(slug: &str, what: Download, date: &str) -> String {
         Download::Codebook { bom, stata } => ("codebook", false, bom, stata),
         Download::Crosstab { bom } => ("by-segment", false, bom, false),
     };
-    let labels = if labels { "-labels" } else { "" };
+    let language = match what {
+        Download::Responses(options) if options.labels && options.lang != Lang::En => format!("-{}", options.lang),
+        _ => String::new(),
+    };
+    let labels = if labels { format!("-labels{language}") } else { String::new() };
     let excel = if bom { "-excel" } else { "" };
     let stata = if stata { "-stata" } else { "" };
     format!("{slug}-{kind}{labels}{excel}{stata}-{date}.csv")
@@ -100,7 +106,12 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
     // The header goes out now, so a download starts at once, even while the database
     // is still finding the first response.
     out.flush().await?;
-    let definition = Arc::new(definition.clone());
+    // Labels in another language are the same codes' words in that language.
+    let definition = Arc::new(if options.labels && options.lang != definition.language() {
+        canvass::translation::localized(definition, options.lang.code())
+    } else {
+        definition.clone()
+    });
     let mut rows = store.rows(&definition.slug);
     let mut formatting: VecDeque<tokio::task::JoinHandle<anyhow::Result<Vec<u8>>>> = VecDeque::new();
     let mut chunk = Vec::with_capacity(CHUNK);
@@ -162,7 +173,13 @@ fn format_rows(
     for row in rows {
         let answers: BTreeMap<String, Answer> = serde_json::from_str(&row.answers).context("reading stored answers")?;
         let version = row.version as u32;
-        let meta = ResponseMeta { response_id: &row.id, submitted_at: &row.submitted_at, version, offered: offered.get(&version).map(Vec::as_slice) };
+        let meta = ResponseMeta {
+            response_id: &row.id,
+            submitted_at: &row.submitted_at,
+            version,
+            language: &row.language,
+            offered: offered.get(&version).map(Vec::as_slice),
+        };
         let mut line = cells(definition, layout, &meta, &answers, labels);
         if !definition.anonymous {
             match invited.get(&row.id) {
@@ -231,13 +248,13 @@ mod tests {
     #[test]
     fn each_download_is_named_for_what_it_holds_and_when() {
         let day = "2026-11-30";
-        let responses = |labels, bom| download_name("pssm", Download::Responses(ExportOptions { labels, bom, stata: false }), day);
+        let responses = |labels, bom| download_name("pssm", Download::Responses(ExportOptions { labels, bom, stata: false, lang: Lang::En }), day);
         assert_eq!(responses(false, false), "pssm-responses-2026-11-30.csv");
         assert_eq!(responses(true, false), "pssm-responses-labels-2026-11-30.csv");
         assert_eq!(responses(true, true), "pssm-responses-labels-excel-2026-11-30.csv");
         assert_eq!(download_name("pssm", Download::Codebook { bom: false, stata: false }, day), "pssm-codebook-2026-11-30.csv");
         assert_eq!(download_name("pssm", Download::Codebook { bom: true, stata: false }, day), "pssm-codebook-excel-2026-11-30.csv");
-        let stata = ExportOptions { labels: false, bom: false, stata: true };
+        let stata = ExportOptions { labels: false, bom: false, stata: true, lang: Lang::En };
         assert_eq!(download_name("pssm", Download::Responses(stata), day), "pssm-responses-stata-2026-11-30.csv");
     }
 }

@@ -241,14 +241,14 @@ async fn the_http_export_holds_exactly_the_stored_answers_and_matches_the_comman
 
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(&header[..3], ["response_id", "submitted_at", "version"]);
+    assert_eq!(&header[..4], ["response_id", "submitted_at", "version", "language"]);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), submitted.len(), "one row per response");
     let mut checked_cells = 0;
     for row in &rows {
         let answers = submitted.get(&row[0]).unwrap_or_else(|| panic!("unknown response id {}", &row[0]));
-        assert_eq!(&row[2], "1");
-        for (i, column) in header.iter().enumerate().skip(3) {
+        assert_eq!((&row[2], &row[3]), ("1", "en"), "version 1, answered through the API (English)");
+        for (i, column) in header.iter().enumerate().skip(4) {
             assert_eq!(row[i], expected_cell(column, answers), "column {column} of {}", &row[0]);
             checked_cells += 1;
         }

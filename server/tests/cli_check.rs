@@ -1,5 +1,7 @@
 //! `canvass check FILE` as an organiser runs it.
 
+mod support;
+
 use std::process::Command;
 
 fn canvass() -> Command {
@@ -65,7 +67,13 @@ fn survey_schema_prints_the_json_schema_of_a_definition() {
 /// accepts it; with a line left empty, `check` names it.
 #[test]
 fn a_translation_table_is_printed_filled_in_and_checked() {
-    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys/public-sector-social-media.toml");
+    // The default survey in English alone (it ships with its Welsh: see the last check).
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys/public-sector-social-media.toml");
+    let english = support::english_only(&std::fs::read_to_string(shipped).unwrap());
+    let english_dir = tempfile::tempdir().unwrap();
+    let english_file = english_dir.path().join("english.toml");
+    std::fs::write(&english_file, &english).unwrap();
+    let default = english_file.to_str().unwrap();
     let out = canvass().args(["survey", "translation", default, "--lang", "cy"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let table = String::from_utf8(out.stdout).unwrap();
@@ -95,4 +103,9 @@ fn a_translation_table_is_printed_filled_in_and_checked() {
         assert!(!out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains(expected), "{}", String::from_utf8_lossy(&out.stderr));
     }
+
+    // The shipped survey's table is its Welsh as it stands, every line filled in.
+    let out = canvass().args(["survey", "translation", shipped, "--lang", "cy"]).output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("title = \"Arolwg Cyfryngau Cymdeithasol y Sector Cyhoeddus\"") && !table.contains(" = \"\"\n"), "{table}");
 }

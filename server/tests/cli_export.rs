@@ -34,7 +34,7 @@ async fn the_export_has_one_row_per_stored_response_and_no_contact_details() {
     assert!(String::from_utf8(with_bom).unwrap().contains("Local authority"));
 
     let codebook = String::from_utf8(app.cli_export(&["--codebook"])).unwrap();
-    assert!(codebook.starts_with("column,question,kind,code,label,required,asked_when,versions\r\n"), "{codebook}");
+    assert!(codebook.starts_with("column,question,kind,code,label,required,asked_when,question_cy,label_cy,versions\r\n"), "{codebook}");
 
     // For Stata and SPSS: no dots, at most 32 characters, unique; the codebook maps back.
     let stata = app.cli_export(&["--names", "stata"]);
@@ -69,4 +69,57 @@ async fn exporting_an_unknown_survey_names_the_ones_there_are() {
     assert_eq!(empty.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&empty.stderr);
     assert!(stderr.contains("this database holds none yet; publish one with `canvass survey publish FILE`"), "{stderr}");
+}
+
+/// Answers are codes whatever the language: a response given in Welsh differs from one
+/// in English only in its `language` cell, and labels come in the language asked for.
+#[tokio::test]
+async fn a_response_given_in_welsh_exports_with_its_language_and_labels_in_either() {
+    let app = spawn_app().await;
+    app.submit_valid("in-english").await;
+    let mut fields: Vec<(&str, &str)> = support::sections::SECTIONS.iter().flat_map(|s| s.iter().copied()).collect();
+    fields.push(("submission_key", "in-welsh-abcdefgh"));
+    let welsh = app.post_form(&format!("/s/{}", support::SLUG), &fields, Some("canvass_lang=cy")).await;
+    assert_eq!(welsh.status(), 303, "{:?}", welsh.text().await);
+
+    let bytes = app.cli_export(&[]);
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(header[..4], ["response_id", "submitted_at", "version", "language"]);
+    assert_eq!((&rows[0][at("language")], &rows[1][at("language")]), ("en", "cy"));
+    assert_eq!((&rows[0][at("org_type")], &rows[1][at("org_type")]), ("local", "local"), "the same codes");
+
+    let labels = |flags: &[&str]| {
+        let bytes = app.cli_export(flags);
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        reader.records().map(|r| r.unwrap()[at("org_type")].to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(labels(&["--labels"]), ["Local authority", "Local authority"]);
+    assert_eq!(labels(&["--labels", "--lang", "cy"]), ["Awdurdod lleol", "Awdurdod lleol"]);
+
+    let codebook = String::from_utf8(app.cli_export(&["--codebook"])).unwrap();
+    assert!(codebook.contains("\"org_type\",\"What type of organisation do you work for?\",\"single\",\"local\",\"Local authority\""), "{codebook}");
+    assert!(codebook.contains("\"Awdurdod lleol\""), "the codebook gives the Welsh too: {codebook}");
+    assert!(codebook.contains("\"language\",\"Language the response was given in\",\"code\",\"cy\",\"Cymraeg\""), "{codebook}");
+}
+
+#[tokio::test]
+async fn labels_in_a_language_the_survey_lacks_are_refused_with_the_ones_it_has() {
+    let app = spawn_app().await;
+    let run = |flags: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_canvass"))
+            .args(["export", support::SLUG, "--database"])
+            .arg(format!("sqlite://{}", app.db_path.display()))
+            .args(flags)
+            .output()
+            .unwrap()
+    };
+    let unknown = run(&["--labels", "--lang", "fr"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("--lang: `fr` is not a language Canvass knows: use one of en, cy"), "{}", String::from_utf8_lossy(&unknown.stderr));
+    let without_labels = run(&["--lang", "cy"]);
+    assert!(!without_labels.status.success());
+    assert!(String::from_utf8_lossy(&without_labels.stderr).contains("--labels"), "{}", String::from_utf8_lossy(&without_labels.stderr));
 }

@@ -59,7 +59,9 @@ async fn a_draft_with_problems_is_kept_and_a_change_is_published_after_it_is_sho
     let changed = SURVEY.replace(
         "  { code = \"local\", label = \"Local authority\" },",
         "  { code = \"local\", label = \"Local council\" },\n  { code = \"parish\", label = \"Parish or town council\" },",
-    );
+    )
+    // A bilingual survey's new option needs its Welsh too.
+    .replace("[translations.cy]\n", "[translations.cy]\n\"org_type.options.parish\" = \"Cyngor cymuned neu dref\"\n");
     let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "publish"), ("source", &changed)]).await;
     assert_eq!(status, 200);
     assert!(page.contains("Publish version 2?"), "{page}");

@@ -81,7 +81,7 @@ async fn live_totals_are_rebuilt_from_the_database_at_start() {
     let answers = minimal_answers();
     let first = Application::build(settings(dir.path())).await.unwrap();
     for key in ["a", "b", "c"] {
-        first.service().submit("public-sector-social-media", &canvass::SubmissionKey::parse(key).unwrap(), answers.clone(), None).await.unwrap();
+        first.service().submit("public-sector-social-media", &canvass::SubmissionKey::parse(key).unwrap(), answers.clone(), None, canvass::Lang::En).await.unwrap();
     }
     drop(first);
 
@@ -100,7 +100,7 @@ async fn a_restart_resumes_from_the_saved_tally_and_recounts_when_it_does_not_fi
     let slug = "public-sector-social-media";
     let first = Application::build(settings(dir.path())).await.unwrap();
     for key in ["a", "b", "c", "d", "e", "f", "g"] {
-        first.service().submit(slug, &canvass::SubmissionKey::parse(key).unwrap(), answers.clone(), None).await.unwrap();
+        first.service().submit(slug, &canvass::SubmissionKey::parse(key).unwrap(), answers.clone(), None, canvass::Lang::En).await.unwrap();
     }
     drop(first);
     let second = Application::build(settings(dir.path())).await.unwrap();

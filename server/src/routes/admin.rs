@@ -153,6 +153,8 @@ struct ExportQuery {
     bom: Option<String>,
     /// `stata`: column names Stata and SPSS accept.
     names: Option<String>,
+    /// The labels' language (`cy`), one the survey is answered in.
+    lang: Option<String>,
 }
 
 fn flag(value: &Option<String>) -> bool {
@@ -181,7 +183,14 @@ async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(s
         Ok(layout) => layout,
         Err(refusal) => return refusal,
     };
-    let options = ExportOptions { labels: flag(&query.labels), bom: flag(&query.bom), stata: query.names.as_deref() == Some("stata") };
+    let lang = match query.lang.as_deref() {
+        Some(code) => match canvass::translation::labels_language(&definition, code) {
+            Ok(lang) => lang,
+            Err(message) => return refused(StatusCode::BAD_REQUEST, &super::plain_page::escape(&format!("Not exported: {message}."))),
+        },
+        None => canvass::Lang::En,
+    };
+    let options = ExportOptions { labels: flag(&query.labels), bom: flag(&query.bom), stata: query.names.as_deref() == Some("stata"), lang };
     let store = state.service.store().clone();
     let (writer, reader) = tokio::io::duplex(256 * 1024);
     let (done_tx, done_rx) = tokio::sync::oneshot::channel();

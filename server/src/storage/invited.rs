@@ -66,6 +66,7 @@ impl Store {
                     .bind(&r.receipt)
                     .bind(&r.answers)
                     .bind(&r.submitted_at)
+                    .bind(&r.language)
             };
             let seq = if postgres {
                 Some(query(&format!("{INSERT_RESPONSE} RETURNING seq")).fetch_one(&mut *tx).await?)

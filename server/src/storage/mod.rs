@@ -107,6 +107,8 @@ pub struct Prepared {
     pub submitted_at: String,
     pub anonymous: bool,
     pub invitation: Option<i64>,
+    /// `en`, `cy`: the language it was answered in.
+    pub language: String,
 }
 
 impl Prepared {
@@ -125,13 +127,14 @@ impl Prepared {
             submitted_at: if r.anonymous { now_rfc3339()[..10].to_string() } else { now_rfc3339() },
             anonymous: r.anonymous,
             invitation: r.invitation,
+            language: r.response.language().code().to_string(),
         })
     }
 }
 
 /// One response row, the same on both engines (`$n` placeholders work on SQLite too).
-const INSERT_RESPONSE: &str = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
-                               VALUES ($1, $2, $3, $4, $5, $6, $7)";
+const INSERT_RESPONSE: &str = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, language) \
+                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 /// A stored response as the export reads it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -140,6 +143,7 @@ pub struct StoredRow {
     pub submitted_at: String,
     pub version: i64,
     pub answers: String,
+    pub language: String,
 }
 
 pub type RowStream<'a> = std::pin::Pin<Box<dyn futures_util::Stream<Item = anyhow::Result<StoredRow>> + Send + 'a>>;

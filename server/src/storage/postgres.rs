@@ -61,8 +61,8 @@ impl PgStore {
         let (slugs, keys) = (column(|r| &r.slug), column(|r| &r.submission_key));
         let mut tx = self.pool.begin().await.context("starting a transaction")?;
         let inserted: Vec<(String, i64)> = sqlx::query_as(
-            "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) \
-             SELECT * FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[]) \
+            "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, language) \
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) \
              ON CONFLICT (slug, submission_key) DO NOTHING RETURNING id, seq",
         )
         .bind(column(|r| &r.id))
@@ -72,6 +72,7 @@ impl PgStore {
         .bind(column(|r| &r.receipt))
         .bind(column(|r| &r.answers))
         .bind(column(|r| &r.submitted_at))
+        .bind(column(|r| &r.language))
         .fetch_all(&mut *tx)
         .await
         .context("storing responses")?;
@@ -184,7 +185,7 @@ impl PgStore {
 
     pub fn rows<'a>(&'a self, slug: &'a str) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
         sqlx::query_as(
-            "SELECT id, submitted_at, version::BIGINT AS version, answers FROM responses WHERE slug = $1 ORDER BY seq",
+            "SELECT id, submitted_at, version::BIGINT AS version, answers, language FROM responses WHERE slug = $1 ORDER BY seq",
         )
         .bind(slug)
         .fetch(&self.pool)

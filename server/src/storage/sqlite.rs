@@ -167,7 +167,7 @@ impl SqliteStore {
 
     pub fn rows<'a>(&'a self, slug: &'a str) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
         // In rowid order without a sort (see `answers`): the first row goes out at once.
-        sqlx::query_as("SELECT id, submitted_at, version, answers FROM responses NOT INDEXED WHERE slug = ? ORDER BY rowid")
+        sqlx::query_as("SELECT id, submitted_at, version, answers, language FROM responses NOT INDEXED WHERE slug = ? ORDER BY rowid")
             .bind(slug)
             .fetch(&self.pool)
     }
@@ -212,6 +212,7 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
         .bind(&r.receipt)
         .bind(&r.answers)
         .bind(&r.submitted_at)
+        .bind(&r.language)
         .execute(&mut *conn)
         .await
         .context("storing a response")?

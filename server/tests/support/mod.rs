@@ -54,6 +54,13 @@ impl TestApp {
     }
 }
 
+/// A definition file's text without its other languages (the `languages` line and the
+/// `[translations.…]` tables at its end): for tests that edit the English alone.
+pub fn english_only(text: &str) -> String {
+    let cut = text.find("\n[translations.").map_or(text, |at| &text[..at]);
+    cut.lines().filter(|line| !line.starts_with("languages = ")).map(|line| format!("{line}\n")).collect()
+}
+
 /// A complete, valid set of answers to the default survey.
 pub fn valid_answers() -> Value {
     json!({
