@@ -148,3 +148,18 @@ by-invitation = Drwy wahoddiad yn unig y mae’r arolwg hwn, ac ni chafodd yr at
 busy = Mae’r arolwg yn brysur iawn ar hyn o bryd; does dim byd wedi’i golli, cyflwynwch eto ymhen ychydig.
 not-saved-now = Doedd dim modd cadw eich atebion ar hyn o bryd; does dim byd wedi’i golli, rhowch gynnig arall arni.
 too-many-fields = Mae gan y cyflwyniad hwn { $count } maes, mwy na’r { $max } y mae unrhyw arolwg yn eu defnyddio; ail-lwythwch dudalen yr arolwg a chyflwynwch eto.
+
+## Invitations
+
+invitation-unknown-heading = Nid yw’r ddolen wahodd hon yn cael ei hadnabod
+invitation-unknown-body = Gwiriwch fod y ddolen gyfan o’ch e-bost yn y bar cyfeiriad: mae rhai rhaglenni e-bost yn torri llinellau hir. Os nad yw’n agor o hyd, atebwch yr e-bost gwahodd a bydd y trefnwyr yn anfon dolen newydd atoch.
+invitation-not-opened = Doedd dim modd agor eich gwahoddiad ar hyn o bryd. Ail-lwythwch y dudalen hon ymhen ychydig.
+invitation-responded-heading = Rydych chi eisoes wedi ymateb
+invitation-responded-body = Mae eich ymateb i { $title } wedi’i storio, ac mae’r ddolen hon yn derbyn un ymateb.
+unsubscribe-heading = Dad-danysgrifio o negeseuon e-bost yr arolwg hwn
+unsubscribe-body = Ni fyddwch yn cael rhagor o wahoddiadau nac atgoffâd am { $title }.
+unsubscribe-button = Dad-danysgrifio
+unsubscribed-heading = Rydych chi wedi dad-danysgrifio
+unsubscribed-body = Ni fyddwch yn cael rhagor o negeseuon e-bost am yr arolwg hwn.
+by-invitation-heading = Drwy wahoddiad y mae’r arolwg hwn
+by-invitation-body = Caiff { $title } ei ateb drwy wahoddiad. Agorwch ef gyda’r ddolen yn yr e-bost a anfonwyd atoch: eich dolen chi yn unig yw hi, ac mae’n cadw eich atebion os byddwch yn stopio hanner ffordd. Os na allwch ddod o hyd i’r e-bost, gofynnwch i drefnwyr yr arolwg am un newydd.

@@ -162,3 +162,18 @@ by-invitation = This survey is by invitation only, and these answers were not sa
 busy = The survey is very busy just now; nothing was lost, please submit again in a moment.
 not-saved-now = Your answers could not be saved just now; nothing was lost, please try again.
 too-many-fields = This submission has { $count } fields, more than the { $max } any survey uses; reload the survey page and submit again.
+
+## Invitations
+
+invitation-unknown-heading = This invitation link is not recognised
+invitation-unknown-body = Check that the whole link from your email is in the address bar: some email programs break long lines. If it still does not open, reply to the invitation email and the organisers will send you a new link.
+invitation-not-opened = Your invitation could not be opened just now. Reload this page in a moment.
+invitation-responded-heading = You have already responded
+invitation-responded-body = Your response to the { $title } is stored, and this link takes one response.
+unsubscribe-heading = Unsubscribe from this survey's emails
+unsubscribe-body = You will receive no more invitations or reminders about the { $title }.
+unsubscribe-button = Unsubscribe
+unsubscribed-heading = You are unsubscribed
+unsubscribed-body = You will receive no more email about this survey.
+by-invitation-heading = This survey is by invitation
+by-invitation-body = The { $title } is answered by invitation. Open it with the link in the email you were sent: the link is yours alone and keeps your answers if you stop part-way. If you cannot find the email, ask the survey's organisers for a new one.

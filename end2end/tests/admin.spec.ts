@@ -46,7 +46,7 @@ test("an organiser signs in, watches the count rise live and downloads the CSV",
   expect(download.suggestedFilename()).toMatch(/^public-sector-social-media-responses-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = readFileSync(await download.path(), "utf8");
   const lines = csv.trimEnd().split("\r\n");
-  expect(lines[0].startsWith("response_id,submitted_at,version,org_type,")).toBe(true);
+  expect(lines[0].startsWith("response_id,submitted_at,version,language,org_type,")).toBe(true);
   expect(csv).toContain("Showing outcomes");
   expect(csv).not.toContain("chief.exec@council.gov.uk");
 

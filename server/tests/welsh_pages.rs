@@ -207,6 +207,23 @@ async fn refusals_before_the_app_speak_welsh_too() {
     assert!(limited.contains("Arhoswch ychydig"), "{limited}");
 
     let app = spawn_app().await;
+    let mut check = Checker::new(&app);
+    let unknown = app.get_with(&format!("/i/{}", "B".repeat(43)), Some(WELSH)).await;
+    assert_eq!(unknown.status(), 404);
+    check.page("an invitation link not recognised", &unknown.text().await.unwrap());
+    let unknown = app.get_with(&format!("/u/{}", "B".repeat(43)), Some(WELSH)).await;
+    check.page("an unsubscribe link not recognised", &unknown.text().await.unwrap());
+    // A survey by invitation only, opened without one.
+    let survey = include_str!("../../surveys/public-sector-social-media.toml").replacen("access = \"open\"", "access = \"invite\"", 1);
+    let definition = canvass::parse_definition("invite", &survey).unwrap();
+    app.service.store().publish(&definition, Some(&survey)).await.unwrap();
+    app.service.refresh_definitions().await.unwrap();
+    let by_invitation = app.get_with(&format!("/s/{SLUG}"), Some(WELSH)).await;
+    assert_eq!(by_invitation.status(), 403);
+    let by_invitation = by_invitation.text().await.unwrap();
+    check.page("a survey by invitation (403)", &by_invitation);
+    assert!(by_invitation.contains("Drwy wahoddiad"), "{by_invitation}");
+
     let huge = "x".repeat(3 * 1024 * 1024);
     let too_large = app.post_form(&format!("/s/{SLUG}"), &[("obstacle", huge.as_str())], Some(WELSH)).await;
     assert_eq!(too_large.status(), 413);

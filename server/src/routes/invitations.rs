@@ -17,10 +17,28 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use canvass::mail_text::Access;
+use canvass::Lang;
 
-use super::plain_page::{escape, plain_page};
+use super::plain_page::{escape, plain_page_in};
 use crate::auth::tokens::InviteToken;
 use crate::state::AppState;
+
+/// The language of an invitation's pages: the respondent's choice (cookie) or browser's,
+/// among the survey's languages (all of Canvass's before the survey is known).
+fn language(state: &AppState, headers: &HeaderMap, slug: Option<&str>) -> Lang {
+    let offered = slug.and_then(|s| state.service.catalog().get(s)).map(|d| d.offered_languages()).unwrap_or_else(|| Lang::ALL.to_vec());
+    app::words::request_language(&axum::http::Uri::from_static("/"), headers, &offered).lang
+}
+
+/// A message of the catalogue in `lang`.
+fn say(lang: Lang, id: &str, args: &[(&str, app::words::Arg)]) -> String {
+    app::words::say(lang, id, args)
+}
+
+/// The survey's title in `lang`.
+fn title_in(state: &AppState, slug: &str, lang: Lang) -> String {
+    state.service.catalog().get(slug).map(|d| canvass::translation::localized(&d, lang.code()).title).unwrap_or_default()
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -33,42 +51,42 @@ pub fn invitation_cookie(headers: &HeaderMap, slug: &str) -> Option<InviteToken>
     app::backend::cookie(headers, &app::backend::invite_cookie_name(slug)).and_then(|t| InviteToken::parse(&t))
 }
 
-fn not_recognised() -> Response {
-    plain_page(
-        StatusCode::NOT_FOUND,
-        "This invitation link is not recognised",
-        &[
-            "Check that the whole link from your email is in the address bar: some email programs break long lines. \
-             If it still does not open, reply to the invitation email and the organisers will send you a new link.",
-        ],
-    )
+fn not_recognised(lang: Lang) -> Response {
+    plain_page_in(lang, StatusCode::NOT_FOUND, &say(lang, "invitation-unknown-heading", &[]), &[&say(lang, "invitation-unknown-body", &[])])
 }
 
-fn try_again() -> Response {
-    plain_page(StatusCode::SERVICE_UNAVAILABLE, "Please try again", &["Your invitation could not be opened just now. Reload this page in a moment."])
+fn try_again(lang: Lang) -> Response {
+    plain_page_in(lang, StatusCode::SERVICE_UNAVAILABLE, &say(lang, "try-again-heading", &[]), &[&say(lang, "invitation-not-opened", &[])])
 }
 
-async fn open_invitation(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+async fn open_invitation(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
     let service = &state.service;
-    let Some(token) = InviteToken::parse(&token) else { return not_recognised() };
+    let unknown = language(&state, &headers, None);
+    let Some(token) = InviteToken::parse(&token) else { return not_recognised(unknown) };
     let invited = match service.store().invitation(&token).await {
         Ok(Some(invited)) => invited,
-        Ok(None) => return not_recognised(),
+        Ok(None) => return not_recognised(unknown),
         Err(e) => {
             tracing::error!(error = ?e, "opening an invitation failed");
-            return try_again();
+            return try_again(unknown);
         }
     };
-    let Some(definition) = service.catalog().get(&invited.slug) else { return not_recognised() };
+    if service.catalog().get(&invited.slug).is_none() {
+        return not_recognised(unknown);
+    }
     let slug = &invited.slug;
+    let lang = language(&state, &headers, Some(slug));
     let invite_cookie = super::cookies::invitation(slug, token.as_str());
     if invited.responded {
+        let title = title_in(&state, slug, lang);
         let paragraph = format!(
-            "Your response to the {} is stored, and this link takes one response. <a href=\"{}\">See the results</a>.",
-            escape(&definition.title),
-            app::api::results_url(slug)
+            "{} <a href=\"{}\">{}</a>{}",
+            escape(&say(lang, "invitation-responded-body", &[("title", title.into())])),
+            app::api::results_url(slug),
+            escape(&say(lang, "see-the-results", &[])),
+            say(lang, "sentence-end", &[])
         );
-        let mut page = plain_page(StatusCode::OK, "You have already responded", &[&paragraph]);
+        let mut page = plain_page_in(lang, StatusCode::OK, &say(lang, "invitation-responded-heading", &[]), &[&paragraph]);
         if let Ok(value) = invite_cookie.parse() {
             page.headers_mut().append(header::SET_COOKIE, value);
         }
@@ -79,7 +97,7 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
         Ok(step) => step.unwrap_or(app::survey_page::shared::Step::Section(0)),
         Err(e) => {
             tracing::error!(error = ?e, "reading an invitation's saved answers failed");
-            return try_again();
+            return try_again(lang);
         }
     };
     // `AppendHeaders`: two cookies, where a plain header array would keep only the last.
@@ -94,47 +112,52 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
         .into_response()
 }
 
-async fn confirm_unsubscribe(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let Some(token) = InviteToken::parse(&token) else { return not_recognised() };
+async fn confirm_unsubscribe(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+    let unknown = language(&state, &headers, None);
+    let Some(token) = InviteToken::parse(&token) else { return not_recognised(unknown) };
     match state.service.store().invitation(&token).await {
-        Ok(Some(invited)) if invited.unsubscribed => plain_page(
-            StatusCode::OK,
-            "You are unsubscribed",
-            &["You will receive no more email about this survey."],
-        ),
+        Ok(Some(invited)) if invited.unsubscribed => unsubscribed(language(&state, &headers, Some(&invited.slug))),
         Ok(Some(invited)) => {
-            let title = state.service.catalog().get(&invited.slug).map(|d| d.title.clone()).unwrap_or_default();
+            let lang = language(&state, &headers, Some(&invited.slug));
+            let title = title_in(&state, &invited.slug, lang);
             let form = format!(
-                "<form method=\"post\" action=\"/u/{}\"><button type=\"submit\" class=\"submit\">Unsubscribe</button></form>",
-                token.as_str()
+                "<form method=\"post\" action=\"/u/{}\"><button type=\"submit\" class=\"submit\">{}</button></form>",
+                token.as_str(),
+                escape(&say(lang, "unsubscribe-button", &[]))
             );
-            let paragraph = format!("You will receive no more invitations or reminders about the {}.", escape(&title));
-            plain_page(StatusCode::OK, "Unsubscribe from this survey's emails", &[&paragraph, &form])
+            let paragraph = escape(&say(lang, "unsubscribe-body", &[("title", title.into())]));
+            plain_page_in(lang, StatusCode::OK, &say(lang, "unsubscribe-heading", &[]), &[&paragraph, &form])
         }
-        Ok(None) => not_recognised(),
+        Ok(None) => not_recognised(unknown),
         Err(e) => {
             tracing::error!(error = ?e, "opening an unsubscribe link failed");
-            try_again()
+            try_again(unknown)
         }
     }
 }
 
+fn unsubscribed(lang: Lang) -> Response {
+    plain_page_in(lang, StatusCode::OK, &say(lang, "unsubscribed-heading", &[]), &[&say(lang, "unsubscribed-body", &[])])
+}
+
 /// Both the page's button and a mail client's one-click post (`List-Unsubscribe=One-Click`).
-async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let Some(token) = InviteToken::parse(&token) else { return not_recognised() };
+async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
+    let unknown = language(&state, &headers, None);
+    let Some(token) = InviteToken::parse(&token) else { return not_recognised(unknown) };
     let invited = match state.service.store().invitation(&token).await {
         Ok(Some(invited)) => invited,
-        Ok(None) => return not_recognised(),
+        Ok(None) => return not_recognised(unknown),
         Err(e) => {
             tracing::error!(error = ?e, "unsubscribing failed");
-            return try_again();
+            return try_again(unknown);
         }
     };
+    let lang = language(&state, &headers, Some(&invited.slug));
     if let Err(e) = state.service.store().unsubscribe(invited.invitation_id).await {
         tracing::error!(error = ?e, "unsubscribing failed");
-        return try_again();
+        return try_again(lang);
     }
-    plain_page(StatusCode::OK, "You are unsubscribed", &["You will receive no more email about this survey."])
+    unsubscribed(lang)
 }
 
 /// On a survey with `access = "invite"`, a page of its questions opened without an
@@ -158,10 +181,8 @@ pub async fn invitation_only(State(state): State<AppState>, request: Request, ne
     if invited {
         return next.run(request).await;
     }
-    let paragraph = format!(
-        "The {} is answered by invitation. Open it with the link in the email you were sent: the link is yours alone \
-         and keeps your answers if you stop part-way. If you cannot find the email, ask the survey's organisers for a new one.",
-        escape(&definition.title)
-    );
-    plain_page(StatusCode::FORBIDDEN, "This survey is by invitation", &[&paragraph])
+    let lang = language(&state, request.headers(), Some(slug));
+    let title = canvass::translation::localized(&definition, lang.code()).title;
+    let paragraph = escape(&say(lang, "by-invitation-body", &[("title", title.into())]));
+    plain_page_in(lang, StatusCode::FORBIDDEN, &say(lang, "by-invitation-heading", &[]), &[&paragraph])
 }
