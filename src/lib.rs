@@ -26,6 +26,7 @@ pub mod messages;
 pub mod parse;
 pub mod privacy;
 pub mod relabel;
+pub mod roles;
 pub mod schedule;
 pub mod stats;
 pub mod tally;
@@ -41,6 +42,7 @@ pub use keys::{KeyError, SubmissionKey};
 pub use language::Lang;
 pub use parse::{parse_definition, parse_structure, DefinitionError};
 pub use privacy::PublicResults;
+pub use roles::{Access, Action, Role};
 pub use tally::{
     GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally,
     MIN_SEGMENT, segment_size,

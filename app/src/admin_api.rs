@@ -18,6 +18,16 @@ pub enum AdminView<T> {
     /// Signed in with a one-time password: a new one must be chosen first.
     ChangePassword,
     UnknownSurvey,
+    /// Signed in, but their role on this survey does not allow it (403): what would.
+    NotAllowed(String),
+}
+
+/// What a refused organiser reads: which role would do, and whom to ask.
+pub fn not_allowed(action: canvass::Action) -> String {
+    format!(
+        "Your role on this survey does not allow this: it needs the {} role. Ask the survey's owner, or an administrator, to change your role on its members page.",
+        action.needs().code()
+    )
 }
 
 /// One row of the `/admin` overview.
@@ -39,6 +49,9 @@ pub struct SurveySummary {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     pub email: String,
+    /// An administrator: may start new surveys.
+    #[serde(default)]
+    pub admin: bool,
     pub surveys: Vec<SurveySummary>,
     /// New surveys saved as drafts, never published: (slug, saved at).
     #[serde(default)]
@@ -110,6 +123,8 @@ pub struct PanelView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub email: String,
+    /// The organiser's role on this survey: the page offers only what it allows.
+    pub role: canvass::Role,
     pub results: Results,
     pub closed: bool,
     pub activity: Activity,
@@ -173,7 +188,11 @@ pub struct EditorView {
 /// template or a copy of another.
 #[server(prefix = "/_fn", endpoint = "admin_editor")]
 pub async fn admin_editor(slug: Option<String>, copy: Option<String>, draft: Option<String>) -> Result<AdminView<EditorView>, ServerFnError> {
-    let who = match organiser().await? {
+    let who = match &slug {
+        Some(slug) => organiser_for(slug, canvass::Action::Manage).await?,
+        None => organiser_for("", Need::CreateSurvey).await?,
+    };
+    let who = match who {
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
@@ -250,6 +269,68 @@ async fn organiser<T>() -> Result<Result<crate::backend::Organiser, AdminView<T>
     })
 }
 
+/// What a server function asks of the organiser: an action on a survey, or (with no
+/// survey yet) to start one.
+#[cfg(feature = "ssr")]
+enum Need {
+    On(canvass::Action),
+    CreateSurvey,
+}
+
+#[cfg(feature = "ssr")]
+impl From<canvass::Action> for Need {
+    fn from(action: canvass::Action) -> Self {
+        Need::On(action)
+    }
+}
+
+/// Who is asking, if their role on `slug` allows `need` (`canvass::roles`, the one rule
+/// the server's routes also follow); a refusal is 403 and goes to the audit trail.
+#[cfg(feature = "ssr")]
+async fn organiser_for<T>(slug: &str, need: impl Into<Need>) -> Result<Result<crate::backend::Organiser, AdminView<T>>, ServerFnError> {
+    let who = match organiser().await? {
+        Ok(who) => who,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let (allowed, message) = match need.into() {
+        Need::On(action) => (who.access.allows(slug, action), not_allowed(action)),
+        Need::CreateSurvey => (
+            who.access.may_create_surveys(),
+            "Only an administrator can start a new survey. Ask one to create it and make you its owner.".to_string(),
+        ),
+    };
+    if allowed {
+        return Ok(Ok(who));
+    }
+    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        backend.audit_refusal(&who, slug, parts.uri.path(), &parts).await;
+    }
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FORBIDDEN);
+    }
+    Ok(Err(AdminView::NotAllowed(message)))
+}
+
+/// The free-text answers as `who` may see them: kept (and their reading recorded) for
+/// an analyst or owner, taken out for a viewer.
+#[cfg(feature = "ssr")]
+async fn texts_for(who: &crate::backend::Organiser, slug: &str, activity: &mut Activity) -> Result<(), ServerFnError> {
+    if !who.access.allows(slug, canvass::Action::ReadFreeText) {
+        activity.texts.clear();
+        activity.more = false;
+        return Ok(());
+    }
+    if activity.texts.iter().all(|t| t.answers.is_empty()) {
+        return Ok(());
+    }
+    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    match use_context::<http::request::Parts>() {
+        Some(parts) => backend.audit_free_text(who, slug, &parts).await.map_err(ServerFnError::new),
+        None => Err(ServerFnError::new("no request to record the reading of free text against")),
+    }
+}
+
 #[server(prefix = "/_fn", endpoint = "admin_overview")]
 pub async fn admin_overview() -> Result<AdminView<Overview>, ServerFnError> {
     let who = match organiser().await? {
@@ -257,22 +338,27 @@ pub async fn admin_overview() -> Result<AdminView<Overview>, ServerFnError> {
         Err(refused) => return Ok(refused),
     };
     let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
-    let surveys = backend.overview().await.map_err(ServerFnError::new)?;
-    let drafts = backend.unpublished_drafts().await.map_err(ServerFnError::new)?;
-    Ok(AdminView::Shown(Overview { email: who.email, surveys, drafts }))
+    // Each organiser sees the surveys they have a role on; drafts of surveys never
+    // published are the administrators', who alone start them.
+    let surveys = backend.overview().await.map_err(ServerFnError::new)?.into_iter().filter(|s| who.access.sees(&s.slug)).collect();
+    let admin = who.access.may_create_surveys();
+    let drafts = if admin { backend.unpublished_drafts().await.map_err(ServerFnError::new)? } else { Vec::new() };
+    Ok(AdminView::Shown(Overview { email: who.email, admin, surveys, drafts }))
 }
 
 #[server(prefix = "/_fn", endpoint = "admin_dashboard")]
 pub async fn admin_dashboard(slug: String, page: u32) -> Result<AdminView<Dashboard>, ServerFnError> {
-    let who = match organiser().await? {
+    let who = match organiser_for(&slug, canvass::Action::SeeTotals).await? {
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
     let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
     match backend.dashboard(&slug, page).await.map_err(ServerFnError::new)? {
-        Some((results, closed, activity)) => {
+        Some((results, closed, mut activity)) => {
+            texts_for(&who, &slug, &mut activity).await?;
             let version = backend.definition(&slug).map_or(0, |d| d.version);
-            Ok(AdminView::Shown(Dashboard { email: who.email, results, closed, activity, version }))
+            let role = who.access.role(&slug).unwrap_or(canvass::Role::Viewer);
+            Ok(AdminView::Shown(Dashboard { email: who.email, role, results, closed, activity, version }))
         }
         None => Ok(AdminView::UnknownSurvey),
     }
@@ -281,12 +367,16 @@ pub async fn admin_dashboard(slug: String, page: u32) -> Result<AdminView<Dashbo
 /// Only the activity part, for the dashboard to refresh while it is open.
 #[server(prefix = "/_fn", endpoint = "admin_activity")]
 pub async fn admin_activity(slug: String, page: u32) -> Result<AdminView<Activity>, ServerFnError> {
-    if let Err(refused) = organiser::<Activity>().await? {
-        return Ok(refused);
-    }
+    let who = match organiser_for(&slug, canvass::Action::SeeTotals).await? {
+        Ok(who) => who,
+        Err(refused) => return Ok(refused),
+    };
     let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
     match backend.dashboard(&slug, page).await.map_err(ServerFnError::new)? {
-        Some((_, _, activity)) => Ok(AdminView::Shown(activity)),
+        Some((_, _, mut activity)) => {
+            texts_for(&who, &slug, &mut activity).await?;
+            Ok(AdminView::Shown(activity))
+        }
         None => Ok(AdminView::UnknownSurvey),
     }
 }
@@ -295,7 +385,7 @@ pub async fn admin_activity(slug: String, page: u32) -> Result<AdminView<Activit
 #[cfg(feature = "ssr")]
 #[server(prefix = "/_fn", endpoint = "admin_report")]
 pub async fn admin_report(slug: String) -> Result<AdminView<Report>, ServerFnError> {
-    let who = match organiser().await? {
+    let who = match organiser_for(&slug, canvass::Action::SeeTotals).await? {
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };

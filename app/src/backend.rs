@@ -52,6 +52,8 @@ pub struct Organiser {
     pub email: String,
     /// Signed in with a one-time password: may only choose a new one.
     pub must_change_password: bool,
+    /// What they may do with each survey (`canvass::roles`).
+    pub access: canvass::Access,
 }
 
 /// A survey's schedule as respondents read it, in the organisers' zone with the zone named.
@@ -143,6 +145,13 @@ pub trait Backend: Send + Sync + 'static {
 
     /// What the survey's report is written from (organisers only); `None`: no such survey.
     fn report<'a>(&'a self, slug: &'a str) -> BoxFuture<'a, Result<Option<ReportData>, Unavailable>>;
+
+    /// Writes a refused organiser request to the audit trail (`what`: the page or call).
+    fn audit_refusal<'a>(&'a self, who: &'a Organiser, slug: &'a str, what: &'a str, request: &'a http::request::Parts) -> BoxFuture<'a, ()>;
+
+    /// Writes an organiser's reading of free-text answers to the audit trail; an error
+    /// when it could not be written (then the answers are not shown).
+    fn audit_free_text<'a>(&'a self, who: &'a Organiser, slug: &'a str, request: &'a http::request::Parts) -> BoxFuture<'a, Result<(), Unavailable>>;
 }
 
 pub use crate::survey_page::SUBMISSION_KEY_FIELD;

@@ -45,6 +45,9 @@ pub enum Command {
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,
     },
+    /// The audit trail: check that no record was changed or removed, or write it as CSV.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Check a survey definition file and list every problem found.
     Check {
         /// The definition file, e.g. surveys/public-sector-social-media.toml
@@ -62,6 +65,7 @@ impl Command {
             Command::Serve(_) => "info,sqlx=warn",
             Command::Export(_)
             | Command::Organiser(_)
+            | Command::Audit(_)
             | Command::Survey(_)
             | Command::Invite(_)
             | Command::Check { .. }
@@ -274,9 +278,37 @@ pub enum SurveyCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every record against the one before it; exits non-zero naming the first
+    /// record changed, removed or moved. Prints the newest hash: note it somewhere else
+    /// (a ticket, the backup log) to show later that the trail still leads to it.
+    Verify {
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+    /// Write the trail as CSV to standard output (one survey's records with --survey).
+    Export {
+        #[arg(long)]
+        survey: Option<String>,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum OrganiserCommand {
-    /// Add an organiser. The password is asked for twice (or read from standard input).
+    /// Add an organiser (the password is asked for twice, or read from standard input),
+    /// or give an existing one a role: `canvass organiser add EMAIL --survey SLUG --role
+    /// analyst`. The first organiser is the administrator.
     Add(OrganiserArgs),
+    /// Take an organiser's role on a survey away.
+    RemoveRole {
+        email: String,
+        #[arg(long)]
+        survey: String,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
     /// Set a new password for an organiser; their sessions end. (A running server's
     /// sign-in throttling still counts the earlier failures for up to 15 minutes.)
     ResetPassword(OrganiserArgs),
@@ -294,9 +326,23 @@ pub struct OrganiserArgs {
     /// Read the password from the first line of standard input instead of prompting.
     #[arg(long)]
     pub password_stdin: bool,
+    /// The survey to give them a role on (with --role).
+    #[arg(long, requires = "role")]
+    pub survey: Option<String>,
+    /// owner (edit, publish, open and close, invite, members, audit), analyst (dashboard,
+    /// free text, exports) or viewer (dashboard totals only).
+    #[arg(long, requires = "survey", value_parser = parse_role)]
+    pub role: Option<canvass::Role>,
+    /// Make them an administrator (may create surveys and act as owner of every one).
+    #[arg(long)]
+    pub admin: bool,
     /// Database URL: sqlite://PATH or postgres://USER@HOST:PORT/DATABASE.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
     pub database: String,
+}
+
+fn parse_role(value: &str) -> Result<canvass::Role, String> {
+    canvass::Role::parse(value)
 }
 
 /// `--metrics-addr`: an address, or `off`.

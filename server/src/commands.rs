@@ -5,7 +5,8 @@ use std::io::IsTerminal;
 use anyhow::Context;
 
 use crate::auth::{normalise_email, password};
-use crate::cli::{ExportArgs, OrganiserArgs, OrganiserCommand};
+use crate::audit::{Act, Entry};
+use crate::cli::{AuditCommand, ExportArgs, OrganiserArgs, OrganiserCommand};
 use crate::export::{export_layout, write_codebook, write_crosstab, write_csv, ExportOptions};
 use crate::storage::Store;
 
@@ -66,7 +67,9 @@ pub async fn unknown_survey(store: &Store, slug: &str) -> anyhow::Error {
         Err(e) => return e,
     };
     match known.is_empty() {
-        true => anyhow::anyhow!("there is no survey `{slug}`: this database holds none yet; publish one with `canvass survey publish FILE`"),
+        true => anyhow::anyhow!(
+            "there is no survey `{slug}`: this database holds none yet; publish one with `canvass survey publish FILE`, or start the server once (it publishes the surveys folder)"
+        ),
         false => anyhow::anyhow!("there is no survey `{slug}`; the surveys are: {}", known.join(", ")),
     }
 }
@@ -89,14 +92,51 @@ pub async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {
         OrganiserCommand::Add(args) => {
             let email = checked_email(&args.email)?;
             let store = Store::connect(&args.database).await?;
-            if store.organiser_by_email(&email).await?.is_some() {
-                anyhow::bail!("{email} is already an organiser; to give them a new password run `canvass organiser reset-password {email}`");
+            if let Some(slug) = &args.survey {
+                if !store.live_versions().await?.iter().any(|(known, _)| known == slug) {
+                    return Err(unknown_survey(&store, slug).await);
+                }
             }
-            let hash = password::hash(read_new_password(&args)?).await?;
-            match store.add_organiser(&email, &hash, false).await? {
-                Some(_) => eprintln!("Added organiser {email}. They can sign in at /admin/login."),
-                None => anyhow::bail!("{email} was added by someone else just now; nothing changed"),
+            let id = match store.organiser_by_email(&email).await? {
+                Some(existing) if args.survey.is_some() || args.admin => existing.id,
+                Some(_) => anyhow::bail!(
+                    "{email} is already an organiser; to give them a role run `canvass organiser add {email} --survey SLUG --role analyst`, \
+                     for a new password `canvass organiser reset-password {email}`"
+                ),
+                None => {
+                    let hash = password::hash(read_new_password(&args)?).await?;
+                    match store.add_organiser(&email, &hash, false).await? {
+                        Some(id) => {
+                            eprintln!("Added organiser {email}. They can sign in at /admin/login.");
+                            id
+                        }
+                        None => anyhow::bail!("{email} was added by someone else just now; nothing changed"),
+                    }
+                }
+            };
+            if let (Some(slug), Some(role)) = (&args.survey, args.role) {
+                store.grant_role(slug, id, role, OPERATOR).await?;
+                let entry = Entry::new(OPERATOR, Act::RoleGranted).survey(slug).detail(format!("{email}: {}", role.code()));
+                store.append_audit(&entry).await?;
+                eprintln!("{email} is now {} of {slug}: {}.", role.code(), role.description());
             }
+            if args.admin {
+                store.set_admin(id, true).await?;
+                store.append_audit(&Entry::new(OPERATOR, Act::RoleGranted).detail(format!("{email}: administrator"))).await?;
+                eprintln!("{email} is now an administrator: they may create surveys and act as owner of every one.");
+            }
+        }
+        OrganiserCommand::RemoveRole { email, survey, database } => {
+            let email = checked_email(&email)?;
+            let store = Store::connect(&database).await?;
+            let Some(record) = store.organiser_by_email(&email).await? else {
+                anyhow::bail!("there is no organiser {email}; `canvass organiser list` shows who there is");
+            };
+            if !store.remove_role(&survey, record.id).await? {
+                anyhow::bail!("{email} has no role on {survey}; nothing changed");
+            }
+            store.append_audit(&Entry::new(OPERATOR, Act::RoleRemoved).survey(&survey).detail(email.clone())).await?;
+            eprintln!("{email} no longer has a role on {survey}.");
         }
         OrganiserCommand::ResetPassword(args) => {
             let email = checked_email(&args.email)?;
@@ -116,11 +156,58 @@ pub async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {
             }
             for o in organisers {
                 let note = if o.must_change_password { "  (one-time password not yet replaced)" } else { "" };
-                println!("{}{note}", o.email);
+                let access = store.access(o.id).await?;
+                let roles = if access.admin {
+                    "administrator".to_string()
+                } else if access.surveys.is_empty() {
+                    "no survey yet".to_string()
+                } else {
+                    access.surveys.iter().map(|(slug, role)| format!("{} of {slug}", role.code())).collect::<Vec<_>>().join(", ")
+                };
+                println!("{}  {roles}{note}", o.email);
             }
         }
     }
     Ok(())
+}
+
+/// Who the trail names for changes made at the command line.
+pub const OPERATOR: &str = "operator (command line)";
+
+/// `canvass audit verify` and `canvass audit export`.
+pub async fn audit(command: AuditCommand) -> anyhow::Result<std::process::ExitCode> {
+    use std::io::Write;
+    match command {
+        AuditCommand::Verify { database } => {
+            let store = Store::connect(&database).await?;
+            match crate::audit::verify(&store).await? {
+                Ok((records, hash)) => {
+                    println!("The audit trail is intact: {records} records, the newest with hash {hash}.");
+                    Ok(std::process::ExitCode::SUCCESS)
+                }
+                Err(broken) => {
+                    eprintln!("The audit trail is broken: {broken}. Restore the database from a backup taken before, and find out who could write to it.");
+                    Ok(std::process::ExitCode::from(2))
+                }
+            }
+        }
+        AuditCommand::Export { survey, database } => {
+            let store = Store::connect(&database).await?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            out.write_all(crate::audit::csv_header().as_bytes())?;
+            let mut after = 0;
+            loop {
+                let page = store.audit_page(after, 1000).await?;
+                let Some(last) = page.last() else { break };
+                after = last.seq;
+                for record in page.iter().filter(|r| survey.as_deref().is_none_or(|s| r.survey == s)) {
+                    out.write_all(&crate::audit::csv_line(record))?;
+                }
+            }
+            out.flush()?;
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn checked_email(email: &str) -> anyhow::Result<String> {

@@ -9,6 +9,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod catalog;

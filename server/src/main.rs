@@ -93,6 +93,13 @@ async fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Audit(command) => match server::commands::audit(command).await {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("canvass audit failed: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::Invite(command) => match server::invite_commands::invite(command).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

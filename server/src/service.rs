@@ -1,6 +1,7 @@
 //! The survey service: validation by the core, then durable storage. The app's pages,
 //! the form handler and the JSON API all come through here.
 
+mod audit;
 mod report;
 
 use std::collections::{BTreeMap, HashSet};
@@ -50,6 +51,8 @@ pub struct Service {
     zone: OrganiserZone,
     /// Whether this instance has an SMTP relay to send the mail queue through.
     mail_configured: bool,
+    /// When each (organiser, survey) last had its free-text reading recorded.
+    free_text_seen: std::sync::Mutex<std::collections::HashMap<(String, String), std::time::Instant>>,
 }
 
 /// The closed surveys as this instance knows them. `changes` counts local changes, so a
@@ -86,7 +89,20 @@ impl Service {
         let auth = Auth::new(store.clone(), auth);
         let mail_configured = mail.configured();
         crate::mail::worker::spawn(store.clone(), mail, Arc::downgrade(&closed));
-        Ok(Arc::new(Self { catalog, store, writer, drafts, hub, auth, draft_expiry, closed, public_url, zone, mail_configured }))
+        Ok(Arc::new(Self {
+            catalog,
+            store,
+            writer,
+            drafts,
+            hub,
+            auth,
+            draft_expiry,
+            closed,
+            public_url,
+            zone,
+            mail_configured,
+            free_text_seen: Default::default(),
+        }))
     }
 
     /// Whether this instance sends email (`--smtp-url` and `--mail-from`).
@@ -485,7 +501,7 @@ impl Backend for Service {
             self.auth
                 .organiser(headers)
                 .await
-                .map(|o| Organiser { email: o.email, must_change_password: o.must_change_password })
+                .map(|o| Organiser { email: o.email, must_change_password: o.must_change_password, access: o.access })
         })
     }
 
@@ -524,6 +540,20 @@ impl Backend for Service {
                 tracing::error!(error = ?e, "writing the report failed");
                 Unavailable::Report
             })
+        })
+    }
+
+    fn audit_refusal<'a>(&'a self, who: &'a Organiser, slug: &'a str, what: &'a str, request: &'a axum::http::request::Parts) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let address = self.request_address(request);
+            self.audit(crate::audit::Entry::new(&who.email, crate::audit::Act::AccessRefused).survey(slug).detail(what).from(address)).await;
+        })
+    }
+
+    fn audit_free_text<'a>(&'a self, who: &'a Organiser, slug: &'a str, request: &'a axum::http::request::Parts) -> BoxFuture<'a, Result<(), Unavailable>> {
+        Box::pin(async move {
+            let address = self.request_address(request);
+            Service::audit_free_text(self, &who.email, slug, address).await.map_err(unavailable)
         })
     }
 }

@@ -221,6 +221,8 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site:
         .merge(routes::form::router())
         .merge(routes::admin::router())
         .merge(routes::editor::router())
+        .merge(routes::members::router())
+        .merge(routes::audit_trail::router())
         .merge(routes::health::router())
         .merge(routes::receipts::router())
         .merge(routes::invitations::router())

@@ -74,7 +74,10 @@ fn Live(
     panel_notice: Option<String>,
     words: crate::charts::ResultsWords,
 ) -> impl IntoView {
-    let Dashboard { email, results, closed, activity, version } = dashboard;
+    let Dashboard { email, role, results, closed, activity, version } = dashboard;
+    // What the page offers follows the organiser's role (`canvass::roles`); the server
+    // refuses the same things whatever the page shows.
+    let (analyst, owner) = (role >= canvass::Role::Analyst, role >= canvass::Role::Owner);
     let title = results.title.clone();
     let page = activity.page;
     let drafts = activity.drafts_in_progress;
@@ -92,10 +95,19 @@ fn Live(
         {published.map(|v| view! { <p class="notice" role="status" data-testid="published">{format!("Version {v} is published: respondents see it now.")}</p> })}
         <p class="survey-version">
             {format!("Live version {version} · ")}
-            <a href=format!("/admin/surveys/{slug}/edit") data-testid="edit-survey">"Edit the survey"</a>
-            " · "
+            {owner.then(|| view! {
+                <a href=format!("/admin/surveys/{slug}/edit") data-testid="edit-survey">"Edit the survey"</a>
+                " · "
+            })}
             <a href=format!("/admin/surveys/{slug}/report") data-testid="report-link">"The report to publish"</a>
+            {owner.then(|| view! {
+                " · "
+                <a href=format!("/admin/surveys/{slug}/members") data-testid="members-link">"Members"</a>
+                " · "
+                <a href=format!("/admin/surveys/{slug}/audit") data-testid="audit-link">"Audit trail"</a>
+            })}
         </p>
+        <p class="role hint" data-testid="your-role">{format!("Your role: {} ({}).", role.code(), role.description())}</p>
         <p class="total" aria-live="polite">
             <strong data-testid="dashboard-count">{move || current.with(|r| r.responses)}</strong>
             {move || if current.with(|r| r.responses) == 1 { " response" } else { " responses" }}
@@ -107,12 +119,12 @@ fn Live(
                 view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
             }}
         </p>
-        <StateForm slug=slug.clone() closed confirming drafts archived=activity.with_untracked(|a| a.archived)/>
-        <Exports base=base.clone()/>
-        <Panel slug=slug.clone() activity notice=panel_notice/>
+        {owner.then(|| view! { <StateForm slug=slug.clone() closed confirming drafts archived=activity.with_untracked(|a| a.archived)/> })}
+        {analyst.then(|| view! { <Exports base=base.clone()/> })}
+        {owner.then(|| view! { <Panel slug=slug.clone() activity notice=panel_notice/> })}
         <PerDay activity/>
         <ResultsBody current chosen=canvass::Chosen::default() provisional=!closed words/>
-        <FreeText activity base/>
+        {analyst.then(|| view! { <FreeText activity base/> })}
     }
 }
 

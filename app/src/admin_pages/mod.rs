@@ -33,6 +33,14 @@ fn refused<T>(view: AdminView<T>) -> AnyView {
         AdminView::SignIn => ("/admin/login", "Sign in to continue"),
         AdminView::ChangePassword => ("/admin/password", "Choose your own password to continue"),
         AdminView::UnknownSurvey => return view! { <crate::NotFound/> }.into_any(),
+        AdminView::NotAllowed(message) => {
+            return view! {
+                <h1>"Not allowed"</h1>
+                <p data-testid="not-allowed">{message}</p>
+                <p><a href="/admin">"See your surveys"</a></p>
+            }
+            .into_any()
+        }
         AdminView::Shown(_) => return ().into_any(),
     };
     // Whatever the client accepts: a page request without a session is always redirected.

@@ -17,7 +17,13 @@ pub fn OverviewPage() -> impl IntoView {
                     Ok(AdminView::Shown(overview)) => view! {
                         <AdminBar email=overview.email/>
                         <h1>"Surveys"</h1>
-                        <p><a href="/admin/new" class="button-link" data-testid="new-survey">"New survey"</a></p>
+                        {if overview.admin {
+                            view! { <p><a href="/admin/new" class="button-link" data-testid="new-survey">"New survey"</a></p> }.into_any()
+                        } else if overview.surveys.is_empty() {
+                            view! { <p data-testid="no-surveys">"You have no role on any survey yet. An administrator or a survey's owner can give you one."</p> }.into_any()
+                        } else {
+                            ().into_any()
+                        }}
                         {(!overview.drafts.is_empty()).then(|| view! {
                             <h2>"Drafts not yet published"</h2>
                             <ul data-testid="drafts">

@@ -55,6 +55,8 @@ pub struct Organiser {
     pub email: String,
     /// Signed in with a one-time password: may only choose a new one.
     pub must_change_password: bool,
+    /// Administrator or not, and the role on each survey (read with the session).
+    pub access: canvass::Access,
     token_hash: String,
 }
 
@@ -73,6 +75,18 @@ pub enum SignInError {
     Unavailable,
     #[error("An email address is at most {MAX_EMAIL} characters; check what you typed in the email field.")]
     NotAnEmail,
+}
+
+impl SignInError {
+    /// The refusal in one word, for the audit trail.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SignInError::Wrong => "wrong email or password",
+            SignInError::Throttled(_) => "throttled",
+            SignInError::Unavailable => "unavailable",
+            SignInError::NotAnEmail => "not an email address",
+        }
+    }
 }
 
 /// The longest email address there can be (RFC 5321's path limit, less the brackets).
@@ -213,7 +227,9 @@ impl Auth {
             }
         };
         tracing::info!(email = loggable_email(&email), "organiser signed in");
-        let organiser = Organiser { id: record.id, email: record.email, must_change_password: record.must_change_password, token_hash };
+        let access = self.store.access(record.id).await.map_err(unavailable)?;
+        let organiser =
+            Organiser { id: record.id, email: record.email, must_change_password: record.must_change_password, access, token_hash };
         Ok(NewSession { token, organiser, new_device })
     }
 
@@ -238,10 +254,18 @@ impl Auth {
         if now - session.last_seen_at >= (idle / 4).clamp(1, 60) {
             let _ = self.store.touch_session(&token_hash, now).await;
         }
+        let access = match self.store.access(session.organiser_id).await {
+            Ok(access) => access,
+            Err(e) => {
+                tracing::error!(error = ?e, "looking up an organiser's roles failed");
+                return None;
+            }
+        };
         Some(Organiser {
             id: session.organiser_id,
             email: session.email,
             must_change_password: session.must_change_password,
+            access,
             token_hash,
         })
     }

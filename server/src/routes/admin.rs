@@ -16,7 +16,8 @@ use axum::Router;
 use futures_util::StreamExt;
 use serde::Deserialize;
 
-use crate::auth::extract::{refused, Session, SignedIn};
+use crate::audit::{Act, Entry};
+use crate::auth::extract::{refused, Allowed, Exports, Manage, Session, Totals};
 use crate::auth::{NewSession, SignInError, DEVICE_COOKIE, DEVICE_KEPT};
 use crate::export::{download_name, export_layout, write_codebook, write_csv, Download, ExportOptions};
 use crate::state::AppState;
@@ -51,6 +52,7 @@ async fn sign_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<S
     let device = app::backend::cookie(&headers, DEVICE_COOKIE);
     match auth.sign_in(email, password, address, device.as_deref()).await {
         Ok(NewSession { token, organiser, new_device }) => {
+            state.service.audit(Entry::new(&organiser.email, Act::SignedIn).from(address)).await;
             let mut response = see_other(if organiser.must_change_password { "/admin/password" } else { "/admin" });
             let device_cookie = new_device.map(|device| super::cookies::device(device.as_str(), DEVICE_KEPT));
             for cookie in std::iter::once(auth.session_cookie(&token)).chain(device_cookie) {
@@ -61,6 +63,10 @@ async fn sign_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<S
             response
         }
         Err(error) => {
+            if !matches!(error, SignInError::Unavailable) {
+                let who = crate::auth::loggable_email(&crate::auth::normalise_email(email));
+                state.service.audit(Entry::new(&who, Act::SignInRefused).detail(error.kind()).from(address)).await;
+            }
             let (status, retry) = match &error {
                 SignInError::Wrong => (StatusCode::UNAUTHORIZED, None),
                 SignInError::Throttled(wait) => (StatusCode::TOO_MANY_REQUESTS, Some(wait.as_secs().max(1))),
@@ -77,8 +83,11 @@ async fn sign_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<S
     }
 }
 
-async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn sign_out(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
     let auth = state.service.auth();
+    if let Some(who) = auth.organiser(&headers).await {
+        state.service.audit(Entry::new(&who.email, Act::SignedOut).from(auth.client_address(&headers, Some(peer)))).await;
+    }
     auth.sign_out(&headers).await;
     let mut response = see_other("/admin/login");
     if let Ok(cookie) = HeaderValue::from_str(&auth.clear_cookie()) {
@@ -100,6 +109,7 @@ async fn change_password(
     let address = auth.client_address(&headers, Some(peer));
     match auth.change_password(&who, get("current"), get("new"), get("confirm"), address).await {
         Ok(token) => {
+            state.service.audit(Entry::new(&who.email, Act::PasswordChanged).from(address)).await;
             let mut response = see_other("/admin");
             if let Ok(cookie) = HeaderValue::from_str(&auth.session_cookie(&token)) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
@@ -113,7 +123,8 @@ async fn change_password(
     }
 }
 
-async fn set_state(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug): Path<String>, body: Bytes) -> Response {
+async fn set_state(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
+    let address = state.service.auth().client_address(&headers, Some(peer));
     if state.service.catalog().get(&slug).is_none() {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
     }
@@ -126,9 +137,13 @@ async fn set_state(State(state): State<AppState>, SignedIn(who): SignedIn, Path(
         Some("close") => true,
         Some("reopen") => false,
         Some(action @ ("archive" | "unarchive")) => {
-            return match state.service.store().set_archived(&slug, action == "archive", &who.email).await {
-                Ok(true) if action == "archive" => see_other("/admin"),
-                Ok(true) => see_other(&format!("/admin/surveys/{slug}")),
+            let archive = action == "archive";
+            return match state.service.store().set_archived(&slug, archive, &who.email).await {
+                Ok(true) => {
+                    let act = if archive { Act::Archived } else { Act::Unarchived };
+                    state.service.audit(Entry::new(&who.email, act).survey(&slug).from(address)).await;
+                    see_other(&if archive { "/admin".to_string() } else { format!("/admin/surveys/{slug}") })
+                }
                 Ok(false) => refused(StatusCode::CONFLICT, "Only a closed survey can be archived: close it first, on its dashboard."),
                 Err(e) => {
                     tracing::error!(error = ?e, "archiving a survey failed");
@@ -139,7 +154,11 @@ async fn set_state(State(state): State<AppState>, SignedIn(who): SignedIn, Path(
         _ => return refused(StatusCode::BAD_REQUEST, "Use the Close, Reopen or Archive button on the survey's dashboard."),
     };
     match state.service.set_closed(&slug, closed, &who.email).await {
-        Ok(()) => see_other(&format!("/admin/surveys/{slug}")),
+        Ok(()) => {
+            let act = if closed { Act::Closed } else { Act::Opened };
+            state.service.audit(Entry::new(&who.email, act).survey(&slug).from(address)).await;
+            see_other(&format!("/admin/surveys/{slug}"))
+        }
         Err(e) => {
             tracing::error!(error = ?e, "changing a survey's state failed");
             refused(StatusCode::SERVICE_UNAVAILABLE, "The survey could not be changed just now; go back and try again.")
@@ -178,7 +197,13 @@ fn csv_headers(filename: String) -> [(header::HeaderName, String); 3] {
 /// Streams the export as it is read from the database: memory stays flat however many
 /// responses there are. If reading fails part-way, the body ends with an error rather
 /// than a clean end, so the download shows as failed instead of silently short.
-async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(slug): Path<String>, Query(query): Query<ExportQuery>) -> Response {
+async fn export_csv(
+    State(state): State<AppState>,
+    Allowed(who, slug, _): Allowed<Exports>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(query): Query<ExportQuery>,
+) -> Response {
     let (definition, versions) = match layout(&state, &slug).await {
         Ok(layout) => layout,
         Err(refusal) => return refusal,
@@ -191,6 +216,10 @@ async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(s
         None => canvass::Lang::En,
     };
     let options = ExportOptions { labels: flag(&query.labels), bom: flag(&query.bom), stata: query.names.as_deref() == Some("stata"), lang };
+    let name = download_name(&slug, Download::Responses(options), &today());
+    if let Err(refusal) = audit_download(&state, &who.email, &slug, &name, &headers, peer, true).await {
+        return refusal;
+    }
     let store = state.service.store().clone();
     let (writer, reader) = tokio::io::duplex(256 * 1024);
     let (done_tx, done_rx) = tokio::sync::oneshot::channel();
@@ -211,8 +240,30 @@ async fn export_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(s
     })
     .filter_map(|item| async move { item });
     let body = tokio_util::io::ReaderStream::with_capacity(reader, 128 * 1024).chain(end);
-    let name = download_name(&slug, Download::Responses(options), &today());
     (csv_headers(name), Body::from_stream(body)).into_response()
+}
+
+/// Records a download before it starts; refuses it (503) if it cannot be recorded.
+/// `rows`: whether the file holds responses (then the count stored now is recorded).
+async fn audit_download(
+    state: &AppState,
+    who: &str,
+    slug: &str,
+    file: &str,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    rows: bool,
+) -> Result<(), Response> {
+    let address = state.service.auth().client_address(headers, Some(peer));
+    let count = if rows { state.service.store().count(slug).await.ok() } else { None };
+    let detail = match count {
+        Some(n) => format!("{file}, {n} responses"),
+        None => file.to_string(),
+    };
+    state.service.audit_first(Entry::new(who, Act::Exported).survey(slug).detail(detail).from(address)).await.map_err(|e| {
+        tracing::error!(error = ?e, "recording a download in the audit trail failed");
+        refused(StatusCode::SERVICE_UNAVAILABLE, "The download could not be recorded in the audit trail just now, so it was not started; try again.")
+    })
 }
 
 /// What a survey's export is laid out by (every version's questions), or the refusal.
@@ -226,29 +277,51 @@ async fn layout(state: &AppState, slug: &str) -> Result<(canvass::Definition, Ve
     }
 }
 
-async fn codebook_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(slug): Path<String>, Query(query): Query<ExportQuery>) -> Response {
+async fn codebook_csv(
+    State(state): State<AppState>,
+    Allowed(who, slug, _): Allowed<Exports>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(query): Query<ExportQuery>,
+) -> Response {
     let versions = match layout(&state, &slug).await {
         Ok((_, versions)) => versions,
         Err(refusal) => return refusal,
     };
     let (bom, stata) = (flag(&query.bom), query.names.as_deref() == Some("stata"));
+    let name = download_name(&slug, Download::Codebook { bom, stata }, &today());
+    if let Err(refusal) = audit_download(&state, &who.email, &slug, &name, &headers, peer, false).await {
+        return refusal;
+    }
     let mut out = Vec::new();
     if let Err(e) = write_codebook(&versions, bom, stata, &mut out).await {
         tracing::error!(error = ?e, "writing a codebook failed");
         return refused(StatusCode::SERVICE_UNAVAILABLE, "The codebook could not be written just now; try again.");
     }
-    (csv_headers(download_name(&slug, Download::Codebook { bom, stata }, &today())), out).into_response()
+    (csv_headers(name), out).into_response()
 }
 
-async fn crosstab_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path(slug): Path<String>, Query(query): Query<ExportQuery>) -> Response {
+async fn crosstab_csv(
+    State(state): State<AppState>,
+    Allowed(who, slug, _): Allowed<Exports>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(query): Query<ExportQuery>,
+) -> Response {
     let (definition, _) = match layout(&state, &slug).await {
         Ok(layout) => layout,
         Err(refusal) => return refusal,
     };
     let bom = flag(&query.bom);
+    let name = download_name(&slug, Download::Crosstab { bom }, &today());
+    if definition.segment_by.is_some() {
+        if let Err(refusal) = audit_download(&state, &who.email, &slug, &name, &headers, peer, true).await {
+            return refusal;
+        }
+    }
     let mut out = Vec::new();
     match crate::export::write_crosstab(state.service.store(), &definition, bom, &mut out).await {
-        Ok(Some(())) => (csv_headers(download_name(&slug, Download::Crosstab { bom }, &today())), out).into_response(),
+        Ok(Some(())) => (csv_headers(name), out).into_response(),
         Ok(None) => refused(StatusCode::NOT_FOUND, "This survey has no segment_by question to break its answers down by."),
         Err(e) => {
             tracing::error!(error = ?e, "writing a crosstab failed");
@@ -259,7 +332,7 @@ async fn crosstab_csv(State(state): State<AppState>, SignedIn(_): SignedIn, Path
 
 /// One of the report's charts as an SVG file (`gap.svg` or `{question}.svg`), drawn from
 /// the same totals as the report, for organisers to put in their own documents.
-async fn chart_svg(State(state): State<AppState>, SignedIn(_): SignedIn, Path((slug, file)): Path<(String, String)>) -> Response {
+async fn chart_svg(State(state): State<AppState>, Allowed(_, slug, _): Allowed<Totals>, Path((_, file)): Path<(String, String)>) -> Response {
     if state.service.catalog().get(&slug).is_none() {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
     }
@@ -282,7 +355,7 @@ async fn chart_svg(State(state): State<AppState>, SignedIn(_): SignedIn, Path((s
 
 /// The dashboard's live totals: every response as it arrives (organisers are trusted
 /// with them), until the organiser's session ends or the server stops.
-async fn live(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug): Path<String>) -> Response {
+async fn live(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Totals>) -> Response {
     let service = &state.service;
     let Some(updates) = service.hub().subscribe(&slug) else {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address.");

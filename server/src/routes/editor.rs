@@ -13,6 +13,7 @@ use axum::Router;
 use canvass::located::Problem;
 use canvass::parse::MAX_DEFINITION_BYTES;
 
+use crate::audit::{Act, Entry};
 use crate::auth::extract::SignedIn;
 use crate::editing::{check, Outcome};
 use crate::state::AppState;
@@ -25,7 +26,13 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/admin/editor", post(editor_post).layer(DefaultBodyLimit::max(EDITOR_BODY_BYTES)))
 }
 
-async fn editor_post(State(state): State<AppState>, SignedIn(who): SignedIn, headers: HeaderMap, body: Bytes) -> Response {
+async fn editor_post(
+    State(state): State<AppState>,
+    SignedIn(who): SignedIn,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form: Vec<(String, String)> = app::survey_page::shared::decode(&String::from_utf8_lossy(&body));
     let get = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
     // Browsers send CRLF line ends from a textarea; the definition is kept as typed, with LF.
@@ -38,6 +45,23 @@ async fn editor_post(State(state): State<AppState>, SignedIn(who): SignedIn, hea
     };
     let mut echo = EditorEcho { source: source.clone(), base_version, ..EditorEcho::default() };
     let service = &state.service;
+    let address = service.auth().client_address(&headers, Some(peer));
+    // Editing a survey is its owners' (and administrators'); starting one, administrators'.
+    match &editing {
+        Some(slug) => {
+            if let Err(refusal) = crate::auth::extract::check(&state, &who, slug, canvass::Action::Manage, address, "/admin/editor").await {
+                return refusal;
+            }
+        }
+        None if !who.access.may_create_surveys() => {
+            service.audit(Entry::new(&who.email, Act::AccessRefused).detail("/admin/editor (new survey)").from(address)).await;
+            return crate::auth::extract::refused(
+                StatusCode::FORBIDDEN,
+                "Only an administrator can start a new survey. Ask one to create it and make you its owner.",
+            );
+        }
+        None => {}
+    }
     if let Some(slug) = &editing {
         if service.catalog().get(slug).is_none() {
             return crate::auth::extract::refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
@@ -76,6 +100,7 @@ async fn editor_post(State(state): State<AppState>, SignedIn(who): SignedIn, hea
         action @ ("publish" | "confirm") => {
             match service.publish_from_editor(editing.as_deref(), &source, base_version, action == "confirm").await {
                 Ok(Outcome::Published { slug, version }) => {
+                    service.audit(Entry::new(&who.email, Act::Published).survey(&slug).detail(format!("version {version}")).from(address)).await;
                     return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/admin/surveys/{slug}?published={version}"))]).into_response()
                 }
                 Ok(Outcome::Shown { problems, notice, pending, conflict }) => {

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod audit_trail;
 pub mod bundle;
 pub mod compress;
 pub mod cookies;
@@ -12,6 +13,7 @@ pub mod form;
 pub mod headers;
 pub mod health;
 pub mod invitations;
+pub mod members;
 pub mod origin;
 pub mod panel;
 pub mod plain_page;

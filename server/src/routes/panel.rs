@@ -3,7 +3,7 @@
 //! dashboard, which says what was done (`?panel=…&n=…`), or with a page saying what to fix.
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
@@ -11,7 +11,8 @@ use axum::Router;
 
 use super::admin::{fields, see_other};
 use super::plain_page::escape;
-use crate::auth::extract::{refused, SignedIn};
+use crate::audit::{Act, Entry};
+use crate::auth::extract::{refused, Allowed, Manage};
 use crate::invitations::{queue_panel, send_findings, FindingsError};
 use crate::mail::compose::PanelMessage;
 use crate::state::AppState;
@@ -30,7 +31,7 @@ fn unavailable(e: anyhow::Error) -> Response {
     refused(StatusCode::SERVICE_UNAVAILABLE, "That could not be done just now; nothing was sent. Go back and try again in a moment.")
 }
 
-async fn act(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug): Path<String>, body: Bytes) -> Response {
+async fn act(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, body: Bytes) -> Response {
     let Some(definition) = state.service.catalog().get(&slug) else {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
     };
@@ -42,6 +43,8 @@ async fn act(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug):
             match queue_panel(&state.service, &definition, which).await {
                 Ok(n) => {
                     tracing::info!(slug, by = %who.email, queued = n, action, "panel email queued");
+                    let detail = format!("{} queued: {n}", if action == "send" { "invitations" } else { "reminders" });
+                    state.service.audit(Entry::new(&who.email, Act::InvitationsSent).survey(&slug).detail(detail)).await;
                     back(if action == "send" { "invited" } else { "reminded" }, n)
                 }
                 Err(e) => unavailable(e),
@@ -53,6 +56,8 @@ async fn act(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug):
             match send_findings(&state.service, &definition, link, note).await {
                 Ok(n) => {
                     tracing::info!(slug, by = %who.email, queued = n, "findings queued");
+                    let detail = format!("findings emails queued: {n}");
+                    state.service.audit(Entry::new(&who.email, Act::InvitationsSent).survey(&slug).detail(detail)).await;
                     back("findings", n)
                 }
                 Err(FindingsError::AlreadySent) => refused(
@@ -72,7 +77,7 @@ async fn act(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug):
 }
 
 /// A CSV file from a file input (`multipart/form-data`, field `file`).
-async fn import(State(state): State<AppState>, SignedIn(who): SignedIn, Path(slug): Path<String>, mut multipart: Multipart) -> Response {
+async fn import(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, mut multipart: Multipart) -> Response {
     if state.service.catalog().get(&slug).is_none() {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
     }

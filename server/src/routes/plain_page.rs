@@ -17,6 +17,13 @@ pub fn plain_page(status: StatusCode, heading: &str, paragraphs: &[&str]) -> Res
 /// [`plain_page`] in `lang` (its words come from the catalogue: see `app::words`).
 pub fn plain_page_in(lang: Lang, status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
     let paragraphs: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+    body_page(lang, status, heading, &paragraphs)
+}
+
+/// A page with a heading and `body` (HTML: escape what did not come from us). The
+/// organisers' members and audit pages are these: forms and tables, no script.
+pub fn body_page(lang: Lang, status: StatusCode, heading: &str, body: &str) -> Response {
+    let paragraphs = body;
     let page = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{heading}</title>\
          <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>{heading}</h1>\

@@ -35,6 +35,7 @@ macro_rules! writing {
     };
 }
 
+mod audit;
 mod checkpoints;
 mod definitions;
 pub mod draft_writer;
@@ -43,6 +44,7 @@ mod findings;
 mod invitations;
 mod invited;
 pub mod mail_queue;
+mod members;
 mod organisers;
 mod panel;
 mod postgres;
@@ -51,6 +53,7 @@ pub mod writer;
 
 pub use definitions::{Published, PublishError, StoredVersion};
 pub use drafts::DraftWrite;
+pub use members::Member;
 pub use sqlite::newest_sqlite_migration;
 
 /// A migration failure as the operator can act on it. The one that matters most: the

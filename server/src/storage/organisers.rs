@@ -31,11 +31,13 @@ impl Store {
             .context("counting organisers")
     }
 
-    /// Adds an organiser; `None` when the email is already registered.
+    /// Adds an organiser; `None` when the email is already registered. The first
+    /// organiser there is becomes the administrator (see `canvass::roles`); later ones
+    /// start with no survey until they are given a role.
     pub async fn add_organiser(&self, email: &str, password_hash: &str, must_change: bool) -> anyhow::Result<Option<i64>> {
         writing!(self, |pool| sqlx::query_scalar(
-            "INSERT INTO organisers (email, password_hash, must_change_password, created_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id"
+            "INSERT INTO organisers (email, password_hash, must_change_password, created_at, is_admin) \
+             VALUES ($1, $2, $3, $4, NOT EXISTS (SELECT 1 FROM organisers)) ON CONFLICT (email) DO NOTHING RETURNING id"
         )
         .bind(email)
         .bind(password_hash)

@@ -7,10 +7,18 @@ pub const ORGANISER: &str = "chair@example.gov.uk";
 pub const PASSWORD: &str = "correct horse battery staple";
 
 impl TestApp {
-    /// Adds an organiser straight through the store (as `canvass organiser add` does).
+    /// Adds an administrator straight through the store (as `canvass organiser add
+    /// --admin` does): the standard test organiser may do everything, as the first
+    /// organiser of a real deployment may. (The server made `organiser@localhost` first.)
     pub async fn add_organiser(&self, email: &str, password: &str) {
+        let id = self.add_organiser_without_role(email, password).await;
+        self.service.store().set_admin(id, true).await.unwrap();
+    }
+
+    /// Adds an organiser with no role on any survey yet.
+    pub async fn add_organiser_without_role(&self, email: &str, password: &str) -> i64 {
         let hash = server::auth::password::hash(password.to_string()).await.unwrap();
-        self.service.store().add_organiser(email, &hash, false).await.unwrap().expect("a new organiser");
+        self.service.store().add_organiser(email, &hash, false).await.unwrap().expect("a new organiser")
     }
 
     /// A form POST as the site's own page sends it.

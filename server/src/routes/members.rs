@@ -1,0 +1,186 @@
+//! `/admin/surveys/{slug}/members`: who has which role on a survey, for its owners. An
+//! owner adds analysts and viewers (an address without an account gets one, with a
+//! one-time password shown once to pass on); administrators also make owners. Every
+//! change goes to the audit trail.
+
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use canvass::Role;
+
+use super::admin::fields;
+use super::plain_page::{body_page, escape};
+use crate::audit::{Act, Entry};
+use crate::auth::extract::{refused, Allowed, Manage};
+use crate::auth::{normalise_email, password, tokens::new_one_time_password, Organiser};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/surveys/{slug}/members", get(page).post(change))
+}
+
+async fn page(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>) -> Response {
+    render(&state, &who, &slug, None, StatusCode::OK).await
+}
+
+async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<String>, status: StatusCode) -> Response {
+    let Some(definition) = state.service.catalog().get(slug) else {
+        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+    };
+    let (members, admins) = match (state.service.store().members(slug).await, state.service.store().administrators().await) {
+        (Ok(members), Ok(admins)) => (members, admins),
+        (Err(e), _) | (_, Err(e)) => {
+            tracing::error!(error = ?e, "reading a survey's members failed");
+            return refused(StatusCode::SERVICE_UNAVAILABLE, "The members could not be read just now; reload the page to try again.");
+        }
+    };
+    let slug_html = escape(slug);
+    let action = format!("/admin/surveys/{slug_html}/members");
+    let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}\">Back to the dashboard</a></p>");
+    if let Some(notice) = notice {
+        body.push_str(&format!("<p class=\"notice\" role=\"status\" data-testid=\"members-notice\">{notice}</p>"));
+    }
+    body.push_str("<table class=\"admin-table\" data-testid=\"members\"><thead><tr><th scope=\"col\">Organiser</th>\
+                   <th scope=\"col\">Role</th><th scope=\"col\">Given</th><th scope=\"col\"></th></tr></thead><tbody>");
+    for admin in &admins {
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>administrator</td><td>owner of every survey</td><td></td></tr>",
+            escape(admin)
+        ));
+    }
+    for member in &members {
+        let remove = if who.access.may_grant(slug, member.role) {
+            format!(
+                "<form method=\"post\" action=\"{action}\"><input type=\"hidden\" name=\"action\" value=\"remove\">\
+                 <input type=\"hidden\" name=\"email\" value=\"{}\"><button type=\"submit\" class=\"link-button\">Remove</button></form>",
+                escape(&member.email)
+            )
+        } else {
+            String::new()
+        };
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{} by {}</td><td>{remove}</td></tr>",
+            escape(&member.email),
+            member.role.code(),
+            escape(&state.service.zone().stamp(&member.granted_at)),
+            escape(&member.granted_by),
+        ));
+    }
+    body.push_str("</tbody></table>");
+    let options: String = Role::ALL
+        .iter()
+        .rev()
+        .filter(|role| who.access.may_grant(slug, **role))
+        .map(|role| format!("<option value=\"{0}\">{0}: {1}</option>", role.code(), role.description()))
+        .collect();
+    body.push_str(&format!(
+        "<h2>Give someone a role</h2><form method=\"post\" action=\"{action}\" class=\"members-add\">\
+         <input type=\"hidden\" name=\"action\" value=\"grant\">\
+         <p><label for=\"member-email\">Email address</label><br><input id=\"member-email\" name=\"email\" type=\"email\" \
+         autocomplete=\"off\" required></p>\
+         <p><label for=\"member-role\">Role</label><br><select id=\"member-role\" name=\"role\">{options}</select></p>\
+         <p class=\"hint\">Someone without an account gets one, with a one-time password shown here once: pass it on \
+         privately. They choose their own password when they first sign in.</p>\
+         <p><button type=\"submit\">Give the role</button></p></form>"
+    ));
+    body_page(canvass::Lang::En, status, &format!("Members – {}", escape(&definition.title)), &body)
+}
+
+async fn change(
+    State(state): State<AppState>,
+    Allowed(who, slug, _): Allowed<Manage>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if state.service.catalog().get(&slug).is_none() {
+        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+    }
+    let form = fields(&body);
+    let address = state.service.auth().client_address(&headers, Some(peer));
+    let email = normalise_email(form.get("email").map(String::as_str).unwrap_or(""));
+    let again = |message: &str, status| {
+        let message = message.to_string();
+        let (state, who, slug) = (state.clone(), who.clone(), slug.clone());
+        async move { render(&state, &who, &slug, Some(message), status).await }
+    };
+    if !canvass::is_email(&email) {
+        return again("Enter the person’s email address, like name@example.gov.uk.", StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let store = state.service.store();
+    let failed = |e: anyhow::Error| {
+        tracing::error!(error = ?e, "changing a survey's members failed");
+        refused(StatusCode::SERVICE_UNAVAILABLE, "The members could not be changed just now; nothing changed. Go back and try again.")
+    };
+    match form.get("action").map(String::as_str) {
+        Some("grant") => {
+            let role = match form.get("role").map(|r| Role::parse(r)) {
+                Some(Ok(role)) => role,
+                _ => return again("Choose a role: analyst or viewer (or owner, for an administrator).", StatusCode::UNPROCESSABLE_ENTITY).await,
+            };
+            if !who.access.may_grant(&slug, role) {
+                state.service.audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("grant {} to {email}", role.code())).from(address)).await;
+                return again("Only an administrator can make someone an owner.", StatusCode::FORBIDDEN).await;
+            }
+            let (id, one_time) = match store.organiser_by_email(&email).await {
+                Ok(Some(existing)) => (existing.id, None),
+                Ok(None) => {
+                    let one_time = new_one_time_password();
+                    let hash = match password::hash(one_time.clone()).await {
+                        Ok(hash) => hash,
+                        Err(e) => return failed(e),
+                    };
+                    match store.add_organiser(&email, &hash, true).await {
+                        Ok(Some(id)) => (id, Some(one_time)),
+                        Ok(None) => return again("That account was created by someone else just now; try again.", StatusCode::CONFLICT).await,
+                        Err(e) => return failed(e),
+                    }
+                }
+                Err(e) => return failed(e),
+            };
+            if let Err(e) = store.grant_role(&slug, id, role, &who.email).await {
+                return failed(e);
+            }
+            state.service.audit(Entry::new(&who.email, Act::RoleGranted).survey(&slug).detail(format!("{email}: {}", role.code())).from(address)).await;
+            let notice = match one_time {
+                Some(password) => format!(
+                    "{} is now {} of this survey. Their account is new: their one-time password is <strong data-testid=\"one-time-password\">{}</strong> \
+                     (shown only now; pass it on privately). They sign in at /admin/login and choose their own.",
+                    escape(&email),
+                    role.code(),
+                    escape(&password)
+                ),
+                None => format!("{} is now {} of this survey.", escape(&email), role.code()),
+            };
+            render(&state, &who, &slug, Some(notice), StatusCode::OK).await
+        }
+        Some("remove") => {
+            let current = match store.members(&slug).await {
+                Ok(members) => members.into_iter().find(|m| m.email == email),
+                Err(e) => return failed(e),
+            };
+            let Some(current) = current else {
+                return again("They have no role on this survey; nothing changed.", StatusCode::NOT_FOUND).await;
+            };
+            if !who.access.may_grant(&slug, current.role) {
+                return again("Only an administrator can remove an owner.", StatusCode::FORBIDDEN).await;
+            }
+            let id = match store.organiser_by_email(&email).await {
+                Ok(Some(record)) => record.id,
+                Ok(None) => return again("They have no role on this survey; nothing changed.", StatusCode::NOT_FOUND).await,
+                Err(e) => return failed(e),
+            };
+            if let Err(e) = store.remove_role(&slug, id).await {
+                return failed(e);
+            }
+            state.service.audit(Entry::new(&who.email, Act::RoleRemoved).survey(&slug).detail(email.clone()).from(address)).await;
+            render(&state, &who, &slug, Some(format!("{} no longer has a role on this survey.", escape(&email))), StatusCode::OK).await
+        }
+        _ => again("Use the buttons on this page.", StatusCode::BAD_REQUEST).await,
+    }
+}

@@ -1,0 +1,51 @@
+//! Writing to the audit trail from the service (see `crate::audit`).
+
+use std::time::{Duration, Instant};
+
+use super::Service;
+use crate::audit::{Act, Entry};
+
+/// Reading free text is recorded once per organiser and survey in this long: the
+/// dashboard refreshes its answers every few seconds while it is open, and one record
+/// per refresh would bury everything else in the trail.
+pub const FREE_TEXT_RECORDED_EVERY: Duration = Duration::from_secs(15 * 60);
+
+impl Service {
+    /// The client's address for the trail, from a request's parts (its peer, or behind a
+    /// trusted proxy what the proxy says).
+    pub fn request_address(&self, request: &axum::http::request::Parts) -> Option<std::net::IpAddr> {
+        let peer = request.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0);
+        self.auth.client_address(&request.headers, peer)
+    }
+
+    /// Records `entry`; a failure is logged (the action it records has happened).
+    pub async fn audit(&self, entry: Entry) {
+        if let Err(e) = self.store.append_audit(&entry).await {
+            tracing::error!(error = ?e, action = entry.act.code(), "writing to the audit trail failed");
+        }
+    }
+
+    /// Records `entry` before personal data leaves: if it cannot be recorded, the caller
+    /// refuses (an export nobody can account for does not happen).
+    pub async fn audit_first(&self, entry: Entry) -> anyhow::Result<()> {
+        self.store.append_audit(&entry).await.map(|_| ())
+    }
+
+    /// Records that `who` read `slug`'s free-text answers, unless recorded lately.
+    pub async fn audit_free_text(&self, who: &str, slug: &str, address: Option<std::net::IpAddr>) -> anyhow::Result<()> {
+        let key = (who.to_string(), slug.to_string());
+        {
+            let mut seen = self.free_text_seen.lock().unwrap_or_else(|e| e.into_inner());
+            seen.retain(|_, at| at.elapsed() < FREE_TEXT_RECORDED_EVERY);
+            if seen.contains_key(&key) {
+                return Ok(());
+            }
+            seen.insert(key.clone(), Instant::now());
+        }
+        let written = self.audit_first(Entry::new(who, Act::FreeTextViewed).survey(slug).from(address)).await;
+        if written.is_err() {
+            self.free_text_seen.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
+        }
+        written
+    }
+}

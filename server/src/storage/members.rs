@@ -1,0 +1,109 @@
+//! Who has which role on which survey (`canvass::roles` holds the rule; this only stores
+//! it), and who is an administrator.
+
+use std::collections::BTreeMap;
+
+use anyhow::Context;
+use canvass::{Access, Role};
+
+use super::Store;
+
+/// One member of a survey, for the members page and `canvass organiser list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub email: String,
+    pub role: Role,
+    pub granted_at: String,
+    pub granted_by: String,
+}
+
+impl Store {
+    /// Everything `organiser_id` may do: read with every session lookup, so a role given
+    /// or taken away counts from the organiser's next request on every instance.
+    pub async fn access(&self, organiser_id: i64) -> anyhow::Result<Access> {
+        let (admin, rows): (bool, Vec<(String, String)>) = reading!(self, |pool| async {
+            let admin: Option<bool> = sqlx::query_scalar("SELECT is_admin FROM organisers WHERE id = $1")
+                .bind(organiser_id)
+                .fetch_optional(pool)
+                .await?;
+            let rows = sqlx::query_as("SELECT slug, role FROM survey_members WHERE organiser_id = $1")
+                .bind(organiser_id)
+                .fetch_all(pool)
+                .await?;
+            Ok::<_, sqlx::Error>((admin.unwrap_or(false), rows))
+        }
+        .await)
+        .context("looking up an organiser's roles")?;
+        let surveys: BTreeMap<String, Role> =
+            rows.into_iter().filter_map(|(slug, role)| Role::parse(&role).ok().map(|role| (slug, role))).collect();
+        Ok(Access { admin, surveys })
+    }
+
+    /// Gives `organiser_id` `role` on `slug` (replacing any role they had there).
+    pub async fn grant_role(&self, slug: &str, organiser_id: i64, role: Role, by: &str) -> anyhow::Result<()> {
+        writing!(self, |pool| sqlx::query(
+            "INSERT INTO survey_members (slug, organiser_id, role, granted_at, granted_by) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (slug, organiser_id) DO UPDATE SET role = excluded.role, granted_at = excluded.granted_at, \
+             granted_by = excluded.granted_by"
+        )
+        .bind(slug)
+        .bind(organiser_id)
+        .bind(role.code())
+        .bind(super::now_rfc3339())
+        .bind(by)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+        .context("giving an organiser a role")
+    }
+
+    /// Takes `organiser_id`'s role on `slug` away; false if they had none.
+    pub async fn remove_role(&self, slug: &str, organiser_id: i64) -> anyhow::Result<bool> {
+        writing!(self, |pool| sqlx::query("DELETE FROM survey_members WHERE slug = $1 AND organiser_id = $2")
+            .bind(slug)
+            .bind(organiser_id)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected() > 0))
+        .context("taking a role away")
+    }
+
+    /// Makes an organiser an administrator (or not).
+    pub async fn set_admin(&self, organiser_id: i64, admin: bool) -> anyhow::Result<()> {
+        writing!(self, |pool| sqlx::query("UPDATE organisers SET is_admin = $2 WHERE id = $1")
+            .bind(organiser_id)
+            .bind(admin)
+            .execute(pool)
+            .await
+            .map(|_| ()))
+        .context("changing who is an administrator")
+    }
+
+    /// A survey's members, owners first.
+    pub async fn members(&self, slug: &str) -> anyhow::Result<Vec<Member>> {
+        let rows: Vec<(String, String, String, String)> = reading!(self, |pool| sqlx::query_as(
+            "SELECT o.email, m.role, m.granted_at, m.granted_by FROM survey_members m \
+             JOIN organisers o ON o.id = m.organiser_id WHERE m.slug = $1 ORDER BY o.email"
+        )
+        .bind(slug)
+        .fetch_all(pool)
+        .await)
+        .context("listing a survey's members")?;
+        let mut members: Vec<Member> = rows
+            .into_iter()
+            .filter_map(|(email, role, granted_at, granted_by)| {
+                Role::parse(&role).ok().map(|role| Member { email, role, granted_at, granted_by })
+            })
+            .collect();
+        members.sort_by(|a, b| b.role.cmp(&a.role).then_with(|| a.email.cmp(&b.email)));
+        Ok(members)
+    }
+
+    /// The administrators' addresses.
+    pub async fn administrators(&self) -> anyhow::Result<Vec<String>> {
+        reading!(self, |pool| sqlx::query_scalar("SELECT email FROM organisers WHERE is_admin ORDER BY email")
+            .fetch_all(pool)
+            .await)
+        .context("listing administrators")
+    }
+}

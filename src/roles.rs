@@ -1,0 +1,171 @@
+//! Who may do what with a survey: the one place the rule lives. Every admin route, page,
+//! download, event stream and server function asks [`Access::allows`]; the server only
+//! looks the organiser's roles up.
+//!
+//! Three roles per survey, each with everything the one below it has:
+//! - **viewer**: the dashboard's totals, nothing a respondent typed, no export;
+//! - **analyst**: also the free-text answers and every export;
+//! - **owner**: also editing, publishing, opening and closing, invitations, members,
+//!   the audit trail and deleting a response.
+//!
+//! An **administrator** may create surveys and acts as owner of every survey.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Viewer,
+    Analyst,
+    Owner,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Viewer, Role::Analyst, Role::Owner];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Analyst => "analyst",
+            Role::Owner => "owner",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Role, String> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.code().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| format!("`{text}` is not a role; use owner, analyst or viewer"))
+    }
+
+    /// What the role may do, in the words the members page shows.
+    pub fn description(self) -> &'static str {
+        match self {
+            Role::Viewer => "sees the dashboard's totals only: no free text, no export",
+            Role::Analyst => "also reads free-text answers and exports responses",
+            Role::Owner => "also edits, publishes, opens and closes, invites, manages members, reads the audit trail and deletes responses",
+        }
+    }
+}
+
+/// What an organiser asks to do with one survey.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// The dashboard's totals, charts and report figures, and the organisers' live stream.
+    SeeTotals,
+    /// Anything a respondent typed: free-text answers on the dashboard.
+    ReadFreeText,
+    /// Responses, codebook and breakdowns as files.
+    Export,
+    /// Edit, publish, open, close, archive, invite, manage members, read the audit trail,
+    /// download contact details, delete a response.
+    Manage,
+}
+
+impl Action {
+    /// The least role that may do it.
+    pub fn needs(self) -> Role {
+        match self {
+            Action::SeeTotals => Role::Viewer,
+            Action::ReadFreeText | Action::Export => Role::Analyst,
+            Action::Manage => Role::Owner,
+        }
+    }
+}
+
+/// One organiser's standing: administrator or not, and their role on each survey.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Access {
+    pub admin: bool,
+    pub surveys: BTreeMap<String, Role>,
+}
+
+impl Access {
+    /// The role this organiser has on `slug` (an administrator is everyone's owner).
+    pub fn role(&self, slug: &str) -> Option<Role> {
+        if self.admin {
+            return Some(Role::Owner);
+        }
+        self.surveys.get(slug).copied()
+    }
+
+    pub fn allows(&self, slug: &str, action: Action) -> bool {
+        self.role(slug).is_some_and(|role| role >= action.needs())
+    }
+
+    /// Whether they see the survey at all (listed on their overview).
+    pub fn sees(&self, slug: &str) -> bool {
+        self.allows(slug, Action::SeeTotals)
+    }
+
+    /// Only administrators start new surveys and make owners of others.
+    pub fn may_create_surveys(&self) -> bool {
+        self.admin
+    }
+
+    /// Whether this organiser may give (or take away) `role` on `slug`: administrators
+    /// any role on any survey; an owner analysts and viewers on their survey. Owners are
+    /// made by administrators.
+    pub fn may_grant(&self, slug: &str, role: Role) -> bool {
+        self.admin || (self.allows(slug, Action::Manage) && role < Role::Owner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(slug: &str, role: Role) -> Access {
+        Access { admin: false, surveys: BTreeMap::from([(slug.to_string(), role)]) }
+    }
+
+    #[test]
+    fn each_role_has_everything_below_it_and_nothing_above() {
+        let cases = [
+            (Role::Viewer, [true, false, false, false]),
+            (Role::Analyst, [true, true, true, false]),
+            (Role::Owner, [true, true, true, true]),
+        ];
+        for (role, expected) in cases {
+            let access = member("s", role);
+            let got = [Action::SeeTotals, Action::ReadFreeText, Action::Export, Action::Manage].map(|a| access.allows("s", a));
+            assert_eq!(got, expected, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn a_role_on_one_survey_gives_nothing_on_another() {
+        let access = member("a", Role::Owner);
+        assert!(!access.sees("b"));
+        assert!(!access.allows("b", Action::SeeTotals));
+        assert!(!access.may_create_surveys());
+    }
+
+    #[test]
+    fn an_administrator_owns_every_survey_and_may_create_them() {
+        let admin = Access { admin: true, surveys: BTreeMap::new() };
+        assert!(admin.allows("anything", Action::Manage));
+        assert!(admin.may_create_surveys());
+        assert_eq!(admin.role("x"), Some(Role::Owner));
+        assert!(admin.may_grant("x", Role::Owner));
+    }
+
+    #[test]
+    fn owners_give_analyst_and_viewer_roles_but_only_administrators_make_owners() {
+        let owner = member("s", Role::Owner);
+        assert!(owner.may_grant("s", Role::Analyst) && owner.may_grant("s", Role::Viewer));
+        assert!(!owner.may_grant("s", Role::Owner));
+        assert!(!owner.may_grant("other", Role::Viewer));
+        assert!(!member("s", Role::Analyst).may_grant("s", Role::Viewer));
+    }
+
+    #[test]
+    fn roles_parse_from_their_codes_and_refuse_anything_else() {
+        assert_eq!(Role::parse("Analyst"), Ok(Role::Analyst));
+        let error = Role::parse("superuser").unwrap_err();
+        assert!(error.contains("owner, analyst or viewer"), "{error}");
+        assert!(Role::parse("").is_err());
+    }
+}
