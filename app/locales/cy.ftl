@@ -163,3 +163,16 @@ unsubscribed-heading = Rydych chi wedi dad-danysgrifio
 unsubscribed-body = Ni fyddwch yn cael rhagor o negeseuon e-bost am yr arolwg hwn.
 by-invitation-heading = Drwy wahoddiad y mae’r arolwg hwn
 by-invitation-body = Caiff { $title } ei ateb drwy wahoddiad. Agorwch ef gyda’r ddolen yn yr e-bost a anfonwyd atoch: eich dolen chi yn unig yw hi, ac mae’n cadw eich atebion os byddwch yn stopio hanner ffordd. Os na allwch ddod o hyd i’r e-bost, gofynnwch i drefnwyr yr arolwg am un newydd.
+
+## Tynnu ymateb yn ôl (issue 21)
+withdraw-link = Tynnu fy ymateb yn ôl
+withdraw-intro = Gallwch dynnu eich ymateb yn ôl unrhyw bryd: caiff ei ddileu, ac ni fydd y cyfansymiau’n ei gyfrif mwyach.
+withdraw-heading = Tynnu eich ymateb yn ôl?
+withdraw-body = Caiff eich atebion eu dileu am byth, ynghyd ag unrhyw gyfeiriad e-bost a roesoch, ac ni fydd y cyfansymiau’n eu cyfrif mwyach. Ni ellir dadwneud hyn.
+withdraw-confirm = Ie, dilëwch fy ymateb
+withdraw-cancel = Na, cadwch ef
+withdrawn-heading = Mae eich ymateb wedi’i dynnu’n ôl
+withdrawn-body = Mae eich atebion ac unrhyw gyfeiriad e-bost a roesoch wedi’u dileu, ac nid yw’r cyfansymiau’n eu cyfrif mwyach.
+withdraw-none-heading = Nid oes ymateb i’w dynnu’n ôl
+withdraw-none-body = Ni chafwyd hyd i ymateb ar gyfer derbynneb y porwr hwn, felly ni ddilëwyd dim. Efallai ei fod wedi’i dynnu’n ôl yn barod. Os gwnaethoch ateb ar ddyfais arall, agorwch eich dolen derbynneb yn y porwr hwn yn gyntaf.
+withdraw-failed = Nid oedd modd tynnu eich ymateb yn ôl ar hyn o bryd; ni ddilëwyd dim. Rhowch gynnig arall arni ymhen munud.

@@ -177,3 +177,16 @@ unsubscribed-heading = You are unsubscribed
 unsubscribed-body = You will receive no more email about this survey.
 by-invitation-heading = This survey is by invitation
 by-invitation-body = The { $title } is answered by invitation. Open it with the link in the email you were sent: the link is yours alone and keeps your answers if you stop part-way. If you cannot find the email, ask the survey's organisers for a new one.
+
+## Withdrawing a response (issue 21)
+withdraw-link = Withdraw my response
+withdraw-intro = You can withdraw your response at any time: it is deleted, and the totals no longer count it.
+withdraw-heading = Withdraw your response?
+withdraw-body = Your answers will be deleted for good, with any email address you gave, and the totals will no longer count them. This cannot be undone.
+withdraw-confirm = Yes, delete my response
+withdraw-cancel = No, keep it
+withdrawn-heading = Your response has been withdrawn
+withdrawn-body = Your answers and any email address you gave have been deleted, and the totals no longer count them.
+withdraw-none-heading = There is no response to withdraw
+withdraw-none-body = No response was found for this browser’s receipt, so nothing was deleted. It may have been withdrawn already. If you answered on another device, open your receipt link in this browser first.
+withdraw-failed = Your response could not be withdrawn just now; nothing was deleted. Try again in a minute.

@@ -47,6 +47,8 @@ pub fn ResultsPage() -> impl IntoView {
                                 <p><a href=link.clone() data-testid="receipt-link">{link.clone()}</a></p>
                             </details>
                         })}
+                        <p class="withdraw">{t("withdraw-intro")}" "
+                            <a href=format!("/s/{}/withdraw", slug()) data-testid="withdraw-link">{t("withdraw-link")}</a></p>
                         {results.as_ref().map(|r| view! { <Contents results=r.clone()/> })}
                         <LiveResults shown=results chosen refresh live_url provisional=!closed labels words=ResultsWords::current()/>
                     }.into_any(),

@@ -100,6 +100,10 @@ struct SurveyLive {
     definition: RwLock<Arc<Definition>>,
     counts: Mutex<Counts>,
     changed: Notify,
+    /// Set when the counts were replaced by a recount (after a deletion): the
+    /// respondents' view is pushed again even if its count did not move, since the
+    /// responses it is made of may have.
+    recounted: std::sync::atomic::AtomicBool,
     latest: watch::Sender<Arc<Snapshot<Results>>>,
     public: watch::Sender<Arc<Snapshot<PublicResults>>>,
 }
@@ -116,6 +120,7 @@ impl SurveyLive {
             definition: RwLock::new(definition),
             counts: Mutex::new(counts),
             changed: Notify::new(),
+            recounted: std::sync::atomic::AtomicBool::new(false),
             latest,
             public,
         });
@@ -155,6 +160,7 @@ impl SurveyLive {
 
     fn replace(&self, counts: Counts) {
         *self.counts() = counts;
+        self.recounted.store(true, std::sync::atomic::Ordering::SeqCst);
         self.changed.notify_one();
     }
 }
@@ -219,6 +225,10 @@ pub struct LiveHub {
     keep_alive: watch::Sender<()>,
     /// The open event streams, against the most this process can hold.
     watchers: Arc<crate::watchers::Watchers>,
+    /// Writers hold it shared from storing a batch until it is counted; a deletion holds
+    /// it alone while it deletes and recounts, so no response is counted into totals
+    /// that a recount then replaces (see [`LiveHub::after_deletion`]).
+    pub(crate) counting: tokio::sync::RwLock<()>,
 }
 
 impl LiveHub {
@@ -239,6 +249,7 @@ impl LiveHub {
             instance: app::ids::random_token(),
             keep_alive,
             watchers: crate::watchers::Watchers::new(usize::MAX),
+            counting: tokio::sync::RwLock::new(()),
         });
         hub.rebuild(store).await?;
         let ticking = Arc::downgrade(&hub);
@@ -302,6 +313,25 @@ impl LiveHub {
             self.catch_up(shared).await?;
         }
         Ok(())
+    }
+
+    /// Brings the totals back to a recount after responses of `slug` were deleted (the
+    /// caller holds [`LiveHub::counting`] alone). On PostgreSQL every survey is recounted
+    /// the way reconnecting does (safe while other instances go on storing), and the other
+    /// instances are told to recount too; on SQLite only this survey is.
+    pub async fn after_deletion(&self, slug: &str, store: &Store) -> anyhow::Result<()> {
+        match store.shared() {
+            Some(pg) => {
+                self.rebuild(store).await?;
+                pg.notify(&format!("{RECOUNT_PREFIX}{}", self.instance)).await
+            }
+            None => {
+                let Some(live) = self.live(slug) else { return Ok(()) };
+                let counts = recount(&live.definition(), store).await?;
+                live.replace(counts);
+                Ok(())
+            }
+        }
     }
 
     /// Counts a committed response. The writer calls this for each response its batch
@@ -410,6 +440,10 @@ impl LiveHub {
     }
 }
 
+/// Starts a notification that asks every other instance to recount (responses were
+/// deleted); the rest names the sender.
+pub const RECOUNT_PREFIX: &str = "recount:";
+
 /// A full recount from the database: the truth the live tally must always equal.
 pub async fn recount(definition: &Definition, store: &Store) -> anyhow::Result<Counts> {
     let mut counts = Counts::new(definition);
@@ -427,7 +461,7 @@ async fn publish(live: Arc<SurveyLive>) {
         let definition = live.definition();
         let (results, public) = {
             let counts = live.counts();
-            let moved = counts.public_count() != shown;
+            let moved = counts.public_count() != shown || live.recounted.swap(false, std::sync::atomic::Ordering::SeqCst);
             (counts.tally.results(&definition), moved.then(|| counts.public_results(&definition)))
         };
         live.latest.send_replace(Snapshot::of(results));

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use sqlx::postgres::PgListener;
 
-use crate::live::LiveHub;
+use crate::live::{LiveHub, RECOUNT_PREFIX};
 use crate::storage::{PgStore, Store, RESPONSES_CHANNEL};
 
 /// The longest a commit waits before its notification goes out with others.
@@ -69,11 +69,22 @@ async fn follow(hub: Arc<LiveHub>, store: Store, pg: PgStore) {
                 message = listener.try_recv() => match message {
                     Ok(Some(first)) => {
                         // Several announcements may be waiting; one catch-up covers them all.
-                        let mut others = first.payload() != hub.instance;
+                        let own_recount = format!("{RECOUNT_PREFIX}{}", hub.instance);
+                        let from_others = |payload: &str| payload != hub.instance && payload != own_recount;
+                        let mut others = from_others(first.payload());
+                        let mut recount = others && first.payload().starts_with(RECOUNT_PREFIX);
                         while let Some(more) = listener.next_buffered() {
-                            others |= more.payload() != hub.instance;
+                            let theirs = from_others(more.payload());
+                            others |= theirs;
+                            recount |= theirs && more.payload().starts_with(RECOUNT_PREFIX);
                         }
-                        if others {
+                        if recount {
+                            // Another instance deleted responses: recount at once, so
+                            // totals drop here as they did there.
+                            if let Err(e) = hub.rebuild(&store).await {
+                                tracing::warn!(error = ?e, "recount after a deletion elsewhere failed; the periodic check retries");
+                            }
+                        } else if others {
                             catch_up(&hub, &pg).await;
                         }
                     }

@@ -2,7 +2,9 @@
 //! the form handler and the JSON API all come through here.
 
 mod audit;
+mod erasure;
 mod report;
+pub use erasure::Erasure;
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -223,6 +223,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site:
         .merge(routes::editor::router())
         .merge(routes::members::router())
         .merge(routes::audit_trail::router())
+        .merge(routes::erasure::router())
         .merge(routes::health::router())
         .merge(routes::receipts::router())
         .merge(routes::invitations::router())

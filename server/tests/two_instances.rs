@@ -83,7 +83,7 @@ async fn an_organiser_session_from_one_instance_works_on_the_other_and_a_close_r
     let Some(db) = TestDb::postgres().await else { return };
     let (a, b) = (Instance::start(&db.url), Instance::start(&db.url));
     let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
-        .args(["organiser", "add", "chair@example.gov.uk", "--password-stdin", "--database", &db.url])
+        .args(["organiser", "add", "chair@example.gov.uk", "--admin", "--password-stdin", "--database", &db.url])
         .stdin(std::process::Stdio::piped())
         .spawn()
         .unwrap();

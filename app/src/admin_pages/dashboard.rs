@@ -122,9 +122,28 @@ fn Live(
         {owner.then(|| view! { <StateForm slug=slug.clone() closed confirming drafts archived=activity.with_untracked(|a| a.archived)/> })}
         {analyst.then(|| view! { <Exports base=base.clone()/> })}
         {owner.then(|| view! { <Panel slug=slug.clone() activity notice=panel_notice/> })}
+        {owner.then(|| view! { <DeleteResponse slug=slug.clone()/> })}
         <PerDay activity/>
         <ResultsBody current chosen=canvass::Chosen::default() provisional=!closed words/>
         {analyst.then(|| view! { <FreeText activity base/> })}
+    }
+}
+
+/// Deleting one response for a subject-access or erasure request (owners): a plain form;
+/// the server asks to confirm.
+#[component]
+fn DeleteResponse(slug: String) -> impl IntoView {
+    view! {
+        <details class="delete-response">
+            <summary>"Delete a response (erasure request)"</summary>
+            <form method="post" action=format!("/admin/surveys/{slug}/responses/delete")>
+                <p>
+                    <label for="delete-response">"The response’s id (from the export) or the reference on its receipt"</label><br/>
+                    <input id="delete-response" name="response" type="text" autocomplete="off" required maxlength="64"/>
+                </p>
+                <p><button type="submit">"Delete…"</button></p>
+            </form>
+        </details>
     }
 }
 

@@ -57,6 +57,11 @@ pub fn receipt(slug: &str, receipt: &str) -> String {
     build(app::backend::receipt_cookie_name(slug), receipt.into(), SameSite::Lax, RECEIPT_KEPT)
 }
 
+/// Clears a survey's receipt cookie (the response it opened was withdrawn).
+pub fn clear_receipt(slug: &str) -> String {
+    build(app::backend::receipt_cookie_name(slug), String::new(), SameSite::Lax, Duration::ZERO)
+}
+
 /// A respondent's draft token for one survey (the steps without JavaScript); a zero
 /// `max_age` clears it.
 pub fn draft(slug: &str, token: &str, max_age: Duration) -> String {

@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod compress;
 pub mod cookies;
 pub mod editor;
+pub mod erasure;
 pub mod form;
 pub mod headers;
 pub mod health;

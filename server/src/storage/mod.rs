@@ -40,6 +40,7 @@ mod checkpoints;
 mod definitions;
 pub mod draft_writer;
 mod drafts;
+mod erasure;
 mod findings;
 mod invitations;
 mod invited;

@@ -107,6 +107,8 @@ async fn write(store: Store, hub: Arc<LiveHub>, jobs: Arc<tokio::sync::Mutex<mps
             }
         }
         let (prepared, waiting): (Vec<Prepared>, Vec<_>) = batch.drain(..).map(|j| (j.response, (j.answers, j.reply))).unzip();
+        // Held until the batch is counted: a deletion's recount never runs in between.
+        let counting = hub.counting.read().await;
         let committing = std::time::Instant::now();
         let results = store.insert_batch(&prepared).await;
         crate::metrics::commit(prepared.len(), committing.elapsed());
@@ -129,6 +131,7 @@ async fn write(store: Store, hub: Arc<LiveHub>, jobs: Arc<tokio::sync::Mutex<mps
             }
             replies.push((reply, result));
         }
+        drop(counting);
         if counted {
             hub.committed();
         }

@@ -1,0 +1,61 @@
+//! Erasure: a respondent withdrawing their own response with their receipt, and an owner
+//! deleting one for a subject-access or erasure request. The deletion is real, the
+//! totals are recounted at once (on every instance), and the audit trail records that it
+//! happened, never what the response held.
+
+use std::net::IpAddr;
+
+use super::Service;
+use crate::audit::{Act, Entry};
+
+/// What an owner's deletion found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Erasure {
+    Deleted(String),
+    NotFound,
+    /// Several responses share this reference: the full id (from the export) is needed.
+    Ambiguous(usize),
+}
+
+impl Service {
+    /// Deletes responses of `slug` and brings every instance's totals to a recount.
+    /// Submissions wait (queued, not refused) for the moment this takes.
+    pub async fn erase(&self, slug: &str, ids: &[String]) -> anyhow::Result<u64> {
+        let _alone = self.hub.counting.write().await;
+        let deleted = self.store.delete_responses(slug, ids).await?;
+        if deleted > 0 {
+            self.hub.after_deletion(slug, &self.store).await?;
+        }
+        Ok(deleted)
+    }
+
+    /// A respondent withdraws the response `receipt` was given for. False when there is
+    /// none (a wrong receipt, or withdrawn already): nothing is deleted.
+    pub async fn withdraw(&self, slug: &str, receipt: &str, address: Option<IpAddr>) -> anyhow::Result<bool> {
+        let Some(id) = self.store.response_id_for_receipt(slug, receipt).await? else {
+            return Ok(false);
+        };
+        let deleted = self.erase(slug, std::slice::from_ref(&id)).await? > 0;
+        if deleted {
+            let entry = Entry::new("respondent", Act::ResponseWithdrawn).survey(slug).detail(format!("response {id}")).from(address);
+            self.audit(entry).await;
+        }
+        Ok(deleted)
+    }
+
+    /// An owner deletes the response `key` names (its id, or the reference on its receipt).
+    pub async fn delete_response(&self, who: &str, slug: &str, key: &str, address: Option<IpAddr>) -> anyhow::Result<Erasure> {
+        let ids = self.store.find_responses(slug, key).await?;
+        match ids.as_slice() {
+            [] => Ok(Erasure::NotFound),
+            [id] => {
+                if self.erase(slug, std::slice::from_ref(id)).await? == 0 {
+                    return Ok(Erasure::NotFound);
+                }
+                self.audit(Entry::new(who, Act::ResponseDeleted).survey(slug).detail(format!("response {id}")).from(address)).await;
+                Ok(Erasure::Deleted(id.clone()))
+            }
+            many => Ok(Erasure::Ambiguous(many.len())),
+        }
+    }
+}

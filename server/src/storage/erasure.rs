@@ -1,0 +1,57 @@
+//! Deleting responses for good: a respondent's withdrawal, an owner's deletion for a
+//! subject-access or erasure request, and retention. The response goes with its contact
+//! details; an invitation it came through keeps that it was answered but no longer
+//! points at it. Nothing is kept aside (the operator's backups aside: see the README).
+
+use anyhow::Context;
+
+use super::Store;
+
+impl Store {
+    /// The ids of `slug`'s responses that `key` names: a full response id, or the
+    /// 8-character reference shown on the respondent's receipt page (which a few
+    /// responses among very many may share).
+    pub async fn find_responses(&self, slug: &str, key: &str) -> anyhow::Result<Vec<String>> {
+        let key = key.trim().to_lowercase();
+        let reference = key.len() == 8 && key.chars().all(|c| c.is_ascii_hexdigit());
+        let prefix = if reference { format!("{key}-%") } else { "\u{0}".to_string() };
+        reading!(self, |pool| sqlx::query_scalar("SELECT id FROM responses WHERE slug = $1 AND (id = $2 OR id LIKE $3) ORDER BY id")
+            .bind(slug)
+            .bind(&key)
+            .bind(&prefix)
+            .fetch_all(pool)
+            .await)
+        .context("looking up a response")
+    }
+
+    /// The id of the response `receipt` was given for, in `slug`.
+    pub async fn response_id_for_receipt(&self, slug: &str, receipt: &str) -> anyhow::Result<Option<String>> {
+        Ok(self.response_for_receipt(slug, receipt).await?.map(|(id, _)| id))
+    }
+
+    /// Deletes responses of `slug` by id, with their contact details, in one
+    /// transaction; returns how many were deleted.
+    pub async fn delete_responses(&self, slug: &str, ids: &[String]) -> anyhow::Result<u64> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        writing!(self, |pool| async {
+            let mut tx = pool.begin().await?;
+            let mut deleted = 0;
+            for id in ids {
+                sqlx::query("DELETE FROM contacts WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
+                sqlx::query("UPDATE invitations SET response_id = NULL WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
+                deleted += sqlx::query("DELETE FROM responses WHERE slug = $1 AND id = $2")
+                    .bind(slug)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            }
+            tx.commit().await?;
+            Ok::<u64, sqlx::Error>(deleted)
+        }
+        .await)
+        .context("deleting responses")
+    }
+}
