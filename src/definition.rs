@@ -55,6 +55,13 @@ pub struct Definition {
     /// Every text in each further language, by key (see [`crate::translation`]).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub translations: crate::translation::Translations,
+    /// How long responses, contact details and drafts are kept (see [`crate::retention`]).
+    #[serde(default, skip_serializing_if = "crate::retention::Retention::is_empty")]
+    pub retention: crate::retention::Retention,
+    /// Who is responsible for the data and why it is collected: the privacy notice's
+    /// facts (see [`crate::data_protection`]).
+    #[serde(default, skip_serializing_if = "crate::data_protection::DataProtection::is_empty")]
+    pub data_protection: crate::data_protection::DataProtection,
 }
 
 fn english_only() -> Vec<String> {

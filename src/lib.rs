@@ -11,6 +11,7 @@ pub mod crosstab;
 pub mod chosen;
 #[cfg(feature = "export")]
 pub mod csv_layout;
+pub mod data_protection;
 pub mod definition;
 pub mod findings;
 pub mod gap;
@@ -26,6 +27,7 @@ pub mod messages;
 pub mod parse;
 pub mod privacy;
 pub mod relabel;
+pub mod retention;
 pub mod roles;
 pub mod schedule;
 pub mod stats;

@@ -65,6 +65,10 @@ struct RawDefinition {
     languages: Option<Vec<String>>,
     #[serde(default)]
     translations: crate::translation::Translations,
+    #[serde(default)]
+    retention: crate::retention::Retention,
+    #[serde(default)]
+    data_protection: crate::data_protection::DataProtection,
 }
 
 #[derive(Deserialize)]
@@ -206,6 +210,8 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
             problems.extend(text.problems(table));
         }
     }
+    problems.extend(raw.retention.problems());
+    problems.extend(raw.data_protection.problems());
     if raw.population == Some(0) {
         problems.push("population is 0: give how many organisations the survey could reach (e.g. population = 450), or leave it out".into());
     }
@@ -235,6 +241,8 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
         reminder: raw.reminder,
         languages: raw.languages.unwrap_or_else(|| vec!["en".into()]),
         translations: raw.translations,
+        retention: raw.retention,
+        data_protection: raw.data_protection,
     }
 }
 

@@ -37,6 +37,8 @@ fn visit_texts(definition: &mut Definition, visit: &mut dyn FnMut(String, &mut S
     visit("intro".into(), &mut definition.intro);
     visit("time_needed".into(), &mut definition.time_needed);
     visit("privacy".into(), &mut definition.privacy);
+    visit("data_protection.controller".into(), &mut definition.data_protection.controller);
+    visit("data_protection.purpose".into(), &mut definition.data_protection.purpose);
     for (i, section) in definition.sections.iter_mut().enumerate() {
         visit(format!("sections.{}.title", i + 1), &mut section.title);
         for question in &mut section.questions {

@@ -90,6 +90,9 @@ pub struct Activity {
     /// The panel it is sent to, and the email queue.
     #[serde(default)]
     pub panel: PanelView,
+    /// What the survey's retention deletes soon (`canvass::retention`), in words.
+    #[serde(default)]
+    pub retention: Vec<String>,
 }
 
 /// A survey's panel on the dashboard: who was invited and what became of it. On an

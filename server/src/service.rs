@@ -4,6 +4,7 @@
 mod audit;
 mod erasure;
 mod report;
+pub mod retention;
 pub use erasure::Erasure;
 
 use std::collections::{BTreeMap, HashSet};
@@ -91,7 +92,7 @@ impl Service {
         let auth = Auth::new(store.clone(), auth);
         let mail_configured = mail.configured();
         crate::mail::worker::spawn(store.clone(), mail, Arc::downgrade(&closed));
-        Ok(Arc::new(Self {
+        let service = Arc::new(Self {
             catalog,
             store,
             writer,
@@ -104,7 +105,9 @@ impl Service {
             zone,
             mail_configured,
             free_text_seen: Default::default(),
-        }))
+        });
+        retention::spawn_retention(Arc::downgrade(&service));
+        Ok(service)
     }
 
     /// Whether this instance sends email (`--smtp-url` and `--mail-from`).
@@ -288,7 +291,8 @@ impl Service {
         let zone = self.zone.name().to_string();
         let archived = self.store.archived_surveys().await?.iter().any(|s| s == slug);
         let panel = crate::invitations::panel_view(self, &definition).await?;
-        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel };
+        let retention = self.retention_warnings(slug).await?;
+        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel, retention };
         Ok(Some((results, self.closed_by_organiser(slug), activity)))
     }
 

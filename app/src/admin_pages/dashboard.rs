@@ -107,6 +107,11 @@ fn Live(
                 <a href=format!("/admin/surveys/{slug}/audit") data-testid="audit-link">"Audit trail"</a>
             })}
         </p>
+        {move || activity.with(|a| (!a.retention.is_empty()).then(|| view! {
+            <div class="notice" role="status" data-testid="retention-warning">
+                {a.retention.iter().map(|w| view! { <p>{w.clone()}</p> }).collect_view()}
+            </div>
+        }))}
         <p class="role hint" data-testid="your-role">{format!("Your role: {} ({}).", role.code(), role.description())}</p>
         <p class="total" aria-live="polite">
             <strong data-testid="dashboard-count">{move || current.with(|r| r.responses)}</strong>

@@ -48,6 +48,7 @@ pub mod mail_queue;
 mod members;
 mod organisers;
 mod panel;
+mod retention;
 mod postgres;
 mod sqlite;
 pub mod writer;
