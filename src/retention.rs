@@ -48,11 +48,12 @@ impl Period {
         Ok(Period { days })
     }
 
-    /// In words, for the privacy notice and the dashboard ("30 days", "2 years").
+    /// In words, for the dashboard ("30 days", "6 months", "2 years"): months from two
+    /// of them, so a month reads as the 30 days it is.
     pub fn words(self) -> String {
         let (n, unit) = if self.days % 365 == 0 {
             (self.days / 365, "year")
-        } else if self.days % 30 == 0 {
+        } else if self.days % 30 == 0 && self.days >= 60 {
             (self.days / 30, "month")
         } else if self.days % 7 == 0 {
             (self.days / 7, "week")
@@ -127,7 +128,8 @@ mod tests {
         assert_eq!(Period::parse("6 Months"), Ok(Period { days: 180 }));
         assert_eq!(Period::parse(" 2 years "), Ok(Period { days: 730 }));
         assert_eq!(Period::parse("2 years").unwrap().words(), "2 years");
-        assert_eq!(Period::parse("1 month").unwrap().words(), "1 month");
+        assert_eq!(Period::parse("1 month").unwrap().words(), "30 days");
+        assert_eq!(Period::parse("6 months").unwrap().words(), "6 months");
         assert_eq!(Period::parse("10 days").unwrap().words(), "10 days");
     }
 

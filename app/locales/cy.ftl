@@ -176,3 +176,53 @@ withdrawn-body = Mae eich atebion ac unrhyw gyfeiriad e-bost a roesoch wedi’u 
 withdraw-none-heading = Nid oes ymateb i’w dynnu’n ôl
 withdraw-none-body = Ni chafwyd hyd i ymateb ar gyfer derbynneb y porwr hwn, felly ni ddilëwyd dim. Efallai ei fod wedi’i dynnu’n ôl yn barod. Os gwnaethoch ateb ar ddyfais arall, agorwch eich dolen derbynneb yn y porwr hwn yn gyntaf.
 withdraw-failed = Nid oedd modd tynnu eich ymateb yn ôl ar hyn o bryd; ni ddilëwyd dim. Rhowch gynnig arall arni ymhen munud.
+
+## Yr hysbysiad preifatrwydd (issue 21)
+privacy-notice-link = Hysbysiad preifatrwydd
+privacy-notice-title = Hysbysiad preifatrwydd – { $title }
+privacy-notice-heading = Hysbysiad preifatrwydd
+pn-back = Yn ôl i’r arolwg
+pn-controller-heading = Pwy sy’n gyfrifol am eich data
+pn-controller-unset = Trefnwyr yr arolwg hwn.
+pn-purpose-heading = Pam rydyn ni’n gofyn
+pn-basis-heading = Ein sail gyfreithlon
+pn-basis = { $basis ->
+    [public-task] Tasg gyhoeddus: rydyn ni’n casglu’r atebion hyn er mwyn cyflawni ein swyddogaethau fel corff cyhoeddus (erthygl 6(1)(e) GDPR y DU). Nid oes angen i chi gydsynio er mwyn ateb; dim ond ar gyfer y cyfeiriad e-bost dewisol y mae’r blwch cydsynio.
+    [legitimate-interests] Buddiannau dilys (erthygl 6(1)(f) GDPR y DU): rydyn ni wedi pwyso a mesur ein buddiant yn yr atebion hyn yn erbyn eich buddiannau chi.
+    [consent] Cydsyniad (erthygl 6(1)(a) GDPR y DU): chi sy’n dewis ateb, a gallwch dynnu eich ymateb yn ôl unrhyw bryd.
+    [legal-obligation] Rhwymedigaeth gyfreithiol (erthygl 6(1)(c) GDPR y DU): mae’r gyfraith yn ei gwneud yn ofynnol i ni gasglu’r atebion hyn.
+    [contract] Contract (erthygl 6(1)(b) GDPR y DU).
+   *[vital-interests] Buddiannau hanfodol (erthygl 6(1)(d) GDPR y DU).
+}
+pn-kept-heading = Beth rydyn ni’n ei gadw
+pn-kept-answers = Eich atebion, fersiwn yr arolwg a’r iaith y gwnaethoch ateb ynddi, a phryd y gwnaethoch gyflwyno. Nid oes dim yn eich adnabod oni bai eich bod chi’n ei deipio.
+pn-kept-email = Cyfeiriad e-bost dim ond os rhowch un ar gyfer y canfyddiadau: caiff ei storio ar wahân i’ch atebion ac ni chaiff byth ei allforio gyda nhw.
+pn-kept-drafts = Atebion rydych chi’n eu cadw hanner ffordd, er mwyn i chi allu dod yn ôl atynt.
+pn-retention-heading = Am ba hyd rydyn ni’n ei gadw
+pn-keep-responses = Atebion: { $period } ar ôl i chi gyflwyno, ac yna cânt eu dileu.
+pn-keep-responses-open = Atebion: nes i’r trefnwyr eu dileu.
+pn-keep-contacts = Cyfeiriadau e-bost: { $period } ar ôl i chi eu rhoi, ac yna cânt eu dileu.
+pn-keep-contacts-open = Cyfeiriadau e-bost: nes i’r trefnwyr eu dileu.
+pn-keep-drafts = Atebion a gadwyd hanner ffordd: { $period } ar ôl eu cadw ddiwethaf, ac yna cânt eu dileu.
+pn-keep-drafts-open = Atebion a gadwyd hanner ffordd: { $days } diwrnod ar ôl eu cadw ddiwethaf, ac yna cânt eu dileu.
+pn-rights-heading = Eich hawliau
+pn-rights = Gallwch dynnu eich ymateb yn ôl unrhyw bryd o’r dudalen canlyniadau a welwch ar ôl cyflwyno (“Tynnu fy ymateb yn ôl”): caiff ei ddileu am byth. Gallwch hefyd ofyn am gopi o’ch data, neu iddo gael ei gywiro neu ei ddileu, a gallwch gwyno i Swyddfa’r Comisiynydd Gwybodaeth (ico.org.uk).
+pn-contact = Cwestiynau am eich data: { $contact }
+pn-contact-unset = Cwestiynau am eich data: cysylltwch â threfnwyr yr arolwg.
+period-days = { $n ->
+    [one] 1 diwrnod
+   *[other] { $n } diwrnod
+}
+period-weeks = { $n ->
+    [one] 1 wythnos
+   *[other] { $n } wythnos
+}
+period-months = { $n ->
+    [one] 1 mis
+   *[other] { $n } mis
+}
+period-years = { $n ->
+    [one] 1 flwyddyn
+    [two] 2 flynedd
+   *[other] { $n } mlynedd
+}

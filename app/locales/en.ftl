@@ -190,3 +190,52 @@ withdrawn-body = Your answers and any email address you gave have been deleted, 
 withdraw-none-heading = There is no response to withdraw
 withdraw-none-body = No response was found for this browser’s receipt, so nothing was deleted. It may have been withdrawn already. If you answered on another device, open your receipt link in this browser first.
 withdraw-failed = Your response could not be withdrawn just now; nothing was deleted. Try again in a minute.
+
+## The privacy notice (issue 21)
+privacy-notice-link = Privacy notice
+privacy-notice-title = Privacy notice – { $title }
+privacy-notice-heading = Privacy notice
+pn-back = Back to the survey
+pn-controller-heading = Who is responsible for your data
+pn-controller-unset = The organisers of this survey.
+pn-purpose-heading = Why we ask
+pn-basis-heading = Our lawful basis
+pn-basis = { $basis ->
+    [public-task] Public task: we collect these answers to carry out our functions as a public body (UK GDPR article 6(1)(e)). You do not need to consent to answer; the consent box is only for the optional email address.
+    [legitimate-interests] Legitimate interests (UK GDPR article 6(1)(f)): we have weighed our interest in these answers against yours.
+    [consent] Consent (UK GDPR article 6(1)(a)): you choose to answer, and you may withdraw your response at any time.
+    [legal-obligation] Legal obligation (UK GDPR article 6(1)(c)): the law requires us to collect these answers.
+    [contract] Contract (UK GDPR article 6(1)(b)).
+   *[vital-interests] Vital interests (UK GDPR article 6(1)(d)).
+}
+pn-kept-heading = What we keep
+pn-kept-answers = Your answers, the version of the survey and the language you answered in, and when you submitted. Nothing identifies you unless you type it.
+pn-kept-email = An email address only if you give one for the findings: it is stored apart from your answers and never exported with them.
+pn-kept-drafts = Answers you save part-way, so that you can come back to them.
+pn-retention-heading = How long we keep it
+pn-keep-responses = Answers: { $period } after you submit, then they are deleted.
+pn-keep-responses-open = Answers: until the organisers delete them.
+pn-keep-contacts = Email addresses: { $period } after you give them, then they are deleted.
+pn-keep-contacts-open = Email addresses: until the organisers delete them.
+pn-keep-drafts = Answers saved part-way: { $period } after the last save, then they are deleted.
+pn-keep-drafts-open = Answers saved part-way: { $days } days after the last save, then they are deleted.
+pn-rights-heading = Your rights
+pn-rights = You can withdraw your response at any time from the results page you see after submitting (“Withdraw my response”): it is deleted for good. You may also ask for a copy of your data, or for it to be corrected or deleted, and you may complain to the Information Commissioner’s Office (ico.org.uk).
+pn-contact = Questions about your data: { $contact }
+pn-contact-unset = Questions about your data: contact the survey’s organisers.
+period-days = { $n ->
+    [one] 1 day
+   *[other] { $n } days
+}
+period-weeks = { $n ->
+    [one] 1 week
+   *[other] { $n } weeks
+}
+period-months = { $n ->
+    [one] 1 month
+   *[other] { $n } months
+}
+period-years = { $n ->
+    [one] 1 year
+   *[other] { $n } years
+}

@@ -24,6 +24,9 @@ pub struct SurveyView {
     /// Its `closes_at` in words, for the start page.
     #[serde(default)]
     pub closes: Option<String>,
+    /// The privacy notice, shown in full on the start page.
+    #[serde(default)]
+    pub notice: crate::privacy_notice::NoticeFacts,
 }
 
 /// A refused form, sent back so nothing the respondent typed is lost.
@@ -110,7 +113,9 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
         Some(receipt) => backend.receipted(&slug, &receipt).await.is_some(),
         None => false,
     };
+    let notice = crate::privacy_notice::NoticeFacts::of(&definition, backend.draft_expiry_days());
     Ok(Some(SurveyView {
+        notice,
         definition,
         closed,
         submission_key: new_key(),

@@ -19,6 +19,7 @@ mod charts;
 mod fields;
 mod home;
 pub mod language_switch;
+pub mod privacy_notice;
 #[cfg(feature = "ssr")]
 pub mod ids;
 mod results_page;
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=home::Home ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug/results") view=results_page::ResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug/saved") view=survey_page::SavedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug/privacy") view=privacy_notice::PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin_pages::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/login") view=admin_pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/password") view=admin_pages::PasswordPage ssr=SsrMode::Async/>
@@ -95,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/surveys/:slug/edit") view=admin_pages::EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/new") view=admin_pages::EditorPage ssr=SsrMode::Async/>
                 </Routes>
+                <privacy_notice::PrivacyLink/>
             </main>
         </Router>
     }

@@ -172,6 +172,11 @@ async fn every_respondent_page_kind_reads_wholly_in_welsh() {
     assert!(results.contains("Sut mae sefydliadau’n cymharu") && results.contains("r-gap") && results.contains("yn 2013"), "{results}");
     check.page("the survey after responding", &get(format!("/s/{SLUG}"), format!("{receipt}; {WELSH}")).await);
     check.page("results without a receipt", &get(format!("/s/{SLUG}/results"), WELSH.into()).await);
+    let notice = get(format!("/s/{SLUG}/privacy"), WELSH.into()).await;
+    check.page("the privacy notice", &notice);
+    assert!(notice.contains("Tasg gyhoeddus") && notice.contains("2 flynedd"), "{notice}");
+    check.page("confirming a withdrawal", &get(format!("/s/{SLUG}/withdraw"), format!("{receipt}; {WELSH}")).await);
+    check.page("nothing to withdraw", &get(format!("/s/{SLUG}/withdraw"), WELSH.into()).await);
     let bad_link = app.get_with(&format!("/s/{SLUG}/receipt/not-a-receipt"), Some(WELSH)).await;
     check.page("a results link that does not work", &bad_link.text().await.unwrap());
 
@@ -192,7 +197,7 @@ async fn every_respondent_page_kind_reads_wholly_in_welsh() {
     let not_open = get(format!("/s/{SLUG}"), WELSH.into()).await;
     check.page("not open yet", &not_open);
     assert!(not_open.contains("Mae’n agor ar 10 Ionawr 2099 am 09:00 GMT."), "{not_open}");
-    assert_eq!(check.checked.len(), 19, "{:?}", check.checked);
+    assert_eq!(check.checked.len(), 22, "{:?}", check.checked);
 }
 
 #[tokio::test]

@@ -96,7 +96,7 @@ pub(crate) struct Journey {
 
 #[component]
 fn SurveyForm(view: SurveyView) -> impl IntoView {
-    let SurveyView { definition, submission_key, echo, closes, .. } = view;
+    let SurveyView { definition, submission_key, echo, closes, notice, .. } = view;
     let echo = echo.unwrap_or_default();
     let values: Vec<(String, String)> = echo.values.into_iter().filter(|(k, _)| shared::is_answer_field(k)).collect();
     let query = use_query_map();
@@ -121,9 +121,9 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
                 <p class="intro">{definition.intro.clone()}</p>
                 <p class="meta">{meta.clone()}</p>
                 {closes.clone().map(|closes| view! { <p class="meta" data-testid="closes">{t_with("open-until", &[("date", closes.into())])}</p> })}
-                <details class="privacy">
-                    <summary>{t("privacy-summary")}</summary>
-                    <p>{definition.privacy.clone()}</p>
+                <details class="privacy" open>
+                    <summary>{t("privacy-notice-heading")}</summary>
+                    <crate::privacy_notice::Notice facts=notice.clone()/>
                 </details>
             })}
             <Progress step sections/>

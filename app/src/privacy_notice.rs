@@ -1,0 +1,158 @@
+//! The privacy notice of a survey: `/s/{slug}/privacy`, shown in full on the start page
+//! and linked from every respondent page. Written from the definition's
+//! `[data_protection]` and `[retention]` (`canvass::data_protection`,
+//! `canvass::retention`) in the page's language; the fixed sentences are the
+//! catalogue's. Rendered on the server: no island, nothing in the respondent's download.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use crate::words::{t, t_with};
+
+/// What the notice says, in the page's language.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoticeFacts {
+    pub slug: String,
+    pub title: String,
+    pub controller: String,
+    pub purpose: String,
+    pub contact: String,
+    /// The lawful basis's code (`public-task`, …).
+    pub basis: String,
+    /// The survey's own short privacy text.
+    pub privacy: String,
+    /// Days each is kept; `None`: until the organisers delete it.
+    pub responses: Option<u32>,
+    pub contacts: Option<u32>,
+    pub drafts: Option<u32>,
+    /// Days an unfinished draft lasts on this server without a retention period.
+    pub draft_days: u64,
+}
+
+impl NoticeFacts {
+    /// From a definition already in the page's language.
+    pub fn of(definition: &canvass::Definition, draft_days: u64) -> Self {
+        let periods = definition.retention.periods();
+        let protection = &definition.data_protection;
+        NoticeFacts {
+            slug: definition.slug.clone(),
+            title: definition.title.clone(),
+            controller: protection.controller.clone(),
+            purpose: protection.purpose.clone(),
+            contact: protection.contact.clone(),
+            basis: protection.basis_code().to_string(),
+            privacy: definition.privacy.clone(),
+            responses: periods.responses.map(|p| p.days),
+            contacts: periods.contacts.map(|p| p.days),
+            drafts: periods.drafts.map(|p| p.days),
+            draft_days,
+        }
+    }
+}
+
+/// A period in words, in the page's language ("2 years", "2 flynedd").
+fn period(days: u32) -> String {
+    let (n, id) = if days % 365 == 0 {
+        (days / 365, "period-years")
+    } else if days % 30 == 0 && days >= 60 {
+        (days / 30, "period-months")
+    } else if days % 7 == 0 {
+        (days / 7, "period-weeks")
+    } else {
+        (days, "period-days")
+    };
+    t_with(id, &[("n", n.into())])
+}
+
+/// The notice's sections.
+#[component]
+pub fn Notice(facts: NoticeFacts) -> impl IntoView {
+    let kept = |days: Option<u32>, id: &str| match days {
+        Some(days) => t_with(id, &[("period", period(days).into())]),
+        None => t(&format!("{id}-open")),
+    };
+    let drafts = match facts.drafts {
+        Some(days) => t_with("pn-keep-drafts", &[("period", period(days).into())]),
+        None => t_with("pn-keep-drafts-open", &[("days", facts.draft_days.into())]),
+    };
+    let contact = if facts.contact.is_empty() { t("pn-contact-unset") } else { t_with("pn-contact", &[("contact", facts.contact.clone().into())]) };
+    view! {
+        <div class="privacy-notice" data-testid="privacy-notice">
+            <h3>{t("pn-controller-heading")}</h3>
+            <p>{if facts.controller.is_empty() { t("pn-controller-unset") } else { facts.controller.clone() }}</p>
+            {(!facts.purpose.is_empty()).then(|| view! {
+                <h3>{t("pn-purpose-heading")}</h3>
+                <p>{facts.purpose.clone()}</p>
+            })}
+            <h3>{t("pn-basis-heading")}</h3>
+            <p data-testid="lawful-basis">{t_with("pn-basis", &[("basis", facts.basis.clone().into())])}</p>
+            <h3>{t("pn-kept-heading")}</h3>
+            <ul>
+                <li>{t("pn-kept-answers")}</li>
+                <li>{t("pn-kept-email")}</li>
+                <li>{t("pn-kept-drafts")}</li>
+            </ul>
+            {(!facts.privacy.is_empty()).then(|| view! { <p>{facts.privacy.clone()}</p> })}
+            <h3>{t("pn-retention-heading")}</h3>
+            <ul data-testid="retention">
+                <li>{kept(facts.responses, "pn-keep-responses")}</li>
+                <li>{kept(facts.contacts, "pn-keep-contacts")}</li>
+                <li>{drafts}</li>
+            </ul>
+            <h3>{t("pn-rights-heading")}</h3>
+            <p>{t("pn-rights")}</p>
+            <p>{contact}</p>
+        </div>
+    }
+}
+
+/// `/s/{slug}/privacy`.
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let notice = Resource::new(slug, load_notice);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match notice.await {
+                    Ok(Some(facts)) => view! {
+                        <Title text=t_with("privacy-notice-title", &[("title", facts.title.clone().into())])/>
+                        <h1>{t("privacy-notice-heading")}</h1>
+                        <p class="meta">{facts.title.clone()}</p>
+                        <p><a href=format!("/s/{}", facts.slug)>{t("pn-back")}</a></p>
+                        <Notice facts/>
+                    }.into_any(),
+                    Ok(None) => view! { <crate::NotFound/> }.into_any(),
+                    Err(_) => view! { <crate::LoadFailed heading=t("privacy-notice-heading")/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The link to the notice, at the foot of every page of a survey.
+#[component]
+pub fn PrivacyLink() -> impl IntoView {
+    let page = use_context::<crate::words::PageLanguage>().unwrap_or_default();
+    let slug = page.path.strip_prefix("/s/").and_then(|rest| rest.split('/').next()).filter(|s| !s.is_empty()).map(str::to_string);
+    slug.map(|slug| {
+        view! {
+            <footer class="survey-footer">
+                <a href=format!("/s/{slug}/privacy") data-testid="privacy-link">{t("privacy-notice-link")}</a>
+            </footer>
+        }
+    })
+}
+
+#[server(prefix = "/_fn", endpoint = "privacy_notice")]
+pub async fn load_notice(slug: String) -> Result<Option<NoticeFacts>, ServerFnError> {
+    let backend = use_context::<crate::backend::SharedBackend>()
+        .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
+    Ok(backend.definition(&slug).map(|definition| {
+        let definition = canvass::translation::localized(&definition, crate::words::lang().code());
+        NoticeFacts::of(&definition, backend.draft_expiry_days())
+    }))
+}

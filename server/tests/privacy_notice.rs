@@ -1,0 +1,54 @@
+//! The privacy notice: written from the definition's `[data_protection]` and
+//! `[retention]`, in full on the start page, at `/s/{slug}/privacy`, and linked from
+//! every respondent page; a lawful basis or contact that cannot be used stops the
+//! definition with a message.
+
+mod support;
+
+use std::process::Command;
+
+use support::{spawn_app, SLUG};
+
+#[tokio::test]
+async fn the_notice_names_the_controller_the_basis_and_how_long_each_thing_is_kept() {
+    let app = spawn_app().await;
+    let page = app.get_with(&format!("/s/{SLUG}/privacy"), None).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    for expected in [
+        "The organisers of this re-run of the Public Sector Social Media Survey",
+        "Public task",
+        "the consent box is only for the optional email address",
+        "Answers: 2 years after you submit",
+        "Email addresses: 1 year after you give them",
+        "Answers saved part-way: 30 days after the last save",
+        "Withdraw my response",
+        "ico.org.uk",
+    ] {
+        assert!(page.contains(expected), "the notice says {expected:?}: {page}");
+    }
+    let start = app.get_with(&format!("/s/{SLUG}"), None).await.text().await.unwrap();
+    assert!(start.contains("data-testid=\"privacy-notice\"") && start.contains("Answers: 2 years after you submit"), "in full on the start page");
+    let receipt = app.submit_valid("privacy-link").await;
+    for path in [format!("/s/{SLUG}"), format!("/s/{SLUG}?step=2"), format!("/s/{SLUG}/results"), format!("/s/{SLUG}/saved")] {
+        let cookie = format!("{}={receipt}", app::backend::receipt_cookie_name(SLUG));
+        let page = app.get_with(&path, Some(&cookie)).await.text().await.unwrap();
+        assert!(page.contains(&format!("href=\"/s/{SLUG}/privacy\"")), "{path} links to the notice");
+    }
+    let missing = app.get_with("/s/no-such-survey/privacy", None).await;
+    assert_eq!(missing.status(), 404);
+}
+
+#[test]
+fn a_lawful_basis_or_contact_that_cannot_be_used_stops_the_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys/public-sector-social-media.toml")).unwrap();
+    let bad = text.replace("lawful_basis = \"public task\"", "lawful_basis = \"because we can\"\ncontact = \"ring reception\"");
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, bad).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_canvass")).arg("check").arg(&path).output().unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("data_protection.lawful_basis `because we can`") && said.contains("public task"), "{said}");
+    assert!(said.contains("data_protection.contact `ring reception`"), "{said}");
+}
