@@ -37,7 +37,7 @@ pub enum FindingsError {
 
 /// The addresses of respondents who asked for the findings (`canvass::findings`), with
 /// their receipt: (address, receipt).
-async fn findings_recipients(service: &Service, definition: &Definition) -> anyhow::Result<Vec<(String, String)>> {
+pub(crate) async fn findings_recipients(service: &Service, definition: &Definition) -> anyhow::Result<Vec<(String, String)>> {
     let mut recipients = Vec::new();
     for (receipt, details) in service.store().contact_details(&definition.slug).await? {
         let Ok(details) = serde_json::from_str::<BTreeMap<String, Answer>>(&details) else { continue };

@@ -139,3 +139,19 @@ async fn a_deletion_on_one_instance_drops_the_totals_on_the_other() {
     drop((a, b));
     db.drop_database().await;
 }
+
+/// The findings' addresses come apart from the answers: addresses only, in address
+/// order, each download audited.
+#[tokio::test]
+async fn owners_download_the_findings_addresses_apart_from_the_answers() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    app.submit_valid("contacts-1").await;
+    app.submit_valid("contacts-2").await;
+    let download = app.get_with(&format!("/admin/surveys/{SLUG}/contacts.csv"), Some(&cookie)).await;
+    assert_eq!(download.status(), 200);
+    let text = download.text().await.unwrap();
+    assert_eq!(text, "email\r\n\"chief@council.gov.uk\"\r\n", "one address, once, and nothing of the answers");
+    let trail = app.service.store().audit_page(0, 1000).await.unwrap();
+    assert!(trail.iter().any(|r| r.action == "contacts-downloaded" && r.detail == "1 addresses"), "{trail:?}");
+}

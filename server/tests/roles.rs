@@ -55,6 +55,7 @@ fn calls() -> Vec<Call> {
         call("GET", "/admin/surveys/{slug}/audit", "", "", owner),
         call("GET", "/admin/surveys/{slug}/audit.csv", "", "", owner),
         call("POST", "/admin/surveys/{slug}/responses/delete", "", "response=", owner),
+        call("GET", "/admin/surveys/{slug}/contacts.csv", "", "", owner),
         Call { method: "POST", route: "/admin/editor", path: "/admin/editor".into(), body: format!("editing={SLUG}&action=check&source=x"), least: owner },
         Call { method: "POST", route: "/admin/editor", path: "/admin/editor".into(), body: "action=check&source=x".into(), least: Admin },
         // Pages, rendered on the server from the server functions below.

@@ -105,6 +105,8 @@ fn Live(
                 <a href=format!("/admin/surveys/{slug}/members") data-testid="members-link">"Members"</a>
                 " · "
                 <a href=format!("/admin/surveys/{slug}/audit") data-testid="audit-link">"Audit trail"</a>
+                " · "
+                <a href=format!("/admin/surveys/{slug}/contacts.csv") rel="external" download="" data-testid="contacts-csv">"Findings contacts (CSV)"</a>
             })}
         </p>
         {move || activity.with(|a| (!a.retention.is_empty()).then(|| view! {

@@ -7,6 +7,7 @@ pub mod api;
 pub mod audit_trail;
 pub mod bundle;
 pub mod compress;
+pub mod contact_list;
 pub mod cookies;
 pub mod editor;
 pub mod erasure;
