@@ -45,6 +45,8 @@ fn the_schema_and_the_reference_list_every_key_the_parser_takes_and_no_other() {
         ),
         ("/$defs/mail/properties", accepted("slug = \"s\"\ntitle = \"T\"\n[invitation]\nsubject = \"S\"\nzzz = 1\n")),
         ("/$defs/gap/properties", accepted("slug = \"s\"\ntitle = \"T\"\n[gap]\ntitle = \"G\"\nzzz = 1\n")),
+        ("/$defs/retention/properties", accepted("slug = \"s\"\ntitle = \"T\"\n[retention]\nzzz = 1\n")),
+        ("/$defs/data_protection/properties", accepted("slug = \"s\"\ntitle = \"T\"\n[data_protection]\nzzz = 1\n")),
     ];
     for (pointer, parser) in levels {
         assert_eq!(schema_keys(&schema, pointer), parser, "the schema at {pointer} against the parser");
