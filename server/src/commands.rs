@@ -146,6 +146,7 @@ pub async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {
             };
             let hash = password::hash(read_new_password(&args)?).await?;
             store.set_password(record.id, &hash, false, None).await?;
+            store.append_audit(&Entry::new(OPERATOR, Act::PasswordChanged).detail(format!("reset for {email}"))).await?;
             eprintln!("Set a new password for {email}; their other sessions have ended.");
         }
         OrganiserCommand::List { database } => {

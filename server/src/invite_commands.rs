@@ -67,6 +67,8 @@ async fn queue(args: PanelArgs, which: PanelMessage) -> anyhow::Result<()> {
         PanelMessage::Invitation => (store.invite_panel(&args.slug, &compose).await?, "invitations"),
         PanelMessage::Reminder => (store.remind_panel(&args.slug, &compose).await?, "reminders"),
     };
+    let entry = crate::audit::Entry::new(crate::commands::OPERATOR, crate::audit::Act::InvitationsSent).survey(&args.slug).detail(format!("{noun} queued: {queued}"));
+    store.append_audit(&entry).await?;
     if queued == 0 {
         match which {
             PanelMessage::Invitation => println!(

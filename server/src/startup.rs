@@ -281,7 +281,11 @@ async fn import_files(store: &Store, files: Vec<crate::catalog::DefinitionFile>)
     for file in files {
         match store.import(&file.definition, &file.source).await {
             Ok(Published::New { version, .. }) => {
-                tracing::info!(slug = %file.definition.slug, version, file = %file.path.display(), "published a definition file")
+                tracing::info!(slug = %file.definition.slug, version, file = %file.path.display(), "published a definition file");
+                let entry = crate::audit::Entry::new("canvass (surveys folder)", crate::audit::Act::Published)
+                    .survey(&file.definition.slug)
+                    .detail(format!("version {version} from {}", file.path.display()));
+                store.append_audit(&entry).await?;
             }
             Ok(Published::Unchanged { .. }) => {}
             Err(PublishError::Unexpected(e)) => return Err(e.context(format!("publishing {}", file.path.display()))),

@@ -23,6 +23,12 @@ pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
             let file = read_file(&file)?;
             let store = Store::connect(&database).await?;
             let published = store.publish(&file.definition, Some(&file.source)).await?;
+            if let crate::storage::Published::New { version, .. } = &published {
+                let entry = crate::audit::Entry::new(crate::commands::OPERATOR, crate::audit::Act::Published)
+                    .survey(&file.definition.slug)
+                    .detail(format!("version {version}"));
+                store.append_audit(&entry).await?;
+            }
             print!("{}", publish_report(&file.definition.slug, &published));
             Ok(())
         }

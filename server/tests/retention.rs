@@ -117,3 +117,21 @@ fn a_retention_period_that_cannot_be_read_stops_the_definition_naming_it() {
     let said = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("retention.responses `until we are done`") && said.contains("\"2 years\""), "{said}");
 }
+
+#[tokio::test]
+async fn the_dashboard_warns_thirty_days_before_responses_are_deleted() {
+    let db = TestDb::sqlite();
+    let app = spawn_app_with(|s| s.database_url = db.url.clone()).await;
+    let cookie = app.organiser_cookie().await;
+    let receipt = app.submit_valid("warned").await;
+    app.submit_valid("not-yet").await;
+    let dashboard = |app: &TestApp| {
+        let cookie = cookie.clone();
+        let path = format!("/admin/surveys/{SLUG}");
+        async move { app.get_with(&path, Some(&cookie)).await.text().await.unwrap() }
+    };
+    assert!(!dashboard(&app).await.contains("will be deleted within"), "nothing is near its date yet");
+    execute(&db.url, &format!("UPDATE responses SET submitted_at = '{}' WHERE receipt = $1", ago(2 * 365 - 10)), &receipt).await;
+    let page = dashboard(&app).await;
+    assert!(page.contains("1 response will be deleted within 30 days") && page.contains("keeps responses for 2 years"), "{page}");
+}
