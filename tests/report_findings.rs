@@ -76,7 +76,7 @@ fn with_no_responses_there_are_no_findings() {
 
 #[test]
 fn a_question_chart_is_a_standalone_svg_with_its_figures_in_words() {
-    let (survey, results) = responses(400, 380);
+    let (_survey, results) = responses(400, 380);
     let strategy = results.questions.iter().find(|q| q.id == "strategy").unwrap();
     let svg = question_chart(strategy, "chart-strategy");
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "a file of its own");

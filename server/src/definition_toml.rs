@@ -30,6 +30,10 @@ struct File<'a> {
     invitation: Option<&'a MailText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reminder: Option<&'a MailText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retention: Option<&'a canvass::retention::Retention>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_protection: Option<&'a canvass::data_protection::DataProtection>,
     /// Written only for a survey in more than English.
     #[serde(skip_serializing_if = "Option::is_none")]
     languages: Option<&'a [String]>,
@@ -93,6 +97,8 @@ pub fn to_toml(definition: &Definition) -> anyhow::Result<String> {
         gap: definition.gap.as_ref(),
         invitation: definition.invitation.as_ref(),
         reminder: definition.reminder.as_ref(),
+        retention: (!definition.retention.is_empty()).then_some(&definition.retention),
+        data_protection: (!definition.data_protection.is_empty()).then_some(&definition.data_protection),
         languages: (definition.languages.len() > 1).then_some(definition.languages.as_slice()),
         sections: definition
             .sections

@@ -34,7 +34,19 @@ fn organisers_are_added_listed_and_given_new_passwords() {
     assert!(stderr(&again).contains("already an organiser") && stderr(&again).contains("reset-password"), "{}", stderr(&again));
 
     let listed = canvass(&db, &["list"], "");
-    assert_eq!(String::from_utf8_lossy(&listed.stdout), "chair@example.gov.uk\n");
+    assert_eq!(String::from_utf8_lossy(&listed.stdout), "chair@example.gov.uk  administrator\n", "the first organiser is the administrator");
+
+    // Others start with no survey; a role on a survey that does not exist is refused.
+    let second = canvass(&db, &["add", "analyst@example.gov.uk", "--password-stdin"], "a long enough password\n");
+    assert!(second.status.success(), "{}", stderr(&second));
+    let unknown = canvass(&db, &["add", "analyst@example.gov.uk", "--survey", "nope", "--role", "analyst"], "");
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("there is no survey `nope`"), "{}", stderr(&unknown));
+    let bad_role = canvass(&db, &["add", "analyst@example.gov.uk", "--survey", "nope", "--role", "boss"], "");
+    assert_eq!(bad_role.status.code(), Some(2), "clap refuses it");
+    assert!(stderr(&bad_role).contains("use owner, analyst or viewer"), "{}", stderr(&bad_role));
+    let listed = canvass(&db, &["list"], "");
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("analyst@example.gov.uk  no survey yet"));
 
     let reset = canvass(&db, &["reset-password", "chair@example.gov.uk", "--password-stdin"], "a brand new passphrase\n");
     assert!(reset.status.success(), "{}", stderr(&reset));
