@@ -44,7 +44,7 @@ pub use keys::{KeyError, SubmissionKey};
 pub use language::Lang;
 pub use parse::{parse_definition, parse_structure, DefinitionError};
 pub use privacy::PublicResults;
-pub use roles::{Access, Action, Role};
+pub use roles::{Access, Action, Role, Scope};
 pub use tally::{
     GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally,
     MIN_SEGMENT, segment_size,

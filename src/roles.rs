@@ -113,6 +113,54 @@ impl Access {
     }
 }
 
+/// What an API token may do (issue 22), never more than its creator's role allows: a
+/// token is checked against both its scope and its creator's role at every use, so
+/// taking a role away takes its tokens' power too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The survey's definition and its totals.
+    Results,
+    /// Also every response (JSON pages and the CSV).
+    Responses,
+    /// Also webhooks and changes (as an owner).
+    Manage,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 3] = [Scope::Results, Scope::Responses, Scope::Manage];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Scope::Results => "results",
+            Scope::Responses => "responses",
+            Scope::Manage => "manage",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Scope, String> {
+        Scope::ALL
+            .into_iter()
+            .find(|scope| scope.code().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| format!("`{text}` is not a token scope; use results, responses or manage"))
+    }
+
+    /// The least role a creator needs to give a token this scope.
+    pub fn needs(self) -> Role {
+        match self {
+            Scope::Results => Role::Viewer,
+            Scope::Responses => Role::Analyst,
+            Scope::Manage => Role::Owner,
+        }
+    }
+
+    /// Whether a token of this scope, made by someone with `access`, may do `action` on
+    /// `slug` now.
+    pub fn allows(self, access: &Access, slug: &str, action: Action) -> bool {
+        self.needs() >= action.needs() && access.allows(slug, action)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +207,19 @@ mod tests {
         assert!(!owner.may_grant("s", Role::Owner));
         assert!(!owner.may_grant("other", Role::Viewer));
         assert!(!member("s", Role::Analyst).may_grant("s", Role::Viewer));
+    }
+
+    #[test]
+    fn a_token_does_no_more_than_its_scope_nor_than_its_creators_role_now() {
+        let analyst = member("s", Role::Analyst);
+        assert!(Scope::Results.allows(&analyst, "s", Action::SeeTotals));
+        assert!(!Scope::Results.allows(&analyst, "s", Action::Export), "beyond its scope");
+        assert!(Scope::Responses.allows(&analyst, "s", Action::Export));
+        assert!(!Scope::Manage.allows(&analyst, "s", Action::Manage), "beyond its creator's role");
+        assert!(!Scope::Responses.allows(&member("s", Role::Viewer), "s", Action::Export), "the creator lost the role");
+        assert!(!Scope::Responses.allows(&analyst, "other", Action::SeeTotals), "another survey");
+        assert_eq!(Scope::parse("Responses"), Ok(Scope::Responses));
+        assert!(Scope::parse("admin").unwrap_err().contains("results, responses or manage"));
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub enum Act {
     AccessRefused,
     AuditDownloaded,
     ContactsDownloaded,
+    TokenCreated,
+    TokenRevoked,
+    ApiUsed,
 }
 
 impl Act {
@@ -65,6 +68,9 @@ impl Act {
             Act::AccessRefused => "access-refused",
             Act::AuditDownloaded => "audit-downloaded",
             Act::ContactsDownloaded => "contacts-downloaded",
+            Act::TokenCreated => "token-created",
+            Act::TokenRevoked => "token-revoked",
+            Act::ApiUsed => "api-used",
         }
     }
 }

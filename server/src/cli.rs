@@ -48,6 +48,9 @@ pub enum Command {
     /// The audit trail: check that no record was changed or removed, or write it as CSV.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// API tokens for machines (`Authorization: Bearer …` on /api/v1).
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Check a survey definition file and list every problem found.
     Check {
         /// The definition file, e.g. surveys/public-sector-social-media.toml
@@ -66,6 +69,7 @@ impl Command {
             Command::Export(_)
             | Command::Organiser(_)
             | Command::Audit(_)
+            | Command::Token(_)
             | Command::Survey(_)
             | Command::Invite(_)
             | Command::Check { .. }
@@ -275,6 +279,42 @@ pub enum SurveyCommand {
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a token acting for EMAIL on one survey, printed once (only its hash is kept).
+    /// Its scope never exceeds EMAIL's role: results (viewer), responses (analyst),
+    /// manage (owner).
+    Add {
+        email: String,
+        #[arg(long)]
+        survey: String,
+        #[arg(long, value_parser = parse_scope)]
+        scope: canvass::Scope,
+        /// What it is for, shown in the list ("R analysis", "CRM sync").
+        #[arg(long, default_value = "")]
+        label: String,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+    /// List tokens (one survey's with --survey): id, survey, scope, who, when last used.
+    List {
+        #[arg(long)]
+        survey: Option<String>,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+    /// Revoke a token by its id: it stops working at once, on every instance.
+    Revoke {
+        id: i64,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+}
+
+fn parse_scope(value: &str) -> Result<canvass::Scope, String> {
+    canvass::Scope::parse(value)
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use crate::auth::{normalise_email, password};
 use crate::audit::{Act, Entry};
-use crate::cli::{AuditCommand, ExportArgs, OrganiserArgs, OrganiserCommand};
+use crate::cli::{AuditCommand, ExportArgs, OrganiserArgs, OrganiserCommand, TokenCommand};
 use crate::export::{export_layout, write_codebook, write_crosstab, write_csv, ExportOptions};
 use crate::storage::Store;
 
@@ -174,6 +174,55 @@ pub async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {
 
 /// Who the trail names for changes made at the command line.
 pub const OPERATOR: &str = "operator (command line)";
+
+/// `canvass token add | list | revoke`.
+pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
+    match command {
+        TokenCommand::Add { email, survey, scope, label, database } => {
+            let email = checked_email(&email)?;
+            let store = Store::connect(&database).await?;
+            if !store.live_versions().await?.iter().any(|(known, _)| *known == survey) {
+                return Err(unknown_survey(&store, &survey).await);
+            }
+            match crate::api_tokens::create(&store, &email, &survey, scope, label.trim(), OPERATOR).await? {
+                Ok(token) => {
+                    eprintln!(
+                        "Token {} for {email} on {survey} ({}). It is shown only now; keep it secret, send it as `Authorization: Bearer …`:",
+                        token.id,
+                        scope.code()
+                    );
+                    println!("{}", token.secret);
+                }
+                Err(refusal) => anyhow::bail!(refusal),
+            }
+        }
+        TokenCommand::List { survey, database } => {
+            let store = Store::connect(&database).await?;
+            let tokens = store.api_tokens(survey.as_deref()).await?;
+            if tokens.is_empty() {
+                eprintln!("No tokens yet. Make one with `canvass token add EMAIL --survey SLUG --scope results`.");
+            }
+            for t in tokens {
+                let state = match (&t.revoked_at, &t.last_used_at) {
+                    (Some(at), _) => format!("revoked {at}"),
+                    (None, Some(at)) => format!("last used {at}"),
+                    (None, None) => "never used".into(),
+                };
+                println!("{}  {}  {}  {}  {}  {state}", t.id, t.slug, t.scope, t.email, if t.label.is_empty() { "-" } else { &t.label });
+            }
+        }
+        TokenCommand::Revoke { id, database } => {
+            let store = Store::connect(&database).await?;
+            let slug = store.api_tokens(None).await?.into_iter().find(|t| t.id == id).map(|t| t.slug);
+            if !store.revoke_api_token(id).await? {
+                anyhow::bail!("there is no live token {id}; `canvass token list` shows them");
+            }
+            store.append_audit(&Entry::new(OPERATOR, Act::TokenRevoked).survey(slug.as_deref().unwrap_or("")).detail(format!("token {id}"))).await?;
+            eprintln!("Token {id} is revoked: it stops working at once.");
+        }
+    }
+    Ok(())
+}
 
 /// `canvass audit verify` and `canvass audit export`.
 pub async fn audit(command: AuditCommand) -> anyhow::Result<std::process::ExitCode> {

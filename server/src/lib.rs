@@ -9,6 +9,7 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod backup;

@@ -93,6 +93,13 @@ async fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Token(command) => match server::commands::token(command).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("canvass token failed: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::Audit(command) => match server::commands::audit(command).await {
             Ok(code) => code,
             Err(e) => {

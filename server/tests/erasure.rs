@@ -155,3 +155,20 @@ async fn owners_download_the_findings_addresses_apart_from_the_answers() {
     let trail = app.service.store().audit_page(0, 1000).await.unwrap();
     assert!(trail.iter().any(|r| r.action == "contacts-downloaded" && r.detail == "1 addresses"), "{trail:?}");
 }
+
+/// A saved tally (SQLite's restart cache) counted the deleted response: it goes with it,
+/// so a restart recounts instead of resuming from totals that include it.
+#[tokio::test]
+async fn a_deletion_drops_the_saved_tally_so_a_restart_recounts() {
+    use sqlx::Connection;
+    let app = spawn_app().await;
+    let receipt = app.submit_valid("checkpointed").await;
+    let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}", app.db_path.display())).await.unwrap();
+    sqlx::query("INSERT OR REPLACE INTO tally_checkpoints (slug, version, through_rowid, tally) VALUES (?, 1, 1, '{}')")
+        .bind(SLUG)
+        .execute(&mut db)
+        .await
+        .unwrap();
+    assert_eq!(app.post_form(&format!("/s/{SLUG}/withdraw"), &[], Some(&receipt_cookie(&receipt))).await.status(), 200);
+    assert_eq!(app.stored_rows("tally_checkpoints").await, 0);
+}

@@ -232,3 +232,21 @@ async fn an_owner_gives_analyst_and_viewer_roles_but_cannot_make_owners() {
     assert!(trail.contains(&"role-granted new.analyst@example.gov.uk: analyst".to_string()), "{trail:?}");
     assert!(trail.contains(&"role-removed new.analyst@example.gov.uk".to_string()), "{trail:?}");
 }
+
+/// The public results API gives organisers every response as it arrives: only those
+/// with a role on the survey; anyone else gets what respondents get.
+#[tokio::test]
+async fn the_results_api_gives_live_totals_only_to_organisers_with_a_role() {
+    let app = spawn_app().await;
+    let _admin = app.organiser_cookie().await;
+    let outsider = member(&app, OUTSIDER, None).await;
+    let viewer = member(&app, VIEWER, Some(Role::Viewer)).await;
+    app.submit_valid("api-role-1").await;
+    let read = |cookie: String| {
+        let request = app.client.get(format!("{}/api/surveys/{SLUG}/results", app.address)).header("cookie", cookie);
+        async move { request.send().await.unwrap().json::<serde_json::Value>().await.unwrap() }
+    };
+    assert_eq!(read(viewer).await["responses"], 1, "a viewer sees the live count");
+    let outsiders = read(outsider).await;
+    assert!(outsiders.get("responses").is_none(), "an organiser without a role is anyone without a receipt: {outsiders}");
+}

@@ -5,6 +5,7 @@
 //! handler without one has no organiser to act for. The organisers' server functions go
 //! through the one check in `app::admin_api`, which calls [`Auth::organiser`].
 
+pub mod bearer;
 pub mod extract;
 pub mod password;
 pub mod throttle;

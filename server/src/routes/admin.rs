@@ -220,6 +220,19 @@ async fn export_csv(
     if let Err(refusal) = audit_download(&state, &who.email, &slug, &name, &headers, peer, true).await {
         return refusal;
     }
+    stream_csv(&state, definition, versions, options, name)
+}
+
+/// The responses as CSV, streamed as they are read from the database: memory stays flat
+/// however many there are. If reading fails part-way, the body ends with an error rather
+/// than a clean end, so the download shows as failed instead of silently short.
+pub(super) fn stream_csv(
+    state: &AppState,
+    definition: canvass::Definition,
+    versions: Vec<canvass::Definition>,
+    options: ExportOptions,
+    name: String,
+) -> Response {
     let store = state.service.store().clone();
     let (writer, reader) = tokio::io::duplex(256 * 1024);
     let (done_tx, done_rx) = tokio::sync::oneshot::channel();
@@ -267,7 +280,7 @@ async fn audit_download(
 }
 
 /// What a survey's export is laid out by (every version's questions), or the refusal.
-async fn layout(state: &AppState, slug: &str) -> Result<(canvass::Definition, Vec<canvass::Definition>), Response> {
+pub(super) async fn layout(state: &AppState, slug: &str) -> Result<(canvass::Definition, Vec<canvass::Definition>), Response> {
     if state.service.catalog().get(slug).is_none() {
         return Err(refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>."));
     }

@@ -119,7 +119,13 @@ async fn results(
     let service = &state.service;
     // Organisers are trusted with every response as it arrives; everyone else gets the
     // respondents' view (canvass::privacy).
-    if let Some(who) = service.auth().organiser(&headers).await.filter(|o| !o.must_change_password) {
+    // (Only those whose role on this survey lets them see its totals: `canvass::roles`.)
+    if let Some(who) = service
+        .auth()
+        .organiser(&headers)
+        .await
+        .filter(|o| !o.must_change_password && o.access.allows(&slug, canvass::Action::SeeTotals))
+    {
         tracing::debug!(email = who.email, slug, "organiser read the live totals");
         let results = service.hub().results(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
         return Ok(Json(PublicResults::Shown(results)).into_response());

@@ -15,6 +15,7 @@ pub mod form;
 pub mod headers;
 pub mod health;
 pub mod invitations;
+pub mod machine_api;
 pub mod members;
 pub mod origin;
 pub mod panel;

@@ -30,11 +30,14 @@ impl Store {
     }
 
     /// Deletes responses of `slug` by id, with their contact details, in one
-    /// transaction; returns how many were deleted.
+    /// transaction; returns how many were deleted. On SQLite the survey's saved tally
+    /// goes too: it counted a deleted response, and a later response may reuse the
+    /// deleted one's rowid, so its count could match while its totals did not.
     pub async fn delete_responses(&self, slug: &str, ids: &[String]) -> anyhow::Result<u64> {
         if ids.is_empty() {
             return Ok(0);
         }
+        let sqlite = matches!(self, Store::Sqlite(_));
         writing!(self, |pool| async {
             let mut tx = pool.begin().await?;
             let mut deleted = 0;
@@ -47,6 +50,9 @@ impl Store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
+            }
+            if sqlite {
+                sqlx::query("DELETE FROM tally_checkpoints WHERE slug = $1").bind(slug).execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok::<u64, sqlx::Error>(deleted)

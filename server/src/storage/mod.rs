@@ -35,6 +35,7 @@ macro_rules! writing {
     };
 }
 
+mod api_tokens;
 mod audit;
 mod checkpoints;
 mod definitions;
@@ -56,6 +57,7 @@ pub mod writer;
 pub use definitions::{Published, PublishError, StoredVersion};
 pub use drafts::DraftWrite;
 pub use members::Member;
+pub use api_tokens::{PagedResponse, TokenRecord};
 pub use sqlite::newest_sqlite_migration;
 
 /// A migration failure as the operator can act on it. The one that matters most: the

@@ -1,0 +1,141 @@
+//! The read API for machines (issue 22), under `/api/v1`, with an API token
+//! (`auth::bearer`): a survey's definition and its totals (with `ETag`, so a poller
+//! downloads only what changed), and its responses paged by an opaque cursor in an order
+//! no later commit can enter behind (`Store::responses_page`), or as the CSV stream.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::auth::bearer::Bearer;
+use crate::auth::extract::{Exports, Totals};
+use crate::export::{download_name, Download, ExportOptions};
+use crate::state::AppState;
+
+/// Responses per page when the caller does not say, and the most it may ask for.
+pub const DEFAULT_PAGE: i64 = 100;
+pub const MAX_PAGE: i64 = 1000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/surveys/{slug}", get(definition))
+        .route("/api/v1/surveys/{slug}/results", get(results))
+        .route("/api/v1/surveys/{slug}/responses", get(responses))
+        .route("/api/v1/surveys/{slug}/responses.csv", get(responses_csv))
+}
+
+fn problem(status: StatusCode, detail: &str) -> Response {
+    let body = json!({ "title": status.canonical_reason().unwrap_or(""), "status": status.as_u16(), "detail": detail });
+    (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
+}
+
+fn not_found(slug: &str) -> Response {
+    problem(StatusCode::NOT_FOUND, &format!("There is no survey `{slug}`."))
+}
+
+/// `body` as JSON with a strong `ETag` of its bytes; `304` when the caller has it.
+fn tagged(headers: &HeaderMap, body: String) -> Response {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body.as_bytes());
+    let tag = format!("\"{}\"", digest.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>());
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    let etag = HeaderValue::from_str(&tag).expect("hex in quotes is a header value");
+    let cache = HeaderValue::from_static("private, no-cache");
+    if matches {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag), (header::CACHE_CONTROL, cache)]).into_response();
+    }
+    (StatusCode::OK, [(header::ETAG, etag), (header::CACHE_CONTROL, cache), (header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body)
+        .into_response()
+}
+
+async fn definition(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
+    let Some(definition) = state.service.catalog().get(&slug) else { return not_found(&slug) };
+    let body = json!({ "slug": definition.slug, "version": definition.version, "definition": *definition });
+    tagged(&headers, body.to_string())
+}
+
+async fn results(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
+    let Some(results) = state.service.hub().results(&slug) else { return not_found(&slug) };
+    tagged(&headers, serde_json::to_string(&results).expect("totals serialise"))
+}
+
+#[derive(Deserialize)]
+struct Paging {
+    after: Option<String>,
+    limit: Option<String>,
+}
+
+/// `"{major}.{minor}"`, as given in `next`.
+fn read_cursor(text: &str) -> Option<(i64, i64)> {
+    let (major, minor) = text.split_once('.')?;
+    Some((major.parse().ok().filter(|n: &i64| *n >= 0)?, minor.parse().ok().filter(|n: &i64| *n >= 0)?))
+}
+
+async fn responses(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>, Query(paging): Query<Paging>) -> Response {
+    if state.service.catalog().get(&slug).is_none() {
+        return not_found(&slug);
+    }
+    let after = match paging.after.as_deref() {
+        None | Some("") => (0, 0),
+        Some(text) => match read_cursor(text) {
+            Some(cursor) => cursor,
+            None => return problem(StatusCode::BAD_REQUEST, "`after` is not a cursor Canvass gave: pass the `next` of the page before, or leave it out to start."),
+        },
+    };
+    let limit = match paging.limit.as_deref().map(str::parse::<i64>) {
+        None => DEFAULT_PAGE,
+        Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => n,
+        Some(_) => return problem(StatusCode::BAD_REQUEST, &format!("`limit` is a whole number from 1 to {MAX_PAGE}.")),
+    };
+    let rows = match state.service.store().responses_page(&slug, after, limit).await {
+        Ok(rows) => rows,
+        Err(e) => {
+            tracing::error!(error = ?e, "reading a page of responses failed");
+            return problem(StatusCode::SERVICE_UNAVAILABLE, "Responses could not be read just now; try again with the same cursor.");
+        }
+    };
+    let next = rows.last().map(|r| format!("{}.{}", r.major, r.minor)).or_else(|| paging.after.clone().filter(|a| !a.is_empty()));
+    let full = rows.len() as i64 == limit;
+    let items: Vec<Value> = rows
+        .into_iter()
+        .map(|r| {
+            let answers: Value = serde_json::from_str(&r.answers).unwrap_or(Value::Null);
+            json!({ "id": r.id, "version": r.version, "submitted_at": r.submitted_at, "language": r.language, "answers": answers })
+        })
+        .collect();
+    // `next` is always given: a caller keeps it and asks again later for what arrived
+    // since; `more` says whether to ask again at once.
+    let body = json!({ "responses": items, "next": next.unwrap_or_else(|| "0.0".into()), "more": full });
+    ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
+}
+
+async fn responses_csv(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>) -> Response {
+    let (definition, versions) = match super::admin::layout(&state, &slug).await {
+        Ok(layout) => layout,
+        Err(refusal) => return refusal,
+    };
+    let options = ExportOptions { labels: false, bom: false, stata: false, lang: canvass::Lang::En };
+    let name = download_name(&slug, Download::Responses(options), &crate::storage::now_rfc3339()[..10]);
+    super::admin::stream_csv(&state, definition, versions, options, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_cursor;
+
+    #[test]
+    fn cursors_read_back_and_anything_else_is_refused() {
+        assert_eq!(read_cursor("0.15"), Some((0, 15)));
+        assert_eq!(read_cursor("812.3"), Some((812, 3)));
+        for bad in ["", "15", "a.b", "-1.2", "1.2.3", "1."] {
+            assert_eq!(read_cursor(bad), None, "{bad}");
+        }
+    }
+}
