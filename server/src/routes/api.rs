@@ -35,7 +35,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/surveys/{slug}/live", get(live))
 }
 
-async fn definition(State(service): State<Arc<Service>>, Path(slug): Path<String>) -> Result<Response, ApiError> {
+/// A survey's live definition, for respondents' clients and load tests.
+#[utoipa::path(get, path = "/api/surveys/{slug}", tag = "respondents", params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}")),
+    responses((status = 200, description = "`{slug, version, definition}`", content_type = "application/json"),
+              (status = 404, description = "No such survey", content_type = "application/problem+json")))]
+pub(super) async fn definition(State(service): State<Arc<Service>>, Path(slug): Path<String>) -> Result<Response, ApiError> {
     use app::backend::Backend;
     let definition = service.definition(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
     Ok(Json(json!({ "slug": definition.slug, "version": definition.version, "definition": definition })).into_response())
@@ -49,7 +53,15 @@ struct SubmitBody {
     answers: RawAnswers,
 }
 
-async fn submit(
+/// Submits a response: `{"submission_key", "answers"}`.
+#[utoipa::path(post, path = "/api/surveys/{slug}/responses", tag = "respondents", params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}")),
+    request_body(content_type = "application/json", description = "`{\"submission_key\": \"<uuid>\", \"answers\": {…}}`"),
+    responses((status = 201, description = "Stored: `{response_id, receipt}`", content_type = "application/json"),
+              (status = 200, description = "The same key with the same answers: the original receipt", content_type = "application/json"),
+              (status = 409, description = "The key was used with other answers, or the survey is closed", content_type = "application/json"),
+              (status = 413, description = "Over 64 KB"),
+              (status = 422, description = "Invalid: `{errors: {field: [message]}}`", content_type = "application/json")))]
+pub(super) async fn submit(
     State(service): State<Arc<Service>>,
     Path(slug): Path<String>,
     headers: HeaderMap,
@@ -88,7 +100,7 @@ async fn submit(
 }
 
 #[derive(Deserialize)]
-struct ResultsQuery {
+pub(super) struct ResultsQuery {
     receipt: Option<String>,
 }
 
@@ -110,7 +122,14 @@ pub(crate) fn results_error(slug: &str, error: ResultsError) -> ApiError {
     }
 }
 
-async fn results(
+/// Totals as a respondent sees them (with a receipt), or every response's for an
+/// organiser with a role on the survey.
+#[utoipa::path(get, path = "/api/surveys/{slug}/results", tag = "respondents",
+    params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}"), ("receipt" = Option<String>, Query, description = "The respondent's receipt (or its cookie)")),
+    responses((status = 200, description = "`{status: waiting}` or `{status: shown, responses, …}`", content_type = "application/json"),
+              (status = 403, description = "No receipt of this survey", content_type = "application/problem+json"),
+              (status = 404, description = "No such survey", content_type = "application/problem+json")))]
+pub(super) async fn results(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(query): Query<ResultsQuery>,
@@ -138,7 +157,12 @@ async fn results(
 /// `text/event-stream` of the respondents' view of the totals: the newest at once, then
 /// each change of it (in steps of at least five responses). Same access rule as the
 /// results API's respondents.
-async fn live(
+/// The same totals as server-sent events, as they change.
+#[utoipa::path(get, path = "/api/surveys/{slug}/live", tag = "respondents",
+    params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}"), ("receipt" = Option<String>, Query, description = "The respondent's receipt (or its cookie)")),
+    responses((status = 200, description = "An event stream of totals", content_type = "text/event-stream"),
+              (status = 503, description = "Too many open streams: try again later")))]
+pub(super) async fn live(
     State(service): State<Arc<Service>>,
     Path(slug): Path<String>,
     Query(query): Query<ResultsQuery>,

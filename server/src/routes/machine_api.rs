@@ -55,19 +55,31 @@ fn tagged(headers: &HeaderMap, body: String) -> Response {
         .into_response()
 }
 
-async fn definition(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
+/// The live definition (scope `results`).
+#[utoipa::path(get, path = "/api/v1/surveys/{slug}", tag = "machines", security(("bearer" = [])), params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}")),
+    responses((status = 200, description = "`{slug, version, definition}`, with an ETag", content_type = "application/json"),
+              (status = 304, description = "Unchanged since the ETag sent as If-None-Match"),
+              (status = 401, description = "No token, or not a live one", content_type = "application/problem+json"),
+              (status = 403, description = "Beyond the token's scope, survey or its creator's role", content_type = "application/problem+json")))]
+pub(super) async fn definition(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
     let Some(definition) = state.service.catalog().get(&slug) else { return not_found(&slug) };
     let body = json!({ "slug": definition.slug, "version": definition.version, "definition": *definition });
     tagged(&headers, body.to_string())
 }
 
-async fn results(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
+/// Every response's totals (scope `results`).
+#[utoipa::path(get, path = "/api/v1/surveys/{slug}/results", tag = "machines", security(("bearer" = [])), params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}")),
+    responses((status = 200, description = "The totals, with an ETag", content_type = "application/json"),
+              (status = 304, description = "Unchanged since the ETag sent as If-None-Match"),
+              (status = 401, description = "No token, or not a live one", content_type = "application/problem+json"),
+              (status = 403, description = "Beyond the token's scope, survey or its creator's role", content_type = "application/problem+json")))]
+pub(super) async fn results(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
     let Some(results) = state.service.hub().results(&slug) else { return not_found(&slug) };
     tagged(&headers, serde_json::to_string(&results).expect("totals serialise"))
 }
 
 #[derive(Deserialize)]
-struct Paging {
+pub(super) struct Paging {
     after: Option<String>,
     limit: Option<String>,
 }
@@ -78,7 +90,16 @@ fn read_cursor(text: &str) -> Option<(i64, i64)> {
     Some((major.parse().ok().filter(|n: &i64| *n >= 0)?, minor.parse().ok().filter(|n: &i64| *n >= 0)?))
 }
 
-async fn responses(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>, Query(paging): Query<Paging>) -> Response {
+/// Responses in commit order, a page at a time (scope `responses`).
+#[utoipa::path(get, path = "/api/v1/surveys/{slug}/responses", tag = "machines", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}"),
+           ("after" = Option<String>, Query, description = "The `next` of the page before; leave out to start"),
+           ("limit" = Option<i64>, Query, description = "Responses per page, 1 to 1000 (default 100)")),
+    responses((status = 200, description = "`{responses: [{id, version, submitted_at, language, answers}], next, more}`", content_type = "application/json"),
+              (status = 400, description = "A cursor or limit that cannot be used", content_type = "application/problem+json"),
+              (status = 401, description = "No token, or not a live one", content_type = "application/problem+json"),
+              (status = 403, description = "Beyond the token's scope, survey or its creator's role", content_type = "application/problem+json")))]
+pub(super) async fn responses(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>, Query(paging): Query<Paging>) -> Response {
     if state.service.catalog().get(&slug).is_none() {
         return not_found(&slug);
     }
@@ -116,7 +137,11 @@ async fn responses(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exp
     ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
 }
 
-async fn responses_csv(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>) -> Response {
+/// Every response as CSV, streamed (scope `responses`).
+#[utoipa::path(get, path = "/api/v1/surveys/{slug}/responses.csv", tag = "machines", security(("bearer" = [])), params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}")),
+    responses((status = 200, description = "The export", content_type = "text/csv"), (status = 401, description = "No token, or not a live one", content_type = "application/problem+json"),
+              (status = 403, description = "Beyond the token's scope, survey or its creator's role", content_type = "application/problem+json")))]
+pub(super) async fn responses_csv(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>) -> Response {
     let (definition, versions) = match super::admin::layout(&state, &slug).await {
         Ok(layout) => layout,
         Err(refusal) => return refusal,

@@ -16,6 +16,7 @@ pub mod headers;
 pub mod health;
 pub mod invitations;
 pub mod machine_api;
+pub mod openapi;
 pub mod members;
 pub mod origin;
 pub mod panel;
