@@ -12,18 +12,13 @@ CREATE TABLE api_tokens (
     last_used_at TEXT
 );
 
--- The order machines page responses in: a number given at commit by the one writer, never
--- reused (a rowid is, once the newest row is deleted), so a cursor neither skips a
--- response stored later nor repeats one.
+-- The order machines page responses in: the rowid, given by the one writer from this
+-- counter as it stores each response (moved on once per batch). Left to SQLite, a rowid
+-- is reused once the newest row is deleted (withdrawals delete), and a cursor would skip
+-- the response stored in its place; from the counter it never is, and no index is added
+-- to the writer's work.
 CREATE TABLE response_counter (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
     last INTEGER NOT NULL
 );
 INSERT INTO response_counter (id, last) SELECT 1, COALESCE(MAX(rowid), 0) FROM responses;
-ALTER TABLE responses ADD COLUMN position INTEGER;
-UPDATE responses SET position = rowid;
-CREATE TRIGGER responses_position AFTER INSERT ON responses BEGIN
-    UPDATE response_counter SET last = last + 1 WHERE id = 1;
-    UPDATE responses SET position = (SELECT last FROM response_counter WHERE id = 1) WHERE rowid = NEW.rowid;
-END;
-CREATE INDEX responses_by_position ON responses (slug, position);

@@ -224,3 +224,22 @@ fn tokens_are_made_listed_and_revoked_at_the_command_line() {
     assert_eq!(run(&["token", "revoke", &id], "").status.code(), Some(1), "revoked once");
     assert!(String::from_utf8(run(&["token", "list"], "").stdout).unwrap().contains("revoked"));
 }
+
+/// The newest response withdrawn, the next one stored still comes after a cursor that
+/// had reached it (SQLite would otherwise give the next response the freed rowid).
+#[tokio::test]
+async fn a_response_stored_after_the_newest_was_withdrawn_is_still_paged() {
+    let app = spawn_app().await;
+    with_role(&app, "analyst@example.gov.uk", Role::Analyst).await;
+    let secret = token(&app, "analyst@example.gov.uk", Scope::Responses).await.unwrap();
+    app.submit_valid("order-1").await;
+    let newest = app.submit_valid("order-2").await;
+    let page: Value = get(&app, &format!("/api/v1/surveys/{SLUG}/responses"), Some(&secret)).await.json().await.unwrap();
+    assert_eq!(page["responses"].as_array().unwrap().len(), 2);
+    let cursor = page["next"].as_str().unwrap().to_string();
+    let cookie = format!("{}={newest}", app::backend::receipt_cookie_name(SLUG));
+    assert_eq!(app.post_form(&format!("/s/{SLUG}/withdraw"), &[], Some(&cookie)).await.status(), 200);
+    app.submit_valid("order-3").await;
+    let page: Value = get(&app, &format!("/api/v1/surveys/{SLUG}/responses?after={cursor}"), Some(&secret)).await.json().await.unwrap();
+    assert_eq!(page["responses"].as_array().unwrap().len(), 1, "the response stored after the withdrawal: {page}");
+}

@@ -21,7 +21,7 @@ pub struct TokenRecord {
 /// One response as the API pages it, with its place in the order.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PagedResponse {
-    /// The order: (0, position) on SQLite, (transaction id, seq) on PostgreSQL.
+    /// The order: (0, rowid) on SQLite, (transaction id, seq) on PostgreSQL.
     pub major: i64,
     pub minor: i64,
     pub id: String,
@@ -99,8 +99,9 @@ impl Store {
     pub async fn responses_page(&self, slug: &str, after: (i64, i64), limit: i64) -> anyhow::Result<Vec<PagedResponse>> {
         match self {
             Store::Sqlite(s) => sqlx::query_as(
-                "SELECT 0 AS major, position AS minor, id, version, submitted_at, language, answers FROM responses \
-                 WHERE slug = $1 AND position > $2 ORDER BY position LIMIT $3",
+                // NOT INDEXED: a range scan of the table from the cursor's rowid on.
+                "SELECT 0 AS major, rowid AS minor, id, version, submitted_at, language, answers FROM responses NOT INDEXED \
+                 WHERE rowid > $2 AND slug = $1 ORDER BY rowid LIMIT $3",
             )
             .bind(slug)
             .bind(after.1)

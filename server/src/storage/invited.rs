@@ -8,7 +8,7 @@
 use anyhow::Context;
 
 use super::invitations::RELEASE_GROUP;
-use super::{Outcome, Prepared, Store, Stored, INSERT_RESPONSE};
+use super::{Outcome, Prepared, Store, Stored, INSERT_RESPONSE, INSERT_RESPONSE_POSITIONED};
 
 impl Store {
     pub(super) async fn insert_invited(&self, r: &Prepared, invitation: i64) -> anyhow::Result<Stored> {
@@ -71,7 +71,14 @@ impl Store {
             let seq = if postgres {
                 Some(query(&format!("{INSERT_RESPONSE} RETURNING seq")).fetch_one(&mut *tx).await?)
             } else {
-                query(INSERT_RESPONSE).fetch_optional(&mut *tx).await?;
+                // SQLite numbers the response's rowid as the batch writer does.
+                let position: i64 = sqlx::query_scalar(
+                    "UPDATE response_counter SET last = MAX(last, (SELECT COALESCE(MAX(rowid), 0) FROM responses)) + 1 \
+                     WHERE id = 1 RETURNING last",
+                )
+                    .fetch_one(&mut *tx)
+                    .await?;
+                query(INSERT_RESPONSE_POSITIONED).bind(position).fetch_optional(&mut *tx).await?;
                 None
             };
             if let Some(contact) = &r.contact {

@@ -140,6 +140,11 @@ impl Prepared {
 }
 
 /// One response row, the same on both engines (`$n` placeholders work on SQLite too).
+/// SQLite's insert also gives the response its rowid from `response_counter` (the order
+/// machines page in, never reused: see the `api_tokens` migration), the ninth value.
+const INSERT_RESPONSE_POSITIONED: &str = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, language, rowid) \
+                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
 const INSERT_RESPONSE: &str = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, language) \
                                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 

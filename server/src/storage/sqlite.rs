@@ -9,7 +9,7 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{now_rfc3339, Outcome, Prepared, Stored, INSERT_RESPONSE};
+use super::{now_rfc3339, Outcome, Prepared, Stored, INSERT_RESPONSE_POSITIONED};
 
 /// Two pools: one connection for writing, so the group-commit writer never queues behind
 /// readers for a connection and never meets another writer; several read-only ones for
@@ -200,11 +200,22 @@ impl SqliteStore {
 /// The statements of [`SqliteStore::insert_batch`], on its connection.
 async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) -> anyhow::Result<Vec<Stored>> {
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await.context("starting a write transaction")?;
+    // Rowids are numbered here from the counter, one read and one write per batch: this
+    // is the only writer, so they follow the order of commits, and a deleted newest row's
+    // rowid is never given again. (Past the highest rowid too, should anything else ever
+    // have stored a response: reading it is one step down the table's b-tree.)
+    let mut position: i64 = sqlx::query_scalar(
+        "SELECT MAX(last, (SELECT COALESCE(MAX(rowid), 0) FROM responses)) FROM response_counter WHERE id = 1",
+    )
+        .fetch_one(&mut *conn)
+        .await
+        .context("reading the response counter")?;
+    let first = position;
     let mut stored = Vec::with_capacity(batch.len());
     for r in batch {
         // The key is UNIQUE within a survey, so a retry stores nothing; the response first
         // stored with it decides what the retry means.
-        let inserted = sqlx::query(&format!("{INSERT_RESPONSE} ON CONFLICT (slug, submission_key) DO NOTHING"))
+        let inserted = sqlx::query(&format!("{INSERT_RESPONSE_POSITIONED} ON CONFLICT (slug, submission_key) DO NOTHING"))
         .bind(&r.id)
         .bind(&r.slug)
         .bind(r.version as i64)
@@ -213,11 +224,15 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
         .bind(&r.answers)
         .bind(&r.submitted_at)
         .bind(&r.language)
+        .bind(position + 1)
         .execute(&mut *conn)
         .await
         .context("storing a response")?
         .rows_affected()
             == 1;
+        if inserted {
+            position += 1;
+        }
         if !inserted {
             let row = sqlx::query(
                 "SELECT id, receipt, answers, (SELECT details FROM contacts WHERE response_id = responses.id) \
@@ -242,6 +257,13 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
                 .context("storing contact details")?;
         }
         stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq: None });
+    }
+    if position > first {
+        sqlx::query("UPDATE response_counter SET last = ? WHERE id = 1")
+            .bind(position)
+            .execute(&mut *conn)
+            .await
+            .context("moving the response counter on")?;
     }
     sqlx::query("COMMIT").execute(&mut *conn).await.context("committing responses")?;
     Ok(stored)
