@@ -227,6 +227,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site:
         .merge(routes::contact_list::router())
         .merge(routes::machine_api::router())
         .merge(routes::openapi::router())
+        .merge(routes::token_page::router())
         .merge(routes::health::router())
         .merge(routes::receipts::router())
         .merge(routes::invitations::router())

@@ -243,3 +243,38 @@ async fn a_response_stored_after_the_newest_was_withdrawn_is_still_paged() {
     let page: Value = get(&app, &format!("/api/v1/surveys/{SLUG}/responses?after={cursor}"), Some(&secret)).await.json().await.unwrap();
     assert_eq!(page["responses"].as_array().unwrap().len(), 1, "the response stored after the withdrawal: {page}");
 }
+
+/// Tokens in the dashboard: a viewer makes a results token for themselves (shown once)
+/// but not a responses one; an analyst cannot revoke someone else's; an owner can.
+#[tokio::test]
+async fn organisers_make_and_revoke_tokens_in_the_dashboard_within_their_role() {
+    let app = spawn_app().await;
+    let _admin = app.organiser_cookie().await;
+    with_role(&app, "viewer@example.gov.uk", Role::Viewer).await;
+    with_role(&app, "analyst@example.gov.uk", Role::Analyst).await;
+    with_role(&app, "owner@example.gov.uk", Role::Owner).await;
+    async fn cookie(app: &TestApp, email: &str) -> String {
+        support::organisers::session_cookie(&app.sign_in(email, PASSWORD).await).unwrap()
+    }
+    let viewer = cookie(&app, "viewer@example.gov.uk").await;
+    let analyst = cookie(&app, "analyst@example.gov.uk").await;
+    let owner = cookie(&app, "owner@example.gov.uk").await;
+    let path = format!("/admin/surveys/{SLUG}/tokens");
+    let made = app.post_form(&path, &[("action", "create"), ("label", "Totals feed"), ("scope", "results")], Some(&viewer)).await;
+    assert_eq!(made.status(), 200);
+    let page = made.text().await.unwrap();
+    let secret = page.split("data-testid=\"new-token\">").nth(1).and_then(|rest| rest.split('<').next()).unwrap().to_string();
+    assert_eq!(get(&app, &format!("/api/v1/surveys/{SLUG}/results"), Some(&secret)).await.status(), 200);
+    assert!(!app.get_with(&path, Some(&viewer)).await.text().await.unwrap().contains(&secret), "shown only once");
+    let beyond = app.post_form(&path, &[("action", "create"), ("label", "x"), ("scope", "responses")], Some(&viewer)).await;
+    assert_eq!(beyond.status(), 403);
+    assert!(beyond.text().await.unwrap().contains("needs the analyst role"));
+    let unlabelled = app.post_form(&path, &[("action", "create"), ("label", " "), ("scope", "results")], Some(&viewer)).await;
+    assert_eq!(unlabelled.status(), 422);
+    let id = app.service.store().api_tokens(Some(SLUG)).await.unwrap()[0].id.to_string();
+    let not_theirs = app.post_form(&path, &[("action", "revoke"), ("id", &id)], Some(&analyst)).await;
+    assert_eq!(not_theirs.status(), 403);
+    let revoked = app.post_form(&path, &[("action", "revoke"), ("id", &id)], Some(&owner)).await;
+    assert_eq!(revoked.status(), 200);
+    assert_eq!(get(&app, &format!("/api/v1/surveys/{SLUG}/results"), Some(&secret)).await.status(), 401);
+}

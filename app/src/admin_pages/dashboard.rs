@@ -100,6 +100,8 @@ fn Live(
                 " · "
             })}
             <a href=format!("/admin/surveys/{slug}/report") data-testid="report-link">"The report to publish"</a>
+            " · "
+            <a href=format!("/admin/surveys/{slug}/tokens") data-testid="tokens-link">"API tokens"</a>
             {owner.then(|| view! {
                 " · "
                 <a href=format!("/admin/surveys/{slug}/members") data-testid="members-link">"Members"</a>

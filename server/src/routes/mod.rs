@@ -17,6 +17,7 @@ pub mod health;
 pub mod invitations;
 pub mod machine_api;
 pub mod openapi;
+pub mod token_page;
 pub mod members;
 pub mod origin;
 pub mod panel;
