@@ -97,8 +97,17 @@ impl<N: Need + Send + Sync> FromRequestParts<AppState> for Allowed<N> {
             .unwrap_or_default();
         let address = client_address(parts, state);
         check(state, &who, &slug, N::ACTION, address, parts.uri.path()).await?;
+        // Only now: someone without a role learns nothing of which surveys exist.
+        if state.service.catalog().get(&slug).is_none() {
+            return Err(unknown_survey());
+        }
         Ok(Allowed(who, slug, std::marker::PhantomData))
     }
+}
+
+/// The refusal for a survey route whose survey does not exist (an administrator's typo).
+pub fn unknown_survey() -> Response {
+    refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.")
 }
 
 /// The client's address as the audit trail records it.

@@ -125,9 +125,6 @@ async fn change_password(
 
 async fn set_state(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
     let address = state.service.auth().client_address(&headers, Some(peer));
-    if state.service.catalog().get(&slug).is_none() {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
-    }
     let form = fields(&body);
     let closed = match form.get("action").map(String::as_str) {
         // Closing is confirmed first, on the dashboard, which says who is part-way through.
@@ -282,7 +279,7 @@ async fn audit_download(
 /// What a survey's export is laid out by (every version's questions), or the refusal.
 pub(super) async fn layout(state: &AppState, slug: &str) -> Result<(canvass::Definition, Vec<canvass::Definition>), Response> {
     if state.service.catalog().get(slug).is_none() {
-        return Err(refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>."));
+        return Err(crate::auth::extract::unknown_survey());
     }
     match export_layout(state.service.store(), slug).await {
         Ok(Some(layout)) => Ok(layout),
@@ -346,9 +343,6 @@ async fn crosstab_csv(
 /// One of the report's charts as an SVG file (`gap.svg` or `{question}.svg`), drawn from
 /// the same totals as the report, for organisers to put in their own documents.
 async fn chart_svg(State(state): State<AppState>, Allowed(_, slug, _): Allowed<Totals>, Path((_, file)): Path<(String, String)>) -> Response {
-    if state.service.catalog().get(&slug).is_none() {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
-    }
     let svg = file.strip_suffix(".svg").and_then(|chart| state.service.chart(&slug, chart));
     let Some(svg) = svg else {
         let report = format!("/admin/surveys/{}/report", super::plain_page::escape(&slug));

@@ -33,7 +33,7 @@ struct Paging {
 
 async fn page(State(state): State<AppState>, Allowed(_, slug, _): Allowed<Manage>, Query(paging): Query<Paging>) -> Response {
     let Some(definition) = state.service.catalog().get(&slug) else {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+        return crate::auth::extract::unknown_survey();
     };
     let store = state.service.store();
     let (records, verified) = match (store.audit_of_survey(&slug, paging.before.unwrap_or(0), PER_PAGE).await, crate::audit::verify(store).await) {
@@ -87,9 +87,6 @@ async fn download(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    if state.service.catalog().get(&slug).is_none() {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
-    }
     let address = state.service.auth().client_address(&headers, Some(peer));
     let store = state.service.store();
     if let Err(e) = state.service.audit_first(Entry::new(&who.email, Act::AuditDownloaded).survey(&slug).from(address)).await {

@@ -27,7 +27,7 @@ async fn download(
     headers: HeaderMap,
 ) -> Response {
     let Some(definition) = state.service.catalog().get(&slug) else {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+        return crate::auth::extract::unknown_survey();
     };
     let mut addresses: Vec<String> = match crate::invitations::findings_recipients(&state.service, &definition).await {
         Ok(recipients) => recipients.into_iter().map(|(address, _)| address.to_lowercase()).collect(),

@@ -64,7 +64,7 @@ async fn editor_post(
     }
     if let Some(slug) = &editing {
         if service.catalog().get(slug).is_none() {
-            return crate::auth::extract::refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+            return crate::auth::extract::unknown_survey();
         }
     }
     if get(ACTION_FIELD) == "autosave" {

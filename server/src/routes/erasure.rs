@@ -16,7 +16,7 @@ use canvass::Lang;
 
 use super::admin::fields;
 use super::plain_page::{body_page, escape, plain_page_in};
-use crate::auth::extract::{refused, Allowed, Manage};
+use crate::auth::extract::{Allowed, Manage};
 use crate::service::Erasure;
 use crate::state::AppState;
 
@@ -98,9 +98,6 @@ async fn delete_response(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if state.service.catalog().get(&slug).is_none() {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
-    }
     let form = fields(&body);
     let key = form.get("response").map(|k| k.trim().to_string()).unwrap_or_default();
     let slug_html = escape(&slug);

@@ -30,7 +30,7 @@ async fn page(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Mana
 
 async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<String>, status: StatusCode) -> Response {
     let Some(definition) = state.service.catalog().get(slug) else {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+        return crate::auth::extract::unknown_survey();
     };
     let (members, admins) = match (state.service.store().members(slug).await, state.service.store().administrators().await) {
         (Ok(members), Ok(admins)) => (members, admins),
@@ -98,9 +98,6 @@ async fn change(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if state.service.catalog().get(&slug).is_none() {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
-    }
     let form = fields(&body);
     let address = state.service.auth().client_address(&headers, Some(peer));
     let email = normalise_email(form.get("email").map(String::as_str).unwrap_or(""));

@@ -33,7 +33,7 @@ fn unavailable(e: anyhow::Error) -> Response {
 
 async fn act(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, body: Bytes) -> Response {
     let Some(definition) = state.service.catalog().get(&slug) else {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+        return crate::auth::extract::unknown_survey();
     };
     let form = fields(&body);
     let back = |what: &str, n: usize| see_other(&format!("/admin/surveys/{slug}?panel={what}&n={n}"));
@@ -78,9 +78,6 @@ async fn act(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manag
 
 /// A CSV file from a file input (`multipart/form-data`, field `file`).
 async fn import(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, mut multipart: Multipart) -> Response {
-    if state.service.catalog().get(&slug).is_none() {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
-    }
     let mut file = None;
     loop {
         match multipart.next_field().await {

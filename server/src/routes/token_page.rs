@@ -29,7 +29,7 @@ async fn page(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Tota
 
 async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<String>, status: StatusCode) -> Response {
     let Some(definition) = state.service.catalog().get(slug) else {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
+        return crate::auth::extract::unknown_survey();
     };
     let owner = who.access.allows(slug, Action::Manage);
     let tokens = match state.service.store().api_tokens(Some(slug)).await {
@@ -98,9 +98,6 @@ async fn change(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if state.service.catalog().get(&slug).is_none() {
-        return refused(StatusCode::NOT_FOUND, "There is no survey at this address. <a href=\"/admin\">See all surveys</a>.");
-    }
     let form = fields(&body);
     let address = state.service.auth().client_address(&headers, Some(peer));
     let store = state.service.store();
