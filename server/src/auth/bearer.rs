@@ -15,7 +15,8 @@ use crate::storage::TokenRecord;
 
 pub struct Bearer<N>(pub TokenRecord, pub String, pub std::marker::PhantomData<N>);
 
-fn problem(status: StatusCode, detail: &str) -> Response {
+/// A refusal as `application/problem+json` (RFC 9457), for machines; 401 names the scheme.
+pub fn problem(status: StatusCode, detail: &str) -> Response {
     let body = serde_json::json!({ "title": status.canonical_reason().unwrap_or(""), "status": status.as_u16(), "detail": detail });
     let mut response = (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();
     if status == StatusCode::UNAUTHORIZED {

@@ -178,11 +178,11 @@ fn flag(value: &Option<String>) -> bool {
 }
 
 /// Today's date (UTC), for file names.
-fn today() -> String {
+pub(super) fn today() -> String {
     crate::storage::now_rfc3339().chars().take(10).collect()
 }
 
-fn csv_headers(filename: String) -> [(header::HeaderName, String); 3] {
+pub(super) fn csv_headers(filename: String) -> [(header::HeaderName, String); 3] {
     [
         (header::CONTENT_TYPE, "text/csv; charset=utf-8".into()),
         (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),

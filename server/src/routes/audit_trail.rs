@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -105,11 +105,6 @@ async fn download(
     for record in &records {
         out.extend_from_slice(&csv_line(record));
     }
-    let name = format!("{slug}-audit-{}.csv", &crate::storage::now_rfc3339()[..10]);
-    let headers = [
-        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        (header::CACHE_CONTROL, "no-store".to_string()),
-    ];
-    (headers, out).into_response()
+    let name = format!("{slug}-audit-{}.csv", super::admin::today());
+    (super::admin::csv_headers(name), out).into_response()
 }

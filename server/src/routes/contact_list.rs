@@ -6,7 +6,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -48,11 +48,6 @@ async fn download(
     for address in &addresses {
         out.extend_from_slice(&line(&[Cell::Text(address.clone())]));
     }
-    let name = format!("{slug}-findings-contacts-{}.csv", &crate::storage::now_rfc3339()[..10]);
-    let headers = [
-        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        (header::CACHE_CONTROL, "no-store".to_string()),
-    ];
-    (headers, out).into_response()
+    let name = format!("{slug}-findings-contacts-{}.csv", super::admin::today());
+    (super::admin::csv_headers(name), out).into_response()
 }

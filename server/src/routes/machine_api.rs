@@ -28,10 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/surveys/{slug}/responses.csv", get(responses_csv))
 }
 
-fn problem(status: StatusCode, detail: &str) -> Response {
-    let body = json!({ "title": status.canonical_reason().unwrap_or(""), "status": status.as_u16(), "detail": detail });
-    (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
-}
+use crate::auth::bearer::problem;
 
 fn not_found(slug: &str) -> Response {
     problem(StatusCode::NOT_FOUND, &format!("There is no survey `{slug}`."))
@@ -147,7 +144,7 @@ pub(super) async fn responses_csv(State(state): State<AppState>, Bearer(_, slug,
         Err(refusal) => return refusal,
     };
     let options = ExportOptions { labels: false, bom: false, stata: false, lang: canvass::Lang::En };
-    let name = download_name(&slug, Download::Responses(options), &crate::storage::now_rfc3339()[..10]);
+    let name = download_name(&slug, Download::Responses(options), &super::admin::today());
     super::admin::stream_csv(&state, definition, versions, options, name)
 }
 
