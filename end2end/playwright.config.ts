@@ -45,7 +45,7 @@ export default defineConfig({
       `rm -rf ${MAILDIR} && (/usr/bin/python3 server/tests/support/smtp_sink.py ${SMTP_PORT} ${MAILDIR} > /dev/null &) && ` +
       `printf '%s\\n' '${ORGANISER_PASSWORD}' | ${bin} organiser add ${ORGANISER_EMAIL} --password-stdin ` +
       `--database sqlite://${database} && exec ${bin} serve --addr 127.0.0.1:${port} --database sqlite://${database} ` +
-      `--smtp-url smtp://127.0.0.1:${SMTP_PORT} --mail-from e2e-survey@canvass.example`,
+      `--smtp-url smtp://127.0.0.1:${SMTP_PORT} --mail-from e2e-survey@canvass.example --allow-private-webhooks`,
     cwd: "..",
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

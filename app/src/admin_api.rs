@@ -93,6 +93,9 @@ pub struct Activity {
     /// What the survey's retention deletes soon (`canvass::retention`), in words.
     #[serde(default)]
     pub retention: Vec<String>,
+    /// Webhook endpoints turned off (the receiver said 410, or failed for a day), in words.
+    #[serde(default)]
+    pub webhooks: Vec<String>,
 }
 
 /// A survey's panel on the dashboard: who was invited and what became of it. On an

@@ -5,7 +5,7 @@
 //! valid responses with unique keys for `--seconds`. Afterwards it checks that every
 //! acknowledged key is stored exactly once. With `--record`, appends to BENCHMARKS.md.
 //!
-//!     cargo bench -p server --bench submit_load -- --engine postgres --concurrency 64 --seconds 10 [--record]
+//!     cargo bench -p server --bench submit_load -- --engine postgres --concurrency 64 --seconds 10 [--webhook] [--record]
 //!
 //! `--admin-url` (default postgres://postgres@127.0.0.1:5432/postgres) is where the
 //! PostgreSQL benchmark database is created.
@@ -28,6 +28,9 @@ struct Args {
     record: bool,
     /// Open-loop target rate (submissions/s across all clients); 0 = as fast as possible.
     rate: u64,
+    /// Attach one webhook endpoint (a receiver in this process answering 204), so every
+    /// response also writes its event to the outbox and the worker delivers it.
+    webhook: bool,
 }
 
 fn args() -> Args {
@@ -38,6 +41,7 @@ fn args() -> Args {
         admin_url: "postgres://postgres@127.0.0.1:5432/postgres".into(),
         record: false,
         rate: 0,
+        webhook: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -49,6 +53,7 @@ fn args() -> Args {
             "--admin-url" => a.admin_url = value(),
             "--record" => a.record = true,
             "--rate" => a.rate = value().parse().expect("a number"),
+            "--webhook" => a.webhook = true,
             "--bench" => {}
             other => panic!("unknown flag {other}; see the comment at the top of submit_load.rs"),
         }
@@ -77,13 +82,32 @@ async fn main() {
         }
         other => panic!("--engine is sqlite or postgres, not {other}"),
     };
-    let app = Application::build(Settings::new(
+    let mut settings = Settings::new(
         database_url.clone(),
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
         dir.path().display().to_string(),
-    ))
-    .await
-    .unwrap();
+    );
+    settings.webhooks.allow_private = args.webhook;
+    let app = Application::build(settings).await.unwrap();
+    let service = app.service();
+    let received = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    if args.webhook {
+        let counter = received.clone();
+        let receiver = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |_body: String| {
+                let counter = counter.clone();
+                async move {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    axum::http::StatusCode::NO_CONTENT
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, receiver).await.unwrap() });
+        server::webhooks::add_endpoint(service.store(), SLUG, &hook, true, "bench").await.unwrap().unwrap();
+    }
     let url = format!("http://127.0.0.1:{}/api/surveys/{SLUG}/responses", app.port());
     tokio::spawn(app.run_until_stopped());
 
@@ -146,6 +170,23 @@ async fn main() {
     }
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort();
+    // Delivery is asynchronous: how many went out during the run, and how long the rest
+    // took to drain once submissions stopped.
+    let mut webhooks = String::new();
+    if args.webhook {
+        let during = received.load(std::sync::atomic::Ordering::Relaxed);
+        let drain = Instant::now();
+        while service.store().pending_webhooks().await.unwrap() > 0 && drain.elapsed() < Duration::from_secs(300) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        webhooks = format!(
+            "; with one webhook endpoint: {during} events delivered during the run ({:.0}/s), the other {} within {:.1} s after it, {} delivered in all",
+            during as f64 / elapsed,
+            received.load(std::sync::atomic::Ordering::Relaxed) - during,
+            drain.elapsed().as_secs_f64(),
+            received.load(std::sync::atomic::Ordering::Relaxed)
+        );
+    }
 
     // Every acknowledged key must be stored exactly once.
     let stored: Vec<String> = if args.engine == "sqlite" {
@@ -160,7 +201,7 @@ async fn main() {
 
     let summary = format!(
         "{}: {} clients{} for {:.1} s: {:.0} durable submissions/s ({} acknowledged, {failed} failed); \
-         latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms; acknowledged but not stored: {missing}",
+         latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms; acknowledged but not stored: {missing}{webhooks}",
         args.engine,
         args.concurrency,
         if args.rate > 0 { format!(" at a target of {}/s", args.rate) } else { String::new() },
@@ -181,10 +222,11 @@ async fn main() {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../BENCHMARKS.md");
         let mut text = std::fs::read_to_string(&path).unwrap();
         text.push_str(&format!(
-            "\n## Submissions on {} (one instance, load generator on the same 2 cores)\n\n\
-             `cargo bench -p server --bench submit_load -- --engine {} --concurrency {} --seconds {}{} --record`\n\n{summary}.\n",
-            args.engine, args.engine, args.concurrency, args.seconds,
-            if args.rate > 0 { format!(" --rate {}", args.rate) } else { String::new() }
+            "\n## Submissions on {}{} (one instance, load generator on the same 2 cores)\n\n\
+             `cargo bench -p server --bench submit_load -- --engine {} --concurrency {} --seconds {}{}{} --record`\n\n{summary}.\n",
+            args.engine, if args.webhook { ", one webhook endpoint attached" } else { "" }, args.engine, args.concurrency, args.seconds,
+            if args.rate > 0 { format!(" --rate {}", args.rate) } else { String::new() },
+            if args.webhook { " --webhook" } else { "" }
         ));
         std::fs::write(&path, text).unwrap();
     }

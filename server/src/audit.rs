@@ -43,6 +43,9 @@ pub enum Act {
     TokenCreated,
     TokenRevoked,
     ApiUsed,
+    WebhookAdded,
+    WebhookChanged,
+    WebhookRemoved,
 }
 
 impl Act {
@@ -71,6 +74,9 @@ impl Act {
             Act::TokenCreated => "token-created",
             Act::TokenRevoked => "token-revoked",
             Act::ApiUsed => "api-used",
+            Act::WebhookAdded => "webhook-added",
+            Act::WebhookChanged => "webhook-changed",
+            Act::WebhookRemoved => "webhook-removed",
         }
     }
 }

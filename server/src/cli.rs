@@ -51,6 +51,10 @@ pub enum Command {
     /// API tokens for machines (`Authorization: Bearer …` on /api/v1).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Webhooks: signed POSTs (Standard Webhooks) to a receiver when a response arrives
+    /// or a survey closes.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
     /// Check a survey definition file and list every problem found.
     Check {
         /// The definition file, e.g. surveys/public-sector-social-media.toml
@@ -70,6 +74,7 @@ impl Command {
             | Command::Organiser(_)
             | Command::Audit(_)
             | Command::Token(_)
+            | Command::Webhook(_)
             | Command::Survey(_)
             | Command::Invite(_)
             | Command::Check { .. }
@@ -152,6 +157,18 @@ pub struct ServeArgs {
     /// the monitoring on this machine; `off` to serve none.
     #[arg(long, env = "CANVASS_METRICS_ADDR", default_value = "127.0.0.1:9187", value_parser = parse_metrics_addr)]
     pub metrics_addr: MetricsAddr,
+    /// Send webhooks to private, loopback and link-local addresses too (a receiver on
+    /// your own network). Off by default: a URL an organiser types must not reach inside.
+    #[arg(long, env = "CANVASS_ALLOW_PRIVATE_WEBHOOKS")]
+    pub allow_private_webhooks: bool,
+    /// The wait before a failed webhook delivery is tried again; each later retry waits
+    /// twice as long, at most an hour (e.g. 5s).
+    #[arg(long, env = "CANVASS_WEBHOOK_FIRST_RETRY", default_value = "5s", value_parser = humantime::parse_duration)]
+    pub webhook_first_retry: std::time::Duration,
+    /// How long a webhook delivery is retried, and how long an endpoint may keep failing
+    /// before it is turned off (e.g. 24h).
+    #[arg(long, env = "CANVASS_WEBHOOK_GIVE_UP", default_value = "24h", value_parser = humantime::parse_duration)]
+    pub webhook_give_up: std::time::Duration,
     /// The organiser account created, with a one-time password, when there is none yet.
     #[arg(long, env = "CANVASS_FIRST_ORGANISER", default_value = "organiser@localhost")]
     pub first_organiser: String,
@@ -307,6 +324,35 @@ pub enum TokenCommand {
     },
     /// Revoke a token by its id: it stops working at once, on every instance.
     Revoke {
+        id: i64,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Send SLUG's events (response.created, survey.closed) to URL, signed with a new
+    /// `whsec_` secret printed once. Only public addresses unless --allow-private-webhooks.
+    Add {
+        slug: String,
+        url: String,
+        /// Accept a private, loopback or link-local address (the server must be started
+        /// with --allow-private-webhooks too to send there).
+        #[arg(long, env = "CANVASS_ALLOW_PRIVATE_WEBHOOKS")]
+        allow_private_webhooks: bool,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+    /// List a survey's endpoints: id, URL, state, and their pending deliveries.
+    List {
+        slug: String,
+        #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
+        database: String,
+    },
+    /// Remove an endpoint (and its delivery log) by its id.
+    Remove {
+        slug: String,
         id: i64,
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,

@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use crate::auth::{normalise_email, password};
 use crate::audit::{Act, Entry};
-use crate::cli::{AuditCommand, ExportArgs, OrganiserArgs, OrganiserCommand, TokenCommand};
+use crate::cli::{AuditCommand, ExportArgs, OrganiserArgs, OrganiserCommand, TokenCommand, WebhookCommand};
 use crate::export::{export_layout, write_codebook, write_crosstab, write_csv, ExportOptions};
 use crate::storage::Store;
 
@@ -219,6 +219,54 @@ pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
             }
             store.append_audit(&Entry::new(OPERATOR, Act::TokenRevoked).survey(slug.as_deref().unwrap_or("")).detail(format!("token {id}"))).await?;
             eprintln!("Token {id} is revoked: it stops working at once.");
+        }
+    }
+    Ok(())
+}
+
+/// `canvass webhook add | list | remove`.
+pub async fn webhook(command: WebhookCommand) -> anyhow::Result<()> {
+    match command {
+        WebhookCommand::Add { slug, url, allow_private_webhooks, database } => {
+            let store = Store::connect(&database).await?;
+            if !store.live_versions().await?.iter().any(|(known, _)| *known == slug) {
+                return Err(unknown_survey(&store, &slug).await);
+            }
+            match crate::webhooks::add_endpoint(&store, &slug, &url, allow_private_webhooks, OPERATOR).await? {
+                Ok(added) => {
+                    eprintln!(
+                        "Webhook {} on {slug} sends {} to {}. Its signing secret is shown only now; give it to the receiver to verify the webhook-signature header:",
+                        added.id,
+                        crate::webhooks::EVENTS.join(" and "),
+                        added.url
+                    );
+                    println!("{}", added.secret);
+                }
+                Err(refusal) => anyhow::bail!(refusal),
+            }
+        }
+        WebhookCommand::List { slug, database } => {
+            let store = Store::connect(&database).await?;
+            let endpoints = store.webhooks(&slug).await?;
+            if endpoints.is_empty() {
+                eprintln!("No webhooks on {slug}. Add one with `canvass webhook add {slug} https://…`.");
+            }
+            for e in endpoints {
+                let state = match (&e.disabled_at, &e.disabled_reason) {
+                    (Some(at), reason) => format!("off since {at}: {}", reason.as_deref().unwrap_or("turned off")),
+                    (None, _) if e.failing_since.is_some() => "on, failing".to_string(),
+                    (None, _) => "on".to_string(),
+                };
+                println!("{}  {}  {state}", e.id, e.url);
+            }
+        }
+        WebhookCommand::Remove { slug, id, database } => {
+            let store = Store::connect(&database).await?;
+            if !store.remove_webhook(&slug, id).await? {
+                anyhow::bail!("{slug} has no webhook {id}; `canvass webhook list {slug}` shows them");
+            }
+            store.append_audit(&Entry::new(OPERATOR, Act::WebhookRemoved).survey(&slug).detail(format!("webhook {id}"))).await?;
+            eprintln!("Webhook {id} is removed: nothing more is sent to it.");
         }
     }
     Ok(())

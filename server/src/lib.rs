@@ -40,3 +40,4 @@ pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod submission;
+pub mod webhooks;

@@ -93,6 +93,13 @@ async fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Webhook(command) => match server::commands::webhook(command).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("canvass webhook failed: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::Token(command) => match server::commands::token(command).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -151,6 +158,12 @@ async fn main() -> ExitCode {
                     from: args.mail_from,
                     per_minute: args.mail_rate,
                     lease: args.mail_lease,
+                },
+                webhooks: server::webhooks::WebhookSettings {
+                    allow_private: args.allow_private_webhooks,
+                    first_retry: args.webhook_first_retry,
+                    give_up_after: args.webhook_give_up,
+                    ..Default::default()
                 },
             };
             let app = match Application::build(settings.clone()).await {

@@ -27,6 +27,8 @@ pub const COMMIT_SECONDS: &str = "canvass_commit_seconds";
 pub const BATCH_SIZE: &str = "canvass_commit_batch_size";
 /// Sign-ins refused (wrong password, unknown account, or throttled).
 pub const SIGN_IN_REFUSALS: &str = "canvass_sign_in_refusals_total";
+/// Webhook delivery attempts by outcome (delivered, retry, failed).
+pub const WEBHOOK_ATTEMPTS: &str = "canvass_webhook_attempts_total";
 
 /// The process's one recorder (a process has one; several servers in one test process
 /// share it).
@@ -73,6 +75,11 @@ pub fn commit(size: usize, took: Duration) {
     metrics::histogram!(BATCH_SIZE).record(size as f64);
 }
 
+/// One webhook delivery attempt and what it led to.
+pub fn webhook_attempt(outcome: &'static str) {
+    metrics::counter!(WEBHOOK_ATTEMPTS, "outcome" => outcome).increment(1);
+}
+
 pub fn sign_in_refused() {
     metrics::counter!(SIGN_IN_REFUSALS).increment(1);
 }
@@ -82,6 +89,9 @@ async fn page(State(service): State<Arc<Service>>) -> impl IntoResponse {
     metrics::gauge!("canvass_live_watchers").set(service.hub().watchers().open() as f64);
     metrics::gauge!("canvass_live_watchers_limit").set(service.hub().watchers().limit() as f64);
     metrics::gauge!("canvass_write_queue_depth").set(service.write_queue_depth() as f64);
+    if let Ok(pending) = service.store().pending_webhooks().await {
+        metrics::gauge!("canvass_webhook_deliveries_pending").set(pending as f64);
+    }
     for definition in service.catalog().all() {
         let slug = definition.slug.clone();
         if let Ok(drafts) = service.drafts_in_progress(&slug).await {

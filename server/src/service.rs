@@ -54,6 +54,7 @@ pub struct Service {
     zone: OrganiserZone,
     /// Whether this instance has an SMTP relay to send the mail queue through.
     mail_configured: bool,
+    allow_private_webhooks: bool,
     /// When each (organiser, survey) last had its free-text reading recorded.
     free_text_seen: std::sync::Mutex<std::collections::HashMap<(String, String), std::time::Instant>>,
 }
@@ -76,6 +77,7 @@ impl Service {
         public_url: PublicUrl,
         zone: OrganiserZone,
         mail: crate::mail::MailSettings,
+        webhooks: crate::webhooks::WebhookSettings,
     ) -> anyhow::Result<Arc<Self>> {
         let hub = LiveHub::start(&catalog, &store).await?;
         crate::live_sync::spawn(hub.clone(), store.clone());
@@ -92,6 +94,8 @@ impl Service {
         let auth = Auth::new(store.clone(), auth);
         let mail_configured = mail.configured();
         crate::mail::worker::spawn(store.clone(), mail, Arc::downgrade(&closed));
+        let allow_private_webhooks = webhooks.allow_private;
+        crate::webhooks::worker::spawn(store.clone(), catalog.clone(), public_url.origin().to_string(), webhooks, Arc::downgrade(&closed));
         let service = Arc::new(Self {
             catalog,
             store,
@@ -104,10 +108,37 @@ impl Service {
             public_url,
             zone,
             mail_configured,
+            allow_private_webhooks,
             free_text_seen: Default::default(),
         });
         retention::spawn_retention(Arc::downgrade(&service));
         Ok(service)
+    }
+
+    /// A notice for each of the survey's webhook endpoints that was turned off, for the
+    /// dashboard: its owner must learn that the receiver stopped getting events.
+    pub async fn webhook_warnings(&self, slug: &str) -> anyhow::Result<Vec<String>> {
+        Ok(self
+            .store
+            .webhooks(slug)
+            .await?
+            .into_iter()
+            .filter_map(|e| {
+                let at = e.disabled_at.as_deref()?;
+                Some(format!(
+                    "Webhook {} to {} was turned off {}: {}. Nothing is sent to it until an owner turns it on again on the Webhooks page.",
+                    e.id,
+                    e.url,
+                    self.zone.stamp(at),
+                    e.disabled_reason.as_deref().unwrap_or("by an owner")
+                ))
+            })
+            .collect())
+    }
+
+    /// Whether webhooks may go to private addresses (`--allow-private-webhooks`).
+    pub fn allow_private_webhooks(&self) -> bool {
+        self.allow_private_webhooks
     }
 
     /// Whether this instance sends email (`--smtp-url` and `--mail-from`).
@@ -292,7 +323,8 @@ impl Service {
         let archived = self.store.archived_surveys().await?.iter().any(|s| s == slug);
         let panel = crate::invitations::panel_view(self, &definition).await?;
         let retention = self.retention_warnings(slug).await?;
-        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel, retention };
+        let webhooks = self.webhook_warnings(slug).await?;
+        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel, retention, webhooks };
         Ok(Some((results, self.closed_by_organiser(slug), activity)))
     }
 

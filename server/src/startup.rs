@@ -58,6 +58,8 @@ pub struct Settings {
     pub max_live_streams: Option<usize>,
     /// Where `/metrics` is served; `None`: nowhere.
     pub metrics_addr: Option<SocketAddr>,
+    /// How webhooks are sent.
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 impl Settings {
@@ -79,6 +81,7 @@ impl Settings {
             mail: crate::mail::MailSettings::default(),
             max_live_streams: None,
             metrics_addr: None,
+            webhooks: crate::webhooks::WebhookSettings::default(),
         }
     }
 }
@@ -112,7 +115,7 @@ impl Application {
             .await
             .with_context(|| format!("binding {}; is another server using that port? Pass --addr HOST:PORT", settings.addr))?;
         let public_url = settings.public_url.clone().unwrap_or_else(|| PublicUrl::from_listen(listener.local_addr().unwrap_or(settings.addr)));
-        let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry, public_url, settings.zone.clone(), settings.mail.clone()).await?;
+        let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry, public_url, settings.zone.clone(), settings.mail.clone(), settings.webhooks.clone()).await?;
         let open_files = crate::process::raise_open_files_limit();
         let streams = settings.max_live_streams.unwrap_or_else(|| open_files.map_or(usize::MAX, crate::watchers::Watchers::limit_for));
         service.hub().watchers().set_limit(streams);
@@ -228,6 +231,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site:
         .merge(routes::machine_api::router())
         .merge(routes::openapi::router())
         .merge(routes::token_page::router())
+        .merge(routes::webhook_page::router())
         .merge(routes::health::router())
         .merge(routes::receipts::router())
         .merge(routes::invitations::router())

@@ -58,6 +58,8 @@ fn calls() -> Vec<Call> {
         call("GET", "/admin/surveys/{slug}/contacts.csv", "", "", owner),
         call("GET", "/admin/surveys/{slug}/tokens", "", "", viewer),
         call("POST", "/admin/surveys/{slug}/tokens", "", "action=nothing", viewer),
+        call("GET", "/admin/surveys/{slug}/webhooks", "", "", owner),
+        call("POST", "/admin/surveys/{slug}/webhooks", "", "action=nothing", owner),
         Call { method: "POST", route: "/admin/editor", path: "/admin/editor".into(), body: format!("editing={SLUG}&action=check&source=x"), least: owner },
         Call { method: "POST", route: "/admin/editor", path: "/admin/editor".into(), body: "action=check&source=x".into(), least: Admin },
         // Pages, rendered on the server from the server functions below.

@@ -106,6 +106,8 @@ fn Live(
                 " · "
                 <a href=format!("/admin/surveys/{slug}/members") data-testid="members-link">"Members"</a>
                 " · "
+                <a href=format!("/admin/surveys/{slug}/webhooks") data-testid="webhooks-link">"Webhooks"</a>
+                " · "
                 <a href=format!("/admin/surveys/{slug}/audit") data-testid="audit-link">"Audit trail"</a>
                 " · "
                 <a href=format!("/admin/surveys/{slug}/contacts.csv") rel="external" download="" data-testid="contacts-csv">"Findings contacts (CSV)"</a>
@@ -114,6 +116,11 @@ fn Live(
         {move || activity.with(|a| (!a.retention.is_empty()).then(|| view! {
             <div class="notice" role="status" data-testid="retention-warning">
                 {a.retention.iter().map(|w| view! { <p>{w.clone()}</p> }).collect_view()}
+            </div>
+        }))}
+        {move || activity.with(|a| (!a.webhooks.is_empty()).then(|| view! {
+            <div class="notice" role="alert" data-testid="webhook-warning">
+                {a.webhooks.iter().map(|w| view! { <p>{w.clone()}</p> }).collect_view()}
             </div>
         }))}
         <p class="role hint" data-testid="your-role">{format!("Your role: {} ({}).", role.code(), role.description())}</p>

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/surveys/{slug}/results", get(results))
         .route("/api/v1/surveys/{slug}/responses", get(responses))
         .route("/api/v1/surveys/{slug}/responses.csv", get(responses_csv))
+        .route("/api/v1/surveys/{slug}/responses/{id}", get(response))
 }
 
 use crate::auth::bearer::problem;
@@ -121,17 +122,36 @@ pub(super) async fn responses(State(state): State<AppState>, Bearer(_, slug, _):
     };
     let next = rows.last().map(|r| format!("{}.{}", r.major, r.minor)).or_else(|| paging.after.clone().filter(|a| !a.is_empty()));
     let full = rows.len() as i64 == limit;
-    let items: Vec<Value> = rows
-        .into_iter()
-        .map(|r| {
-            let answers: Value = serde_json::from_str(&r.answers).unwrap_or(Value::Null);
-            json!({ "id": r.id, "version": r.version, "submitted_at": r.submitted_at, "language": r.language, "answers": answers })
-        })
-        .collect();
+    let items: Vec<Value> = rows.into_iter().map(response_json).collect();
     // `next` is always given: a caller keeps it and asks again later for what arrived
     // since; `more` says whether to ask again at once.
     let body = json!({ "responses": items, "next": next.unwrap_or_else(|| "0.0".into()), "more": full });
     ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
+}
+
+/// A response as the API gives it.
+fn response_json(r: crate::storage::PagedResponse) -> Value {
+    let answers: Value = serde_json::from_str(&r.answers).unwrap_or(Value::Null);
+    json!({ "id": r.id, "version": r.version, "submitted_at": r.submitted_at, "language": r.language, "answers": answers })
+}
+
+/// One response by its id, as a `response.created` webhook links to it (scope `responses`).
+#[utoipa::path(get, path = "/api/v1/surveys/{slug}/responses/{id}", tag = "machines", security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}"),
+           ("id" = String, Path, description = "The response's id, as a `response.created` event gives it")),
+    responses((status = 200, description = "`{id, version, submitted_at, language, answers}`", content_type = "application/json"),
+              (status = 401, description = "No token, or not a live one", content_type = "application/problem+json"),
+              (status = 403, description = "Beyond the token's scope, survey or its creator's role", content_type = "application/problem+json"),
+              (status = 404, description = "No such response (or it was withdrawn or deleted)", content_type = "application/problem+json")))]
+pub(super) async fn response(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>, axum::extract::Path((_, id)): axum::extract::Path<(String, String)>) -> Response {
+    match state.service.store().response_by_id(&slug, &id).await {
+        Ok(Some(row)) => ([(header::CACHE_CONTROL, "no-store")], axum::Json(response_json(row))).into_response(),
+        Ok(None) => problem(StatusCode::NOT_FOUND, "There is no such response in this survey: it may have been withdrawn or deleted."),
+        Err(e) => {
+            tracing::error!(error = ?e, "reading a response failed");
+            problem(StatusCode::SERVICE_UNAVAILABLE, "The response could not be read just now; try again.")
+        }
+    }
 }
 
 /// Every response as CSV, streamed (scope `responses`).

@@ -3,17 +3,14 @@
 //! one-time password shown once to pass on); administrators also make owners. Every
 //! change goes to the audit trail.
 
-use std::net::SocketAddr;
-
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use canvass::Role;
 
-use super::admin::fields;
+use super::posted_form::PostedForm;
 use super::plain_page::{body_page, escape};
 use crate::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Manage};
@@ -94,12 +91,8 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
 async fn change(
     State(state): State<AppState>,
     Allowed(who, slug, _): Allowed<Manage>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Bytes,
+    PostedForm { fields: form, address }: PostedForm,
 ) -> Response {
-    let form = fields(&body);
-    let address = state.service.auth().client_address(&headers, Some(peer));
     let email = normalise_email(form.get("email").map(String::as_str).unwrap_or(""));
     let again = |message: &str, status| {
         let message = message.to_string();

@@ -18,6 +18,8 @@ pub mod invitations;
 pub mod machine_api;
 pub mod openapi;
 pub mod token_page;
+pub mod webhook_page;
+pub mod posted_form;
 pub mod members;
 pub mod origin;
 pub mod panel;

@@ -26,6 +26,7 @@ use crate::state::AppState;
         super::machine_api::results,
         super::machine_api::responses,
         super::machine_api::responses_csv,
+        super::machine_api::response,
     ),
     modifiers(&BearerTokens),
     tags(

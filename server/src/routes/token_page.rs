@@ -2,17 +2,14 @@
 //! the survey makes tokens for themselves, up to their role (`canvass::Scope`), each
 //! shown once; they revoke their own, and owners anyone's. Changes are audited.
 
-use std::net::SocketAddr;
-
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use canvass::{Action, Scope};
 
-use super::admin::fields;
+use super::posted_form::PostedForm;
 use super::plain_page::{body_page, escape};
 use crate::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Totals};
@@ -94,12 +91,8 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
 async fn change(
     State(state): State<AppState>,
     Allowed(who, slug, _): Allowed<Totals>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Bytes,
+    PostedForm { fields: form, address }: PostedForm,
 ) -> Response {
-    let form = fields(&body);
-    let address = state.service.auth().client_address(&headers, Some(peer));
     let store = state.service.store();
     let failed = |e: anyhow::Error| {
         tracing::error!(error = ?e, "changing API tokens failed");

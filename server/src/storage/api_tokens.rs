@@ -123,4 +123,17 @@ impl Store {
         }
         .context("reading a page of responses")
     }
+
+    /// One response of `slug` by its id (the link in a `response.created` webhook).
+    pub async fn response_by_id(&self, slug: &str, id: &str) -> anyhow::Result<Option<PagedResponse>> {
+        reading!(self, |pool| sqlx::query_as(
+            "SELECT CAST(0 AS bigint) AS major, CAST(0 AS bigint) AS minor, id, CAST(version AS bigint) AS version, submitted_at, language, answers \
+             FROM responses WHERE slug = $1 AND id = $2"
+        )
+        .bind(slug)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)
+        .context("reading a response")
+    }
 }

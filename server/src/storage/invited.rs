@@ -88,6 +88,15 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            sqlx::query(super::webhooks::ENQUEUE_FOR_SURVEY)
+                .bind(super::webhooks::response_event_id(&r.id))
+                .bind("response.created")
+                .bind(&r.id)
+                .bind(&r.submitted_at)
+                .bind(super::webhooks::unix_ms())
+                .bind(&r.slug)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq })
         }

@@ -222,19 +222,38 @@ impl Store {
         .context("reading which surveys are closed")
     }
 
+    /// Closing also queues `survey.closed` for the survey's webhooks, in the same
+    /// transaction.
     pub async fn set_closed(&self, slug: &str, closed: bool, by: &str) -> anyhow::Result<()> {
-        writing!(self, |pool| sqlx::query(
-            "INSERT INTO survey_states (slug, closed, changed_at, changed_by) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (slug) DO UPDATE SET closed = excluded.closed, changed_at = excluded.changed_at, \
-             changed_by = excluded.changed_by, archived = FALSE"
-        )
-        .bind(slug)
-        .bind(closed)
-        .bind(super::now_rfc3339())
-        .bind(by)
-        .execute(pool)
-        .await
-        .map(|_| ()))
+        let begin = self.begin_write();
+        let now = super::now_rfc3339();
+        writing!(self, |pool| async {
+            let mut tx = pool.begin_with(begin).await?;
+            sqlx::query(
+                "INSERT INTO survey_states (slug, closed, changed_at, changed_by) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (slug) DO UPDATE SET closed = excluded.closed, changed_at = excluded.changed_at, \
+                 changed_by = excluded.changed_by, archived = FALSE",
+            )
+            .bind(slug)
+            .bind(closed)
+            .bind(&now)
+            .bind(by)
+            .execute(&mut *tx)
+            .await?;
+            if closed {
+                sqlx::query(super::webhooks::ENQUEUE_FOR_SURVEY)
+                    .bind(super::webhooks::new_event_id())
+                    .bind("survey.closed")
+                    .bind(slug)
+                    .bind(&now)
+                    .bind(super::webhooks::unix_ms())
+                    .bind(slug)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await
+        }
+        .await)
         .context("opening or closing a survey")
     }
 

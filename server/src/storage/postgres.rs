@@ -60,11 +60,14 @@ impl PgStore {
         let versions: Vec<i32> = batch.iter().map(|r| r.version as i32).collect();
         let (slugs, keys) = (column(|r| &r.slug), column(|r| &r.submission_key));
         let mut tx = self.pool.begin().await.context("starting a transaction")?;
-        let inserted: Vec<(String, i64)> = sqlx::query_as(
-            "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, language) \
+        // The outbox rides on the insert: each new response's event, committed with it.
+        let inserted: Vec<(String, i64)> = sqlx::query_as(&format!(
+            "WITH ins AS (INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, language) \
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) \
-             ON CONFLICT (slug, submission_key) DO NOTHING RETURNING id, seq",
-        )
+             ON CONFLICT (slug, submission_key) DO NOTHING RETURNING id, seq, slug, submitted_at), \
+             hooks AS ({}) SELECT id, seq FROM ins",
+            super::webhooks::enqueue_stored_postgres()
+        ))
         .bind(column(|r| &r.id))
         .bind(&slugs)
         .bind(&versions)
@@ -73,6 +76,7 @@ impl PgStore {
         .bind(column(|r| &r.answers))
         .bind(column(|r| &r.submitted_at))
         .bind(column(|r| &r.language))
+        .bind(super::webhooks::unix_ms())
         .fetch_all(&mut *tx)
         .await
         .context("storing responses")?;

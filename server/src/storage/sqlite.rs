@@ -259,6 +259,14 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
         stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq: None });
     }
     if position > first {
+        // The outbox: each new response's event, committed with it.
+        sqlx::query(&super::webhooks::enqueue_stored_sqlite())
+            .bind(super::webhooks::unix_ms())
+            .bind(first)
+            .bind(position)
+            .execute(&mut *conn)
+            .await
+            .context("queueing webhook events")?;
         sqlx::query("UPDATE response_counter SET last = ? WHERE id = 1")
             .bind(position)
             .execute(&mut *conn)
