@@ -35,7 +35,9 @@ test("an owner adds a webhook, sends a test event and sees it delivered", async 
     await page.getByRole("button", { name: "Add the webhook" }).click();
     const secret = (await page.getByTestId("new-secret").textContent()) ?? "";
     expect(secret).toMatch(/^whsec_/);
-    await page.reload();
+    // (Reloading would send the form again: go to the page afresh.)
+    const webhooksPage = "/admin/surveys/public-sector-social-media/webhooks";
+    await page.goto(webhooksPage);
     await expect(page.getByText(url)).toBeVisible();
     await expect(page.getByText(secret)).toHaveCount(0);
 
@@ -46,9 +48,14 @@ test("an owner adds a webhook, sends a test event and sees it delivered", async 
     expect(received[0].headers["webhook-signature"]).toMatch(/^v1,/);
     expect(JSON.parse(received[0].body).type).toBe("webhook.test");
     await expect(async () => {
-      await page.reload();
+      await page.goto(webhooksPage);
       await expect(page.getByText("delivered (204)")).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: 20_000 });
+
+    // The same URL twice is refused.
+    await page.getByLabel("The receiver's URL").fill(url);
+    await page.getByRole("button", { name: "Add the webhook" }).click();
+    await expect(page.getByTestId("webhooks-notice")).toContainText("already sends its events");
 
     // Removed, nothing more is sent to it.
     await page.getByRole("button", { name: "Remove" }).first().click();

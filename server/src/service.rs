@@ -95,7 +95,14 @@ impl Service {
         let mail_configured = mail.configured();
         crate::mail::worker::spawn(store.clone(), mail, Arc::downgrade(&closed));
         let allow_private_webhooks = webhooks.allow_private;
-        crate::webhooks::worker::spawn(store.clone(), catalog.clone(), public_url.origin().to_string(), webhooks, Arc::downgrade(&closed));
+        crate::webhooks::worker::spawn(
+            store.clone(),
+            catalog.clone(),
+            public_url.origin().to_string(),
+            webhooks,
+            writer.pressure(),
+            Arc::downgrade(&closed),
+        );
         let service = Arc::new(Self {
             catalog,
             store,

@@ -229,6 +229,9 @@ async fn the_dashboard_page_adds_an_endpoint_shows_its_secret_once_sends_a_test_
     let listed = app.get_with(&page, Some(&cookie)).await.text().await.unwrap();
     assert!(listed.contains(&url) && !listed.contains(&secret), "the secret is shown only once");
     let id = app.service.store().webhooks(SLUG).await.unwrap()[0].id.to_string();
+    let again = app.post_form(&page, &[("action", "add"), ("url", url.as_str())], Some(&cookie)).await;
+    assert_eq!(again.status(), 422, "the same receiver twice is refused");
+    assert!(again.text().await.unwrap().contains("already sends its events"));
     let bad = app.post_form(&page, &[("action", "add"), ("url", "gopher://x")], Some(&cookie)).await;
     assert_eq!(bad.status(), 422);
     assert!(bad.text().await.unwrap().contains("not an http or https URL"));

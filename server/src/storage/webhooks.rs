@@ -95,7 +95,7 @@ const ENDPOINT_COLUMNS: &str = "id, slug, url, secret, previous_secret, previous
 pub(super) const ENQUEUE_FOR_SURVEY: &str = "INSERT INTO webhook_deliveries \
     (event_id, endpoint_id, slug, kind, subject, occurred_at, created_ms, next_attempt_ms) \
     SELECT $1, e.id, e.slug, $2, $3, $4, $5, $5 FROM webhook_endpoints e WHERE e.slug = $6 AND e.disabled_at IS NULL \
-    ON CONFLICT (event_id, endpoint_id) DO NOTHING";
+    ON CONFLICT (event_id, endpoint_id) WHERE kind = 'survey.closed' DO NOTHING";
 
 /// The start of every event id.
 pub const EVENT_PREFIX: &str = "msg_";
@@ -376,27 +376,37 @@ impl Store {
     pub async fn record_webhook_attempts(&self, instance: &str, attempts: &[Attempt], news: &[(i64, EndpointNews)]) -> anyhow::Result<()> {
         let begin = self.begin_write();
         let at = now_rfc3339();
-        writing!(self, |pool| async {
-            let mut tx = pool.begin_with(begin).await?;
-            for a in attempts {
+        // Every attempt in one statement, from a JSON array: one round trip however many
+        // were sent, so the worker's bookkeeping costs the database little while
+        // submissions arrive.
+        let rows: Vec<serde_json::Value> = attempts
+            .iter()
+            .map(|a| {
                 let (state, next) = match a.next {
                     Next::Delivered => ("delivered", 0),
                     Next::GiveUp => ("failed", 0),
                     Next::RetryAt(ms) => ("pending", ms),
                 };
-                sqlx::query(
-                    "UPDATE webhook_deliveries SET state = $1, attempts = attempts + 1, next_attempt_ms = $2, claimed_by = NULL, \
-                     claimed_until = 0, last_attempt_at = $3, last_status = $4, last_error = $5 WHERE id = $6 AND claimed_by = $7",
-                )
-                .bind(state)
-                .bind(next)
-                .bind(&at)
-                .bind(a.status.map(i64::from))
-                .bind(&a.error)
-                .bind(a.delivery)
-                .bind(instance)
-                .execute(&mut *tx)
-                .await?;
+                serde_json::json!({ "id": a.delivery, "state": state, "due": next, "status": a.status, "error": a.error })
+            })
+            .collect();
+        let rows = serde_json::Value::Array(rows).to_string();
+        let from = match self {
+            Store::Sqlite(_) => {
+                "(SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.state') AS state, json_extract(value, '$.due') AS due, \
+                  json_extract(value, '$.status') AS status, json_extract(value, '$.error') AS error FROM json_each($2)) AS u"
+            }
+            Store::Postgres(_) => "json_to_recordset($2::json) AS u(id bigint, state text, due bigint, status bigint, error text)",
+        };
+        let record = format!(
+            "UPDATE webhook_deliveries SET state = u.state, attempts = attempts + 1, next_attempt_ms = u.due, claimed_by = NULL, \
+             claimed_until = 0, last_attempt_at = $1, last_status = u.status, last_error = u.error \
+             FROM {from} WHERE webhook_deliveries.id = u.id AND webhook_deliveries.claimed_by = $3"
+        );
+        writing!(self, |pool| async {
+            let mut tx = pool.begin_with(begin).await?;
+            if !attempts.is_empty() {
+                sqlx::query(&record).bind(&at).bind(&rows).bind(instance).execute(&mut *tx).await?;
             }
             for (endpoint, what) in news {
                 let query = match what {

@@ -45,6 +45,32 @@ struct Job {
 pub struct Writer {
     queue: mpsc::Sender<Job>,
     fault: Arc<Mutex<Option<String>>>,
+    pressure: Pressure,
+}
+
+/// A batch at least this large means submissions are arriving faster than one commit
+/// takes: the writer is under load.
+const BUSY_BATCH: usize = 8;
+/// How long after such a batch the writer still counts as under load.
+const BUSY_FOR_MS: i64 = 1000;
+
+/// Whether submissions are arriving in numbers now, for work that should give way to
+/// them (webhook deliveries: on a small machine they would otherwise take as much CPU as
+/// the submissions they announce).
+#[derive(Clone, Default)]
+pub struct Pressure(Arc<std::sync::atomic::AtomicI64>);
+
+impl Pressure {
+    fn saw_batch(&self, size: usize) {
+        if size >= BUSY_BATCH {
+            self.0.store(super::webhooks::unix_ms(), std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    /// A large batch was committed within the last second.
+    pub fn busy(&self) -> bool {
+        super::webhooks::unix_ms() - self.0.load(std::sync::atomic::Ordering::Relaxed) < BUSY_FOR_MS
+    }
 }
 
 impl Writer {
@@ -54,10 +80,16 @@ impl Writer {
         let (queue, jobs) = mpsc::channel(QUEUE_CAPACITY);
         let jobs = Arc::new(tokio::sync::Mutex::new(jobs));
         let fault = Arc::new(Mutex::new(None));
+        let pressure = Pressure::default();
         for _ in 0..store.writers() {
-            tokio::spawn(write(store.clone(), hub.clone(), jobs.clone(), fault.clone()));
+            tokio::spawn(write(store.clone(), hub.clone(), jobs.clone(), fault.clone(), pressure.clone()));
         }
-        Writer { queue, fault }
+        Writer { queue, fault, pressure }
+    }
+
+    /// Whether submissions are arriving in numbers now.
+    pub fn pressure(&self) -> Pressure {
+        self.pressure.clone()
     }
 
     /// Stores one response and waits for its batch to commit (and to be counted).
@@ -97,7 +129,13 @@ impl Writer {
     }
 }
 
-async fn write(store: Store, hub: Arc<LiveHub>, jobs: Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>, fault: Arc<Mutex<Option<String>>>) {
+async fn write(
+    store: Store,
+    hub: Arc<LiveHub>,
+    jobs: Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>,
+    fault: Arc<Mutex<Option<String>>>,
+    pressure: Pressure,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     loop {
         {
@@ -106,6 +144,7 @@ async fn write(store: Store, hub: Arc<LiveHub>, jobs: Arc<tokio::sync::Mutex<mps
                 return; // every sender is gone: the server is stopping
             }
         }
+        pressure.saw_batch(batch.len());
         let (prepared, waiting): (Vec<Prepared>, Vec<_>) = batch.drain(..).map(|j| (j.response, (j.answers, j.reply))).unzip();
         // Held until the batch is counted: a deletion's recount never runs in between.
         let counting = hub.counting.read().await;

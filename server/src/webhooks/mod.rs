@@ -67,6 +67,9 @@ pub async fn add_endpoint(store: &Store, slug: &str, url: &str, allow_private: b
             }
         }
     }
+    if let Some(same) = store.webhooks(slug).await?.into_iter().find(|e| e.url == url.as_str()) {
+        return Ok(Err(format!("This survey already sends its events to {} (webhook {}); nothing was added.", same.url, same.id)));
+    }
     let secret = signing::new_secret();
     let id = store.add_webhook(slug, url.as_str(), &secret, by).await?;
     store

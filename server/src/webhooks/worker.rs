@@ -20,11 +20,19 @@ use super::signing::signature_header;
 use super::target::{check_url, PublicOnly};
 use super::{payload, WebhookSettings};
 use crate::catalog::Catalog;
+use crate::storage::writer::Pressure;
 use crate::storage::{unix_ms, Attempt, Delivery, Endpoint, EndpointNews, Next, Store};
 
 /// Deliveries claimed in one round, and how many are in flight at once.
 const ROUND: i64 = 256;
 const IN_FLIGHT: usize = 32;
+/// While submissions arrive in numbers ([`Pressure`]) deliveries give way: fewer in
+/// flight, and after each round a pause this many times as long as the round took (at
+/// most [`MAX_YIELD`]), so they take about a twentieth of what they otherwise would. The
+/// backlog goes out once the rush is over; every event is already safe in the outbox.
+const IN_FLIGHT_UNDER_PRESSURE: usize = 8;
+const YIELD_FACTOR: u32 = 19;
+const MAX_YIELD: Duration = Duration::from_secs(1);
 /// How long a claim holds: longer than a whole round can take (every delivery of a
 /// round timing out, `ROUND / IN_FLIGHT` after one another).
 const LEASE: Duration = Duration::from_secs(120);
@@ -59,7 +67,7 @@ pub fn client(settings: &WebhookSettings) -> anyhow::Result<reqwest::Client> {
 }
 
 /// Starts the worker while `alive` lasts. `origin` is where the payloads' links point.
-pub fn spawn<T: Send + Sync + 'static>(store: Store, catalog: Catalog, origin: String, settings: WebhookSettings, alive: Weak<T>) {
+pub fn spawn<T: Send + Sync + 'static>(store: Store, catalog: Catalog, origin: String, settings: WebhookSettings, pressure: Pressure, alive: Weak<T>) {
     let instance = uuid::Uuid::new_v4().to_string();
     tokio::spawn(async move {
         let client = match client(&settings) {
@@ -106,7 +114,15 @@ pub fn spawn<T: Send + Sync + 'static>(store: Store, catalog: Catalog, origin: S
             }
             match store.claim_webhooks(&instance, now, now + LEASE.as_millis() as i64, ROUND).await {
                 Ok(claimed) if claimed.is_empty() => tokio::time::sleep(IDLE).await,
-                Ok(claimed) => round(&store, &client, &origin, &settings, &instance, claimed).await,
+                Ok(claimed) => {
+                    let busy = pressure.busy();
+                    let started = std::time::Instant::now();
+                    let in_flight = if busy { IN_FLIGHT_UNDER_PRESSURE } else { IN_FLIGHT };
+                    round(&store, &client, &origin, &settings, &instance, claimed, in_flight).await;
+                    if busy {
+                        tokio::time::sleep((started.elapsed() * YIELD_FACTOR).min(MAX_YIELD)).await;
+                    }
+                }
                 Err(e) => {
                     tracing::warn!(error = ?e, "claiming webhook deliveries failed");
                     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -117,7 +133,7 @@ pub fn spawn<T: Send + Sync + 'static>(store: Store, catalog: Catalog, origin: S
 }
 
 /// Sends one round of claimed deliveries and records how each went.
-async fn round(store: &Store, client: &reqwest::Client, origin: &str, settings: &WebhookSettings, instance: &str, claimed: Vec<Delivery>) {
+async fn round(store: &Store, client: &reqwest::Client, origin: &str, settings: &WebhookSettings, instance: &str, claimed: Vec<Delivery>, in_flight: usize) {
     let ids: Vec<i64> = claimed.iter().map(|d| d.endpoint_id).collect::<HashSet<_>>().into_iter().collect();
     let endpoints: HashMap<i64, Endpoint> = match store.webhooks_by_id(&ids).await {
         Ok(list) => list.into_iter().map(|e| (e.id, e)).collect(),
@@ -138,7 +154,7 @@ async fn round(store: &Store, client: &reqwest::Client, origin: &str, settings: 
                 (delivery, outcome)
             }
         })
-        .buffer_unordered(IN_FLIGHT)
+        .buffer_unordered(in_flight)
         .collect()
         .await;
     let now = unix_ms();
