@@ -148,9 +148,7 @@ impl Record {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::auth::tokens::hex;
 
 /// The first thing wrong with a trail.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

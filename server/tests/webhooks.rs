@@ -346,3 +346,39 @@ async fn two_instances_on_postgresql_deliver_each_event_once() {
     drop((a, b));
     db.drop_database().await;
 }
+
+fn cli(args: &[&str]) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_canvass")).args(args).output().unwrap();
+    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[tokio::test]
+async fn the_page_and_the_command_line_refuse_what_cannot_be_done_and_say_why() {
+    let app = app(Duration::from_millis(100), Duration::from_secs(3600)).await;
+    let (url, receiver) = Receiver::start(200).await;
+    let endpoint = add(&app, &url).await;
+    let cookie = app.organiser_cookie().await;
+    let page = format!("/admin/surveys/{SLUG}/webhooks");
+    let id = endpoint.id.to_string();
+    assert_eq!(app.post_form(&page, &[("action", "disable"), ("id", id.as_str())], Some(&cookie)).await.status(), 200);
+    let off = app.post_form(&page, &[("action", "test"), ("id", id.as_str())], Some(&cookie)).await;
+    assert_eq!(off.status(), 409);
+    assert!(off.text().await.unwrap().contains(&format!("Webhook {id} is off: turn it on to send a test event.")));
+    let unknown = app.post_form(&page, &[("action", "resend"), ("id", "999")], Some(&cookie)).await;
+    assert_eq!(unknown.status(), 404);
+    assert!(unknown.text().await.unwrap().contains("There is no such delivery on this survey; nothing changed."));
+    let nonsense = app.post_form(&page, &[("action", "explode"), ("id", id.as_str())], Some(&cookie)).await;
+    assert_eq!(nonsense.status(), 400);
+    assert!(receiver.requests().is_empty(), "nothing was sent to an endpoint that is off");
+
+    let database = format!("sqlite://{}", app.db_path.display());
+    let (ok, said) = cli(&["webhook", "add", "no-such-survey", "https://hooks.example.gov.uk/x", "--database", &database]);
+    assert!(!ok && said.contains("there is no survey `no-such-survey`"), "{said}");
+    let (ok, said) = cli(&["webhook", "add", SLUG, "ftp://hooks.example.gov.uk/x", "--database", &database]);
+    assert!(!ok && said.contains("is not an http or https URL"), "{said}");
+    let (ok, said) = cli(&["webhook", "add", SLUG, "http://127.0.0.1:9/x", "--database", &database]);
+    assert!(!ok && said.contains("--allow-private-webhooks"), "{said}");
+    let (ok, said) = cli(&["webhook", "remove", SLUG, "999", "--database", &database]);
+    assert!(!ok && said.contains(&format!("{SLUG} has no webhook 999")), "{said}");
+    assert_eq!(app.service.store().webhooks(SLUG).await.unwrap().len(), 1, "nothing refused was stored, nothing removed");
+}

@@ -130,7 +130,8 @@ pub fn new_one_time_password() -> String {
     groups.join("-")
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hex (token hashes, the audit chain, ETags, event ids).
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -39,7 +39,7 @@ fn not_found(slug: &str) -> Response {
 fn tagged(headers: &HeaderMap, body: String) -> Response {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(body.as_bytes());
-    let tag = format!("\"{}\"", digest.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>());
+    let tag = format!("\"{}\"", crate::auth::tokens::hex(&digest[..16]));
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())

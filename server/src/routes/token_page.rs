@@ -46,7 +46,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
         "<p class=\"hint\">A token lets a program read this survey through <code>/api/v1</code> (see <a href=\"/api/openapi.json\">the API's \
          description</a>) as you, within its scope and never beyond your role. Send it as <code>Authorization: Bearer …</code>.</p>",
     );
-    body.push_str("<table class=\"admin-table\" data-testid=\"tokens\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">For</th>\
+    body.push_str("<div class=\"table-scroll\"><table class=\"admin-table\" data-testid=\"tokens\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">For</th>\
                    <th scope=\"col\">Scope</th><th scope=\"col\">Made by</th><th scope=\"col\">Used</th><th scope=\"col\"></th></tr></thead><tbody>");
     for t in &tokens {
         let used = match (&t.revoked_at, &t.last_used_at) {
@@ -71,7 +71,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
             escape(&t.email)
         ));
     }
-    body.push_str("</tbody></table>");
+    body.push_str("</tbody></table></div>");
     let role = who.access.role(slug).unwrap_or(canvass::Role::Viewer);
     let options: String = Scope::ALL
         .iter()

@@ -98,7 +98,7 @@ async fn render(state: &AppState, slug: &str, notice: Option<String>, status: St
             continue;
         }
         body.push_str(
-            "<table class=\"admin-table\"><thead><tr><th scope=\"col\">Event</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th>\
+            "<div class=\"table-scroll\"><table class=\"admin-table\"><thead><tr><th scope=\"col\">Event</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th>\
              <th scope=\"col\">Attempts</th><th scope=\"col\">Last attempt</th><th scope=\"col\"></th></tr></thead><tbody>",
         );
         for d in &log {
@@ -119,7 +119,7 @@ async fn render(state: &AppState, slug: &str, notice: Option<String>, status: St
                 resend = button("resend", d.id, "Resend"),
             ));
         }
-        body.push_str("</tbody></table></section>");
+        body.push_str("</tbody></table></div></section>");
     }
     body.push_str(&format!(
         "<h2>Add a webhook</h2><form method=\"post\" action=\"{action}\"><input type=\"hidden\" name=\"action\" value=\"add\">\

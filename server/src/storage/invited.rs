@@ -90,7 +90,7 @@ impl Store {
             }
             sqlx::query(super::webhooks::ENQUEUE_FOR_SURVEY)
                 .bind(super::webhooks::response_event_id(&r.id))
-                .bind("response.created")
+                .bind(super::webhooks::RESPONSE_CREATED)
                 .bind(&r.id)
                 .bind(&r.submitted_at)
                 .bind(super::webhooks::unix_ms())

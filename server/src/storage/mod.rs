@@ -58,7 +58,7 @@ pub mod writer;
 pub use definitions::{Published, PublishError, StoredVersion};
 pub use drafts::DraftWrite;
 pub use members::Member;
-pub use webhooks::{new_event_id, response_event_id, unix_ms, Attempt, Delivery, Endpoint, EndpointNews, Next, EVENT_PREFIX};
+pub use webhooks::{new_event_id, response_event_id, unix_ms, Attempt, Delivery, Endpoint, EndpointNews, Next, EVENT_PREFIX, RESPONSE_CREATED, SURVEY_CLOSED, TEST_EVENT};
 pub use api_tokens::{PagedResponse, TokenRecord};
 pub use sqlite::newest_sqlite_migration;
 

@@ -243,7 +243,7 @@ impl Store {
             if closed {
                 sqlx::query(super::webhooks::ENQUEUE_FOR_SURVEY)
                     .bind(super::webhooks::new_event_id())
-                    .bind("survey.closed")
+                    .bind(super::webhooks::SURVEY_CLOSED)
                     .bind(slug)
                     .bind(&now)
                     .bind(super::webhooks::unix_ms())

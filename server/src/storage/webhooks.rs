@@ -91,11 +91,18 @@ const ENDPOINT_COLUMNS: &str = "id, slug, url, secret, previous_secret, previous
 
 /// Queues one event for every enabled endpoint of a survey: `$1` event id, `$2` kind,
 /// `$3` subject, `$4` when it happened, `$5` now (Unix ms), `$6` the survey. The same
-/// text on both engines, inside whichever transaction makes the event happen.
+/// text on both engines, inside whichever transaction makes the event happen. A
+/// `survey.closed` ([`SURVEY_CLOSED`], written out as the migrations' partial index
+/// names it) is queued once per id and endpoint.
 pub(super) const ENQUEUE_FOR_SURVEY: &str = "INSERT INTO webhook_deliveries \
     (event_id, endpoint_id, slug, kind, subject, occurred_at, created_ms, next_attempt_ms) \
     SELECT $1, e.id, e.slug, $2, $3, $4, $5, $5 FROM webhook_endpoints e WHERE e.slug = $6 AND e.disabled_at IS NULL \
     ON CONFLICT (event_id, endpoint_id) WHERE kind = 'survey.closed' DO NOTHING";
+
+/// The events an endpoint is sent, and the test one its page sends on request.
+pub const RESPONSE_CREATED: &str = "response.created";
+pub const SURVEY_CLOSED: &str = "survey.closed";
+pub const TEST_EVENT: &str = "webhook.test";
 
 /// The start of every event id.
 pub const EVENT_PREFIX: &str = "msg_";
@@ -116,7 +123,7 @@ pub fn new_event_id() -> String {
 pub(super) fn enqueue_stored_sqlite() -> String {
     format!(
         "INSERT INTO webhook_deliveries (event_id, endpoint_id, slug, kind, subject, occurred_at, created_ms, next_attempt_ms) \
-         SELECT '{EVENT_PREFIX}' || r.id, e.id, r.slug, 'response.created', r.id, r.submitted_at, $1, $1 \
+         SELECT '{EVENT_PREFIX}' || r.id, e.id, r.slug, '{RESPONSE_CREATED}', r.id, r.submitted_at, $1, $1 \
          FROM responses r CROSS JOIN webhook_endpoints e \
          WHERE r.rowid > $2 AND r.rowid <= $3 AND e.slug = r.slug AND e.disabled_at IS NULL"
     )
@@ -127,7 +134,7 @@ pub(super) fn enqueue_stored_sqlite() -> String {
 pub(super) fn enqueue_stored_postgres() -> String {
     format!(
         "INSERT INTO webhook_deliveries (event_id, endpoint_id, slug, kind, subject, occurred_at, created_ms, next_attempt_ms) \
-         SELECT '{EVENT_PREFIX}' || ins.id, e.id, ins.slug, 'response.created', ins.id, ins.submitted_at, $9, $9 \
+         SELECT '{EVENT_PREFIX}' || ins.id, e.id, ins.slug, '{RESPONSE_CREATED}', ins.id, ins.submitted_at, $9, $9 \
          FROM ins JOIN webhook_endpoints e ON e.slug = ins.slug AND e.disabled_at IS NULL"
     )
 }
@@ -236,13 +243,14 @@ impl Store {
         let now = unix_ms();
         writing!(self, |pool| sqlx::query(
             "INSERT INTO webhook_deliveries (event_id, endpoint_id, slug, kind, subject, occurred_at, created_ms, next_attempt_ms) \
-             SELECT $1, id, slug, 'webhook.test', slug, $2, $3, $3 FROM webhook_endpoints WHERE slug = $4 AND id = $5"
+             SELECT $1, id, slug, $6, slug, $2, $3, $3 FROM webhook_endpoints WHERE slug = $4 AND id = $5"
         )
         .bind(event_id)
         .bind(now_rfc3339())
         .bind(now)
         .bind(slug)
         .bind(endpoint)
+        .bind(TEST_EVENT)
         .execute(pool)
         .await
         .map(|_| ()))
@@ -294,7 +302,7 @@ impl Store {
         .context("reading the delivery log")
     }
 
-    /// Every delivery of an event (tests, the CLI).
+    /// Every delivery of an event.
     pub async fn webhook_deliveries_of(&self, event_id: &str) -> anyhow::Result<Vec<Delivery>> {
         reading!(self, |pool| sqlx::query_as(&format!("SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE event_id = $1"))
             .bind(event_id)

@@ -12,10 +12,10 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::audit::{Act, Entry};
-use crate::storage::{Delivery, Store};
+use crate::storage::{Delivery, Store, RESPONSE_CREATED, SURVEY_CLOSED};
 
 /// The events an endpoint is sent.
-pub const EVENTS: [&str; 2] = ["response.created", "survey.closed"];
+pub const EVENTS: [&str; 2] = [RESPONSE_CREATED, SURVEY_CLOSED];
 
 /// How this instance sends webhooks.
 #[derive(Debug, Clone)]
@@ -84,13 +84,13 @@ pub async fn add_endpoint(store: &Store, slug: &str, url: &str, allow_private: b
 pub fn payload(delivery: &Delivery, origin: &str) -> String {
     let survey = format!("{origin}/api/v1/surveys/{}", delivery.slug);
     let data = match delivery.kind.as_str() {
-        "response.created" => json!({
+        RESPONSE_CREATED => json!({
             "survey": delivery.slug,
             "response_id": delivery.subject,
             "submitted_at": delivery.occurred_at,
             "links": { "response": format!("{survey}/responses/{}", delivery.subject), "responses": format!("{survey}/responses") },
         }),
-        "survey.closed" => json!({
+        SURVEY_CLOSED => json!({
             "survey": delivery.slug,
             "closed_at": delivery.occurred_at,
             "links": { "results": format!("{survey}/results"), "responses": format!("{survey}/responses") },

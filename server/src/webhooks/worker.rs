@@ -21,7 +21,7 @@ use super::target::{check_url, PublicOnly};
 use super::{payload, WebhookSettings};
 use crate::catalog::Catalog;
 use crate::storage::writer::Pressure;
-use crate::storage::{unix_ms, Attempt, Delivery, Endpoint, EndpointNews, Next, Store};
+use crate::storage::{unix_ms, Attempt, Delivery, Endpoint, EndpointNews, Next, Store, SURVEY_CLOSED};
 
 /// Deliveries claimed in one round, and how many are in flight at once.
 const ROUND: i64 = 256;
@@ -203,7 +203,7 @@ async fn round(store: &Store, client: &reqwest::Client, origin: &str, settings: 
                 (false, None) => match endpoints.get(&id).and_then(|e| e.failing_since) {
                     Some(since) if now - since >= give_up => EndpointNews::Disable {
                         reason: format!(
-                            "every delivery failed for {}: check the receiver, then turn the endpoint on again",
+                            "every delivery failed for {}: check the receiver",
                             humantime::format_duration(settings.give_up_after)
                         ),
                     },
@@ -224,7 +224,7 @@ async fn round(store: &Store, client: &reqwest::Client, origin: &str, settings: 
 async fn send(client: &reqwest::Client, endpoint: &Endpoint, delivery: &Delivery, origin: &str, settings: &WebhookSettings) -> Result<u16, String> {
     let url = check_url(&endpoint.url, settings.allow_private)?;
     let body = payload(delivery, origin);
-    let timestamp = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let timestamp = crate::auth::unix_now();
     let mut secrets = vec![endpoint.secret.as_str()];
     if let (Some(previous), Some(until)) = (&endpoint.previous_secret, endpoint.previous_until) {
         if until > unix_ms() {
@@ -245,17 +245,19 @@ async fn send(client: &reqwest::Client, endpoint: &Endpoint, delivery: &Delivery
     Ok(response.status().as_u16())
 }
 
-/// A failed request in words, with its cause (a refused private address, a timeout).
+/// A failed request in words: what kind of failure, and its innermost cause (a refused
+/// connection, a refused private address), without the layers between.
 fn describe(error: reqwest::Error) -> String {
     use std::error::Error;
-    let mut text = if error.is_timeout() { "the receiver did not answer in time".to_string() } else { "the request failed".to_string() };
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
+    if error.is_timeout() {
+        return "the receiver did not answer in time".into();
     }
-    text
+    let mut cause: Option<&dyn Error> = error.source();
+    while let Some(deeper) = cause.and_then(|c| c.source()) {
+        cause = Some(deeper);
+    }
+    let cause = cause.map_or_else(|| error.to_string(), |c| c.to_string());
+    if error.is_connect() { format!("could not connect: {cause}") } else { format!("the request failed: {cause}") }
 }
 
 /// The surveys whose `closes_at` this worker has already announced.
@@ -284,7 +286,7 @@ impl Closes {
                 continue;
             }
             let id = closed_event_id(&definition.slug, closes_at);
-            match store.enqueue_webhook_event(&definition.slug, &id, "survey.closed", &definition.slug, closes_at).await {
+            match store.enqueue_webhook_event(&definition.slug, &id, SURVEY_CLOSED, &definition.slug, closes_at).await {
                 Ok(_) => {
                     self.announced.insert(key);
                 }
@@ -298,7 +300,7 @@ impl Closes {
 fn closed_event_id(slug: &str, closes_at: &str) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(format!("{slug}\n{closes_at}").as_bytes());
-    format!("{}closed_{}", crate::storage::EVENT_PREFIX, digest.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>())
+    format!("{}closed_{}", crate::storage::EVENT_PREFIX, crate::auth::tokens::hex(&digest[..12]))
 }
 
 #[cfg(test)]
