@@ -120,6 +120,20 @@ pub fn ErrorSummary(errors: FieldErrors, definition: Definition, on_check_page: 
     }
 }
 
+/// The form's *default button*: the first submit button of a step's form, which Enter in any
+/// field presses. Other submit buttons of the form may come before the visible primary action
+/// in the page (the language switch sits at the top, `form=`-linked), and without this Enter
+/// would press the first of those: on a questionnaire, switch to Welsh instead of continuing.
+/// So every step's form starts with this copy of its primary action, out of sight and out of
+/// the tab order, with the same `_nav` value the visible button sends.
+#[component]
+pub fn DefaultAction(nav: &'static str) -> impl IntoView {
+    view! {
+        <button type="submit" name=super::NAV_FIELD value=nav class="default-action" tabindex="-1" aria-hidden="true"
+            data-testid="default-action"></button>
+    }
+}
+
 /// Every message, as (field, message), in the order the questions are asked: the order of
 /// the error summary, on the server and in the island alike.
 pub fn problems_in_order(definition: &Definition, errors: FieldErrors) -> Vec<(String, String)> {
