@@ -67,6 +67,9 @@ test-tools:
 	@/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null \
 	  || { echo "==> Installing aiosmtpd (the SMTP server the email tests send to)"; \
 	       apt-get install -y python3-aiosmtpd || { apt-get update && apt-get install -y python3-aiosmtpd; }; }
+	@command -v systemd-analyze >/dev/null \
+	  || { echo "==> Installing systemd-analyze (the deployment units' test reads them with it)"; \
+	       apt-get install -y systemd || { apt-get update && apt-get install -y systemd; }; }
 	@echo "==> Installing the end-to-end test packages"
 	cd end2end && npm ci --no-audit --no-fund
 

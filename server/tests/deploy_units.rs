@@ -1,6 +1,8 @@
 //! The systemd units in `deploy/`: what the README promises of them, and that systemd
 //! itself reads them without a complaint.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -33,7 +35,7 @@ fn the_service_runs_hardened_with_room_for_live_watchers() {
 #[test]
 fn systemd_reads_the_units_without_a_warning() {
     if Command::new("systemd-analyze").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: systemd-analyze is not installed (Debian's systemd package has it)");
+        support::cannot_run::cannot_run("systemd-analyze is not installed (Debian's systemd package has it).");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

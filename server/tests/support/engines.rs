@@ -40,10 +40,7 @@ impl TestDb {
                      at a server where the user may create databases.",
                     redact(&admin_url)
                 );
-                if std::env::var_os("CI").is_some() {
-                    panic!("{message} CI requires the PostgreSQL half of the suite.");
-                }
-                eprintln!("SKIPPED the PostgreSQL half of this test: {message}");
+                super::cannot_run::cannot_run(&format!("the PostgreSQL half of this test: {message}"));
                 return None;
             }
         };

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod cannot_run;
 pub mod engines;
 pub mod gzip_stream;
 pub mod instance;
