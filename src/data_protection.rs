@@ -79,9 +79,51 @@ impl DataProtection {
     }
 }
 
+/// What a survey must say before it is published: who is responsible for the answers and
+/// where respondents can ask about them. A notice without them fails UK GDPR article 13,
+/// and "the organisers of this survey" names no one. Checked when a version is published
+/// (every path: the editor, `canvass survey publish`, a file in `surveys/`), not when a
+/// definition is parsed, so a draft can be saved before its facts are known.
+pub fn publish_problems(definition: &crate::Definition) -> Vec<String> {
+    let protection = &definition.data_protection;
+    let mut problems = Vec::new();
+    if protection.controller.trim().is_empty() {
+        problems.push(
+            "the privacy notice names no one responsible for the answers: add `controller = \"Your organisation, its address\"` \
+             under [data_protection] before publishing"
+                .to_string(),
+        );
+    }
+    if protection.contact.trim().is_empty() {
+        problems.push(
+            "the privacy notice gives respondents no one to ask about their data: add `contact = \"dpo@your-organisation.gov.uk\"` \
+             (an email address or an https:// page) under [data_protection] before publishing"
+                .to_string(),
+        );
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_survey_without_a_controller_or_contact_is_not_ready_to_publish() {
+        let mut definition = crate::parse_definition(
+            "test.toml",
+            "slug = \"s\"\ntitle = \"T\"\n[[sections]]\ntitle = \"A\"\n[[sections.questions]]\nid = \"q\"\nkind = \"text\"\ntext = \"Q?\"\n",
+        )
+        .expect("a valid definition");
+        let problems = publish_problems(&definition);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("add `controller") && problems[1].contains("add `contact"), "{problems:?}");
+        definition.data_protection.controller = "  ".into();
+        definition.data_protection.contact = "dpo@example.gov.uk".into();
+        assert_eq!(publish_problems(&definition).len(), 1, "blank is missing");
+        definition.data_protection.controller = "Example Council, 1 High Street".into();
+        assert!(publish_problems(&definition).is_empty());
+    }
 
     #[test]
     fn public_task_is_the_basis_unless_another_is_named() {

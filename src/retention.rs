@@ -112,6 +112,17 @@ impl Retention {
         Periods { responses: read(&self.responses), contacts: read(&self.contacts), drafts: read(&self.drafts) }
     }
 
+    /// How many days a draft saved part-way really lasts: the server's draft expiry
+    /// (`--draft-expiry`, after which a draft no longer opens) or the survey's own
+    /// `drafts` period (after which it is deleted), whichever ends first. The one figure
+    /// the privacy notice, the saved page and the resume email all give.
+    pub fn draft_days(&self, server_days: u64) -> u64 {
+        match self.periods().drafts {
+            Some(period) => server_days.min(u64::from(period.days)).max(1),
+            None => server_days.max(1),
+        }
+    }
+
     fn entries(&self) -> [(&'static str, Option<&str>); 3] {
         [("responses", self.responses.as_deref()), ("contacts", self.contacts.as_deref()), ("drafts", self.drafts.as_deref())]
     }
@@ -120,6 +131,16 @@ impl Retention {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_draft_lasts_until_the_earlier_of_the_server_expiry_and_the_surveys_period() {
+        let thirty = Retention { drafts: Some("30 days".into()), ..Default::default() };
+        assert_eq!(thirty.draft_days(7), 7, "the server stops opening it after 7 days");
+        let three = Retention { drafts: Some("3 days".into()), ..Default::default() };
+        assert_eq!(three.draft_days(7), 3, "the survey deletes it after 3");
+        assert_eq!(Retention::default().draft_days(7), 7);
+        assert_eq!(Retention::default().draft_days(0), 1, "never \"0 days\"");
+    }
 
     #[test]
     fn periods_read_in_days_weeks_months_and_years() {

@@ -40,7 +40,8 @@ not-open-heading = Dydy’r arolwg hwn ddim ar agor eto
 not-open-body = Mae’n agor ar { $date }. Dewch yn ôl bryd hynny: bydd y cyfeiriad hwn yn mynd â chi ato.
 closed-title = Ar gau – { $title }
 closed-heading = Mae’r arolwg hwn ar gau
-closed-body = Dydy’r arolwg ddim yn derbyn ymatebion mwyach, felly fyddai dim byd y byddwch yn ei anfon nawr yn cael ei gadw. Diolch am eich diddordeb; os gwnaethoch ateb yn gynharach, mae eich atebion wedi’u cadw.
+closed-body = Dydy’r arolwg ddim yn derbyn ymatebion mwyach. Diolch am eich diddordeb; os gwnaethoch ateb yn gynharach, mae eich atebion wedi’u cadw.
+closed-part-way-body = Caeodd cyn i chi orffen. Caiff yr atebion a roesoch eu cadw am { $days } diwrnod ar ôl i chi eu cadw ddiwethaf: os bydd y trefnwyr yn ailagor yr arolwg yn yr amser hwnnw, dewch yn ôl i’r cyfeiriad hwn ar y ddyfais hon a pharhau o’r man lle gwnaethoch adael. Ar ôl hynny cânt eu dileu.
 progress-section = Adran { $n } o { $total }
 progress-check = Gwiriwch eich atebion cyn i chi eu cyflwyno
 step-title-section = { $section } – Adran { $n } o { $total } – { $survey }
@@ -187,13 +188,17 @@ pn-controller-unset = Trefnwyr yr arolwg hwn.
 pn-purpose-heading = Pam rydyn ni’n gofyn
 pn-basis-heading = Ein sail gyfreithlon
 pn-basis = { $basis ->
-    [public-task] Tasg gyhoeddus: rydyn ni’n casglu’r atebion hyn er mwyn cyflawni ein swyddogaethau fel corff cyhoeddus (erthygl 6(1)(e) GDPR y DU). Nid oes angen i chi gydsynio er mwyn ateb; dim ond ar gyfer y cyfeiriad e-bost dewisol y mae’r blwch cydsynio.
+    [public-task] Tasg gyhoeddus: rydyn ni’n casglu’r atebion hyn er mwyn cyflawni ein swyddogaethau fel corff cyhoeddus (erthygl 6(1)(e) GDPR y DU). Nid oes angen i chi gydsynio er mwyn ateb.
     [legitimate-interests] Buddiannau dilys (erthygl 6(1)(f) GDPR y DU): rydyn ni wedi pwyso a mesur ein buddiant yn yr atebion hyn yn erbyn eich buddiannau chi.
     [consent] Cydsyniad (erthygl 6(1)(a) GDPR y DU): chi sy’n dewis ateb, a gallwch dynnu eich ymateb yn ôl unrhyw bryd.
     [legal-obligation] Rhwymedigaeth gyfreithiol (erthygl 6(1)(c) GDPR y DU): mae’r gyfraith yn ei gwneud yn ofynnol i ni gasglu’r atebion hyn.
     [contract] Contract (erthygl 6(1)(b) GDPR y DU).
    *[vital-interests] Buddiannau hanfodol (erthygl 6(1)(d) GDPR y DU).
 }
+pn-basis-consent-box = Dim ond ar gyfer y cyfeiriad e-bost dewisol y mae’r blwch cydsynio.
+pn-run-by = Yn cael ei gynnal gan { $controller }.
+pn-summary-default = Mae eraill yn gweld eich atebion o fewn cyfansymiau yn unig; gall trefnwyr yr arolwg ddarllen pob ymateb.
+pn-read-full = Darllenwch yr hysbysiad preifatrwydd llawn
 pn-kept-heading = Beth rydyn ni’n ei gadw
 pn-kept-answers = Eich atebion, fersiwn yr arolwg a’r iaith y gwnaethoch ateb ynddi, a phryd y gwnaethoch gyflwyno. Nid oes dim yn eich adnabod oni bai eich bod chi’n ei deipio.
 pn-kept-email = Cyfeiriad e-bost dim ond os rhowch un ar gyfer y canfyddiadau: caiff ei storio ar wahân i’ch atebion ac ni chaiff byth ei allforio gyda nhw.
@@ -204,7 +209,6 @@ pn-keep-responses-open = Atebion: nes i’r trefnwyr eu dileu.
 pn-keep-contacts = Cyfeiriadau e-bost: { $period } ar ôl i chi eu rhoi, ac yna cânt eu dileu.
 pn-keep-contacts-open = Cyfeiriadau e-bost: nes i’r trefnwyr eu dileu.
 pn-keep-drafts = Atebion a gadwyd hanner ffordd: { $period } ar ôl eu cadw ddiwethaf, ac yna cânt eu dileu.
-pn-keep-drafts-open = Atebion a gadwyd hanner ffordd: { $days } diwrnod ar ôl eu cadw ddiwethaf, ac yna cânt eu dileu.
 pn-rights-heading = Eich hawliau
 pn-rights = Gallwch dynnu eich ymateb yn ôl unrhyw bryd o’r dudalen canlyniadau a welwch ar ôl cyflwyno (“Tynnu fy ymateb yn ôl”): caiff ei ddileu am byth. Gallwch hefyd ofyn am gopi o’ch data, neu iddo gael ei gywiro neu ei ddileu, a gallwch gwyno i Swyddfa’r Comisiynydd Gwybodaeth (ico.org.uk).
 pn-contact = Cwestiynau am eich data: { $contact }

@@ -48,7 +48,11 @@ not-open-heading = This survey is not open yet
 not-open-body = It opens on { $date }. Come back then: this address will take you to it.
 closed-title = Closed – { $title }
 closed-heading = This survey is closed
-closed-body = It no longer takes responses, so nothing you send now would be saved. Thank you for your interest; if you answered earlier, your answers are kept.
+closed-body = It no longer takes responses. Thank you for your interest; if you answered earlier, your answers are kept.
+closed-part-way-body = It closed before you finished. The answers you had given are kept for { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } after you last saved them: if the organisers reopen the survey in that time, come back to this address on this device and carry on where you left off. After that they are deleted.
 progress-section = Section { $n } of { $total }
 progress-check = Check your answers before you submit
 step-title-section = { $section } – Section { $n } of { $total } – { $survey }
@@ -201,13 +205,17 @@ pn-controller-unset = The organisers of this survey.
 pn-purpose-heading = Why we ask
 pn-basis-heading = Our lawful basis
 pn-basis = { $basis ->
-    [public-task] Public task: we collect these answers to carry out our functions as a public body (UK GDPR article 6(1)(e)). You do not need to consent to answer; the consent box is only for the optional email address.
+    [public-task] Public task: we collect these answers to carry out our functions as a public body (UK GDPR article 6(1)(e)). You do not need to consent to answer.
     [legitimate-interests] Legitimate interests (UK GDPR article 6(1)(f)): we have weighed our interest in these answers against yours.
     [consent] Consent (UK GDPR article 6(1)(a)): you choose to answer, and you may withdraw your response at any time.
     [legal-obligation] Legal obligation (UK GDPR article 6(1)(c)): the law requires us to collect these answers.
     [contract] Contract (UK GDPR article 6(1)(b)).
    *[vital-interests] Vital interests (UK GDPR article 6(1)(d)).
 }
+pn-basis-consent-box = The consent box is only for the optional email address.
+pn-run-by = Run by { $controller }.
+pn-summary-default = Others see your answers only within totals; the survey’s organisers can read each response.
+pn-read-full = Read the full privacy notice
 pn-kept-heading = What we keep
 pn-kept-answers = Your answers, the version of the survey and the language you answered in, and when you submitted. Nothing identifies you unless you type it.
 pn-kept-email = An email address only if you give one for the findings: it is stored apart from your answers and never exported with them.
@@ -218,7 +226,6 @@ pn-keep-responses-open = Answers: until the organisers delete them.
 pn-keep-contacts = Email addresses: { $period } after you give them, then they are deleted.
 pn-keep-contacts-open = Email addresses: until the organisers delete them.
 pn-keep-drafts = Answers saved part-way: { $period } after the last save, then they are deleted.
-pn-keep-drafts-open = Answers saved part-way: { $days } days after the last save, then they are deleted.
 pn-rights-heading = Your rights
 pn-rights = You can withdraw your response at any time from the results page you see after submitting (“Withdraw my response”): it is deleted for good. You may also ask for a copy of your data, or for it to be corrected or deleted, and you may complain to the Information Commissioner’s Office (ico.org.uk).
 pn-contact = Questions about your data: { $contact }

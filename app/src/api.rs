@@ -200,6 +200,6 @@ pub async fn draft_link(slug: String) -> Result<Option<ResumeLink>, ServerFnErro
     if backend.draft(&slug, &token).await.map_err(ServerFnError::new)?.is_empty() {
         return Ok(None);
     }
-    let kept_days = backend.draft_expiry_days();
+    let kept_days = backend.definition(&slug).map_or(backend.draft_expiry_days(), |d| d.retention.draft_days(backend.draft_expiry_days()));
     Ok(Some(ResumeLink { url: format!("{}{}", backend.public_origin(), resume_path(&slug, &token)), kept_days, can_email: backend.mail_configured() }))
 }

@@ -26,16 +26,21 @@ pub struct NoticeFacts {
     /// Days each is kept; `None`: until the organisers delete it.
     pub responses: Option<u32>,
     pub contacts: Option<u32>,
-    pub drafts: Option<u32>,
-    /// Days an unfinished draft lasts on this server without a retention period.
-    pub draft_days: u64,
+    /// Days a draft saved part-way really lasts (`Retention::draft_days`): the same
+    /// figure the saved page and the resume email give.
+    pub drafts: u64,
+    /// Whether the survey asks for an email address, and has a consent box: the notice
+    /// speaks only of what this survey has.
+    pub asks_email: bool,
+    pub has_consent: bool,
 }
 
 impl NoticeFacts {
-    /// From a definition already in the page's language.
-    pub fn of(definition: &canvass::Definition, draft_days: u64) -> Self {
+    /// From a definition already in the page's language, and the server's draft expiry.
+    pub fn of(definition: &canvass::Definition, server_draft_days: u64) -> Self {
         let periods = definition.retention.periods();
         let protection = &definition.data_protection;
+        let has = |wanted: fn(&canvass::Kind) -> bool| definition.questions().any(|q| wanted(&q.kind));
         NoticeFacts {
             slug: definition.slug.clone(),
             title: definition.title.clone(),
@@ -46,9 +51,18 @@ impl NoticeFacts {
             privacy: definition.privacy.clone(),
             responses: periods.responses.map(|p| p.days),
             contacts: periods.contacts.map(|p| p.days),
-            drafts: periods.drafts.map(|p| p.days),
-            draft_days,
+            drafts: definition.retention.draft_days(server_draft_days),
+            asks_email: has(|k| matches!(k, canvass::Kind::Email)),
+            has_consent: has(|k| matches!(k, canvass::Kind::Consent { .. })),
         }
+    }
+
+    pub fn controller_words(&self) -> String {
+        if self.controller.trim().is_empty() { t("pn-controller-unset") } else { self.controller.clone() }
+    }
+
+    pub fn contact_words(&self) -> String {
+        if self.contact.trim().is_empty() { t("pn-contact-unset") } else { t_with("pn-contact", &[("contact", self.contact.clone().into())]) }
     }
 }
 
@@ -73,37 +87,55 @@ pub fn Notice(facts: NoticeFacts) -> impl IntoView {
         Some(days) => t_with(id, &[("period", period(days).into())]),
         None => t(&format!("{id}-open")),
     };
-    let drafts = match facts.drafts {
-        Some(days) => t_with("pn-keep-drafts", &[("period", period(days).into())]),
-        None => t_with("pn-keep-drafts-open", &[("days", facts.draft_days.into())]),
-    };
-    let contact = if facts.contact.is_empty() { t("pn-contact-unset") } else { t_with("pn-contact", &[("contact", facts.contact.clone().into())]) };
+    // In days, as the saved page and the resume email say it ("7 days", not "1 week").
+    let drafts = t_with("pn-keep-drafts", &[("period", t_with("period-days", &[("n", facts.drafts.into())]).into())]);
+    let contact = facts.contact_words();
+    let basis = t_with("pn-basis", &[("basis", facts.basis.clone().into())]);
+    let basis = if facts.has_consent { format!("{basis} {}", t("pn-basis-consent-box")) } else { basis };
     view! {
         <div class="privacy-notice" data-testid="privacy-notice">
             <h3>{t("pn-controller-heading")}</h3>
-            <p>{if facts.controller.is_empty() { t("pn-controller-unset") } else { facts.controller.clone() }}</p>
+            <p data-testid="controller">{facts.controller_words()}</p>
             {(!facts.purpose.is_empty()).then(|| view! {
                 <h3>{t("pn-purpose-heading")}</h3>
                 <p>{facts.purpose.clone()}</p>
             })}
             <h3>{t("pn-basis-heading")}</h3>
-            <p data-testid="lawful-basis">{t_with("pn-basis", &[("basis", facts.basis.clone().into())])}</p>
+            <p data-testid="lawful-basis">{basis}</p>
             <h3>{t("pn-kept-heading")}</h3>
             <ul>
                 <li>{t("pn-kept-answers")}</li>
-                <li>{t("pn-kept-email")}</li>
+                {facts.asks_email.then(|| view! { <li>{t("pn-kept-email")}</li> })}
                 <li>{t("pn-kept-drafts")}</li>
             </ul>
             {(!facts.privacy.is_empty()).then(|| view! { <p>{facts.privacy.clone()}</p> })}
             <h3>{t("pn-retention-heading")}</h3>
             <ul data-testid="retention">
                 <li>{kept(facts.responses, "pn-keep-responses")}</li>
-                <li>{kept(facts.contacts, "pn-keep-contacts")}</li>
+                {facts.asks_email.then(|| view! { <li>{kept(facts.contacts, "pn-keep-contacts")}</li> })}
                 <li>{drafts}</li>
             </ul>
             <h3>{t("pn-rights-heading")}</h3>
             <p>{t("pn-rights")}</p>
             <p>{contact}</p>
+        </div>
+    }
+}
+
+/// What the start page says about privacy (GOV.UK's pattern): who runs the survey, whom
+/// to ask, the survey's own short summary, and the full notice one click away, closed,
+/// so that on a phone the first question is on the first screen.
+#[component]
+pub fn NoticeSummary(facts: NoticeFacts) -> impl IntoView {
+    let summary = if facts.privacy.trim().is_empty() { t("pn-summary-default") } else { facts.privacy.clone() };
+    view! {
+        <div class="privacy-summary" data-testid="privacy-summary">
+            <p>{t_with("pn-run-by", &[("controller", facts.controller_words().trim_end_matches('.').to_string().into())])}" "{summary}</p>
+            <p>{facts.contact_words()}</p>
+            <details class="privacy">
+                <summary>{t("pn-read-full")}</summary>
+                <Notice facts/>
+            </details>
         </div>
     }
 }

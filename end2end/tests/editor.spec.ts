@@ -36,7 +36,11 @@ test("a new survey is written, checked as it is typed, previewed, published and 
   await expect(page.getByTestId("live-check")).toBeVisible();
 
   // Uploading a file replaces the text.
-  const good = blank.replace('slug = "new-survey"', `slug = "${SLUG}"`).replace('title = "New survey"', 'title = "Staff survey 2027"');
+  const good = blank
+    .replace('slug = "new-survey"', `slug = "${SLUG}"`)
+    .replace('title = "New survey"', 'title = "Staff survey 2027"')
+    .replace('controller = ""', 'controller = "Example Council"')
+    .replace('contact = ""', 'contact = "dpo@example.gov.uk"');
   await page.getByTestId("upload").setInputFiles({ name: "staff.toml", mimeType: "text/plain", buffer: Buffer.from(good) });
   await expect(editor).toHaveValue(good);
   await expect(page.getByTestId("live-check")).toContainText("No problems found.");

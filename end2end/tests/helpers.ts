@@ -59,7 +59,7 @@ export async function fillWholeSurvey(page: Page) {
   await next(page, "Section 5 of 5");
   await page.getByLabel(/biggest obstacle/).fill("Showing outcomes, not outputs.");
   await page.getByLabel(/Email address/).fill("chief.exec@council.gov.uk");
-  await page.getByLabel(/I agree to Canvass/).check();
+  await page.getByLabel(/I agree to the Public Sector Social Media Survey team/).check();
   await next(page, CHECK_STEP);
 }
 

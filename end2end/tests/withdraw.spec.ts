@@ -3,7 +3,8 @@ import { expectAccessible, expectOnResults, fillWholeSurvey, signIn, SURVEY } fr
 
 // A respondent who changes their mind withdraws their response from the results page,
 // after a confirmation (plain forms: the same with JavaScript off and on); the privacy
-// notice is in full on the start page and a link away from every page of the survey.
+// notice is summarised on the start page, one click from in full, and a link away from every
+// page of the survey.
 for (const javaScript of [false, true]) {
   test.describe(javaScript ? "with JavaScript" : "without JavaScript", () => {
     test.use({ javaScriptEnabled: javaScript });
@@ -29,6 +30,12 @@ for (const javaScript of [false, true]) {
       await page.getByTestId("withdraw-link").click();
       await page.getByTestId("withdraw-confirm").click();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your response has been withdrawn");
+      // Not a dead end: the survey's title, a way back, the notice and the other language.
+      await expect(page.getByTestId("survey-title")).toHaveText("Public Sector Social Media Survey");
+      await expect(page.getByTestId("privacy-link")).toBeVisible();
+      await expect(page.getByTestId("switch-language")).toHaveText("Cymraeg");
+      await page.getByTestId("back-to-survey").click();
+      await expect(page.getByTestId("progress")).toHaveText("Section 1 of 5");
 
       // The receipt went with it: the results are no longer this browser's.
       await page.goto(`${SURVEY}/results`);

@@ -141,6 +141,10 @@ impl Service {
             Ok(definition) => definition,
             Err(problems) => return Ok(Outcome::problems(problems)),
         };
+        let missing = canvass::data_protection::publish_problems(&definition);
+        if !missing.is_empty() {
+            return Ok(Outcome::problems(missing.into_iter().map(Problem::general).collect()));
+        }
         let slug = definition.slug.clone();
         let live = self.catalog().get(&slug);
         match editing {

@@ -75,7 +75,7 @@ pub async fn send_findings(service: &Service, definition: &Definition, link: &st
 /// only: the queue forgets it once sent).
 pub async fn email_resume_link(service: &Service, definition: &Definition, draft: &Token, to: &str) -> anyhow::Result<()> {
     let link = format!("{}{}", service.public_url().origin(), app::backend::resume_path(&definition.slug, draft.as_str()));
-    let message = resume_message(definition, to, &link, service.draft_expiry_days());
+    let message = resume_message(definition, to, &link, definition.retention.draft_days(service.draft_expiry_days()));
     service.store().queue_mail(&[message]).await
 }
 

@@ -16,19 +16,19 @@ async fn the_notice_names_the_controller_the_basis_and_how_long_each_thing_is_ke
     assert_eq!(page.status(), 200);
     let page = page.text().await.unwrap();
     for expected in [
-        "The organisers of this re-run of the Public Sector Social Media Survey",
+        "The Public Sector Social Media Survey team",
         "Public task",
-        "the consent box is only for the optional email address",
+        "The consent box is only for the optional email address",
         "Answers: 2 years after you submit",
         "Email addresses: 1 year after you give them",
-        "Answers saved part-way: 30 days after the last save",
+        "Answers saved part-way: 7 days after the last save",
         "Withdraw my response",
         "ico.org.uk",
     ] {
         assert!(page.contains(expected), "the notice says {expected:?}: {page}");
     }
     let start = app.get_with(&format!("/s/{SLUG}"), None).await.text().await.unwrap();
-    assert!(start.contains("data-testid=\"privacy-notice\"") && start.contains("Answers: 2 years after you submit"), "in full on the start page");
+    assert!(start.contains("data-testid=\"privacy-notice\"") && start.contains("Answers: 2 years after you submit"), "one click away on the start page");
     let receipt = app.submit_valid("privacy-link").await;
     for path in [format!("/s/{SLUG}"), format!("/s/{SLUG}?step=2"), format!("/s/{SLUG}/results"), format!("/s/{SLUG}/saved")] {
         let cookie = format!("{}={receipt}", app::backend::receipt_cookie_name(SLUG));
@@ -43,7 +43,9 @@ async fn the_notice_names_the_controller_the_basis_and_how_long_each_thing_is_ke
 fn a_lawful_basis_or_contact_that_cannot_be_used_stops_the_definition() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys/public-sector-social-media.toml")).unwrap();
-    let bad = text.replace("lawful_basis = \"public task\"", "lawful_basis = \"because we can\"\ncontact = \"ring reception\"");
+    let bad = text
+        .replace("lawful_basis = \"public task\"", "lawful_basis = \"because we can\"")
+        .replace("contact = \"privacy@social-media-survey.example\"", "contact = \"ring reception\"");
     let path = dir.path().join("bad.toml");
     std::fs::write(&path, bad).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_canvass")).arg("check").arg(&path).output().unwrap();

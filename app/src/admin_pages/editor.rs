@@ -224,7 +224,20 @@ fn LiveCheck(initial: String) -> impl IntoView {
             <p class="hint" aria-live="polite" data-testid="autosave">{move || saved.get()}</p>
             <div aria-live="polite" data-testid="live-check">
                 {move || match checked.get() {
-                    Ok(_) => view! { <p class="checked-ok">"No problems found."</p> }.into_any(),
+                    Ok(definition) => {
+                        // Valid, and a draft may be kept so; what publishing still needs is said apart.
+                        let before_publishing = canvass::data_protection::publish_problems(&definition);
+                        if before_publishing.is_empty() {
+                            view! { <p class="checked-ok">"No problems found."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="lint" data-testid="before-publishing">
+                                    <h2>"Before you publish"</h2>
+                                    <ul>{before_publishing.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                                </div>
+                            }.into_any()
+                        }
+                    }
                     Err(problems) => view! {
                         <div class="lint">
                             <h2>{match problems.len() { 1 => "1 problem".to_string(), n => format!("{n} problems") }}</h2>

@@ -69,7 +69,10 @@ pub fn SurveyPage() -> impl IntoView {
                     Ok(Some(view)) if view.opens.is_some() => {
                         view! { <NotYetOpen title=view.definition.title opens=view.opens.unwrap_or_default()/> }.into_any()
                     }
-                    Ok(Some(view)) if view.closed => view! { <SurveyClosed title=view.definition.title/> }.into_any(),
+                    Ok(Some(view)) if view.closed => {
+                        let part_way = view.echo.as_ref().is_some_and(|e| e.values.iter().any(|(k, _)| shared::is_answer_field(k)));
+                        view! { <SurveyClosed title=view.definition.title notice=view.notice part_way/> }.into_any()
+                    }
                     // Back on the survey after responding: say so, rather than offer a blank
                     // form; answering again (for another organisation) is a deliberate step.
                     Ok(Some(view)) if view.responded && view.echo.is_none() && !answering_again() => {
@@ -121,10 +124,7 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
                 <p class="intro">{definition.intro.clone()}</p>
                 <p class="meta">{meta.clone()}</p>
                 {closes.clone().map(|closes| view! { <p class="meta" data-testid="closes">{t_with("open-until", &[("date", closes.into())])}</p> })}
-                <details class="privacy" open>
-                    <summary>{t("privacy-notice-heading")}</summary>
-                    <crate::privacy_notice::Notice facts=notice.clone()/>
-                </details>
+                <crate::privacy_notice::NoticeSummary facts=notice.clone()/>
             })}
             <Progress step sections/>
             {match step {
@@ -169,16 +169,20 @@ fn NotYetOpen(title: String, opens: String) -> impl IntoView {
     }
 }
 
-/// What a respondent sees once the organisers have closed the survey.
+/// What a respondent sees once the organisers have closed the survey. One who was
+/// part-way (a draft on this browser) is told their answers are kept, for how long, and
+/// that a reopening lets them carry on; everyone is told whom to ask.
 #[component]
-fn SurveyClosed(title: String) -> impl IntoView {
+fn SurveyClosed(title: String, notice: crate::privacy_notice::NoticeFacts, part_way: bool) -> impl IntoView {
+    let body = if part_way { t_with("closed-part-way-body", &[("days", notice.drafts.into())]) } else { t("closed-body") };
     view! {
         <Title text=t_with("closed-title", &[("title", title.clone().into())])/>
         <StepSwitch has_form=false/>
         <h1>{title}</h1>
         <div class="notice" role="status" data-testid="survey-closed">
             <h2>{t("closed-heading")}</h2>
-            <p>{t("closed-body")}</p>
+            <p data-testid=if part_way { "closed-part-way" } else { "closed-body" }>{body}</p>
+            <p>{notice.contact_words()}</p>
         </div>
         <p><a href="/">{t("see-open-surveys-button")}</a></p>
     }

@@ -15,7 +15,7 @@ use axum::Router;
 use canvass::Lang;
 
 use super::admin::fields;
-use super::plain_page::{body_page, escape, plain_page_in};
+use super::plain_page::{body_page, escape, plain_page_in, survey_page_in};
 use crate::auth::extract::{Allowed, Manage};
 use crate::service::Erasure;
 use crate::state::AppState;
@@ -26,36 +26,41 @@ pub fn router() -> Router<AppState> {
         .route("/admin/surveys/{slug}/responses/delete", post(delete_response))
 }
 
-fn language(state: &AppState, slug: &str, headers: &HeaderMap) -> Lang {
+fn language(state: &AppState, slug: &str, uri: &Uri, headers: &HeaderMap) -> Lang {
     let offered = state.service.catalog().get(slug).map(|d| d.offered_languages()).unwrap_or_default();
-    app::words::request_language(&Uri::from_static("/"), headers, &offered).lang
+    app::words::request_language(uri, headers, &offered).lang
 }
 
-fn nothing_to_withdraw(lang: Lang, slug: &str) -> Response {
-    let say = |id: &str| app::words::say(lang, id, &[]);
-    plain_page_in(
-        lang,
-        StatusCode::NOT_FOUND,
-        &say("withdraw-none-heading"),
-        &[&escape(&say("withdraw-none-body")), &format!("<a href=\"/s/{}\">{}</a>", escape(slug), escape(&say("answer-the-survey")))],
-    )
+/// A page of the withdrawal in the survey's frame (title, language switch, links back),
+/// whose switch leads to `switch_to`; a plain page for a survey that no longer exists.
+fn page(state: &AppState, lang: Lang, slug: &str, switch_to: &str, status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
+    match state.service.catalog().get(slug) {
+        Some(survey) => survey_page_in(lang, status, &survey, switch_to, heading, paragraphs),
+        None => plain_page_in(lang, status, heading, paragraphs),
+    }
 }
 
-async fn confirm_withdrawal(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
-    let lang = language(&state, &slug, &headers);
+fn nothing_to_withdraw(state: &AppState, lang: Lang, slug: &str) -> Response {
     let say = |id: &str| app::words::say(lang, id, &[]);
+    page(state, lang, slug, &format!("/s/{slug}/withdraw"), StatusCode::NOT_FOUND, &say("withdraw-none-heading"), &[&escape(&say("withdraw-none-body"))])
+}
+
+async fn confirm_withdrawal(State(state): State<AppState>, Path(slug): Path<String>, uri: Uri, headers: HeaderMap) -> Response {
+    let lang = language(&state, &slug, &uri, &headers);
+    let say = |id: &str| app::words::say(lang, id, &[]);
+    let here = format!("/s/{slug}/withdraw");
     if state.service.catalog().get(&slug).is_none() {
         return plain_page_in(lang, StatusCode::NOT_FOUND, &say("page-not-found"), &[&say("no-survey-here")]);
     }
     let Some(receipt) = app::backend::receipt_from_headers(&headers, &slug) else {
-        return nothing_to_withdraw(lang, &slug);
+        return nothing_to_withdraw(&state, lang, &slug);
     };
     match state.service.store().response_id_for_receipt(&slug, &receipt).await {
         Ok(Some(_)) => {}
-        Ok(None) => return nothing_to_withdraw(lang, &slug),
+        Ok(None) => return nothing_to_withdraw(&state, lang, &slug),
         Err(e) => {
             tracing::error!(error = ?e, "looking up a receipt to withdraw failed");
-            return plain_page_in(lang, StatusCode::SERVICE_UNAVAILABLE, &say("withdraw-heading"), &[&escape(&say("withdraw-failed"))]);
+            return page(&state, lang, &slug, &here, StatusCode::SERVICE_UNAVAILABLE, &say("withdraw-heading"), &[&escape(&say("withdraw-failed"))]);
         }
     }
     let slug_html = escape(&slug);
@@ -65,28 +70,31 @@ async fn confirm_withdrawal(State(state): State<AppState>, Path(slug): Path<Stri
         escape(&say("withdraw-confirm")),
         escape(&say("withdraw-cancel"))
     );
-    plain_page_in(lang, StatusCode::OK, &say("withdraw-heading"), &[&escape(&say("withdraw-body")), &form])
+    page(&state, lang, &slug, &here, StatusCode::OK, &say("withdraw-heading"), &[&escape(&say("withdraw-body")), &form])
 }
 
-async fn withdraw(State(state): State<AppState>, Path(slug): Path<String>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
-    let lang = language(&state, &slug, &headers);
+async fn withdraw(State(state): State<AppState>, Path(slug): Path<String>, ConnectInfo(peer): ConnectInfo<SocketAddr>, uri: Uri, headers: HeaderMap) -> Response {
+    let lang = language(&state, &slug, &uri, &headers);
     let say = |id: &str| app::words::say(lang, id, &[]);
+    // After the post there is no page to come back to in the other language but the
+    // survey's own start.
+    let start = format!("/s/{slug}");
     let Some(receipt) = app::backend::receipt_from_headers(&headers, &slug) else {
-        return nothing_to_withdraw(lang, &slug);
+        return nothing_to_withdraw(&state, lang, &slug);
     };
     let address = state.service.auth().client_address(&headers, Some(peer));
     match state.service.withdraw(&slug, &receipt, address).await {
         Ok(true) => {
-            let mut page = plain_page_in(lang, StatusCode::OK, &say("withdrawn-heading"), &[&escape(&say("withdrawn-body"))]);
+            let mut shown = page(&state, lang, &slug, &start, StatusCode::OK, &say("withdrawn-heading"), &[&escape(&say("withdrawn-body"))]);
             if let Ok(cookie) = HeaderValue::from_str(&super::cookies::clear_receipt(&slug)) {
-                page.headers_mut().insert(header::SET_COOKIE, cookie);
+                shown.headers_mut().insert(header::SET_COOKIE, cookie);
             }
-            page
+            shown
         }
-        Ok(false) => nothing_to_withdraw(lang, &slug),
+        Ok(false) => nothing_to_withdraw(&state, lang, &slug),
         Err(e) => {
             tracing::error!(error = ?e, "withdrawing a response failed");
-            plain_page_in(lang, StatusCode::SERVICE_UNAVAILABLE, &say("withdraw-heading"), &[&escape(&say("withdraw-failed"))])
+            page(&state, lang, &slug, &start, StatusCode::SERVICE_UNAVAILABLE, &say("withdraw-heading"), &[&escape(&say("withdraw-failed"))])
         }
     }
 }

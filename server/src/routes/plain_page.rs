@@ -23,17 +23,56 @@ pub fn plain_page_in(lang: Lang, status: StatusCode, heading: &str, paragraphs: 
 /// A page with a heading and `body` (HTML: escape what did not come from us). The
 /// organisers' members and audit pages are these: forms and tables, no script.
 pub fn body_page(lang: Lang, status: StatusCode, heading: &str, body: &str) -> Response {
-    let paragraphs = body;
+    page(lang, status, heading, &format!("<h1>{heading}</h1>{body}"))
+}
+
+/// The one page shape: `title` and `main` are HTML.
+fn page(lang: Lang, status: StatusCode, title: &str, main: &str) -> Response {
     let page = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{heading}</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main><h1>{heading}</h1>\
-         {paragraphs}</main></body></html>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/canvass.css\"></head><body><main>{main}</main></body></html>",
         lang.html()
     );
     // Its own policy: the strict one every non-page response gets would block the
     // stylesheet, and the page would show unstyled. Still no script of any kind.
     let policy = "default-src 'none'; style-src 'self'; frame-ancestors 'none'";
     (status, [(axum::http::header::CONTENT_SECURITY_POLICY, policy)], Html(page)).into_response()
+}
+
+/// A respondent's page outside the Leptos app (a withdrawal, an expired link): the
+/// survey's title above the heading, the language switch when the survey speaks two
+/// (to `switch_to` in the other language), and links back to the survey and to its
+/// privacy notice, as every page of the app has, so that none of them is a dead end.
+pub fn survey_page_in(lang: Lang, status: StatusCode, survey: &canvass::Definition, switch_to: &str, heading: &str, paragraphs: &[&str]) -> Response {
+    let say = |id: &str| app::words::say(lang, id, &[]);
+    let slug = escape(&survey.slug);
+    let title = canvass::translation::localized(survey, lang.code()).title;
+    let switch = if survey.offered_languages().len() > 1 {
+        let other = lang.other();
+        let join = if switch_to.contains('?') { '&' } else { '?' };
+        format!(
+            "<nav class=\"language\" aria-label=\"{}\"><a href=\"{}{join}lang={}\" hreflang=\"{}\" lang=\"{}\" data-testid=\"switch-language\">{}</a></nav>",
+            escape(&say("language-nav")),
+            escape(switch_to),
+            other.code(),
+            other.html(),
+            other.html(),
+            other.own_name()
+        )
+    } else {
+        String::new()
+    };
+    let paragraphs: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let main = format!(
+        "{switch}<p class=\"meta\" data-testid=\"survey-title\">{}</p><h1>{heading}</h1>{paragraphs}\
+         <p><a href=\"/s/{slug}\" data-testid=\"back-to-survey\">{}</a></p>\
+         <footer class=\"survey-footer\"><a href=\"/s/{slug}/privacy\" data-testid=\"privacy-link\">{}</a></footer>",
+        escape(&title),
+        escape(&say("pn-back")),
+        escape(&say("privacy-notice-link")),
+    );
+    page(lang, status, &format!("{heading} – {}", escape(&title)), &main)
 }
 
 /// Text made safe to put inside HTML (the core's one escape).

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors, SubmissionKey};
 
-use super::plain_page::{escape, plain_page_in};
+use super::plain_page::{escape, plain_page_in, survey_page_in};
 use crate::auth::tokens::Token;
 use crate::state::AppState;
 use crate::submission::{form_refusal, submit_form, too_many_fields, SUBMISSION_KEY_FIELD};
@@ -38,9 +38,6 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
     } else {
         std::sync::Arc::new(canvass::translation::localized(&definition, lang.code()))
     };
-    if service.closed(slug) {
-        return super::render::page_with_cookies(state, page(Step::Section(0)), headers, FormEcho::default(), StatusCode::CONFLICT).await;
-    }
     let nav = field(NAV_FIELD).unwrap_or_else(|| "continue".into());
     // A step this survey does not have (a form from an older version of it, say) saves
     // nothing: merging it as section 1 would erase that section's answers.
@@ -115,6 +112,12 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         let mut errors = FieldErrors::new();
         errors.insert("form".into(), vec![app::words::say(lang, "not-kept", &[])]);
         let rendered = super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
+        return with_cookie(rendered, &set_cookie);
+    }
+    // Closed while this respondent was part-way: what they just sent is kept with the rest
+    // of their draft, and the closed page says so, whom to ask, and what a reopening means.
+    if service.closed(slug) {
+        let rendered = super::render::page_with_cookies(state, page(Step::Section(0)), headers, FormEcho { values: draft, errors: FieldErrors::new() }, StatusCode::CONFLICT).await;
         return with_cookie(rendered, &set_cookie);
     }
     if nav == "back" {
@@ -196,10 +199,14 @@ pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(St
     let service = &state.service;
     let offered = service.catalog().get(&slug).map(|d| d.offered_languages()).unwrap_or_default();
     let lang = app::words::request_language(&Uri::from_static("/"), &headers, &offered).lang;
-    let say = |id: &str| app::words::say(lang, id, &[("days", service.draft_expiry_days().into())]);
+    let days = service.catalog().get(&slug).map_or(service.draft_expiry_days(), |d| d.retention.draft_days(service.draft_expiry_days()));
+    let say = |id: &str| app::words::say(lang, id, &[("days", days.into())]);
     let expired = || {
         let paragraph = format!("{} <a href=\"/s/{}\">{}</a>{}", escape(&say("link-expired-body")), escape(&slug), escape(&say("start-the-survey")), say("sentence-end"));
-        plain_page_in(lang, StatusCode::NOT_FOUND, &say("link-expired-heading"), &[&paragraph])
+        match service.catalog().get(&slug) {
+            Some(survey) => survey_page_in(lang, StatusCode::NOT_FOUND, &survey, &format!("/s/{slug}"), &say("link-expired-heading"), &[&paragraph]),
+            None => plain_page_in(lang, StatusCode::NOT_FOUND, &say("link-expired-heading"), &[&paragraph]),
+        }
     };
     let Some(token) = Token::parse(&token).filter(|_| service.catalog().get(&slug).is_some()) else {
         return expired();

@@ -58,6 +58,10 @@ impl Store {
         if let Some(live) = stored.last().filter(|live| live.same_content(definition)) {
             return Ok(Published::Unchanged { version: live.version });
         }
+        let missing = canvass::data_protection::publish_problems(definition);
+        if !missing.is_empty() {
+            return Err(PublishError::Refused { slug: definition.slug.clone(), reasons: missing });
+        }
         let changes = compare(&stored, definition)
             .map_err(|reasons| PublishError::Refused { slug: definition.slug.clone(), reasons })?;
         let version = stored.last().map_or(1, |live| live.version + 1);
