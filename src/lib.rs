@@ -31,6 +31,7 @@ pub mod retention;
 pub mod roles;
 pub mod schedule;
 pub mod stats;
+pub mod survey_state;
 pub mod tally;
 pub mod translation;
 pub mod validate;
@@ -45,6 +46,7 @@ pub use language::Lang;
 pub use parse::{parse_definition, parse_structure, DefinitionError};
 pub use privacy::PublicResults;
 pub use roles::{Access, Action, Role, Scope};
+pub use survey_state::SurveyState;
 pub use tally::{
     GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally,
     MIN_SEGMENT, segment_size,

@@ -96,6 +96,9 @@ pub struct Activity {
     /// Webhook endpoints turned off (the receiver said 410, or failed for a day), in words.
     #[serde(default)]
     pub webhooks: Vec<String>,
+    /// The survey's state in organisers' words ("Scheduled: opens …").
+    #[serde(default)]
+    pub state_words: String,
 }
 
 /// A survey's panel on the dashboard: who was invited and what became of it. On an
@@ -132,7 +135,8 @@ pub struct Dashboard {
     /// The organiser's role on this survey: the page offers only what it allows.
     pub role: canvass::Role,
     pub results: Results,
-    pub closed: bool,
+    /// By the one rule (`canvass::SurveyState::of`); its words are `Activity::state_words`.
+    pub state: canvass::SurveyState,
     pub activity: Activity,
     /// The live version of the definition.
     #[serde(default)]
@@ -360,11 +364,11 @@ pub async fn admin_dashboard(slug: String, page: u32) -> Result<AdminView<Dashbo
     };
     let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
     match backend.dashboard(&slug, page).await.map_err(ServerFnError::new)? {
-        Some((results, closed, mut activity)) => {
+        Some((results, state, mut activity)) => {
             texts_for(&who, &slug, &mut activity).await?;
             let version = backend.definition(&slug).map_or(0, |d| d.version);
             let role = who.access.role(&slug).unwrap_or(canvass::Role::Viewer);
-            Ok(AdminView::Shown(Dashboard { email: who.email, role, results, closed, activity, version }))
+            Ok(AdminView::Shown(Dashboard { email: who.email, role, results, state, activity, version }))
         }
         None => Ok(AdminView::UnknownSurvey),
     }

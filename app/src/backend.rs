@@ -20,7 +20,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub type SharedBackend = Arc<dyn Backend>;
 
 /// A survey's live totals, whether it is closed, and its recent activity.
-pub type DashboardData = (Results, bool, Activity);
+pub type DashboardData = (Results, canvass::SurveyState, Activity);
 
 /// What the server could not do just now; each says what the person can do about it.
 /// Internal detail is logged by the server, never carried here.

@@ -59,6 +59,7 @@ pub fn submission(outcome: &Result<bool, &SubmitError>) {
         Ok(false) => "repeat",
         Err(SubmitError::Invalid(_)) => "invalid",
         Err(SubmitError::Closed) => "closed",
+        Err(SubmitError::NotYetOpen { .. }) => "not_yet_open",
         Err(SubmitError::UnknownSurvey) => "unknown_survey",
         Err(SubmitError::KeyReused) => "key_reused",
         Err(SubmitError::AlreadyResponded) => "already_responded",

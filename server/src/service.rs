@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
 use app::backend::{Backend, BoxFuture, DashboardData, EditorSource, Organiser, ScheduleText, Receipted, ResultsError, Unavailable};
-use canvass::{validate, Answer, Chosen, Definition, Kind, Lang, PublicResults, RawAnswers, Results, SubmissionKey};
+use canvass::{validate, Answer, Chosen, Definition, Kind, Lang, PublicResults, RawAnswers, Results, SubmissionKey, SurveyState};
 
 use crate::auth::tokens::{InviteToken, Token};
 use canvass::mail_text::Access;
@@ -253,7 +253,22 @@ impl Service {
     /// Whether the survey takes no responses now: closed by an organiser, or outside its
     /// `opens_at`–`closes_at` (worked out from the clock on every instance alike).
     pub fn closed(&self, slug: &str) -> bool {
-        self.closed_by_organiser(slug) || self.phase(slug) != Phase::Open
+        !self.state(slug, false).takes_responses()
+    }
+
+    /// The survey's state by the one rule (`canvass::SurveyState::of`); `archived` as the
+    /// caller has read it (archiving changes only what organisers are shown).
+    pub fn state(&self, slug: &str, archived: bool) -> SurveyState {
+        SurveyState::of(self.phase(slug), self.closed_by_organiser(slug), archived)
+    }
+
+    /// The state in organisers' words, with its times in their zone.
+    pub fn state_words(&self, slug: &str, state: SurveyState) -> String {
+        let definition = self.catalog.get(slug);
+        let when = |t: Option<&str>| t.map(|t| self.zone.when(t));
+        let opens = when(definition.as_ref().and_then(|d| d.opens_at.as_deref()));
+        let closes = when(definition.as_ref().and_then(|d| d.closes_at.as_deref()));
+        state.describe(opens.as_deref(), closes.as_deref())
     }
 
     /// Closed with the dashboard's Close button (what Reopen undoes).
@@ -293,22 +308,14 @@ impl Service {
                 responses: self.hub.results(slug).map(|r| r.responses).unwrap_or(0),
                 archived: archived.contains(slug),
                 last_response_at: self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t)),
-                state: match (self.closed_by_organiser(slug), self.phase(slug)) {
-                    (true, _) => "Closed".into(),
-                    (false, Phase::NotYetOpen) => format!("Opens {}", definition.opens_at.as_deref().map(|t| self.zone.when(t)).unwrap_or_default()),
-                    (false, Phase::Ended) => "Ended (its closing time has passed)".into(),
-                    (false, Phase::Open) => match definition.closes_at.as_deref() {
-                        Some(t) => format!("Open until {}", self.zone.when(t)),
-                        None => "Open".into(),
-                    },
-                },
+                state: self.state_words(slug, self.state(slug, archived.contains(slug))),
             });
         }
         Ok(surveys)
     }
 
     /// Live totals, state and recent activity of one survey; `None` if there is none.
-    pub async fn dashboard(&self, slug: &str, page: u32) -> anyhow::Result<Option<(Results, bool, Activity)>> {
+    pub async fn dashboard(&self, slug: &str, page: u32) -> anyhow::Result<Option<(Results, SurveyState, Activity)>> {
         let (Some(definition), Some(results)) = (self.catalog.get(slug), self.hub.results(slug)) else {
             return Ok(None);
         };
@@ -331,8 +338,10 @@ impl Service {
         let panel = crate::invitations::panel_view(self, &definition).await?;
         let retention = self.retention_warnings(slug).await?;
         let webhooks = self.webhook_warnings(slug).await?;
-        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel, retention, webhooks };
-        Ok(Some((results, self.closed_by_organiser(slug), activity)))
+        let state = self.state(slug, archived);
+        let state_words = self.state_words(slug, state);
+        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel, retention, webhooks, state_words };
+        Ok(Some((results, state, activity)))
     }
 
     pub fn store(&self) -> &Store {
@@ -434,8 +443,13 @@ impl Service {
         lang: Lang,
     ) -> Result<Receipt, SubmitError> {
         let definition = self.catalog.get(slug).ok_or(SubmitError::UnknownSurvey)?;
-        if self.closed(slug) {
-            return Err(SubmitError::Closed);
+        match self.state(slug, false) {
+            SurveyState::Open => {}
+            SurveyState::Scheduled => {
+                let opens = definition.opens_at.clone().unwrap_or_default();
+                return Err(SubmitError::NotYetOpen { opens });
+            }
+            _ => return Err(SubmitError::Closed),
         }
         let invitation = match invitation {
             Some(token) => self.store.invitation(token).await.map_err(|e| {
@@ -500,7 +514,7 @@ impl Backend for Service {
     fn schedule(&self, slug: &str, lang: Lang) -> ScheduleText {
         let Some(definition) = self.catalog.get(slug) else { return ScheduleText::default() };
         ScheduleText {
-            opens: (self.phase(slug) == Phase::NotYetOpen).then(|| definition.opens_at.as_deref().map(|t| self.zone.when_in(t, lang))).flatten(),
+            opens: (self.state(slug, false) == SurveyState::Scheduled).then(|| definition.opens_at.as_deref().map(|t| self.zone.when_in(t, lang))).flatten(),
             closes: definition.closes_at.as_deref().map(|t| self.zone.when_in(t, lang)),
         }
     }

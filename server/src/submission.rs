@@ -30,9 +30,12 @@ pub struct Receipt {
 pub enum SubmitError {
     #[error("there is no survey at this address")]
     UnknownSurvey,
-    /// An organiser has closed the survey.
+    /// Closed by its organisers or by its `closes_at` (`canvass::SurveyState`).
     #[error("this survey is closed and no longer takes responses; your answers were not saved")]
     Closed,
+    /// Scheduled: before its `opens_at` (a UTC time, as the definition gives it).
+    #[error("this survey is not open yet: it opens at {opens}; your answers were not saved")]
+    NotYetOpen { opens: String },
     #[error("some answers need attention")]
     Invalid(FieldErrors),
     /// The submission key was already used in this survey for a different response.
@@ -127,7 +130,7 @@ pub fn form_refusal(error: SubmitError, lang: Lang) -> (StatusCode, FieldErrors)
         SubmitError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         SubmitError::UnknownSurvey => (StatusCode::NOT_FOUND, FieldErrors::new()),
         // The page renders as closed (with 409) and keeps nothing of the form.
-        SubmitError::Closed => (StatusCode::CONFLICT, FieldErrors::new()),
+        SubmitError::Closed | SubmitError::NotYetOpen { .. } => (StatusCode::CONFLICT, FieldErrors::new()),
         // Sent again after the answers were changed (the browser's Back button, say): the
         // first response stands and the page says how to send another.
         SubmitError::KeyReused => (
@@ -154,6 +157,10 @@ pub fn api_refusal(slug: &str, error: SubmitError) -> ApiError {
         SubmitError::Closed => ApiError::Client(
             StatusCode::CONFLICT,
             format!("Survey `{slug}` is closed and takes no more responses; nothing was stored."),
+        ),
+        SubmitError::NotYetOpen { opens } => ApiError::Client(
+            StatusCode::CONFLICT,
+            format!("Survey `{slug}` is scheduled and not open yet: it opens at {opens}. Nothing was stored; send the response once it is open."),
         ),
         SubmitError::KeyReused => ApiError::Client(
             StatusCode::CONFLICT,

@@ -11,7 +11,6 @@ use crate::commands::unknown_survey;
 use crate::definition_toml::to_toml;
 use crate::service::{phase_now, DEFINITION_REFRESH};
 use crate::storage::{Published, Store};
-use canvass::schedule::Phase;
 
 /// The JSON Schema of a definition, kept beside the reference it matches (a test holds
 /// both to the parser's keys).
@@ -67,14 +66,16 @@ pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
         SurveyCommand::List { database } => {
             let store = Store::connect(&database).await?;
             let closed = store.closed_surveys().await?;
+            let archived = store.archived_surveys().await?;
             let mut rows = vec![["SLUG".to_string(), "STATE".into(), "LIVE VERSION".into(), "RESPONSES".into()]];
             for definition in store.live_definitions().await? {
                 let slug = definition.slug.clone();
-                let state = match phase_now(&definition) {
-                    _ if closed.contains(&slug) => "closed".to_string(),
-                    Phase::NotYetOpen => format!("opens {}", definition.opens_at.unwrap_or_default()),
-                    Phase::Ended => "ended".to_string(),
-                    Phase::Open => "open".to_string(),
+                // The one rule every page and API uses (`canvass::SurveyState`).
+                let state = canvass::SurveyState::of(phase_now(&definition), closed.contains(&slug), archived.contains(&slug));
+                let state = match state {
+                    canvass::SurveyState::Scheduled => format!("scheduled (opens {})", definition.opens_at.unwrap_or_default()),
+                    canvass::SurveyState::Ended => "closed (closing time passed)".to_string(),
+                    other => other.code().to_string(),
                 };
                 let responses = store.count(&slug).await?;
                 rows.push([slug, state, definition.version.to_string(), responses.to_string()]);

@@ -47,7 +47,7 @@ async fn before_opening_respondents_see_when_it_opens_and_nothing_is_accepted() 
 
     let cookie = app.organiser_cookie().await;
     let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
-    assert!(overview.contains("Opens 10 January 2099 at 09:00 GMT"), "the organisers see it is scheduled");
+    assert!(overview.contains("Scheduled: opens 10 January 2099 at 09:00 GMT"), "the organisers see it is scheduled");
 
     publish_with(&app, "opens_at = \"2020-01-10T09:00:00Z\"\ncloses_at = \"2099-01-31T17:00:00Z\"\n").await;
     let page = start_page(&app).await;
@@ -78,4 +78,63 @@ async fn a_scheduled_survey_opens_and_closes_by_itself() {
     assert_eq!(submit(&app, "while-open").await, 201);
     until_page_says(&app, "This survey is closed").await;
     assert_eq!(submit(&app, "after").await, 409);
+}
+
+/// Every surface reads the survey's state from the one rule: the respondents' page, the
+/// organisers' dashboard and surveys page, the API's refusal and `canvass survey list`.
+#[tokio::test]
+async fn each_state_reads_the_same_on_every_surface() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let list = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_canvass"))
+            .args(["survey", "list", "--database", &format!("sqlite://{}", app.db_path.display())])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        text.lines().find(|l| l.starts_with(SLUG)).map(|l| l.split_whitespace().nth(1).unwrap_or_default().to_string()).unwrap_or(text)
+    };
+    let dashboard_state = |page: &str| {
+        let at = page.find("data-testid=\"survey-state\">").map(|i| i + 27).expect("a state on the dashboard");
+        page[at..at + page[at..].find('<').unwrap()].to_string()
+    };
+    struct Expected {
+        respondents: &'static str,
+        dashboard: &'static str,
+        api: (u16, &'static str),
+        cli: &'static str,
+    }
+    let mut n = 0;
+    let mut check = |expected: Expected| {
+        n += 1;
+        let key = format!("state-{n}");
+        let (app, cookie) = (&app, &cookie);
+        let list = &list;
+        async move {
+            let page = start_page(app).await;
+            assert!(page.contains(expected.respondents), "respondents read {:?}: {page}", expected.respondents);
+            let dashboard = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(cookie)).await.text().await.unwrap();
+            assert!(dashboard_state(&dashboard).starts_with(expected.dashboard), "dashboard: {}", dashboard_state(&dashboard));
+            let overview = app.get_with("/admin", Some(cookie)).await.text().await.unwrap();
+            assert!(overview.contains(expected.dashboard), "surveys page says {:?}", expected.dashboard);
+            let api = app.post_response(&json!({"submission_key": key, "answers": valid_answers()})).await;
+            assert_eq!(api.status().as_u16(), expected.api.0);
+            let said = api.text().await.unwrap();
+            assert!(said.contains(expected.api.1), "the API says {:?}: {said}", expected.api.1);
+            assert_eq!(list(), expected.cli, "canvass survey list");
+            let survey: serde_json::Value = app.client.get(format!("{}/api/surveys/{SLUG}", app.address)).send().await.unwrap().json().await.unwrap();
+            assert_eq!(survey["state"], expected.cli, "the API's survey");
+        }
+    };
+    publish_with(&app, "opens_at = \"2099-01-10T09:00:00Z\"\n").await;
+    check(Expected { respondents: "This survey is not open yet", dashboard: "Scheduled: opens 10 January 2099", api: (409, "scheduled and not open yet"), cli: "scheduled" }).await;
+    publish_with(&app, "opens_at = \"2020-01-10T09:00:00Z\"\n").await;
+    check(Expected { respondents: "id=\"q-org_type\"", dashboard: "Open", api: (201, "receipt"), cli: "open" }).await;
+    app.service.set_closed(SLUG, true, "test").await.unwrap();
+    check(Expected { respondents: "This survey is closed", dashboard: "Closed", api: (409, "is closed"), cli: "closed" }).await;
+    app.service.store().set_archived(SLUG, true, "test").await.unwrap();
+    check(Expected { respondents: "This survey is closed", dashboard: "Archived", api: (409, "is closed"), cli: "archived" }).await;
+    app.service.set_closed(SLUG, false, "test").await.unwrap();
+    publish_with(&app, "opens_at = \"2020-01-10T09:00:00Z\"\ncloses_at = \"2020-01-31T17:00:00Z\"\n").await;
+    check(Expected { respondents: "This survey is closed", dashboard: "Closed: its closing time", api: (409, "is closed"), cli: "closed" }).await;
 }

@@ -74,7 +74,7 @@ fn Live(
     panel_notice: Option<String>,
     words: crate::charts::ResultsWords,
 ) -> impl IntoView {
-    let Dashboard { email, role, results, closed, activity, version } = dashboard;
+    let Dashboard { email, role, results, state, activity, version } = dashboard;
     // What the page offers follows the organiser's role (`canvass::roles`); the server
     // refuses the same things whatever the page shows.
     let (analyst, owner) = (role >= canvass::Role::Analyst, role >= canvass::Role::Owner);
@@ -135,12 +135,12 @@ fn Live(
                 view! { <a href=refresh.clone()>"Refresh"</a> }.into_any()
             }}
         </p>
-        {owner.then(|| view! { <StateForm slug=slug.clone() closed confirming drafts archived=activity.with_untracked(|a| a.archived)/> })}
+        {owner.then(|| view! { <StateForm slug=slug.clone() state words=activity.with_untracked(|a| a.state_words.clone()) confirming drafts/> })}
         {analyst.then(|| view! { <Exports base=base.clone()/> })}
         {owner.then(|| view! { <Panel slug=slug.clone() activity notice=panel_notice/> })}
         {owner.then(|| view! { <DeleteResponse slug=slug.clone()/> })}
         <PerDay activity/>
-        <ResultsBody current chosen=canvass::Chosen::default() provisional=!closed words/>
+        <ResultsBody current chosen=canvass::Chosen::default() provisional=state.figures_provisional() words/>
         {analyst.then(|| view! { <FreeText activity base/> })}
     }
 }
@@ -167,12 +167,27 @@ fn DeleteResponse(slug: String) -> impl IntoView {
 /// (the server sends Close back here with `?confirm=close`), saying how many respondents
 /// are part-way through: they will not be able to submit.
 #[component]
-fn StateForm(slug: String, closed: bool, confirming: bool, drafts: u64, archived: bool) -> impl IntoView {
-    let (state, action, button, hint) = if closed {
-        ("Closed", "reopen", "Reopen the survey", "Respondents see that the survey is closed; submissions are refused.")
-    } else {
-        ("Open", "close", "Close the survey", "Respondents can answer. Closing stops new responses at once; stored ones are kept.")
+fn StateForm(slug: String, state: canvass::SurveyState, words: String, confirming: bool, drafts: u64) -> impl IntoView {
+    use canvass::SurveyState;
+    // What each state means for respondents, and what the button does about it.
+    let (action, button, hint) = match state {
+        SurveyState::Scheduled => (
+            Some("close"),
+            "Close the survey",
+            "Respondents are told when it opens and cannot answer before. Closing now keeps it shut at its opening time until you reopen it.",
+        ),
+        SurveyState::Open => (Some("close"), "Close the survey", "Respondents can answer. Closing stops new responses at once; stored ones are kept."),
+        SurveyState::Closed | SurveyState::Archived => {
+            (Some("reopen"), "Reopen the survey", "Respondents see that the survey is closed; submissions are refused.")
+        }
+        SurveyState::Ended => (
+            None,
+            "",
+            "Respondents see that the survey is closed; submissions are refused. To take more responses, give it a later closes_at and publish.",
+        ),
     };
+    let closed = matches!(state, SurveyState::Closed | SurveyState::Archived);
+    let archived = state == SurveyState::Archived;
     let action_url = format!("/admin/surveys/{slug}/state");
     if confirming && !closed {
         let in_progress = match drafts {
@@ -200,9 +215,11 @@ fn StateForm(slug: String, closed: bool, confirming: bool, drafts: u64, archived
     };
     view! {
         <form class="state" method="post" action=action_url.clone()>
-            <p><strong>"State: " <span data-testid="survey-state">{state}</span></strong>". " {hint}</p>
-            <input type="hidden" name="action" value=action/>
-            <button type="submit" class="secondary">{button}</button>
+            <p><strong>"State: " <span data-testid="survey-state">{words}</span></strong>". " {hint}</p>
+            {action.map(|action| view! {
+                <input type="hidden" name="action" value=action/>
+                <button type="submit" class="secondary">{button}</button>
+            })}
         </form>
         {closed.then(|| view! {
             <form class="state" method="post" action=action_url>

@@ -37,12 +37,13 @@ pub fn router() -> Router<AppState> {
 
 /// A survey's live definition, for respondents' clients and load tests.
 #[utoipa::path(get, path = "/api/surveys/{slug}", tag = "respondents", params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}")),
-    responses((status = 200, description = "`{slug, version, definition}`", content_type = "application/json"),
+    responses((status = 200, description = "`{slug, version, state, definition}`; `state` is `scheduled`, `open`, `closed` or `archived`: only `open` takes responses", content_type = "application/json"),
               (status = 404, description = "No such survey", content_type = "application/problem+json")))]
 pub(super) async fn definition(State(service): State<Arc<Service>>, Path(slug): Path<String>) -> Result<Response, ApiError> {
     use app::backend::Backend;
     let definition = service.definition(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
-    Ok(Json(json!({ "slug": definition.slug, "version": definition.version, "definition": definition })).into_response())
+    let state = service.state(&slug, service.store().archived_surveys().await.map_or(false, |a| a.contains(&slug)));
+    Ok(Json(json!({ "slug": definition.slug, "version": definition.version, "state": state.code(), "definition": definition })).into_response())
 }
 
 #[derive(Deserialize)]

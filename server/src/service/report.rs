@@ -18,7 +18,7 @@ impl Service {
         let breakdown = crate::export::crosstab(&self.store, &definition).await?.map(|c| c.table(&definition));
         Ok(Some(ReportData {
             results,
-            open: !self.closed(slug),
+            open: self.state(slug, false).figures_provisional(),
             fieldwork,
             zone: self.zone.name().to_string(),
             population: definition.population,
