@@ -146,7 +146,7 @@ impl Counts {
     /// The respondents' view of these counts.
     pub fn public_results(&self, definition: &Definition) -> PublicResults {
         match self.public() {
-            Some(tally) => PublicResults::Shown(tally.results(definition)),
+            Some(tally) => PublicResults::Shown(tally.results(definition).published()),
             None => PublicResults::waiting(),
         }
     }

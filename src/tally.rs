@@ -140,6 +140,7 @@ impl Tally {
                 ci95: interval.map(|i| i.percent()),
                 benchmarks,
                 changes,
+                withheld: false,
             }
         };
         let questions = definition
@@ -177,8 +178,9 @@ impl Tally {
                             .iter()
                             .map(|o| {
                                 let n = self.count(&q.id, &o.code);
-                                let shown = if is_segments { segment_size(n) } else { Some(n) };
-                                total(shown, base, o, o.benchmarks.clone())
+                                let mut option = total(Some(n), base, o, o.benchmarks.clone());
+                                option.withheld = is_segments && segment_size(n).is_none();
+                                option
                             })
                             .collect(),
                         Vec::new(),
@@ -204,7 +206,7 @@ impl Tally {
         }
     }
 
-    /// Responses per segment; a segment below [`MIN_SEGMENT`] shows no number at all.
+    /// Responses per segment, each marked `withheld` below [`MIN_SEGMENT`].
     fn segments(&self, definition: &Definition) -> Option<SegmentTotals> {
         let question = definition.question(definition.segment_by.as_deref()?)?;
         let groups = question
@@ -213,7 +215,7 @@ impl Tally {
             .iter()
             .map(|o| {
                 let n = self.count(&question.id, &o.code);
-                SegmentGroup { code: o.code.clone(), label: o.label.clone(), responses: segment_size(n) }
+                SegmentGroup { code: o.code.clone(), label: o.label.clone(), responses: Some(n), withheld: segment_size(n).is_none() }
             })
             .collect();
         Some(SegmentTotals { question: question.id.clone(), text: question.text.clone(), groups })
@@ -272,6 +274,29 @@ pub struct Results {
     pub gap: Option<GapTotals>,
 }
 
+impl Results {
+    /// The figures as respondents and the public may see them: every group marked
+    /// `withheld` loses its number (the k = 5 rule, [`segment_size`]). Organisers, who may
+    /// download every row, see the totals as counted, the small groups marked.
+    pub fn published(mut self) -> Results {
+        for question in &mut self.questions {
+            for option in question.options.iter_mut().filter(|o| o.withheld) {
+                option.count = None;
+                option.percent = None;
+                option.base = None;
+                option.ci95 = None;
+                option.changes.clear();
+            }
+        }
+        if let Some(segments) = &mut self.segments {
+            for group in segments.groups.iter_mut().filter(|g| g.withheld) {
+                group.responses = None;
+            }
+        }
+        self
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SegmentTotals {
     pub question: String,
@@ -283,8 +308,12 @@ pub struct SegmentTotals {
 pub struct SegmentGroup {
     pub code: String,
     pub label: String,
-    /// `None` when the segment has fewer than [`MIN_SEGMENT`] responses.
+    /// `None` where published: the segment has fewer than [`MIN_SEGMENT`] responses.
     pub responses: Option<u64>,
+    /// Below [`MIN_SEGMENT`]: organisers see the count, marked; published figures
+    /// ([`Results::published`]) show none.
+    #[serde(default)]
+    pub withheld: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -342,6 +371,10 @@ pub struct OptionTotal {
     /// `None` for a benchmark without its base. Empty when the count is withheld.
     #[serde(default)]
     pub changes: Vec<Option<crate::stats::Change>>,
+    /// An option of the segment question chosen by fewer than [`MIN_SEGMENT`]: organisers
+    /// see its count, marked; published figures ([`Results::published`]) show none.
+    #[serde(default)]
+    pub withheld: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -72,6 +72,14 @@ pub fn withheld_text(lang: Lang) -> String {
     }
 }
 
+/// Beside a count organisers see that published figures withhold (the segment rule).
+pub fn withheld_mark(lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("withheld when published (fewer than {})", crate::MIN_SEGMENT),
+        Lang::Cy => format!("wedi’i ddal yn ôl wrth gyhoeddi (llai na {})", crate::MIN_SEGMENT),
+    }
+}
+
 /// Every bar of one question (or matrix row) in one sentence, for screen readers and the
 /// description of a downloaded chart: "Yes: 87 of 100 who answered, 87%, 95% interval
 /// 79% to 92% (up from 70% in 2011: …)". `yours` marks the reader's own answers.

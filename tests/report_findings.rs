@@ -95,7 +95,7 @@ fn chart_text_from_a_definition_is_escaped() {
         text: "Tom & Jerry <b>".into(),
         kind: "single".into(),
         answered: 0,
-        options: vec![OptionTotal { code: "a".into(), label: "\"quoted\" <i>".into(), count: Some(0), percent: Some(0.0), base: Some(0), ci95: None, benchmarks: vec![], changes: vec![] }],
+        options: vec![OptionTotal { code: "a".into(), label: "\"quoted\" <i>".into(), count: Some(0), percent: Some(0.0), base: Some(0), ci95: None, benchmarks: vec![], changes: vec![], withheld: false }],
         rows: vec![],
     };
     let svg = question_chart(&question, "c");

@@ -48,9 +48,9 @@ fn tally_of(org_types: &[&str], user_channels: &[&str]) -> (canvass::Definition,
 }
 
 #[test]
-fn segments_with_fewer_than_five_responses_show_no_number() {
+fn segments_with_fewer_than_five_responses_show_no_number_where_published() {
     let (survey, tally) = tally_of(&["local", "local", "local", "local", "local", "health", "health"], &["facebook"]);
-    let segments = tally.results(&survey).segments.expect("the default survey segments by organisation type");
+    let segments = tally.results(&survey).published().segments.expect("the default survey segments by organisation type");
     let shown: Vec<(&str, Option<u64>)> = segments.groups.iter().map(|g| (g.code.as_str(), g.responses)).collect();
     assert_eq!(shown[1], ("local", Some(5)));
     assert_eq!(shown[2], ("health", None), "2 responses are too few to show");
@@ -62,7 +62,7 @@ fn segments_with_fewer_than_five_responses_show_no_number() {
 #[test]
 fn the_segment_questions_totals_withhold_the_groups_the_breakdown_withholds() {
     let (survey, tally) = tally_of(&["local", "local", "local", "local", "local", "health", "health"], &["facebook"]);
-    let results = tally.results(&survey);
+    let results = tally.results(&survey).published();
     let org_type = results.questions.iter().find(|q| q.id == "org_type").unwrap();
     let segments = results.segments.unwrap();
     for option in &org_type.options {
@@ -76,6 +76,25 @@ fn the_segment_questions_totals_withhold_the_groups_the_breakdown_withholds() {
     assert_eq!((health.count, health.percent), (None, None));
     let strategy = results.questions.iter().find(|q| q.id == "strategy").unwrap();
     assert_eq!(strategy.options[0].count, Some(7), "other questions show every count");
+}
+
+/// Organisers, who may export every row, see every count; the small groups are marked as
+/// withheld in what is published, and published figures drop exactly those.
+#[test]
+fn organisers_see_every_count_with_the_groups_published_figures_withhold_marked() {
+    let (survey, tally) = tally_of(&["local", "local", "local", "local", "local", "health", "health"], &["facebook"]);
+    let results = tally.results(&survey);
+    let org_type = results.questions.iter().find(|q| q.id == "org_type").unwrap();
+    let health = org_type.options.iter().find(|o| o.code == "health").unwrap();
+    assert_eq!((health.count, health.withheld), (Some(2), true));
+    let local = org_type.options.iter().find(|o| o.code == "local").unwrap();
+    assert_eq!((local.count, local.withheld), (Some(5), false));
+    let groups = results.segments.clone().unwrap().groups;
+    let health = groups.iter().find(|g| g.code == "health").unwrap();
+    assert_eq!((health.responses, health.withheld), (Some(2), true));
+    let published = results.published();
+    let health = published.segments.unwrap().groups.into_iter().find(|g| g.code == "health").unwrap();
+    assert_eq!(health.responses, None);
 }
 
 #[test]

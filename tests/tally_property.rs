@@ -65,10 +65,10 @@ fn recount(definition: &Definition, responses: &[ValidResponse]) -> BTreeMap<Str
     counts
 }
 
-/// The same counts, read back from the tally's results.
+/// The same counts, read back from the tally's results as published.
 fn counts_in(tally: &Tally, definition: &Definition) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
-    for q in tally.results(definition).questions {
+    for q in tally.results(definition).published().questions {
         for o in &q.options {
             if let Some(count) = o.count.filter(|n| *n > 0) {
                 counts.insert(format!("{}.{}", q.id, o.code), count);

@@ -2,7 +2,7 @@
 //! readers, and benchmark markers for the published figures of earlier waves.
 
 use canvass::stats::SMALL_BASE;
-use canvass::wording::{bars_sentence, changes_text, figure, marks_text, pct, withheld_text};
+use canvass::wording::{bars_sentence, changes_text, figure, marks_text, pct, withheld_mark, withheld_text};
 use canvass::{Benchmark, GapTotals, Lang, OptionTotal, SegmentTotals, MIN_SEGMENT};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -127,6 +127,7 @@ pub fn Bars(totals: Vec<OptionTotal>, responses: u64, #[prop(optional)] yours: V
                             (Some(count), Some(percent)) => figure(count, percent, t.ci95),
                             _ => withheld_text(lang),
                         }}</span>
+                        {t.withheld.then(|| view! { <span class="withheld-mark" data-testid="withheld-mark">{withheld_mark(lang)}</span> })}
                         {(!marks.is_empty()).then(|| view! { <span class="benchmark">{marks}</span> })}
                     </li>
                 }
@@ -198,6 +199,7 @@ pub fn SegmentsView(segments: SegmentTotals, words: ResultsWords) -> impl IntoVi
                             Some(n) => n.to_string(),
                             None => withheld_text(lang),
                         }}</span>
+                        {g.withheld.then(|| view! { <span class="withheld-mark" data-testid="withheld-mark">{withheld_mark(lang)}</span> })}
                     </li>
                 }).collect_view()}
             </ul>

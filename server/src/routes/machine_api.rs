@@ -72,7 +72,8 @@ pub(super) async fn definition(State(state): State<AppState>, Bearer(_, slug, _)
               (status = 401, description = "No token, or not a live one", content_type = "application/problem+json"),
               (status = 403, description = "Beyond the token's scope, survey or its creator's role", content_type = "application/problem+json")))]
 pub(super) async fn results(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
-    let Some(results) = state.service.hub().results(&slug) else { return not_found(&slug) };
+    // Machines may republish these: the small groups are withheld, as on every public page.
+    let Some(results) = state.service.hub().results(&slug).map(canvass::Results::published) else { return not_found(&slug) };
     tagged(&headers, serde_json::to_string(&results).expect("totals serialise"))
 }
 

@@ -13,6 +13,8 @@ impl Service {
         let (Some(definition), Some(results)) = (self.catalog.get(slug), self.hub.results(slug)) else {
             return Ok(None);
         };
+        // The report is for publishing: the small groups go, as on every public page.
+        let results = results.published();
         let per_day = self.zone.per_day(&self.store.responses_per_quarter_hour(slug).await?);
         let fieldwork = per_day.first().zip(per_day.last()).map(|((first, _), (last, _))| (self.zone.long_day(first), self.zone.long_day(last)));
         let breakdown = crate::export::crosstab(&self.store, &definition).await?.map(|c| c.table(&definition));
@@ -32,7 +34,7 @@ impl Service {
     /// One chart of the report as a standalone SVG file: `gap` or a closed question's id.
     /// `None` when the survey or the chart does not exist.
     pub fn chart(&self, slug: &str, chart: &str) -> Option<String> {
-        let results: Results = self.hub.results(slug)?;
+        let results: Results = self.hub.results(slug)?.published();
         if chart == "gap" {
             let definition = self.catalog.get(slug)?;
             let rows = canvass::gap::gap_figures(&results, &definition);
