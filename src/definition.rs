@@ -44,6 +44,10 @@ pub struct Definition {
     /// only in groups of at least 5 (see `canvass invite`). True unless the file says not.
     #[serde(default = "anonymous_by_default")]
     pub anonymous: bool,
+    /// Whether the front page (`/`) lists it while it is open. False: reachable only by
+    /// its address or an invitation link (a pilot, a panel survey).
+    #[serde(default = "listed_by_default", skip_serializing_if = "is_listed")]
+    pub listed: bool,
     /// The invitation and reminder emails; the defaults when the file has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation: Option<crate::mail_text::MailText>,
@@ -74,6 +78,14 @@ fn is_english_only(languages: &Vec<String>) -> bool {
 
 fn anonymous_by_default() -> bool {
     true
+}
+
+fn listed_by_default() -> bool {
+    true
+}
+
+fn is_listed(listed: &bool) -> bool {
+    *listed
 }
 
 /// "The channels organisations use" (a matrix column) against "the channels their

@@ -60,6 +60,8 @@ struct RawDefinition {
     access: Option<String>,
     #[serde(default)]
     anonymous: Option<bool>,
+    #[serde(default)]
+    listed: Option<bool>,
     invitation: Option<MailText>,
     reminder: Option<MailText>,
     languages: Option<Vec<String>>,
@@ -237,6 +239,7 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
         population: raw.population,
         access,
         anonymous: raw.anonymous.unwrap_or(true),
+        listed: raw.listed.unwrap_or(true),
         invitation: raw.invitation,
         reminder: raw.reminder,
         languages: raw.languages.unwrap_or_else(|| vec!["en".into()]),

@@ -71,8 +71,9 @@ fn backend() -> Result<crate::backend::SharedBackend, ServerFnError> {
         .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))
 }
 
-/// The surveys open now, (slug, title): the front page lists only those, so the link a
-/// closed survey's page gives ("the surveys open now") never leads back to it.
+/// The surveys open now and listed (`listed`, true unless the definition says not),
+/// (slug, title): the front page lists only those, so the link a closed survey's page
+/// gives ("the surveys open now") never leads back to it.
 #[server(prefix = "/_fn", endpoint = "surveys")]
 pub async fn list_surveys() -> Result<Vec<(String, String)>, ServerFnError> {
     let backend = backend()?;
@@ -80,7 +81,7 @@ pub async fn list_surveys() -> Result<Vec<(String, String)>, ServerFnError> {
     Ok(backend
         .surveys()
         .into_iter()
-        .filter(|(slug, _)| !backend.is_closed(slug))
+        .filter(|(slug, _)| !backend.is_closed(slug) && backend.definition(slug).is_some_and(|d| d.listed))
         .map(|(slug, title)| {
             let title = backend.definition(&slug).map(|d| canvass::translation::localized(&d, lang.code()).title).unwrap_or(title);
             (slug, title)

@@ -50,6 +50,9 @@ test("a new survey is written, checked as it is typed, previewed, published and 
   await page.screenshot({ path: "test-results/editor.png", fullPage: true });
 
   await page.getByRole("button", { name: "Publish…" }).click();
+  // A new survey goes public on publishing: asked first, saying where it will be found.
+  await expect(page.getByTestId("going-public")).toContainText("The front page will list it");
+  await page.getByRole("button", { name: "Publish the survey" }).click();
   await expect(page).toHaveURL(new RegExp(`/admin/surveys/${SLUG}\\?published=1$`));
   await expect(page.getByTestId("published")).toContainText("Version 1 is published");
 

@@ -24,6 +24,9 @@ struct File<'a> {
     population: Option<u64>,
     access: &'static str,
     anonymous: bool,
+    /// Written only for an unlisted survey (`listed = false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    listed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     gap: Option<&'a Gap>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,6 +97,7 @@ pub fn to_toml(definition: &Definition) -> anyhow::Result<String> {
             Access::Invite => "invite",
         },
         anonymous: definition.anonymous,
+        listed: (!definition.listed).then_some(false),
         gap: definition.gap.as_ref(),
         invitation: definition.invitation.as_ref(),
         reminder: definition.reminder.as_ref(),

@@ -132,6 +132,26 @@ impl Service {
         Ok(Ok(self.zone().stamp(&saved_at)))
     }
 
+    /// Where respondents will find a new survey once published, and from when.
+    fn going_public(&self, definition: &canvass::Definition) -> String {
+        let address = format!("{}/s/{}", self.public_url().origin(), definition.slug);
+        let opens = definition.opens_at.as_deref().filter(|_| crate::service::phase_now(definition) == canvass::schedule::Phase::NotYetOpen);
+        let from = match opens {
+            Some(at) => format!("from {} (its opens_at); until then its address says when it opens", self.zone().when(at)),
+            None => "as soon as you publish".to_string(),
+        };
+        let who = match definition.access {
+            canvass::mail_text::Access::Invite => format!("Invited respondents can answer through their invitation links to {address}"),
+            canvass::mail_text::Access::Open => format!("Anyone can answer at {address}"),
+        };
+        let listing = if definition.listed {
+            "The front page will list it for anyone to find; to keep it off the list (a pilot, a panel survey), add listed = false."
+        } else {
+            "It will not be listed on the front page (listed = false): only those given its address or an invitation will find it."
+        };
+        format!("{who} {from}. {listing}")
+    }
+
     /// Publishes from the editor: refused with every problem, a slug clash, a slug
     /// changed under an existing survey, or a version published by someone else since
     /// `base_version`; with changes against the live version, shown first unless
@@ -181,11 +201,20 @@ impl Service {
                     Ok(changes) => Outcome::Shown {
                         problems: Vec::new(),
                         notice: None,
-                        pending: Some(PendingChanges { version: live_version + 1, wording: changes.wording, structure: changes.structure }),
+                        pending: Some(PendingChanges { version: live_version + 1, wording: changes.wording, structure: changes.structure, going_public: None }),
                         conflict: false,
                     },
                 });
             }
+        }
+        if live.is_none() && !confirmed {
+            // A new survey goes public on publishing: say where and from when, first.
+            return Ok(Outcome::Shown {
+                problems: Vec::new(),
+                notice: None,
+                pending: Some(PendingChanges { version: 1, wording: Vec::new(), structure: Vec::new(), going_public: Some(self.going_public(&definition)) }),
+                conflict: false,
+            });
         }
         match self.store().publish(&definition, Some(text)).await {
             Ok(Published::New { version, .. }) => {

@@ -105,7 +105,13 @@ async fn a_new_survey_is_published_from_the_blank_template_and_a_slug_clash_is_r
     assert!(page.contains("There is already a survey with the slug `public-sector-social-media`"), "{page}");
 
     let blank = ready(&server::editing::BLANK.replace("new-survey", "staff-survey-2027"));
-    let (status, location) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "publish"), ("source", &blank)]).await;
+    // A new survey goes public on publishing: asked first, saying where and that it is listed.
+    let (status, asked) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "publish"), ("source", &blank)]).await;
+    assert_eq!(status, 200);
+    assert!(asked.contains("Publish this survey?") && asked.contains("/s/staff-survey-2027 as soon as you publish"), "{asked}");
+    assert!(asked.contains("The front page will list it") && asked.contains("add listed = false"), "{asked}");
+    assert_eq!(app.get_with("/s/staff-survey-2027", None).await.status(), 404, "nothing public before the confirm");
+    let (status, location) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "confirm"), ("source", &blank)]).await;
     assert_eq!((status, location.as_str()), (303, "/admin/surveys/staff-survey-2027?published=1"));
     let served = app.client.get(format!("{}/s/staff-survey-2027", app.address)).send().await.unwrap();
     assert_eq!(served.status(), 200, "respondents can open it at once");
@@ -182,7 +188,7 @@ async fn typing_is_saved_as_a_draft_and_a_new_surveys_draft_is_listed_until_publ
     assert!(said.starts_with("Not saved yet: Add a slug line"), "{said}");
 
     let fixed = ready(&text.replace("singel", "single"));
-    let (status, _) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "publish"), ("source", &fixed)]).await;
+    let (status, _) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "confirm"), ("source", &fixed)]).await;
     assert_eq!(status, 303);
     let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
     assert!(!overview.contains("Drafts not yet published"), "published: no longer a draft");
@@ -213,4 +219,23 @@ async fn a_draft_started_before_someone_elses_publish_does_not_undo_it() {
 
     let (status, said) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "autosave"), ("source", "  ")]).await;
     assert_eq!((status, said.as_str()), (422, "Not saved yet: The text is empty: there is nothing to keep."));
+}
+
+/// `listed = false`: reachable by its address (or an invitation), never on the front page;
+/// the confirm says so before it goes public.
+#[tokio::test]
+async fn an_unlisted_survey_is_answered_by_its_address_and_left_off_the_front_page() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let unlisted = ready(&server::editing::BLANK.replace("new-survey", "pilot-2027")).replacen("title = ", "listed = false\ntitle = ", 1);
+    let (status, asked) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "publish"), ("source", &unlisted)]).await;
+    assert_eq!(status, 200);
+    assert!(asked.contains("It will not be listed on the front page"), "{asked}");
+    let (status, _) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "confirm"), ("source", &unlisted)]).await;
+    assert_eq!(status, 303);
+    assert_eq!(app.get_with("/s/pilot-2027", None).await.status(), 200, "answered by its address");
+    let front = app.get_with("/", None).await.text().await.unwrap();
+    assert!(!front.contains("/s/pilot-2027") && front.contains(&format!("/s/{SLUG}")), "listed surveys only: {front}");
+    let written = app.get_with("/admin/surveys/pilot-2027/edit", Some(&cookie)).await.text().await.unwrap();
+    assert!(written.contains("listed = false"), "the text keeps it");
 }

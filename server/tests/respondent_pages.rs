@@ -62,7 +62,7 @@ async fn the_notice_speaks_only_of_the_fields_the_survey_has() {
         .replace("new-survey", "staff-survey-2027")
         .replace("controller = \"\"", "controller = \"Example Council, 1 High Street, Exampleton\"")
         .replace("contact = \"\"", "contact = \"dpo@example-council.gov.uk\"");
-    let published = app.post_form("/admin/editor", &[("editing", ""), ("base_version", "0"), ("action", "publish"), ("source", &blank)], Some(&cookie)).await;
+    let published = app.post_form("/admin/editor", &[("editing", ""), ("base_version", "0"), ("action", "confirm"), ("source", &blank)], Some(&cookie)).await;
     assert_eq!(published.status(), 303, "{}", published.text().await.unwrap());
     let notice = app.get_with("/s/staff-survey-2027/privacy", None).await.text().await.unwrap();
     assert!(notice.contains("Example Council, 1 High Street, Exampleton") && notice.contains("dpo@example-council.gov.uk"), "{notice}");

@@ -36,6 +36,10 @@ pub struct PendingChanges {
     pub version: u32,
     pub wording: Vec<String>,
     pub structure: Vec<String>,
+    /// For a new survey: where respondents will find it and from when (listed on the
+    /// front page or not), said before it goes public.
+    #[serde(default)]
+    pub going_public: Option<String>,
 }
 
 /// The form's fields, one place for the page and the server.
@@ -148,7 +152,12 @@ fn Problems(problems: Vec<Problem>) -> impl IntoView {
 /// What publishing would change, and the button that does it.
 #[component]
 fn Confirm(pending: PendingChanges, source: String, editing: String, base_version: u32) -> impl IntoView {
-    let PendingChanges { version, wording, structure } = pending;
+    let PendingChanges { version, wording, structure, going_public } = pending;
+    let (heading, button) = if going_public.is_some() {
+        ("Publish this survey?".to_string(), "Publish the survey".to_string())
+    } else {
+        (format!("Publish version {version}?"), format!("Publish version {version}"))
+    };
     let list = |title: &'static str, items: Vec<String>| {
         (!items.is_empty()).then(|| view! {
             <h3>{title}</h3>
@@ -158,7 +167,8 @@ fn Confirm(pending: PendingChanges, source: String, editing: String, base_versio
     let structural = !structure.is_empty();
     view! {
         <section class="confirm" aria-labelledby="confirm-heading" data-testid="publish-changes">
-            <h2 id="confirm-heading">{format!("Publish version {version}?")}</h2>
+            <h2 id="confirm-heading">{heading}</h2>
+            {going_public.map(|said| view! { <p data-testid="going-public">{said}</p> })}
             {list("Wording changes", wording)}
             {list("Structural changes", structure)}
             {structural.then(|| view! {
@@ -168,7 +178,7 @@ fn Confirm(pending: PendingChanges, source: String, editing: String, base_versio
                 <input type="hidden" name=EDITING_FIELD value=editing/>
                 <input type="hidden" name=BASE_FIELD value=base_version.to_string()/>
                 <input type="hidden" name=SOURCE_FIELD value=source/>
-                <button type="submit" name=ACTION_FIELD value="confirm" class="submit">{format!("Publish version {version}")}</button>
+                <button type="submit" name=ACTION_FIELD value="confirm" class="submit">{button}</button>
             </form>
         </section>
     }
