@@ -230,3 +230,10 @@ period-years = { $n ->
     [two] 2 flynedd
    *[other] { $n } mlynedd
 }
+
+## Tudalen gyhoeddus y canfyddiadau (issue 32)
+findings-heading = Canfyddiadau
+findings-basis = Cyfansymiau { $responses } o ymatebion. Mae ffigurau cyhoeddedig yn symud fesul 5 ymateb ac nid ydynt byth yn dangos grŵp o lai na 5, felly ni ellir adnabod atebion neb. Cyfyngau 95% yw’r ystodau; mae gan sampl hunanddewisol ogwyddau nad oes cyfwng yn eu mesur.
+findings-not-published = Nid yw canfyddiadau’r arolwg hwn wedi’u cyhoeddi eto. Os cymeroch ran a gofyn amdanynt, byddant yn cael eu hanfon atoch drwy e-bost pan fyddant.
+findings-too-few = Nid oes digon o ymatebion wedi dod i law i gyhoeddi unrhyw ffigurau eto.
+findings-failed = Nid oedd modd dangos y canfyddiadau ar hyn o bryd. Rhowch gynnig arall arni ymhen munud.

@@ -246,3 +246,10 @@ period-years = { $n ->
     [one] 1 year
    *[other] { $n } years
 }
+
+## The public findings page (issue 32)
+findings-heading = Findings
+findings-basis = The totals of { $responses } responses. Published figures move in steps of 5 responses and never show a group of fewer than 5, so no one’s answers can be picked out. The ranges are 95% intervals; a self-selected sample has biases no interval measures.
+findings-not-published = The findings of this survey are not published yet. If you took part and asked for them, they will be emailed to you when they are.
+findings-too-few = Too few responses have been received to publish any figures yet.
+findings-failed = The findings could not be shown just now. Try again in a minute.

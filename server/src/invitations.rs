@@ -27,8 +27,6 @@ pub async fn queue_panel(service: &Service, definition: &Definition, which: Pane
 /// Why the findings were not sent.
 #[derive(Debug, thiserror::Error)]
 pub enum FindingsError {
-    #[error("the findings were already sent; they go once")]
-    AlreadySent,
     #[error("the link must start with https:// or http://")]
     BadLink,
     #[error(transparent)]
@@ -36,7 +34,8 @@ pub enum FindingsError {
 }
 
 /// The addresses of respondents who asked for the findings (`canvass::findings`), with
-/// their receipt: (address, receipt).
+/// their receipt: (address, receipt). The receipt is for the owners' contact list and
+/// erasure, never for the findings email: a receipt opens that respondent's own answers.
 pub(crate) async fn findings_recipients(service: &Service, definition: &Definition) -> anyhow::Result<Vec<(String, String)>> {
     let mut recipients = Vec::new();
     for (receipt, details) in service.store().contact_details(&definition.slug).await? {
@@ -48,24 +47,37 @@ pub(crate) async fn findings_recipients(service: &Service, definition: &Definiti
     Ok(recipients)
 }
 
-/// Queues one message to every respondent who asked for the findings: `link` (a report)
-/// if given, else each one's own link to the live results. Once per survey.
-pub async fn send_findings(service: &Service, definition: &Definition, link: &str, note: &str) -> Result<usize, FindingsError> {
+/// The public findings page: the published totals, identifying no one.
+pub fn findings_page_url(service: &Service, slug: &str) -> String {
+    format!("{}/s/{slug}/findings", service.public_url().origin())
+}
+
+/// What the findings email links to: the owners' own report if they give one (checked),
+/// else the public findings page.
+pub fn findings_link(service: &Service, slug: &str, link: &str) -> Result<String, FindingsError> {
     let link = link.trim();
-    if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://")) {
+    if link.is_empty() {
+        return Ok(findings_page_url(service, slug));
+    }
+    if !(link.starts_with("https://") || link.starts_with("http://")) {
         return Err(FindingsError::BadLink);
     }
-    if service.store().findings_sent(&definition.slug).await? {
-        return Err(FindingsError::AlreadySent);
+    Ok(link.to_string())
+}
+
+/// Queues one message to every respondent who asked for the findings, each the same
+/// link: the owners' report, or the public findings page, which this publishes. Never a
+/// respondent's own receipt: whoever a message is forwarded to would see their answers
+/// marked and could withdraw them. The owners confirm first (`routes::panel`).
+pub async fn send_findings(service: &Service, definition: &Definition, link: &str, note: &str, by: &str) -> Result<usize, FindingsError> {
+    let link = findings_link(service, &definition.slug, link)?;
+    if link == findings_page_url(service, &definition.slug) {
+        service.store().publish_findings(&definition.slug, by).await?;
     }
-    let origin = service.public_url().origin().to_string();
     let messages: Vec<_> = findings_recipients(service, definition)
         .await?
         .into_iter()
-        .map(|(address, receipt)| {
-            let own = format!("{origin}/s/{}/receipt/{receipt}", definition.slug);
-            findings_message(definition, &address, if link.is_empty() { &own } else { link }, note)
-        })
+        .map(|(address, _)| findings_message(definition, &address, &link, note))
         .collect();
     service.store().queue_mail(&messages).await?;
     Ok(messages.len())

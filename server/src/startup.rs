@@ -227,6 +227,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site:
         .merge(routes::members::router())
         .merge(routes::audit_trail::router())
         .merge(routes::erasure::router())
+        .merge(routes::findings_page::router())
         .merge(routes::contact_list::router())
         .merge(routes::machine_api::router())
         .merge(routes::openapi::router())

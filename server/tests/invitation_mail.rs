@@ -438,17 +438,33 @@ async fn organisers_import_invite_and_send_the_findings_from_the_dashboard() {
     assert!(page.contains("Email: 0 waiting, 2 sent, 1 failed, 0 uncertain."), "{page}");
 
     // A respondent through the public link who gave an address and asked for the findings.
-    app.submit_valid("public-respondent").await;
+    let receipt = app.submit_valid("public-respondent").await;
+    // Asked first: to how many, what they receive, and that fieldwork is still open.
+    let panel = format!("/admin/surveys/{SLUG}/panel");
+    let asked = app.post_form(&panel, &[("action", "findings"), ("link", ""), ("note", "Thank you all.")], Some(&cookie)).await;
+    assert_eq!(asked.status(), 200);
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains("Send the findings to 1 person?") && asked.contains(&format!("{}/s/{SLUG}/findings", app.address)), "{asked}");
+    assert!(asked.contains("The survey is still open"), "warned while fieldwork is open: {asked}");
+    assert_eq!(app.get_with(&format!("/s/{SLUG}/findings"), None).await.status(), 404, "nothing public, nothing sent before the confirm");
     let findings = app
-        .post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "findings"), ("link", ""), ("note", "Thank you all.")], Some(&cookie))
+        .post_form(&panel, &[("action", "findings"), ("link", ""), ("note", "Thank you all."), ("confirm", "yes")], Some(&cookie))
         .await;
     assert_eq!(findings.headers()["location"], format!("/admin/surveys/{SLUG}?panel=findings&n=1"));
     sink.wait_for(3).await;
     let message = sink.received().into_iter().find(|m| m.header("subject") == Some("The findings: Public Sector Social Media Survey")).unwrap();
     assert!(message.header("to").unwrap().contains("chief@council.gov.uk"));
-    assert!(message.text.contains("Thank you all.") && message.text.contains(&format!("{}/s/{SLUG}/receipt/", app.address)), "{}", message.text);
-    let again = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "findings")], Some(&cookie)).await;
-    assert_eq!(again.status(), 409, "the findings go once");
+    // The link is the public findings page, the same for everyone: never the respondent's receipt.
+    assert!(message.text.contains("Thank you all.") && message.text.contains(&format!("{}/s/{SLUG}/findings", app.address)), "{}", message.text);
+    assert!(!message.text.contains("/receipt/") && !message.text.contains(&receipt) && !message.raw.contains(&receipt), "{}", message.text);
+    let page = app.get_with(&format!("/s/{SLUG}/findings"), None).await;
+    assert_eq!(page.status(), 200, "published by sending");
+    let page = page.text().await.unwrap();
+    assert!(!page.contains("Your answer") && !page.contains("withdraw"), "identifies no one: {page}");
+    // Sending again is possible, and asked first with a word that they went before.
+    let again = app.post_form(&panel, &[("action", "findings")], Some(&cookie)).await;
+    assert_eq!(again.status(), 200);
+    assert!(again.text().await.unwrap().contains("The findings were sent before"));
     let bad_link = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "findings"), ("link", "javascript:alert(1)")], Some(&cookie)).await;
     assert_eq!(bad_link.status(), 422);
 }

@@ -140,3 +140,30 @@ async fn the_withdrawal_pages_carry_the_survey_title_links_and_the_language_swit
     assert!(done.contains(&format!("href=\"/s/{SLUG}\" data-testid=\"back-to-survey\"")), "a way back: {done}");
     assert!(done.contains(&format!("href=\"/s/{SLUG}/privacy\"")), "the privacy notice: {done}");
 }
+
+#[tokio::test]
+async fn the_public_findings_page_shows_the_published_totals_and_identifies_no_one() {
+    let app = spawn_app().await;
+    assert_eq!(app.get_with(&format!("/s/{SLUG}/findings"), None).await.status(), 404, "not before the owners publish it");
+    let mut receipts = Vec::new();
+    for (i, org) in ["local", "local", "local", "local", "local", "health", "local"].iter().enumerate() {
+        let mut answers = support::valid_answers();
+        answers["org_type"] = (*org).into();
+        let sent = app.post_response(&serde_json::json!({"submission_key": format!("findings-{i}"), "answers": answers})).await;
+        receipts.push(sent.json::<serde_json::Value>().await.unwrap()["receipt"].as_str().unwrap().to_string());
+    }
+    app.service.store().publish_findings(SLUG, "owner@example.gov.uk").await.unwrap();
+    // Opened with a respondent's receipt cookie, it is still the same page for everyone.
+    let cookie = format!("{}={}", app::backend::receipt_cookie_name(SLUG), receipts[5]);
+    let page = app.get_with(&format!("/s/{SLUG}/findings"), Some(&cookie)).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("The totals of 5 responses"), "at the last public count, in steps of 5: {page}");
+    assert!(page.contains("Of 5 who answered."), "{page}");
+    let org_type = &page[page.find("data-question=\"org_type\"").unwrap()..];
+    let org_type = &org_type[..org_type.find("</section>").unwrap()];
+    assert!(org_type.contains("NHS or health body</span>: <span class=\"figure\">fewer than 5"), "no group under 5: {org_type}");
+    assert!(!page.contains("Your answer") && !page.contains("/withdraw"), "identifies no one");
+    let welsh = app.get_with(&format!("/s/{SLUG}/findings?lang=cy"), None).await.text().await.unwrap();
+    assert!(welsh.contains("Canfyddiadau") && welsh.contains("Awdurdod lleol"), "in Welsh too");
+}

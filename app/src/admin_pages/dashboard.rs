@@ -335,15 +335,15 @@ fn Panel(slug: String, activity: RwSignal<Activity>, notice: Option<String>) -> 
                 <h3>"Send the findings"</h3>
                 <p class="hint">{move || {
                     let (n, sent) = findings();
-                    if sent { "The findings were sent; they go once.".to_string() }
-                    else { format!("One message to each respondent who gave an address and asked for the findings ({n} so far).") }
+                    let said = format!("One message to each respondent who gave an address and asked for the findings ({n} so far). You are asked to confirm first.");
+                    if sent { format!("The findings were sent. {said}") } else { said }
                 }}</p>
                 <input type="hidden" name="action" value="findings"/>
-                <label for="findings-link">"Link to the report (leave empty to send each respondent their own link to the live results)"</label>
+                <label for="findings-link">{format!("Link to the report (leave empty to send the survey's public findings page, /s/{slug}/findings, which identifies no one)")}</label>
                 <input type="url" id="findings-link" name="link" placeholder="https://"/>
                 <label for="findings-note">"A note to go with it (optional)"</label>
                 <textarea id="findings-note" name="note" rows="3"></textarea>
-                <button type="submit" class="secondary" data-testid="send-findings" disabled=move || findings().1>"Send the findings"</button>
+                <button type="submit" class="secondary" data-testid="send-findings">"Send the findings…"</button>
             </form>
         </section>
     }

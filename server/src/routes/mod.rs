@@ -11,6 +11,7 @@ pub mod contact_list;
 pub mod cookies;
 pub mod editor;
 pub mod erasure;
+pub mod findings_page;
 pub mod form;
 pub mod headers;
 pub mod health;

@@ -53,27 +53,81 @@ async fn act(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manag
         Some("findings") => {
             let link = form.get("link").map(String::as_str).unwrap_or("");
             let note = form.get("note").map(String::as_str).unwrap_or("");
-            match send_findings(&state.service, &definition, link, note).await {
+            if form.get("confirm").map(String::as_str) != Some("yes") {
+                return confirm_findings(&state, &definition, link, note).await;
+            }
+            match send_findings(&state.service, &definition, link, note, &who.email).await {
                 Ok(n) => {
                     tracing::info!(slug, by = %who.email, queued = n, "findings queued");
                     let detail = format!("findings emails queued: {n}");
                     state.service.audit(Entry::new(&who.email, Act::InvitationsSent).survey(&slug).detail(detail)).await;
                     back("findings", n)
                 }
-                Err(FindingsError::AlreadySent) => refused(
-                    StatusCode::CONFLICT,
-                    &format!("The findings were already sent to these respondents; they go once. <a href=\"/admin/surveys/{slug}\">Back to the dashboard</a>."),
-                ),
-                Err(FindingsError::BadLink) => refused(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "The link to the findings must be a web address starting with https:// (or leave it empty to send each \
-                     respondent their own link to the live results). Go back and correct it.",
-                ),
+                Err(FindingsError::BadLink) => bad_findings_link(),
                 Err(FindingsError::Failed(e)) => unavailable(e),
             }
         }
         _ => refused(StatusCode::BAD_REQUEST, "Use the buttons in the Invitations part of the survey's dashboard."),
     }
+}
+
+fn bad_findings_link() -> Response {
+    refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "The link to the findings must be a web address starting with https:// (or leave it empty to send the survey's \
+         public findings page). Go back and correct it.",
+    )
+}
+
+/// "Send the findings to N people?": what each receives, the page it links to, a warning
+/// while fieldwork is open and, if they went before, when. Nothing is sent until confirmed.
+async fn confirm_findings(state: &AppState, definition: &canvass::Definition, link: &str, note: &str) -> Response {
+    let service = &state.service;
+    let slug = definition.slug.as_str();
+    let link = match crate::invitations::findings_link(service, slug, link) {
+        Ok(link) => link,
+        Err(_) => return bad_findings_link(),
+    };
+    let (people, sent_before) = match (crate::invitations::findings_recipients(service, definition).await, service.store().findings_sent(slug).await) {
+        (Ok(people), Ok(sent)) => (people.len(), sent),
+        (Err(e), _) | (_, Err(e)) => return unavailable(e),
+    };
+    let slug_html = escape(slug);
+    let people_words = if people == 1 { "1 person".to_string() } else { format!("{people} people") };
+    let own_page = link == crate::invitations::findings_page_url(service, slug);
+    let mut body = format!(
+        "<p data-testid=\"findings-recipients\">Each of the <strong>{people_words}</strong> who gave an address and asked for the \
+         findings receives one email, “The findings: {title}”, with {note}a link to <a href=\"{link}\">{link}</a>.</p>",
+        title = escape(&definition.title),
+        note = if note.trim().is_empty() { String::new() } else { "your note and ".to_string() },
+        link = escape(&link),
+    );
+    if own_page {
+        body.push_str(
+            "<p>That page is the survey’s published totals: it identifies no one and shows no group of fewer than 5. \
+             Sending makes it public. Respondents who want their own answers marked use the receipt their browser holds.</p>",
+        );
+    }
+    if service.state(slug, false).figures_provisional() {
+        body.push_str(
+            "<div class=\"notice warning\" role=\"alert\" data-testid=\"findings-still-open\"><p><strong>The survey is still open.</strong> \
+             The figures will keep changing, and people who answer after today will not get this email. Close the survey first \
+             unless you mean to send interim findings.</p></div>",
+        );
+    }
+    if sent_before {
+        body.push_str("<p data-testid=\"findings-sent-before\">The findings were sent before: this sends another email to each of them.</p>");
+    }
+    body.push_str(&format!(
+        "<form method=\"post\" action=\"/admin/surveys/{slug_html}/panel\">\
+         <input type=\"hidden\" name=\"action\" value=\"findings\"><input type=\"hidden\" name=\"confirm\" value=\"yes\">\
+         <input type=\"hidden\" name=\"link\" value=\"{}\"><input type=\"hidden\" name=\"note\" value=\"{}\">\
+         <p><button type=\"submit\" class=\"warning\" data-testid=\"confirm-findings\">Yes, send the findings to {people_words}</button> \
+         <a href=\"/admin/surveys/{slug_html}\">Cancel</a></p></form>",
+        escape(&link),
+        escape(note),
+    ));
+    super::plain_page::body_page(canvass::Lang::En, StatusCode::OK, &format!("Send the findings to {people_words}?"), &body)
 }
 
 /// A CSV file from a file input (`multipart/form-data`, field `file`).

@@ -45,6 +45,12 @@ fn page(lang: Lang, status: StatusCode, title: &str, main: &str) -> Response {
 /// (to `switch_to` in the other language), and links back to the survey and to its
 /// privacy notice, as every page of the app has, so that none of them is a dead end.
 pub fn survey_page_in(lang: Lang, status: StatusCode, survey: &canvass::Definition, switch_to: &str, heading: &str, paragraphs: &[&str]) -> Response {
+    let paragraphs: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+    survey_page_body(lang, status, survey, switch_to, heading, &paragraphs)
+}
+
+/// [`survey_page_in`] with `body` (HTML: escape what did not come from us) under the heading.
+pub fn survey_page_body(lang: Lang, status: StatusCode, survey: &canvass::Definition, switch_to: &str, heading: &str, body: &str) -> Response {
     let say = |id: &str| app::words::say(lang, id, &[]);
     let slug = escape(&survey.slug);
     let title = canvass::translation::localized(survey, lang.code()).title;
@@ -63,9 +69,8 @@ pub fn survey_page_in(lang: Lang, status: StatusCode, survey: &canvass::Definiti
     } else {
         String::new()
     };
-    let paragraphs: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
     let main = format!(
-        "{switch}<p class=\"meta\" data-testid=\"survey-title\">{}</p><h1>{heading}</h1>{paragraphs}\
+        "{switch}<p class=\"meta\" data-testid=\"survey-title\">{}</p><h1>{heading}</h1>{body}\
          <p><a href=\"/s/{slug}\" data-testid=\"back-to-survey\">{}</a></p>\
          <footer class=\"survey-footer\"><a href=\"/s/{slug}/privacy\" data-testid=\"privacy-link\">{}</a></footer>",
         escape(&title),

@@ -17,7 +17,8 @@ impl Store {
         .context("reading respondents' contact details")
     }
 
-    /// Whether the findings of `slug` were sent already (they go once).
+    /// Whether the findings of `slug` were sent already (the confirm says so before they
+    /// go again).
     pub async fn findings_sent(&self, slug: &str) -> anyhow::Result<bool> {
         let n: i64 = reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM mail_queue WHERE slug = $1 AND kind = 'findings'")
             .bind(slug)
@@ -25,5 +26,28 @@ impl Store {
             .await)
         .context("checking whether the findings were sent")?;
         Ok(n > 0)
+    }
+
+    /// Makes the findings page of `slug` public (again: the first time is kept).
+    pub async fn publish_findings(&self, slug: &str, by: &str) -> anyhow::Result<()> {
+        writing!(self, |pool| sqlx::query(
+            "INSERT INTO published_findings (slug, published_at, published_by) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING"
+        )
+        .bind(slug)
+        .bind(super::now_rfc3339())
+        .bind(by)
+        .execute(pool)
+        .await)
+        .context("publishing the findings page")?;
+        Ok(())
+    }
+
+    /// When the findings page of `slug` was made public; `None`: it is not.
+    pub async fn findings_published_at(&self, slug: &str) -> anyhow::Result<Option<String>> {
+        reading!(self, |pool| sqlx::query_scalar("SELECT published_at FROM published_findings WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(pool)
+            .await)
+        .context("checking whether the findings page is published")
     }
 }
