@@ -33,6 +33,8 @@ pub struct Filled<'a> {
     pub link: &'a str,
     /// When the survey closes, as respondents read it, or "" when it has no end date.
     pub closes: &'a str,
+    /// The language the message is written in: the words Canvass adds are in it too.
+    pub lang: crate::Lang,
 }
 
 const PLACEHOLDERS: [&str; 3] = ["name", "link", "closes"];
@@ -51,6 +53,35 @@ impl MailText {
     }
 
     /// The reminder sent when a survey's definition has no `[reminder]`.
+    /// [`MailText::default_invitation`] in `lang`.
+    pub fn default_invitation_in(title: &str, lang: crate::Lang) -> MailText {
+        match lang {
+            crate::Lang::En => MailText::default_invitation(title),
+            crate::Lang::Cy => MailText {
+                subject: format!("Gwahoddiad: {title}"),
+                body: format!(
+                    "Annwyl {{name}},\n\nRydych wedi’ch gwahodd i gymryd rhan yn {title}.\n\nEich dolen chi yn unig yw hon: \
+                     mae’n agor yr arolwg, yn cadw eich atebion os byddwch yn stopio hanner ffordd, ac yn derbyn un ymateb.\n\n{{link}}\n\n\
+                     {{closes}}\n\nDiolch."
+                ),
+            },
+        }
+    }
+
+    /// [`MailText::default_reminder`] in `lang`.
+    pub fn default_reminder_in(title: &str, lang: crate::Lang) -> MailText {
+        match lang {
+            crate::Lang::En => MailText::default_reminder(title),
+            crate::Lang::Cy => MailText {
+                subject: format!("Nodyn atgoffa: {title}"),
+                body: format!(
+                    "Annwyl {{name}},\n\nNid ydym wedi cael eich ymateb i {title} eto. Mae’n cymryd ychydig funudau, \
+                     ac mae eich dolen yn dal i gadw unrhyw atebion rydych wedi’u cadw.\n\n{{link}}\n\n{{closes}}\n\nDiolch."
+                ),
+            },
+        }
+    }
+
     pub fn default_reminder(title: &str) -> MailText {
         MailText {
             subject: format!("Reminder: {title}"),
@@ -97,8 +128,16 @@ fn placeholders(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn fill(text: &str, with: &Filled<'_>) -> String {
-    let name = if with.name.trim().is_empty() { "colleague" } else { with.name.trim() };
-    let closes = if with.closes.is_empty() { String::new() } else { format!("The survey closes on {}.", with.closes) };
+    let anyone = match with.lang {
+        crate::Lang::En => "colleague",
+        crate::Lang::Cy => "gydweithiwr",
+    };
+    let name = if with.name.trim().is_empty() { anyone } else { with.name.trim() };
+    let closes = match (with.closes.is_empty(), with.lang) {
+        (true, _) => String::new(),
+        (false, crate::Lang::En) => format!("The survey closes on {}.", with.closes),
+        (false, crate::Lang::Cy) => format!("Mae’r arolwg yn cau ar {}.", with.closes),
+    };
     let mut filled = text.replace("{name}", name).replace("{link}", with.link).replace("{closes}", &closes);
     // An empty `{closes}` on a line of its own leaves no gap of two blank lines.
     while filled.contains("\n\n\n") {
@@ -134,7 +173,7 @@ mod tests {
     #[test]
     fn placeholders_are_filled_and_a_missing_name_reads_colleague() {
         let text = MailText { subject: "Survey for {name}".into(), body: "Dear {name},\n\n{link}\n\n{closes}".into() };
-        let (subject, body) = text.fill(&Filled { name: "", link: "https://s.example/i/abc", closes: "10 January 2027" });
+        let (subject, body) = text.fill(&Filled { name: "", link: "https://s.example/i/abc", closes: "10 January 2027", lang: crate::Lang::En });
         assert_eq!(subject, "Survey for colleague");
         assert_eq!(body, "Dear colleague,\n\nhttps://s.example/i/abc\n\nThe survey closes on 10 January 2027.");
     }

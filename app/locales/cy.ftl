@@ -237,3 +237,5 @@ findings-basis = Cyfansymiau { $responses } o ymatebion. Mae ffigurau cyhoeddedi
 findings-not-published = Nid yw canfyddiadau’r arolwg hwn wedi’u cyhoeddi eto. Os cymeroch ran a gofyn amdanynt, byddant yn cael eu hanfon atoch drwy e-bost pan fyddant.
 findings-too-few = Nid oes digon o ymatebion wedi dod i law i gyhoeddi unrhyw ffigurau eto.
 findings-failed = Nid oedd modd dangos y canfyddiadau ar hyn o bryd. Rhowch gynnig arall arni ymhen munud.
+
+mail-unsubscribe = I beidio â chael rhagor o e-byst am yr arolwg hwn: { $link }

@@ -253,3 +253,5 @@ findings-basis = The totals of { $responses } responses. Published figures move 
 findings-not-published = The findings of this survey are not published yet. If you took part and asked for them, they will be emailed to you when they are.
 findings-too-few = Too few responses have been received to publish any figures yet.
 findings-failed = The findings could not be shown just now. Try again in a minute.
+
+mail-unsubscribe = To receive no more email about this survey: { $link }

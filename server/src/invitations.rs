@@ -15,7 +15,7 @@ use crate::storage::PanelMember;
 
 /// Queues invitations (to contacts not yet invited) or reminders; how many.
 pub async fn queue_panel(service: &Service, definition: &Definition, which: PanelMessage) -> anyhow::Result<usize> {
-    let closes = definition.closes_at.as_deref().map(|t| service.zone().when(t)).unwrap_or_default();
+    let closes = |lang: canvass::Lang| definition.closes_at.as_deref().map(|t| service.zone().when_in(t, lang)).unwrap_or_default();
     let public = service.public_url().clone();
     let compose = |member: &PanelMember, token: &InviteToken| panel_message(which, definition, &public, &closes, member, token);
     match which {

@@ -59,7 +59,7 @@ async fn queue(args: PanelArgs, which: PanelMessage) -> anyhow::Result<()> {
     };
     let store = Store::connect(&args.database).await?;
     let definition = live_definition(&store, &args.slug).await?;
-    let closes = definition.closes_at.as_deref().map(|t| args.time_zone.when(t)).unwrap_or_default();
+    let closes = |lang: canvass::Lang| definition.closes_at.as_deref().map(|t| args.time_zone.when_in(t, lang)).unwrap_or_default();
     let compose = |member: &crate::storage::PanelMember, token: &crate::auth::tokens::InviteToken| {
         panel_message(which, &definition, &public, &closes, member, token)
     };

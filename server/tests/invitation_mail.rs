@@ -585,3 +585,55 @@ async fn links_that_are_not_ours_and_mistakes_in_the_panel_actions_get_pages_tha
     assert_eq!(no_file.status(), 422);
     assert!(no_file.text().await.unwrap().contains("Choose a CSV file of the panel first"));
 }
+
+/// A contact whose `language` is `cy` gets the invitation and reminder in Welsh (the
+/// survey's Welsh [invitation], Canvass's own words in Welsh too) and lands on the survey
+/// in Welsh; an English contact of the same panel gets English.
+#[tokio::test]
+async fn welsh_contacts_are_invited_reminded_and_welcomed_in_welsh() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let cookie = app.organiser_cookie().await;
+    let csv = "email,name,organisation,language\ncadeirydd@cyngor.cymru,Siân Jones,Cyngor Sir,cy\nchief@council.gov.uk,Jo Smith,Anytown Council,en\n";
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("panel.csv").mime_str("text/csv").unwrap());
+    let imported = app
+        .client
+        .post(format!("{}/admin/surveys/{SLUG}/panel/import", app.address))
+        .header("origin", &app.address)
+        .header("cookie", &cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status(), 303);
+    let panel = format!("/admin/surveys/{SLUG}/panel");
+    assert_eq!(app.post_form(&panel, &[("action", "send")], Some(&cookie)).await.status(), 303);
+    let received = sink.wait_for(2).await;
+    let to = |who: &str| received.iter().find(|m| m.header("to").is_some_and(|t| t.contains(who))).cloned().unwrap();
+    let welsh = to("cadeirydd@cyngor.cymru");
+    assert_eq!(welsh.header("subject"), Some("Arolwg Cyfryngau Cymdeithasol y Sector Cyhoeddus: eich gwahoddiad"));
+    assert!(welsh.text.contains("Annwyl Siân Jones") && welsh.text.contains("I beidio â chael rhagor o e-byst"), "{}", welsh.text);
+    let english = to("chief@council.gov.uk");
+    assert!(english.text.contains("Dear Jo Smith") && english.text.contains("To receive no more email"), "{}", english.text);
+
+    // The link lands on the survey in Welsh.
+    let link = welsh.link(&format!("{}/i/", app.address)).expect("an invitation link");
+    let respondent = browser();
+    let landed = respondent.get(&link).send().await.unwrap();
+    assert_eq!(landed.status(), 303);
+    let location = landed.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.ends_with("&lang=cy"), "{location}");
+    let page = respondent.get(format!("{}{location}", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("<html lang=\"cy\"") && page.contains("Am eich sefydliad"), "the survey in Welsh");
+
+    // Reminders too.
+    assert_eq!(app.post_form(&panel, &[("action", "remind")], Some(&cookie)).await.status(), 303);
+    let received = sink.wait_for(4).await;
+    let reminder = received
+        .iter()
+        .filter(|m| m.header("to").is_some_and(|t| t.contains("cadeirydd@cyngor.cymru")))
+        .find(|m| m.header("subject") != Some("Arolwg Cyfryngau Cymdeithasol y Sector Cyhoeddus: eich gwahoddiad"))
+        .expect("a reminder");
+    assert!(reminder.text.contains("Annwyl Siân Jones") && reminder.text.contains("I beidio â chael rhagor o e-byst"), "{}", reminder.text);
+}

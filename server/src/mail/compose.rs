@@ -1,8 +1,8 @@
 //! The messages Canvass sends to a survey's panel, written from its definition:
 //! invitations and reminders, each with its own link and a one-click unsubscribe.
 
-use canvass::mail_text::{html_body, Filled};
-use canvass::Definition;
+use canvass::mail_text::{html_body, Filled, MailText};
+use canvass::{Definition, Lang};
 
 use crate::auth::tokens::InviteToken;
 use crate::public_url::PublicUrl;
@@ -25,24 +25,33 @@ pub fn unsubscribe_link(public: &PublicUrl, token: &InviteToken) -> String {
     format!("{}/u/{}", public.origin(), token.as_str())
 }
 
-/// An invitation or reminder to one contact. `closes` is the closing time as
-/// respondents read it, or "".
+/// The language a contact is written to: their contact list's `language` where the
+/// survey is offered in it, else the survey's own.
+pub fn contact_language(definition: &Definition, member_language: &str) -> Lang {
+    definition.offered_languages().into_iter().find(|l| l.code() == member_language).unwrap_or_else(|| definition.language())
+}
+
+/// An invitation or reminder to one contact, in their language (`contact_language`).
+/// `closes` gives the closing time as respondents read it in a language, or "".
 pub fn panel_message(
     which: PanelMessage,
     definition: &Definition,
     public: &PublicUrl,
-    closes: &str,
+    closes: &dyn Fn(Lang) -> String,
     member: &PanelMember,
     token: &InviteToken,
 ) -> Outgoing {
     let link = invitation_link(public, token);
     let unsubscribe = unsubscribe_link(public, token);
+    let lang = contact_language(definition, &member.language);
+    let definition = &canvass::translation::localized(definition, lang.code());
     let (kind, text) = match which {
-        PanelMessage::Invitation => ("invitation", definition.invitation_text()),
-        PanelMessage::Reminder => ("reminder", definition.reminder_text()),
+        PanelMessage::Invitation => ("invitation", definition.invitation.clone().unwrap_or_else(|| MailText::default_invitation_in(&definition.title, lang))),
+        PanelMessage::Reminder => ("reminder", definition.reminder.clone().unwrap_or_else(|| MailText::default_reminder_in(&definition.title, lang))),
     };
-    let (subject, body) = text.fill(&Filled { name: &member.name, link: &link, closes });
-    let body = format!("{body}\n\n--\nTo receive no more email about this survey: {unsubscribe}");
+    let (subject, body) = text.fill(&Filled { name: &member.name, link: &link, closes: &closes(lang), lang });
+    let footer = app::words::say(lang, "mail-unsubscribe", &[("link", unsubscribe.clone().into())]);
+    let body = format!("{body}\n\n--\n{footer}");
     Outgoing {
         kind,
         slug: definition.slug.clone(),

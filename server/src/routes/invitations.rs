@@ -75,7 +75,14 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
         return not_recognised(unknown);
     }
     let slug = &invited.slug;
-    let lang = language(&state, &headers, Some(slug));
+    // The contact list's language leads, unless this browser has chosen one itself.
+    let chosen = app::backend::cookie(&headers, app::words::LANGUAGE_COOKIE).is_some();
+    let listed = service
+        .catalog()
+        .get(slug)
+        .map(|d| crate::mail::compose::contact_language(&d, &invited.language))
+        .filter(|l| !chosen && l.code() == invited.language);
+    let lang = listed.unwrap_or_else(|| language(&state, &headers, Some(slug)));
     let invite_cookie = super::cookies::invitation(slug, token.as_str());
     if invited.responded {
         let title = title_in(&state, slug, lang);
@@ -103,7 +110,10 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
     // `AppendHeaders`: two cookies, where a plain header array would keep only the last.
     (
         StatusCode::SEE_OTHER,
-        [(header::LOCATION, format!("/s/{slug}{}", step.query()))],
+        [(header::LOCATION, match listed {
+            Some(lang) => format!("/s/{slug}{}&lang={}", step.query(), lang.code()),
+            None => format!("/s/{slug}{}", step.query()),
+        })],
         axum::response::AppendHeaders([
             (header::SET_COOKIE, invite_cookie),
             (header::SET_COOKIE, super::cookies::draft(slug, draft.as_str(), service.draft_expiry())),

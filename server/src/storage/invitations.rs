@@ -24,6 +24,9 @@ pub struct PanelMember {
     pub email: String,
     pub name: String,
     pub organisation: String,
+    /// The contact list's `language` (`cy`, …; empty when not given): the language of
+    /// their messages and landing page, where the survey has it.
+    pub language: String,
 }
 
 /// What a link's token leads to.
@@ -33,6 +36,8 @@ pub struct Invited {
     pub slug: String,
     pub responded: bool,
     pub unsubscribed: bool,
+    /// The contact's `language` from the contact list (empty when not given).
+    pub language: String,
 }
 
 /// The panel's numbers for the dashboard and `canvass invite status`.
@@ -88,14 +93,14 @@ impl Store {
         let begin = self.begin_write();
         writing!(self, |pool| async {
             let mut tx = pool.begin_with(begin).await?;
-            let waiting: Vec<(i64, String, String, String)> = sqlx::query_as(
-                "SELECT c.id, c.email, c.name, c.organisation FROM panel_contacts c WHERE c.slug = $1 \
+            let waiting: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+                "SELECT c.id, c.email, c.name, c.organisation, c.language FROM panel_contacts c WHERE c.slug = $1 \
                  AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.slug = $1 AND i.contact_id = c.id) ORDER BY c.id",
             )
             .bind(slug)
             .fetch_all(&mut *tx)
             .await?;
-            for (contact_id, email, name, organisation) in &waiting {
+            for (contact_id, email, name, organisation, language) in &waiting {
                 let invitation_id: i64 = sqlx::query_scalar(
                     "INSERT INTO invitations (slug, contact_id, invited_at) VALUES ($1, $2, $3) RETURNING id",
                 )
@@ -104,7 +109,13 @@ impl Store {
                 .bind(&now)
                 .fetch_one(&mut *tx)
                 .await?;
-                let member = PanelMember { invitation_id, email: email.clone(), name: name.clone(), organisation: organisation.clone() };
+                let member = PanelMember {
+                    invitation_id,
+                    email: email.clone(),
+                    name: name.clone(),
+                    organisation: organisation.clone(),
+                    language: language.clone(),
+                };
                 link_and_queue!(&mut tx, &member, compose, &now);
             }
             tx.commit().await?;
@@ -128,7 +139,7 @@ impl Store {
         writing!(self, |pool| async {
             let mut tx = pool.begin_with(begin).await?;
             let due: Vec<PanelMember> = sqlx::query_as(
-                "SELECT i.id AS invitation_id, c.email, c.name, c.organisation FROM invitations i \
+                "SELECT i.id AS invitation_id, c.email, c.name, c.organisation, c.language FROM invitations i \
                  JOIN panel_contacts c ON c.id = i.contact_id \
                  WHERE i.slug = $1 AND i.responded = 0 AND i.unsubscribed = 0 AND i.bounced = 0 \
                  AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.invitation_id = i.id AND m.state IN ('queued', 'sending')) \
@@ -153,19 +164,20 @@ impl Store {
 
     /// The invitation a link's token belongs to, if any.
     pub async fn invitation(&self, token: &InviteToken) -> anyhow::Result<Option<Invited>> {
-        let row: Option<(i64, String, i64, i64)> = reading!(self, |pool| sqlx::query_as(
-            "SELECT i.id, i.slug, i.responded, i.unsubscribed FROM invitation_links l \
-             JOIN invitations i ON i.id = l.invitation_id WHERE l.token_hash = $1"
+        let row: Option<(i64, String, i64, i64, String)> = reading!(self, |pool| sqlx::query_as(
+            "SELECT i.id, i.slug, i.responded, i.unsubscribed, c.language FROM invitation_links l \
+             JOIN invitations i ON i.id = l.invitation_id JOIN panel_contacts c ON c.id = i.contact_id WHERE l.token_hash = $1"
         )
         .bind(token.hash())
         .fetch_optional(pool)
         .await)
         .context("looking up an invitation link")?;
-        Ok(row.map(|(invitation_id, slug, responded, unsubscribed)| Invited {
+        Ok(row.map(|(invitation_id, slug, responded, unsubscribed, language)| Invited {
             invitation_id,
             slug,
             responded: responded != 0,
             unsubscribed: unsubscribed != 0,
+            language,
         }))
     }
 
