@@ -25,6 +25,7 @@ pub mod located;
 pub mod mail_text;
 pub mod messages;
 pub mod parse;
+pub mod panel_rates;
 pub mod privacy;
 pub mod relabel;
 pub mod retention;

@@ -115,7 +115,13 @@ pub struct PanelView {
     /// "42%", or "–" before anyone is invited.
     pub rate: String,
     /// (organisation, invited, responded, rate); groups under 5 folded when anonymous.
+    /// Empty when no organisation has more than one contact: a rate of 0% or 100% per
+    /// organisation says nothing.
     pub by_organisation: Vec<(String, u64, u64, String)>,
+    /// (column of the contact list, its rows as `by_organisation`'s): by organisation
+    /// type, region, … (`canvass::panel_rates`).
+    #[serde(default)]
+    pub by_column: Vec<(String, Vec<(String, u64, u64, String)>)>,
     pub queued: u64,
     pub sent: u64,
     pub failed: u64,

@@ -103,7 +103,16 @@ pub async fn panel_view(service: &Service, definition: &Definition) -> anyhow::R
         bounced: panel.bounced,
         unsubscribed: panel.unsubscribed,
         rate: rate(panel.responded, panel.invited),
-        by_organisation: panel.by_organisation.into_iter().map(|(o, i, r)| (o, i, r, rate(r, i))).collect(),
+        by_organisation: if panel.by_organisation.iter().any(|(o, i, _)| *i > 1 && !o.starts_with("Organisations with fewer than")) {
+            panel.by_organisation.into_iter().map(|(o, i, r)| (o, i, r, rate(r, i))).collect()
+        } else {
+            Vec::new()
+        },
+        by_column: panel
+            .by_column
+            .into_iter()
+            .map(|c| (c.column, c.groups.into_iter().map(|(v, i, r)| (v, i, r, rate(r, i))).collect()))
+            .collect(),
         queued: queue.queued + queue.sending,
         sent: queue.sent,
         failed: queue.failed,

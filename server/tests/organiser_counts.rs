@@ -27,3 +27,36 @@ async fn the_dashboard_shows_every_count_and_marks_those_published_figures_withh
     let report = app.get_with(&format!("/admin/surveys/{SLUG}/report"), Some(&cookie)).await.text().await.unwrap();
     assert!(report.contains("fewer than 5") && !report.contains("withheld when published"), "the report publishes, so it withholds");
 }
+
+/// The panel's response rate by a closed column of the contact list (organisation type),
+/// where a rate per organisation says nothing when each has one contact.
+#[tokio::test]
+async fn the_panel_rate_is_shown_by_organisation_type_not_by_single_organisations() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let mut csv = String::from("email,name,organisation,org_type,phone\n");
+    for i in 0..8 {
+        let kind = if i < 5 { "local" } else { "health" };
+        csv.push_str(&format!("person{i}@body{i}.gov.uk,Person {i},Body {i},{kind},0100 000 00{i}\n"));
+    }
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("panel.csv").mime_str("text/csv").unwrap());
+    let imported = app
+        .client
+        .post(format!("{}/admin/surveys/{SLUG}/panel/import", app.address))
+        .header("origin", &app.address)
+        .header("cookie", &cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status(), 303);
+    let sent = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "send")], Some(&cookie)).await;
+    assert_eq!(sent.status(), 303);
+    let dashboard = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    let table = &dashboard[dashboard.find("data-testid=\"panel-by-org_type\"").expect("a table by organisation type")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains(">local<") && table.contains("Others (each fewer than 5 invited)"), "{table}");
+    assert!(!dashboard.contains("data-testid=\"panel-by-phone\""), "a column of free text is no breakdown");
+    assert!(!dashboard.contains("data-testid=\"panel-by-organisation\""), "one contact per organisation: no table by organisation");
+}

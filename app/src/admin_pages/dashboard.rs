@@ -295,6 +295,20 @@ fn Panel(slug: String, activity: RwSignal<Activity>, notice: Option<String>) -> 
                     </tbody>
                 </table>
             })}
+            {p.by_column.iter().map(|(column, rows)| view! {
+                <table class="admin-table stacks" data-testid=format!("panel-by-{column}")>
+                    <caption>{format!("Response rate by {column} (from the contact list){}", if p.anonymous { "; groups with fewer than 5 invited are shown together" } else { "" })}</caption>
+                    <thead><tr><th scope="col">{column.clone()}</th><th scope="col">"Invited"</th><th scope="col">"Responded"</th><th scope="col">"Rate"</th></tr></thead>
+                    <tbody>
+                        {rows.iter().map(|(v, i, r, rate)| view! {
+                            <tr><td data-label=column.clone()>{v.clone()}</td><td data-label="Invited">{*i}</td><td data-label="Responded">{*r}</td><td data-label="Rate">{rate.clone()}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }).collect_view()}
+            {(p.invited > 0 && p.by_column.is_empty()).then(|| view! {
+                <p class="hint" data-testid="panel-by-column-hint">"To see response rates by organisation type or region, add such a column (for example org_type) to the contact list and import it again."</p>
+            })}
             <p data-testid="panel-queue">{format!("Email: {} waiting, {} sent, {} failed, {} uncertain.", p.queued, p.sent, p.failed, p.uncertain)}</p>
             {(p.uncertain > 0).then(|| view! {
                 <p class="hint">"Uncertain: a server stopped while the mail server was taking these, so they may or may not have arrived. They are not sent again on their own."</p>

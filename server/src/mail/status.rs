@@ -40,6 +40,12 @@ pub fn lines(panel: &PanelCounts, queue: &QueueCounts, anonymous: bool) -> Vec<S
             lines.push(format!("  {organisation}: {invited}, {responded}, {}", rate(*responded, *invited)));
         }
     }
+    for by in &panel.by_column {
+        lines.push(format!("By {} (invited, responded, rate):", by.column));
+        for (value, invited, responded) in &by.groups {
+            lines.push(format!("  {value}: {invited}, {responded}, {}", rate(*responded, *invited)));
+        }
+    }
     lines
 }
 

@@ -53,6 +53,8 @@ pub struct PanelCounts {
     pub unsubscribed: u64,
     /// Per organisation: (organisation, invited, responded), by name.
     pub by_organisation: Vec<(String, u64, u64)>,
+    /// Per value of each closed column of the contact list (`canvass::panel_rates`).
+    pub by_column: Vec<canvass::panel_rates::ByColumn>,
 }
 
 /// Gives an invitation a new link (only its hash is stored) and queues the message
@@ -232,6 +234,21 @@ impl Store {
         if small_invited > 0 {
             by_organisation.push((format!("Organisations with fewer than {RELEASE_GROUP} invited"), small_invited, small_responded));
         }
+        let contacts_invited: Vec<(String, i64)> = reading!(self, |pool| sqlx::query_as(
+            "SELECT c.custom, i.released FROM invitations i JOIN panel_contacts c ON c.id = i.contact_id WHERE i.slug = $1"
+        )
+        .bind(slug)
+        .fetch_all(pool)
+        .await)
+        .context("counting the panel by its contact list's columns")?;
+        let columns: Vec<std::collections::BTreeMap<String, String>> =
+            contacts_invited.iter().map(|(custom, _)| serde_json::from_str(custom).unwrap_or_default()).collect();
+        let invited_contacts: Vec<canvass::panel_rates::Invited> = columns
+            .iter()
+            .zip(&contacts_invited)
+            .map(|(columns, (_, released))| canvass::panel_rates::Invited { columns, responded: *released > 0 })
+            .collect();
+        let by_column = canvass::panel_rates::by_closed_columns(&invited_contacts, anonymous.then_some(RELEASE_GROUP as u64));
         let n = |v: i64| v.max(0) as u64;
         Ok(PanelCounts {
             contacts: n(contacts),
@@ -241,6 +258,7 @@ impl Store {
             bounced: n(bounced),
             unsubscribed: n(unsubscribed),
             by_organisation,
+            by_column,
         })
     }
 
