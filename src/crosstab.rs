@@ -45,9 +45,9 @@ impl Crosstab {
             .segments
             .iter()
             .filter(|(_, tally)| tally.responses() >= MIN_SEGMENT)
-            .map(|(choice, tally)| (choice, tally.results(definition)))
+            .map(|(choice, tally)| (choice, tally.results(definition).published()))
             .collect();
-        let all = self.all.results(definition);
+        let all = self.all.results(definition).published();
         let mut columns: Vec<(String, u64)> = shown.iter().map(|(c, r)| (c.label.clone(), r.responses)).collect();
         columns.push(("All".into(), all.responses));
         let questions = all
@@ -86,15 +86,18 @@ impl Crosstab {
                         CrossLine { column, code, label, cells }
                     })
                     .collect();
-                CrossQuestion { id: question.id.clone(), text: question.text.clone(), lines }
+                let bases = shown.iter().map(|(_, r)| r).chain(std::iter::once(&all)).map(|r| r.questions[q].answered).collect();
+                CrossQuestion { id: question.id.clone(), text: question.text.clone(), lines, bases }
             })
             .collect();
         CrossTable { columns, questions }
     }
 
     /// The table as CSV: `question, option, label`, then for each segment shown and for
-    /// all respondents its count and column percentage (one decimal). Matrix questions
-    /// give a line per row and column ("channels.twitter", "using").
+    /// all respondents its count, column percentage (one decimal) and the base that
+    /// percentage is of: those in the column who answered the question, which differs
+    /// from question to question (a follow-up is asked of some). Matrix questions give a
+    /// line per row and column ("channels.twitter", "using").
     #[cfg(feature = "export")]
     pub fn csv(&self, definition: &Definition) -> Vec<u8> {
         use crate::csv_layout::{Cell, Lines};
@@ -102,23 +105,27 @@ impl Crosstab {
         let table = self.table(definition);
         let mut lines = Lines::new();
         let mut header = vec![Cell::Plain("question".into()), Cell::Plain("option".into()), Cell::Plain("label".into())];
-        for (label, n) in &table.columns {
-            header.push(Cell::Text(format!("{label} (n={n}): count")));
-            header.push(Cell::Text(format!("{label}: %")));
+        for (label, _) in &table.columns {
+            header.push(Cell::Text(format!("{label}: count")));
+            header.push(Cell::Text(format!("{label}: % of base")));
+            header.push(Cell::Text(format!("{label}: base (answered the question)")));
         }
         lines.push(&header);
-        for line in table.questions.iter().flat_map(|q| q.lines.iter()) {
-            let mut cells = vec![Cell::Plain(line.column.clone()), Cell::Plain(line.code.clone()), Cell::Text(line.label.clone())];
-            for cell in &line.cells {
-                match cell {
-                    Some((count, percent)) => {
-                        cells.push(Cell::Number(*count as i64));
-                        cells.push(Cell::Plain(format!("{percent:.1}")));
+        for question in &table.questions {
+            for line in &question.lines {
+                let mut cells = vec![Cell::Plain(line.column.clone()), Cell::Plain(line.code.clone()), Cell::Text(line.label.clone())];
+                for (cell, base) in line.cells.iter().zip(&question.bases) {
+                    match cell {
+                        Some((count, percent)) => {
+                            cells.push(Cell::Number(*count as i64));
+                            cells.push(Cell::Plain(format!("{percent:.1}")));
+                            cells.push(Cell::Number(*base as i64));
+                        }
+                        None => cells.extend([Cell::Blank, Cell::Blank, Cell::Blank]),
                     }
-                    None => cells.extend([Cell::Blank, Cell::Blank]),
                 }
+                lines.push(&cells);
             }
-            lines.push(&cells);
         }
         lines.into_bytes()
     }
@@ -137,6 +144,10 @@ pub struct CrossQuestion {
     pub id: String,
     pub text: String,
     pub lines: Vec<CrossLine>,
+    /// Per column (as [`CrossTable::columns`]): those in it who answered this question,
+    /// what its percentages are of.
+    #[serde(default)]
+    pub bases: Vec<u64>,
 }
 
 /// One option (or matrix cell) across the columns: (count, column percentage), `None`

@@ -287,11 +287,61 @@ fn asked_when(definition: &Definition, q: &Question) -> String {
 /// What an empty cell in `q`'s columns means, for the codebook. Only a question with a
 /// condition can be hidden; any question can be skipped (or absent from an older
 /// version of the survey).
-fn blank_meaning(q: &Question) -> &'static str {
-    if q.show_if.is_some() {
-        "empty cell: not answered, or not asked (hidden by its condition)"
-    } else {
-        "empty cell: not answered"
+fn blank_meaning(q: &Question, lang: crate::Lang) -> &'static str {
+    match (q.show_if.is_some(), lang) {
+        (true, crate::Lang::En) => "empty cell: not answered, or not asked (hidden by its condition)",
+        (false, crate::Lang::En) => "empty cell: not answered",
+        (true, crate::Lang::Cy) => "cell gwag: heb ei ateb, neu heb ei ofyn (wedi’i guddio gan ei amod)",
+        (false, crate::Lang::Cy) => "cell gwag: heb ei ateb",
+    }
+}
+
+/// The codebook's own words (not the organisers'), in the language of its columns: the
+/// fixed columns' descriptions and how each code reads. `anonymous`: `submitted_at` then
+/// holds the day only.
+struct CodebookWords {
+    response_id: &'static str,
+    submitted_at: &'static str,
+    version: &'static str,
+    language: &'static str,
+    chose: &'static str,
+    did_not_choose: &'static str,
+    whole_number: &'static str,
+    free_text: &'static str,
+}
+
+impl CodebookWords {
+    fn of(lang: crate::Lang, anonymous: bool) -> CodebookWords {
+        match lang {
+            crate::Lang::En => CodebookWords {
+                response_id: "Identifier of the response",
+                submitted_at: if anonymous {
+                    "The day the response was stored (YYYY-MM-DD, UTC): an anonymous survey keeps no finer time"
+                } else {
+                    "When the response was stored (RFC 3339, UTC)"
+                },
+                version: "Version of the survey definition the response answered",
+                language: "Language the response was given in",
+                chose: "chose “{label}”",
+                did_not_choose: "answered, but did not choose “{label}”",
+                whole_number: "whole number from {min} to {max}{unit}; {blank}",
+                free_text: "free text, at most {max} characters; {blank}",
+            },
+            crate::Lang::Cy => CodebookWords {
+                response_id: "Dynodydd yr ymateb",
+                submitted_at: if anonymous {
+                    "Y diwrnod y cadwyd yr ymateb (BBBB-MM-DD, UTC): nid yw arolwg dienw yn cadw amser manylach"
+                } else {
+                    "Pryd y cadwyd yr ymateb (RFC 3339, UTC)"
+                },
+                version: "Fersiwn diffiniad yr arolwg a atebodd yr ymateb",
+                language: "Yr iaith y rhoddwyd yr ymateb ynddi",
+                chose: "dewisodd “{label}”",
+                did_not_choose: "atebodd, ond ni ddewisodd “{label}”",
+                whole_number: "rhif cyfan o {min} i {max}{unit}; {blank}",
+                free_text: "testun rhydd, {max} nod ar y mwyaf; {blank}",
+            },
+        }
     }
 }
 
@@ -307,28 +357,29 @@ fn blank_meaning(q: &Question) -> &'static str {
 /// Every cell is organiser-authored text, written as [`Cell::Text`] by [`codebook_csv`].
 pub fn codebook(definition: &Definition) -> Vec<Vec<String>> {
     let languages = definition.offered_languages();
-    let mut rows = codebook_rows(definition, &languages);
+    let mut rows = codebook_rows(definition, &languages, definition.language());
     in_other_languages(definition, &languages, &mut rows);
     rows
 }
 
-/// The codebook's rows, in `definition`'s own words; `languages`, the survey's, are the
-/// codes of the `language` column.
-fn codebook_rows(definition: &Definition, languages: &[crate::Lang]) -> Vec<Vec<String>> {
+/// The codebook's rows, in `definition`'s own words and Canvass's in `lang`; `languages`,
+/// the survey's, are the codes of the `language` column.
+fn codebook_rows(definition: &Definition, languages: &[crate::Lang], lang: crate::Lang) -> Vec<Vec<String>> {
+    let words = CodebookWords::of(lang, definition.anonymous);
     let mut rows = vec![vec!["column", "question", "kind", "code", "label", "required", "asked_when"]
         .into_iter()
         .map(String::from)
         .collect()];
     let fixed = [
-        ("response_id", "Identifier of the response", "id"),
-        ("submitted_at", "When the response was stored (RFC 3339, UTC)", "timestamp"),
-        ("version", "Version of the survey definition the response answered", "integer"),
+        ("response_id", words.response_id, "id"),
+        ("submitted_at", words.submitted_at, if definition.anonymous { "date" } else { "timestamp" }),
+        ("version", words.version, "integer"),
     ];
     for (column, text, kind) in fixed {
         rows.push(vec![column.into(), text.into(), kind.into(), String::new(), String::new(), String::new(), "always".into()]);
     }
     for lang in languages {
-        let text = "Language the response was given in";
+        let text = words.language;
         rows.push(vec!["language".into(), text.into(), "code".into(), lang.code().into(), lang.own_name().into(), String::new(), "always".into()]);
     }
     let entry = |column: String, q: &Question, kind: &str, code: &str, label: &str| {
@@ -344,7 +395,7 @@ fn codebook_rows(definition: &Definition, languages: &[crate::Lang]) -> Vec<Vec<
         }) else {
             continue;
         };
-        let blank = blank_meaning(q);
+        let blank = blank_meaning(q, lang);
         match (&c, &q.kind) {
             (Column::Single { .. }, Kind::Single { options }) => {
                 rows.extend(options.iter().map(|o| entry(column.clone(), q, "single", &o.code, &o.label)));
@@ -352,8 +403,8 @@ fn codebook_rows(definition: &Definition, languages: &[crate::Lang]) -> Vec<Vec<
             }
             (Column::Option { code, .. }, Kind::Multiple { options, .. }) => {
                 let label = Choice::find(options, code).map(|o| o.label.as_str()).unwrap_or_default();
-                rows.push(entry(column.clone(), q, "multiple", "1", &format!("chose “{label}”")));
-                rows.push(entry(column.clone(), q, "multiple", "0", &format!("answered, but did not choose “{label}”")));
+                rows.push(entry(column.clone(), q, "multiple", "1", &words.chose.replace("{label}", label)));
+                rows.push(entry(column.clone(), q, "multiple", "0", &words.did_not_choose.replace("{label}", label)));
                 rows.push(entry(column, q, "multiple", "", blank));
             }
             (Column::Row { row, .. }, Kind::Matrix { rows: matrix_rows, columns }) => {
@@ -366,13 +417,15 @@ fn codebook_rows(definition: &Definition, languages: &[crate::Lang]) -> Vec<Vec<
                 q,
                 "number",
                 "",
-                &format!(
-                    "whole number from {min} to {max}{}; {blank}",
-                    unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default()
-                ),
+                &words
+                    .whole_number
+                    .replace("{min}", &min.to_string())
+                    .replace("{max}", &max.to_string())
+                    .replace("{unit}", &unit.as_deref().map(|u| format!(" ({u})")).unwrap_or_default())
+                    .replace("{blank}", blank),
             )),
             (_, Kind::Text { max_length }) => {
-                rows.push(entry(column, q, "text", "", &format!("free text, at most {max_length} characters; {blank}")))
+                rows.push(entry(column, q, "text", "", &words.free_text.replace("{max}", &max_length.to_string()).replace("{blank}", blank)))
             }
             _ => {}
         }
@@ -388,7 +441,7 @@ const FIXED_COLUMNS: usize = 4;
 /// whose rows match these one for one (the structure is the same, only the words differ).
 fn in_other_languages(definition: &Definition, languages: &[crate::Lang], rows: &mut [Vec<String>]) {
     for lang in languages.iter().skip(1) {
-        let other = codebook_rows(&crate::translation::localized(definition, lang.code()), languages);
+        let other = codebook_rows(&crate::translation::localized(definition, lang.code()), languages, *lang);
         for (i, row) in rows.iter_mut().enumerate() {
             let (question, label) = match (i, other.get(i)) {
                 (0, _) => (format!("question_{lang}"), format!("label_{lang}")),

@@ -381,7 +381,7 @@ fn stata_names_have_no_dots_fit_32_characters_and_never_collide() {
 /// Six local authorities and two health bodies: the health column (under 5) is left out,
 /// the local column's percentages are of the local authorities who answered.
 #[test]
-fn the_crosstab_gives_each_segment_its_column_percentages_and_leaves_out_groups_under_five() {
+fn the_crosstab_gives_each_segment_its_column_percentages_with_their_base_and_leaves_out_groups_under_five() {
     let survey = survey();
     let mut crosstab = canvass::crosstab::Crosstab::new(&survey).unwrap();
     for (i, org) in ["local", "local", "local", "local", "local", "local", "health", "health"].iter().enumerate() {
@@ -396,12 +396,72 @@ fn the_crosstab_gives_each_segment_its_column_percentages_and_leaves_out_groups_
     let text = String::from_utf8(crosstab.csv(&survey)).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, ["question", "option", "label", "Local authority (n=6): count", "Local authority: %", "All (n=8): count", "All: %"]);
+    assert_eq!(
+        header,
+        [
+            "question",
+            "option",
+            "label",
+            "Local authority: count",
+            "Local authority: % of base",
+            "Local authority: base (answered the question)",
+            "All: count",
+            "All: % of base",
+            "All: base (answered the question)"
+        ]
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let yes = rows.iter().find(|r| &r[0] == "strategy" && &r[1] == "yes").unwrap();
-    assert_eq!((&yes[3], &yes[4], &yes[5], &yes[6]), ("3", "50.0", "3", "37.5"));
+    assert_eq!((&yes[3], &yes[4], &yes[5], &yes[6], &yes[7], &yes[8]), ("3", "50.0", "6", "3", "37.5", "8"));
     let twitter = rows.iter().find(|r| &r[0] == "channels.twitter" && &r[1] == "using").unwrap();
-    assert_eq!((&twitter[3], &twitter[4]), ("6", "100.0"));
+    assert_eq!((&twitter[3], &twitter[4], &twitter[5]), ("6", "100.0", "6"));
     let health = rows.iter().find(|r| &r[0] == "org_type" && &r[1] == "health").unwrap();
-    assert_eq!((&health[5], &health[6]), ("", ""), "nor is a group under 5 counted in the All column");
+    assert_eq!((&health[6], &health[7], &health[8]), ("", "", ""), "nor is a group under 5 counted in the All column");
+}
+
+/// A follow-up asked of some: its percentages are of those who answered it, and the base
+/// beside each says so, not the segment's size.
+#[test]
+fn each_crosstab_percentage_has_the_base_it_is_of() {
+    let survey = survey();
+    let mut crosstab = canvass::crosstab::Crosstab::new(&survey).unwrap();
+    for i in 0..6 {
+        let mut answers = json!({
+            "org_type": "local", "role": "other", "strategy": "yes", "purposes": ["news"],
+            "channels": {"twitter": "using", "facebook": "planning", "youtube": "using", "linkedin": "using",
+                         "instagram": "using", "flickr": "using", "blogs": "using"}
+        });
+        if i < 2 {
+            answers["budget"] = json!("none");
+        }
+        let raw: RawAnswers = serde_json::from_value(answers).unwrap();
+        crosstab.add(&survey, validate(&survey, &raw).unwrap().answers());
+    }
+    let text = String::from_utf8(crosstab.csv(&survey)).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let none = rows.iter().find(|r| &r[0] == "budget" && &r[1] == "none").unwrap();
+    assert_eq!((&none[3], &none[4], &none[5]), ("2", "100.0", "2"), "of the 2 who answered, not the 6 in the column");
+}
+
+/// The codebook's own words follow the language of their column: Welsh in `question_cy`
+/// and `label_cy` for the fixed columns too, and `submitted_at` says what an anonymous
+/// survey keeps (the day), not a time it does not.
+#[test]
+fn the_codebook_says_its_own_words_in_welsh_and_what_submitted_at_really_holds() {
+    let rows = canvass::csv_layout::codebook(&survey());
+    assert_eq!(rows[0][7..9], ["question_cy".to_string(), "label_cy".to_string()]);
+    let submitted = rows.iter().find(|r| r[0] == "submitted_at").unwrap();
+    assert!(submitted[1].starts_with("The day the response was stored (YYYY-MM-DD, UTC)"), "{submitted:?}");
+    assert_eq!(submitted[2], "date");
+    assert!(submitted[7].starts_with("Y diwrnod y cadwyd yr ymateb"), "Welsh, not English: {submitted:?}");
+    let id = rows.iter().find(|r| r[0] == "response_id").unwrap();
+    assert_eq!(id[7], "Dynodydd yr ymateb");
+    let chose = rows.iter().find(|r| r[0] == "purposes.news" && r[3] == "1").unwrap();
+    assert!(chose[4].starts_with("chose “") && chose[8].starts_with("dewisodd “"), "{chose:?}");
+    let mut named = survey();
+    named.anonymous = false;
+    let rows = canvass::csv_layout::codebook(&named);
+    let submitted = rows.iter().find(|r| r[0] == "submitted_at").unwrap();
+    assert_eq!((submitted[1].as_str(), submitted[2].as_str()), ("When the response was stored (RFC 3339, UTC)", "timestamp"));
 }

@@ -239,3 +239,5 @@ findings-too-few = Nid oes digon o ymatebion wedi dod i law i gyhoeddi unrhyw ff
 findings-failed = Nid oedd modd dangos y canfyddiadau ar hyn o bryd. Rhowch gynnig arall arni ymhen munud.
 
 mail-unsubscribe = I beidio â chael rhagor o e-byst am yr arolwg hwn: { $link }
+
+row-not-answered = heb ei ateb

@@ -255,3 +255,5 @@ findings-too-few = Too few responses have been received to publish any figures y
 findings-failed = The findings could not be shown just now. Try again in a minute.
 
 mail-unsubscribe = To receive no more email about this survey: { $link }
+
+row-not-answered = not answered

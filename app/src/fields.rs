@@ -101,9 +101,11 @@ pub fn QuestionField(
                 {error}
                 {rows.into_iter().map(|r| {
                     let name = format!("{id}.{}", r.code);
+                    // With a message, the rows it names (those left out) are marked.
+                    let missing = has_error && !columns.iter().any(|c| p.has(&name, &c.code));
                     view! {
-                        <fieldset class="matrix-row">
-                            <legend>{r.label.clone()}</legend>
+                        <fieldset class="matrix-row" class:missing=missing data-row=r.code.clone()>
+                            <legend>{r.label.clone()}{missing.then(|| view! { <span class="row-missing">{format!(" – {}", t("row-not-answered"))}</span> })}</legend>
                             <div class="choices">
                                 {columns.iter().map(|c| {
                                     let input_id = format!("{anchor}-{}-{}", r.code, c.code);

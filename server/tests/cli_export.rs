@@ -49,8 +49,8 @@ async fn the_export_has_one_row_per_stored_response_and_no_contact_details() {
 
     // By organisation type: the two responses are local authorities, under 5: only All.
     let crosstab = String::from_utf8(app.cli_export(&["--crosstab"])).unwrap();
-    assert!(crosstab.starts_with("question,option,label,\"All (n=2): count\",\"All: %\"\r\n"), "{crosstab}");
-    assert!(crosstab.contains("strategy,yes,\"Yes\",2,100.0\r\n"), "{crosstab}");
+    assert!(crosstab.starts_with("question,option,label,\"All: count\",\"All: % of base\",\"All: base (answered the question)\"\r\n"), "{crosstab}");
+    assert!(crosstab.contains("strategy,yes,\"Yes\",2,100.0,2\r\n"), "{crosstab}");
 }
 
 #[tokio::test]

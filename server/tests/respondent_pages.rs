@@ -167,3 +167,21 @@ async fn the_public_findings_page_shows_the_published_totals_and_identifies_no_o
     let welsh = app.get_with(&format!("/s/{SLUG}/findings?lang=cy"), None).await.text().await.unwrap();
     assert!(welsh.contains("Canfyddiadau") && welsh.contains("Awdurdod lleol"), "in Welsh too");
 }
+
+#[tokio::test]
+async fn a_matrix_refused_for_missing_rows_marks_those_rows() {
+    let app = spawn_app().await;
+    let first = step(&app, "1", SECTIONS[0], None).await;
+    let cookie = cookie_named(&first, &format!("canvass_draft_{SLUG}")).unwrap();
+    step(&app, "2", SECTIONS[1], Some(&cookie)).await;
+    let refused = step(&app, "3", &[("channels.twitter", "using"), ("channels.facebook", "using")], Some(&cookie)).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    let row = |code: &str| {
+        let at = page.find(&format!("data-row=\"{code}\"")).unwrap_or_else(|| panic!("row {code}"));
+        let start = page[..at].rfind("<fieldset").unwrap();
+        page[start..start + page[start..].find("</legend>").unwrap()].to_string()
+    };
+    assert!(row("youtube").contains("missing") && row("youtube").contains("not answered"), "{}", row("youtube"));
+    assert!(!row("twitter").contains("missing"), "an answered row is not marked: {}", row("twitter"));
+}

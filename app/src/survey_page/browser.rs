@@ -229,6 +229,14 @@ impl Stepper {
                 let _ = error.toggle_attribute_with_force("hidden", message.is_none());
                 if let Some(parent) = error.parent_element() {
                     let _ = parent.class_list().toggle_with_force("has-error", message.is_some());
+                    // A matrix's message lists the rows left out: mark those rows too.
+                    if let Ok(rows) = parent.query_selector_all(".matrix-row") {
+                        for i in 0..rows.length() {
+                            let Some(row) = rows.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+                            let answered = row.query_selector("input:checked").ok().flatten().is_some();
+                            let _ = row.class_list().toggle_with_force("missing", message.is_some() && !answered);
+                        }
+                    }
                 }
             }
         }
