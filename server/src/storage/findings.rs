@@ -37,7 +37,8 @@ impl Store {
         .bind(super::now_rfc3339())
         .bind(by)
         .execute(pool)
-        .await)
+        .await
+        .map(|_| ()))
         .context("publishing the findings page")?;
         Ok(())
     }
