@@ -112,7 +112,7 @@ mod tests {
     fn a_survey_without_a_controller_or_contact_is_not_ready_to_publish() {
         let mut definition = crate::parse_definition(
             "test.toml",
-            "slug = \"s\"\ntitle = \"T\"\n[[sections]]\ntitle = \"A\"\n[[sections.questions]]\nid = \"q\"\nkind = \"text\"\ntext = \"Q?\"\n",
+            "slug = \"s\"\ntitle = \"T\"\n[[sections]]\ntitle = \"A\"\n[[sections.questions]]\nid = \"q\"\nkind = \"text\"\ntext = \"Q?\"\nmax_length = 100\n",
         )
         .expect("a valid definition");
         let problems = publish_problems(&definition);
