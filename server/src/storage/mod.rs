@@ -49,6 +49,7 @@ pub mod mail_queue;
 mod members;
 mod organisers;
 mod panel;
+mod password_links;
 mod retention;
 mod postgres;
 mod sqlite;
