@@ -35,6 +35,11 @@ use tokio::sync::{watch, Notify};
 use crate::catalog::Catalog;
 use crate::storage::{PgStore, Store};
 
+mod hold;
+mod recount;
+pub use hold::{HeldRecount, RecountStage};
+pub use recount::Recount;
+
 /// The shortest gap between two pushed snapshots of one survey (at most 5 a second).
 pub const PUBLISH_INTERVAL: Duration = Duration::from_millis(200);
 
@@ -104,6 +109,10 @@ struct SurveyLive {
     /// respondents' view is pushed again even if its count did not move, since the
     /// responses it is made of may have.
     recounted: std::sync::atomic::AtomicBool,
+    /// While a recount of this survey runs, every response counted meanwhile, so the
+    /// recount can be swapped in without losing them (see `live/recount.rs`). Taken after
+    /// `counts` where both are held.
+    noting: Mutex<Option<recount::Noted>>,
     latest: watch::Sender<Arc<Snapshot<Results>>>,
     public: watch::Sender<Arc<Snapshot<PublicResults>>>,
 }
@@ -111,6 +120,10 @@ struct SurveyLive {
 impl SurveyLive {
     fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
         self.counts.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn noting(&self) -> std::sync::MutexGuard<'_, Option<recount::Noted>> {
+        self.noting.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn new(definition: Arc<Definition>, counts: Counts) -> Arc<Self> {
@@ -121,6 +134,7 @@ impl SurveyLive {
             counts: Mutex::new(counts),
             changed: Notify::new(),
             recounted: std::sync::atomic::AtomicBool::new(false),
+            noting: Mutex::new(None),
             latest,
             public,
         });
@@ -153,8 +167,14 @@ impl SurveyLive {
         self.public.send_replace(Snapshot::of(public));
     }
 
-    fn add(&self, answers: Answers) {
-        self.counts().add(answers);
+    /// Counts one response; `number` is its storage number, where known.
+    fn add(&self, number: Option<i64>, answers: Answers) {
+        let mut counts = self.counts();
+        if let Some(noted) = self.noting().as_mut() {
+            noted.push((number, answers.clone()));
+        }
+        counts.add(answers);
+        drop(counts);
         self.changed.notify_one();
     }
 
@@ -166,11 +186,12 @@ impl SurveyLive {
 }
 
 /// Which stored responses (by `seq`) this instance has counted: everything up to
-/// `floor`, plus the recent ones in `counted` (with the survey each belongs to).
+/// `floor`, plus the recent ones in `counted` (with the survey each belongs to, or none
+/// for a response deleted: accounted for, in no survey's totals).
 #[derive(Debug, Default)]
 pub struct SeqWindow {
     floor: i64,
-    counted: BTreeMap<i64, (Instant, String)>,
+    counted: BTreeMap<i64, (Instant, Option<String>)>,
 }
 
 impl SeqWindow {
@@ -179,8 +200,22 @@ impl SeqWindow {
         if seq <= self.floor || self.counted.contains_key(&seq) {
             return false;
         }
-        self.counted.insert(seq, (Instant::now(), slug.to_string()));
+        self.counted.insert(seq, (Instant::now(), Some(slug.to_string())));
         true
+    }
+
+    /// After a recount of `slug` that read the responses numbered `read` (in order):
+    /// they are in its totals, and the `deleted` ones in nobody's, so catching up must
+    /// count none of them again.
+    fn settle(&mut self, slug: &str, read: &[i64], deleted: &[i64]) {
+        let now = Instant::now();
+        let above = read.partition_point(|&seq| seq <= self.floor);
+        for &seq in &read[above..] {
+            self.counted.entry(seq).or_insert_with(|| (now, Some(slug.to_string())));
+        }
+        for &seq in deleted.iter().filter(|&&seq| seq > self.floor) {
+            self.counted.insert(seq, (now, None));
+        }
     }
 
     /// Forgets numbers counted long ago, raising the floor past them.
@@ -204,8 +239,8 @@ impl SeqWindow {
     /// Counted responses of each survey stored after the floor.
     fn above_floor(&self) -> HashMap<&str, u64> {
         let mut above = HashMap::new();
-        for (_, slug) in self.counted.range(self.floor + 1..).map(|(_, v)| v) {
-            *above.entry(slug.as_str()).or_default() += 1;
+        for slug in self.counted.range(self.floor + 1..).filter_map(|(_, (_, slug))| slug.as_deref()) {
+            *above.entry(slug).or_default() += 1;
         }
         above
     }
@@ -226,9 +261,16 @@ pub struct LiveHub {
     /// The open event streams, against the most this process can hold.
     watchers: Arc<crate::watchers::Watchers>,
     /// Writers hold it shared from storing a batch until it is counted; a deletion holds
-    /// it alone while it deletes and recounts, so no response is counted into totals
-    /// that a recount then replaces (see [`LiveHub::after_deletion`]).
+    /// it alone for its one `DELETE` (never for the recount that follows), so every
+    /// response stored before a deletion is counted before it (see `live/recount.rs`).
     pub(crate) counting: tokio::sync::RwLock<()>,
+    /// One recount or rebuild at a time: each swaps in counts read at its own moment.
+    /// Acknowledgements never wait for it.
+    recounting: Arc<tokio::sync::Mutex<()>>,
+    /// Whether storage numbers are PostgreSQL's `seq`s, shared by instances and claimed
+    /// in the window; SQLite's rowids are this instance's alone.
+    shared: bool,
+    holds: hold::Holds,
 }
 
 impl LiveHub {
@@ -250,6 +292,9 @@ impl LiveHub {
             keep_alive,
             watchers: crate::watchers::Watchers::new(usize::MAX),
             counting: tokio::sync::RwLock::new(()),
+            recounting: Arc::new(tokio::sync::Mutex::new(())),
+            shared: store.shared().is_some(),
+            holds: hold::Holds::default(),
         });
         hub.rebuild(store).await?;
         let ticking = Arc::downgrade(&hub);
@@ -297,6 +342,7 @@ impl LiveHub {
     /// stored when it began, and whatever was stored after that is caught up at once, so
     /// nothing is counted twice or left out.
     pub async fn rebuild(&self, store: &Store) -> anyhow::Result<()> {
+        let _turn = self.recounting.lock().await;
         let surveys: Vec<Arc<SurveyLive>> = self.every_live().into_iter().map(|(_, live)| live).collect();
         let definitions: Vec<Arc<Definition>> = surveys.iter().map(|live| live.definition()).collect();
         let recounted = store.recount(&definitions.iter().map(|d| &**d).collect::<Vec<_>>()).await?;
@@ -315,41 +361,27 @@ impl LiveHub {
         Ok(())
     }
 
-    /// Brings the totals back to a recount after responses of `slug` were deleted (the
-    /// caller holds [`LiveHub::counting`] alone). On PostgreSQL every survey is recounted
-    /// the way reconnecting does (safe while other instances go on storing), and the other
-    /// instances are told to recount too; on SQLite only this survey is.
-    pub async fn after_deletion(&self, slug: &str, store: &Store) -> anyhow::Result<()> {
-        match store.shared() {
-            Some(pg) => {
-                self.rebuild(store).await?;
-                pg.notify(&format!("{RECOUNT_PREFIX}{}", self.instance)).await
-            }
-            None => {
-                let Some(live) = self.live(slug) else { return Ok(()) };
-                let counts = recount(&live.definition(), store).await?;
-                live.replace(counts);
-                Ok(())
-            }
-        }
-    }
-
     /// Counts a committed response. The writer calls this for each response its batch
     /// stored, after the commit and before it acknowledges. `seq` is the response's
     /// storage number where the engine has one (PostgreSQL).
     pub fn record(&self, slug: &str, seq: Option<i64>, answers: Answers) {
         let Some(live) = self.live(slug) else { return };
         match seq {
-            Some(seq) => {
+            Some(seq) if self.shared => {
                 let mut window = self.window();
                 // Counted under the window's lock, so a consistency check sees the
                 // window and the tallies agree.
                 if window.claim(seq, slug) {
-                    live.add(answers);
+                    live.add(Some(seq), answers);
                 }
             }
-            None => live.add(answers),
+            _ => live.add(seq, answers),
         }
+    }
+
+    /// Test hook: holds the next recount at `stage` until the returned handle releases it.
+    pub fn hold_next_recount(&self, stage: RecountStage) -> HeldRecount {
+        self.holds.hold_next(stage)
     }
 
     /// Wakes the announcer once a batch of local commits has been counted.
@@ -370,7 +402,7 @@ impl LiveHub {
             if let Some(live) = self.live(&slug) {
                 if window.claim(seq, &slug) {
                     let answers: Answers = serde_json::from_str(&json).context("reading stored answers")?;
-                    live.add(answers);
+                    live.add(Some(seq), answers);
                 }
             }
         }
@@ -382,7 +414,11 @@ impl LiveHub {
     /// consistent point: the responses up to the window's floor. The hub's side is read
     /// in one moment under the lock (its tallies less what it counted above the floor);
     /// the database's side is one statement. Steady load cannot make them differ.
+    ///
+    /// While a recount is under way its survey's totals still hold what was deleted, so
+    /// there is nothing to compare: the answer is yes, and the next check looks again.
     pub async fn matches_database(&self, store: &PgStore) -> anyhow::Result<bool> {
+        let Ok(_quiet) = self.recounting.try_lock() else { return Ok(true) };
         let (floor, expected) = {
             let window = self.window();
             let above = window.above_floor();
@@ -441,14 +477,19 @@ impl LiveHub {
 }
 
 /// Starts a notification that asks every other instance to recount (responses were
-/// deleted); the rest names the sender.
+/// deleted): `recount:{sender}:{slug}`. Without `:{slug}` (as older versions send it), it
+/// asks for every survey.
 pub const RECOUNT_PREFIX: &str = "recount:";
 
+/// The notification asking the other instances to recount `slug`.
+pub fn recount_notice(sender: &str, slug: &str) -> String {
+    format!("{RECOUNT_PREFIX}{sender}:{slug}")
+}
+
 /// A full recount from the database: the truth the live tally must always equal.
+/// Counted on a blocking thread, as every recount is.
 pub async fn recount(definition: &Definition, store: &Store) -> anyhow::Result<Counts> {
-    let mut counts = Counts::new(definition);
-    counts.extend(&store.answers(&definition.slug).await?);
-    Ok(counts)
+    Ok(store.recount_survey(definition).await?.counts)
 }
 
 /// Waits for a change, pushes the totals at once, then rests for the interval. Changes

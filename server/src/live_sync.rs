@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use sqlx::postgres::PgListener;
 
+use std::collections::BTreeSet;
+
 use crate::live::{LiveHub, RECOUNT_PREFIX};
 use crate::storage::{PgStore, Store, RESPONSES_CHANNEL};
 
@@ -69,23 +71,26 @@ async fn follow(hub: Arc<LiveHub>, store: Store, pg: PgStore) {
                 message = listener.try_recv() => match message {
                     Ok(Some(first)) => {
                         // Several announcements may be waiting; one catch-up covers them all.
-                        let own_recount = format!("{RECOUNT_PREFIX}{}", hub.instance);
-                        let from_others = |payload: &str| payload != hub.instance && payload != own_recount;
-                        let mut others = from_others(first.payload());
-                        let mut recount = others && first.payload().starts_with(RECOUNT_PREFIX);
+                        let mut payloads = vec![first.payload().to_string()];
                         while let Some(more) = listener.next_buffered() {
-                            let theirs = from_others(more.payload());
-                            others |= theirs;
-                            recount |= theirs && more.payload().starts_with(RECOUNT_PREFIX);
+                            payloads.push(more.payload().to_string());
                         }
-                        if recount {
-                            // Another instance deleted responses: recount at once, so
-                            // totals drop here as they did there.
+                        let asked = Asked::by(&payloads, &hub.instance);
+                        if asked.everything {
                             if let Err(e) = hub.rebuild(&store).await {
                                 tracing::warn!(error = ?e, "recount after a deletion elsewhere failed; the periodic check retries");
                             }
-                        } else if others {
-                            catch_up(&hub, &pg).await;
+                        } else {
+                            // Another instance deleted responses: recount those surveys at
+                            // once, so totals drop here as they did there.
+                            for slug in &asked.recount {
+                                if let Err(e) = hub.recount_survey(slug, &store).await {
+                                    tracing::warn!(error = ?e, slug, "recount after a deletion elsewhere failed; the periodic check retries");
+                                }
+                            }
+                            if asked.anything {
+                                catch_up(&hub, &pg).await;
+                            }
                         }
                     }
                     Ok(None) | Err(_) => break,
@@ -116,5 +121,59 @@ async fn listen(pg: &PgStore) -> anyhow::Result<PgListener> {
 async fn catch_up(hub: &LiveHub, pg: &PgStore) {
     if let Err(e) = hub.catch_up(pg).await {
         tracing::warn!(error = ?e, "catching up on other instances' responses failed");
+    }
+}
+
+/// What a batch of notifications from other instances asks of this one (its own are
+/// ignored).
+#[derive(Debug, Default, PartialEq)]
+struct Asked {
+    /// Another instance stored or deleted something.
+    anything: bool,
+    /// Surveys whose responses another instance deleted.
+    recount: BTreeSet<String>,
+    /// An older instance deleted responses without naming the survey.
+    everything: bool,
+}
+
+impl Asked {
+    fn by(payloads: &[String], me: &str) -> Asked {
+        let mut asked = Asked::default();
+        for payload in payloads {
+            let (sender, slug) = match payload.strip_prefix(RECOUNT_PREFIX) {
+                Some(rest) => match rest.split_once(':') {
+                    Some((sender, slug)) => (sender, Some(Some(slug))),
+                    None => (rest, Some(None)),
+                },
+                None => (payload.as_str(), None),
+            };
+            if sender == me {
+                continue;
+            }
+            asked.anything = true;
+            match slug {
+                Some(Some(slug)) => {
+                    asked.recount.insert(slug.to_string());
+                }
+                Some(None) => asked.everything = true,
+                None => {}
+            }
+        }
+        asked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::recount_notice;
+
+    #[test]
+    fn a_deletion_elsewhere_asks_for_a_recount_of_its_survey_only_and_our_own_notices_ask_nothing() {
+        let payloads = ["me".to_string(), recount_notice("me", "mine"), "them".to_string(), recount_notice("them", "staff-survey")];
+        let asked = Asked::by(&payloads, "me");
+        assert_eq!(asked, Asked { anything: true, recount: BTreeSet::from(["staff-survey".to_string()]), everything: false });
+        assert_eq!(Asked::by(&payloads[..2], "me"), Asked::default());
+        assert!(Asked::by(&["recount:old-instance".to_string()], "me").everything, "an older instance's notice recounts all");
     }
 }

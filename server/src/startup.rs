@@ -225,6 +225,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site:
         .merge(routes::admin::router())
         .merge(routes::editor::router())
         .merge(routes::members::router())
+        .merge(routes::set_password::router())
         .merge(routes::audit_trail::router())
         .merge(routes::erasure::router())
         .merge(routes::findings_page::router())

@@ -102,3 +102,32 @@ fn to_respondent(kind: &'static str, definition: &Definition, to: &str, subject:
         unsubscribe: None,
     }
 }
+
+/// How long a set-your-password link works.
+pub const PASSWORD_LINK_DAYS: i64 = 7;
+
+/// The address a set-your-password link opens.
+pub fn password_link(public: &PublicUrl, token: &crate::auth::tokens::Token) -> String {
+    format!("{}/admin/set-password/{}", public.origin(), token.as_str())
+}
+
+/// To someone just given a role on a survey, with a new account: a link to choose their
+/// own password, so nobody else ever sees it (no password passed on by hand).
+pub fn password_message(definition: &Definition, to: &str, role: &str, by: &str, link: &str) -> Outgoing {
+    let body = format!(
+        "{by} has made you {role} of the {title} in Canvass.\n\nChoose your password here (the link works once, for \
+         {PASSWORD_LINK_DAYS} days):\n\n{link}\n\nThen sign in with this address ({to}) and that password. If the link has \
+         expired or was used, ask {by} to add you again. If you did not expect this email, you can ignore it.",
+        title = definition.title
+    );
+    Outgoing {
+        kind: "password",
+        slug: definition.slug.clone(),
+        invitation_id: None,
+        recipient: to.to_string(),
+        subject: format!("Choose your Canvass password: {}", definition.title),
+        html_body: html_body(&body, &[link]),
+        text_body: body,
+        unsubscribe: None,
+    }
+}

@@ -14,7 +14,9 @@ use super::posted_form::PostedForm;
 use super::plain_page::{body_page, escape};
 use crate::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Manage};
-use crate::auth::{normalise_email, password, tokens::new_one_time_password, Organiser};
+use crate::auth::tokens::{new_one_time_password, Token};
+use crate::auth::{normalise_email, password, unix_now, Organiser};
+use crate::mail::compose::{password_link, password_message, PASSWORD_LINK_DAYS};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -73,16 +75,28 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
         .iter()
         .rev()
         .filter(|role| who.access.may_grant(slug, **role))
-        .map(|role| format!("<option value=\"{0}\">{0}: {1}</option>", role.code(), role.description()))
+        .map(|role| {
+            let selected = if *role == Role::Viewer { " selected" } else { "" };
+            format!("<option value=\"{0}\"{selected}>{0}: {1}</option>", role.code(), role.description())
+        })
         .collect();
+    let hint = if state.service.mail_configured() {
+        format!(
+            "Someone without an account gets one, and an email with a link to choose their own password \
+             (it works once, for {PASSWORD_LINK_DAYS} days)."
+        )
+    } else {
+        "Someone without an account gets one, with a one-time password shown here once: pass it on \
+         privately. They choose their own password when they first sign in."
+            .to_string()
+    };
     body.push_str(&format!(
         "<h2>Give someone a role</h2><form method=\"post\" action=\"{action}\" class=\"members-add\">\
          <input type=\"hidden\" name=\"action\" value=\"grant\">\
          <p><label for=\"member-email\">Email address</label><br><input id=\"member-email\" name=\"email\" type=\"email\" \
          autocomplete=\"off\" required></p>\
          <p><label for=\"member-role\">Role</label><br><select id=\"member-role\" name=\"role\">{options}</select></p>\
-         <p class=\"hint\">Someone without an account gets one, with a one-time password shown here once: pass it on \
-         privately. They choose their own password when they first sign in.</p>\
+         <p class=\"hint\">{hint}</p>\
          <p><button type=\"submit\">Give the role</button></p></form>"
     ));
     body_page(canvass::Lang::En, status, &format!("Members – {}", escape(&definition.title)), &body)
@@ -120,6 +134,7 @@ async fn change(
             let (id, one_time) = match store.organiser_by_email(&email).await {
                 Ok(Some(existing)) => (existing.id, None),
                 Ok(None) => {
+                    // Shown only where no email can carry a link (or the link could not be queued).
                     let one_time = new_one_time_password();
                     let hash = match password::hash(one_time.clone()).await {
                         Ok(hash) => hash,
@@ -137,15 +152,36 @@ async fn change(
                 return failed(e);
             }
             state.service.audit(Entry::new(&who.email, Act::RoleGranted).survey(&slug).detail(format!("{email}: {}", role.code())).from(address)).await;
+            let granted = format!("{} is now {} of this survey.", escape(&email), role.code());
             let notice = match one_time {
-                Some(password) => format!(
-                    "{} is now {} of this survey. Their account is new: their one-time password is <strong data-testid=\"one-time-password\">{}</strong> \
-                     (shown only now; pass it on privately). They sign in at /admin/login and choose their own.",
-                    escape(&email),
-                    role.code(),
-                    escape(&password)
-                ),
-                None => format!("{} is now {} of this survey.", escape(&email), role.code()),
+                None => granted,
+                Some(password) => {
+                    let mailed = if state.service.mail_configured() {
+                        match email_password_link(&state, &slug, id, &email, role, &who.email).await {
+                            Ok(()) => true,
+                            Err(e) => {
+                                tracing::error!(error = ?e, "queueing a set-password link failed; showing a one-time password instead");
+                                false
+                            }
+                        }
+                    } else {
+                        false
+                    };
+                    if mailed {
+                        state.service.audit(Entry::new(&who.email, Act::PasswordLinkSent).survey(&slug).detail(email.clone()).from(address)).await;
+                        format!(
+                            "{granted} Their account is new: <span data-testid=\"password-link-sent\">we have emailed them a link to choose \
+                             their own password</span> (it works once, for {PASSWORD_LINK_DAYS} days). If it does not arrive, remove them \
+                             and add them again for a new one."
+                        )
+                    } else {
+                        format!(
+                            "{granted} Their account is new: their one-time password is <strong data-testid=\"one-time-password\">{}</strong> \
+                             (shown only now; pass it on privately). They sign in at /admin/login and choose their own.",
+                            escape(&password)
+                        )
+                    }
+                }
             };
             render(&state, &who, &slug, Some(notice), StatusCode::OK).await
         }
@@ -173,4 +209,15 @@ async fn change(
         }
         _ => again("Use the buttons on this page.", StatusCode::BAD_REQUEST).await,
     }
+}
+
+/// Sends a new member a single-use link to choose their own password (through the mail
+/// queue, so it survives a restart and goes out at the relay's pace).
+async fn email_password_link(state: &AppState, slug: &str, id: i64, email: &str, role: Role, by: &str) -> anyhow::Result<()> {
+    let definition = state.service.catalog().get(slug).ok_or_else(|| anyhow::anyhow!("the survey {slug} is no longer served"))?;
+    let token = Token::new();
+    let store = state.service.store();
+    store.add_password_link(&token.hash(), id, unix_now() + PASSWORD_LINK_DAYS * 24 * 60 * 60).await?;
+    let link = password_link(state.service.public_url(), &token);
+    store.queue_mail(&[password_message(&definition, email, role.code(), by, &link)]).await
 }

@@ -27,6 +27,7 @@ pub mod panel;
 pub mod plain_page;
 pub mod receipts;
 pub mod server_fns;
+pub mod set_password;
 mod problem;
 mod render;
 mod steps;

@@ -18,15 +18,30 @@ pub enum Erasure {
 }
 
 impl Service {
-    /// Deletes responses of `slug` and brings every instance's totals to a recount.
-    /// Submissions wait (queued, not refused) for the moment this takes.
+    /// Deletes responses of `slug` and brings every instance's totals of it to a recount.
+    /// Submissions wait (queued, not refused) only for the one `DELETE`; the recount,
+    /// seconds for a large survey, runs beside them (see `live/recount.rs`), on a task
+    /// of its own so a request that gives up cannot leave the totals half recounted.
     pub async fn erase(&self, slug: &str, ids: &[String]) -> anyhow::Result<u64> {
-        let _alone = self.hub.counting.write().await;
-        let deleted = self.store.delete_responses(slug, ids).await?;
-        if deleted > 0 {
-            self.hub.after_deletion(slug, &self.store).await?;
+        let recount = self.hub.begin_recount(slug).await;
+        let deleted = {
+            let _alone = self.hub.counting.write().await;
+            self.store.delete_responses(slug, ids).await?
+        };
+        if deleted.is_empty() {
+            return Ok(0);
         }
-        Ok(deleted)
+        if let Some(recount) = recount {
+            let store = self.store.clone();
+            let numbers = deleted.clone();
+            tokio::spawn(async move { recount.finish(&store, &numbers).await })
+                .await
+                .map_err(|e| anyhow::anyhow!("the recount after a deletion stopped: {e}"))??;
+        }
+        if let Some(pg) = self.store.shared() {
+            pg.notify(&crate::live::recount_notice(&self.hub.instance, slug)).await?;
+        }
+        Ok(deleted.len() as u64)
     }
 
     /// A respondent withdraws the response `receipt` was given for. False when there is

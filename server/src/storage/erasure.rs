@@ -30,32 +30,30 @@ impl Store {
     }
 
     /// Deletes responses of `slug` by id, with their contact details, in one
-    /// transaction; returns how many were deleted. On SQLite the survey's saved tally
+    /// transaction; returns the storage numbers (SQLite rowid, PostgreSQL `seq`) of those
+    /// deleted, which a recount running meanwhile must leave out. On SQLite the survey's saved tally
     /// goes too: it counted a deleted response, and a later response may reuse the
     /// deleted one's rowid, so its count could match while its totals did not.
-    pub async fn delete_responses(&self, slug: &str, ids: &[String]) -> anyhow::Result<u64> {
+    pub async fn delete_responses(&self, slug: &str, ids: &[String]) -> anyhow::Result<Vec<i64>> {
         if ids.is_empty() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         let sqlite = matches!(self, Store::Sqlite(_));
+        let delete = format!("DELETE FROM responses WHERE slug = $1 AND id = $2 RETURNING {}", if sqlite { "rowid" } else { "seq" });
         writing!(self, |pool| async {
             let mut tx = pool.begin().await?;
-            let mut deleted = 0;
+            let mut deleted = Vec::new();
             for id in ids {
                 sqlx::query("DELETE FROM contacts WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
                 sqlx::query("UPDATE invitations SET response_id = NULL WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
-                deleted += sqlx::query("DELETE FROM responses WHERE slug = $1 AND id = $2")
-                    .bind(slug)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
+                let number: Option<i64> = sqlx::query_scalar(&delete).bind(slug).bind(id).fetch_optional(&mut *tx).await?;
+                deleted.extend(number);
             }
             if sqlite {
                 sqlx::query("DELETE FROM tally_checkpoints WHERE slug = $1").bind(slug).execute(&mut *tx).await?;
             }
             tx.commit().await?;
-            Ok::<u64, sqlx::Error>(deleted)
+            Ok::<Vec<i64>, sqlx::Error>(deleted)
         }
         .await)
         .context("deleting responses")

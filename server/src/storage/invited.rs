@@ -79,7 +79,7 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
                 query(INSERT_RESPONSE_POSITIONED).bind(position).fetch_optional(&mut *tx).await?;
-                None
+                Some(position)
             };
             if let Some(contact) = &r.contact {
                 sqlx::query("INSERT INTO contacts (response_id, details) VALUES ($1, $2)")

@@ -15,7 +15,8 @@ use super::{now_rfc3339, Store};
 /// One message to queue. Its bodies hold the recipient's link; they are blanked once sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
-    /// `invitation`, `reminder`, `link` (a respondent's own resume link) or `findings`.
+    /// `invitation`, `reminder`, `link` (a respondent's own resume link), `findings` or
+    /// `password` (a new organiser's set-your-password link).
     pub kind: &'static str,
     pub slug: String,
     pub invitation_id: Option<i64>,

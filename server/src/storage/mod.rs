@@ -49,6 +49,7 @@ pub mod mail_queue;
 mod members;
 mod organisers;
 mod panel;
+mod password_links;
 mod retention;
 mod postgres;
 mod sqlite;
@@ -169,8 +170,9 @@ pub struct Stored {
     pub response_id: String,
     pub receipt: String,
     pub outcome: Outcome,
-    /// PostgreSQL's storage order number of a new response, which lets instances tell
-    /// which responses they have already counted.
+    /// A new response's storage number: PostgreSQL's `seq`, which lets instances tell
+    /// which responses they have already counted, or SQLite's rowid. Never given to
+    /// another response, so a recount can tell what it read from what came after.
     pub seq: Option<i64>,
 }
 
@@ -320,6 +322,20 @@ impl Store {
         }
     }
 
+    /// One survey's counts, recounted from every response stored: read in one statement
+    /// (one snapshot), in storage order, and counted on a blocking thread. With them come
+    /// the storage numbers of the responses read, in order, so what was counted
+    /// meanwhile can be told apart from what the recount read (`live/recount.rs`).
+    pub async fn recount_survey(&self, definition: &Definition) -> anyhow::Result<SurveyRecount> {
+        let rows = match self {
+            Store::Sqlite(sqlite) => sqlite.answers_after(&definition.slug, 0).await?,
+            Store::Postgres(pg) => pg.numbered_answers(&definition.slug).await?,
+        };
+        let (numbers, rows): (Vec<i64>, Vec<String>) = rows.into_iter().unzip();
+        let (counts, _) = count_aside(Counts::new(definition), rows).await?;
+        Ok(SurveyRecount { counts, numbers })
+    }
+
     /// The shared engine several instances use, if this is one: they must tell each other
     /// about the responses they store (`live_sync`).
     pub fn shared(&self) -> Option<&PgStore> {
@@ -377,6 +393,12 @@ impl Store {
 pub struct Recounted {
     pub counts: Vec<Counts>,
     pub through_seq: Option<i64>,
+}
+
+/// One survey's recount and the storage numbers of the responses it read, ascending.
+pub struct SurveyRecount {
+    pub counts: Counts,
+    pub numbers: Vec<i64>,
 }
 
 /// Adds stored answers (JSON, in storage order) to `counts` on a blocking thread: a

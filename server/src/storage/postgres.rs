@@ -145,6 +145,15 @@ impl PgStore {
             .context("reading stored responses")
     }
 
+    /// A survey's answers with their `seq`, in `seq` order: one statement, one snapshot.
+    pub async fn numbered_answers(&self, slug: &str) -> anyhow::Result<Vec<(i64, String)>> {
+        sqlx::query_as("SELECT seq, answers FROM responses WHERE slug = $1 ORDER BY seq")
+            .bind(slug)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading stored responses")
+    }
+
     /// Responses stored after `seq`, except those in `known`: (seq, slug, answers JSON).
     pub async fn responses_after(&self, seq: i64, known: &[i64]) -> anyhow::Result<Vec<(i64, String, String)>> {
         sqlx::query_as(

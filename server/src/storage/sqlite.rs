@@ -233,6 +233,7 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
         if inserted {
             position += 1;
         }
+        let rowid = position;
         if !inserted {
             let row = sqlx::query(
                 "SELECT id, receipt, answers, (SELECT details FROM contacts WHERE response_id = responses.id) \
@@ -256,7 +257,7 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
                 .await
                 .context("storing contact details")?;
         }
-        stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq: None });
+        stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq: Some(rowid) });
     }
     if position > first {
         // The outbox: each new response's event, committed with it.

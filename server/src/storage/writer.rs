@@ -146,7 +146,8 @@ async fn write(
         }
         pressure.saw_batch(batch.len());
         let (prepared, waiting): (Vec<Prepared>, Vec<_>) = batch.drain(..).map(|j| (j.response, (j.answers, j.reply))).unzip();
-        // Held until the batch is counted: a deletion's recount never runs in between.
+        // Held until the batch is counted: a deletion never runs in between, so whatever
+        // it deletes was counted first (see `live/recount.rs`).
         let counting = hub.counting.read().await;
         let committing = std::time::Instant::now();
         let results = store.insert_batch(&prepared).await;
