@@ -26,7 +26,7 @@ pub mod panel;
 pub mod plain_page;
 pub mod receipts;
 pub mod server_fns;
-mod problem;
+pub mod problem;
 mod render;
 mod steps;
 
