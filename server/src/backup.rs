@@ -10,6 +10,10 @@
 //! shared lock on its file ([`DatabaseLock`]), and a restore needs it exclusively. The
 //! database it replaces is kept beside it, never deleted.
 //!
+//! Nor does a restore quietly take responses out of service: if the database holds
+//! responses the backup lacks (ones that came in after it was taken), it is refused,
+//! naming how many per survey, unless the operator says `--force` ([`Lost`]).
+//!
 //! PostgreSQL has its own tools for this; both commands say what to run instead.
 
 use std::path::{Path, PathBuf};
@@ -30,6 +34,80 @@ pub struct Copied {
     pub seconds: f64,
     /// The database a restore replaced, kept under this name.
     pub kept: Option<PathBuf>,
+    /// Responses the replaced database held and the backup lacked (a forced restore).
+    pub lost: Lost,
+}
+
+/// Responses a database holds that a backup lacks, per survey: what restoring the backup
+/// over it would take out of service. They stay in the database kept beside the restored
+/// one, but nothing serves or exports them from there, so an operator who restores an
+/// old backup by mistake must hear about them before, not find them missing after.
+#[derive(Debug, Default)]
+pub struct Lost {
+    /// (survey slug, responses), most first.
+    pub per_survey: Vec<(String, i64)>,
+}
+
+impl Lost {
+    pub fn total(&self) -> i64 {
+        self.per_survey.iter().map(|(_, n)| n).sum()
+    }
+
+    /// `"survey-a: 2, survey-b: 1"`
+    pub fn listed(&self) -> String {
+        self.per_survey.iter().map(|(slug, n)| format!("{slug}: {n}")).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Responses in the database at `current` that the backup at `backup` lacks, by response
+/// id (a response deleted since the backup was taken is not counted: the backup brings it
+/// back, which is no loss).
+async fn not_in_backup(current: &Path, backup: &Path) -> anyhow::Result<Lost> {
+    let mut conn = open_read_only(current).await?;
+    let backup = backup.to_str().with_context(|| format!("{} is not a path SQLite can open (not UTF-8)", backup.display()))?;
+    sqlx::query("ATTACH DATABASE ? AS backup").bind(backup).execute(&mut conn).await.context("opening the backup beside it")?;
+    let per_survey = sqlx::query_as(
+        "SELECT slug, COUNT(*) FROM main.responses r \
+         WHERE NOT EXISTS (SELECT 1 FROM backup.responses b WHERE b.id = r.id) \
+         GROUP BY slug ORDER BY COUNT(*) DESC, slug",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .with_context(|| format!("reading the responses in {}", current.display()))?;
+    conn.close().await.ok();
+    Ok(Lost { per_survey })
+}
+
+/// Refuses a restore that would lose responses, unless `force`d; a forced one reports
+/// what it lost.
+async fn check_loss(current: &Path, backup: &Path, force: bool) -> anyhow::Result<Lost> {
+    let lost = match not_in_backup(current, backup).await {
+        Ok(lost) => lost,
+        Err(_) if force => return Ok(Lost::default()),
+        Err(e) => anyhow::bail!(
+            "could not tell whether restoring would lose responses in {}, so nothing was changed ({e:#}). \
+             If that database is damaged and you mean to replace it whatever it holds, run the same command with --force",
+            current.display()
+        ),
+    };
+    if lost.total() > 0 && !force {
+        anyhow::bail!(
+            "restoring {} would lose {} that {} holds and the backup lacks ({}), probably because they came in after \
+             the backup was taken. Nothing was changed. To keep them in service, restore a backup taken after they \
+             came in instead; to restore this one anyway, run the same command with --force (the database it \
+             replaces, with those responses, is kept beside it)",
+            backup.display(),
+            responses_phrase(lost.total()),
+            current.display(),
+            lost.listed()
+        );
+    }
+    Ok(lost)
+}
+
+/// "1 response", "3 responses"
+pub fn responses_phrase(n: i64) -> String {
+    if n == 1 { "1 response".into() } else { format!("{n} responses") }
 }
 
 /// A shared lock on a SQLite database file held for as long as a process has it open,
@@ -137,12 +215,13 @@ pub async fn backup(database: &str, to: &Path) -> anyhow::Result<Copied> {
     std::fs::File::open(to).and_then(|f| f.sync_all()).with_context(|| format!("writing {} to disk", to.display()))?;
     let responses = checked(to).await.context("checking the backup")?;
     let bytes = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
-    Ok(Copied { responses, bytes, seconds: started.elapsed().as_secs_f64(), kept: None })
+    Ok(Copied { responses, bytes, seconds: started.elapsed().as_secs_f64(), kept: None, lost: Lost::default() })
 }
 
 /// `canvass restore FILE`: puts a backup in the database's place, refusing while any
-/// process has the database open. The database replaced is kept beside it.
-pub async fn restore(database: &str, from: &Path) -> anyhow::Result<Copied> {
+/// process has the database open, and (unless `force`) when the database holds responses
+/// the backup lacks. The database replaced is kept beside it.
+pub async fn restore(database: &str, from: &Path, force: bool) -> anyhow::Result<Copied> {
     let to = database_file(database)?;
     anyhow::ensure!(from.exists(), "there is no backup at {}", from.display());
     let started = Instant::now();
@@ -159,6 +238,8 @@ pub async fn restore(database: &str, from: &Path) -> anyhow::Result<Copied> {
             Err(std::fs::TryLockError::Error(e)) => return Err(e).with_context(|| format!("locking {}", to.display())),
         }
     }
+    // Counted under the lock, so no server can add a response between the count and the swap.
+    let lost = if to.exists() { check_loss(&to, from, force).await? } else { Lost::default() };
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
@@ -185,7 +266,7 @@ pub async fn restore(database: &str, from: &Path) -> anyhow::Result<Copied> {
     }
     drop(lock);
     let bytes = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
-    Ok(Copied { responses, bytes, seconds: started.elapsed().as_secs_f64(), kept })
+    Ok(Copied { responses, bytes, seconds: started.elapsed().as_secs_f64(), kept, lost })
 }
 
 /// `path` with `suffix` added to its file name.

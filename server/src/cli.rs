@@ -38,12 +38,17 @@ pub enum Command {
         database: String,
     },
     /// Put a backup in the database's place (the server must be stopped; the database it
-    /// replaces is kept beside it). For PostgreSQL, says which pg_restore command to run.
+    /// replaces is kept beside it). Refused if the database holds responses the backup
+    /// lacks, unless --force. For PostgreSQL, says which pg_restore command to run.
     Restore {
         /// The backup to restore, made by `canvass backup`.
         file: PathBuf,
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,
+        /// Restore even though the database holds responses the backup lacks (they stay
+        /// only in the replaced database, kept beside the restored one).
+        #[arg(long)]
+        force: bool,
     },
     /// The audit trail: check that no record was changed or removed, or write it as CSV.
     #[command(subcommand)]

@@ -14,8 +14,6 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde_json::json;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateLimit {
@@ -160,7 +158,7 @@ pub async fn limit_submissions(State(limiter): State<std::sync::Arc<Limiter>>, r
                     return page;
                 }
                 let message = app::words::say(canvass::Lang::En, "too-many", &[("seconds", seconds.into())]);
-                return (StatusCode::TOO_MANY_REQUESTS, retry, Json(json!({ "error": message }))).into_response();
+                return (retry, crate::routes::problem::problem(StatusCode::TOO_MANY_REQUESTS, &message)).into_response();
             }
         }
     }

@@ -66,10 +66,18 @@ async fn main() -> ExitCode {
                 }
             }
         }
-        Command::Restore { file, database } => match server::backup::restore(&database, &file).await {
+        Command::Restore { file, database, force } => match server::backup::restore(&database, &file, force).await {
             Ok(done) => {
                 println!("Restored {} ({} responses) into {}.", file.display(), done.responses, redact(&database));
                 if let Some(kept) = done.kept {
+                    if done.lost.total() > 0 {
+                        println!(
+                            "{} that the backup lacked ({}) are not in the restored database; they remain only in {}.",
+                            server::backup::responses_phrase(done.lost.total()),
+                            done.lost.listed(),
+                            kept.display()
+                        );
+                    }
                     println!("The database it replaced is kept as {}: delete it once the restored one is checked.", kept.display());
                 }
                 ExitCode::SUCCESS

@@ -366,21 +366,22 @@ impl Service {
         Ok(Some(recount(definition, &self.store).await?.public_results(definition)))
     }
 
-    /// Whether the service can take responses: the database answers and, if the last
-    /// batch of responses failed to commit, takes a write again. The error says why not.
+    /// Whether the service can take responses: the database answers, and the last batch
+    /// of responses committed. A failed batch is reported until a later one commits, not
+    /// until some smaller write succeeds: a nearly full disk takes a probe's few bytes
+    /// while refusing every batch, and a check that said ok then hid a service that
+    /// answered every submission with 503. The error says what is wrong and what to do.
     pub async fn health(&self) -> Result<(), String> {
         if let Err(e) = self.store.ping().await {
             tracing::error!(error = ?e, "health check failed");
             return Err("database unavailable".into());
         }
         if let Some(fault) = self.writer.fault() {
-            match self.store.probe_write().await {
-                Ok(()) => self.writer.cleared(),
-                Err(e) => {
-                    tracing::error!(error = ?e, "the database still refuses writes");
-                    return Err(format!("responses cannot be stored: {fault}"));
-                }
-            }
+            return Err(format!(
+                "responses cannot be stored: the last batch failed to commit ({fault}). Submissions are refused with 503 \
+                 until one commits. Check the database: free disk space where the SQLite file lives, or see that \
+                 PostgreSQL is up and taking writes. This check says ok again once a response has been stored."
+            ));
         }
         Ok(())
     }

@@ -254,6 +254,8 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site:
         // A request that has not produced its response headers in this time gets 408.
         // Event streams are unaffected: their headers go out at once.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        // Every error under /api is a problem document, whichever layer made it.
+        .layer(axum::middleware::from_fn(routes::problem::api_errors_are_problems))
         .layer(axum::middleware::map_response(routes::headers::add_security_headers))
         .layer(axum::middleware::from_fn(routes::headers::no_store_for_organisers))
         .layer(routes::compress::layer())

@@ -31,7 +31,7 @@ async fn a_closed_survey_refuses_submissions_on_every_path_and_reopening_accepts
 
     let api = app.post_response(&json!({"submission_key": "while-closed", "answers": valid_answers()})).await;
     assert_eq!(api.status(), 409);
-    assert!(api.json::<Value>().await.unwrap()["error"].as_str().unwrap().contains("is closed"));
+    assert!(api.json::<Value>().await.unwrap()["detail"].as_str().unwrap().contains("is closed"));
     let form = app.post_form(&format!("/s/{SLUG}"), &[("submission_key", "form-closed"), ("org_type", "local")], None).await;
     assert_eq!(form.status(), 409);
     assert!(form.text().await.unwrap().contains("This survey is closed"));

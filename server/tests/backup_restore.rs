@@ -1,5 +1,6 @@
 //! `canvass backup` and `canvass restore`, run as an operator runs them, against a real
-//! server process taking submissions.
+//! server process taking submissions. A restore never silently drops responses that came
+//! in after the backup: it names them and needs `--force`.
 
 mod support;
 
@@ -104,16 +105,87 @@ async fn a_restore_is_refused_while_a_server_has_the_database_open_and_nothing_i
     assert!(text(&refused).contains("open: stop it first (e.g. systemctl stop canvass), then restore"), "{}", text(&refused));
     assert_eq!(server.submit("kept-three-abcdefgh").await.0, 201, "the server goes on serving");
 
-    // Stopped, the restore goes ahead and keeps the database it replaced, whole.
+    // Stopped, the restore goes ahead (forced: the backup lacks two responses) and keeps
+    // the database it replaced, whole.
     server.kill();
     let file = db.url.trim_start_matches("sqlite://").to_string();
-    let restored = canvass(&["restore", backup.to_str().unwrap(), "--database", &db.url]);
+    let restored = canvass(&["restore", backup.to_str().unwrap(), "--database", &db.url, "--force"]);
     assert!(restored.status.success(), "{}", text(&restored));
     let kept = text(&restored).lines().find_map(|l| l.split("kept as ").nth(1)).and_then(|l| l.split(": delete").next()).map(str::to_string);
     let kept = kept.expect("the output names where the old database is kept");
     assert_eq!(stored_keys(Path::new(&file)).await.len(), 1, "the backup's one response");
     let old = stored_keys(Path::new(&kept)).await;
     assert!(["kept-one-abcdefgh", "kept-two-abcdefgh", "kept-three-abcdefgh"].iter().all(|k| old.contains(*k)), "the replaced database is kept with everything in it");
+}
+
+/// Publishes a copy of the survey under another slug, so responses can be told apart by
+/// survey.
+fn publish_second_survey(database: &str, folder: &Path) {
+    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys/public-sector-social-media.toml")).unwrap();
+    let file = folder.join("second-survey.toml");
+    std::fs::write(&file, source.replacen(&format!("slug = \"{SLUG}\""), "slug = \"second-survey\"", 1)).unwrap();
+    let published = canvass(&["survey", "publish", file.to_str().unwrap(), "--database", database]);
+    assert!(published.status.success(), "{}", text(&published));
+}
+
+/// Databases a restore moved aside (not counting their write-ahead logs).
+fn kept_copies(database_file: &Path) -> usize {
+    let names = std::fs::read_dir(database_file.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
+    names.filter(|n| n.contains(".before-restore-") && !n.ends_with("-wal") && !n.ends_with("-shm")).count()
+}
+
+#[tokio::test]
+async fn a_restore_that_would_lose_newer_responses_names_them_per_survey_and_needs_force() {
+    let db = TestDb::sqlite();
+    let folder = tempfile::tempdir().unwrap();
+    publish_second_survey(&db.url, folder.path());
+    let mut server = Instance::start(&db.url);
+    assert_eq!(server.submit("in-the-backup-abcdefgh").await.0, 201);
+    let backup = folder.path().join("b.db");
+    assert!(canvass(&["backup", backup.to_str().unwrap(), "--database", &db.url]).status.success());
+    assert_eq!(server.submit("newer-one-abcdefgh").await.0, 201);
+    assert_eq!(server.submit("newer-two-abcdefgh").await.0, 201);
+    let second = server
+        .client
+        .post(format!("{}/api/surveys/second-survey/responses", server.base))
+        .json(&json!({"submission_key": "newer-three-abcdefgh", "answers": valid_answers()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), 201);
+    server.kill();
+    let file = Path::new(db.url.trim_start_matches("sqlite://")).to_path_buf();
+
+    let refused = canvass(&["restore", backup.to_str().unwrap(), "--database", &db.url]);
+    assert!(!refused.status.success());
+    let said = text(&refused);
+    assert!(said.contains("would lose 3 responses"), "{said}");
+    assert!(said.contains(&format!("({SLUG}: 2, second-survey: 1)")), "per survey: {said}");
+    assert!(said.contains("run the same command with --force"), "{said}");
+    assert_eq!(stored_keys(&file).await.len(), 4, "nothing was changed");
+    assert_eq!(kept_copies(&file), 0, "nothing was moved aside");
+
+    let forced = canvass(&["restore", backup.to_str().unwrap(), "--database", &db.url, "--force"]);
+    assert!(forced.status.success(), "{}", text(&forced));
+    assert!(text(&forced).contains("3 responses that the backup lacked"), "{}", text(&forced));
+    assert_eq!(stored_keys(&file).await.into_iter().collect::<Vec<_>>(), ["in-the-backup-abcdefgh"]);
+    assert_eq!(kept_copies(&file), 1);
+}
+
+#[tokio::test]
+async fn a_restore_that_loses_nothing_needs_no_force() {
+    let db = TestDb::sqlite();
+    let mut server = Instance::start(&db.url);
+    assert_eq!(server.submit("one-abcdefgh").await.0, 201);
+    assert_eq!(server.submit("two-abcdefgh").await.0, 201);
+    let folder = tempfile::tempdir().unwrap();
+    let backup = folder.path().join("b.db");
+    assert!(canvass(&["backup", backup.to_str().unwrap(), "--database", &db.url]).status.success());
+    server.kill();
+    let restored = canvass(&["restore", backup.to_str().unwrap(), "--database", &db.url]);
+    assert!(restored.status.success(), "{}", text(&restored));
+    assert!(!text(&restored).contains("lacked"), "{}", text(&restored));
+    assert_eq!(stored_keys(Path::new(db.url.trim_start_matches("sqlite://"))).await.len(), 2);
 }
 
 #[tokio::test]

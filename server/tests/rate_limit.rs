@@ -27,8 +27,9 @@ async fn a_burst_from_one_address_gets_429_with_retry_after_and_others_are_unaff
     assert_eq!(refused.status(), 429);
     let wait: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=10).contains(&wait), "Retry-After {wait}");
+    assert_eq!(refused.headers()["content-type"], "application/problem+json");
     let body: serde_json::Value = refused.json().await.unwrap();
-    assert!(body["error"].as_str().unwrap().contains("submit again"));
+    assert!(body["detail"].as_str().unwrap().contains("submit again"));
 
     let form = busy
         .post(format!("{}/s/{SLUG}", app.address))

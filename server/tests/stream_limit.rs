@@ -49,7 +49,7 @@ async fn past_the_limit_a_new_stream_is_told_to_refresh_and_a_closed_one_makes_r
     assert_eq!(refused.status(), 503, "a third is over the limit");
     assert!(refused.headers().contains_key("retry-after"));
     let body: Value = refused.json().await.unwrap();
-    assert!(body["error"].as_str().unwrap().contains("use Refresh to see the newest totals"), "{body}");
+    assert!(body["detail"].as_str().unwrap().contains("use Refresh to see the newest totals"), "{body}");
     assert_eq!(app.service.hub().watchers().open(), 2);
 
     let cookie = app.organiser_cookie().await;

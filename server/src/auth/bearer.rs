@@ -6,24 +6,15 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::extract::Need;
 use crate::audit::{Act, Entry};
+use crate::routes::problem::problem;
 use crate::state::AppState;
 use crate::storage::TokenRecord;
 
 pub struct Bearer<N>(pub TokenRecord, pub String, pub std::marker::PhantomData<N>);
-
-/// A refusal as `application/problem+json` (RFC 9457), for machines; 401 names the scheme.
-pub fn problem(status: StatusCode, detail: &str) -> Response {
-    let body = serde_json::json!({ "title": status.canonical_reason().unwrap_or(""), "status": status.as_u16(), "detail": detail });
-    let mut response = (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();
-    if status == StatusCode::UNAUTHORIZED {
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
-    }
-    response
-}
 
 impl<N: Need + Send + Sync> FromRequestParts<AppState> for Bearer<N> {
     type Rejection = Response;

@@ -18,6 +18,7 @@ use tokio::sync::watch;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::problem::{Problem, ValidationProblem};
 use super::ApiError;
 use crate::live::Snapshot;
 use crate::service::Service;
@@ -38,7 +39,7 @@ pub fn router() -> Router<AppState> {
 /// A survey's live definition, for respondents' clients and load tests.
 #[utoipa::path(get, path = "/api/surveys/{slug}", tag = "respondents", params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}")),
     responses((status = 200, description = "`{slug, version, state, definition}`; `state` is `scheduled`, `open`, `closed` or `archived`: only `open` takes responses", content_type = "application/json"),
-              (status = 404, description = "No such survey", content_type = "application/problem+json")))]
+              (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn definition(State(service): State<Arc<Service>>, Path(slug): Path<String>) -> Result<Response, ApiError> {
     use app::backend::Backend;
     let definition = service.definition(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
@@ -59,9 +60,15 @@ struct SubmitBody {
     request_body(content_type = "application/json", description = "`{\"submission_key\": \"<uuid>\", \"answers\": {…}}`"),
     responses((status = 201, description = "Stored: `{response_id, receipt}`", content_type = "application/json"),
               (status = 200, description = "The same key with the same answers: the original receipt", content_type = "application/json"),
-              (status = 409, description = "The key was used with other answers, or the survey is closed", content_type = "application/json"),
-              (status = 413, description = "Over 64 KB"),
-              (status = 422, description = "Invalid: `{errors: {field: [message]}}`", content_type = "application/json")))]
+              (status = 400, description = "The body is not JSON of that shape", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Sent from another site's page (its Origin is not this site)", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "The key was used with other answers, or the survey is closed", body = Problem, content_type = "application/problem+json"),
+              (status = 413, description = "Over 64 KB", body = Problem, content_type = "application/problem+json"),
+              (status = 415, description = "Not sent as `Content-Type: application/json`", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid answers: a problem with `errors: {field: [message]}`", body = ValidationProblem, content_type = "application/problem+json"),
+              (status = 429, description = "Too many submissions from this address: wait `Retry-After` seconds", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u32, description = "Seconds to wait"))),
+              (status = 503, description = "Too busy, or the database cannot store it: send it again after `Retry-After` seconds, with the same key", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u32, description = "Seconds to wait")))))]
 pub(super) async fn submit(
     State(service): State<Arc<Service>>,
     Path(slug): Path<String>,
@@ -128,8 +135,10 @@ pub(crate) fn results_error(slug: &str, error: ResultsError) -> ApiError {
 #[utoipa::path(get, path = "/api/surveys/{slug}/results", tag = "respondents",
     params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}"), ("receipt" = Option<String>, Query, description = "The respondent's receipt (or its cookie)")),
     responses((status = 200, description = "`{status: waiting}` or `{status: shown, responses, …}`", content_type = "application/json"),
-              (status = 403, description = "No receipt of this survey", content_type = "application/problem+json"),
-              (status = 404, description = "No such survey", content_type = "application/problem+json")))]
+              (status = 400, description = "A query string that cannot be read", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "No receipt of this survey", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The receipt could not be checked just now: try again", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn results(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -162,7 +171,10 @@ pub(super) async fn results(
 #[utoipa::path(get, path = "/api/surveys/{slug}/live", tag = "respondents",
     params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}"), ("receipt" = Option<String>, Query, description = "The respondent's receipt (or its cookie)")),
     responses((status = 200, description = "An event stream of totals", content_type = "text/event-stream"),
-              (status = 503, description = "Too many open streams: try again later")))]
+              (status = 400, description = "A query string that cannot be read", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "No receipt of this survey", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "Too many open streams, or the receipt could not be checked: try again later", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn live(
     State(service): State<Arc<Service>>,
     Path(slug): Path<String>,

@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/surveys/{slug}/responses/{id}", get(response))
 }
 
-use crate::auth::bearer::problem;
+use super::problem::{problem, Problem};
 
 fn not_found(slug: &str) -> Response {
     problem(StatusCode::NOT_FOUND, &format!("There is no survey `{slug}`."))
@@ -57,8 +57,10 @@ fn tagged(headers: &HeaderMap, body: String) -> Response {
 #[utoipa::path(get, path = "/api/v1/surveys/{slug}", tag = "machines", security(("bearer" = [])), params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}")),
     responses((status = 200, description = "`{slug, version, definition}`, with an ETag", content_type = "application/json"),
               (status = 304, description = "Unchanged since the ETag sent as If-None-Match"),
-              (status = 401, description = "No token, or not a live one", content_type = "application/problem+json"),
-              (status = 403, description = "Beyond the token's scope, survey or its creator's role", content_type = "application/problem+json")))]
+              (status = 401, description = "No token, or not a live one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such survey (or response)", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The token or the data could not be read just now: try again", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn definition(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
     let Some(definition) = state.service.catalog().get(&slug) else { return not_found(&slug) };
     let body = json!({ "slug": definition.slug, "version": definition.version, "definition": *definition });
@@ -69,8 +71,10 @@ pub(super) async fn definition(State(state): State<AppState>, Bearer(_, slug, _)
 #[utoipa::path(get, path = "/api/v1/surveys/{slug}/results", tag = "machines", security(("bearer" = [])), params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}")),
     responses((status = 200, description = "The totals, with an ETag", content_type = "application/json"),
               (status = 304, description = "Unchanged since the ETag sent as If-None-Match"),
-              (status = 401, description = "No token, or not a live one", content_type = "application/problem+json"),
-              (status = 403, description = "Beyond the token's scope, survey or its creator's role", content_type = "application/problem+json")))]
+              (status = 401, description = "No token, or not a live one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such survey (or response)", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The token or the data could not be read just now: try again", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn results(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
     // Machines may republish these: the small groups are withheld, as on every public page.
     let Some(results) = state.service.hub().results(&slug).map(canvass::Results::published) else { return not_found(&slug) };
@@ -95,9 +99,11 @@ fn read_cursor(text: &str) -> Option<(i64, i64)> {
            ("after" = Option<String>, Query, description = "The `next` of the page before; leave out to start"),
            ("limit" = Option<i64>, Query, description = "Responses per page, 1 to 1000 (default 100)")),
     responses((status = 200, description = "`{responses: [{id, version, submitted_at, language, answers}], next, more}`", content_type = "application/json"),
-              (status = 400, description = "A cursor or limit that cannot be used", content_type = "application/problem+json"),
-              (status = 401, description = "No token, or not a live one", content_type = "application/problem+json"),
-              (status = 403, description = "Beyond the token's scope, survey or its creator's role", content_type = "application/problem+json")))]
+              (status = 400, description = "A cursor or limit that cannot be used", body = Problem, content_type = "application/problem+json"),
+              (status = 401, description = "No token, or not a live one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such survey (or response)", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The token or the data could not be read just now: try again", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn responses(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>, Query(paging): Query<Paging>) -> Response {
     if state.service.catalog().get(&slug).is_none() {
         return not_found(&slug);
@@ -141,9 +147,10 @@ fn response_json(r: crate::storage::PagedResponse) -> Value {
     params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}"),
            ("id" = String, Path, description = "The response's id, as a `response.created` event gives it")),
     responses((status = 200, description = "`{id, version, submitted_at, language, answers}`", content_type = "application/json"),
-              (status = 401, description = "No token, or not a live one", content_type = "application/problem+json"),
-              (status = 403, description = "Beyond the token's scope, survey or its creator's role", content_type = "application/problem+json"),
-              (status = 404, description = "No such response (or it was withdrawn or deleted)", content_type = "application/problem+json")))]
+              (status = 401, description = "No token, or not a live one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such response in this survey (or it was withdrawn or deleted)", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The token or the data could not be read just now: try again", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn response(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>, axum::extract::Path((_, id)): axum::extract::Path<(String, String)>) -> Response {
     match state.service.store().response_by_id(&slug, &id).await {
         Ok(Some(row)) => ([(header::CACHE_CONTROL, "no-store")], axum::Json(response_json(row))).into_response(),
@@ -157,12 +164,17 @@ pub(super) async fn response(State(state): State<AppState>, Bearer(_, slug, _): 
 
 /// Every response as CSV, streamed (scope `responses`).
 #[utoipa::path(get, path = "/api/v1/surveys/{slug}/responses.csv", tag = "machines", security(("bearer" = [])), params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}")),
-    responses((status = 200, description = "The export", content_type = "text/csv"), (status = 401, description = "No token, or not a live one", content_type = "application/problem+json"),
-              (status = 403, description = "Beyond the token's scope, survey or its creator's role", content_type = "application/problem+json")))]
+    responses((status = 200, description = "The export", content_type = "text/csv"), (status = 401, description = "No token, or not a live one", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such survey (or response)", body = Problem, content_type = "application/problem+json"),
+              (status = 503, description = "The token or the data could not be read just now: try again", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn responses_csv(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>) -> Response {
-    let (definition, versions) = match super::admin::layout(&state, &slug).await {
-        Ok(layout) => layout,
-        Err(refusal) => return refusal,
+    if state.service.catalog().get(&slug).is_none() {
+        return not_found(&slug);
+    }
+    // The organisers' refusal is a page; a machine is told in the API's own shape.
+    let Ok((definition, versions)) = super::admin::layout(&state, &slug).await else {
+        return problem(StatusCode::SERVICE_UNAVAILABLE, "The survey's versions could not be read just now; try again.");
     };
     let options = ExportOptions { labels: false, bom: false, stata: false, lang: canvass::Lang::En };
     let name = download_name(&slug, Download::Responses(options), &super::admin::today());

@@ -28,7 +28,7 @@ pub mod plain_page;
 pub mod receipts;
 pub mod server_fns;
 pub mod set_password;
-mod problem;
+pub mod problem;
 mod render;
 mod steps;
 

@@ -1,6 +1,9 @@
 //! `GET /api/openapi.json`: the OpenAPI 3.1 description of the JSON APIs, generated
 //! from the handlers' own `#[utoipa::path]` annotations, so it cannot describe a route
-//! that is not there (a test also checks every `/api` route is in it).
+//! that is not there (a test also checks every `/api` route is in it). Every error is an
+//! `application/problem+json` [`Problem`](super::problem::Problem): each route lists the
+//! statuses it gives on purpose, and `4XX`/`5XX` cover the rest (a method a route does not
+//! take, the request timeout), which `problem::api_errors_are_problems` makes problems too.
 
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -28,7 +31,8 @@ use crate::state::AppState;
         super::machine_api::responses_csv,
         super::machine_api::response,
     ),
-    modifiers(&BearerTokens),
+    components(schemas(super::problem::Problem, super::problem::ValidationProblem)),
+    modifiers(&BearerTokens, &OtherErrors),
     tags(
         (name = "respondents", description = "What a survey's own pages and clients use"),
         (name = "machines", description = "Read API with an API token (`Authorization: Bearer cvt_…`)")
@@ -42,6 +46,27 @@ impl Modify for BearerTokens {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// Adds `4XX` and `5XX` problem responses to every operation, for the errors no route
+/// lists itself.
+struct OtherErrors;
+
+impl Modify for OtherErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Content, Ref, ResponseBuilder};
+        let other = |description: &str| {
+            let content = Content::new(Some(Ref::from_schema_name("Problem")));
+            ResponseBuilder::new().description(description).content(super::problem::PROBLEM_JSON, content).build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch].into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                responses.entry("4XX".into()).or_insert_with(|| other("Any other refusal (a method the route does not take, a request too slow to arrive)").into());
+                responses.entry("5XX".into()).or_insert_with(|| other("Any other failure on the server's side: try again").into());
+            }
+        }
     }
 }
 

@@ -62,7 +62,9 @@ pub async fn same_origin_only(State(policy): State<Arc<OriginPolicy>>, request: 
                 message,
                 "refused a cross-site request (if the Origin named is this site's own address, start Canvass with --public-url set to it)"
             );
-            if path.starts_with("/api/") || path.starts_with("/_fn/") {
+            if path.starts_with("/api/") {
+                super::problem::problem(StatusCode::FORBIDDEN, &message)
+            } else if path.starts_with("/_fn/") {
                 (StatusCode::FORBIDDEN, Json(json!({ "error": message }))).into_response()
             } else {
                 // The reason is for whoever runs the site (it names addresses); the heading

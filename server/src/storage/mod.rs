@@ -377,11 +377,6 @@ impl Store {
         on_engine!(self, s => s.count(slug).await)
     }
 
-    /// Commits one tiny write: whether the database takes writes (for `/healthz`).
-    pub async fn probe_write(&self) -> anyhow::Result<()> {
-        on_engine!(self, s => s.probe_write().await)
-    }
-
     /// Whether the database answers; used by `/healthz`.
     pub async fn ping(&self) -> anyhow::Result<()> {
         on_engine!(self, s => s.ping().await)

@@ -8,7 +8,7 @@ use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
-use super::{now_rfc3339, Outcome, Prepared, Stored};
+use super::{Outcome, Prepared, Stored};
 
 /// The response first stored with a key that came again.
 #[derive(sqlx::FromRow)]
@@ -221,18 +221,6 @@ impl PgStore {
             .await
             .context("counting responses")?;
         Ok(n as u64)
-    }
-
-    /// Commits one tiny write, to tell whether the database can take writes at all.
-    pub async fn probe_write(&self) -> anyhow::Result<()> {
-        sqlx::query(
-            "INSERT INTO writer_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
-        )
-        .bind(now_rfc3339())
-        .execute(&self.pool)
-        .await
-        .context("writing to the database")?;
-        Ok(())
     }
 
     pub async fn ping(&self) -> anyhow::Result<()> {

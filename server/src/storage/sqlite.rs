@@ -9,7 +9,7 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{now_rfc3339, Outcome, Prepared, Stored, INSERT_RESPONSE_POSITIONED};
+use super::{Outcome, Prepared, Stored, INSERT_RESPONSE_POSITIONED};
 
 /// Two pools: one connection for writing, so the group-commit writer never queues behind
 /// readers for a connection and never meets another writer; several read-only ones for
@@ -88,23 +88,6 @@ impl SqliteStore {
             let _ = conn.close().await;
         }
         result
-    }
-
-    /// Commits one tiny write, to tell whether the database can take writes at all
-    /// (`/healthz` asks after a batch failed).
-    pub async fn probe_write(&self) -> anyhow::Result<()> {
-        let mut conn = self.writer.acquire().await.context("taking the write connection")?;
-        let result = sqlx::query(
-            "INSERT INTO writer_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
-        )
-        .bind(now_rfc3339())
-        .execute(&mut *conn)
-        .await;
-        if result.is_err() {
-            let _ = conn.close().await;
-        }
-        result.context("writing to the database")?;
-        Ok(())
     }
 
     pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {

@@ -10,7 +10,9 @@
 //! When the queue is full the submitter is told at once ([`WriteError::Busy`]), which the
 //! HTTP layer turns into `503` with `Retry-After`, rather than queueing without bound.
 //! When a batch cannot be committed the writer remembers why ([`Writer::fault`]), so
-//! `/healthz` can report it, and it simply tries again with the next batch.
+//! `/healthz` can report it, and it simply tries again with the next batch. Only a batch
+//! that commits clears the fault: a smaller write getting through (a nearly full disk
+//! still takes a few bytes) says nothing about whether responses can be stored.
 
 use std::sync::{Arc, Mutex};
 
@@ -118,14 +120,9 @@ impl Writer {
         QUEUE_CAPACITY - self.queue.capacity()
     }
 
-    /// Why the last batch could not be committed, until one is (or [`Writer::cleared`]).
+    /// Why the last batch could not be committed, until a later batch commits.
     pub fn fault(&self) -> Option<String> {
         self.fault.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// The database took a write again (seen by a probe): forget the fault.
-    pub fn cleared(&self) {
-        *self.fault.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 }
 
