@@ -8,7 +8,7 @@
 //! the system sans-serif fonts at these sizes.
 
 use crate::html::escape;
-use crate::wording::{bars_sentence, figure, marks_text, pct, withheld_text};
+use crate::wording::{bars_sentence, figure, marks_text, share, withheld_text};
 use crate::Lang;
 use crate::gap::GapFigure;
 use crate::{Benchmark, OptionTotal, QuestionTotals};
@@ -17,8 +17,9 @@ const WIDTH: u32 = 680;
 const LABEL_CHARS: usize = 30;
 const TITLE_CHARS: usize = 78;
 const BAR_X: f64 = 220.0;
-const BAR_WIDTH: f64 = 300.0;
-const FIGURE_X: f64 = 530.0;
+// The figure beside each bar gives its range ("380 · 95% (92–97%)"): room for 22 characters.
+const BAR_WIDTH: f64 = 270.0;
+const FIGURE_X: f64 = 500.0;
 const LINE: u32 = 16;
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Arial, sans-serif";
 const INK: &str = "#0b0c0c";
@@ -139,7 +140,7 @@ impl Canvas {
     }
 }
 
-const LEGEND: &str = "Bars: share of those who answered. Whiskers: 95% margin of error. Dashed ticks: published figures of earlier waves.";
+const LEGEND: &str = "Bars: share of those who answered. In brackets and as whiskers: the 95% interval, uneven near 0% and 100%. Dashed ticks: published figures of earlier waves.";
 
 /// One question's totals: a bar per option, or for a matrix a group of bars per row.
 /// `id` prefixes the chart's element ids, so several can share a page.
@@ -176,20 +177,20 @@ pub fn gap_chart(title: &str, rows: &[GapFigure], id: &str) -> String {
         let points = row.gap();
         canvas.y += 4;
         canvas.paragraph(&format!("{}: gap {points:+.0} points", row.label), 60, 13, "bold", INK);
-        let share = |t: &OptionTotal| format!("{} {}", pct(t.percent.unwrap_or(0.0)), crate::wording::margin(t.ci95).unwrap_or_default()).trim().to_string();
+        let text = |t: &OptionTotal| share(t.percent.unwrap_or(0.0), t.ci95);
         let (o, u) = (&row.organisations, &row.users);
-        canvas.bar("Organisations using it", o.percent, &share(o), o.ci95, &o.benchmarks, FILL);
-        canvas.bar("Service users on it", u.percent, &share(u), u.ci95, &u.benchmarks, SECOND);
+        canvas.bar("Organisations using it", o.percent, &text(o), o.ci95, &o.benchmarks, FILL);
+        canvas.bar("Service users on it", u.percent, &text(u), u.ci95, &u.benchmarks, SECOND);
         sentences.push(format!(
             "{}: {} of {} organisations use it, {} of {} say their service users do, a gap of {points:+.0} points",
             row.label,
-            pct(o.percent.unwrap_or(0.0)),
+            text(o),
             o.base.unwrap_or(0),
-            pct(u.percent.unwrap_or(0.0)),
+            text(u),
             u.base.unwrap_or(0)
         ));
     }
-    let legend = "Blue: organisations using the channel now. Orange: organisations saying their service users actively use it. Each of those who answered its question; whiskers: 95% margin of error; dashed ticks: earlier waves.";
+    let legend = "Blue: organisations using the channel now. Orange: organisations saying their service users actively use it. Each of those who answered its question; in brackets and as whiskers: the 95% interval; dashed ticks: earlier waves.";
     canvas.finish(id, title, &format!("{}.", sentences.join(". ")), legend)
 }
 

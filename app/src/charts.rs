@@ -48,7 +48,7 @@ impl ResultsWords {
             totals_responses: t_with("totals-responses", &[("step", PUBLIC_STEP.into())]),
             updating_live: t("updating-live"),
             refresh: t("refresh"),
-            how_sure: t("how-sure"),
+            how_sure: t_with("how-sure", &[("min", SMALL_BASE.into())]),
             provisional: t("provisional"),
             base: t_with("base", &[("base", "{base}".into())]),
             small_base: t_with("small-base", &[("min", SMALL_BASE.into())]),

@@ -23,6 +23,7 @@ impl Service {
             zone: self.zone.name().to_string(),
             population: definition.population,
             anonymous: definition.anonymous,
+            open_access: definition.access == canvass::mail_text::Access::Open,
             breakdown,
             segment_question: definition.segment_by.as_deref().and_then(|q| definition.question(q)).map(|q| q.short.clone()),
             free_text_questions: definition.questions().filter(|q| matches!(q.kind, Kind::Text { .. })).count(),
