@@ -8,10 +8,11 @@
 //! the system sans-serif fonts at these sizes.
 
 use crate::html::escape;
-use crate::wording::{bars_sentence, figure, marks_text, share, withheld_text};
+use crate::wording::{bars_sentence, bin_text, figure, marks_text, pct, share, spread_text, spread_withheld_text, withheld_text};
 use crate::Lang;
 use crate::gap::GapFigure;
-use crate::{Benchmark, OptionTotal, QuestionTotals};
+use crate::number_summary::{MEDIAN_FROM, QUARTILES_FROM};
+use crate::{Benchmark, NumberSummary, OptionTotal, QuestionTotals, MIN_SEGMENT};
 
 const WIDTH: u32 = 680;
 const LABEL_CHARS: usize = 30;
@@ -145,6 +146,10 @@ const LEGEND: &str = "Bars: share of those who answered. In brackets and as whis
 /// One question's totals: a bar per option, or for a matrix a group of bars per row.
 /// `id` prefixes the chart's element ids, so several can share a page.
 pub fn question_chart(question: &QuestionTotals, id: &str) -> String {
+    if let Some(summary) = &question.summary {
+        // Charts are for publishing: a number's spread as anyone may see it.
+        return number_chart(question, &summary.publishable(), id);
+    }
     let mut canvas = Canvas::new();
     canvas.paragraph(&question.text, TITLE_CHARS, 15, "bold", INK);
     canvas.paragraph(&format!("Of {} who answered.", question.answered), TITLE_CHARS, 12, "normal", MUTED);
@@ -165,6 +170,29 @@ pub fn question_chart(question: &QuestionTotals, id: &str) -> String {
     }
     let description = format!("Of {} who answered. {}.", question.answered, sentences.join(". "));
     canvas.finish(id, &question.text, &description, LEGEND)
+}
+
+/// A number question: how many answered, the median and middle half, and a bar per range
+/// of answers, from a summary that may be published (no lowest or highest answer).
+fn number_chart(question: &QuestionTotals, summary: &NumberSummary, id: &str) -> String {
+    let mut canvas = Canvas::new();
+    canvas.paragraph(&question.text, TITLE_CHARS, 15, "bold", INK);
+    let spread = spread_text(summary, Lang::En).map(|s| format!("{s}.")).unwrap_or_else(|| spread_withheld_text(Lang::En));
+    let intro = format!("Of {} who answered. {spread}", question.answered);
+    canvas.paragraph(&intro, TITLE_CHARS, 12, "normal", MUTED);
+    let answered: u64 = summary.bins.iter().map(|b| b.count).sum();
+    let mut sentences = Vec::new();
+    for bin in &summary.bins {
+        let label = bin_text(bin, summary.unit.as_deref(), Lang::En);
+        let percent = bin.count as f64 * 100.0 / answered.max(1) as f64;
+        canvas.bar(&label, Some(percent), &figure(bin.count, percent, None), None, &[], FILL);
+        sentences.push(format!("{label}: {} of {answered}, {}", bin.count, pct(percent)));
+    }
+    let description = if sentences.is_empty() { intro } else { format!("{intro} {}.", sentences.join("; ")) };
+    let legend = format!(
+        "Bars: share of those who answered in each range. Ranges of fewer than {MIN_SEGMENT} answers are merged with their neighbours, and the lowest and highest are open-ended, so no one organisation's answer can be picked out; the median is given from {MEDIAN_FROM} answers and the middle half from {QUARTILES_FROM}."
+    );
+    canvas.finish(id, &question.text, &description, &legend)
 }
 
 /// The gap view: per channel, the share of organisations using it (blue) against the

@@ -143,13 +143,27 @@ impl Counts {
         last_public_count(self.tally.responses() - self.since_public.len() as u64)
     }
 
-    /// The respondents' view of these counts.
+    /// The respondents' view of these counts: the tally at the last public count, with
+    /// each number question's summary cut to what may be published
+    /// ([`crate::NumberSummary::publishable`]: no lowest or highest answer, bins of five
+    /// or more).
     pub fn public_results(&self, definition: &Definition) -> PublicResults {
         match self.public() {
-            Some(tally) => PublicResults::Shown(tally.results(definition)),
+            Some(tally) => PublicResults::Shown(publishable(tally.results(definition))),
             None => PublicResults::waiting(),
         }
     }
+}
+
+/// `results` as anyone but an organiser may see them (the rest of the k = 5 rule is in
+/// which tally they are of, and in `crate::tally::segment_size`).
+pub fn publishable(mut results: Results) -> Results {
+    for question in &mut results.questions {
+        if let Some(summary) = &mut question.summary {
+            *summary = summary.publishable();
+        }
+    }
+    results
 }
 
 #[cfg(test)]
@@ -198,6 +212,43 @@ mod tests {
         assert_eq!(at_once.public(), Some(first_five.clone()), "the respondents' tally is the first five, exactly");
         assert_eq!(at_once.public_results(&definition).responses(), 5);
         assert_eq!(Counts::resume(first_five.clone()).public(), Some(first_five));
+    }
+
+    fn spending(org: &str, spend: i64) -> BTreeMap<String, Answer> {
+        let mut answers = one(org);
+        answers.insert("spend".into(), Answer::Number(spend));
+        answers
+    }
+
+    #[test]
+    fn respondents_never_see_the_largest_spend_that_organisers_see() {
+        let definition = survey();
+        let mut counts = Counts::new(&definition);
+        for (i, spend) in [100, 150, 200, 250, 300, 350, 400, 450, 500, 987_654].into_iter().enumerate() {
+            counts.add(spending(["local", "health"][i % 2], spend));
+        }
+        let spend = |results: &Results| results.questions.iter().find(|q| q.id == "spend").and_then(|q| q.summary.clone()).expect("a summary");
+        let organisers = spend(&counts.tally.results(&definition));
+        assert_eq!((organisers.min, organisers.max), (Some(100), Some(987_654)));
+        let public = spend(&counts.public_results(&definition).shown().expect("ten responses are public"));
+        assert_eq!((public.min, public.max), (None, None));
+        assert!(public.bins.iter().all(|b| b.count >= MIN_SEGMENT) && public.bins.last().is_none_or(|b| b.to.is_none()), "{public:?}");
+        assert_eq!(public.median, Some(325.0));
+    }
+
+    #[test]
+    fn taking_a_response_back_out_forgets_its_number() {
+        let definition = survey();
+        let mut tally = Tally::new(&definition);
+        let (small, large) = (spending("local", 10), spending("local", 987_654));
+        tally.add(&small);
+        tally.add(&large);
+        tally.remove(&large);
+        let mut only_small = Tally::new(&definition);
+        only_small.add(&small);
+        assert_eq!(tally, only_small, "nothing of the removed answer remains, not even a zero count");
+        let summary = tally.results(&definition).questions.into_iter().find(|q| q.id == "spend").and_then(|q| q.summary).unwrap();
+        assert_eq!(summary.max, Some(10));
     }
 
     #[test]

@@ -86,6 +86,77 @@ pub fn withheld_text(lang: Lang) -> String {
     }
 }
 
+/// A number as a summary shows it: whole, as people write it ("£1,200", "40%"); a
+/// median between two answers with its decimals ("£262.50", "2.5").
+pub fn amount_text(x: f64, unit: Option<&str>) -> String {
+    use crate::validate::amount;
+    let cents = (x.abs().fract() * 100.0).round() as u64;
+    if !x.is_finite() || cents == 0 || cents == 100 {
+        // `as` saturates: the largest answers an i64 holds are shown as themselves.
+        return amount(x.round() as i64, unit);
+    }
+    let currency = unit.map(str::trim).is_some_and(|u| !u.is_empty() && u.chars().all(|c| matches!(c, '£' | '$' | '€' | '¥')));
+    let decimals = if currency { format!(".{cents:02}") } else { format!(".{cents:02}").trim_end_matches('0').to_string() };
+    let mut text = amount(x.abs().trunc() as i64, unit);
+    let after_digits = text.rfind(|c: char| c.is_ascii_digit()).map_or(text.len(), |at| at + 1);
+    text.insert_str(after_digits, &decimals);
+    if x < 0.0 {
+        text.insert(0, '-');
+    }
+    text
+}
+
+/// A range of number answers: "£200 to £499", "under £200", "£1,000 or more", "£0".
+pub fn bin_text(bin: &crate::Bin, unit: Option<&str>, lang: Lang) -> String {
+    let at = |n: i64| crate::validate::amount(n, unit);
+    match (bin.from, bin.to, lang) {
+        (Some(from), Some(to), _) if from == to => at(from),
+        (Some(from), Some(to), Lang::En) => format!("{} to {}", at(from), at(to)),
+        (Some(from), Some(to), Lang::Cy) => format!("{} i {}", at(from), at(to)),
+        (None, Some(to), Lang::En) => format!("under {}", at(to.saturating_add(1))),
+        (None, Some(to), Lang::Cy) => format!("llai na {}", at(to.saturating_add(1))),
+        (Some(from), None, Lang::En) => format!("{} or more", at(from)),
+        (Some(from), None, Lang::Cy) => format!("{} neu fwy", at(from)),
+        (None, None, Lang::En) => "every answer".to_string(),
+        (None, None, Lang::Cy) => "pob ateb".to_string(),
+    }
+}
+
+/// A number question's middle in words: "Median £250; middle half £100 to £500", and
+/// where the summary has them (organisers' views) "; lowest £0, highest £987,654". `None`
+/// when none of it is there to show.
+pub fn spread_text(summary: &crate::NumberSummary, lang: Lang) -> Option<String> {
+    let unit = summary.unit.as_deref();
+    let at = |x: f64| amount_text(x, unit);
+    let median = summary.median?;
+    let mut parts = vec![match lang {
+        Lang::En => format!("Median {}", at(median)),
+        Lang::Cy => format!("Canolrif {}", at(median)),
+    }];
+    if let Some([low, high]) = summary.quartiles {
+        parts.push(match lang {
+            Lang::En => format!("middle half {} to {}", at(low), at(high)),
+            Lang::Cy => format!("yr hanner canol {} i {}", at(low), at(high)),
+        });
+    }
+    if let (Some(min), Some(max)) = (summary.min, summary.max) {
+        let (min, max) = (crate::validate::amount(min, unit), crate::validate::amount(max, unit));
+        parts.push(match lang {
+            Lang::En => format!("lowest {min}, highest {max}"),
+            Lang::Cy => format!("isaf {min}, uchaf {max}"),
+        });
+    }
+    Some(parts.join("; "))
+}
+
+/// Shown for a number question whose spread may not be published yet.
+pub fn spread_withheld_text(lang: Lang) -> String {
+    match lang {
+        Lang::En => "How the answers spread is shown once enough have answered that no one organisation's answer can be picked out.".to_string(),
+        Lang::Cy => "Dangosir sut mae’r atebion wedi’u gwasgaru pan fydd digon wedi ateb fel nad oes modd adnabod ateb unrhyw un sefydliad.".to_string(),
+    }
+}
+
 /// Every bar of one question (or matrix row) in one sentence, for screen readers and the
 /// description of a downloaded chart: "Yes: 87 of 100 who answered, 87%, 95% interval
 /// 79% to 92% (up from 70% in 2011: …)". `yours` marks the reader's own answers.
@@ -142,6 +213,30 @@ mod tests {
         assert_eq!(share(40.0, Some([40.0, 40.0])), "40%", "a census has no interval to show");
         assert_eq!(share(40.0, None), "40%");
         assert!(!share(20.0, wilson(1, 5)).contains('±'));
+    }
+
+    #[test]
+    fn number_summaries_read_as_people_write_amounts() {
+        use crate::{Bin, NumberSummary};
+        assert_eq!(amount_text(262.5, Some("£")), "£262.50");
+        assert_eq!(amount_text(-0.5, Some("£")), "-£0.50");
+        assert_eq!(amount_text(2.5, None), "2.5");
+        assert_eq!(amount_text(2.5, Some("%")), "2.5%");
+        assert_eq!(amount_text(1200.0, Some("£")), "£1,200");
+        assert_eq!(amount_text(i64::MAX as f64, None), "9,223,372,036,854,775,807", "the largest answer saturates, never wraps");
+        let bin = |from, to| Bin { from, to, count: 5 };
+        assert_eq!(bin_text(&bin(Some(200), Some(499)), Some("£"), Lang::En), "£200 to £499");
+        assert_eq!(bin_text(&bin(None, Some(199)), Some("£"), Lang::En), "under £200");
+        assert_eq!(bin_text(&bin(Some(1000), None), Some("£"), Lang::En), "£1,000 or more");
+        assert_eq!(bin_text(&bin(Some(0), Some(0)), Some("£"), Lang::En), "£0");
+        assert_eq!(bin_text(&bin(Some(1000), None), Some("£"), Lang::Cy), "£1,000 neu fwy");
+        assert_eq!(bin_text(&bin(None, Some(199)), Some("£"), Lang::Cy), "llai na £200");
+        let whole = NumberSummary { unit: Some("£".into()), min: Some(0), max: Some(987_654), median: Some(262.5), quartiles: Some([100.0, 500.0]), bins: vec![] };
+        assert_eq!(spread_text(&whole, Lang::En).as_deref(), Some("Median £262.50; middle half £100 to £500; lowest £0, highest £987,654"));
+        let public = whole.publishable();
+        assert_eq!(spread_text(&public, Lang::En), None, "no bins: nothing of the spread is publishable");
+        let median_only = NumberSummary { min: None, max: None, quartiles: None, ..whole };
+        assert_eq!(spread_text(&median_only, Lang::Cy).as_deref(), Some("Canolrif £262.50"));
     }
 
     #[test]

@@ -116,6 +116,7 @@ fn chart_text_from_a_definition_is_escaped() {
         answered: 0,
         options: vec![OptionTotal { code: "a".into(), label: "\"quoted\" <i>".into(), count: Some(0), percent: Some(0.0), base: Some(0), ci95: None, benchmarks: vec![], changes: vec![] }],
         rows: vec![],
+        summary: None,
     };
     let svg = question_chart(&question, "c");
     assert!(svg.contains("Tom &amp; Jerry &lt;b&gt;") && svg.contains("&quot;quoted&quot; &lt;i&gt;"), "{svg}");
@@ -128,4 +129,31 @@ fn the_gap_chart_shows_both_shares_and_the_gap_of_each_channel() {
     let svg = gap_chart(&results.gap.as_ref().unwrap().title, &canvass::gap::gap_figures(&results, &survey), "chart-gap");
     assert!(svg.contains(">Facebook: gap +34 points</text>"), "{svg}");
     assert!(svg.contains("Facebook: 18% (15–22%) of 400 organisations use it, 52% (47–57%) of 400 say their service users do, a gap of +34 points"), "{svg}");
+}
+
+/// Monthly spend, a number question, as the report charts it: what may be published, so
+/// the median and ranges of five or more, and never the one large budget.
+#[test]
+fn the_spend_chart_shows_the_median_and_ranges_but_never_the_largest_answer() {
+    let survey = parse_definition("default", include_str!("../surveys/public-sector-social-media.toml")).unwrap();
+    let mut tally = Tally::new(&survey);
+    let spends = [0, 0, 50, 80, 100, 150, 200, 250, 300, 400, 900, 987_654];
+    for spend in spends {
+        let raw: RawAnswers = serde_json::from_value(json!({
+            "org_type": "local", "role": "other", "strategy": "yes", "purposes": ["news"],
+            "channels": {"twitter": "using", "facebook": "using", "youtube": "using", "linkedin": "using",
+                         "instagram": "using", "flickr": "using", "blogs": "using"},
+            "spend": spend,
+        }))
+        .unwrap();
+        tally.add(validate(&survey, &raw).unwrap().answers());
+    }
+    let results = tally.results(&survey);
+    let spend = results.questions.iter().find(|q| q.id == "spend").expect("number questions have totals");
+    assert_eq!((spend.kind.as_str(), spend.answered), ("number", 12));
+    assert_eq!(spend.summary.as_ref().unwrap().max, Some(987_654), "organisers' totals hold the largest");
+    let svg = question_chart(spend, "chart-spend");
+    assert!(svg.contains("Of 12 who answered. Median £175."), "{svg}");
+    assert!(svg.contains(">under £200</text>") && svg.contains(">£200 or more</text>") && svg.contains(">6 · 50%</text>"), "{svg}");
+    assert!(!svg.contains("987") && !svg.contains("999,999") && !svg.contains("highest £"), "no trace of the largest answer: {svg}");
 }

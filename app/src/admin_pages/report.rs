@@ -1,6 +1,7 @@
 //! `/admin/surveys/{slug}/report`: the findings report organisers publish. Plain server
 //! HTML with no island: headline findings written from the data, the methodology, every
-//! chart (each downloadable as SVG), and every closed question by organisation type. It
+//! chart (each downloadable as SVG; a number question's as may be published), and every
+//! closed question by organisation type. It
 //! prints on A4 (the print stylesheet hides the page's controls), so the browser's
 //! "Save as PDF" gives a publishable document.
 //!
@@ -13,6 +14,7 @@ use canvass::crosstab::CrossTable;
 use canvass::headlines::headlines;
 use canvass::stats::{wilson_in_population, SMALL_BASE};
 use canvass::wording::{pct, share};
+use canvass::number_summary::{MEDIAN_FROM, QUARTILES_FROM};
 use canvass::MIN_SEGMENT;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -153,6 +155,7 @@ fn Methodology(report: ReportData, fieldwork: String) -> impl IntoView {
     // The widest an interval gets at this many answers: a share of 50%.
     let widest = wilson_in_population(responses as f64 / 2.0, responses as f64, report.population)
         .map(|i| share(50.0, Some(i.percent())));
+    let numbers = report.results.questions.iter().any(|q| q.summary.is_some());
     let earlier: Vec<String> = {
         let mut waves: Vec<(String, Option<u64>)> = report
             .results
@@ -199,6 +202,12 @@ fn Methodology(report: ReportData, fieldwork: String) -> impl IntoView {
                 <dd data-testid="method-comparisons">
                     {format!("Against each earlier wave whose base is published, the difference has a 95% interval (Newcombe's hybrid score method); a change is called more than chance would explain only when that interval excludes zero and at least {SMALL_BASE} answered. With fewer, a figure is too few to test, and the report says so. Earlier waves: {}.", if earlier.is_empty() { "none".to_string() } else { earlier.join("; ") })}
                 </dd>
+                {numbers.then(|| view! {
+                    <dt>"Number answers"</dt>
+                    <dd data-testid="method-numbers">
+                        {format!("For a number question (such as monthly spend) the report gives how many answered, the median and the middle half (from the lower to the upper quartile), and how many answered in each range. As this report is for publishing, it shows what respondents may see: ranges of fewer than {MIN_SEGMENT} answers are merged with their neighbours and the lowest and highest are open-ended, the median is given from {MEDIAN_FROM} answers and the middle half from {QUARTILES_FROM}, and the lowest and highest answers, each set by a single organisation, are never given (the dashboard shows them to organisers).")}
+                    </dd>
+                })}
                 <dt>"What is not shown"</dt>
                 <dd>
                     {format!(

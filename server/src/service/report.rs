@@ -30,7 +30,7 @@ impl Service {
         }))
     }
 
-    /// One chart of the report as a standalone SVG file: `gap` or a closed question's id.
+    /// One chart of the report as a standalone SVG file: `gap` or a closed or number question's id.
     /// `None` when the survey or the chart does not exist.
     pub fn chart(&self, slug: &str, chart: &str) -> Option<String> {
         let results: Results = self.hub.results(slug)?;
