@@ -8,17 +8,19 @@
 //! the system sans-serif fonts at these sizes.
 
 use crate::html::escape;
-use crate::wording::{bars_sentence, figure, marks_text, pct, withheld_text};
+use crate::wording::{bars_sentence, bin_text, figure, marks_text, pct, share, spread_text, spread_withheld_text, withheld_text};
 use crate::Lang;
 use crate::gap::GapFigure;
-use crate::{Benchmark, OptionTotal, QuestionTotals};
+use crate::number_summary::{MEDIAN_FROM, QUARTILES_FROM};
+use crate::{Benchmark, NumberSummary, OptionTotal, QuestionTotals, MIN_SEGMENT};
 
 const WIDTH: u32 = 680;
 const LABEL_CHARS: usize = 30;
 const TITLE_CHARS: usize = 78;
 const BAR_X: f64 = 220.0;
-const BAR_WIDTH: f64 = 300.0;
-const FIGURE_X: f64 = 530.0;
+// The figure beside each bar gives its range ("380 · 95% (92–97%)"): room for 22 characters.
+const BAR_WIDTH: f64 = 270.0;
+const FIGURE_X: f64 = 500.0;
 const LINE: u32 = 16;
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Arial, sans-serif";
 const INK: &str = "#0b0c0c";
@@ -139,11 +141,15 @@ impl Canvas {
     }
 }
 
-const LEGEND: &str = "Bars: share of those who answered. Whiskers: 95% margin of error. Dashed ticks: published figures of earlier waves.";
+const LEGEND: &str = "Bars: share of those who answered. In brackets and as whiskers: the 95% interval, uneven near 0% and 100%. Dashed ticks: published figures of earlier waves.";
 
 /// One question's totals: a bar per option, or for a matrix a group of bars per row.
 /// `id` prefixes the chart's element ids, so several can share a page.
 pub fn question_chart(question: &QuestionTotals, id: &str) -> String {
+    if let Some(summary) = &question.summary {
+        // Charts are for publishing: a number's spread as anyone may see it.
+        return number_chart(question, &summary.publishable(), id);
+    }
     let mut canvas = Canvas::new();
     canvas.paragraph(&question.text, TITLE_CHARS, 15, "bold", INK);
     canvas.paragraph(&format!("Of {} who answered.", question.answered), TITLE_CHARS, 12, "normal", MUTED);
@@ -166,6 +172,29 @@ pub fn question_chart(question: &QuestionTotals, id: &str) -> String {
     canvas.finish(id, &question.text, &description, LEGEND)
 }
 
+/// A number question: how many answered, the median and middle half, and a bar per range
+/// of answers, from a summary that may be published (no lowest or highest answer).
+fn number_chart(question: &QuestionTotals, summary: &NumberSummary, id: &str) -> String {
+    let mut canvas = Canvas::new();
+    canvas.paragraph(&question.text, TITLE_CHARS, 15, "bold", INK);
+    let spread = spread_text(summary, Lang::En).map(|s| format!("{s}.")).unwrap_or_else(|| spread_withheld_text(Lang::En));
+    let intro = format!("Of {} who answered. {spread}", question.answered);
+    canvas.paragraph(&intro, TITLE_CHARS, 12, "normal", MUTED);
+    let answered: u64 = summary.bins.iter().map(|b| b.count).sum();
+    let mut sentences = Vec::new();
+    for bin in &summary.bins {
+        let label = bin_text(bin, summary.unit.as_deref(), Lang::En);
+        let percent = bin.count as f64 * 100.0 / answered.max(1) as f64;
+        canvas.bar(&label, Some(percent), &figure(bin.count, percent, None), None, &[], FILL);
+        sentences.push(format!("{label}: {} of {answered}, {}", bin.count, pct(percent)));
+    }
+    let description = if sentences.is_empty() { intro } else { format!("{intro} {}.", sentences.join("; ")) };
+    let legend = format!(
+        "Bars: share of those who answered in each range. Ranges of fewer than {MIN_SEGMENT} answers are merged with their neighbours, and the lowest and highest are open-ended, so no one organisation's answer can be picked out; the median is given from {MEDIAN_FROM} answers and the middle half from {QUARTILES_FROM}."
+    );
+    canvas.finish(id, &question.text, &description, &legend)
+}
+
 /// The gap view: per channel, the share of organisations using it (blue) against the
 /// share saying their service users are on it (orange), and the gap in points.
 pub fn gap_chart(title: &str, rows: &[GapFigure], id: &str) -> String {
@@ -176,20 +205,20 @@ pub fn gap_chart(title: &str, rows: &[GapFigure], id: &str) -> String {
         let points = row.gap();
         canvas.y += 4;
         canvas.paragraph(&format!("{}: gap {points:+.0} points", row.label), 60, 13, "bold", INK);
-        let share = |t: &OptionTotal| format!("{} {}", pct(t.percent.unwrap_or(0.0)), crate::wording::margin(t.ci95).unwrap_or_default()).trim().to_string();
+        let text = |t: &OptionTotal| share(t.percent.unwrap_or(0.0), t.ci95);
         let (o, u) = (&row.organisations, &row.users);
-        canvas.bar("Organisations using it", o.percent, &share(o), o.ci95, &o.benchmarks, FILL);
-        canvas.bar("Service users on it", u.percent, &share(u), u.ci95, &u.benchmarks, SECOND);
+        canvas.bar("Organisations using it", o.percent, &text(o), o.ci95, &o.benchmarks, FILL);
+        canvas.bar("Service users on it", u.percent, &text(u), u.ci95, &u.benchmarks, SECOND);
         sentences.push(format!(
             "{}: {} of {} organisations use it, {} of {} say their service users do, a gap of {points:+.0} points",
             row.label,
-            pct(o.percent.unwrap_or(0.0)),
+            text(o),
             o.base.unwrap_or(0),
-            pct(u.percent.unwrap_or(0.0)),
+            text(u),
             u.base.unwrap_or(0)
         ));
     }
-    let legend = "Blue: organisations using the channel now. Orange: organisations saying their service users actively use it. Each of those who answered its question; whiskers: 95% margin of error; dashed ticks: earlier waves.";
+    let legend = "Blue: organisations using the channel now. Orange: organisations saying their service users actively use it. Each of those who answered its question; in brackets and as whiskers: the 95% interval; dashed ticks: earlier waves.";
     canvas.finish(id, title, &format!("{}.", sentences.join(". ")), legend)
 }
 

@@ -254,6 +254,13 @@ impl Kind {
     pub fn is_closed(&self) -> bool {
         matches!(self, Kind::Single { .. } | Kind::Multiple { .. } | Kind::Matrix { .. })
     }
+
+    /// The questions whose answers the totals are made of: the closed ones, counted per
+    /// option, and numbers, summarised (`crate::number_summary`). Never free text or
+    /// contact details.
+    pub fn is_counted(&self) -> bool {
+        self.is_closed() || matches!(self, Kind::Number { .. })
+    }
 }
 
 impl Choice {

@@ -5,11 +5,12 @@
 //!
 //! A change counts as a finding only on the evidence: changes that chance would not
 //! explain come first, then the rest by size, each saying which it is, so a report
-//! written at 12 responses reads as cautiously as its numbers are.
+//! written at 12 responses reads as cautiously as its numbers are: under 30 answers it
+//! says the answers are too few to test (`crate::stats::too_few_to_test`).
 
 use crate::gap::gap_figures;
 use crate::stats::Change;
-use crate::wording::pct;
+use crate::wording::{pct, share};
 use crate::{Benchmark, Definition, OptionTotal, Results};
 
 /// How many of each kind of finding the report leads with.
@@ -36,18 +37,20 @@ impl Candidate<'_> {
         self.total.percent.unwrap_or(0.0) - self.benchmark.percent
     }
 
-    /// Significant changes first, then tested ones, then by size.
+    /// Significant changes first, then tested ones, then those too few or without a base
+    /// to test, each by size.
     fn rank(&self) -> (u8, f64) {
         let evidence = match self.change {
             Some(c) if c.significant => 0,
-            Some(_) => 1,
-            None => 2,
+            Some(c) if !c.too_few => 1,
+            _ => 2,
         };
         (evidence, -self.points().abs())
     }
 
     fn sentence(&self) -> String {
-        let now = pct(self.total.percent.unwrap_or(0.0));
+        // The share with its interval, as every figure is shown.
+        let now = share(self.total.percent.unwrap_or(0.0), self.total.ci95);
         let base = self.total.base.unwrap_or(0);
         let (then, wave) = (pct(self.benchmark.percent), &self.benchmark.wave);
         let points = self.points().round();
@@ -59,8 +62,12 @@ impl Candidate<'_> {
                 let (direction, movement) = if c.points > 0.0 { ("up", "rise") } else { ("down", "fall") };
                 format!("{label}: {now} of the {base} who answered, {direction} from {then} in {wave}. A {movement} of {size:.0} {unit}, more than chance would explain.")
             }
+            Some(c) if c.too_few => format!(
+                "{label}: {now} of the {base} who answered, against {then} in {wave}. A difference of {points:+.0} {unit}, not tested: {base} answers are too few to test a change (at least {} are needed).",
+                crate::stats::SMALL_BASE
+            ),
             Some(_) => format!(
-                "{label}: {now} of the {base} who answered, against {then} in {wave}. A difference of {points:+.0} {unit}, within the margin of error: not a change this survey can show."
+                "{label}: {now} of the {base} who answered, against {then} in {wave}. A difference of {points:+.0} {unit}, which chance could explain: not a change this survey can show."
             ),
             None => format!(
                 "{label}: {now} of the {base} who answered, against {then} in {wave}. A difference of {points:+.0} {unit}, not tested: the {wave} base is not published."
@@ -105,7 +112,7 @@ pub fn headlines(results: &Results, definition: &Definition) -> Headlines {
         .into_iter()
         .take(HEADLINES)
         .map(|row| {
-            let (users, organisations) = (pct(row.users.percent.unwrap_or(0.0)), pct(row.organisations.percent.unwrap_or(0.0)));
+            let (users, organisations) = (share(row.users.percent.unwrap_or(0.0), row.users.ci95), share(row.organisations.percent.unwrap_or(0.0), row.organisations.ci95));
             let gap = row.gap().round();
             let label = &row.label;
             if gap >= 0.0 {

@@ -143,7 +143,9 @@ impl Counts {
         last_public_count(self.tally.responses() - self.since_public.len() as u64)
     }
 
-    /// The respondents' view of these counts.
+    /// The respondents' view of these counts: the tally at the last public count, as
+    /// published ([`Results::published`]: no group under 5, each number question's
+    /// summary cut to what may be published).
     pub fn public_results(&self, definition: &Definition) -> PublicResults {
         match self.public() {
             Some(tally) => PublicResults::Shown(tally.results(definition).published()),
@@ -198,6 +200,43 @@ mod tests {
         assert_eq!(at_once.public(), Some(first_five.clone()), "the respondents' tally is the first five, exactly");
         assert_eq!(at_once.public_results(&definition).responses(), 5);
         assert_eq!(Counts::resume(first_five.clone()).public(), Some(first_five));
+    }
+
+    fn spending(org: &str, spend: i64) -> BTreeMap<String, Answer> {
+        let mut answers = one(org);
+        answers.insert("spend".into(), Answer::Number(spend));
+        answers
+    }
+
+    #[test]
+    fn respondents_never_see_the_largest_spend_that_organisers_see() {
+        let definition = survey();
+        let mut counts = Counts::new(&definition);
+        for (i, spend) in [100, 150, 200, 250, 300, 350, 400, 450, 500, 987_654].into_iter().enumerate() {
+            counts.add(spending(["local", "health"][i % 2], spend));
+        }
+        let spend = |results: &Results| results.questions.iter().find(|q| q.id == "spend").and_then(|q| q.summary.clone()).expect("a summary");
+        let organisers = spend(&counts.tally.results(&definition));
+        assert_eq!((organisers.min, organisers.max), (Some(100), Some(987_654)));
+        let public = spend(&counts.public_results(&definition).shown().expect("ten responses are public"));
+        assert_eq!((public.min, public.max), (None, None));
+        assert!(public.bins.iter().all(|b| b.count >= MIN_SEGMENT) && public.bins.last().is_none_or(|b| b.to.is_none()), "{public:?}");
+        assert_eq!(public.median, Some(325.0));
+    }
+
+    #[test]
+    fn taking_a_response_back_out_forgets_its_number() {
+        let definition = survey();
+        let mut tally = Tally::new(&definition);
+        let (small, large) = (spending("local", 10), spending("local", 987_654));
+        tally.add(&small);
+        tally.add(&large);
+        tally.remove(&large);
+        let mut only_small = Tally::new(&definition);
+        only_small.add(&small);
+        assert_eq!(tally, only_small, "nothing of the removed answer remains, not even a zero count");
+        let summary = tally.results(&definition).questions.into_iter().find(|q| q.id == "spend").and_then(|q| q.summary).unwrap();
+        assert_eq!(summary.max, Some(10));
     }
 
     #[test]

@@ -16,7 +16,8 @@ use crate::tally::Results;
 
 /// Every label a survey's totals show, by where it sits: `title`, `{question}` (its
 /// text), `{question}.{code}` (an option or a matrix row), `{question}/{code}` (a matrix
-/// column), `gap` (the gap view's title), `gap.{code}` (its channels).
+/// column), `{question}.unit` (a number's unit), `gap` (the gap view's title),
+/// `gap.{code}` (its channels).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Labels(BTreeMap<String, String>);
 
@@ -42,6 +43,9 @@ impl Labels {
                 Kind::Matrix { rows, columns } => {
                     labels.extend(rows.iter().map(|r| (format!("{id}.{}", r.code), r.label.clone())));
                     labels.extend(columns.iter().map(|c| (format!("{id}/{}", c.code), c.label.clone())));
+                }
+                Kind::Number { unit: Some(unit), .. } => {
+                    labels.insert(format!("{id}.unit"), unit.clone());
                 }
                 _ => {}
             }
@@ -72,6 +76,9 @@ impl Labels {
                 for cell in &mut row.cells {
                     put(&mut cell.label, &format!("{id}/{}", cell.code));
                 }
+            }
+            if let Some(unit) = question.summary.as_mut().and_then(|s| s.unit.as_mut()) {
+                put(unit, &format!("{id}.unit"));
             }
         }
         if let Some(segments) = &mut results.segments {

@@ -17,8 +17,18 @@ use serde::{Deserialize, Serialize};
 /// The normal quantile for a two-sided 95% interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
-/// Under this many answers a percentage is flagged as resting on a small base.
+/// Under this many answers a percentage is flagged as resting on a small base, and a
+/// change against an earlier wave is not tested at all ([`too_few_to_test`]).
 pub const SMALL_BASE: u64 = 30;
+
+/// Whether `n` answers are too few to test a change against an earlier wave. With a
+/// handful of answers the interval of a difference is so wide that the rare one which
+/// excludes zero says more about who happened to answer first than about the sector (at
+/// 5 of 5 against 70% of 400, chance alone "finds" a change), and live figures are looked
+/// at again and again. Under [`SMALL_BASE`] every surface says "too few to test" instead.
+pub fn too_few_to_test(n: u64) -> bool {
+    n < SMALL_BASE
+}
 
 /// An interval as proportions, 0–1.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -80,8 +90,13 @@ pub struct Change {
     pub points: f64,
     /// The interval of the difference, in percentage points.
     pub ci95: [f64; 2],
-    /// The interval excludes zero: more than chance would explain.
+    /// The interval excludes zero with enough answers to test: more than chance would
+    /// explain. Always false when [`Change::too_few`].
     pub significant: bool,
+    /// Fewer than [`SMALL_BASE`] answered now: not tested ([`too_few_to_test`]), whatever
+    /// the interval says.
+    #[serde(default)]
+    pub too_few: bool,
 }
 
 /// Newcombe's hybrid score interval (method 10) for p1 − p2, from each proportion and its
@@ -104,10 +119,12 @@ pub fn change(x: u64, n: u64, percent: f64, base: Option<u64>) -> Option<Change>
     let then_p = (percent / 100.0).clamp(0.0, 1.0);
     let then = wilson(then_p * base, base)?;
     let d = newcombe(x / n, now, then_p, then);
+    let too_few = too_few_to_test(n as u64);
     Some(Change {
         points: hundredths((x / n - then_p) * 100.0),
         ci95: d.percent(),
-        significant: d.low > 0.0 || d.high < 0.0,
+        significant: !too_few && (d.low > 0.0 || d.high < 0.0),
+        too_few,
     })
 }
 
@@ -185,11 +202,25 @@ mod tests {
         // 87% of 400 now against 70% of 400 in 2011: far more than chance.
         let up = change(348, 400, 70.0, Some(400)).unwrap();
         assert!((up.points - 17.0).abs() < 1e-9 && up.significant, "{up:?}");
-        // 9 of 12 now (75%) against 70%: within the margin of error.
+        // 9 of 12 now (75%) against 70%: the interval includes zero (and 12 are too few).
         let same = change(9, 12, 70.0, Some(400)).unwrap();
         assert!(!same.significant && same.ci95[0] < 0.0 && same.ci95[1] > 0.0, "{same:?}");
         assert_eq!(change(9, 12, 70.0, None), None, "a benchmark without its base cannot be tested");
         assert_eq!(change(0, 0, 70.0, Some(400)), None, "nor can no answers");
+    }
+
+    #[test]
+    fn under_thirty_answers_a_change_is_too_few_to_test_however_wide_the_gap() {
+        // 5 of 5 (100%) against 21% of 400: the interval of the difference excludes zero,
+        // but five answers are too few to call anything a change.
+        let five = change(5, 5, 21.0, Some(400)).unwrap();
+        assert!(five.ci95[0] > 0.0, "the interval alone would call it real: {five:?}");
+        assert!(five.too_few && !five.significant, "{five:?}");
+        let twenty_nine = change(29, 29, 70.0, Some(400)).unwrap();
+        assert!(twenty_nine.too_few && !twenty_nine.significant, "{twenty_nine:?}");
+        let thirty = change(30, 30, 70.0, Some(400)).unwrap();
+        assert!(!thirty.too_few && thirty.significant, "from 30 answers a change is tested: {thirty:?}");
+        assert!((0..30).all(too_few_to_test) && !too_few_to_test(30));
     }
 
     #[test]

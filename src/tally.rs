@@ -2,7 +2,8 @@
 //! yields for a definition (what the results page and the results API show).
 //!
 //! Tallies count by stable codes, so responses to older definition versions count under
-//! the same options. Free text and contact details are never counted.
+//! the same options. Number answers are counted per value and summarised
+//! (`crate::number_summary`). Free text and contact details are never counted.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::answers::Answer;
 use crate::definition::{Benchmark, Choice, Definition, Kind};
+use crate::number_summary::{summarise, NumberSummary};
 
 /// Segments with fewer responses than this are never shown: too few to stay anonymous.
 pub const MIN_SEGMENT: u64 = 5;
@@ -30,7 +32,9 @@ pub(crate) fn cell_key(row: &str, column: &str) -> String {
 /// responses, which stay the truth. Serialisable so the server can keep a checkpoint.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
-    /// The closed questions: only these are counted, so free text never enters the tally.
+    /// The closed and number questions (`Kind::is_counted`): only these are counted, so
+    /// free text never enters the tally. A saved tally whose set differs is not resumed
+    /// (`fits`): one saved before numbers were counted is recounted from the responses.
     counted: BTreeSet<String>,
     responses: u64,
     /// Respondents who answered each question.
@@ -38,11 +42,18 @@ pub struct Tally {
     /// question → option (or `"row.column"`) → count. Nested so that counting a known
     /// option allocates nothing.
     counts: HashMap<String, HashMap<String, u64>>,
+    /// Number question → answer → how many gave it. A median needs every answer, and
+    /// counts per value keep them, sorted, in one entry per distinct answer: at most one
+    /// per response, and fewer in practice (amounts cluster on round figures: a survey of
+    /// thousands gives a few hundred distinct spends, some kilobytes). Adding or taking
+    /// out a response stays one step (`O(log distinct)`), so totals stay incremental.
+    #[serde(default)]
+    values: HashMap<String, BTreeMap<i64, u64>>,
 }
 
 impl Tally {
     pub fn new(definition: &Definition) -> Self {
-        let counted = definition.questions().filter(|q| q.kind.is_closed()).map(|q| q.id.clone()).collect();
+        let counted = definition.questions().filter(|q| q.kind.is_counted()).map(|q| q.id.clone()).collect();
         Self { counted, ..Self::default() }
     }
 
@@ -55,7 +66,7 @@ impl Tally {
     /// so a question brought back later has its earlier answers still counted. Counts
     /// already made stay right, because a question new to the survey has no answers yet.
     pub fn widen(&mut self, definition: &Definition) {
-        self.counted.extend(definition.questions().filter(|q| q.kind.is_closed()).map(|q| q.id.clone()));
+        self.counted.extend(definition.questions().filter(|q| q.kind.is_counted()).map(|q| q.id.clone()));
     }
 
     /// Whether this tally counts exactly the closed questions of `definition`, so a saved
@@ -73,6 +84,10 @@ impl Tally {
                 None => {
                     self.answered.insert(question.clone(), 1);
                 }
+            }
+            if let Answer::Number(n) = answer {
+                *self.values.entry(question.clone()).or_default().entry(*n).or_insert(0) += 1;
+                continue;
             }
             if !self.counts.contains_key(question) {
                 self.counts.insert(question.clone(), HashMap::new());
@@ -102,6 +117,21 @@ impl Tally {
             if let Some(n) = self.answered.get_mut(question) {
                 *n = n.saturating_sub(1);
             }
+            if let Answer::Number(n) = answer {
+                // An answer no one now gives goes: it must not stay the lowest or highest.
+                if let Some(values) = self.values.get_mut(question) {
+                    if let Some(count) = values.get_mut(n) {
+                        *count = count.saturating_sub(1);
+                        if *count == 0 {
+                            values.remove(n);
+                        }
+                    }
+                    if values.is_empty() {
+                        self.values.remove(question);
+                    }
+                }
+                continue;
+            }
             let Some(options) = self.counts.get_mut(question) else { continue };
             let mut drop = |code: &str| {
                 if let Some(n) = options.get_mut(code) {
@@ -123,7 +153,9 @@ impl Tally {
 
     /// Totals for every closed question of `definition`: each option's count and its share
     /// of those who answered the question (a follow-up that was hidden was not asked), with
-    /// the 95% interval and the change against each earlier wave (`crate::stats`).
+    /// the 95% interval and the change against each earlier wave (`crate::stats`); and for
+    /// every number question its summary, whole, as organisers see it (the respondents'
+    /// view takes [`NumberSummary::publishable`], `crate::privacy`).
     pub fn results(&self, definition: &Definition) -> Results {
         let total = |count: Option<u64>, base: u64, c: &Choice, benchmarks: Vec<Benchmark>| {
             let interval = count.and_then(|n| crate::stats::wilson_in_population(n as f64, base as f64, definition.population));
@@ -145,9 +177,15 @@ impl Tally {
         };
         let questions = definition
             .questions()
-            .filter(|q| q.kind.is_closed())
+            .filter(|q| q.kind.is_counted())
             .map(|q| {
                 let base = self.answered.get(&q.id).copied().unwrap_or(0);
+                let summary = match &q.kind {
+                    Kind::Number { min, max, unit } => {
+                        Some(summarise(self.values.get(&q.id).unwrap_or(&BTreeMap::new()), *min, *max, unit.clone()))
+                    }
+                    _ => None,
+                };
                 let is_segments = definition.segment_by.as_deref() == Some(q.id.as_str());
                 let (options, rows) = match &q.kind {
                     Kind::Matrix { rows, columns } => (
@@ -193,6 +231,7 @@ impl Tally {
                     answered: base,
                     options,
                     rows,
+                    summary,
                 }
             })
             .collect();
@@ -275,11 +314,17 @@ pub struct Results {
 }
 
 impl Results {
-    /// The figures as respondents and the public may see them: every group marked
-    /// `withheld` loses its number (the k = 5 rule, [`segment_size`]). Organisers, who may
-    /// download every row, see the totals as counted, the small groups marked.
+    /// The figures as respondents and the public may see them, the one place the k = 5
+    /// rule is applied to totals: every group marked `withheld` loses its number
+    /// ([`segment_size`]), and each number question's summary is cut to what may be
+    /// published ([`crate::NumberSummary::publishable`]: no lowest or highest answer, bins
+    /// of five or more). Organisers, who may download every row, see the totals as
+    /// counted, the small groups marked.
     pub fn published(mut self) -> Results {
         for question in &mut self.questions {
+            if let Some(summary) = &mut question.summary {
+                *summary = summary.publishable();
+            }
             for option in question.options.iter_mut().filter(|o| o.withheld) {
                 option.count = None;
                 option.percent = None;
@@ -349,6 +394,10 @@ pub struct QuestionTotals {
     pub options: Vec<OptionTotal>,
     /// For matrix questions: one entry per row, one cell per column.
     pub rows: Vec<RowTotals>,
+    /// For number questions (kind `number`, with no options or rows): how the answers
+    /// spread. Whole for organisers; only what may be published for anyone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<NumberSummary>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

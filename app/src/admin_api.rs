@@ -166,6 +166,9 @@ pub struct ReportData {
     pub population: Option<u64>,
     /// Responses are not linked to the people invited.
     pub anonymous: bool,
+    /// Anyone with the address may answer (`access = "open"`): the methodology says what
+    /// such a sample cannot show.
+    pub open_access: bool,
     /// Every closed question by organisation type (`segment_by`), segments under 5 left out.
     pub breakdown: Option<canvass::crosstab::CrossTable>,
     /// The question the breakdown is by.

@@ -48,7 +48,7 @@ impl ResultsWords {
             totals_responses: t_with("totals-responses", &[("step", PUBLIC_STEP.into())]),
             updating_live: t("updating-live"),
             refresh: t("refresh"),
-            how_sure: t("how-sure"),
+            how_sure: t_with("how-sure", &[("min", SMALL_BASE.into())]),
             provisional: t("provisional"),
             base: t_with("base", &[("base", "{base}".into())]),
             small_base: t_with("small-base", &[("min", SMALL_BASE.into())]),
@@ -69,7 +69,7 @@ impl ResultsWords {
 /// One horizontal bar with a tick for each benchmark. Decorative: the figures beside it
 /// and the sentence below carry the meaning.
 #[component]
-fn Bar(percent: f64, benchmarks: Vec<Benchmark>, #[prop(optional)] class: &'static str, #[prop(default = None)] ci95: Option<[f64; 2]>) -> impl IntoView {
+pub(crate) fn Bar(percent: f64, benchmarks: Vec<Benchmark>, #[prop(optional)] class: &'static str, #[prop(default = None)] ci95: Option<[f64; 2]>) -> impl IntoView {
     view! {
         <svg class=format!("bar {class}") viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true" focusable="false">
             <rect class="track" x="0" y="2" width="100" height="8"></rect>

@@ -18,6 +18,7 @@ pub mod backend;
 mod charts;
 mod fields;
 mod home;
+mod number_results;
 pub mod language_switch;
 pub mod privacy_notice;
 #[cfg(feature = "ssr")]

@@ -14,6 +14,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{load_results, ResultsView};
 use crate::charts::{Bars, Base, GapView, ResultsWords, SegmentsView};
+use crate::number_results::NumberResults;
 use crate::words::{t, t_with};
 
 #[component]
@@ -185,13 +186,14 @@ pub(crate) fn ResultsBody(current: RwSignal<Results>, chosen: Chosen, provisiona
 
 #[component]
 fn QuestionResults(question: QuestionTotals, responses: u64, chosen: Chosen, words: ResultsWords) -> impl IntoView {
-    let QuestionTotals { id, text, options, rows, answered, .. } = question;
+    let QuestionTotals { id, text, options, rows, answered, summary, .. } = question;
     let yours: Vec<bool> = options.iter().map(|o| chosen.option(&id, &o.code)).collect();
     view! {
         <section class="result" id=format!("r-{id}")>
             <h2>{text}</h2>
             <Base base=answered words=words.clone()/>
             {(!options.is_empty()).then(|| view! { <Bars totals=options responses yours words=words.clone()/> })}
+            {summary.map(|summary| view! { <NumberResults summary answered words=words.clone()/> })}
             {rows.into_iter().map(|row| {
                 let yours: Vec<bool> = row.cells.iter().map(|c| chosen.cell(&id, &row.code, &c.code)).collect();
                 view! {

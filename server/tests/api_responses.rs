@@ -22,12 +22,13 @@ async fn a_valid_response_is_stored_and_counted() {
     assert_eq!(strategy["options"][0]["count"], 5);
     assert_eq!(strategy["options"][0]["percent"], 100.0);
     // 5 of 5: what the share is of, its 95% interval (56.6% to 100%), and against 2013's
-    // 87% of 400 a change chance could explain.
+    // 87% of 400 no test: five answers are too few.
     let yes = &strategy["options"][0];
     assert_eq!(yes["base"], 5);
     assert_eq!(yes["ci95"][0], 56.55);
     assert_eq!(yes["ci95"][1], 100.0);
     assert_eq!(yes["changes"][1]["significant"], false);
+    assert_eq!(yes["changes"][1]["too_few"], true, "under 30 answers a change is not tested");
     assert!(yes["changes"][0].is_null(), "2011's base is not published: no test");
 }
 

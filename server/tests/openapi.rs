@@ -47,3 +47,14 @@ async fn the_document_is_openapi_3_1_and_describes_every_api_route() {
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     assert!(paths["/api/v1/surveys/{slug}/responses"]["get"]["security"].is_array(), "the machine routes need a token");
 }
+
+/// The results are described as they are: an interval is a range, uneven near 0 and 100.
+#[tokio::test]
+async fn the_results_say_their_intervals_are_ranges_and_when_a_change_is_too_few_to_test() {
+    let app = spawn_app().await;
+    let doc: Value = app.get_with("/api/openapi.json", None).await.json().await.unwrap();
+    for path in ["/api/surveys/{slug}/results", "/api/v1/surveys/{slug}/results"] {
+        let description = doc["paths"][path]["get"]["responses"]["200"]["description"].as_str().unwrap();
+        assert!(description.contains("`ci95`") && description.contains("never ±") && description.contains("too_few"), "{path}: {description}");
+    }
+}

@@ -28,7 +28,7 @@ async fn page(app: &TestApp, path: &str, cookie: &str) -> (u16, String) {
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
-/// Every figure the results API gives, as the pages write it: "7 (70% ±25)".
+/// Every figure the results API gives, as the pages write it: "7 · 70% (40–89%)".
 fn api_figures(results: &Value) -> Vec<String> {
     let mut figures = Vec::new();
     // A question no one has answered yet has no chart in the report (it says which).
@@ -56,7 +56,8 @@ async fn the_report_the_results_page_and_the_results_api_show_the_same_numbers()
     let (status, results_page) = page(&app, &format!("/s/{SLUG}/results"), &receipt_cookie).await;
     assert_eq!(status, 200);
     let figures = api_figures(&results);
-    assert!(figures.contains(&"7 (70% ±25)".to_string()), "the strategy figure is among them: {figures:?}");
+    assert!(figures.contains(&"7 · 70% (40–89%)".to_string()), "the strategy figure, with its interval as a range: {figures:?}");
+    assert!(!report.contains('±') && !results_page.contains('±'), "no ± anywhere: Wilson intervals are uneven");
     for figure in &figures {
         assert!(report.contains(&format!(">{figure}</text>")), "the report's chart shows {figure}");
         assert!(results_page.contains(&format!("<span class=\"figure\">{figure}</span>")), "the results page shows {figure}");
@@ -71,12 +72,13 @@ async fn the_report_leads_with_findings_in_words_and_says_how_they_were_made() {
     let (_, report) = page(&app, &format!("/admin/surveys/{SLUG}/report"), &cookie).await;
     assert!(report.contains("Headline findings"));
     assert!(
-        report.contains("Social media in the communications strategy: 70% of the 10 who answered, against 87% in 2013. A difference of -17 points, within the margin of error: not a change this survey can show."),
-        "ten answers cannot show a change: {report}"
+        report.contains("Social media in the communications strategy: 70% (40–89%) of the 10 who answered, against 87% in 2013. A difference of -17 points, not tested: 10 answers are too few to test a change (at least 30 are needed)."),
+        "ten answers are too few to test a change: {report}"
     );
-    assert!(report.contains("Facebook: 60% of organisations say their service users actively use it, but 100% use it themselves") || report.contains("Facebook: 100% of organisations use it, though only 60% say their service users do"), "a gap in words");
+    assert!(report.contains("Facebook: 100% (72–100%) of organisations use it, though only 60% (31–83%) say their service users do"), "a gap in words, each share with its range");
     assert!(report.contains("data-testid=\"report-provisional\""), "open, so provisional");
-    assert!(report.contains("With 10 responses the widest margin, for a share near 50%, is ±"), "the methodology gives the margin");
+    assert!(report.contains("With 10 responses the widest, for a share near 50%, is 50% (24–76%)."), "the methodology gives the widest interval as a range");
+    assert!(report.contains("this is an open sample, not a random one") && report.contains("That bias is not measured by any interval here"), "the methodology says what no interval measures");
     assert!(report.contains("2011 (base not published: shown, not tested); 2013 (about 400 respondents: tested)"));
     let not_charted = &report[report.find("Not charted, as no one has answered them yet:").expect("unanswered questions named")..];
     assert!(not_charted[..not_charted.find("</p>").unwrap()].contains("What is your monthly social media budget?"));
@@ -85,6 +87,44 @@ async fn the_report_leads_with_findings_in_words_and_says_how_they_were_made() {
     let (_, dashboard) = page(&app, &format!("/admin/surveys/{SLUG}"), &cookie).await;
     assert!(dashboard.contains("<leptos-island"), "(as the dashboard's island shows, that is how one would look)");
     assert!(dashboard.contains(&format!("href=\"/admin/surveys/{SLUG}/report\"")), "the dashboard links to the report");
+}
+
+/// Ten organisations all with a budget up to £500 a month, against 19% of 400 in 2013:
+/// the difference's interval excludes zero, and the pages once said "more than chance
+/// would explain" on ten answers. Under 30 every surface says too few to test.
+#[tokio::test]
+async fn below_30_responses_every_surface_says_a_change_is_too_few_to_test() {
+    let app = spawn_app().await;
+    let mut receipt = String::new();
+    for i in 0..10 {
+        let mut answers = valid_answers();
+        answers["budget"] = json!("up_to_500");
+        let response = app.post_response(&json!({"submission_key": format!("few-{i:04}-abcdefghijkl"), "answers": answers})).await;
+        assert_eq!(response.status(), 201);
+        receipt = response.json::<Value>().await.unwrap()["receipt"].as_str().unwrap().to_string();
+    }
+    let results = app.results(&receipt).await;
+    let budget = results["questions"].as_array().unwrap().iter().find(|q| q["id"] == "budget").unwrap();
+    let up_to_500 = budget["options"].as_array().unwrap().iter().find(|o| o["code"] == "up_to_500").unwrap();
+    assert_eq!(up_to_500["changes"][0]["too_few"], true, "the API says so: {up_to_500}");
+    assert_eq!(up_to_500["changes"][0]["significant"], false);
+    assert!(up_to_500["changes"][0]["ci95"][0].as_f64().unwrap() > 0.0, "though the interval alone excludes zero");
+
+    let receipt_cookie = format!("canvass_receipt_{SLUG}={receipt}");
+    let (_, english) = page(&app, &format!("/s/{SLUG}/results"), &receipt_cookie).await;
+    assert!(english.contains("19% in 2013: too few answers to test a change (under 30)"), "{english}");
+    assert!(english.contains("10 · 100% (72–100%)"), "the figure with its range");
+    let (_, welsh) = page(&app, &format!("/s/{SLUG}/results"), &format!("{receipt_cookie}; canvass_lang=cy")).await;
+    assert!(welsh.contains("19% yn 2013: rhy ychydig o atebion i brofi newid (llai na 30)"), "{welsh}");
+    assert!(welsh.contains("yr ystod rhwng cromfachau"), "the Welsh explanation speaks of ranges");
+    let cookie = app.organiser_cookie().await;
+    let (_, report) = page(&app, &format!("/admin/surveys/{SLUG}/report"), &cookie).await;
+    let (_, dashboard) = page(&app, &format!("/admin/surveys/{SLUG}"), &cookie).await;
+    for (name, html) in [("results page", &english), ("Welsh results page", &welsh), ("report", &report), ("dashboard", &dashboard)] {
+        assert!(!html.contains("up from 19% in 2013") && !html.contains("i fyny o 19% yn 2013"), "{name} claims a change on ten answers");
+    }
+    assert!(report.contains("19% in 2013: too few answers to test a change (under 30)"), "the report's chart says so too: {report}");
+    assert!(report.contains("answers are too few to test a change (at least 30 are needed)."), "and so do its headlines");
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! `/admin/surveys/{slug}/report`: the findings report organisers publish. Plain server
 //! HTML with no island: headline findings written from the data, the methodology, every
-//! chart (each downloadable as SVG), and every closed question by organisation type. It
+//! chart (each downloadable as SVG; a number question's as may be published), and every
+//! closed question by organisation type. It
 //! prints on A4 (the print stylesheet hides the page's controls), so the browser's
 //! "Save as PDF" gives a publishable document.
 //!
@@ -11,8 +12,9 @@ use canvass::chart_svg::{gap_chart, question_chart};
 use canvass::gap::gap_figures;
 use canvass::crosstab::CrossTable;
 use canvass::headlines::headlines;
-use canvass::stats::wilson_in_population;
-use canvass::wording::pct;
+use canvass::stats::{wilson_in_population, SMALL_BASE};
+use canvass::wording::{pct, share};
+use canvass::number_summary::{MEDIAN_FROM, QUARTILES_FROM};
 use canvass::MIN_SEGMENT;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -150,12 +152,10 @@ fn Chart(number: usize, svg: String, download: String) -> impl IntoView {
 #[component]
 fn Methodology(report: ReportData, fieldwork: String) -> impl IntoView {
     let responses = report.results.responses;
-    // The widest a margin gets at this many answers: a share of 50%.
+    // The widest an interval gets at this many answers: a share of 50%.
     let widest = wilson_in_population(responses as f64 / 2.0, responses as f64, report.population)
-        .map(|i| {
-            let [low, high] = i.percent();
-            format!("±{:.0}", (high - low) / 2.0)
-        });
+        .map(|i| share(50.0, Some(i.percent())));
+    let numbers = report.results.questions.iter().any(|q| q.summary.is_some());
     let earlier: Vec<String> = {
         let mut waves: Vec<(String, Option<u64>)> = report
             .results
@@ -184,17 +184,30 @@ fn Methodology(report: ReportData, fieldwork: String) -> impl IntoView {
                 <dd>{format!("{fieldwork}; {}.", if report.open { "still open" } else { "closed" })}</dd>
                 <dt>"Percentages"</dt>
                 <dd>"Each is of those who answered the question (a follow-up shown only after a particular answer is of those who were asked it), and says its base. Under 30 answers a figure is flagged as resting on a small base."</dd>
-                <dt>"Margins of error"</dt>
-                <dd>
+                <dt>"Intervals"</dt>
+                <dd data-testid="method-intervals">
                     {match widest {
-                        Some(widest) => format!("Each figure carries its 95% interval (Wilson score{}), shown as ± and as a whisker on its bar. With {responses} responses the widest margin, for a share near 50%, is {widest} points.", if report.population.is_some() { ", with the finite population correction" } else { "" }),
-                        None => "Each figure will carry its 95% interval (Wilson score), shown as ± and as a whisker on its bar, once there are answers.".to_string(),
+                        Some(widest) => format!("Each figure carries its 95% interval (Wilson score{}), shown as the range in brackets and as a whisker on its bar: 1 answer in 5 reads 20% (4–62%). The interval is uneven near 0% and 100% (0 answers in 10 reads 0% (0–28%)), so it is given as a range, never as plus or minus. With {responses} responses the widest, for a share near 50%, is {widest}.", if report.population.is_some() { ", with the finite population correction" } else { "" }),
+                        None => "Each figure will carry its 95% interval (Wilson score), shown as the range in brackets and as a whisker on its bar, once there are answers.".to_string(),
                     }}
                 </dd>
-                <dt>"Comparisons with earlier waves"</dt>
-                <dd>
-                    {format!("Against each earlier wave whose base is published, the difference has a 95% interval (Newcombe's hybrid score method); a change is called more than chance would explain only when that interval excludes zero. Earlier waves: {}.", if earlier.is_empty() { "none".to_string() } else { earlier.join("; ") })}
+                <dt>"Who answered"</dt>
+                <dd data-testid="method-sample">
+                    {format!(
+                        "{} Organisations chose whether to answer, so the sample is self-selected: those most engaged with social media may be more likely to respond. That bias is not measured by any interval here; the intervals allow only for the chance of which organisations happened to answer.",
+                        if report.open_access { "Anyone with the survey's address could answer: this is an open sample, not a random one." } else { "Only those invited could answer, and not everyone invited did." }
+                    )}
                 </dd>
+                <dt>"Comparisons with earlier waves"</dt>
+                <dd data-testid="method-comparisons">
+                    {format!("Against each earlier wave whose base is published, the difference has a 95% interval (Newcombe's hybrid score method); a change is called more than chance would explain only when that interval excludes zero and at least {SMALL_BASE} answered. With fewer, a figure is too few to test, and the report says so. Earlier waves: {}.", if earlier.is_empty() { "none".to_string() } else { earlier.join("; ") })}
+                </dd>
+                {numbers.then(|| view! {
+                    <dt>"Number answers"</dt>
+                    <dd data-testid="method-numbers">
+                        {format!("For a number question (such as monthly spend) the report gives how many answered, the median and the middle half (from the lower to the upper quartile), and how many answered in each range. As this report is for publishing, it shows what respondents may see: ranges of fewer than {MIN_SEGMENT} answers are merged with their neighbours and the lowest and highest are open-ended, the median is given from {MEDIAN_FROM} answers and the middle half from {QUARTILES_FROM}, and the lowest and highest answers, each set by a single organisation, are never given (the dashboard shows them to organisers).")}
+                    </dd>
+                })}
                 <dt>"What is not shown"</dt>
                 <dd>
                     {format!(

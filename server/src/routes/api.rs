@@ -134,7 +134,7 @@ pub(crate) fn results_error(slug: &str, error: ResultsError) -> ApiError {
 /// organiser with a role on the survey.
 #[utoipa::path(get, path = "/api/surveys/{slug}/results", tag = "respondents",
     params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}"), ("receipt" = Option<String>, Query, description = "The respondent's receipt (or its cookie)")),
-    responses((status = 200, description = "`{status: waiting}` or `{status: shown, responses, …}`", content_type = "application/json"),
+    responses((status = 200, description = "`{status: waiting}` or `{status: shown, responses, questions, …}`. Each option's `percent` comes with `ci95`: `[low, high]`, its 95% Wilson interval in points, uneven near 0 and 100 (show the range, never ±). Against each earlier wave, `changes[i]`: `significant` only when `too_few` is false (at least 30 answered) and the difference's interval excludes zero. A number question (kind `number`) has `summary`: `median`, `quartiles`, `bins` (`{from, to, count}`), cut for respondents to ranges of at least 5 answers, open at both ends, with no lowest or highest answer", content_type = "application/json"),
               (status = 400, description = "A query string that cannot be read", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "No receipt of this survey", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),

@@ -69,7 +69,7 @@ pub(super) async fn definition(State(state): State<AppState>, Bearer(_, slug, _)
 
 /// Every response's totals (scope `results`).
 #[utoipa::path(get, path = "/api/v1/surveys/{slug}/results", tag = "machines", security(("bearer" = [])), params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}")),
-    responses((status = 200, description = "The totals, with an ETag", content_type = "application/json"),
+    responses((status = 200, description = "The totals, with an ETag: each option's `percent` with `ci95` (`[low, high]`, its 95% Wilson interval in points: show the range, never ±) and `changes` against earlier waves (`too_few` under 30 answers: not tested); a number question's `summary` in full, with `min` and `max`", content_type = "application/json"),
               (status = 304, description = "Unchanged since the ETag sent as If-None-Match"),
               (status = 401, description = "No token, or not a live one", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),

@@ -25,13 +25,14 @@ impl Service {
             zone: self.zone.name().to_string(),
             population: definition.population,
             anonymous: definition.anonymous,
+            open_access: definition.access == canvass::mail_text::Access::Open,
             breakdown,
             segment_question: definition.segment_by.as_deref().and_then(|q| definition.question(q)).map(|q| q.short.clone()),
             free_text_questions: definition.questions().filter(|q| matches!(q.kind, Kind::Text { .. })).count(),
         }))
     }
 
-    /// One chart of the report as a standalone SVG file: `gap` or a closed question's id.
+    /// One chart of the report as a standalone SVG file: `gap` or a closed or number question's id.
     /// `None` when the survey or the chart does not exist.
     pub fn chart(&self, slug: &str, chart: &str) -> Option<String> {
         let results: Results = self.hub.results(slug)?.published();
