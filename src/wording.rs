@@ -265,6 +265,7 @@ mod tests {
             ci95: wilson(1, 5),
             benchmarks: vec![],
             changes: vec![],
+            withheld: false,
         };
         assert_eq!(bars_sentence(std::slice::from_ref(&total), 5, &[], Lang::En), "Yes: 1 of 5 who answered, 20%, 95% interval 4% to 62%");
         assert_eq!(bars_sentence(&[total], 5, &[], Lang::Cy), "Yes: 1 o’r 5 a atebodd, 20%, cyfwng 95% o 4% i 62%");

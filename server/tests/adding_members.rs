@@ -5,11 +5,9 @@
 
 mod support;
 
-use std::time::Duration;
-
 use support::organisers::session_cookie;
-use support::smtp::SmtpSink;
-use support::{spawn_app, spawn_app_with, TestApp, SLUG};
+use support::smtp::{app_sending_to, SmtpSink};
+use support::{spawn_app, TestApp, SLUG};
 
 const NEWCOMER: &str = "new.member@example.gov.uk";
 const CHOSEN: &str = "a long password of my own choosing";
@@ -18,18 +16,6 @@ fn members_path() -> String {
     format!("/admin/surveys/{SLUG}/members")
 }
 
-async fn app_sending_to(sink: &SmtpSink) -> TestApp {
-    let url = sink.url();
-    spawn_app_with(|s| {
-        s.mail = server::mail::MailSettings {
-            smtp: Some(server::mail::SmtpUrl::parse(&url).unwrap()),
-            from: Some("Survey team <survey@canvass.example>".parse().unwrap()),
-            per_minute: 6000,
-            lease: Duration::from_secs(60),
-        };
-    })
-    .await
-}
 
 /// The `<option>`s of the add-member form's role select, and which are selected.
 fn role_options(page: &str) -> Vec<(String, bool)> {

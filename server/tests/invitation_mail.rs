@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use support::engines::TestDb;
 use support::instance::Instance;
-use support::smtp::{Received, SmtpSink};
+use support::smtp::{app_sending_to, Received, SmtpSink};
 use support::{spawn_app_with, TestApp, SLUG};
 
 const PANEL: &str = "email,name,organisation\nchief@council.gov.uk,Jo Smith,Anytown Council\nbounce@nowhere.gov.uk,Nobody,Gone Council\ndpo@nhs.uk,Sam Jones,NHS Trust\n";
@@ -37,18 +37,6 @@ fn send(command: &str, base: &str, database: &str) -> String {
     succeeded(canvass(&["invite", command, SLUG, "--public-url", base], database))
 }
 
-async fn app_sending_to(sink: &SmtpSink) -> TestApp {
-    let url = sink.url();
-    spawn_app_with(|s| {
-        s.mail = server::mail::MailSettings {
-            smtp: Some(server::mail::SmtpUrl::parse(&url).unwrap()),
-            from: Some("Survey team <survey@canvass.example>".parse().unwrap()),
-            per_minute: 6000,
-            lease: Duration::from_secs(60),
-        };
-    })
-    .await
-}
 
 /// A browser without JavaScript: keeps cookies, does not follow redirects.
 fn browser() -> reqwest::Client {
@@ -406,24 +394,13 @@ async fn organisers_import_invite_and_send_the_findings_from_the_dashboard() {
     let cookie = app.organiser_cookie().await;
     let dashboard = || async { app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap() };
     assert!(dashboard().await.contains("No panel yet"));
-    let upload = |csv: &'static str| {
-        let form = reqwest::multipart::Form::new()
-            .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("panel.csv").mime_str("text/csv").unwrap());
-        app.client
-            .post(format!("{}/admin/surveys/{SLUG}/panel/import", app.address))
-            .header("origin", &app.address)
-            .header("cookie", &cookie)
-            .multipart(form)
-            .send()
-    };
-
-    let bad = upload("email;name\nok@council.gov.uk;Ok\nnobody;Bad\n").await.unwrap();
+    let bad = app.import_panel(&cookie, "email;name\nok@council.gov.uk;Ok\nnobody;Bad\n").await;
     assert_eq!(bad.status(), 422);
     let page = bad.text().await.unwrap();
     assert!(page.contains("Nothing was imported") && page.contains("line 3: “nobody” is not an email address"), "{page}");
     assert_eq!(app.stored_rows("panel_contacts").await, 0);
 
-    let imported = upload(PANEL).await.unwrap();
+    let imported = app.import_panel(&cookie, PANEL).await;
     assert_eq!(imported.status(), 303);
     let location = imported.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(location, format!("/admin/surveys/{SLUG}?panel=imported&n=3&updated=0&merged=0"));
@@ -595,18 +572,7 @@ async fn welsh_contacts_are_invited_reminded_and_welcomed_in_welsh() {
     let app = app_sending_to(&sink).await;
     let cookie = app.organiser_cookie().await;
     let csv = "email,name,organisation,language\ncadeirydd@cyngor.cymru,Siân Jones,Cyngor Sir,cy\nchief@council.gov.uk,Jo Smith,Anytown Council,en\n";
-    let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("panel.csv").mime_str("text/csv").unwrap());
-    let imported = app
-        .client
-        .post(format!("{}/admin/surveys/{SLUG}/panel/import", app.address))
-        .header("origin", &app.address)
-        .header("cookie", &cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(imported.status(), 303);
+    assert_eq!(app.import_panel(&cookie, csv).await.status(), 303);
     let panel = format!("/admin/surveys/{SLUG}/panel");
     assert_eq!(app.post_form(&panel, &[("action", "send")], Some(&cookie)).await.status(), 303);
     let received = sink.wait_for(2).await;

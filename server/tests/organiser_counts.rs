@@ -39,18 +39,7 @@ async fn the_panel_rate_is_shown_by_organisation_type_not_by_single_organisation
         let kind = if i < 5 { "local" } else { "health" };
         csv.push_str(&format!("person{i}@body{i}.gov.uk,Person {i},Body {i},{kind},0100 000 00{i}\n"));
     }
-    let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("panel.csv").mime_str("text/csv").unwrap());
-    let imported = app
-        .client
-        .post(format!("{}/admin/surveys/{SLUG}/panel/import", app.address))
-        .header("origin", &app.address)
-        .header("cookie", &cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(imported.status(), 303);
+    assert_eq!(app.import_panel(&cookie, &csv).await.status(), 303);
     let sent = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "send")], Some(&cookie)).await;
     assert_eq!(sent.status(), 303);
     let dashboard = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();

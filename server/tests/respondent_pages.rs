@@ -7,15 +7,6 @@ mod support;
 use support::sections::SECTIONS;
 use support::{spawn_app, TestApp, SLUG};
 
-fn cookie_named(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(|v| v.split(';').next().unwrap().to_string())
-}
 
 async fn step(app: &TestApp, number: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
     let mut all = vec![("_step", number), ("_nav", "continue"), ("submission_key", "pages-1")];
@@ -47,7 +38,7 @@ async fn the_notice_gives_the_drafts_real_lifetime_the_pages_and_emails_give() {
     assert!(notice.contains("Answers saved part-way: 7 days after the last save"), "{notice}");
     assert!(!notice.contains("30 days"), "never the period the server does not keep to");
     let first = step(&app, "1", SECTIONS[0], None).await;
-    let cookie = cookie_named(&first, &format!("canvass_draft_{SLUG}")).unwrap();
+    let cookie = support::set_cookie(&first, &format!("canvass_draft_{SLUG}=")).unwrap();
     let saved = app.post_form(&format!("/s/{SLUG}"), &[("_step", "2"), ("_nav", "save"), ("submission_key", "pages-1")], Some(&cookie)).await;
     assert_eq!(saved.status(), 303);
     let page = app.get_with(&format!("/s/{SLUG}/saved"), Some(&cookie)).await.text().await.unwrap();
@@ -96,7 +87,7 @@ async fn a_survey_without_a_controller_or_contact_is_not_published_and_says_what
 async fn a_respondent_part_way_when_the_survey_closes_is_told_their_answers_are_kept_and_whom_to_ask() {
     let app = spawn_app().await;
     let first = step(&app, "1", SECTIONS[0], None).await;
-    let cookie = cookie_named(&first, &format!("canvass_draft_{SLUG}")).unwrap();
+    let cookie = support::set_cookie(&first, &format!("canvass_draft_{SLUG}=")).unwrap();
     app.service.set_closed(SLUG, true, "test").await.unwrap();
 
     // What they send after the close is kept with the rest, and the page says so.
@@ -172,7 +163,7 @@ async fn the_public_findings_page_shows_the_published_totals_and_identifies_no_o
 async fn a_matrix_refused_for_missing_rows_marks_those_rows() {
     let app = spawn_app().await;
     let first = step(&app, "1", SECTIONS[0], None).await;
-    let cookie = cookie_named(&first, &format!("canvass_draft_{SLUG}")).unwrap();
+    let cookie = support::set_cookie(&first, &format!("canvass_draft_{SLUG}=")).unwrap();
     step(&app, "2", SECTIONS[1], Some(&cookie)).await;
     let refused = step(&app, "3", &[("channels.twitter", "using"), ("channels.facebook", "using")], Some(&cookie)).await;
     assert_eq!(refused.status(), 422);

@@ -10,13 +10,7 @@ use support::sections::SECTIONS;
 use support::{spawn_app, spawn_app_with, SLUG};
 
 fn draft_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("canvass_draft_{SLUG}=")))
-        .map(|v| v.split(';').next().unwrap().to_string())
+    support::set_cookie(response, &format!("canvass_draft_{SLUG}="))
 }
 
 

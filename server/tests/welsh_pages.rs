@@ -106,15 +106,6 @@ async fn step(app: &TestApp, number: &str, nav: &str, fields: &[(&str, &str)], c
     app.post_form(&format!("/s/{SLUG}"), &all, Some(cookie)).await
 }
 
-fn cookie_named(response: &reqwest::Response, prefix: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(prefix))
-        .map(|v| v.split(';').next().unwrap().to_string())
-}
 
 #[tokio::test]
 async fn every_respondent_page_kind_reads_wholly_in_welsh() {
@@ -149,7 +140,7 @@ async fn every_respondent_page_kind_reads_wholly_in_welsh() {
 
     let first = step(&app, "1", "continue", SECTIONS[0], WELSH).await;
     assert_eq!(first.status(), 303);
-    let draft = cookie_named(&first, &format!("canvass_draft_{SLUG}=")).unwrap();
+    let draft = support::set_cookie(&first, &format!("canvass_draft_{SLUG}=")).unwrap();
     let cookie = format!("{draft}; {WELSH}");
     for (i, fields) in SECTIONS.iter().enumerate().skip(1) {
         check.page(&format!("section {}", i + 1), &get(format!("/s/{SLUG}?step={}", i + 1), cookie.clone()).await);
@@ -166,7 +157,7 @@ async fn every_respondent_page_kind_reads_wholly_in_welsh() {
 
     let submitted = step(&app, "check", "submit", &[], &cookie).await;
     assert_eq!(submitted.status(), 303, "{:?}", submitted.text().await);
-    let receipt = cookie_named(&submitted, &format!("canvass_receipt_{SLUG}=")).unwrap();
+    let receipt = support::set_cookie(&submitted, &format!("canvass_receipt_{SLUG}=")).unwrap();
     let results = get(format!("/s/{SLUG}/results"), format!("{receipt}; {WELSH}")).await;
     check.page("the receipt and results, with charts, benchmarks and the gap", &results);
     assert!(results.contains("Sut mae sefydliadau’n cymharu") && results.contains("r-gap") && results.contains("yn 2013"), "{results}");

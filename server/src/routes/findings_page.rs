@@ -81,6 +81,20 @@ async fn findings(State(state): State<AppState>, Path(slug): Path<String>, uri: 
                 html.push_str(&line(&format!("{row_label} – {}", label_of(&question.id, &cell.code, &cell.label)), cell));
             }
         }
+        if let Some(summary) = &question.summary {
+            // A number question: its middle and ranges as published (no lowest or highest
+            // answer, no range of fewer than 5), or why there is none yet.
+            let unit = summary.unit.as_deref();
+            match canvass::wording::spread_text(summary, lang) {
+                Some(spread) => html.push_str(&format!("<li>{}</li>", escape(&spread))),
+                None if summary.bins.is_empty() => html.push_str(&format!("<li>{}</li>", escape(&canvass::wording::spread_withheld_text(lang)))),
+                None => {}
+            }
+            for bin in &summary.bins {
+                let label = canvass::wording::bin_text(bin, unit, lang);
+                html.push_str(&format!("<li><span class=\"label\">{}</span>: <span class=\"figure\">{}</span></li>", escape(&label), bin.count));
+            }
+        }
         html.push_str("</ul></section>");
     }
     survey_page_body(lang, StatusCode::OK, &definition, &here, &say("findings-heading"), &html)

@@ -12,17 +12,18 @@ use std::io::Write;
 /// Fails the test under `CI`, else prints `SKIPPED: {what}` uncaptured. Returns so the
 /// caller can `return` from a test that cannot run here.
 pub fn cannot_run(what: &str) {
-    if let Err(message) = decide(std::env::var_os("CI").is_some(), what) {
+    if let Err(message) = decide(std::env::var_os("CI").is_some(), what, &mut std::io::stderr()) {
         panic!("{message}");
     }
 }
 
-/// The decision, apart from the environment, so it can be tested: `Err` to fail with.
-pub fn decide(ci: bool, what: &str) -> Result<(), String> {
+/// The decision, apart from the environment, so it can be tested: `Err` to fail with,
+/// else the notice written to `out`.
+pub fn decide(ci: bool, what: &str, out: &mut impl Write) -> Result<(), String> {
     if ci {
         return Err(format!("{what} CI requires this test to run: install or start what it needs (see the Makefile's test-tools)."));
     }
-    let _ = writeln!(std::io::stderr(), "SKIPPED: {what}");
+    let _ = writeln!(out, "SKIPPED: {what}");
     Ok(())
 }
 
@@ -32,8 +33,11 @@ mod tests {
 
     #[test]
     fn a_test_that_cannot_run_fails_under_ci_and_is_reported_skipped_elsewhere() {
-        let failed = decide(true, "PostgreSQL is not reachable.").unwrap_err();
+        let mut said = Vec::new();
+        let failed = decide(true, "PostgreSQL is not reachable.", &mut said).unwrap_err();
         assert!(failed.contains("PostgreSQL is not reachable.") && failed.contains("CI requires this test to run"), "{failed}");
-        assert_eq!(decide(false, "PostgreSQL is not reachable."), Ok(()));
+        assert!(said.is_empty(), "under CI it fails rather than says skipped");
+        assert_eq!(decide(false, "PostgreSQL is not reachable.", &mut said), Ok(()));
+        assert_eq!(String::from_utf8(said).unwrap(), "SKIPPED: PostgreSQL is not reachable.\n");
     }
 }

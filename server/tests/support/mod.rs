@@ -18,6 +18,17 @@ use server::startup::{Application, Settings};
 
 pub const SLUG: &str = "public-sector-social-media";
 
+/// The `name=value` of the first cookie a response sets whose name starts `prefix`.
+pub fn set_cookie(response: &reqwest::Response, prefix: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(prefix))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+}
+
 pub struct TestApp {
     pub address: String,
     pub service: std::sync::Arc<server::service::Service>,

@@ -36,6 +36,20 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
+    /// Uploads `csv` as the survey's contact list, as the dashboard's Import does.
+    pub async fn import_panel(&self, cookie: &str, csv: &str) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("panel.csv").mime_str("text/csv").unwrap());
+        self.client
+            .post(format!("{}/admin/surveys/{}/panel/import", self.address, super::SLUG))
+            .header("origin", &self.address)
+            .header("cookie", cookie)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn get_with(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
         let mut request = self.client.get(format!("{}{path}", self.address));
         if let Some(cookie) = cookie {

@@ -159,3 +159,17 @@ fn decode_quoted_printable(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The server with `sink` as its mail relay (sending as fast as the tests like).
+pub async fn app_sending_to(sink: &SmtpSink) -> super::TestApp {
+    let url = sink.url();
+    super::spawn_app_with(|s| {
+        s.mail = server::mail::MailSettings {
+            smtp: Some(server::mail::SmtpUrl::parse(&url).unwrap()),
+            from: Some("Survey team <survey@canvass.example>".parse().unwrap()),
+            per_minute: 6000,
+            lease: Duration::from_secs(60),
+        };
+    })
+    .await
+}
