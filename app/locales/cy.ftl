@@ -197,7 +197,7 @@ pn-basis = { $basis ->
 }
 pn-basis-consent-box = Dim ond ar gyfer y cyfeiriad e-bost dewisol y mae’r blwch cydsynio.
 pn-run-by = Yn cael ei gynnal gan { $controller }.
-pn-summary-default = Mae eraill yn gweld eich atebion o fewn cyfansymiau yn unig; gall trefnwyr yr arolwg ddarllen pob ymateb.
+pn-summary-default = Mae eraill yn gweld eich atebion o fewn cyfansymiau yn unig; gall y trefnwyr ddarllen pob ymateb.
 pn-read-full = Darllenwch yr hysbysiad preifatrwydd llawn
 pn-kept-heading = Beth rydyn ni’n ei gadw
 pn-kept-answers = Eich atebion, fersiwn yr arolwg a’r iaith y gwnaethoch ateb ynddi, a phryd y gwnaethoch gyflwyno. Nid oes dim yn eich adnabod oni bai eich bod chi’n ei deipio.

@@ -214,7 +214,7 @@ pn-basis = { $basis ->
 }
 pn-basis-consent-box = The consent box is only for the optional email address.
 pn-run-by = Run by { $controller }.
-pn-summary-default = Others see your answers only within totals; the survey’s organisers can read each response.
+pn-summary-default = Others see your answers only within totals; the organisers can read each response.
 pn-read-full = Read the full privacy notice
 pn-kept-heading = What we keep
 pn-kept-answers = Your answers, the version of the survey and the language you answered in, and when you submitted. Nothing identifies you unless you type it.

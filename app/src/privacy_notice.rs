@@ -123,15 +123,15 @@ pub fn Notice(facts: NoticeFacts) -> impl IntoView {
 }
 
 /// What the start page says about privacy (GOV.UK's pattern): who runs the survey, whom
-/// to ask, the survey's own short summary, and the full notice one click away, closed,
-/// so that on a phone the first question is on the first screen.
+/// to ask, one sentence on who sees the answers, and the full notice (with the survey's
+/// own privacy text) one click away, closed, so that on a phone the first question is on
+/// the first screen.
 #[component]
 pub fn NoticeSummary(facts: NoticeFacts) -> impl IntoView {
-    let summary = if facts.privacy.trim().is_empty() { t("pn-summary-default") } else { facts.privacy.clone() };
     view! {
         <div class="privacy-summary" data-testid="privacy-summary">
-            <p>{t_with("pn-run-by", &[("controller", facts.controller_words().trim_end_matches('.').to_string().into())])}" "{summary}</p>
-            <p>{facts.contact_words()}</p>
+            <p>{t_with("pn-run-by", &[("controller", facts.controller_words().trim_end_matches('.').to_string().into())])}" "{facts.contact_words()}</p>
+            <p>{t("pn-summary-default")}</p>
             <details class="privacy">
                 <summary>{t("pn-read-full")}</summary>
                 <Notice facts/>

@@ -15,7 +15,8 @@ test("a new survey is written, checked as it is typed, previewed, published and 
   await expect(page).toHaveURL(/\/admin\/new$/);
   // The check is server-rendered hidden and shown once its island runs.
   await expect(page.getByTestId("live-check")).toBeVisible();
-  await expect(page.getByTestId("live-check")).toContainText("No problems found.");
+  // Valid, but not yet ready to publish: the privacy notice's facts are missing.
+  await expect(page.getByTestId("before-publishing")).toContainText("add `controller");
   await expect(page.getByTestId("preview")).toContainText("Preview — answers are not saved");
 
   const editor = page.getByTestId("definition");

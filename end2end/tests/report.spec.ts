@@ -63,6 +63,16 @@ test("the report prints to an A4 PDF with its headline findings and charts, and 
   expect(text).toContain(squash("Bars: share of those who answered."));
   expect(text).toMatch(/Of\d+whoanswered\./);
   expect(text).toContain(squash("Methodology"));
+  // Page 1 is filled, not left half empty: the methodology starts on it.
+  expect(squash(pages[0])).toContain(squash("Methodology"));
+  // No table heading at a page's foot with its table on the next: each table is on the page of its heading.
+  const afterOnItsPage = (heading: string) => {
+    const at = pages.findIndex((p) => squash(p).includes(squash(heading)));
+    expect(at, heading).toBeGreaterThan(0);
+    return squash(pages[at]).split(squash(heading))[1];
+  };
+  expect(afterOnItsPage("Responses by organisation type")).toContain(squash("Other public body fewer than 5"));
+  expect(afterOnItsPage("For each channel, is your organisation using it now")).toContain(squash("Blogs: No plans"));
   // The page's controls are not printed.
   expect(text).not.toContain(squash("Sign out"));
   expect(text).not.toContain(squash("Download figure"));

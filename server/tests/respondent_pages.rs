@@ -21,7 +21,8 @@ async fn the_start_page_says_who_runs_the_survey_and_keeps_the_full_notice_one_c
     let summary = &start[start.find("data-testid=\"privacy-summary\"").expect("a privacy summary")..];
     assert!(summary.contains("Run by The Public Sector Social Media Survey team"), "{summary}");
     assert!(summary.contains("Questions about your data: privacy@social-media-survey.example"), "{summary}");
-    assert!(summary.contains("We publish only totals"), "the survey's own short text");
+    assert!(summary.contains("Others see your answers only within totals; the organisers can read each response."), "{summary}");
+    assert!(summary.contains("We publish only totals"), "the survey's own privacy text, in the full notice");
     // The full notice is in the page but closed: one click away, not a wall before question 1.
     assert!(summary.contains("<details class=\"privacy\"><summary>Read the full privacy notice</summary>"), "{summary}");
     assert!(!start.contains("<details class=\"privacy\" open"), "the notice is not open by default");

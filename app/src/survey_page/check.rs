@@ -5,7 +5,7 @@ use canvass::validate::{amount, parse_whole_number};
 use canvass::{Choice, Kind, Question};
 use leptos::prelude::*;
 
-use super::shared::{asked, DefaultAction, ErrorSummary, Step};
+use super::shared::{asked, ErrorSummary, Step};
 use super::{Journey, NAV_FIELD, STEP_FIELD, SUBMISSION_KEY_FIELD};
 use crate::language_switch::STEP_FORM_ID;
 use crate::words::t;
@@ -77,7 +77,6 @@ pub fn CheckAnswers(journey: Journey) -> impl IntoView {
         <ErrorSummary errors definition=definition.clone() on_check_page=true/>
         {summary}
         <form id=STEP_FORM_ID method="post" action=action novalidate=true data-hydrated="false">
-            <DefaultAction nav="submit"/>
             <input type="hidden" name=STEP_FIELD value="check"/>
             <input type="hidden" name=SUBMISSION_KEY_FIELD value=submission_key/>
             <p>{t("confirm-submit")}</p>

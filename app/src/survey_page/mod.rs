@@ -117,6 +117,7 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
     let words = island::StepWords::current();
     view! {
         <Title text=title/>
+        <shared::DefaultAction step/>
         <StepSwitch has_form=true/>
         <h1>{definition.title.clone()}</h1>
         <StepForm definition=definition.clone() section values words>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::shared::{DefaultAction, ErrorSummary};
+use super::shared::ErrorSummary;
 use super::{Journey, NAV_FIELD, RETURN_FIELD, STEP_FIELD, SUBMISSION_KEY_FIELD};
 use crate::fields::{Prefill, QuestionField};
 use crate::language_switch::STEP_FORM_ID;
@@ -34,7 +34,6 @@ pub fn SectionStep(journey: Journey, index: usize, returning: bool) -> impl Into
         <h2 class="section-title">{section.title.clone()}</h2>
         <ErrorSummary errors definition=definition.clone() on_check_page=false/>
         <form id=STEP_FORM_ID method="post" action=action novalidate=true data-hydrated="false">
-            <DefaultAction nav="continue"/>
             <input type="hidden" name=STEP_FIELD value=(index + 1).to_string()/>
             <input type="hidden" name=SUBMISSION_KEY_FIELD value=submission_key/>
             {returning.then(|| view! { <input type="hidden" name=RETURN_FIELD value="check"/> })}

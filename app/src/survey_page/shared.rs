@@ -120,17 +120,22 @@ pub fn ErrorSummary(errors: FieldErrors, definition: Definition, on_check_page: 
     }
 }
 
-/// The form's *default button*: the first submit button of a step's form, which Enter in any
-/// field presses. Other submit buttons of the form may come before the visible primary action
-/// in the page (the language switch sits at the top, `form=`-linked), and without this Enter
-/// would press the first of those: on a questionnaire, switch to Welsh instead of continuing.
-/// So every step's form starts with this copy of its primary action, out of sight and out of
-/// the tab order, with the same `_nav` value the visible button sends.
+/// A step form's *default button*: the first submit button, in the page's order, whose
+/// form is the step's form; Enter in any field presses it. The language switch at the top
+/// of the page is a submit button of that form too (`form=`-linked, so it keeps the
+/// answers), and it comes before the form: without this, Enter would switch the survey to
+/// Welsh instead of continuing. So this copy of the step's primary action is put before
+/// the switch, out of sight and out of the tab order, sending the same `_nav` value the
+/// visible button sends (`continue`, or `submit` on the check page).
 #[component]
-pub fn DefaultAction(nav: &'static str) -> impl IntoView {
+pub fn DefaultAction(step: Step) -> impl IntoView {
+    let nav = match step {
+        Step::Section(_) => "continue",
+        Step::Check => "submit",
+    };
     view! {
-        <button type="submit" name=super::NAV_FIELD value=nav class="default-action" tabindex="-1" aria-hidden="true"
-            data-testid="default-action"></button>
+        <button type="submit" form=crate::language_switch::STEP_FORM_ID name=super::NAV_FIELD value=nav class="default-action"
+            tabindex="-1" aria-hidden="true" data-testid="default-action"></button>
     }
 }
 
