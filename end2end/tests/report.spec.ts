@@ -72,7 +72,7 @@ test("the report prints to an A4 PDF with its headline findings and charts, and 
     return squash(pages[at]).split(squash(heading))[1];
   };
   expect(afterOnItsPage("Responses by organisation type")).toContain(squash("Other public body fewer than 5"));
-  expect(afterOnItsPage("For each channel, is your organisation using it now")).toContain(squash("Blogs: No plans"));
+  expect(afterOnItsPage("or not planning to? Answer")).toContain(squash("Blogs: No plans"));
   // The page's controls are not printed.
   expect(text).not.toContain(squash("Sign out"));
   expect(text).not.toContain(squash("Download figure"));
