@@ -127,7 +127,7 @@ pub fn Bars(totals: Vec<OptionTotal>, responses: u64, #[prop(optional)] yours: V
                             (Some(count), Some(percent)) => figure(count, percent, t.ci95),
                             _ => withheld_text(lang),
                         }}</span>
-                        {t.withheld.then(|| view! { <span class="withheld-mark" data-testid="withheld-mark">{withheld_mark(lang)}</span> })}
+                        {(t.withheld && t.count.is_some()).then(|| view! { <span class="withheld-mark" data-testid="withheld-mark">{withheld_mark(lang)}</span> })}
                         {(!marks.is_empty()).then(|| view! { <span class="benchmark">{marks}</span> })}
                     </li>
                 }
@@ -199,7 +199,7 @@ pub fn SegmentsView(segments: SegmentTotals, words: ResultsWords) -> impl IntoVi
                             Some(n) => n.to_string(),
                             None => withheld_text(lang),
                         }}</span>
-                        {g.withheld.then(|| view! { <span class="withheld-mark" data-testid="withheld-mark">{withheld_mark(lang)}</span> })}
+                        {(g.withheld && g.responses.is_some()).then(|| view! { <span class="withheld-mark" data-testid="withheld-mark">{withheld_mark(lang)}</span> })}
                     </li>
                 }).collect_view()}
             </ul>

@@ -9,11 +9,13 @@ use support::{spawn_app, valid_answers, SLUG};
 #[tokio::test]
 async fn the_dashboard_shows_every_count_and_marks_those_published_figures_withhold() {
     let app = spawn_app().await;
+    let mut receipt = String::new();
     for (i, org) in ["local", "local", "local", "local", "local", "health", "health"].iter().enumerate() {
         let mut answers = valid_answers();
         answers["org_type"] = (*org).into();
         let sent = app.post_response(&serde_json::json!({"submission_key": format!("counts-{i}"), "answers": answers})).await;
         assert_eq!(sent.status(), 201);
+        receipt = sent.json::<serde_json::Value>().await.unwrap()["receipt"].as_str().unwrap().to_string();
     }
     let cookie = app.organiser_cookie().await;
     let dashboard = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
@@ -26,6 +28,10 @@ async fn the_dashboard_shows_every_count_and_marks_those_published_figures_withh
 
     let report = app.get_with(&format!("/admin/surveys/{SLUG}/report"), Some(&cookie)).await.text().await.unwrap();
     assert!(report.contains("fewer than 5") && !report.contains("withheld when published"), "the report publishes, so it withholds");
+    // Respondents see "fewer than 5", never the organisers' mark beside a number they lack.
+    let respondent = format!("{}={receipt}", app::backend::receipt_cookie_name(SLUG));
+    let results = app.get_with(&format!("/s/{SLUG}/results"), Some(&respondent)).await.text().await.unwrap();
+    assert!(results.contains("fewer than 5") && !results.contains("withheld when published"), "{results}");
 }
 
 /// The panel's response rate by a closed column of the contact list (organisation type),
