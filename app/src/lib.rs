@@ -19,6 +19,7 @@ mod charts;
 mod fields;
 mod home;
 mod number_results;
+mod page_title;
 pub mod language_switch;
 pub mod privacy_notice;
 #[cfg(feature = "ssr")]
@@ -28,7 +29,7 @@ pub mod survey_page;
 pub mod words;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -80,7 +81,7 @@ pub fn App() -> impl IntoView {
     // (out-of-order streaming would rely on a script to put content in place).
     view! {
         <Stylesheet id="canvass" href="/pkg/canvass.css"/>
-        <Title text="Canvass"/>
+        <crate::page_title::PageTitle text="Canvass"/>
         <Router>
             <main id="main">
                 <language_switch::PageSwitch/>
@@ -130,7 +131,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=format!("{} – Canvass", t("page-not-found"))/>
+        <crate::page_title::PageTitle text=format!("{} – Canvass", t("page-not-found"))/>
         <h1>{t("page-not-found")}</h1>
         <p>{t("not-found-before-link")}" "<a href="/">{t("see-open-surveys")}</a>{t("sentence-end")}</p>
     }
@@ -140,7 +141,7 @@ pub fn NotFound() -> impl IntoView {
 #[component]
 pub fn LoadFailed(#[prop(into)] heading: String) -> impl IntoView {
     view! {
-        <Title text=format!("{heading} – Canvass")/>
+        <crate::page_title::PageTitle text=format!("{heading} – Canvass")/>
         <h1>{heading}</h1>
         <p>{words::t("load-failed-body")}</p>
     }

@@ -5,7 +5,6 @@
 //! catalogue's. Rendered on the server: no island, nothing in the respondent's download.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
@@ -151,7 +150,7 @@ pub fn PrivacyPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match notice.await {
                     Ok(Some(facts)) => view! {
-                        <Title text=t_with("privacy-notice-title", &[("title", facts.title.clone().into())])/>
+                        <crate::page_title::PageTitle text=t_with("privacy-notice-title", &[("title", facts.title.clone().into())])/>
                         <h1>{t("privacy-notice-heading")}</h1>
                         <p class="meta">{facts.title.clone()}</p>
                         <p><a href=format!("/s/{}", facts.slug)>{t("pn-back")}</a></p>

@@ -9,7 +9,6 @@ use canvass::relabel::Labels;
 use canvass::{Chosen, QuestionTotals, Results};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{load_results, ResultsView};
@@ -30,7 +29,7 @@ pub fn ResultsPage() -> impl IntoView {
                 let live_url = format!("/api/surveys/{}/live", slug());
                 match results.await {
                     Ok(ResultsView::Shown { title, results, receipt_link, reference, chosen, closed, labels }) => view! {
-                        <Title text=t_with("results-title", &[("title", title.clone().into())])/>
+                        <crate::page_title::PageTitle text=t_with("results-title", &[("title", title.clone().into())])/>
                         <h1>{title}</h1>
                         <div class="panel" role="status" data-testid="confirmation">
                             <p class="panel-title">{t("receipt-saved")}</p>

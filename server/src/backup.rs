@@ -16,6 +16,7 @@
 //!
 //! PostgreSQL has its own tools for this; both commands say what to run instead.
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Instant;
@@ -203,6 +204,9 @@ pub async fn backup(database: &str, to: &Path) -> anyhow::Result<Copied> {
         anyhow::ensure!(dir.is_dir(), "the folder {} does not exist; create it or choose another", dir.display());
     }
     let started = Instant::now();
+    // Every response is in the copy: it is made readable by its owner only (0600) before a
+    // byte is written, as SQLite's VACUUM INTO would otherwise create it world-readable.
+    private_empty_file(to)?;
     let mut conn = open_read_only(&from).await?;
     let target = to.to_str().with_context(|| format!("{} is not a path SQLite can write to (not UTF-8)", to.display()))?;
     let copied = sqlx::query("VACUUM INTO ?").bind(target).execute(&mut conn).await;
@@ -246,6 +250,10 @@ pub async fn restore(database: &str, from: &Path, force: bool) -> anyhow::Result
     // Copied beside the database first, so a failure half-way leaves the old one in place.
     let incoming = sibling(&to, ".restoring");
     std::fs::copy(from, &incoming).with_context(|| format!("copying {} to {}", from.display(), incoming.display()))?;
+    // The database keeps the mode of the file it replaces (0600 for a new one), never the
+    // backup's, which `copy` would otherwise carry over and widen.
+    let mode = std::fs::metadata(&to).map(|m| m.permissions().mode() & 0o777).unwrap_or(0o600);
+    std::fs::set_permissions(&incoming, std::fs::Permissions::from_mode(mode)).with_context(|| format!("setting the mode of {}", incoming.display()))?;
     std::fs::File::open(&incoming).and_then(|f| f.sync_all()).with_context(|| format!("writing {}", incoming.display()))?;
     let mut kept = None;
     if to.exists() {
@@ -267,6 +275,18 @@ pub async fn restore(database: &str, from: &Path, force: bool) -> anyhow::Result
     drop(lock);
     let bytes = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
     Ok(Copied { responses, bytes, seconds: started.elapsed().as_secs_f64(), kept, lost })
+}
+
+/// Creates `path` empty, readable and writable by its owner only; refuses an existing file.
+fn private_empty_file(path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+        .with_context(|| format!("creating {}", path.display()))
 }
 
 /// `path` with `suffix` added to its file name.

@@ -245,3 +245,26 @@ async fn a_backup_from_a_newer_canvass_is_not_restored() {
     );
     assert!(!target.exists(), "nothing is put in place");
 }
+
+/// A backup holds every response: it is written readable by its owner only, and a restore
+/// keeps the mode of the database it replaces rather than the backup's (issue 33).
+#[tokio::test]
+async fn backups_are_private_and_a_restore_keeps_the_databases_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let folder = tempfile::tempdir().unwrap();
+    let db = TestDb::sqlite();
+    drop(Instance::start(&db.url));
+    let backup = folder.path().join("b.db");
+    let made = canvass(&["backup", backup.to_str().unwrap(), "--database", &db.url]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert_eq!(mode(&backup), 0o600, "the backup is readable by its owner only");
+
+    // A backup copied about with a wider mode does not widen the database it restores.
+    std::fs::set_permissions(&backup, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let database = Path::new(db.url.strip_prefix("sqlite://").unwrap()).to_path_buf();
+    std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let restored = canvass(&["restore", backup.to_str().unwrap(), "--database", &db.url, "--force"]);
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    assert_eq!(mode(&database), 0o600, "the restored database keeps the replaced file's mode");
+}

@@ -5,7 +5,6 @@
 
 use canvass::Results;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{refused, AdminBar};
@@ -34,7 +33,7 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match dashboard.await {
                     Ok(AdminView::Shown(dashboard)) => view! {
-                        <Title text=format!("Dashboard – {}", dashboard.results.title)/>
+                        <crate::page_title::PageTitle text=format!("Dashboard – {}", dashboard.results.title)/>
                         <Live dashboard slug=slug() confirming=confirming() published=published() panel_notice=panel_notice() words=crate::charts::ResultsWords::current()/>
                     }.into_any(),
                     Ok(other) => refused(other),

@@ -11,7 +11,6 @@
 use canvass::located::Problem;
 use canvass::Definition;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +94,7 @@ fn Editor(view: EditorView, echo: Option<EditorEcho>) -> impl IntoView {
     let preview = canvass::parse_definition("definition", &source).ok();
     let editing = slug.clone().unwrap_or_default();
     view! {
-        <Title text=page_title/>
+        <crate::page_title::PageTitle text=page_title/>
         <AdminBar email/>
         {back}
         <h1>{heading}</h1>

@@ -1,7 +1,6 @@
 //! `/admin`: every survey with its response count, state and last response.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::{refused, AdminBar};
 use crate::admin_api::{admin_overview, AdminView};
@@ -10,7 +9,7 @@ use crate::admin_api::{admin_overview, AdminView};
 pub fn OverviewPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| admin_overview());
     view! {
-        <Title text="Surveys – Canvass organisers"/>
+        <crate::page_title::PageTitle text="Surveys – Canvass organisers"/>
         <Suspense fallback=|| view! { <p>"Loading surveys…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {

@@ -17,7 +17,6 @@ use canvass::wording::{pct, share};
 use canvass::number_summary::{MEDIAN_FROM, QUARTILES_FROM};
 use canvass::MIN_SEGMENT;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{refused, AdminBar};
@@ -33,7 +32,7 @@ pub fn ReportPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match report.await {
                     Ok(AdminView::Shown(Report { email, report })) => view! {
-                        <Title text=format!("Report – {}", report.results.title)/>
+                        <crate::page_title::PageTitle text=format!("Report – {}", report.results.title)/>
                         <div class="no-print">
                             <AdminBar email/>
                             <p><a href=format!("/admin/surveys/{}", slug())>"Back to the dashboard"</a></p>

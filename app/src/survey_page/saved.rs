@@ -2,7 +2,6 @@
 //! back, on this device or another.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::draft_link;
@@ -17,7 +16,7 @@ pub fn SavedPage() -> impl IntoView {
     let query = use_query_map();
     let emailed = move || query.read_untracked().get("emailed");
     view! {
-        <Title text=t("saved-title")/>
+        <crate::page_title::PageTitle text=t("saved-title")/>
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match link.await {
