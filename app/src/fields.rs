@@ -141,7 +141,7 @@ pub fn QuestionField(
             let input = match kind {
                 Kind::Text { max_length } => view! {
                     <textarea id=anchor.clone() name=id.clone() rows="5" maxlength=max_length.to_string()
-                        aria-describedby=described_by>{value}</textarea>
+                        aria-describedby=described_by>{crate::escaped::textarea_text(value)}</textarea>
                 }
                 .into_any(),
                 Kind::Number { .. } => view! {

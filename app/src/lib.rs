@@ -19,7 +19,7 @@ mod charts;
 mod fields;
 mod home;
 mod number_results;
-mod page_title;
+mod escaped;
 pub mod language_switch;
 pub mod privacy_notice;
 #[cfg(feature = "ssr")]
@@ -81,7 +81,7 @@ pub fn App() -> impl IntoView {
     // (out-of-order streaming would rely on a script to put content in place).
     view! {
         <Stylesheet id="canvass" href="/pkg/canvass.css"/>
-        <crate::page_title::PageTitle text="Canvass"/>
+        <crate::escaped::PageTitle text="Canvass"/>
         <Router>
             <main id="main">
                 <language_switch::PageSwitch/>
@@ -131,7 +131,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <crate::page_title::PageTitle text=format!("{} – Canvass", t("page-not-found"))/>
+        <crate::escaped::PageTitle text=format!("{} – Canvass", t("page-not-found"))/>
         <h1>{t("page-not-found")}</h1>
         <p>{t("not-found-before-link")}" "<a href="/">{t("see-open-surveys")}</a>{t("sentence-end")}</p>
     }
@@ -141,7 +141,7 @@ pub fn NotFound() -> impl IntoView {
 #[component]
 pub fn LoadFailed(#[prop(into)] heading: String) -> impl IntoView {
     view! {
-        <crate::page_title::PageTitle text=format!("{heading} – Canvass")/>
+        <crate::escaped::PageTitle text=format!("{heading} – Canvass")/>
         <h1>{heading}</h1>
         <p>{words::t("load-failed-body")}</p>
     }

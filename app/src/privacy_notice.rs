@@ -150,7 +150,7 @@ pub fn PrivacyPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match notice.await {
                     Ok(Some(facts)) => view! {
-                        <crate::page_title::PageTitle text=t_with("privacy-notice-title", &[("title", facts.title.clone().into())])/>
+                        <crate::escaped::PageTitle text=t_with("privacy-notice-title", &[("title", facts.title.clone().into())])/>
                         <h1>{t("privacy-notice-heading")}</h1>
                         <p class="meta">{facts.title.clone()}</p>
                         <p><a href=format!("/s/{}", facts.slug)>{t("pn-back")}</a></p>

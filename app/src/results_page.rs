@@ -29,7 +29,7 @@ pub fn ResultsPage() -> impl IntoView {
                 let live_url = format!("/api/surveys/{}/live", slug());
                 match results.await {
                     Ok(ResultsView::Shown { title, results, receipt_link, reference, chosen, closed, labels }) => view! {
-                        <crate::page_title::PageTitle text=t_with("results-title", &[("title", title.clone().into())])/>
+                        <crate::escaped::PageTitle text=t_with("results-title", &[("title", title.clone().into())])/>
                         <h1>{title}</h1>
                         <div class="panel" role="status" data-testid="confirmation">
                             <p class="panel-title">{t("receipt-saved")}</p>

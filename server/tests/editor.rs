@@ -26,9 +26,9 @@ fn ready(text: &str) -> String {
     text.replace("controller = \"\"", "controller = \"Example Council\"").replace("contact = \"\"", "contact = \"dpo@example.gov.uk\"")
 }
 
-/// The text as the page shows it in its textarea (HTML-escaped).
+/// The text as the page shows it in its textarea (HTML-escaped, as `app::escaped` writes it).
 fn escaped(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    canvass::html::escape(text)
 }
 
 #[tokio::test]
@@ -178,7 +178,7 @@ async fn typing_is_saved_as_a_draft_and_a_new_surveys_draft_is_listed_until_publ
     let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
     assert!(overview.contains("Drafts not yet published") && overview.contains("/admin/new?draft=board-survey"), "{overview}");
     let reopened = app.get_with("/admin/new?draft=board-survey", Some(&cookie)).await.text().await.unwrap();
-    assert!(reopened.contains("kind = \"singel\""), "the draft reopens with its problem");
+    assert!(reopened.contains("kind = &quot;singel&quot;"), "the draft reopens with its problem");
 
     let (status, said) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "autosave"), ("source", SURVEY)]).await;
     assert_eq!(status, 422);

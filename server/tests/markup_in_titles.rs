@@ -6,7 +6,7 @@ mod support;
 
 use support::{spawn_app, SLUG};
 
-const EVIL: &str = "Evil </title><meta http-equiv=refresh content=0;url=https://evil.example>";
+const EVIL: &str = "Evil </textarea></title><meta http-equiv=refresh content=0;url=https://evil.example>";
 
 #[tokio::test]
 async fn a_title_with_markup_is_text_on_every_page_kind() {
@@ -22,9 +22,28 @@ async fn a_title_with_markup_is_text_on_every_page_kind() {
     let organisers = ["/admin", "/admin/surveys/evil", "/admin/surveys/evil/report", "/admin/surveys/evil/edit", "/admin/surveys/evil/members"];
     for path in respondent.iter().chain(organisers.iter()) {
         let page = app.get_with(path, Some(&cookie)).await.text().await.unwrap();
-        assert!(!page.contains("<meta http-equiv=refresh"), "{path} carries the title as markup: {page}");
+        assert!(!page.contains("<meta http-equiv=refresh") && !page.contains("</textarea></title>"), "{path} carries the title as markup: {page}");
     }
     let start = app.get_with("/s/evil", None).await.text().await.unwrap();
-    assert!(start.contains("Evil &lt;/title&gt;&lt;meta http-equiv=refresh"), "shown as the text it is: {start}");
+    assert!(start.contains("Evil &lt;/textarea&gt;&lt;/title&gt;&lt;meta http-equiv=refresh"), "shown as the text it is: {start}");
     assert_eq!(app.get_with(&format!("/s/{SLUG}"), None).await.status(), 200);
+}
+
+/// A respondent's free-text answer shown again (a step refused for another problem) stays
+/// inside its textarea, whatever it holds.
+#[tokio::test]
+async fn a_free_text_answer_shown_again_stays_inside_its_textarea() {
+    let app = spawn_app().await;
+    let answer = "Proof </textarea><b id=\"pwned\">markup</b>";
+    let refused = app
+        .post_form(
+            &format!("/s/{SLUG}"),
+            &[("_step", "5"), ("_nav", "continue"), ("submission_key", "textarea-1"), ("obstacle", answer), ("email", "a@council.gov.uk")],
+            None,
+        )
+        .await;
+    assert_eq!(refused.status(), 422, "the missing consent refuses the step");
+    let page = refused.text().await.unwrap();
+    assert!(!page.contains("<b id=\"pwned\">"), "the answer became markup: {page}");
+    assert!(page.contains("Proof &lt;/textarea&gt;&lt;b id=&quot;pwned&quot;&gt;markup&lt;/b&gt;"), "kept as the text typed: {page}");
 }

@@ -75,9 +75,36 @@ async fn organisers_pages_and_their_server_functions_are_never_stored_by_a_cache
         .unwrap();
     assert_eq!(fetched.status(), 200);
     assert_eq!(fetched.headers()["cache-control"], "no-store", "a server function's answer too");
-    // A respondent's page keeps its own caching rules.
-    let survey = app.get_with(&format!("/s/{SLUG}"), None).await;
-    assert_ne!(survey.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
+    // The pages everyone sees alike keep their own caching rules.
+    let notice = app.get_with(&format!("/s/{SLUG}/privacy"), None).await;
+    assert_ne!(notice.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"));
+}
+
+/// Pages and answers that show a respondent's own answers or a link that opens them are
+/// never kept by a cache (issue 33): every step (the check page above all), the saved page,
+/// and the server functions that carry drafts and resume links.
+#[tokio::test]
+async fn a_respondents_answers_and_resume_link_are_never_stored_by_a_cache() {
+    let app = spawn_app().await;
+    let first = app.post_form(&format!("/s/{SLUG}"), &[("_step", "1"), ("_nav", "save"), ("submission_key", "cache-1"), ("org_type", "local")], None).await;
+    let cookie = support::set_cookie(&first, &format!("canvass_draft_{SLUG}=")).expect("a draft");
+    for path in [format!("/s/{SLUG}"), format!("/s/{SLUG}?step=check"), format!("/s/{SLUG}/saved")] {
+        let response = app.get_with(&path, Some(&cookie)).await;
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+    for function in ["draft_link", "survey"] {
+        let fetched = app
+            .client
+            .post(format!("{}/_fn/{function}", app.address))
+            .header("origin", &app.address)
+            .header("cookie", &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("slug={SLUG}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(fetched.headers()["cache-control"], "no-store", "/_fn/{function}");
+    }
 }
 
 #[tokio::test]

@@ -33,7 +33,7 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match dashboard.await {
                     Ok(AdminView::Shown(dashboard)) => view! {
-                        <crate::page_title::PageTitle text=format!("Dashboard – {}", dashboard.results.title)/>
+                        <crate::escaped::PageTitle text=format!("Dashboard – {}", dashboard.results.title)/>
                         <Live dashboard slug=slug() confirming=confirming() published=published() panel_notice=panel_notice() words=crate::charts::ResultsWords::current()/>
                     }.into_any(),
                     Ok(other) => refused(other),

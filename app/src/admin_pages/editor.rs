@@ -94,7 +94,7 @@ fn Editor(view: EditorView, echo: Option<EditorEcho>) -> impl IntoView {
     let preview = canvass::parse_definition("definition", &source).ok();
     let editing = slug.clone().unwrap_or_default();
     view! {
-        <crate::page_title::PageTitle text=page_title/>
+        <crate::escaped::PageTitle text=page_title/>
         <AdminBar email/>
         {back}
         <h1>{heading}</h1>
@@ -111,7 +111,7 @@ fn Editor(view: EditorView, echo: Option<EditorEcho>) -> impl IntoView {
                 <code>"canvass check"</code>" runs the same rules. Nothing changes for respondents until you publish."
             </p>
             <textarea id=TEXT_ID name=SOURCE_FIELD rows="28" spellcheck="false" autocapitalize="off" aria-describedby="definition-hint"
-                data-testid="definition">{source.clone()}</textarea>
+                data-testid="definition">{crate::escaped::textarea_text(source.clone())}</textarea>
             <div class="step-buttons">
                 <button type="submit" name=ACTION_FIELD value="publish" class="submit">"Publish…"</button>
                 <button type="submit" name=ACTION_FIELD value="save" class="secondary">"Save draft"</button>

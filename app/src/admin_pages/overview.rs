@@ -9,7 +9,7 @@ use crate::admin_api::{admin_overview, AdminView};
 pub fn OverviewPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| admin_overview());
     view! {
-        <crate::page_title::PageTitle text="Surveys – Canvass organisers"/>
+        <crate::escaped::PageTitle text="Surveys – Canvass organisers"/>
         <Suspense fallback=|| view! { <p>"Loading surveys…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {

@@ -32,7 +32,7 @@ pub fn ReportPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match report.await {
                     Ok(AdminView::Shown(Report { email, report })) => view! {
-                        <crate::page_title::PageTitle text=format!("Report – {}", report.results.title)/>
+                        <crate::escaped::PageTitle text=format!("Report – {}", report.results.title)/>
                         <div class="no-print">
                             <AdminBar email/>
                             <p><a href=format!("/admin/surveys/{}", slug())>"Back to the dashboard"</a></p>

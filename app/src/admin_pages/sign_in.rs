@@ -43,7 +43,7 @@ fn Problem(message: String) -> impl IntoView {
 pub fn SignInPage() -> impl IntoView {
     let echo = echo::<SignInEcho>();
     view! {
-        <crate::page_title::PageTitle text="Sign in – Canvass organisers"/>
+        <crate::escaped::PageTitle text="Sign in – Canvass organisers"/>
         <h1>"Sign in"</h1>
         <p>"For survey organisers: watch responses arrive, export them, open or close a survey."</p>
         <Suspense fallback=|| ()>
@@ -88,7 +88,7 @@ pub fn PasswordPage() -> impl IntoView {
                 };
                 let title = if error.is_empty() { "Choose a password – Canvass organisers" } else { "Error: Choose a password – Canvass organisers" };
                 view! {
-                    <crate::page_title::PageTitle text=title/>
+                    <crate::escaped::PageTitle text=title/>
                     <h1>"Choose your password"</h1>
                     {if one_time {
                         view! { <p>"You are signed in as " <strong>{email.clone()}</strong> " with your one-time password. Choose your own to go on."</p> }.into_any()

@@ -115,7 +115,7 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
     let meta = t_with("start-meta", &[("time", definition.time_needed.clone().into()), ("questions", questions.into()), ("sections", sections.into())]);
     let words = island::StepWords::current();
     view! {
-        <crate::page_title::PageTitle text=title/>
+        <crate::escaped::PageTitle text=title/>
         <shared::DefaultAction step/>
         <StepSwitch has_form=true/>
         <h1>{definition.title.clone()}</h1>
@@ -140,7 +140,7 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
 fn AlreadyResponded(definition: Definition) -> impl IntoView {
     let slug = definition.slug.clone();
     view! {
-        <crate::page_title::PageTitle text=t_with("already-title", &[("title", definition.title.clone().into())])/>
+        <crate::escaped::PageTitle text=t_with("already-title", &[("title", definition.title.clone().into())])/>
         <StepSwitch has_form=false/>
         <h1>{definition.title.clone()}</h1>
         <div class="notice" role="status" data-testid="already-responded">
@@ -158,7 +158,7 @@ fn AlreadyResponded(definition: Definition) -> impl IntoView {
 #[component]
 fn NotYetOpen(title: String, opens: String) -> impl IntoView {
     view! {
-        <crate::page_title::PageTitle text=t_with("not-open-title", &[("title", title.clone().into())])/>
+        <crate::escaped::PageTitle text=t_with("not-open-title", &[("title", title.clone().into())])/>
         <StepSwitch has_form=false/>
         <h1>{title}</h1>
         <div class="notice" role="status" data-testid="not-yet-open">
@@ -176,7 +176,7 @@ fn NotYetOpen(title: String, opens: String) -> impl IntoView {
 fn SurveyClosed(title: String, notice: crate::privacy_notice::NoticeFacts, part_way: bool) -> impl IntoView {
     let body = if part_way { t_with("closed-part-way-body", &[("days", notice.drafts.into())]) } else { t("closed-body") };
     view! {
-        <crate::page_title::PageTitle text=t_with("closed-title", &[("title", title.clone().into())])/>
+        <crate::escaped::PageTitle text=t_with("closed-title", &[("title", title.clone().into())])/>
         <StepSwitch has_form=false/>
         <h1>{title}</h1>
         <div class="notice" role="status" data-testid="survey-closed">

@@ -16,7 +16,7 @@ pub fn SavedPage() -> impl IntoView {
     let query = use_query_map();
     let emailed = move || query.read_untracked().get("emailed");
     view! {
-        <crate::page_title::PageTitle text=t("saved-title")/>
+        <crate::escaped::PageTitle text=t("saved-title")/>
         <Suspense fallback=|| view! { <p>{t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match link.await {

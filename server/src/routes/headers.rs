@@ -25,8 +25,14 @@ pub async fn add_security_headers(mut response: Response) -> Response {
 pub async fn no_store_for_organisers(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let path = request.uri().path();
     let organisers = path == "/admin" || path.starts_with("/admin/") || path.starts_with("/_fn/admin_");
-    // A respondent's results page marks their own answers: never kept in a shared cache.
-    let personal = path.ends_with("/results") || path.starts_with("/_fn/results") || path.contains("/receipt/");
+    // A respondent's own: the results page marks their answers; every questionnaire step
+    // (the check page above all) shows the answers so far from their draft, and the saved
+    // page and `draft_link` a resume link that opens them. Never kept in any cache. The
+    // privacy notice and the public findings are the same for everyone.
+    let shared = path.ends_with("/privacy") || path.ends_with("/findings");
+    let personal = (path.starts_with("/s/") && !shared)
+        || ["/_fn/results", "/_fn/survey", "/_fn/draft_link"].iter().any(|f| path.starts_with(f))
+        || path.contains("/receipt/");
     let mut response = next.run(request).await;
     if organisers || personal {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
