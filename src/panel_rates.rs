@@ -43,26 +43,32 @@ pub fn by_closed_columns(invited: &[Invited<'_>], fold_under: Option<u64>) -> Ve
         .into_iter()
         .filter(|(_, values)| (2..=MAX_VALUES).contains(&values.len()) && values.values().any(|(n, _)| *n > 1))
         .filter_map(|(column, values)| {
-            let mut groups = Vec::new();
-            let (mut small_invited, mut small_responded) = (0, 0);
-            for (value, (n, responded)) in values {
-                match fold_under {
-                    Some(group) if n < group => {
-                        small_invited += n;
-                        small_responded += responded;
-                    }
-                    _ => groups.push((value.to_string(), n, responded)),
-                }
-            }
-            if groups.is_empty() {
+            let groups: Vec<_> = values.into_iter().map(|(value, (n, responded))| (value.to_string(), n, responded)).collect();
+            if fold_under.is_some_and(|group| groups.iter().all(|(_, n, _)| *n < group)) {
                 return None;
             }
-            if small_invited > 0 {
-                groups.push((format!("Others (each fewer than {} invited)", fold_under.unwrap_or_default()), small_invited, small_responded));
-            }
-            Some(ByColumn { column: column.to_string(), groups })
+            let others = format!("Others (each fewer than {} invited)", fold_under.unwrap_or_default());
+            Some(ByColumn { column: column.to_string(), groups: fold_small(groups, fold_under, &others) })
         })
         .collect()
+}
+
+/// `groups` (name, invited, responded) with those of fewer than `fold_under` invited
+/// folded into one last line named `others`: the one rule for the panel's breakdowns, by a
+/// contact-list column and by organisation. `None` folds nothing.
+pub fn fold_small(groups: Vec<(String, u64, u64)>, fold_under: Option<u64>, others: &str) -> Vec<(String, u64, u64)> {
+    let (small, mut shown): (Vec<_>, Vec<_>) = groups.into_iter().partition(|(_, n, _)| fold_under.is_some_and(|group| *n < group));
+    if !small.is_empty() {
+        let (invited, responded) = small.iter().fold((0, 0), |(i, r), (_, n, k)| (i + n, r + k));
+        shown.push((others.to_string(), invited, responded));
+    }
+    shown
+}
+
+/// Whether a rate per organisation says anything: some organisation shown on its own
+/// (not folded) has more than one contact invited. With one each, every rate is 0% or 100%.
+pub fn organisations_shared(groups: &[(String, u64, u64)], fold_under: Option<u64>) -> bool {
+    groups.iter().any(|(_, n, _)| *n > 1 && fold_under.is_none_or(|group| *n >= group))
 }
 
 #[cfg(test)]
@@ -93,5 +99,19 @@ mod tests {
         let invited: Vec<Invited> = few.iter().map(|c| Invited { columns: c, responded: false }).collect();
         assert!(by_closed_columns(&invited, Some(5)).is_empty());
         assert!(by_closed_columns(&[], None).is_empty(), "no panel, nothing to show");
+    }
+
+    #[test]
+    fn a_rate_per_organisation_is_worth_showing_only_when_one_shown_alone_has_several_contacts() {
+        let one_each: Vec<_> = (0..6).map(|i| (format!("Body {i}"), 1, 0)).collect();
+        assert!(!organisations_shared(&one_each, None) && !organisations_shared(&one_each, Some(5)));
+        let shared = vec![("Council".to_string(), 2, 1), ("Trust".to_string(), 1, 0)];
+        assert!(organisations_shared(&shared, None));
+        assert!(!organisations_shared(&shared, Some(5)), "folded on an anonymous survey: it is not shown alone");
+        assert_eq!(
+            fold_small(shared, Some(5), "Others"),
+            [("Others".to_string(), 3, 1)],
+            "every group under 5 folded into one line"
+        );
     }
 }

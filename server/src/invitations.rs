@@ -103,7 +103,7 @@ pub async fn panel_view(service: &Service, definition: &Definition) -> anyhow::R
         bounced: panel.bounced,
         unsubscribed: panel.unsubscribed,
         rate: rate(panel.responded, panel.invited),
-        by_organisation: if panel.by_organisation.iter().any(|(o, i, _)| *i > 1 && !o.starts_with("Organisations with fewer than")) {
+        by_organisation: if panel.organisations_shared {
             panel.by_organisation.into_iter().map(|(o, i, r)| (o, i, r, rate(r, i))).collect()
         } else {
             Vec::new()

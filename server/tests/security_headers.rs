@@ -54,6 +54,19 @@ async fn every_kind_of_response_carries_the_security_headers() {
     assert!(refused.headers()["content-security-policy"].to_str().unwrap().contains("'nonce-"));
 }
 
+/// A server function called as the site's own page calls it.
+async fn server_function(app: &support::TestApp, name: &str, cookie: &str, body: String) -> reqwest::Response {
+    app.client
+        .post(format!("{}/_fn/{name}", app.address))
+        .header("origin", &app.address)
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn organisers_pages_and_their_server_functions_are_never_stored_by_a_cache() {
     let app = spawn_app().await;
@@ -64,15 +77,7 @@ async fn organisers_pages_and_their_server_functions_are_never_stored_by_a_cache
         let response = app.get_with(path, Some(&cookie)).await;
         assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
     }
-    let fetched = app
-        .client
-        .post(format!("{}/_fn/admin_overview", app.address))
-        .header("origin", &app.address)
-        .header("cookie", &cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .unwrap();
+    let fetched = server_function(&app, "admin_overview", &cookie, String::new()).await;
     assert_eq!(fetched.status(), 200);
     assert_eq!(fetched.headers()["cache-control"], "no-store", "a server function's answer too");
     // The pages everyone sees alike keep their own caching rules.
@@ -93,16 +98,7 @@ async fn a_respondents_answers_and_resume_link_are_never_stored_by_a_cache() {
         assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
     }
     for function in ["draft_link", "survey"] {
-        let fetched = app
-            .client
-            .post(format!("{}/_fn/{function}", app.address))
-            .header("origin", &app.address)
-            .header("cookie", &cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("slug={SLUG}"))
-            .send()
-            .await
-            .unwrap();
+        let fetched = server_function(&app, function, &cookie, format!("slug={SLUG}")).await;
         assert_eq!(fetched.headers()["cache-control"], "no-store", "/_fn/{function}");
     }
 }

@@ -53,6 +53,9 @@ pub struct PanelCounts {
     pub unsubscribed: u64,
     /// Per organisation: (organisation, invited, responded), by name.
     pub by_organisation: Vec<(String, u64, u64)>,
+    /// Whether some organisation shown on its own has several contacts invited
+    /// (`canvass::panel_rates::organisations_shared`): else the rate per organisation says nothing.
+    pub organisations_shared: bool,
     /// Per value of each closed column of the contact list (`canvass::panel_rates`).
     pub by_column: Vec<canvass::panel_rates::ByColumn>,
 }
@@ -220,20 +223,17 @@ impl Store {
         .fetch_all(pool)
         .await)
         .context("counting the panel by organisation")?;
-        let mut by_organisation = Vec::new();
-        let (mut small_invited, mut small_responded) = (0u64, 0u64);
-        for (organisation, invited, responded) in rows {
-            if anonymous && invited < RELEASE_GROUP {
-                small_invited += invited as u64;
-                small_responded += responded as u64;
-            } else {
+        let fold_under = anonymous.then_some(RELEASE_GROUP as u64);
+        let named: Vec<(String, u64, u64)> = rows
+            .into_iter()
+            .map(|(organisation, invited, responded)| {
                 let name = if organisation.is_empty() { "(no organisation given)".to_string() } else { organisation };
-                by_organisation.push((name, invited as u64, responded as u64));
-            }
-        }
-        if small_invited > 0 {
-            by_organisation.push((format!("Organisations with fewer than {RELEASE_GROUP} invited"), small_invited, small_responded));
-        }
+                (name, invited.max(0) as u64, responded.max(0) as u64)
+            })
+            .collect();
+        let organisations_shared = canvass::panel_rates::organisations_shared(&named, fold_under);
+        let by_organisation =
+            canvass::panel_rates::fold_small(named, fold_under, &format!("Organisations with fewer than {RELEASE_GROUP} invited"));
         let contacts_invited: Vec<(String, i64)> = reading!(self, |pool| sqlx::query_as(
             "SELECT c.custom, i.released FROM invitations i JOIN panel_contacts c ON c.id = i.contact_id WHERE i.slug = $1"
         )
@@ -248,7 +248,7 @@ impl Store {
             .zip(&contacts_invited)
             .map(|(columns, (_, released))| canvass::panel_rates::Invited { columns, responded: *released > 0 })
             .collect();
-        let by_column = canvass::panel_rates::by_closed_columns(&invited_contacts, anonymous.then_some(RELEASE_GROUP as u64));
+        let by_column = canvass::panel_rates::by_closed_columns(&invited_contacts, fold_under);
         let n = |v: i64| v.max(0) as u64;
         Ok(PanelCounts {
             contacts: n(contacts),
@@ -258,6 +258,7 @@ impl Store {
             bounced: n(bounced),
             unsubscribed: n(unsubscribed),
             by_organisation,
+            organisations_shared,
             by_column,
         })
     }
