@@ -190,7 +190,7 @@ fn number_chart(question: &QuestionTotals, summary: &NumberSummary, id: &str) ->
     }
     let description = if sentences.is_empty() { intro } else { format!("{intro} {}.", sentences.join("; ")) };
     let legend = format!(
-        "Bars: share of those who answered in each range. Ranges of fewer than {MIN_SEGMENT} answers are merged with their neighbours, and the lowest and highest are open-ended, so no one organisation's answer can be picked out; the median is given from {MEDIAN_FROM} answers and the middle half from {QUARTILES_FROM}."
+        "Bars: share of those who answered in each range. Ranges of fewer than {MIN_SEGMENT} answers are merged with their neighbours, and the lowest and highest are open-ended, so that no range shows fewer than {MIN_SEGMENT} answers or the extremes; the median is given from {MEDIAN_FROM} answers and the middle half from {QUARTILES_FROM}."
     );
     canvas.finish(id, &question.text, &description, &legend)
 }

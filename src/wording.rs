@@ -160,8 +160,8 @@ pub fn spread_text(summary: &crate::NumberSummary, lang: Lang) -> Option<String>
 /// Shown for a number question whose spread may not be published yet.
 pub fn spread_withheld_text(lang: Lang) -> String {
     match lang {
-        Lang::En => "How the answers spread is shown once enough have answered that no one organisation's answer can be picked out.".to_string(),
-        Lang::Cy => "Dangosir sut mae’r atebion wedi’u gwasgaru pan fydd digon wedi ateb fel nad oes modd adnabod ateb unrhyw un sefydliad.".to_string(),
+        Lang::En => "How the answers spread is shown once enough organisations have answered.".to_string(),
+        Lang::Cy => "Dangosir sut mae’r atebion wedi’u gwasgaru pan fydd digon o sefydliadau wedi ateb.".to_string(),
     }
 }
 

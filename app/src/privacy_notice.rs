@@ -32,6 +32,10 @@ pub struct NoticeFacts {
     /// speaks only of what this survey has.
     pub asks_email: bool,
     pub has_consent: bool,
+    /// Only invited organisations may answer (`access = "invite"`): the notice says how
+    /// far the steps of 5 protect them, which differs from a survey anyone can answer.
+    #[serde(default)]
+    pub invite_only: bool,
 }
 
 impl NoticeFacts {
@@ -53,6 +57,7 @@ impl NoticeFacts {
             drafts: definition.retention.draft_days(server_draft_days),
             asks_email: has(|k| matches!(k, canvass::Kind::Email)),
             has_consent: has(|k| matches!(k, canvass::Kind::Consent { .. })),
+            invite_only: definition.access == canvass::mail_text::Access::Invite,
         }
     }
 
@@ -114,6 +119,10 @@ pub fn Notice(facts: NoticeFacts) -> impl IntoView {
                 {facts.asks_email.then(|| view! { <li>{kept(facts.contacts, "pn-keep-contacts")}</li> })}
                 <li>{drafts}</li>
             </ul>
+            <h3>{t("pn-totals-heading")}</h3>
+            <p data-testid="who-sees-totals">
+                {t("pn-totals")}" "{t(if facts.invite_only { "pn-totals-invite" } else { "pn-totals-open" })}
+            </p>
             <h3>{t("pn-rights-heading")}</h3>
             <p>{t("pn-rights")}</p>
             <p>{contact}</p>

@@ -246,7 +246,7 @@ async fn responded_marks_are_shown_to_organisers_only_in_groups_of_five() {
 }
 
 #[tokio::test]
-async fn an_invitation_only_survey_explains_itself_at_its_public_address_and_takes_invited_responses() {
+async fn an_invitation_only_survey_explains_itself_at_its_public_address_and_takes_one_response_per_invitation() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../surveys/public-sector-social-media.toml"))
         .unwrap()
@@ -286,6 +286,15 @@ async fn an_invitation_only_survey_explains_itself_at_its_public_address_and_tak
     respondent.get(link(&chief, &app.address, "/i/")).send().await.unwrap();
     assert_eq!(respondent.get(format!("{}/s/{SLUG}", app.address)).send().await.unwrap().status(), 200);
     assert_eq!(post_form(&respondent, &app.address, complete_form("invited")).await.status(), 303);
+    // The padding attack on steps of 5 (answer four times, then read off the next
+    // response) needs several responses of one's own: here an invitation gives one, and
+    // the public address none.
+    for key in ["pad-1", "pad-2", "pad-3", "pad-4"] {
+        assert_eq!(post_form(&respondent, &app.address, complete_form(key)).await.status(), 409, "one response per invitation");
+        let api = app.post_response(&serde_json::json!({"submission_key": key, "answers": support::valid_answers()})).await;
+        assert_eq!(api.status(), 403, "none without one");
+    }
+    assert_eq!(app.stored_rows("responses").await, 1);
 
     // Not anonymous: the response keeps its time, and the export names the contact.
     let export = String::from_utf8(app.cli_export(&[])).unwrap();
