@@ -3,7 +3,8 @@
 //! looks the organiser's roles up.
 //!
 //! Three roles per survey, each with everything the one below it has:
-//! - **viewer**: the dashboard's totals, nothing a respondent typed, no export;
+//! - **viewer**: the dashboard's totals as respondents see them (steps of 5), nothing a
+//!   respondent typed, no export;
 //! - **analyst**: also the free-text answers and every export;
 //! - **owner**: also editing, publishing, opening and closing, invitations, members,
 //!   the audit trail and deleting a response.
@@ -43,7 +44,7 @@ impl Role {
     /// What the role may do, in the words the members page shows.
     pub fn description(self) -> &'static str {
         match self {
-            Role::Viewer => "sees the dashboard's totals only: no free text, no export",
+            Role::Viewer => "sees the dashboard's totals only, in steps of 5 as respondents do: no free text, no export",
             Role::Analyst => "also reads free-text answers and exports responses",
             Role::Owner => "also edits, publishes, opens and closes, invites, manages members, reads the audit trail and deletes responses",
         }
@@ -93,6 +94,14 @@ impl Access {
 
     pub fn allows(&self, slug: &str, action: Action) -> bool {
         self.role(slug).is_some_and(|role| role >= action.needs())
+    }
+
+    /// Whether the totals they watch move with each response. Those who may export every
+    /// response learn nothing more from that; a viewer ("dashboard totals only") could
+    /// rebuild each response's closed answers from consecutive updates, so viewers see
+    /// the releases respondents see instead (steps of 5, `crate::privacy`).
+    pub fn sees_each_response(&self, slug: &str) -> bool {
+        self.allows(slug, Action::Export)
     }
 
     /// Whether they see the survey at all (listed on their overview).

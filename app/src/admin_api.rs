@@ -372,7 +372,7 @@ pub async fn admin_dashboard(slug: String, page: u32) -> Result<AdminView<Dashbo
         Err(refused) => return Ok(refused),
     };
     let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
-    match backend.dashboard(&slug, page).await.map_err(ServerFnError::new)? {
+    match backend.dashboard(&slug, page, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
         Some((results, state, mut activity)) => {
             texts_for(&who, &slug, &mut activity).await?;
             let version = backend.definition(&slug).map_or(0, |d| d.version);
@@ -391,7 +391,7 @@ pub async fn admin_activity(slug: String, page: u32) -> Result<AdminView<Activit
         Err(refused) => return Ok(refused),
     };
     let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
-    match backend.dashboard(&slug, page).await.map_err(ServerFnError::new)? {
+    match backend.dashboard(&slug, page, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
         Some((_, _, mut activity)) => {
             texts_for(&who, &slug, &mut activity).await?;
             Ok(AdminView::Shown(activity))
@@ -409,7 +409,7 @@ pub async fn admin_report(slug: String) -> Result<AdminView<Report>, ServerFnErr
         Err(refused) => return Ok(refused),
     };
     let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
-    match backend.report(&slug).await.map_err(ServerFnError::new)? {
+    match backend.report(&slug, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
         Some(report) => Ok(AdminView::Shown(Report { email: who.email, report })),
         None => Ok(AdminView::UnknownSurvey),
     }

@@ -141,10 +141,12 @@ pub trait Backend: Send + Sync + 'static {
     /// New surveys saved as drafts and never published: (slug, saved at, as shown).
     fn unpublished_drafts(&self) -> BoxFuture<'_, Result<Vec<(String, String)>, Unavailable>>;
 
-    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>>;
+    /// `each_response`: the totals move with each response (`Access::sees_each_response`);
+    /// otherwise they are the releases respondents see.
+    fn dashboard<'a>(&'a self, slug: &'a str, page: u32, each_response: bool) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>>;
 
     /// What the survey's report is written from (organisers only); `None`: no such survey.
-    fn report<'a>(&'a self, slug: &'a str) -> BoxFuture<'a, Result<Option<ReportData>, Unavailable>>;
+    fn report<'a>(&'a self, slug: &'a str, each_response: bool) -> BoxFuture<'a, Result<Option<ReportData>, Unavailable>>;
 
     /// Writes a refused organiser request to the audit trail (`what`: the page or call).
     fn audit_refusal<'a>(&'a self, who: &'a Organiser, slug: &'a str, what: &'a str, request: &'a http::request::Parts) -> BoxFuture<'a, ()>;

@@ -8,8 +8,10 @@
 //! writer's work), and the totals equal a recount of the database.
 //!
 //! Two views are pushed. Organisers watch every response arrive (`subscribe`). Everyone
-//! else sees the totals only as they stood at a public count (`subscribe_public`, see
-//! [`canvass::privacy`]): nothing before five responses, then steps of five.
+//! else sees only releases (`subscribe_public`, see [`canvass::privacy`]): nothing before
+//! five responses, then the totals each time five more have arrived. Each release is
+//! stored before it is pushed (`storage/releases.rs`), so a restart, a recount after a
+//! withdrawal, or another instance on the same database shows exactly the same totals.
 //!
 //! Watchers subscribe to `watch` channels, which hold only the newest snapshot: a slow
 //! watcher skips stale totals instead of queueing them. A publisher task per survey sends
@@ -105,16 +107,18 @@ struct SurveyLive {
     definition: RwLock<Arc<Definition>>,
     counts: Mutex<Counts>,
     changed: Notify,
-    /// Set when the counts were replaced by a recount (after a deletion): the
-    /// respondents' view is pushed again even if its count did not move, since the
-    /// responses it is made of may have.
-    recounted: std::sync::atomic::AtomicBool,
+    /// Where releases are stored before they are shown.
+    store: Store,
+    /// One release at a time on this instance (the writers' and the publisher's).
+    releasing: tokio::sync::Mutex<()>,
     /// While a recount of this survey runs, every response counted meanwhile, so the
     /// recount can be swapped in without losing them (see `live/recount.rs`). Taken after
     /// `counts` where both are held.
     noting: Mutex<Option<recount::Noted>>,
     latest: watch::Sender<Arc<Snapshot<Results>>>,
     public: watch::Sender<Arc<Snapshot<PublicResults>>>,
+    /// The releases in the organisers' shape, for viewers (`Access::sees_each_response`).
+    released: watch::Sender<Arc<Snapshot<Results>>>,
 }
 
 impl SurveyLive {
@@ -126,17 +130,20 @@ impl SurveyLive {
         self.noting.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn new(definition: Arc<Definition>, counts: Counts) -> Arc<Self> {
+    fn new(definition: Arc<Definition>, counts: Counts, store: Store) -> Arc<Self> {
         let (latest, _) = watch::channel(Snapshot::of(counts.tally.results(&definition)));
         let (public, _) = watch::channel(Snapshot::of(PublicResults::waiting()));
+        let (released, _) = watch::channel(Snapshot::of(released_results(&counts, &definition)));
         let live = Arc::new(SurveyLive {
             definition: RwLock::new(definition),
             counts: Mutex::new(counts),
             changed: Notify::new(),
-            recounted: std::sync::atomic::AtomicBool::new(false),
+            store,
+            releasing: tokio::sync::Mutex::new(()),
             noting: Mutex::new(None),
             latest,
             public,
+            released,
         });
         tokio::spawn(publish(live.clone()));
         live
@@ -154,17 +161,22 @@ impl SurveyLive {
         self.counts().public_results(&self.definition())
     }
 
+    fn released_results(&self) -> Results {
+        released_results(&self.counts(), &self.definition())
+    }
+
     /// Shows totals in the shape of a newer version at once (new questions, new
     /// wording), to organisers and respondents alike.
     fn adopt(&self, definition: Arc<Definition>) {
         *self.definition.write().unwrap_or_else(|e| e.into_inner()) = definition.clone();
-        let (results, public) = {
+        let (results, public, released) = {
             let mut counts = self.counts();
             counts.tally.widen(&definition);
-            (counts.tally.results(&definition), counts.public_results(&definition))
+            (counts.tally.results(&definition), counts.public_results(&definition), released_results(&counts, &definition))
         };
         self.latest.send_replace(Snapshot::of(results));
         self.public.send_replace(Snapshot::of(public));
+        self.released.send_replace(Snapshot::of(released));
     }
 
     /// Counts one response; `number` is its storage number, where known.
@@ -173,15 +185,34 @@ impl SurveyLive {
         if let Some(noted) = self.noting().as_mut() {
             noted.push((number, answers.clone()));
         }
-        counts.add(answers);
+        counts.add(number, answers);
         drop(counts);
         self.changed.notify_one();
     }
 
     fn replace(&self, counts: Counts) {
         *self.counts() = counts;
-        self.recounted.store(true, std::sync::atomic::Ordering::SeqCst);
         self.changed.notify_one();
+    }
+
+    /// Stores the release that is due, if one is, and then shows it; or, when another
+    /// instance stored one first, shows that one instead. Nothing is shown that is not
+    /// stored: a restart must show the same.
+    async fn release_if_due(&self) -> anyhow::Result<()> {
+        let _turn = self.releasing.lock().await;
+        let Some(release) = self.counts().release_due() else { return Ok(()) };
+        let definition = self.definition();
+        if self.store.save_release(&definition.slug, &release).await? {
+            self.counts().released(release);
+            return Ok(());
+        }
+        if let Some(newer) = self.store.release(&definition).await? {
+            let mut counts = self.counts();
+            if counts.shown().is_none_or(|shown| shown.number < newer.number) {
+                counts.released(newer);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -279,7 +310,7 @@ impl LiveHub {
         let surveys = catalog
             .all()
             .into_iter()
-            .map(|definition| (definition.slug.clone(), SurveyLive::new(definition.clone(), Counts::new(&definition))))
+            .map(|definition| (definition.slug.clone(), SurveyLive::new(definition.clone(), Counts::new(&definition), store.clone())))
             .collect();
         let (stopping, _) = watch::channel(false);
         let (keep_alive, _) = watch::channel(());
@@ -330,7 +361,7 @@ impl LiveHub {
             return Ok(());
         }
         let counts = recount(&definition, store).await?;
-        let live = SurveyLive::new(definition.clone(), counts);
+        let live = SurveyLive::new(definition.clone(), counts, store.clone());
         live.changed.notify_one();
         self.surveys.write().unwrap_or_else(|e| e.into_inner()).entry(definition.slug.clone()).or_insert(live);
         Ok(())
@@ -376,6 +407,24 @@ impl LiveHub {
                 }
             }
             _ => live.add(seq, answers),
+        }
+    }
+
+    /// Stores and shows the releases now due in `slugs`. The writer calls this after
+    /// counting a batch and before acknowledging it, so a respondent told "submitted"
+    /// finds their response in the totals whenever it completed a step of five. A
+    /// failure is logged, never the submission's: the publisher tries again.
+    pub async fn release_due<'a>(&self, slugs: impl IntoIterator<Item = &'a str>) {
+        let mut done: Vec<&str> = Vec::new();
+        for slug in slugs {
+            if done.contains(&slug) {
+                continue;
+            }
+            done.push(slug);
+            let Some(live) = self.live(slug) else { continue };
+            if let Err(e) = live.release_if_due().await {
+                tracing::warn!(error = ?e, slug, "storing the totals respondents see failed; they stay as they were and it is tried again");
+            }
         }
     }
 
@@ -446,6 +495,17 @@ impl LiveHub {
         self.live(slug).map(|live| live.public_results())
     }
 
+    /// The totals as of the last release, in the organisers' shape: what viewers see
+    /// (`canvass::Access::sees_each_response`).
+    pub fn released_results(&self, slug: &str) -> Option<Results> {
+        self.live(slug).map(|live| live.released_results())
+    }
+
+    /// The newest release in the organisers' shape, and every later one (viewers).
+    pub fn subscribe_released(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot<Results>>>> {
+        self.live(slug).map(|live| live.released.subscribe())
+    }
+
     /// The newest organisers' snapshot, and every later one.
     pub fn subscribe(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot<Results>>>> {
         self.live(slug).map(|live| live.latest.subscribe())
@@ -486,28 +546,50 @@ pub fn recount_notice(sender: &str, slug: &str) -> String {
     format!("{RECOUNT_PREFIX}{sender}:{slug}")
 }
 
-/// A full recount from the database: the truth the live tally must always equal.
-/// Counted on a blocking thread, as every recount is.
+/// A full recount from the database, as a restart would resume it: the truth the live
+/// tally must always equal, and the release respondents were last shown. Counted on a
+/// blocking thread, as every recount is.
 pub async fn recount(definition: &Definition, store: &Store) -> anyhow::Result<Counts> {
-    Ok(store.recount_survey(definition).await?.counts)
+    store.counts(definition).await
 }
 
-/// Waits for a change, pushes the totals at once, then rests for the interval. Changes
-/// during the rest leave a stored permit in `Notify`, so they are pushed right after it.
-/// The respondents' view is pushed only when its count moved.
+/// The last release as viewers see it: the respondents' view in the organisers' shape,
+/// with no responses before the first release.
+fn released_results(counts: &Counts, definition: &Definition) -> Results {
+    match counts.public_results(definition) {
+        PublicResults::Shown(results) => results,
+        PublicResults::Waiting { .. } => canvass::Tally::new(definition).results(definition).published(),
+    }
+}
+
+/// How long the publisher waits before trying again to store a release that failed.
+const RELEASE_RETRY: Duration = Duration::from_secs(5);
+
+/// Waits for a change, stores a release if one is due, pushes the totals at once, then
+/// rests for the interval. Changes during the rest leave a stored permit in `Notify`, so
+/// they are pushed right after it. The respondents' view is pushed only when the release
+/// shown changed.
 async fn publish(live: Arc<SurveyLive>) {
+    let mut pushed: Option<u64> = None;
     loop {
         live.changed.notified().await;
-        let shown = live.public.borrow().results.responses();
+        if let Err(e) = live.release_if_due().await {
+            tracing::warn!(error = ?e, slug = %live.definition().slug, "storing the totals respondents see failed; they stay as they were and it is tried again");
+            tokio::time::sleep(RELEASE_RETRY).await;
+            live.changed.notify_one();
+        }
         let definition = live.definition();
         let (results, public) = {
             let counts = live.counts();
-            let moved = counts.public_count() != shown || live.recounted.swap(false, std::sync::atomic::Ordering::SeqCst);
-            (counts.tally.results(&definition), moved.then(|| counts.public_results(&definition)))
+            let shown = counts.shown().map(|release| release.number);
+            let moved = shown != pushed;
+            pushed = shown;
+            (counts.tally.results(&definition), moved.then(|| (counts.public_results(&definition), released_results(&counts, &definition))))
         };
         live.latest.send_replace(Snapshot::of(results));
-        if let Some(public) = public {
+        if let Some((public, released)) = public {
             live.public.send_replace(Snapshot::of(public));
+            live.released.send_replace(Snapshot::of(released));
         }
         tokio::time::sleep(PUBLISH_INTERVAL).await;
     }

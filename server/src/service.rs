@@ -314,9 +314,20 @@ impl Service {
         Ok(surveys)
     }
 
-    /// Live totals, state and recent activity of one survey; `None` if there is none.
-    pub async fn dashboard(&self, slug: &str, page: u32) -> anyhow::Result<Option<(Results, SurveyState, Activity)>> {
-        let (Some(definition), Some(results)) = (self.catalog.get(slug), self.hub.results(slug)) else {
+    /// The organisers' live totals of `slug`: with `each_response` (`Access::sees_each_response`)
+    /// every response as it arrives, otherwise the releases respondents see.
+    pub fn totals(&self, slug: &str, each_response: bool) -> Option<Results> {
+        if each_response {
+            self.hub.results(slug)
+        } else {
+            self.hub.released_results(slug)
+        }
+    }
+
+    /// Live totals (see [`Service::totals`]), state and recent activity of one survey;
+    /// `None` if there is none.
+    pub async fn dashboard(&self, slug: &str, page: u32, each_response: bool) -> anyhow::Result<Option<(Results, SurveyState, Activity)>> {
+        let (Some(definition), Some(results)) = (self.catalog.get(slug), self.totals(slug, each_response)) else {
             return Ok(None);
         };
         let per_page = TEXTS_PER_PAGE as i64;
@@ -590,13 +601,13 @@ impl Backend for Service {
         })
     }
 
-    fn dashboard<'a>(&'a self, slug: &'a str, page: u32) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>> {
-        Box::pin(async move { Service::dashboard(self, slug, page).await.map_err(unavailable) })
+    fn dashboard<'a>(&'a self, slug: &'a str, page: u32, each_response: bool) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>> {
+        Box::pin(async move { Service::dashboard(self, slug, page, each_response).await.map_err(unavailable) })
     }
 
-    fn report<'a>(&'a self, slug: &'a str) -> BoxFuture<'a, Result<Option<app::admin_api::ReportData>, Unavailable>> {
+    fn report<'a>(&'a self, slug: &'a str, each_response: bool) -> BoxFuture<'a, Result<Option<app::admin_api::ReportData>, Unavailable>> {
         Box::pin(async move {
-            Service::report(self, slug).await.map_err(|e| {
+            Service::report(self, slug, each_response).await.map_err(|e| {
                 tracing::error!(error = ?e, "writing the report failed");
                 Unavailable::Report
             })

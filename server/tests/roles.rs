@@ -237,20 +237,74 @@ async fn an_owner_gives_analyst_and_viewer_roles_but_cannot_make_owners() {
     assert!(trail.contains(&"role-removed new.analyst@example.gov.uk".to_string()), "{trail:?}");
 }
 
-/// The public results API gives organisers every response as it arrives: only those
-/// with a role on the survey; anyone else gets what respondents get.
+/// The public results API gives organisers who may read every response each one as it
+/// arrives, viewers the releases, and anyone without a role what respondents get.
 #[tokio::test]
 async fn the_results_api_gives_live_totals_only_to_organisers_with_a_role() {
     let app = spawn_app().await;
     let _admin = app.organiser_cookie().await;
     let outsider = member(&app, OUTSIDER, None).await;
     let viewer = member(&app, VIEWER, Some(Role::Viewer)).await;
+    let analyst = member(&app, ANALYST, Some(Role::Analyst)).await;
     app.submit_valid("api-role-1").await;
     let read = |cookie: String| {
         let request = app.client.get(format!("{}/api/surveys/{SLUG}/results", app.address)).header("cookie", cookie);
         async move { request.send().await.unwrap().json::<serde_json::Value>().await.unwrap() }
     };
-    assert_eq!(read(viewer).await["responses"], 1, "a viewer sees the live count");
+    assert_eq!(read(analyst).await["responses"], 1, "an analyst sees the live count");
+    // A viewer sees the releases respondents see (issue 33): their updates would
+    // otherwise give each response's closed answers.
+    assert_eq!(read(viewer.clone()).await["responses"], 0, "a viewer sees no single response");
+    for i in 2..=5 {
+        app.submit_valid(&format!("api-role-{i}")).await;
+    }
+    assert_eq!(read(viewer).await["responses"], 5, "a viewer sees each release");
     let outsiders = read(outsider).await;
     assert!(outsiders.get("responses").is_none(), "an organiser without a role is anyone without a receipt: {outsiders}");
+}
+
+/// A viewer's live stream carries the releases respondents see, never a single response
+/// (issue 33): consecutive events would otherwise give each response's closed answers.
+/// An analyst, who may export every response, watches each arrive.
+#[tokio::test]
+async fn a_viewers_live_stream_moves_only_in_releases_and_an_analysts_with_each_response() {
+    let app = spawn_app().await;
+    let _admin = app.organiser_cookie().await;
+    let viewer = member(&app, VIEWER, Some(Role::Viewer)).await;
+    let analyst = member(&app, ANALYST, Some(Role::Analyst)).await;
+    let path = format!("/admin/surveys/{SLUG}/live");
+    let mut viewers = support::EventReader::new(app.get_with(&path, Some(&viewer)).await);
+    let mut analysts = support::EventReader::new(app.get_with(&path, Some(&analyst)).await);
+    let mut seen_by_viewer = Vec::new();
+    let mut seen_by_analyst = Vec::new();
+    for i in 1..=6 {
+        app.submit_valid(&format!("stream-role-{i}")).await;
+        // Hang guard only: each submission's event arrives within a publish interval.
+        let event = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+            loop {
+                let event = analysts.next().await.expect("the analyst's stream stays open");
+                if event["responses"] == i {
+                    return event;
+                }
+            }
+        })
+        .await
+        .expect("the analyst sees each response");
+        seen_by_analyst.push(event["responses"].as_u64().unwrap());
+    }
+    assert_eq!(seen_by_analyst, [1, 2, 3, 4, 5, 6]);
+    tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        loop {
+            let event = viewers.next().await.expect("the viewer's stream stays open");
+            seen_by_viewer.push(event["responses"].as_u64().unwrap());
+            if event["responses"] == 5 {
+                return;
+            }
+        }
+    })
+    .await
+    .expect("the viewer sees the release of five");
+    assert!(seen_by_viewer.iter().all(|n| *n == 0 || *n == 5), "only releases: {seen_by_viewer:?}");
+    let read = app.get_with(&format!("/api/surveys/{SLUG}/results"), Some(&viewer)).await.json::<serde_json::Value>().await.unwrap();
+    assert_eq!(read["responses"], 5, "the sixth is not shown to a viewer");
 }

@@ -66,14 +66,17 @@ impl Recount {
     /// deleted, which must not come back from what was noted.
     pub async fn finish(self, store: &Store, deleted: &[i64]) -> anyhow::Result<()> {
         self.hub.holds.at(RecountStage::BeforeReading).await;
-        let recounted = store.recount_survey(&self.live.definition()).await?;
+        let after = self.live.counts().through();
+        let recounted = store.recount_survey(&self.live.definition(), after).await?;
         self.hub.holds.at(RecountStage::BeforeSwapping).await;
         self.swap_in(recounted, deleted, store.shared().is_some());
         Ok(())
     }
 
+    /// Swaps the recount in as the running tally. The release respondents see stays as
+    /// it was (`canvass::privacy`): a deletion reaches it only with the next release.
     fn swap_in(&self, recounted: SurveyRecount, deleted: &[i64], numbered_by_seq: bool) {
-        let SurveyRecount { mut counts, numbers } = recounted;
+        let SurveyRecount { mut tally, numbers, mut above } = recounted;
         // The window's lock first, then the counts', as `record` and `catch_up` take them.
         let mut window = numbered_by_seq.then(|| self.hub.window());
         let mut live_counts = self.live.counts();
@@ -81,17 +84,17 @@ impl Recount {
         for (number, answers) in noted {
             let accounted = number.is_some_and(|n| numbers.binary_search(&n).is_ok() || deleted.contains(&n));
             if !accounted {
-                counts.add(answers);
+                tally.add(&answers);
+                above.extend(number.map(|n| (n, answers)));
             }
         }
         if let Some(window) = window.as_mut() {
             window.settle(&self.slug, &numbers, deleted);
         }
-        counts.tally.widen(&self.live.definition());
-        *live_counts = counts;
+        tally.widen(&self.live.definition());
+        live_counts.recounted(tally, above);
         drop(live_counts);
         drop(window);
-        self.live.recounted.store(true, std::sync::atomic::Ordering::SeqCst);
         self.live.changed.notify_one();
     }
 }

@@ -342,8 +342,9 @@ async fn crosstab_csv(
 
 /// One of the report's charts as an SVG file (`gap.svg` or `{question}.svg`), drawn from
 /// the same totals as the report, for organisers to put in their own documents.
-async fn chart_svg(State(state): State<AppState>, Allowed(_, slug, _): Allowed<Totals>, Path((_, file)): Path<(String, String)>) -> Response {
-    let svg = file.strip_suffix(".svg").and_then(|chart| state.service.chart(&slug, chart));
+async fn chart_svg(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Totals>, Path((_, file)): Path<(String, String)>) -> Response {
+    let each_response = who.access.sees_each_response(&slug);
+    let svg = file.strip_suffix(".svg").and_then(|chart| state.service.chart(&slug, chart, each_response));
     let Some(svg) = svg else {
         let report = format!("/admin/surveys/{}/report", super::plain_page::escape(&slug));
         return refused(
@@ -360,11 +361,14 @@ async fn chart_svg(State(state): State<AppState>, Allowed(_, slug, _): Allowed<T
     (headers, svg).into_response()
 }
 
-/// The dashboard's live totals: every response as it arrives (organisers are trusted
-/// with them), until the organiser's session ends or the server stops.
+/// The dashboard's live totals, until the organiser's session ends or the server stops:
+/// every response as it arrives for those who may read every response, the releases
+/// respondents see for viewers (`Access::sees_each_response`).
 async fn live(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Totals>) -> Response {
     let service = &state.service;
-    let Some(updates) = service.hub().subscribe(&slug) else {
+    let updates =
+        if who.access.sees_each_response(&slug) { service.hub().subscribe(&slug) } else { service.hub().subscribe_released(&slug) };
+    let Some(updates) = updates else {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address.");
     };
     let Some(permit) = service.hub().watchers().admit() else {

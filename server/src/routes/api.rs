@@ -156,7 +156,7 @@ pub(super) async fn results(
         .filter(|o| !o.must_change_password && o.access.allows(&slug, canvass::Action::SeeTotals))
     {
         tracing::debug!(email = who.email, slug, "organiser read the live totals");
-        let results = service.hub().results(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
+        let results = service.totals(&slug, who.access.sees_each_response(&slug)).ok_or_else(|| ApiError::not_found(&slug))?;
         return Ok(Json(PublicResults::Shown(results)).into_response());
     }
     let receipt = query.receipt(&headers, &slug);

@@ -8,9 +8,10 @@ use canvass::{Kind, Results};
 use super::Service;
 
 impl Service {
-    /// The report's data; `None` when there is no survey at `slug`.
-    pub async fn report(&self, slug: &str) -> anyhow::Result<Option<ReportData>> {
-        let (Some(definition), Some(results)) = (self.catalog.get(slug), self.hub.results(slug)) else {
+    /// The report's data; `None` when there is no survey at `slug`. `each_response`: as
+    /// for [`Service::totals`].
+    pub async fn report(&self, slug: &str, each_response: bool) -> anyhow::Result<Option<ReportData>> {
+        let (Some(definition), Some(results)) = (self.catalog.get(slug), self.totals(slug, each_response)) else {
             return Ok(None);
         };
         // The report is for publishing: the small groups go, as on every public page.
@@ -34,8 +35,8 @@ impl Service {
 
     /// One chart of the report as a standalone SVG file: `gap` or a closed or number question's id.
     /// `None` when the survey or the chart does not exist.
-    pub fn chart(&self, slug: &str, chart: &str) -> Option<String> {
-        let results: Results = self.hub.results(slug)?.published();
+    pub fn chart(&self, slug: &str, chart: &str, each_response: bool) -> Option<String> {
+        let results: Results = self.totals(slug, each_response)?.published();
         if chart == "gap" {
             let definition = self.catalog.get(slug)?;
             let rows = canvass::gap::gap_figures(&results, &definition);

@@ -1,8 +1,8 @@
 //! SQLite's saved tallies: a restart reads only the responses stored since the last
 //! checkpoint instead of every response ever stored.
 //!
-//! A checkpoint is always taken at a public count (`canvass::privacy`), so a restart
-//! reproduces exactly the totals respondents saw. It is trusted only if the database
+//! A checkpoint is the running tally (what organisers see); what respondents were shown
+//! is stored apart, as released (`storage/releases.rs`). It is trusted only if the database
 //! holds exactly as many of the survey's responses up to its row as it counted: a
 //! database restored from a backup, or a checkpoint from another file, is recounted
 //! instead of carrying a wrong total over.
@@ -11,7 +11,6 @@ use std::sync::Weak;
 use std::time::Duration;
 
 use anyhow::Context;
-use canvass::privacy::{is_public_count, Counts};
 use canvass::{Definition, Tally};
 
 use super::{count_aside, SqliteStore};
@@ -21,16 +20,12 @@ pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(30);
 
 /// Brings a survey's saved tally up to date (or builds it from scratch when there is none
 /// for this definition version, or the saved one does not match the database), saves it,
-/// and returns the counts.
-pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow::Result<Counts> {
+/// and returns it.
+pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow::Result<Tally> {
     let slug = &definition.slug;
     let mut saved = None;
     if let Some((version, through, json)) = sqlite.checkpoint(slug).await? {
-        let tally = serde_json::from_str::<Tally>(&json).ok().filter(|t| {
-            version == definition.version as i64
-                && t.fits(definition)
-                && (t.responses() == 0 || is_public_count(t.responses()))
-        });
+        let tally = serde_json::from_str::<Tally>(&json).ok().filter(|t| version == definition.version as i64 && t.fits(definition));
         match tally {
             Some(tally) if sqlite.count_through(slug, through).await? == tally.responses() => saved = Some((through, tally)),
             _ => tracing::warn!(slug, "the saved tally does not match the database; recounting from the start"),
@@ -38,18 +33,11 @@ pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow
     }
     let (through, tally) = saved.unwrap_or_else(|| (0, Tally::new(definition)));
     let newer = sqlite.answers_after(slug, through).await?;
-    let counts = Counts::resume(tally);
-    if newer.is_empty() {
-        return Ok(counts);
-    }
-    let (rowids, rows): (Vec<i64>, Vec<String>) = newer.into_iter().unzip();
-    let (counts, taken) = count_aside(counts, rows).await?;
-    if let Some(at) = taken {
-        let public = counts.public().expect("a public count was reached");
-        let json = serde_json::to_string(&public).context("saving the tally")?;
-        sqlite.save_checkpoint(slug, definition.version, rowids[at], &json).await?;
-    }
-    Ok(counts)
+    let Some(&(last, _)) = newer.last() else { return Ok(tally) };
+    let (tally, _) = count_aside(tally, newer, i64::MAX).await?;
+    let json = serde_json::to_string(&tally).context("saving the tally")?;
+    sqlite.save_checkpoint(slug, definition.version, last, &json).await?;
+    Ok(tally)
 }
 
 /// Keeps the checkpoints fresh, so a restart has little to count. Stops once `alive`

@@ -50,6 +50,7 @@ mod members;
 mod organisers;
 mod panel;
 mod password_links;
+mod releases;
 mod retention;
 mod postgres;
 mod sqlite;
@@ -83,7 +84,8 @@ pub use mail_queue::{Outgoing, QueueCounts, QueuedMail};
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use canvass::privacy::Counts;
+use canvass::privacy::{Answers, Counts};
+use canvass::Tally;
 use canvass::{Answer, Definition, SubmissionKey, ValidResponse};
 
 pub use organisers::{OrganiserRecord, SessionRecord};
@@ -298,42 +300,60 @@ impl Store {
         parse_answers(&on_engine!(self, s => s.answers(slug).await?))
     }
 
-    /// Each survey's counts, recounted from what is stored: on SQLite from its saved
-    /// checkpoints, on PostgreSQL from every response up to the highest storage number at
-    /// the start, which comes back so counting can resume after it. Takes no lock that
-    /// submissions wait on.
+    /// Each survey's counts, recounted from what is stored: the running tally (on SQLite
+    /// from its saved checkpoints, on PostgreSQL from every response up to the highest
+    /// storage number at the start, which comes back so counting can resume after it),
+    /// with the last release respondents were shown, exactly as stored. Takes no lock
+    /// that submissions wait on.
     pub async fn recount(&self, definitions: &[&Definition]) -> anyhow::Result<Recounted> {
         let mut counts = Vec::with_capacity(definitions.len());
         match self {
             Store::Sqlite(sqlite) => {
                 for definition in definitions {
-                    counts.push(checkpoints::checkpoint(sqlite, definition).await?);
+                    let tally = checkpoints::checkpoint(sqlite, definition).await?;
+                    let release = self.release(definition).await?;
+                    let through = release.as_ref().map_or(0, |r| r.through);
+                    let (_, above) = count_aside(Tally::new(definition), sqlite.answers_after(&definition.slug, through).await?, through).await?;
+                    counts.push(Counts::resume(tally, release, above));
                 }
                 Ok(Recounted { counts, through_seq: None })
             }
             Store::Postgres(pg) => {
                 let through = pg.max_seq().await?;
                 for definition in definitions {
+                    let release = self.release(definition).await?;
+                    let after = release.as_ref().map_or(0, |r| r.through);
                     let rows = pg.answers_through(&definition.slug, through).await?;
-                    counts.push(count_aside(Counts::new(definition), rows).await?.0);
+                    let (tally, above) = count_aside(Tally::new(definition), rows, after).await?;
+                    counts.push(Counts::resume(tally, release, above));
                 }
                 Ok(Recounted { counts, through_seq: Some(through) })
             }
         }
     }
 
-    /// One survey's counts, recounted from every response stored: read in one statement
-    /// (one snapshot), in storage order, and counted on a blocking thread. With them come
-    /// the storage numbers of the responses read, in order, so what was counted
-    /// meanwhile can be told apart from what the recount read (`live/recount.rs`).
-    pub async fn recount_survey(&self, definition: &Definition) -> anyhow::Result<SurveyRecount> {
+    /// One survey's running tally, recounted from every response stored: read in one
+    /// statement (one snapshot), in storage order, and counted on a blocking thread. With
+    /// it come the storage numbers of the responses read, in order, so what was counted
+    /// meanwhile can be told apart from what the recount read (`live/recount.rs`), and
+    /// the answers of those numbered above `after`: the ones respondents may not have
+    /// been shown yet.
+    pub async fn recount_survey(&self, definition: &Definition, after: i64) -> anyhow::Result<SurveyRecount> {
         let rows = match self {
             Store::Sqlite(sqlite) => sqlite.answers_after(&definition.slug, 0).await?,
             Store::Postgres(pg) => pg.numbered_answers(&definition.slug).await?,
         };
-        let (numbers, rows): (Vec<i64>, Vec<String>) = rows.into_iter().unzip();
-        let (counts, _) = count_aside(Counts::new(definition), rows).await?;
-        Ok(SurveyRecount { counts, numbers })
+        let numbers: Vec<i64> = rows.iter().map(|(number, _)| *number).collect();
+        let (tally, above) = count_aside(Tally::new(definition), rows, after).await?;
+        Ok(SurveyRecount { tally, numbers, above })
+    }
+
+    /// One survey's counts as a restart would resume them: every stored response, and
+    /// the stored release with what came after it.
+    pub async fn counts(&self, definition: &Definition) -> anyhow::Result<Counts> {
+        let release = self.release(definition).await?;
+        let recount = self.recount_survey(definition, release.as_ref().map_or(0, |r| r.through)).await?;
+        Ok(Counts::resume(recount.tally, release, recount.above))
     }
 
     /// The shared engine several instances use, if this is one: they must tell each other
@@ -390,20 +410,29 @@ pub struct Recounted {
     pub through_seq: Option<i64>,
 }
 
-/// One survey's recount and the storage numbers of the responses it read, ascending.
+/// One survey's recount: its running tally, the storage numbers of the responses it
+/// read (ascending), and those numbered above the point asked for, with their answers.
 pub struct SurveyRecount {
-    pub counts: Counts,
+    pub tally: Tally,
     pub numbers: Vec<i64>,
+    pub above: Vec<(i64, Answers)>,
 }
 
-/// Adds stored answers (JSON, in storage order) to `counts` on a blocking thread: a
-/// recount of many responses is seconds of parsing and counting, which would otherwise
+/// Adds stored answers (numbered JSON, in storage order) to `tally` on a blocking thread:
+/// a recount of many responses is seconds of parsing and counting, which would otherwise
 /// hold up a runtime worker, and with it the submissions queued behind it. Returns the
-/// counts and the index of the row where the public totals were taken, if they moved.
-async fn count_aside(mut counts: Counts, rows: Vec<String>) -> anyhow::Result<(Counts, Option<usize>)> {
+/// tally and the answers of the rows numbered above `after`.
+async fn count_aside(mut tally: Tally, rows: Vec<(i64, String)>, after: i64) -> anyhow::Result<(Tally, Vec<(i64, Answers)>)> {
     tokio::task::spawn_blocking(move || {
-        let taken = counts.extend(&parse_answers(&rows)?);
-        Ok((counts, taken))
+        let mut above = Vec::new();
+        for (number, json) in &rows {
+            let answers: Answers = serde_json::from_str(json).context("reading stored answers")?;
+            tally.add(&answers);
+            if *number > after {
+                above.push((*number, answers));
+            }
+        }
+        Ok((tally, above))
     })
     .await
     .context("counting stored responses")?

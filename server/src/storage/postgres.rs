@@ -135,9 +135,10 @@ impl PgStore {
         Ok(max.unwrap_or(0))
     }
 
-    /// A survey's answers up to and including `seq`, for a recount consistent with it.
-    pub async fn answers_through(&self, slug: &str, seq: i64) -> anyhow::Result<Vec<String>> {
-        sqlx::query_scalar("SELECT answers FROM responses WHERE slug = $1 AND seq <= $2 ORDER BY seq")
+    /// A survey's answers with their `seq`, up to and including `seq`, for a recount
+    /// consistent with it.
+    pub async fn answers_through(&self, slug: &str, seq: i64) -> anyhow::Result<Vec<(i64, String)>> {
+        sqlx::query_as("SELECT seq, answers FROM responses WHERE slug = $1 AND seq <= $2 ORDER BY seq")
             .bind(slug)
             .bind(seq)
             .fetch_all(&self.pool)

@@ -160,16 +160,17 @@ async fn write(
         // Count every new response, then answer: each is counted before it is
         // acknowledged, and whether anyone is still waiting does not matter.
         let mut replies = Vec::with_capacity(results.len());
-        let mut counted = false;
+        let mut counted = Vec::new();
         for ((response, (answers, reply)), result) in prepared.iter().zip(waiting).zip(results) {
             if let Some(stored) = result.as_ref().ok().filter(|s| s.outcome == Outcome::Created) {
                 hub.record(&response.slug, stored.seq, answers);
-                counted = true;
+                counted.push(response.slug.as_str());
             }
             replies.push((reply, result));
         }
         drop(counting);
-        if counted {
+        if !counted.is_empty() {
+            hub.release_due(counted).await;
             hub.committed();
         }
         for (reply, result) in replies {
