@@ -166,6 +166,11 @@ pub struct ServeArgs {
     /// your own network). Off by default: a URL an organiser types must not reach inside.
     #[arg(long, env = "CANVASS_ALLOW_PRIVATE_WEBHOOKS")]
     pub allow_private_webhooks: bool,
+    /// Send webhooks through this HTTP proxy (e.g. http://proxy.example.gov.uk:3128). The
+    /// proxy then resolves receivers' names, so it must refuse internal destinations
+    /// itself. HTTP_PROXY and the like are ignored for webhooks; only this is used.
+    #[arg(long, env = "CANVASS_WEBHOOK_PROXY", value_name = "URL", value_parser = crate::webhooks::target::parse_proxy)]
+    pub webhook_proxy: Option<url::Url>,
     /// The wait before a failed webhook delivery is tried again; each later retry waits
     /// twice as long, at most an hour (e.g. 5s).
     #[arg(long, env = "CANVASS_WEBHOOK_FIRST_RETRY", default_value = "5s", value_parser = humantime::parse_duration)]
