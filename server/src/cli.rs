@@ -121,9 +121,10 @@ pub struct ServeArgs {
     /// --trust-forwarded-for, where every connection comes from the proxy).
     #[arg(long, env = "CANVASS_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = crate::serve::DEFAULT_CONNECTIONS_PER_ADDRESS)]
     pub max_connections_per_address: usize,
-    /// Live-totals streams (people watching the results or a dashboard) held at once.
+    /// Respondents' live-totals streams (people watching the results) held at once.
     /// Defaults to what the open-files limit allows, less a reserve; past it new streams
-    /// get 503 and the pages fall back to their Refresh link.
+    /// get 503 and the pages fall back to their Refresh link. Organisers' dashboards have
+    /// 64 places of their own beyond these, and one receipt holds at most 4 streams.
     #[arg(long, env = "CANVASS_MAX_LIVE_STREAMS")]
     pub max_live_streams: Option<usize>,
     /// Organiser sessions end after this long without use (e.g. 30m, 2h).
