@@ -52,6 +52,7 @@ mod panel;
 mod password_links;
 mod retention;
 mod postgres;
+mod server_keys;
 mod sqlite;
 mod webhooks;
 pub mod writer;
