@@ -76,11 +76,12 @@ start-the-survey = Dechrau’r arolwg
 saved-failed-heading = Aeth rhywbeth o’i le
 saved-failed-body = Doedd dim modd chwilio am eich atebion wedi’u cadw ar hyn o bryd. Ail-lwythwch y dudalen i roi cynnig arall arni.
 email-link-heading = Anfon y ddolen hon ataf drwy e-bost
-email-link-sent = Mae’r ddolen ar ei ffordd i’r cyfeiriad a roesoch. Dim ond ar gyfer y neges hon y defnyddiodd Canvass y cyfeiriad, ac nid yw wedi’i gadw.
+email-link-sent = Mae’r ddolen ar ei ffordd i’r cyfeiriad a roesoch. Dim ond ar gyfer y neges hon y defnyddiodd Canvass y cyfeiriad, ac nid yw’n ei gadw: dim ond ôl bys unffordd ohono, am ddiwrnod, fel na chaiff dolenni eu hanfon ato’n rhy aml.
 email-link-invalid = Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.llyw.cymru
 email-link-failed = Doedd dim modd trefnu anfon y ddolen ar hyn o bryd; does dim byd wedi’i golli. Rhowch gynnig arall arni ymhen ychydig, neu copïwch y ddolen uchod.
+email-link-limit = Mae’r ddolen hon wedi’i hanfon drwy e-bost mor aml ag y gellir heddiw, neu mae sawl dolen wedi’u hanfon i’r cyfeiriad hwnnw’n barod. Copïwch y ddolen uchod yn lle hynny, neu rhowch gynnig arall arni yfory.
 email-link-label = Eich cyfeiriad e-bost
-email-link-hint = Caiff ei ddefnyddio unwaith, i anfon y ddolen hon, ac ni chaiff ei gadw.
+email-link-hint = Caiff ei ddefnyddio unwaith, i anfon y ddolen hon. Ni chaiff ei gadw: dim ond ôl bys unffordd, am ddiwrnod, i gyfyngu ar ba mor aml y caiff dolenni eu hanfon.
 email-link-button = Anfon y ddolen ataf drwy e-bost
 copy-link = Copïo’r ddolen
 link-copied = Mae’r ddolen wedi’i chopïo.
@@ -89,6 +90,11 @@ link-expired-heading = Mae’r ddolen hon wedi dod i ben
 link-expired-body = Caiff atebion wedi’u cadw eu cadw am { $days } diwrnod ar ôl iddyn nhw gael eu cadw ddiwethaf, nes iddyn nhw gael eu cyflwyno. Mae’r rhain wedi’u cyflwyno’n barod, neu wedi dod i ben.
 try-again-heading = Rhowch gynnig arall arni
 saved-not-opened = Doedd dim modd agor eich atebion wedi’u cadw ar hyn o bryd; does dim byd wedi’i golli. Ail-lwythwch y dudalen hon ymhen ychydig.
+resume-choice-heading = Parhau â’r atebion hyn?
+resume-choice-body = Mae’r ddolen hon yn dod ag atebion i’r arolwg hwn a gadwyd yn gynharach yn ôl, ond nid yn y porwr hwn.
+resume-choice-warning = Dim ond os gwnaethoch chi gadw’r atebion hyn eich hun y dylech barhau. Gall unrhyw un sydd â’r ddolen hon weld a newid yr hyn rydych chi’n ei deipio, felly os anfonodd rhywun arall hi atoch, dechreuwch o’r newydd.
+resume-continue = Parhau â’r atebion hyn
+resume-afresh = Dechrau o’r newydd
 
 ## Results
 

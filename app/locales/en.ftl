@@ -90,11 +90,12 @@ start-the-survey = Start the survey
 saved-failed-heading = Something went wrong
 saved-failed-body = Your saved answers could not be looked up just now. Reload the page to try again.
 email-link-heading = Email me this link
-email-link-sent = The link is on its way to the address you gave. Canvass used it for this message only and has not kept it.
+email-link-sent = The link is on its way to the address you gave. Canvass used the address for this message only and does not keep it: only a one-way fingerprint of it, for a day, so that links are not sent to it too often.
 email-link-invalid = Enter an email address in the correct format, like name@example.gov.uk
 email-link-failed = The link could not be queued for sending just now; nothing is lost. Try again in a moment, or copy the link above.
+email-link-limit = This link has been emailed as often as it can be today, or that address has been sent several links already. Copy the link above instead, or try again tomorrow.
 email-link-label = Your email address
-email-link-hint = Used once, to send this link, and not kept.
+email-link-hint = Used once, to send this link. Not kept: only a one-way fingerprint, for a day, to limit how often links are sent.
 email-link-button = Email me the link
 copy-link = Copy link
 link-copied = Link copied.
@@ -106,6 +107,11 @@ link-expired-body = Saved answers are kept for { $days ->
     } after their last save, until they are submitted. These were submitted already, or have expired.
 try-again-heading = Please try again
 saved-not-opened = Your saved answers could not be opened just now; nothing is lost. Reload this page in a moment.
+resume-choice-heading = Continue these answers?
+resume-choice-body = This link brings back answers to this survey that were saved earlier, but not in this browser.
+resume-choice-warning = Only continue if you saved these answers yourself. Anyone who has this link can see and change what you type, so if someone else sent it to you, start afresh.
+resume-continue = Continue these answers
+resume-afresh = Start afresh
 
 ## Results
 

@@ -200,9 +200,14 @@ test("save and come back later gives a link that brings the answers back in othe
   await (await scanner.newPage()).goto(url!);
   await scanner.close();
 
+  // In a browser that did not save them, the link asks first: whoever sent it could read
+  // what is typed next (issue 33).
   const other = await browser.newContext();
   const elsewhere = await other.newPage();
   await elsewhere.goto(url!);
+  await expect(elsewhere.getByRole("heading", { name: "Continue these answers?" })).toBeVisible();
+  await expect(elsewhere.getByTestId("resume-warning")).toContainText("Only continue if you saved these answers yourself");
+  await elsewhere.getByRole("button", { name: "Continue these answers" }).click();
   await expect(elsewhere.getByTestId("progress")).toHaveText("Section 1 of 5");
   await expect(elsewhere).toHaveURL(/\?step=1$/);
   await expect(elsewhere.getByLabel("Police, fire or rescue")).toBeChecked();
@@ -215,6 +220,7 @@ test("save and come back later gives a link that brings the answers back in othe
   const third = await browser.newContext();
   const later = await third.newPage();
   await later.goto(url!);
+  await later.getByRole("button", { name: "Continue these answers" }).click();
   await expect(later.getByTestId("progress")).toHaveText("Section 2 of 5");
   await third.close();
 });

@@ -121,9 +121,10 @@ pub struct ServeArgs {
     /// --trust-forwarded-for, where every connection comes from the proxy).
     #[arg(long, env = "CANVASS_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = crate::serve::DEFAULT_CONNECTIONS_PER_ADDRESS)]
     pub max_connections_per_address: usize,
-    /// Live-totals streams (people watching the results or a dashboard) held at once.
+    /// Respondents' live-totals streams (people watching the results) held at once.
     /// Defaults to what the open-files limit allows, less a reserve; past it new streams
-    /// get 503 and the pages fall back to their Refresh link.
+    /// get 503 and the pages fall back to their Refresh link. Organisers' dashboards have
+    /// 64 places of their own beyond these, and one receipt holds at most 4 streams.
     #[arg(long, env = "CANVASS_MAX_LIVE_STREAMS")]
     pub max_live_streams: Option<usize>,
     /// Organiser sessions end after this long without use (e.g. 30m, 2h).
@@ -166,6 +167,11 @@ pub struct ServeArgs {
     /// your own network). Off by default: a URL an organiser types must not reach inside.
     #[arg(long, env = "CANVASS_ALLOW_PRIVATE_WEBHOOKS")]
     pub allow_private_webhooks: bool,
+    /// Send webhooks through this HTTP proxy (e.g. http://proxy.example.gov.uk:3128). The
+    /// proxy then resolves receivers' names, so it must refuse internal destinations
+    /// itself. HTTP_PROXY and the like are ignored for webhooks; only this is used.
+    #[arg(long, env = "CANVASS_WEBHOOK_PROXY", value_name = "URL", value_parser = crate::webhooks::target::parse_proxy)]
+    pub webhook_proxy: Option<url::Url>,
     /// The wait before a failed webhook delivery is tried again; each later retry waits
     /// twice as long, at most an hour (e.g. 5s).
     #[arg(long, env = "CANVASS_WEBHOOK_FIRST_RETRY", default_value = "5s", value_parser = humantime::parse_duration)]

@@ -11,7 +11,7 @@ use crate::auth::tokens::{InviteToken, Token};
 use crate::mail::compose::{findings_message, panel_message, resume_message, PanelMessage};
 use crate::mail::status::rate;
 use crate::service::Service;
-use crate::storage::PanelMember;
+use crate::storage::{PanelMember, ResumeMailLimits};
 
 /// Queues invitations (to contacts not yet invited) or reminders; how many.
 pub async fn queue_panel(service: &Service, definition: &Definition, which: PanelMessage) -> anyhow::Result<usize> {
@@ -83,12 +83,33 @@ pub async fn send_findings(service: &Service, definition: &Definition, link: &st
     Ok(messages.len())
 }
 
+/// How often "Email me this link" sends (issue 33: a probe sent one draft's link to 30
+/// strangers): a draft's link at most 3 times a day, and one address at most 5 resume
+/// links a day, whatever the drafts.
+pub const RESUME_MAIL_LIMITS: ResumeMailLimits = ResumeMailLimits { per_draft: 3, per_address: 5, window_ms: 24 * 3600 * 1000 };
+
+/// Whether a resume link was queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emailed {
+    Queued,
+    /// The draft or the address has had its share for today ([`RESUME_MAIL_LIMITS`]).
+    Throttled,
+}
+
 /// Queues a respondent's resume link to the address they typed (used for this message
-/// only: the queue forgets it once sent).
-pub async fn email_resume_link(service: &Service, definition: &Definition, draft: &Token, to: &str) -> anyhow::Result<()> {
+/// only: the queue forgets it once sent), within [`RESUME_MAIL_LIMITS`]. The throttle
+/// counts keyed hashes of the draft's token and of the address, never either itself.
+pub async fn email_resume_link(service: &Service, definition: &Definition, draft: &Token, to: &str) -> anyhow::Result<Emailed> {
     let link = format!("{}{}", service.public_url().origin(), app::backend::resume_path(&definition.slug, draft.as_str()));
     let message = resume_message(definition, to, &link, definition.retention.draft_days(service.draft_expiry_days()));
-    service.store().queue_mail(&[message]).await
+    let key = service.key();
+    let draft_key = key.fingerprint("resume-mail-draft", draft.as_str());
+    let address_key = key.fingerprint("resume-mail-address", &to.trim().to_lowercase());
+    let now = crate::storage::unix_ms();
+    Ok(match service.store().queue_resume_link(&message, &draft_key, &address_key, now, RESUME_MAIL_LIMITS).await? {
+        true => Emailed::Queued,
+        false => Emailed::Throttled,
+    })
 }
 
 /// The panel's numbers as the dashboard shows them.

@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod commands;
 pub mod export;
 pub mod gzip_events;
+pub mod keyed;
 pub mod limits;
 pub mod mail;
 pub mod metrics;

@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
-use crate::routes::api::{results_error, too_many_streams};
+use crate::routes::api::{results_error, stream_refused};
 use crate::routes::ApiError;
 use crate::service::Service;
 
@@ -152,8 +152,9 @@ pub async fn serve(mut stream: TcpStream, read: Vec<u8>, service: Arc<Service>, 
     let Some(mut updates) = hub.subscribe_public(&slug) else {
         return answer(&mut stream, ApiError::not_found(&slug)).await;
     };
-    let Some(_permit) = hub.watchers().admit() else {
-        return answer(&mut stream, too_many_streams()).await;
+    let _permit = match hub.watchers().admit_respondent(receipt.as_deref().unwrap_or_default()) {
+        Ok(permit) => permit,
+        Err(refused) => return answer(&mut stream, stream_refused(refused)).await,
     };
     let mut keep_alive = hub.keep_alive();
     let mut stopping = hub.stopping();

@@ -169,6 +169,7 @@ async fn main() -> ExitCode {
                 },
                 webhooks: server::webhooks::WebhookSettings {
                     allow_private: args.allow_private_webhooks,
+                    proxy: args.webhook_proxy,
                     first_retry: args.webhook_first_retry,
                     give_up_after: args.webhook_give_up,
                     ..Default::default()

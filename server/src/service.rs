@@ -55,6 +55,8 @@ pub struct Service {
     /// Whether this instance has an SMTP relay to send the mail queue through.
     mail_configured: bool,
     allow_private_webhooks: bool,
+    /// This database's own key (`keyed`): the read API's cursors, the resume-mail throttle.
+    key: crate::keyed::ServerKey,
     /// When each (organiser, survey) last had its free-text reading recorded.
     free_text_seen: std::sync::Mutex<std::collections::HashMap<(String, String), std::time::Instant>>,
 }
@@ -92,6 +94,7 @@ impl Service {
         spawn_closed_refresh(store.clone(), Arc::downgrade(&closed));
         spawn_draft_sweep(store.clone(), draft_expiry, Arc::downgrade(&closed));
         let auth = Auth::new(store.clone(), auth);
+        let key = crate::keyed::ServerKey::load(&store).await?;
         let mail_configured = mail.configured();
         crate::mail::worker::spawn(store.clone(), mail, Arc::downgrade(&closed));
         let allow_private_webhooks = webhooks.allow_private;
@@ -116,6 +119,7 @@ impl Service {
             zone,
             mail_configured,
             allow_private_webhooks,
+            key,
             free_text_seen: Default::default(),
         });
         retention::spawn_retention(Arc::downgrade(&service));
@@ -141,6 +145,11 @@ impl Service {
                 ))
             })
             .collect())
+    }
+
+    /// This database's own key (`keyed`).
+    pub fn key(&self) -> &crate::keyed::ServerKey {
+        &self.key
     }
 
     /// Whether webhooks may go to private addresses (`--allow-private-webhooks`).

@@ -491,9 +491,76 @@ async fn a_respondent_emails_themselves_their_resume_link_and_the_address_is_not
     let message = sink.wait_for(1).await.remove(0);
     assert!(message.header("to").unwrap().contains("me@council.gov.uk"));
     let resume = link(&message, &app.address, &format!("/s/{SLUG}/resume/"));
-    let elsewhere = browser().get(&resume).send().await.unwrap();
-    assert_eq!(elsewhere.status(), 303, "the emailed link resumes on another device");
+    let device = browser();
+    let elsewhere = device.get(&resume).send().await.unwrap();
+    assert_eq!(elsewhere.status(), 200, "on another device the emailed link asks first");
+    assert!(elsewhere.text().await.unwrap().contains("Continue these answers"));
+    let continued = device
+        .post(&resume)
+        .header("origin", &app.address)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("choice=continue")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(continued.status(), 303, "and resumes there once asked");
     wait_until(&app, "SELECT COUNT(*) FROM mail_queue WHERE kind = 'link' AND state = 'sent' AND recipient = '' AND text_body = ''", 1).await;
+    let counted = query_i64(&app, "SELECT COUNT(*) FROM resume_link_mail").await;
+    let kept = query_i64(&app, "SELECT COUNT(*) FROM resume_link_mail WHERE address_key LIKE '%council%' OR length(address_key) != 64").await;
+    assert_eq!((counted, kept), (1, 0), "the throttle counts a fingerprint, never the address");
+}
+
+/// The probe (issue 33): "Email me this link" sent one draft's link to 30 strangers.
+/// Now a draft's link goes out at most 3 times a day, and one address gets at most 5
+/// resume links a day from any number of drafts; past that the page says why.
+#[tokio::test]
+async fn email_me_this_link_is_throttled_per_draft_and_per_address() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    /// A browser holding a saved draft.
+    async fn with_draft(app: &TestApp) -> reqwest::Client {
+        let respondent = browser();
+        let saved = respondent
+            .post(format!("{}/s/{SLUG}", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("_step=1&_nav=save&org_type=local&role=comms_head")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 303);
+        respondent
+    }
+    /// "Email me this link" to `address`: what the saved page is told (`sent`, `limit`, …).
+    async fn email(app: &TestApp, respondent: &reqwest::Client, address: &str) -> String {
+        let response = respondent
+            .post(format!("{}/s/{SLUG}/email-link", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("email={}", address.replace('@', "%40")))
+            .send()
+            .await
+            .unwrap();
+        response.headers()["location"].to_str().unwrap().rsplit('=').next().unwrap().to_string()
+    }
+
+    let planted = with_draft(&app).await;
+    let mut outcomes = Vec::new();
+    for i in 0..30 {
+        outcomes.push(email(&app, &planted, &format!("stranger{i}@council.gov.uk")).await);
+    }
+    assert_eq!(outcomes[..3], ["sent", "sent", "sent"]);
+    assert!(outcomes[3..].iter().all(|o| o == "limit"), "{outcomes:?}");
+    let page = planted.get(format!("{}/s/{SLUG}/saved?emailed=limit", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("emailed as often as it can be today"), "{page}");
+
+    // One address, many drafts: five links, then no more.
+    let mut outcomes = Vec::new();
+    for _ in 0..7 {
+        let respondent = with_draft(&app).await;
+        outcomes.push(email(&app, &respondent, "Target@Council.gov.uk").await);
+    }
+    assert_eq!(outcomes, ["sent", "sent", "sent", "sent", "sent", "limit", "limit"]);
+    assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM mail_queue WHERE kind = 'link'").await, 8, "3 to strangers, 5 to the one address, and no more");
+    assert_eq!(sink.wait_for(8).await.len(), 8);
 }
 
 #[tokio::test]

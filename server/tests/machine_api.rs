@@ -124,12 +124,61 @@ async fn bad_paging_arguments_are_refused_with_what_to_send() {
     let app = spawn_app().await;
     with_role(&app, "analyst@example.gov.uk", Role::Analyst).await;
     let secret = token(&app, "analyst@example.gov.uk", Scope::Responses).await.unwrap();
-    for query in ["after=yesterday", "limit=0", "limit=5000", "limit=ten", "after=-1.2"] {
+    // The cursors of before issue 33 (`0.15`, a global row number) are refused too.
+    let another_surveys = format!("after={}", app.service.key().seal_cursor("another-survey", (0, 1)));
+    for query in ["after=yesterday", "limit=0", "limit=5000", "limit=ten", "after=-1.2", "after=0.15", another_surveys.as_str()] {
         let response = get(&app, &format!("/api/v1/surveys/{SLUG}/responses?{query}"), Some(&secret)).await;
         assert_eq!(response.status(), 400, "{query}");
+        assert_eq!(response.headers()["content-type"], "application/problem+json", "{query}");
         let body: Value = response.json().await.unwrap();
         assert!(body["detail"].as_str().unwrap().contains('`'), "{query}: {body}");
+        if query.starts_with("after") {
+            assert!(body["detail"].as_str().unwrap().contains("for this survey"), "{query}: {body}");
+        }
     }
+}
+
+/// The probe (issue 33): `next` was the global row number, so a survey's API token saw
+/// how many responses every other survey received between two pages. It is now sealed:
+/// the same length whatever the position, no number in it, valid for its survey only,
+/// and the same after a restart (the key is the database's).
+#[tokio::test]
+async fn the_cursor_reveals_nothing_of_other_surveys_and_holds_for_its_own_only() {
+    let app = spawn_app().await;
+    with_role(&app, "analyst@example.gov.uk", Role::Analyst).await;
+    let secret = token(&app, "analyst@example.gov.uk", Scope::Responses).await.unwrap();
+    app.submit_valid("cursor-1").await;
+    let first: Value = get(&app, &format!("/api/v1/surveys/{SLUG}/responses"), Some(&secret)).await.json().await.unwrap();
+    let before = first["next"].as_str().unwrap().to_string();
+
+    // Fifty responses to another survey (written straight to the table), then one more to this one.
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&app.db_path).foreign_keys(false);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    for i in 0..50 {
+        sqlx::query("INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) VALUES (?, 'another-survey', 1, ?, ?, '{}', 'then')")
+            .bind(format!("other-{i}"))
+            .bind(format!("other-key-{i}"))
+            .bind(format!("other-receipt-{i}"))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    app.submit_valid("cursor-2").await;
+    let second: Value = get(&app, &format!("/api/v1/surveys/{SLUG}/responses?after={before}"), Some(&secret)).await.json().await.unwrap();
+    assert_eq!(second["responses"].as_array().unwrap().len(), 1, "{second}");
+    let after = second["next"].as_str().unwrap().to_string();
+    for cursor in [&before, &after] {
+        assert_eq!(cursor.len(), 43, "{cursor}");
+        assert!(!cursor.contains('.') && cursor.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{cursor}");
+    }
+    let key = app.service.key();
+    let (major, minor) = key.open_cursor(SLUG, &after).expect("the server reads its own cursor");
+    assert!(minor > 50, "inside, the position still counts every survey ({major}.{minor}); outside nobody sees it");
+    assert_eq!(key.open_cursor("another-survey", &after), None, "a cursor holds for its own survey only");
+    let reloaded = server::keyed::ServerKey::load(app.service.store()).await.unwrap();
+    assert_eq!(reloaded.open_cursor(SLUG, &after), Some((major, minor)), "a restarted server reads the cursors it gave");
+    let last: Value = get(&app, &format!("/api/v1/surveys/{SLUG}/responses?after={after}"), Some(&secret)).await.json().await.unwrap();
+    assert_eq!((last["responses"].as_array().unwrap().len(), last["next"].as_str().unwrap()), (0, after.as_str()), "nothing new: the same cursor back");
 }
 
 /// Pages through the responses while four tasks keep submitting, until every one is

@@ -1,7 +1,8 @@
 //! Live-totals streams past what the process can hold: each one is a socket, so a server
 //! out of file descriptors could accept nothing at all. Past the limit a new stream gets
 //! a 503 saying what to do (the page keeps its Refresh link), the log tells the operator
-//! how to raise the limit, and a stream that closes makes room again.
+//! how to raise the limit, and a stream that closes makes room again. One receipt holds
+//! at most four streams, and organisers' dashboards have places respondents cannot take.
 
 mod support;
 
@@ -52,10 +53,12 @@ async fn past_the_limit_a_new_stream_is_told_to_refresh_and_a_closed_one_makes_r
     assert!(body["detail"].as_str().unwrap().contains("use Refresh to see the newest totals"), "{body}");
     assert_eq!(app.service.hub().watchers().open(), 2);
 
+    // Respondents hold every place of theirs; the dashboard has a pool of its own.
     let cookie = app.organiser_cookie().await;
     let organiser = app.get_with(&format!("/admin/surveys/{SLUG}/live"), Some(&cookie)).await;
-    assert_eq!(organiser.status(), 503, "the dashboard's stream counts against the same limit");
-    assert!(organiser.text().await.unwrap().contains("holding as many live connections as it can"));
+    assert_eq!(organiser.status(), 200, "the organisers' stream is not shut out by respondents");
+    assert_eq!(organiser.headers()["content-type"], "text/event-stream");
+    drop(organiser);
 
     // A watcher leaves; the server finds the socket closed at its next event.
     drop(first);
@@ -68,6 +71,41 @@ async fn past_the_limit_a_new_stream_is_told_to_refresh_and_a_closed_one_makes_r
             break;
         }
         assert!(Instant::now() < deadline, "the closed stream's place never came back");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn one_receipt_cannot_hold_every_stream_nor_shut_out_the_organisers() {
+    let app = spawn_app_with(|s| s.max_live_streams = Some(6)).await;
+    let attacker = submit_many(&app, "hoard", 4).await;
+    let respondent = submit_many(&app, "other", 1).await;
+    let mut held = Vec::new();
+    for n in 1..=4 {
+        let response = request_stream(&app, &attacker).await;
+        assert_eq!(response.status(), 200, "stream {n} of one receipt");
+        held.push(response);
+    }
+    for _ in 0..3 {
+        let refused = request_stream(&app, &attacker).await;
+        assert_eq!(refused.status(), 429, "a fifth stream for the same receipt is refused");
+        assert_eq!(refused.headers()["content-type"], "application/problem+json");
+        let body: Value = refused.json().await.unwrap();
+        assert!(body["detail"].as_str().unwrap().contains("Close one of them"), "{body}");
+    }
+    assert_eq!(app.service.hub().watchers().open(), 4, "the refused ones hold nothing");
+
+    let mut other = EventReader::new(request_stream(&app, &respondent).await);
+    assert!(reaches(&mut other, 5).await, "another respondent still watches");
+    let cookie = app.organiser_cookie().await;
+    let organiser = app.get_with(&format!("/admin/surveys/{SLUG}/live"), Some(&cookie)).await;
+    assert_eq!(organiser.status(), 200, "and so does the organiser");
+
+    // A stream closed gives the receipt its place back.
+    held.pop();
+    let deadline = Instant::now() + Duration::from_secs(20); // a hang guard, not a timing assertion
+    while request_stream(&app, &attacker).await.status() != 200 {
+        assert!(Instant::now() < deadline, "the receipt's closed stream never gave its place back");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

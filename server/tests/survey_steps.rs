@@ -179,19 +179,26 @@ async fn save_and_come_back_later_gives_a_link_that_restores_the_answers_on_anot
     let link = format!("/s/{SLUG}/resume/{token}");
     assert!(page.contains(&link) && page.contains("7 days"), "the saved page shows the link: {page}");
 
+    // In the browser that saved them, the link goes straight back.
+    let here = app.get_with(&link, Some(&cookie)).await;
+    assert_eq!(here.status(), 303);
+    assert_eq!(here.headers()["location"], format!("/s/{SLUG}?step=1"));
+
     // A mail scanner opens the link first; then the reader, on another device: no
-    // cookie, just the link. It still works, and lands on the section they stopped at.
+    // cookie, just the link. It asks first (it could have been sent by anyone), still
+    // works, and "Continue these answers" lands on the section they stopped at.
     let scanned = app.get_with(&link, None).await;
-    assert_eq!(scanned.status(), 303);
-    let resumed = app.get_with(&link, None).await;
+    assert_eq!(scanned.status(), 200, "a browser that did not save the answers is asked");
+    assert!(draft_cookie(&scanned).is_none(), "nothing is adopted by opening the link");
+    let resumed = app.post_form(&link, &[("choice", "continue")], None).await;
     assert_eq!(resumed.status(), 303, "the link is not used up");
     assert_eq!(resumed.headers()["location"], format!("/s/{SLUG}?step=1"), "section 1 is where they stopped (role unanswered)");
-    let new_cookie = draft_cookie(&resumed).expect("the link sets the draft cookie");
+    let new_cookie = draft_cookie(&resumed).expect("continuing sets the draft cookie");
     let first = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&new_cookie)).await.text().await.unwrap();
     assert!(first.contains(r#"value="education" checked"#), "the saved answer is back");
     let moved_on = step(&app, "1", "save", &[("org_type", "education"), ("role", "other")], Some(&new_cookie)).await;
     assert_eq!(moved_on.status(), 303);
-    let later = app.get_with(&link, None).await;
+    let later = app.post_form(&link, &[("choice", "continue")], None).await;
     assert_eq!(later.headers()["location"], format!("/s/{SLUG}?step=2"), "later, it lands on the next unfinished section");
     for (i, fields) in SECTIONS.iter().enumerate() {
         assert_eq!(step(&app, &(i + 1).to_string(), "continue", fields, Some(&new_cookie)).await.status(), 303);
@@ -200,12 +207,77 @@ async fn save_and_come_back_later_gives_a_link_that_restores_the_answers_on_anot
     let spent = app.get_with(&link, None).await;
     assert_eq!(spent.status(), 404, "once submitted, the link has done its work");
     assert!(spent.text().await.unwrap().contains("submitted already, or have expired"));
+    let spent = app.post_form(&link, &[("choice", "continue")], None).await;
+    assert_eq!(spent.status(), 404, "and continuing it finds nothing either");
 
     let forged = app.get_with(&format!("/s/{SLUG}/resume/{}", "0".repeat(64)), None).await;
     assert_eq!(forged.status(), 404);
     assert!(forged.text().await.unwrap().contains("This link has expired"));
     let nothing = app.get_with(&format!("/s/{SLUG}/saved"), None).await.text().await.unwrap();
     assert!(nothing.contains("No saved answers found"));
+}
+
+/// The probe (issue 33): an attacker saves a draft, sends its link, and reads what the
+/// person who opens it types. Opened in a browser that did not save it, the link now says
+/// so and asks; "Start afresh" leaves the planted draft behind (and the browser's own
+/// draft as it was), and only "Continue these answers", posted from this site, adopts it.
+#[tokio::test]
+async fn a_resume_link_opened_in_another_browser_asks_before_adopting_the_draft() {
+    let app = spawn_app().await;
+    let planted = step(&app, "1", "save", &[("org_type", "police")], None).await;
+    let attackers = draft_cookie(&planted).unwrap();
+    let link = format!("/s/{SLUG}/resume/{}", &attackers[attackers.find('=').unwrap() + 1..]);
+
+    // The victim has answers of their own in progress.
+    let own = step(&app, "1", "continue", SECTIONS[0], None).await;
+    let victims = draft_cookie(&own).unwrap();
+    for cookie in [None, Some(victims.as_str())] {
+        let opened = app.get_with(&link, cookie).await;
+        assert_eq!(opened.status(), 200, "{cookie:?}");
+        assert!(draft_cookie(&opened).is_none(), "opening the link adopts nothing ({cookie:?})");
+        assert_eq!(opened.headers()["cache-control"], "no-store");
+        let page = opened.text().await.unwrap();
+        assert!(page.contains("<h1>Continue these answers?</h1>"), "{page}");
+        assert!(page.contains("saved earlier, but not in this browser"), "{page}");
+        assert!(page.contains("if someone else sent it to you, start afresh"), "{page}");
+        assert!(page.contains(r#"name="choice" value="continue""#) && page.contains(r#"name="choice" value="afresh""#), "two buttons: {page}");
+        assert!(page.contains(&format!(r#"<form method="post" action="{link}""#)), "posted to the link itself, no script needed: {page}");
+        assert!(!page.contains("<script"), "{page}");
+    }
+
+    // Start afresh: the survey's start, the planted draft not taken, the victim's kept.
+    let afresh = app.post_form(&link, &[("choice", "afresh")], Some(&victims)).await;
+    assert_eq!(afresh.status(), 303);
+    assert_eq!(afresh.headers()["location"], format!("/s/{SLUG}"));
+    assert!(draft_cookie(&afresh).is_none(), "no draft cookie is set or cleared");
+    let theirs = app.get_with(&format!("/s/{SLUG}?step=1"), Some(&victims)).await.text().await.unwrap();
+    assert!(!theirs.contains(r#"value="police" checked"#), "the planted answer never reached the victim");
+    assert!(theirs.contains(r#"value="local" checked"#), "and their own answers are still theirs");
+
+    // A forged post from another site does nothing: the Origin check refuses it.
+    let forged = app
+        .client
+        .post(format!("{}{link}", app.address))
+        .header("origin", "https://attacker.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("choice=continue")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(draft_cookie(&forged).is_none());
+
+    // Neither button (or a made-up one): the question again, nothing adopted.
+    for fields in [&[][..], &[("choice", "yes")][..]] {
+        let unclear = app.post_form(&link, fields, None).await;
+        assert_eq!(unclear.status(), 200, "{fields:?}");
+        assert!(draft_cookie(&unclear).is_none());
+    }
+
+    // Continue, chosen knowingly, adopts it.
+    let continued = app.post_form(&link, &[("choice", "continue")], None).await;
+    assert_eq!(continued.status(), 303);
+    assert_eq!(draft_cookie(&continued).as_deref(), Some(attackers.as_str()));
 }
 
 #[tokio::test]

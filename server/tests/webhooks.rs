@@ -118,7 +118,27 @@ async fn a_receiver_failing_three_times_gets_the_event_again_with_the_same_id_an
 async fn only_public_addresses_are_accepted_unless_private_webhooks_are_allowed() {
     let app = support::spawn_app().await;
     let store = app.service.store();
-    for url in ["http://127.0.0.1:8080/hook", "http://localhost:8080/hook", "http://[::1]/hook", "http://169.254.169.254/latest/meta-data", "http://10.0.0.8/hook"] {
+    for url in [
+        "http://127.0.0.1:8080/hook",
+        "http://localhost:8080/hook",
+        "http://[::1]/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.0.0.8/hook",
+        // The probe's (issue 33): IPv4 inside IPv6, site-local, IETF protocol assignments.
+        "http://[::127.0.0.1]/hook",
+        "http://[64:ff9b::7f00:1]/hook",
+        "http://[2002:7f00:1::]/hook",
+        "http://[fec0::1]/hook",
+        "http://192.0.0.8/hook",
+        "http://[::ffff:169.254.169.254]/hook",
+        "http://[64:ff9b:1::a00:1]/hook",
+        "http://[2001::a9fe:a9fe]/hook",
+        "http://[fd12:3456::1]/hook",
+        "http://198.18.0.1/hook",
+        "http://100.64.0.1/hook",
+        "http://240.0.0.1/hook",
+        "http://224.0.0.251/hook",
+    ] {
         let refused = server::webhooks::add_endpoint(store, SLUG, url, false, "o").await.unwrap().unwrap_err();
         assert!(refused.contains("--allow-private-webhooks"), "{url}: {refused}");
     }

@@ -154,6 +154,11 @@ async fn every_respondent_page_kind_reads_wholly_in_welsh() {
     check.page("the saved page", &get(format!("/s/{SLUG}/saved"), cookie.clone()).await);
     check.page("no saved answers", &get(format!("/s/{SLUG}/saved"), WELSH.into()).await);
     check.page("an expired resume link", &get(format!("/s/{SLUG}/resume/{}", "A".repeat(43)), WELSH.into()).await);
+    // The saved link, opened in a browser that did not save it: asked first, in Welsh.
+    let resume = format!("/s/{SLUG}/resume/{}", &draft[draft.find('=').unwrap() + 1..]);
+    let asked = get(resume, WELSH.into()).await;
+    check.page("a resume link in another browser", &asked);
+    assert!(asked.contains("Parhau â’r atebion hyn") && asked.contains("Dechrau o’r newydd"), "{asked}");
 
     let submitted = step(&app, "check", "submit", &[], &cookie).await;
     assert_eq!(submitted.status(), 303, "{:?}", submitted.text().await);
@@ -188,7 +193,7 @@ async fn every_respondent_page_kind_reads_wholly_in_welsh() {
     let not_open = get(format!("/s/{SLUG}"), WELSH.into()).await;
     check.page("not open yet", &not_open);
     assert!(not_open.contains("Mae’n agor ar 10 Ionawr 2099 am 09:00 GMT."), "{not_open}");
-    assert_eq!(check.checked.len(), 22, "{:?}", check.checked);
+    assert_eq!(check.checked.len(), 23, "{:?}", check.checked);
 }
 
 #[tokio::test]

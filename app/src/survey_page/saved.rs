@@ -54,6 +54,7 @@ fn EmailLink(slug: String, emailed: Option<String>) -> impl IntoView {
         Some("sent") => (true, None),
         Some("invalid") => (false, Some(t("email-link-invalid"))),
         Some("failed") => (false, Some(t("email-link-failed"))),
+        Some("limit") => (false, Some(t("email-link-limit"))),
         _ => (false, None),
     };
     let has_problem = problem.is_some();

@@ -69,9 +69,11 @@ pub fn panel_message(
 pub fn resume_message(definition: &Definition, to: &str, link: &str, kept_for_days: u64) -> Outgoing {
     let body = format!(
         "Your answers to the {title} are saved.\n\nTo carry on where you stopped, on this or any other device, open:\n\n{link}\n\n\
+         On a device other than the one you saved them on, you are asked first: choose \"Continue these answers\". \
          The link works until you submit, or for {kept_for_days} days after your last save. Anyone with it can see and change \
          your answers, so do not forward this email.\n\nYou asked for this email on the survey's \"Save and come back later\" \
-         page. Canvass used your address to send it and has not kept it.",
+         page. Canvass used your address to send it and has not kept it (only a one-way fingerprint, for a day, so that \
+         links are not sent to it too often).",
         title = definition.title
     );
     to_respondent("link", definition, to, format!("Your saved answers: {}", definition.title), body, link)

@@ -371,7 +371,7 @@ async fn live(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Tota
     let Some(updates) = updates else {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address.");
     };
-    let Some(permit) = service.hub().watchers().admit() else {
+    let Some(permit) = service.hub().watchers().admit_organiser() else {
         let mut refusal = refused(StatusCode::SERVICE_UNAVAILABLE, super::api::TOO_MANY_STREAMS);
         refusal.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
         return refusal;

@@ -174,6 +174,7 @@ pub(super) async fn results(
               (status = 400, description = "A query string that cannot be read", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "No receipt of this survey", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json"),
+              (status = 429, description = "This receipt already holds its share of open streams (4): close one", body = Problem, content_type = "application/problem+json"),
               (status = 503, description = "Too many open streams, or the receipt could not be checked: try again later", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn live(
     State(service): State<Arc<Service>>,
@@ -184,7 +185,8 @@ pub(super) async fn live(
     let receipt = query.receipt(&headers, &slug);
     service.may_see_results(&slug, receipt.as_deref()).await.map_err(|e| results_error(&slug, e))?;
     let updates = service.hub().subscribe_public(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
-    let permit = service.hub().watchers().admit().ok_or_else(too_many_streams)?;
+    let receipt = receipt.unwrap_or_default();
+    let permit = service.hub().watchers().admit_respondent(&receipt).map_err(stream_refused)?;
     Ok(event_stream(service.hub(), updates, permit, until_stopping(&service)))
 }
 
@@ -201,8 +203,20 @@ pub(super) fn until_stopping(service: &Service) -> impl Future<Output = ()> + Se
 pub(crate) const TOO_MANY_STREAMS: &str = "This server is holding as many live connections as it can just now. \
     The page still works: use Refresh to see the newest totals, or come back in a minute.";
 
-pub(crate) fn too_many_streams() -> ApiError {
-    ApiError::Unavailable(TOO_MANY_STREAMS.into())
+/// What a respondent's stream request is told when it is refused: 503 when the process
+/// is full, 429 when its receipt already holds its share of streams.
+pub(crate) fn stream_refused(refused: crate::watchers::Refused) -> ApiError {
+    match refused {
+        crate::watchers::Refused::Full => ApiError::Unavailable(TOO_MANY_STREAMS.into()),
+        crate::watchers::Refused::ReceiptFull => ApiError::Client(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "This receipt already has {} live views of the results open (in other tabs or on other devices). \
+                 Close one of them, or use Refresh to see the newest totals.",
+                crate::watchers::PER_RECEIPT
+            ),
+        ),
+    }
 }
 
 /// Server-sent events of a watched snapshot: the newest at once, then each coalesced

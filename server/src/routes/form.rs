@@ -27,13 +27,14 @@ use crate::submission::{form_refusal, submit_form, SUBMISSION_KEY_FIELD};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/s/{slug}", post(submit))
-        .route("/s/{slug}/resume/{token}", axum::routing::get(super::steps::resume))
+        .route("/s/{slug}/resume/{token}", axum::routing::get(super::resume::open).post(super::resume::choose))
         .route("/s/{slug}/email-link", post(email_link))
 }
 
 /// "Email me this link" on the saved page: the resume link of the draft this browser
 /// holds, to the address typed, once. The answer is the saved page again, saying whether
-/// it went (`?emailed=sent|invalid|failed`).
+/// it went (`?emailed=sent|invalid|limit|failed`): a draft's link, and an address, are
+/// sent only a few times a day (`invitations::RESUME_MAIL_LIMITS`).
 async fn email_link(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let service = &state.service;
     let Some(definition) = service.catalog().get(&slug) else {
@@ -59,7 +60,8 @@ async fn email_link(State(state): State<AppState>, Path(slug): Path<String>, hea
     match (holds_draft, token) {
         (Ok(true), Some(token)) if service.mail_configured() => {
             match crate::invitations::email_resume_link(service, &definition, &token, &address).await {
-                Ok(()) => back("sent"),
+                Ok(crate::invitations::Emailed::Queued) => back("sent"),
+                Ok(crate::invitations::Emailed::Throttled) => back("limit"),
                 Err(e) => {
                     tracing::error!(error = ?e, "queuing a resume link failed");
                     back("failed")

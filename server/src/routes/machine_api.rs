@@ -95,19 +95,13 @@ pub(super) struct Paging {
     limit: Option<String>,
 }
 
-/// `"{major}.{minor}"`, as given in `next`.
-fn read_cursor(text: &str) -> Option<(i64, i64)> {
-    let (major, minor) = text.split_once('.')?;
-    Some((major.parse().ok().filter(|n: &i64| *n >= 0)?, minor.parse().ok().filter(|n: &i64| *n >= 0)?))
-}
-
 /// Responses in commit order, a page at a time (scope `responses`).
 #[utoipa::path(get, path = "/api/v1/surveys/{slug}/responses", tag = "machines", security(("bearer" = [])),
     params(("slug" = String, Path, description = "The survey's slug, as in its address /s/{slug}"),
-           ("after" = Option<String>, Query, description = "The `next` of the page before; leave out to start"),
+           ("after" = Option<String>, Query, description = "The `next` of this survey's page before, unchanged (an opaque cursor, valid for this survey only); leave out to start"),
            ("limit" = Option<i64>, Query, description = "Responses per page, 1 to 1000 (default 100)")),
-    responses((status = 200, description = "`{responses: [{id, version, submitted_at, language, answers}], next, more}`", content_type = "application/json"),
-              (status = 400, description = "A cursor or limit that cannot be used", body = Problem, content_type = "application/problem+json"),
+    responses((status = 200, description = "`{responses: [{id, version, submitted_at, language, answers}], next, more}`: `next` is an opaque cursor for this survey (pass it as `after`; it says nothing of how many responses there are), `more` whether to ask again at once", content_type = "application/json"),
+              (status = 400, description = "A cursor this survey did not give, or a limit that cannot be used", body = Problem, content_type = "application/problem+json"),
               (status = 401, description = "No token, or not a live one", body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such survey (or response)", body = Problem, content_type = "application/problem+json"),
@@ -116,11 +110,17 @@ pub(super) async fn responses(State(state): State<AppState>, Bearer(_, slug, _):
     if state.service.catalog().get(&slug).is_none() {
         return not_found(&slug);
     }
+    let key = state.service.key();
     let after = match paging.after.as_deref() {
         None | Some("") => (0, 0),
-        Some(text) => match read_cursor(text) {
-            Some(cursor) => cursor,
-            None => return problem(StatusCode::BAD_REQUEST, "`after` is not a cursor Canvass gave: pass the `next` of the page before, or leave it out to start."),
+        Some(text) => match key.open_cursor(&slug, text) {
+            Some(position) => position,
+            None => {
+                return problem(
+                    StatusCode::BAD_REQUEST,
+                    "`after` is not a cursor Canvass gave for this survey: pass the `next` of this survey's page before, unchanged, or leave it out to start.",
+                )
+            }
         },
     };
     let limit = match paging.limit.as_deref().map(str::parse::<i64>) {
@@ -135,12 +135,13 @@ pub(super) async fn responses(State(state): State<AppState>, Bearer(_, slug, _):
             return problem(StatusCode::SERVICE_UNAVAILABLE, "Responses could not be read just now; try again with the same cursor.");
         }
     };
-    let next = rows.last().map(|r| format!("{}.{}", r.major, r.minor)).or_else(|| paging.after.clone().filter(|a| !a.is_empty()));
+    // Sealed (`keyed`): the position is in an order that counts every survey's responses.
+    let next = key.seal_cursor(&slug, rows.last().map_or(after, |r| (r.major, r.minor)));
     let full = rows.len() as i64 == limit;
     let items: Vec<Value> = rows.into_iter().map(response_json).collect();
     // `next` is always given: a caller keeps it and asks again later for what arrived
     // since; `more` says whether to ask again at once.
-    let body = json!({ "responses": items, "next": next.unwrap_or_else(|| "0.0".into()), "more": full });
+    let body = json!({ "responses": items, "next": next, "more": full });
     ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
 }
 
@@ -187,18 +188,4 @@ pub(super) async fn responses_csv(State(state): State<AppState>, Bearer(_, slug,
     let options = ExportOptions { labels: false, bom: false, stata: false, lang: canvass::Lang::En };
     let name = download_name(&slug, Download::Responses(options), &super::admin::today());
     super::admin::stream_csv(&state, definition, versions, options, name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::read_cursor;
-
-    #[test]
-    fn cursors_read_back_and_anything_else_is_refused() {
-        assert_eq!(read_cursor("0.15"), Some((0, 15)));
-        assert_eq!(read_cursor("812.3"), Some((812, 3)));
-        for bad in ["", "15", "a.b", "-1.2", "1.2.3", "1."] {
-            assert_eq!(read_cursor(bad), None, "{bad}");
-        }
-    }
 }

@@ -26,6 +26,7 @@ pub mod origin;
 pub mod panel;
 pub mod plain_page;
 pub mod receipts;
+pub mod resume;
 pub mod server_fns;
 pub mod set_password;
 pub mod problem;

@@ -7,11 +7,9 @@ use super::cookies::{draft as draft_cookie, receipt as receipt_cookie};
 use app::survey_page::shared::Step;
 use app::survey_page::{NAV_FIELD, RETURN_FIELD, STEP_FIELD};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors, SubmissionKey};
 
-use super::plain_page::{escape, plain_page_in, survey_page_in};
 use crate::auth::tokens::Token;
 use crate::state::AppState;
 use crate::submission::{form_refusal, submit_form, too_many_fields, SUBMISSION_KEY_FIELD};
@@ -190,36 +188,4 @@ pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMa
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
-}
-
-/// `GET /s/{slug}/resume/{token}`: a saved draft's link, opened on any device, becomes
-/// this browser's draft and leads back to the section the respondent stopped at. It
-/// works until the response is submitted or the draft expires (`Service::resume_step`).
-pub async fn resume(State(state): State<AppState>, Path((slug, token)): Path<(String, String)>, headers: HeaderMap) -> Response {
-    let service = &state.service;
-    let offered = service.catalog().get(&slug).map(|d| d.offered_languages()).unwrap_or_default();
-    let lang = app::words::request_language(&Uri::from_static("/"), &headers, &offered).lang;
-    let days = service.catalog().get(&slug).map_or(service.draft_expiry_days(), |d| d.retention.draft_days(service.draft_expiry_days()));
-    let say = |id: &str| app::words::say(lang, id, &[("days", days.into())]);
-    let expired = || {
-        let paragraph = format!("{} <a href=\"/s/{}\">{}</a>{}", escape(&say("link-expired-body")), escape(&slug), escape(&say("start-the-survey")), say("sentence-end"));
-        match service.catalog().get(&slug) {
-            Some(survey) => survey_page_in(lang, StatusCode::NOT_FOUND, &survey, &format!("/s/{slug}"), &say("link-expired-heading"), &[&paragraph]),
-            None => plain_page_in(lang, StatusCode::NOT_FOUND, &say("link-expired-heading"), &[&paragraph]),
-        }
-    };
-    let Some(token) = Token::parse(&token).filter(|_| service.catalog().get(&slug).is_some()) else {
-        return expired();
-    };
-    match service.resume_step(&slug, &token).await {
-        Ok(Some(step)) => {
-            let cookie = draft_cookie(&slug, token.as_str(), service.draft_expiry());
-            (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}{}", step.query())), (header::SET_COOKIE, cookie)]).into_response()
-        }
-        Ok(None) => expired(),
-        Err(e) => {
-            tracing::error!(error = ?e, "resuming a draft failed");
-            plain_page_in(lang, StatusCode::SERVICE_UNAVAILABLE, &say("try-again-heading"), &[&say("saved-not-opened")])
-        }
-    }
 }

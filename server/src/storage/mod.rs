@@ -51,7 +51,9 @@ mod organisers;
 mod panel;
 mod password_links;
 mod releases;
+mod resume_mail;
 mod retention;
+mod server_keys;
 mod postgres;
 mod sqlite;
 mod webhooks;
@@ -80,6 +82,7 @@ pub(crate) fn migration_error(error: sqlx::migrate::MigrateError) -> anyhow::Err
 pub use panel::Imported;
 pub use invitations::{Invited, PanelCounts, PanelMember, RELEASE_GROUP};
 pub use mail_queue::{Outgoing, QueueCounts, QueuedMail};
+pub use resume_mail::ResumeMailLimits;
 
 use std::collections::BTreeMap;
 

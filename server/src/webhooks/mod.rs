@@ -22,6 +22,10 @@ pub const EVENTS: [&str; 2] = [RESPONSE_CREATED, SURVEY_CLOSED];
 pub struct WebhookSettings {
     /// Send to private, loopback and link-local addresses too (`--allow-private-webhooks`).
     pub allow_private: bool,
+    /// Send every delivery through this proxy (`--webhook-proxy`), which then resolves the
+    /// receivers' names and must refuse internal destinations itself. Without it the
+    /// environment's proxy variables are ignored.
+    pub proxy: Option<url::Url>,
     /// The wait before the first retry; each later one waits twice as long, at most an hour.
     pub first_retry: Duration,
     /// How long a delivery is retried, and how long an endpoint may fail before it is
@@ -35,6 +39,7 @@ impl Default for WebhookSettings {
     fn default() -> Self {
         WebhookSettings {
             allow_private: false,
+            proxy: None,
             first_retry: Duration::from_secs(5),
             give_up_after: Duration::from_secs(24 * 3600),
             timeout: Duration::from_secs(10),

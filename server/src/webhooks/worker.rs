@@ -53,15 +53,24 @@ pub fn backoff(first: Duration, attempts: i64) -> Duration {
 
 /// The client deliveries go out with: no redirects, a time limit, and (unless private
 /// targets are allowed) a resolver that refuses names pointing inside.
+///
+/// `HTTP_PROXY`, `HTTPS_PROXY` and `ALL_PROXY` are ignored (`no_proxy`): a proxy
+/// resolves the receiver's name itself, so a name pointing inside would pass our
+/// resolver unseen. Only an operator's explicit `--webhook-proxy` is used, and then the
+/// resolver only ever looks up the proxy's own name (IP literals are still checked by
+/// `check_url` at every send).
 pub fn client(settings: &WebhookSettings) -> anyhow::Result<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
+        .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(settings.timeout)
         .connect_timeout(settings.timeout)
         .user_agent(concat!("Canvass-Webhooks/", env!("CARGO_PKG_VERSION")))
         .pool_max_idle_per_host(IN_FLIGHT);
-    if !settings.allow_private {
-        builder = builder.dns_resolver(Arc::new(PublicOnly));
+    match &settings.proxy {
+        Some(proxy) => builder = builder.proxy(reqwest::Proxy::all(proxy.as_str())?),
+        None if !settings.allow_private => builder = builder.dns_resolver(Arc::new(PublicOnly)),
+        None => {}
     }
     Ok(builder.build()?)
 }
