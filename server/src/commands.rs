@@ -115,10 +115,16 @@ pub async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {
                 }
             };
             if let (Some(slug), Some(role)) = (&args.survey, args.role) {
-                store.grant_role(slug, id, role, OPERATOR).await?;
+                let waiting = store.grant_role(slug, id, role, OPERATOR).await?;
                 let entry = Entry::new(OPERATOR, Act::RoleGranted).survey(slug).detail(format!("{email}: {}", role.code()));
                 store.append_audit(&entry).await?;
                 eprintln!("{email} is now {} of {slug}: {}.", role.code(), role.description());
+                if waiting {
+                    eprintln!(
+                        "{email} has not chosen a password yet; whatever was given to them for it (a one-time password, a link) \
+                         no longer works. Set one with `canvass organiser reset-password {email}`."
+                    );
+                }
             }
             if args.admin {
                 store.set_admin(id, true).await?;
