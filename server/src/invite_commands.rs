@@ -22,6 +22,8 @@ pub async fn invite(command: InviteCommand) -> anyhow::Result<()> {
             let store = Store::connect(&database).await?;
             live_definition(&store, &slug).await?;
             let imported = store.import_contacts(&slug, &panel.contacts).await?;
+            let detail = format!("{} from {}", crate::audit::imported_detail(panel.contacts.len(), &imported), file.display());
+            store.append_audit(&crate::audit::Entry::new(crate::commands::OPERATOR, crate::audit::Act::PanelImported).survey(&slug).detail(detail)).await?;
             println!(
                 "Imported {} contacts into `{slug}`: {} new, {} updated. The panel now holds {}.",
                 panel.contacts.len(),
