@@ -62,8 +62,8 @@ async fn queue(args: PanelArgs, which: PanelMessage) -> anyhow::Result<()> {
     let store = Store::connect(&args.database).await?;
     let definition = live_definition(&store, &args.slug).await?;
     let closes = |lang: canvass::Lang| definition.closes_at.as_deref().map(|t| args.time_zone.when_in(t, lang)).unwrap_or_default();
-    let compose = |member: &crate::storage::PanelMember, token: &crate::auth::tokens::InviteToken| {
-        panel_message(which, &definition, &public, &closes, member, token)
+    let compose = |member: &crate::storage::PanelMember, links: &crate::storage::PanelLinks| {
+        panel_message(which, &definition, &public, &closes, member, links)
     };
     let (queued, noun) = match which {
         PanelMessage::Invitation => (store.invite_panel(&args.slug, &compose).await?, "invitations"),
