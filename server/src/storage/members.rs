@@ -11,20 +11,17 @@ use crate::auth::password::NO_PASSWORD;
 
 /// Voids what lets an account that has not chosen its password yet choose one, on a
 /// transaction of either engine: the one-time password (replaced by [`NO_PASSWORD`]),
-/// sessions opened with it and unused set-password links. Only an account still waiting
-/// (`must_change_password`) is touched.
+/// sessions opened with it and unused set-password links. Used only for an account whose
+/// `must_change_password` the same transaction has just read.
 macro_rules! void_one_time {
     ($tx:expr, $organiser_id:expr) => {{
-        let waiting = "EXISTS (SELECT 1 FROM organisers WHERE id = $1 AND must_change_password)";
-        sqlx::query(&format!("DELETE FROM sessions WHERE organiser_id = $1 AND {waiting}"))
-            .bind($organiser_id)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query(&format!("DELETE FROM password_links WHERE organiser_id = $1 AND used_at IS NULL AND {waiting}"))
-            .bind($organiser_id)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query("UPDATE organisers SET password_hash = $2 WHERE id = $1 AND must_change_password")
+        for sql in [
+            "DELETE FROM sessions WHERE organiser_id = $1",
+            "DELETE FROM password_links WHERE organiser_id = $1 AND used_at IS NULL",
+        ] {
+            sqlx::query(sql).bind($organiser_id).execute(&mut *$tx).await?;
+        }
+        sqlx::query("UPDATE organisers SET password_hash = $2 WHERE id = $1")
             .bind($organiser_id)
             .bind(NO_PASSWORD)
             .execute(&mut *$tx)
@@ -114,16 +111,18 @@ impl Store {
                 .await?
                 .rows_affected()
                 > 0;
-            let void: bool = sqlx::query_scalar(
-                "SELECT must_change_password AND NOT is_admin AND NOT EXISTS (SELECT 1 FROM survey_members WHERE organiser_id = $1) \
-                 FROM organisers WHERE id = $1",
-            )
-            .bind(organiser_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .unwrap_or(false);
-            if removed && void {
-                void_one_time!(tx, organiser_id);
+            if removed {
+                let last_role_of_a_waiting_account: bool = sqlx::query_scalar(
+                    "SELECT must_change_password AND NOT is_admin AND NOT EXISTS (SELECT 1 FROM survey_members WHERE organiser_id = $1) \
+                     FROM organisers WHERE id = $1",
+                )
+                .bind(organiser_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .unwrap_or(false);
+                if last_role_of_a_waiting_account {
+                    void_one_time!(tx, organiser_id);
+                }
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(removed)
