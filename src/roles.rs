@@ -120,6 +120,22 @@ impl Access {
     pub fn may_grant(&self, slug: &str, role: Role) -> bool {
         self.admin || (self.allows(slug, Action::Manage) && role < Role::Owner)
     }
+
+    /// Whether this organiser may change someone's role on `slug` from `current` to `new`
+    /// (`None`: no role). The role taken away must be theirs to give as much as the role
+    /// given: giving a co-owner "viewer" replaces their owner role, so an owner who could do
+    /// it could demote, then remove, every other owner. Only administrators lower owners.
+    pub fn may_change_role(&self, slug: &str, current: Option<Role>, new: Option<Role>) -> bool {
+        self.allows(slug, Action::Manage) && [current, new].into_iter().flatten().all(|role| self.may_grant(slug, role))
+    }
+
+    /// Whether a new password for the account whose standing is `theirs` may be shown to
+    /// this organiser (a one-time password to pass on, where no email can carry a link).
+    /// Only if they could have given every role that account holds: whoever knows the
+    /// password can sign in as that person, with roles others gave them too.
+    pub fn may_see_new_password_of(&self, theirs: &Access) -> bool {
+        (self.admin || !theirs.admin) && theirs.surveys.iter().all(|(slug, role)| self.may_grant(slug, *role))
+    }
 }
 
 /// What an API token may do (issue 22), never more than its creator's role allows: a
@@ -216,6 +232,36 @@ mod tests {
         assert!(!owner.may_grant("s", Role::Owner));
         assert!(!owner.may_grant("other", Role::Viewer));
         assert!(!member("s", Role::Analyst).may_grant("s", Role::Viewer));
+    }
+
+    #[test]
+    fn an_owner_cannot_lower_or_remove_a_co_owner_but_an_administrator_can() {
+        let owner = member("s", Role::Owner);
+        for new in [Some(Role::Analyst), Some(Role::Viewer), None] {
+            assert!(!owner.may_change_role("s", Some(Role::Owner), new), "owner → {new:?}");
+        }
+        assert!(owner.may_change_role("s", Some(Role::Viewer), Some(Role::Analyst)));
+        assert!(owner.may_change_role("s", Some(Role::Analyst), None));
+        assert!(owner.may_change_role("s", None, Some(Role::Viewer)));
+        assert!(!owner.may_change_role("s", None, Some(Role::Owner)));
+        assert!(!owner.may_change_role("other", None, Some(Role::Viewer)));
+        assert!(!member("s", Role::Analyst).may_change_role("s", Some(Role::Viewer), None));
+        let admin = Access { admin: true, surveys: BTreeMap::new() };
+        assert!(admin.may_change_role("s", Some(Role::Owner), Some(Role::Viewer)));
+        assert!(admin.may_change_role("s", Some(Role::Owner), None));
+    }
+
+    #[test]
+    fn a_new_password_is_shown_only_to_someone_who_could_have_given_every_role_of_the_account() {
+        let owner = member("s", Role::Owner);
+        assert!(owner.may_see_new_password_of(&Access::default()), "a new account");
+        assert!(owner.may_see_new_password_of(&member("s", Role::Analyst)));
+        assert!(!owner.may_see_new_password_of(&member("s", Role::Owner)), "a co-owner");
+        let elsewhere = Access { admin: false, surveys: BTreeMap::from([("s".into(), Role::Viewer), ("t".into(), Role::Viewer)]) };
+        assert!(!owner.may_see_new_password_of(&elsewhere), "a role on another survey");
+        assert!(!owner.may_see_new_password_of(&Access { admin: true, surveys: BTreeMap::new() }), "an administrator");
+        let admin = Access { admin: true, surveys: BTreeMap::new() };
+        assert!(admin.may_see_new_password_of(&elsewhere) && admin.may_see_new_password_of(&member("s", Role::Owner)));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The audit trail: who signed in (or was refused), changed a password, exported what,
-//! read free text, published, opened or closed a survey, sent invitations, changed a
-//! role or erased a response — when, and from which address. Never anything a
+//! read free text, published, opened or closed a survey, imported a panel, sent
+//! invitations, changed a role or erased a response — when, and from which address. Never anything a
 //! respondent answered.
 //!
 //! Records are only ever appended. Each carries the SHA-256 of its own fields and of the
@@ -32,6 +32,7 @@ pub enum Act {
     Archived,
     Unarchived,
     InvitationsSent,
+    PanelImported,
     RoleGranted,
     RoleRemoved,
     PasswordLinkSent,
@@ -64,6 +65,7 @@ impl Act {
             Act::Archived => "archived",
             Act::Unarchived => "unarchived",
             Act::InvitationsSent => "invitations-sent",
+            Act::PanelImported => "panel-imported",
             Act::RoleGranted => "role-granted",
             Act::RoleRemoved => "role-removed",
             Act::PasswordLinkSent => "password-link-sent",
@@ -113,6 +115,12 @@ impl Entry {
         self.address = address.map(|a| a.to_string()).unwrap_or_default();
         self
     }
+}
+
+/// What the trail says of a panel import (personal data coming in): how many contacts,
+/// never who.
+pub fn imported_detail(contacts: usize, imported: &crate::storage::Imported) -> String {
+    format!("{contacts} contacts: {} new, {} updated", imported.added, imported.updated)
 }
 
 /// A stored record.

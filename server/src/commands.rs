@@ -7,19 +7,24 @@ use anyhow::Context;
 use crate::auth::{normalise_email, password};
 use crate::audit::{Act, Entry};
 use crate::cli::{AuditCommand, ExportArgs, OrganiserArgs, OrganiserCommand, TokenCommand, WebhookCommand};
-use crate::export::{export_layout, write_codebook, write_crosstab, write_csv, ExportOptions};
+use crate::export::{download_name, export_layout, write_codebook, write_crosstab, write_csv, Download, ExportOptions};
 use crate::storage::Store;
 
 /// Streams the export to standard output, with a progress bar on standard error when
-/// it is a terminal (large exports take a while; a redirected stderr stays clean).
+/// it is a terminal (large exports take a while; a redirected stderr stays clean). It is
+/// recorded in the audit trail first, as the dashboard's downloads are.
 pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let store = Store::connect(&args.database).await?;
     let Some((merged, versions)) = export_layout(&store, &args.slug).await? else {
         return Err(unknown_survey(&store, &args.slug).await);
     };
     let definition = &merged;
+    let stata = args.names == crate::cli::Names::Stata;
     let mut out = tokio::io::BufWriter::with_capacity(256 * 1024, tokio::io::stdout());
     if args.crosstab {
+        if definition.segment_by.is_some() {
+            audit_export(&store, &args.slug, Download::Crosstab { bom: args.bom }, true).await?;
+        }
         return match write_crosstab(&store, definition, args.bom, &mut out).await? {
             Some(()) => Ok(()),
             None => anyhow::bail!(
@@ -29,7 +34,8 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
         };
     }
     if args.codebook {
-        return write_codebook(&versions, args.bom, args.names == crate::cli::Names::Stata, &mut out).await;
+        audit_export(&store, &args.slug, Download::Codebook { bom: args.bom, stata }, false).await?;
+        return write_codebook(&versions, args.bom, stata, &mut out).await;
     }
     let show_progress = std::io::stderr().is_terminal();
     // The total is only for the progress line; responses arriving meanwhile are exported too.
@@ -38,7 +44,8 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
         Some(code) => canvass::translation::labels_language(definition, code).map_err(|e| anyhow::anyhow!("--lang: {e}"))?,
         None => canvass::Lang::En,
     };
-    let options = ExportOptions { labels: args.labels, bom: args.bom, stata: args.names == crate::cli::Names::Stata, lang };
+    let options = ExportOptions { labels: args.labels, bom: args.bom, stata, lang };
+    audit_export(&store, &args.slug, Download::Responses(options), true).await?;
     let written = write_csv(&store, definition, &versions, options, &mut out, |n| {
         if show_progress {
             eprint!("\r{}", progress_line(n, total));
@@ -49,6 +56,22 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
     if show_progress {
         eprintln!("\rexported {written} responses.{:30}", "");
     }
+    Ok(())
+}
+
+/// Records a command-line export in the audit trail before anything is written: the
+/// file it would have been on the dashboard and, for responses, how many are stored. An
+/// export that cannot be recorded does not happen.
+async fn audit_export(store: &Store, slug: &str, what: Download, rows: bool) -> anyhow::Result<()> {
+    let name = download_name(slug, what, &crate::storage::now_rfc3339()[..10]);
+    let detail = match rows {
+        true => format!("{name} (standard output), {} responses", store.count(slug).await?),
+        false => format!("{name} (standard output)"),
+    };
+    store
+        .append_audit(&Entry::new(OPERATOR, Act::Exported).survey(slug).detail(detail))
+        .await
+        .context("recording the export in the audit trail, so nothing was exported")?;
     Ok(())
 }
 
@@ -115,10 +138,16 @@ pub async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {
                 }
             };
             if let (Some(slug), Some(role)) = (&args.survey, args.role) {
-                store.grant_role(slug, id, role, OPERATOR).await?;
+                let waiting = store.grant_role(slug, id, role, OPERATOR).await?;
                 let entry = Entry::new(OPERATOR, Act::RoleGranted).survey(slug).detail(format!("{email}: {}", role.code()));
                 store.append_audit(&entry).await?;
                 eprintln!("{email} is now {} of {slug}: {}.", role.code(), role.description());
+                if waiting {
+                    eprintln!(
+                        "{email} has not chosen a password yet; whatever was given to them for it (a one-time password, a link) \
+                         no longer works. Set one with `canvass organiser reset-password {email}`."
+                    );
+                }
             }
             if args.admin {
                 store.set_admin(id, true).await?;
@@ -232,7 +261,7 @@ pub async fn webhook(command: WebhookCommand) -> anyhow::Result<()> {
             if !store.live_versions().await?.iter().any(|(known, _)| *known == slug) {
                 return Err(unknown_survey(&store, &slug).await);
             }
-            match crate::webhooks::add_endpoint(&store, &slug, &url, allow_private_webhooks, OPERATOR).await? {
+            match crate::webhooks::add_endpoint(&store, &slug, &url, allow_private_webhooks, OPERATOR, None).await? {
                 Ok(added) => {
                     eprintln!(
                         "Webhook {} on {slug} sends {} to {}. Its signing secret is shown only now; give it to the receiver to verify the webhook-signature header:",
@@ -291,6 +320,10 @@ pub async fn audit(command: AuditCommand) -> anyhow::Result<std::process::ExitCo
         }
         AuditCommand::Export { survey, database } => {
             let store = Store::connect(&database).await?;
+            // The trail names people and their addresses: taking it away is recorded first,
+            // and the file holds the trail as it stood when asked (up to that record).
+            let entry = Entry::new(OPERATOR, Act::AuditDownloaded).survey(survey.as_deref().unwrap_or("")).detail("to standard output");
+            let recorded = store.append_audit(&entry).await.context("recording the export in the audit trail, so nothing was exported")?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             out.write_all(crate::audit::csv_header().as_bytes())?;
             let mut after = 0;
@@ -298,7 +331,7 @@ pub async fn audit(command: AuditCommand) -> anyhow::Result<std::process::ExitCo
                 let page = store.audit_page(after, 1000).await?;
                 let Some(last) = page.last() else { break };
                 after = last.seq;
-                for record in page.iter().filter(|r| survey.as_deref().is_none_or(|s| r.survey == s)) {
+                for record in page.iter().filter(|r| r.seq < recorded && survey.as_deref().is_none_or(|s| r.survey == s)) {
                     out.write_all(&crate::audit::csv_line(record))?;
                 }
             }

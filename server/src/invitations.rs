@@ -7,17 +7,17 @@ use std::collections::BTreeMap;
 use app::admin_api::PanelView;
 use canvass::{Answer, Definition};
 
-use crate::auth::tokens::{InviteToken, Token};
+use crate::auth::tokens::Token;
 use crate::mail::compose::{findings_message, panel_message, resume_message, PanelMessage};
 use crate::mail::status::rate;
 use crate::service::Service;
-use crate::storage::{PanelMember, ResumeMailLimits};
+use crate::storage::{PanelLinks, PanelMember, ResumeMailLimits};
 
 /// Queues invitations (to contacts not yet invited) or reminders; how many.
 pub async fn queue_panel(service: &Service, definition: &Definition, which: PanelMessage) -> anyhow::Result<usize> {
     let closes = |lang: canvass::Lang| definition.closes_at.as_deref().map(|t| service.zone().when_in(t, lang)).unwrap_or_default();
     let public = service.public_url().clone();
-    let compose = |member: &PanelMember, token: &InviteToken| panel_message(which, definition, &public, &closes, member, token);
+    let compose = |member: &PanelMember, links: &PanelLinks| panel_message(which, definition, &public, &closes, member, links);
     match which {
         PanelMessage::Invitation => service.store().invite_panel(&definition.slug, &compose).await,
         PanelMessage::Reminder => service.store().remind_panel(&definition.slug, &compose).await,

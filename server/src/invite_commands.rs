@@ -22,6 +22,8 @@ pub async fn invite(command: InviteCommand) -> anyhow::Result<()> {
             let store = Store::connect(&database).await?;
             live_definition(&store, &slug).await?;
             let imported = store.import_contacts(&slug, &panel.contacts).await?;
+            let detail = format!("{} from {}", crate::audit::imported_detail(panel.contacts.len(), &imported), file.display());
+            store.append_audit(&crate::audit::Entry::new(crate::commands::OPERATOR, crate::audit::Act::PanelImported).survey(&slug).detail(detail)).await?;
             println!(
                 "Imported {} contacts into `{slug}`: {} new, {} updated. The panel now holds {}.",
                 panel.contacts.len(),
@@ -60,8 +62,8 @@ async fn queue(args: PanelArgs, which: PanelMessage) -> anyhow::Result<()> {
     let store = Store::connect(&args.database).await?;
     let definition = live_definition(&store, &args.slug).await?;
     let closes = |lang: canvass::Lang| definition.closes_at.as_deref().map(|t| args.time_zone.when_in(t, lang)).unwrap_or_default();
-    let compose = |member: &crate::storage::PanelMember, token: &crate::auth::tokens::InviteToken| {
-        panel_message(which, &definition, &public, &closes, member, token)
+    let compose = |member: &crate::storage::PanelMember, links: &crate::storage::PanelLinks| {
+        panel_message(which, &definition, &public, &closes, member, links)
     };
     let (queued, noun) = match which {
         PanelMessage::Invitation => (store.invite_panel(&args.slug, &compose).await?, "invitations"),

@@ -215,7 +215,8 @@ async fn main() -> ExitCode {
                     out,
                     "\nNo organiser account existed, so one was created. Sign in at {base}/admin/login as\n  \
                      {email}\nwith the one-time password\n  {password}\nIt is shown only this once and works only to \
-                     choose your own password. Add organisers with `canvass organiser add EMAIL`.\n"
+                     choose your own password, for {hours} hours. Add organisers with `canvass organiser add EMAIL`.\n",
+                    hours = server::auth::ONE_TIME_PASSWORD_LIFETIME.as_secs() / 3600
                 );
             }
             let _ = out.flush();

@@ -134,3 +134,63 @@ async fn the_trail_exports_as_csv_without_any_answer() {
     assert_eq!(lines.next(), Some("seq,at,actor,address,action,survey,detail,hash"));
     assert_eq!(lines.count(), 3, "{text}");
 }
+
+/// Issue 33, finding 14: personal data coming in (a panel import, on the dashboard or at
+/// the command line) and going out at the command line (exports of responses, the
+/// codebook and the trail itself) is recorded, and so is where an added webhook sends
+/// (its URL) and sent invitations (how many, which survey), with the organiser's address.
+#[tokio::test]
+async fn imports_command_line_exports_webhooks_and_invitations_are_recorded_with_who_where_and_how_many() {
+    use support::organisers::ORGANISER;
+    use support::SLUG;
+    let app = support::spawn_app_with(|settings| settings.webhooks.allow_private = true).await;
+    let cookie = app.organiser_cookie().await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    let imported = app.import_panel(&cookie, "email,name\na@council.gov.uk,A\nb@council.gov.uk,B\nc@nhs.uk,C\n").await;
+    assert_eq!(imported.status(), 303);
+    let sent = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "send")], Some(&cookie)).await;
+    assert_eq!(sent.status(), 303);
+    let hook = "http://127.0.0.1:9/hooks/canvass";
+    let added = app.post_form(&format!("/admin/surveys/{SLUG}/webhooks"), &[("action", "add"), ("url", hook)], Some(&cookie)).await;
+    assert_eq!(added.status(), 200);
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("more.csv");
+    std::fs::write(&file, "email\nd@council.gov.uk\na@council.gov.uk\n").unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_canvass")).args(args).args(["--database", &database]).env("CANVASS_LOG", "warn").output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["invite", "import", SLUG, file.to_str().unwrap()]);
+    run(&["export", SLUG]);
+    run(&["export", SLUG, "--codebook"]);
+    let trail_csv = run(&["audit", "export"]);
+    assert!(trail_csv.contains("panel-imported"), "{trail_csv}");
+    assert!(!trail_csv.contains("audit-downloaded"), "the trail as it stood when asked: {trail_csv}");
+
+    let operator = "operator (command line)";
+    let today = &server::storage::now_rfc3339()[..10];
+    let records: Vec<(String, String, String, String, String)> = app
+        .service
+        .store()
+        .audit_page(0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.actor, r.address, r.action, r.survey, r.detail))
+        .collect();
+    let here = "127.0.0.1".to_string();
+    for expected in [
+        (ORGANISER.to_string(), here.clone(), "panel-imported".to_string(), SLUG.to_string(), "3 contacts: 3 new, 0 updated".to_string()),
+        (ORGANISER.to_string(), here.clone(), "invitations-sent".into(), SLUG.into(), "invitations queued: 3".into()),
+        (ORGANISER.to_string(), here.clone(), "webhook-added".into(), SLUG.into(), format!("webhook 1 to {hook}")),
+        (operator.into(), String::new(), "panel-imported".into(), SLUG.into(), format!("2 contacts: 1 new, 1 updated from {}", file.display())),
+        (operator.into(), String::new(), "export".into(), SLUG.into(), format!("{SLUG}-responses-{today}.csv (standard output), 0 responses")),
+        (operator.into(), String::new(), "export".into(), SLUG.into(), format!("{SLUG}-codebook-{today}.csv (standard output)")),
+        (operator.into(), String::new(), "audit-downloaded".into(), String::new(), "to standard output".into()),
+    ] {
+        assert!(records.contains(&expected), "{expected:?} in {records:#?}");
+    }
+    assert!(matches!(server::audit::verify(app.service.store()).await.unwrap(), Ok(_)), "the chain is intact");
+}

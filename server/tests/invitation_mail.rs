@@ -679,3 +679,45 @@ async fn welsh_contacts_are_invited_reminded_and_welcomed_in_welsh() {
         .expect("a reminder");
     assert!(reminder.text.contains("Annwyl Siân Jones") && reminder.text.contains("I beidio â chael rhagor o e-byst"), "{}", reminder.text);
 }
+
+/// Issue 33, finding 15: the unsubscribe address (in the footer and `List-Unsubscribe`,
+/// which mail providers act on) carries a token of its own. It opens no survey, and an
+/// invitation's token, posted as an old-style unsubscribe link, unsubscribes nobody.
+#[tokio::test]
+async fn the_unsubscribe_link_has_a_token_of_its_own_that_opens_no_survey_and_an_invitation_token_unsubscribes_nobody() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    import(PANEL, &database);
+    send("send", &app.address, &database);
+    sink.wait_for(2).await;
+    let chief = sink.to("chief@council.gov.uk").pop().expect("an invitation to chief@");
+    let invitation = link(&chief, &app.address, "/i/");
+    let unsubscribe = link(&chief, &app.address, "/u/");
+    let token = |link: &str| link.rsplit('/').next().unwrap().to_string();
+    let (invitation_token, unsubscribe_token) = (token(&invitation), token(&unsubscribe));
+    assert_ne!(invitation_token, unsubscribe_token, "two secrets");
+    assert_eq!(chief.header("list-unsubscribe"), Some(format!("<{unsubscribe}>").as_str()));
+    assert!(!chief.raw.contains(&format!("/u/{invitation_token}")), "the invitation's token is in no unsubscribe address");
+
+    // Whoever holds the unsubscribe address cannot open the survey as the respondent.
+    let opened = browser().get(format!("{}/i/{unsubscribe_token}", app.address)).send().await.unwrap();
+    assert_eq!(opened.status(), 404, "the unsubscribe token is no invitation");
+    // The invitation's token, posted as an unsubscribe link used to be, unsubscribes nobody.
+    for old_style in [
+        browser().get(format!("{}/u/{invitation_token}", app.address)).send().await.unwrap(),
+        reqwest::Client::new().post(format!("{}/u/{invitation_token}", app.address)).body("List-Unsubscribe=One-Click").send().await.unwrap(),
+    ] {
+        assert_eq!(old_style.status(), 404);
+    }
+    assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM invitations WHERE unsubscribed = 1").await, 0);
+    assert_eq!(browser().get(&invitation).send().await.unwrap().status(), 303, "the invitation still opens the survey");
+
+    // Its own token does unsubscribe, one click.
+    let one_click = reqwest::Client::new().post(&unsubscribe).body("List-Unsubscribe=One-Click").send().await.unwrap();
+    assert_eq!(one_click.status(), 200);
+    assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM invitations WHERE unsubscribed = 1").await, 1);
+    // Once sent, no message keeps its unsubscribe address; the links are kept only as hashes.
+    wait_until(&app, "SELECT COUNT(*) FROM mail_queue WHERE unsubscribe IS NOT NULL AND state IN ('sent', 'failed')", 0).await;
+    assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM unsubscribe_links").await, 3, "one per message");
+}

@@ -78,3 +78,42 @@ async fn an_older_canvass_refuses_a_database_a_newer_one_wrote() {
     let newest: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations").fetch_one(&pool).await.unwrap();
     assert_eq!(newest, 29991231000000, "the newer schema is left alone");
 }
+
+/// Issue 33: upgrading dates every existing one-time password from its account's creation
+/// (when the only ones were made), so those older than 72 hours stop working, and forgets
+/// the unsubscribe address of messages already sent (it held an invitation's token).
+#[tokio::test]
+async fn the_upgrade_dates_existing_one_time_passwords_and_forgets_sent_unsubscribe_addresses() {
+    const EXPIRY: i64 = 20261207000120;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old.db");
+    let options = SqliteConnectOptions::new().filename(&file).create_if_missing(true).foreign_keys(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.unwrap();
+    let mut earlier = Migrator::new(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"))).await.unwrap();
+    earlier.migrations = earlier.migrations.iter().filter(|m| m.version < EXPIRY).cloned().collect::<Vec<_>>().into();
+    earlier.run(&pool).await.unwrap();
+    sqlx::query("INSERT INTO organisers (email, password_hash, must_change_password, created_at) VALUES ('new@example.org', 'x', 1, '2026-12-01T10:00:00.000Z')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    for state in ["sent", "queued"] {
+        sqlx::query(
+            "INSERT INTO mail_queue (kind, slug, recipient, subject, text_body, html_body, unsubscribe, message_id, state, not_before, queued_at) \
+             VALUES ('invitation', 's', 'a@b.org', 'Hello', '', '', 'https://x.example/u/abcdefghjkmnpqrs', ?, ?, 0, 'then')",
+        )
+        .bind(format!("<{state}@canvass>"))
+        .bind(state)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    pool.close().await;
+
+    let store = Store::connect(&format!("sqlite://{}", file.display())).await.expect("the upgrade applies");
+    let record = store.organiser_by_email("new@example.org").await.unwrap().unwrap();
+    assert_eq!(record.password_set_at, 1_796_119_200, "2026-12-01T10:00:00Z, when the account was made");
+    drop(store);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let kept: Vec<(String, Option<String>)> = sqlx::query_as("SELECT state, unsubscribe FROM mail_queue ORDER BY id").fetch_all(&pool).await.unwrap();
+    assert_eq!(kept, [("sent".into(), None), ("queued".into(), Some("https://x.example/u/abcdefghjkmnpqrs".into()))]);
+}

@@ -308,3 +308,54 @@ async fn a_viewers_live_stream_moves_only_in_releases_and_an_analysts_with_each_
     let read = app.get_with(&format!("/api/surveys/{SLUG}/results"), Some(&viewer)).await.json::<serde_json::Value>().await.unwrap();
     assert_eq!(read["responses"], 5, "the sixth is not shown to a viewer");
 }
+
+/// Giving a role replaces the one held: an owner who could give a co-owner "viewer"
+/// could demote, then remove, every other owner (issue 33, finding 7). Only an
+/// administrator lowers or removes an owner; the attempt is refused and recorded.
+#[tokio::test]
+async fn an_owner_can_neither_demote_nor_remove_a_co_owner_and_an_administrator_can() {
+    let app = spawn_app().await;
+    let admin = app.organiser_cookie().await;
+    let owner = member(&app, OWNER, Some(Role::Owner)).await;
+    let co_owner = "co.owner@example.gov.uk";
+    let _co_owner = member(&app, co_owner, Some(Role::Owner)).await;
+    let members = format!("/admin/surveys/{SLUG}/members");
+    let store = app.service.store();
+    let role_of = |email: &'static str| async move {
+        let id = store.organiser_by_email(email).await.unwrap().unwrap().id;
+        store.access(id).await.unwrap().role(SLUG)
+    };
+
+    let page = app.get_with(&members, Some(&owner)).await.text().await.unwrap();
+    let co_owner_row = page.split("<tr>").find(|row| row.contains(co_owner)).expect("the co-owner is listed");
+    assert!(!co_owner_row.contains("Remove"), "no Remove button beside a co-owner: {co_owner_row}");
+
+    for role in ["analyst", "viewer"] {
+        let demoted = app.post_form(&members, &[("action", "grant"), ("email", co_owner), ("role", role)], Some(&owner)).await;
+        assert_eq!(demoted.status(), 403, "an owner cannot make a co-owner {role}");
+        assert!(demoted.text().await.unwrap().contains("Only an administrator can change an owner’s role"));
+        assert_eq!(role_of(co_owner).await, Some(Role::Owner), "still an owner after the attempt to make them {role}");
+    }
+    let removed = app.post_form(&members, &[("action", "remove"), ("email", co_owner)], Some(&owner)).await;
+    assert_eq!(removed.status(), 403);
+    assert!(removed.text().await.unwrap().contains("Only an administrator can remove an owner"));
+    assert_eq!(role_of(co_owner).await, Some(Role::Owner));
+    // Nor themselves: lowering an owner is an administrator's.
+    let own = app.post_form(&members, &[("action", "grant"), ("email", OWNER), ("role", "viewer")], Some(&owner)).await;
+    assert_eq!(own.status(), 403);
+    let trail = app.service.store().audit_page(0, 1000).await.unwrap();
+    let refused: Vec<&str> = trail.iter().filter(|r| r.action == "access-refused" && r.actor == OWNER).map(|r| r.detail.as_str()).collect();
+    assert_eq!(
+        refused,
+        [&format!("grant analyst to {co_owner}"), &format!("grant viewer to {co_owner}"), &format!("remove {co_owner}"), &format!("grant viewer to {OWNER}")],
+        "every attempt is recorded"
+    );
+
+    // An administrator may do both.
+    let demoted = app.post_form(&members, &[("action", "grant"), ("email", co_owner), ("role", "viewer")], Some(&admin)).await;
+    assert_eq!(demoted.status(), 200);
+    assert_eq!(role_of(co_owner).await, Some(Role::Viewer));
+    let removed = app.post_form(&members, &[("action", "remove"), ("email", co_owner)], Some(&admin)).await;
+    assert_eq!(removed.status(), 200);
+    assert_eq!(role_of(co_owner).await, None);
+}

@@ -225,6 +225,38 @@ on_both_engines!(organisers_and_their_sessions_are_stored_and_ended, |store: Sto
     assert!(store.session("s1").await.unwrap().is_none(), "idle sessions are removed");
 });
 
+on_both_engines!(an_account_waiting_for_its_password_loses_its_one_time_password_on_a_new_grant_and_with_its_last_role, |store: Store| async move {
+    use canvass::Role;
+    use server::auth::password::NO_PASSWORD;
+    store.add_organiser("admin@example.org", "admin-hash", false).await.unwrap();
+    let id = store.add_organiser("new@example.org", "one-time-1", true).await.unwrap().unwrap();
+    let stored = &store;
+    let hash = || async move { stored.organiser_by_email("new@example.org").await.unwrap().unwrap().password_hash };
+    let record = store.organiser_by_email("new@example.org").await.unwrap().unwrap();
+    assert!((server::auth::unix_now() - record.password_set_at).abs() < 60, "when its password was set is kept");
+    store.create_session("opened-with-it", id, 1_000).await.unwrap();
+    store.add_password_link("link-1", id, i64::MAX).await.unwrap();
+
+    assert!(store.grant_role(SLUG, id, Role::Viewer, "admin@example.org").await.unwrap(), "still waiting for its password");
+    assert_eq!(hash().await, NO_PASSWORD, "what was given before the grant is void");
+    assert!(store.session("opened-with-it").await.unwrap().is_none(), "with the session opened with it");
+    assert!(store.password_link_email("link-1", 0).await.unwrap().is_none(), "and the link sent for it");
+
+    store.grant_role("other", id, Role::Viewer, "admin@example.org").await.unwrap();
+    store.set_password(id, "one-time-2", true, None).await.unwrap();
+    assert!(!store.remove_role("none-such", id).await.unwrap());
+    assert!(store.remove_role("other", id).await.unwrap());
+    assert_eq!(hash().await, "one-time-2", "kept while a role is left");
+    assert!(store.remove_role(SLUG, id).await.unwrap());
+    assert_eq!(hash().await, NO_PASSWORD, "void with the last role");
+
+    // An account with a password of its own keeps it through grants and removals.
+    let own = store.add_organiser("own@example.org", "own-hash", false).await.unwrap().unwrap();
+    assert!(!store.grant_role(SLUG, own, Role::Analyst, "admin@example.org").await.unwrap());
+    assert!(store.remove_role(SLUG, own).await.unwrap());
+    assert_eq!(store.organiser_by_email("own@example.org").await.unwrap().unwrap().password_hash, "own-hash");
+});
+
 on_both_engines!(surveys_close_and_reopen_and_the_dashboard_reads_activity, |store: Store| async move {
     store.publish(&survey(), None).await.unwrap();
     assert!(store.closed_surveys().await.unwrap().is_empty());

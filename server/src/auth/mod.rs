@@ -76,6 +76,12 @@ pub enum SignInError {
     Unavailable,
     #[error("An email address is at most {MAX_EMAIL} characters; check what you typed in the email field.")]
     NotAnEmail,
+    #[error(
+        "That one-time password has expired: they work for {} hours. Ask whoever gave you your role to add you again \
+         for a new one, or the operator to set a password with `canvass organiser reset-password EMAIL`.",
+        ONE_TIME_PASSWORD_LIFETIME.as_secs() / 3600
+    )]
+    OneTimeExpired,
 }
 
 impl SignInError {
@@ -86,6 +92,7 @@ impl SignInError {
             SignInError::Throttled(_) => "throttled",
             SignInError::Unavailable => "unavailable",
             SignInError::NotAnEmail => "not an email address",
+            SignInError::OneTimeExpired => "one-time password expired",
         }
     }
 }
@@ -127,6 +134,16 @@ pub struct NewSession {
     pub organiser: Organiser,
     /// A device token for a browser not known yet, for [`DEVICE_COOKIE`].
     pub new_device: Option<Token>,
+}
+
+/// How long a one-time password works after it was set (issue 33). One is shown to
+/// whoever added the account, to pass on; kept longer, it would let them sign in as that
+/// person later, with whatever roles others gave the address meanwhile.
+pub const ONE_TIME_PASSWORD_LIFETIME: Duration = Duration::from_secs(72 * 60 * 60);
+
+/// Whether a one-time password set at `set_at` no longer works at `now` (Unix seconds).
+pub fn one_time_expired(set_at: i64, now: i64) -> bool {
+    now.saturating_sub(set_at) >= ONE_TIME_PASSWORD_LIFETIME.as_secs() as i64
 }
 
 /// Password hashes computed at once by one server: each takes 19 MiB and a core's worth of
@@ -209,8 +226,12 @@ impl Auth {
             crate::metrics::sign_in_refused();
             return Err(SignInError::Wrong);
         };
-        self.throttle.succeeded(who, attempt.at);
         let now = unix_now();
+        if record.must_change_password && one_time_expired(record.password_set_at, now) {
+            tracing::warn!(email = loggable_email(&email), ?address, "sign-in with an expired one-time password");
+            return Err(SignInError::OneTimeExpired);
+        }
+        self.throttle.succeeded(who, attempt.at);
         let _ = self
             .store
             .delete_expired_sessions(now - self.settings.idle.as_secs() as i64, now - self.settings.absolute.as_secs() as i64)
@@ -247,7 +268,8 @@ impl Auth {
         };
         let now = unix_now();
         let idle = self.settings.idle.as_secs() as i64;
-        if now - session.last_seen_at >= idle || now - session.created_at >= self.settings.absolute.as_secs() as i64 {
+        let expired_one_time = session.must_change_password && one_time_expired(session.password_set_at, now);
+        if now - session.last_seen_at >= idle || now - session.created_at >= self.settings.absolute.as_secs() as i64 || expired_one_time {
             let _ = self.store.delete_session(&token_hash).await;
             return None;
         }
@@ -382,6 +404,16 @@ async fn session_live(store: &Store, settings: &AuthSettings, who: &Organiser) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_one_time_password_works_for_72_hours_and_no_longer() {
+        let set = 1_700_000_000;
+        let hours = |h: i64| set + h * 60 * 60;
+        assert!(!one_time_expired(set, set));
+        assert!(!one_time_expired(set, hours(72) - 1));
+        assert!(one_time_expired(set, hours(72)));
+        assert!(one_time_expired(0, set), "one whose time was never stored");
+    }
 
     #[test]
     fn logs_show_an_address_only_by_its_first_letter_and_domain_and_nothing_else_typed() {

@@ -50,14 +50,24 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
     .context("the password hashing task stopped")?
 }
 
-/// Whether `password` matches `stored`. With no stored hash (unknown account) it still
-/// spends the same work on a dummy hash, so response times do not reveal which
-/// addresses have accounts.
+/// What is stored in place of a hash for an account with no password that works: one
+/// whose one-time password was voided, or a new one waiting for its set-password link.
+/// It is not a PHC string, so no password matches it.
+pub const NO_PASSWORD: &str = "!";
+
+/// Whether `password` matches `stored`. With no stored hash (unknown account) or
+/// [`NO_PASSWORD`] it still spends the same work on a dummy hash, so response times do not
+/// reveal which addresses have accounts, or which have a password.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
-        let stored = stored.as_deref().unwrap_or_else(|| dummy_hash());
-        let Ok(parsed) = PasswordHash::new(stored) else { return false };
-        argon2().verify_password(password.as_bytes(), &parsed).is_ok()
+        let (stored, usable) = match PasswordHash::new(stored.as_deref().unwrap_or("")) {
+            Ok(parsed) => (parsed, true),
+            Err(_) => match PasswordHash::new(dummy_hash()) {
+                Ok(dummy) => (dummy, false),
+                Err(_) => return false,
+            },
+        };
+        argon2().verify_password(password.as_bytes(), &stored).is_ok() && usable
     })
     .await
     .unwrap_or(false)

@@ -98,6 +98,41 @@ impl std::fmt::Debug for InviteToken {
     }
 }
 
+/// An unsubscribe link's secret (issue 33): the same readable shape as an invitation's,
+/// but a token of its own, made apart and hashed under another name. The unsubscribe
+/// address goes where the invitation link must not (to mail providers in
+/// `List-Unsubscribe`, in a forwarded footer), so it only ever unsubscribes: it opens no
+/// survey, and an invitation's token is never taken for it.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct UnsubscribeToken(InviteToken);
+
+impl UnsubscribeToken {
+    pub fn new() -> Self {
+        UnsubscribeToken(InviteToken::new())
+    }
+
+    /// A link's token as typed or pasted, if it has the shape of ours.
+    pub fn parse(text: &str) -> Option<Self> {
+        InviteToken::parse(text).map(UnsubscribeToken)
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// What `unsubscribe_links` keeps: never equal to any invitation link's hash, even
+    /// for the same characters.
+    pub fn hash(&self) -> String {
+        hex(&Sha256::digest(format!("canvass unsubscribe {}", self.0.as_str()).as_bytes()))
+    }
+}
+
+impl std::fmt::Debug for UnsubscribeToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UnsubscribeToken(…)")
+    }
+}
+
 /// One character of [`READABLE`], each equally likely (rejection sampling).
 fn readable_char() -> char {
     loop {
@@ -152,6 +187,16 @@ mod tests {
         assert_ne!(token.hash(), token.draft_token().hash(), "the link and the draft are keyed apart");
         assert_eq!(token.draft_token(), token.draft_token(), "the same draft on every device");
         assert!(Token::parse(token.draft_token().as_str()).is_some());
+    }
+
+    #[test]
+    fn an_unsubscribe_token_is_hashed_apart_from_an_invitation_with_the_same_characters() {
+        let token = UnsubscribeToken::new();
+        let same = InviteToken::parse(token.as_str()).unwrap();
+        assert_ne!(token.hash(), same.hash(), "an invitation token never matches an unsubscribe link");
+        assert_eq!(UnsubscribeToken::parse(&token.as_str().to_uppercase()), Some(token.clone()));
+        assert_eq!(UnsubscribeToken::parse("not-a-token"), None);
+        assert!(!format!("{token:?}").contains(token.as_str()));
     }
 
     #[test]

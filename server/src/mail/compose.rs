@@ -4,9 +4,9 @@
 use canvass::mail_text::{html_body, Filled, MailText};
 use canvass::{Definition, Lang};
 
-use crate::auth::tokens::InviteToken;
+use crate::auth::tokens::{InviteToken, UnsubscribeToken};
 use crate::public_url::PublicUrl;
-use crate::storage::{Outgoing, PanelMember};
+use crate::storage::{Outgoing, PanelLinks, PanelMember};
 
 /// Which panel message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,8 +20,9 @@ pub fn invitation_link(public: &PublicUrl, token: &InviteToken) -> String {
     format!("{}/i/{}", public.origin(), token.as_str())
 }
 
-/// The address that unsubscribes an invitation's contact (one click, RFC 8058).
-pub fn unsubscribe_link(public: &PublicUrl, token: &InviteToken) -> String {
+/// The address that unsubscribes an invitation's contact (one click, RFC 8058): its own
+/// token, never the invitation's, since this address is handed to mail providers.
+pub fn unsubscribe_link(public: &PublicUrl, token: &UnsubscribeToken) -> String {
     format!("{}/u/{}", public.origin(), token.as_str())
 }
 
@@ -39,10 +40,10 @@ pub fn panel_message(
     public: &PublicUrl,
     closes: &dyn Fn(Lang) -> String,
     member: &PanelMember,
-    token: &InviteToken,
+    links: &PanelLinks,
 ) -> Outgoing {
-    let link = invitation_link(public, token);
-    let unsubscribe = unsubscribe_link(public, token);
+    let link = invitation_link(public, &links.invitation);
+    let unsubscribe = unsubscribe_link(public, &links.unsubscribe);
     let lang = contact_language(definition, &member.language);
     let definition = &canvass::translation::localized(definition, lang.code());
     let (kind, text) = match which {

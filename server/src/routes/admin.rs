@@ -68,7 +68,7 @@ async fn sign_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<S
                 state.service.audit(Entry::new(&who, Act::SignInRefused).detail(error.kind()).from(address)).await;
             }
             let (status, retry) = match &error {
-                SignInError::Wrong => (StatusCode::UNAUTHORIZED, None),
+                SignInError::Wrong | SignInError::OneTimeExpired => (StatusCode::UNAUTHORIZED, None),
                 SignInError::Throttled(wait) => (StatusCode::TOO_MANY_REQUESTS, Some(wait.as_secs().max(1))),
                 SignInError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, Some(5)),
                 SignInError::NotAnEmail => (StatusCode::UNPROCESSABLE_ENTITY, None),

@@ -6,7 +6,9 @@
 //!   where the respondent stopped. Once the invitation has taken its response it says so,
 //!   with the results.
 //! - `GET /u/{token}` asks to confirm; `POST /u/{token}` unsubscribes, also as the
-//!   one-click `List-Unsubscribe-Post` of RFC 8058 that mail clients send.
+//!   one-click `List-Unsubscribe-Post` of RFC 8058 that mail clients send. The token is
+//!   the message's unsubscribe token, never its invitation's: the unsubscribe address
+//!   reaches mail providers, and must not open the survey as the respondent.
 //! - [`invitation_only`]: on an `access = "invite"` survey, the public address explains
 //!   that an invitation is needed instead of showing the questions.
 
@@ -20,7 +22,7 @@ use canvass::mail_text::Access;
 use canvass::Lang;
 
 use super::plain_page::{escape, plain_page_in};
-use crate::auth::tokens::InviteToken;
+use crate::auth::tokens::{InviteToken, UnsubscribeToken};
 use crate::state::AppState;
 
 /// The language of an invitation's pages: the respondent's choice (cookie) or browser's,
@@ -124,8 +126,8 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
 
 async fn confirm_unsubscribe(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
     let unknown = language(&state, &headers, None);
-    let Some(token) = InviteToken::parse(&token) else { return not_recognised(unknown) };
-    match state.service.store().invitation(&token).await {
+    let Some(token) = UnsubscribeToken::parse(&token) else { return not_recognised(unknown) };
+    match state.service.store().unsubscribe_link(&token).await {
         Ok(Some(invited)) if invited.unsubscribed => unsubscribed(language(&state, &headers, Some(&invited.slug))),
         Ok(Some(invited)) => {
             let lang = language(&state, &headers, Some(&invited.slug));
@@ -153,8 +155,8 @@ fn unsubscribed(lang: Lang) -> Response {
 /// Both the page's button and a mail client's one-click post (`List-Unsubscribe=One-Click`).
 async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
     let unknown = language(&state, &headers, None);
-    let Some(token) = InviteToken::parse(&token) else { return not_recognised(unknown) };
-    let invited = match state.service.store().invitation(&token).await {
+    let Some(token) = UnsubscribeToken::parse(&token) else { return not_recognised(unknown) };
+    let invited = match state.service.store().unsubscribe_link(&token).await {
         Ok(Some(invited)) => invited,
         Ok(None) => return not_recognised(unknown),
         Err(e) => {

@@ -1,7 +1,8 @@
 //! `/admin/surveys/{slug}/members`: who has which role on a survey, for its owners. An
-//! owner adds analysts and viewers (an address without an account gets one, with a
-//! one-time password shown once to pass on); administrators also make owners. Every
-//! change goes to the audit trail.
+//! owner adds, changes and removes analysts and viewers (an address without an account
+//! gets one, with a set-password link emailed to it or a one-time password shown once to
+//! pass on); only administrators make, lower or remove owners. Every change goes to the
+//! audit trail.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,7 +16,7 @@ use super::plain_page::{body_page, escape};
 use crate::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Manage};
 use crate::auth::tokens::{new_one_time_password, Token};
-use crate::auth::{normalise_email, password, unix_now, Organiser};
+use crate::auth::{normalise_email, password, unix_now, Organiser, ONE_TIME_PASSWORD_LIFETIME};
 use crate::mail::compose::{password_link, password_message, PASSWORD_LINK_DAYS};
 use crate::state::AppState;
 
@@ -53,7 +54,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
         ));
     }
     for member in &members {
-        let remove = if who.access.may_grant(slug, member.role) {
+        let remove = if who.access.may_change_role(slug, Some(member.role), None) {
             format!(
                 "<form method=\"post\" action=\"{action}\"><input type=\"hidden\" name=\"action\" value=\"remove\">\
                  <input type=\"hidden\" name=\"email\" value=\"{}\"><button type=\"submit\" class=\"link-button\">Remove</button></form>",
@@ -86,9 +87,11 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
              (it works once, for {PASSWORD_LINK_DAYS} days)."
         )
     } else {
-        "Someone without an account gets one, with a one-time password shown here once: pass it on \
-         privately. They choose their own password when they first sign in."
-            .to_string()
+        format!(
+            "Someone without an account gets one, with a one-time password shown here once: pass it on \
+             privately. It works for {} hours; they choose their own password when they first sign in.",
+            ONE_TIME_PASSWORD_LIFETIME.as_secs() / 3600
+        )
     };
     body.push_str(&format!(
         "<h2>Give someone a role</h2><form method=\"post\" action=\"{action}\" class=\"members-add\">\
@@ -127,61 +130,43 @@ async fn change(
                 Some(Ok(role)) => role,
                 _ => return again("Choose a role: analyst or viewer (or owner, for an administrator).", StatusCode::UNPROCESSABLE_ENTITY).await,
             };
-            if !who.access.may_grant(&slug, role) {
-                state.service.audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("grant {} to {email}", role.code())).from(address)).await;
-                return again("Only an administrator can make someone an owner.", StatusCode::FORBIDDEN).await;
-            }
-            let (id, one_time) = match store.organiser_by_email(&email).await {
-                Ok(Some(existing)) => (existing.id, None),
-                Ok(None) => {
-                    // Shown only where no email can carry a link (or the link could not be queued).
-                    let one_time = new_one_time_password();
-                    let hash = match password::hash(one_time.clone()).await {
-                        Ok(hash) => hash,
-                        Err(e) => return failed(e),
-                    };
-                    match store.add_organiser(&email, &hash, true).await {
-                        Ok(Some(id)) => (id, Some(one_time)),
-                        Ok(None) => return again("That account was created by someone else just now; try again.", StatusCode::CONFLICT).await,
-                        Err(e) => return failed(e),
-                    }
-                }
+            let current = match store.members(&slug).await {
+                Ok(members) => members.into_iter().find(|m| m.email == email).map(|m| m.role),
                 Err(e) => return failed(e),
             };
-            if let Err(e) = store.grant_role(&slug, id, role, &who.email).await {
-                return failed(e);
+            if !who.access.may_change_role(&slug, current, Some(role)) {
+                state.service.audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("grant {} to {email}", role.code())).from(address)).await;
+                let why = match current {
+                    Some(Role::Owner) => "Only an administrator can change an owner’s role; nothing changed.",
+                    _ => "Only an administrator can make someone an owner.",
+                };
+                return again(why, StatusCode::FORBIDDEN).await;
             }
+            let (id, new_account) = match store.organiser_by_email(&email).await {
+                Ok(Some(existing)) => (existing.id, false),
+                // No password until one is chosen through an emailed link or handed out below.
+                Ok(None) => match store.add_organiser(&email, password::NO_PASSWORD, true).await {
+                    Ok(Some(id)) => (id, true),
+                    Ok(None) => return again("That account was created by someone else just now; try again.", StatusCode::CONFLICT).await,
+                    Err(e) => return failed(e),
+                },
+                Err(e) => return failed(e),
+            };
+            let waiting = match store.grant_role(&slug, id, role, &who.email).await {
+                Ok(waiting) => waiting,
+                Err(e) => return failed(e),
+            };
             state.service.audit(Entry::new(&who.email, Act::RoleGranted).survey(&slug).detail(format!("{email}: {}", role.code())).from(address)).await;
             let granted = format!("{} is now {} of this survey.", escape(&email), role.code());
-            let notice = match one_time {
-                None => granted,
-                Some(password) => {
-                    let mailed = if state.service.mail_configured() {
-                        match email_password_link(&state, &slug, id, &email, role, &who.email).await {
-                            Ok(()) => true,
-                            Err(e) => {
-                                tracing::error!(error = ?e, "queueing a set-password link failed; showing a one-time password instead");
-                                false
-                            }
-                        }
-                    } else {
-                        false
-                    };
-                    if mailed {
-                        state.service.audit(Entry::new(&who.email, Act::PasswordLinkSent).survey(&slug).detail(email.clone()).from(address)).await;
-                        format!(
-                            "{granted} Their account is new: <span data-testid=\"password-link-sent\">we have emailed them a link to choose \
-                             their own password</span> (it works once, for {PASSWORD_LINK_DAYS} days). If it does not arrive, remove them \
-                             and add them again for a new one."
-                        )
-                    } else {
-                        format!(
-                            "{granted} Their account is new: their one-time password is <strong data-testid=\"one-time-password\">{}</strong> \
-                             (shown only now; pass it on privately). They sign in at /admin/login and choose their own.",
-                            escape(&password)
-                        )
+            let notice = match waiting {
+                false => granted,
+                true => match new_credentials(&state, &who, &slug, id, &email, role, address).await {
+                    Ok(how) => format!("{granted} {}", how.notice(new_account)),
+                    Err(e) => {
+                        tracing::error!(error = ?e, "giving a new member a way to choose their password failed");
+                        format!("{granted} But no password could be made for them just now: give them the role again for one.")
                     }
-                }
+                },
             };
             render(&state, &who, &slug, Some(notice), StatusCode::OK).await
         }
@@ -193,7 +178,8 @@ async fn change(
             let Some(current) = current else {
                 return again("They have no role on this survey; nothing changed.", StatusCode::NOT_FOUND).await;
             };
-            if !who.access.may_grant(&slug, current.role) {
+            if !who.access.may_change_role(&slug, Some(current.role), None) {
+                state.service.audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("remove {email}")).from(address)).await;
                 return again("Only an administrator can remove an owner.", StatusCode::FORBIDDEN).await;
             }
             let id = match store.organiser_by_email(&email).await {
@@ -209,6 +195,76 @@ async fn change(
         }
         _ => again("Use the buttons on this page.", StatusCode::BAD_REQUEST).await,
     }
+}
+
+/// How someone given a role, whose account has no password of its own yet, gets to choose
+/// one. Whatever they were given before is void by now (`Store::grant_role`).
+enum Credentials {
+    /// A set-password link went to their own address.
+    Emailed,
+    /// A one-time password, to show the organiser once.
+    OneTime(String),
+    /// Nothing that may be shown to this organiser (see `Access::may_see_new_password_of`).
+    Withheld,
+}
+
+impl Credentials {
+    /// What the members page says about it, after "… is now viewer of this survey."
+    fn notice(&self, new_account: bool) -> String {
+        let lead = if new_account {
+            "Their account is new."
+        } else {
+            "They have not chosen their password yet, and anything given to them for it before (a one-time password, \
+             a link) no longer works."
+        };
+        let hours = ONE_TIME_PASSWORD_LIFETIME.as_secs() / 3600;
+        match self {
+            Credentials::Emailed => format!(
+                "{lead} <span data-testid=\"password-link-sent\">We have emailed them a link to choose their own password</span> \
+                 (it works once, for {PASSWORD_LINK_DAYS} days). If it does not arrive, give them the role again for a new one."
+            ),
+            Credentials::OneTime(password) => format!(
+                "{lead} Their one-time password is <strong data-testid=\"one-time-password\">{}</strong> (shown only now; pass it \
+                 on privately). It works for {hours} hours: they sign in at /admin/login and choose their own.",
+                escape(password)
+            ),
+            Credentials::Withheld => format!(
+                "{lead} <span data-testid=\"password-withheld\">They also have roles you cannot give, so no new password is \
+                 shown to you:</span> an administrator can give them a role again for one."
+            ),
+        }
+    }
+}
+
+/// Gives an account that is waiting for its password a fresh way to choose it: a
+/// single-use link to their address where email is configured, else (or if the link could
+/// not be queued) a new one-time password for `who` to pass on, if `who` may see one.
+async fn new_credentials(
+    state: &AppState,
+    who: &Organiser,
+    slug: &str,
+    id: i64,
+    email: &str,
+    role: Role,
+    address: Option<std::net::IpAddr>,
+) -> anyhow::Result<Credentials> {
+    if state.service.mail_configured() {
+        match email_password_link(state, slug, id, email, role, &who.email).await {
+            Ok(()) => {
+                state.service.audit(Entry::new(&who.email, Act::PasswordLinkSent).survey(slug).detail(email.to_string()).from(address)).await;
+                return Ok(Credentials::Emailed);
+            }
+            Err(e) => tracing::error!(error = ?e, "queueing a set-password link failed; showing a one-time password instead"),
+        }
+    }
+    let store = state.service.store();
+    if !who.access.may_see_new_password_of(&store.access(id).await?) {
+        return Ok(Credentials::Withheld);
+    }
+    let one_time = new_one_time_password();
+    let hash = password::hash(one_time.clone()).await?;
+    store.set_password(id, &hash, true, None).await?;
+    Ok(Credentials::OneTime(one_time))
 }
 
 /// Sends a new member a single-use link to choose their own password (through the mail

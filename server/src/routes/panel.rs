@@ -2,15 +2,17 @@
 //! invitations, send reminders, send the findings. Each answers by going back to the
 //! dashboard, which says what was done (`?panel=…&n=…`), or with a page saying what to fix.
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::StatusCode;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 
-use super::admin::{fields, see_other};
+use super::admin::see_other;
 use super::plain_page::escape;
+use super::posted_form::PostedForm;
 use crate::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Manage};
 use crate::invitations::{queue_panel, send_findings, FindingsError};
@@ -31,11 +33,10 @@ fn unavailable(e: anyhow::Error) -> Response {
     refused(StatusCode::SERVICE_UNAVAILABLE, "That could not be done just now; nothing was sent. Go back and try again in a moment.")
 }
 
-async fn act(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, body: Bytes) -> Response {
+async fn act(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, PostedForm { fields: form, address }: PostedForm) -> Response {
     let Some(definition) = state.service.catalog().get(&slug) else {
         return crate::auth::extract::unknown_survey();
     };
-    let form = fields(&body);
     let back = |what: &str, n: usize| see_other(&format!("/admin/surveys/{slug}?panel={what}&n={n}"));
     match form.get("action").map(String::as_str) {
         Some(action @ ("send" | "remind")) => {
@@ -44,7 +45,7 @@ async fn act(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manag
                 Ok(n) => {
                     tracing::info!(slug, by = %who.email, queued = n, action, "panel email queued");
                     let detail = format!("{} queued: {n}", if action == "send" { "invitations" } else { "reminders" });
-                    state.service.audit(Entry::new(&who.email, Act::InvitationsSent).survey(&slug).detail(detail)).await;
+                    state.service.audit(Entry::new(&who.email, Act::InvitationsSent).survey(&slug).detail(detail).from(address)).await;
                     back(if action == "send" { "invited" } else { "reminded" }, n)
                 }
                 Err(e) => unavailable(e),
@@ -60,7 +61,7 @@ async fn act(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manag
                 Ok(n) => {
                     tracing::info!(slug, by = %who.email, queued = n, "findings queued");
                     let detail = format!("findings emails queued: {n}");
-                    state.service.audit(Entry::new(&who.email, Act::InvitationsSent).survey(&slug).detail(detail)).await;
+                    state.service.audit(Entry::new(&who.email, Act::InvitationsSent).survey(&slug).detail(detail).from(address)).await;
                     back("findings", n)
                 }
                 Err(FindingsError::BadLink) => bad_findings_link(),
@@ -130,8 +131,15 @@ async fn confirm_findings(state: &AppState, definition: &canvass::Definition, li
     super::plain_page::body_page(canvass::Lang::En, StatusCode::OK, &format!("Send the findings to {people_words}?"), &body)
 }
 
-/// A CSV file from a file input (`multipart/form-data`, field `file`).
-async fn import(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, mut multipart: Multipart) -> Response {
+/// A CSV file from a file input (`multipart/form-data`, field `file`). The panel is
+/// personal data: each import goes to the audit trail, with how many it held.
+async fn import(
+    State(state): State<AppState>,
+    Allowed(who, slug, _): Allowed<Manage>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
     let mut file = None;
     loop {
         match multipart.next_field().await {
@@ -162,6 +170,9 @@ async fn import(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
     match state.service.store().import_contacts(&slug, &panel.contacts).await {
         Ok(imported) => {
             tracing::info!(slug, by = %who.email, added = imported.added, updated = imported.updated, "panel imported");
+            let address = state.service.auth().client_address(&headers, Some(peer));
+            let detail = crate::audit::imported_detail(panel.contacts.len(), &imported);
+            state.service.audit(Entry::new(&who.email, Act::PanelImported).survey(&slug).detail(detail).from(address)).await;
             see_other(&format!(
                 "/admin/surveys/{slug}?panel=imported&n={}&updated={}&merged={}",
                 imported.added,

@@ -137,7 +137,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
     let action = form.get("action");
     if action == "add" {
         let url = form.get("url");
-        return match crate::webhooks::add_endpoint(store, &slug, url, state.service.allow_private_webhooks(), &who.email).await {
+        return match crate::webhooks::add_endpoint(store, &slug, url, state.service.allow_private_webhooks(), &who.email, form.address).await {
             Ok(Ok(added)) => {
                 let notice = format!(
                     "Webhook {} added. Give its signing secret to the receiver now: it is shown only this once. <code data-testid=\"new-secret\">{}</code>",

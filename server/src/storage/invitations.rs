@@ -11,7 +11,7 @@ use anyhow::Context;
 
 use super::mail_queue::{insert_mail, Outgoing};
 use super::{now_rfc3339, Store};
-use crate::auth::tokens::InviteToken;
+use crate::auth::tokens::{InviteToken, UnsubscribeToken};
 
 /// The fewest "responded" marks released to organisers at once on an anonymous survey:
 /// the same k as every other group Canvass shows.
@@ -28,6 +28,18 @@ pub struct PanelMember {
     /// their messages and landing page, where the survey has it.
     pub language: String,
 }
+
+/// The links one panel message carries, each a secret of its own stored only as a hash:
+/// the invitation link opens the survey as that contact; the unsubscribe link only
+/// unsubscribes them (it reaches mail providers and forwarded footers, so it must never
+/// be the invitation's token).
+pub struct PanelLinks {
+    pub invitation: InviteToken,
+    pub unsubscribe: UnsubscribeToken,
+}
+
+/// How a panel message is written for one contact and its links.
+pub type Compose<'a> = dyn Fn(&PanelMember, &PanelLinks) -> Outgoing + Sync + 'a;
 
 /// What a link's token leads to.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -60,19 +72,30 @@ pub struct PanelCounts {
     pub by_column: Vec<canvass::panel_rates::ByColumn>,
 }
 
-/// Gives an invitation a new link (only its hash is stored) and queues the message
-/// `compose` writes for the member with it, on a transaction of either engine.
+/// Gives an invitation a new link and a new unsubscribe link (only their hashes are
+/// stored) and queues the message `compose` writes for the member with them, on a
+/// transaction of either engine.
 macro_rules! link_and_queue {
     ($tx:expr, $member:expr, $compose:expr, $now:expr) => {{
         let member: &PanelMember = $member;
-        let token = InviteToken::new();
+        let links = PanelLinks { invitation: InviteToken::new(), unsubscribe: UnsubscribeToken::new() };
         sqlx::query("INSERT INTO invitation_links (token_hash, invitation_id) VALUES ($1, $2)")
-            .bind(token.hash())
+            .bind(links.invitation.hash())
             .bind(member.invitation_id)
             .execute(&mut **$tx)
             .await?;
-        insert_mail!(&mut **$tx, &$compose(member, &token), $now)?;
+        sqlx::query("INSERT INTO unsubscribe_links (token_hash, invitation_id) VALUES ($1, $2)")
+            .bind(links.unsubscribe.hash())
+            .bind(member.invitation_id)
+            .execute(&mut **$tx)
+            .await?;
+        insert_mail!(&mut **$tx, &$compose(member, &links), $now)?;
     }};
+}
+
+/// An invitation as [`Store::invitation`] and [`Store::unsubscribe_link`] read it.
+fn invited((invitation_id, slug, responded, unsubscribed, language): (i64, String, i64, i64, String)) -> Invited {
+    Invited { invitation_id, slug, responded: responded != 0, unsubscribed: unsubscribed != 0, language }
 }
 
 impl Store {
@@ -92,7 +115,7 @@ impl Store {
     pub async fn invite_panel(
         &self,
         slug: &str,
-        compose: &(dyn Fn(&PanelMember, &InviteToken) -> Outgoing + Sync),
+        compose: &Compose<'_>,
     ) -> anyhow::Result<usize> {
         let now = now_rfc3339();
         let begin = self.begin_write();
@@ -137,7 +160,7 @@ impl Store {
     pub async fn remind_panel(
         &self,
         slug: &str,
-        compose: &(dyn Fn(&PanelMember, &InviteToken) -> Outgoing + Sync),
+        compose: &Compose<'_>,
     ) -> anyhow::Result<usize> {
         let now = now_rfc3339();
         let begin = self.begin_write();
@@ -177,13 +200,21 @@ impl Store {
         .fetch_optional(pool)
         .await)
         .context("looking up an invitation link")?;
-        Ok(row.map(|(invitation_id, slug, responded, unsubscribed, language)| Invited {
-            invitation_id,
-            slug,
-            responded: responded != 0,
-            unsubscribed: unsubscribed != 0,
-            language,
-        }))
+        Ok(row.map(invited))
+    }
+
+    /// The invitation an unsubscribe link's token belongs to, if any. Only unsubscribe
+    /// tokens are looked for: an invitation's own token unsubscribes nobody.
+    pub async fn unsubscribe_link(&self, token: &UnsubscribeToken) -> anyhow::Result<Option<Invited>> {
+        let row: Option<(i64, String, i64, i64, String)> = reading!(self, |pool| sqlx::query_as(
+            "SELECT i.id, i.slug, i.responded, i.unsubscribed, c.language FROM unsubscribe_links l \
+             JOIN invitations i ON i.id = l.invitation_id JOIN panel_contacts c ON c.id = i.contact_id WHERE l.token_hash = $1"
+        )
+        .bind(token.hash())
+        .fetch_optional(pool)
+        .await)
+        .context("looking up an unsubscribe link")?;
+        Ok(row.map(invited))
     }
 
     /// Stops all email to an invitation's contact: marked unsubscribed, and whatever is

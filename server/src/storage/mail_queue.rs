@@ -129,12 +129,12 @@ impl Store {
         .context("claiming a message to send")
     }
 
-    /// The mail server took the message. Its bodies (the link) are blanked, and the
+    /// The mail server took the message. Its bodies and unsubscribe address (the links) are blanked, and the
     /// address too for a message a respondent asked for once. Also settles a message
     /// already marked uncertain because this send outlived its lease.
     pub async fn mail_sent(&self, id: i64, instance: &str) -> anyhow::Result<()> {
         writing!(self, |pool| sqlx::query(
-            "UPDATE mail_queue SET state = 'sent', sent_at = $1, text_body = '', html_body = '', \
+            "UPDATE mail_queue SET state = 'sent', sent_at = $1, text_body = '', html_body = '', unsubscribe = NULL, \
              recipient = CASE WHEN kind = 'link' THEN '' ELSE recipient END \
              WHERE id = $2 AND claimed_by = $3 AND state IN ('sending', 'uncertain')"
         )
@@ -170,7 +170,7 @@ impl Store {
         writing!(self, |pool| async {
             let mut tx = pool.begin_with(begin).await?;
             sqlx::query(
-                "UPDATE mail_queue SET state = 'failed', last_error = $1, text_body = '', html_body = '', \
+                "UPDATE mail_queue SET state = 'failed', last_error = $1, text_body = '', html_body = '', unsubscribe = NULL, \
                  recipient = CASE WHEN kind = 'link' THEN '' ELSE recipient END WHERE id = $2 AND claimed_by = $3",
             )
             .bind(error)

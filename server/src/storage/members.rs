@@ -7,6 +7,27 @@ use anyhow::Context;
 use canvass::{Access, Role};
 
 use super::Store;
+use crate::auth::password::NO_PASSWORD;
+
+/// Voids what lets an account that has not chosen its password yet choose one, on a
+/// transaction of either engine: the one-time password (replaced by [`NO_PASSWORD`]),
+/// sessions opened with it and unused set-password links. Used only for an account whose
+/// `must_change_password` the same transaction has just read.
+macro_rules! void_one_time {
+    ($tx:expr, $organiser_id:expr) => {{
+        for sql in [
+            "DELETE FROM sessions WHERE organiser_id = $1",
+            "DELETE FROM password_links WHERE organiser_id = $1 AND used_at IS NULL",
+        ] {
+            sqlx::query(sql).bind($organiser_id).execute(&mut *$tx).await?;
+        }
+        sqlx::query("UPDATE organisers SET password_hash = $2 WHERE id = $1")
+            .bind($organiser_id)
+            .bind(NO_PASSWORD)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
 
 /// One member of a survey, for the members page and `canvass organiser list`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,32 +60,74 @@ impl Store {
         Ok(Access { admin, surveys })
     }
 
-    /// Gives `organiser_id` `role` on `slug` (replacing any role they had there).
-    pub async fn grant_role(&self, slug: &str, organiser_id: i64, role: Role, by: &str) -> anyhow::Result<()> {
-        writing!(self, |pool| sqlx::query(
-            "INSERT INTO survey_members (slug, organiser_id, role, granted_at, granted_by) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (slug, organiser_id) DO UPDATE SET role = excluded.role, granted_at = excluded.granted_at, \
-             granted_by = excluded.granted_by"
-        )
-        .bind(slug)
-        .bind(organiser_id)
-        .bind(role.code())
-        .bind(super::now_rfc3339())
-        .bind(by)
-        .execute(pool)
-        .await
-        .map(|_| ()))
+    /// Gives `organiser_id` `role` on `slug` (replacing any role they had there). Returns
+    /// whether the account is still waiting for its owner to choose a password: then
+    /// whatever let them choose one (a one-time password, an unused set-password link, a
+    /// session opened with it) stops working here, in the same transaction. A one-time
+    /// password shown to whoever added the account is never carried over to a new grant
+    /// (issue 33): the caller gives fresh ones to whom it may.
+    pub async fn grant_role(&self, slug: &str, organiser_id: i64, role: Role, by: &str) -> anyhow::Result<bool> {
+        let begin = self.begin_write();
+        writing!(self, |pool| async {
+            let mut tx = pool.begin_with(begin).await?;
+            sqlx::query(
+                "INSERT INTO survey_members (slug, organiser_id, role, granted_at, granted_by) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (slug, organiser_id) DO UPDATE SET role = excluded.role, granted_at = excluded.granted_at, \
+                 granted_by = excluded.granted_by",
+            )
+            .bind(slug)
+            .bind(organiser_id)
+            .bind(role.code())
+            .bind(super::now_rfc3339())
+            .bind(by)
+            .execute(&mut *tx)
+            .await?;
+            let pending: bool = sqlx::query_scalar("SELECT must_change_password FROM organisers WHERE id = $1")
+                .bind(organiser_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if pending {
+                void_one_time!(tx, organiser_id);
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(pending)
+        }
+        .await)
         .context("giving an organiser a role")
     }
 
-    /// Takes `organiser_id`'s role on `slug` away; false if they had none.
+    /// Takes `organiser_id`'s role on `slug` away; false if they had none. An account that
+    /// loses its last role before its owner chose a password loses the means to choose one
+    /// too (see `void_one_time!`): a one-time password is void once nobody has a role for
+    /// it to sign in to.
     pub async fn remove_role(&self, slug: &str, organiser_id: i64) -> anyhow::Result<bool> {
-        writing!(self, |pool| sqlx::query("DELETE FROM survey_members WHERE slug = $1 AND organiser_id = $2")
-            .bind(slug)
-            .bind(organiser_id)
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected() > 0))
+        let begin = self.begin_write();
+        writing!(self, |pool| async {
+            let mut tx = pool.begin_with(begin).await?;
+            let removed = sqlx::query("DELETE FROM survey_members WHERE slug = $1 AND organiser_id = $2")
+                .bind(slug)
+                .bind(organiser_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+            if removed {
+                let last_role_of_a_waiting_account: bool = sqlx::query_scalar(
+                    "SELECT must_change_password AND NOT is_admin AND NOT EXISTS (SELECT 1 FROM survey_members WHERE organiser_id = $1) \
+                     FROM organisers WHERE id = $1",
+                )
+                .bind(organiser_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .unwrap_or(false);
+                if last_role_of_a_waiting_account {
+                    void_one_time!(tx, organiser_id);
+                }
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(removed)
+        }
+        .await)
         .context("taking a role away")
     }
 

@@ -80,7 +80,7 @@ pub(crate) fn migration_error(error: sqlx::migrate::MigrateError) -> anyhow::Err
     }
 }
 pub use panel::Imported;
-pub use invitations::{Invited, PanelCounts, PanelMember, RELEASE_GROUP};
+pub use invitations::{Compose, Invited, PanelCounts, PanelLinks, PanelMember, RELEASE_GROUP};
 pub use mail_queue::{Outgoing, QueueCounts, QueuedMail};
 pub use resume_mail::ResumeMailLimits;
 

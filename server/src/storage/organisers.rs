@@ -13,6 +13,9 @@ pub struct OrganiserRecord {
     pub email: String,
     pub password_hash: String,
     pub must_change_password: bool,
+    /// When the password was set (Unix seconds): a one-time password expires
+    /// [`ONE_TIME_PASSWORD_LIFETIME`](crate::auth::ONE_TIME_PASSWORD_LIFETIME) after it.
+    pub password_set_at: i64,
 }
 
 /// A stored session joined with its organiser. Times are Unix seconds.
@@ -21,6 +24,7 @@ pub struct SessionRecord {
     pub organiser_id: i64,
     pub email: String,
     pub must_change_password: bool,
+    pub password_set_at: i64,
     pub created_at: i64,
     pub last_seen_at: i64,
 }
@@ -36,13 +40,14 @@ impl Store {
     /// start with no survey until they are given a role.
     pub async fn add_organiser(&self, email: &str, password_hash: &str, must_change: bool) -> anyhow::Result<Option<i64>> {
         writing!(self, |pool| sqlx::query_scalar(
-            "INSERT INTO organisers (email, password_hash, must_change_password, created_at, is_admin) \
-             VALUES ($1, $2, $3, $4, NOT EXISTS (SELECT 1 FROM organisers)) ON CONFLICT (email) DO NOTHING RETURNING id"
+            "INSERT INTO organisers (email, password_hash, must_change_password, created_at, is_admin, password_set_at) \
+             VALUES ($1, $2, $3, $4, NOT EXISTS (SELECT 1 FROM organisers), $5) ON CONFLICT (email) DO NOTHING RETURNING id"
         )
         .bind(email)
         .bind(password_hash)
         .bind(must_change)
         .bind(super::now_rfc3339())
+        .bind(crate::auth::unix_now())
         .fetch_optional(pool)
         .await)
         .context("adding an organiser")
@@ -50,7 +55,7 @@ impl Store {
 
     pub async fn organisers(&self) -> anyhow::Result<Vec<OrganiserRecord>> {
         reading!(self, |pool| sqlx::query_as(
-            "SELECT id, email, password_hash, must_change_password FROM organisers ORDER BY email"
+            "SELECT id, email, password_hash, must_change_password, password_set_at FROM organisers ORDER BY email"
         )
         .fetch_all(pool)
         .await)
@@ -59,7 +64,7 @@ impl Store {
 
     pub async fn organiser_by_email(&self, email: &str) -> anyhow::Result<Option<OrganiserRecord>> {
         reading!(self, |pool| sqlx::query_as(
-            "SELECT id, email, password_hash, must_change_password FROM organisers WHERE email = $1"
+            "SELECT id, email, password_hash, must_change_password, password_set_at FROM organisers WHERE email = $1"
         )
         .bind(email)
         .fetch_optional(pool)
@@ -72,9 +77,10 @@ impl Store {
     pub async fn set_password(&self, organiser_id: i64, password_hash: &str, must_change: bool, keep: Option<&str>) -> anyhow::Result<()> {
         writing!(self, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE organisers SET password_hash = $1, must_change_password = $2 WHERE id = $3")
+            sqlx::query("UPDATE organisers SET password_hash = $1, must_change_password = $2, password_set_at = $3 WHERE id = $4")
                 .bind(password_hash)
                 .bind(must_change)
+                .bind(crate::auth::unix_now())
                 .bind(organiser_id)
                 .execute(&mut *tx)
                 .await?;
@@ -103,7 +109,7 @@ impl Store {
 
     pub async fn session(&self, token_hash: &str) -> anyhow::Result<Option<SessionRecord>> {
         reading!(self, |pool| sqlx::query_as(
-            "SELECT s.organiser_id, o.email, o.must_change_password, s.created_at, s.last_seen_at \
+            "SELECT s.organiser_id, o.email, o.must_change_password, o.password_set_at, s.created_at, s.last_seen_at \
              FROM sessions s JOIN organisers o ON o.id = s.organiser_id WHERE s.token_hash = $1"
         )
         .bind(token_hash)

@@ -64,11 +64,13 @@ impl Store {
             .rows_affected();
             let old_invitations = "SELECT i.id FROM invitations i JOIN panel_contacts p ON p.id = i.contact_id \
                                    WHERE p.slug = $1 AND p.added_at < $2";
-            sqlx::query(&format!("DELETE FROM invitation_links WHERE invitation_id IN ({old_invitations})"))
-                .bind(slug)
-                .bind(before)
-                .execute(&mut *tx)
-                .await?;
+            for links in ["invitation_links", "unsubscribe_links"] {
+                sqlx::query(&format!("DELETE FROM {links} WHERE invitation_id IN ({old_invitations})"))
+                    .bind(slug)
+                    .bind(before)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             sqlx::query(&format!(
                 "UPDATE mail_queue SET invitation_id = NULL, recipient = '', text_body = '', html_body = '', unsubscribe = NULL, \
                  state = CASE WHEN state IN ('queued', 'sending') THEN 'cancelled' ELSE state END \

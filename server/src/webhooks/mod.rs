@@ -55,11 +55,19 @@ pub struct Added {
     pub secret: String,
 }
 
-/// Adds an endpoint to a survey with a new secret, audited as `by`. `Ok(Err(why))` when
+/// Adds an endpoint to a survey with a new secret, audited as `by` (from `address`, the
+/// client's, when added from a page), with the endpoint's URL. `Ok(Err(why))` when
 /// the URL is refused, with what to change. When private targets are not allowed, a
 /// host name is resolved now as well, so a name pointing inside is refused at once
 /// rather than at the first delivery.
-pub async fn add_endpoint(store: &Store, slug: &str, url: &str, allow_private: bool, by: &str) -> anyhow::Result<Result<Added, String>> {
+pub async fn add_endpoint(
+    store: &Store,
+    slug: &str,
+    url: &str,
+    allow_private: bool,
+    by: &str,
+    address: Option<std::net::IpAddr>,
+) -> anyhow::Result<Result<Added, String>> {
     let url = match target::check_url(url, allow_private) {
         Ok(url) => url,
         Err(why) => return Ok(Err(why)),
@@ -78,7 +86,7 @@ pub async fn add_endpoint(store: &Store, slug: &str, url: &str, allow_private: b
     let secret = signing::new_secret();
     let id = store.add_webhook(slug, url.as_str(), &secret, by).await?;
     store
-        .append_audit(&Entry::new(by, Act::WebhookAdded).survey(slug).detail(format!("webhook {id} to {}", url.as_str())))
+        .append_audit(&Entry::new(by, Act::WebhookAdded).survey(slug).detail(format!("webhook {id} to {}", url.as_str())).from(address))
         .await?;
     Ok(Ok(Added { id, url: url.to_string(), secret }))
 }
