@@ -2,9 +2,10 @@
 //! answers) and the receipt that opens the results for them.
 //!
 //! On an anonymous survey the owners see contact details only once released, in groups
-//! of at least [`RELEASE_GROUP`](super::RELEASE_GROUP), as invitations' "responded" marks are: otherwise two
-//! downloads of the findings' addresses around one response would differ by that
-//! response's address, and the export would show which answers arrived then. Each
+//! of at least [`RELEASE_GROUP`](super::RELEASE_GROUP), as invitations' "responded"
+//! marks are: otherwise two downloads of the findings' addresses around one response
+//! would differ by that response's address, and the export would show which answers
+//! arrived then. Each
 //! response's contact row is stored unreleased, in the transaction that stores the
 //! response, followed by [`RELEASE_CONTACTS`].
 
@@ -12,8 +13,9 @@ use anyhow::Context;
 
 use super::Store;
 
-/// Releases every held contact row of survey `$1` once at least `$2` ([`RELEASE_GROUP`](super::RELEASE_GROUP))
-/// have gathered, all together; run after storing an anonymous survey's contact details.
+/// Releases every held contact row of survey `$1` once at least `$2`
+/// ([`RELEASE_GROUP`](super::RELEASE_GROUP)) have gathered, all together; run after
+/// storing an anonymous survey's contact details.
 /// Both the count and the update walk the few held rows (`contacts_unreleased`), each
 /// looked up by its response's id: never the survey's responses, on the writer's path.
 pub(super) const RELEASE_CONTACTS: &str = "UPDATE contacts SET released = 1 WHERE released = 0 \
