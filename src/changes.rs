@@ -8,8 +8,16 @@
 //! answer's meaning alone; structural changes (questions or options added or removed,
 //! kinds' limits, `show_if`, required) change what later respondents are asked, and the
 //! organiser sees them listed apart before publishing.
+//!
+//! Some settings are promises to respondents rather than questions: who may answer
+//! (`access`) and whether answers are kept apart from who sent them (`anonymous`). Once
+//! anyone has answered or been invited ([`Fieldwork::started`]) those promises have been
+//! made, and a new version may not break them: on a survey switched to `anonymous =
+//! false` the next invitee's answers would be stored with their contact and the time to
+//! the second, although they were invited to an anonymous survey.
 
 use crate::definition::{Choice, Definition, Kind, Question};
+use crate::mail_text::Access;
 
 /// The differences from the live version, in words an organiser reads before publishing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -24,10 +32,44 @@ impl Changes {
     }
 }
 
-/// Compares `new` with the stored versions of its survey (oldest first; the last is live).
-/// Refused, with every reason, when it would give a stored code a new meaning.
-pub fn compare(stored: &[Definition], new: &Definition) -> Result<Changes, Vec<String>> {
-    let refusals = meaning_changes(stored, new);
+/// What a survey has already done in the field, as storage counts it when a version is
+/// about to be published.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fieldwork {
+    /// Responses stored, under any version.
+    pub responses: u64,
+    /// Invitations made (queued or sent) to the survey's panel.
+    pub invitations: u64,
+}
+
+impl Fieldwork {
+    /// Nobody has answered or been invited yet: every promise may still change.
+    pub const NOT_STARTED: Fieldwork = Fieldwork { responses: 0, invitations: 0 };
+
+    pub fn started(&self) -> bool {
+        self.responses > 0 || self.invitations > 0
+    }
+
+    /// "12 responses and 30 invitations", naming only what there is.
+    fn said(&self) -> String {
+        let count = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        match (self.responses, self.invitations) {
+            (r, 0) => count(r, "response", "responses"),
+            (0, i) => count(i, "invitation", "invitations"),
+            (r, i) => format!("{} and {}", count(r, "response", "responses"), count(i, "invitation", "invitations")),
+        }
+    }
+}
+
+/// Compares `new` with the stored versions of its survey (oldest first; the last is live),
+/// given what the survey has done in the field. Refused, with every reason, when it would
+/// give a stored code a new meaning, or change who may answer or whether answers are
+/// anonymous once fieldwork has started.
+pub fn compare(stored: &[Definition], new: &Definition, fieldwork: Fieldwork) -> Result<Changes, Vec<String>> {
+    let mut refusals = meaning_changes(stored, new);
+    if let Some(live) = stored.last() {
+        refusals.extend(promise_changes(live, new, fieldwork));
+    }
     if !refusals.is_empty() {
         return Err(refusals);
     }
@@ -47,7 +89,116 @@ pub fn compare(stored: &[Definition], new: &Definition) -> Result<Changes, Vec<S
             .structure
             .push(format!("question `{}` removed (answers already given to it are kept and exported)", was.id));
     }
+    settings_changes(live, new, &mut changes);
     Ok(changes)
+}
+
+fn access_name(access: Access) -> &'static str {
+    match access {
+        Access::Open => "open",
+        Access::Invite => "invite",
+    }
+}
+
+/// Who may answer, in words.
+fn who_answers(access: Access) -> &'static str {
+    match access {
+        Access::Open => "anyone with the survey's address",
+        Access::Invite => "only those invited, through their invitation links",
+    }
+}
+
+/// The promises made to respondents that a version may not change once fieldwork has
+/// started: each refusal says what was promised and what to do instead.
+fn promise_changes(live: &Definition, new: &Definition, fieldwork: Fieldwork) -> Vec<String> {
+    if !fieldwork.started() {
+        return Vec::new();
+    }
+    let so_far = fieldwork.said();
+    let mut refusals = Vec::new();
+    if live.anonymous != new.anonymous {
+        refusals.push(if live.anonymous {
+            format!(
+                "`anonymous` cannot become false: this survey already has {so_far}, and those respondents were told their \
+                 answers are kept apart from who sent them; from now on answers would be stored with the invitation, contact \
+                 and time to the second. Keep `anonymous = true`; to ask with names, publish a new survey under a new slug"
+            )
+        } else {
+            format!(
+                "`anonymous` cannot become true: this survey already has {so_far}, given on the understanding that answers \
+                 are linked to who sent them, and a notice saying otherwise would not hold for those. Keep `anonymous = false`; \
+                 for an anonymous round, publish a new survey under a new slug"
+            )
+        });
+    }
+    if live.access != new.access {
+        refusals.push(format!(
+            "`access` cannot change from \"{}\" to \"{}\": this survey already has {so_far}, and respondents and the \
+             people invited were told who answers it ({}). Keep `access = \"{}\"`; for the other, publish a new survey under \
+             a new slug",
+            access_name(live.access),
+            access_name(new.access),
+            who_answers(live.access),
+            access_name(live.access)
+        ));
+    }
+    refusals
+}
+
+/// The survey's settings outside its questions: promises to respondents, who sees it,
+/// its emails, languages and retention. Each difference is listed, so no new version is
+/// ever published as "no change".
+fn settings_changes(live: &Definition, new: &Definition, changes: &mut Changes) {
+    if live.anonymous != new.anonymous {
+        changes.structure.push(if new.anonymous {
+            "anonymity: answers will be kept apart from who sent them (`anonymous = true`; was false)".to_string()
+        } else {
+            "anonymity: answers will be stored with who sent them: their invitation, contact and time to the second \
+             (`anonymous = false`; was true)"
+                .to_string()
+        });
+    }
+    if live.access != new.access {
+        changes.structure.push(format!(
+            "who may answer: {} (`access = \"{}\"`; was \"{}\")",
+            who_answers(new.access),
+            access_name(new.access),
+            access_name(live.access)
+        ));
+    }
+    if live.listed != new.listed {
+        changes.structure.push(if new.listed {
+            "the front page will list it while it is open (`listed = true`)".to_string()
+        } else {
+            "the front page will no longer list it (`listed = false`)".to_string()
+        });
+    }
+    if live.population != new.population {
+        let said = |p: Option<u64>| p.map_or_else(|| "not set".to_string(), |n| n.to_string());
+        changes.structure.push(format!("population: {} (was {})", said(new.population), said(live.population)));
+    }
+    if live.languages != new.languages {
+        changes.structure.push(format!("languages: {} (was {})", new.languages.join(", "), live.languages.join(", ")));
+    }
+    if live.retention != new.retention {
+        changes.structure.push("how long answers, contact details or drafts are kept (`[retention]`) changed".into());
+    }
+    if live.data_protection != new.data_protection {
+        changes.wording.push("the privacy notice's facts (`[data_protection]`) changed".into());
+    }
+    if live.invitation != new.invitation {
+        changes.wording.push("the invitation email changed".into());
+    }
+    if live.reminder != new.reminder {
+        changes.wording.push("the reminder email changed".into());
+    }
+    if live.translations != new.translations {
+        changes.wording.push("translations changed".into());
+    }
+    if changes.is_empty() && !live.same_content(new) {
+        // A field this list does not know yet: still never "no change".
+        changes.structure.push("other settings changed".into());
+    }
 }
 
 /// The kind of a question in words, without its options or limits.
@@ -228,7 +379,7 @@ mod tests {
     fn a_new_label_for_a_live_option_is_a_wording_change() {
         let live = version(&DEFAULT, 1);
         let new = version(&DEFAULT.replace("\"Local authority\"", "\"Local council\""), 2);
-        let changes = compare(&[live], &new).unwrap();
+        let changes = compare(&[live], &new, Fieldwork::NOT_STARTED).unwrap();
         assert_eq!(changes.wording, vec!["question `org_type`: option `local` “Local authority” → “Local council”"]);
         assert!(changes.structure.is_empty(), "{changes:?}");
     }
@@ -242,7 +393,7 @@ mod tests {
                 "  { code = \"local\", label = \"Local authority\" },\n  { code = \"parish\", label = \"Parish or town council\" },",
             )
             .replacen("kind = \"text\"\n", "kind = \"text\"\nrequired = true\n", 1);
-        let changes = compare(&[live], &version(&text, 2)).unwrap();
+        let changes = compare(&[live], &version(&text, 2), Fieldwork::NOT_STARTED).unwrap();
         assert!(changes.structure.contains(&"question `org_type`: option `parish` added".to_string()), "{changes:?}");
         assert!(changes.structure.contains(&"question `obstacle`: now required".to_string()), "{changes:?}");
         assert!(changes.wording.is_empty(), "{changes:?}");
@@ -250,7 +401,7 @@ mod tests {
 
     #[test]
     fn the_same_content_changes_nothing() {
-        let changes = compare(&[version(&DEFAULT, 1)], &version(&DEFAULT, 2)).unwrap();
+        let changes = compare(&[version(&DEFAULT, 1)], &version(&DEFAULT, 2), Fieldwork::NOT_STARTED).unwrap();
         assert!(changes.is_empty(), "{changes:?}");
     }
 
@@ -259,7 +410,7 @@ mod tests {
         let live = version(&DEFAULT, 1);
         let text = DEFAULT.replacen("id = \"email\"\nkind = \"email\"", "id = \"email\"\nkind = \"text\"\nmax_length = 200", 1);
         assert_ne!(text, *DEFAULT, "the test edits the definition");
-        let refused = compare(&[live], &version(&text, 2)).unwrap_err();
+        let refused = compare(&[live], &version(&text, 2), Fieldwork::NOT_STARTED).unwrap_err();
         assert_eq!(
             refused,
             vec!["question `email` was an email question in version 1 and cannot become a free text question: \
@@ -273,17 +424,101 @@ mod tests {
         let without = DEFAULT.replace("  { code = \"local\", label = \"Local authority\" },\n", "");
         assert_ne!(without, *DEFAULT, "the test edits the definition");
         let v2 = version(&without, 2);
-        let changes = compare(std::slice::from_ref(&v1), &v2).unwrap();
+        let changes = compare(std::slice::from_ref(&v1), &v2, Fieldwork::NOT_STARTED).unwrap();
         assert!(changes.structure.contains(&"question `org_type`: option `local` removed".to_string()), "{changes:?}");
 
         let reused = DEFAULT.replace("\"Local authority\"", "\"Housing association\"");
-        let refused = compare(&[v1.clone(), v2.clone()], &version(&reused, 3)).unwrap_err();
+        let refused = compare(&[v1.clone(), v2.clone()], &version(&reused, 3), Fieldwork::NOT_STARTED).unwrap_err();
         assert_eq!(
             refused,
             vec!["option `local` of question `org_type` meant “Local authority” in version 1; it was removed, and \
                   reusing its code for “Housing association” would change what stored answers mean. Use a new code"]
         );
         // Bringing it back as it was is fine.
-        assert!(compare(&[v1, v2], &version(&DEFAULT, 3)).is_ok());
+        assert!(compare(&[v1, v2], &version(&DEFAULT, 3), Fieldwork::NOT_STARTED).is_ok());
+    }
+
+    const ONE_RESPONSE: Fieldwork = Fieldwork { responses: 1, invitations: 0 };
+
+    #[test]
+    fn switching_anonymity_off_is_listed_and_refused_once_anyone_has_answered_or_been_invited() {
+        let live = version(&DEFAULT, 1);
+        let named = DEFAULT.replacen("anonymous = true", "anonymous = false", 1);
+        assert_ne!(named, *DEFAULT, "the test edits the definition");
+        let named = version(&named, 2);
+
+        // Before fieldwork it may change, and the summary says so.
+        let changes = compare(std::slice::from_ref(&live), &named, Fieldwork::NOT_STARTED).unwrap();
+        assert_eq!(
+            changes.structure,
+            vec!["anonymity: answers will be stored with who sent them: their invitation, contact and time to the second \
+                  (`anonymous = false`; was true)"]
+        );
+
+        let refused = compare(std::slice::from_ref(&live), &named, ONE_RESPONSE).unwrap_err();
+        assert_eq!(
+            refused,
+            vec!["`anonymous` cannot become false: this survey already has 1 response, and those respondents were told their \
+                  answers are kept apart from who sent them; from now on answers would be stored with the invitation, contact \
+                  and time to the second. Keep `anonymous = true`; to ask with names, publish a new survey under a new slug"]
+        );
+        let invited_only = compare(std::slice::from_ref(&live), &named, Fieldwork { responses: 0, invitations: 30 }).unwrap_err();
+        assert!(invited_only[0].contains("already has 30 invitations,"), "{invited_only:?}");
+        let both = compare(&[live], &named, Fieldwork { responses: 12, invitations: 30 }).unwrap_err();
+        assert!(both[0].contains("already has 12 responses and 30 invitations,"), "{both:?}");
+    }
+
+    #[test]
+    fn switching_anonymity_on_mid_fieldwork_is_refused_too() {
+        let live = version(&DEFAULT.replacen("anonymous = true", "anonymous = false", 1), 1);
+        let refused = compare(&[live], &version(&DEFAULT, 2), ONE_RESPONSE).unwrap_err();
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert!(refused[0].starts_with("`anonymous` cannot become true: this survey already has 1 response"), "{refused:?}");
+        assert!(refused[0].ends_with("Keep `anonymous = false`; for an anonymous round, publish a new survey under a new slug"));
+    }
+
+    #[test]
+    fn changing_who_may_answer_is_listed_and_refused_once_fieldwork_has_started() {
+        let live = version(&DEFAULT, 1);
+        let invite_only = DEFAULT.replacen("access = \"open\"", "access = \"invite\"", 1);
+        assert_ne!(invite_only, *DEFAULT, "the test edits the definition");
+        let invite_only = version(&invite_only, 2);
+        let changes = compare(std::slice::from_ref(&live), &invite_only, Fieldwork::NOT_STARTED).unwrap();
+        assert_eq!(
+            changes.structure,
+            vec!["who may answer: only those invited, through their invitation links (`access = \"invite\"`; was \"open\")"]
+        );
+        let refused = compare(&[live], &invite_only, Fieldwork { responses: 0, invitations: 1 }).unwrap_err();
+        assert_eq!(
+            refused,
+            vec!["`access` cannot change from \"open\" to \"invite\": this survey already has 1 invitation, and respondents and \
+                  the people invited were told who answers it (anyone with the survey's address). Keep `access = \"open\"`; for \
+                  the other, publish a new survey under a new slug"]
+        );
+    }
+
+    #[test]
+    fn a_new_version_is_never_listed_as_no_change() {
+        let live = version(&DEFAULT, 1);
+        let mut unlisted = version(&DEFAULT, 2);
+        unlisted.listed = false;
+        unlisted.data_protection.purpose = "Another purpose".into();
+        let changes = compare(std::slice::from_ref(&live), &unlisted, Fieldwork::NOT_STARTED).unwrap();
+        assert_eq!(changes.structure, vec!["the front page will no longer list it (`listed = false`)"]);
+        assert_eq!(changes.wording, vec!["the privacy notice's facts (`[data_protection]`) changed"]);
+        // Everything else that may differ between two versions is named too.
+        let mut other = version(&DEFAULT, 2);
+        other.population = Some(400);
+        other.reminder = Some(crate::mail_text::MailText::default_reminder("Another"));
+        let changes = compare(&[live], &other, Fieldwork::NOT_STARTED).unwrap();
+        assert_eq!(changes.structure, vec!["population: 400 (was not set)"]);
+        assert_eq!(changes.wording, vec!["the reminder email changed"]);
+    }
+
+    #[test]
+    fn other_changes_are_still_allowed_mid_fieldwork() {
+        let live = version(&DEFAULT, 1);
+        let reworded = version(&DEFAULT.replace("\"Local authority\"", "\"Local council\""), 2);
+        assert!(compare(&[live], &reworded, Fieldwork { responses: 500, invitations: 400 }).is_ok());
     }
 }

@@ -249,5 +249,6 @@ findings-too-few = Nid oes digon o ymatebion wedi dod i law i gyhoeddi unrhyw ff
 findings-failed = Nid oedd modd dangos y canfyddiadau ar hyn o bryd. Rhowch gynnig arall arni ymhen munud.
 
 mail-unsubscribe = I beidio â chael rhagor o e-byst am yr arolwg hwn: { $link }
+mail-reminder-anonymous = Mae’r arolwg hwn yn ddienw, felly ni allwn weld pwy sydd wedi ateb. Os ydych wedi ateb eisoes, diolch, ac anwybyddwch y nodyn atgoffa hwn.
 
 row-not-answered = heb ei ateb

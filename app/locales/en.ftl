@@ -265,5 +265,7 @@ findings-too-few = Too few responses have been received to publish any figures y
 findings-failed = The findings could not be shown just now. Try again in a minute.
 
 mail-unsubscribe = To receive no more email about this survey: { $link }
+# Added to a reminder on an anonymous survey: who answered is known only in groups of 5.
+mail-reminder-anonymous = This survey is anonymous, so we cannot see who has answered. If you already have, thank you, and please ignore this reminder.
 
 row-not-answered = not answered

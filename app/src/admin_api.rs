@@ -108,8 +108,6 @@ pub struct PanelView {
     pub contacts: u64,
     pub invited: u64,
     pub responded: u64,
-    /// Responses through invitations not yet shown (fewer than 5 waiting).
-    pub held_back: u64,
     pub bounced: u64,
     pub unsubscribed: u64,
     /// "42%", or "–" before anyone is invited.

@@ -195,9 +195,9 @@ impl Service {
                 return Ok(Outcome::notice(format!("No change: version {live_version} already says this; nothing was published."), false));
             }
             if !confirmed {
-                let stored = self.store().versions(&slug).await?;
-                return Ok(match canvass::changes::compare(&stored, &definition) {
-                    Err(reasons) => Outcome::problems(reasons.into_iter().map(Problem::general).collect()),
+                return Ok(match self.store().pending_changes(&definition).await {
+                    Err(PublishError::Refused { reasons, .. }) => Outcome::problems(reasons.into_iter().map(Problem::general).collect()),
+                    Err(other) => return Err(other.into()),
                     Ok(changes) => Outcome::Shown {
                         problems: Vec::new(),
                         notice: None,

@@ -11,7 +11,7 @@ use canvass::{Answer, Definition, Lang};
 use futures_util::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-use crate::storage::{Store, StoredRow};
+use crate::storage::{RowOrder, Store, StoredRow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ExportOptions {
@@ -72,7 +72,8 @@ pub async fn export_layout(store: &Store, slug: &str) -> anyhow::Result<Option<(
 /// Writes every response of `definition`'s survey as CSV; `progress` hears the running
 /// count every 10,000 rows. Returns the number of responses written.
 ///
-/// Rows are read in storage order and handed over in chunks to blocking threads that
+/// Rows are read in storage order (on an anonymous survey by response id, a random
+/// UUID, so the last row is not the newest response) and handed over in chunks to blocking threads that
 /// parse their answers and format their lines (the costly part); the chunks are written
 /// back in order, so the output is the same as formatting one row at a time.
 pub async fn write_csv<W: AsyncWrite + Unpin>(
@@ -112,7 +113,9 @@ pub async fn write_csv<W: AsyncWrite + Unpin>(
     } else {
         definition.clone()
     });
-    let mut rows = store.rows(&definition.slug);
+    // An anonymous survey's rows in an order that says nothing of when each arrived.
+    let order = if definition.anonymous { RowOrder::Shuffled } else { RowOrder::Stored };
+    let mut rows = store.rows(&definition.slug, order);
     let mut formatting: VecDeque<tokio::task::JoinHandle<anyhow::Result<Vec<u8>>>> = VecDeque::new();
     let mut chunk = Vec::with_capacity(CHUNK);
     let mut written = 0u64;
@@ -208,7 +211,7 @@ pub async fn write_crosstab<W: AsyncWrite + Unpin>(store: &Store, definition: &D
 /// CSV download and the report). `None` when the survey has no `segment_by` question.
 pub async fn crosstab(store: &Store, definition: &Definition) -> anyhow::Result<Option<canvass::crosstab::Crosstab>> {
     let Some(mut crosstab) = canvass::crosstab::Crosstab::new(definition) else { return Ok(None) };
-    let mut rows = store.rows(&definition.slug);
+    let mut rows = store.rows(&definition.slug, RowOrder::Stored);
     while let Some(row) = rows.next().await.transpose().context("reading responses for the crosstab")? {
         let answers: BTreeMap<String, Answer> = serde_json::from_str(&row.answers).context("reading stored answers")?;
         crosstab.add(definition, &answers);

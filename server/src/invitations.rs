@@ -11,7 +11,7 @@ use crate::auth::tokens::Token;
 use crate::mail::compose::{findings_message, panel_message, resume_message, PanelMessage};
 use crate::mail::status::rate;
 use crate::service::Service;
-use crate::storage::{PanelLinks, PanelMember, ResumeMailLimits};
+use crate::storage::{Contacts, PanelLinks, PanelMember, ResumeMailLimits};
 
 /// Queues invitations (to contacts not yet invited) or reminders; how many.
 pub async fn queue_panel(service: &Service, definition: &Definition, which: PanelMessage) -> anyhow::Result<usize> {
@@ -36,9 +36,11 @@ pub enum FindingsError {
 /// The addresses of respondents who asked for the findings (`canvass::findings`), with
 /// their receipt: (address, receipt). The receipt is for the owners' contact list and
 /// erasure, never for the findings email: a receipt opens that respondent's own answers.
-pub(crate) async fn findings_recipients(service: &Service, definition: &Definition) -> anyhow::Result<Vec<(String, String)>> {
+/// `which`: what the owners may see (`Contacts::Released`: on an anonymous survey in
+/// groups of at least 5), or everyone who asked (`Contacts::All`, only to send to).
+pub(crate) async fn findings_recipients(service: &Service, definition: &Definition, which: Contacts) -> anyhow::Result<Vec<(String, String)>> {
     let mut recipients = Vec::new();
-    for (receipt, details) in service.store().contact_details(&definition.slug).await? {
+    for (receipt, details) in service.store().contact_details(&definition.slug, which).await? {
         let Ok(details) = serde_json::from_str::<BTreeMap<String, Answer>>(&details) else { continue };
         if let Some(address) = canvass::findings::findings_address(definition, &details) {
             recipients.push((address, receipt));
@@ -74,7 +76,7 @@ pub async fn send_findings(service: &Service, definition: &Definition, link: &st
     if link == findings_page_url(service, &definition.slug) {
         service.store().publish_findings(&definition.slug, by).await?;
     }
-    let messages: Vec<_> = findings_recipients(service, definition)
+    let messages: Vec<_> = findings_recipients(service, definition, Contacts::All)
         .await?
         .into_iter()
         .map(|(address, _)| findings_message(definition, &address, &link, note))
@@ -120,7 +122,6 @@ pub async fn panel_view(service: &Service, definition: &Definition) -> anyhow::R
         contacts: panel.contacts,
         invited: panel.invited,
         responded: panel.responded,
-        held_back: panel.held_back,
         bounced: panel.bounced,
         unsubscribed: panel.unsubscribed,
         rate: rate(panel.responded, panel.invited),
@@ -140,7 +141,7 @@ pub async fn panel_view(service: &Service, definition: &Definition) -> anyhow::R
         uncertain: queue.uncertain,
         mail_configured: service.mail_configured(),
         anonymous: definition.anonymous,
-        findings_recipients: findings_recipients(service, definition).await?.len() as u64,
+        findings_recipients: findings_recipients(service, definition, Contacts::Released).await?.len() as u64,
         findings_sent: service.store().findings_sent(&definition.slug).await?,
     })
 }

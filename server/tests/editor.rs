@@ -239,3 +239,38 @@ async fn an_unlisted_survey_is_answered_by_its_address_and_left_off_the_front_pa
     let written = app.get_with("/admin/surveys/pilot-2027/edit", Some(&cookie)).await.text().await.unwrap();
     assert!(written.contains("listed = false"), "the text keeps it");
 }
+
+/// Issue 33: switching anonymity off (or changing who may answer) in mid-fieldwork broke
+/// what respondents were promised and was listed as no change. Before anyone answers it is
+/// listed; once someone has, it is refused, even when confirmed, and nothing is published.
+#[tokio::test]
+async fn anonymity_is_listed_before_fieldwork_and_cannot_be_switched_off_once_someone_has_answered() {
+    let app = spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let named = SURVEY.replacen("anonymous = true", "anonymous = false", 1);
+    assert_ne!(named, SURVEY, "the test edits the definition");
+
+    let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "publish"), ("source", &named)]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Publish version 2?") && page.contains("Structural changes"), "{page}");
+    assert!(page.contains("anonymity: answers will be stored with who sent them"), "listed, never “no change”: {page}");
+
+    app.submit_valid("the-first-respondent").await;
+    for action in ["publish", "confirm"] {
+        let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", action), ("source", &named)]).await;
+        assert_eq!(status, 422, "{action}: {page}");
+        assert!(page.contains("data-testid=\"editor-problems\""), "{page}");
+        assert!(
+            page.contains(&escaped("`anonymous` cannot become false: this survey already has 1 response")),
+            "{action}: {page}"
+        );
+        assert!(page.contains(&escaped("Keep `anonymous = true`")), "says what to do: {page}");
+    }
+    let invite_only = SURVEY.replacen("access = \"open\"", "access = \"invite\"", 1);
+    let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "confirm"), ("source", &invite_only)]).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("`access` cannot change from \"open\" to \"invite\": this survey already has 1 response"), "{page}");
+    assert_eq!(live_version(&app).await, 1, "nothing was published");
+    let stored = app.service.store().stored_version(SLUG, None).await.unwrap().unwrap();
+    assert!(stored.definition.anonymous, "the live version still keeps answers apart");
+}

@@ -1,6 +1,6 @@
 //! Invitations to a panel, end to end against a real SMTP server (aiosmtpd writing a
 //! Maildir): queued with `canvass invite send`, sent by the running server, followed
-//! without JavaScript, one response per invitation, reminders only to those who have not
+//! without JavaScript, one response per invitation, reminders only to those not counted as
 //! responded, one-click unsubscribe, a bounce, a kill -9 mid-send, two instances, and an
 //! anonymous response that holds nothing of its invitation.
 
@@ -147,12 +147,20 @@ async fn the_panel_is_invited_answers_once_through_its_links_and_only_non_respon
     let header = export.lines().next().unwrap();
     assert!(!header.contains("contact") && !header.contains("organisation") && !header.contains("invitation"), "{header}");
 
-    // Reminders go to the one who has neither responded nor bounced.
-    assert!(send("remind", &app.address, &database).contains("Queued 1 reminders"));
-    let reminded = sink.wait_for(3).await;
-    let reminder: Vec<&Received> = reminded.iter().filter(|m| m.header("subject") == Some("Reminder: the Public Sector Social Media Survey")).collect();
-    assert_eq!(reminder.len(), 1);
-    assert!(reminder[0].header("to").unwrap().contains("dpo@nhs.uk"));
+    // Reminders go to everyone neither counted as responded nor bounced. On an anonymous
+    // survey that includes chief, whose response is held back until 5 have gathered: a
+    // reminder count, or a relay's list of recipients, that dropped by one as they
+    // answered would name them (issue 33). The reminder says so.
+    assert!(send("remind", &app.address, &database).contains("Queued 2 reminders"));
+    let reminded = sink.wait_for(4).await;
+    let reminders: Vec<&Received> = reminded.iter().filter(|m| m.header("subject") == Some("Reminder: the Public Sector Social Media Survey")).collect();
+    assert_eq!(reminders.len(), 2);
+    let to = |m: &&Received| m.header("to").unwrap().to_string();
+    assert!(reminders.iter().any(|m| to(m).contains("chief@council.gov.uk")) && reminders.iter().any(|m| to(m).contains("dpo@nhs.uk")));
+    for reminder in &reminders {
+        assert!(reminder.text.contains("This survey is anonymous, so we cannot see who has answered. If you already have, thank you"), "{}", reminder.text);
+    }
+    let reminder: Vec<&Received> = reminders.into_iter().filter(|m| to(m).contains("dpo@nhs.uk")).collect();
 
     // One-click unsubscribe, as a mail client posts it (RFC 8058): no more reminders.
     let dpo_unsubscribe = link(reminder[0], &app.address, "/u/");
@@ -167,14 +175,18 @@ async fn the_panel_is_invited_answers_once_through_its_links_and_only_non_respon
         .await
         .unwrap();
     assert_eq!(one_click.status(), 200);
-    assert!(send("remind", &app.address, &database).contains("No reminders queued"));
-
+    wait_until(&app, "SELECT COUNT(*) FROM mail_queue WHERE state IN ('queued', 'sending')", 0).await;
     let status = succeeded(canvass(&["invite", "status", SLUG], &database));
     assert!(status.contains("Panel: 3 contacts, 3 invited"), "{status}");
     assert!(status.contains("Responded: 0 (0% of those invited)"), "{status}");
-    assert!(status.contains("and 1 more not shown yet"), "{status}");
+    // Never how many wait to be counted: it would move by one as each invitee answered.
+    assert!(status.contains("responses are marked in groups of at least 5: up to 4 more may have responded"), "{status}");
+    assert!(!status.contains("1 more"), "{status}");
     assert!(status.contains("Bounced: 1   Unsubscribed: 1"), "{status}");
-    assert!(status.contains("Email: 0 waiting, 0 sending, 3 sent, 1 failed, 0 uncertain"), "{status}");
+    assert!(status.contains("Email: 0 waiting, 0 sending, 4 sent, 1 failed, 0 uncertain"), "{status}");
+    // The unsubscribed get no more; the held-back respondent is reminded again.
+    assert!(send("remind", &app.address, &database).contains("Queued 1 reminders"));
+    assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM mail_queue WHERE state = 'queued' AND recipient = 'dpo@nhs.uk'").await, 0);
 }
 
 #[tokio::test]
@@ -241,7 +253,7 @@ async fn responded_marks_are_shown_to_organisers_only_in_groups_of_five() {
             5 => (5, 0),
             _ => (5, 1),
         };
-        assert_eq!((seen.responded, seen.held_back), expected, "after {} responses", i + 1);
+        assert_eq!(seen.responded, expected.0, "after {} responses", i + 1);
     }
 }
 
@@ -430,7 +442,10 @@ async fn organisers_import_invite_and_send_the_findings_from_the_dashboard() {
     let asked = app.post_form(&panel, &[("action", "findings"), ("link", ""), ("note", "Thank you all.")], Some(&cookie)).await;
     assert_eq!(asked.status(), 200);
     let asked = asked.text().await.unwrap();
-    assert!(asked.contains("Send the findings to 1 person?") && asked.contains(&format!("{}/s/{SLUG}/findings", app.address)), "{asked}");
+    // On this anonymous survey the owners are told no exact number: addresses are counted in
+    // groups of 5, and this one is not counted yet (it still receives the findings).
+    assert!(asked.contains("Send the findings to everyone who asked?") && asked.contains(&format!("{}/s/{SLUG}/findings", app.address)), "{asked}");
+    assert!(asked.contains("<strong>0</strong> counted so far, and up to 4 more who asked since receive it too"), "{asked}");
     assert!(asked.contains("The survey is still open"), "warned while fieldwork is open: {asked}");
     assert_eq!(app.get_with(&format!("/s/{SLUG}/findings"), None).await.status(), 404, "nothing public, nothing sent before the confirm");
     let findings = app
@@ -720,4 +735,54 @@ async fn the_unsubscribe_link_has_a_token_of_its_own_that_opens_no_survey_and_an
     // Once sent, no message keeps its unsubscribe address; the links are kept only as hashes.
     wait_until(&app, "SELECT COUNT(*) FROM mail_queue WHERE unsubscribe IS NOT NULL AND state IN ('sent', 'failed')", 0).await;
     assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM unsubscribe_links").await, 3, "one per message");
+}
+
+/// Issue 33, the probe's attack: download the findings' addresses, let one invitee
+/// answer, download again, and read the difference against the export and the panel's
+/// numbers. On an anonymous survey nothing moves by one: the addresses are released in
+/// groups of 5, the dashboard never counts the responses waiting to be marked, and the
+/// reminders still go to everyone not marked (so their number names no one).
+#[tokio::test]
+async fn on_an_anonymous_survey_the_findings_addresses_and_panel_counts_move_only_in_groups_of_five() {
+    let sink = SmtpSink::start();
+    let app = app_sending_to(&sink).await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    let cookie = app.organiser_cookie().await;
+    let people: Vec<String> = (1..=6).map(|i| format!("person{i}@council.gov.uk")).collect();
+    import(&format!("email\n{}\n", people.join("\n")), &database);
+    send("send", &app.address, &database);
+    let invitations: BTreeMap<String, String> =
+        sink.wait_for(6).await.iter().map(|m| (m.header("to").unwrap().to_string(), link(m, &app.address, "/i/"))).collect();
+    let link_of = |person: &str| invitations.iter().find(|(to, _)| to.contains(person)).map(|(_, l)| l.clone()).unwrap();
+    let contacts = || async { app.get_with(&format!("/admin/surveys/{SLUG}/contacts.csv"), Some(&cookie)).await.text().await.unwrap() };
+    let panel = || async {
+        let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+        let at = page.find("data-testid=\"panel\"").expect("the panel");
+        let end = page[at..].find("panel-actions").map_or(page.len(), |e| at + e);
+        // The live part of the panel, without the email queue's line.
+        page[at..end].split("data-testid=\"panel-queue\"").next().unwrap().to_string()
+    };
+
+    let before = (contacts().await, panel().await);
+    assert_eq!(before.0, "email\r\n");
+    for (i, person) in people.iter().take(4).enumerate() {
+        let client = browser();
+        client.get(link_of(person)).send().await.unwrap();
+        let form = complete_form(&format!("k{i}")) + &format!("{person}&consent=yes");
+        assert_eq!(post_form(&client, &app.address, form).await.status(), 303);
+        assert_eq!((contacts().await, panel().await), before, "after {} invitees answered, nothing an organiser sees has moved", i + 1);
+    }
+    assert!(before.1.contains("up to 4 more may have responded"), "{}", before.1);
+    // "Send reminders" reports everyone not marked: the 4 who answered are among them.
+    wait_until(&app, "SELECT COUNT(*) FROM mail_queue WHERE state IN ('queued', 'sending')", 0).await;
+    assert!(send("remind", &app.address, &database).contains("Queued 6 reminders"));
+
+    let client = browser();
+    client.get(link_of(&people[4])).send().await.unwrap();
+    let form = complete_form("k4") + &format!("{}&consent=yes", people[4]);
+    assert_eq!(post_form(&client, &app.address, form).await.status(), 303);
+    let mut released: Vec<String> = people[..5].to_vec();
+    released.sort();
+    assert_eq!(contacts().await, format!("email\r\n{}", released.iter().map(|p| format!("\"{p}\"\r\n")).collect::<String>()));
+    assert!(panel().await.contains("data-testid=\"panel-responded\">5<"));
 }

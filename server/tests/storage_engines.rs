@@ -193,7 +193,7 @@ on_both_engines!(the_export_streams_every_response_in_storage_order, |store: Sto
     for (i, org) in ["local", "health", "central"].iter().enumerate() {
         insert(&store, &format!("x{i}"), org).await;
     }
-    let rows: Vec<_> = store.rows(SLUG).map(|r| r.unwrap()).collect().await;
+    let rows: Vec<_> = store.rows(SLUG, server::storage::RowOrder::Stored).map(|r| r.unwrap()).collect().await;
     let orgs: Vec<String> = rows
         .iter()
         .map(|r| serde_json::from_str::<BTreeMap<String, Answer>>(&r.answers).unwrap()["org_type"].clone())
@@ -201,6 +201,42 @@ on_both_engines!(the_export_streams_every_response_in_storage_order, |store: Sto
         .collect();
     assert_eq!(orgs, ["local", "health", "central"]);
     assert!(rows.iter().all(|r| r.version == 1 && r.submitted_at.ends_with('Z')));
+});
+
+on_both_engines!(an_anonymous_surveys_rows_are_read_by_their_random_id_and_its_addresses_in_groups_of_five, |store: Store| async move {
+    use futures_util::StreamExt;
+    use server::storage::{Contacts, RowOrder};
+    store.publish(&survey(), None).await.unwrap();
+    let mut arrived = Vec::new();
+    for i in 0..9 {
+        let response = response("local", None, Some(&format!("person{i}@council.gov.uk")));
+        let new = NewResponse { slug: SLUG, version: 1, key: &key(&format!("a{i}")), response: &response, anonymous: true, invitation: None };
+        arrived.push(store.insert_response(&new).await.unwrap().response_id);
+        let shown = store.contact_details(SLUG, Contacts::Released).await.unwrap().len();
+        assert_eq!(shown, if i < 4 { 0 } else { 5 }, "after {} addresses", i + 1);
+        assert_eq!(store.contact_details(SLUG, Contacts::All).await.unwrap().len(), i + 1, "the findings go to all who asked");
+    }
+    let ids: Vec<String> = store.rows(SLUG, RowOrder::Shuffled).map(|r| r.unwrap().id).collect().await;
+    let mut by_id = arrived.clone();
+    by_id.sort();
+    assert_eq!(ids, by_id);
+    assert_ne!(ids, arrived, "not arrival order (a 1 in 362,880 chance of failing by luck)");
+});
+
+on_both_engines!(anonymity_cannot_change_once_a_survey_has_a_response, |store: Store| async move {
+    store.publish(&survey(), None).await.unwrap();
+    let mut named = survey();
+    named.anonymous = false;
+    let pending = store.pending_changes(&named).await.unwrap();
+    assert!(pending.structure.iter().any(|c| c.starts_with("anonymity: answers will be stored with who sent them")), "{pending:?}");
+    insert(&store, "first", "local").await;
+    match store.publish(&named, None).await {
+        Err(PublishError::Refused { reasons, .. }) => {
+            assert!(reasons[0].starts_with("`anonymous` cannot become false: this survey already has 1 response"), "{reasons:?}")
+        }
+        other => panic!("refused, not {other:?}"),
+    }
+    assert_eq!(store.live_definitions().await.unwrap()[0].version, 1);
 });
 
 on_both_engines!(organisers_and_their_sessions_are_stored_and_ended, |store: Store| async move {
@@ -298,7 +334,9 @@ on_both_engines!(drafts_are_saved_replaced_read_by_survey_and_expire, |store: St
 });
 
 on_both_engines!(a_large_export_keeps_storage_order_across_its_formatting_chunks, |store: Store| async move {
-    let definition = survey();
+    // Storage order is a survey's that is not anonymous (an anonymous one's is below).
+    let mut definition = survey();
+    definition.anonymous = false;
     store.publish(&definition, None).await.unwrap();
     let orgs = ["local", "health", "central", "education"];
     let batch: Vec<_> = (0..4_500).map(|i| prepared(&format!("big-{i}"), orgs[i % orgs.len()], 1)).collect();
@@ -317,4 +355,29 @@ on_both_engines!(a_large_export_keeps_storage_order_across_its_formatting_chunks
     let exported: Vec<(String, String)> = reader.records().map(|r| r.unwrap()).map(|r| (r[0].to_string(), r[4].to_string())).collect();
     assert_eq!(exported.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(), ids, "every row, in storage order");
     assert!(exported.iter().enumerate().all(|(i, (_, org))| org == orgs[i % orgs.len()]), "each row holds its own answers");
+});
+
+on_both_engines!(a_large_anonymous_export_comes_by_random_id_across_its_formatting_chunks, |store: Store| async move {
+    let definition = survey();
+    assert!(definition.anonymous);
+    store.publish(&definition, None).await.unwrap();
+    let orgs = ["local", "health", "central", "education"];
+    let batch: Vec<_> = (0..4_500).map(|i| prepared(&format!("big-{i}"), orgs[i % orgs.len()], 1)).collect();
+    let own: std::collections::HashMap<String, &str> = batch.iter().enumerate().map(|(i, p)| (p.id.clone(), orgs[i % orgs.len()])).collect();
+    for chunk in batch.chunks(1_000) {
+        for stored in store.insert_batch(chunk).await {
+            stored.unwrap();
+        }
+    }
+    let mut out = Vec::new();
+    let written = server::export::write_csv(&store, &definition, &[], Default::default(), &mut out, |_| {}).await.unwrap();
+    assert_eq!(written, 4_500);
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let exported: Vec<(String, String)> = reader.records().map(|r| r.unwrap()).map(|r| (r[0].to_string(), r[4].to_string())).collect();
+    let ids: Vec<String> = exported.iter().map(|(id, _)| id.clone()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "by response id, across chunks");
+    assert_eq!(ids.len(), own.len());
+    assert!(exported.iter().all(|(id, org)| own[id] == org), "each row holds its own answers");
 });

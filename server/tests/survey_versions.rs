@@ -78,7 +78,8 @@ async fn a_version_published_from_the_command_line_is_served_by_a_running_server
     assert_eq!(stored.status(), 201, "the new option is accepted without a restart");
 
     let export = String::from_utf8(app.cli_export(&[])).unwrap();
-    let versions: Vec<&str> = export.lines().skip(1).map(|l| l.split(',').nth(2).unwrap()).collect();
+    let mut versions: Vec<&str> = export.lines().skip(1).map(|l| l.split(',').nth(2).unwrap()).collect();
+    versions.sort(); // an anonymous survey's rows are in no order of arrival
     assert_eq!(versions, ["1", "2"], "one response to each version, each with its version:\n{export}");
     assert!(export.contains("parish"));
 
@@ -175,7 +176,8 @@ async fn answers_to_a_question_a_later_version_dropped_stay_in_the_export_and_th
     let mut reader = csv::Reader::from_reader(export.as_bytes());
     let header = reader.headers().unwrap().clone();
     let column = header.iter().position(|h| h == "obstacle").expect("the dropped question keeps its column");
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    rows.sort_by(|a, b| a[2].cmp(&b[2])); // by version: an anonymous survey's rows come in no order of arrival
     assert_eq!(&rows[0][column], "Proving the value to the board", "version 1's answer is exported");
     assert_eq!(&rows[1][column], "", "version 2 did not ask it");
     let podcasts = header.iter().position(|h| h == "purposes.podcasts").expect("the new option's column");
@@ -187,4 +189,43 @@ async fn answers_to_a_question_a_later_version_dropped_stay_in_the_export_and_th
     assert!(row.ends_with(",\"1\""), "asked in version 1 only: {row}");
     let always = codebook.lines().find(|l| l.starts_with("\"org_type\"")).unwrap();
     assert!(always.ends_with(",\"1–2\""), "{always}");
+}
+
+/// Issue 33: `anonymous = false` published over a survey that already had a response was
+/// "no change" to read, and the next invitee's answers were stored with their contact and
+/// the time to the second. Before fieldwork the command lists it; after, it refuses it.
+#[tokio::test]
+async fn switching_anonymity_off_from_the_command_line_is_listed_before_fieldwork_and_refused_after() {
+    let app = spawn_app().await;
+    let database = format!("sqlite://{}", app.db_path.display());
+    let dir = tempfile::tempdir().unwrap();
+    let named = write(dir.path(), "named.toml", &SURVEY.replacen("anonymous = true", "anonymous = false", 1));
+    let invite_only = write(dir.path(), "invite.toml", &SURVEY.replacen("access = \"open\"", "access = \"invite\"", 1));
+
+    let published = canvass(&["survey", "publish", &invite_only], &database);
+    assert!(published.status.success(), "{}", text(&published.stderr));
+    assert!(
+        text(&published.stdout).contains(
+            "Structural changes:\n  - who may answer: only those invited, through their invitation links (`access = \"invite\"`; was \"open\")"
+        ),
+        "{}",
+        text(&published.stdout)
+    );
+    served_version(&app.client, &app.address, 2).await;
+    let reopened = canvass(&["survey", "publish", &write(dir.path(), "open.toml", &SURVEY)], &database);
+    assert!(reopened.status.success(), "still no fieldwork: {}", text(&reopened.stderr));
+    served_version(&app.client, &app.address, 3).await;
+
+    app.submit_valid("before-the-switch").await;
+    let refused = canvass(&["survey", "publish", &named], &database);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stdout));
+    let said = text(&refused.stderr);
+    assert!(said.contains("survey `public-sector-social-media` was not published"), "{said}");
+    assert!(
+        said.contains("`anonymous` cannot become false: this survey already has 1 response, and those respondents were told their answers are kept apart from who sent them"),
+        "{said}"
+    );
+    assert!(said.contains("Keep `anonymous = true`; to ask with names, publish a new survey under a new slug"), "{said}");
+    let list = canvass(&["survey", "list"], &database);
+    assert!(text(&list.stdout).contains("open   3             1"), "nothing published: {}", text(&list.stdout));
 }

@@ -51,7 +51,7 @@ fn panel_notice(action: Option<&str>, n: u64, updated: u64, merged: u64) -> Opti
         "invited" if n == 0 => "No invitations queued: everyone on the panel is already invited.".to_string(),
         "invited" => format!("{} queued: they go out at the server's sending rate.", plural(n, "invitation", "invitations")),
         "reminded" if n == 0 => "No reminders queued: everyone invited has responded, unsubscribed, bounced or still has a message waiting.".to_string(),
-        "reminded" => format!("{} queued, only to those who have not responded.", plural(n, "reminder", "reminders")),
+        "reminded" => format!("{} queued, to those invited not counted as responded.", plural(n, "reminder", "reminders")),
         "imported" => format!(
             "Contacts imported: {} new, {} updated{}.",
             n,
@@ -277,11 +277,11 @@ fn Panel(slug: String, activity: RwSignal<Activity>, notice: Option<String>) -> 
                     <td data-label="Unsubscribed" data-testid="panel-unsubscribed">{p.unsubscribed}</td>
                 </tr></tbody>
             </table>
-            {(p.anonymous && p.held_back > 0).then(|| view! {
-                <p class="hint" data-testid="panel-held-back">{format!(
-                    "{} more responded through invitations and will be counted here once 5 have gathered: on an anonymous survey nobody's response is marked on its own.",
-                    p.held_back
-                )}</p>
+            {(p.anonymous && p.invited > 0).then(|| view! {
+                // Never how many wait to be counted: that number would move by one as each invitee answered.
+                <p class="hint" data-testid="panel-held-back">
+                    "On an anonymous survey, responses through invitations are counted here only once 5 have gathered, so up to 4 more may have responded: nobody's response is marked on its own. Reminders go to everyone not counted yet."
+                </p>
             })}
             {(!p.by_organisation.is_empty()).then(|| view! {
                 <table class="admin-table stacks" data-testid="panel-by-organisation">

@@ -50,7 +50,12 @@ pub fn panel_message(
         PanelMessage::Invitation => ("invitation", definition.invitation.clone().unwrap_or_else(|| MailText::default_invitation_in(&definition.title, lang))),
         PanelMessage::Reminder => ("reminder", definition.reminder.clone().unwrap_or_else(|| MailText::default_reminder_in(&definition.title, lang))),
     };
-    let (subject, body) = text.fill(&Filled { name: &member.name, link: &link, closes: &closes(lang), lang });
+    let (subject, mut body) = text.fill(&Filled { name: &member.name, link: &link, closes: &closes(lang), lang });
+    if which == PanelMessage::Reminder && definition.anonymous {
+        // Reminders go to everyone not yet counted as responded, which on an anonymous
+        // survey includes up to 4 who answered lately (`Store::remind_panel`).
+        body = format!("{body}\n\n{}", app::words::say(lang, "mail-reminder-anonymous", &[]));
+    }
     let footer = app::words::say(lang, "mail-unsubscribe", &[("link", unsubscribe.clone().into())]);
     let body = format!("{body}\n\n--\n{footer}");
     Outgoing {

@@ -16,10 +16,11 @@ pub fn lines(panel: &PanelCounts, queue: &QueueCounts, anonymous: bool) -> Vec<S
         format!("Panel: {} contacts, {} invited", panel.contacts, panel.invited),
         format!("Responded: {} ({} of those invited)", panel.responded, rate(panel.responded, panel.invited)),
     ];
-    if anonymous && panel.held_back > 0 {
+    if anonymous && panel.invited > 0 {
+        // Never how many wait: that number would move by one as each invitee answered.
         lines.push(format!(
-            "  and {} more not shown yet: on an anonymous survey responses are marked in groups of at least {RELEASE_GROUP}",
-            panel.held_back
+            "  on an anonymous survey responses are marked in groups of at least {RELEASE_GROUP}: up to {} more may have responded",
+            RELEASE_GROUP - 1
         ));
     }
     lines.push(format!("Bounced: {}   Unsubscribed: {}", panel.bounced, panel.unsubscribed));

@@ -2,6 +2,8 @@
 //! the findings (with their consent), for the survey's owners. Kept apart from the
 //! answers: the file holds addresses only, sorted by address (never in response order,
 //! which could be lined up with the export), and every download is in the audit trail.
+//! On an anonymous survey it holds released addresses only, which come in groups of at
+//! least 5 (`storage::Contacts`): two downloads never differ by one response's address.
 
 use std::net::SocketAddr;
 
@@ -29,7 +31,7 @@ async fn download(
     let Some(definition) = state.service.catalog().get(&slug) else {
         return crate::auth::extract::unknown_survey();
     };
-    let mut addresses: Vec<String> = match crate::invitations::findings_recipients(&state.service, &definition).await {
+    let mut addresses: Vec<String> = match crate::invitations::findings_recipients(&state.service, &definition, crate::storage::Contacts::Released).await {
         Ok(recipients) => recipients.into_iter().map(|(address, _)| address.to_lowercase()).collect(),
         Err(e) => {
             tracing::error!(error = ?e, "reading the findings' addresses failed");

@@ -89,20 +89,38 @@ async fn confirm_findings(state: &AppState, definition: &canvass::Definition, li
         Ok(link) => link,
         Err(_) => return bad_findings_link(),
     };
-    let (people, sent_before) = match (crate::invitations::findings_recipients(service, definition).await, service.store().findings_sent(slug).await) {
+    // The addresses the owners may see: on an anonymous survey, in groups of 5.
+    let shown = crate::invitations::findings_recipients(service, definition, crate::storage::Contacts::Released).await;
+    let (people, sent_before) = match (shown, service.store().findings_sent(slug).await) {
         (Ok(people), Ok(sent)) => (people.len(), sent),
         (Err(e), _) | (_, Err(e)) => return unavailable(e),
     };
     let slug_html = escape(slug);
-    let people_words = if people == 1 { "1 person".to_string() } else { format!("{people} people") };
+    // On an anonymous survey everyone who asked receives it, but the owners are told only
+    // the count released so far: an exact one would move by one as each address came in.
+    let people_words = if definition.anonymous {
+        "everyone who asked".to_string()
+    } else if people == 1 {
+        "1 person".to_string()
+    } else {
+        format!("{people} people")
+    };
     let own_page = link == crate::invitations::findings_page_url(service, slug);
-    let mut body = format!(
-        "<p data-testid=\"findings-recipients\">Each of the <strong>{people_words}</strong> who gave an address and asked for the \
-         findings receives one email, “The findings: {title}”, with {note}a link to <a href=\"{link}\">{link}</a>.</p>",
+    let what = format!(
+        "one email, “The findings: {title}”, with {note}a link to <a href=\"{link}\">{link}</a>",
         title = escape(&definition.title),
         note = if note.trim().is_empty() { String::new() } else { "your note and ".to_string() },
         link = escape(&link),
     );
+    let mut body = if definition.anonymous {
+        format!(
+            "<p data-testid=\"findings-recipients\">Everyone who gave an address and asked for the findings receives {what}. \
+             On an anonymous survey their addresses are counted in groups of 5, so that no one’s can be told from when they \
+             answered: <strong>{people}</strong> counted so far, and up to 4 more who asked since receive it too.</p>"
+        )
+    } else {
+        format!("<p data-testid=\"findings-recipients\">Each of the <strong>{people_words}</strong> who gave an address and asked for the findings receives {what}.</p>")
+    };
     if own_page {
         body.push_str(
             "<p>That page is the survey’s published totals: it identifies no one and shows no group of fewer than 5. \

@@ -1,10 +1,11 @@
 //! Survey definitions in the database: every published version kept, immutable, numbered
 //! by Canvass (1, 2, …). Publishing content identical to the live version is a no-op; a
-//! change becomes the next version, unless it would give a stored code a new meaning
-//! (`canvass::changes`). Both engines run the same SQL.
+//! change becomes the next version, unless it would give a stored code a new meaning or
+//! break a promise made to respondents once fieldwork has started (`canvass::changes`).
+//! Both engines run the same SQL.
 
 use anyhow::Context;
-use canvass::changes::{compare, Changes};
+use canvass::changes::{compare, Changes, Fieldwork};
 use canvass::Definition;
 
 use super::{now_rfc3339, Store};
@@ -62,8 +63,7 @@ impl Store {
         if !missing.is_empty() {
             return Err(PublishError::Refused { slug: definition.slug.clone(), reasons: missing });
         }
-        let changes = compare(&stored, definition)
-            .map_err(|reasons| PublishError::Refused { slug: definition.slug.clone(), reasons })?;
+        let changes = self.compare_with(&stored, definition).await?;
         let version = stored.last().map_or(1, |live| live.version + 1);
         let mut numbered = definition.clone();
         numbered.version = version;
@@ -85,6 +85,32 @@ impl Store {
             return Err(PublishError::Conflict { slug: definition.slug.clone(), version });
         }
         Ok(Published::New { version, changes })
+    }
+
+    /// What publishing `definition` would change against its survey's live version, or
+    /// why it is refused (`canvass::changes::compare`, given the survey's fieldwork): the
+    /// summary an organiser reads before publishing, and the check publishing makes.
+    pub async fn pending_changes(&self, definition: &Definition) -> Result<Changes, PublishError> {
+        let stored = self.versions(&definition.slug).await?;
+        self.compare_with(&stored, definition).await
+    }
+
+    async fn compare_with(&self, stored: &[Definition], definition: &Definition) -> Result<Changes, PublishError> {
+        let fieldwork = if stored.is_empty() { Fieldwork::NOT_STARTED } else { self.fieldwork(&definition.slug).await? };
+        compare(stored, definition, fieldwork).map_err(|reasons| PublishError::Refused { slug: definition.slug.clone(), reasons })
+    }
+
+    /// How many responses `slug` has stored and invitations it has made: once there are
+    /// any, who may answer and whether answers are anonymous are promises already made.
+    pub async fn fieldwork(&self, slug: &str) -> anyhow::Result<Fieldwork> {
+        let (responses, invitations): (i64, i64) = reading!(self, |pool| sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM responses WHERE slug = $1), (SELECT COUNT(*) FROM invitations WHERE slug = $1)"
+        )
+        .bind(slug)
+        .fetch_one(pool)
+        .await)
+        .context("counting a survey's responses and invitations")?;
+        Ok(Fieldwork { responses: responses.max(0) as u64, invitations: invitations.max(0) as u64 })
     }
 
     /// A definition file read at start: published unless its content is already one of

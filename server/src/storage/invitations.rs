@@ -57,10 +57,9 @@ pub struct Invited {
 pub struct PanelCounts {
     pub contacts: u64,
     pub invited: u64,
-    /// Released marks only (see the module's doc).
+    /// Released marks only (see the module's doc). How many responses wait unreleased is
+    /// never counted for organisers: it would move by one as each invitee answered.
     pub responded: u64,
-    /// Responses through invitations not yet released (fewer than the group size).
-    pub held_back: u64,
     pub bounced: u64,
     pub unsubscribed: u64,
     /// Per organisation: (organisation, invited, responded), by name.
@@ -154,9 +153,12 @@ impl Store {
     }
 
     /// Queues a reminder, with a new link (the earlier ones keep working), to every
-    /// invitation that has not responded, unsubscribed or bounced and has no message
-    /// still waiting to go. Whether someone responded is read from the true mark, not the
-    /// released one: nobody who answered is reminded, and the organiser learns no names.
+    /// invitation not marked responded, unsubscribed or bounced that has no message still
+    /// waiting to go. "Responded" is the released mark, the one organisers see: on an
+    /// anonymous survey up to [`RELEASE_GROUP`] - 1 who answered lately are reminded too
+    /// (their reminder says why). Read from the true mark, the number queued, and the
+    /// recipients the organisers' mail relay hands on, would drop by one the moment an
+    /// invitee answered, naming them.
     pub async fn remind_panel(
         &self,
         slug: &str,
@@ -169,7 +171,7 @@ impl Store {
             let due: Vec<PanelMember> = sqlx::query_as(
                 "SELECT i.id AS invitation_id, c.email, c.name, c.organisation, c.language FROM invitations i \
                  JOIN panel_contacts c ON c.id = i.contact_id \
-                 WHERE i.slug = $1 AND i.responded = 0 AND i.unsubscribed = 0 AND i.bounced = 0 \
+                 WHERE i.slug = $1 AND i.released = 0 AND i.unsubscribed = 0 AND i.bounced = 0 \
                  AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.invitation_id = i.id AND m.state IN ('queued', 'sending')) \
                  ORDER BY i.id",
             )
@@ -237,10 +239,9 @@ impl Store {
     /// The panel's numbers. Organisations with fewer than the group size invited are
     /// folded into one line when `anonymous`, as every group under 5 is hidden.
     pub async fn panel_counts(&self, slug: &str, anonymous: bool) -> anyhow::Result<PanelCounts> {
-        let (contacts, invited, responded, held_back, bounced, unsubscribed): (i64, i64, i64, i64, i64, i64) = reading!(self, |pool| sqlx::query_as(
+        let (contacts, invited, responded, bounced, unsubscribed): (i64, i64, i64, i64, i64) = reading!(self, |pool| sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM panel_contacts WHERE slug = $1), COUNT(i.id), \
-             CAST(COALESCE(SUM(i.released), 0) AS BIGINT), CAST(COALESCE(SUM(i.responded - i.released), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(i.bounced), 0) AS BIGINT), CAST(COALESCE(SUM(i.unsubscribed), 0) AS BIGINT) FROM invitations i WHERE i.slug = $1"
+             CAST(COALESCE(SUM(i.released), 0) AS BIGINT), CAST(COALESCE(SUM(i.bounced), 0) AS BIGINT), CAST(COALESCE(SUM(i.unsubscribed), 0) AS BIGINT) FROM invitations i WHERE i.slug = $1"
         )
         .bind(slug)
         .fetch_one(pool)
@@ -285,7 +286,6 @@ impl Store {
             contacts: n(contacts),
             invited: n(invited),
             responded: n(responded),
-            held_back: n(held_back),
             bounced: n(bounced),
             unsubscribed: n(unsubscribed),
             by_organisation,

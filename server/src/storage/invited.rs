@@ -47,6 +47,9 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(Stored { response_id: String::new(), receipt: String::new(), outcome: Outcome::AlreadyResponded, seq: None });
             }
+            if r.anonymous && postgres {
+                sqlx::query(super::findings::RELEASE_LOCK).bind(&r.slug).execute(&mut *tx).await?;
+            }
             if r.anonymous {
                 sqlx::query(
                     "UPDATE invitations SET released = 1 WHERE slug = $1 AND responded = 1 AND released = 0 \
@@ -82,11 +85,15 @@ impl Store {
                 Some(position)
             };
             if let Some(contact) = &r.contact {
-                sqlx::query("INSERT INTO contacts (response_id, details) VALUES ($1, $2)")
+                sqlx::query("INSERT INTO contacts (response_id, details, released) VALUES ($1, $2, $3)")
                     .bind(&r.id)
                     .bind(contact)
+                    .bind(i64::from(!r.anonymous))
                     .execute(&mut *tx)
                     .await?;
+                if r.anonymous {
+                    sqlx::query(super::findings::RELEASE_CONTACTS).bind(&r.slug).bind(RELEASE_GROUP).execute(&mut *tx).await?;
+                }
             }
             sqlx::query(super::webhooks::ENQUEUE_FOR_SURVEY)
                 .bind(super::webhooks::response_event_id(&r.id))

@@ -80,6 +80,7 @@ pub(crate) fn migration_error(error: sqlx::migrate::MigrateError) -> anyhow::Err
     }
 }
 pub use panel::Imported;
+pub use findings::Contacts;
 pub use invitations::{Compose, Invited, PanelCounts, PanelLinks, PanelMember, RELEASE_GROUP};
 pub use mail_queue::{Outgoing, QueueCounts, QueuedMail};
 pub use resume_mail::ResumeMailLimits;
@@ -385,11 +386,11 @@ impl Store {
         }
     }
 
-    /// Every stored response of a survey in storage order, streamed: memory stays
-    /// constant however many there are.
-    pub fn rows<'a>(&'a self, slug: &'a str) -> RowStream<'a> {
+    /// Every stored response of a survey in `order`, streamed: memory stays constant
+    /// however many there are.
+    pub fn rows<'a>(&'a self, slug: &'a str, order: RowOrder) -> RowStream<'a> {
         use futures_util::TryStreamExt;
-        on_engine!(self, s => Box::pin(s.rows(slug).map_err(anyhow::Error::from)))
+        on_engine!(self, s => Box::pin(s.rows(slug, order).map_err(anyhow::Error::from)))
     }
 
     pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {
@@ -404,6 +405,18 @@ impl Store {
     pub async fn ping(&self) -> anyhow::Result<()> {
         on_engine!(self, s => s.ping().await)
     }
+}
+
+/// The order [`Store::rows`] reads a survey's responses in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowOrder {
+    /// As stored (SQLite `rowid`, PostgreSQL `seq`), which is the order they arrived in:
+    /// the quickest read, for counting.
+    Stored,
+    /// By response id, a random UUID given at insert: stable from one download to the
+    /// next, and saying nothing of when each arrived. An anonymous survey's export, whose
+    /// last row must not be the newest response (`…_anonymous_export_order.sql`).
+    Shuffled,
 }
 
 /// Each survey's recounted counts, in the order asked, and (PostgreSQL) the highest

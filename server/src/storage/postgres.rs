@@ -85,12 +85,26 @@ impl PgStore {
         // response it repeats.
         let contacts: Vec<&Prepared> = batch.iter().filter(|r| r.contact.is_some() && seqs.contains_key(&r.id)).collect();
         if !contacts.is_empty() {
-            sqlx::query("INSERT INTO contacts (response_id, details) SELECT * FROM UNNEST($1::text[], $2::text[])")
+            sqlx::query("INSERT INTO contacts (response_id, details, released) SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[])")
                 .bind(contacts.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
                 .bind(contacts.iter().map(|r| r.contact.clone().unwrap_or_default()).collect::<Vec<_>>())
+                .bind(contacts.iter().map(|r| i64::from(!r.anonymous)).collect::<Vec<_>>())
                 .execute(&mut *tx)
                 .await
                 .context("storing contact details")?;
+            let mut held: Vec<&str> = contacts.iter().filter(|r| r.anonymous).map(|r| r.slug.as_str()).collect();
+            // In one order everywhere, so two batches never wait on each other's locks.
+            held.sort_unstable();
+            held.dedup();
+            for slug in held {
+                sqlx::query(super::findings::RELEASE_LOCK).bind(slug).execute(&mut *tx).await.context("waiting to release contact details")?;
+                sqlx::query(super::findings::RELEASE_CONTACTS)
+                    .bind(slug)
+                    .bind(super::RELEASE_GROUP)
+                    .execute(&mut *tx)
+                    .await
+                    .context("releasing contact details")?;
+            }
         }
         // The response stored under each repeated key, to tell a retry from a reuse.
         let repeated: Vec<&Prepared> = batch.iter().filter(|r| !seqs.contains_key(&r.id)).collect();
@@ -197,12 +211,16 @@ impl PgStore {
             .context("reading stored responses")
     }
 
-    pub fn rows<'a>(&'a self, slug: &'a str) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
-        sqlx::query_as(
-            "SELECT id, submitted_at, version::BIGINT AS version, answers, language FROM responses WHERE slug = $1 ORDER BY seq",
-        )
-        .bind(slug)
-        .fetch(&self.pool)
+    pub fn rows<'a>(&'a self, slug: &'a str, order: super::RowOrder) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
+        let sql = match order {
+            super::RowOrder::Stored => {
+                "SELECT id, submitted_at, version::BIGINT AS version, answers, language FROM responses WHERE slug = $1 ORDER BY seq"
+            }
+            super::RowOrder::Shuffled => {
+                "SELECT id, submitted_at, version::BIGINT AS version, answers, language FROM responses WHERE slug = $1 ORDER BY id"
+            }
+        };
+        sqlx::query_as(sql).bind(slug).fetch(&self.pool)
     }
 
     pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {

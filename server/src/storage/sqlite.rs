@@ -148,11 +148,16 @@ impl SqliteStore {
         Ok(n as u64)
     }
 
-    pub fn rows<'a>(&'a self, slug: &'a str) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
-        // In rowid order without a sort (see `answers`): the first row goes out at once.
-        sqlx::query_as("SELECT id, submitted_at, version, answers, language FROM responses NOT INDEXED WHERE slug = ? ORDER BY rowid")
-            .bind(slug)
-            .fetch(&self.pool)
+    pub fn rows<'a>(&'a self, slug: &'a str, order: super::RowOrder) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
+        // Either order without a sort, so the first row goes out at once: in rowid order
+        // down the table (see `answers`), or along the (slug, id) index.
+        let sql = match order {
+            super::RowOrder::Stored => "SELECT id, submitted_at, version, answers, language FROM responses NOT INDEXED WHERE slug = ? ORDER BY rowid",
+            super::RowOrder::Shuffled => {
+                "SELECT id, submitted_at, version, answers, language FROM responses INDEXED BY responses_by_id WHERE slug = ? ORDER BY id"
+            }
+        };
+        sqlx::query_as(sql).bind(slug).fetch(&self.pool)
     }
 
     pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {
@@ -233,12 +238,21 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
             continue;
         }
         if let Some(contact) = &r.contact {
-            sqlx::query("INSERT INTO contacts (response_id, details) VALUES (?, ?)")
+            sqlx::query("INSERT INTO contacts (response_id, details, released) VALUES (?, ?, ?)")
                 .bind(&r.id)
                 .bind(contact)
+                .bind(i64::from(!r.anonymous))
                 .execute(&mut *conn)
                 .await
                 .context("storing contact details")?;
+            if r.anonymous {
+                sqlx::query(super::findings::RELEASE_CONTACTS)
+                    .bind(&r.slug)
+                    .bind(super::RELEASE_GROUP)
+                    .execute(&mut *conn)
+                    .await
+                    .context("releasing contact details")?;
+            }
         }
         stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq: Some(rowid) });
     }
