@@ -54,3 +54,28 @@ fn a_lawful_basis_or_contact_that_cannot_be_used_stops_the_definition() {
     assert!(said.contains("data_protection.lawful_basis `because we can`") && said.contains("public task"), "{said}");
     assert!(said.contains("data_protection.contact `ring reception`"), "{said}");
 }
+
+/// Issue 33, finding 2: on a survey anyone can answer, steps of 5 cannot stop someone who
+/// answers four times from isolating the next response, so no page promises that no one
+/// can be singled out. The notice says what the steps give, and that invitation-only
+/// surveys give the strongest protection; the results page says steps of 5.
+#[tokio::test]
+async fn the_notice_and_results_promise_only_what_steps_of_five_give() {
+    let app = spawn_app().await;
+    let mut receipts = Vec::new();
+    for i in 0..5 {
+        receipts.push(app.submit_valid(&format!("claims-{i}")).await);
+    }
+    let cookie = format!("{}={}", app::backend::receipt_cookie_name(SLUG), receipts[0]);
+    let notice = app.get_with(&format!("/s/{SLUG}/privacy"), None).await.text().await.unwrap();
+    assert!(notice.contains("Who sees the totals") && notice.contains("steps of at least 5 responses"), "{notice}");
+    assert!(notice.contains("Anyone with the link can answer this survey") && notice.contains("Invitation-only surveys give the strongest protection"), "{notice}");
+    assert!(notice.contains("at their next step"), "a withdrawal leaves the totals at their next step: {notice}");
+    let results = app.get_with(&format!("/s/{SLUG}/results"), Some(&cookie)).await.text().await.unwrap();
+    assert!(results.contains("steps of at least 5 responses"), "{results}");
+    for page in [&notice, &results] {
+        assert!(!page.contains("picked out") && !page.contains("cannot be identified"), "no promise that no one can be singled out");
+    }
+    let welsh = app.get_with(&format!("/s/{SLUG}/privacy"), Some("canvass_lang=cy")).await.text().await.unwrap();
+    assert!(welsh.contains("Pwy sy’n gweld y cyfansymiau") && !welsh.contains("adnabod atebion"), "{welsh}");
+}
