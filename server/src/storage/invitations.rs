@@ -194,28 +194,24 @@ impl Store {
 
     /// The invitation a link's token belongs to, if any.
     pub async fn invitation(&self, token: &InviteToken) -> anyhow::Result<Option<Invited>> {
-        let row: Option<(i64, String, i64, i64, String)> = reading!(self, |pool| sqlx::query_as(
-            "SELECT i.id, i.slug, i.responded, i.unsubscribed, c.language FROM invitation_links l \
-             JOIN invitations i ON i.id = l.invitation_id JOIN panel_contacts c ON c.id = i.contact_id WHERE l.token_hash = $1"
-        )
-        .bind(token.hash())
-        .fetch_optional(pool)
-        .await)
-        .context("looking up an invitation link")?;
-        Ok(row.map(invited))
+        self.invited_by(LinkTable::Invitation, &token.hash()).await.context("looking up an invitation link")
     }
 
     /// The invitation an unsubscribe link's token belongs to, if any. Only unsubscribe
     /// tokens are looked for: an invitation's own token unsubscribes nobody.
     pub async fn unsubscribe_link(&self, token: &UnsubscribeToken) -> anyhow::Result<Option<Invited>> {
-        let row: Option<(i64, String, i64, i64, String)> = reading!(self, |pool| sqlx::query_as(
-            "SELECT i.id, i.slug, i.responded, i.unsubscribed, c.language FROM unsubscribe_links l \
-             JOIN invitations i ON i.id = l.invitation_id JOIN panel_contacts c ON c.id = i.contact_id WHERE l.token_hash = $1"
-        )
-        .bind(token.hash())
-        .fetch_optional(pool)
-        .await)
-        .context("looking up an unsubscribe link")?;
+        self.invited_by(LinkTable::Unsubscribe, &token.hash()).await.context("looking up an unsubscribe link")
+    }
+
+    /// The invitation whose link in `table` has this token hash.
+    async fn invited_by(&self, table: LinkTable, hash: &str) -> Result<Option<Invited>, sqlx::Error> {
+        let query = format!(
+            "SELECT i.id, i.slug, i.responded, i.unsubscribed, c.language FROM {} l \
+             JOIN invitations i ON i.id = l.invitation_id JOIN panel_contacts c ON c.id = i.contact_id WHERE l.token_hash = $1",
+            table.name()
+        );
+        let row: Option<(i64, String, i64, i64, String)> =
+            reading!(self, |pool| sqlx::query_as(&query).bind(hash).fetch_optional(pool).await)?;
         Ok(row.map(invited))
     }
 
@@ -306,5 +302,22 @@ impl Store {
         .await)
         .context("reading invited respondents")?;
         Ok(rows.into_iter().map(|(response, contact, organisation)| (response, (contact, organisation))).collect())
+    }
+}
+
+/// The two kinds of link an invitation's email carries, each in a table of its own so
+/// that one kind's token is never taken for the other's.
+#[derive(Clone, Copy)]
+enum LinkTable {
+    Invitation,
+    Unsubscribe,
+}
+
+impl LinkTable {
+    fn name(self) -> &'static str {
+        match self {
+            LinkTable::Invitation => "invitation_links",
+            LinkTable::Unsubscribe => "unsubscribe_links",
+        }
     }
 }
