@@ -135,7 +135,7 @@ impl Watchers {
                 limit = refused.1,
                 "live-totals streams are at this process's file descriptor limit: new ones are refused with 503 \
                  (pages still work, with a Refresh link). Raise the open-files limit (LimitNOFILE= in the systemd unit, \
-                 or ulimit -n) and restart; see the README, \"Many people watching the results\""
+                 or ulimit -n) and restart; see docs/operations.md, \"Many people watching the results\""
             );
         }
         Err(Refused::Full)

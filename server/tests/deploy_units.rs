@@ -1,4 +1,4 @@
-//! The systemd units in `deploy/`: what the README promises of them, and that systemd
+//! The systemd units in `deploy/`: what docs/operations.md promises of them, and that systemd
 //! itself reads them without a complaint.
 
 mod support;

@@ -1,7 +1,8 @@
 //! Deleting responses for good: a respondent's withdrawal, an owner's deletion for a
 //! subject-access or erasure request, and retention. The response goes with its contact
 //! details; an invitation it came through keeps that it was answered but no longer
-//! points at it. Nothing is kept aside (the operator's backups aside: see the README).
+//! points at it. Nothing is kept aside (the operator's backups aside: see
+//! docs/operations.md, "Backups").
 
 use anyhow::Context;
 
