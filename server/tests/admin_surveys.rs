@@ -195,8 +195,10 @@ fn random_answers(rng: &mut Rng) -> Value {
     Value::Object(answers)
 }
 
-/// The cell the export must hold for `answer` in column `column` (independent of the
-/// export code: written from DESIGN.md section 4).
+/// The cell the export must hold for `answer` in column `column`, written from the CSV
+/// contract (ARCHITECTURE.md, "CSV export"), independent of the export code: a 0/1 column
+/// per option of a multiple choice, a column per matrix row, blank for a question not
+/// shown, a formula start neutralised.
 fn expected_cell(column: &str, answers: &Value) -> String {
     let (question, part) = column.split_once('.').map(|(q, p)| (q, Some(p))).unwrap_or((column, None));
     let shown = question != "tool_kinds" || answers["paid_tools"] == "yes";

@@ -1,4 +1,5 @@
-//! The JSON API (DESIGN.md §5): stable paths for integrations, scripts and load tests.
+//! The respondents' JSON API (described in `docs/api.md`; every route is in `/api/openapi.json`): stable
+//! paths for integrations, scripts and load tests.
 
 use std::convert::Infallible;
 use std::future::Future;
