@@ -240,8 +240,7 @@ pub struct PasswordForm {
 /// that must first choose a password is exactly who this page is for.)
 #[server(prefix = "/_fn", endpoint = "admin_password_form")]
 pub async fn admin_password_form() -> Result<AdminView<PasswordForm>, ServerFnError> {
-    let backend = use_context::<crate::backend::SharedBackend>()
-        .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
+    let backend = use_context::<crate::backend::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     let who = match use_context::<http::request::Parts>() {
         Some(parts) => backend.organiser(&parts.headers).await,
         None => None,
@@ -261,8 +260,7 @@ pub async fn admin_password_form() -> Result<AdminView<PasswordForm>, ServerFnEr
 /// cannot be shown, so a direct call of the server function is refused properly.
 #[cfg(feature = "ssr")]
 async fn organiser<T>() -> Result<Result<crate::backend::Organiser, AdminView<T>>, ServerFnError> {
-    let backend = use_context::<crate::backend::SharedBackend>()
-        .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
+    let backend = use_context::<crate::backend::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     let parts = use_context::<http::request::Parts>();
     let who = match parts {
         Some(parts) => backend.organiser(&parts.headers).await,
@@ -311,10 +309,9 @@ async fn organiser_for<T>(slug: &str, need: impl Into<Need>) -> Result<Result<cr
     };
     let (allowed, message) = match need.into() {
         Need::On(action) => (who.access.allows(slug, action), not_allowed(action)),
-        Need::CreateSurvey => (
-            who.access.may_create_surveys(),
-            "Only an administrator can start a new survey. Ask one to create it and make you its owner.".to_string(),
-        ),
+        Need::CreateSurvey => {
+            (who.access.may_create_surveys(), "Only an administrator can start a new survey. Ask one to create it and make you its owner.".to_string())
+        }
     };
     if allowed {
         return Ok(Ok(who));

@@ -84,9 +84,7 @@ impl Command {
             | Command::Invite(_)
             | Command::Check { .. }
             | Command::Backup { .. }
-            | Command::Restore { .. } => {
-                "warn,sqlx=error"
-            }
+            | Command::Restore { .. } => "warn,sqlx=error",
         }
     }
 }
@@ -450,10 +448,7 @@ fn parse_metrics_addr(value: &str) -> Result<MetricsAddr, String> {
     if value.eq_ignore_ascii_case("off") {
         return Ok(MetricsAddr(None));
     }
-    value
-        .parse()
-        .map(|addr| MetricsAddr(Some(addr)))
-        .map_err(|_| format!("`{value}` is not HOST:PORT (e.g. 127.0.0.1:9187) or `off`"))
+    value.parse().map(|addr| MetricsAddr(Some(addr))).map_err(|_| format!("`{value}` is not HOST:PORT (e.g. 127.0.0.1:9187) or `off`"))
 }
 
 impl Default for ServeArgs {

@@ -14,9 +14,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use canvass::{Lang, PublicResults, RawAnswers, SubmissionKey};
 use futures_util::StreamExt;
-use tokio::sync::watch;
 use serde::Deserialize;
 use serde_json::json;
+use tokio::sync::watch;
 
 use super::problem::{Problem, ValidationProblem};
 use super::ApiError;
@@ -122,10 +122,9 @@ impl ResultsQuery {
 pub(crate) fn results_error(slug: &str, error: ResultsError) -> ApiError {
     match error {
         ResultsError::UnknownSurvey => ApiError::not_found(slug),
-        ResultsError::NeedReceipt => ApiError::Client(
-            StatusCode::FORBIDDEN,
-            "Results are shown to respondents: pass the receipt you got when submitting, as ?receipt=…".into(),
-        ),
+        ResultsError::NeedReceipt => {
+            ApiError::Client(StatusCode::FORBIDDEN, "Results are shown to respondents: pass the receipt you got when submitting, as ?receipt=…".into())
+        }
         e @ ResultsError::Unavailable => ApiError::Unavailable(e.to_string()),
     }
 }
@@ -149,12 +148,7 @@ pub(super) async fn results(
     // Organisers are trusted with every response as it arrives; everyone else gets the
     // respondents' view (canvass::privacy).
     // (Only those whose role on this survey lets them see its totals: `canvass::roles`.)
-    if let Some(who) = service
-        .auth()
-        .organiser(&headers)
-        .await
-        .filter(|o| !o.must_change_password && o.access.allows(&slug, canvass::Action::SeeTotals))
-    {
+    if let Some(who) = service.auth().organiser(&headers).await.filter(|o| !o.must_change_password && o.access.allows(&slug, canvass::Action::SeeTotals)) {
         tracing::debug!(email = who.email, slug, "organiser read the live totals");
         let results = service.totals(&slug, who.access.sees_each_response(&slug)).ok_or_else(|| ApiError::not_found(&slug))?;
         return Ok(Json(PublicResults::Shown(results)).into_response());
