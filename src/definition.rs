@@ -72,7 +72,7 @@ fn english_only() -> Vec<String> {
     vec!["en".into()]
 }
 
-fn is_english_only(languages: &Vec<String>) -> bool {
+fn is_english_only(languages: &[String]) -> bool {
     languages.len() == 1 && languages[0] == "en"
 }
 

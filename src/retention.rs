@@ -50,11 +50,11 @@ impl Period {
     /// In words, for the dashboard ("30 days", "6 months", "2 years"): months from two
     /// of them, so a month reads as the 30 days it is.
     pub fn words(self) -> String {
-        let (n, unit) = if self.days % 365 == 0 {
+        let (n, unit) = if self.days.is_multiple_of(365) {
             (self.days / 365, "year")
-        } else if self.days % 30 == 0 && self.days >= 60 {
+        } else if self.days.is_multiple_of(30) && self.days >= 60 {
             (self.days / 30, "month")
-        } else if self.days % 7 == 0 {
+        } else if self.days.is_multiple_of(7) {
             (self.days / 7, "week")
         } else {
             (self.days, "day")

@@ -54,7 +54,7 @@ fn hundredths(points: f64) -> f64 {
 /// benchmark known only as a percentage of its base). `None` when `n` is 0: there is no
 /// proportion to bound.
 pub fn wilson(x: f64, n: f64) -> Option<Interval> {
-    if !(n > 0.0) || !(0.0..=n).contains(&x) {
+    if n.is_nan() || n <= 0.0 || !(0.0..=n).contains(&x) {
         return None;
     }
     let p = x / n;

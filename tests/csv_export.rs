@@ -164,7 +164,7 @@ fn the_codebook_gives_both_languages_of_a_bilingual_survey() {
     assert_eq!(health[question_cy], "Pa fath o sefydliad ydych chi'n gweithio iddo?");
     let languages: Vec<(&str, &str)> = book.iter().filter(|r| r[0] == "language").map(|r| (r[3].as_str(), r[4].as_str())).collect();
     assert_eq!(languages, [("en", "English"), ("cy", "Cymraeg")]);
-    assert!(book.iter().skip(1).filter(|r| r[3] != "" || r[0] != "response_id").all(|r| r.len() == 9), "every row has both languages' cells");
+    assert!(book.iter().skip(1).filter(|r| !r[3].is_empty() || r[0] != "response_id").all(|r| r.len() == 9), "every row has both languages' cells");
     let csv = String::from_utf8(codebook_csv(book)).unwrap();
     assert!(csv.starts_with("column,question,kind,code,label,required,asked_when,question_cy,label_cy\r\n"), "{csv}");
 }

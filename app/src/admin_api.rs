@@ -101,6 +101,9 @@ pub struct Activity {
     pub state_words: String,
 }
 
+/// One group's row of panel rates: (name, invited, responded, rate as "42%").
+pub type RateRow = (String, u64, u64, String);
+
 /// A survey's panel on the dashboard: who was invited and what became of it. On an
 /// anonymous survey "responded" counts released marks only (in groups of 5).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -112,14 +115,14 @@ pub struct PanelView {
     pub unsubscribed: u64,
     /// "42%", or "–" before anyone is invited.
     pub rate: String,
-    /// (organisation, invited, responded, rate); groups under 5 folded when anonymous.
+    /// By organisation; groups under 5 folded when anonymous.
     /// Empty when no organisation has more than one contact: a rate of 0% or 100% per
     /// organisation says nothing.
-    pub by_organisation: Vec<(String, u64, u64, String)>,
+    pub by_organisation: Vec<RateRow>,
     /// (column of the contact list, its rows as `by_organisation`'s): by organisation
     /// type, region, … (`canvass::panel_rates`).
     #[serde(default)]
-    pub by_column: Vec<(String, Vec<(String, u64, u64, String)>)>,
+    pub by_column: Vec<(String, Vec<RateRow>)>,
     pub queued: u64,
     pub sent: u64,
     pub failed: u64,

@@ -80,11 +80,11 @@ impl NoticeFacts {
 
 /// A period in words, in the page's language ("2 years", "2 flynedd").
 fn period(days: u32) -> String {
-    let (n, id) = if days % 365 == 0 {
+    let (n, id) = if days.is_multiple_of(365) {
         (days / 365, "period-years")
-    } else if days % 30 == 0 && days >= 60 {
+    } else if days.is_multiple_of(30) && days >= 60 {
         (days / 30, "period-months")
-    } else if days % 7 == 0 {
+    } else if days.is_multiple_of(7) {
         (days / 7, "period-weeks")
     } else {
         (days, "period-days")

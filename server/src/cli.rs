@@ -12,6 +12,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+#[allow(clippy::large_enum_variant)] // One value per run, parsed once: boxing `ServeArgs` would save nothing.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the surveys in the surveys folder (the default command).

@@ -130,7 +130,7 @@ async fn every_organiser_route_page_and_server_function_follows_the_role_on_the_
         }
     }
     assert_eq!(refusals(&app).await - refusals_before, refused, "every refusal is in the audit trail");
-    assert!(matches!(server::audit::verify(app.service.store()).await.unwrap(), Ok(_)), "and the trail verifies");
+    assert!(server::audit::verify(app.service.store()).await.unwrap().is_ok(), "and the trail verifies");
 }
 
 async fn refusals(app: &TestApp) -> usize {

@@ -65,14 +65,16 @@ pub async fn start_server(bin: &PathBuf) -> Server {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .expect("the server starts");
+    // Held from here on, so a server that never answers is killed (on drop) too.
+    let server = Server { child, port, log, dir };
     let client = reqwest::Client::new();
     for _ in 0..300 {
         if client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            return Server { child, port, log, dir };
+            return server;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("the server did not answer /healthz: see {}", log.display());
+    panic!("the server did not answer /healthz: see {}", server.log.display());
 }
 
 /// Appends a `### heading` with the command and its figures to BENCHMARKS.md (`--record`).
