@@ -162,6 +162,7 @@ impl Application {
             let limiter = Arc::new(crate::limits::Limiter::new(limit));
             router = router.layer(axum::middleware::from_fn_with_state(limiter, crate::limits::limit_submissions));
         }
+        let router = routes::request_log::layer(router);
         let limits = ConnectionLimits {
             header_read_timeout: settings.header_read_timeout,
             per_address: (settings.connections_per_address > 0 && !settings.auth.trust_forwarded_for).then_some(settings.connections_per_address),

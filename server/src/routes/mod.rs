@@ -1,6 +1,6 @@
 //! Plain axum routes beside the Leptos pages: the JSON API, the survey's form post, the
 //! organisers' actions and exports, the built bundle, the health check, and the layers
-//! every response passes through.
+//! every response passes through (the outermost: `request_log`).
 
 pub mod admin;
 pub mod api;
@@ -26,6 +26,7 @@ pub mod posted_form;
 pub mod problem;
 pub mod receipts;
 mod render;
+pub mod request_log;
 pub mod resume;
 pub mod server_fns;
 pub mod set_password;
