@@ -1,6 +1,7 @@
 # Canvass: two commands.
 #   make run   installs what is missing, builds in release, serves the default survey
-#   make test  installs what the tests need and runs every test (unit, integration, browser)
+#   make test  installs what the tests need and runs every test (unit, integration, browser),
+#              after the checks that keep the code right (make lint: rustfmt, clippy, cargo deny)
 #
 # Tool notes (each one was hit for real on these machines):
 # - cargo-leptos 0.3.10 (0.3.11 needs a newer rustc); installed only when missing.
@@ -8,6 +9,8 @@
 #   reachable here, so both are put on PATH first: wasm-bindgen-cli at exactly the
 #   version in Cargo.lock, and wasm-opt from the npm package binaryen@132. Debian's
 #   binaryen (108) silently corrupts the wasm, so it is never used.
+# - cargo-deny checks licences, duplicate versions and sources only: its advisory database
+#   is fetched from GitHub, which is not reachable here, so `advisories` is not run.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,6 +20,7 @@ TOOLS_DIR ?= $(HOME)/.cache/canvass-tools
 export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 
 CARGO_LEPTOS_VERSION := 0.3.10
+CARGO_DENY_VERSION := 0.20.2
 BINARYEN_VERSION := 132
 WASM_BINDGEN_VERSION = $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
@@ -24,16 +28,17 @@ CANVASS := $(TARGET_DIR)/release/canvass
 ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://data/canvass.db
 
-.PHONY: help run test tools test-tools build test-rust test-e2e
+.PHONY: help run test tools test-tools build lint lint-tools test-rust test-e2e
 
 help:
 	@echo "make run    build and serve the default survey on $(ADDR) (SQLite at ./data/canvass.db)"
 	@echo "make test   run every test: core, integration (real SQLite), browser (Playwright + Chromium)"
+	@echo "make lint   only the checks make test runs before its tests: rustfmt, clippy -D warnings, cargo deny"
 
 run: build
 	$(CANVASS) serve --addr $(ADDR) --database $(DATABASE_URL)
 
-test: build test-tools test-rust test-e2e
+test: build test-tools lint test-rust test-e2e
 	@echo "All tests passed."
 
 build: tools
@@ -72,6 +77,25 @@ test-tools:
 	       apt-get install -y systemd || { apt-get update && apt-get install -y systemd; }; }
 	@echo "==> Installing the end-to-end test packages"
 	cd end2end && npm ci --no-audit --no-fund
+
+# Formatting, lints and the dependency tree. Clippy checks the native side (the server with
+# `app`'s ssr, tests and benchmarks included) and the browser side (`frontend`, with `app`'s
+# hydrate) for wasm32; its dependency checks are cached in the target directory.
+lint: tools lint-tools
+	@echo "==> Formatting (rustfmt.toml), clippy with -D warnings, cargo deny (licences, bans, sources)"
+	cargo fmt --all --check
+	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	@# --workspace: every member, not only the root package; duplicate versions are warnings
+	@# (deny.toml), listed without their dependency trees (drop the flag to see them).
+	cargo deny --workspace check --hide-inclusion-graph licenses bans sources
+
+lint-tools:
+	@rustup component list --installed | grep -q '^clippy' && rustup component list --installed | grep -q '^rustfmt' \
+	  || { echo "==> Adding the clippy and rustfmt components"; rustup component add clippy rustfmt; }
+	@cargo deny --version 2>/dev/null | grep -q " $(CARGO_DENY_VERSION)$$" \
+	  || { echo "==> Installing cargo-deny $(CARGO_DENY_VERSION) (takes ~8 minutes, once)"; \
+	       cargo install cargo-deny --version $(CARGO_DENY_VERSION) --locked; }
 
 test-rust:
 	@echo "==> Core, integration and CLI tests (storage suite on SQLite and PostgreSQL)"

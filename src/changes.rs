@@ -85,9 +85,7 @@ pub fn compare(stored: &[Definition], new: &Definition, fieldwork: Fieldwork) ->
         }
     }
     for was in live.questions().filter(|q| new.question(&q.id).is_none()) {
-        changes
-            .structure
-            .push(format!("question `{}` removed (answers already given to it are kept and exported)", was.id));
+        changes.structure.push(format!("question `{}` removed (answers already given to it are kept and exported)", was.id));
     }
     settings_changes(live, new, &mut changes);
     Ok(changes)
@@ -226,8 +224,7 @@ fn coded(kind: &Kind) -> Vec<(&'static str, &[Choice])> {
 fn meaning_changes(stored: &[Definition], new: &Definition) -> Vec<String> {
     let mut refusals = Vec::new();
     for question in new.questions() {
-        let earlier: Vec<(u32, &Question)> =
-            stored.iter().filter_map(|d| d.question(&question.id).map(|q| (d.version, q))).collect();
+        let earlier: Vec<(u32, &Question)> = stored.iter().filter_map(|d| d.question(&question.id).map(|q| (d.version, q))).collect();
         if let Some((version, was)) = earlier.iter().find(|(_, q)| kind_name(&q.kind) != kind_name(&question.kind)) {
             refusals.push(format!(
                 "question `{}` was {} question in version {version} and cannot become {} question: \
@@ -248,9 +245,10 @@ fn meaning_changes(stored: &[Definition], new: &Definition) -> Vec<String> {
                         .find(|c| c.code == choice.code)
                         .map(|c| (*version, c.label.as_str()))
                 });
-                let live_has_it = stored.last().and_then(|d| d.question(&question.id)).is_some_and(|q| {
-                    coded(&q.kind).into_iter().any(|(w, cs)| w == what && cs.iter().any(|c| c.code == choice.code))
-                });
+                let live_has_it = stored
+                    .last()
+                    .and_then(|d| d.question(&question.id))
+                    .is_some_and(|q| coded(&q.kind).into_iter().any(|(w, cs)| w == what && cs.iter().any(|c| c.code == choice.code)));
                 if let Some((version, label)) = meant {
                     if !live_has_it && label != choice.label {
                         refusals.push(format!(
@@ -284,9 +282,7 @@ fn survey_changes(live: &Definition, new: &Definition, changes: &mut Changes) {
     } else if titles(live) != titles(new) {
         changes.wording.push("section titles changed".into());
     }
-    let placement = |d: &Definition| {
-        d.sections.iter().map(|s| s.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>()).collect::<Vec<_>>()
-    };
+    let placement = |d: &Definition| d.sections.iter().map(|s| s.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>()).collect::<Vec<_>>();
     if live.sections.len() == new.sections.len() && placement(live) != placement(new) {
         changes.structure.push("questions moved or reordered between sections".into());
     }
@@ -340,9 +336,9 @@ fn question_changes(was: &Question, now: &Question, changes: &mut Changes) {
         for choice in after {
             match before.iter().find(|c| c.code == choice.code) {
                 None => changes.structure.push(format!("question `{id}`: {what} `{}` added", choice.code)),
-                Some(old) if old.label != choice.label => changes
-                    .wording
-                    .push(format!("question `{id}`: {what} `{}` “{}” → “{}”", choice.code, old.label, choice.label)),
+                Some(old) if old.label != choice.label => {
+                    changes.wording.push(format!("question `{id}`: {what} `{}` “{}” → “{}”", choice.code, old.label, choice.label))
+                }
                 Some(old) if old.benchmarks != choice.benchmarks => {
                     changes.wording.push(format!("question `{id}`: {what} `{}` benchmarks changed", choice.code))
                 }
@@ -413,8 +409,10 @@ mod tests {
         let refused = compare(&[live], &version(&text, 2), Fieldwork::NOT_STARTED).unwrap_err();
         assert_eq!(
             refused,
-            vec!["question `email` was an email question in version 1 and cannot become a free text question: \
-                  its stored answers would change meaning. Give the new question a new id"]
+            vec![
+                "question `email` was an email question in version 1 and cannot become a free text question: \
+                  its stored answers would change meaning. Give the new question a new id"
+            ]
         );
     }
 
@@ -431,8 +429,10 @@ mod tests {
         let refused = compare(&[v1.clone(), v2.clone()], &version(&reused, 3), Fieldwork::NOT_STARTED).unwrap_err();
         assert_eq!(
             refused,
-            vec!["option `local` of question `org_type` meant “Local authority” in version 1; it was removed, and \
-                  reusing its code for “Housing association” would change what stored answers mean. Use a new code"]
+            vec![
+                "option `local` of question `org_type` meant “Local authority” in version 1; it was removed, and \
+                  reusing its code for “Housing association” would change what stored answers mean. Use a new code"
+            ]
         );
         // Bringing it back as it was is fine.
         assert!(compare(&[v1, v2], &version(&DEFAULT, 3), Fieldwork::NOT_STARTED).is_ok());
@@ -451,16 +451,20 @@ mod tests {
         let changes = compare(std::slice::from_ref(&live), &named, Fieldwork::NOT_STARTED).unwrap();
         assert_eq!(
             changes.structure,
-            vec!["anonymity: answers will be stored with who sent them: their invitation, contact and time to the second \
-                  (`anonymous = false`; was true)"]
+            vec![
+                "anonymity: answers will be stored with who sent them: their invitation, contact and time to the second \
+                  (`anonymous = false`; was true)"
+            ]
         );
 
         let refused = compare(std::slice::from_ref(&live), &named, ONE_RESPONSE).unwrap_err();
         assert_eq!(
             refused,
-            vec!["`anonymous` cannot become false: this survey already has 1 response, and those respondents were told their \
+            vec![
+                "`anonymous` cannot become false: this survey already has 1 response, and those respondents were told their \
                   answers are kept apart from who sent them; from now on answers would be stored with the invitation, contact \
-                  and time to the second. Keep `anonymous = true`; to ask with names, publish a new survey under a new slug"]
+                  and time to the second. Keep `anonymous = true`; to ask with names, publish a new survey under a new slug"
+            ]
         );
         let invited_only = compare(std::slice::from_ref(&live), &named, Fieldwork { responses: 0, invitations: 30 }).unwrap_err();
         assert!(invited_only[0].contains("already has 30 invitations,"), "{invited_only:?}");
@@ -484,16 +488,15 @@ mod tests {
         assert_ne!(invite_only, *DEFAULT, "the test edits the definition");
         let invite_only = version(&invite_only, 2);
         let changes = compare(std::slice::from_ref(&live), &invite_only, Fieldwork::NOT_STARTED).unwrap();
-        assert_eq!(
-            changes.structure,
-            vec!["who may answer: only those invited, through their invitation links (`access = \"invite\"`; was \"open\")"]
-        );
+        assert_eq!(changes.structure, vec!["who may answer: only those invited, through their invitation links (`access = \"invite\"`; was \"open\")"]);
         let refused = compare(&[live], &invite_only, Fieldwork { responses: 0, invitations: 1 }).unwrap_err();
         assert_eq!(
             refused,
-            vec!["`access` cannot change from \"open\" to \"invite\": this survey already has 1 invitation, and respondents and \
+            vec![
+                "`access` cannot change from \"open\" to \"invite\": this survey already has 1 invitation, and respondents and \
                   the people invited were told who answers it (anyone with the survey's address). Keep `access = \"open\"`; for \
-                  the other, publish a new survey under a new slug"]
+                  the other, publish a new survey under a new slug"
+            ]
         );
     }
 

@@ -7,11 +7,11 @@
 //! Text is measured by characters, not glyphs: labels are wrapped at a width that fits
 //! the system sans-serif fonts at these sizes.
 
+use crate::gap::GapFigure;
 use crate::html::escape;
+use crate::number_summary::{MEDIAN_FROM, QUARTILES_FROM};
 use crate::wording::{bars_sentence, bin_text, figure, marks_text, pct, share, spread_text, spread_withheld_text, withheld_text};
 use crate::Lang;
-use crate::gap::GapFigure;
-use crate::number_summary::{MEDIAN_FROM, QUARTILES_FROM};
 use crate::{Benchmark, NumberSummary, OptionTotal, QuestionTotals, MIN_SEGMENT};
 
 const WIDTH: u32 = 680;
@@ -60,10 +60,7 @@ impl Canvas {
     }
 
     fn text(&mut self, x: f64, y: u32, size: u32, weight: &str, colour: &str, text: &str) {
-        self.body.push_str(&format!(
-            "<text x=\"{x}\" y=\"{y}\" font-size=\"{size}\" font-weight=\"{weight}\" fill=\"{colour}\">{}</text>",
-            escape(text)
-        ));
+        self.body.push_str(&format!("<text x=\"{x}\" y=\"{y}\" font-size=\"{size}\" font-weight=\"{weight}\" fill=\"{colour}\">{}</text>", escape(text)));
     }
 
     /// Wrapped lines from the current position down; moves below them.

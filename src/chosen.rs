@@ -51,7 +51,6 @@ impl Chosen {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,7 +84,11 @@ mod tests {
     fn never_keeps_free_text_or_unknown_questions() {
         let chosen = Chosen::of(
             &definition(),
-            &answers(&[("obstacle", Answer::Text("a secret reason".into())), ("email", Answer::Text("a@b.example".into())), ("gone", Answer::Text("x".into()))]),
+            &answers(&[
+                ("obstacle", Answer::Text("a secret reason".into())),
+                ("email", Answer::Text("a@b.example".into())),
+                ("gone", Answer::Text("x".into())),
+            ]),
         );
         assert!(chosen.is_empty(), "free text and questions no longer asked are not marked: {chosen:?}");
     }

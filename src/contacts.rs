@@ -107,12 +107,7 @@ pub fn read_panel(bytes: &[u8]) -> Result<Panel, Vec<RowProblem>> {
             problems.push(RowProblem { line, message: format!("language “{language}” is not a language code such as en or cy") });
             continue;
         }
-        let custom = header
-            .iter()
-            .zip(fields)
-            .filter(|(h, _)| !KNOWN.contains(&h.as_str()))
-            .map(|(h, v)| (h.clone(), v.trim().to_string()))
-            .collect();
+        let custom = header.iter().zip(fields).filter(|(h, _)| !KNOWN.contains(&h.as_str())).map(|(h, v)| (h.clone(), v.trim().to_string())).collect();
         let contact = Contact { email: email.clone(), name: get("name"), organisation: get("organisation"), language, custom };
         match first_line.get(&email) {
             Some(&(at, index)) => {
@@ -262,7 +257,10 @@ mod tests {
     #[test]
     fn a_file_without_an_email_column_or_in_another_encoding_is_refused_with_what_to_do() {
         let no_email = read_panel(b"name,organisation\nJo,Council\n").unwrap_err();
-        assert_eq!(no_email[0].to_string(), "line 1: there is no `email` column (the first line names the columns, found: name, organisation); add one headed email");
+        assert_eq!(
+            no_email[0].to_string(),
+            "line 1: there is no `email` column (the first line names the columns, found: name, organisation); add one headed email"
+        );
         let latin1 = read_panel(b"email,name\njo@x.gov.uk,Jos\xe9\n").unwrap_err();
         assert_eq!(latin1[0].to_string(), "line 2: the file is not UTF-8 text: in Excel, save it as “CSV UTF-8 (Comma delimited)”");
         let open_quote = read_panel(b"email,name\n\"jo@x.gov.uk,Jo\n").unwrap_err();

@@ -21,10 +21,7 @@ impl Crosstab {
     pub fn new(definition: &Definition) -> Option<Self> {
         let question = definition.question(definition.segment_by.as_deref()?)?;
         let options = question.kind.options()?;
-        Some(Crosstab {
-            all: Tally::new(definition),
-            segments: options.iter().map(|o| (o.clone(), Tally::new(definition))).collect(),
-        })
+        Some(Crosstab { all: Tally::new(definition), segments: options.iter().map(|o| (o.clone(), Tally::new(definition))).collect() })
     }
 
     /// Counts one response, in its segment's column and in "All".
@@ -56,12 +53,8 @@ impl Crosstab {
             .enumerate()
             .map(|(q, question)| {
                 // (column name, option code, label, index of the row or None, index of the option)
-                let mut entries: Vec<(String, String, String, Option<usize>, usize)> = question
-                    .options
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| (question.id.clone(), o.code.clone(), o.label.clone(), None, i))
-                    .collect();
+                let mut entries: Vec<(String, String, String, Option<usize>, usize)> =
+                    question.options.iter().enumerate().map(|(i, o)| (question.id.clone(), o.code.clone(), o.label.clone(), None, i)).collect();
                 for (r, row) in question.rows.iter().enumerate() {
                     for (c, cell) in row.cells.iter().enumerate() {
                         entries.push((format!("{}.{}", question.id, row.code), cell.code.clone(), format!("{}: {}", row.label, cell.label), Some(r), c));

@@ -22,14 +22,24 @@ pub enum Column {
     /// was, so this is the only trace of it.
     Language,
     /// The chosen option of a single choice.
-    Single { question: String },
+    Single {
+        question: String,
+    },
     /// 1 when this option was chosen, 0 when the question was answered without it, and
     /// empty when it was not answered (skipped, or hidden by its condition).
-    Option { question: String, code: String },
+    Option {
+        question: String,
+        code: String,
+    },
     /// The column chosen for this row of a matrix.
-    Row { question: String, row: String },
+    Row {
+        question: String,
+        row: String,
+    },
     /// A number (written as a number) or free text (neutralised), as given.
-    Value { question: String },
+    Value {
+        question: String,
+    },
 }
 
 /// The stored facts of one response besides its answers.
@@ -57,12 +67,12 @@ pub fn columns(definition: &Definition) -> Vec<(String, Column)> {
         let id = q.id.clone();
         match &q.kind {
             Kind::Single { .. } => columns.push((id.clone(), Column::Single { question: id })),
-            Kind::Multiple { options, .. } => columns.extend(options.iter().map(|o| {
-                (format!("{id}.{}", o.code), Column::Option { question: id.clone(), code: o.code.clone() })
-            })),
-            Kind::Matrix { rows, .. } => columns.extend(
-                rows.iter().map(|r| (format!("{id}.{}", r.code), Column::Row { question: id.clone(), row: r.code.clone() })),
-            ),
+            Kind::Multiple { options, .. } => {
+                columns.extend(options.iter().map(|o| (format!("{id}.{}", o.code), Column::Option { question: id.clone(), code: o.code.clone() })))
+            }
+            Kind::Matrix { rows, .. } => {
+                columns.extend(rows.iter().map(|r| (format!("{id}.{}", r.code), Column::Row { question: id.clone(), row: r.code.clone() })))
+            }
             _ => columns.push((id.clone(), Column::Value { question: id })),
         }
     }
@@ -366,10 +376,7 @@ pub fn codebook(definition: &Definition) -> Vec<Vec<String>> {
 /// the survey's, are the codes of the `language` column.
 fn codebook_rows(definition: &Definition, languages: &[crate::Lang], lang: crate::Lang) -> Vec<Vec<String>> {
     let words = CodebookWords::of(lang, definition.anonymous);
-    let mut rows = vec![vec!["column", "question", "kind", "code", "label", "required", "asked_when"]
-        .into_iter()
-        .map(String::from)
-        .collect()];
+    let mut rows = vec![vec!["column", "question", "kind", "code", "label", "required", "asked_when"].into_iter().map(String::from).collect()];
     let fixed = [
         ("response_id", words.response_id, "id"),
         ("submitted_at", words.submitted_at, if definition.anonymous { "date" } else { "timestamp" }),

@@ -72,7 +72,7 @@ fn english_only() -> Vec<String> {
     vec!["en".into()]
 }
 
-fn is_english_only(languages: &Vec<String>) -> bool {
+fn is_english_only(languages: &[String]) -> bool {
     languages.len() == 1 && languages[0] == "en"
 }
 
@@ -132,15 +132,31 @@ pub struct Condition {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Kind {
-    Single { options: Vec<Choice> },
-    Multiple { options: Vec<Choice>, max: Option<u32> },
-    Matrix { rows: Vec<Choice>, columns: Vec<Choice> },
-    Number { min: i64, max: i64, unit: Option<String> },
-    Text { max_length: u32 },
+    Single {
+        options: Vec<Choice>,
+    },
+    Multiple {
+        options: Vec<Choice>,
+        max: Option<u32>,
+    },
+    Matrix {
+        rows: Vec<Choice>,
+        columns: Vec<Choice>,
+    },
+    Number {
+        min: i64,
+        max: i64,
+        unit: Option<String>,
+    },
+    Text {
+        max_length: u32,
+    },
     Email,
     /// A tick box. With `required_with`, it must be ticked whenever that question is answered
     /// (consent to contact is needed only when an email address is given).
-    Consent { required_with: Option<String> },
+    Consent {
+        required_with: Option<String>,
+    },
 }
 
 /// An option (or a matrix row/column): a stable code, what respondents read, and the

@@ -9,10 +9,7 @@ use crate::{Answer, Definition, Kind};
 /// or `None` when the respondent gave none or did not consent (a survey without a consent
 /// question has nobody who asked).
 pub fn findings_address(definition: &Definition, details: &BTreeMap<String, Answer>) -> Option<String> {
-    let consented = definition
-        .questions()
-        .filter(|q| matches!(q.kind, Kind::Consent { .. }))
-        .any(|q| details.get(&q.id) == Some(&Answer::Flag(true)));
+    let consented = definition.questions().filter(|q| matches!(q.kind, Kind::Consent { .. })).any(|q| details.get(&q.id) == Some(&Answer::Flag(true)));
     if !consented {
         return None;
     }
@@ -34,7 +31,10 @@ mod tests {
     fn only_an_address_given_with_consent_receives_the_findings() {
         let survey = crate::parse_definition("default", include_str!("../surveys/public-sector-social-media.toml")).unwrap();
         let email = |a: &str| ("email", Answer::Text(a.into()));
-        assert_eq!(findings_address(&survey, &details(&[email(" chief@council.gov.uk "), ("consent", Answer::Flag(true))])), Some("chief@council.gov.uk".into()));
+        assert_eq!(
+            findings_address(&survey, &details(&[email(" chief@council.gov.uk "), ("consent", Answer::Flag(true))])),
+            Some("chief@council.gov.uk".into())
+        );
         assert_eq!(findings_address(&survey, &details(&[email("chief@council.gov.uk")])), None, "no consent");
         assert_eq!(findings_address(&survey, &details(&[email("chief@council.gov.uk"), ("consent", Answer::Flag(false))])), None);
         assert_eq!(findings_address(&survey, &details(&[email("  "), ("consent", Answer::Flag(true))])), None, "no address");

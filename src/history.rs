@@ -53,8 +53,7 @@ fn put_back(live: &mut Kind, earlier: &Kind) {
 
 /// The versions whose export has `column`, as ranges: "1–3, 5".
 pub fn versions_with(versions: &[Definition], column: &str) -> String {
-    let present: Vec<u32> =
-        versions.iter().filter(|v| columns(v).iter().any(|(name, _)| name == column)).map(|v| v.version).collect();
+    let present: Vec<u32> = versions.iter().filter(|v| columns(v).iter().any(|(name, _)| name == column)).map(|v| v.version).collect();
     let mut ranges: Vec<(u32, u32)> = Vec::new();
     for v in present {
         match ranges.last_mut() {
@@ -62,11 +61,7 @@ pub fn versions_with(versions: &[Definition], column: &str) -> String {
             _ => ranges.push((v, v)),
         }
     }
-    ranges
-        .into_iter()
-        .map(|(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") })
-        .collect::<Vec<_>>()
-        .join(", ")
+    ranges.into_iter().map(|(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") }).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

@@ -65,10 +65,7 @@ impl Lang {
         for part in header.split(',') {
             let mut pieces = part.split(';');
             let Some(lang) = pieces.next().and_then(Lang::parse) else { continue };
-            let weight = pieces
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let weight = pieces.filter_map(|p| p.trim().strip_prefix("q=")).find_map(|q| q.trim().parse::<f32>().ok()).unwrap_or(1.0);
             if weight > 0.0 && best.is_none_or(|(_, w)| weight > w) {
                 best = Some((lang, weight));
             }
@@ -79,12 +76,7 @@ impl Lang {
     /// The language a page is shown in: the one asked for (URL, else cookie, else the
     /// browser's preference) when `offered` has it, else the first offered.
     pub fn choose(asked: [Option<Lang>; 3], offered: &[Lang]) -> Lang {
-        asked
-            .into_iter()
-            .flatten()
-            .find(|l| offered.contains(l))
-            .or_else(|| offered.first().copied())
-            .unwrap_or_default()
+        asked.into_iter().flatten().find(|l| offered.contains(l)).or_else(|| offered.first().copied()).unwrap_or_default()
     }
 }
 

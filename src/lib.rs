@@ -6,9 +6,9 @@
 pub mod answers;
 pub mod changes;
 pub mod chart_svg;
+pub mod chosen;
 pub mod contacts;
 pub mod crosstab;
-pub mod chosen;
 #[cfg(feature = "export")]
 pub mod csv_layout;
 pub mod data_protection;
@@ -25,8 +25,8 @@ pub mod located;
 pub mod mail_text;
 pub mod messages;
 pub mod number_summary;
-pub mod parse;
 pub mod panel_rates;
+pub mod parse;
 pub mod privacy;
 pub mod relabel;
 pub mod retention;
@@ -40,18 +40,15 @@ pub mod validate;
 pub mod visible;
 pub mod wording;
 
-pub use chosen::Chosen;
 pub use answers::{answers_from_form, is_shown, is_shown_given, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
+pub use chosen::Chosen;
 pub use definition::{Benchmark, Choice, Condition, Definition, Gap, Kind, Question, Section};
 pub use keys::{KeyError, SubmissionKey};
-pub use number_summary::{Bin, NumberSummary};
 pub use language::Lang;
+pub use number_summary::{Bin, NumberSummary};
 pub use parse::{parse_definition, parse_structure, DefinitionError};
 pub use privacy::PublicResults;
 pub use roles::{Access, Action, Role, Scope};
 pub use survey_state::SurveyState;
-pub use tally::{
-    GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally,
-    MIN_SEGMENT, segment_size,
-};
+pub use tally::{segment_size, GapRow, GapTotals, OptionTotal, QuestionTotals, Results, RowTotals, SegmentGroup, SegmentTotals, Tally, MIN_SEGMENT};
 pub use validate::{is_email, is_email_light, section_errors, validate, FieldErrors};

@@ -123,7 +123,10 @@ mod tests {
         let text = include_str!("../surveys/public-sector-social-media.toml").replace("kind = \"matrix\"", "kind = \"grid\"");
         let problems = problems_of(&text);
         let line = text.lines().position(|l| l == "id = \"channels\"").unwrap() + 1;
-        assert_eq!(problems[0].to_line(), format!("line {line}, column 1: question `channels`: unknown kind `grid`; use one of single, multiple, matrix, number, text, email, consent"));
+        assert_eq!(
+            problems[0].to_line(),
+            format!("line {line}, column 1: question `channels`: unknown kind `grid`; use one of single, multiple, matrix, number, text, email, consent")
+        );
     }
 
     #[test]

@@ -108,10 +108,6 @@ mod tests {
         let shared = vec![("Council".to_string(), 2, 1), ("Trust".to_string(), 1, 0)];
         assert!(organisations_shared(&shared, None));
         assert!(!organisations_shared(&shared, Some(5)), "folded on an anonymous survey: it is not shown alone");
-        assert_eq!(
-            fold_small(shared, Some(5), "Others"),
-            [("Others".to_string(), 3, 1)],
-            "every group under 5 folded into one line"
-        );
+        assert_eq!(fold_small(shared, Some(5), "Others"), [("Others".to_string(), 3, 1)], "every group under 5 folded into one line");
     }
 }

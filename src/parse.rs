@@ -9,8 +9,8 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::mail_text::{Access, MailText};
 use crate::definition::{Choice, Condition, Definition, Gap, Kind, Question, Section};
+use crate::mail_text::{Access, MailText};
 
 /// Every problem found in one definition file; the file is refused if there is any.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,8 +131,7 @@ pub fn parse_structure(file: &str, text: &str) -> Result<Definition, DefinitionE
             MAX_DEFINITION_BYTES / 1000
         )]));
     }
-    let raw: RawDefinition = toml::from_str(text)
-        .map_err(|e| fail(vec![format!("not a valid definition: {}", e.to_string().trim_end())]))?;
+    let raw: RawDefinition = toml::from_str(text).map_err(|e| fail(vec![format!("not a valid definition: {}", e.to_string().trim_end())]))?;
     let mut problems = Vec::new();
     let definition = check(raw, &mut problems);
     if problems.is_empty() {
@@ -143,18 +142,13 @@ pub fn parse_structure(file: &str, text: &str) -> Result<Definition, DefinitionE
 }
 
 fn is_code(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
-    let slug_ok = !raw.slug.is_empty()
-        && raw.slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let slug_ok = !raw.slug.is_empty() && raw.slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !slug_ok {
-        problems.push(format!(
-            "slug `{}` must be lowercase letters, digits and hyphens (it appears in URLs)",
-            raw.slug
-        ));
+        problems.push(format!("slug `{}` must be lowercase letters, digits and hyphens (it appears in URLs)", raw.slug));
     }
     let mut seen: Vec<(String, Kind)> = Vec::new();
     let mut sections = Vec::new();
@@ -173,10 +167,9 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
     if let Some(segment) = &raw.segment_by {
         match seen.iter().find(|(id, _)| id == segment) {
             Some((_, Kind::Single { .. })) => {}
-            Some((_, kind)) => problems.push(format!(
-                "segment_by names `{segment}`, a question of kind {}; segments need a single choice question",
-                kind.name()
-            )),
+            Some((_, kind)) => {
+                problems.push(format!("segment_by names `{segment}`, a question of kind {}; segments need a single choice question", kind.name()))
+            }
             None => problems.push(format!("segment_by names `{segment}`, which is not a question of this survey")),
         }
     }
@@ -250,11 +243,7 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
 }
 
 /// Checks one question against the ones before it; `None` if it cannot be typed at all.
-fn check_question(
-    rq: RawQuestion,
-    earlier: &[(String, Kind)],
-    problems: &mut Vec<String>,
-) -> Option<Question> {
+fn check_question(rq: RawQuestion, earlier: &[(String, Kind)], problems: &mut Vec<String>) -> Option<Question> {
     let id = rq.id.clone();
     let mut report = |p: String| problems.push(format!("question `{id}`: {p}"));
     if !is_code(&rq.id) {
@@ -300,11 +289,7 @@ fn build_kind(rq: &RawQuestion) -> Result<Kind, String> {
         "text" => &["max_length"],
         "email" => &[],
         "consent" => &["required_with"],
-        other => {
-            return Err(format!(
-                "unknown kind `{other}`; use one of single, multiple, matrix, number, text, email, consent"
-            ))
-        }
+        other => return Err(format!("unknown kind `{other}`; use one of single, multiple, matrix, number, text, email, consent")),
     };
     let present = [
         ("options", rq.options.is_some()),
@@ -317,10 +302,7 @@ fn build_kind(rq: &RawQuestion) -> Result<Kind, String> {
         ("required_with", rq.required_with.is_some()),
     ];
     if let Some((field, _)) = present.iter().find(|(f, p)| *p && !allowed.contains(f)) {
-        return Err(format!(
-            "`{field}` does not apply to a {} question; remove it",
-            rq.kind
-        ));
+        return Err(format!("`{field}` does not apply to a {} question; remove it", rq.kind));
     }
     let need = |field: &str| format!("a {} question needs `{field}`", rq.kind);
     Ok(match rq.kind.as_str() {
@@ -328,21 +310,12 @@ fn build_kind(rq: &RawQuestion) -> Result<Kind, String> {
         "multiple" => Kind::Multiple {
             options: rq.options.clone().ok_or_else(|| need("options"))?,
             max: match rq.max {
-                Some(m) if m < 1 || m > u32::MAX as i64 => {
-                    return Err(format!("`max` is {m}; it must be at least 1"))
-                }
+                Some(m) if m < 1 || m > u32::MAX as i64 => return Err(format!("`max` is {m}; it must be at least 1")),
                 m => m.map(|m| m as u32),
             },
         },
-        "matrix" => Kind::Matrix {
-            rows: rq.rows.clone().ok_or_else(|| need("rows"))?,
-            columns: rq.columns.clone().ok_or_else(|| need("columns"))?,
-        },
-        "number" => Kind::Number {
-            min: rq.min.ok_or_else(|| need("min"))?,
-            max: rq.max.ok_or_else(|| need("max"))?,
-            unit: rq.unit.clone(),
-        },
+        "matrix" => Kind::Matrix { rows: rq.rows.clone().ok_or_else(|| need("rows"))?, columns: rq.columns.clone().ok_or_else(|| need("columns"))? },
+        "number" => Kind::Number { min: rq.min.ok_or_else(|| need("min"))?, max: rq.max.ok_or_else(|| need("max"))?, unit: rq.unit.clone() },
         "text" => Kind::Text { max_length: rq.max_length.ok_or_else(|| need("max_length"))? },
         "email" => Kind::Email,
         _ => Kind::Consent { required_with: rq.required_with.clone() },
@@ -357,11 +330,7 @@ fn check_kind(kind: &Kind, earlier: &[(String, Kind)]) -> Vec<String> {
             check_choices("options", options, None, &mut problems);
             if let Some(max) = max {
                 if *max as usize > options.len() {
-                    problems.push(format!(
-                        "`max` is {max} but there are only {} options; lower `max` to at most {}",
-                        options.len(),
-                        options.len()
-                    ));
+                    problems.push(format!("`max` is {max} but there are only {} options; lower `max` to at most {}", options.len(), options.len()));
                 }
             }
         }
@@ -383,9 +352,7 @@ fn check_kind(kind: &Kind, earlier: &[(String, Kind)]) -> Vec<String> {
         Kind::Consent { required_with } => {
             if let Some(other) = required_with {
                 if !earlier.iter().any(|(id, _)| id == other) {
-                    problems.push(format!(
-                        "`required_with` names `{other}`, which is not a question before this one"
-                    ));
+                    problems.push(format!("`required_with` names `{other}`, which is not a question before this one"));
                 }
             }
         }
@@ -395,45 +362,28 @@ fn check_kind(kind: &Kind, earlier: &[(String, Kind)]) -> Vec<String> {
 
 /// Codes must be unique and CSV-safe; benchmarks must be percentages, and a matrix row's
 /// benchmark must name one of the columns.
-fn check_choices(
-    what: &str,
-    choices: &[Choice],
-    columns: Option<&[Choice]>,
-    problems: &mut Vec<String>,
-) {
+fn check_choices(what: &str, choices: &[Choice], columns: Option<&[Choice]>, problems: &mut Vec<String>) {
     if choices.is_empty() {
         problems.push(format!("`{what}` is empty; list at least one"));
     }
     let mut codes = HashSet::new();
     for c in choices {
         if !is_code(&c.code) {
-            problems.push(format!(
-                "{what} code `{}` must be lowercase letters, digits and underscores",
-                c.code
-            ));
+            problems.push(format!("{what} code `{}` must be lowercase letters, digits and underscores", c.code));
         }
         if !codes.insert(c.code.as_str()) {
             problems.push(format!("duplicate {what} code `{}`; codes must be unique", c.code));
         }
         for b in &c.benchmarks {
             if !(0.0..=100.0).contains(&b.percent) {
-                problems.push(format!(
-                    "benchmark for `{}` ({}) is {}%; use a percentage from 0 to 100",
-                    c.code, b.wave, b.percent
-                ));
+                problems.push(format!("benchmark for `{}` ({}) is {}%; use a percentage from 0 to 100", c.code, b.wave, b.percent));
             }
             match (&b.column, columns) {
-                (Some(col), Some(cols)) if Choice::find(cols, col).is_none() => problems.push(
-                    format!("benchmark for `{}` names column `{col}`, which does not exist", c.code),
-                ),
-                (None, Some(_)) => problems.push(format!(
-                    "benchmark for row `{}` needs a `column` saying which answer it counts",
-                    c.code
-                )),
-                (Some(_), None) => problems.push(format!(
-                    "benchmark for `{}` has a `column`, but only matrix rows take one",
-                    c.code
-                )),
+                (Some(col), Some(cols)) if Choice::find(cols, col).is_none() => {
+                    problems.push(format!("benchmark for `{}` names column `{col}`, which does not exist", c.code))
+                }
+                (None, Some(_)) => problems.push(format!("benchmark for row `{}` needs a `column` saying which answer it counts", c.code)),
+                (Some(_), None) => problems.push(format!("benchmark for `{}` has a `column`, but only matrix rows take one", c.code)),
                 _ => {}
             }
         }
@@ -442,26 +392,14 @@ fn check_choices(
 
 fn check_condition(cond: &Condition, earlier: &[(String, Kind)]) -> Option<String> {
     let Some((_, kind)) = earlier.iter().find(|(id, _)| *id == cond.question) else {
-        return Some(format!(
-            "`show_if` names question `{}`, which is not a question before this one",
-            cond.question
-        ));
+        return Some(format!("`show_if` names question `{}`, which is not a question before this one", cond.question));
     };
     let Some(options) = kind.options() else {
-        return Some(format!(
-            "`show_if` names `{}`, a {} question; conditions need a single or multiple choice question",
-            cond.question,
-            kind.name()
-        ));
+        return Some(format!("`show_if` names `{}`, a {} question; conditions need a single or multiple choice question", cond.question, kind.name()));
     };
     if Choice::find(options, &cond.equals).is_none() {
         let codes: Vec<&str> = options.iter().map(|o| o.code.as_str()).collect();
-        return Some(format!(
-            "`show_if` expects `{}` to equal `{}`, which is not one of its options ({})",
-            cond.question,
-            cond.equals,
-            codes.join(", ")
-        ));
+        return Some(format!("`show_if` expects `{}` to equal `{}`, which is not one of its options ({})", cond.question, cond.equals, codes.join(", ")));
     }
     None
 }
@@ -473,10 +411,7 @@ fn check_gap(gap: &Gap, questions: &[(String, Kind)]) -> Vec<String> {
     match find(&gap.organisations) {
         Some(Kind::Matrix { columns, .. }) => {
             if Choice::find(columns, &gap.column).is_none() {
-                problems.push(format!(
-                    "gap: column `{}` is not a column of `{}`",
-                    gap.column, gap.organisations
-                ));
+                problems.push(format!("gap: column `{}` is not a column of `{}`", gap.column, gap.organisations));
             }
         }
         _ => problems.push(format!("gap: organisations must name a matrix question; `{}` is not one", gap.organisations)),

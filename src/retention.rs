@@ -26,9 +26,7 @@ pub const MAX_DAYS: u32 = 100 * 365;
 impl Period {
     /// Reads `"30 days"`, `"6 months"`, `"2 years"`, `"1 week"`.
     pub fn parse(text: &str) -> Result<Period, String> {
-        let bad = || {
-            format!("`{text}` is not a period Canvass can read: write a whole number and a unit, like \"30 days\", \"6 months\" or \"2 years\"")
-        };
+        let bad = || format!("`{text}` is not a period Canvass can read: write a whole number and a unit, like \"30 days\", \"6 months\" or \"2 years\"");
         let mut words = text.split_whitespace();
         let (Some(number), Some(unit), None) = (words.next(), words.next(), words.next()) else { return Err(bad()) };
         let n: u32 = number.parse().map_err(|_| bad())?;
@@ -42,20 +40,21 @@ impl Period {
         if n == 0 {
             return Err(format!("`{text}` keeps nothing at all: give a period of at least 1 day, or leave the entry out to keep the data"));
         }
-        let days = n.checked_mul(per).filter(|d| *d <= MAX_DAYS).ok_or_else(|| {
-            format!("`{text}` is longer than 100 years: leave the entry out to keep the data until an owner deletes it")
-        })?;
+        let days = n
+            .checked_mul(per)
+            .filter(|d| *d <= MAX_DAYS)
+            .ok_or_else(|| format!("`{text}` is longer than 100 years: leave the entry out to keep the data until an owner deletes it"))?;
         Ok(Period { days })
     }
 
     /// In words, for the dashboard ("30 days", "6 months", "2 years"): months from two
     /// of them, so a month reads as the 30 days it is.
     pub fn words(self) -> String {
-        let (n, unit) = if self.days % 365 == 0 {
+        let (n, unit) = if self.days.is_multiple_of(365) {
             (self.days / 365, "year")
-        } else if self.days % 30 == 0 && self.days >= 60 {
+        } else if self.days.is_multiple_of(30) && self.days >= 60 {
             (self.days / 30, "month")
-        } else if self.days % 7 == 0 {
+        } else if self.days.is_multiple_of(7) {
             (self.days / 7, "week")
         } else {
             (self.days, "day")
@@ -99,10 +98,7 @@ impl Retention {
 
     /// Every entry that cannot be read, named (`retention.responses …`).
     pub fn problems(&self) -> Vec<String> {
-        self.entries()
-            .into_iter()
-            .filter_map(|(key, value)| value.and_then(|v| Period::parse(v).err()).map(|e| format!("retention.{key} {e}")))
-            .collect()
+        self.entries().into_iter().filter_map(|(key, value)| value.and_then(|v| Period::parse(v).err()).map(|e| format!("retention.{key} {e}"))).collect()
     }
 
     /// The periods; an entry that cannot be read counts as absent (a parsed definition

@@ -196,11 +196,7 @@ mod tests {
 
     #[test]
     fn each_role_has_everything_below_it_and_nothing_above() {
-        let cases = [
-            (Role::Viewer, [true, false, false, false]),
-            (Role::Analyst, [true, true, true, false]),
-            (Role::Owner, [true, true, true, true]),
-        ];
+        let cases = [(Role::Viewer, [true, false, false, false]), (Role::Analyst, [true, true, true, false]), (Role::Owner, [true, true, true, true])];
         for (role, expected) in cases {
             let access = member("s", role);
             let got = [Action::SeeTotals, Action::ReadFreeText, Action::Export, Action::Manage].map(|a| access.allows("s", a));

@@ -54,7 +54,7 @@ fn hundredths(points: f64) -> f64 {
 /// benchmark known only as a percentage of its base). `None` when `n` is 0: there is no
 /// proportion to bound.
 pub fn wilson(x: f64, n: f64) -> Option<Interval> {
-    if !(n > 0.0) || !(0.0..=n).contains(&x) {
+    if n.is_nan() || n <= 0.0 || !(0.0..=n).contains(&x) {
         return None;
     }
     let p = x / n;
@@ -103,10 +103,7 @@ pub struct Change {
 /// Wilson interval.
 pub fn newcombe(p1: f64, one: Interval, p2: f64, two: Interval) -> Interval {
     let d = p1 - p2;
-    Interval {
-        low: d - ((p1 - one.low).powi(2) + (two.high - p2).powi(2)).sqrt(),
-        high: d + ((one.high - p1).powi(2) + (p2 - two.low).powi(2)).sqrt(),
-    }
+    Interval { low: d - ((p1 - one.low).powi(2) + (two.high - p2).powi(2)).sqrt(), high: d + ((one.high - p1).powi(2) + (p2 - two.low).powi(2)).sqrt() }
 }
 
 /// This survey's `x` of `n` against a benchmark of `percent` (0–100) among `base`
@@ -120,12 +117,7 @@ pub fn change(x: u64, n: u64, percent: f64, base: Option<u64>) -> Option<Change>
     let then = wilson(then_p * base, base)?;
     let d = newcombe(x / n, now, then_p, then);
     let too_few = too_few_to_test(n as u64);
-    Some(Change {
-        points: hundredths((x / n - then_p) * 100.0),
-        ci95: d.percent(),
-        significant: !too_few && (d.low > 0.0 || d.high < 0.0),
-        too_few,
-    })
+    Some(Change { points: hundredths((x / n - then_p) * 100.0), ci95: d.percent(), significant: !too_few && (d.low > 0.0 || d.high < 0.0), too_few })
 }
 
 #[cfg(test)]
@@ -171,9 +163,7 @@ mod tests {
     /// Newcombe (1998b), Table II, method 10 (hybrid score, no continuity correction).
     #[test]
     fn newcombe_difference_matches_newcombe_1998_table_ii() {
-        let diff = |x1: f64, n1: f64, x2: f64, n2: f64| {
-            newcombe(x1 / n1, wilson(x1, n1).unwrap(), x2 / n2, wilson(x2, n2).unwrap())
-        };
+        let diff = |x1: f64, n1: f64, x2: f64, n2: f64| newcombe(x1 / n1, wilson(x1, n1).unwrap(), x2 / n2, wilson(x2, n2).unwrap());
         let d = diff(56.0, 70.0, 48.0, 80.0);
         close(d.low, 0.0524);
         close(d.high, 0.3339);

@@ -181,9 +181,7 @@ impl Tally {
             .map(|q| {
                 let base = self.answered.get(&q.id).copied().unwrap_or(0);
                 let summary = match &q.kind {
-                    Kind::Number { min, max, unit } => {
-                        Some(summarise(self.values.get(&q.id).unwrap_or(&BTreeMap::new()), *min, *max, unit.clone()))
-                    }
+                    Kind::Number { min, max, unit } => Some(summarise(self.values.get(&q.id).unwrap_or(&BTreeMap::new()), *min, *max, unit.clone())),
                     _ => None,
                 };
                 let is_segments = definition.segment_by.as_deref() == Some(q.id.as_str());
@@ -197,12 +195,7 @@ impl Tally {
                                 cells: columns
                                     .iter()
                                     .map(|c| {
-                                        let marks = r
-                                            .benchmarks
-                                            .iter()
-                                            .filter(|b| b.column.as_deref() == Some(c.code.as_str()))
-                                            .cloned()
-                                            .collect();
+                                        let marks = r.benchmarks.iter().filter(|b| b.column.as_deref() == Some(c.code.as_str())).cloned().collect();
                                         total(Some(self.count(&q.id, &format!("{}.{}", r.code, c.code))), base, c, marks)
                                     })
                                     .collect(),
@@ -224,15 +217,7 @@ impl Tally {
                         Vec::new(),
                     ),
                 };
-                QuestionTotals {
-                    id: q.id.clone(),
-                    text: q.text.clone(),
-                    kind: q.kind.name().to_string(),
-                    answered: base,
-                    options,
-                    rows,
-                    summary,
-                }
+                QuestionTotals { id: q.id.clone(), text: q.text.clone(), kind: q.kind.name().to_string(), answered: base, options, rows, summary }
             })
             .collect();
         Results {
@@ -279,12 +264,7 @@ impl Tally {
                     label: row.label.clone(),
                     organisations: percent(organisations, organisations_base),
                     users: percent(users_count, users_base),
-                    organisations_benchmarks: row
-                        .benchmarks
-                        .iter()
-                        .filter(|b| b.column.as_deref() == Some(gap.column.as_str()))
-                        .cloned()
-                        .collect(),
+                    organisations_benchmarks: row.benchmarks.iter().filter(|b| b.column.as_deref() == Some(gap.column.as_str())).cloned().collect(),
                     users_benchmarks: user_option.benchmarks.clone(),
                 })
             })

@@ -98,9 +98,8 @@ pub fn translation_problems(definition: &Definition) -> Vec<String> {
     match definition.languages.first().map(String::as_str) {
         None => problems.push("`languages` is empty: list the survey's languages, its own first, e.g. languages = [\"en\", \"cy\"]".into()),
         Some("en") => {}
-        Some(other) => problems.push(format!(
-            "`languages` starts with `{other}`: the definition's own texts are English, so list \"en\" first and the others after it"
-        )),
+        Some(other) => problems
+            .push(format!("`languages` starts with `{other}`: the definition's own texts are English, so list \"en\" first and the others after it")),
     }
     for (i, code) in definition.languages.iter().enumerate() {
         if !LANGUAGES.iter().any(|(c, _)| c == code) {
@@ -113,7 +112,8 @@ pub fn translation_problems(definition: &Definition) -> Vec<String> {
     let keys = text_keys(definition);
     for code in definition.languages.iter().skip(1) {
         let table = definition.translations.get(code);
-        let missing: Vec<&(String, String)> = keys.iter().filter(|(key, _)| table.is_none_or(|t| t.get(key).is_none_or(|v| v.trim().is_empty()))).collect();
+        let missing: Vec<&(String, String)> =
+            keys.iter().filter(|(key, _)| table.is_none_or(|t| t.get(key).is_none_or(|v| v.trim().is_empty()))).collect();
         for (key, english) in missing {
             problems.push(format!(
                 "the {} text of `{key}` is missing from [translations.{code}] (in English: “{}”)",

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-
 use crate::answers::{is_shown, Answer, RawAnswer, RawAnswers, ValidResponse};
 use crate::definition::{Choice, Definition, Kind, Question};
 use crate::language::Lang;
@@ -67,9 +66,7 @@ fn check(definition: &Definition, q: &Question, given: Option<&RawAnswer>, so_fa
     let given = given.filter(|a| !(matches!(q.kind, Kind::Consent { .. }) && **a == RawAnswer::Bool(false)));
     let Some(raw) = given else {
         return match &q.kind {
-            Kind::Consent { required_with: Some(other) }
-                if so_far.contact.contains_key(other) || so_far.answers.contains_key(other) =>
-            {
+            Kind::Consent { required_with: Some(other) } if so_far.contact.contains_key(other) || so_far.answers.contains_key(other) => {
                 let other = definition.question(other).map_or(other.as_str(), |o| o.short.as_str());
                 Err(say(Problem::ConsentWithOther { short, other }))
             }
@@ -100,9 +97,7 @@ fn check(definition: &Definition, q: &Question, given: Option<&RawAnswer>, so_fa
                 }
             }
             match max {
-                Some(max) if chosen.len() > *max as usize => {
-                    Err(say(Problem::AtMost { short, max: *max, chosen: chosen.len() }))
-                }
+                Some(max) if chosen.len() > *max as usize => Err(say(Problem::AtMost { short, max: *max, chosen: chosen.len() })),
                 _ => Ok(Some(Answer::List(chosen))),
             }
         }
@@ -121,8 +116,7 @@ fn check(definition: &Definition, q: &Question, given: Option<&RawAnswer>, so_fa
                 answered.insert(row.clone(), column.trim().to_string());
             }
             if q.required {
-                let missing: Vec<&str> =
-                    rows.iter().filter(|r| !answered.contains_key(&r.code)).map(|r| r.label.as_str()).collect();
+                let missing: Vec<&str> = rows.iter().filter(|r| !answered.contains_key(&r.code)).map(|r| r.label.as_str()).collect();
                 if !missing.is_empty() {
                     return Err(say(Problem::RowsMissing { short, rows: missing.join(", ") }));
                 }

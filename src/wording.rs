@@ -65,12 +65,7 @@ pub fn change_text(benchmark: &Benchmark, change: Option<Change>, lang: Lang) ->
 
 /// Every earlier wave against the figure now, joined with "; ".
 pub fn changes_text(benchmarks: &[Benchmark], changes: &[Option<Change>], lang: Lang) -> String {
-    benchmarks
-        .iter()
-        .enumerate()
-        .map(|(i, b)| change_text(b, changes.get(i).copied().flatten(), lang))
-        .collect::<Vec<_>>()
-        .join("; ")
+    benchmarks.iter().enumerate().map(|(i, b)| change_text(b, changes.get(i).copied().flatten(), lang)).collect::<Vec<_>>().join("; ")
 }
 
 /// Each earlier wave's published figure: "2011: 70%, 2013: 87%".
@@ -239,7 +234,10 @@ mod tests {
         assert_eq!(bin_text(&bin(Some(0), Some(0)), Some("£"), Lang::En), "£0");
         assert_eq!(bin_text(&bin(Some(1000), None), Some("£"), Lang::Cy), "£1,000 neu fwy");
         assert_eq!(bin_text(&bin(None, Some(199)), Some("£"), Lang::Cy), "llai na £200");
-        let whole = NumberSummary { unit: Some("£".into()), min: Some(0), max: Some(987_654), median: Some(262.5), quartiles: Some([100.0, 500.0]), bins: vec![] };
+        let whole =
+            NumberSummary {
+                unit: Some("£".into()), min: Some(0), max: Some(987_654), median: Some(262.5), quartiles: Some([100.0, 500.0]), bins: vec![]
+            };
         assert_eq!(spread_text(&whole, Lang::En).as_deref(), Some("Median £262.50; middle half £100 to £500; lowest £0, highest £987,654"));
         let public = whole.publishable();
         assert_eq!(spread_text(&public, Lang::En), None, "no bins: nothing of the spread is publishable");
@@ -281,7 +279,10 @@ mod tests {
         assert_eq!(change_text(&b, Some(down), Lang::En), "down from 21% in 2013: more than chance would explain");
         assert_eq!(change_text(&b, Some(flat), Lang::En), "21% in 2013: a difference chance could explain");
         assert_eq!(change_text(&b, None, Lang::En), "21% in 2013 (its base is not published, so not tested)");
-        assert_eq!(changes_text(&[wave("2011", 70.0), b.clone()], &[None, Some(flat)], Lang::En), "70% in 2011 (its base is not published, so not tested); 21% in 2013: a difference chance could explain");
+        assert_eq!(
+            changes_text(&[wave("2011", 70.0), b.clone()], &[None, Some(flat)], Lang::En),
+            "70% in 2011 (its base is not published, so not tested); 21% in 2013: a difference chance could explain"
+        );
         assert_eq!(change_text(&b, Some(up), Lang::Cy), "i fyny o 21% yn 2013: mwy nag y byddai siawns yn ei esbonio");
         assert_eq!(change_text(&b, Some(flat), Lang::Cy), "21% yn 2013: gwahaniaeth y gallai siawns ei esbonio");
     }

@@ -76,9 +76,18 @@ fn exported_cells_read_back_as_the_stored_answers() {
         for (name, column) in columns(&definition) {
             let got = cell(&header, row, &name);
             let expected = match &column {
-                Column::Single { question } => match answers.get(question) { Some(Answer::Text(c)) => c.clone(), _ => String::new() },
+                Column::Single { question } => match answers.get(question) {
+                    Some(Answer::Text(c)) => c.clone(),
+                    _ => String::new(),
+                },
                 Column::Option { question, code } => match answers.get(question) {
-                    Some(Answer::List(l)) => if l.contains(code) { "1".into() } else { "0".into() },
+                    Some(Answer::List(l)) => {
+                        if l.contains(code) {
+                            "1".into()
+                        } else {
+                            "0".into()
+                        }
+                    }
                     _ => String::new(), // skipped or hidden: empty, never 0
                 },
                 Column::Row { question, row } => match answers.get(question) {
@@ -155,7 +164,7 @@ fn the_codebook_gives_both_languages_of_a_bilingual_survey() {
     assert_eq!(health[question_cy], "Pa fath o sefydliad ydych chi'n gweithio iddo?");
     let languages: Vec<(&str, &str)> = book.iter().filter(|r| r[0] == "language").map(|r| (r[3].as_str(), r[4].as_str())).collect();
     assert_eq!(languages, [("en", "English"), ("cy", "Cymraeg")]);
-    assert!(book.iter().skip(1).filter(|r| r[3] != "" || r[0] != "response_id").all(|r| r.len() == 9), "every row has both languages' cells");
+    assert!(book.iter().skip(1).filter(|r| !r[3].is_empty() || r[0] != "response_id").all(|r| r.len() == 9), "every row has both languages' cells");
     let csv = String::from_utf8(codebook_csv(book)).unwrap();
     assert!(csv.starts_with("column,question,kind,code,label,required,asked_when,question_cy,label_cy\r\n"), "{csv}");
 }
@@ -285,9 +294,7 @@ fn a_skipped_optional_multiple_choice_is_blank_not_zeros() {
 fn the_codebook_says_what_an_empty_cell_means() {
     let definition = survey();
     let book = codebook(&definition);
-    let meaning = |column: &str| -> Vec<String> {
-        book.iter().filter(|r| r[0] == column && r[3].is_empty()).map(|r| r[4].clone()).collect()
-    };
+    let meaning = |column: &str| -> Vec<String> { book.iter().filter(|r| r[0] == column && r[3].is_empty()).map(|r| r[4].clone()).collect() };
     assert_eq!(meaning("priorities.training"), ["empty cell: not answered"]);
     assert_eq!(meaning("tool_kinds.analytics"), ["empty cell: not answered, or not asked (hidden by its condition)"]);
     assert_eq!(meaning("nation"), ["empty cell: not answered"]);
@@ -359,22 +366,10 @@ fn nul_and_bidi_controls_in_free_text_are_exported_as_visible_codes() {
 fn stata_names_have_no_dots_fit_32_characters_and_never_collide() {
     use canvass::csv_layout::stata_names;
     let long = "a_very_long_question_identifier_here.option_code_that_is_long".to_string();
-    let names = vec![
-        "channels.twitter".to_string(),
-        long.clone(),
-        format!("{long}_too"),
-        "2013_figure".to_string(),
-        "channels_twitter".to_string(),
-    ];
+    let names = vec!["channels.twitter".to_string(), long.clone(), format!("{long}_too"), "2013_figure".to_string(), "channels_twitter".to_string()];
     assert_eq!(
         stata_names(&names),
-        [
-            "channels_twitter",
-            "a_very_long_question_identifier_",
-            "a_very_long_question_identifie_2",
-            "_2013_figure",
-            "channels_twitter_2",
-        ]
+        ["channels_twitter", "a_very_long_question_identifier_", "a_very_long_question_identifie_2", "_2013_figure", "channels_twitter_2",]
     );
 }
 

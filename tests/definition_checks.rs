@@ -6,16 +6,34 @@ const HEAD: &str = "slug = \"demo\"\nversion = 1\ntitle = \"Demo\"\n[[sections]]
 
 fn problems(questions: &str) -> Vec<String> {
     let text = format!("{HEAD}{questions}");
-    parse_definition("surveys/demo.toml", &text).expect_err("should be refused").to_string()
-        .lines().map(str::to_string).collect()
+    parse_definition("surveys/demo.toml", &text).expect_err("should be refused").to_string().lines().map(str::to_string).collect()
 }
 
 #[test]
 fn the_default_survey_is_complete() {
     let survey = parse_definition("default", include_str!("../surveys/public-sector-social-media.toml")).unwrap();
     let ids: Vec<&str> = survey.questions().map(|q| q.id.as_str()).collect();
-    assert_eq!(ids, ["org_type", "role", "nation", "strategy", "purposes", "channels", "user_channels", "budget",
-        "paid_tools", "tool_kinds", "spend", "priorities", "would_pay", "obstacle", "email", "consent"]);
+    assert_eq!(
+        ids,
+        [
+            "org_type",
+            "role",
+            "nation",
+            "strategy",
+            "purposes",
+            "channels",
+            "user_channels",
+            "budget",
+            "paid_tools",
+            "tool_kinds",
+            "spend",
+            "priorities",
+            "would_pay",
+            "obstacle",
+            "email",
+            "consent"
+        ]
+    );
     let strategy = survey.question("strategy").unwrap();
     let yes = &strategy.kind.options().unwrap()[0];
     let marks: Vec<(&str, f64)> = yes.benchmarks.iter().map(|b| (b.wave.as_str(), b.percent)).collect();
@@ -87,11 +105,14 @@ fn a_gap_or_segment_pointing_at_the_wrong_question_is_refused() {
     let questions = "[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"A?\"\n";
     let text = format!("slug = \"demo\"\nversion = 1\ntitle = \"Demo\"\nsegment_by = \"a\"\n[gap]\ntitle = \"G\"\norganisations = \"a\"\ncolumn = \"x\"\nusers = \"zz\"\n[[sections]]\ntitle = \"Only\"\n{questions}");
     let error = parse_definition("surveys/demo.toml", &text).unwrap_err();
-    assert_eq!(error.problems, [
-        "segment_by names `a`, a question of kind email; segments need a single choice question",
-        "gap: organisations must name a matrix question; `a` is not one",
-        "gap: users must name a multiple choice question; `zz` is not one",
-    ]);
+    assert_eq!(
+        error.problems,
+        [
+            "segment_by names `a`, a question of kind email; segments need a single choice question",
+            "gap: organisations must name a matrix question; `a` is not one",
+            "gap: users must name a multiple choice question; `zz` is not one",
+        ]
+    );
 }
 
 #[test]
@@ -109,22 +130,29 @@ fn a_survey_of_more_than_five_hundred_questions_is_refused() {
 
 #[test]
 fn opening_and_closing_times_must_be_utc_and_in_order() {
-    let with = |times: &str| format!("slug = \"demo\"\ntitle = \"Demo\"\n{times}[[sections]]\ntitle = \"Only\"\n[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"A\"\n");
+    let with = |times: &str| {
+        format!("slug = \"demo\"\ntitle = \"Demo\"\n{times}[[sections]]\ntitle = \"Only\"\n[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"A\"\n")
+    };
     let survey = parse_definition("demo.toml", &with("opens_at = \"2027-01-10T09:00Z\"\ncloses_at = \"2027-01-31T17:00:00Z\"\n")).unwrap();
     assert_eq!((survey.opens_at.as_deref(), survey.closes_at.as_deref()), (Some("2027-01-10T09:00:00Z"), Some("2027-01-31T17:00:00Z")));
     let error = parse_definition("demo.toml", &with("opens_at = \"10/01/2027 09:00\"\n")).unwrap_err().to_string();
     assert_eq!(error, "demo.toml: opens_at `10/01/2027 09:00` is not a UTC time: write it like 2027-01-10T09:00:00Z (the Z means UTC)");
-    let error = parse_definition("demo.toml", &with("opens_at = \"2027-02-01T09:00:00Z\"\ncloses_at = \"2027-01-31T17:00:00Z\"\n")).unwrap_err().to_string();
+    let error =
+        parse_definition("demo.toml", &with("opens_at = \"2027-02-01T09:00:00Z\"\ncloses_at = \"2027-01-31T17:00:00Z\"\n")).unwrap_err().to_string();
     assert_eq!(error, "demo.toml: closes_at 2027-01-31T17:00:00Z must be after opens_at 2027-02-01T09:00:00Z");
 }
 
 #[test]
 fn access_anonymity_and_the_panel_emails_are_read_and_checked() {
-    let with = |head: &str| format!("slug = \"demo\"\ntitle = \"Demo\"\n{head}[[sections]]\ntitle = \"Only\"\n[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"A\"\n");
+    let with = |head: &str| {
+        format!("slug = \"demo\"\ntitle = \"Demo\"\n{head}[[sections]]\ntitle = \"Only\"\n[[sections.questions]]\nid = \"a\"\nkind = \"email\"\ntext = \"A\"\n")
+    };
     let plain = parse_definition("demo.toml", &with("")).unwrap();
     assert_eq!((plain.access, plain.anonymous), (canvass::mail_text::Access::Open, true), "open and anonymous unless the file says otherwise");
     assert!(plain.invitation_text().body.contains("{link}"));
-    let invite = parse_definition("demo.toml", &with("access = \"invite\"\nanonymous = false\n[invitation]\nsubject = \"Hello {name}\"\nbody = \"Go: {link}\"\n")).unwrap();
+    let invite =
+        parse_definition("demo.toml", &with("access = \"invite\"\nanonymous = false\n[invitation]\nsubject = \"Hello {name}\"\nbody = \"Go: {link}\"\n"))
+            .unwrap();
     assert_eq!((invite.access, invite.anonymous), (canvass::mail_text::Access::Invite, false));
     assert_eq!(invite.invitation_text().subject, "Hello {name}");
     let error = parse_definition("demo.toml", &with("access = \"private\"\n")).unwrap_err().to_string();

@@ -29,8 +29,9 @@ fn a_filled_in_form_becomes_a_valid_response() {
     assert_eq!(valid.answers()["spend"], Answer::Number(2500));
     assert_eq!(
         valid.answers()["channels"],
-        Answer::Map(["blogs", "facebook", "flickr", "instagram", "linkedin", "twitter", "youtube"]
-            .iter().map(|r| (r.to_string(), "using".to_string())).collect())
+        Answer::Map(
+            ["blogs", "facebook", "flickr", "instagram", "linkedin", "twitter", "youtube"].iter().map(|r| (r.to_string(), "using".to_string())).collect()
+        )
     );
 }
 
@@ -56,6 +57,11 @@ fn posting_a_section_replaces_only_that_sections_fields() {
     let mut so_far = vec![pair("org_type", "local"), pair("purposes", "news"), pair("purposes", "feedback"), pair("channels.twitter", "using")];
     let strategy = definition.section_of_field("purposes").unwrap();
     // Unticking "news" sends only "feedback"; a smuggled org_type is ignored.
-    canvass::replace_section_fields(&definition, strategy, &mut so_far, vec![pair("purposes", "feedback"), pair("strategy", "yes"), pair("org_type", "health")]);
+    canvass::replace_section_fields(
+        &definition,
+        strategy,
+        &mut so_far,
+        vec![pair("purposes", "feedback"), pair("strategy", "yes"), pair("org_type", "health")],
+    );
     assert_eq!(so_far, vec![pair("org_type", "local"), pair("channels.twitter", "using"), pair("purposes", "feedback"), pair("strategy", "yes")]);
 }

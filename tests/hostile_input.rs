@@ -13,9 +13,16 @@ fn survey() -> Definition {
 /// validator's deeper rules are reached, not only "unknown question".
 fn json_value() -> impl Strategy<Value = Value> {
     let word = prop_oneof![
-        Just("org_type".to_string()), Just("purposes".to_string()), Just("channels".to_string()),
-        Just("spend".to_string()), Just("email".to_string()), Just("consent".to_string()),
-        Just("twitter".to_string()), Just("using".to_string()), Just("news".to_string()), Just("yes".to_string()),
+        Just("org_type".to_string()),
+        Just("purposes".to_string()),
+        Just("channels".to_string()),
+        Just("spend".to_string()),
+        Just("email".to_string()),
+        Just("consent".to_string()),
+        Just("twitter".to_string()),
+        Just("using".to_string()),
+        Just("news".to_string()),
+        Just("yes".to_string()),
         ".*",
     ];
     let leaf = prop_oneof![

@@ -15,7 +15,13 @@ fn responses(n: usize, yes: usize) -> (Definition, Results) {
     let mut tally = Tally::new(&survey);
     for i in 0..n {
         let share = i * 100 / n;
-        let twitter = if share < 21 { "using" } else if share < 30 { "planning" } else { "no_plans" };
+        let twitter = if share < 21 {
+            "using"
+        } else if share < 30 {
+            "planning"
+        } else {
+            "no_plans"
+        };
         let facebook = if share < 18 { "using" } else { "no_plans" };
         let users = if share < 52 { ["facebook"] } else { ["twitter"] };
         let youtube = if share < 10 { "using" } else { "no_plans" };
@@ -70,7 +76,11 @@ fn below_30_responses_the_significance_sentence_says_too_few_to_test() {
     }
     let (survey, results) = responses(30, 30);
     let found = headlines(&results, &survey);
-    assert!(found.changes[0].starts_with("Social media in the communications strategy: 100% (89–100%) of the 30 who answered, up from 87% in 2013"), "{:?}", found.changes);
+    assert!(
+        found.changes[0].starts_with("Social media in the communications strategy: 100% (89–100%) of the 30 who answered, up from 87% in 2013"),
+        "{:?}",
+        found.changes
+    );
 }
 
 #[test]
@@ -82,7 +92,10 @@ fn the_widest_gaps_between_organisations_and_their_users_come_first() {
         "Facebook: 52% (47–57%) of organisations say their service users actively use it, but 18% (15–22%) use it themselves: a gap of 34 points where organisations are missing people."
     );
     assert_eq!(found.gaps[1], "Twitter/X: 48% (43–53%) of organisations say their service users actively use it, but 21% (17–25%) use it themselves: a gap of 27 points where organisations are missing people.");
-    assert_eq!(found.gaps[2], "YouTube: 10% (7–13%) of organisations use it, though only 0% (0–1%) say their service users do: 10 points ahead of their users.");
+    assert_eq!(
+        found.gaps[2],
+        "YouTube: 10% (7–13%) of organisations use it, though only 0% (0–1%) say their service users do: 10 points ahead of their users."
+    );
 }
 
 #[test]
@@ -98,8 +111,12 @@ fn a_question_chart_is_a_standalone_svg_with_its_figures_in_words() {
     let strategy = results.questions.iter().find(|q| q.id == "strategy").unwrap();
     let svg = question_chart(strategy, "chart-strategy");
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "a file of its own");
-    assert!(svg.contains("<title id=\"chart-strategy-title\">Has social media been built into your organisation&#39;s overall communications strategy?</title>")
-        || svg.contains("<title id=\"chart-strategy-title\">Has social media been built into your organisation's overall communications strategy?</title>"));
+    assert!(
+        svg.contains(
+            "<title id=\"chart-strategy-title\">Has social media been built into your organisation&#39;s overall communications strategy?</title>"
+        ) || svg
+            .contains("<title id=\"chart-strategy-title\">Has social media been built into your organisation's overall communications strategy?</title>")
+    );
     assert!(svg.contains(">380 · 95% (92–97%)</text>"), "the figure with its interval as a range: {svg}");
     assert!(!svg.contains('±'), "no ± anywhere: the interval is uneven");
     assert!(svg.contains(">2011: 70%, 2013: 87%</text>"), "the earlier waves beside it");
@@ -114,7 +131,17 @@ fn chart_text_from_a_definition_is_escaped() {
         text: "Tom & Jerry <b>".into(),
         kind: "single".into(),
         answered: 0,
-        options: vec![OptionTotal { code: "a".into(), label: "\"quoted\" <i>".into(), count: Some(0), percent: Some(0.0), base: Some(0), ci95: None, benchmarks: vec![], changes: vec![], withheld: false }],
+        options: vec![OptionTotal {
+            code: "a".into(),
+            label: "\"quoted\" <i>".into(),
+            count: Some(0),
+            percent: Some(0.0),
+            base: Some(0),
+            ci95: None,
+            benchmarks: vec![],
+            changes: vec![],
+            withheld: false,
+        }],
         rows: vec![],
         summary: None,
     };
@@ -128,7 +155,10 @@ fn the_gap_chart_shows_both_shares_and_the_gap_of_each_channel() {
     let (survey, results) = responses(400, 380);
     let svg = gap_chart(&results.gap.as_ref().unwrap().title, &canvass::gap::gap_figures(&results, &survey), "chart-gap");
     assert!(svg.contains(">Facebook: gap +34 points</text>"), "{svg}");
-    assert!(svg.contains("Facebook: 18% (15–22%) of 400 organisations use it, 52% (47–57%) of 400 say their service users do, a gap of +34 points"), "{svg}");
+    assert!(
+        svg.contains("Facebook: 18% (15–22%) of 400 organisations use it, 52% (47–57%) of 400 say their service users do, a gap of +34 points"),
+        "{svg}"
+    );
 }
 
 /// Monthly spend, a number question, as the report charts it: what may be published, so

@@ -13,7 +13,8 @@ fn totals_count_each_option_and_matrix_cell_as_a_share_of_all_responses() {
             "channels": {"twitter": "using", "facebook": "planning", "youtube": "using", "linkedin": "using",
                          "instagram": "using", "flickr": "using", "blogs": "using"},
             "obstacle": "private words", "email": "a@b.org", "consent": true
-        })).unwrap();
+        }))
+        .unwrap();
         tally.add(validate(&survey, &raw).unwrap().answers());
     }
     let results = tally.results(&survey);
@@ -27,8 +28,7 @@ fn totals_count_each_option_and_matrix_cell_as_a_share_of_all_responses() {
     let counts: Vec<u64> = facebook.cells.iter().filter_map(|c| c.count).collect();
     assert_eq!(counts, [0, 4, 0]);
     assert_eq!(facebook.cells[0].benchmarks[0].percent, 18.0);
-    assert!(results.questions.iter().all(|q| q.id != "obstacle" && q.id != "email"),
-        "free text and contact details are never counted");
+    assert!(results.questions.iter().all(|q| q.id != "obstacle" && q.id != "email"), "free text and contact details are never counted");
 }
 
 fn tally_of(org_types: &[&str], user_channels: &[&str]) -> (canvass::Definition, Tally) {
@@ -41,7 +41,8 @@ fn tally_of(org_types: &[&str], user_channels: &[&str]) -> (canvass::Definition,
             "channels": {"twitter": using, "facebook": using, "youtube": "using", "linkedin": "using",
                          "instagram": "using", "flickr": "using", "blogs": "using"},
             "user_channels": user_channels,
-        })).unwrap();
+        }))
+        .unwrap();
         tally.add(validate(&survey, &raw).unwrap().answers());
     }
     (survey, tally)
@@ -141,7 +142,6 @@ fn a_share_is_of_those_who_were_asked_with_its_interval_and_its_change_since_201
     let yes = &results.questions.iter().find(|q| q.id == "strategy").unwrap().options[0];
     let [low, high] = yes.ci95.unwrap();
     assert_eq!((format!("{low:.1}"), format!("{high:.1}")), ("30.1".to_string(), "95.4".to_string()));
-    let by_wave: Vec<(&str, Option<bool>)> =
-        yes.benchmarks.iter().zip(&yes.changes).map(|(b, c)| (b.wave.as_str(), c.map(|c| c.significant))).collect();
+    let by_wave: Vec<(&str, Option<bool>)> = yes.benchmarks.iter().zip(&yes.changes).map(|(b, c)| (b.wave.as_str(), c.map(|c| c.significant))).collect();
     assert_eq!(by_wave, [("2011", None), ("2013", Some(false))], "2011 has no published base to test against");
 }

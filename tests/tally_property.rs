@@ -30,8 +30,7 @@ fn response_from(definition: &Definition, picks: &[u8]) -> RawAnswers {
                 json!(chosen)
             }
             Kind::Matrix { rows, columns } => {
-                let cells: Map<String, Value> =
-                    rows.iter().map(|r| (r.code.clone(), json!(columns[pick(columns.len())].code))).collect();
+                let cells: Map<String, Value> = rows.iter().map(|r| (r.code.clone(), json!(columns[pick(columns.len())].code))).collect();
                 Value::Object(cells)
             }
             Kind::Number { min, max, .. } => json!(min + (pick(1000) as i64) % (max - min + 1)),

@@ -94,7 +94,8 @@ fn a_welsh_survey_words_its_answer_problems_in_welsh() {
 
 #[test]
 fn each_missing_welsh_text_is_named_with_its_english() {
-    let without = BILINGUAL.replace("\"org_type.options.health\" = \"Iechyd\"\n", "").replace("\"spend.text\" = \"Faint?\"\n", "\"spend.text\" = \"  \"\n");
+    let without =
+        BILINGUAL.replace("\"org_type.options.health\" = \"Iechyd\"\n", "").replace("\"spend.text\" = \"Faint?\"\n", "\"spend.text\" = \"  \"\n");
     let found = problems(&without);
     assert_eq!(
         found,
@@ -151,7 +152,10 @@ fn a_survey_in_english_alone_is_stored_as_before() {
     let survey = parse_definition("demo", english_only).unwrap();
     assert_eq!(survey.languages, ["en"]);
     let json = serde_json::to_string(&survey).unwrap();
-    assert!(!json.contains("languages") && !json.contains("translations"), "English-only definitions serialise as they did, so their stored versions are unchanged");
+    assert!(
+        !json.contains("languages") && !json.contains("translations"),
+        "English-only definitions serialise as they did, so their stored versions are unchanged"
+    );
 }
 
 /// The default survey's Welsh (a first translation, awaiting a translator's review) gives

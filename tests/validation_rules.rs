@@ -4,8 +4,7 @@ use canvass::{parse_definition, validate, Answer, Definition, RawAnswers};
 use serde_json::{json, Value};
 
 fn survey() -> Definition {
-    parse_definition("default", include_str!("../surveys/public-sector-social-media.toml"))
-        .expect("the default survey parses")
+    parse_definition("default", include_str!("../surveys/public-sector-social-media.toml")).expect("the default survey parses")
 }
 
 /// A complete, valid response to the default survey.
@@ -53,46 +52,59 @@ fn a_complete_response_is_valid_and_keeps_contact_details_apart() {
 #[test]
 fn each_broken_rule_gets_its_own_message() {
     let cases: Vec<(&str, Value, &str, &str)> = vec![
-        ("option not in the list", json!({"org_type": "charity"}), "org_type",
-         "Choose one of the listed answers for organisation type; “charity” is not one of them."),
-        ("required single missing", json!({"org_type": null}), "org_type",
-         "Choose an answer for organisation type."),
+        (
+            "option not in the list",
+            json!({"org_type": "charity"}),
+            "org_type",
+            "Choose one of the listed answers for organisation type; “charity” is not one of them.",
+        ),
+        ("required single missing", json!({"org_type": null}), "org_type", "Choose an answer for organisation type."),
         ("required single blank", json!({"role": "  "}), "role", "Choose an answer for your role."),
-        ("two answers to a single choice", json!({"strategy": ["yes", "no"]}), "strategy",
-         "Choose only one answer for communications strategy."),
-        ("single sent as a number", json!({"strategy": 1}), "strategy",
-         "Send communications strategy as one option code (a string)."),
-        ("required multiple missing", json!({"purposes": []}), "purposes",
-         "Choose at least one answer for purposes."),
-        ("more than max", json!({"purposes": ["news", "feedback", "recruitment", "campaigns"]}), "purposes",
-         "Choose at most 3 purposes; you chose 4."),
-        ("multiple with an unknown option", json!({"purposes": ["news", "gossip"]}), "purposes",
-         "Choose one of the listed answers for purposes; “gossip” is not one of them."),
-        ("multiple sent as a string", json!({"purposes": "news"}), "purposes",
-         "Send purposes as a list of option codes."),
-        ("matrix row missing", json!({"channels": {"twitter": "using"}}), "channels",
-         "Choose an answer for Facebook, YouTube, LinkedIn, Instagram, Flickr, Blogs in channels."),
-        ("matrix unknown row", json!({"channels": {"myspace": "using"}}), "channels",
-         "channels has no row “myspace”; answer only the rows listed."),
-        ("matrix unknown column", json!({"channels": {"twitter": "sometimes"}}), "channels",
-         "Choose one of the listed answers for Twitter/X in channels."),
-        ("matrix sent as a list", json!({"channels": ["twitter"]}), "channels",
-         "Send channels as an object of row code → column code."),
+        ("two answers to a single choice", json!({"strategy": ["yes", "no"]}), "strategy", "Choose only one answer for communications strategy."),
+        ("single sent as a number", json!({"strategy": 1}), "strategy", "Send communications strategy as one option code (a string)."),
+        ("required multiple missing", json!({"purposes": []}), "purposes", "Choose at least one answer for purposes."),
+        ("more than max", json!({"purposes": ["news", "feedback", "recruitment", "campaigns"]}), "purposes", "Choose at most 3 purposes; you chose 4."),
+        (
+            "multiple with an unknown option",
+            json!({"purposes": ["news", "gossip"]}),
+            "purposes",
+            "Choose one of the listed answers for purposes; “gossip” is not one of them.",
+        ),
+        ("multiple sent as a string", json!({"purposes": "news"}), "purposes", "Send purposes as a list of option codes."),
+        (
+            "matrix row missing",
+            json!({"channels": {"twitter": "using"}}),
+            "channels",
+            "Choose an answer for Facebook, YouTube, LinkedIn, Instagram, Flickr, Blogs in channels.",
+        ),
+        ("matrix unknown row", json!({"channels": {"myspace": "using"}}), "channels", "channels has no row “myspace”; answer only the rows listed."),
+        (
+            "matrix unknown column",
+            json!({"channels": {"twitter": "sometimes"}}),
+            "channels",
+            "Choose one of the listed answers for Twitter/X in channels.",
+        ),
+        ("matrix sent as a list", json!({"channels": ["twitter"]}), "channels", "Send channels as an object of row code → column code."),
         ("number below min", json!({"spend": -5}), "spend", "Enter monthly spend between 0 and 1,000,000."),
         ("number above max", json!({"spend": 1000001}), "spend", "Enter monthly spend between 0 and 1,000,000."),
         ("number with a fraction", json!({"spend": 12.5}), "spend", "Enter monthly spend as a whole number, like 250."),
         ("number as words", json!({"spend": "lots"}), "spend", "Enter monthly spend as a whole number, like 250."),
-        ("text too long", json!({"obstacle": "x".repeat(2001)}), "obstacle",
-         "Shorten the biggest obstacle to 2,000 characters or fewer; it has 2,001."),
+        ("text too long", json!({"obstacle": "x".repeat(2001)}), "obstacle", "Shorten the biggest obstacle to 2,000 characters or fewer; it has 2,001."),
         ("text sent as a list", json!({"obstacle": ["a"]}), "obstacle", "Send the biggest obstacle as text (a string)."),
-        ("email without a domain", json!({"email": "chief@"}), "email",
-         "Enter an email address in the correct format, like name@example.org."),
-        ("email without consent", json!({"consent": null}), "consent",
-         "Tick the box to agree to being sent the findings, or remove your email address."),
-        ("consent refused with an email", json!({"consent": false}), "consent",
-         "Tick the box to agree to being sent the findings, or remove your email address."),
-        ("unknown question id", json!({"favourite_colour": "blue"}), "favourite_colour",
-         "This survey has no question “favourite_colour”; remove it from the answers."),
+        ("email without a domain", json!({"email": "chief@"}), "email", "Enter an email address in the correct format, like name@example.org."),
+        ("email without consent", json!({"consent": null}), "consent", "Tick the box to agree to being sent the findings, or remove your email address."),
+        (
+            "consent refused with an email",
+            json!({"consent": false}),
+            "consent",
+            "Tick the box to agree to being sent the findings, or remove your email address.",
+        ),
+        (
+            "unknown question id",
+            json!({"favourite_colour": "blue"}),
+            "favourite_colour",
+            "This survey has no question “favourite_colour”; remove it from the answers.",
+        ),
     ];
     let definition = survey();
     for (case, changes, field, expected) in cases {
@@ -119,11 +131,7 @@ fn answers_to_hidden_questions_are_discarded_not_stored() {
 
 #[test]
 fn optional_questions_may_be_left_out() {
-    let valid = validate(
-        &survey(),
-        &with(json!({"spend": null, "obstacle": "", "email": null, "consent": null, "paid_tools": null})),
-    )
-    .unwrap();
+    let valid = validate(&survey(), &with(json!({"spend": null, "obstacle": "", "email": null, "consent": null, "paid_tools": null}))).unwrap();
     assert!(!valid.answers().contains_key("spend"));
     assert!(valid.contact().is_empty());
 }

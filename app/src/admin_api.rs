@@ -101,6 +101,9 @@ pub struct Activity {
     pub state_words: String,
 }
 
+/// One group's row of panel rates: (name, invited, responded, rate as "42%").
+pub type RateRow = (String, u64, u64, String);
+
 /// A survey's panel on the dashboard: who was invited and what became of it. On an
 /// anonymous survey "responded" counts released marks only (in groups of 5).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -112,14 +115,14 @@ pub struct PanelView {
     pub unsubscribed: u64,
     /// "42%", or "–" before anyone is invited.
     pub rate: String,
-    /// (organisation, invited, responded, rate); groups under 5 folded when anonymous.
+    /// By organisation; groups under 5 folded when anonymous.
     /// Empty when no organisation has more than one contact: a rate of 0% or 100% per
     /// organisation says nothing.
-    pub by_organisation: Vec<(String, u64, u64, String)>,
+    pub by_organisation: Vec<RateRow>,
     /// (column of the contact list, its rows as `by_organisation`'s): by organisation
     /// type, region, … (`canvass::panel_rates`).
     #[serde(default)]
-    pub by_column: Vec<(String, Vec<(String, u64, u64, String)>)>,
+    pub by_column: Vec<(String, Vec<RateRow>)>,
     pub queued: u64,
     pub sent: u64,
     pub failed: u64,
@@ -240,8 +243,7 @@ pub struct PasswordForm {
 /// that must first choose a password is exactly who this page is for.)
 #[server(prefix = "/_fn", endpoint = "admin_password_form")]
 pub async fn admin_password_form() -> Result<AdminView<PasswordForm>, ServerFnError> {
-    let backend = use_context::<crate::backend::SharedBackend>()
-        .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
+    let backend = use_context::<crate::backend::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     let who = match use_context::<http::request::Parts>() {
         Some(parts) => backend.organiser(&parts.headers).await,
         None => None,
@@ -261,8 +263,7 @@ pub async fn admin_password_form() -> Result<AdminView<PasswordForm>, ServerFnEr
 /// cannot be shown, so a direct call of the server function is refused properly.
 #[cfg(feature = "ssr")]
 async fn organiser<T>() -> Result<Result<crate::backend::Organiser, AdminView<T>>, ServerFnError> {
-    let backend = use_context::<crate::backend::SharedBackend>()
-        .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
+    let backend = use_context::<crate::backend::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     let parts = use_context::<http::request::Parts>();
     let who = match parts {
         Some(parts) => backend.organiser(&parts.headers).await,
@@ -311,10 +312,9 @@ async fn organiser_for<T>(slug: &str, need: impl Into<Need>) -> Result<Result<cr
     };
     let (allowed, message) = match need.into() {
         Need::On(action) => (who.access.allows(slug, action), not_allowed(action)),
-        Need::CreateSurvey => (
-            who.access.may_create_surveys(),
-            "Only an administrator can start a new survey. Ask one to create it and make you its owner.".to_string(),
-        ),
+        Need::CreateSurvey => {
+            (who.access.may_create_surveys(), "Only an administrator can start a new survey. Ask one to create it and make you its owner.".to_string())
+        }
     };
     if allowed {
         return Ok(Ok(who));

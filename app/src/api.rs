@@ -67,8 +67,7 @@ pub fn results_url(slug: &str) -> String {
 
 #[cfg(feature = "ssr")]
 fn backend() -> Result<crate::backend::SharedBackend, ServerFnError> {
-    use_context::<crate::backend::SharedBackend>()
-        .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))
+    use_context::<crate::backend::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))
 }
 
 /// The surveys open now and listed (`listed`, true unless the definition says not),
@@ -101,8 +100,7 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
     let closed = backend.is_closed(&slug);
     let schedule = backend.schedule(&slug, crate::words::lang());
     // A respondent stepping through without JavaScript has a draft: show its answers.
-    let token = use_context::<http::request::Parts>()
-        .and_then(|p| crate::backend::cookie(&p.headers, &crate::backend::draft_cookie_name(&slug)));
+    let token = use_context::<http::request::Parts>().and_then(|p| crate::backend::cookie(&p.headers, &crate::backend::draft_cookie_name(&slug)));
     let values = match token {
         Some(token) => backend.draft(&slug, &token).await.map_err(ServerFnError::new)?,
         None => Vec::new(),
@@ -115,16 +113,7 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
         None => false,
     };
     let notice = crate::privacy_notice::NoticeFacts::of(&definition, backend.draft_expiry_days());
-    Ok(Some(SurveyView {
-        notice,
-        definition,
-        closed,
-        submission_key: new_key(),
-        echo,
-        responded,
-        opens: schedule.opens,
-        closes: schedule.closes,
-    }))
+    Ok(Some(SurveyView { notice, definition, closed, submission_key: new_key(), echo, responded, opens: schedule.opens, closes: schedule.closes }))
 }
 
 #[cfg(feature = "ssr")]
@@ -137,9 +126,8 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
     use crate::backend::{receipt_from_headers, ResultsError};
     // The receipt, else the invitation link that has taken its response (on a device
     // that never submitted): the backend accepts either.
-    let from_cookie = use_context::<http::request::Parts>().and_then(|p| {
-        receipt_from_headers(&p.headers, &slug).or_else(|| crate::backend::cookie(&p.headers, &crate::backend::invite_cookie_name(&slug)))
-    });
+    let from_cookie = use_context::<http::request::Parts>()
+        .and_then(|p| receipt_from_headers(&p.headers, &slug).or_else(|| crate::backend::cookie(&p.headers, &crate::backend::invite_cookie_name(&slug))));
     let receipt = receipt.filter(|r| !r.is_empty()).or(from_cookie);
     let backend = backend()?;
     // The totals are counted in the survey's own words; a page in another language puts

@@ -69,7 +69,12 @@ impl ResultsWords {
 /// One horizontal bar with a tick for each benchmark. Decorative: the figures beside it
 /// and the sentence below carry the meaning.
 #[component]
-pub(crate) fn Bar(percent: f64, benchmarks: Vec<Benchmark>, #[prop(optional)] class: &'static str, #[prop(default = None)] ci95: Option<[f64; 2]>) -> impl IntoView {
+pub(crate) fn Bar(
+    percent: f64,
+    benchmarks: Vec<Benchmark>,
+    #[prop(optional)] class: &'static str,
+    #[prop(default = None)] ci95: Option<[f64; 2]>,
+) -> impl IntoView {
     view! {
         <svg class=format!("bar {class}") viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true" focusable="false">
             <rect class="track" x="0" y="2" width="100" height="8"></rect>

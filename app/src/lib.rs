@@ -16,14 +16,14 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 mod charts;
+mod escaped;
 mod fields;
 mod home;
-mod number_results;
-mod escaped;
-pub mod language_switch;
-pub mod privacy_notice;
 #[cfg(feature = "ssr")]
 pub mod ids;
+pub mod language_switch;
+mod number_results;
+pub mod privacy_notice;
 mod results_page;
 pub mod survey_page;
 pub mod words;
@@ -48,13 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Each language's address of this page, for search engines and assistive tools.
     let alternates = language
         .bilingual()
-        .then(|| {
-            language
-                .offered
-                .iter()
-                .map(|l| view! { <link rel="alternate" hreflang=l.html() href=language.url_in(*l)/> })
-                .collect_view()
-        });
+        .then(|| language.offered.iter().map(|l| view! { <link rel="alternate" hreflang=l.html() href=language.url_in(*l)/> }).collect_view());
     view! {
         <!DOCTYPE html>
         <html lang=language.lang.html()>
@@ -109,8 +103,7 @@ pub fn App() -> impl IntoView {
 /// the inline hydration scripts Leptos marks with this response's nonce.
 #[cfg(feature = "ssr")]
 fn set_page_security_policy() {
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
         return;
     };
     let policy = format!(

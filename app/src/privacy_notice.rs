@@ -62,21 +62,29 @@ impl NoticeFacts {
     }
 
     pub fn controller_words(&self) -> String {
-        if self.controller.trim().is_empty() { t("pn-controller-unset") } else { self.controller.clone() }
+        if self.controller.trim().is_empty() {
+            t("pn-controller-unset")
+        } else {
+            self.controller.clone()
+        }
     }
 
     pub fn contact_words(&self) -> String {
-        if self.contact.trim().is_empty() { t("pn-contact-unset") } else { t_with("pn-contact", &[("contact", self.contact.clone().into())]) }
+        if self.contact.trim().is_empty() {
+            t("pn-contact-unset")
+        } else {
+            t_with("pn-contact", &[("contact", self.contact.clone().into())])
+        }
     }
 }
 
 /// A period in words, in the page's language ("2 years", "2 flynedd").
 fn period(days: u32) -> String {
-    let (n, id) = if days % 365 == 0 {
+    let (n, id) = if days.is_multiple_of(365) {
         (days / 365, "period-years")
-    } else if days % 30 == 0 && days >= 60 {
+    } else if days.is_multiple_of(30) && days >= 60 {
         (days / 30, "period-months")
-    } else if days % 7 == 0 {
+    } else if days.is_multiple_of(7) {
         (days / 7, "period-weeks")
     } else {
         (days, "period-days")
@@ -189,8 +197,7 @@ pub fn PrivacyLink() -> impl IntoView {
 
 #[server(prefix = "/_fn", endpoint = "privacy_notice")]
 pub async fn load_notice(slug: String) -> Result<Option<NoticeFacts>, ServerFnError> {
-    let backend = use_context::<crate::backend::SharedBackend>()
-        .ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
+    let backend = use_context::<crate::backend::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     Ok(backend.definition(&slug).map(|definition| {
         let definition = canvass::translation::localized(&definition, crate::words::lang().code());
         NoticeFacts::of(&definition, backend.draft_expiry_days())

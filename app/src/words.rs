@@ -37,11 +37,7 @@ impl PageLanguage {
     pub fn url_in(&self, lang: Lang) -> String {
         let mut query = self.query.clone();
         query.push(("lang".into(), lang.code().into()));
-        let encoded: String = query
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let encoded: String = query.iter().map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v))).collect::<Vec<_>>().join("&");
         format!("{}?{encoded}", self.path)
     }
 
@@ -98,9 +94,9 @@ pub fn lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use leptos::prelude::use_context;
-        use_context::<PageLanguage>().map(|p| p.lang).unwrap_or_else(|| {
-            use_context::<http::request::Parts>().map(|p| request_language(&p.uri, &p.headers, &Lang::ALL).lang).unwrap_or_default()
-        })
+        use_context::<PageLanguage>()
+            .map(|p| p.lang)
+            .unwrap_or_else(|| use_context::<http::request::Parts>().map(|p| request_language(&p.uri, &p.headers, &Lang::ALL).lang).unwrap_or_default())
     }
     #[cfg(not(feature = "ssr"))]
     Lang::En
@@ -134,24 +130,13 @@ pub fn say(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
 /// browser's `Accept-Language`; among `offered`, else the first offered.
 #[cfg(feature = "ssr")]
 pub fn request_language(uri: &http::Uri, headers: &http::HeaderMap, offered: &[Lang]) -> PageLanguage {
-    let pairs: Vec<(String, String)> = uri
-        .query()
-        .map(|q| form_urlencoded::parse(q.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
-        .unwrap_or_default();
+    let pairs: Vec<(String, String)> =
+        uri.query().map(|q| form_urlencoded::parse(q.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()).unwrap_or_default();
     let chosen = pairs.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(v));
     let remembered = crate::backend::cookie(headers, LANGUAGE_COOKIE).and_then(|v| Lang::parse(&v));
-    let browser = headers
-        .get(http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::from_accept_language);
+    let browser = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language);
     let lang = Lang::choose([chosen, remembered, browser], offered);
-    PageLanguage {
-        lang,
-        offered: offered.to_vec(),
-        path: uri.path().to_string(),
-        query: pairs.into_iter().filter(|(k, _)| k != "lang").collect(),
-        chosen,
-    }
+    PageLanguage { lang, offered: offered.to_vec(), path: uri.path().to_string(), query: pairs.into_iter().filter(|(k, _)| k != "lang").collect(), chosen }
 }
 
 /// The `Set-Cookie` value that remembers `lang` for a year, on every path.

@@ -25,11 +25,34 @@ fn both_catalogues_parse_and_hold_the_same_messages() {
 /// unfilled, and Welsh differs from English wherever English has words.
 #[test]
 fn every_message_formats_with_its_placeables_filled() {
-    let args: Vec<(&str, Arg)> = ["title", "date", "time", "n", "total", "section", "survey", "answer", "question", "seconds", "min", "step", "base", "points", "count", "max", "period", "contact", "basis", "controller", "link", "responses"]
-        .into_iter()
-        .map(|name| (name, Arg::Text(format!("<{name}>"))))
-        .chain([("questions", Arg::Number(12.0)), ("sections", Arg::Number(5.0)), ("days", Arg::Number(30.0))])
-        .collect();
+    let args: Vec<(&str, Arg)> = [
+        "title",
+        "date",
+        "time",
+        "n",
+        "total",
+        "section",
+        "survey",
+        "answer",
+        "question",
+        "seconds",
+        "min",
+        "step",
+        "base",
+        "points",
+        "count",
+        "max",
+        "period",
+        "contact",
+        "basis",
+        "controller",
+        "link",
+        "responses",
+    ]
+    .into_iter()
+    .map(|name| (name, Arg::Text(format!("<{name}>"))))
+    .chain([("questions", Arg::Number(12.0)), ("sections", Arg::Number(5.0)), ("days", Arg::Number(30.0))])
+    .collect();
     for id in catalogue::ids(Lang::En) {
         let english = say(Lang::En, &id, &args);
         let welsh = say(Lang::Cy, &id, &args);

@@ -157,12 +157,7 @@ async fn main() {
         }
     }
     latencies.sort();
-    let (p50, p90, p99, max) = (
-        percentile(&latencies, 0.50),
-        percentile(&latencies, 0.90),
-        percentile(&latencies, 0.99),
-        *latencies.last().unwrap(),
-    );
+    let (p50, p90, p99, max) = (percentile(&latencies, 0.50), percentile(&latencies, 0.90), percentile(&latencies, 0.99), *latencies.last().unwrap());
     let summary = format!(
         "{} watchers, {} responses at {}/s (latency of each public step of 5): p50 {:.0} ms, p90 {:.0} ms, p99 {:.0} ms, max {:.0} ms; \
          {} events delivered ({:.1} per watcher), {missed} (watcher, response) pairs never seen",

@@ -62,7 +62,14 @@ async fn main() {
         let valid = validate(&definition, &raw).unwrap();
         let key = canvass::SubmissionKey::parse(&format!("m-{i}")).unwrap();
         batch.push(
-            Prepared::from(&NewResponse { slug: &definition.slug, version: definition.version, key: &key, response: &valid, anonymous: false, invitation: None })
+            Prepared::from(&NewResponse {
+                slug: &definition.slug,
+                version: definition.version,
+                key: &key,
+                response: &valid,
+                anonymous: false,
+                invitation: None,
+            })
             .unwrap(),
         );
         if batch.len() == 10_000 || i + 1 == responses {

@@ -32,7 +32,6 @@ mod support;
 
 const SLUG: &str = "public-sector-social-media";
 
-
 struct Args {
     clients: usize,
     seconds: u64,

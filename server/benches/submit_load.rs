@@ -82,11 +82,7 @@ async fn main() {
         }
         other => panic!("--engine is sqlite or postgres, not {other}"),
     };
-    let mut settings = Settings::new(
-        database_url.clone(),
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
-        dir.path().display().to_string(),
-    );
+    let mut settings = Settings::new(database_url.clone(), PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"), dir.path().display().to_string());
     settings.webhooks.allow_private = args.webhook;
     let app = Application::build(settings).await.unwrap();
     let service = app.service();
@@ -224,7 +220,11 @@ async fn main() {
         text.push_str(&format!(
             "\n## Submissions on {}{} (one instance, load generator on the same 2 cores)\n\n\
              `cargo bench -p server --bench submit_load -- --engine {} --concurrency {} --seconds {}{}{} --record`\n\n{summary}.\n",
-            args.engine, if args.webhook { ", one webhook endpoint attached" } else { "" }, args.engine, args.concurrency, args.seconds,
+            args.engine,
+            if args.webhook { ", one webhook endpoint attached" } else { "" },
+            args.engine,
+            args.concurrency,
+            args.seconds,
             if args.rate > 0 { format!(" --rate {}", args.rate) } else { String::new() },
             if args.webhook { " --webhook" } else { "" }
         ));

@@ -171,7 +171,7 @@ async fn main() {
     eprintln!("server {pid}: {idle} KB resident with no watcher; its open-files limit is {}", open_files_limit(pid));
 
     eprintln!("opening {} event streams…", args.watchers);
-    let seen: Vec<Arc<Mutex<Vec<(Instant, u64)>>>> = (0..args.watchers).map(|_| Arc::new(Mutex::new(Vec::new()))).collect();
+    let seen: Vec<_> = (0..args.watchers).map(|_| Arc::new(Mutex::new(Vec::new()))).collect();
     let opening = Instant::now();
     let mut refused = Vec::new();
     for batch in seen.chunks(500) {

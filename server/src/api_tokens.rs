@@ -31,14 +31,7 @@ pub async fn create(store: &Store, email: &str, slug: &str, scope: Scope, label:
     let access = store.access(organiser.id).await?;
     match access.role(slug) {
         Some(role) if role >= scope.needs() => {}
-        Some(role) => {
-            return Ok(Err(format!(
-                "{email} is {} of {slug}; a {} token needs the {} role",
-                role.code(),
-                scope.code(),
-                scope.needs().code()
-            )))
-        }
+        Some(role) => return Ok(Err(format!("{email} is {} of {slug}; a {} token needs the {} role", role.code(), scope.code(), scope.needs().code()))),
         None => return Ok(Err(format!("{email} has no role on {slug}; give them one first"))),
     }
     let token = Token::new();

@@ -142,17 +142,9 @@ impl Record {
     pub fn digest(&self) -> String {
         #[derive(Serialize)]
         struct Hashed<'a>(i64, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
-        let canonical = serde_json::to_vec(&Hashed(
-            self.seq,
-            &self.at,
-            &self.actor,
-            &self.address,
-            &self.action,
-            &self.survey,
-            &self.detail,
-            &self.prev_hash,
-        ))
-        .expect("strings and a number always serialise");
+        let canonical =
+            serde_json::to_vec(&Hashed(self.seq, &self.at, &self.actor, &self.address, &self.action, &self.survey, &self.detail, &self.prev_hash))
+                .expect("strings and a number always serialise");
         use sha2::Digest;
         hex(&sha2::Sha256::digest(canonical))
     }
@@ -191,11 +183,7 @@ impl Default for Verifier {
 impl Verifier {
     pub fn next(&mut self, record: &Record) -> Result<(), Broken> {
         if record.seq != self.seq + 1 {
-            return Err(if record.seq > self.seq + 1 {
-                Broken::Missing(self.seq + 1, self.seq)
-            } else {
-                Broken::OutOfOrder(record.seq, self.seq)
-            });
+            return Err(if record.seq > self.seq + 1 { Broken::Missing(self.seq + 1, self.seq) } else { Broken::OutOfOrder(record.seq, self.seq) });
         }
         if record.digest() != record.hash {
             return Err(Broken::Changed(record.seq));

@@ -108,7 +108,11 @@ async fn check_loss(current: &Path, backup: &Path, force: bool) -> anyhow::Resul
 
 /// "1 response", "3 responses"
 pub fn responses_phrase(n: i64) -> String {
-    if n == 1 { "1 response".into() } else { format!("{n} responses") }
+    if n == 1 {
+        "1 response".into()
+    } else {
+        format!("{n} responses")
+    }
 }
 
 /// A shared lock on a SQLite database file held for as long as a process has it open,
@@ -124,10 +128,9 @@ impl DatabaseLock {
         let Ok(handle) = std::fs::File::open(file) else { return Ok(None) };
         match handle.try_lock_shared() {
             Ok(()) => Ok(Some(DatabaseLock { _file: handle })),
-            Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
-                "{} is being restored (`canvass restore` holds it); start again once the restore has finished",
-                file.display()
-            ),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                anyhow::bail!("{} is being restored (`canvass restore` holds it); start again once the restore has finished", file.display())
+            }
             // A file system without locks: nothing to hold, and nothing to refuse.
             Err(std::fs::TryLockError::Error(_)) => Ok(None),
         }
@@ -166,19 +169,14 @@ async fn open_read_only(file: &Path) -> anyhow::Result<SqliteConnection> {
 /// Checks that `file` is a whole Canvass database and counts its responses.
 async fn checked(file: &Path) -> anyhow::Result<i64> {
     let mut conn = open_read_only(file).await?;
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&mut conn)
-        .await
-        .with_context(|| format!("{} is not a SQLite database", file.display()))?;
+    let integrity: String =
+        sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut conn).await.with_context(|| format!("{} is not a SQLite database", file.display()))?;
     anyhow::ensure!(integrity == "ok", "{} is damaged (SQLite's integrity check says: {integrity})", file.display());
     let responses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses")
         .fetch_one(&mut conn)
         .await
         .map_err(|_| anyhow::anyhow!("{} is a SQLite database but not a Canvass one (it has no responses table)", file.display()))?;
-    let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap_or(None);
+    let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success").fetch_one(&mut conn).await.unwrap_or(None);
     let known = crate::storage::newest_sqlite_migration();
     if let Some(newest) = newest.filter(|n| *n > known) {
         anyhow::bail!(
@@ -280,13 +278,7 @@ pub async fn restore(database: &str, from: &Path, force: bool) -> anyhow::Result
 /// Creates `path` empty, readable and writable by its owner only; refuses an existing file.
 fn private_empty_file(path: &Path) -> anyhow::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map(drop)
-        .with_context(|| format!("creating {}", path.display()))
+    std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map(drop).with_context(|| format!("creating {}", path.display()))
 }
 
 /// `path` with `suffix` added to its file name.

@@ -13,7 +13,6 @@ use std::sync::{Arc, RwLock};
 use anyhow::Context;
 use canvass::{parse_definition, Definition};
 
-
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     surveys: Arc<RwLock<BTreeMap<String, Arc<Definition>>>>,
@@ -67,12 +66,9 @@ pub struct DefinitionFile {
 /// Reads every `*.toml` in `dir`. Any broken file stops start-up with its problems
 /// listed: serving half a survey set would be worse than not starting.
 pub fn read_folder(dir: &Path) -> anyhow::Result<Vec<DefinitionFile>> {
-    let entries = std::fs::read_dir(dir)
-        .with_context(|| format!("reading survey definitions from {}; pass --surveys DIR to point elsewhere", dir.display()))?;
-    let mut paths: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("reading survey definitions from {}; pass --surveys DIR to point elsewhere", dir.display()))?;
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
     paths.sort();
     let mut files: Vec<DefinitionFile> = Vec::new();
     for path in paths {

@@ -12,6 +12,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+#[allow(clippy::large_enum_variant)] // One value per run, parsed once: boxing `ServeArgs` would save nothing.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the surveys in the surveys folder (the default command).
@@ -84,9 +85,7 @@ impl Command {
             | Command::Invite(_)
             | Command::Check { .. }
             | Command::Backup { .. }
-            | Command::Restore { .. } => {
-                "warn,sqlx=error"
-            }
+            | Command::Restore { .. } => "warn,sqlx=error",
         }
     }
 }
@@ -450,10 +449,7 @@ fn parse_metrics_addr(value: &str) -> Result<MetricsAddr, String> {
     if value.eq_ignore_ascii_case("off") {
         return Ok(MetricsAddr(None));
     }
-    value
-        .parse()
-        .map(|addr| MetricsAddr(Some(addr)))
-        .map_err(|_| format!("`{value}` is not HOST:PORT (e.g. 127.0.0.1:9187) or `off`"))
+    value.parse().map(|addr| MetricsAddr(Some(addr))).map_err(|_| format!("`{value}` is not HOST:PORT (e.g. 127.0.0.1:9187) or `off`"))
 }
 
 impl Default for ServeArgs {

@@ -4,8 +4,8 @@ use std::io::IsTerminal;
 
 use anyhow::Context;
 
-use crate::auth::{normalise_email, password};
 use crate::audit::{Act, Entry};
+use crate::auth::{normalise_email, password};
 use crate::cli::{AuditCommand, ExportArgs, OrganiserArgs, OrganiserCommand, TokenCommand, WebhookCommand};
 use crate::export::{download_name, export_layout, write_codebook, write_crosstab, write_csv, Download, ExportOptions};
 use crate::storage::Store;
@@ -102,12 +102,7 @@ fn progress_line(done: u64, total: u64) -> String {
     const WIDTH: u64 = 30;
     let total = total.max(done).max(1);
     let filled = (done * WIDTH / total) as usize;
-    format!(
-        "[{}{}] {:>3}% {done} of {total} responses",
-        "#".repeat(filled),
-        "-".repeat(WIDTH as usize - filled),
-        done * 100 / total
-    )
+    format!("[{}{}] {:>3}% {done} of {total} responses", "#".repeat(filled), "-".repeat(WIDTH as usize - filled), done * 100 / total)
 }
 
 pub async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {

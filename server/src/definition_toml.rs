@@ -104,11 +104,7 @@ pub fn to_toml(definition: &Definition) -> anyhow::Result<String> {
         retention: (!definition.retention.is_empty()).then_some(&definition.retention),
         data_protection: (!definition.data_protection.is_empty()).then_some(&definition.data_protection),
         languages: (definition.languages.len() > 1).then_some(definition.languages.as_slice()),
-        sections: definition
-            .sections
-            .iter()
-            .map(|s| FileSection { title: &s.title, questions: s.questions.iter().map(question).collect() })
-            .collect(),
+        sections: definition.sections.iter().map(|s| FileSection { title: &s.title, questions: s.questions.iter().map(question).collect() }).collect(),
         translations: &definition.translations,
     };
     Ok(toml::to_string(&file)?)
@@ -126,13 +122,9 @@ fn question(q: &canvass::Question) -> FileQuestion<'_> {
     };
     match &q.kind {
         Kind::Single { options } => FileQuestion { kind: "single", options: Some(options), ..base },
-        Kind::Multiple { options, max } => {
-            FileQuestion { kind: "multiple", options: Some(options), max: max.map(i64::from), ..base }
-        }
+        Kind::Multiple { options, max } => FileQuestion { kind: "multiple", options: Some(options), max: max.map(i64::from), ..base },
         Kind::Matrix { rows, columns } => FileQuestion { kind: "matrix", rows: Some(rows), columns: Some(columns), ..base },
-        Kind::Number { min, max, unit } => {
-            FileQuestion { kind: "number", min: Some(*min), max: Some(*max), unit: unit.as_deref(), ..base }
-        }
+        Kind::Number { min, max, unit } => FileQuestion { kind: "number", min: Some(*min), max: Some(*max), unit: unit.as_deref(), ..base },
         Kind::Text { max_length } => FileQuestion { kind: "text", max_length: Some(*max_length), ..base },
         Kind::Email => FileQuestion { kind: "email", ..base },
         Kind::Consent { required_with } => FileQuestion { kind: "consent", required_with: required_with.as_deref(), ..base },
@@ -145,8 +137,7 @@ mod tests {
 
     #[test]
     fn the_default_survey_written_out_reads_back_the_same() {
-        let definition =
-            canvass::parse_definition("default", include_str!("../../surveys/public-sector-social-media.toml")).unwrap();
+        let definition = canvass::parse_definition("default", include_str!("../../surveys/public-sector-social-media.toml")).unwrap();
         let text = to_toml(&definition).unwrap();
         let again = canvass::parse_definition("exported", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert!(definition.same_content(&again), "{text}");
@@ -154,8 +145,7 @@ mod tests {
 
     #[test]
     fn a_bilingual_survey_written_out_keeps_its_languages_and_translations() {
-        let mut definition =
-            canvass::parse_definition("default", include_str!("../../surveys/public-sector-social-media.toml")).unwrap();
+        let mut definition = canvass::parse_definition("default", include_str!("../../surveys/public-sector-social-media.toml")).unwrap();
         definition.languages = vec!["en".into(), "cy".into()];
         let welsh = canvass::translation::text_keys(&definition).into_iter().map(|(key, english)| (key, format!("CY {english}"))).collect();
         definition.translations.insert("cy".into(), welsh);

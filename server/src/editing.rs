@@ -116,9 +116,7 @@ impl Service {
             return Ok(Err(Problem::general("The text is empty: there is nothing to keep")));
         }
         let Some(slug) = editing.map(str::to_string).or_else(|| slug_line(text)) else {
-            return Ok(Err(Problem::general(
-                "Add a slug line such as slug = \"staff-survey-2027\" so the draft can be kept under its survey",
-            )));
+            return Ok(Err(Problem::general("Add a slug line such as slug = \"staff-survey-2027\" so the draft can be kept under its survey")));
         };
         if editing.is_none() && self.catalog().get(&slug).is_some() {
             // A new survey's draft must not take the place of an existing survey's.
@@ -201,7 +199,12 @@ impl Service {
                     Ok(changes) => Outcome::Shown {
                         problems: Vec::new(),
                         notice: None,
-                        pending: Some(PendingChanges { version: live_version + 1, wording: changes.wording, structure: changes.structure, going_public: None }),
+                        pending: Some(PendingChanges {
+                            version: live_version + 1,
+                            wording: changes.wording,
+                            structure: changes.structure,
+                            going_public: None,
+                        }),
                         conflict: false,
                     },
                 });
@@ -212,7 +215,12 @@ impl Service {
             return Ok(Outcome::Shown {
                 problems: Vec::new(),
                 notice: None,
-                pending: Some(PendingChanges { version: 1, wording: Vec::new(), structure: Vec::new(), going_public: Some(self.going_public(&definition)) }),
+                pending: Some(PendingChanges {
+                    version: 1,
+                    wording: Vec::new(),
+                    structure: Vec::new(),
+                    going_public: Some(self.going_public(&definition)),
+                }),
                 conflict: false,
             });
         }

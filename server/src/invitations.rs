@@ -130,11 +130,7 @@ pub async fn panel_view(service: &Service, definition: &Definition) -> anyhow::R
         } else {
             Vec::new()
         },
-        by_column: panel
-            .by_column
-            .into_iter()
-            .map(|c| (c.column, c.groups.into_iter().map(|(v, i, r)| (v, i, r, rate(r, i))).collect()))
-            .collect(),
+        by_column: panel.by_column.into_iter().map(|c| (c.column, c.groups.into_iter().map(|(v, i, r)| (v, i, r, rate(r, i))).collect())).collect(),
         queued: queue.queued + queue.sending,
         sent: queue.sent,
         failed: queue.failed,

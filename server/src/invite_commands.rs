@@ -23,7 +23,9 @@ pub async fn invite(command: InviteCommand) -> anyhow::Result<()> {
             live_definition(&store, &slug).await?;
             let imported = store.import_contacts(&slug, &panel.contacts).await?;
             let detail = format!("{} from {}", crate::audit::imported_detail(panel.contacts.len(), &imported), file.display());
-            store.append_audit(&crate::audit::Entry::new(crate::commands::OPERATOR, crate::audit::Act::PanelImported).survey(&slug).detail(detail)).await?;
+            store
+                .append_audit(&crate::audit::Entry::new(crate::commands::OPERATOR, crate::audit::Act::PanelImported).survey(&slug).detail(detail))
+                .await?;
             println!(
                 "Imported {} contacts into `{slug}`: {} new, {} updated. The panel now holds {}.",
                 panel.contacts.len(),
@@ -62,14 +64,15 @@ async fn queue(args: PanelArgs, which: PanelMessage) -> anyhow::Result<()> {
     let store = Store::connect(&args.database).await?;
     let definition = live_definition(&store, &args.slug).await?;
     let closes = |lang: canvass::Lang| definition.closes_at.as_deref().map(|t| args.time_zone.when_in(t, lang)).unwrap_or_default();
-    let compose = |member: &crate::storage::PanelMember, links: &crate::storage::PanelLinks| {
-        panel_message(which, &definition, &public, &closes, member, links)
-    };
+    let compose =
+        |member: &crate::storage::PanelMember, links: &crate::storage::PanelLinks| panel_message(which, &definition, &public, &closes, member, links);
     let (queued, noun) = match which {
         PanelMessage::Invitation => (store.invite_panel(&args.slug, &compose).await?, "invitations"),
         PanelMessage::Reminder => (store.remind_panel(&args.slug, &compose).await?, "reminders"),
     };
-    let entry = crate::audit::Entry::new(crate::commands::OPERATOR, crate::audit::Act::InvitationsSent).survey(&args.slug).detail(format!("{noun} queued: {queued}"));
+    let entry = crate::audit::Entry::new(crate::commands::OPERATOR, crate::audit::Act::InvitationsSent)
+        .survey(&args.slug)
+        .detail(format!("{noun} queued: {queued}"));
     store.append_audit(&entry).await?;
     if queued == 0 {
         match which {
@@ -78,10 +81,9 @@ async fn queue(args: PanelArgs, which: PanelMessage) -> anyhow::Result<()> {
                 args.slug,
                 store.contact_count(&args.slug).await?
             ),
-            PanelMessage::Reminder => println!(
-                "No reminders queued: everyone invited to `{}` has responded, unsubscribed, bounced or still has a message waiting.",
-                args.slug
-            ),
+            PanelMessage::Reminder => {
+                println!("No reminders queued: everyone invited to `{}` has responded, unsubscribed, bounced or still has a message waiting.", args.slug)
+            }
         }
     } else {
         println!(

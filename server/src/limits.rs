@@ -133,8 +133,7 @@ pub fn client_address(headers: &axum::http::HeaderMap, peer: Option<SocketAddr>,
 fn is_submission(request: &Request) -> bool {
     let path = request.uri().path();
     request.method() == Method::POST
-        && ((path.starts_with("/api/surveys/") && path.ends_with("/responses"))
-            || (path.starts_with("/s/") && path.matches('/').count() == 2))
+        && ((path.starts_with("/api/surveys/") && path.ends_with("/responses")) || (path.starts_with("/s/") && path.matches('/').count() == 2))
 }
 
 pub async fn limit_submissions(State(limiter): State<std::sync::Arc<Limiter>>, request: Request, next: Next) -> Response {

@@ -251,8 +251,7 @@ impl SeqWindow {
 
     /// Forgets numbers counted long ago, raising the floor past them.
     fn prune(&mut self) {
-        let old: Vec<i64> =
-            self.counted.iter().filter(|(_, (at, _))| at.elapsed() > SEQ_MEMORY).map(|(seq, _)| *seq).collect();
+        let old: Vec<i64> = self.counted.iter().filter(|(_, (at, _))| at.elapsed() > SEQ_MEMORY).map(|(seq, _)| *seq).collect();
         for seq in old {
             self.counted.remove(&seq);
             self.floor = self.floor.max(seq);

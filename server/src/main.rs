@@ -14,8 +14,8 @@ async fn main() -> ExitCode {
     server::process::tune_allocator();
     let cli = Cli::parse();
     let command = cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default()));
-    let filter = tracing_subscriber::EnvFilter::try_from_env("CANVASS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(command.default_log_filter()));
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("CANVASS_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(command.default_log_filter()));
     let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match std::env::var("CANVASS_LOG_FORMAT").as_deref() {
         // One JSON object a line, for log collectors (Loki, Elasticsearch, journald's fields).
@@ -161,12 +161,7 @@ async fn main() -> ExitCode {
                 metrics_addr: args.metrics_addr.0,
                 header_read_timeout: server::serve::HEADER_READ_TIMEOUT,
                 zone: args.time_zone,
-                mail: server::mail::MailSettings {
-                    smtp: args.smtp_url,
-                    from: args.mail_from,
-                    per_minute: args.mail_rate,
-                    lease: args.mail_lease,
-                },
+                mail: server::mail::MailSettings { smtp: args.smtp_url, from: args.mail_from, per_minute: args.mail_rate, lease: args.mail_lease },
                 webhooks: server::webhooks::WebhookSettings {
                     allow_private: args.allow_private_webhooks,
                     proxy: args.webhook_proxy,

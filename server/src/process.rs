@@ -7,6 +7,8 @@
 /// and nginx do), and returns it. Many systems start services at a soft limit of 1,024,
 /// which would cap live watchers at a few hundred.
 #[cfg(unix)]
+#[allow(unsafe_code)] // libc's rlimit calls have no safe wrapper in the standard library.
+#[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux but i64 on some other Unixes.
 pub fn raise_open_files_limit() -> Option<u64> {
     // SAFETY: getrlimit and setrlimit only read and write the struct passed to them.
     unsafe {
@@ -36,6 +38,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// that only runs out on the allocator's next call (which an idle server never makes): an
 /// idle server held about 20 MB it no longer used. Measured in BENCHMARKS.md (idle
 /// memory, and the submission rate, which this did not lower).
+#[allow(unsafe_code)] // mimalloc's options are set only through its C API.
 pub fn tune_allocator() {
     // SAFETY: sets one of mimalloc's documented options to a documented value.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };

@@ -17,9 +17,8 @@ impl PublicUrl {
     /// Reads `--public-url`: `http://` or `https://`, a host, an optional port, nothing
     /// after (a path, a query) since Canvass serves from the root of its address.
     pub fn parse(text: &str) -> Result<PublicUrl, String> {
-        let wrong = |why: &str| {
-            format!("`{text}` is not a public URL Canvass can use: {why}. Give the address people open, e.g. https://surveys.example.gov.uk")
-        };
+        let wrong =
+            |why: &str| format!("`{text}` is not a public URL Canvass can use: {why}. Give the address people open, e.g. https://surveys.example.gov.uk");
         let url = url::Url::parse(text.trim()).map_err(|e| wrong(&e.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(wrong("it must start with http:// or https://"));

@@ -175,11 +175,7 @@ impl tokio::io::AsyncRead for Divertible {
 }
 
 impl tokio::io::AsyncWrite for Divertible {
-    fn poll_write(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-        data: &[u8],
-    ) -> std::task::Poll<std::io::Result<usize>> {
+    fn poll_write(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>, data: &[u8]) -> std::task::Poll<std::io::Result<usize>> {
         match self.stream.as_mut() {
             Some(stream) => std::pin::Pin::new(stream).poll_write(cx, data),
             None => std::task::Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into())),

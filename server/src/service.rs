@@ -14,23 +14,23 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
-use app::backend::{Backend, BoxFuture, DashboardData, EditorSource, Organiser, ScheduleText, Receipted, ResultsError, Unavailable};
+use app::backend::{Backend, BoxFuture, DashboardData, EditorSource, Organiser, Receipted, ResultsError, ScheduleText, Unavailable};
 use canvass::{validate, Answer, Chosen, Definition, Kind, Lang, PublicResults, RawAnswers, Results, SubmissionKey, SurveyState};
 
 use crate::auth::tokens::{InviteToken, Token};
-use canvass::mail_text::Access;
 use crate::auth::{unix_now, Auth, AuthSettings};
 use crate::catalog::Catalog;
-use crate::public_url::PublicUrl;
-use crate::zone::OrganiserZone;
-use canvass::schedule::Phase;
-use app::survey_page::shared::Step;
 use crate::live::{recount, LiveHub};
+use crate::public_url::PublicUrl;
 use crate::storage::draft_writer::DraftWriter;
 use crate::storage::writer::{WriteError, Writer};
 use crate::storage::DraftWrite;
 use crate::storage::{Outcome, Store};
 use crate::submission::{Receipt, SubmitError};
+use crate::zone::OrganiserZone;
+use app::survey_page::shared::Step;
+use canvass::mail_text::Access;
+use canvass::schedule::Phase;
 
 /// How often each instance re-reads which surveys are closed, so a survey closed through
 /// another instance stops taking responses here too within this time.
@@ -71,6 +71,7 @@ struct ClosedSurveys {
 
 impl Service {
     /// Rebuilds the live tallies from the database, then serves.
+    #[allow(clippy::too_many_arguments)] // One caller (startup), which names each setting; a struct would only repeat them.
     pub async fn start(
         catalog: Catalog,
         store: Store,
@@ -87,10 +88,7 @@ impl Service {
         spawn_definition_refresh(store.clone(), catalog.clone(), Arc::downgrade(&hub));
         let writer = Writer::start(store.clone(), hub.clone());
         let drafts = DraftWriter::start(store.clone());
-        let closed = Arc::new(ClosedSurveys {
-            slugs: RwLock::new(store.closed_surveys().await?.into_iter().collect()),
-            ..Default::default()
-        });
+        let closed = Arc::new(ClosedSurveys { slugs: RwLock::new(store.closed_surveys().await?.into_iter().collect()), ..Default::default() });
         spawn_closed_refresh(store.clone(), Arc::downgrade(&closed));
         spawn_draft_sweep(store.clone(), draft_expiry, Arc::downgrade(&closed));
         let auth = Auth::new(store.clone(), auth);
@@ -235,10 +233,7 @@ impl Service {
             return Ok(None);
         };
         let definition = &*definition;
-        let answers = canvass::answers_from_form(
-            definition,
-            fields.into_iter().filter(|(k, _)| k != crate::submission::SUBMISSION_KEY_FIELD),
-        );
+        let answers = canvass::answers_from_form(definition, fields.into_iter().filter(|(k, _)| k != crate::submission::SUBMISSION_KEY_FIELD));
         let stopped = (0..definition.sections.len()).find(|&i| !canvass::section_errors(definition, i, &answers).is_empty());
         Ok(Some(stopped.map_or(Step::Check, Step::Section)))
     }
@@ -360,7 +355,8 @@ impl Service {
         let webhooks = self.webhook_warnings(slug).await?;
         let state = self.state(slug, archived);
         let state_words = self.state_words(slug, state);
-        let activity = Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel, retention, webhooks, state_words };
+        let activity =
+            Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel, retention, webhooks, state_words };
         Ok(Some((results, state, activity)))
     }
 
@@ -437,7 +433,14 @@ impl Service {
     /// `invitation`: the link's token the respondent came with, if any; it is spent by
     /// the transaction that stores the response (one response per invitation).
     #[tracing::instrument(skip(self, answers, invitation), fields(key = %key))]
-    pub async fn submit(&self, slug: &str, key: &SubmissionKey, answers: RawAnswers, invitation: Option<&InviteToken>, lang: Lang) -> Result<Receipt, SubmitError> {
+    pub async fn submit(
+        &self,
+        slug: &str,
+        key: &SubmissionKey,
+        answers: RawAnswers,
+        invitation: Option<&InviteToken>,
+        lang: Lang,
+    ) -> Result<Receipt, SubmitError> {
         let result = self.store_submission(slug, key, answers, invitation, lang).await;
         crate::metrics::submission(&result.as_ref().map(|r| r.created));
         result
@@ -489,17 +492,15 @@ impl Service {
             validate(&canvass::translation::localized(&definition, lang.code()), &answers)
         }
         .map_err(SubmitError::Invalid)?;
-        let stored = self
-            .writer
-            .store(slug, definition.version, key, valid, definition.anonymous, invitation.map(|i| i.invitation_id))
-            .await
-            .map_err(|e| match e {
+        let stored = self.writer.store(slug, definition.version, key, valid, definition.anonymous, invitation.map(|i| i.invitation_id)).await.map_err(
+            |e| match e {
                 WriteError::Busy => SubmitError::Busy,
                 WriteError::Failed(e) => {
                     tracing::error!(error = ?e, "storing a response failed");
                     SubmitError::Unavailable
                 }
-            })?;
+            },
+        )?;
         // Counted by the writer, which committed it: see `storage::writer`.
         match stored.outcome {
             Outcome::KeyReused => Err(SubmitError::KeyReused),
@@ -535,7 +536,9 @@ impl Backend for Service {
     fn schedule(&self, slug: &str, lang: Lang) -> ScheduleText {
         let Some(definition) = self.catalog.get(slug) else { return ScheduleText::default() };
         ScheduleText {
-            opens: (self.state(slug, false) == SurveyState::Scheduled).then(|| definition.opens_at.as_deref().map(|t| self.zone.when_in(t, lang))).flatten(),
+            opens: (self.state(slug, false) == SurveyState::Scheduled)
+                .then(|| definition.opens_at.as_deref().map(|t| self.zone.when_in(t, lang)))
+                .flatten(),
             closes: definition.closes_at.as_deref().map(|t| self.zone.when_in(t, lang)),
         }
     }
@@ -578,10 +581,7 @@ impl Backend for Service {
 
     fn organiser<'a>(&'a self, headers: &'a axum::http::HeaderMap) -> BoxFuture<'a, Option<Organiser>> {
         Box::pin(async move {
-            self.auth
-                .organiser(headers)
-                .await
-                .map(|o| Organiser { email: o.email, must_change_password: o.must_change_password, access: o.access })
+            self.auth.organiser(headers).await.map(|o| Organiser { email: o.email, must_change_password: o.must_change_password, access: o.access })
         })
     }
 
@@ -630,7 +630,12 @@ impl Backend for Service {
         })
     }
 
-    fn audit_free_text<'a>(&'a self, who: &'a Organiser, slug: &'a str, request: &'a axum::http::request::Parts) -> BoxFuture<'a, Result<(), Unavailable>> {
+    fn audit_free_text<'a>(
+        &'a self,
+        who: &'a Organiser,
+        slug: &'a str,
+        request: &'a axum::http::request::Parts,
+    ) -> BoxFuture<'a, Result<(), Unavailable>> {
         Box::pin(async move {
             let address = self.request_address(request);
             Service::audit_free_text(self, &who.email, slug, address).await.map_err(unavailable)

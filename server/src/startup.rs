@@ -16,8 +16,8 @@ use tokio::net::TcpListener;
 use crate::auth::AuthSettings;
 use crate::catalog::Catalog;
 use crate::public_url::PublicUrl;
-use crate::serve::ConnectionLimits;
 use crate::routes;
+use crate::serve::ConnectionLimits;
 use crate::service::Service;
 use crate::state::AppState;
 use crate::storage::Store;
@@ -115,7 +115,17 @@ impl Application {
             .await
             .with_context(|| format!("binding {}; is another server using that port? Pass --addr HOST:PORT", settings.addr))?;
         let public_url = settings.public_url.clone().unwrap_or_else(|| PublicUrl::from_listen(listener.local_addr().unwrap_or(settings.addr)));
-        let service = Service::start(catalog, store, settings.auth.clone(), settings.draft_expiry, public_url, settings.zone.clone(), settings.mail.clone(), settings.webhooks.clone()).await?;
+        let service = Service::start(
+            catalog,
+            store,
+            settings.auth.clone(),
+            settings.draft_expiry,
+            public_url,
+            settings.zone.clone(),
+            settings.mail.clone(),
+            settings.webhooks.clone(),
+        )
+        .await?;
         let open_files = crate::process::raise_open_files_limit();
         let streams = settings.max_live_streams.unwrap_or_else(|| open_files.map_or(usize::MAX, crate::watchers::Watchers::limit_for));
         service.hub().watchers().set_limit(streams);
@@ -152,10 +162,10 @@ impl Application {
             let limiter = Arc::new(crate::limits::Limiter::new(limit));
             router = router.layer(axum::middleware::from_fn_with_state(limiter, crate::limits::limit_submissions));
         }
+        let router = routes::request_log::layer(router);
         let limits = ConnectionLimits {
             header_read_timeout: settings.header_read_timeout,
-            per_address: (settings.connections_per_address > 0 && !settings.auth.trust_forwarded_for)
-                .then_some(settings.connections_per_address),
+            per_address: (settings.connections_per_address > 0 && !settings.auth.trust_forwarded_for).then_some(settings.connections_per_address),
         };
         Ok(Self { listener, router, limits, slugs, service, first_organiser, metrics })
     }
@@ -238,12 +248,7 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site:
         .merge(routes::receipts::router())
         .merge(routes::invitations::router())
         .merge(routes::panel::router())
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(backend.clone()),
-            move || app::shell(options.clone()),
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(backend.clone()), move || app::shell(options.clone()))
         .nest_service(&bundle_path, bundle)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::map_response(routes::server_fns::client_errors_are_4xx))

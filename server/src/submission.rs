@@ -57,9 +57,8 @@ pub enum SubmitError {
 
 /// The field-count rule for every submission path, with the message that goes with it.
 pub fn too_many_fields(count: usize, lang: Lang) -> Option<FieldErrors> {
-    (count > MAX_FORM_FIELDS).then(|| {
-        one_error("form", app::words::say(lang, "too-many-fields", &[("count", count.into()), ("max", MAX_FORM_FIELDS.into())]))
-    })
+    (count > MAX_FORM_FIELDS)
+        .then(|| one_error("form", app::words::say(lang, "too-many-fields", &[("count", count.into()), ("max", MAX_FORM_FIELDS.into())])))
 }
 
 fn one_error(field: &str, message: String) -> FieldErrors {
@@ -73,9 +72,7 @@ fn one_error(field: &str, message: String) -> FieldErrors {
 fn form_key_error(error: KeyError) -> FieldErrors {
     let message = match error {
         KeyError::Missing => "This form is missing its submission key; reload the survey page and submit again.",
-        KeyError::TooLong | KeyError::NotAToken => {
-            "This form's submission key is not one Canvass made; reload the survey page and submit again."
-        }
+        KeyError::TooLong | KeyError::NotAToken => "This form's submission key is not one Canvass made; reload the survey page and submit again.",
     };
     one_error(SUBMISSION_KEY_FIELD, message.into())
 }
@@ -89,10 +86,7 @@ pub fn api_key_error(error: KeyError) -> FieldErrors {
     };
     one_error(
         "submission_key",
-        format!(
-            "{problem} (a UUID you generate once per response, at most {} characters) so retries are stored only once.",
-            SubmissionKey::MAX_LEN
-        ),
+        format!("{problem} (a UUID you generate once per response, at most {} characters) so retries are stored only once.", SubmissionKey::MAX_LEN),
     )
 }
 
@@ -133,18 +127,9 @@ pub fn form_refusal(error: SubmitError, lang: Lang) -> (StatusCode, FieldErrors)
         SubmitError::Closed | SubmitError::NotYetOpen { .. } => (StatusCode::CONFLICT, FieldErrors::new()),
         // Sent again after the answers were changed (the browser's Back button, say): the
         // first response stands and the page says how to send another.
-        SubmitError::KeyReused => (
-            StatusCode::CONFLICT,
-            one_error("form", say("already-submitted")),
-        ),
-        SubmitError::AlreadyResponded => (
-            StatusCode::CONFLICT,
-            one_error("form", say("invitation-used")),
-        ),
-        SubmitError::InvitationNeeded => (
-            StatusCode::FORBIDDEN,
-            one_error("form", say("by-invitation")),
-        ),
+        SubmitError::KeyReused => (StatusCode::CONFLICT, one_error("form", say("already-submitted"))),
+        SubmitError::AlreadyResponded => (StatusCode::CONFLICT, one_error("form", say("invitation-used"))),
+        SubmitError::InvitationNeeded => (StatusCode::FORBIDDEN, one_error("form", say("by-invitation"))),
         SubmitError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, one_error("form", say("not-saved-now"))),
         SubmitError::Busy => (StatusCode::SERVICE_UNAVAILABLE, one_error("form", say("busy"))),
     }
@@ -154,10 +139,9 @@ pub fn form_refusal(error: SubmitError, lang: Lang) -> (StatusCode, FieldErrors)
 pub fn api_refusal(slug: &str, error: SubmitError) -> ApiError {
     match error {
         SubmitError::UnknownSurvey => ApiError::not_found(slug),
-        SubmitError::Closed => ApiError::Client(
-            StatusCode::CONFLICT,
-            format!("Survey `{slug}` is closed and takes no more responses; nothing was stored."),
-        ),
+        SubmitError::Closed => {
+            ApiError::Client(StatusCode::CONFLICT, format!("Survey `{slug}` is closed and takes no more responses; nothing was stored."))
+        }
         SubmitError::NotYetOpen { opens } => ApiError::Client(
             StatusCode::CONFLICT,
             format!("Survey `{slug}` is scheduled and not open yet: it opens at {opens}. Nothing was stored; send the response once it is open."),
@@ -171,10 +155,9 @@ pub fn api_refusal(slug: &str, error: SubmitError) -> ApiError {
             ),
         ),
         SubmitError::Invalid(errors) => ApiError::Invalid(errors),
-        SubmitError::AlreadyResponded => ApiError::Client(
-            StatusCode::CONFLICT,
-            format!("This invitation has already taken its response to survey `{slug}`; nothing was stored."),
-        ),
+        SubmitError::AlreadyResponded => {
+            ApiError::Client(StatusCode::CONFLICT, format!("This invitation has already taken its response to survey `{slug}`; nothing was stored."))
+        }
         SubmitError::InvitationNeeded => ApiError::Client(
             StatusCode::FORBIDDEN,
             format!(
@@ -185,4 +168,3 @@ pub fn api_refusal(slug: &str, error: SubmitError) -> ApiError {
         e @ (SubmitError::Unavailable | SubmitError::Busy) => ApiError::Unavailable(e.to_string()),
     }
 }
-

@@ -100,10 +100,8 @@ pub fn publish_report(slug: &str, published: &Published) -> String {
             format!("No change: version {version} of `{slug}` already says this; nothing was published.\n")
         }
         Published::New { version, changes } => {
-            let mut report = format!(
-                "Published `{slug}` version {version}. Running servers serve it within {} seconds.\n",
-                DEFINITION_REFRESH.as_secs() * 2
-            );
+            let mut report =
+                format!("Published `{slug}` version {version}. Running servers serve it within {} seconds.\n", DEFINITION_REFRESH.as_secs() * 2);
             for (title, list) in [("Wording changes", &changes.wording), ("Structural changes", &changes.structure)] {
                 if !list.is_empty() {
                     report.push_str(&format!("{title}:\n"));

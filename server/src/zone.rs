@@ -33,9 +33,7 @@ impl OrganiserZone {
         let name = name.trim();
         match TimeZone::get(name) {
             Ok(zone) => Ok(Self { name: name.to_string(), zone }),
-            Err(_) => Err(format!(
-                "'{name}' is not a time zone Canvass knows: use an IANA name such as Europe/London, Europe/Dublin or UTC"
-            )),
+            Err(_) => Err(format!("'{name}' is not a time zone Canvass knows: use an IANA name such as Europe/London, Europe/Dublin or UTC")),
         }
     }
 
@@ -174,10 +172,7 @@ mod tests {
     #[test]
     fn an_unknown_zone_is_refused_with_what_to_use() {
         let error = OrganiserZone::parse("Europe/Londn").unwrap_err();
-        assert_eq!(
-            error,
-            "'Europe/Londn' is not a time zone Canvass knows: use an IANA name such as Europe/London, Europe/Dublin or UTC"
-        );
+        assert_eq!(error, "'Europe/Londn' is not a time zone Canvass knows: use an IANA name such as Europe/London, Europe/Dublin or UTC");
     }
 
     #[test]

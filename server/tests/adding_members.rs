@@ -16,7 +16,6 @@ fn members_path() -> String {
     format!("/admin/surveys/{SLUG}/members")
 }
 
-
 /// The `<option>`s of the add-member form's role select, and which are selected.
 fn role_options(page: &str) -> Vec<(String, bool)> {
     let select = page.split("<select id=\"member-role\" name=\"role\">").nth(1).and_then(|rest| rest.split("</select>").next());
@@ -91,7 +90,10 @@ async fn with_email_a_new_member_is_sent_a_single_use_link_to_choose_their_passw
     assert_eq!(dashboard.status(), 200, "as a viewer of the survey");
 
     // Single use: the link is spent.
-    for again in [app.get_with(&path, None).await, app.post_form(&path, &[("new", "another password entirely"), ("confirm", "another password entirely")], None).await] {
+    for again in [
+        app.get_with(&path, None).await,
+        app.post_form(&path, &[("new", "another password entirely"), ("confirm", "another password entirely")], None).await,
+    ] {
         assert_eq!(again.status(), 404);
         assert!(again.text().await.unwrap().contains("Ask the survey's owner to add you again"));
     }

@@ -23,7 +23,8 @@ fn admin_get_paths() -> Vec<String> {
 #[tokio::test]
 async fn every_admin_page_route_and_server_function_refuses_a_request_without_a_session() {
     let app = spawn_app().await;
-    for page in ["/admin".to_string(), format!("/admin/surveys/{SLUG}"), format!("/admin/surveys/{SLUG}?page=2"), format!("/admin/surveys/{SLUG}/report")] {
+    for page in ["/admin".to_string(), format!("/admin/surveys/{SLUG}"), format!("/admin/surveys/{SLUG}?page=2"), format!("/admin/surveys/{SLUG}/report")]
+    {
         let response = app.get_with(&page, None).await;
         assert_eq!(response.status(), 302, "{page} redirects");
         assert_eq!(response.headers()["location"], "/admin/login", "{page} sends the browser to sign in");
@@ -89,13 +90,7 @@ async fn server_functions_answer_unreadable_arguments_with_400() {
         let text = response.text().await.unwrap();
         assert!(text.starts_with("Args|") || text.starts_with("Deserialization|"), "{function} says what was wrong: {text}");
     }
-    let unknown = app
-        .client
-        .post(format!("{}/_fn/no_such_function", app.address))
-        .header("origin", &app.address)
-        .send()
-        .await
-        .unwrap();
+    let unknown = app.client.post(format!("{}/_fn/no_such_function", app.address)).header("origin", &app.address).send().await.unwrap();
     assert_eq!(unknown.status(), 404);
 }
 
@@ -374,10 +369,12 @@ async fn the_first_start_creates_an_organiser_whose_one_time_password_only_lets_
 async fn a_burst_of_parallel_guesses_gets_no_more_tries_than_one_at_a_time() {
     let app = spawn_app().await;
     app.add_organiser(ORGANISER, PASSWORD).await;
-    let guesses: Vec<_> = (0..30).map(|i| {
-        let app = &app;
-        async move { app.sign_in(ORGANISER, &format!("guess {i}")).await.status().as_u16() }
-    }).collect();
+    let guesses: Vec<_> = (0..30)
+        .map(|i| {
+            let app = &app;
+            async move { app.sign_in(ORGANISER, &format!("guess {i}")).await.status().as_u16() }
+        })
+        .collect();
     let statuses = futures_util::future::join_all(guesses).await;
     let checked = statuses.iter().filter(|s| **s == 401).count();
     assert_eq!(checked, server::auth::throttle::PER_PAIR, "only 5 guesses from one address were checked: {statuses:?}");

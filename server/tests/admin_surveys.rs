@@ -210,7 +210,11 @@ fn expected_cell(column: &str, answers: &Value) -> String {
         (Value::Object(rows), Some(row)) => rows[row].as_str().unwrap().into(),
         (Value::String(text), None) => {
             let text = text.trim();
-            if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.into() }
+            if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                format!("'{text}")
+            } else {
+                text.into()
+            }
         }
         (Value::Number(n), None) => n.to_string(),
         other => panic!("no expectation for {column}: {other:?}"),

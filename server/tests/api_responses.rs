@@ -129,10 +129,19 @@ async fn malformed_requests_get_a_4xx_with_a_message_never_a_5xx() {
         ("JSON array", app.client.post(&url).header("content-type", "application/json").body("[1,2]"), 400),
         ("unknown top-level field", app.client.post(&url).json(&json!({"submission_key": "a", "answers": {}, "x": 1})), 400),
         ("missing submission key", app.client.post(&url).json(&json!({"answers": valid_answers()})), 422),
-        ("oversized body", app.client.post(&url).header("content-type", "application/json")
-            .body(format!("{{\"submission_key\":\"big\",\"answers\":{{\"obstacle\":\"{}\"}}}}", "x".repeat(200_000))), 413),
-        ("unknown survey", app.client.post(format!("{}/api/surveys/nope/responses", app.address))
-            .json(&json!({"submission_key": "a", "answers": {}})), 404),
+        (
+            "oversized body",
+            app.client
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(format!("{{\"submission_key\":\"big\",\"answers\":{{\"obstacle\":\"{}\"}}}}", "x".repeat(200_000))),
+            413,
+        ),
+        (
+            "unknown survey",
+            app.client.post(format!("{}/api/surveys/nope/responses", app.address)).json(&json!({"submission_key": "a", "answers": {}})),
+            404,
+        ),
     ];
     for (case, request, expected) in cases {
         let response = request.send().await.unwrap();
@@ -149,8 +158,7 @@ async fn results_need_a_receipt_of_this_survey() {
     let app = spawn_app().await;
     app.submit_valid("key-r").await;
     for query in ["", "?receipt=", "?receipt=made-up"] {
-        let response =
-            app.client.get(format!("{}/api/surveys/{SLUG}/results{query}", app.address)).send().await.unwrap();
+        let response = app.client.get(format!("{}/api/surveys/{SLUG}/results{query}", app.address)).send().await.unwrap();
         assert_eq!(response.status(), 403, "query {query:?}");
     }
 }
@@ -185,10 +193,15 @@ async fn garbage_bodies_never_get_a_5xx_and_store_nothing() {
         seed
     };
     let fixed: Vec<Vec<u8>> = vec![
-        b"".to_vec(), b"null".to_vec(), b"{}".to_vec(), b"{\"answers\": null}".to_vec(),
-        b"{\"submission_key\": 5, \"answers\": []}".to_vec(), b"{\"submission_key\": \"k\", \"answers\": {\"org_type\": {\"a\": [1, {}]}}}".to_vec(),
+        b"".to_vec(),
+        b"null".to_vec(),
+        b"{}".to_vec(),
+        b"{\"answers\": null}".to_vec(),
+        b"{\"submission_key\": 5, \"answers\": []}".to_vec(),
+        b"{\"submission_key\": \"k\", \"answers\": {\"org_type\": {\"a\": [1, {}]}}}".to_vec(),
         "{\"submission_key\": \"\u{0}\", \"answers\": {\"\u{202e}\": \"\u{fffd}\"}}".as_bytes().to_vec(),
-        vec![0xff, 0xfe, 0x00, 0x7b], "[".repeat(10_000).into_bytes(),
+        vec![0xff, 0xfe, 0x00, 0x7b],
+        "[".repeat(10_000).into_bytes(),
     ];
     let random = (0..300).map(|_| (0..(next() % 200)).map(|_| (next() % 256) as u8).collect::<Vec<u8>>());
     for body in fixed.into_iter().chain(random) {
@@ -221,14 +234,8 @@ async fn a_body_with_thousands_of_fields_is_refused_with_a_reason() {
     assert!(body["errors"]["form"][0].as_str().unwrap().contains("more than the 1000"), "{body}");
 
     let form: String = (0..1500).map(|i| format!("f{i}=x&")).collect();
-    let page = app
-        .client
-        .post(format!("{}/s/{SLUG}", app.address))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form)
-        .send()
-        .await
-        .unwrap();
+    let page =
+        app.client.post(format!("{}/s/{SLUG}", app.address)).header("content-type", "application/x-www-form-urlencoded").body(form).send().await.unwrap();
     assert_eq!(page.status(), 422);
     assert!(page.text().await.unwrap().contains("more than the 1000 any survey uses"));
     assert_eq!(app.stored_rows("responses").await, 0);

@@ -115,7 +115,10 @@ async fn a_restore_is_refused_while_a_server_has_the_database_open_and_nothing_i
     let kept = kept.expect("the output names where the old database is kept");
     assert_eq!(stored_keys(Path::new(&file)).await.len(), 1, "the backup's one response");
     let old = stored_keys(Path::new(&kept)).await;
-    assert!(["kept-one-abcdefgh", "kept-two-abcdefgh", "kept-three-abcdefgh"].iter().all(|k| old.contains(*k)), "the replaced database is kept with everything in it");
+    assert!(
+        ["kept-one-abcdefgh", "kept-two-abcdefgh", "kept-three-abcdefgh"].iter().all(|k| old.contains(*k)),
+        "the replaced database is kept with everything in it"
+    );
 }
 
 /// Publishes a copy of the survey under another slug, so responses can be told apart by
@@ -238,11 +241,7 @@ async fn a_backup_from_a_newer_canvass_is_not_restored() {
     let target = folder.path().join("target.db");
     let refused = canvass(&["restore", backup.to_str().unwrap(), "--database", &format!("sqlite://{}", target.display())]);
     assert!(!refused.status.success());
-    assert!(
-        text(&refused).contains("was written by a newer Canvass (its schema is at 29991231000000"),
-        "{}",
-        text(&refused)
-    );
+    assert!(text(&refused).contains("was written by a newer Canvass (its schema is at 29991231000000"), "{}", text(&refused));
     assert!(!target.exists(), "nothing is put in place");
 }
 

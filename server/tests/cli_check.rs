@@ -47,10 +47,7 @@ fn serve_refuses_a_time_zone_it_does_not_know_and_says_what_to_use() {
     let out = canvass().args(["serve", "--time-zone", "Europe/Londn", "--database", "sqlite::memory:"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "a usage error");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("'Europe/Londn' is not a time zone Canvass knows: use an IANA name such as Europe/London"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("'Europe/Londn' is not a time zone Canvass knows: use an IANA name such as Europe/London"), "{stderr}");
 }
 
 #[test]
@@ -84,9 +81,7 @@ fn a_translation_table_is_printed_filled_in_and_checked() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bilingual.toml");
     // Each email body carries the recipient's link, as the English ones must.
-    let filled = table
-        .replace(" = \"\"\n", " = \"Testun Cymraeg\"\n")
-        .replace("body\" = \"Testun Cymraeg\"", "body\" = \"Testun Cymraeg {link}\"");
+    let filled = table.replace(" = \"\"\n", " = \"Testun Cymraeg\"\n").replace("body\" = \"Testun Cymraeg\"", "body\" = \"Testun Cymraeg {link}\"");
     std::fs::write(&file, format!("languages = [\"en\", \"cy\"]\n{source}\n{filled}")).unwrap();
     let checked = canvass().arg("check").arg(&file).output().unwrap();
     assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
@@ -98,7 +93,9 @@ fn a_translation_table_is_printed_filled_in_and_checked() {
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(said.contains("the Welsh (Cymraeg) text of `org_type.options.local` is missing from [translations.cy]"), "{said}");
 
-    for (lang, expected) in [("en", "the file's own texts are English"), ("fr", "translate into one of the others Canvass has interface words for: cy (Welsh (Cymraeg))")] {
+    for (lang, expected) in
+        [("en", "the file's own texts are English"), ("fr", "translate into one of the others Canvass has interface words for: cy (Welsh (Cymraeg))")]
+    {
         let out = canvass().args(["survey", "translation", default, "--lang", lang]).output().unwrap();
         assert!(!out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains(expected), "{}", String::from_utf8_lossy(&out.stderr));

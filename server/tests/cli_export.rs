@@ -121,7 +121,11 @@ async fn labels_in_a_language_the_survey_lacks_are_refused_with_the_ones_it_has(
     };
     let unknown = run(&["--labels", "--lang", "fr"]);
     assert!(!unknown.status.success());
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("--lang: `fr` is not a language Canvass knows: use one of en, cy"), "{}", String::from_utf8_lossy(&unknown.stderr));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("--lang: `fr` is not a language Canvass knows: use one of en, cy"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
     let without_labels = run(&["--lang", "cy"]);
     assert!(!without_labels.status.success());
     assert!(String::from_utf8_lossy(&without_labels.stderr).contains("--labels"), "{}", String::from_utf8_lossy(&without_labels.stderr));

@@ -34,12 +34,8 @@ async fn acknowledged_responses_survive_kill_9_exactly_once() {
         let stop = Arc::new(AtomicBool::new(false));
         let submitters: Vec<_> = (0..8)
             .map(|w| {
-                let (url, client, stop, acked) = (
-                    format!("{}/api/surveys/{SLUG}/responses", server.base),
-                    server.client.clone(),
-                    stop.clone(),
-                    acked.clone(),
-                );
+                let (url, client, stop, acked) =
+                    (format!("{}/api/surveys/{SLUG}/responses", server.base), server.client.clone(), stop.clone(), acked.clone());
                 tokio::spawn(async move {
                     let mut i = 0;
                     while !stop.load(Ordering::Relaxed) {
@@ -73,10 +69,7 @@ async fn acknowledged_responses_survive_kill_9_exactly_once() {
         assert_eq!(body["receipt"], receipt.as_str(), "a retry of {key} gets its original receipt");
     }
     let mut conn = sqlx::SqliteConnection::connect(&db_url).await.unwrap();
-    let (rows, keys): (i64, i64) = sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT submission_key) FROM responses")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
+    let (rows, keys): (i64, i64) = sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT submission_key) FROM responses").fetch_one(&mut conn).await.unwrap();
     assert_eq!(rows, keys, "no key is stored twice");
     assert!(rows as usize >= acked.len());
     let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut conn).await.unwrap();

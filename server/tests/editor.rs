@@ -61,12 +61,13 @@ async fn a_draft_with_problems_is_kept_and_a_change_is_published_after_it_is_sho
     assert_eq!(live_version(&app).await, 1);
 
     // A correct change: shown first, wording apart from structure.
-    let changed = SURVEY.replace(
-        "  { code = \"local\", label = \"Local authority\" },",
-        "  { code = \"local\", label = \"Local council\" },\n  { code = \"parish\", label = \"Parish or town council\" },",
-    )
-    // A bilingual survey's new option needs its Welsh too.
-    .replace("[translations.cy]\n", "[translations.cy]\n\"org_type.options.parish\" = \"Cyngor cymuned neu dref\"\n");
+    let changed = SURVEY
+        .replace(
+            "  { code = \"local\", label = \"Local authority\" },",
+            "  { code = \"local\", label = \"Local council\" },\n  { code = \"parish\", label = \"Parish or town council\" },",
+        )
+        // A bilingual survey's new option needs its Welsh too.
+        .replace("[translations.cy]\n", "[translations.cy]\n\"org_type.options.parish\" = \"Cyngor cymuned neu dref\"\n");
     let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", "publish"), ("source", &changed)]).await;
     assert_eq!(status, 200);
     assert!(page.contains("Publish version 2?"), "{page}");
@@ -260,10 +261,7 @@ async fn anonymity_is_listed_before_fieldwork_and_cannot_be_switched_off_once_so
         let (status, page) = post(&app, &cookie, &[("editing", SLUG), ("base_version", "1"), ("action", action), ("source", &named)]).await;
         assert_eq!(status, 422, "{action}: {page}");
         assert!(page.contains("data-testid=\"editor-problems\""), "{page}");
-        assert!(
-            page.contains(&escaped("`anonymous` cannot become false: this survey already has 1 response")),
-            "{action}: {page}"
-        );
+        assert!(page.contains(&escaped("`anonymous` cannot become false: this survey already has 1 response")), "{action}: {page}");
         assert!(page.contains(&escaped("Keep `anonymous = true`")), "says what to do: {page}");
     }
     let invite_only = SURVEY.replacen("access = \"open\"", "access = \"invite\"", 1);

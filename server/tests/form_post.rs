@@ -13,13 +13,7 @@ fn complete_form(key: &str) -> String {
 }
 
 async fn post_form(app: &support::TestApp, body: String) -> reqwest::Response {
-    app.client
-        .post(format!("{}/s/{SLUG}", app.address))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    app.client.post(format!("{}/s/{SLUG}", app.address)).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap()
 }
 
 #[tokio::test]

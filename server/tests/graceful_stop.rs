@@ -82,7 +82,11 @@ async fn sigterm_under_load_loses_no_acknowledged_response_and_hangs_no_request(
     );
 
     let events = tokio::time::timeout(Duration::from_secs(30), watcher).await.expect("the event stream ended").unwrap();
-    assert!(events.ends_with("retry: 5000\n\n"), "the stream's last words tell the browser when to reconnect: {:?}", &events[events.len().saturating_sub(80)..]);
+    assert!(
+        events.ends_with("retry: 5000\n\n"),
+        "the stream's last words tell the browser when to reconnect: {:?}",
+        &events[events.len().saturating_sub(80)..]
+    );
 
     let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();
     let stored: std::collections::HashSet<String> =

@@ -15,7 +15,8 @@ use support::instance::Instance;
 use support::smtp::{app_sending_to, Received, SmtpSink};
 use support::{spawn_app_with, TestApp, SLUG};
 
-const PANEL: &str = "email,name,organisation\nchief@council.gov.uk,Jo Smith,Anytown Council\nbounce@nowhere.gov.uk,Nobody,Gone Council\ndpo@nhs.uk,Sam Jones,NHS Trust\n";
+const PANEL: &str =
+    "email,name,organisation\nchief@council.gov.uk,Jo Smith,Anytown Council\nbounce@nowhere.gov.uk,Nobody,Gone Council\ndpo@nhs.uk,Sam Jones,NHS Trust\n";
 
 fn canvass(args: &[&str], database: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_canvass")).args(args).args(["--database", database]).output().unwrap()
@@ -37,7 +38,6 @@ fn send(command: &str, base: &str, database: &str) -> String {
     succeeded(canvass(&["invite", command, SLUG, "--public-url", base], database))
 }
 
-
 /// A browser without JavaScript: keeps cookies, does not follow redirects.
 fn browser() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
@@ -52,13 +52,7 @@ fn complete_form(key: &str) -> String {
 }
 
 async fn post_form(client: &reqwest::Client, base: &str, body: String) -> reqwest::Response {
-    client
-        .post(format!("{base}/s/{SLUG}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    client.post(format!("{base}/s/{SLUG}")).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap()
 }
 
 async fn query_i64(app: &TestApp, sql: &str) -> i64 {
@@ -158,7 +152,11 @@ async fn the_panel_is_invited_answers_once_through_its_links_and_only_non_respon
     let to = |m: &&Received| m.header("to").unwrap().to_string();
     assert!(reminders.iter().any(|m| to(m).contains("chief@council.gov.uk")) && reminders.iter().any(|m| to(m).contains("dpo@nhs.uk")));
     for reminder in &reminders {
-        assert!(reminder.text.contains("This survey is anonymous, so we cannot see who has answered. If you already have, thank you"), "{}", reminder.text);
+        assert!(
+            reminder.text.contains("This survey is anonymous, so we cannot see who has answered. If you already have, thank you"),
+            "{}",
+            reminder.text
+        );
     }
     let reminder: Vec<&Received> = reminders.into_iter().filter(|m| to(m).contains("dpo@nhs.uk")).collect();
 
@@ -223,10 +221,7 @@ async fn two_tabs_submitting_through_one_invitation_at_once_store_one_response()
     let invitation = link(&sink.wait_for(1).await[0], &app.address, "/i/");
     let tab = browser();
     tab.get(&invitation).send().await.unwrap();
-    let (a, b) = tokio::join!(
-        post_form(&tab, &app.address, complete_form("tab-one")),
-        post_form(&tab, &app.address, complete_form("tab-two"))
-    );
+    let (a, b) = tokio::join!(post_form(&tab, &app.address, complete_form("tab-one")), post_form(&tab, &app.address, complete_form("tab-two")));
     let mut statuses = [a.status().as_u16(), b.status().as_u16()];
     statuses.sort();
     assert_eq!(statuses, [303, 409]);
@@ -448,9 +443,7 @@ async fn organisers_import_invite_and_send_the_findings_from_the_dashboard() {
     assert!(asked.contains("<strong>0</strong> counted so far, and up to 4 more who asked since receive it too"), "{asked}");
     assert!(asked.contains("The survey is still open"), "warned while fieldwork is open: {asked}");
     assert_eq!(app.get_with(&format!("/s/{SLUG}/findings"), None).await.status(), 404, "nothing public, nothing sent before the confirm");
-    let findings = app
-        .post_form(&panel, &[("action", "findings"), ("link", ""), ("note", "Thank you all."), ("confirm", "yes")], Some(&cookie))
-        .await;
+    let findings = app.post_form(&panel, &[("action", "findings"), ("link", ""), ("note", "Thank you all."), ("confirm", "yes")], Some(&cookie)).await;
     assert_eq!(findings.headers()["location"], format!("/admin/surveys/{SLUG}?panel=findings&n=1"));
     sink.wait_for(3).await;
     let message = sink.received().into_iter().find(|m| m.header("subject") == Some("The findings: Public Sector Social Media Survey")).unwrap();

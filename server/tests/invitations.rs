@@ -9,12 +9,7 @@ use support::engines::TestDb;
 use support::{spawn_app, SLUG};
 
 fn import(file: &std::path::Path, database: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_canvass"))
-        .args(["invite", "import", SLUG])
-        .arg(file)
-        .args(["--database", database])
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_canvass")).args(["invite", "import", SLUG]).arg(file).args(["--database", database]).output().unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {

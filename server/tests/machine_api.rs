@@ -104,9 +104,7 @@ async fn definitions_and_results_carry_an_etag_and_answer_304_until_they_change(
     }
     let path = format!("/api/v1/surveys/{SLUG}/results");
     let tag = get(&app, &path, Some(&secret)).await.headers()["etag"].to_str().unwrap().to_string();
-    let ask = || {
-        app.client.get(format!("{}{path}", app.address)).header("authorization", format!("Bearer {secret}")).header("if-none-match", &tag).send()
-    };
+    let ask = || app.client.get(format!("{}{path}", app.address)).header("authorization", format!("Bearer {secret}")).header("if-none-match", &tag).send();
     // A viewer's token sees the releases respondents see (issue 33): one response is not
     // enough to move them; the fifth is.
     for i in 0..4 {

@@ -26,9 +26,17 @@ async fn keys_per_survey_upgrade_keeps_every_response_its_rowid_and_its_contact(
     }
     // Rowids with gaps, as a database that has lived a while has.
     for (rowid, id, slug, key) in [(3, "r3", "one", "k-a"), (7, "r7", "two", "k-b"), (12, "r12", "one", "k-c")] {
-        sqlx::query("INSERT INTO responses (rowid, id, slug, version, submission_key, receipt, answers, submitted_at) VALUES (?, ?, ?, 1, ?, ?, '{}', 'then')")
-            .bind(rowid).bind(id).bind(slug).bind(key).bind(format!("receipt-{id}"))
-            .execute(&pool).await.unwrap();
+        sqlx::query(
+            "INSERT INTO responses (rowid, id, slug, version, submission_key, receipt, answers, submitted_at) VALUES (?, ?, ?, 1, ?, ?, '{}', 'then')",
+        )
+        .bind(rowid)
+        .bind(id)
+        .bind(slug)
+        .bind(key)
+        .bind(format!("receipt-{id}"))
+        .execute(&pool)
+        .await
+        .unwrap();
     }
     sqlx::query("INSERT INTO contacts VALUES ('r7', '{\"email\":\"a@b.org\"}')").execute(&pool).await.unwrap();
     pool.close().await;
@@ -37,7 +45,8 @@ async fn keys_per_survey_upgrade_keeps_every_response_its_rowid_and_its_contact(
     drop(store);
 
     let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
-    let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT rowid, id, submission_key FROM responses ORDER BY rowid").fetch_all(&pool).await.unwrap();
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT rowid, id, submission_key FROM responses ORDER BY rowid").fetch_all(&pool).await.unwrap();
     assert_eq!(rows, [(3, "r3".into(), "k-a".into()), (7, "r7".into(), "k-b".into()), (12, "r12".into(), "k-c".into())]);
     let contact: String = sqlx::query_scalar("SELECT details FROM contacts WHERE response_id = 'r7'").fetch_one(&pool).await.unwrap();
     assert!(contact.contains("a@b.org"));
@@ -47,7 +56,10 @@ async fn keys_per_survey_upgrade_keeps_every_response_its_rowid_and_its_contact(
 
     let insert = |id: &'static str, slug: &'static str, key: &'static str| {
         sqlx::query("INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at) VALUES (?, ?, 1, ?, ?, '{}', 'now')")
-            .bind(id).bind(slug).bind(key).bind(format!("receipt-{id}"))
+            .bind(id)
+            .bind(slug)
+            .bind(key)
+            .bind(format!("receipt-{id}"))
     };
     insert("n1", "two", "k-a").execute(&pool).await.expect("a key used in one survey is free in another");
     assert!(insert("n2", "one", "k-a").execute(&pool).await.is_err(), "but not twice in the same survey");
@@ -92,10 +104,12 @@ async fn the_upgrade_dates_existing_one_time_passwords_and_forgets_sent_unsubscr
     let mut earlier = Migrator::new(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"))).await.unwrap();
     earlier.migrations = earlier.migrations.iter().filter(|m| m.version < EXPIRY).cloned().collect::<Vec<_>>().into();
     earlier.run(&pool).await.unwrap();
-    sqlx::query("INSERT INTO organisers (email, password_hash, must_change_password, created_at) VALUES ('new@example.org', 'x', 1, '2026-12-01T10:00:00.000Z')")
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO organisers (email, password_hash, must_change_password, created_at) VALUES ('new@example.org', 'x', 1, '2026-12-01T10:00:00.000Z')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     for state in ["sent", "queued"] {
         sqlx::query(
             "INSERT INTO mail_queue (kind, slug, recipient, subject, text_body, html_body, unsubscribe, message_id, state, not_before, queued_at) \

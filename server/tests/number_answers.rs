@@ -48,7 +48,10 @@ async fn the_dashboard_shows_the_whole_spread_of_monthly_spend_and_the_report_wh
     assert!(report.contains(">under £200</text>") && report.contains(">£200 or more</text>"), "in ranges of five or more, open-ended");
     assert!(report.contains(&format!("href=\"/admin/surveys/{SLUG}/charts/spend.svg\"")), "downloadable like every chart");
     assert!(report.contains("data-testid=\"method-numbers\""), "the methodology says how numbers are summarised");
-    assert!(!report.contains("987,654") && !report.contains("987654") && !report.contains("£500,000"), "a report to publish never gives the largest answer");
+    assert!(
+        !report.contains("987,654") && !report.contains("987654") && !report.contains("£500,000"),
+        "a report to publish never gives the largest answer"
+    );
     let svg = app.get_with(&format!("/admin/surveys/{SLUG}/charts/spend.svg"), Some(&cookie)).await.text().await.unwrap();
     assert!(report.contains(&svg), "the download is the drawing in the report");
 }
@@ -64,7 +67,8 @@ async fn respondents_see_spend_in_ranges_of_five_or_more_and_never_the_largest_a
     assert!(summary.get("min").is_none() && summary.get("max").is_none(), "{summary}");
     assert_eq!(summary["median"], 250.0);
     assert!(summary["quartiles"].is_null(), "quartiles wait for 20 answers");
-    let bins: Vec<(Value, Value, u64)> = summary["bins"].as_array().unwrap().iter().map(|b| (b["from"].clone(), b["to"].clone(), b["count"].as_u64().unwrap())).collect();
+    let bins: Vec<(Value, Value, u64)> =
+        summary["bins"].as_array().unwrap().iter().map(|b| (b["from"].clone(), b["to"].clone(), b["count"].as_u64().unwrap())).collect();
     assert_eq!(bins, [(Value::Null, json!(199), 6), (json!(200), Value::Null, 9)]);
 
     let receipt_cookie = format!("canvass_receipt_{SLUG}={receipt}");

@@ -19,11 +19,7 @@ async fn open(app: &TestApp, cookie: &str) -> EventReader {
 /// True when the stream ends within `limit` (a hang guard, not a timing assertion):
 /// `EventReader::next` skips keep-alives and gives `None` only at the end.
 async fn ends_within(events: &mut EventReader, limit: Duration) -> bool {
-    tokio::time::timeout(limit, async {
-        while events.next().await.is_some() {}
-    })
-    .await
-    .is_ok()
+    tokio::time::timeout(limit, async { while events.next().await.is_some() {} }).await.is_ok()
 }
 
 #[tokio::test]

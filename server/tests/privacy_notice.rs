@@ -69,7 +69,10 @@ async fn the_notice_and_results_promise_only_what_steps_of_five_give() {
     let cookie = format!("{}={}", app::backend::receipt_cookie_name(SLUG), receipts[0]);
     let notice = app.get_with(&format!("/s/{SLUG}/privacy"), None).await.text().await.unwrap();
     assert!(notice.contains("Who sees the totals") && notice.contains("steps of at least 5 responses"), "{notice}");
-    assert!(notice.contains("Anyone with the link can answer this survey") && notice.contains("Invitation-only surveys give the strongest protection"), "{notice}");
+    assert!(
+        notice.contains("Anyone with the link can answer this survey") && notice.contains("Invitation-only surveys give the strongest protection"),
+        "{notice}"
+    );
     assert!(notice.contains("at their next step"), "a withdrawal leaves the totals at their next step: {notice}");
     let results = app.get_with(&format!("/s/{SLUG}/results"), Some(&cookie)).await.text().await.unwrap();
     assert!(results.contains("steps of at least 5 responses"), "{results}");

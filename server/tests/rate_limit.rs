@@ -17,9 +17,7 @@ async fn a_burst_from_one_address_gets_429_with_retry_after_and_others_are_unaff
     let app = spawn_app_with(|s| s.rate_limit = Some(RateLimit { per_minute: 6, burst: 3, trust_forwarded_for: false })).await;
     let url = format!("{}/api/surveys/{SLUG}/responses", app.address);
     let busy = client_from("127.0.0.1");
-    let submit = |client: &reqwest::Client, key: &str| {
-        client.post(&url).json(&json!({"submission_key": key, "answers": valid_answers()})).send()
-    };
+    let submit = |client: &reqwest::Client, key: &str| client.post(&url).json(&json!({"submission_key": key, "answers": valid_answers()})).send();
     for i in 0..3 {
         assert_eq!(submit(&busy, &format!("busy-{i}")).await.unwrap().status(), 201, "within the burst");
     }

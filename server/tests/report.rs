@@ -75,10 +75,19 @@ async fn the_report_leads_with_findings_in_words_and_says_how_they_were_made() {
         report.contains("Social media in the communications strategy: 70% (40–89%) of the 10 who answered, against 87% in 2013. A difference of -17 points, not tested: 10 answers are too few to test a change (at least 30 are needed)."),
         "ten answers are too few to test a change: {report}"
     );
-    assert!(report.contains("Facebook: 100% (72–100%) of organisations use it, though only 60% (31–83%) say their service users do"), "a gap in words, each share with its range");
+    assert!(
+        report.contains("Facebook: 100% (72–100%) of organisations use it, though only 60% (31–83%) say their service users do"),
+        "a gap in words, each share with its range"
+    );
     assert!(report.contains("data-testid=\"report-provisional\""), "open, so provisional");
-    assert!(report.contains("With 10 responses the widest, for a share near 50%, is 50% (24–76%)."), "the methodology gives the widest interval as a range");
-    assert!(report.contains("this is an open sample, not a random one") && report.contains("That bias is not measured by any interval here"), "the methodology says what no interval measures");
+    assert!(
+        report.contains("With 10 responses the widest, for a share near 50%, is 50% (24–76%)."),
+        "the methodology gives the widest interval as a range"
+    );
+    assert!(
+        report.contains("this is an open sample, not a random one") && report.contains("That bias is not measured by any interval here"),
+        "the methodology says what no interval measures"
+    );
     assert!(report.contains("2011 (base not published: shown, not tested); 2013 (about 400 respondents: tested)"));
     let not_charted = &report[report.find("Not charted, as no one has answered them yet:").expect("unanswered questions named")..];
     assert!(not_charted[..not_charted.find("</p>").unwrap()].contains("What is your monthly social media budget?"));

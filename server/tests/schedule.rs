@@ -11,11 +11,8 @@ use support::{spawn_app, valid_answers, TestApp, SLUG};
 const SURVEY: &str = include_str!("../../surveys/public-sector-social-media.toml");
 
 fn utc_in(seconds: i64) -> String {
-    let at = if seconds >= 0 {
-        SystemTime::now() + Duration::from_secs(seconds as u64)
-    } else {
-        SystemTime::now() - Duration::from_secs((-seconds) as u64)
-    };
+    let at =
+        if seconds >= 0 { SystemTime::now() + Duration::from_secs(seconds as u64) } else { SystemTime::now() - Duration::from_secs((-seconds) as u64) };
     humantime::format_rfc3339_seconds(at).to_string()
 }
 
@@ -127,7 +124,13 @@ async fn each_state_reads_the_same_on_every_surface() {
         }
     };
     publish_with(&app, "opens_at = \"2099-01-10T09:00:00Z\"\n").await;
-    check(Expected { respondents: "This survey is not open yet", dashboard: "Scheduled: opens 10 January 2099", api: (409, "scheduled and not open yet"), cli: "scheduled" }).await;
+    check(Expected {
+        respondents: "This survey is not open yet",
+        dashboard: "Scheduled: opens 10 January 2099",
+        api: (409, "scheduled and not open yet"),
+        cli: "scheduled",
+    })
+    .await;
     publish_with(&app, "opens_at = \"2020-01-10T09:00:00Z\"\n").await;
     check(Expected { respondents: "id=\"q-org_type\"", dashboard: "Open", api: (201, "receipt"), cli: "open" }).await;
     app.service.set_closed(SLUG, true, "test").await.unwrap();

@@ -9,12 +9,7 @@ use support::{spawn_app, SLUG};
 async fn every_kind_of_response_carries_the_security_headers() {
     let app = spawn_app().await;
     let receipt = app.submit_valid("headers").await;
-    let pages = [
-        "/".to_string(),
-        format!("/s/{SLUG}"),
-        format!("/s/{SLUG}/results"),
-        "/no/such/page".to_string(),
-    ];
+    let pages = ["/".to_string(), format!("/s/{SLUG}"), format!("/s/{SLUG}/results"), "/no/such/page".to_string()];
     let others = [
         format!("/api/surveys/{SLUG}"),
         format!("/api/surveys/{SLUG}/results?receipt={receipt}"),
@@ -91,7 +86,8 @@ async fn organisers_pages_and_their_server_functions_are_never_stored_by_a_cache
 #[tokio::test]
 async fn a_respondents_answers_and_resume_link_are_never_stored_by_a_cache() {
     let app = spawn_app().await;
-    let first = app.post_form(&format!("/s/{SLUG}"), &[("_step", "1"), ("_nav", "save"), ("submission_key", "cache-1"), ("org_type", "local")], None).await;
+    let first =
+        app.post_form(&format!("/s/{SLUG}"), &[("_step", "1"), ("_nav", "save"), ("submission_key", "cache-1"), ("org_type", "local")], None).await;
     let cookie = support::set_cookie(&first, &format!("canvass_draft_{SLUG}=")).expect("a draft");
     for path in [format!("/s/{SLUG}"), format!("/s/{SLUG}?step=check"), format!("/s/{SLUG}/saved")] {
         let response = app.get_with(&path, Some(&cookie)).await;

@@ -7,11 +7,7 @@ use server::startup::{Application, Settings};
 const SURVEY: &str = include_str!("../../surveys/public-sector-social-media.toml");
 
 fn settings(dir: &Path) -> Settings {
-    Settings::new(
-        format!("sqlite://{}", dir.join("canvass.db").display()),
-        dir.join("surveys"),
-        dir.join("site").display().to_string(),
-    )
+    Settings::new(format!("sqlite://{}", dir.join("canvass.db").display()), dir.join("surveys"), dir.join("site").display().to_string())
 }
 
 /// The required answers of the default survey, and nothing else.
@@ -81,7 +77,11 @@ async fn live_totals_are_rebuilt_from_the_database_at_start() {
     let answers = minimal_answers();
     let first = Application::build(settings(dir.path())).await.unwrap();
     for key in ["a", "b", "c"] {
-        first.service().submit("public-sector-social-media", &canvass::SubmissionKey::parse(key).unwrap(), answers.clone(), None, canvass::Lang::En).await.unwrap();
+        first
+            .service()
+            .submit("public-sector-social-media", &canvass::SubmissionKey::parse(key).unwrap(), answers.clone(), None, canvass::Lang::En)
+            .await
+            .unwrap();
     }
     drop(first);
 
@@ -109,11 +109,7 @@ async fn a_restart_resumes_from_the_saved_tally_and_recounts_when_it_does_not_fi
 
     let url = settings(dir.path()).database_url;
     let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
-    let through: i64 = sqlx::query_scalar("SELECT through_rowid FROM tally_checkpoints WHERE slug = ?")
-        .bind(slug)
-        .fetch_one(&mut db)
-        .await
-        .unwrap();
+    let through: i64 = sqlx::query_scalar("SELECT through_rowid FROM tally_checkpoints WHERE slug = ?").bind(slug).fetch_one(&mut db).await.unwrap();
     assert_eq!(through, 7, "the checkpoint holds every response counted");
     let shown: i64 = sqlx::query_scalar("SELECT through FROM public_releases WHERE slug = ?").bind(slug).fetch_one(&mut db).await.unwrap();
     assert_eq!(shown, 5, "what respondents were shown is stored apart, so a restart shows them the same totals");

@@ -5,7 +5,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use canvass::{parse_definition, validate, Answer, SubmissionKey, ValidResponse};
-use server::storage::{DraftWrite, Published, NewResponse, Outcome, PublishError, Store};
+use server::storage::{DraftWrite, NewResponse, Outcome, PublishError, Published, Store};
 
 const SLUG: &str = "public-sector-social-media";
 
@@ -96,7 +96,10 @@ on_both_engines!(a_key_reused_with_different_answers_or_contact_stores_nothing, 
     let other_answers = insert(&store, "key-1", "health").await;
     assert_eq!(other_answers.outcome, Outcome::KeyReused);
     let no_contact = response("local", None, None);
-    let other_contact = store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key("key-1"), response: &no_contact, anonymous: false, invitation: None }).await.unwrap();
+    let other_contact = store
+        .insert_response(&NewResponse { slug: SLUG, version: 1, key: &key("key-1"), response: &no_contact, anonymous: false, invitation: None })
+        .await
+        .unwrap();
     assert_eq!(other_contact.outcome, Outcome::KeyReused, "the contact details are part of the response");
     assert_eq!(store.count(SLUG).await.unwrap(), 1);
     assert_eq!(store.answers(SLUG).await.unwrap(), vec![answers("local")], "the first answers are kept");
@@ -110,7 +113,14 @@ on_both_engines!(a_submission_key_belongs_to_one_survey, |store: Store| async mo
     let here = insert(&store, "shared-key", "local").await;
     let response = response("local", None, Some("a@b.org"));
     let there = store
-        .insert_response(&NewResponse { slug: "another-survey", version: 1, key: &key("shared-key"), response: &response, anonymous: false, invitation: None })
+        .insert_response(&NewResponse {
+            slug: "another-survey",
+            version: 1,
+            key: &key("shared-key"),
+            response: &response,
+            anonymous: false,
+            invitation: None,
+        })
         .await
         .unwrap();
     assert_eq!((here.outcome, there.outcome), (Outcome::Created, Outcome::Created), "a new response in each survey");
@@ -158,7 +168,8 @@ on_both_engines!(a_receipt_unlocks_only_its_own_survey, |store: Store| async mov
 on_both_engines!(a_response_to_an_unpublished_version_is_refused_by_the_database, |store: Store| async move {
     store.publish(&survey(), None).await.unwrap();
     let response = response("local", None, None);
-    let result = store.insert_response(&NewResponse { slug: SLUG, version: 99, key: &key("v99"), response: &response, anonymous: false, invitation: None }).await;
+    let result =
+        store.insert_response(&NewResponse { slug: SLUG, version: 99, key: &key("v99"), response: &response, anonymous: false, invitation: None }).await;
     assert!(result.is_err(), "responses must answer a stored definition version");
     assert_eq!(store.count(SLUG).await.unwrap(), 0);
 });
@@ -197,7 +208,10 @@ on_both_engines!(the_export_streams_every_response_in_storage_order, |store: Sto
     let orgs: Vec<String> = rows
         .iter()
         .map(|r| serde_json::from_str::<BTreeMap<String, Answer>>(&r.answers).unwrap()["org_type"].clone())
-        .map(|a| match a { Answer::Text(t) => t, _ => unreachable!() })
+        .map(|a| match a {
+            Answer::Text(t) => t,
+            _ => unreachable!(),
+        })
         .collect();
     assert_eq!(orgs, ["local", "health", "central"]);
     assert!(rows.iter().all(|r| r.version == 1 && r.submitted_at.ends_with('Z')));
@@ -304,7 +318,10 @@ on_both_engines!(surveys_close_and_reopen_and_the_dashboard_reads_activity, |sto
     assert_eq!(store.last_response_at(SLUG).await.unwrap(), None);
     for (i, text) in ["first", "second", "third"].iter().enumerate() {
         let response = response("local", Some(text), None);
-        store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key(&format!("t{i}")), response: &response, anonymous: false, invitation: None }).await.unwrap();
+        store
+            .insert_response(&NewResponse { slug: SLUG, version: 1, key: &key(&format!("t{i}")), response: &response, anonymous: false, invitation: None })
+            .await
+            .unwrap();
     }
     insert(&store, "no-text", "health").await;
     assert!(store.last_response_at(SLUG).await.unwrap().is_some());

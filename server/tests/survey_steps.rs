@@ -13,7 +13,6 @@ fn draft_cookie(response: &reqwest::Response) -> Option<String> {
     support::set_cookie(response, &format!("canvass_draft_{SLUG}="))
 }
 
-
 async fn step(app: &support::TestApp, number: &str, nav: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
     let mut all = vec![("_step", number), ("_nav", nav), ("submission_key", "steps-1")];
     all.extend_from_slice(fields);

@@ -19,11 +19,10 @@ static SURVEY: std::sync::LazyLock<String> =
 
 /// The default survey with one option added (structure) and one label reworded (wording).
 fn edited() -> String {
-    SURVEY
-        .replace(
-            "  { code = \"local\", label = \"Local authority\" },",
-            "  { code = \"local\", label = \"Local council\" },\n  { code = \"parish\", label = \"Parish or town council\" },",
-        )
+    SURVEY.replace(
+        "  { code = \"local\", label = \"Local authority\" },",
+        "  { code = \"local\", label = \"Local council\" },\n  { code = \"parish\", label = \"Parish or town council\" },",
+    )
 }
 
 fn canvass(args: &[&str], database: &str) -> Output {
@@ -88,13 +87,14 @@ async fn a_version_published_from_the_command_line_is_served_by_a_running_server
     assert_eq!(text(&again.stdout), "No change: version 2 of `public-sector-social-media` already says this; nothing was published.\n");
 
     let list = canvass(&["survey", "list"], &database);
-    assert_eq!(
-        text(&list.stdout),
-        "SLUG                        STATE  LIVE VERSION  RESPONSES\npublic-sector-social-media  open   2             2\n"
-    );
+    assert_eq!(text(&list.stdout), "SLUG                        STATE  LIVE VERSION  RESPONSES\npublic-sector-social-media  open   2             2\n");
 
     let first = canvass(&["survey", "export", SLUG, "--version", "1"], &database);
-    assert_eq!(text(&first.stdout), include_str!("../../surveys/public-sector-social-media.toml"), "version 1 comes back as the file it was published from");
+    assert_eq!(
+        text(&first.stdout),
+        include_str!("../../surveys/public-sector-social-media.toml"),
+        "version 1 comes back as the file it was published from"
+    );
     let live = canvass(&["survey", "export", SLUG], &database);
     assert_eq!(text(&live.stdout), edited());
     let missing = canvass(&["survey", "export", SLUG, "--version", "9"], &database);
@@ -118,7 +118,8 @@ async fn a_definition_with_problems_or_a_new_meaning_for_a_code_is_never_publish
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("question `channels`: unknown kind `grid`"), "{}", text(&out.stderr));
 
-    let retyped = write(dir.path(), "retyped.toml", &SURVEY.replacen("id = \"email\"\nkind = \"email\"", "id = \"email\"\nkind = \"text\"\nmax_length = 200", 1));
+    let retyped =
+        write(dir.path(), "retyped.toml", &SURVEY.replacen("id = \"email\"\nkind = \"email\"", "id = \"email\"\nkind = \"text\"\nmax_length = 200", 1));
     let out = canvass(&["survey", "publish", &retyped], &database);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
@@ -205,9 +206,8 @@ async fn switching_anonymity_off_from_the_command_line_is_listed_before_fieldwor
     let published = canvass(&["survey", "publish", &invite_only], &database);
     assert!(published.status.success(), "{}", text(&published.stderr));
     assert!(
-        text(&published.stdout).contains(
-            "Structural changes:\n  - who may answer: only those invited, through their invitation links (`access = \"invite\"`; was \"open\")"
-        ),
+        text(&published.stdout)
+            .contains("Structural changes:\n  - who may answer: only those invited, through their invitation links (`access = \"invite\"`; was \"open\")"),
         "{}",
         text(&published.stdout)
     );

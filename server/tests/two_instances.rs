@@ -92,11 +92,8 @@ async fn an_organiser_session_from_one_instance_works_on_the_other_and_a_close_r
 
     let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let post = |base: &str, path: &str, body: &'static str, cookie: Option<&str>| {
-        let mut request = no_redirects
-            .post(format!("{base}{path}"))
-            .header("origin", base)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body);
+        let mut request =
+            no_redirects.post(format!("{base}{path}")).header("origin", base).header("content-type", "application/x-www-form-urlencoded").body(body);
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);
         }

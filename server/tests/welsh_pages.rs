@@ -17,7 +17,27 @@ const WELSH: &str = "canvass_lang=cy";
 fn english_catalogue_words() -> Vec<String> {
     let hole = "\u{1}";
     let welsh_catalogue: String = catalogue::ids(Lang::Cy).iter().map(|id| say(Lang::Cy, id, &[])).collect::<Vec<_>>().join("\n");
-    let names = ["title", "date", "time", "n", "total", "section", "survey", "answer", "question", "seconds", "min", "step", "base", "points", "count", "max", "questions", "sections", "days"];
+    let names = [
+        "title",
+        "date",
+        "time",
+        "n",
+        "total",
+        "section",
+        "survey",
+        "answer",
+        "question",
+        "seconds",
+        "min",
+        "step",
+        "base",
+        "points",
+        "count",
+        "max",
+        "questions",
+        "sections",
+        "days",
+    ];
     let args: Vec<(&str, Arg)> = names.iter().map(|n| (*n, Arg::Text(hole.into()))).collect();
     let mut words: Vec<String> = catalogue::ids(Lang::En)
         .iter()
@@ -105,7 +125,6 @@ async fn step(app: &TestApp, number: &str, nav: &str, fields: &[(&str, &str)], c
     all.extend_from_slice(fields);
     app.post_form(&format!("/s/{SLUG}"), &all, Some(cookie)).await
 }
-
 
 #[tokio::test]
 async fn every_respondent_page_kind_reads_wholly_in_welsh() {

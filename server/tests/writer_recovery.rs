@@ -22,10 +22,7 @@ struct SmallDisk {
 impl SmallDisk {
     fn mount(megabytes: u32) -> Option<SmallDisk> {
         let dir = tempfile::tempdir().unwrap();
-        let out = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
-            .arg(dir.path())
-            .output();
+        let out = std::process::Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"]).arg(dir.path()).output();
         match out {
             Ok(out) if out.status.success() => Some(SmallDisk { dir }),
             other => {

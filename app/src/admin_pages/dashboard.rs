@@ -205,7 +205,8 @@ fn StateForm(slug: String, state: canvass::SurveyState, words: String, confirmin
                 " "
                 <a href=format!("/admin/surveys/{slug}")>"Cancel"</a>
             </form>
-        }.into_any();
+        }
+        .into_any();
     }
     let (archive, archive_button, archive_hint) = if archived {
         ("unarchive", "Bring back from the archive", "Archived: listed apart on the surveys page.")
@@ -227,7 +228,8 @@ fn StateForm(slug: String, state: canvass::SurveyState, words: String, confirmin
                 <button type="submit" class="secondary" data-testid="archive">{archive_button}</button>
             </form>
         })}
-    }.into_any()
+    }
+    .into_any()
 }
 
 /// Downloads, not pages: `rel="external"` keeps the client-side router out of them.
@@ -405,30 +407,33 @@ fn FreeText(activity: RwSignal<Activity>, base: String) -> impl IntoView {
     move || {
         let Activity { texts, page, more, .. } = activity.get();
         let base = base.clone();
-        texts.into_iter().map(move |t| {
-            let base = base.clone();
-            view! {
-                <section class="free-text">
-                    <h2>{format!("Free text: {}", t.text)}</h2>
-                    {if t.answers.is_empty() {
-                        view! { <p>"No answers on this page."</p> }.into_any()
-                    } else {
-                        view! {
-                            <ol class="answers" data-testid=format!("texts-{}", t.question)>
-                                {t.answers.into_iter().map(|(at, text)| view! {
-                                    <li><p>{text}</p><p class="hint">{at}</p></li>
-                                }).collect_view()}
-                            </ol>
-                        }.into_any()
-                    }}
-                    <nav class="pages" aria-label="Pages of free-text answers">
-                        {(page > 0).then(|| view! { <a href=format!("{base}?page={}", page - 1)>"Newer answers"</a> })}
-                        " "
-                        {more.then(|| view! { <a href=format!("{base}?page={}", page + 1)>"Older answers"</a> })}
-                    </nav>
-                </section>
-            }
-        }).collect_view()
+        texts
+            .into_iter()
+            .map(move |t| {
+                let base = base.clone();
+                view! {
+                    <section class="free-text">
+                        <h2>{format!("Free text: {}", t.text)}</h2>
+                        {if t.answers.is_empty() {
+                            view! { <p>"No answers on this page."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ol class="answers" data-testid=format!("texts-{}", t.question)>
+                                    {t.answers.into_iter().map(|(at, text)| view! {
+                                        <li><p>{text}</p><p class="hint">{at}</p></li>
+                                    }).collect_view()}
+                                </ol>
+                            }.into_any()
+                        }}
+                        <nav class="pages" aria-label="Pages of free-text answers">
+                            {(page > 0).then(|| view! { <a href=format!("{base}?page={}", page - 1)>"Newer answers"</a> })}
+                            " "
+                            {more.then(|| view! { <a href=format!("{base}?page={}", page + 1)>"Older answers"</a> })}
+                        </nav>
+                    </section>
+                }
+            })
+            .collect_view()
     }
 }
 

@@ -79,7 +79,13 @@ fn Editor(view: EditorView, echo: Option<EditorEcho>) -> impl IntoView {
     let EditorView { email, slug, title, source, base_version, draft_saved_at, surveys } = view;
     let (source, base_version, problems, notice, pending) = match echo {
         Some(e) => (e.source, e.base_version, e.problems, e.notice, e.pending),
-        None => (source, base_version, Vec::new(), draft_saved_at.map(|at| format!("This is your draft, saved {at}. The live version is unchanged until you publish.")), None),
+        None => (
+            source,
+            base_version,
+            Vec::new(),
+            draft_saved_at.map(|at| format!("This is your draft, saved {at}. The live version is unchanged until you publish.")),
+            None,
+        ),
     };
     let heading = match &title {
         Some(title) => format!("Edit “{title}”"),
@@ -158,9 +164,11 @@ fn Confirm(pending: PendingChanges, source: String, editing: String, base_versio
         (format!("Publish version {version}?"), format!("Publish version {version}"))
     };
     let list = |title: &'static str, items: Vec<String>| {
-        (!items.is_empty()).then(|| view! {
-            <h3>{title}</h3>
-            <ul>{items.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+        (!items.is_empty()).then(|| {
+            view! {
+                <h3>{title}</h3>
+                <ul>{items.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+            }
         })
     };
     let structural = !structure.is_empty();

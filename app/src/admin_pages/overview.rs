@@ -69,14 +69,16 @@ fn SurveyRow(s: crate::admin_api::SurveySummary) -> impl IntoView {
 /// Archived surveys, apart and folded away: their data is kept and still exportable.
 fn archived(surveys: &[crate::admin_api::SurveySummary]) -> impl IntoView {
     let archived: Vec<_> = surveys.iter().filter(|s| s.archived).cloned().collect();
-    (!archived.is_empty()).then(|| view! {
-        <details class="archived" data-testid="archived">
-            <summary>{format!("Archived surveys ({})", archived.len())}</summary>
-            <ul>
-                {archived.into_iter().map(|s| view! {
-                    <li><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a>{format!(", {} responses", s.responses)}</li>
-                }).collect_view()}
-            </ul>
-        </details>
+    (!archived.is_empty()).then(|| {
+        view! {
+            <details class="archived" data-testid="archived">
+                <summary>{format!("Archived surveys ({})", archived.len())}</summary>
+                <ul>
+                    {archived.into_iter().map(|s| view! {
+                        <li><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a>{format!(", {} responses", s.responses)}</li>
+                    }).collect_view()}
+                </ul>
+            </details>
+        }
     })
 }

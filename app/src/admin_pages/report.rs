@@ -9,12 +9,12 @@
 //! every figure comes from the same totals as the dashboard and the results API.
 
 use canvass::chart_svg::{gap_chart, question_chart};
-use canvass::gap::gap_figures;
 use canvass::crosstab::CrossTable;
+use canvass::gap::gap_figures;
 use canvass::headlines::headlines;
+use canvass::number_summary::{MEDIAN_FROM, QUARTILES_FROM};
 use canvass::stats::{wilson_in_population, SMALL_BASE};
 use canvass::wording::{pct, share};
-use canvass::number_summary::{MEDIAN_FROM, QUARTILES_FROM};
 use canvass::MIN_SEGMENT;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -152,8 +152,7 @@ fn Chart(number: usize, svg: String, download: String) -> impl IntoView {
 fn Methodology(report: ReportData, fieldwork: String) -> impl IntoView {
     let responses = report.results.responses;
     // The widest an interval gets at this many answers: a share of 50%.
-    let widest = wilson_in_population(responses as f64 / 2.0, responses as f64, report.population)
-        .map(|i| share(50.0, Some(i.percent())));
+    let widest = wilson_in_population(responses as f64 / 2.0, responses as f64, report.population).map(|i| share(50.0, Some(i.percent())));
     let numbers = report.results.questions.iter().any(|q| q.summary.is_some());
     let earlier: Vec<String> = {
         let mut waves: Vec<(String, Option<u64>)> = report

@@ -23,10 +23,13 @@ pub struct PasswordEcho {
 /// A context value the server provides only when re-rendering a refused post.
 fn echo<T: Clone + Send + Sync + Serialize + for<'de> Deserialize<'de> + 'static>() -> Resource<Option<T>> {
     let value = use_context::<T>();
-    Resource::new(|| (), move |_| {
-        let value = value.clone();
-        async move { value }
-    })
+    Resource::new(
+        || (),
+        move |_| {
+            let value = value.clone();
+            async move { value }
+        },
+    )
 }
 
 #[component]

@@ -43,6 +43,7 @@ struct Stepper {
 }
 
 /// The island's event handlers, and the work it does once hydrated.
+#[allow(clippy::type_complexity)] // Closures have no name but `impl Trait`, which a type alias cannot hold on stable Rust.
 pub fn handlers(
     definition: Definition,
     section: Option<usize>,

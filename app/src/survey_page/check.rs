@@ -19,18 +19,15 @@ fn describe(question: &Question, fields: &[(String, String)]) -> Option<String> 
     let label = |options: &[Choice], code: &str| Choice::find(options, code).map_or(code.to_string(), |o| o.label.clone());
     let id = question.id.as_str();
     let text = match &question.kind {
-        Kind::Single { options } | Kind::Multiple { options, .. } => {
-            values(id).map(|code| label(options, &code)).collect::<Vec<_>>().join(", ")
-        }
+        Kind::Single { options } | Kind::Multiple { options, .. } => values(id).map(|code| label(options, &code)).collect::<Vec<_>>().join(", "),
         Kind::Matrix { rows, columns } => rows
             .iter()
             .filter_map(|row| values(&format!("{id}.{}", row.code)).next().map(|c| format!("{}: {}", row.label, label(columns, &c))))
             .collect::<Vec<_>>()
             .join("; "),
-        Kind::Number { unit, .. } => values(id)
-            .next()
-            .map(|typed| parse_whole_number(&typed).map_or(typed, |n| amount(n, unit.as_deref())))
-            .unwrap_or_default(),
+        Kind::Number { unit, .. } => {
+            values(id).next().map(|typed| parse_whole_number(&typed).map_or(typed, |n| amount(n, unit.as_deref()))).unwrap_or_default()
+        }
         Kind::Consent { .. } => values(id).next().map(|_| t("answer-yes")).unwrap_or_default(),
         Kind::Text { .. } | Kind::Email => values(id).next().unwrap_or_default(),
     };

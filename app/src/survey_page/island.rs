@@ -29,17 +29,10 @@ impl StepWords {
 /// Around one step (a section, or "Check your answers"). `section` is the section shown,
 /// `None` on the check page; `values` are the answers the server rendered the step with.
 #[island]
-pub fn StepForm(
-    definition: Definition,
-    section: Option<usize>,
-    values: Vec<(String, String)>,
-    words: StepWords,
-    children: Children,
-) -> impl IntoView {
+pub fn StepForm(definition: Definition, section: Option<usize>, values: Vec<(String, String)>, words: StepWords, children: Children) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
-    let (on_submit, on_change, on_focusout, on_pointerdown, on_click) =
-        super::browser::handlers(definition, section, values, words, root);
+    let (on_submit, on_change, on_focusout, on_pointerdown, on_click) = super::browser::handlers(definition, section, values, words, root);
     // On the server the island only renders its wrapper; the handlers run in the browser.
     #[cfg(not(feature = "hydrate"))]
     let (on_submit, on_change, on_focusout, on_pointerdown, on_click) = {

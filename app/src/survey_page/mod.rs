@@ -8,9 +8,9 @@
 //! compiled to wasm, keeps the answers in localStorage as they are given, and sends the
 //! same post with `fetch`, putting the next step in place without a reload.
 
-mod check;
 #[cfg(feature = "hydrate")]
 mod browser;
+mod check;
 mod island;
 mod saved;
 mod section;
@@ -23,10 +23,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::{load_survey, FormEcho, SurveyView};
 use crate::language_switch::StepSwitch;
 use crate::words::{t, t_with};
-pub use shared::Step;
-pub use saved::SavedPage;
 use island::StepForm;
+pub use saved::SavedPage;
 use shared::Progress;
+pub use shared::Step;
 
 /// Hidden fields every step's form carries besides the answers.
 pub const STEP_FIELD: &str = "_step";

@@ -32,12 +32,7 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// Resident memory of a process, in KB.
 pub fn rss_kb(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
+    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next()).and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
 /// The release binary serving a fresh SQLite file on a free port, in its own process (so
@@ -70,14 +65,16 @@ pub async fn start_server(bin: &PathBuf) -> Server {
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .expect("the server starts");
+    // Held from here on, so a server that never answers is killed (on drop) too.
+    let server = Server { child, port, log, dir };
     let client = reqwest::Client::new();
     for _ in 0..300 {
         if client.get(format!("http://127.0.0.1:{port}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            return Server { child, port, log, dir };
+            return server;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("the server did not answer /healthz: see {}", log.display());
+    panic!("the server did not answer /healthz: see {}", server.log.display());
 }
 
 /// Appends a `### heading` with the command and its figures to BENCHMARKS.md (`--record`).

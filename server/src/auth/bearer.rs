@@ -27,7 +27,10 @@ impl<N: Need + Send + Sync> FromRequestParts<AppState> for Bearer<N> {
             .and_then(|v| v.strip_prefix("Bearer "))
             .and_then(crate::api_tokens::hash_of);
         let Some(hash) = presented else {
-            return Err(problem(StatusCode::UNAUTHORIZED, "Send an API token as `Authorization: Bearer cvt_…`; an owner or analyst makes one with `canvass token add`."));
+            return Err(problem(
+                StatusCode::UNAUTHORIZED,
+                "Send an API token as `Authorization: Bearer cvt_…`; an owner or analyst makes one with `canvass token add`.",
+            ));
         };
         let store = state.service.store();
         let record = match store.api_token(&hash).await {
@@ -73,7 +76,10 @@ impl<N: Need + Send + Sync> FromRequestParts<AppState> for Bearer<N> {
         }
         if let Err(e) = state.service.audit_first(Entry::new(&actor, Act::ApiUsed).survey(&slug).detail(what).from(address)).await {
             tracing::error!(error = ?e, "recording an API use failed");
-            return Err(problem(StatusCode::SERVICE_UNAVAILABLE, "The request could not be recorded in the audit trail just now, so it was not served; try again."));
+            return Err(problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The request could not be recorded in the audit trail just now, so it was not served; try again.",
+            ));
         }
         let _ = store.touch_api_token(record.id).await;
         Ok(Bearer(record, slug, std::marker::PhantomData))

@@ -23,14 +23,10 @@ impl FromRequestParts<AppState> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         match state.service.auth().organiser(&parts.headers).await {
-            None => Err(refused(
-                StatusCode::UNAUTHORIZED,
-                "Only signed-in organisers can do this. <a href=\"/admin/login\">Sign in</a> and try again.",
-            )),
-            Some(who) if who.must_change_password => Err(refused(
-                StatusCode::FORBIDDEN,
-                "Choose your own password first: <a href=\"/admin/password\">set a new password</a>.",
-            )),
+            None => Err(refused(StatusCode::UNAUTHORIZED, "Only signed-in organisers can do this. <a href=\"/admin/login\">Sign in</a> and try again.")),
+            Some(who) if who.must_change_password => {
+                Err(refused(StatusCode::FORBIDDEN, "Choose your own password first: <a href=\"/admin/password\">set a new password</a>."))
+            }
             Some(who) => Ok(SignedIn(who)),
         }
     }

@@ -232,10 +232,7 @@ impl Auth {
             return Err(SignInError::OneTimeExpired);
         }
         self.throttle.succeeded(who, attempt.at);
-        let _ = self
-            .store
-            .delete_expired_sessions(now - self.settings.idle.as_secs() as i64, now - self.settings.absolute.as_secs() as i64)
-            .await;
+        let _ = self.store.delete_expired_sessions(now - self.settings.idle.as_secs() as i64, now - self.settings.absolute.as_secs() as i64).await;
         let _ = self.store.delete_expired_devices(now - DEVICE_KEPT.as_secs() as i64).await;
         let token = Token::new();
         let token_hash = token.hash();
@@ -250,8 +247,7 @@ impl Auth {
         };
         tracing::info!(email = loggable_email(&email), "organiser signed in");
         let access = self.store.access(record.id).await.map_err(unavailable)?;
-        let organiser =
-            Organiser { id: record.id, email: record.email, must_change_password: record.must_change_password, access, token_hash };
+        let organiser = Organiser { id: record.id, email: record.email, must_change_password: record.must_change_password, access, token_hash };
         Ok(NewSession { token, organiser, new_device })
     }
 
@@ -284,13 +280,7 @@ impl Auth {
                 return None;
             }
         };
-        Some(Organiser {
-            id: session.organiser_id,
-            email: session.email,
-            must_change_password: session.must_change_password,
-            access,
-            token_hash,
-        })
+        Some(Organiser { id: session.organiser_id, email: session.email, must_change_password: session.must_change_password, access, token_hash })
     }
 
     pub async fn sign_out(&self, headers: &HeaderMap) {

@@ -27,9 +27,7 @@ fn argon2() -> Argon2<'static> {
 pub fn check_new(password: &str) -> Result<(), String> {
     let length = password.chars().count();
     if length < MIN_LENGTH {
-        return Err(format!(
-            "Choose a password of at least {MIN_LENGTH} characters (this one has {length}); a few unrelated words work well."
-        ));
+        return Err(format!("Choose a password of at least {MIN_LENGTH} characters (this one has {length}); a few unrelated words work well."));
     }
     if length > MAX_LENGTH {
         return Err(format!("Choose a password of at most {MAX_LENGTH} characters."));
@@ -41,10 +39,7 @@ pub fn check_new(password: &str) -> Result<(), String> {
 pub async fn hash(password: String) -> anyhow::Result<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+        argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
     })
     .await
     .context("the password hashing task stopped")?
@@ -77,9 +72,6 @@ fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| {
         let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(b"no account has this password", &salt)
-            .map(|h| h.to_string())
-            .unwrap_or_default()
+        argon2().hash_password(b"no account has this password", &salt).map(|h| h.to_string()).unwrap_or_default()
     })
 }

@@ -79,13 +79,10 @@ impl Throttle {
             Duration::ZERO
         } else {
             if let Some(address) = who.address {
-                let wait = [
-                    (Key::Address(address), PER_ADDRESS),
-                    (Key::Pair(address, who.email.to_string()), PER_PAIR),
-                ]
-                .into_iter()
-                .filter_map(|(key, limit)| wait_for(&mut failures, &key, limit, now))
-                .max();
+                let wait = [(Key::Address(address), PER_ADDRESS), (Key::Pair(address, who.email.to_string()), PER_PAIR)]
+                    .into_iter()
+                    .filter_map(|(key, limit)| wait_for(&mut failures, &key, limit, now))
+                    .max();
                 if let Some(wait) = wait {
                     return Err(wait.max(Duration::from_secs(1)));
                 }

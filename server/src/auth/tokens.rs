@@ -47,7 +47,6 @@ impl std::fmt::Debug for Token {
     }
 }
 
-
 /// An invitation link's secret: 16 characters from an alphabet without look-alikes
 /// (31 symbols, about 79 bits), short enough to read in an email and to type from a
 /// printed letter. Stored only as its SHA-256 ([`InviteToken::hash`]); 79 random bits

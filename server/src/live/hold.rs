@@ -37,13 +37,20 @@ impl HeldRecount {
 
 /// The hub's end: at most one hold waiting for a recount.
 #[derive(Default)]
-pub(super) struct Holds(Mutex<Option<(RecountStage, oneshot::Sender<()>, oneshot::Receiver<()>)>>);
+pub(super) struct Holds(Mutex<Option<Hold>>);
+
+/// A hold waiting for a recount to reach `stage`.
+struct Hold {
+    stage: RecountStage,
+    reached: oneshot::Sender<()>,
+    release: oneshot::Receiver<()>,
+}
 
 impl Holds {
     pub(super) fn hold_next(&self, stage: RecountStage) -> HeldRecount {
         let (reached_tx, reached) = oneshot::channel();
         let (release, release_rx) = oneshot::channel();
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((stage, reached_tx, release_rx));
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Hold { stage, reached: reached_tx, release: release_rx });
         HeldRecount { reached, release }
     }
 
@@ -52,7 +59,7 @@ impl Holds {
         let held = {
             let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
             match slot.take() {
-                Some((wanted, reached, release)) if wanted == stage => Some((reached, release)),
+                Some(hold) if hold.stage == stage => Some((hold.reached, hold.release)),
                 other => {
                     *slot = other;
                     None

@@ -47,7 +47,9 @@ pub fn panel_message(
     let lang = contact_language(definition, &member.language);
     let definition = &canvass::translation::localized(definition, lang.code());
     let (kind, text) = match which {
-        PanelMessage::Invitation => ("invitation", definition.invitation.clone().unwrap_or_else(|| MailText::default_invitation_in(&definition.title, lang))),
+        PanelMessage::Invitation => {
+            ("invitation", definition.invitation.clone().unwrap_or_else(|| MailText::default_invitation_in(&definition.title, lang)))
+        }
         PanelMessage::Reminder => ("reminder", definition.reminder.clone().unwrap_or_else(|| MailText::default_reminder_in(&definition.title, lang))),
     };
     let (subject, mut body) = text.fill(&Filled { name: &member.name, link: &link, closes: &closes(lang), lang });

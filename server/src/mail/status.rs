@@ -4,10 +4,9 @@ use crate::storage::{PanelCounts, QueueCounts, RELEASE_GROUP};
 
 /// The response rate as people read it: "42%", or "–" before anyone is invited.
 pub fn rate(responded: u64, invited: u64) -> String {
-    if invited == 0 {
-        "–".into()
-    } else {
-        format!("{}%", (responded * 100 + invited / 2) / invited)
+    match (responded * 100 + invited / 2).checked_div(invited) {
+        Some(percent) => format!("{percent}%"),
+        None => "–".into(),
     }
 }
 

@@ -100,9 +100,9 @@ impl MailSettings {
 
 /// Reads `--mail-from`: an address, optionally with a name (`Survey team <survey@example.gov.uk>`).
 pub fn parse_from(text: &str) -> Result<Mailbox, String> {
-    text.trim().parse::<Mailbox>().map_err(|e| {
-        format!("`{text}` is not an address to send from ({e}); write survey@example.gov.uk or \"Survey team <survey@example.gov.uk>\"")
-    })
+    text.trim()
+        .parse::<Mailbox>()
+        .map_err(|e| format!("`{text}` is not an address to send from ({e}); write survey@example.gov.uk or \"Survey team <survey@example.gov.uk>\""))
 }
 
 /// Starts the worker while `alive` lasts. It also turns abandoned claims into
@@ -194,11 +194,7 @@ async fn send_one(store: &Store, transport: &AsyncSmtpTransport<Tokio1Executor>,
 /// `List-Unsubscribe` with one-click `List-Unsubscribe-Post` (RFC 8058).
 fn build(from: &Mailbox, mail: &QueuedMail) -> Result<Message, String> {
     let to: Mailbox = mail.recipient.parse().map_err(|e| format!("the address is not one email can be sent to: {e}"))?;
-    let mut builder = Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(mail.subject.clone())
-        .message_id(Some(mail.message_id.clone()));
+    let mut builder = Message::builder().from(from.clone()).to(to).subject(mail.subject.clone()).message_id(Some(mail.message_id.clone()));
     if let Some(unsubscribe) = &mail.unsubscribe {
         builder = builder
             .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{unsubscribe}>")))

@@ -123,7 +123,13 @@ async fn change_password(
     }
 }
 
-async fn set_state(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap, body: Bytes) -> Response {
+async fn set_state(
+    State(state): State<AppState>,
+    Allowed(who, slug, _): Allowed<Manage>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let address = state.service.auth().client_address(&headers, Some(peer));
     let form = fields(&body);
     let closed = match form.get("action").map(String::as_str) {
@@ -255,15 +261,7 @@ pub(super) fn stream_csv(
 
 /// Records a download before it starts; refuses it (503) if it cannot be recorded.
 /// `rows`: whether the file holds responses (then the count stored now is recorded).
-async fn audit_download(
-    state: &AppState,
-    who: &str,
-    slug: &str,
-    file: &str,
-    headers: &HeaderMap,
-    peer: SocketAddr,
-    rows: bool,
-) -> Result<(), Response> {
+async fn audit_download(state: &AppState, who: &str, slug: &str, file: &str, headers: &HeaderMap, peer: SocketAddr, rows: bool) -> Result<(), Response> {
     let address = state.service.auth().client_address(headers, Some(peer));
     let count = if rows { state.service.store().count(slug).await.ok() } else { None };
     let detail = match count {
@@ -366,8 +364,7 @@ async fn chart_svg(State(state): State<AppState>, Allowed(who, slug, _): Allowed
 /// respondents see for viewers (`Access::sees_each_response`).
 async fn live(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Totals>) -> Response {
     let service = &state.service;
-    let updates =
-        if who.access.sees_each_response(&slug) { service.hub().subscribe(&slug) } else { service.hub().subscribe_released(&slug) };
+    let updates = if who.access.sees_each_response(&slug) { service.hub().subscribe(&slug) } else { service.hub().subscribe_released(&slug) };
     let Some(updates) = updates else {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address.");
     };

@@ -15,9 +15,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use canvass::{Lang, PublicResults, RawAnswers, SubmissionKey};
 use futures_util::StreamExt;
-use tokio::sync::watch;
 use serde::Deserialize;
 use serde_json::json;
+use tokio::sync::watch;
 
 use super::problem::{Problem, ValidationProblem};
 use super::ApiError;
@@ -44,7 +44,7 @@ pub fn router() -> Router<AppState> {
 pub(super) async fn definition(State(service): State<Arc<Service>>, Path(slug): Path<String>) -> Result<Response, ApiError> {
     use app::backend::Backend;
     let definition = service.definition(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
-    let state = service.state(&slug, service.store().archived_surveys().await.map_or(false, |a| a.contains(&slug)));
+    let state = service.state(&slug, service.store().archived_surveys().await.is_ok_and(|a| a.contains(&slug)));
     Ok(Json(json!({ "slug": definition.slug, "version": definition.version, "state": state.code(), "definition": definition })).into_response())
 }
 
@@ -123,10 +123,9 @@ impl ResultsQuery {
 pub(crate) fn results_error(slug: &str, error: ResultsError) -> ApiError {
     match error {
         ResultsError::UnknownSurvey => ApiError::not_found(slug),
-        ResultsError::NeedReceipt => ApiError::Client(
-            StatusCode::FORBIDDEN,
-            "Results are shown to respondents: pass the receipt you got when submitting, as ?receipt=…".into(),
-        ),
+        ResultsError::NeedReceipt => {
+            ApiError::Client(StatusCode::FORBIDDEN, "Results are shown to respondents: pass the receipt you got when submitting, as ?receipt=…".into())
+        }
         e @ ResultsError::Unavailable => ApiError::Unavailable(e.to_string()),
     }
 }
@@ -150,12 +149,7 @@ pub(super) async fn results(
     // Organisers are trusted with every response as it arrives; everyone else gets the
     // respondents' view (canvass::privacy).
     // (Only those whose role on this survey lets them see its totals: `canvass::roles`.)
-    if let Some(who) = service
-        .auth()
-        .organiser(&headers)
-        .await
-        .filter(|o| !o.must_change_password && o.access.allows(&slug, canvass::Action::SeeTotals))
-    {
+    if let Some(who) = service.auth().organiser(&headers).await.filter(|o| !o.must_change_password && o.access.allows(&slug, canvass::Action::SeeTotals)) {
         tracing::debug!(email = who.email, slug, "organiser read the live totals");
         let results = service.totals(&slug, who.access.sees_each_response(&slug)).ok_or_else(|| ApiError::not_found(&slug))?;
         return Ok(Json(PublicResults::Shown(results)).into_response());

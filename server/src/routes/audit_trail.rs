@@ -20,9 +20,7 @@ use crate::state::AppState;
 const PER_PAGE: i64 = 100;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/surveys/{slug}/audit", get(page))
-        .route("/admin/surveys/{slug}/audit.csv", get(download))
+    Router::new().route("/admin/surveys/{slug}/audit", get(page)).route("/admin/surveys/{slug}/audit.csv", get(download))
 }
 
 #[derive(Deserialize)]
@@ -59,8 +57,10 @@ async fn page(State(state): State<AppState>, Allowed(_, slug, _): Allowed<Manage
         "<p class=\"hint\">Who signed in, exported, read free text, published, opened or closed, invited, changed roles or \
          erased responses: never what anyone answered.</p>",
     );
-    body.push_str("<table class=\"admin-table\" data-testid=\"audit\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">When</th>\
-                   <th scope=\"col\">Who</th><th scope=\"col\">From</th><th scope=\"col\">What</th><th scope=\"col\">Detail</th></tr></thead><tbody>");
+    body.push_str(
+        "<table class=\"admin-table\" data-testid=\"audit\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">When</th>\
+                   <th scope=\"col\">Who</th><th scope=\"col\">From</th><th scope=\"col\">What</th><th scope=\"col\">Detail</th></tr></thead><tbody>",
+    );
     for r in &records {
         body.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -44,7 +44,10 @@ async fn download(
     let entry = Entry::new(&who.email, Act::ContactsDownloaded).survey(&slug).detail(format!("{} addresses", addresses.len())).from(address);
     if let Err(e) = state.service.audit_first(entry).await {
         tracing::error!(error = ?e, "recording a contacts download failed");
-        return refused(StatusCode::SERVICE_UNAVAILABLE, "The download could not be recorded in the audit trail just now, so it was not started; try again.");
+        return refused(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The download could not be recorded in the audit trail just now, so it was not started; try again.",
+        );
     }
     let mut out = line(&[Cell::Plain("email".into())]);
     for address in &addresses {

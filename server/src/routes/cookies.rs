@@ -82,11 +82,7 @@ pub struct CookiePolicy {
 
 pub async fn mark_secure(State(policy): State<Arc<CookiePolicy>>, request: Request, next: Next) -> Response {
     let forwarded_https = policy.trust_forwarded_proto
-        && request
-            .headers()
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+        && request.headers().get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("https"));
     let mut response = next.run(request).await;
     if policy.always_secure || forwarded_https {
         let cookies: Vec<HeaderValue> = response.headers().get_all(header::SET_COOKIE).iter().cloned().collect();

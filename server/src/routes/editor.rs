@@ -97,24 +97,22 @@ async fn editor_post(
                 StatusCode::UNPROCESSABLE_ENTITY
             }
         },
-        action @ ("publish" | "confirm") => {
-            match service.publish_from_editor(editing.as_deref(), &source, base_version, action == "confirm").await {
-                Ok(Outcome::Published { slug, version }) => {
-                    service.audit(Entry::new(&who.email, Act::Published).survey(&slug).detail(format!("version {version}")).from(address)).await;
-                    return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/admin/surveys/{slug}?published={version}"))]).into_response()
-                }
-                Ok(Outcome::Shown { problems, notice, pending, conflict }) => {
-                    let status = match (&problems, conflict) {
-                        (_, true) => StatusCode::CONFLICT,
-                        (p, _) if !p.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
-                        _ => StatusCode::OK,
-                    };
-                    echo = EditorEcho { problems, notice, pending, ..echo };
-                    status
-                }
-                Err(e) => return unavailable(e),
+        action @ ("publish" | "confirm") => match service.publish_from_editor(editing.as_deref(), &source, base_version, action == "confirm").await {
+            Ok(Outcome::Published { slug, version }) => {
+                service.audit(Entry::new(&who.email, Act::Published).survey(&slug).detail(format!("version {version}")).from(address)).await;
+                return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/admin/surveys/{slug}?published={version}"))]).into_response();
             }
-        }
+            Ok(Outcome::Shown { problems, notice, pending, conflict }) => {
+                let status = match (&problems, conflict) {
+                    (_, true) => StatusCode::CONFLICT,
+                    (p, _) if !p.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,
+                    _ => StatusCode::OK,
+                };
+                echo = EditorEcho { problems, notice, pending, ..echo };
+                status
+            }
+            Err(e) => return unavailable(e),
+        },
         other => {
             echo.problems = vec![Problem::general(format!("Unknown action “{other}”: use the buttons below the text"))];
             StatusCode::BAD_REQUEST

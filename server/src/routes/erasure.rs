@@ -73,7 +73,13 @@ async fn confirm_withdrawal(State(state): State<AppState>, Path(slug): Path<Stri
     page(&state, lang, &slug, &here, StatusCode::OK, &say("withdraw-heading"), &[&escape(&say("withdraw-body")), &form])
 }
 
-async fn withdraw(State(state): State<AppState>, Path(slug): Path<String>, ConnectInfo(peer): ConnectInfo<SocketAddr>, uri: Uri, headers: HeaderMap) -> Response {
+async fn withdraw(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     let lang = language(&state, &slug, &uri, &headers);
     let say = |id: &str| app::words::say(lang, id, &[]);
     // After the post there is no page to come back to in the other language but the
@@ -135,7 +141,9 @@ async fn delete_response(
     }
     let address = state.service.auth().client_address(&headers, Some(peer));
     match state.service.delete_response(&who.email, &slug, &key, address).await {
-        Ok(Erasure::Deleted(id)) => page(StatusCode::OK, "Response deleted", format!("The response {} was deleted and the totals recounted.", escape(&id))),
+        Ok(Erasure::Deleted(id)) => {
+            page(StatusCode::OK, "Response deleted", format!("The response {} was deleted and the totals recounted.", escape(&id)))
+        }
         Ok(Erasure::NotFound) => page(
             StatusCode::NOT_FOUND,
             "No such response",
@@ -144,11 +152,18 @@ async fn delete_response(
         Ok(Erasure::Ambiguous(n)) => page(
             StatusCode::CONFLICT,
             "Several responses share this reference",
-            format!("{n} responses have the reference {}: nothing was deleted. Give the full response id from the export’s response_id column.", escape(&key)),
+            format!(
+                "{n} responses have the reference {}: nothing was deleted. Give the full response id from the export’s response_id column.",
+                escape(&key)
+            ),
         ),
         Err(e) => {
             tracing::error!(error = ?e, "deleting a response failed");
-            page(StatusCode::SERVICE_UNAVAILABLE, "Not deleted", "The response could not be deleted just now; nothing changed. Try again in a minute.".into())
+            page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Not deleted",
+                "The response could not be deleted just now; nothing changed. Try again in a minute.".into(),
+            )
         }
     }
 }

@@ -31,7 +31,14 @@ async fn findings(State(state): State<AppState>, Path(slug): Path<String>, uri: 
         Ok(published) => published,
         Err(e) => {
             tracing::error!(error = ?e, "reading whether the findings are published failed");
-            return survey_page_in(lang, StatusCode::SERVICE_UNAVAILABLE, &definition, &here, &say("findings-heading"), &[&escape(&say("findings-failed"))]);
+            return survey_page_in(
+                lang,
+                StatusCode::SERVICE_UNAVAILABLE,
+                &definition,
+                &here,
+                &say("findings-heading"),
+                &[&escape(&say("findings-failed"))],
+            );
         }
     };
     if published.is_none() {
@@ -57,10 +64,8 @@ async fn findings(State(state): State<AppState>, Path(slug): Path<String>, uri: 
         };
         format!("<li><span class=\"label\">{}</span>: <span class=\"figure\">{}</span></li>", escape(label), escape(&shown))
     };
-    let mut html = format!(
-        "<p data-testid=\"findings-basis\">{}</p>",
-        escape(&app::words::say(lang, "findings-basis", &[("responses", results.responses.into())]))
-    );
+    let mut html =
+        format!("<p data-testid=\"findings-basis\">{}</p>", escape(&app::words::say(lang, "findings-basis", &[("responses", results.responses.into())])));
     for question in &results.questions {
         let text = localized.question(&question.id).map_or(question.text.clone(), |q| q.text.clone());
         html.push_str(&format!("<section class=\"result\" data-question=\"{}\"><h2>{}</h2>", escape(&question.id), escape(&text)));

@@ -103,10 +103,7 @@ async fn submit(
         Ok(receipt) => {
             return (
                 StatusCode::SEE_OTHER,
-                [
-                    (header::LOCATION, results_url(&slug)),
-                    (header::SET_COOKIE, super::cookies::receipt(&slug, &receipt.receipt)),
-                ],
+                [(header::LOCATION, results_url(&slug)), (header::SET_COOKIE, super::cookies::receipt(&slug, &receipt.receipt))],
             )
                 .into_response()
         }

@@ -43,9 +43,7 @@ fn title_in(state: &AppState, slug: &str, lang: Lang) -> String {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/i/{token}", get(open_invitation))
-        .route("/u/{token}", get(confirm_unsubscribe).post(unsubscribe))
+    Router::new().route("/i/{token}", get(open_invitation)).route("/u/{token}", get(confirm_unsubscribe).post(unsubscribe))
 }
 
 /// The invitation token this browser holds for `slug`, if it has one of our shape.
@@ -112,10 +110,13 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
     // `AppendHeaders`: two cookies, where a plain header array would keep only the last.
     (
         StatusCode::SEE_OTHER,
-        [(header::LOCATION, match listed {
-            Some(lang) => format!("/s/{slug}{}&lang={}", step.query(), lang.code()),
-            None => format!("/s/{slug}{}", step.query()),
-        })],
+        [(
+            header::LOCATION,
+            match listed {
+                Some(lang) => format!("/s/{slug}{}&lang={}", step.query(), lang.code()),
+                None => format!("/s/{slug}{}", step.query()),
+            },
+        )],
         axum::response::AppendHeaders([
             (header::SET_COOKIE, invite_cookie),
             (header::SET_COOKIE, super::cookies::draft(slug, draft.as_str(), service.draft_expiry())),

@@ -40,10 +40,8 @@ fn tagged(headers: &HeaderMap, body: String) -> Response {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(body.as_bytes());
     let tag = format!("\"{}\"", crate::auth::tokens::hex(&digest[..16]));
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    let matches =
+        headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
     let etag = HeaderValue::from_str(&tag).expect("hex in quotes is a header value");
     let cache = HeaderValue::from_static("private, no-cache");
     if matches {
@@ -115,12 +113,10 @@ pub(super) async fn responses(State(state): State<AppState>, Bearer(_, slug, _):
         None | Some("") => (0, 0),
         Some(text) => match key.open_cursor(&slug, text) {
             Some(position) => position,
-            None => {
-                return problem(
-                    StatusCode::BAD_REQUEST,
-                    "`after` is not a cursor Canvass gave for this survey: pass the `next` of this survey's page before, unchanged, or leave it out to start.",
-                )
-            }
+            None => return problem(
+                StatusCode::BAD_REQUEST,
+                "`after` is not a cursor Canvass gave for this survey: pass the `next` of this survey's page before, unchanged, or leave it out to start.",
+            ),
         },
     };
     let limit = match paging.limit.as_deref().map(str::parse::<i64>) {
@@ -160,7 +156,11 @@ fn response_json(r: crate::storage::PagedResponse) -> Value {
               (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such response in this survey (or it was withdrawn or deleted)", body = Problem, content_type = "application/problem+json"),
               (status = 503, description = "The token or the data could not be read just now: try again", body = Problem, content_type = "application/problem+json")))]
-pub(super) async fn response(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>, axum::extract::Path((_, id)): axum::extract::Path<(String, String)>) -> Response {
+pub(super) async fn response(
+    State(state): State<AppState>,
+    Bearer(_, slug, _): Bearer<Exports>,
+    axum::extract::Path((_, id)): axum::extract::Path<(String, String)>,
+) -> Response {
     match state.service.store().response_by_id(&slug, &id).await {
         Ok(Some(row)) => ([(header::CACHE_CONTROL, "no-store")], axum::Json(response_json(row))).into_response(),
         Ok(None) => problem(StatusCode::NOT_FOUND, "There is no such response in this survey: it may have been withdrawn or deleted."),

@@ -11,8 +11,8 @@ use axum::routing::get;
 use axum::Router;
 use canvass::Role;
 
-use super::posted_form::PostedForm;
 use super::plain_page::{body_page, escape};
+use super::posted_form::PostedForm;
 use crate::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Manage};
 use crate::auth::tokens::{new_one_time_password, Token};
@@ -45,13 +45,12 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
     if let Some(notice) = notice {
         body.push_str(&format!("<p class=\"notice\" role=\"status\" data-testid=\"members-notice\">{notice}</p>"));
     }
-    body.push_str("<table class=\"admin-table\" data-testid=\"members\"><thead><tr><th scope=\"col\">Organiser</th>\
-                   <th scope=\"col\">Role</th><th scope=\"col\">Given</th><th scope=\"col\"></th></tr></thead><tbody>");
+    body.push_str(
+        "<table class=\"admin-table\" data-testid=\"members\"><thead><tr><th scope=\"col\">Organiser</th>\
+                   <th scope=\"col\">Role</th><th scope=\"col\">Given</th><th scope=\"col\"></th></tr></thead><tbody>",
+    );
     for admin in &admins {
-        body.push_str(&format!(
-            "<tr><td>{}</td><td>administrator</td><td>owner of every survey</td><td></td></tr>",
-            escape(admin)
-        ));
+        body.push_str(&format!("<tr><td>{}</td><td>administrator</td><td>owner of every survey</td><td></td></tr>", escape(admin)));
     }
     for member in &members {
         let remove = if who.access.may_change_role(slug, Some(member.role), None) {
@@ -105,11 +104,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
     body_page(canvass::Lang::En, status, &format!("Members – {}", escape(&definition.title)), &body)
 }
 
-async fn change(
-    State(state): State<AppState>,
-    Allowed(who, slug, _): Allowed<Manage>,
-    PostedForm { fields: form, address }: PostedForm,
-) -> Response {
+async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, PostedForm { fields: form, address }: PostedForm) -> Response {
     let email = normalise_email(form.get("email").map(String::as_str).unwrap_or(""));
     let again = |message: &str, status| {
         let message = message.to_string();
@@ -135,7 +130,10 @@ async fn change(
                 Err(e) => return failed(e),
             };
             if !who.access.may_change_role(&slug, current, Some(role)) {
-                state.service.audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("grant {} to {email}", role.code())).from(address)).await;
+                state
+                    .service
+                    .audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("grant {} to {email}", role.code())).from(address))
+                    .await;
                 let why = match current {
                     Some(Role::Owner) => "Only an administrator can change an owner’s role; nothing changed.",
                     _ => "Only an administrator can make someone an owner.",

@@ -63,7 +63,9 @@ impl Modify for OtherErrors {
         for item in openapi.paths.paths.values_mut() {
             for operation in [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch].into_iter().flatten() {
                 let responses = &mut operation.responses.responses;
-                responses.entry("4XX".into()).or_insert_with(|| other("Any other refusal (a method the route does not take, a request too slow to arrive)").into());
+                responses
+                    .entry("4XX".into())
+                    .or_insert_with(|| other("Any other refusal (a method the route does not take, a request too slow to arrive)").into());
                 responses.entry("5XX".into()).or_insert_with(|| other("Any other failure on the server's side: try again").into());
             }
         }

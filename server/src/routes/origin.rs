@@ -74,7 +74,12 @@ pub async fn same_origin_only(State(policy): State<Arc<OriginPolicy>>, request: 
                 } else {
                     app::words::request_language(request.uri(), request.headers(), &canvass::Lang::ALL).lang
                 };
-                super::plain_page::plain_page_in(lang, StatusCode::FORBIDDEN, &app::words::say(lang, "refused-heading", &[]), &[&super::plain_page::escape(&message)])
+                super::plain_page::plain_page_in(
+                    lang,
+                    StatusCode::FORBIDDEN,
+                    &app::words::say(lang, "refused-heading", &[]),
+                    &[&super::plain_page::escape(&message)],
+                )
             }
         }
     }

@@ -191,12 +191,7 @@ async fn import(
             let address = state.service.auth().client_address(&headers, Some(peer));
             let detail = crate::audit::imported_detail(panel.contacts.len(), &imported);
             state.service.audit(Entry::new(&who.email, Act::PanelImported).survey(&slug).detail(detail).from(address)).await;
-            see_other(&format!(
-                "/admin/surveys/{slug}?panel=imported&n={}&updated={}&merged={}",
-                imported.added,
-                imported.updated,
-                panel.merged.len()
-            ))
+            see_other(&format!("/admin/surveys/{slug}?panel=imported&n={}&updated={}&merged={}", imported.added, imported.updated, panel.merged.len()))
         }
         Err(e) => unavailable(e),
     }

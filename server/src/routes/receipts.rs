@@ -39,10 +39,7 @@ async fn receipt_to_cookie(state: &AppState, slug: &str, receipt: &str, headers:
     let lang = app::words::request_language(&axum::http::Uri::from_static("/"), headers, &offered).lang;
     let say = |id: &str| app::words::say(lang, id, &[]);
     match state.service.may_see_results(slug, Some(receipt)).await {
-        Ok(()) => (
-            StatusCode::SEE_OTHER,
-            [(header::LOCATION, app::api::results_url(slug)), (header::SET_COOKIE, super::cookies::receipt(slug, receipt))],
-        )
+        Ok(()) => (StatusCode::SEE_OTHER, [(header::LOCATION, app::api::results_url(slug)), (header::SET_COOKIE, super::cookies::receipt(slug, receipt))])
             .into_response(),
         Err(ResultsError::UnknownSurvey) => plain_page_in(lang, StatusCode::NOT_FOUND, &say("page-not-found"), &[&say("no-survey-here")]),
         Err(ResultsError::NeedReceipt) => plain_page_in(
@@ -72,10 +69,7 @@ pub async fn receipt_query_to_cookie(State(state): State<AppState>, request: Req
     if request.method() == Method::GET {
         let path = request.uri().path();
         let slug = path.strip_prefix("/s/").and_then(|rest| rest.strip_suffix("/results")).filter(|s| !s.contains('/'));
-        let receipt = request
-            .uri()
-            .query()
-            .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "receipt").map(|(_, v)| v.into_owned()));
+        let receipt = request.uri().query().and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "receipt").map(|(_, v)| v.into_owned()));
         if let (Some(slug), Some(receipt)) = (slug, receipt) {
             let slug = slug.to_string();
             let response = receipt_to_cookie(&state, &slug, &receipt, request.headers()).await;

@@ -28,7 +28,12 @@ const CONTINUE: &str = "continue";
 const AFRESH: &str = "afresh";
 
 /// `GET`: straight back to the answers in the browser that saved them; elsewhere, the choice.
-pub async fn open(State(state): State<AppState>, Path((slug, token)): Path<(String, String)>, OriginalUri(uri): OriginalUri, headers: HeaderMap) -> Response {
+pub async fn open(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+) -> Response {
     let link = match Link::read(&state, &slug, &token, &uri, &headers).await {
         Ok(link) => link,
         Err(page) => return page,
@@ -40,7 +45,13 @@ pub async fn open(State(state): State<AppState>, Path((slug, token)): Path<(Stri
 }
 
 /// `POST`: the button pressed on the choice page.
-pub async fn choose(State(state): State<AppState>, Path((slug, token)): Path<(String, String)>, OriginalUri(uri): OriginalUri, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn choose(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let link = match Link::read(&state, &slug, &token, &uri, &headers).await {
         Ok(link) => link,
         Err(page) => return page,
@@ -74,7 +85,13 @@ impl Link {
         let days = survey.as_ref().map_or(service.draft_expiry_days(), |d| d.retention.draft_days(service.draft_expiry_days()));
         let say = |id: &str| app::words::say(lang, id, &[("days", days.into())]);
         let expired = || {
-            let paragraph = format!("{} <a href=\"/s/{}\">{}</a>{}", escape(&say("link-expired-body")), escape(slug), escape(&say("start-the-survey")), say("sentence-end"));
+            let paragraph = format!(
+                "{} <a href=\"/s/{}\">{}</a>{}",
+                escape(&say("link-expired-body")),
+                escape(slug),
+                escape(&say("start-the-survey")),
+                say("sentence-end")
+            );
             match &survey {
                 Some(survey) => survey_page_in(lang, StatusCode::NOT_FOUND, survey, &format!("/s/{slug}"), &say("link-expired-heading"), &[&paragraph]),
                 None => plain_page_in(lang, StatusCode::NOT_FOUND, &say("link-expired-heading"), &[&paragraph]),

@@ -1,9 +1,9 @@
 //! The survey's steps without JavaScript: one section per post, the answers so far kept
 //! in a server-side draft, then "Check your answers" and the final submit.
 
+use super::cookies::{draft as draft_cookie, receipt as receipt_cookie};
 use app::api::{results_url, FormEcho};
 use app::backend::{cookie, draft_cookie_name};
-use super::cookies::{draft as draft_cookie, receipt as receipt_cookie};
 use app::survey_page::shared::Step;
 use app::survey_page::{NAV_FIELD, RETURN_FIELD, STEP_FIELD};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -31,11 +31,8 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
     // The language the respondent is answering in (the cookie their choice set, else their
     // browser's): the rules speak it, as the page and its island do.
     let lang = request_lang(headers, &definition);
-    let definition = if lang == definition.language() {
-        definition
-    } else {
-        std::sync::Arc::new(canvass::translation::localized(&definition, lang.code()))
-    };
+    let definition =
+        if lang == definition.language() { definition } else { std::sync::Arc::new(canvass::translation::localized(&definition, lang.code())) };
     let nav = field(NAV_FIELD).unwrap_or_else(|| "continue".into());
     // A step this survey does not have (a form from an older version of it, say) saves
     // nothing: merging it as section 1 would erase that section's answers.
@@ -51,7 +48,8 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
             tracing::error!(error = ?e, "reading a draft failed");
             let mut errors = FieldErrors::new();
             errors.insert("form".into(), vec![app::words::say(lang, "not-kept", &[])]);
-            return super::render::page_with_cookies(state, page(step), headers, FormEcho { values: pairs, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
+            return super::render::page_with_cookies(state, page(step), headers, FormEcho { values: pairs, errors }, StatusCode::SERVICE_UNAVAILABLE)
+                .await;
         }
     };
     let set_cookie = draft_cookie(slug, token.as_str(), service.draft_expiry());
@@ -73,14 +71,9 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
             let (status, errors) = match submit_form(service, slug, draft.clone(), invitation.as_ref(), lang).await {
                 Ok(receipt) => {
                     service.discard_draft(&token).await;
-                    let response = (
-                        StatusCode::SEE_OTHER,
-                        [
-                            (header::LOCATION, results_url(slug)),
-                            (header::SET_COOKIE, receipt_cookie(slug, &receipt.receipt)),
-                        ],
-                    )
-                        .into_response();
+                    let response =
+                        (StatusCode::SEE_OTHER, [(header::LOCATION, results_url(slug)), (header::SET_COOKIE, receipt_cookie(slug, &receipt.receipt))])
+                            .into_response();
                     return with_cookie(response, &draft_cookie(slug, "", std::time::Duration::ZERO));
                 }
                 Err(error) => form_refusal(error, lang),
@@ -100,7 +93,8 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
 
     let posted: Vec<(String, String)> = pairs.iter().filter(|(k, _)| !k.starts_with('_')).cloned().collect();
     if let Some(errors) = too_many_fields(posted.len(), lang) {
-        let rendered = super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let rendered =
+            super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
         return with_cookie(rendered, &set_cookie);
     }
     replace_section_fields(&definition, index, &mut draft, posted);
@@ -109,13 +103,21 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         tracing::error!(error = ?e, "saving a draft failed");
         let mut errors = FieldErrors::new();
         errors.insert("form".into(), vec![app::words::say(lang, "not-kept", &[])]);
-        let rendered = super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
+        let rendered =
+            super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
         return with_cookie(rendered, &set_cookie);
     }
     // Closed while this respondent was part-way: what they just sent is kept with the rest
     // of their draft, and the closed page says so, whom to ask, and what a reopening means.
     if service.closed(slug) {
-        let rendered = super::render::page_with_cookies(state, page(Step::Section(0)), headers, FormEcho { values: draft, errors: FieldErrors::new() }, StatusCode::CONFLICT).await;
+        let rendered = super::render::page_with_cookies(
+            state,
+            page(Step::Section(0)),
+            headers,
+            FormEcho { values: draft, errors: FieldErrors::new() },
+            StatusCode::CONFLICT,
+        )
+        .await;
         return with_cookie(rendered, &set_cookie);
     }
     if nav == "back" {
@@ -137,7 +139,8 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         let next = if returning { Step::Check } else { Step::after(index, definition.sections.len()) };
         return with_cookie(redirect(next), &set_cookie);
     }
-    let rendered = super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let rendered =
+        super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
     with_cookie(rendered, &set_cookie)
 }
 

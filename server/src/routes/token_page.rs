@@ -9,8 +9,8 @@ use axum::routing::get;
 use axum::Router;
 use canvass::{Action, Scope};
 
-use super::posted_form::PostedForm;
 use super::plain_page::{body_page, escape};
+use super::posted_form::PostedForm;
 use crate::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Totals};
 use crate::auth::Organiser;
@@ -46,8 +46,10 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
         "<p class=\"hint\">A token lets a program read this survey through <code>/api/v1</code> (see <a href=\"/api/openapi.json\">the API's \
          description</a>) as you, within its scope and never beyond your role. Send it as <code>Authorization: Bearer …</code>.</p>",
     );
-    body.push_str("<div class=\"table-scroll\"><table class=\"admin-table\" data-testid=\"tokens\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">For</th>\
-                   <th scope=\"col\">Scope</th><th scope=\"col\">Made by</th><th scope=\"col\">Used</th><th scope=\"col\"></th></tr></thead><tbody>");
+    body.push_str(
+        "<div class=\"table-scroll\"><table class=\"admin-table\" data-testid=\"tokens\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">For</th>\
+                   <th scope=\"col\">Scope</th><th scope=\"col\">Made by</th><th scope=\"col\">Used</th><th scope=\"col\"></th></tr></thead><tbody>",
+    );
     for t in &tokens {
         let used = match (&t.revoked_at, &t.last_used_at) {
             (Some(at), _) => format!("revoked {}", escape(&state.service.zone().stamp(at))),
@@ -73,11 +75,8 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
     }
     body.push_str("</tbody></table></div>");
     let role = who.access.role(slug).unwrap_or(canvass::Role::Viewer);
-    let options: String = Scope::ALL
-        .iter()
-        .filter(|scope| scope.needs() <= role)
-        .map(|scope| format!("<option value=\"{0}\">{0}</option>", scope.code()))
-        .collect();
+    let options: String =
+        Scope::ALL.iter().filter(|scope| scope.needs() <= role).map(|scope| format!("<option value=\"{0}\">{0}</option>", scope.code())).collect();
     body.push_str(&format!(
         "<h2>Make a token</h2><form method=\"post\" action=\"{action}\"><input type=\"hidden\" name=\"action\" value=\"create\">\
          <p><label for=\"token-label\">What it is for</label><br><input id=\"token-label\" name=\"label\" maxlength=\"100\" required></p>\
@@ -88,11 +87,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
     body_page(canvass::Lang::En, status, &format!("API tokens – {}", escape(&definition.title)), &body)
 }
 
-async fn change(
-    State(state): State<AppState>,
-    Allowed(who, slug, _): Allowed<Totals>,
-    PostedForm { fields: form, address }: PostedForm,
-) -> Response {
+async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Totals>, PostedForm { fields: form, address }: PostedForm) -> Response {
     let store = state.service.store();
     let failed = |e: anyhow::Error| {
         tracing::error!(error = ?e, "changing API tokens failed");
@@ -102,7 +97,14 @@ async fn change(
         Some("create") => {
             let label = form.get("label").map(|l| l.trim().to_string()).unwrap_or_default();
             if label.is_empty() || label.chars().count() > 100 {
-                return render(&state, &who, &slug, Some("Say what the token is for (up to 100 characters), so it can be told apart later.".into()), StatusCode::UNPROCESSABLE_ENTITY).await;
+                return render(
+                    &state,
+                    &who,
+                    &slug,
+                    Some("Say what the token is for (up to 100 characters), so it can be told apart later.".into()),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
             }
             let Some(Ok(scope)) = form.get("scope").map(|s| Scope::parse(s)) else {
                 return render(&state, &who, &slug, Some("Choose a scope: results, responses or manage.".into()), StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -127,7 +129,14 @@ async fn change(
                 Err(e) => return failed(e),
             };
             let Some(token) = token else {
-                return render(&state, &who, &slug, Some("There is no live token with that number on this survey; nothing changed.".into()), StatusCode::NOT_FOUND).await;
+                return render(
+                    &state,
+                    &who,
+                    &slug,
+                    Some("There is no live token with that number on this survey; nothing changed.".into()),
+                    StatusCode::NOT_FOUND,
+                )
+                .await;
             };
             if token.email != who.email && !who.access.allows(&slug, Action::Manage) {
                 state.service.audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("revoke token {id}")).from(address)).await;

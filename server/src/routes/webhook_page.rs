@@ -159,7 +159,10 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
     }
     let endpoint = match store.webhook(&slug, id).await {
         Ok(Some(endpoint)) => endpoint,
-        Ok(None) => return render(&state, &slug, Some("There is no webhook with that number on this survey; nothing changed.".into()), StatusCode::NOT_FOUND).await,
+        Ok(None) => {
+            return render(&state, &slug, Some("There is no webhook with that number on this survey; nothing changed.".into()), StatusCode::NOT_FOUND)
+                .await
+        }
         Err(e) => return failed(e),
     };
     let (result, notice) = match action {
@@ -168,7 +171,10 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
         }
         "test" => {
             let event = crate::storage::new_event_id();
-            (store.enqueue_webhook_test(&slug, id, &event).await.map(|_| true), format!("A test event ({event}) is on its way; its delivery shows below in a moment."))
+            (
+                store.enqueue_webhook_test(&slug, id, &event).await.map(|_| true),
+                format!("A test event ({event}) is on its way; its delivery shows below in a moment."),
+            )
         }
         "rotate" => {
             let secret = crate::webhooks::signing::new_secret();
@@ -177,11 +183,14 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
             if matches!(done, Ok(true)) {
                 state.service.audit(audit(Act::WebhookChanged, format!("webhook {id}: new secret"))).await;
             }
-            (done, format!(
-                "Webhook {id} has a new secret, shown only this once: <code data-testid=\"new-secret\">{}</code> For the next day deliveries carry \
+            (
+                done,
+                format!(
+                    "Webhook {id} has a new secret, shown only this once: <code data-testid=\"new-secret\">{}</code> For the next day deliveries carry \
                  signatures with both the old and the new secret, so switch the receiver over within a day.",
-                escape(&secret)
-            ))
+                    escape(&secret)
+                ),
+            )
         }
         "disable" | "enable" => {
             let on = action == "enable";
@@ -189,7 +198,13 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
             if matches!(done, Ok(true)) {
                 state.service.audit(audit(Act::WebhookChanged, format!("webhook {id}: turned {}", if on { "on" } else { "off" }))).await;
             }
-            (done, format!("Webhook {id} is {}.", if on { "on again: new events are sent to it, and deliveries still waiting go out" } else { "off: nothing is sent to it" }))
+            (
+                done,
+                format!(
+                    "Webhook {id} is {}.",
+                    if on { "on again: new events are sent to it, and deliveries still waiting go out" } else { "off: nothing is sent to it" }
+                ),
+            )
         }
         "remove" => {
             let done = store.remove_webhook(&slug, id).await;

@@ -68,7 +68,13 @@ impl Service {
             if swept != Swept::default() {
                 let detail = format!("{} responses, {} contact details, {} drafts", swept.responses, swept.contacts, swept.drafts);
                 self.audit(Entry::new("canvass (retention)", Act::RetentionDeleted).survey(slug).detail(detail)).await;
-                tracing::info!(slug, responses = swept.responses, contacts = swept.contacts, drafts = swept.drafts, "deleted what the survey's retention says has expired");
+                tracing::info!(
+                    slug,
+                    responses = swept.responses,
+                    contacts = swept.contacts,
+                    drafts = swept.drafts,
+                    "deleted what the survey's retention says has expired"
+                );
             }
             done.push((slug.clone(), swept));
         }

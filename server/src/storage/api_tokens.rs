@@ -98,28 +98,32 @@ impl Store {
     /// later commit can enter before the cursor (see the `api_tokens` migrations).
     pub async fn responses_page(&self, slug: &str, after: (i64, i64), limit: i64) -> anyhow::Result<Vec<PagedResponse>> {
         match self {
-            Store::Sqlite(s) => sqlx::query_as(
-                // NOT INDEXED: a range scan of the table from the cursor's rowid on.
-                "SELECT 0 AS major, rowid AS minor, id, version, submitted_at, language, answers FROM responses NOT INDEXED \
+            Store::Sqlite(s) => {
+                sqlx::query_as(
+                    // NOT INDEXED: a range scan of the table from the cursor's rowid on.
+                    "SELECT 0 AS major, rowid AS minor, id, version, submitted_at, language, answers FROM responses NOT INDEXED \
                  WHERE rowid > $2 AND slug = $1 ORDER BY rowid LIMIT $3",
-            )
-            .bind(slug)
-            .bind(after.1)
-            .bind(limit)
-            .fetch_all(s.reader())
-            .await,
-            Store::Postgres(p) => sqlx::query_as(
-                "SELECT txid AS major, seq AS minor, id, version::bigint AS version, submitted_at, language, answers FROM responses \
+                )
+                .bind(slug)
+                .bind(after.1)
+                .bind(limit)
+                .fetch_all(s.reader())
+                .await
+            }
+            Store::Postgres(p) => {
+                sqlx::query_as(
+                    "SELECT txid AS major, seq AS minor, id, version::bigint AS version, submitted_at, language, answers FROM responses \
                  WHERE slug = $1 AND (txid, seq) > ($2, $3) \
                  AND txid < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint) \
                  ORDER BY txid, seq LIMIT $4",
-            )
-            .bind(slug)
-            .bind(after.0)
-            .bind(after.1)
-            .bind(limit)
-            .fetch_all(p.pool())
-            .await,
+                )
+                .bind(slug)
+                .bind(after.0)
+                .bind(after.1)
+                .bind(limit)
+                .fetch_all(p.pool())
+                .await
+            }
         }
         .context("reading a page of responses")
     }

@@ -136,11 +136,8 @@ impl Store {
     /// Every stored version of a survey, oldest first.
     pub async fn versions(&self, slug: &str) -> anyhow::Result<Vec<Definition>> {
         let bodies: Vec<String> =
-            reading!(self, |pool| sqlx::query_scalar("SELECT body FROM definitions WHERE slug = $1 ORDER BY version")
-                .bind(slug)
-                .fetch_all(pool)
-                .await)
-            .context("reading a survey's versions")?;
+            reading!(self, |pool| sqlx::query_scalar("SELECT body FROM definitions WHERE slug = $1 ORDER BY version").bind(slug).fetch_all(pool).await)
+                .context("reading a survey's versions")?;
         bodies.iter().map(|b| parse_body(b)).collect()
     }
 
@@ -160,10 +157,8 @@ impl Store {
     /// Each survey's live version number: what a running server polls to notice a
     /// version published elsewhere.
     pub async fn live_versions(&self) -> anyhow::Result<Vec<(String, i32)>> {
-        reading!(self, |pool| sqlx::query_as("SELECT slug, MAX(version) FROM definitions GROUP BY slug ORDER BY slug")
-            .fetch_all(pool)
-            .await)
-        .context("reading the live versions")
+        reading!(self, |pool| sqlx::query_as("SELECT slug, MAX(version) FROM definitions GROUP BY slug ORDER BY slug").fetch_all(pool).await)
+            .context("reading the live versions")
     }
 
     /// One stored version (the live one without `version`), with the text it came from.
@@ -177,8 +172,7 @@ impl Store {
         .fetch_optional(pool)
         .await)
         .context("reading a stored version")?;
-        row.map(|(body, source, published_at)| Ok(StoredVersion { definition: parse_body(&body)?, source, published_at }))
-            .transpose()
+        row.map(|(body, source, published_at)| Ok(StoredVersion { definition: parse_body(&body)?, source, published_at })).transpose()
     }
 }
 
@@ -231,11 +225,7 @@ impl Store {
     }
 
     pub async fn delete_definition_draft(&self, slug: &str) -> anyhow::Result<()> {
-        writing!(self, |pool| sqlx::query("DELETE FROM definition_drafts WHERE slug = $1")
-            .bind(slug)
-            .execute(pool)
-            .await
-            .map(|_| ()))
-        .context("removing a draft definition")
+        writing!(self, |pool| sqlx::query("DELETE FROM definition_drafts WHERE slug = $1").bind(slug).execute(pool).await.map(|_| ()))
+            .context("removing a draft definition")
     }
 }

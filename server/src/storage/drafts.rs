@@ -26,14 +26,12 @@ impl DraftWrite {
 impl Store {
     /// The saved fields of a draft for `slug`, if it exists and was saved after `not_before`.
     pub async fn draft(&self, token_hash: &str, slug: &str, not_before: i64) -> anyhow::Result<Option<String>> {
-        reading!(self, |pool| sqlx::query_scalar(
-            "SELECT fields FROM drafts WHERE token_hash = $1 AND slug = $2 AND updated_at >= $3"
-        )
-        .bind(token_hash)
-        .bind(slug)
-        .bind(not_before)
-        .fetch_optional(pool)
-        .await)
+        reading!(self, |pool| sqlx::query_scalar("SELECT fields FROM drafts WHERE token_hash = $1 AND slug = $2 AND updated_at >= $3")
+            .bind(token_hash)
+            .bind(slug)
+            .bind(not_before)
+            .fetch_optional(pool)
+            .await)
         .context("reading a draft")
     }
 
@@ -55,11 +53,9 @@ impl Store {
                     .execute(&mut *tx)
                     .await
                     .context("saving a draft")?,
-                    DraftWrite::Delete { token_hash } => sqlx::query("DELETE FROM drafts WHERE token_hash = $1")
-                        .bind(token_hash)
-                        .execute(&mut *tx)
-                        .await
-                        .context("deleting a draft")?,
+                    DraftWrite::Delete { token_hash } => {
+                        sqlx::query("DELETE FROM drafts WHERE token_hash = $1").bind(token_hash).execute(&mut *tx).await.context("deleting a draft")?
+                    }
                 };
             }
             tx.commit().await.context("committing drafts")
@@ -79,11 +75,7 @@ impl Store {
 
     /// Forgets every draft last saved before `expired_before` (already unreadable).
     pub async fn sweep_drafts(&self, expired_before: i64) -> anyhow::Result<()> {
-        writing!(self, |pool| sqlx::query("DELETE FROM drafts WHERE updated_at < $1")
-            .bind(expired_before)
-            .execute(pool)
-            .await
-            .map(|_| ()))
-        .context("sweeping expired drafts")
+        writing!(self, |pool| sqlx::query("DELETE FROM drafts WHERE updated_at < $1").bind(expired_before).execute(pool).await.map(|_| ()))
+            .context("sweeping expired drafts")
     }
 }

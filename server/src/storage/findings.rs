@@ -82,10 +82,7 @@ impl Store {
 
     /// When the findings page of `slug` was made public; `None`: it is not.
     pub async fn findings_published_at(&self, slug: &str) -> anyhow::Result<Option<String>> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT published_at FROM published_findings WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(pool)
-            .await)
-        .context("checking whether the findings page is published")
+        reading!(self, |pool| sqlx::query_scalar("SELECT published_at FROM published_findings WHERE slug = $1").bind(slug).fetch_optional(pool).await)
+            .context("checking whether the findings page is published")
     }
 }

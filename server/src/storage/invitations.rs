@@ -111,11 +111,7 @@ impl Store {
     /// a queued message each, all in one transaction (so a second press of Send, or a
     /// second instance, invites nobody twice). `compose` writes the message for a contact
     /// and their link's token. Returns how many were invited.
-    pub async fn invite_panel(
-        &self,
-        slug: &str,
-        compose: &Compose<'_>,
-    ) -> anyhow::Result<usize> {
+    pub async fn invite_panel(&self, slug: &str, compose: &Compose<'_>) -> anyhow::Result<usize> {
         let now = now_rfc3339();
         let begin = self.begin_write();
         writing!(self, |pool| async {
@@ -128,14 +124,12 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
             for (contact_id, email, name, organisation, language) in &waiting {
-                let invitation_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO invitations (slug, contact_id, invited_at) VALUES ($1, $2, $3) RETURNING id",
-                )
-                .bind(slug)
-                .bind(contact_id)
-                .bind(&now)
-                .fetch_one(&mut *tx)
-                .await?;
+                let invitation_id: i64 = sqlx::query_scalar("INSERT INTO invitations (slug, contact_id, invited_at) VALUES ($1, $2, $3) RETURNING id")
+                    .bind(slug)
+                    .bind(contact_id)
+                    .bind(&now)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 let member = PanelMember {
                     invitation_id,
                     email: email.clone(),
@@ -159,11 +153,7 @@ impl Store {
     /// (their reminder says why). Read from the true mark, the number queued, and the
     /// recipients the organisers' mail relay hands on, would drop by one the moment an
     /// invitee answered, naming them.
-    pub async fn remind_panel(
-        &self,
-        slug: &str,
-        compose: &Compose<'_>,
-    ) -> anyhow::Result<usize> {
+    pub async fn remind_panel(&self, slug: &str, compose: &Compose<'_>) -> anyhow::Result<usize> {
         let now = now_rfc3339();
         let begin = self.begin_write();
         writing!(self, |pool| async {
@@ -179,10 +169,7 @@ impl Store {
             .fetch_all(&mut *tx)
             .await?;
             for member in &due {
-                sqlx::query("UPDATE invitations SET reminders = reminders + 1 WHERE id = $1")
-                    .bind(member.invitation_id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query("UPDATE invitations SET reminders = reminders + 1 WHERE id = $1").bind(member.invitation_id).execute(&mut *tx).await?;
                 link_and_queue!(&mut tx, member, compose, &now);
             }
             tx.commit().await?;
@@ -210,8 +197,7 @@ impl Store {
              JOIN invitations i ON i.id = l.invitation_id JOIN panel_contacts c ON c.id = i.contact_id WHERE l.token_hash = $1",
             table.name()
         );
-        let row: Option<(i64, String, i64, i64, String)> =
-            reading!(self, |pool| sqlx::query_as(&query).bind(hash).fetch_optional(pool).await)?;
+        let row: Option<(i64, String, i64, i64, String)> = reading!(self, |pool| sqlx::query_as(&query).bind(hash).fetch_optional(pool).await)?;
         Ok(row.map(invited))
     }
 
@@ -260,8 +246,7 @@ impl Store {
             })
             .collect();
         let organisations_shared = canvass::panel_rates::organisations_shared(&named, fold_under);
-        let by_organisation =
-            canvass::panel_rates::fold_small(named, fold_under, &format!("Organisations with fewer than {RELEASE_GROUP} invited"));
+        let by_organisation = canvass::panel_rates::fold_small(named, fold_under, &format!("Organisations with fewer than {RELEASE_GROUP} invited"));
         let contacts_invited: Vec<(String, i64)> = reading!(self, |pool| sqlx::query_as(
             "SELECT c.custom, i.released FROM invitations i JOIN panel_contacts c ON c.id = i.contact_id WHERE i.slug = $1"
         )

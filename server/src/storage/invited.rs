@@ -32,16 +32,14 @@ impl Store {
                 return Ok(Stored { response_id: id, receipt, outcome, seq: None });
             }
             let (released, linked): (i64, Option<&str>) = if r.anonymous { (0, None) } else { (1, Some(r.id.as_str())) };
-            let spent = sqlx::query(
-                "UPDATE invitations SET responded = 1, released = $1, response_id = $2 WHERE id = $3 AND slug = $4 AND responded = 0",
-            )
-            .bind(released)
-            .bind(linked)
-            .bind(invitation)
-            .bind(&r.slug)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
+            let spent = sqlx::query("UPDATE invitations SET responded = 1, released = $1, response_id = $2 WHERE id = $3 AND slug = $4 AND responded = 0")
+                .bind(released)
+                .bind(linked)
+                .bind(invitation)
+                .bind(&r.slug)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
                 == 1;
             if !spent {
                 tx.rollback().await?;
@@ -79,8 +77,8 @@ impl Store {
                     "UPDATE response_counter SET last = MAX(last, (SELECT COALESCE(MAX(rowid), 0) FROM responses)) + 1 \
                      WHERE id = 1 RETURNING last",
                 )
-                    .fetch_one(&mut *tx)
-                    .await?;
+                .fetch_one(&mut *tx)
+                .await?;
                 query(INSERT_RESPONSE_POSITIONED).bind(position).fetch_optional(&mut *tx).await?;
                 Some(position)
             };

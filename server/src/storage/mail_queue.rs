@@ -120,13 +120,8 @@ impl Store {
             Store::Sqlite(_) => CLAIM_SQLITE,
             Store::Postgres(_) => CLAIM_POSTGRES,
         };
-        writing!(self, |pool| sqlx::query_as(claim)
-            .bind(instance)
-            .bind(lease_until)
-            .bind(now)
-            .fetch_optional(pool)
-            .await)
-        .context("claiming a message to send")
+        writing!(self, |pool| sqlx::query_as(claim).bind(instance).bind(lease_until).bind(now).fetch_optional(pool).await)
+            .context("claiming a message to send")
     }
 
     /// The mail server took the message. Its bodies and unsubscribe address (the links) are blanked, and the

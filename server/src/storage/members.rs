@@ -15,17 +15,10 @@ use crate::auth::password::NO_PASSWORD;
 /// `must_change_password` the same transaction has just read.
 macro_rules! void_one_time {
     ($tx:expr, $organiser_id:expr) => {{
-        for sql in [
-            "DELETE FROM sessions WHERE organiser_id = $1",
-            "DELETE FROM password_links WHERE organiser_id = $1 AND used_at IS NULL",
-        ] {
+        for sql in ["DELETE FROM sessions WHERE organiser_id = $1", "DELETE FROM password_links WHERE organiser_id = $1 AND used_at IS NULL"] {
             sqlx::query(sql).bind($organiser_id).execute(&mut *$tx).await?;
         }
-        sqlx::query("UPDATE organisers SET password_hash = $2 WHERE id = $1")
-            .bind($organiser_id)
-            .bind(NO_PASSWORD)
-            .execute(&mut *$tx)
-            .await?;
+        sqlx::query("UPDATE organisers SET password_hash = $2 WHERE id = $1").bind($organiser_id).bind(NO_PASSWORD).execute(&mut *$tx).await?;
     }};
 }
 
@@ -43,20 +36,13 @@ impl Store {
     /// or taken away counts from the organiser's next request on every instance.
     pub async fn access(&self, organiser_id: i64) -> anyhow::Result<Access> {
         let (admin, rows): (bool, Vec<(String, String)>) = reading!(self, |pool| async {
-            let admin: Option<bool> = sqlx::query_scalar("SELECT is_admin FROM organisers WHERE id = $1")
-                .bind(organiser_id)
-                .fetch_optional(pool)
-                .await?;
-            let rows = sqlx::query_as("SELECT slug, role FROM survey_members WHERE organiser_id = $1")
-                .bind(organiser_id)
-                .fetch_all(pool)
-                .await?;
+            let admin: Option<bool> = sqlx::query_scalar("SELECT is_admin FROM organisers WHERE id = $1").bind(organiser_id).fetch_optional(pool).await?;
+            let rows = sqlx::query_as("SELECT slug, role FROM survey_members WHERE organiser_id = $1").bind(organiser_id).fetch_all(pool).await?;
             Ok::<_, sqlx::Error>((admin.unwrap_or(false), rows))
         }
         .await)
         .context("looking up an organiser's roles")?;
-        let surveys: BTreeMap<String, Role> =
-            rows.into_iter().filter_map(|(slug, role)| Role::parse(&role).ok().map(|role| (slug, role))).collect();
+        let surveys: BTreeMap<String, Role> = rows.into_iter().filter_map(|(slug, role)| Role::parse(&role).ok().map(|role| (slug, role))).collect();
         Ok(Access { admin, surveys })
     }
 
@@ -82,10 +68,8 @@ impl Store {
             .bind(by)
             .execute(&mut *tx)
             .await?;
-            let pending: bool = sqlx::query_scalar("SELECT must_change_password FROM organisers WHERE id = $1")
-                .bind(organiser_id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let pending: bool =
+                sqlx::query_scalar("SELECT must_change_password FROM organisers WHERE id = $1").bind(organiser_id).fetch_one(&mut *tx).await?;
             if pending {
                 void_one_time!(tx, organiser_id);
             }
@@ -154,9 +138,7 @@ impl Store {
         .context("listing a survey's members")?;
         let mut members: Vec<Member> = rows
             .into_iter()
-            .filter_map(|(email, role, granted_at, granted_by)| {
-                Role::parse(&role).ok().map(|role| Member { email, role, granted_at, granted_by })
-            })
+            .filter_map(|(email, role, granted_at, granted_by)| Role::parse(&role).ok().map(|role| Member { email, role, granted_at, granted_by }))
             .collect();
         members.sort_by(|a, b| b.role.cmp(&a.role).then_with(|| a.email.cmp(&b.email)));
         Ok(members)
@@ -164,9 +146,7 @@ impl Store {
 
     /// The administrators' addresses.
     pub async fn administrators(&self) -> anyhow::Result<Vec<String>> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT email FROM organisers WHERE is_admin ORDER BY email")
-            .fetch_all(pool)
-            .await)
-        .context("listing administrators")
+        reading!(self, |pool| sqlx::query_scalar("SELECT email FROM organisers WHERE is_admin ORDER BY email").fetch_all(pool).await)
+            .context("listing administrators")
     }
 }

@@ -50,21 +50,23 @@ mod members;
 mod organisers;
 mod panel;
 mod password_links;
+mod postgres;
 mod releases;
 mod resume_mail;
 mod retention;
 mod server_keys;
-mod postgres;
 mod sqlite;
 mod webhooks;
 pub mod writer;
 
-pub use definitions::{Published, PublishError, StoredVersion};
+pub use api_tokens::{PagedResponse, TokenRecord};
+pub use definitions::{PublishError, Published, StoredVersion};
 pub use drafts::DraftWrite;
 pub use members::Member;
-pub use webhooks::{new_event_id, response_event_id, unix_ms, Attempt, Delivery, Endpoint, EndpointNews, Next, EVENT_PREFIX, RESPONSE_CREATED, SURVEY_CLOSED, TEST_EVENT};
-pub use api_tokens::{PagedResponse, TokenRecord};
 pub use sqlite::newest_sqlite_migration;
+pub use webhooks::{
+    new_event_id, response_event_id, unix_ms, Attempt, Delivery, Endpoint, EndpointNews, Next, EVENT_PREFIX, RESPONSE_CREATED, SURVEY_CLOSED, TEST_EVENT,
+};
 
 /// A migration failure as the operator can act on it. The one that matters most: the
 /// database was written by a newer Canvass (it has a migration this build lacks), which
@@ -79,10 +81,10 @@ pub(crate) fn migration_error(error: sqlx::migrate::MigrateError) -> anyhow::Err
         other => other.into(),
     }
 }
-pub use panel::Imported;
 pub use findings::Contacts;
 pub use invitations::{Compose, Invited, PanelCounts, PanelLinks, PanelMember, RELEASE_GROUP};
 pub use mail_queue::{Outgoing, QueueCounts, QueuedMail};
+pub use panel::Imported;
 pub use resume_mail::ResumeMailLimits;
 
 use std::collections::BTreeMap;

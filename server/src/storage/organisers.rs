@@ -31,8 +31,7 @@ pub struct SessionRecord {
 
 impl Store {
     pub async fn organiser_count(&self) -> anyhow::Result<i64> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM organisers").fetch_one(pool).await)
-            .context("counting organisers")
+        reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM organisers").fetch_one(pool).await).context("counting organisers")
     }
 
     /// Adds an organiser; `None` when the email is already registered. The first
@@ -54,21 +53,17 @@ impl Store {
     }
 
     pub async fn organisers(&self) -> anyhow::Result<Vec<OrganiserRecord>> {
-        reading!(self, |pool| sqlx::query_as(
-            "SELECT id, email, password_hash, must_change_password, password_set_at FROM organisers ORDER BY email"
-        )
-        .fetch_all(pool)
-        .await)
+        reading!(self, |pool| sqlx::query_as("SELECT id, email, password_hash, must_change_password, password_set_at FROM organisers ORDER BY email")
+            .fetch_all(pool)
+            .await)
         .context("listing organisers")
     }
 
     pub async fn organiser_by_email(&self, email: &str) -> anyhow::Result<Option<OrganiserRecord>> {
-        reading!(self, |pool| sqlx::query_as(
-            "SELECT id, email, password_hash, must_change_password, password_set_at FROM organisers WHERE email = $1"
-        )
-        .bind(email)
-        .fetch_optional(pool)
-        .await)
+        reading!(self, |pool| sqlx::query_as("SELECT id, email, password_hash, must_change_password, password_set_at FROM organisers WHERE email = $1")
+            .bind(email)
+            .fetch_optional(pool)
+            .await)
         .context("looking up an organiser")
     }
 
@@ -95,15 +90,13 @@ impl Store {
     }
 
     pub async fn create_session(&self, token_hash: &str, organiser_id: i64, now: i64) -> anyhow::Result<()> {
-        writing!(self, |pool| sqlx::query(
-            "INSERT INTO sessions (token_hash, organiser_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)"
-        )
-        .bind(token_hash)
-        .bind(organiser_id)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ()))
+        writing!(self, |pool| sqlx::query("INSERT INTO sessions (token_hash, organiser_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+            .bind(token_hash)
+            .bind(organiser_id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ()))
         .context("storing a session")
     }
 
@@ -129,12 +122,8 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> anyhow::Result<()> {
-        writing!(self, |pool| sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(pool)
-            .await
-            .map(|_| ()))
-        .context("ending a session")
+        writing!(self, |pool| sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await.map(|_| ()))
+            .context("ending a session")
     }
 
     /// Forgets sessions idle since before `idle_cutoff` or started before `absolute_cutoff`.
@@ -189,43 +178,33 @@ impl Store {
 
     /// Forgets browsers remembered before `cutoff`.
     pub async fn delete_expired_devices(&self, cutoff: i64) -> anyhow::Result<()> {
-        writing!(self, |pool| sqlx::query("DELETE FROM known_devices WHERE created_at < $1")
-            .bind(cutoff)
-            .execute(pool)
-            .await
-            .map(|_| ()))
-        .context("forgetting old browsers")
+        writing!(self, |pool| sqlx::query("DELETE FROM known_devices WHERE created_at < $1").bind(cutoff).execute(pool).await.map(|_| ()))
+            .context("forgetting old browsers")
     }
 
     /// Archives (or brings back) a closed survey; false if it is not closed.
     pub async fn set_archived(&self, slug: &str, archived: bool, by: &str) -> anyhow::Result<bool> {
-        writing!(self, |pool| sqlx::query(
-            "UPDATE survey_states SET archived = $2, changed_at = $3, changed_by = $4 WHERE slug = $1 AND closed"
-        )
-        .bind(slug)
-        .bind(archived)
-        .bind(super::now_rfc3339())
-        .bind(by)
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected() == 1))
+        writing!(self, |pool| sqlx::query("UPDATE survey_states SET archived = $2, changed_at = $3, changed_by = $4 WHERE slug = $1 AND closed")
+            .bind(slug)
+            .bind(archived)
+            .bind(super::now_rfc3339())
+            .bind(by)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected() == 1))
         .context("archiving a survey")
     }
 
     /// The slugs of archived surveys.
     pub async fn archived_surveys(&self) -> anyhow::Result<Vec<String>> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT slug FROM survey_states WHERE archived")
-            .fetch_all(pool)
-            .await)
-        .context("reading which surveys are archived")
+        reading!(self, |pool| sqlx::query_scalar("SELECT slug FROM survey_states WHERE archived").fetch_all(pool).await)
+            .context("reading which surveys are archived")
     }
 
     /// The slugs of closed surveys.
     pub async fn closed_surveys(&self) -> anyhow::Result<Vec<String>> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT slug FROM survey_states WHERE closed")
-            .fetch_all(pool)
-            .await)
-        .context("reading which surveys are closed")
+        reading!(self, |pool| sqlx::query_scalar("SELECT slug FROM survey_states WHERE closed").fetch_all(pool).await)
+            .context("reading which surveys are closed")
     }
 
     /// Closing also queues `survey.closed` for the survey's webhooks, in the same
@@ -265,11 +244,8 @@ impl Store {
 
     /// When the newest response arrived (RFC 3339), if any has.
     pub async fn last_response_at(&self, slug: &str) -> anyhow::Result<Option<String>> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT MAX(submitted_at) FROM responses WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(pool)
-            .await)
-        .context("reading the time of the last response")
+        reading!(self, |pool| sqlx::query_scalar("SELECT MAX(submitted_at) FROM responses WHERE slug = $1").bind(slug).fetch_one(pool).await)
+            .context("reading the time of the last response")
     }
 
     /// Responses per UTC quarter hour: (`YYYY-MM-DDTHH`, quarter 0–3, count), oldest

@@ -20,10 +20,7 @@ impl Store {
         let now = now_rfc3339();
         writing!(self, |pool| async {
             let mut tx = pool.begin().await?;
-            let known: Vec<String> = sqlx::query_scalar("SELECT email FROM panel_contacts WHERE slug = $1")
-                .bind(slug)
-                .fetch_all(&mut *tx)
-                .await?;
+            let known: Vec<String> = sqlx::query_scalar("SELECT email FROM panel_contacts WHERE slug = $1").bind(slug).fetch_all(&mut *tx).await?;
             let known: std::collections::HashSet<String> = known.into_iter().collect();
             let mut imported = Imported { added: 0, updated: 0 };
             for contact in contacts {
@@ -57,11 +54,8 @@ impl Store {
 
     /// How many contacts `slug`'s panel holds.
     pub async fn contact_count(&self, slug: &str) -> anyhow::Result<u64> {
-        let n: i64 = reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM panel_contacts WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(pool)
-            .await)
-        .context("counting contacts")?;
+        let n: i64 = reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM panel_contacts WHERE slug = $1").bind(slug).fetch_one(pool).await)
+            .context("counting contacts")?;
         Ok(n as u64)
     }
 }

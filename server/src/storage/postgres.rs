@@ -31,20 +31,14 @@ pub struct PgStore {
 
 impl PgStore {
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
-        let options: PgConnectOptions = url
-            .parse()
-            .with_context(|| format!("`{}` is not a valid PostgreSQL URL", redact(url)))?;
+        let options: PgConnectOptions = url.parse().with_context(|| format!("`{}` is not a valid PostgreSQL URL", redact(url)))?;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options.application_name("canvass"))
             .await
             .with_context(|| format!("connecting to PostgreSQL at {}; is the server running?", redact(url)))?;
-        sqlx::migrate!("../migrations/postgres")
-            .run(&pool)
-            .await
-            .map_err(super::migration_error)
-            .context("applying the PostgreSQL migrations")?;
+        sqlx::migrate!("../migrations/postgres").run(&pool).await.map_err(super::migration_error).context("applying the PostgreSQL migrations")?;
         Ok(Self { pool })
     }
 
@@ -142,10 +136,8 @@ impl PgStore {
 
     /// The highest `seq` stored so far (0 when empty).
     pub async fn max_seq(&self) -> anyhow::Result<i64> {
-        let max: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM responses")
-            .fetch_one(&self.pool)
-            .await
-            .context("reading the latest response number")?;
+        let max: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(seq) FROM responses").fetch_one(&self.pool).await.context("reading the latest response number")?;
         Ok(max.unwrap_or(0))
     }
 
@@ -171,9 +163,7 @@ impl PgStore {
 
     /// Responses stored after `seq`, except those in `known`: (seq, slug, answers JSON).
     pub async fn responses_after(&self, seq: i64, known: &[i64]) -> anyhow::Result<Vec<(i64, String, String)>> {
-        sqlx::query_as(
-            "SELECT seq, slug, answers FROM responses WHERE seq > $1 AND seq <> ALL($2) ORDER BY seq",
-        )
+        sqlx::query_as("SELECT seq, slug, answers FROM responses WHERE seq > $1 AND seq <> ALL($2) ORDER BY seq")
             .bind(seq)
             .bind(known)
             .fetch_all(&self.pool)
@@ -194,12 +184,7 @@ impl PgStore {
     /// Tells every instance that responses were stored. Sent once per batch of commits;
     /// the payload names the sender so it can ignore its own announcements.
     pub async fn notify(&self, sender: &str) -> anyhow::Result<()> {
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(RESPONSES_CHANNEL)
-            .bind(sender)
-            .execute(&self.pool)
-            .await
-            .context("notifying other instances")?;
+        sqlx::query("SELECT pg_notify($1, $2)").bind(RESPONSES_CHANNEL).bind(sender).execute(&self.pool).await.context("notifying other instances")?;
         Ok(())
     }
 
@@ -234,11 +219,8 @@ impl PgStore {
     }
 
     pub async fn count(&self, slug: &str) -> anyhow::Result<u64> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(&self.pool)
-            .await
-            .context("counting responses")?;
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = $1").bind(slug).fetch_one(&self.pool).await.context("counting responses")?;
         Ok(n as u64)
     }
 

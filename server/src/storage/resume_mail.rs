@@ -19,7 +19,14 @@ impl Store {
     /// Queues `mail` (a resume link) unless the draft (`draft_key`) or the address
     /// (`address_key`) has had its share since `now_ms - window`; `false` when refused.
     /// Rows older than the window are forgotten on the way.
-    pub async fn queue_resume_link(&self, mail: &Outgoing, draft_key: &str, address_key: &str, now_ms: i64, limits: ResumeMailLimits) -> anyhow::Result<bool> {
+    pub async fn queue_resume_link(
+        &self,
+        mail: &Outgoing,
+        draft_key: &str,
+        address_key: &str,
+        now_ms: i64,
+        limits: ResumeMailLimits,
+    ) -> anyhow::Result<bool> {
         let now = now_rfc3339();
         let since = now_ms - limits.window_ms;
         let begin = self.begin_write();

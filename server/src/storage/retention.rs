@@ -25,14 +25,12 @@ impl Store {
 
     /// Up to `limit` ids of `slug`'s responses submitted before `before` (RFC 3339).
     pub async fn responses_submitted_before(&self, slug: &str, before: &str, limit: i64) -> anyhow::Result<Vec<String>> {
-        reading!(self, |pool| sqlx::query_scalar(
-            "SELECT id FROM responses WHERE slug = $1 AND submitted_at < $2 ORDER BY submitted_at LIMIT $3"
-        )
-        .bind(slug)
-        .bind(before)
-        .bind(limit)
-        .fetch_all(pool)
-        .await)
+        reading!(self, |pool| sqlx::query_scalar("SELECT id FROM responses WHERE slug = $1 AND submitted_at < $2 ORDER BY submitted_at LIMIT $3")
+            .bind(slug)
+            .bind(before)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)
         .context("finding expired responses")
     }
 
@@ -54,22 +52,16 @@ impl Store {
     pub async fn delete_contacts_before(&self, slug: &str, before: &str) -> anyhow::Result<u64> {
         writing!(self, |pool| async {
             let mut tx = pool.begin().await?;
-            let mut gone = sqlx::query(
-                "DELETE FROM contacts WHERE response_id IN (SELECT id FROM responses WHERE slug = $1 AND submitted_at < $2)",
-            )
-            .bind(slug)
-            .bind(before)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            let mut gone = sqlx::query("DELETE FROM contacts WHERE response_id IN (SELECT id FROM responses WHERE slug = $1 AND submitted_at < $2)")
+                .bind(slug)
+                .bind(before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             let old_invitations = "SELECT i.id FROM invitations i JOIN panel_contacts p ON p.id = i.contact_id \
                                    WHERE p.slug = $1 AND p.added_at < $2";
             for links in ["invitation_links", "unsubscribe_links"] {
-                sqlx::query(&format!("DELETE FROM {links} WHERE invitation_id IN ({old_invitations})"))
-                    .bind(slug)
-                    .bind(before)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(&format!("DELETE FROM {links} WHERE invitation_id IN ({old_invitations})")).bind(slug).bind(before).execute(&mut *tx).await?;
             }
             sqlx::query(&format!(
                 "UPDATE mail_queue SET invitation_id = NULL, recipient = '', text_body = '', html_body = '', unsubscribe = NULL, \
@@ -80,11 +72,7 @@ impl Store {
             .bind(before)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(&format!("DELETE FROM invitations WHERE id IN ({old_invitations})"))
-                .bind(slug)
-                .bind(before)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(&format!("DELETE FROM invitations WHERE id IN ({old_invitations})")).bind(slug).bind(before).execute(&mut *tx).await?;
             gone += sqlx::query("DELETE FROM panel_contacts WHERE slug = $1 AND added_at < $2")
                 .bind(slug)
                 .bind(before)

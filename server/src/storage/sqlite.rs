@@ -38,26 +38,13 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         let file = options.get_filename().to_path_buf();
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("creating the database folder {}", dir.display()))?;
+            std::fs::create_dir_all(dir).with_context(|| format!("creating the database folder {}", dir.display()))?;
         }
         let opening = || format!("opening the SQLite database {}", Path::new(&file).display());
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await
-            .with_context(opening)?;
+        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.with_context(opening)?;
         let in_use = crate::backup::DatabaseLock::shared(&file)?.map(std::sync::Arc::new);
-        sqlx::migrate!("../migrations/sqlite")
-            .run(&writer)
-            .await
-            .map_err(super::migration_error)
-            .context("applying the SQLite migrations")?;
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options.read_only(true))
-            .await
-            .with_context(opening)?;
+        sqlx::migrate!("../migrations/sqlite").run(&writer).await.map_err(super::migration_error).context("applying the SQLite migrations")?;
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await.with_context(opening)?;
         Ok(Self { pool, writer, _in_use: in_use })
     }
 
@@ -171,11 +158,8 @@ impl SqliteStore {
     }
 
     pub async fn count(&self, slug: &str) -> anyhow::Result<u64> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = ?")
-            .bind(slug)
-            .fetch_one(&self.pool)
-            .await
-            .context("counting responses")?;
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = ?").bind(slug).fetch_one(&self.pool).await.context("counting responses")?;
         Ok(n as u64)
     }
 
@@ -192,9 +176,7 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
     // is the only writer, so they follow the order of commits, and a deleted newest row's
     // rowid is never given again. (Past the highest rowid too, should anything else ever
     // have stored a response: reading it is one step down the table's b-tree.)
-    let mut position: i64 = sqlx::query_scalar(
-        "SELECT MAX(last, (SELECT COALESCE(MAX(rowid), 0) FROM responses)) FROM response_counter WHERE id = 1",
-    )
+    let mut position: i64 = sqlx::query_scalar("SELECT MAX(last, (SELECT COALESCE(MAX(rowid), 0) FROM responses)) FROM response_counter WHERE id = 1")
         .fetch_one(&mut *conn)
         .await
         .context("reading the response counter")?;
@@ -204,19 +186,19 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
         // The key is UNIQUE within a survey, so a retry stores nothing; the response first
         // stored with it decides what the retry means.
         let inserted = sqlx::query(&format!("{INSERT_RESPONSE_POSITIONED} ON CONFLICT (slug, submission_key) DO NOTHING"))
-        .bind(&r.id)
-        .bind(&r.slug)
-        .bind(r.version as i64)
-        .bind(&r.submission_key)
-        .bind(&r.receipt)
-        .bind(&r.answers)
-        .bind(&r.submitted_at)
-        .bind(&r.language)
-        .bind(position + 1)
-        .execute(&mut *conn)
-        .await
-        .context("storing a response")?
-        .rows_affected()
+            .bind(&r.id)
+            .bind(&r.slug)
+            .bind(r.version as i64)
+            .bind(&r.submission_key)
+            .bind(&r.receipt)
+            .bind(&r.answers)
+            .bind(&r.submitted_at)
+            .bind(&r.language)
+            .bind(position + 1)
+            .execute(&mut *conn)
+            .await
+            .context("storing a response")?
+            .rows_affected()
             == 1;
         if inserted {
             position += 1;

@@ -184,10 +184,8 @@ impl Store {
             return Ok(Vec::new());
         }
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        reading!(self, |pool| sqlx::query_as(&format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id IN ({list})"))
-            .fetch_all(pool)
-            .await)
-        .context("reading webhook endpoints")
+        reading!(self, |pool| sqlx::query_as(&format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id IN ({list})")).fetch_all(pool).await)
+            .context("reading webhook endpoints")
     }
 
     /// Removes an endpoint and its delivery log. Whether there was one.
@@ -197,7 +195,7 @@ impl Store {
             .bind(id)
             .execute(pool)
             .await
-        .map(|r| r.rows_affected() == 1))
+            .map(|r| r.rows_affected() == 1))
         .context("removing a webhook endpoint")
     }
 
@@ -220,7 +218,7 @@ impl Store {
                 .await
         }
         .map(|r| r.rows_affected() == 1))
-            .context("turning a webhook endpoint on or off")
+        .context("turning a webhook endpoint on or off")
     }
 
     /// A new secret; the current one goes on signing as well until `previous_until`.
@@ -270,7 +268,7 @@ impl Store {
             .bind(slug)
             .execute(pool)
             .await
-        .map(|r| r.rows_affected()))
+            .map(|r| r.rows_affected()))
         .context("queueing a webhook event")
     }
 
@@ -313,10 +311,8 @@ impl Store {
 
     /// Pending deliveries, for the dashboard and the benchmark's drain.
     pub async fn pending_webhooks(&self) -> anyhow::Result<i64> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'pending'")
-            .fetch_one(pool)
-            .await)
-        .context("counting pending deliveries")
+        reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'pending'").fetch_one(pool).await)
+            .context("counting pending deliveries")
     }
 
     /// When the next delivery an instance could claim is due (Unix ms), if any is: a
@@ -346,14 +342,8 @@ impl Store {
                ORDER BY d.next_attempt_ms, d.id LIMIT $4 {lock}) \
              RETURNING {DELIVERY_COLUMNS}"
         );
-        writing!(self, |pool| sqlx::query_as(&sql)
-            .bind(instance)
-            .bind(lease_until)
-            .bind(now)
-            .bind(limit)
-            .fetch_all(pool)
-            .await)
-        .context("claiming webhook deliveries")
+        writing!(self, |pool| sqlx::query_as(&sql).bind(instance).bind(lease_until).bind(now).bind(limit).fetch_all(pool).await)
+            .context("claiming webhook deliveries")
     }
 
     /// Deletes up to 5,000 finished deliveries (delivered or failed) made before
@@ -376,7 +366,7 @@ impl Store {
         writing!(self, |pool| sqlx::query("UPDATE webhook_deliveries SET claimed_by = NULL, claimed_until = 0 WHERE claimed_until > 0")
             .execute(pool)
             .await
-        .map(|r| r.rows_affected()))
+            .map(|r| r.rows_affected()))
         .context("releasing webhook claims")
     }
 
@@ -420,16 +410,14 @@ impl Store {
                 let query = match what {
                     EndpointNews::Succeeded => sqlx::query("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1").bind(endpoint),
                     EndpointNews::Failed { at } => {
-                        sqlx::query("UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, $2) WHERE id = $1")
-                            .bind(endpoint)
-                            .bind(*at)
+                        sqlx::query("UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, $2) WHERE id = $1").bind(endpoint).bind(*at)
                     }
-                    EndpointNews::Disable { reason } => sqlx::query(
-                        "UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3 WHERE id = $1 AND disabled_at IS NULL",
-                    )
-                    .bind(endpoint)
-                    .bind(&at)
-                    .bind(reason),
+                    EndpointNews::Disable { reason } => {
+                        sqlx::query("UPDATE webhook_endpoints SET disabled_at = $2, disabled_reason = $3 WHERE id = $1 AND disabled_at IS NULL")
+                            .bind(endpoint)
+                            .bind(&at)
+                            .bind(reason)
+                    }
                 };
                 query.execute(&mut *tx).await?;
             }

@@ -151,11 +151,7 @@ async fn write(
         crate::metrics::commit(prepared.len(), committing.elapsed());
         // A batch that failed as a whole fails every response in it; one that stored
         // some proves the database takes writes.
-        let fault_now = if results.iter().all(Result::is_err) {
-            results.iter().find_map(|r| r.as_ref().err()).map(|e| format!("{e:#}"))
-        } else {
-            None
-        };
+        let fault_now = if results.iter().all(Result::is_err) { results.iter().find_map(|r| r.as_ref().err()).map(|e| format!("{e:#}")) } else { None };
         *fault.lock().unwrap_or_else(|e| e.into_inner()) = fault_now;
         // Count every new response, then answer: each is counted before it is
         // acknowledged, and whether anyone is still waiting does not matter.

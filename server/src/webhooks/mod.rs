@@ -85,9 +85,7 @@ pub async fn add_endpoint(
     }
     let secret = signing::new_secret();
     let id = store.add_webhook(slug, url.as_str(), &secret, by).await?;
-    store
-        .append_audit(&Entry::new(by, Act::WebhookAdded).survey(slug).detail(format!("webhook {id} to {}", url.as_str())).from(address))
-        .await?;
+    store.append_audit(&Entry::new(by, Act::WebhookAdded).survey(slug).detail(format!("webhook {id} to {}", url.as_str())).from(address)).await?;
     Ok(Ok(Added { id, url: url.to_string(), secret }))
 }
 

@@ -248,7 +248,16 @@ mod tests {
         }
         let refused = check_url("http://127.0.0.1:8080/hook", false).unwrap_err();
         assert!(refused.contains("--allow-private-webhooks"), "{refused}");
-        for literal in ["http://[::1]/hook", "http://[::127.0.0.1]/", "http://[64:ff9b::7f00:1]/", "http://[2002:7f00:1::]/", "http://[fec0::1]/", "http://192.0.0.8/", "http://2130706433/", "http://0x7f.1/"] {
+        for literal in [
+            "http://[::1]/hook",
+            "http://[::127.0.0.1]/",
+            "http://[64:ff9b::7f00:1]/",
+            "http://[2002:7f00:1::]/",
+            "http://[fec0::1]/",
+            "http://192.0.0.8/",
+            "http://2130706433/",
+            "http://0x7f.1/",
+        ] {
             assert!(check_url(literal, false).is_err(), "{literal}");
         }
         assert!(check_url("http://169.254.169.254/latest/meta-data", false).is_err());

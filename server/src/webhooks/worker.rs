@@ -142,7 +142,15 @@ pub fn spawn<T: Send + Sync + 'static>(store: Store, catalog: Catalog, origin: S
 }
 
 /// Sends one round of claimed deliveries and records how each went.
-async fn round(store: &Store, client: &reqwest::Client, origin: &str, settings: &WebhookSettings, instance: &str, claimed: Vec<Delivery>, in_flight: usize) {
+async fn round(
+    store: &Store,
+    client: &reqwest::Client,
+    origin: &str,
+    settings: &WebhookSettings,
+    instance: &str,
+    claimed: Vec<Delivery>,
+    in_flight: usize,
+) {
     let ids: Vec<i64> = claimed.iter().map(|d| d.endpoint_id).collect::<HashSet<_>>().into_iter().collect();
     let endpoints: HashMap<i64, Endpoint> = match store.webhooks_by_id(&ids).await {
         Ok(list) => list.into_iter().map(|e| (e.id, e)).collect(),
@@ -204,17 +212,19 @@ async fn round(store: &Store, client: &reqwest::Client, origin: &str, settings: 
             // One line per endpoint and round, not per delivery: an outage at the
             // receiver must not flood the log.
             if failed > 0 {
-                tracing::warn!(endpoint = id, failed, error = error.as_deref().unwrap_or(""), "webhook deliveries failed (each is tried again until the give-up period has passed)");
+                tracing::warn!(
+                    endpoint = id,
+                    failed,
+                    error = error.as_deref().unwrap_or(""),
+                    "webhook deliveries failed (each is tried again until the give-up period has passed)"
+                );
             }
             let news = match (succeeded, gone) {
                 (_, Some(reason)) => EndpointNews::Disable { reason },
                 (true, None) => EndpointNews::Succeeded,
                 (false, None) => match endpoints.get(&id).and_then(|e| e.failing_since) {
                     Some(since) if now - since >= give_up => EndpointNews::Disable {
-                        reason: format!(
-                            "every delivery failed for {}: check the receiver",
-                            humantime::format_duration(settings.give_up_after)
-                        ),
+                        reason: format!("every delivery failed for {}: check the receiver", humantime::format_duration(settings.give_up_after)),
                     },
                     _ => EndpointNews::Failed { at: now },
                 },
@@ -266,7 +276,11 @@ fn describe(error: reqwest::Error) -> String {
         cause = Some(deeper);
     }
     let cause = cause.map_or_else(|| error.to_string(), |c| c.to_string());
-    if error.is_connect() { format!("could not connect: {cause}") } else { format!("the request failed: {cause}") }
+    if error.is_connect() {
+        format!("could not connect: {cause}")
+    } else {
+        format!("the request failed: {cause}")
+    }
 }
 
 /// The surveys whose `closes_at` this worker has already announced.

@@ -80,10 +80,7 @@ impl Drop for TestDb {
             let (admin_url, name) = (admin_url.clone(), name.clone());
             // Drop runs outside async; a short-lived runtime on its own thread does the work.
             let _ = std::thread::spawn(move || {
-                tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map(|rt| rt.block_on(drop_postgres(&admin_url, &name)))
+                tokio::runtime::Builder::new_current_thread().enable_all().build().map(|rt| rt.block_on(drop_postgres(&admin_url, &name)))
             })
             .join();
         }

@@ -94,14 +94,7 @@ impl Instance {
     }
 
     pub async fn results(&self, receipt: &str) -> Value {
-        self.client
-            .get(format!("{}/api/surveys/{SLUG}/results?receipt={receipt}", self.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        self.client.get(format!("{}/api/surveys/{SLUG}/results?receipt={receipt}", self.base)).send().await.unwrap().json().await.unwrap()
     }
 
     /// Polls until this instance's live total is `count` (20 s hang guard, not a timing test).
@@ -151,4 +144,3 @@ impl Drop for Instance {
         let _ = self.child.wait();
     }
 }
-

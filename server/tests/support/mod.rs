@@ -91,12 +91,7 @@ pub fn valid_answers() -> Value {
 
 impl TestApp {
     pub async fn post_response(&self, body: &Value) -> reqwest::Response {
-        self.client
-            .post(format!("{}/api/surveys/{SLUG}/responses", self.address))
-            .json(body)
-            .send()
-            .await
-            .expect("the request is sent")
+        self.client.post(format!("{}/api/surveys/{SLUG}/responses", self.address)).json(body).send().await.expect("the request is sent")
     }
 
     /// Submits valid answers under a new key and returns the receipt.
@@ -107,12 +102,7 @@ impl TestApp {
     }
 
     pub async fn results(&self, receipt: &str) -> Value {
-        let response = self
-            .client
-            .get(format!("{}/api/surveys/{SLUG}/results?receipt={receipt}", self.address))
-            .send()
-            .await
-            .unwrap();
+        let response = self.client.get(format!("{}/api/surveys/{SLUG}/results?receipt={receipt}", self.address)).send().await.unwrap();
         assert_eq!(response.status(), 200);
         response.json().await.unwrap()
     }
