@@ -128,9 +128,8 @@ pub fn Notice(facts: NoticeFacts) -> impl IntoView {
                 <li>{drafts}</li>
             </ul>
             <h3>{t("pn-totals-heading")}</h3>
-            <p data-testid="who-sees-totals">
-                {t("pn-totals")}" "{t(if facts.invite_only { "pn-totals-invite" } else { "pn-totals-open" })}
-            </p>
+            <p data-testid="who-sees-totals">{t("pn-totals")}</p>
+            <p>{t(if facts.invite_only { "pn-totals-invite" } else { "pn-totals-open" })}</p>
             <h3>{t("pn-rights-heading")}</h3>
             <p>{t("pn-rights")}</p>
             <p>{contact}</p>
