@@ -56,66 +56,27 @@ pub fn read_panel(bytes: &[u8]) -> Result<Panel, Vec<RowProblem>> {
     let Some((_, header)) = records.first() else {
         return Err(problem(1, "the file is empty: its first line names the columns, e.g. email,name,organisation".into()));
     };
-    let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
-    let Some(email_at) = header.iter().position(|h| h == "email") else {
-        return Err(problem(
-            1,
-            format!("there is no `email` column (the first line names the columns, found: {}); add one headed email", header.join(", ")),
-        ));
-    };
-    for (i, name) in header.iter().enumerate() {
-        if name.is_empty() {
-            return Err(problem(1, format!("column {} has no name in the first line; name it or delete it", i + 1)));
-        }
-        if header[..i].contains(name) {
-            return Err(problem(1, format!("the column `{name}` appears twice in the first line; keep one")));
-        }
-    }
+    let header = Header::read(header).map_err(|message| problem(1, message))?;
     let mut problems = Vec::new();
     let mut panel = Panel::default();
     let mut first_line: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for (line, fields) in records.iter().skip(1) {
         let line = *line;
-        if fields.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if fields.len() != header.len() {
-            problems.push(RowProblem {
-                line,
-                message: format!(
-                    "{} fields where the first line names {}; put a field holding a {} in double quotes",
-                    fields.len(),
-                    header.len(),
-                    if separator == ';' { "semicolon" } else { "comma" }
-                ),
-            });
-            continue;
-        }
-        let get = |name: &str| header.iter().position(|h| h == name).map(|i| fields[i].trim().to_string()).unwrap_or_default();
-        let email = fields[email_at].trim().to_lowercase();
-        if email.is_empty() {
-            problems.push(RowProblem { line, message: "no email address".into() });
-            continue;
-        }
-        if !crate::validate::is_email(&email) {
-            problems.push(RowProblem { line, message: format!("“{email}” is not an email address") });
-            continue;
-        }
-        let language = get("language").to_lowercase();
-        let code = (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_lowercase());
-        if !language.is_empty() && !code {
-            problems.push(RowProblem { line, message: format!("language “{language}” is not a language code such as en or cy") });
-            continue;
-        }
-        let custom = header.iter().zip(fields).filter(|(h, _)| !KNOWN.contains(&h.as_str())).map(|(h, v)| (h.clone(), v.trim().to_string())).collect();
-        let contact = Contact { email: email.clone(), name: get("name"), organisation: get("organisation"), language, custom };
-        match first_line.get(&email) {
+        let contact = match header.contact(fields, separator) {
+            Ok(Some(contact)) => contact,
+            Ok(None) => continue,
+            Err(message) => {
+                problems.push(RowProblem { line, message });
+                continue;
+            }
+        };
+        match first_line.get(&contact.email) {
             Some(&(at, index)) => {
+                panel.merged.push(format!("line {line}: {} is also on line {at}; merged into one contact", contact.email));
                 merge(&mut panel.contacts[index], contact);
-                panel.merged.push(format!("line {line}: {email} is also on line {at}; merged into one contact"));
             }
             None => {
-                first_line.insert(email, (line, panel.contacts.len()));
+                first_line.insert(contact.email.clone(), (line, panel.contacts.len()));
                 panel.contacts.push(contact);
             }
         }
@@ -127,6 +88,62 @@ pub fn read_panel(bytes: &[u8]) -> Result<Panel, Vec<RowProblem>> {
         Ok(panel)
     } else {
         Err(problems)
+    }
+}
+
+/// The first line's column names, lower-cased, with where the email address is.
+struct Header {
+    names: Vec<String>,
+    email_at: usize,
+}
+
+impl Header {
+    /// Every column named once, one of them `email`; else what to change in the first line.
+    fn read(fields: &[String]) -> Result<Header, String> {
+        let names: Vec<String> = fields.iter().map(|h| h.trim().to_lowercase()).collect();
+        let Some(email_at) = names.iter().position(|h| h == "email") else {
+            return Err(format!("there is no `email` column (the first line names the columns, found: {}); add one headed email", names.join(", ")));
+        };
+        for (i, name) in names.iter().enumerate() {
+            if name.is_empty() {
+                return Err(format!("column {} has no name in the first line; name it or delete it", i + 1));
+            }
+            if names[..i].contains(name) {
+                return Err(format!("the column `{name}` appears twice in the first line; keep one"));
+            }
+        }
+        Ok(Header { names, email_at })
+    }
+
+    /// One row's contact; `None` for a blank row, else what is wrong with the row.
+    fn contact(&self, fields: &[String], separator: char) -> Result<Option<Contact>, String> {
+        let header = &self.names;
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            return Ok(None);
+        }
+        if fields.len() != header.len() {
+            return Err(format!(
+                "{} fields where the first line names {}; put a field holding a {} in double quotes",
+                fields.len(),
+                header.len(),
+                if separator == ';' { "semicolon" } else { "comma" }
+            ));
+        }
+        let get = |name: &str| header.iter().position(|h| h == name).map(|i| fields[i].trim().to_string()).unwrap_or_default();
+        let email = fields[self.email_at].trim().to_lowercase();
+        if email.is_empty() {
+            return Err("no email address".into());
+        }
+        if !crate::validate::is_email(&email) {
+            return Err(format!("“{email}” is not an email address"));
+        }
+        let language = get("language").to_lowercase();
+        let code = (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_lowercase());
+        if !language.is_empty() && !code {
+            return Err(format!("language “{language}” is not a language code such as en or cy"));
+        }
+        let custom = header.iter().zip(fields).filter(|(h, _)| !KNOWN.contains(&h.as_str())).map(|(h, v)| (h.clone(), v.trim().to_string())).collect();
+        Ok(Some(Contact { email, name: get("name"), organisation: get("organisation"), language, custom }))
     }
 }
 

@@ -150,56 +150,15 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
     if !slug_ok {
         problems.push(format!("slug `{}` must be lowercase letters, digits and hyphens (it appears in URLs)", raw.slug));
     }
-    let mut seen: Vec<(String, Kind)> = Vec::new();
-    let mut sections = Vec::new();
-    let mut listed = 0;
-    for raw_section in raw.sections {
-        listed += raw_section.questions.len();
-        let mut questions = Vec::new();
-        for rq in raw_section.questions {
-            if let Some(q) = check_question(rq, &seen, problems) {
-                seen.push((q.id.clone(), q.kind.clone()));
-                questions.push(q);
-            }
-        }
-        sections.push(Section { title: raw_section.title, questions });
-    }
+    let (sections, seen, listed) = check_sections(raw.sections, problems);
     if let Some(segment) = &raw.segment_by {
-        match seen.iter().find(|(id, _)| id == segment) {
-            Some((_, Kind::Single { .. })) => {}
-            Some((_, kind)) => {
-                problems.push(format!("segment_by names `{segment}`, a question of kind {}; segments need a single choice question", kind.name()))
-            }
-            None => problems.push(format!("segment_by names `{segment}`, which is not a question of this survey")),
-        }
+        problems.extend(check_segment(segment, &seen));
     }
     if let Some(gap) = &raw.gap {
         problems.extend(check_gap(gap, &seen));
     }
-    let mut when = |key: &str, value: &Option<String>| {
-        value.as_deref().and_then(|v| {
-            let parsed = crate::schedule::parse_utc(v);
-            if parsed.is_none() {
-                problems.push(format!("{key} `{v}` is not a UTC time: write it like 2027-01-10T09:00:00Z (the Z means UTC)"));
-            }
-            parsed
-        })
-    };
-    let opens_at = when("opens_at", &raw.opens_at);
-    let closes_at = when("closes_at", &raw.closes_at);
-    if let (Some(opens), Some(closes)) = (&opens_at, &closes_at) {
-        if closes <= opens {
-            problems.push(format!("closes_at {closes} must be after opens_at {opens}"));
-        }
-    }
-    let access = match raw.access.as_deref() {
-        None | Some("open") => Access::Open,
-        Some("invite") => Access::Invite,
-        Some(other) => {
-            problems.push(format!("access `{other}` is not one Canvass knows: write access = \"open\" (anyone with the address) or access = \"invite\" (invitation links only)"));
-            Access::Open
-        }
-    };
+    let (opens_at, closes_at) = check_schedule(&raw.opens_at, &raw.closes_at, problems);
+    let access = check_access(raw.access.as_deref(), problems);
     for (table, text) in [("invitation", &raw.invitation), ("reminder", &raw.reminder)] {
         if let Some(text) = text {
             problems.extend(text.problems(table));
@@ -239,6 +198,68 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
         translations: raw.translations,
         retention: raw.retention,
         data_protection: raw.data_protection,
+    }
+}
+
+/// The sections with the questions that could be typed, each checked against those before
+/// it; also each question's (id, kind), and how many questions were listed in all.
+fn check_sections(raw: Vec<RawSection>, problems: &mut Vec<String>) -> (Vec<Section>, Vec<(String, Kind)>, usize) {
+    let mut seen: Vec<(String, Kind)> = Vec::new();
+    let mut sections = Vec::new();
+    let mut listed = 0;
+    for raw_section in raw {
+        listed += raw_section.questions.len();
+        let mut questions = Vec::new();
+        for rq in raw_section.questions {
+            if let Some(q) = check_question(rq, &seen, problems) {
+                seen.push((q.id.clone(), q.kind.clone()));
+                questions.push(q);
+            }
+        }
+        sections.push(Section { title: raw_section.title, questions });
+    }
+    (sections, seen, listed)
+}
+
+/// `segment_by` must name a single choice question of the survey.
+fn check_segment(segment: &str, seen: &[(String, Kind)]) -> Option<String> {
+    match seen.iter().find(|(id, _)| id == segment) {
+        Some((_, Kind::Single { .. })) => None,
+        Some((_, kind)) => Some(format!("segment_by names `{segment}`, a question of kind {}; segments need a single choice question", kind.name())),
+        None => Some(format!("segment_by names `{segment}`, which is not a question of this survey")),
+    }
+}
+
+/// `opens_at` and `closes_at` as UTC times, the close after the open.
+fn check_schedule(opens_at: &Option<String>, closes_at: &Option<String>, problems: &mut Vec<String>) -> (Option<String>, Option<String>) {
+    let mut when = |key: &str, value: &Option<String>| {
+        value.as_deref().and_then(|v| {
+            let parsed = crate::schedule::parse_utc(v);
+            if parsed.is_none() {
+                problems.push(format!("{key} `{v}` is not a UTC time: write it like 2027-01-10T09:00:00Z (the Z means UTC)"));
+            }
+            parsed
+        })
+    };
+    let opens_at = when("opens_at", opens_at);
+    let closes_at = when("closes_at", closes_at);
+    if let (Some(opens), Some(closes)) = (&opens_at, &closes_at) {
+        if closes <= opens {
+            problems.push(format!("closes_at {closes} must be after opens_at {opens}"));
+        }
+    }
+    (opens_at, closes_at)
+}
+
+/// `access = "open"` (the default) or `"invite"`.
+fn check_access(access: Option<&str>, problems: &mut Vec<String>) -> Access {
+    match access {
+        None | Some("open") => Access::Open,
+        Some("invite") => Access::Invite,
+        Some(other) => {
+            problems.push(format!("access `{other}` is not one Canvass knows: write access = \"open\" (anyone with the address) or access = \"invite\" (invitation links only)"));
+            Access::Open
+        }
     }
 }
 

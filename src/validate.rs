@@ -65,18 +65,7 @@ fn check(definition: &Definition, q: &Question, given: Option<&RawAnswer>, so_fa
     // An unticked consent box is the same as no answer: required-ness decides.
     let given = given.filter(|a| !(matches!(q.kind, Kind::Consent { .. }) && **a == RawAnswer::Bool(false)));
     let Some(raw) = given else {
-        return match &q.kind {
-            Kind::Consent { required_with: Some(other) } if so_far.contact.contains_key(other) || so_far.answers.contains_key(other) => {
-                let other = definition.question(other).map_or(other.as_str(), |o| o.short.as_str());
-                Err(say(Problem::ConsentWithOther { short, other }))
-            }
-            _ if !q.required => Ok(None),
-            Kind::Single { .. } => Err(say(Problem::ChooseOne { short })),
-            Kind::Multiple { .. } => Err(say(Problem::ChooseAtLeastOne { short })),
-            Kind::Matrix { .. } => Err(say(Problem::ChooseEveryRow { short })),
-            Kind::Consent { .. } => Err(say(Problem::TickToAgree { short })),
-            _ => Err(say(Problem::Enter { short })),
-        };
+        return blank(definition, q, so_far).map_or(Ok(None), |problem| Err(say(problem)));
     };
     match &q.kind {
         Kind::Single { options } => match raw {
@@ -84,58 +73,9 @@ fn check(definition: &Definition, q: &Question, given: Option<&RawAnswer>, so_fa
             RawAnswer::List(_) => Err(say(Problem::OnlyOne { short })),
             _ => Err(say(Problem::SendOneCode { short })),
         },
-        Kind::Multiple { options, max } => {
-            let codes = match raw {
-                RawAnswer::List(codes) => codes.clone(),
-                _ => return Err(say(Problem::SendCodeList { short })),
-            };
-            let mut chosen: Vec<String> = Vec::new();
-            for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-                let code = one_of(options, code, short, lang)?;
-                if !chosen.contains(&code) {
-                    chosen.push(code);
-                }
-            }
-            match max {
-                Some(max) if chosen.len() > *max as usize => Err(say(Problem::AtMost { short, max: *max, chosen: chosen.len() })),
-                _ => Ok(Some(Answer::List(chosen))),
-            }
-        }
-        Kind::Matrix { rows, columns } => {
-            let RawAnswer::Map(given) = raw else {
-                return Err(say(Problem::SendRowMap { short }));
-            };
-            let mut answered = BTreeMap::new();
-            for (row, column) in given.iter().filter(|(_, c)| !c.trim().is_empty()) {
-                let Some(row_choice) = Choice::find(rows, row) else {
-                    return Err(say(Problem::NoSuchRow { short, row }));
-                };
-                if Choice::find(columns, column.trim()).is_none() {
-                    return Err(say(Problem::ListedAnswerForRow { short, row: &row_choice.label }));
-                }
-                answered.insert(row.clone(), column.trim().to_string());
-            }
-            if q.required {
-                let missing: Vec<&str> = rows.iter().filter(|r| !answered.contains_key(&r.code)).map(|r| r.label.as_str()).collect();
-                if !missing.is_empty() {
-                    return Err(say(Problem::RowsMissing { short, rows: missing.join(", ") }));
-                }
-            }
-            Ok(Some(Answer::Map(answered)))
-        }
-        Kind::Number { min, max, .. } => {
-            let whole = say(Problem::WholeNumber { short });
-            let n = match raw {
-                RawAnswer::Integer(n) => *n,
-                RawAnswer::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => *f as i64,
-                RawAnswer::Text(s) => parse_whole_number(s).ok_or(whole)?,
-                _ => return Err(whole),
-            };
-            if n < *min || n > *max {
-                return Err(say(Problem::Between { short, min: group(*min), max: group(*max) }));
-            }
-            Ok(Some(Answer::Number(n)))
-        }
+        Kind::Multiple { options, max } => multiple(options, *max, raw, short, lang).map(Some),
+        Kind::Matrix { rows, columns } => matrix(rows, columns, q.required, raw, short).map_err(say).map(Some),
+        Kind::Number { min, max, .. } => number(*min, *max, raw, short).map_err(say).map(Some),
         Kind::Text { max_length } => {
             let RawAnswer::Text(text) = raw else {
                 return Err(say(Problem::SendText { short }));
@@ -156,6 +96,81 @@ fn check(definition: &Definition, q: &Question, given: Option<&RawAnswer>, so_fa
             _ => Err(say(Problem::SendTrueFalse { short })),
         },
     }
+}
+
+/// What is wrong with leaving `q` blank, if anything: a required question, or a consent
+/// box that another answer given needs.
+fn blank<'a>(definition: &'a Definition, q: &'a Question, so_far: &ValidResponse) -> Option<Problem<'a>> {
+    let short = q.short.as_str();
+    match &q.kind {
+        Kind::Consent { required_with: Some(other) } if so_far.contact.contains_key(other) || so_far.answers.contains_key(other) => {
+            let other = definition.question(other).map_or(other.as_str(), |o| o.short.as_str());
+            Some(Problem::ConsentWithOther { short, other })
+        }
+        _ if !q.required => None,
+        Kind::Single { .. } => Some(Problem::ChooseOne { short }),
+        Kind::Multiple { .. } => Some(Problem::ChooseAtLeastOne { short }),
+        Kind::Matrix { .. } => Some(Problem::ChooseEveryRow { short }),
+        Kind::Consent { .. } => Some(Problem::TickToAgree { short }),
+        _ => Some(Problem::Enter { short }),
+    }
+}
+
+/// Codes ticked on a multiple-choice question: each one of its options, repeats dropped,
+/// at most `max`.
+fn multiple(options: &[Choice], max: Option<u32>, raw: &RawAnswer, short: &str, lang: Lang) -> Result<Answer, String> {
+    let RawAnswer::List(codes) = raw else {
+        return Err(Problem::SendCodeList { short }.say(lang));
+    };
+    let mut chosen: Vec<String> = Vec::new();
+    for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        let code = one_of(options, code, short, lang)?;
+        if !chosen.contains(&code) {
+            chosen.push(code);
+        }
+    }
+    match max {
+        Some(max) if chosen.len() > max as usize => Err(Problem::AtMost { short, max, chosen: chosen.len() }.say(lang)),
+        _ => Ok(Answer::List(chosen)),
+    }
+}
+
+/// A grid's answers: a listed column for each row answered, and every row when required.
+fn matrix<'a>(rows: &'a [Choice], columns: &[Choice], required: bool, raw: &'a RawAnswer, short: &'a str) -> Result<Answer, Problem<'a>> {
+    let RawAnswer::Map(given) = raw else {
+        return Err(Problem::SendRowMap { short });
+    };
+    let mut answered = BTreeMap::new();
+    for (row, column) in given.iter().filter(|(_, c)| !c.trim().is_empty()) {
+        let Some(row_choice) = Choice::find(rows, row) else {
+            return Err(Problem::NoSuchRow { short, row });
+        };
+        if Choice::find(columns, column.trim()).is_none() {
+            return Err(Problem::ListedAnswerForRow { short, row: &row_choice.label });
+        }
+        answered.insert(row.clone(), column.trim().to_string());
+    }
+    if required {
+        let missing: Vec<&str> = rows.iter().filter(|r| !answered.contains_key(&r.code)).map(|r| r.label.as_str()).collect();
+        if !missing.is_empty() {
+            return Err(Problem::RowsMissing { short, rows: missing.join(", ") });
+        }
+    }
+    Ok(Answer::Map(answered))
+}
+
+/// A whole number between `min` and `max`, sent as a number or as text.
+fn number<'a>(min: i64, max: i64, raw: &RawAnswer, short: &'a str) -> Result<Answer, Problem<'a>> {
+    let n = match raw {
+        RawAnswer::Integer(n) => *n,
+        RawAnswer::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => *f as i64,
+        RawAnswer::Text(s) => parse_whole_number(s).ok_or(Problem::WholeNumber { short })?,
+        _ => return Err(Problem::WholeNumber { short }),
+    };
+    if n < min || n > max {
+        return Err(Problem::Between { short, min: group(min), max: group(max) });
+    }
+    Ok(Answer::Number(n))
 }
 
 /// The one email-format rule, for answers and for organisers' sign-in addresses.

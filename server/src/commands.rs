@@ -105,93 +105,107 @@ fn progress_line(done: u64, total: u64) -> String {
     format!("[{}{}] {:>3}% {done} of {total} responses", "#".repeat(filled), "-".repeat(WIDTH as usize - filled), done * 100 / total)
 }
 
+/// `canvass organiser add | remove-role | reset-password | list`.
 pub async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {
     match command {
-        OrganiserCommand::Add(args) => {
-            let email = checked_email(&args.email)?;
-            let store = Store::connect(&args.database).await?;
-            if let Some(slug) = &args.survey {
-                if !store.live_versions().await?.iter().any(|(known, _)| known == slug) {
-                    return Err(unknown_survey(&store, slug).await);
-                }
-            }
-            let id = match store.organiser_by_email(&email).await? {
-                Some(existing) if args.survey.is_some() || args.admin => existing.id,
-                Some(_) => anyhow::bail!(
-                    "{email} is already an organiser; to give them a role run `canvass organiser add {email} --survey SLUG --role analyst`, \
-                     for a new password `canvass organiser reset-password {email}`"
-                ),
-                None => {
-                    let hash = password::hash(read_new_password(&args)?).await?;
-                    match store.add_organiser(&email, &hash, false).await? {
-                        Some(id) => {
-                            eprintln!("Added organiser {email}. They can sign in at /admin/login.");
-                            id
-                        }
-                        None => anyhow::bail!("{email} was added by someone else just now; nothing changed"),
-                    }
-                }
-            };
-            if let (Some(slug), Some(role)) = (&args.survey, args.role) {
-                let waiting = store.grant_role(slug, id, role, OPERATOR).await?;
-                let entry = Entry::new(OPERATOR, Act::RoleGranted).survey(slug).detail(format!("{email}: {}", role.code()));
-                store.append_audit(&entry).await?;
-                eprintln!("{email} is now {} of {slug}: {}.", role.code(), role.description());
-                if waiting {
-                    eprintln!(
-                        "{email} has not chosen a password yet; whatever was given to them for it (a one-time password, a link) \
-                         no longer works. Set one with `canvass organiser reset-password {email}`."
-                    );
-                }
-            }
-            if args.admin {
-                store.set_admin(id, true).await?;
-                store.append_audit(&Entry::new(OPERATOR, Act::RoleGranted).detail(format!("{email}: administrator"))).await?;
-                eprintln!("{email} is now an administrator: they may create surveys and act as owner of every one.");
-            }
+        OrganiserCommand::Add(args) => add_organiser(args).await,
+        OrganiserCommand::RemoveRole { email, survey, database } => remove_role(&email, &survey, &database).await,
+        OrganiserCommand::ResetPassword(args) => reset_password(args).await,
+        OrganiserCommand::List { database } => list_organisers(&database).await,
+    }
+}
+
+/// Adds an organiser (asking for their password) or finds one, then gives the role or
+/// administration asked for, each written to the audit trail.
+async fn add_organiser(args: OrganiserArgs) -> anyhow::Result<()> {
+    let email = checked_email(&args.email)?;
+    let store = Store::connect(&args.database).await?;
+    if let Some(slug) = &args.survey {
+        if !store.live_versions().await?.iter().any(|(known, _)| known == slug) {
+            return Err(unknown_survey(&store, slug).await);
         }
-        OrganiserCommand::RemoveRole { email, survey, database } => {
-            let email = checked_email(&email)?;
-            let store = Store::connect(&database).await?;
-            let Some(record) = store.organiser_by_email(&email).await? else {
-                anyhow::bail!("there is no organiser {email}; `canvass organiser list` shows who there is");
-            };
-            if !store.remove_role(&survey, record.id).await? {
-                anyhow::bail!("{email} has no role on {survey}; nothing changed");
-            }
-            store.append_audit(&Entry::new(OPERATOR, Act::RoleRemoved).survey(&survey).detail(email.clone())).await?;
-            eprintln!("{email} no longer has a role on {survey}.");
-        }
-        OrganiserCommand::ResetPassword(args) => {
-            let email = checked_email(&args.email)?;
-            let store = Store::connect(&args.database).await?;
-            let Some(record) = store.organiser_by_email(&email).await? else {
-                anyhow::bail!("there is no organiser {email}; add one with `canvass organiser add {email}`");
-            };
+    }
+    let id = match store.organiser_by_email(&email).await? {
+        Some(existing) if args.survey.is_some() || args.admin => existing.id,
+        Some(_) => anyhow::bail!(
+            "{email} is already an organiser; to give them a role run `canvass organiser add {email} --survey SLUG --role analyst`, \
+             for a new password `canvass organiser reset-password {email}`"
+        ),
+        None => {
             let hash = password::hash(read_new_password(&args)?).await?;
-            store.set_password(record.id, &hash, false, None).await?;
-            store.append_audit(&Entry::new(OPERATOR, Act::PasswordChanged).detail(format!("reset for {email}"))).await?;
-            eprintln!("Set a new password for {email}; their other sessions have ended.");
-        }
-        OrganiserCommand::List { database } => {
-            let store = Store::connect(&database).await?;
-            let organisers = store.organisers().await?;
-            if organisers.is_empty() {
-                eprintln!("No organisers yet. Add one with `canvass organiser add EMAIL`.");
-            }
-            for o in organisers {
-                let note = if o.must_change_password { "  (one-time password not yet replaced)" } else { "" };
-                let access = store.access(o.id).await?;
-                let roles = if access.admin {
-                    "administrator".to_string()
-                } else if access.surveys.is_empty() {
-                    "no survey yet".to_string()
-                } else {
-                    access.surveys.iter().map(|(slug, role)| format!("{} of {slug}", role.code())).collect::<Vec<_>>().join(", ")
-                };
-                println!("{}  {roles}{note}", o.email);
+            match store.add_organiser(&email, &hash, false).await? {
+                Some(id) => {
+                    eprintln!("Added organiser {email}. They can sign in at /admin/login.");
+                    id
+                }
+                None => anyhow::bail!("{email} was added by someone else just now; nothing changed"),
             }
         }
+    };
+    if let (Some(slug), Some(role)) = (&args.survey, args.role) {
+        let waiting = store.grant_role(slug, id, role, OPERATOR).await?;
+        let entry = Entry::new(OPERATOR, Act::RoleGranted).survey(slug).detail(format!("{email}: {}", role.code()));
+        store.append_audit(&entry).await?;
+        eprintln!("{email} is now {} of {slug}: {}.", role.code(), role.description());
+        if waiting {
+            eprintln!(
+                "{email} has not chosen a password yet; whatever was given to them for it (a one-time password, a link) \
+                 no longer works. Set one with `canvass organiser reset-password {email}`."
+            );
+        }
+    }
+    if args.admin {
+        store.set_admin(id, true).await?;
+        store.append_audit(&Entry::new(OPERATOR, Act::RoleGranted).detail(format!("{email}: administrator"))).await?;
+        eprintln!("{email} is now an administrator: they may create surveys and act as owner of every one.");
+    }
+    Ok(())
+}
+
+async fn remove_role(email: &str, survey: &str, database: &str) -> anyhow::Result<()> {
+    let email = checked_email(email)?;
+    let store = Store::connect(database).await?;
+    let Some(record) = store.organiser_by_email(&email).await? else {
+        anyhow::bail!("there is no organiser {email}; `canvass organiser list` shows who there is");
+    };
+    if !store.remove_role(survey, record.id).await? {
+        anyhow::bail!("{email} has no role on {survey}; nothing changed");
+    }
+    store.append_audit(&Entry::new(OPERATOR, Act::RoleRemoved).survey(survey).detail(email.clone())).await?;
+    eprintln!("{email} no longer has a role on {survey}.");
+    Ok(())
+}
+
+async fn reset_password(args: OrganiserArgs) -> anyhow::Result<()> {
+    let email = checked_email(&args.email)?;
+    let store = Store::connect(&args.database).await?;
+    let Some(record) = store.organiser_by_email(&email).await? else {
+        anyhow::bail!("there is no organiser {email}; add one with `canvass organiser add {email}`");
+    };
+    let hash = password::hash(read_new_password(&args)?).await?;
+    store.set_password(record.id, &hash, false, None).await?;
+    store.append_audit(&Entry::new(OPERATOR, Act::PasswordChanged).detail(format!("reset for {email}"))).await?;
+    eprintln!("Set a new password for {email}; their other sessions have ended.");
+    Ok(())
+}
+
+async fn list_organisers(database: &str) -> anyhow::Result<()> {
+    let store = Store::connect(database).await?;
+    let organisers = store.organisers().await?;
+    if organisers.is_empty() {
+        eprintln!("No organisers yet. Add one with `canvass organiser add EMAIL`.");
+    }
+    for o in organisers {
+        let note = if o.must_change_password { "  (one-time password not yet replaced)" } else { "" };
+        let access = store.access(o.id).await?;
+        let roles = if access.admin {
+            "administrator".to_string()
+        } else if access.surveys.is_empty() {
+            "no survey yet".to_string()
+        } else {
+            access.surveys.iter().map(|(slug, role)| format!("{} of {slug}", role.code())).collect::<Vec<_>>().join(", ")
+        };
+        println!("{}  {roles}{note}", o.email);
     }
     Ok(())
 }

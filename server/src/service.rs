@@ -69,19 +69,26 @@ struct ClosedSurveys {
     changes: std::sync::atomic::AtomicU64,
 }
 
+/// What the service is started with: the parts of `startup::Settings` it keeps or hands to
+/// its background tasks.
+pub struct ServiceSettings {
+    /// Organiser sessions and cookies.
+    pub auth: AuthSettings,
+    /// How long a respondent's unfinished answers are kept after their last save.
+    pub draft_expiry: Duration,
+    /// The address people open Canvass at (absolute links are built from it).
+    pub public_url: PublicUrl,
+    /// The zone organisers read times in.
+    pub zone: OrganiserZone,
+    pub mail: crate::mail::MailSettings,
+    pub webhooks: crate::webhooks::WebhookSettings,
+}
+
 impl Service {
-    /// Rebuilds the live tallies from the database, then serves.
-    #[allow(clippy::too_many_arguments)] // One caller (startup), which names each setting; a struct would only repeat them.
-    pub async fn start(
-        catalog: Catalog,
-        store: Store,
-        auth: AuthSettings,
-        draft_expiry: Duration,
-        public_url: PublicUrl,
-        zone: OrganiserZone,
-        mail: crate::mail::MailSettings,
-        webhooks: crate::webhooks::WebhookSettings,
-    ) -> anyhow::Result<Arc<Self>> {
+    /// Rebuilds the live tallies from the database, starts the background tasks (writer,
+    /// publishers, mail, webhooks, retention), then serves.
+    pub async fn start(catalog: Catalog, store: Store, settings: ServiceSettings) -> anyhow::Result<Arc<Self>> {
+        let ServiceSettings { auth, draft_expiry, public_url, zone, mail, webhooks } = settings;
         let hub = LiveHub::start(&catalog, &store).await?;
         crate::live_sync::spawn(hub.clone(), store.clone());
         store.spawn_upkeep(catalog.clone(), Arc::downgrade(&hub));

@@ -18,7 +18,7 @@ use crate::catalog::Catalog;
 use crate::public_url::PublicUrl;
 use crate::routes;
 use crate::serve::ConnectionLimits;
-use crate::service::Service;
+use crate::service::{Service, ServiceSettings};
 use crate::state::AppState;
 use crate::storage::Store;
 
@@ -118,12 +118,14 @@ impl Application {
         let service = Service::start(
             catalog,
             store,
-            settings.auth.clone(),
-            settings.draft_expiry,
-            public_url,
-            settings.zone.clone(),
-            settings.mail.clone(),
-            settings.webhooks.clone(),
+            ServiceSettings {
+                auth: settings.auth.clone(),
+                draft_expiry: settings.draft_expiry,
+                public_url,
+                zone: settings.zone.clone(),
+                mail: settings.mail.clone(),
+                webhooks: settings.webhooks.clone(),
+            },
         )
         .await?;
         let open_files = crate::process::raise_open_files_limit();
