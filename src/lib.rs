@@ -38,7 +38,9 @@ pub mod tally;
 pub mod translation;
 pub mod validate;
 pub mod visible;
+pub mod web;
 pub mod wording;
+pub mod words;
 
 pub use answers::{answers_from_form, is_shown, is_shown_given, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
 pub use chosen::Chosen;

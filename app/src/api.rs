@@ -59,12 +59,6 @@ pub enum ResultsView {
     UnknownSurvey,
 }
 
-/// Where a respondent lands after submitting: the receipt goes with it as a cookie, never
-/// in the address (see the server's `routes::receipts`).
-pub fn results_url(slug: &str) -> String {
-    format!("/s/{slug}/results")
-}
-
 #[cfg(feature = "ssr")]
 fn backend() -> Result<crate::backend::SharedBackend, ServerFnError> {
     use_context::<crate::backend::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))
@@ -100,13 +94,13 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
     let closed = backend.is_closed(&slug);
     let schedule = backend.schedule(&slug, crate::words::lang());
     // A respondent stepping through without JavaScript has a draft: show its answers.
-    let token = use_context::<http::request::Parts>().and_then(|p| crate::backend::cookie(&p.headers, &crate::backend::draft_cookie_name(&slug)));
+    let token = use_context::<http::request::Parts>().and_then(|p| crate::request::cookie(&p.headers, &canvass::web::draft_cookie_name(&slug)));
     let values = match token {
         Some(token) => backend.draft(&slug, &token).await.map_err(ServerFnError::new)?,
         None => Vec::new(),
     };
     let echo = (!values.is_empty()).then(|| FormEcho { values, errors: FieldErrors::new() });
-    let receipt = use_context::<http::request::Parts>().and_then(|p| crate::backend::receipt_from_headers(&p.headers, &slug));
+    let receipt = use_context::<http::request::Parts>().and_then(|p| crate::request::receipt(&p.headers, &slug));
     // A receipt of this survey is one with a response behind it.
     let responded = match receipt {
         Some(receipt) => backend.receipted(&slug, &receipt).await.is_some(),
@@ -116,18 +110,22 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
     Ok(Some(SurveyView { notice, definition, closed, submission_key: new_key(), echo, responded, opens: schedule.opens, closes: schedule.closes }))
 }
 
+/// The idempotency key of a rendered form: 128 random bits as a UUID, from the operating
+/// system's generator. (The server makes its identifiers the same way, in its own `ids`;
+/// the pages cannot reach that without depending on the server.)
 #[cfg(feature = "ssr")]
 fn new_key() -> String {
-    crate::ids::random_token()
+    uuid::Uuid::new_v4().to_string()
 }
 
 #[server(prefix = "/_fn", endpoint = "results")]
 pub async fn load_results(slug: String, receipt: Option<String>) -> Result<ResultsView, ServerFnError> {
-    use crate::backend::{receipt_from_headers, ResultsError};
+    use crate::backend::ResultsError;
+    use crate::request::cookie;
     // The receipt, else the invitation link that has taken its response (on a device
     // that never submitted): the backend accepts either.
     let from_cookie = use_context::<http::request::Parts>()
-        .and_then(|p| receipt_from_headers(&p.headers, &slug).or_else(|| crate::backend::cookie(&p.headers, &crate::backend::invite_cookie_name(&slug))));
+        .and_then(|p| crate::request::receipt(&p.headers, &slug).or_else(|| cookie(&p.headers, &canvass::web::invite_cookie_name(&slug))));
     let receipt = receipt.filter(|r| !r.is_empty()).or(from_cookie);
     let backend = backend()?;
     // The totals are counted in the survey's own words; a page in another language puts
@@ -182,7 +180,8 @@ fn request_parts() -> Option<http::request::Parts> {
 /// The resume link of this browser's saved draft, if it has one.
 #[server(prefix = "/_fn", endpoint = "draft_link")]
 pub async fn draft_link(slug: String) -> Result<Option<ResumeLink>, ServerFnError> {
-    use crate::backend::{cookie, draft_cookie_name, resume_path};
+    use crate::request::cookie;
+    use canvass::web::{draft_cookie_name, resume_path};
     let backend = backend()?;
     let Some(parts) = request_parts() else { return Ok(None) };
     let Some(token) = cookie(&parts.headers, &draft_cookie_name(&slug)) else { return Ok(None) };

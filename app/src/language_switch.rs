@@ -5,8 +5,7 @@ use leptos::prelude::*;
 
 use crate::words::{t, PageLanguage};
 
-/// The `_nav` value of the switch inside a questionnaire step's form: `lang:cy`.
-pub const SWITCH_NAV_PREFIX: &str = "lang:";
+use canvass::web::{NAV_FIELD, SWITCH_NAV_PREFIX};
 
 /// The id of a questionnaire step's form, which its language switch submits.
 pub const STEP_FORM_ID: &str = "step-form";
@@ -29,9 +28,9 @@ pub fn page_language() -> PageLanguage {
     } else {
         Lang::ALL.to_vec()
     };
-    let language = crate::words::request_language(&parts.uri, &parts.headers, &offered);
+    let language = crate::request::language(&parts, &offered);
     if let (Some(chosen), Some(response)) = (language.chosen, use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(value) = http::HeaderValue::from_str(&crate::words::language_cookie(chosen)) {
+        if let Ok(value) = http::HeaderValue::from_str(&canvass::web::language_cookie(chosen)) {
             response.append_header(http::header::SET_COOKIE, value);
         }
     }
@@ -64,7 +63,7 @@ pub fn StepSwitch(has_form: bool) -> impl IntoView {
         let other = page.lang.other();
         let control = if has_form {
             view! {
-                <button type="submit" form=STEP_FORM_ID name=super::survey_page::NAV_FIELD value=format!("{SWITCH_NAV_PREFIX}{}", other.code())
+                <button type="submit" form=STEP_FORM_ID name=NAV_FIELD value=format!("{SWITCH_NAV_PREFIX}{}", other.code())
                     formnovalidate=true class="link-button" lang=other.html() data-testid="switch-language">
                     {other.own_name()}
                 </button>

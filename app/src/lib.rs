@@ -19,11 +19,11 @@ mod charts;
 mod escaped;
 mod fields;
 mod home;
-#[cfg(feature = "ssr")]
-pub mod ids;
 pub mod language_switch;
 mod number_results;
 pub mod privacy_notice;
+#[cfg(feature = "ssr")]
+mod request;
 mod results_page;
 pub mod survey_page;
 pub mod words;

@@ -102,7 +102,7 @@ pub enum Emailed {
 /// only: the queue forgets it once sent), within [`RESUME_MAIL_LIMITS`]. The throttle
 /// counts keyed hashes of the draft's token and of the address, never either itself.
 pub async fn email_resume_link(service: &Service, definition: &Definition, draft: &Token, to: &str) -> anyhow::Result<Emailed> {
-    let link = format!("{}{}", service.public_url().origin(), app::backend::resume_path(&definition.slug, draft.as_str()));
+    let link = format!("{}{}", service.public_url().origin(), canvass::web::resume_path(&definition.slug, draft.as_str()));
     let message = resume_message(definition, to, &link, definition.retention.draft_days(service.draft_expiry_days()));
     let key = service.key();
     let draft_key = key.fingerprint("resume-mail-draft", draft.as_str());

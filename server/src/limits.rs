@@ -145,8 +145,8 @@ pub async fn limit_submissions(State(limiter): State<std::sync::Arc<Limiter>>, r
                 if request.uri().path().starts_with("/s/") {
                     // A browser without JavaScript shows this page: tell the person what to
                     // do, in the language they are answering in.
-                    let lang = app::words::request_language(request.uri(), request.headers(), &canvass::Lang::ALL).lang;
-                    let say = |id: &str| app::words::say(lang, id, &[("seconds", seconds.into())]);
+                    let lang = crate::request::language(request.uri(), request.headers(), &canvass::Lang::ALL).lang;
+                    let say = |id: &str| crate::words::say(lang, id, &[("seconds", seconds.into())]);
                     let mut page = crate::routes::plain_page::plain_page_in(
                         lang,
                         StatusCode::TOO_MANY_REQUESTS,
@@ -156,7 +156,7 @@ pub async fn limit_submissions(State(limiter): State<std::sync::Arc<Limiter>>, r
                     page.headers_mut().insert(header::RETRY_AFTER, seconds.into());
                     return page;
                 }
-                let message = app::words::say(canvass::Lang::En, "too-many", &[("seconds", seconds.into())]);
+                let message = crate::words::say(canvass::Lang::En, "too-many", &[("seconds", seconds.into())]);
                 return (retry, crate::routes::problem::problem(StatusCode::TOO_MANY_REQUESTS, &message)).into_response();
             }
         }

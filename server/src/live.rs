@@ -318,7 +318,7 @@ impl LiveHub {
             stopping,
             window: Mutex::new(SeqWindow::default()),
             local_commits: Notify::new(),
-            instance: app::ids::random_token(),
+            instance: crate::ids::random_token(),
             keep_alive,
             watchers: crate::watchers::Watchers::new(usize::MAX),
             counting: tokio::sync::RwLock::new(()),

@@ -17,7 +17,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::backend::receipt_from_headers;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -140,7 +139,7 @@ pub async fn serve(mut stream: TcpStream, read: Vec<u8>, service: Arc<Service>, 
         let receipt = form_urlencoded::parse(query.as_bytes())
             .find(|(k, v)| k == "receipt" && !v.is_empty())
             .map(|(_, v)| v.into_owned())
-            .or_else(|| receipt_from_headers(&headers, slug));
+            .or_else(|| crate::request::receipt(&headers, slug));
         (slug.to_string(), receipt, gzip)
     };
     drop(head);

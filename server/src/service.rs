@@ -28,9 +28,9 @@ use crate::storage::DraftWrite;
 use crate::storage::{Outcome, Store};
 use crate::submission::{Receipt, SubmitError};
 use crate::zone::OrganiserZone;
-use app::survey_page::shared::Step;
 use canvass::mail_text::Access;
 use canvass::schedule::Phase;
+use canvass::web::Step;
 
 /// How often each instance re-reads which surveys are closed, so a survey closed through
 /// another instance stops taking responses here too within this time.

@@ -11,7 +11,7 @@ use crate::auth::tokens::InviteToken;
 use crate::routes::ApiError;
 use crate::service::Service;
 
-pub use app::survey_page::SUBMISSION_KEY_FIELD;
+pub use canvass::web::SUBMISSION_KEY_FIELD;
 
 /// More fields than any survey form can have (the default one has fewer than 60): a body
 /// beyond this is refused before any work is done on it.
@@ -58,7 +58,7 @@ pub enum SubmitError {
 /// The field-count rule for every submission path, with the message that goes with it.
 pub fn too_many_fields(count: usize, lang: Lang) -> Option<FieldErrors> {
     (count > MAX_FORM_FIELDS)
-        .then(|| one_error("form", app::words::say(lang, "too-many-fields", &[("count", count.into()), ("max", MAX_FORM_FIELDS.into())])))
+        .then(|| one_error("form", crate::words::say(lang, "too-many-fields", &[("count", count.into()), ("max", MAX_FORM_FIELDS.into())])))
 }
 
 fn one_error(field: &str, message: String) -> FieldErrors {
@@ -119,7 +119,7 @@ fn from_form(definition: &Definition, fields: Vec<(String, String)>, lang: Lang)
 /// How the survey's form shows a refused submission: the status, and the problems for its
 /// error summary (none for a closed or unknown survey, whose page says so itself).
 pub fn form_refusal(error: SubmitError, lang: Lang) -> (StatusCode, FieldErrors) {
-    let say = |id: &str| app::words::say(lang, id, &[]);
+    let say = |id: &str| crate::words::say(lang, id, &[]);
     match error {
         SubmitError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         SubmitError::UnknownSurvey => (StatusCode::NOT_FOUND, FieldErrors::new()),

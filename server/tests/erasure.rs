@@ -12,7 +12,7 @@ use support::organisers::session_cookie;
 use support::{spawn_app, TestApp, SLUG};
 
 fn receipt_cookie(receipt: &str) -> String {
-    format!("{}={receipt}", app::backend::receipt_cookie_name(SLUG))
+    format!("{}={receipt}", canvass::web::receipt_cookie_name(SLUG))
 }
 
 async fn organiser_total(app: &TestApp) -> u64 {

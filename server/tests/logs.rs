@@ -34,7 +34,7 @@ async fn a_request_is_logged_by_its_id_and_route_never_by_its_token_receipt_or_a
     let dir = tempfile::tempdir().unwrap();
     let env = [("CANVASS_LOG", "warn,requests=debug")];
     let server = Instance::start_keeping_log_with_env(&format!("sqlite://{}", dir.path().join("log.db").display()), &env);
-    let cookie = format!("{}=cookie-receipt-secret; canvass_session=session-secret", app::backend::receipt_cookie_name(support::SLUG));
+    let cookie = format!("{}=cookie-receipt-secret; canvass_session=session-secret", canvass::web::receipt_cookie_name(support::SLUG));
     let mut asked = Vec::new();
     for (path, route) in [
         ("/i/invitation-token-secret?receipt=query-receipt-secret".to_string(), Some("/i/{token}")),

@@ -286,7 +286,7 @@ async fn a_response_stored_after_the_newest_was_withdrawn_is_still_paged() {
     let page: Value = get(&app, &format!("/api/v1/surveys/{SLUG}/responses"), Some(&secret)).await.json().await.unwrap();
     assert_eq!(page["responses"].as_array().unwrap().len(), 2);
     let cursor = page["next"].as_str().unwrap().to_string();
-    let cookie = format!("{}={newest}", app::backend::receipt_cookie_name(SLUG));
+    let cookie = format!("{}={newest}", canvass::web::receipt_cookie_name(SLUG));
     assert_eq!(app.post_form(&format!("/s/{SLUG}/withdraw"), &[], Some(&cookie)).await.status(), 200);
     app.submit_valid("order-3").await;
     let page: Value = get(&app, &format!("/api/v1/surveys/{SLUG}/responses?after={cursor}"), Some(&secret)).await.json().await.unwrap();

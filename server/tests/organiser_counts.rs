@@ -29,7 +29,7 @@ async fn the_dashboard_shows_every_count_and_marks_those_published_figures_withh
     let report = app.get_with(&format!("/admin/surveys/{SLUG}/report"), Some(&cookie)).await.text().await.unwrap();
     assert!(report.contains("fewer than 5") && !report.contains("withheld when published"), "the report publishes, so it withholds");
     // Respondents see "fewer than 5", never the organisers' mark beside a number they lack.
-    let respondent = format!("{}={receipt}", app::backend::receipt_cookie_name(SLUG));
+    let respondent = format!("{}={receipt}", canvass::web::receipt_cookie_name(SLUG));
     let results = app.get_with(&format!("/s/{SLUG}/results"), Some(&respondent)).await.text().await.unwrap();
     assert!(results.contains("fewer than 5") && !results.contains("withheld when published"), "{results}");
 }

@@ -31,7 +31,7 @@ async fn the_notice_names_the_controller_the_basis_and_how_long_each_thing_is_ke
     assert!(start.contains("data-testid=\"privacy-notice\"") && start.contains("Answers: 2 years after you submit"), "one click away on the start page");
     let receipt = app.submit_valid("privacy-link").await;
     for path in [format!("/s/{SLUG}"), format!("/s/{SLUG}?step=2"), format!("/s/{SLUG}/results"), format!("/s/{SLUG}/saved")] {
-        let cookie = format!("{}={receipt}", app::backend::receipt_cookie_name(SLUG));
+        let cookie = format!("{}={receipt}", canvass::web::receipt_cookie_name(SLUG));
         let page = app.get_with(&path, Some(&cookie)).await.text().await.unwrap();
         assert!(page.contains(&format!("href=\"/s/{SLUG}/privacy\"")), "{path} links to the notice");
     }
@@ -66,7 +66,7 @@ async fn the_notice_and_results_promise_only_what_steps_of_five_give() {
     for i in 0..5 {
         receipts.push(app.submit_valid(&format!("claims-{i}")).await);
     }
-    let cookie = format!("{}={}", app::backend::receipt_cookie_name(SLUG), receipts[0]);
+    let cookie = format!("{}={}", canvass::web::receipt_cookie_name(SLUG), receipts[0]);
     let notice = app.get_with(&format!("/s/{SLUG}/privacy"), None).await.text().await.unwrap();
     assert!(notice.contains("Who sees the totals") && notice.contains("steps of at least 5 responses"), "{notice}");
     assert!(

@@ -110,7 +110,7 @@ async fn submissions_are_acknowledged_while_a_withdrawal_recount_is_held(db: Tes
     let mut held = app.service.hub().hold_next_recount(stage);
     let withdraw = {
         let (client, address) = (app.client.clone(), app.address.clone());
-        let cookie = format!("{}={mine}", app::backend::receipt_cookie_name(SLUG));
+        let cookie = format!("{}={mine}", canvass::web::receipt_cookie_name(SLUG));
         tokio::spawn(async move {
             client
                 .post(format!("{address}/s/{SLUG}/withdraw"))

@@ -116,7 +116,7 @@ async fn a_respondent_part_way_when_the_survey_closes_is_told_their_answers_are_
 async fn the_withdrawal_pages_carry_the_survey_title_links_and_the_language_switch() {
     let app = spawn_app().await;
     let receipt = app.submit_valid("withdraw-pages").await;
-    let cookie = format!("{}={receipt}", app::backend::receipt_cookie_name(SLUG));
+    let cookie = format!("{}={receipt}", canvass::web::receipt_cookie_name(SLUG));
     let confirm = app.get_with(&format!("/s/{SLUG}/withdraw"), Some(&cookie)).await.text().await.unwrap();
     assert!(confirm.contains("data-testid=\"survey-title\">Public Sector Social Media Survey<"), "{confirm}");
     assert!(confirm.contains(&format!("href=\"/s/{SLUG}/withdraw?lang=cy\"")), "switch to the same page in Welsh: {confirm}");
@@ -145,7 +145,7 @@ async fn the_public_findings_page_shows_the_published_totals_and_identifies_no_o
     }
     app.service.store().publish_findings(SLUG, "owner@example.gov.uk").await.unwrap();
     // Opened with a respondent's receipt cookie, it is still the same page for everyone.
-    let cookie = format!("{}={}", app::backend::receipt_cookie_name(SLUG), receipts[5]);
+    let cookie = format!("{}={}", canvass::web::receipt_cookie_name(SLUG), receipts[5]);
     let page = app.get_with(&format!("/s/{SLUG}/findings"), Some(&cookie)).await;
     assert_eq!(page.status(), 200);
     let page = page.text().await.unwrap();

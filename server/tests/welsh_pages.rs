@@ -5,8 +5,8 @@
 
 mod support;
 
-use app::words::{catalogue, say, Arg};
 use canvass::translation::{localized, text_keys};
+use canvass::words::{catalogue, say, Arg};
 use canvass::Lang;
 use support::sections::SECTIONS;
 use support::{spawn_app, spawn_app_with, TestApp, SLUG};

@@ -36,7 +36,7 @@ async fn submit(instance: &Instance, key: &str, answers: Value) -> String {
 
 /// Withdraws the response `receipt` was given for, as the plain form does.
 async fn withdraw(instance: &Instance, receipt: &str) {
-    let cookie = format!("{}={receipt}", app::backend::receipt_cookie_name(SLUG));
+    let cookie = format!("{}={receipt}", canvass::web::receipt_cookie_name(SLUG));
     let response = instance
         .client
         .post(format!("{}/s/{SLUG}/withdraw", instance.base))

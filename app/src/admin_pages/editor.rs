@@ -9,6 +9,8 @@
 //! offers an upload button. Its code is fetched on this page only.
 
 use canvass::located::Problem;
+// The form's fields: the server's route (`routes::editor`) reads them by the same names.
+use canvass::web::{ACTION_FIELD, BASE_FIELD, EDITING_FIELD, SOURCE_FIELD};
 use canvass::Definition;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -41,11 +43,6 @@ pub struct PendingChanges {
     pub going_public: Option<String>,
 }
 
-/// The form's fields, one place for the page and the server.
-pub const SOURCE_FIELD: &str = "source";
-pub const EDITING_FIELD: &str = "editing";
-pub const BASE_FIELD: &str = "base_version";
-pub const ACTION_FIELD: &str = "action";
 /// The textarea's id: the island finds it by this.
 const TEXT_ID: &str = "definition";
 

@@ -21,9 +21,10 @@ use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement};
 
-use super::shared::{asked, decode, encode, is_answer_field, problems_in_order, titled, SUMMARY_ID};
+use super::shared::{asked, is_answer_field, problems_in_order, titled, SUMMARY_ID};
 use super::SUBMISSION_KEY_FIELD as KEY_FIELD;
 use crate::fields::field_anchor;
+use canvass::web::{decode, encode};
 
 struct Stepper {
     definition: Definition,
@@ -165,7 +166,7 @@ impl Stepper {
         let nav = button.as_ref().and_then(|b| b.get_attribute("value")).unwrap_or_else(|| "continue".into());
         // The language switch: the browser posts the form itself and loads the step in the
         // other language as a whole page (its `<html lang>` and every word change).
-        if nav.starts_with(crate::language_switch::SWITCH_NAV_PREFIX) {
+        if nav.starts_with(canvass::web::SWITCH_NAV_PREFIX) {
             return;
         }
         ev.prevent_default();

@@ -5,7 +5,8 @@ use canvass::validate::{amount, parse_whole_number};
 use canvass::{Choice, Kind, Question};
 use leptos::prelude::*;
 
-use super::shared::{asked, ErrorSummary, Step};
+use super::shared::{asked, ErrorSummary};
+use super::Step;
 use super::{Journey, NAV_FIELD, STEP_FIELD, SUBMISSION_KEY_FIELD};
 use crate::language_switch::STEP_FORM_ID;
 use crate::words::t;

@@ -26,17 +26,9 @@ use crate::words::{t, t_with};
 use island::StepForm;
 pub use saved::SavedPage;
 use shared::Progress;
-pub use shared::Step;
-
-/// Hidden fields every step's form carries besides the answers.
-pub const STEP_FIELD: &str = "_step";
-pub const NAV_FIELD: &str = "_nav";
-/// Set (to `check`) on a section opened by "Change" on the check page: Continue (and
-/// Back) then return to "Check your answers" rather than carrying on through every later
-/// section (GOV.UK's "check answers" pattern). The URL says `&return=check`.
-pub const RETURN_FIELD: &str = "_return";
-/// The name of the hidden field carrying the idempotency key of a rendered form.
-pub const SUBMISSION_KEY_FIELD: &str = "submission_key";
+// The fields every step's form carries besides the answers, named where the server's
+// routes read them too.
+use canvass::web::{Step, NAV_FIELD, RETURN_FIELD, STEP_FIELD, SUBMISSION_KEY_FIELD};
 
 #[component]
 pub fn SurveyPage() -> impl IntoView {
@@ -146,7 +138,7 @@ fn AlreadyResponded(definition: Definition) -> impl IntoView {
         <div class="notice" role="status" data-testid="already-responded">
             <h2>{t("already-heading")}</h2>
             <p>{t("already-body")}</p>
-            <p><a href=crate::api::results_url(&slug)>{t("see-the-results")}</a></p>
+            <p><a href=canvass::web::results_url(&slug)>{t("see-the-results")}</a></p>
         </div>
         <p>{t("answer-again-lead")}" "
             <a href=format!("/s/{slug}?again=1") data-testid="answer-again">{t("answer-again")}</a>

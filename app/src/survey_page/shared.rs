@@ -1,54 +1,12 @@
-//! Pieces every step uses: which step the URL names, the progress indicator, the error
-//! summary, and the form-field encoding.
+//! Pieces every step uses: the progress indicator, the error summary, and which form
+//! fields are answers. (Which step a URL names, and the form encoding, are the core's:
+//! `canvass::web`, where the server's routes read them too.)
 
 use canvass::{Definition, FieldErrors, Question};
 use leptos::prelude::*;
 
+use super::Step;
 use crate::words::{t, t_with};
-
-/// A step of the journey: a section (0-based) or the check-answers page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Step {
-    Section(usize),
-    Check,
-}
-
-impl Step {
-    /// `?step=` as written in URLs: 1-based section numbers, or `check`; `None` for a step
-    /// this survey does not have.
-    pub fn named(value: Option<&str>, sections: usize) -> Option<Step> {
-        match value? {
-            "check" => Some(Step::Check),
-            n => n.parse::<usize>().ok().filter(|n| (1..=sections).contains(n)).map(|n| Step::Section(n - 1)),
-        }
-    }
-
-    /// The step a URL names; no step, or one the survey lacks, is the first section.
-    pub fn parse(value: Option<&str>, sections: usize) -> Step {
-        Step::named(value, sections).unwrap_or(Step::Section(0))
-    }
-
-    pub fn query(self) -> String {
-        match self {
-            Step::Section(i) => format!("?step={}", i + 1),
-            Step::Check => "?step=check".into(),
-        }
-    }
-
-    /// This step opened from "Check your answers", to return there (see `RETURN_FIELD`).
-    pub fn query_returning(self) -> String {
-        format!("{}&return=check", self.query())
-    }
-
-    /// The step after Continue from section `index`.
-    pub fn after(index: usize, sections: usize) -> Step {
-        if index + 1 < sections {
-            Step::Section(index + 1)
-        } else {
-            Step::Check
-        }
-    }
-}
 
 /// "Section 2 of 5" with a bar, so respondents know how much is left.
 #[component]
@@ -158,13 +116,4 @@ pub fn is_answer_field(name: &str) -> bool {
 /// `show_if` rule (`canvass::is_shown_given`), read off the fields.
 pub fn asked(question: &Question, fields: &[(String, String)]) -> bool {
     canvass::is_shown_given(question, |asked, code| fields.iter().any(|(k, v)| k == asked && v == code))
-}
-
-/// The form fields as a urlencoded string (the format of posts and of the stored draft).
-pub fn encode(fields: &[(String, String)]) -> String {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
-}
-
-pub fn decode(text: &str) -> Vec<(String, String)> {
-    form_urlencoded::parse(text.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }

@@ -253,7 +253,7 @@ impl Auth {
 
     /// The organiser whose live session cookie this request carries.
     pub async fn organiser(&self, headers: &HeaderMap) -> Option<Organiser> {
-        let token = Token::parse(&app::backend::cookie(headers, SESSION_COOKIE)?)?;
+        let token = Token::parse(&crate::request::cookie(headers, SESSION_COOKIE)?)?;
         let token_hash = token.hash();
         let session = match self.store.session(&token_hash).await {
             Ok(session) => session?,
@@ -284,7 +284,7 @@ impl Auth {
     }
 
     pub async fn sign_out(&self, headers: &HeaderMap) {
-        if let Some(token) = app::backend::cookie(headers, SESSION_COOKIE).as_deref().and_then(Token::parse) {
+        if let Some(token) = crate::request::cookie(headers, SESSION_COOKIE).as_deref().and_then(Token::parse) {
             let _ = self.store.delete_session(&token.hash()).await;
             self.sessions_ended.send_modify(|n| *n += 1);
         }

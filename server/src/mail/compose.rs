@@ -56,9 +56,9 @@ pub fn panel_message(
     if which == PanelMessage::Reminder && definition.anonymous {
         // Reminders go to everyone not yet counted as responded, which on an anonymous
         // survey includes up to 4 who answered lately (`Store::remind_panel`).
-        body = format!("{body}\n\n{}", app::words::say(lang, "mail-reminder-anonymous", &[]));
+        body = format!("{body}\n\n{}", crate::words::say(lang, "mail-reminder-anonymous", &[]));
     }
-    let footer = app::words::say(lang, "mail-unsubscribe", &[("link", unsubscribe.clone().into())]);
+    let footer = crate::words::say(lang, "mail-unsubscribe", &[("link", unsubscribe.clone().into())]);
     let body = format!("{body}\n\n--\n{footer}");
     Outgoing {
         kind,

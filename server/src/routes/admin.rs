@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
 }
 
 pub(super) fn fields(body: &Bytes) -> HashMap<String, String> {
-    app::survey_page::shared::decode(&String::from_utf8_lossy(body)).into_iter().collect()
+    canvass::web::decode(&String::from_utf8_lossy(body)).into_iter().collect()
 }
 
 pub(super) fn see_other(location: &str) -> Response {
@@ -49,7 +49,7 @@ async fn sign_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<S
     let password = form.get("password").map(String::as_str).unwrap_or("");
     let auth = state.service.auth();
     let address = auth.client_address(&headers, Some(peer));
-    let device = app::backend::cookie(&headers, DEVICE_COOKIE);
+    let device = crate::request::cookie(&headers, DEVICE_COOKIE);
     match auth.sign_in(email, password, address, device.as_deref()).await {
         Ok(NewSession { token, organiser, new_device }) => {
             state.service.audit(Entry::new(&organiser.email, Act::SignedIn).from(address)).await;

@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::sync::Arc;
 
-use app::backend::{receipt_from_headers, ResultsError};
+use app::backend::ResultsError;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
@@ -116,7 +116,7 @@ pub(super) struct ResultsQuery {
 impl ResultsQuery {
     /// The receipt from the query string, or else from this survey's receipt cookie.
     fn receipt(self, headers: &HeaderMap, slug: &str) -> Option<String> {
-        self.receipt.filter(|r| !r.is_empty()).or_else(|| receipt_from_headers(headers, slug))
+        self.receipt.filter(|r| !r.is_empty()).or_else(|| crate::request::receipt(headers, slug))
     }
 }
 

@@ -54,24 +54,24 @@ pub fn device(token: &str, max_age: Duration) -> String {
 /// A respondent's receipt for one survey's results: `Lax`, so a link to the results page
 /// from elsewhere (a bookmark, an email) still carries it.
 pub fn receipt(slug: &str, receipt: &str) -> String {
-    build(app::backend::receipt_cookie_name(slug), receipt.into(), SameSite::Lax, RECEIPT_KEPT)
+    build(canvass::web::receipt_cookie_name(slug), receipt.into(), SameSite::Lax, RECEIPT_KEPT)
 }
 
 /// Clears a survey's receipt cookie (the response it opened was withdrawn).
 pub fn clear_receipt(slug: &str) -> String {
-    build(app::backend::receipt_cookie_name(slug), String::new(), SameSite::Lax, Duration::ZERO)
+    build(canvass::web::receipt_cookie_name(slug), String::new(), SameSite::Lax, Duration::ZERO)
 }
 
 /// A respondent's draft token for one survey (the steps without JavaScript); a zero
 /// `max_age` clears it.
 pub fn draft(slug: &str, token: &str, max_age: Duration) -> String {
-    build(app::backend::draft_cookie_name(slug), token.into(), SameSite::Lax, max_age)
+    build(canvass::web::draft_cookie_name(slug), token.into(), SameSite::Lax, max_age)
 }
 
 /// The invitation link a respondent came with, for one survey: `Lax`, kept as long as a
 /// receipt (it opens the results once the response is in).
 pub fn invitation(slug: &str, token: &str) -> String {
-    build(app::backend::invite_cookie_name(slug), token.into(), SameSite::Lax, RECEIPT_KEPT)
+    build(canvass::web::invite_cookie_name(slug), token.into(), SameSite::Lax, RECEIPT_KEPT)
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -3,7 +3,7 @@
 //! and the confirm itself. Every outcome but a publish renders the editor again with
 //! the text as it was sent, so nothing typed is ever lost.
 
-use app::admin_pages::editor::{EditorEcho, ACTION_FIELD, BASE_FIELD, EDITING_FIELD, SOURCE_FIELD};
+use app::admin_pages::editor::EditorEcho;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
@@ -12,6 +12,7 @@ use axum::routing::post;
 use axum::Router;
 use canvass::located::Problem;
 use canvass::parse::MAX_DEFINITION_BYTES;
+use canvass::web::{ACTION_FIELD, BASE_FIELD, EDITING_FIELD, SOURCE_FIELD};
 
 use crate::audit::{Act, Entry};
 use crate::auth::extract::SignedIn;
@@ -33,7 +34,7 @@ async fn editor_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form: Vec<(String, String)> = app::survey_page::shared::decode(&String::from_utf8_lossy(&body));
+    let form: Vec<(String, String)> = canvass::web::decode(&String::from_utf8_lossy(&body));
     let get = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
     // Browsers send CRLF line ends from a textarea; the definition is kept as typed, with LF.
     let source = get(SOURCE_FIELD).replace("\r\n", "\n");

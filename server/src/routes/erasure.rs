@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
 
 fn language(state: &AppState, slug: &str, uri: &Uri, headers: &HeaderMap) -> Lang {
     let offered = state.service.catalog().get(slug).map(|d| d.offered_languages()).unwrap_or_default();
-    app::words::request_language(uri, headers, &offered).lang
+    crate::request::language(uri, headers, &offered).lang
 }
 
 /// A page of the withdrawal in the survey's frame (title, language switch, links back),
@@ -41,18 +41,18 @@ fn page(state: &AppState, lang: Lang, slug: &str, switch_to: &str, status: Statu
 }
 
 fn nothing_to_withdraw(state: &AppState, lang: Lang, slug: &str) -> Response {
-    let say = |id: &str| app::words::say(lang, id, &[]);
+    let say = |id: &str| crate::words::say(lang, id, &[]);
     page(state, lang, slug, &format!("/s/{slug}/withdraw"), StatusCode::NOT_FOUND, &say("withdraw-none-heading"), &[&escape(&say("withdraw-none-body"))])
 }
 
 async fn confirm_withdrawal(State(state): State<AppState>, Path(slug): Path<String>, uri: Uri, headers: HeaderMap) -> Response {
     let lang = language(&state, &slug, &uri, &headers);
-    let say = |id: &str| app::words::say(lang, id, &[]);
+    let say = |id: &str| crate::words::say(lang, id, &[]);
     let here = format!("/s/{slug}/withdraw");
     if state.service.catalog().get(&slug).is_none() {
         return plain_page_in(lang, StatusCode::NOT_FOUND, &say("page-not-found"), &[&say("no-survey-here")]);
     }
-    let Some(receipt) = app::backend::receipt_from_headers(&headers, &slug) else {
+    let Some(receipt) = crate::request::receipt(&headers, &slug) else {
         return nothing_to_withdraw(&state, lang, &slug);
     };
     match state.service.store().response_id_for_receipt(&slug, &receipt).await {
@@ -81,11 +81,11 @@ async fn withdraw(
     headers: HeaderMap,
 ) -> Response {
     let lang = language(&state, &slug, &uri, &headers);
-    let say = |id: &str| app::words::say(lang, id, &[]);
+    let say = |id: &str| crate::words::say(lang, id, &[]);
     // After the post there is no page to come back to in the other language but the
     // survey's own start.
     let start = format!("/s/{slug}");
-    let Some(receipt) = app::backend::receipt_from_headers(&headers, &slug) else {
+    let Some(receipt) = crate::request::receipt(&headers, &slug) else {
         return nothing_to_withdraw(&state, lang, &slug);
     };
     let address = state.service.auth().client_address(&headers, Some(peer));

@@ -24,8 +24,8 @@ async fn findings(State(state): State<AppState>, Path(slug): Path<String>, uri: 
     let Some(definition) = service.catalog().get(&slug) else {
         return plain_page_in(Lang::En, StatusCode::NOT_FOUND, "Page not found", &["There is no survey at this address."]);
     };
-    let lang = app::words::request_language(&uri, &headers, &definition.offered_languages()).lang;
-    let say = |id: &str| app::words::say(lang, id, &[]);
+    let lang = crate::request::language(&uri, &headers, &definition.offered_languages()).lang;
+    let say = |id: &str| crate::words::say(lang, id, &[]);
     let here = format!("/s/{slug}/findings");
     let published = match service.store().findings_published_at(&slug).await {
         Ok(published) => published,
@@ -64,12 +64,14 @@ async fn findings(State(state): State<AppState>, Path(slug): Path<String>, uri: 
         };
         format!("<li><span class=\"label\">{}</span>: <span class=\"figure\">{}</span></li>", escape(label), escape(&shown))
     };
-    let mut html =
-        format!("<p data-testid=\"findings-basis\">{}</p>", escape(&app::words::say(lang, "findings-basis", &[("responses", results.responses.into())])));
+    let mut html = format!(
+        "<p data-testid=\"findings-basis\">{}</p>",
+        escape(&crate::words::say(lang, "findings-basis", &[("responses", results.responses.into())]))
+    );
     for question in &results.questions {
         let text = localized.question(&question.id).map_or(question.text.clone(), |q| q.text.clone());
         html.push_str(&format!("<section class=\"result\" data-question=\"{}\"><h2>{}</h2>", escape(&question.id), escape(&text)));
-        html.push_str(&format!("<p class=\"base\">{}</p>", escape(&app::words::say(lang, "base", &[("base", question.answered.into())]))));
+        html.push_str(&format!("<p class=\"base\">{}</p>", escape(&crate::words::say(lang, "base", &[("base", question.answered.into())]))));
         html.push_str("<ul class=\"findings-list\">");
         for option in &question.options {
             html.push_str(&line(&label_of(&question.id, &option.code, &option.label), option));

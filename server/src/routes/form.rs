@@ -9,9 +9,7 @@
 //! form is rendered again by the Leptos app itself, given the answers and errors as
 //! context, so the respondent sees their answers kept and an error summary on top.
 
-use app::api::{results_url, FormEcho};
-use app::survey_page::shared::decode;
-use app::survey_page::STEP_FIELD;
+use app::api::FormEcho;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{OriginalUri, Path, State};
@@ -19,6 +17,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+use canvass::web::{decode, results_url, STEP_FIELD};
 use canvass::FieldErrors;
 
 use crate::state::AppState;
@@ -38,8 +37,8 @@ pub fn router() -> Router<AppState> {
 async fn email_link(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let service = &state.service;
     let Some(definition) = service.catalog().get(&slug) else {
-        let lang = app::words::request_language(&axum::http::Uri::from_static("/"), &headers, &canvass::Lang::ALL).lang;
-        let say = |id: &str| app::words::say(lang, id, &[]);
+        let lang = crate::request::language(&axum::http::Uri::from_static("/"), &headers, &canvass::Lang::ALL).lang;
+        let say = |id: &str| crate::words::say(lang, id, &[]);
         return super::plain_page::plain_page_in(lang, StatusCode::NOT_FOUND, &say("page-not-found"), &[&say("no-survey-here")]);
     };
     let back = |outcome: &str| (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}/saved?emailed={outcome}"))]).into_response();
@@ -50,7 +49,7 @@ async fn email_link(State(state): State<AppState>, Path(slug): Path<String>, hea
     }
     let token = match super::invitations::invitation_cookie(&headers, &slug) {
         Some(invite) => Some(invite.draft_token()),
-        None => app::backend::cookie(&headers, &app::backend::draft_cookie_name(&slug)).and_then(|t| crate::auth::tokens::Token::parse(&t)),
+        None => crate::request::cookie(&headers, &canvass::web::draft_cookie_name(&slug)).and_then(|t| crate::auth::tokens::Token::parse(&t)),
     };
     // Only a draft this browser really holds: never a link to nothing, nor mail on demand.
     let holds_draft = match &token {
@@ -88,8 +87,8 @@ async fn submit(
         Ok(body) => decode(&String::from_utf8_lossy(&body)),
         Err(rejection) => {
             let status = rejection.status();
-            let lang = app::words::request_language(&uri, &headers, &canvass::Lang::ALL).lang;
-            let message = app::words::say(lang, if status == StatusCode::PAYLOAD_TOO_LARGE { "too-large" } else { "not-read" }, &[]);
+            let lang = crate::request::language(&uri, &headers, &canvass::Lang::ALL).lang;
+            let message = crate::words::say(lang, if status == StatusCode::PAYLOAD_TOO_LARGE { "too-large" } else { "not-read" }, &[]);
             return (status, message).into_response();
         }
     };
@@ -98,7 +97,7 @@ async fn submit(
     }
     let invitation = super::invitations::invitation_cookie(&headers, &slug);
     let offered = state.service.catalog().get(&slug).map(|d| d.offered_languages()).unwrap_or_default();
-    let lang = app::words::request_language(&uri, &headers, &offered).lang;
+    let lang = crate::request::language(&uri, &headers, &offered).lang;
     let (status, errors) = match submit_form(&state.service, &slug, fields.clone(), invitation.as_ref(), lang).await {
         Ok(receipt) => {
             return (
@@ -111,7 +110,7 @@ async fn submit(
     };
     let mut values = fields;
     if !values.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
-        values.push((SUBMISSION_KEY_FIELD.into(), app::ids::random_token()));
+        values.push((SUBMISSION_KEY_FIELD.into(), crate::ids::random_token()));
     }
     if status == StatusCode::UNPROCESSABLE_ENTITY && !errors.contains_key("form") {
         return super::steps::refused_whole_form(&state, &slug, &headers, values, errors).await;

@@ -29,12 +29,12 @@ use crate::state::AppState;
 /// among the survey's languages (all of Canvass's before the survey is known).
 fn language(state: &AppState, headers: &HeaderMap, slug: Option<&str>) -> Lang {
     let offered = slug.and_then(|s| state.service.catalog().get(s)).map(|d| d.offered_languages()).unwrap_or_else(|| Lang::ALL.to_vec());
-    app::words::request_language(&axum::http::Uri::from_static("/"), headers, &offered).lang
+    crate::request::language(&axum::http::Uri::from_static("/"), headers, &offered).lang
 }
 
 /// A message of the catalogue in `lang`.
-fn say(lang: Lang, id: &str, args: &[(&str, app::words::Arg)]) -> String {
-    app::words::say(lang, id, args)
+fn say(lang: Lang, id: &str, args: &[(&str, canvass::words::Arg)]) -> String {
+    crate::words::say(lang, id, args)
 }
 
 /// The survey's title in `lang`.
@@ -48,7 +48,7 @@ pub fn router() -> Router<AppState> {
 
 /// The invitation token this browser holds for `slug`, if it has one of our shape.
 pub fn invitation_cookie(headers: &HeaderMap, slug: &str) -> Option<InviteToken> {
-    app::backend::cookie(headers, &app::backend::invite_cookie_name(slug)).and_then(|t| InviteToken::parse(&t))
+    crate::request::cookie(headers, &canvass::web::invite_cookie_name(slug)).and_then(|t| InviteToken::parse(&t))
 }
 
 fn not_recognised(lang: Lang) -> Response {
@@ -76,7 +76,7 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
     }
     let slug = &invited.slug;
     // The contact list's language leads, unless this browser has chosen one itself.
-    let chosen = app::backend::cookie(&headers, app::words::LANGUAGE_COOKIE).is_some();
+    let chosen = crate::request::cookie(&headers, canvass::web::LANGUAGE_COOKIE).is_some();
     let listed = service
         .catalog()
         .get(slug)
@@ -89,7 +89,7 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
         let paragraph = format!(
             "{} <a href=\"{}\">{}</a>{}",
             escape(&say(lang, "invitation-responded-body", &[("title", title.into())])),
-            app::api::results_url(slug),
+            canvass::web::results_url(slug),
             escape(&say(lang, "see-the-results", &[])),
             say(lang, "sentence-end", &[])
         );
@@ -101,7 +101,7 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
     }
     let draft = token.draft_token();
     let step = match service.resume_step(slug, &draft).await {
-        Ok(step) => step.unwrap_or(app::survey_page::shared::Step::Section(0)),
+        Ok(step) => step.unwrap_or(canvass::web::Step::Section(0)),
         Err(e) => {
             tracing::error!(error = ?e, "reading an invitation's saved answers failed");
             return try_again(lang);

@@ -53,7 +53,7 @@ pub async fn same_origin_only(State(policy): State<Arc<OriginPolicy>>, request: 
     if path.starts_with("/u/") {
         return next.run(request).await;
     }
-    let has_session = app::backend::cookie(request.headers(), crate::auth::SESSION_COOKIE).is_some();
+    let has_session = crate::request::cookie(request.headers(), crate::auth::SESSION_COOKIE).is_some();
     match check(request.headers(), path.starts_with("/admin") || has_session, &policy) {
         Ok(()) => next.run(request).await,
         Err(message) => {
@@ -72,12 +72,12 @@ pub async fn same_origin_only(State(policy): State<Arc<OriginPolicy>>, request: 
                 let lang = if path.starts_with("/admin") {
                     canvass::Lang::En
                 } else {
-                    app::words::request_language(request.uri(), request.headers(), &canvass::Lang::ALL).lang
+                    crate::request::language(request.uri(), request.headers(), &canvass::Lang::ALL).lang
                 };
                 super::plain_page::plain_page_in(
                     lang,
                     StatusCode::FORBIDDEN,
-                    &app::words::say(lang, "refused-heading", &[]),
+                    &crate::words::say(lang, "refused-heading", &[]),
                     &[&super::plain_page::escape(&message)],
                 )
             }

@@ -14,7 +14,7 @@ pub fn plain_page(status: StatusCode, heading: &str, paragraphs: &[&str]) -> Res
     plain_page_in(Lang::En, status, heading, paragraphs)
 }
 
-/// [`plain_page`] in `lang` (its words come from the catalogue: see `app::words`).
+/// [`plain_page`] in `lang` (its words come from the catalogue: see `canvass::words`).
 pub fn plain_page_in(lang: Lang, status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
     let paragraphs: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
     body_page(lang, status, heading, &paragraphs)
@@ -51,7 +51,7 @@ pub fn survey_page_in(lang: Lang, status: StatusCode, survey: &canvass::Definiti
 
 /// [`survey_page_in`] with `body` (HTML: escape what did not come from us) under the heading.
 pub fn survey_page_body(lang: Lang, status: StatusCode, survey: &canvass::Definition, switch_to: &str, heading: &str, body: &str) -> Response {
-    let say = |id: &str| app::words::say(lang, id, &[]);
+    let say = |id: &str| crate::words::say(lang, id, &[]);
     let slug = escape(&survey.slug);
     let title = canvass::translation::localized(survey, lang.code()).title;
     let switch = if survey.offered_languages().len() > 1 {

@@ -36,11 +36,13 @@ async fn open_receipt_link(State(state): State<AppState>, Path((slug, receipt)):
 /// and sends it on to the results; otherwise says what to do.
 async fn receipt_to_cookie(state: &AppState, slug: &str, receipt: &str, headers: &HeaderMap) -> Response {
     let offered = state.service.catalog().get(slug).map(|d| d.offered_languages()).unwrap_or_default();
-    let lang = app::words::request_language(&axum::http::Uri::from_static("/"), headers, &offered).lang;
-    let say = |id: &str| app::words::say(lang, id, &[]);
+    let lang = crate::request::language(&axum::http::Uri::from_static("/"), headers, &offered).lang;
+    let say = |id: &str| crate::words::say(lang, id, &[]);
     match state.service.may_see_results(slug, Some(receipt)).await {
-        Ok(()) => (StatusCode::SEE_OTHER, [(header::LOCATION, app::api::results_url(slug)), (header::SET_COOKIE, super::cookies::receipt(slug, receipt))])
-            .into_response(),
+        Ok(()) => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, canvass::web::results_url(slug)), (header::SET_COOKIE, super::cookies::receipt(slug, receipt))])
+                .into_response()
+        }
         Err(ResultsError::UnknownSurvey) => plain_page_in(lang, StatusCode::NOT_FOUND, &say("page-not-found"), &[&say("no-survey-here")]),
         Err(ResultsError::NeedReceipt) => plain_page_in(
             lang,
@@ -75,7 +77,7 @@ pub async fn receipt_query_to_cookie(State(state): State<AppState>, request: Req
             let response = receipt_to_cookie(&state, &slug, &receipt, request.headers()).await;
             if response.status() == StatusCode::NOT_FOUND {
                 // Not a receipt of this survey: the results address says what to do.
-                return (StatusCode::SEE_OTHER, [(header::LOCATION, app::api::results_url(&slug))]).into_response();
+                return (StatusCode::SEE_OTHER, [(header::LOCATION, canvass::web::results_url(&slug))]).into_response();
             }
             return response;
         }

@@ -8,8 +8,8 @@
 //! buttons that works without JavaScript. The link works until the response is
 //! submitted or the draft expires (`Service::resume_step`).
 
-use app::backend::{cookie, draft_cookie_name};
-use app::survey_page::shared::{decode, Step};
+use canvass::web::{decode, draft_cookie_name, Step};
+
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -81,9 +81,9 @@ impl Link {
         let service = &state.service;
         let survey = service.catalog().get(slug);
         let offered = survey.as_ref().map(|d| d.offered_languages()).unwrap_or_default();
-        let lang = app::words::request_language(uri, headers, &offered).lang;
+        let lang = crate::request::language(uri, headers, &offered).lang;
         let days = survey.as_ref().map_or(service.draft_expiry_days(), |d| d.retention.draft_days(service.draft_expiry_days()));
-        let say = |id: &str| app::words::say(lang, id, &[("days", days.into())]);
+        let say = |id: &str| crate::words::say(lang, id, &[("days", days.into())]);
         let expired = || {
             let paragraph = format!(
                 "{} <a href=\"/s/{}\">{}</a>{}",
@@ -113,7 +113,7 @@ impl Link {
     /// Whether this browser saved the draft: its draft cookie for the survey names it, or
     /// its invitation does (an invited respondent's draft comes from their invitation).
     fn saved_here(&self, headers: &HeaderMap) -> bool {
-        let draft = cookie(headers, &draft_cookie_name(&self.slug));
+        let draft = crate::request::cookie(headers, &draft_cookie_name(&self.slug));
         let invited = invitation_cookie(headers, &self.slug).map(|invite| invite.draft_token());
         draft.as_deref() == Some(self.token.as_str()) || invited.is_some_and(|t| t.as_str() == self.token.as_str())
     }
@@ -126,8 +126,8 @@ impl Link {
 
     /// Keeps a language chosen on the choice page (`?lang=`) for the pages after it.
     fn with_language(&self, uri: &Uri, mut response: Response) -> Response {
-        let chosen = app::words::request_language(uri, &HeaderMap::new(), &Lang::ALL).chosen;
-        if let Some(value) = chosen.and_then(|lang| HeaderValue::from_str(&app::words::language_cookie(lang)).ok()) {
+        let chosen = crate::request::language(uri, &HeaderMap::new(), &Lang::ALL).chosen;
+        if let Some(value) = chosen.and_then(|lang| HeaderValue::from_str(&canvass::web::language_cookie(lang)).ok()) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
         response
@@ -139,7 +139,7 @@ impl Link {
         let Some(survey) = state.service.catalog().get(&self.slug) else {
             return StatusCode::NOT_FOUND.into_response();
         };
-        let say = |id: &str| escape(&app::words::say(self.lang, id, &[]));
+        let say = |id: &str| escape(&crate::words::say(self.lang, id, &[]));
         let action = uri.path_and_query().map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string());
         let body = format!(
             "<p>{}</p><p class=\"notice\" data-testid=\"resume-warning\"><strong>{}</strong></p>\

@@ -2,12 +2,10 @@
 //! in a server-side draft, then "Check your answers" and the final submit.
 
 use super::cookies::{draft as draft_cookie, receipt as receipt_cookie};
-use app::api::{results_url, FormEcho};
-use app::backend::{cookie, draft_cookie_name};
-use app::survey_page::shared::Step;
-use app::survey_page::{NAV_FIELD, RETURN_FIELD, STEP_FIELD};
+use app::api::FormEcho;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use canvass::web::{draft_cookie_name, results_url, Step, NAV_FIELD, RETURN_FIELD, STEP_FIELD};
 use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors, SubmissionKey};
 
 use crate::auth::tokens::Token;
@@ -47,7 +45,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
             // Never save over a draft that could not be read: the earlier sections are in it.
             tracing::error!(error = ?e, "reading a draft failed");
             let mut errors = FieldErrors::new();
-            errors.insert("form".into(), vec![app::words::say(lang, "not-kept", &[])]);
+            errors.insert("form".into(), vec![crate::words::say(lang, "not-kept", &[])]);
             return super::render::page_with_cookies(state, page(step), headers, FormEcho { values: pairs, errors }, StatusCode::SERVICE_UNAVAILABLE)
                 .await;
         }
@@ -56,7 +54,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
     if !draft.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
         // The key rule is the one every path uses; a form without a good key gets a new one.
         let key = field(SUBMISSION_KEY_FIELD).and_then(|k| SubmissionKey::parse(&k).ok());
-        draft.push((SUBMISSION_KEY_FIELD.into(), key.map(String::from).unwrap_or_else(app::ids::random_token)));
+        draft.push((SUBMISSION_KEY_FIELD.into(), key.map(String::from).unwrap_or_else(crate::ids::random_token)));
     }
     let with_cookie = |mut response: Response, value: &str| {
         if let Ok(value) = HeaderValue::from_str(value) {
@@ -102,7 +100,7 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         // The answers are still in the page that is shown again: nothing is lost.
         tracing::error!(error = ?e, "saving a draft failed");
         let mut errors = FieldErrors::new();
-        errors.insert("form".into(), vec![app::words::say(lang, "not-kept", &[])]);
+        errors.insert("form".into(), vec![crate::words::say(lang, "not-kept", &[])]);
         let rendered =
             super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
         return with_cookie(rendered, &set_cookie);
@@ -146,12 +144,12 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
 
 /// The language a step's post is answered in: the one its page was shown in.
 fn request_lang(headers: &HeaderMap, definition: &canvass::Definition) -> canvass::Lang {
-    app::words::request_language(&Uri::from_static("/"), headers, &definition.offered_languages()).lang
+    crate::request::language(&Uri::from_static("/"), headers, &definition.offered_languages()).lang
 }
 
 /// The language a `_nav` of the language switch (`lang:cy`) asks for.
 fn switched(nav: &str) -> Option<canvass::Lang> {
-    nav.strip_prefix(app::language_switch::SWITCH_NAV_PREFIX).and_then(canvass::Lang::parse)
+    nav.strip_prefix(canvass::web::SWITCH_NAV_PREFIX).and_then(canvass::Lang::parse)
 }
 
 /// The draft this post continues: an invited respondent's is the one worked out from their
@@ -168,7 +166,7 @@ async fn drafted(
             let fields = service.draft(slug, &token).await?;
             Ok((token, fields))
         }
-        None => service.drafted(slug, cookie(headers, &draft_cookie_name(slug)).as_deref()).await,
+        None => service.drafted(slug, crate::request::cookie(headers, &draft_cookie_name(slug)).as_deref()).await,
     }
 }
 

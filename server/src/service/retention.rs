@@ -109,7 +109,7 @@ impl Service {
 /// Offers to run the job every [`RETENTION_EVERY`] until the service is dropped; the
 /// instance that takes the lease runs it.
 pub fn spawn_retention(service: Weak<Service>) {
-    let holder = app::ids::random_token();
+    let holder = crate::ids::random_token();
     tokio::spawn(async move {
         // A first look soon after starting, then at the interval.
         tokio::time::sleep(Duration::from_secs(60)).await;

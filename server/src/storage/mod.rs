@@ -135,8 +135,8 @@ impl Prepared {
             slug: r.slug.to_string(),
             version: r.version,
             submission_key: r.key.as_str().to_string(),
-            id: app::ids::random_token(),
-            receipt: app::ids::random_token(),
+            id: crate::ids::random_token(),
+            receipt: crate::ids::random_token(),
             answers: serde_json::to_string(r.response.answers())?,
             contact: if r.response.contact().is_empty() { None } else { Some(serde_json::to_string(r.response.contact())?) },
             // An anonymous survey's responses carry the day only: a time to the second

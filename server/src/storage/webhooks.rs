@@ -114,7 +114,7 @@ pub fn response_event_id(response_id: &str) -> String {
 
 /// A new event's id, for events with no response behind them.
 pub fn new_event_id() -> String {
-    format!("{EVENT_PREFIX}{}", app::ids::random_token())
+    format!("{EVENT_PREFIX}{}", crate::ids::random_token())
 }
 
 /// Queues `response.created` for the responses a SQLite batch stored (rowids after `$2`

@@ -1,7 +1,7 @@
 //! The interface catalogues: English and Welsh hold the same messages, every one formats,
 //! and every message a page asks for exists.
 
-use app::words::{catalogue, say, Arg};
+use canvass::words::{catalogue, say, Arg};
 use canvass::Lang;
 
 #[test]
@@ -71,7 +71,7 @@ fn every_message_formats_with_its_placeables_filled() {
 fn every_message_the_pages_ask_for_exists() {
     let ids = catalogue::ids(Lang::En);
     let mut asked = Vec::new();
-    for dir in ["src", "../server/src"] {
+    for dir in ["app/src", "server/src"] {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         let mut stack = vec![root];
         while let Some(path) = stack.pop() {
