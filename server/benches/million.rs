@@ -88,9 +88,9 @@ async fn main() {
         sqlx::query("DELETE FROM tally_checkpoints").execute(&mut c).await.unwrap();
         sqlx::query_scalar("SELECT receipt FROM responses LIMIT 1").fetch_one(&mut c).await.unwrap()
     };
-    if let Store::Sqlite(sqlite) = &store {
+    if let Store::Sqlite(_) = &store {
         let t = Instant::now();
-        let raw = sqlite.answers(&definition.slug).await.unwrap();
+        let raw = store.stored_answers(&definition.slug).await.unwrap();
         eprintln!("reading {} stored answers (no parsing): {:.2} s", raw.len(), t.elapsed().as_secs_f64());
     }
     let t = Instant::now();

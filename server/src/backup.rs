@@ -18,14 +18,11 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::time::Instant;
 
 use anyhow::Context;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, SqliteConnection};
-
-use crate::storage::redact;
 
 /// What a finished backup or restore reports.
 #[derive(Debug)]
@@ -137,23 +134,10 @@ impl DatabaseLock {
     }
 }
 
-fn postgres_instead(database: &str) -> anyhow::Error {
-    let url = redact(database);
-    anyhow::anyhow!(
-        "{url} is a PostgreSQL database: back it up and restore it with PostgreSQL's own tools, which copy it consistently while Canvass serves.\n\
-         Back up:  pg_dump --format=custom --file canvass.dump '{url}'\n\
-         Restore:  stop every Canvass server on it, then pg_restore --clean --if-exists --dbname '{url}' canvass.dump"
-    )
-}
-
-/// The file a `sqlite://PATH` URL names.
+/// The file a `sqlite://PATH` URL names; a PostgreSQL URL is refused with the
+/// `pg_dump`/`pg_restore` commands to run instead (`storage::UsePostgresTools`).
 fn database_file(database: &str) -> anyhow::Result<PathBuf> {
-    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        return Err(postgres_instead(database));
-    }
-    let options = SqliteConnectOptions::from_str(database)
-        .with_context(|| format!("`{database}` is not a database URL Canvass knows; use sqlite://PATH (e.g. sqlite://data/canvass.db)"))?;
-    Ok(options.get_filename().to_path_buf())
+    crate::storage::sqlite_file(database)
 }
 
 async fn open_read_only(file: &Path) -> anyhow::Result<SqliteConnection> {

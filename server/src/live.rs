@@ -35,7 +35,7 @@ use canvass::{Answer, Definition, Results};
 use tokio::sync::{watch, Notify};
 
 use crate::catalog::Catalog;
-use crate::storage::{PgStore, Store};
+use crate::storage::{SharedStore, Store};
 
 mod hold;
 mod recount;
@@ -386,7 +386,7 @@ impl LiveHub {
             }
         }
         if let Some(shared) = store.shared() {
-            self.catch_up(shared).await?;
+            self.catch_up(&shared).await?;
         }
         Ok(())
     }
@@ -439,7 +439,7 @@ impl LiveHub {
 
     /// Counts responses that other instances stored since this one last looked. The
     /// query runs without the lock; claiming afterwards skips anything counted meanwhile.
-    pub async fn catch_up(&self, store: &PgStore) -> anyhow::Result<()> {
+    pub async fn catch_up(&self, store: &SharedStore) -> anyhow::Result<()> {
         let (floor, known) = {
             let window = self.window();
             (window.floor(), window.known())
@@ -465,7 +465,7 @@ impl LiveHub {
     ///
     /// While a recount is under way its survey's totals still hold what was deleted, so
     /// there is nothing to compare: the answer is yes, and the next check looks again.
-    pub async fn matches_database(&self, store: &PgStore) -> anyhow::Result<bool> {
+    pub async fn matches_database(&self, store: &SharedStore) -> anyhow::Result<bool> {
         let Ok(_quiet) = self.recounting.try_lock() else { return Ok(true) };
         let (floor, expected) = {
             let window = self.window();

@@ -10,12 +10,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::postgres::PgListener;
-
 use std::collections::BTreeSet;
 
 use crate::live::{LiveHub, RECOUNT_PREFIX};
-use crate::storage::{PgStore, Store, RESPONSES_CHANNEL};
+use crate::storage::{SharedStore, Store};
 
 /// The longest a commit waits before its notification goes out with others.
 pub const NOTIFY_BATCH: Duration = Duration::from_millis(25);
@@ -26,28 +24,28 @@ const CHECK_EVERY_TICKS: u32 = 5;
 /// Starts announcing this instance's commits and following the others'; nothing to do
 /// on an engine that only one instance uses.
 pub fn spawn(hub: Arc<LiveHub>, store: Store) {
-    let Some(pg) = store.shared().cloned() else { return };
-    tokio::spawn(announce(hub.clone(), pg.clone()));
-    tokio::spawn(follow(hub, store, pg));
+    let Some(shared) = store.shared() else { return };
+    tokio::spawn(announce(hub.clone(), shared.clone()));
+    tokio::spawn(follow(hub, store, shared));
 }
 
 /// Sends one `NOTIFY` per batch of local commits.
-async fn announce(hub: Arc<LiveHub>, pg: PgStore) {
+async fn announce(hub: Arc<LiveHub>, shared: SharedStore) {
     loop {
         hub.local_commits.notified().await;
         tokio::time::sleep(NOTIFY_BATCH).await;
-        if let Err(e) = pg.notify(&hub.instance).await {
+        if let Err(e) = shared.announce(&hub.instance).await {
             tracing::warn!(error = ?e, "could not notify other instances; they will catch up on their next check");
         }
     }
 }
 
 /// Listens for other instances' commits; reconnects and recounts after a lost connection.
-async fn follow(hub: Arc<LiveHub>, store: Store, pg: PgStore) {
+async fn follow(hub: Arc<LiveHub>, store: Store, shared: SharedStore) {
     let mut stopping = hub.stopping();
     let mut first = true;
     loop {
-        let mut listener = match listen(&pg).await {
+        let mut announcements = match shared.listen().await {
             Ok(listener) => listener,
             Err(e) => {
                 tracing::warn!(error = ?e, "cannot listen for other instances' responses; retrying");
@@ -68,13 +66,9 @@ async fn follow(hub: Arc<LiveHub>, store: Store, pg: PgStore) {
         let mut ticks = 0u32;
         loop {
             tokio::select! {
-                message = listener.try_recv() => match message {
-                    Ok(Some(first)) => {
-                        // Several announcements may be waiting; one catch-up covers them all.
-                        let mut payloads = vec![first.payload().to_string()];
-                        while let Some(more) = listener.next_buffered() {
-                            payloads.push(more.payload().to_string());
-                        }
+                // Several announcements may be waiting; one catch-up covers them all.
+                payloads = announcements.next_batch() => match payloads {
+                    Some(payloads) => {
                         let asked = Asked::by(&payloads, &hub.instance);
                         if asked.everything {
                             if let Err(e) = hub.rebuild(&store).await {
@@ -89,16 +83,16 @@ async fn follow(hub: Arc<LiveHub>, store: Store, pg: PgStore) {
                                 }
                             }
                             if asked.anything {
-                                catch_up(&hub, &pg).await;
+                                catch_up(&hub, &shared).await;
                             }
                         }
                     }
-                    Ok(None) | Err(_) => break,
+                    None => break,
                 },
                 _ = tick.tick() => {
-                    catch_up(&hub, &pg).await;
+                    catch_up(&hub, &shared).await;
                     ticks += 1;
-                    if ticks.is_multiple_of(CHECK_EVERY_TICKS) && !hub.matches_database(&pg).await.unwrap_or(true) {
+                    if ticks.is_multiple_of(CHECK_EVERY_TICKS) && !hub.matches_database(&shared).await.unwrap_or(true) {
                         tracing::info!("live totals differ from the database; recounting");
                         if let Err(e) = hub.rebuild(&store).await {
                             tracing::warn!(error = ?e, "recount failed");
@@ -112,14 +106,8 @@ async fn follow(hub: Arc<LiveHub>, store: Store, pg: PgStore) {
     }
 }
 
-async fn listen(pg: &PgStore) -> anyhow::Result<PgListener> {
-    let mut listener = PgListener::connect_with(pg.pool()).await?;
-    listener.listen(RESPONSES_CHANNEL).await?;
-    Ok(listener)
-}
-
-async fn catch_up(hub: &LiveHub, pg: &PgStore) {
-    if let Err(e) = hub.catch_up(pg).await {
+async fn catch_up(hub: &LiveHub, shared: &SharedStore) {
+    if let Err(e) = hub.catch_up(shared).await {
         tracing::warn!(error = ?e, "catching up on other instances' responses failed");
     }
 }

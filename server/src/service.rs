@@ -1,10 +1,17 @@
 //! The survey service: validation by the core, then durable storage. The app's pages,
 //! the form handler and the JSON API all come through here.
 
+mod archive;
 mod audit;
+mod audit_trail;
 mod erasure;
+mod exports;
+mod machine_access;
+mod members;
+mod panel_links;
 mod report;
 pub mod retention;
+mod webhook_admin;
 pub use erasure::Erasure;
 
 use std::collections::{BTreeMap, HashSet};

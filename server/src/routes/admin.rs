@@ -19,7 +19,7 @@ use serde::Deserialize;
 use crate::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Exports, Manage, Session, Totals};
 use crate::auth::{NewSession, SignInError, DEVICE_COOKIE, DEVICE_KEPT};
-use crate::export::{download_name, export_layout, write_codebook, write_csv, Download, ExportOptions};
+use crate::export::{download_name, write_codebook, Download, ExportOptions};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -141,7 +141,7 @@ async fn set_state(
         Some("reopen") => false,
         Some(action @ ("archive" | "unarchive")) => {
             let archive = action == "archive";
-            return match state.service.store().set_archived(&slug, archive, &who.email).await {
+            return match state.service.set_archived(&slug, archive, &who.email).await {
                 Ok(true) => {
                     let act = if archive { Act::Archived } else { Act::Unarchived };
                     state.service.audit(Entry::new(&who.email, act).survey(&slug).from(address)).await;
@@ -236,12 +236,12 @@ pub(super) fn stream_csv(
     options: ExportOptions,
     name: String,
 ) -> Response {
-    let store = state.service.store().clone();
+    let service = state.service.clone();
     let (writer, reader) = tokio::io::duplex(256 * 1024);
     let (done_tx, done_rx) = tokio::sync::oneshot::channel();
     tokio::spawn(async move {
         let mut out = tokio::io::BufWriter::with_capacity(128 * 1024, writer);
-        let result = write_csv(&store, &definition, &versions, options, &mut out, |_| {}).await;
+        let result = service.export_csv(&definition, &versions, options, &mut out).await;
         if let Err(e) = &result {
             tracing::error!(error = ?e, slug = definition.slug, "the export stopped early");
         }
@@ -263,7 +263,7 @@ pub(super) fn stream_csv(
 /// `rows`: whether the file holds responses (then the count stored now is recorded).
 async fn audit_download(state: &AppState, who: &str, slug: &str, file: &str, headers: &HeaderMap, peer: SocketAddr, rows: bool) -> Result<(), Response> {
     let address = state.service.auth().client_address(headers, Some(peer));
-    let count = if rows { state.service.store().count(slug).await.ok() } else { None };
+    let count = if rows { state.service.response_count(slug).await.ok() } else { None };
     let detail = match count {
         Some(n) => format!("{file}, {n} responses"),
         None => file.to_string(),
@@ -279,7 +279,7 @@ pub(super) async fn layout(state: &AppState, slug: &str) -> Result<(canvass::Def
     if state.service.catalog().get(slug).is_none() {
         return Err(crate::auth::extract::unknown_survey());
     }
-    match export_layout(state.service.store(), slug).await {
+    match state.service.export_layout(slug).await {
         Ok(Some(layout)) => Ok(layout),
         Ok(None) | Err(_) => Err(refused(StatusCode::SERVICE_UNAVAILABLE, "The survey's versions could not be read just now; try again.")),
     }
@@ -328,7 +328,7 @@ async fn crosstab_csv(
         }
     }
     let mut out = Vec::new();
-    match crate::export::write_crosstab(state.service.store(), &definition, bom, &mut out).await {
+    match state.service.write_crosstab(&definition, bom, &mut out).await {
         Ok(Some(())) => (csv_headers(name), out).into_response(),
         Ok(None) => refused(StatusCode::NOT_FOUND, "This survey has no segment_by question to break its answers down by."),
         Err(e) => {

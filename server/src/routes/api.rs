@@ -44,7 +44,7 @@ pub fn router() -> Router<AppState> {
 pub(super) async fn definition(State(service): State<Arc<Service>>, Path(slug): Path<String>) -> Result<Response, ApiError> {
     use app::backend::Backend;
     let definition = service.definition(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
-    let state = service.state(&slug, service.store().archived_surveys().await.is_ok_and(|a| a.contains(&slug)));
+    let state = service.state(&slug, service.is_archived(&slug).await);
     Ok(Json(json!({ "slug": definition.slug, "version": definition.version, "state": state.code(), "definition": definition })).into_response())
 }
 

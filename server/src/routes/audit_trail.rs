@@ -33,8 +33,8 @@ async fn page(State(state): State<AppState>, Allowed(_, slug, _): Allowed<Manage
     let Some(definition) = state.service.catalog().get(&slug) else {
         return crate::auth::extract::unknown_survey();
     };
-    let store = state.service.store();
-    let (records, verified) = match (store.audit_of_survey(&slug, paging.before.unwrap_or(0), PER_PAGE).await, crate::audit::verify(store).await) {
+    let service = &state.service;
+    let (records, verified) = match (service.audit_of_survey(&slug, paging.before.unwrap_or(0), PER_PAGE).await, service.verify_audit().await) {
         (Ok(records), Ok(verified)) => (records, verified),
         (Err(e), _) | (_, Err(e)) => {
             tracing::error!(error = ?e, "reading the audit trail failed");
@@ -88,13 +88,13 @@ async fn download(
     headers: HeaderMap,
 ) -> Response {
     let address = state.service.auth().client_address(&headers, Some(peer));
-    let store = state.service.store();
+    let service = &state.service;
     if let Err(e) = state.service.audit_first(Entry::new(&who.email, Act::AuditDownloaded).survey(&slug).from(address)).await {
         tracing::error!(error = ?e, "recording an audit download failed");
         return refused(StatusCode::SERVICE_UNAVAILABLE, "The download could not be recorded just now, so it was not started; try again.");
     }
     let mut out = csv_header().as_bytes().to_vec();
-    let mut records = match store.audit_of_survey(&slug, 0, i64::MAX).await {
+    let mut records = match service.audit_of_survey(&slug, 0, i64::MAX).await {
         Ok(records) => records,
         Err(e) => {
             tracing::error!(error = ?e, "reading the audit trail failed");

@@ -55,7 +55,7 @@ async fn confirm_withdrawal(State(state): State<AppState>, Path(slug): Path<Stri
     let Some(receipt) = crate::request::receipt(&headers, &slug) else {
         return nothing_to_withdraw(&state, lang, &slug);
     };
-    match state.service.store().response_id_for_receipt(&slug, &receipt).await {
+    match state.service.response_id_for_receipt(&slug, &receipt).await {
         Ok(Some(_)) => {}
         Ok(None) => return nothing_to_withdraw(&state, lang, &slug),
         Err(e) => {

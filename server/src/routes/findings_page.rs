@@ -27,7 +27,7 @@ async fn findings(State(state): State<AppState>, Path(slug): Path<String>, uri: 
     let lang = crate::request::language(&uri, &headers, &definition.offered_languages()).lang;
     let say = |id: &str| crate::words::say(lang, id, &[]);
     let here = format!("/s/{slug}/findings");
-    let published = match service.store().findings_published_at(&slug).await {
+    let published = match service.findings_published_at(&slug).await {
         Ok(published) => published,
         Err(e) => {
             tracing::error!(error = ?e, "reading whether the findings are published failed");

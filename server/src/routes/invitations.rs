@@ -63,7 +63,7 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
     let service = &state.service;
     let unknown = language(&state, &headers, None);
     let Some(token) = InviteToken::parse(&token) else { return not_recognised(unknown) };
-    let invited = match service.store().invitation(&token).await {
+    let invited = match service.invitation(&token).await {
         Ok(Some(invited)) => invited,
         Ok(None) => return not_recognised(unknown),
         Err(e) => {
@@ -128,7 +128,7 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
 async fn confirm_unsubscribe(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
     let unknown = language(&state, &headers, None);
     let Some(token) = UnsubscribeToken::parse(&token) else { return not_recognised(unknown) };
-    match state.service.store().unsubscribe_link(&token).await {
+    match state.service.unsubscribe_link(&token).await {
         Ok(Some(invited)) if invited.unsubscribed => unsubscribed(language(&state, &headers, Some(&invited.slug))),
         Ok(Some(invited)) => {
             let lang = language(&state, &headers, Some(&invited.slug));
@@ -157,7 +157,7 @@ fn unsubscribed(lang: Lang) -> Response {
 async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>, headers: HeaderMap) -> Response {
     let unknown = language(&state, &headers, None);
     let Some(token) = UnsubscribeToken::parse(&token) else { return not_recognised(unknown) };
-    let invited = match state.service.store().unsubscribe_link(&token).await {
+    let invited = match state.service.unsubscribe_link(&token).await {
         Ok(Some(invited)) => invited,
         Ok(None) => return not_recognised(unknown),
         Err(e) => {
@@ -166,7 +166,7 @@ async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>, h
         }
     };
     let lang = language(&state, &headers, Some(&invited.slug));
-    if let Err(e) = state.service.store().unsubscribe(invited.invitation_id).await {
+    if let Err(e) = state.service.unsubscribe(invited.invitation_id).await {
         tracing::error!(error = ?e, "unsubscribing failed");
         return try_again(lang);
     }
@@ -188,7 +188,7 @@ pub async fn invitation_only(State(state): State<AppState>, request: Request, ne
         return next.run(request).await;
     }
     let invited = match invitation_cookie(request.headers(), slug) {
-        Some(token) => state.service.store().invitation(&token).await.ok().flatten().is_some_and(|i| i.slug == slug),
+        Some(token) => state.service.invitation(&token).await.ok().flatten().is_some_and(|i| i.slug == slug),
         None => false,
     };
     if invited {

@@ -76,7 +76,7 @@ pub(super) async fn definition(State(state): State<AppState>, Bearer(_, slug, _)
 pub(super) async fn results(State(state): State<AppState>, Bearer(token, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
     // Machines may republish these: the small groups are withheld, as on every public page.
     // A token that may not read every response gets the releases respondents see.
-    let each_response = match state.service.store().access(token.organiser_id).await {
+    let each_response = match state.service.organiser_access(token.organiser_id).await {
         Ok(access) => crate::api_tokens::scope_of(&token).allows(&access, &slug, canvass::Action::Export),
         Err(e) => {
             tracing::error!(error = ?e, "looking up a token's creator failed");
@@ -124,7 +124,7 @@ pub(super) async fn responses(State(state): State<AppState>, Bearer(_, slug, _):
         Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => n,
         Some(_) => return problem(StatusCode::BAD_REQUEST, &format!("`limit` is a whole number from 1 to {MAX_PAGE}.")),
     };
-    let rows = match state.service.store().responses_page(&slug, after, limit).await {
+    let rows = match state.service.responses_page(&slug, after, limit).await {
         Ok(rows) => rows,
         Err(e) => {
             tracing::error!(error = ?e, "reading a page of responses failed");
@@ -161,7 +161,7 @@ pub(super) async fn response(
     Bearer(_, slug, _): Bearer<Exports>,
     axum::extract::Path((_, id)): axum::extract::Path<(String, String)>,
 ) -> Response {
-    match state.service.store().response_by_id(&slug, &id).await {
+    match state.service.response_by_id(&slug, &id).await {
         Ok(Some(row)) => ([(header::CACHE_CONTROL, "no-store")], axum::Json(response_json(row))).into_response(),
         Ok(None) => problem(StatusCode::NOT_FOUND, "There is no such response in this survey: it may have been withdrawn or deleted."),
         Err(e) => {

@@ -32,7 +32,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
     let Some(definition) = state.service.catalog().get(slug) else {
         return crate::auth::extract::unknown_survey();
     };
-    let (members, admins) = match (state.service.store().members(slug).await, state.service.store().administrators().await) {
+    let (members, admins) = match (state.service.members(slug).await, state.service.administrators().await) {
         (Ok(members), Ok(admins)) => (members, admins),
         (Err(e), _) | (_, Err(e)) => {
             tracing::error!(error = ?e, "reading a survey's members failed");
@@ -114,7 +114,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
     if !canvass::is_email(&email) {
         return again("Enter the person’s email address, like name@example.gov.uk.", StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let store = state.service.store();
+    let service = &state.service;
     let failed = |e: anyhow::Error| {
         tracing::error!(error = ?e, "changing a survey's members failed");
         refused(StatusCode::SERVICE_UNAVAILABLE, "The members could not be changed just now; nothing changed. Go back and try again.")
@@ -125,7 +125,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
                 Some(Ok(role)) => role,
                 _ => return again("Choose a role: analyst or viewer (or owner, for an administrator).", StatusCode::UNPROCESSABLE_ENTITY).await,
             };
-            let current = match store.members(&slug).await {
+            let current = match service.members(&slug).await {
                 Ok(members) => members.into_iter().find(|m| m.email == email).map(|m| m.role),
                 Err(e) => return failed(e),
             };
@@ -140,17 +140,17 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
                 };
                 return again(why, StatusCode::FORBIDDEN).await;
             }
-            let (id, new_account) = match store.organiser_by_email(&email).await {
+            let (id, new_account) = match service.organiser_by_email(&email).await {
                 Ok(Some(existing)) => (existing.id, false),
                 // No password until one is chosen through an emailed link or handed out below.
-                Ok(None) => match store.add_organiser(&email, password::NO_PASSWORD, true).await {
+                Ok(None) => match service.add_organiser(&email, password::NO_PASSWORD, true).await {
                     Ok(Some(id)) => (id, true),
                     Ok(None) => return again("That account was created by someone else just now; try again.", StatusCode::CONFLICT).await,
                     Err(e) => return failed(e),
                 },
                 Err(e) => return failed(e),
             };
-            let waiting = match store.grant_role(&slug, id, role, &who.email).await {
+            let waiting = match service.grant_role(&slug, id, role, &who.email).await {
                 Ok(waiting) => waiting,
                 Err(e) => return failed(e),
             };
@@ -169,7 +169,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
             render(&state, &who, &slug, Some(notice), StatusCode::OK).await
         }
         Some("remove") => {
-            let current = match store.members(&slug).await {
+            let current = match service.members(&slug).await {
                 Ok(members) => members.into_iter().find(|m| m.email == email),
                 Err(e) => return failed(e),
             };
@@ -180,12 +180,12 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
                 state.service.audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("remove {email}")).from(address)).await;
                 return again("Only an administrator can remove an owner.", StatusCode::FORBIDDEN).await;
             }
-            let id = match store.organiser_by_email(&email).await {
+            let id = match service.organiser_by_email(&email).await {
                 Ok(Some(record)) => record.id,
                 Ok(None) => return again("They have no role on this survey; nothing changed.", StatusCode::NOT_FOUND).await,
                 Err(e) => return failed(e),
             };
-            if let Err(e) = store.remove_role(&slug, id).await {
+            if let Err(e) = service.remove_role(&slug, id).await {
                 return failed(e);
             }
             state.service.audit(Entry::new(&who.email, Act::RoleRemoved).survey(&slug).detail(email.clone()).from(address)).await;
@@ -255,13 +255,13 @@ async fn new_credentials(
             Err(e) => tracing::error!(error = ?e, "queueing a set-password link failed; showing a one-time password instead"),
         }
     }
-    let store = state.service.store();
-    if !who.access.may_see_new_password_of(&store.access(id).await?) {
+    let service = &state.service;
+    if !who.access.may_see_new_password_of(&service.organiser_access(id).await?) {
         return Ok(Credentials::Withheld);
     }
     let one_time = new_one_time_password();
     let hash = password::hash(one_time.clone()).await?;
-    store.set_password(id, &hash, true, None).await?;
+    service.set_password(id, &hash, true, None).await?;
     Ok(Credentials::OneTime(one_time))
 }
 
@@ -270,8 +270,8 @@ async fn new_credentials(
 async fn email_password_link(state: &AppState, slug: &str, id: i64, email: &str, role: Role, by: &str) -> anyhow::Result<()> {
     let definition = state.service.catalog().get(slug).ok_or_else(|| anyhow::anyhow!("the survey {slug} is no longer served"))?;
     let token = Token::new();
-    let store = state.service.store();
-    store.add_password_link(&token.hash(), id, unix_now() + PASSWORD_LINK_DAYS * 24 * 60 * 60).await?;
+    let service = &state.service;
+    service.add_password_link(&token.hash(), id, unix_now() + PASSWORD_LINK_DAYS * 24 * 60 * 60).await?;
     let link = password_link(state.service.public_url(), &token);
-    store.queue_mail(&[password_message(&definition, email, role.code(), by, &link)]).await
+    service.queue_mail(&[password_message(&definition, email, role.code(), by, &link)]).await
 }

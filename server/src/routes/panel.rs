@@ -91,7 +91,7 @@ async fn confirm_findings(state: &AppState, definition: &canvass::Definition, li
     };
     // The addresses the owners may see: on an anonymous survey, in groups of 5.
     let shown = crate::invitations::findings_recipients(service, definition, crate::storage::Contacts::Released).await;
-    let (people, sent_before) = match (shown, service.store().findings_sent(slug).await) {
+    let (people, sent_before) = match (shown, service.findings_sent(slug).await) {
         (Ok(people), Ok(sent)) => (people.len(), sent),
         (Err(e), _) | (_, Err(e)) => return unavailable(e),
     };
@@ -185,7 +185,7 @@ async fn import(
             return super::plain_page::plain_page(StatusCode::UNPROCESSABLE_ENTITY, "The file has problems", &[&page]);
         }
     };
-    match state.service.store().import_contacts(&slug, &panel.contacts).await {
+    match state.service.import_contacts(&slug, &panel.contacts).await {
         Ok(imported) => {
             tracing::info!(slug, by = %who.email, added = imported.added, updated = imported.updated, "panel imported");
             let address = state.service.auth().client_address(&headers, Some(peer));

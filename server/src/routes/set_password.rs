@@ -54,7 +54,7 @@ fn page(status: StatusCode, token: &str, email: &str, problem: Option<&str>) -> 
 
 async fn form(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let Some(token) = Token::parse(&token) else { return link_gone() };
-    match state.service.store().password_link_email(&token.hash(), unix_now()).await {
+    match state.service.password_link_email(&token.hash(), unix_now()).await {
         Ok(Some(email)) => page(StatusCode::OK, token.as_str(), &email, None),
         Ok(None) => link_gone(),
         Err(e) => {
@@ -66,8 +66,8 @@ async fn form(State(state): State<AppState>, Path(token): Path<String>) -> Respo
 
 async fn set(State(state): State<AppState>, Path(token): Path<String>, posted: PostedForm) -> Response {
     let Some(token) = Token::parse(&token) else { return link_gone() };
-    let store = state.service.store();
-    let email = match store.password_link_email(&token.hash(), unix_now()).await {
+    let service = &state.service;
+    let email = match service.password_link_email(&token.hash(), unix_now()).await {
         Ok(Some(email)) => email,
         Ok(None) => return link_gone(),
         Err(e) => {
@@ -90,7 +90,7 @@ async fn set(State(state): State<AppState>, Path(token): Path<String>, posted: P
     };
     // Taken only now, with the password checked and hashed: a refused password leaves the
     // link working, and two tabs submitting at once set it once.
-    let (id, email) = match store.take_password_link(&token.hash(), unix_now()).await {
+    let (id, email) = match service.take_password_link(&token.hash(), unix_now()).await {
         Ok(Some(taken)) => taken,
         Ok(None) => return link_gone(),
         Err(e) => {
@@ -98,7 +98,7 @@ async fn set(State(state): State<AppState>, Path(token): Path<String>, posted: P
             return unavailable();
         }
     };
-    if let Err(e) = store.set_password(id, &hash, false, None).await {
+    if let Err(e) = service.set_password(id, &hash, false, None).await {
         tracing::error!(error = ?e, "setting a password from a link failed");
         return plain_page(
             StatusCode::SERVICE_UNAVAILABLE,

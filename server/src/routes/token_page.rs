@@ -29,7 +29,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
         return crate::auth::extract::unknown_survey();
     };
     let owner = who.access.allows(slug, Action::Manage);
-    let tokens = match state.service.store().api_tokens(Some(slug)).await {
+    let tokens = match state.service.api_tokens(Some(slug)).await {
         Ok(tokens) => tokens.into_iter().filter(|t| owner || t.email == who.email).collect::<Vec<_>>(),
         Err(e) => {
             tracing::error!(error = ?e, "listing API tokens failed");
@@ -88,7 +88,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
 }
 
 async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Totals>, PostedForm { fields: form, address }: PostedForm) -> Response {
-    let store = state.service.store();
+    let service = &state.service;
     let failed = |e: anyhow::Error| {
         tracing::error!(error = ?e, "changing API tokens failed");
         refused(StatusCode::SERVICE_UNAVAILABLE, "The tokens could not be changed just now; nothing changed. Go back and try again.")
@@ -109,7 +109,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<To
             let Some(Ok(scope)) = form.get("scope").map(|s| Scope::parse(s)) else {
                 return render(&state, &who, &slug, Some("Choose a scope: results, responses or manage.".into()), StatusCode::UNPROCESSABLE_ENTITY).await;
             };
-            match crate::api_tokens::create(store, &who.email, &slug, scope, &label, &who.email).await {
+            match service.create_api_token(&who.email, &slug, scope, &label, &who.email).await {
                 Ok(Ok(token)) => {
                     let notice = format!(
                         "Token {} made. Copy it now: it is shown only this once. <code data-testid=\"new-token\">{}</code>",
@@ -124,7 +124,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<To
         }
         Some("revoke") => {
             let id = form.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-            let token = match store.api_tokens(Some(&slug)).await {
+            let token = match service.api_tokens(Some(&slug)).await {
                 Ok(tokens) => tokens.into_iter().find(|t| t.id == id && t.revoked_at.is_none()),
                 Err(e) => return failed(e),
             };
@@ -142,7 +142,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<To
                 state.service.audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("revoke token {id}")).from(address)).await;
                 return render(&state, &who, &slug, Some("Only its maker or an owner can revoke a token.".into()), StatusCode::FORBIDDEN).await;
             }
-            match store.revoke_api_token(id).await {
+            match service.revoke_api_token(id).await {
                 Ok(_) => {
                     state.service.audit(Entry::new(&who.email, Act::TokenRevoked).survey(&slug).detail(format!("token {id}")).from(address)).await;
                     render(&state, &who, &slug, Some(format!("Token {id} is revoked: it stops working at once.")), StatusCode::OK).await

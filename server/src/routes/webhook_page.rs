@@ -54,8 +54,8 @@ async fn render(state: &AppState, slug: &str, notice: Option<String>, status: St
     let Some(definition) = state.service.catalog().get(slug) else {
         return crate::auth::extract::unknown_survey();
     };
-    let store = state.service.store();
-    let endpoints = match store.webhooks(slug).await {
+    let service = &state.service;
+    let endpoints = match service.webhooks(slug).await {
         Ok(endpoints) => endpoints,
         Err(e) => return failed(e),
     };
@@ -79,7 +79,7 @@ async fn render(state: &AppState, slug: &str, notice: Option<String>, status: St
          answers 2xx; the same <code>webhook-id</code> each time, so the receiver can ignore repeats.</p>",
     );
     for e in &endpoints {
-        let log = match store.webhook_log(e.id, LOG_ROWS).await {
+        let log = match service.webhook_log(e.id, LOG_ROWS).await {
             Ok(log) => log,
             Err(e) => return failed(e),
         };
@@ -131,13 +131,13 @@ async fn render(state: &AppState, slug: &str, notice: Option<String>, status: St
 }
 
 async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, form: PostedForm) -> Response {
-    let store = state.service.store();
+    let service = &state.service;
     let id = form.get("id").parse::<i64>().unwrap_or(0);
     let audit = |act: Act, detail: String| Entry::new(&who.email, act).survey(&slug).detail(detail).from(form.address);
     let action = form.get("action");
     if action == "add" {
         let url = form.get("url");
-        return match crate::webhooks::add_endpoint(store, &slug, url, state.service.allow_private_webhooks(), &who.email, form.address).await {
+        return match service.add_webhook(&slug, url, &who.email, form.address).await {
             Ok(Ok(added)) => {
                 let notice = format!(
                     "Webhook {} added. Give its signing secret to the receiver now: it is shown only this once. <code data-testid=\"new-secret\">{}</code>",
@@ -151,13 +151,13 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
         };
     }
     if action == "resend" {
-        return match store.resend_webhook(&slug, id).await {
+        return match service.resend_webhook(&slug, id).await {
             Ok(true) => render(&state, &slug, Some(format!("Delivery {id} is sent again now, with its event id.")), StatusCode::OK).await,
             Ok(false) => render(&state, &slug, Some("There is no such delivery on this survey; nothing changed.".into()), StatusCode::NOT_FOUND).await,
             Err(e) => failed(e),
         };
     }
-    let endpoint = match store.webhook(&slug, id).await {
+    let endpoint = match service.webhook(&slug, id).await {
         Ok(Some(endpoint)) => endpoint,
         Ok(None) => {
             return render(&state, &slug, Some("There is no webhook with that number on this survey; nothing changed.".into()), StatusCode::NOT_FOUND)
@@ -172,14 +172,14 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
         "test" => {
             let event = crate::storage::new_event_id();
             (
-                store.enqueue_webhook_test(&slug, id, &event).await.map(|_| true),
+                service.enqueue_webhook_test(&slug, id, &event).await.map(|_| true),
                 format!("A test event ({event}) is on its way; its delivery shows below in a moment."),
             )
         }
         "rotate" => {
             let secret = crate::webhooks::signing::new_secret();
             let until = unix_ms() + ROTATION_OVERLAP.as_millis() as i64;
-            let done = store.rotate_webhook_secret(&slug, id, &secret, until).await;
+            let done = service.rotate_webhook_secret(&slug, id, &secret, until).await;
             if matches!(done, Ok(true)) {
                 state.service.audit(audit(Act::WebhookChanged, format!("webhook {id}: new secret"))).await;
             }
@@ -194,7 +194,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
         }
         "disable" | "enable" => {
             let on = action == "enable";
-            let done = store.set_webhook_enabled(&slug, id, on, "turned off by an owner").await;
+            let done = service.set_webhook_enabled(&slug, id, on, "turned off by an owner").await;
             if matches!(done, Ok(true)) {
                 state.service.audit(audit(Act::WebhookChanged, format!("webhook {id}: turned {}", if on { "on" } else { "off" }))).await;
             }
@@ -207,7 +207,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
             )
         }
         "remove" => {
-            let done = store.remove_webhook(&slug, id).await;
+            let done = service.remove_webhook(&slug, id).await;
             if matches!(done, Ok(true)) {
                 state.service.audit(audit(Act::WebhookRemoved, format!("webhook {id} to {}", endpoint.url))).await;
             }

@@ -38,8 +38,8 @@ impl Service {
                 .await
                 .map_err(|e| anyhow::anyhow!("the recount after a deletion stopped: {e}"))??;
         }
-        if let Some(pg) = self.store.shared() {
-            pg.notify(&crate::live::recount_notice(&self.hub.instance, slug)).await?;
+        if let Some(shared) = self.store.shared() {
+            shared.announce(&crate::live::recount_notice(&self.hub.instance, slug)).await?;
         }
         Ok(deleted.len() as u64)
     }
@@ -56,6 +56,11 @@ impl Service {
             self.audit(entry).await;
         }
         Ok(deleted)
+    }
+
+    /// The id of the response `receipt` was given for, in `slug`, if it is still stored.
+    pub async fn response_id_for_receipt(&self, slug: &str, receipt: &str) -> anyhow::Result<Option<String>> {
+        self.store.response_id_for_receipt(slug, receipt).await
     }
 
     /// An owner deletes the response `key` names (its id, or the reference on its receipt).

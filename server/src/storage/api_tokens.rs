@@ -1,4 +1,5 @@
-//! API tokens (stored as hashes) and the responses as machines page through them.
+//! API tokens (stored as hashes), and the shape of a response as machines page through
+//! them (read in `responses.rs`).
 
 use anyhow::Context;
 
@@ -92,52 +93,5 @@ impl Store {
             .await
             .map(|_| ()))
         .context("noting a token's use")
-    }
-
-    /// Up to `limit` responses of `slug` after the cursor `(major, minor)`, in an order no
-    /// later commit can enter before the cursor (see the `api_tokens` migrations).
-    pub async fn responses_page(&self, slug: &str, after: (i64, i64), limit: i64) -> anyhow::Result<Vec<PagedResponse>> {
-        match self {
-            Store::Sqlite(s) => {
-                sqlx::query_as(
-                    // NOT INDEXED: a range scan of the table from the cursor's rowid on.
-                    "SELECT 0 AS major, rowid AS minor, id, version, submitted_at, language, answers FROM responses NOT INDEXED \
-                 WHERE rowid > $2 AND slug = $1 ORDER BY rowid LIMIT $3",
-                )
-                .bind(slug)
-                .bind(after.1)
-                .bind(limit)
-                .fetch_all(s.reader())
-                .await
-            }
-            Store::Postgres(p) => {
-                sqlx::query_as(
-                    "SELECT txid AS major, seq AS minor, id, version::bigint AS version, submitted_at, language, answers FROM responses \
-                 WHERE slug = $1 AND (txid, seq) > ($2, $3) \
-                 AND txid < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint) \
-                 ORDER BY txid, seq LIMIT $4",
-                )
-                .bind(slug)
-                .bind(after.0)
-                .bind(after.1)
-                .bind(limit)
-                .fetch_all(p.pool())
-                .await
-            }
-        }
-        .context("reading a page of responses")
-    }
-
-    /// One response of `slug` by its id (the link in a `response.created` webhook).
-    pub async fn response_by_id(&self, slug: &str, id: &str) -> anyhow::Result<Option<PagedResponse>> {
-        reading!(self, |pool| sqlx::query_as(
-            "SELECT CAST(0 AS bigint) AS major, CAST(0 AS bigint) AS minor, id, CAST(version AS bigint) AS version, submitted_at, language, answers \
-             FROM responses WHERE slug = $1 AND id = $2"
-        )
-        .bind(slug)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)
-        .context("reading a response")
     }
 }

@@ -40,14 +40,17 @@ impl Store {
             return Ok(Vec::new());
         }
         let sqlite = matches!(self, Store::Sqlite(_));
-        let delete = format!("DELETE FROM responses WHERE slug = $1 AND id = $2 RETURNING {}", if sqlite { "rowid" } else { "seq" });
+        let delete = self.either(
+            "DELETE FROM responses WHERE slug = $1 AND id = $2 RETURNING rowid",
+            "DELETE FROM responses WHERE slug = $1 AND id = $2 RETURNING seq",
+        );
         writing!(self, |pool| async {
             let mut tx = pool.begin().await?;
             let mut deleted = Vec::new();
             for id in ids {
                 sqlx::query("DELETE FROM contacts WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
                 sqlx::query("UPDATE invitations SET response_id = NULL WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
-                let number: Option<i64> = sqlx::query_scalar(&delete).bind(slug).bind(id).fetch_optional(&mut *tx).await?;
+                let number: Option<i64> = sqlx::query_scalar(delete).bind(slug).bind(id).fetch_optional(&mut *tx).await?;
                 deleted.extend(number);
             }
             if sqlite {

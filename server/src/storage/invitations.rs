@@ -98,15 +98,6 @@ fn invited((invitation_id, slug, responded, unsubscribed, language): (i64, Strin
 }
 
 impl Store {
-    /// `BEGIN` as each engine wants it for a write: SQLite takes the write lock at once
-    /// (no upgrade from a read that another writer could refuse), PostgreSQL locks rows.
-    pub(super) fn begin_write(&self) -> &'static str {
-        match self {
-            Store::Sqlite(_) => "BEGIN IMMEDIATE",
-            Store::Postgres(_) => "BEGIN",
-        }
-    }
-
     /// Invites every contact of `slug`'s panel not invited yet: an invitation, a link and
     /// a queued message each, all in one transaction (so a second press of Send, or a
     /// second instance, invites nobody twice). `compose` writes the message for a contact

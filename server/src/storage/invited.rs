@@ -98,7 +98,7 @@ impl Store {
                 .bind(super::webhooks::RESPONSE_CREATED)
                 .bind(&r.id)
                 .bind(&r.submitted_at)
-                .bind(super::webhooks::unix_ms())
+                .bind(super::unix_ms())
                 .bind(&r.slug)
                 .execute(&mut *tx)
                 .await?;

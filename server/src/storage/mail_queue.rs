@@ -116,10 +116,7 @@ impl Store {
     /// Takes the oldest message that is due, for `instance`, until `lease_until` (unix
     /// seconds); `None` when nothing is due.
     pub async fn claim_mail(&self, instance: &str, now: i64, lease_until: i64) -> anyhow::Result<Option<QueuedMail>> {
-        let claim = match self {
-            Store::Sqlite(_) => CLAIM_SQLITE,
-            Store::Postgres(_) => CLAIM_POSTGRES,
-        };
+        let claim = self.either(CLAIM_SQLITE, CLAIM_POSTGRES);
         writing!(self, |pool| sqlx::query_as(claim).bind(instance).bind(lease_until).bind(now).fetch_optional(pool).await)
             .context("claiming a message to send")
     }

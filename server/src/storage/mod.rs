@@ -1,6 +1,54 @@
 //! Durable storage behind one seam. The rest of the server sees `Store` and plain domain
 //! types; which engine sits behind it is chosen by the database URL. SQLite is the
 //! embedded default; PostgreSQL serves several instances on one shared database.
+//!
+//! # Where things are
+//!
+//! `Store`'s methods are grouped by table, one `impl Store` per file named for it
+//! (`responses.rs`, `organisers.rs`, `webhooks.rs`, …); `erasure.rs`, `retention.rs` and
+//! `invited.rs` are named for what they do across tables. Every query runs through
+//! `reading!` (SQLite's read-only pool, or PostgreSQL's pool) or `writing!` (SQLite's one
+//! writer, or PostgreSQL's pool), written once in `$n` placeholders, which both engines
+//! take. Where the SQL must differ (storage order: SQLite's `rowid`, PostgreSQL's `seq`;
+//! JSON lookups; locks), `Store::either` takes the two texts side by side at the one call.
+//! `sqlite.rs` and `postgres.rs` hold only what is one engine's alone: connecting and
+//! migrating, the batch insert (`insert_batch`), and the reads that SQLite's checkpoints
+//! and PostgreSQL's recount use.
+//!
+//! Nothing outside `storage/` asks which engine is behind a `Store`. It asks for what it
+//! needs: [`Store::shared`] hands out a [`SharedStore`] only on PostgreSQL (several
+//! instances: `NOTIFY`/`LISTEN`, `seq` reads); [`Store::writers`], [`Store::spawn_upkeep`]
+//! and [`Store::release_stale_webhook_claims`] do each engine's part; [`sqlite_file`] is the
+//! file behind a `sqlite://` URL, or [`UsePostgresTools`] (what `canvass backup` and
+//! `canvass restore` say for a PostgreSQL URL).
+//!
+//! # Times
+//!
+//! Three meanings, each kept one way on both engines (column types: `TEXT`, and `INTEGER`
+//! on SQLite / `BIGINT` on PostgreSQL):
+//!
+//! - **An instant people read** (shown on a page, exported, audited, sent in a webhook):
+//!   RFC 3339 UTC text with milliseconds, [`now_rfc3339`] (`2026-12-07T14:03:09.120Z`):
+//!   `responses.submitted_at` (see below), `organisers.created_at`, `audit_log.at`,
+//!   `api_tokens.{created_at, revoked_at, last_used_at}`, `definitions.published_at`,
+//!   `definition_drafts.saved_at`, `survey_states.changed_at`, `survey_members.granted_at`,
+//!   `panel_contacts.added_at`, `invitations.invited_at`, `mail_queue.{queued_at, sent_at}`,
+//!   `public_releases.released_at`, `published_findings.published_at`,
+//!   `webhook_endpoints.{created_at, disabled_at}`,
+//!   `webhook_deliveries.{occurred_at, last_attempt_at}` (and the unused `writer_probe.at`).
+//! - **A calendar day** where a finer time must not be kept: `YYYY-MM-DD`, [`today_utc`]:
+//!   an anonymous survey's `responses.submitted_at` (and the `occurred_at` of its
+//!   `response.created` webhook events), so no response can be matched against when an
+//!   invitation was opened. It shares the column with the instants above, and the text's
+//!   length tells them apart (`responses_per_quarter_hour`).
+//! - **An instant the server only computes with** (expiries, leases, schedules, windows):
+//!   integer Unix time. In seconds (`crate::auth::unix_now`): `sessions.{created_at,
+//!   last_seen_at}`, `known_devices.created_at`, `organisers.password_set_at`,
+//!   `password_links.{expires_at, used_at}`, `drafts.updated_at`, `job_leases.until`,
+//!   `mail_queue.{not_before, claimed_until}`. In milliseconds ([`unix_ms`]):
+//!   `webhook_deliveries.{created_ms, next_attempt_ms, claimed_until}`,
+//!   `webhook_endpoints.{previous_until, failing_since}`, `resume_link_mail.sent_ms`.
+//!   Where the unit is not in the name (`_ms`), the field's doc says it.
 
 // The same SQL on both engines (`$1` placeholders work on SQLite too): these run one
 // query text against whichever pool is behind the store, so it is written once.
@@ -35,9 +83,20 @@ macro_rules! writing {
     };
 }
 
+/// Runs the same call (a method of `SqliteStore` and of `PgStore` by one name) on whichever engine is behind the store.
+macro_rules! on_engine {
+    ($store:expr, $s:ident => $call:expr) => {
+        match $store {
+            Store::Sqlite($s) => $call,
+            Store::Postgres($s) => $call,
+        }
+    };
+}
+
 mod api_tokens;
 mod audit;
 mod checkpoints;
+mod definition_drafts;
 mod definitions;
 pub mod draft_writer;
 mod drafts;
@@ -52,10 +111,14 @@ mod panel;
 mod password_links;
 mod postgres;
 mod releases;
+mod responses;
 mod resume_mail;
 mod retention;
 mod server_keys;
+mod shared;
 mod sqlite;
+mod times;
+mod urls;
 mod webhooks;
 pub mod writer;
 
@@ -65,7 +128,7 @@ pub use drafts::DraftWrite;
 pub use members::Member;
 pub use sqlite::newest_sqlite_migration;
 pub use webhooks::{
-    new_event_id, response_event_id, unix_ms, Attempt, Delivery, Endpoint, EndpointNews, Next, EVENT_PREFIX, RESPONSE_CREATED, SURVEY_CLOSED, TEST_EVENT,
+    new_event_id, response_event_id, Attempt, Delivery, Endpoint, EndpointNews, Next, EVENT_PREFIX, RESPONSE_CREATED, SURVEY_CLOSED, TEST_EVENT,
 };
 
 /// A migration failure as the operator can act on it. The one that matters most: the
@@ -95,8 +158,11 @@ use canvass::Tally;
 use canvass::{Answer, Definition, SubmissionKey, ValidResponse};
 
 pub use organisers::{OrganiserRecord, SessionRecord};
-pub use postgres::{redact, PgStore, RESPONSES_CHANNEL};
+pub use postgres::PgStore;
+pub use shared::{Announcements, SharedStore, RESPONSES_CHANNEL};
 pub use sqlite::SqliteStore;
+pub use times::{now_rfc3339, today_utc, unix_ms};
+pub use urls::{redact, sqlite_file, UsePostgresTools};
 
 /// A validated response ready to store: storage takes nothing the core has not accepted
 /// (a [`ValidResponse`] is made only by `canvass::validate`).
@@ -142,7 +208,7 @@ impl Prepared {
             // An anonymous survey's responses carry the day only: a time to the second
             // could be matched against when an invitation was opened or a name turned
             // "responded".
-            submitted_at: if r.anonymous { now_rfc3339()[..10].to_string() } else { now_rfc3339() },
+            submitted_at: if r.anonymous { today_utc() } else { now_rfc3339() },
             anonymous: r.anonymous,
             invitation: r.invitation,
             language: r.response.language().code().to_string(),
@@ -217,16 +283,6 @@ pub enum Store {
     Postgres(PgStore),
 }
 
-/// Runs the same call on whichever engine is behind the store.
-macro_rules! on_engine {
-    ($store:expr, $s:ident => $call:expr) => {
-        match $store {
-            Store::Sqlite($s) => $call,
-            Store::Postgres($s) => $call,
-        }
-    };
-}
-
 impl Store {
     /// Connects and applies migrations. `sqlite://PATH` (the file and its folder are
     /// created when missing) or `postgres://USER@HOST:PORT/DATABASE`.
@@ -234,7 +290,7 @@ impl Store {
         if url.starts_with("sqlite:") {
             return Ok(Store::Sqlite(SqliteStore::connect(url).await?));
         }
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        if urls::is_postgres(url) {
             return Ok(Store::Postgres(PgStore::connect(url).await?));
         }
         anyhow::bail!(
@@ -250,60 +306,6 @@ impl Store {
             Store::Sqlite(_) => "SQLite",
             Store::Postgres(_) => "PostgreSQL",
         }
-    }
-
-    /// Stores a response durably (committed before this returns), or finds the response
-    /// already stored with its submission key ([`Outcome`]).
-    pub async fn insert_response(&self, response: &NewResponse<'_>) -> anyhow::Result<Stored> {
-        let mut stored = self.insert_batch(&[Prepared::from(response)?]).await;
-        stored.pop().unwrap_or_else(|| Err(anyhow::anyhow!("the batch came back empty")))
-    }
-
-    /// Stores several responses in one transaction (one commit, one fsync). A key already
-    /// used in the survey, within the batch or before it, resolves to the first response
-    /// stored with it ([`Outcome`]).
-    /// If the batch fails as a whole, each response is retried alone, so one bad
-    /// response cannot sink the others.
-    pub async fn insert_batch(&self, batch: &[Prepared]) -> Vec<anyhow::Result<Stored>> {
-        if batch.iter().all(|r| r.invitation.is_none()) {
-            return self.insert_plain(batch).await;
-        }
-        // Responses through invitations (a few hundred in a whole survey) each take their
-        // own transaction, which spends the invitation (`insert_invited`).
-        let plain: Vec<Prepared> = batch.iter().filter(|r| r.invitation.is_none()).cloned().collect();
-        let mut plain_results = self.insert_plain(&plain).await.into_iter();
-        let mut results = Vec::with_capacity(batch.len());
-        for r in batch {
-            results.push(match r.invitation {
-                Some(invitation) => self.insert_invited(r, invitation).await,
-                None => plain_results.next().unwrap_or_else(|| Err(anyhow::anyhow!("a response went missing from its batch"))),
-            });
-        }
-        results
-    }
-
-    async fn insert_plain(&self, batch: &[Prepared]) -> Vec<anyhow::Result<Stored>> {
-        if batch.is_empty() {
-            return Vec::new();
-        }
-        match on_engine!(self, s => s.insert_batch(batch).await) {
-            Ok(stored) => stored.into_iter().map(Ok).collect(),
-            Err(e) if batch.len() > 1 => {
-                tracing::warn!(error = ?e, size = batch.len(), "a batch failed; storing its responses one by one");
-                let mut results = Vec::with_capacity(batch.len());
-                for one in batch {
-                    let result = on_engine!(self, s => s.insert_batch(std::slice::from_ref(one)).await);
-                    results.push(result.map(|mut v| v.remove(0)));
-                }
-                results
-            }
-            Err(e) => vec![Err(e)],
-        }
-    }
-
-    /// Every stored response's answers for a survey, oldest first, for counting.
-    pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<BTreeMap<String, Answer>>> {
-        parse_answers(&on_engine!(self, s => s.answers(slug).await?))
     }
 
     /// Each survey's counts, recounted from what is stored: the running tally (on SQLite
@@ -362,15 +364,6 @@ impl Store {
         Ok(Counts::resume(recount.tally, release, recount.above))
     }
 
-    /// The shared engine several instances use, if this is one: they must tell each other
-    /// about the responses they store (`live_sync`).
-    pub fn shared(&self) -> Option<&PgStore> {
-        match self {
-            Store::Postgres(pg) => Some(pg),
-            Store::Sqlite(_) => None,
-        }
-    }
-
     /// Starts the engine's own upkeep of the live totals while `alive` lasts: SQLite's
     /// checkpoints (PostgreSQL needs none).
     pub fn spawn_upkeep<T: Send + Sync + 'static>(&self, catalog: crate::catalog::Catalog, alive: std::sync::Weak<T>) {
@@ -388,24 +381,26 @@ impl Store {
         }
     }
 
-    /// Every stored response of a survey in `order`, streamed: memory stays constant
-    /// however many there are.
-    pub fn rows<'a>(&'a self, slug: &'a str, order: RowOrder) -> RowStream<'a> {
-        use futures_util::TryStreamExt;
-        on_engine!(self, s => Box::pin(s.rows(slug, order).map_err(anyhow::Error::from)))
-    }
-
-    pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {
-        on_engine!(self, s => s.receipt_exists(slug, receipt).await)
-    }
-
-    pub async fn count(&self, slug: &str) -> anyhow::Result<u64> {
-        on_engine!(self, s => s.count(slug).await)
-    }
-
     /// Whether the database answers; used by `/healthz`.
     pub async fn ping(&self) -> anyhow::Result<()> {
-        on_engine!(self, s => s.ping().await)
+        reading!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ())).with_context(|| format!("pinging {}", self.engine()))?;
+        Ok(())
+    }
+
+    /// This engine's text of a statement whose SQL must differ between the two (storage
+    /// order: SQLite's `rowid`, PostgreSQL's `seq`; JSON; locking), so the two texts stand
+    /// side by side where the statement is run, which `reading!`/`writing!` then runs.
+    fn either<'q>(&self, sqlite: &'q str, postgres: &'q str) -> &'q str {
+        match self {
+            Store::Sqlite(_) => sqlite,
+            Store::Postgres(_) => postgres,
+        }
+    }
+
+    /// `BEGIN` as each engine wants it for a write: SQLite takes the write lock at once
+    /// (no upgrade from a read that another writer could refuse), PostgreSQL locks rows.
+    fn begin_write(&self) -> &'static str {
+        self.either("BEGIN IMMEDIATE", "BEGIN")
     }
 }
 
@@ -459,9 +454,4 @@ async fn count_aside(mut tally: Tally, rows: Vec<(i64, String)>, after: i64) -> 
 /// Stored answers (JSON) as the core reads them.
 fn parse_answers(rows: &[String]) -> anyhow::Result<Vec<BTreeMap<String, Answer>>> {
     rows.iter().map(|json| serde_json::from_str(json).context("reading stored answers")).collect()
-}
-
-/// The current time as RFC 3339 UTC, the format stored and exported.
-pub fn now_rfc3339() -> String {
-    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
 }

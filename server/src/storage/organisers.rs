@@ -1,7 +1,5 @@
-//! Organisers, their sessions, whether each survey is open, and what the dashboard reads
-//! by time. Both engines run the same SQL (see [`reading!`](super)), so each query is
-//! written once (the `reading!`/`writing!` macros in `storage`); only the JSON lookup of
-//! free-text answers differs.
+//! Organisers, their sessions and known browsers, and whether each survey is open or
+//! archived. Both engines run the same SQL (`reading!`/`writing!` in `storage`).
 
 use anyhow::Context;
 
@@ -137,16 +135,6 @@ impl Store {
         .context("removing expired sessions")
     }
 
-    /// The id and stored answers (JSON) of the response `receipt` was given for, in `slug`.
-    pub async fn response_for_receipt(&self, slug: &str, receipt: &str) -> anyhow::Result<Option<(String, String)>> {
-        reading!(self, |pool| sqlx::query_as("SELECT id, answers FROM responses WHERE slug = $1 AND receipt = $2")
-            .bind(slug)
-            .bind(receipt)
-            .fetch_optional(pool)
-            .await)
-        .context("looking up a response by its receipt")
-    }
-
     /// Remembers a browser `organiser_id` signed in from, by its device token's hash.
     pub async fn add_known_device(&self, token_hash: &str, organiser_id: i64, now: i64) -> anyhow::Result<()> {
         writing!(self, |pool| sqlx::query(
@@ -231,7 +219,7 @@ impl Store {
                     .bind(super::webhooks::SURVEY_CLOSED)
                     .bind(slug)
                     .bind(&now)
-                    .bind(super::webhooks::unix_ms())
+                    .bind(super::unix_ms())
                     .bind(slug)
                     .execute(&mut *tx)
                     .await?;
@@ -240,58 +228,5 @@ impl Store {
         }
         .await)
         .context("opening or closing a survey")
-    }
-
-    /// When the newest response arrived (RFC 3339), if any has.
-    pub async fn last_response_at(&self, slug: &str) -> anyhow::Result<Option<String>> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT MAX(submitted_at) FROM responses WHERE slug = $1").bind(slug).fetch_one(pool).await)
-            .context("reading the time of the last response")
-    }
-
-    /// Responses per UTC quarter hour: (`YYYY-MM-DDTHH`, quarter 0–3, count), oldest
-    /// first; an anonymous survey's responses, which keep the day only, as (`YYYY-MM-DD`, 0, count). Fine enough to put each response on its day in any time zone
-    /// (`zone::OrganiserZone::per_day`), coarse enough to stay a few rows a day.
-    pub async fn responses_per_quarter_hour(&self, slug: &str) -> anyhow::Result<Vec<(String, i64, i64)>> {
-        reading!(self, |pool| sqlx::query_as(
-            "SELECT substr(submitted_at, 1, 13) AS hour, \
-             CASE WHEN length(submitted_at) > 10 THEN CAST(substr(submitted_at, 15, 2) AS BIGINT) / 15 ELSE 0 END AS quarter, \
-             COUNT(*) AS n FROM responses WHERE slug = $1 GROUP BY hour, quarter ORDER BY hour, quarter"
-        )
-        .bind(slug)
-        .fetch_all(pool)
-        .await)
-        .context("counting responses per quarter hour")
-    }
-
-    /// One page of a free-text question's answers, newest first: (submitted_at, text).
-    pub async fn text_answers(&self, slug: &str, question: &str, offset: i64, limit: i64) -> anyhow::Result<Vec<(String, String)>> {
-        match self {
-            Store::Sqlite(s) => {
-                let path = format!("$.\"{question}\"");
-                sqlx::query_as(
-                    "SELECT submitted_at, json_extract(answers, ?1) FROM responses \
-                     WHERE slug = ?2 AND json_extract(answers, ?1) IS NOT NULL ORDER BY rowid DESC LIMIT ?3 OFFSET ?4",
-                )
-                .bind(path)
-                .bind(slug)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(s.reader())
-                .await
-            }
-            Store::Postgres(p) => {
-                sqlx::query_as(
-                    "SELECT submitted_at, answers::jsonb ->> $1::text FROM responses \
-                     WHERE slug = $2 AND (answers::jsonb ->> $1::text) IS NOT NULL ORDER BY seq DESC LIMIT $3 OFFSET $4",
-                )
-                .bind(question)
-                .bind(slug)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(p.pool())
-                .await
-            }
-        }
-        .context("reading free-text answers")
     }
 }

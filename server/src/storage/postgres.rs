@@ -21,9 +21,6 @@ struct Original {
     contact: Option<String>,
 }
 
-/// The `LISTEN/NOTIFY` channel on which instances announce new responses.
-pub const RESPONSES_CHANNEL: &str = "canvass_responses";
-
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
@@ -31,13 +28,13 @@ pub struct PgStore {
 
 impl PgStore {
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
-        let options: PgConnectOptions = url.parse().with_context(|| format!("`{}` is not a valid PostgreSQL URL", redact(url)))?;
+        let options: PgConnectOptions = url.parse().with_context(|| format!("`{}` is not a valid PostgreSQL URL", super::redact(url)))?;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options.application_name("canvass"))
             .await
-            .with_context(|| format!("connecting to PostgreSQL at {}; is the server running?", redact(url)))?;
+            .with_context(|| format!("connecting to PostgreSQL at {}; is the server running?", super::redact(url)))?;
         sqlx::migrate!("../migrations/postgres").run(&pool).await.map_err(super::migration_error).context("applying the PostgreSQL migrations")?;
         Ok(Self { pool })
     }
@@ -70,7 +67,7 @@ impl PgStore {
         .bind(column(|r| &r.answers))
         .bind(column(|r| &r.submitted_at))
         .bind(column(|r| &r.language))
-        .bind(super::webhooks::unix_ms())
+        .bind(super::unix_ms())
         .fetch_all(&mut *tx)
         .await
         .context("storing responses")?;
@@ -159,85 +156,5 @@ impl PgStore {
             .fetch_all(&self.pool)
             .await
             .context("reading stored responses")
-    }
-
-    /// Responses stored after `seq`, except those in `known`: (seq, slug, answers JSON).
-    pub async fn responses_after(&self, seq: i64, known: &[i64]) -> anyhow::Result<Vec<(i64, String, String)>> {
-        sqlx::query_as("SELECT seq, slug, answers FROM responses WHERE seq > $1 AND seq <> ALL($2) ORDER BY seq")
-            .bind(seq)
-            .bind(known)
-            .fetch_all(&self.pool)
-            .await
-            .context("reading new responses")
-    }
-
-    /// Stored responses per survey, up to and including `seq`: one statement, so one
-    /// consistent snapshot to compare the live totals with.
-    pub async fn counts_through(&self, seq: i64) -> anyhow::Result<Vec<(String, i64)>> {
-        sqlx::query_as("SELECT slug, COUNT(*) FROM responses WHERE seq <= $1 GROUP BY slug")
-            .bind(seq)
-            .fetch_all(&self.pool)
-            .await
-            .context("counting responses")
-    }
-
-    /// Tells every instance that responses were stored. Sent once per batch of commits;
-    /// the payload names the sender so it can ignore its own announcements.
-    pub async fn notify(&self, sender: &str) -> anyhow::Result<()> {
-        sqlx::query("SELECT pg_notify($1, $2)").bind(RESPONSES_CHANNEL).bind(sender).execute(&self.pool).await.context("notifying other instances")?;
-        Ok(())
-    }
-
-    pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {
-        sqlx::query_scalar("SELECT answers FROM responses WHERE slug = $1 ORDER BY seq")
-            .bind(slug)
-            .fetch_all(&self.pool)
-            .await
-            .context("reading stored responses")
-    }
-
-    pub fn rows<'a>(&'a self, slug: &'a str, order: super::RowOrder) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
-        let sql = match order {
-            super::RowOrder::Stored => {
-                "SELECT id, submitted_at, version::BIGINT AS version, answers, language FROM responses WHERE slug = $1 ORDER BY seq"
-            }
-            super::RowOrder::Shuffled => {
-                "SELECT id, submitted_at, version::BIGINT AS version, answers, language FROM responses WHERE slug = $1 ORDER BY id"
-            }
-        };
-        sqlx::query_as(sql).bind(slug).fetch(&self.pool)
-    }
-
-    pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {
-        let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM responses WHERE slug = $1 AND receipt = $2")
-            .bind(slug)
-            .bind(receipt)
-            .fetch_optional(&self.pool)
-            .await
-            .context("checking a receipt")?;
-        Ok(found.is_some())
-    }
-
-    pub async fn count(&self, slug: &str) -> anyhow::Result<u64> {
-        let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = $1").bind(slug).fetch_one(&self.pool).await.context("counting responses")?;
-        Ok(n as u64)
-    }
-
-    pub async fn ping(&self) -> anyhow::Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.context("pinging PostgreSQL")?;
-        Ok(())
-    }
-}
-
-/// A database URL without its password, for messages and logs.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let userinfo = &url[scheme + 3..at];
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{}{user}{}", &url[..scheme + 3], if userinfo.contains(':') { format!(":***{}", &url[at..]) } else { url[at..].to_string() })
-        }
-        _ => url.to_string(),
     }
 }

@@ -77,16 +77,6 @@ impl SqliteStore {
         result
     }
 
-    pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {
-        // NOT INDEXED: walking the table in rowid order streams rows as they are read.
-        // Through the (slug, submitted_at) index SQLite would sort every row first.
-        sqlx::query_scalar("SELECT answers FROM responses NOT INDEXED WHERE slug = ? ORDER BY rowid")
-            .bind(slug)
-            .fetch_all(&self.pool)
-            .await
-            .context("reading stored responses")
-    }
-
     /// The saved tally of a survey: (definition version, last rowid counted, tally JSON).
     pub async fn checkpoint(&self, slug: &str) -> anyhow::Result<Option<(i64, i64, String)>> {
         sqlx::query_as("SELECT version, through_rowid, tally FROM tally_checkpoints WHERE slug = ?")
@@ -133,39 +123,6 @@ impl SqliteStore {
             .await
             .context("counting responses")?;
         Ok(n as u64)
-    }
-
-    pub fn rows<'a>(&'a self, slug: &'a str, order: super::RowOrder) -> futures_util::stream::BoxStream<'a, Result<super::StoredRow, sqlx::Error>> {
-        // Either order without a sort, so the first row goes out at once: in rowid order
-        // down the table (see `answers`), or along the (slug, id) index.
-        let sql = match order {
-            super::RowOrder::Stored => "SELECT id, submitted_at, version, answers, language FROM responses NOT INDEXED WHERE slug = ? ORDER BY rowid",
-            super::RowOrder::Shuffled => {
-                "SELECT id, submitted_at, version, answers, language FROM responses INDEXED BY responses_by_id WHERE slug = ? ORDER BY id"
-            }
-        };
-        sqlx::query_as(sql).bind(slug).fetch(&self.pool)
-    }
-
-    pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM responses WHERE slug = ? AND receipt = ?")
-            .bind(slug)
-            .bind(receipt)
-            .fetch_optional(&self.pool)
-            .await
-            .context("checking a receipt")?;
-        Ok(found.is_some())
-    }
-
-    pub async fn count(&self, slug: &str) -> anyhow::Result<u64> {
-        let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = ?").bind(slug).fetch_one(&self.pool).await.context("counting responses")?;
-        Ok(n as u64)
-    }
-
-    pub async fn ping(&self) -> anyhow::Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.context("pinging SQLite")?;
-        Ok(())
     }
 }
 
@@ -241,7 +198,7 @@ async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) 
     if position > first {
         // The outbox: each new response's event, committed with it.
         sqlx::query(&super::webhooks::enqueue_stored_sqlite())
-            .bind(super::webhooks::unix_ms())
+            .bind(super::unix_ms())
             .bind(first)
             .bind(position)
             .execute(&mut *conn)

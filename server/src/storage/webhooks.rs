@@ -9,7 +9,7 @@
 
 use anyhow::Context;
 
-use super::{now_rfc3339, Store};
+use super::{now_rfc3339, unix_ms, Store};
 
 /// An endpoint as its page lists it and as the worker signs for it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -138,12 +138,6 @@ pub(super) fn enqueue_stored_postgres() -> String {
          FROM ins JOIN webhook_endpoints e ON e.slug = ins.slug AND e.disabled_at IS NULL"
     )
 }
-
-/// Milliseconds since the Unix epoch.
-pub fn unix_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
-}
-
 impl Store {
     pub async fn add_webhook(&self, slug: &str, url: &str, secret: &str, by: &str) -> anyhow::Result<i64> {
         writing!(self, |pool| sqlx::query_scalar(
@@ -331,10 +325,7 @@ impl Store {
     /// Claims up to `limit` due deliveries of enabled endpoints for `instance` until
     /// `lease_until` (Unix ms). Only one instance can claim a row while its lease runs.
     pub async fn claim_webhooks(&self, instance: &str, now: i64, lease_until: i64, limit: i64) -> anyhow::Result<Vec<Delivery>> {
-        let lock = match self {
-            Store::Sqlite(_) => "",
-            Store::Postgres(_) => "FOR UPDATE OF d SKIP LOCKED",
-        };
+        let lock = self.either("", "FOR UPDATE OF d SKIP LOCKED");
         let sql = format!(
             "UPDATE webhook_deliveries SET claimed_by = $1, claimed_until = $2 WHERE id IN (\
                SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.disabled_at IS NULL \
@@ -360,9 +351,14 @@ impl Store {
         .context("pruning the webhook delivery log")
     }
 
-    /// Lets go of every claim (SQLite at start: only one server process writes to a
-    /// SQLite file, so a claim still standing is one a killed process left).
-    pub async fn release_webhook_claims(&self) -> anyhow::Result<u64> {
+    /// At start, lets go of the claims a killed process left; how many. Only on SQLite:
+    /// one server process writes to a SQLite file, so a claim still standing is one a
+    /// killed process left. On PostgreSQL another instance may hold it now, so claims
+    /// there are left to expire (`claimed_until`).
+    pub async fn release_stale_webhook_claims(&self) -> anyhow::Result<u64> {
+        if let Store::Postgres(_) = self {
+            return Ok(0);
+        }
         writing!(self, |pool| sqlx::query("UPDATE webhook_deliveries SET claimed_by = NULL, claimed_until = 0 WHERE claimed_until > 0")
             .execute(pool)
             .await
@@ -389,13 +385,11 @@ impl Store {
             })
             .collect();
         let rows = serde_json::Value::Array(rows).to_string();
-        let from = match self {
-            Store::Sqlite(_) => {
-                "(SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.state') AS state, json_extract(value, '$.due') AS due, \
-                  json_extract(value, '$.status') AS status, json_extract(value, '$.error') AS error FROM json_each($2)) AS u"
-            }
-            Store::Postgres(_) => "json_to_recordset($2::json) AS u(id bigint, state text, due bigint, status bigint, error text)",
-        };
+        let from = self.either(
+            "(SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.state') AS state, json_extract(value, '$.due') AS due, \
+              json_extract(value, '$.status') AS status, json_extract(value, '$.error') AS error FROM json_each($2)) AS u",
+            "json_to_recordset($2::json) AS u(id bigint, state text, due bigint, status bigint, error text)",
+        );
         let record = format!(
             "UPDATE webhook_deliveries SET state = u.state, attempts = attempts + 1, next_attempt_ms = u.due, claimed_by = NULL, \
              claimed_until = 0, last_attempt_at = $1, last_status = u.status, last_error = u.error \

@@ -65,13 +65,13 @@ pub struct Pressure(Arc<std::sync::atomic::AtomicI64>);
 impl Pressure {
     fn saw_batch(&self, size: usize) {
         if size >= BUSY_BATCH {
-            self.0.store(super::webhooks::unix_ms(), std::sync::atomic::Ordering::Relaxed);
+            self.0.store(super::unix_ms(), std::sync::atomic::Ordering::Relaxed);
         }
     }
 
     /// A large batch was committed within the last second.
     pub fn busy(&self) -> bool {
-        super::webhooks::unix_ms() - self.0.load(std::sync::atomic::Ordering::Relaxed) < BUSY_FOR_MS
+        super::unix_ms() - self.0.load(std::sync::atomic::Ordering::Relaxed) < BUSY_FOR_MS
     }
 }
 

@@ -86,14 +86,11 @@ pub fn spawn<T: Send + Sync + 'static>(store: Store, catalog: Catalog, origin: S
                 return;
             }
         };
-        if let Store::Sqlite(_) = store {
-            // One server process writes to a SQLite file: a claim still standing was left
-            // by a process that was killed, and its deliveries are due again now.
-            match store.release_webhook_claims().await {
-                Ok(0) => {}
-                Ok(n) => tracing::warn!(deliveries = n, "webhook deliveries interrupted by the last stop will be sent again"),
-                Err(e) => tracing::warn!(error = ?e, "releasing interrupted webhook deliveries failed"),
-            }
+        // Deliveries a killed process had claimed are due again now.
+        match store.release_stale_webhook_claims().await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(deliveries = n, "webhook deliveries interrupted by the last stop will be sent again"),
+            Err(e) => tracing::warn!(error = ?e, "releasing interrupted webhook deliveries failed"),
         }
         let mut closes = Closes::default();
         let mut pruned: Option<std::time::Instant> = None;
