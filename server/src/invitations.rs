@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use app::admin_api::PanelView;
+use canvass::pages::PanelView;
 use canvass::{Answer, Definition};
 
 use crate::auth::tokens::Token;

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{refused, AdminBar};
-use crate::admin_api::{admin_dashboard, Activity, AdminView, Dashboard};
+use crate::admin_api::{admin_dashboard, AdminView, Dashboard};
 use crate::results_page::{results_from_json, subscribe, ResultsBody};
+use canvass::pages::Activity;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {

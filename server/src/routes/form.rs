@@ -9,7 +9,7 @@
 //! form is rendered again by the Leptos app itself, given the answers and errors as
 //! context, so the respondent sees their answers kept and an error summary on top.
 
-use app::api::{results_url, FormEcho};
+use app::api::results_url;
 use app::survey_page::shared::decode;
 use app::survey_page::STEP_FIELD;
 use axum::body::Bytes;
@@ -19,6 +19,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+use canvass::pages::FormEcho;
 use canvass::FieldErrors;
 
 use crate::state::AppState;

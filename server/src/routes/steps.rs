@@ -2,12 +2,13 @@
 //! in a server-side draft, then "Check your answers" and the final submit.
 
 use super::cookies::{draft as draft_cookie, receipt as receipt_cookie};
-use app::api::{results_url, FormEcho};
+use app::api::results_url;
 use app::backend::{cookie, draft_cookie_name};
 use app::survey_page::shared::Step;
 use app::survey_page::{NAV_FIELD, RETURN_FIELD, STEP_FIELD};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use canvass::pages::FormEcho;
 use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors, SubmissionKey};
 
 use crate::auth::tokens::Token;
