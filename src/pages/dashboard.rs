@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::panel_counts::{rate, PanelCounts, QueueCounts};
 use crate::{Results, SurveyState};
 
 /// Free-text answers shown per page on the dashboard.
@@ -73,29 +74,13 @@ pub struct Activity {
 /// One group's row of panel rates: (name, invited, responded, rate as "42%").
 pub type RateRow = (String, u64, u64, String);
 
-/// A survey's panel on the dashboard: who was invited and what became of it. On an
-/// anonymous survey "responded" counts released marks only (in groups of 5).
+/// A survey's panel on the dashboard: storage's counts, as `canvass invite status` shows
+/// them too, and what the dashboard adds. On an anonymous survey "responded" counts
+/// released marks only (in groups of 5).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PanelView {
-    pub contacts: u64,
-    pub invited: u64,
-    pub responded: u64,
-    pub bounced: u64,
-    pub unsubscribed: u64,
-    /// "42%", or "–" before anyone is invited.
-    pub rate: String,
-    /// By organisation; groups under 5 folded when anonymous.
-    /// Empty when no organisation has more than one contact: a rate of 0% or 100% per
-    /// organisation says nothing.
-    pub by_organisation: Vec<RateRow>,
-    /// (column of the contact list, its rows as `by_organisation`'s): by organisation
-    /// type, region, … (`crate::panel_rates`).
-    #[serde(default)]
-    pub by_column: Vec<(String, Vec<RateRow>)>,
-    pub queued: u64,
-    pub sent: u64,
-    pub failed: u64,
-    pub uncertain: u64,
+    pub panel: PanelCounts,
+    pub queue: QueueCounts,
     /// This server has an SMTP relay: queued mail goes out.
     pub mail_configured: bool,
     pub anonymous: bool,
@@ -103,4 +88,61 @@ pub struct PanelView {
     pub findings_recipients: u64,
     /// The findings were sent already (once per survey).
     pub findings_sent: bool,
+}
+
+impl PanelView {
+    /// The response rate: "42%", or "–" before anyone is invited.
+    pub fn rate(&self) -> String {
+        rate(self.panel.responded, self.panel.invited)
+    }
+
+    /// By organisation, with rates; groups under 5 folded when anonymous. Empty when no
+    /// organisation shown on its own has more than one contact invited: a rate of 0% or
+    /// 100% per organisation says nothing.
+    pub fn by_organisation(&self) -> Vec<RateRow> {
+        if !self.panel.organisations_shared {
+            return Vec::new();
+        }
+        self.panel.by_organisation.iter().map(|(o, i, r)| (o.clone(), *i, *r, rate(*r, *i))).collect()
+    }
+
+    /// (column of the contact list, its rows as [`PanelView::by_organisation`]'s): by
+    /// organisation type, region, … (`crate::panel_rates`).
+    pub fn by_column(&self) -> Vec<(String, Vec<RateRow>)> {
+        let rows = |groups: &[(String, u64, u64)]| groups.iter().map(|(v, i, r)| (v.clone(), *i, *r, rate(*r, *i))).collect();
+        self.panel.by_column.iter().map(|c| (c.column.clone(), rows(&c.groups))).collect()
+    }
+
+    /// Messages waiting to go: queued, or being handed to the mail server.
+    pub fn waiting(&self) -> u64 {
+        self.queue.queued + self.queue.sending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::panel_rates::ByColumn;
+
+    #[test]
+    fn the_panel_shows_rates_per_organisation_only_where_organisations_are_shared() {
+        let mut view = PanelView {
+            panel: PanelCounts {
+                invited: 4,
+                responded: 1,
+                by_organisation: vec![("Leeds".into(), 3, 1), ("York".into(), 1, 0)],
+                by_column: vec![ByColumn { column: "region".into(), groups: vec![("North".into(), 4, 1)] }],
+                ..PanelCounts::default()
+            },
+            queue: QueueCounts { queued: 2, sending: 1, ..QueueCounts::default() },
+            ..PanelView::default()
+        };
+        assert_eq!(view.rate(), "25%");
+        assert_eq!(view.waiting(), 3, "queued and being sent both wait");
+        assert_eq!(view.by_column(), vec![("region".to_string(), vec![("North".to_string(), 4, 1, "25%".to_string())])]);
+        assert!(view.by_organisation().is_empty(), "no organisation has several contacts invited: a rate each says nothing");
+        view.panel.organisations_shared = true;
+        assert_eq!(view.by_organisation()[0], ("Leeds".to_string(), 3, 1, "33%".to_string()));
+        assert_eq!(PanelView::default().rate(), "–", "before anyone is invited");
+    }
 }
