@@ -3,7 +3,7 @@
 //! endpoints, so each one checks access itself.
 
 use canvass::pages::FormEcho;
-use canvass::{Chosen, Definition, FieldErrors, Results};
+use canvass::{Chosen, Definition, Results};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -99,7 +99,7 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
         Some(token) => backend.draft(&slug, &token).await.map_err(ServerFnError::new)?,
         None => Vec::new(),
     };
-    let echo = (!values.is_empty()).then(|| FormEcho { values, errors: FieldErrors::new() });
+    let echo = (!values.is_empty()).then(|| FormEcho { values, errors: canvass::FieldErrors::new() });
     let receipt = use_context::<http::request::Parts>().and_then(|p| crate::backend::receipt_from_headers(&p.headers, &slug));
     // A receipt of this survey is one with a response behind it.
     let responded = match receipt {
