@@ -25,6 +25,8 @@ pub mod located;
 pub mod mail_text;
 pub mod messages;
 pub mod number_summary;
+pub mod pages;
+pub mod panel_counts;
 pub mod panel_rates;
 pub mod parse;
 pub mod privacy;

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 /// A column is a closed question when it has between 2 and this many values (free text,
 /// such as a phone number or job title, has nearly one per contact).
 pub const MAX_VALUES: usize = 12;
@@ -17,7 +19,7 @@ pub struct Invited<'a> {
 }
 
 /// The rate by one column: (value, invited, responded), by value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ByColumn {
     pub column: String,
     pub groups: Vec<(String, u64, u64)>,

@@ -2,12 +2,12 @@
 //! function checks the session itself (the router adds no protection), answering 401
 //! without one.
 
+use canvass::pages::{Activity, SurveySummary};
+#[cfg(feature = "ssr")]
+use canvass::pages::{Asked, Organiser, ReportData, SharedBackend};
 use canvass::Results;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// Free-text answers shown per page on the dashboard.
-pub const TEXTS_PER_PAGE: u32 = 20;
 
 /// An admin page's data, or why it cannot be shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,22 +30,6 @@ pub fn not_allowed(action: canvass::Action) -> String {
     )
 }
 
-/// One row of the `/admin` overview.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SurveySummary {
-    pub slug: String,
-    pub title: String,
-    pub responses: u64,
-    /// As shown, in the organisers' zone and naming it (`2026-07-01 10:41 BST`).
-    pub last_response_at: Option<String>,
-    /// Its state in words: "Open until 31 January 2027 at 17:00 GMT", "Opens …", "Closed".
-    #[serde(default)]
-    pub state: String,
-    /// Closed and put away: listed apart, under "Archived".
-    #[serde(default)]
-    pub archived: bool,
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     pub email: String,
@@ -56,84 +40,6 @@ pub struct Overview {
     /// New surveys saved as drafts, never published: (slug, saved at).
     #[serde(default)]
     pub drafts: Vec<(String, String)>,
-}
-
-/// A page of one free-text question's answers, newest first.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TextAnswers {
-    pub question: String,
-    pub text: String,
-    /// (when submitted, as shown in the organisers' zone; answer)
-    pub answers: Vec<(String, String)>,
-}
-
-/// What `/admin/surveys/{slug}` shows besides the live totals.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Activity {
-    /// As shown, in the organisers' zone and naming it.
-    pub last_response_at: Option<String>,
-    /// (day `YYYY-MM-DD` in the organisers' zone, responses that day), oldest first.
-    pub per_day: Vec<(String, u64)>,
-    pub texts: Vec<TextAnswers>,
-    /// Zero-based page of the free-text answers.
-    pub page: u32,
-    pub more: bool,
-    /// Respondents part-way through (an unexpired draft): closing stops them submitting.
-    #[serde(default)]
-    pub drafts_in_progress: u64,
-    /// The organisers' time zone (`Europe/London`), named beside the days.
-    #[serde(default)]
-    pub zone: String,
-    /// Closed and archived (the dashboard offers to bring it back).
-    #[serde(default)]
-    pub archived: bool,
-    /// The panel it is sent to, and the email queue.
-    #[serde(default)]
-    pub panel: PanelView,
-    /// What the survey's retention deletes soon (`canvass::retention`), in words.
-    #[serde(default)]
-    pub retention: Vec<String>,
-    /// Webhook endpoints turned off (the receiver said 410, or failed for a day), in words.
-    #[serde(default)]
-    pub webhooks: Vec<String>,
-    /// The survey's state in organisers' words ("Scheduled: opens …").
-    #[serde(default)]
-    pub state_words: String,
-}
-
-/// One group's row of panel rates: (name, invited, responded, rate as "42%").
-pub type RateRow = (String, u64, u64, String);
-
-/// A survey's panel on the dashboard: who was invited and what became of it. On an
-/// anonymous survey "responded" counts released marks only (in groups of 5).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PanelView {
-    pub contacts: u64,
-    pub invited: u64,
-    pub responded: u64,
-    pub bounced: u64,
-    pub unsubscribed: u64,
-    /// "42%", or "–" before anyone is invited.
-    pub rate: String,
-    /// By organisation; groups under 5 folded when anonymous.
-    /// Empty when no organisation has more than one contact: a rate of 0% or 100% per
-    /// organisation says nothing.
-    pub by_organisation: Vec<RateRow>,
-    /// (column of the contact list, its rows as `by_organisation`'s): by organisation
-    /// type, region, … (`canvass::panel_rates`).
-    #[serde(default)]
-    pub by_column: Vec<(String, Vec<RateRow>)>,
-    pub queued: u64,
-    pub sent: u64,
-    pub failed: u64,
-    pub uncertain: u64,
-    /// This server has an SMTP relay: queued mail goes out.
-    pub mail_configured: bool,
-    pub anonymous: bool,
-    /// Respondents who gave an address and asked for the findings.
-    pub findings_recipients: u64,
-    /// The findings were sent already (once per survey).
-    pub findings_sent: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -148,34 +54,6 @@ pub struct Dashboard {
     /// The live version of the definition.
     #[serde(default)]
     pub version: u32,
-}
-
-/// What a survey's report is written from (organisers only). Server side only, as the
-/// report page is.
-#[cfg(feature = "ssr")]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReportData {
-    /// Every response's totals, as the dashboard shows them.
-    pub results: Results,
-    /// Still taking responses: the report's findings are provisional.
-    pub open: bool,
-    /// The first and last days a response arrived, in words (`1 July 2026`, organisers' zone).
-    pub fieldwork: Option<(String, String)>,
-    /// The organisers' time zone, named beside the days.
-    pub zone: String,
-    /// The size of the population surveyed, when the definition gives it.
-    pub population: Option<u64>,
-    /// Responses are not linked to the people invited.
-    pub anonymous: bool,
-    /// Anyone with the address may answer (`access = "open"`): the methodology says what
-    /// such a sample cannot show.
-    pub open_access: bool,
-    /// Every closed question by organisation type (`segment_by`), segments under 5 left out.
-    pub breakdown: Option<canvass::crosstab::CrossTable>,
-    /// The question the breakdown is by.
-    pub segment_question: Option<String>,
-    /// Free-text questions: never in the report (their count, for the methodology).
-    pub free_text_questions: usize,
 }
 
 /// `/admin/surveys/{slug}/report`'s data.
@@ -216,7 +94,7 @@ pub async fn admin_editor(slug: Option<String>, copy: Option<String>, draft: Opt
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
-    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
     match backend.editor_source(slug.as_deref(), copy.as_deref(), draft.as_deref()).await.map_err(ServerFnError::new)? {
         Some(found) => Ok(AdminView::Shown(EditorView {
             email: who.email,
@@ -243,11 +121,8 @@ pub struct PasswordForm {
 /// that must first choose a password is exactly who this page is for.)
 #[server(prefix = "/_fn", endpoint = "admin_password_form")]
 pub async fn admin_password_form() -> Result<AdminView<PasswordForm>, ServerFnError> {
-    let backend = use_context::<crate::backend::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
-    let who = match use_context::<http::request::Parts>() {
-        Some(parts) => backend.organiser(&parts.headers).await,
-        None => None,
-    };
+    let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
+    let who = signed_in(&backend).await;
     Ok(match who {
         Some(who) => AdminView::Shown(PasswordForm { email: who.email, one_time: who.must_change_password }),
         None => {
@@ -259,16 +134,30 @@ pub async fn admin_password_form() -> Result<AdminView<PasswordForm>, ServerFnEr
     })
 }
 
+/// The organiser whose session cookie the request carries, if it is live.
+#[cfg(feature = "ssr")]
+async fn signed_in(backend: &SharedBackend) -> Option<Organiser> {
+    let session = use_context::<http::request::Parts>().and_then(|p| crate::request::cookie(&p.headers, canvass::pages::SESSION_COOKIE))?;
+    backend.organiser(&session).await
+}
+
+/// The request, as the audit trail records it: what was asked, and from where (the
+/// server decides what of `X-Forwarded-For` to trust).
+#[cfg(feature = "ssr")]
+fn asked(parts: &http::request::Parts) -> Asked {
+    Asked {
+        path: parts.uri.path().to_string(),
+        peer: parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0),
+        forwarded_for: parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect(),
+    }
+}
+
 /// Who is asking, from the request's session cookie; sets 401 or 403 when the page
 /// cannot be shown, so a direct call of the server function is refused properly.
 #[cfg(feature = "ssr")]
-async fn organiser<T>() -> Result<Result<crate::backend::Organiser, AdminView<T>>, ServerFnError> {
-    let backend = use_context::<crate::backend::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
-    let parts = use_context::<http::request::Parts>();
-    let who = match parts {
-        Some(parts) => backend.organiser(&parts.headers).await,
-        None => None,
-    };
+async fn organiser<T>() -> Result<Result<Organiser, AdminView<T>>, ServerFnError> {
+    let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
+    let who = signed_in(&backend).await;
     let status = |code| {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(code);
@@ -305,7 +194,7 @@ impl From<canvass::Action> for Need {
 /// Who is asking, if their role on `slug` allows `need` (`canvass::roles`, the one rule
 /// the server's routes also follow); a refusal is 403 and goes to the audit trail.
 #[cfg(feature = "ssr")]
-async fn organiser_for<T>(slug: &str, need: impl Into<Need>) -> Result<Result<crate::backend::Organiser, AdminView<T>>, ServerFnError> {
+async fn organiser_for<T>(slug: &str, need: impl Into<Need>) -> Result<Result<Organiser, AdminView<T>>, ServerFnError> {
     let who = match organiser().await? {
         Ok(who) => who,
         Err(refused) => return Ok(Err(refused)),
@@ -319,9 +208,9 @@ async fn organiser_for<T>(slug: &str, need: impl Into<Need>) -> Result<Result<cr
     if allowed {
         return Ok(Ok(who));
     }
-    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
     if let Some(parts) = use_context::<http::request::Parts>() {
-        backend.audit_refusal(&who, slug, parts.uri.path(), &parts).await;
+        backend.audit_refusal(&who, slug, &asked(&parts)).await;
     }
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::FORBIDDEN);
@@ -332,7 +221,7 @@ async fn organiser_for<T>(slug: &str, need: impl Into<Need>) -> Result<Result<cr
 /// The free-text answers as `who` may see them: kept (and their reading recorded) for
 /// an analyst or owner, taken out for a viewer.
 #[cfg(feature = "ssr")]
-async fn texts_for(who: &crate::backend::Organiser, slug: &str, activity: &mut Activity) -> Result<(), ServerFnError> {
+async fn texts_for(who: &Organiser, slug: &str, activity: &mut Activity) -> Result<(), ServerFnError> {
     if !who.access.allows(slug, canvass::Action::ReadFreeText) {
         activity.texts.clear();
         activity.more = false;
@@ -341,9 +230,9 @@ async fn texts_for(who: &crate::backend::Organiser, slug: &str, activity: &mut A
     if activity.texts.iter().all(|t| t.answers.is_empty()) {
         return Ok(());
     }
-    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
     match use_context::<http::request::Parts>() {
-        Some(parts) => backend.audit_free_text(who, slug, &parts).await.map_err(ServerFnError::new),
+        Some(parts) => backend.audit_free_text(who, slug, &asked(&parts)).await.map_err(ServerFnError::new),
         None => Err(ServerFnError::new("no request to record the reading of free text against")),
     }
 }
@@ -354,7 +243,7 @@ pub async fn admin_overview() -> Result<AdminView<Overview>, ServerFnError> {
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
-    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
     // Each organiser sees the surveys they have a role on; drafts of surveys never
     // published are the administrators', who alone start them.
     let surveys = backend.overview().await.map_err(ServerFnError::new)?.into_iter().filter(|s| who.access.sees(&s.slug)).collect();
@@ -369,7 +258,7 @@ pub async fn admin_dashboard(slug: String, page: u32) -> Result<AdminView<Dashbo
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
-    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
     match backend.dashboard(&slug, page, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
         Some((results, state, mut activity)) => {
             texts_for(&who, &slug, &mut activity).await?;
@@ -388,7 +277,7 @@ pub async fn admin_activity(slug: String, page: u32) -> Result<AdminView<Activit
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
-    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
     match backend.dashboard(&slug, page, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
         Some((_, _, mut activity)) => {
             texts_for(&who, &slug, &mut activity).await?;
@@ -406,7 +295,7 @@ pub async fn admin_report(slug: String) -> Result<AdminView<Report>, ServerFnErr
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
-    let backend = use_context::<crate::backend::SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
     match backend.report(&slug, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
         Some(report) => Ok(AdminView::Shown(Report { email: who.email, report })),
         None => Ok(AdminView::UnknownSurvey),

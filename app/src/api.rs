@@ -2,7 +2,8 @@
 //! context, and turn its errors into something the page can show. They are public
 //! endpoints, so each one checks access itself.
 
-use canvass::{Chosen, Definition, FieldErrors, Results};
+use canvass::pages::FormEcho;
+use canvass::{Chosen, Definition, Results};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -29,13 +30,6 @@ pub struct SurveyView {
     pub notice: crate::privacy_notice::NoticeFacts,
 }
 
-/// A refused form, sent back so nothing the respondent typed is lost.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FormEcho {
-    pub values: Vec<(String, String)>,
-    pub errors: FieldErrors,
-}
-
 // Made once per page load and sent once: boxing the large variant would buy nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -60,8 +54,8 @@ pub enum ResultsView {
 }
 
 #[cfg(feature = "ssr")]
-fn backend() -> Result<crate::backend::SharedBackend, ServerFnError> {
-    use_context::<crate::backend::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))
+fn backend() -> Result<canvass::pages::SharedBackend, ServerFnError> {
+    use_context::<canvass::pages::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))
 }
 
 /// The surveys open now and listed (`listed`, true unless the definition says not),
@@ -74,7 +68,7 @@ pub async fn list_surveys() -> Result<Vec<(String, String)>, ServerFnError> {
     Ok(backend
         .surveys()
         .into_iter()
-        .filter(|(slug, _)| !backend.is_closed(slug) && backend.definition(slug).is_some_and(|d| d.listed))
+        .filter(|(slug, _)| !backend.closed(slug) && backend.definition(slug).is_some_and(|d| d.listed))
         .map(|(slug, title)| {
             let title = backend.definition(&slug).map(|d| canvass::translation::localized(&d, lang.code()).title).unwrap_or(title);
             (slug, title)
@@ -91,7 +85,7 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
     // The survey in the page's language, speaking it alone: the island checks answers
     // against this, so its messages are the server's words.
     let definition = canvass::translation::localized(&definition, crate::words::lang().code());
-    let closed = backend.is_closed(&slug);
+    let closed = backend.closed(&slug);
     let schedule = backend.schedule(&slug, crate::words::lang());
     // A respondent stepping through without JavaScript has a draft: show its answers.
     let token = use_context::<http::request::Parts>().and_then(|p| crate::request::cookie(&p.headers, &canvass::web::draft_cookie_name(&slug)));
@@ -99,7 +93,7 @@ pub async fn load_survey(slug: String) -> Result<Option<SurveyView>, ServerFnErr
         Some(token) => backend.draft(&slug, &token).await.map_err(ServerFnError::new)?,
         None => Vec::new(),
     };
-    let echo = (!values.is_empty()).then(|| FormEcho { values, errors: FieldErrors::new() });
+    let echo = (!values.is_empty()).then(|| FormEcho { values, errors: canvass::FieldErrors::new() });
     let receipt = use_context::<http::request::Parts>().and_then(|p| crate::request::receipt(&p.headers, &slug));
     // A receipt of this survey is one with a response behind it.
     let responded = match receipt {
@@ -120,8 +114,8 @@ fn new_key() -> String {
 
 #[server(prefix = "/_fn", endpoint = "results")]
 pub async fn load_results(slug: String, receipt: Option<String>) -> Result<ResultsView, ServerFnError> {
-    use crate::backend::ResultsError;
     use crate::request::cookie;
+    use canvass::pages::ResultsError;
     // The receipt, else the invitation link that has taken its response (on a device
     // that never submitted): the backend accepts either.
     let from_cookie = use_context::<http::request::Parts>()
@@ -152,7 +146,7 @@ pub async fn load_results(slug: String, receipt: Option<String>) -> Result<Resul
             if let Some(results) = results.as_mut() {
                 labels.apply(results);
             }
-            Ok(ResultsView::Shown { title, results, receipt_link, reference, chosen, closed: backend.is_closed(&slug), labels })
+            Ok(ResultsView::Shown { title, results, receipt_link, reference, chosen, closed: backend.closed(&slug), labels })
         }
         Err(ResultsError::NeedReceipt) => Ok(ResultsView::NeedReceipt),
         Err(ResultsError::UnknownSurvey) => Ok(ResultsView::UnknownSurvey),

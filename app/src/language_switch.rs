@@ -21,7 +21,7 @@ pub fn page_language() -> PageLanguage {
     let offered = if path == "/admin" || path.starts_with("/admin/") {
         vec![Lang::En]
     } else if let Some(slug) = path.strip_prefix("/s/").map(|rest| rest.split('/').next().unwrap_or_default()) {
-        use_context::<crate::backend::SharedBackend>()
+        use_context::<canvass::pages::SharedBackend>()
             .and_then(|backend| backend.definition(slug))
             .map(|d| d.offered_languages())
             .unwrap_or_else(|| Lang::ALL.to_vec())

@@ -14,7 +14,6 @@ pub mod admin_api;
 pub mod admin_pages;
 pub mod api;
 #[cfg(feature = "ssr")]
-pub mod backend;
 mod charts;
 mod escaped;
 mod fields;

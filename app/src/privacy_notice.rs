@@ -196,7 +196,7 @@ pub fn PrivacyLink() -> impl IntoView {
 
 #[server(prefix = "/_fn", endpoint = "privacy_notice")]
 pub async fn load_notice(slug: String) -> Result<Option<NoticeFacts>, ServerFnError> {
-    let backend = use_context::<crate::backend::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
+    let backend = use_context::<canvass::pages::SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     Ok(backend.definition(&slug).map(|definition| {
         let definition = canvass::translation::localized(&definition, crate::words::lang().code());
         NoticeFacts::of(&definition, backend.draft_expiry_days())

@@ -3,9 +3,8 @@
 //! with the checks that make publishing safe. The page is `app::admin_pages::editor`;
 //! the form posts to `routes::editor`.
 
-use app::admin_pages::editor::PendingChanges;
-use app::backend::EditorSource;
 use canvass::located::{locate, Problem};
+use canvass::pages::{EditorSource, PendingChanges};
 use canvass::{parse_definition, Definition};
 
 use crate::definition_toml::to_toml;

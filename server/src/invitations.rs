@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use app::admin_api::PanelView;
+use canvass::pages::PanelView;
 use canvass::{Answer, Definition};
 
 use crate::auth::tokens::Token;
 use crate::mail::compose::{findings_message, panel_message, resume_message, PanelMessage};
-use crate::mail::status::rate;
 use crate::service::Service;
 use crate::storage::{Contacts, PanelLinks, PanelMember, ResumeMailLimits};
 
@@ -116,25 +115,9 @@ pub async fn email_resume_link(service: &Service, definition: &Definition, draft
 
 /// The panel's numbers as the dashboard shows them.
 pub async fn panel_view(service: &Service, definition: &Definition) -> anyhow::Result<PanelView> {
-    let panel = service.store().panel_counts(&definition.slug, definition.anonymous).await?;
-    let queue = service.store().queue_counts(&definition.slug).await?;
     Ok(PanelView {
-        contacts: panel.contacts,
-        invited: panel.invited,
-        responded: panel.responded,
-        bounced: panel.bounced,
-        unsubscribed: panel.unsubscribed,
-        rate: rate(panel.responded, panel.invited),
-        by_organisation: if panel.organisations_shared {
-            panel.by_organisation.into_iter().map(|(o, i, r)| (o, i, r, rate(r, i))).collect()
-        } else {
-            Vec::new()
-        },
-        by_column: panel.by_column.into_iter().map(|c| (c.column, c.groups.into_iter().map(|(v, i, r)| (v, i, r, rate(r, i))).collect())).collect(),
-        queued: queue.queued + queue.sending,
-        sent: queue.sent,
-        failed: queue.failed,
-        uncertain: queue.uncertain,
+        panel: service.store().panel_counts(&definition.slug, definition.anonymous).await?,
+        queue: service.store().queue_counts(&definition.slug).await?,
         mail_configured: service.mail_configured(),
         anonymous: definition.anonymous,
         findings_recipients: findings_recipients(service, definition, Contacts::Released).await?.len() as u64,

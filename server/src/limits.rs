@@ -113,14 +113,13 @@ impl Limiter {
 /// The client's address: the peer, or behind a trusted proxy the last `X-Forwarded-For`
 /// entry (the address the proxy itself saw; earlier entries are the client's say-so).
 pub fn client_address(headers: &axum::http::HeaderMap, peer: Option<SocketAddr>, trust_forwarded_for: bool) -> Option<IpAddr> {
+    client_address_from(headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()), peer, trust_forwarded_for)
+}
+
+/// [`client_address`] from the `X-Forwarded-For` headers' values, in order.
+pub fn client_address_from<'a>(forwarded_for: impl Iterator<Item = &'a str>, peer: Option<SocketAddr>, trust_forwarded_for: bool) -> Option<IpAddr> {
     if trust_forwarded_for {
-        let forwarded = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .last()
-            .and_then(|a| a.trim().parse().ok());
+        let forwarded = forwarded_for.flat_map(|v| v.split(',')).last().and_then(|a| a.trim().parse().ok());
         if forwarded.is_some() {
             return forwarded;
         }

@@ -8,6 +8,7 @@ mod erasure;
 mod exports;
 mod machine_access;
 mod members;
+mod pages;
 mod panel_links;
 mod report;
 pub mod retention;
@@ -20,9 +21,8 @@ use anyhow::Context;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use app::admin_api::{Activity, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
-use app::backend::{Backend, BoxFuture, DashboardData, EditorSource, Organiser, Receipted, ResultsError, ScheduleText, Unavailable};
-use canvass::{validate, Answer, Chosen, Definition, Kind, Lang, PublicResults, RawAnswers, Results, SubmissionKey, SurveyState};
+use canvass::pages::ResultsError;
+use canvass::{validate, Definition, Lang, PublicResults, RawAnswers, Results, SubmissionKey, SurveyState};
 
 use crate::auth::tokens::{InviteToken, Token};
 use crate::auth::{unix_now, Auth, AuthSettings};
@@ -315,23 +315,6 @@ impl Service {
         Ok(())
     }
 
-    pub async fn overview(&self) -> anyhow::Result<Vec<SurveySummary>> {
-        let mut surveys = Vec::new();
-        let archived = self.store.archived_surveys().await?;
-        for definition in &self.catalog.all() {
-            let slug = &definition.slug;
-            surveys.push(SurveySummary {
-                slug: slug.clone(),
-                title: definition.title.clone(),
-                responses: self.hub.results(slug).map(|r| r.responses).unwrap_or(0),
-                archived: archived.contains(slug),
-                last_response_at: self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t)),
-                state: self.state_words(slug, self.state(slug, archived.contains(slug))),
-            });
-        }
-        Ok(surveys)
-    }
-
     /// The organisers' live totals of `slug`: with `each_response` (`Access::sees_each_response`)
     /// every response as it arrives, otherwise the releases respondents see.
     pub fn totals(&self, slug: &str, each_response: bool) -> Option<Results> {
@@ -340,38 +323,6 @@ impl Service {
         } else {
             self.hub.released_results(slug)
         }
-    }
-
-    /// Live totals (see [`Service::totals`]), state and recent activity of one survey;
-    /// `None` if there is none.
-    pub async fn dashboard(&self, slug: &str, page: u32, each_response: bool) -> anyhow::Result<Option<(Results, SurveyState, Activity)>> {
-        let (Some(definition), Some(results)) = (self.catalog.get(slug), self.totals(slug, each_response)) else {
-            return Ok(None);
-        };
-        let per_page = TEXTS_PER_PAGE as i64;
-        let mut texts = Vec::new();
-        let mut more = false;
-        for question in definition.questions().filter(|q| matches!(q.kind, Kind::Text { .. })) {
-            let mut answers = self.store.text_answers(slug, &question.id, page as i64 * per_page, per_page + 1).await?;
-            more |= answers.len() as i64 > per_page;
-            answers.truncate(per_page as usize);
-            // Shown as typed, except controls that would hide or reorder what is shown.
-            let answers = answers.into_iter().map(|(at, text)| (self.zone.stamp(&at), canvass::visible::visible(&text).into_owned())).collect();
-            texts.push(TextAnswers { question: question.id.clone(), text: question.text.clone(), answers });
-        }
-        let per_day = self.zone.per_day(&self.store.responses_per_quarter_hour(slug).await?);
-        let drafts_in_progress = self.drafts_in_progress(slug).await?;
-        let last_response_at = self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t));
-        let zone = self.zone.name().to_string();
-        let archived = self.store.archived_surveys().await?.iter().any(|s| s == slug);
-        let panel = crate::invitations::panel_view(self, &definition).await?;
-        let retention = self.retention_warnings(slug).await?;
-        let webhooks = self.webhook_warnings(slug).await?;
-        let state = self.state(slug, archived);
-        let state_words = self.state_words(slug, state);
-        let activity =
-            Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel, retention, webhooks, state_words };
-        Ok(Some((results, state, activity)))
     }
 
     pub fn store(&self) -> &Store {
@@ -530,140 +481,6 @@ impl Service {
     }
 }
 
-impl Backend for Service {
-    fn definition(&self, slug: &str) -> Option<Definition> {
-        self.catalog.get(slug).map(|d| (*d).clone())
-    }
-
-    fn surveys(&self) -> Vec<(String, String)> {
-        self.catalog.all().iter().map(|d| (d.slug.clone(), d.title.clone())).collect()
-    }
-
-    fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<PublicResults, ResultsError>> {
-        Box::pin(Service::results(self, slug, receipt))
-    }
-
-    fn is_closed(&self, slug: &str) -> bool {
-        self.closed(slug)
-    }
-
-    fn schedule(&self, slug: &str, lang: Lang) -> ScheduleText {
-        let Some(definition) = self.catalog.get(slug) else { return ScheduleText::default() };
-        ScheduleText {
-            opens: (self.state(slug, false) == SurveyState::Scheduled)
-                .then(|| definition.opens_at.as_deref().map(|t| self.zone.when_in(t, lang)))
-                .flatten(),
-            closes: definition.closes_at.as_deref().map(|t| self.zone.when_in(t, lang)),
-        }
-    }
-
-    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Result<Vec<(String, String)>, Unavailable>> {
-        Box::pin(async move {
-            // A cookie not of our shape is no draft of ours: it is not looked up.
-            let Some(token) = Token::parse(token) else { return Ok(Vec::new()) };
-            Service::draft(self, slug, &token).await.map_err(|e| {
-                tracing::error!(error = ?e, "reading a draft failed");
-                Unavailable::Draft
-            })
-        })
-    }
-
-    fn draft_expiry_days(&self) -> u64 {
-        Service::draft_expiry_days(self)
-    }
-
-    fn receipted<'a>(&'a self, slug: &'a str, receipt: &'a str) -> BoxFuture<'a, Option<Receipted>> {
-        Box::pin(async move {
-            let (id, answers) = self.store.response_for_receipt(slug, receipt).await.ok()??;
-            let reference = id.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>().to_uppercase();
-            // Marked against the live definition: codes are stable across versions.
-            let chosen = match (self.catalog.get(slug), serde_json::from_str::<BTreeMap<String, Answer>>(&answers)) {
-                (Some(definition), Ok(answers)) => Chosen::of(&definition, &answers),
-                _ => Chosen::default(),
-            };
-            Some(Receipted { reference, chosen })
-        })
-    }
-
-    fn mail_configured(&self) -> bool {
-        self.mail_configured
-    }
-
-    fn public_origin(&self) -> String {
-        self.public_url.origin().to_string()
-    }
-
-    fn organiser<'a>(&'a self, headers: &'a axum::http::HeaderMap) -> BoxFuture<'a, Option<Organiser>> {
-        Box::pin(async move {
-            self.auth.organiser(headers).await.map(|o| Organiser { email: o.email, must_change_password: o.must_change_password, access: o.access })
-        })
-    }
-
-    fn unpublished_drafts(&self) -> BoxFuture<'_, Result<Vec<(String, String)>, Unavailable>> {
-        Box::pin(async move {
-            let drafts = self.store.unpublished_drafts().await.map_err(unavailable)?;
-            Ok(drafts.into_iter().map(|(slug, at)| (slug, self.zone.stamp(&at))).collect())
-        })
-    }
-
-    fn overview(&self) -> BoxFuture<'_, Result<Vec<SurveySummary>, Unavailable>> {
-        Box::pin(async move { Service::overview(self).await.map_err(unavailable) })
-    }
-
-    fn editor_source<'a>(
-        &'a self,
-        slug: Option<&'a str>,
-        copy: Option<&'a str>,
-        draft: Option<&'a str>,
-    ) -> BoxFuture<'a, Result<Option<EditorSource>, Unavailable>> {
-        Box::pin(async move {
-            Service::editor_source(self, slug, copy, draft).await.map_err(|e| {
-                tracing::error!(error = ?e, "reading a survey's text for the editor failed");
-                Unavailable::Editor
-            })
-        })
-    }
-
-    fn dashboard<'a>(&'a self, slug: &'a str, page: u32, each_response: bool) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>> {
-        Box::pin(async move { Service::dashboard(self, slug, page, each_response).await.map_err(unavailable) })
-    }
-
-    fn report<'a>(&'a self, slug: &'a str, each_response: bool) -> BoxFuture<'a, Result<Option<app::admin_api::ReportData>, Unavailable>> {
-        Box::pin(async move {
-            Service::report(self, slug, each_response).await.map_err(|e| {
-                tracing::error!(error = ?e, "writing the report failed");
-                Unavailable::Report
-            })
-        })
-    }
-
-    fn audit_refusal<'a>(&'a self, who: &'a Organiser, slug: &'a str, what: &'a str, request: &'a axum::http::request::Parts) -> BoxFuture<'a, ()> {
-        Box::pin(async move {
-            let address = self.request_address(request);
-            self.audit(crate::audit::Entry::new(&who.email, crate::audit::Act::AccessRefused).survey(slug).detail(what).from(address)).await;
-        })
-    }
-
-    fn audit_free_text<'a>(
-        &'a self,
-        who: &'a Organiser,
-        slug: &'a str,
-        request: &'a axum::http::request::Parts,
-    ) -> BoxFuture<'a, Result<(), Unavailable>> {
-        Box::pin(async move {
-            let address = self.request_address(request);
-            Service::audit_free_text(self, &who.email, slug, address).await.map_err(unavailable)
-        })
-    }
-}
-
-/// Logs a failure; the page gets only what to do about it.
-fn unavailable(e: anyhow::Error) -> Unavailable {
-    tracing::error!(error = ?e, "reading the dashboard failed");
-    Unavailable::Dashboard
-}
-
-/// Re-reads the closed surveys every [`CLOSED_REFRESH`] until the service is dropped.
 /// Where `definition` stands against its schedule on this machine's clock.
 pub fn phase_now(definition: &Definition) -> Phase {
     let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
@@ -710,6 +527,7 @@ fn spawn_definition_refresh(store: Store, catalog: Catalog, hub: std::sync::Weak
     });
 }
 
+/// Re-reads the closed surveys every [`CLOSED_REFRESH`] until the service is dropped.
 fn spawn_closed_refresh(store: Store, closed: std::sync::Weak<ClosedSurveys>) {
     use std::sync::atomic::Ordering;
     tokio::spawn(async move {

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use app::backend::SharedBackend;
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
+use canvass::pages::SharedBackend;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;

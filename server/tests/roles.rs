@@ -179,6 +179,29 @@ async fn a_viewer_sees_totals_but_no_free_text_and_no_exports_and_an_analyst_see
     assert!(trail.iter().all(|r| !r.detail.contains(typed)), "the trail holds nothing that was answered");
 }
 
+/// What a page or server function writes to the trail (a refusal, a reading of free text)
+/// carries the address it came from: the peer, or behind a trusted proxy the last
+/// `X-Forwarded-For` entry, as for the server's own routes.
+#[tokio::test]
+async fn the_trail_records_where_a_page_was_asked_from() {
+    let app = support::spawn_app_with(|s| s.auth.trust_forwarded_for = true).await;
+    let _admin = app.organiser_cookie().await;
+    app.submit_valid("free-text-address").await;
+    let analyst = member(&app, ANALYST, Some(Role::Analyst)).await;
+    let outsider = member(&app, OUTSIDER, None).await;
+    let get = |cookie: &str, forwarded: &str| {
+        app.client.get(format!("{}/admin/surveys/{SLUG}", app.address)).header("cookie", cookie).header("x-forwarded-for", forwarded).send()
+    };
+    assert_eq!(get(&outsider, "192.0.2.1, 198.51.100.7").await.unwrap().status(), 403);
+    assert_eq!(get(&analyst, "198.51.100.8").await.unwrap().status(), 200);
+    let trail = app.service.store().audit_page(0, 1000).await.unwrap();
+    let refusal = trail.iter().find(|r| r.action == "access-refused" && r.actor == OUTSIDER).expect("the refusal is recorded");
+    assert_eq!((refusal.address.as_str(), refusal.survey.as_str()), ("198.51.100.7", SLUG), "{refusal:?}");
+    assert!(refusal.detail.starts_with("/_fn/admin_dashboard") || refusal.detail.starts_with("/admin/surveys/"), "what was asked: {refusal:?}");
+    let reading = trail.iter().find(|r| r.action == "free-text-viewed" && r.actor == ANALYST).expect("the reading is recorded");
+    assert_eq!(reading.address, "198.51.100.8", "{reading:?}");
+}
+
 #[tokio::test]
 async fn the_overview_lists_only_the_surveys_an_organiser_has_a_role_on() {
     let app = spawn_app().await;

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{refused, AdminBar};
-use crate::admin_api::{admin_dashboard, Activity, AdminView, Dashboard};
+use crate::admin_api::{admin_dashboard, AdminView, Dashboard};
 use crate::results_page::{results_from_json, subscribe, ResultsBody};
+use canvass::pages::{Activity, PanelView};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -310,10 +311,11 @@ fn Panel(slug: String, activity: RwSignal<Activity>, notice: Option<String>) -> 
 
 /// The panel's numbers: invited, responded, the rates by organisation and by the contact
 /// list's columns (grouped under 5 on anonymous surveys), and the mail queue.
-fn panel_numbers(p: crate::admin_api::PanelView) -> AnyView {
-    if p.contacts == 0 {
+fn panel_numbers(p: PanelView) -> AnyView {
+    if p.panel.contacts == 0 {
         return view! { <p data-testid="panel-empty">"No panel yet. Import a CSV file of the people to invite (columns email, name, organisation; a spreadsheet saved as CSV)."</p> }.into_any();
     }
+    let (by_organisation, by_column) = (p.by_organisation(), p.by_column());
     view! {
         <table class="admin-table stacks" data-testid="panel-numbers">
             <thead><tr>
@@ -321,32 +323,32 @@ fn panel_numbers(p: crate::admin_api::PanelView) -> AnyView {
                 <th scope="col">"Response rate"</th><th scope="col">"Bounced"</th><th scope="col">"Unsubscribed"</th>
             </tr></thead>
             <tbody><tr>
-                <td data-label="On the panel">{p.contacts}</td>
-                <td data-label="Invited" data-testid="panel-invited">{p.invited}</td>
-                <td data-label="Responded" data-testid="panel-responded">{p.responded}</td>
-                <td data-label="Response rate" data-testid="panel-rate">{p.rate.clone()}</td>
-                <td data-label="Bounced" data-testid="panel-bounced">{p.bounced}</td>
-                <td data-label="Unsubscribed" data-testid="panel-unsubscribed">{p.unsubscribed}</td>
+                <td data-label="On the panel">{p.panel.contacts}</td>
+                <td data-label="Invited" data-testid="panel-invited">{p.panel.invited}</td>
+                <td data-label="Responded" data-testid="panel-responded">{p.panel.responded}</td>
+                <td data-label="Response rate" data-testid="panel-rate">{p.rate()}</td>
+                <td data-label="Bounced" data-testid="panel-bounced">{p.panel.bounced}</td>
+                <td data-label="Unsubscribed" data-testid="panel-unsubscribed">{p.panel.unsubscribed}</td>
             </tr></tbody>
         </table>
-        {(p.anonymous && p.invited > 0).then(|| view! {
+        {(p.anonymous && p.panel.invited > 0).then(|| view! {
             // Never how many wait to be counted: that number would move by one as each invitee answered.
             <p class="hint" data-testid="panel-held-back">
                 "On an anonymous survey, responses through invitations are counted here only once 5 have gathered, so up to 4 more may have responded: nobody's response is marked on its own. Reminders go to everyone not counted yet."
             </p>
         })}
-        {(!p.by_organisation.is_empty()).then(|| view! {
+        {(!by_organisation.is_empty()).then(|| view! {
             <table class="admin-table stacks" data-testid="panel-by-organisation">
                 <caption>{if p.anonymous { "By organisation (organisations with fewer than 5 invited are shown together)" } else { "By organisation" }}</caption>
                 <thead><tr><th scope="col">"Organisation"</th><th scope="col">"Invited"</th><th scope="col">"Responded"</th><th scope="col">"Rate"</th></tr></thead>
                 <tbody>
-                    {p.by_organisation.iter().map(|(o, i, r, rate)| view! {
+                    {by_organisation.iter().map(|(o, i, r, rate)| view! {
                         <tr><td data-label="Organisation">{o.clone()}</td><td data-label="Invited">{*i}</td><td data-label="Responded">{*r}</td><td data-label="Rate">{rate.clone()}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
         })}
-        {p.by_column.iter().map(|(column, rows)| view! {
+        {by_column.iter().map(|(column, rows)| view! {
             <table class="admin-table stacks" data-testid=format!("panel-by-{column}")>
                 <caption>{format!("Response rate by {column} (from the contact list){}", if p.anonymous { "; groups with fewer than 5 invited are shown together" } else { "" })}</caption>
                 <thead><tr><th scope="col">{column.clone()}</th><th scope="col">"Invited"</th><th scope="col">"Responded"</th><th scope="col">"Rate"</th></tr></thead>
@@ -357,11 +359,11 @@ fn panel_numbers(p: crate::admin_api::PanelView) -> AnyView {
                 </tbody>
             </table>
         }).collect_view()}
-        {(p.invited > 0 && p.by_column.is_empty()).then(|| view! {
+        {(p.panel.invited > 0 && by_column.is_empty()).then(|| view! {
             <p class="hint" data-testid="panel-by-column-hint">"To see response rates by organisation type or region, add such a column (for example org_type) to the contact list and import it again."</p>
         })}
-        <p data-testid="panel-queue">{format!("Email: {} waiting, {} sent, {} failed, {} uncertain.", p.queued, p.sent, p.failed, p.uncertain)}</p>
-        {(p.uncertain > 0).then(|| view! {
+        <p data-testid="panel-queue">{format!("Email: {} waiting, {} sent, {} failed, {} uncertain.", p.waiting(), p.queue.sent, p.queue.failed, p.queue.uncertain)}</p>
+        {(p.queue.uncertain > 0).then(|| view! {
             <p class="hint">"Uncertain: a server stopped while the mail server was taking these, so they may or may not have arrived. They are not sent again on their own."</p>
         })}
     }.into_any()

@@ -10,38 +10,15 @@
 
 use canvass::located::Problem;
 // The form's fields: the server's route (`routes::editor`) reads them by the same names.
+use canvass::pages::{EditorEcho, PendingChanges};
 use canvass::web::{ACTION_FIELD, BASE_FIELD, EDITING_FIELD, SOURCE_FIELD};
 use canvass::Definition;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
 
 use super::{refused, AdminBar};
 use crate::admin_api::{admin_editor, AdminView, EditorView};
 use crate::fields::{Prefill, QuestionField};
-
-/// What the server made of a post, rendered back with the text as it was sent.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EditorEcho {
-    pub source: String,
-    pub base_version: u32,
-    pub problems: Vec<Problem>,
-    /// A sentence on what happened ("Draft saved at 14:05 GMT.").
-    pub notice: Option<String>,
-    /// Publish was pressed and the live version differs: these changes await a confirm.
-    pub pending: Option<PendingChanges>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PendingChanges {
-    pub version: u32,
-    pub wording: Vec<String>,
-    pub structure: Vec<String>,
-    /// For a new survey: where respondents will find it and from when (listed on the
-    /// front page or not), said before it goes public.
-    #[serde(default)]
-    pub going_public: Option<String>,
-}
 
 /// The textarea's id: the island finds it by this.
 const TEXT_ID: &str = "definition";

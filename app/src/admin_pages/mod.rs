@@ -12,7 +12,7 @@ mod report;
 mod sign_in;
 
 pub use dashboard::DashboardPage;
-pub use editor::{EditorEcho, EditorPage};
+pub use editor::EditorPage;
 pub use overview::OverviewPage;
 #[cfg(feature = "ssr")]
 pub use report::ReportPage;
@@ -20,7 +20,7 @@ pub use report::ReportPage;
 #[cfg(not(feature = "ssr"))]
 #[leptos::component]
 pub fn ReportPage() -> impl leptos::IntoView {}
-pub use sign_in::{PasswordEcho, PasswordPage, SignInEcho, SignInPage};
+pub use sign_in::{PasswordPage, SignInPage};
 
 use leptos::prelude::*;
 

@@ -55,7 +55,7 @@ pub fn OverviewPage() -> impl IntoView {
 }
 
 #[component]
-fn SurveyRow(s: crate::admin_api::SurveySummary) -> impl IntoView {
+fn SurveyRow(s: canvass::pages::SurveySummary) -> impl IntoView {
     view! {
         <tr>
             <td data-label="Survey"><a href=format!("/admin/surveys/{}", s.slug)>{s.title}</a></td>
@@ -67,7 +67,7 @@ fn SurveyRow(s: crate::admin_api::SurveySummary) -> impl IntoView {
 }
 
 /// Archived surveys, apart and folded away: their data is kept and still exportable.
-fn archived(surveys: &[crate::admin_api::SurveySummary]) -> impl IntoView {
+fn archived(surveys: &[canvass::pages::SurveySummary]) -> impl IntoView {
     let archived: Vec<_> = surveys.iter().filter(|s| s.archived).cloned().collect();
     (!archived.is_empty()).then(|| {
         view! {

@@ -20,7 +20,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::{refused, AdminBar};
-use crate::admin_api::{admin_report, AdminView, Report, ReportData};
+use crate::admin_api::{admin_report, AdminView, Report};
+use canvass::pages::ReportData;
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -61,7 +62,7 @@ fn fieldwork_text(report: &ReportData) -> String {
 fn Written(slug: String, report: ReportData) -> impl IntoView {
     let results = report.results.clone();
     // The report is rendered on the server, where the definition is at hand.
-    let definition = use_context::<crate::backend::SharedBackend>().and_then(|b| b.definition(&slug));
+    let definition = use_context::<canvass::pages::SharedBackend>().and_then(|b| b.definition(&slug));
     let found = definition.as_ref().map(|d| headlines(&results, d)).unwrap_or_default();
     let gap_rows = definition.as_ref().map(|d| gap_figures(&results, d)).unwrap_or_default();
     let responses = results.responses;

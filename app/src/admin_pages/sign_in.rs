@@ -6,19 +6,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::admin_api::{admin_password_form, AdminView, PasswordForm};
-
-/// A refused sign-in, rendered back with the address typed and what to do.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SignInEcho {
-    pub email: String,
-    pub error: String,
-}
-
-/// A refused password change.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PasswordEcho {
-    pub error: String,
-}
+use canvass::pages::{PasswordEcho, SignInEcho};
 
 /// A context value the server provides only when re-rendering a refused post.
 fn echo<T: Clone + Send + Sync + Serialize + for<'de> Deserialize<'de> + 'static>() -> Resource<Option<T>> {

@@ -20,9 +20,10 @@ use canvass::Definition;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{load_survey, FormEcho, SurveyView};
+use crate::api::{load_survey, SurveyView};
 use crate::language_switch::StepSwitch;
 use crate::words::{t, t_with};
+use canvass::pages::FormEcho;
 use island::StepForm;
 pub use saved::SavedPage;
 use shared::Progress;

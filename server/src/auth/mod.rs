@@ -20,8 +20,8 @@ use crate::storage::Store;
 use throttle::{Attempter, Throttle};
 use tokens::{new_one_time_password, Token};
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "canvass_session";
+/// The session cookie's name (the pages read it too, so it is the core's).
+pub use canvass::pages::SESSION_COOKIE;
 
 #[derive(Debug, Clone)]
 pub struct AuthSettings {
@@ -49,16 +49,34 @@ impl Default for AuthSettings {
     }
 }
 
-/// A signed-in organiser.
+/// A signed-in organiser: who they are to the pages (`canvass::pages::Organiser`: email,
+/// one-time password or not, roles; read through `Deref`), with the account's id and the
+/// session's token hash, which stay in the server.
 #[derive(Debug, Clone)]
 pub struct Organiser {
     pub id: i64,
-    pub email: String,
-    /// Signed in with a one-time password: may only choose a new one.
-    pub must_change_password: bool,
-    /// Administrator or not, and the role on each survey (read with the session).
-    pub access: canvass::Access,
+    signed_in: canvass::pages::Organiser,
     token_hash: String,
+}
+
+impl Organiser {
+    fn new(id: i64, email: String, must_change_password: bool, access: canvass::Access, token_hash: String) -> Self {
+        Organiser { id, signed_in: canvass::pages::Organiser { email, must_change_password, access }, token_hash }
+    }
+}
+
+impl std::ops::Deref for Organiser {
+    type Target = canvass::pages::Organiser;
+
+    fn deref(&self) -> &Self::Target {
+        &self.signed_in
+    }
+}
+
+impl From<Organiser> for canvass::pages::Organiser {
+    fn from(organiser: Organiser) -> Self {
+        organiser.signed_in
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -247,13 +265,18 @@ impl Auth {
         };
         tracing::info!(email = loggable_email(&email), "organiser signed in");
         let access = self.store.access(record.id).await.map_err(unavailable)?;
-        let organiser = Organiser { id: record.id, email: record.email, must_change_password: record.must_change_password, access, token_hash };
+        let organiser = Organiser::new(record.id, record.email, record.must_change_password, access, token_hash);
         Ok(NewSession { token, organiser, new_device })
     }
 
     /// The organiser whose live session cookie this request carries.
     pub async fn organiser(&self, headers: &HeaderMap) -> Option<Organiser> {
-        let token = Token::parse(&crate::request::cookie(headers, SESSION_COOKIE)?)?;
+        self.session_organiser(&crate::request::cookie(headers, SESSION_COOKIE)?).await
+    }
+
+    /// The organiser whose live session the [`SESSION_COOKIE`] value `session` names.
+    pub async fn session_organiser(&self, session: &str) -> Option<Organiser> {
+        let token = Token::parse(session)?;
         let token_hash = token.hash();
         let session = match self.store.session(&token_hash).await {
             Ok(session) => session?,
@@ -280,7 +303,7 @@ impl Auth {
                 return None;
             }
         };
-        Some(Organiser { id: session.organiser_id, email: session.email, must_change_password: session.must_change_password, access, token_hash })
+        Some(Organiser::new(session.organiser_id, session.email, session.must_change_password, access, token_hash))
     }
 
     pub async fn sign_out(&self, headers: &HeaderMap) {
@@ -373,6 +396,11 @@ impl Auth {
 
     pub fn client_address(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> Option<IpAddr> {
         crate::limits::client_address(headers, peer, self.settings.trust_forwarded_for)
+    }
+
+    /// [`Auth::client_address`] from the `X-Forwarded-For` headers' values, in order.
+    pub fn client_address_from<'a>(&self, forwarded_for: impl Iterator<Item = &'a str>, peer: Option<SocketAddr>) -> Option<IpAddr> {
+        crate::limits::client_address_from(forwarded_for, peer, self.settings.trust_forwarded_for)
     }
 }
 

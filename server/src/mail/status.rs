@@ -1,14 +1,8 @@
 //! Where a survey's panel stands, in words, for `canvass invite status`.
 
-use crate::storage::{PanelCounts, QueueCounts, RELEASE_GROUP};
+use canvass::panel_counts::{rate, PanelCounts, QueueCounts};
 
-/// The response rate as people read it: "42%", or "–" before anyone is invited.
-pub fn rate(responded: u64, invited: u64) -> String {
-    match (responded * 100 + invited / 2).checked_div(invited) {
-        Some(percent) => format!("{percent}%"),
-        None => "–".into(),
-    }
-}
+use crate::storage::RELEASE_GROUP;
 
 pub fn lines(panel: &PanelCounts, queue: &QueueCounts, anonymous: bool) -> Vec<String> {
     let mut lines = vec![
@@ -47,17 +41,4 @@ pub fn lines(panel: &PanelCounts, queue: &QueueCounts, anonymous: bool) -> Vec<S
         }
     }
     lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rates_round_to_whole_percents_and_say_nothing_before_anyone_is_invited() {
-        assert_eq!(rate(0, 0), "–");
-        assert_eq!(rate(1, 3), "33%");
-        assert_eq!(rate(2, 3), "67%");
-        assert_eq!(rate(5, 5), "100%");
-    }
 }

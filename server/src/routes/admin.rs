@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
-use app::admin_pages::{PasswordEcho, SignInEcho};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use canvass::pages::{PasswordEcho, SignInEcho};
 use futures_util::StreamExt;
 use serde::Deserialize;
 

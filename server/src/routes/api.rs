@@ -5,7 +5,6 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::sync::Arc;
 
-use app::backend::ResultsError;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
@@ -13,6 +12,7 @@ use axum::http::{header, HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use canvass::pages::ResultsError;
 use canvass::{Lang, PublicResults, RawAnswers, SubmissionKey};
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -42,7 +42,7 @@ pub fn router() -> Router<AppState> {
     responses((status = 200, description = "`{slug, version, state, definition}`; `state` is `scheduled`, `open`, `closed` or `archived`: only `open` takes responses", content_type = "application/json"),
               (status = 404, description = "No such survey", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn definition(State(service): State<Arc<Service>>, Path(slug): Path<String>) -> Result<Response, ApiError> {
-    use app::backend::Backend;
+    use canvass::pages::Backend;
     let definition = service.definition(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
     let state = service.state(&slug, service.is_archived(&slug).await);
     Ok(Json(json!({ "slug": definition.slug, "version": definition.version, "state": state.code(), "definition": definition })).into_response())

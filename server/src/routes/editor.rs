@@ -3,7 +3,6 @@
 //! and the confirm itself. Every outcome but a publish renders the editor again with
 //! the text as it was sent, so nothing typed is ever lost.
 
-use app::admin_pages::editor::EditorEcho;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
@@ -11,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use canvass::located::Problem;
+use canvass::pages::EditorEcho;
 use canvass::parse::MAX_DEFINITION_BYTES;
 use canvass::web::{ACTION_FIELD, BASE_FIELD, EDITING_FIELD, SOURCE_FIELD};
 

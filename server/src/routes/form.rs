@@ -9,7 +9,6 @@
 //! form is rendered again by the Leptos app itself, given the answers and errors as
 //! context, so the respondent sees their answers kept and an error summary on top.
 
-use app::api::FormEcho;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{OriginalUri, Path, State};
@@ -17,6 +16,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+use canvass::pages::FormEcho;
 use canvass::web::{decode, results_url, STEP_FIELD};
 use canvass::FieldErrors;
 

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use app::backend::ResultsError;
+use canvass::pages::ResultsError;
 
 use super::plain_page::{escape, plain_page_in};
 use crate::state::AppState;

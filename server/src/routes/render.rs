@@ -2,10 +2,10 @@
 //! refused form, a sign-in error), so refused forms come back as full pages that work
 //! without JavaScript and get their islands like any other.
 
-use app::backend::SharedBackend;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode, Uri};
 use axum::response::Response;
+use canvass::pages::SharedBackend;
 use leptos::prelude::*;
 
 use crate::state::AppState;

@@ -2,9 +2,9 @@
 //! in a server-side draft, then "Check your answers" and the final submit.
 
 use super::cookies::{draft as draft_cookie, receipt as receipt_cookie};
-use app::api::FormEcho;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use canvass::pages::FormEcho;
 use canvass::web::{draft_cookie_name, results_url, Step, NAV_FIELD, RETURN_FIELD, STEP_FIELD};
 use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors, SubmissionKey};
 

@@ -11,11 +11,10 @@ use crate::audit::{Act, Entry};
 pub const FREE_TEXT_RECORDED_EVERY: Duration = Duration::from_secs(15 * 60);
 
 impl Service {
-    /// The client's address for the trail, from a request's parts (its peer, or behind a
-    /// trusted proxy what the proxy says).
-    pub fn request_address(&self, request: &axum::http::request::Parts) -> Option<std::net::IpAddr> {
-        let peer = request.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0);
-        self.auth.client_address(&request.headers, peer)
+    /// The client's address for the trail, from what a page was asked with (its peer, or
+    /// behind a trusted proxy what the proxy says).
+    pub fn asked_address(&self, asked: &canvass::pages::Asked) -> Option<std::net::IpAddr> {
+        self.auth.client_address_from(asked.forwarded_for.iter().map(String::as_str), asked.peer)
     }
 
     /// Records `entry`; a failure is logged (the action it records has happened).

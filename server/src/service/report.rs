@@ -2,7 +2,7 @@
 //! of fieldwork, and every closed question by organisation type counted from the stored
 //! responses.
 
-use app::admin_api::ReportData;
+use canvass::pages::ReportData;
 use canvass::{Kind, Results};
 
 use super::Service;

@@ -52,24 +52,9 @@ pub struct Invited {
     pub language: String,
 }
 
-/// The panel's numbers for the dashboard and `canvass invite status`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PanelCounts {
-    pub contacts: u64,
-    pub invited: u64,
-    /// Released marks only (see the module's doc). How many responses wait unreleased is
-    /// never counted for organisers: it would move by one as each invitee answered.
-    pub responded: u64,
-    pub bounced: u64,
-    pub unsubscribed: u64,
-    /// Per organisation: (organisation, invited, responded), by name.
-    pub by_organisation: Vec<(String, u64, u64)>,
-    /// Whether some organisation shown on its own has several contacts invited
-    /// (`canvass::panel_rates::organisations_shared`): else the rate per organisation says nothing.
-    pub organisations_shared: bool,
-    /// Per value of each closed column of the contact list (`canvass::panel_rates`).
-    pub by_column: Vec<canvass::panel_rates::ByColumn>,
-}
+/// The panel's numbers for the dashboard and `canvass invite status` (the core's, which
+/// the dashboard's `PanelView` holds).
+pub use canvass::panel_counts::PanelCounts;
 
 /// Gives an invitation a new link and a new unsubscribe link (only their hashes are
 /// stored) and queues the message `compose` writes for the member with them, on a

@@ -44,15 +44,9 @@ pub struct QueuedMail {
     pub attempts: i64,
 }
 
-/// How many messages are in each state, for the dashboard.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct QueueCounts {
-    pub queued: u64,
-    pub sending: u64,
-    pub sent: u64,
-    pub failed: u64,
-    pub uncertain: u64,
-}
+/// How many messages are in each state, for the dashboard (the core's, which the
+/// dashboard's `PanelView` holds).
+pub use canvass::panel_counts::QueueCounts;
 
 /// Inserts one [`Outgoing`] on a transaction of either engine.
 macro_rules! insert_mail {

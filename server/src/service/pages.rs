@@ -1,0 +1,178 @@
+//! What the app's pages read, through `canvass::pages::Backend`: the one interface they
+//! call. Each method is the real work or one call of the service's own; each failure is
+//! logged here with its cause under what failed ([`Unavailable::failed`]), and the page
+//! gets only the typed error, which says what the person can do.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use canvass::pages::{
+    Activity, Asked, Backend, BoxFuture, DashboardData, EditorSource, Organiser, Receipted, ReportData, ResultsError, ScheduleText, SurveySummary,
+    TextAnswers, Unavailable, TEXTS_PER_PAGE,
+};
+use canvass::{Answer, Chosen, Definition, Kind, Lang, PublicResults, SurveyState};
+
+use super::Service;
+use crate::auth::tokens::Token;
+
+/// Runs `work`; a failure is logged with its cause as `what` failed, and the page gets `what`.
+async fn logged<T>(what: Unavailable, work: impl Future<Output = anyhow::Result<T>>) -> Result<T, Unavailable> {
+    work.await.map_err(|e| {
+        tracing::error!(error = ?e, "{}", what.failed());
+        what
+    })
+}
+
+impl Backend for Service {
+    fn definition(&self, slug: &str) -> Option<Definition> {
+        self.catalog.get(slug).map(|d| (*d).clone())
+    }
+
+    fn surveys(&self) -> Vec<(String, String)> {
+        self.catalog.all().iter().map(|d| (d.slug.clone(), d.title.clone())).collect()
+    }
+
+    fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<PublicResults, ResultsError>> {
+        Box::pin(Service::results(self, slug, receipt))
+    }
+
+    fn closed(&self, slug: &str) -> bool {
+        Service::closed(self, slug)
+    }
+
+    fn schedule(&self, slug: &str, lang: Lang) -> ScheduleText {
+        let Some(definition) = self.catalog.get(slug) else { return ScheduleText::default() };
+        ScheduleText {
+            opens: (self.state(slug, false) == SurveyState::Scheduled)
+                .then(|| definition.opens_at.as_deref().map(|t| self.zone.when_in(t, lang)))
+                .flatten(),
+            closes: definition.closes_at.as_deref().map(|t| self.zone.when_in(t, lang)),
+        }
+    }
+
+    fn receipted<'a>(&'a self, slug: &'a str, receipt: &'a str) -> BoxFuture<'a, Option<Receipted>> {
+        Box::pin(async move {
+            let (id, answers) = match self.store.response_for_receipt(slug, receipt).await {
+                Ok(found) => found?,
+                Err(e) => {
+                    tracing::error!(error = ?e, "reading the response a receipt names failed");
+                    return None;
+                }
+            };
+            let reference = id.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>().to_uppercase();
+            // Marked against the live definition: codes are stable across versions.
+            let chosen = match (self.catalog.get(slug), serde_json::from_str::<BTreeMap<String, Answer>>(&answers)) {
+                (Some(definition), Ok(answers)) => Chosen::of(&definition, &answers),
+                _ => Chosen::default(),
+            };
+            Some(Receipted { reference, chosen })
+        })
+    }
+
+    fn draft<'a>(&'a self, slug: &'a str, token: &'a str) -> BoxFuture<'a, Result<Vec<(String, String)>, Unavailable>> {
+        Box::pin(async move {
+            // A cookie not of our shape is no draft of ours: it is not looked up.
+            let Some(token) = Token::parse(token) else { return Ok(Vec::new()) };
+            logged(Unavailable::Draft, Service::draft(self, slug, &token)).await
+        })
+    }
+
+    fn draft_expiry_days(&self) -> u64 {
+        Service::draft_expiry_days(self)
+    }
+
+    fn mail_configured(&self) -> bool {
+        self.mail_configured
+    }
+
+    fn public_origin(&self) -> String {
+        self.public_url.origin().to_string()
+    }
+
+    fn organiser<'a>(&'a self, session: &'a str) -> BoxFuture<'a, Option<Organiser>> {
+        Box::pin(async move { self.auth.session_organiser(session).await.map(Organiser::from) })
+    }
+
+    fn overview(&self) -> BoxFuture<'_, Result<Vec<SurveySummary>, Unavailable>> {
+        Box::pin(logged(Unavailable::Overview, async move {
+            let mut surveys = Vec::new();
+            let archived = self.store.archived_surveys().await?;
+            for definition in &self.catalog.all() {
+                let slug = &definition.slug;
+                surveys.push(SurveySummary {
+                    slug: slug.clone(),
+                    title: definition.title.clone(),
+                    responses: self.hub.results(slug).map(|r| r.responses).unwrap_or(0),
+                    archived: archived.contains(slug),
+                    last_response_at: self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t)),
+                    state: self.state_words(slug, self.state(slug, archived.contains(slug))),
+                });
+            }
+            Ok(surveys)
+        }))
+    }
+
+    fn unpublished_drafts(&self) -> BoxFuture<'_, Result<Vec<(String, String)>, Unavailable>> {
+        Box::pin(logged(Unavailable::UnpublishedDrafts, async move {
+            let drafts = self.store.unpublished_drafts().await?;
+            Ok(drafts.into_iter().map(|(slug, at)| (slug, self.zone.stamp(&at))).collect())
+        }))
+    }
+
+    fn editor_source<'a>(
+        &'a self,
+        slug: Option<&'a str>,
+        copy: Option<&'a str>,
+        draft: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<Option<EditorSource>, Unavailable>> {
+        Box::pin(logged(Unavailable::Editor, Service::editor_source(self, slug, copy, draft)))
+    }
+
+    /// Live totals (see [`Service::totals`]), state and recent activity of one survey.
+    fn dashboard<'a>(&'a self, slug: &'a str, page: u32, each_response: bool) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>> {
+        Box::pin(logged(Unavailable::Dashboard, async move {
+            let (Some(definition), Some(results)) = (self.catalog.get(slug), self.totals(slug, each_response)) else {
+                return Ok(None);
+            };
+            let per_page = TEXTS_PER_PAGE as i64;
+            let mut texts = Vec::new();
+            let mut more = false;
+            for question in definition.questions().filter(|q| matches!(q.kind, Kind::Text { .. })) {
+                let mut answers = self.store.text_answers(slug, &question.id, page as i64 * per_page, per_page + 1).await?;
+                more |= answers.len() as i64 > per_page;
+                answers.truncate(per_page as usize);
+                // Shown as typed, except controls that would hide or reorder what is shown.
+                let answers = answers.into_iter().map(|(at, text)| (self.zone.stamp(&at), canvass::visible::visible(&text).into_owned())).collect();
+                texts.push(TextAnswers { question: question.id.clone(), text: question.text.clone(), answers });
+            }
+            let per_day = self.zone.per_day(&self.store.responses_per_quarter_hour(slug).await?);
+            let drafts_in_progress = self.drafts_in_progress(slug).await?;
+            let last_response_at = self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t));
+            let zone = self.zone.name().to_string();
+            let archived = self.store.archived_surveys().await?.iter().any(|s| s == slug);
+            let panel = crate::invitations::panel_view(self, &definition).await?;
+            let retention = self.retention_warnings(slug).await?;
+            let webhooks = self.webhook_warnings(slug).await?;
+            let state = self.state(slug, archived);
+            let state_words = self.state_words(slug, state);
+            let activity =
+                Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel, retention, webhooks, state_words };
+            Ok(Some((results, state, activity)))
+        }))
+    }
+
+    fn report<'a>(&'a self, slug: &'a str, each_response: bool) -> BoxFuture<'a, Result<Option<ReportData>, Unavailable>> {
+        Box::pin(logged(Unavailable::Report, Service::report(self, slug, each_response)))
+    }
+
+    fn audit_refusal<'a>(&'a self, who: &'a Organiser, slug: &'a str, asked: &'a Asked) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let entry = crate::audit::Entry::new(&who.email, crate::audit::Act::AccessRefused).survey(slug).detail(&asked.path);
+            self.audit(entry.from(self.asked_address(asked))).await;
+        })
+    }
+
+    fn audit_free_text<'a>(&'a self, who: &'a Organiser, slug: &'a str, asked: &'a Asked) -> BoxFuture<'a, Result<(), Unavailable>> {
+        Box::pin(logged(Unavailable::FreeTextReading, Service::audit_free_text(self, &who.email, slug, self.asked_address(asked))))
+    }
+}
