@@ -38,16 +38,16 @@ fn unguarded(parts: &Parts) -> Response {
     refused(StatusCode::INTERNAL_SERVER_ERROR, "This address is not open: the server does not say who may use it.")
 }
 
-fn grant(parts: &Parts) -> Result<Grant, Response> {
-    parts.extensions.get::<Grant>().cloned().ok_or_else(|| unguarded(parts))
+fn grant(parts: &Parts) -> Option<Grant> {
+    parts.extensions.get::<Grant>().cloned()
 }
 
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Response> {
-        match grant(parts)? {
-            Grant { who, .. } if !who.must_change_password => Ok(SignedIn(who)),
+        match grant(parts) {
+            Some(Grant { who, .. }) if !who.must_change_password => Ok(SignedIn(who)),
             _ => Err(unguarded(parts)),
         }
     }
@@ -57,7 +57,7 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Response> {
-        Ok(Session(grant(parts)?.who))
+        grant(parts).map(|grant| Session(grant.who)).ok_or_else(|| unguarded(parts))
     }
 }
 
@@ -65,7 +65,7 @@ impl FromRequestParts<AppState> for Recognised {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(Recognised(parts.extensions.get::<Grant>().cloned()))
+        Ok(Recognised(grant(parts)))
     }
 }
 
@@ -112,8 +112,8 @@ impl<N: Need + Send + Sync> FromRequestParts<AppState> for Allowed<N> {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Response> {
-        match grant(parts)? {
-            Grant { who, slug, definition: Some(definition) } if who.access.allows(&slug, N::ACTION) => {
+        match grant(parts) {
+            Some(Grant { who, slug, definition: Some(definition) }) if who.access.allows(&slug, N::ACTION) => {
                 Ok(Allowed { who, slug, definition, need: std::marker::PhantomData })
             }
             _ => Err(unguarded(parts)),
