@@ -379,3 +379,28 @@ pub fn refusal_page(refusal: Refusal, need: Need) -> Response {
     let message = format!("{} <a href=\"{href}\">{text}</a>.", crate::routes::plain_page::escape(&refusal.message()));
     super::extract::refused(status, &message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_route_is_in_the_table_once_and_a_survey_in_a_body_is_only_read_where_someone_is_checked() {
+        for (i, a) in ACCESS.iter().enumerate() {
+            assert!(!ACCESS[i + 1..].iter().any(|b| a.method == b.method && a.path == b.path), "{} {} is listed twice", a.method, a.path);
+            if matches!(a.slug, Slug::Path) {
+                assert!(a.path.contains("{slug}"), "{}", a.path);
+            }
+        }
+        assert_eq!(entry(&Method::HEAD, "/admin").map(|e| e.who), Some(Must(SignedIn)), "HEAD is GET");
+        assert!(entry(&Method::PUT, "/admin").is_none());
+    }
+
+    #[test]
+    fn a_rendered_page_finds_its_entry_and_survey_by_pattern() {
+        assert_eq!(captures("/admin/surveys/{slug}/edit", "/admin/surveys/staff-2026/edit").as_deref(), Some("staff-2026"));
+        assert_eq!(captures("/admin/surveys/{slug}", "/admin/surveys/staff-2026/edit"), None);
+        assert_eq!(captures("/admin/new", "/admin/new").as_deref(), Some(""));
+        assert_eq!(captures("/admin/surveys/{slug}", "/admin/surveys/"), None, "an empty slug is no survey");
+    }
+}
