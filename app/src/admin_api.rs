@@ -1,6 +1,8 @@
-//! What the organisers' pages show, and the server functions that load it. Each server
-//! function checks the session itself (the router adds no protection), answering 401
-//! without one.
+//! What the organisers' pages show, and the server functions that load it. None of them
+//! checks a session itself: the server's guard (`server::auth::guard`, one table of every
+//! route and server function with what it needs) decides before any runs, and leaves its
+//! decision in the request ([`Guarded`]); each server function reads it, answering 401, 403
+//! or its refusal view as the guard decided.
 
 use canvass::pages::{Activity, SurveySummary};
 #[cfg(feature = "ssr")]
@@ -24,10 +26,80 @@ pub enum AdminView<T> {
 
 /// What a refused organiser reads: which role would do, and whom to ask.
 pub fn not_allowed(action: canvass::Action) -> String {
-    format!(
-        "Your role on this survey does not allow this: it needs the {} role. Ask the survey's owner, or an administrator, to change your role on its members page.",
-        action.needs().code()
-    )
+    Refusal::NotAllowed(action).message()
+}
+
+/// Why the guard refused an organiser's request: the one list of refusals, each worded
+/// once ([`Refusal::message`]) and with one status ([`Refusal::status`]), whether a plain
+/// route answers it as a page, a page as its view, or a server function as [`AdminView`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// No live session (401).
+    SignIn,
+    /// Signed in with a one-time password: a new one must be chosen first (403).
+    ChangePassword,
+    /// Their role on the survey does not allow the action (403).
+    NotAllowed(canvass::Action),
+    /// Only administrators start surveys (403).
+    Administrators,
+    /// Allowed, but there is no such survey (404): said only after the role check, so
+    /// someone without a role learns nothing of which surveys exist.
+    UnknownSurvey,
+}
+
+impl Refusal {
+    pub fn status(self) -> u16 {
+        match self {
+            Refusal::SignIn => 401,
+            Refusal::ChangePassword | Refusal::NotAllowed(_) | Refusal::Administrators => 403,
+            Refusal::UnknownSurvey => 404,
+        }
+    }
+
+    /// What the organiser reads, saying what to do.
+    pub fn message(self) -> String {
+        match self {
+            Refusal::SignIn => "Only signed-in organisers can do this: sign in and try again.".into(),
+            Refusal::ChangePassword => "Choose your own password first: set a new password, then go on.".into(),
+            Refusal::NotAllowed(action) => format!(
+                "Your role on this survey does not allow this: it needs the {} role. Ask the survey's owner, or an administrator, to change your role on its members page.",
+                action.needs().code()
+            ),
+            Refusal::Administrators => "Only an administrator can start a new survey. Ask one to create it and make you its owner.".into(),
+            Refusal::UnknownSurvey => "There is no survey at this address.".into(),
+        }
+    }
+
+    /// Where the organiser goes on from here, as (address, link text).
+    pub fn next_step(self) -> (&'static str, &'static str) {
+        match self {
+            Refusal::SignIn => ("/admin/login", "Sign in"),
+            Refusal::ChangePassword => ("/admin/password", "Set a new password"),
+            Refusal::NotAllowed(_) | Refusal::Administrators => ("/admin", "See your surveys"),
+            Refusal::UnknownSurvey => ("/admin", "See all surveys"),
+        }
+    }
+}
+
+impl<T> From<Refusal> for AdminView<T> {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::SignIn => AdminView::SignIn,
+            Refusal::ChangePassword => AdminView::ChangePassword,
+            Refusal::UnknownSurvey => AdminView::UnknownSurvey,
+            refusal => AdminView::NotAllowed(refusal.message()),
+        }
+    }
+}
+
+/// What the server's guard decided for this request, left in its extensions before any
+/// page or server function runs: the organiser it authorised (for the survey `slug`, if
+/// the route has one), or why not. The refusal was already recorded in the audit trail.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct Guarded {
+    pub slug: String,
+    pub outcome: Result<Organiser, Refusal>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,7 +166,7 @@ pub async fn admin_editor(slug: Option<String>, copy: Option<String>, draft: Opt
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
-    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     match backend.editor_source(slug.as_deref(), copy.as_deref(), draft.as_deref()).await.map_err(ServerFnError::new)? {
         Some(found) => Ok(AdminView::Shown(EditorView {
             email: who.email,
@@ -121,24 +193,68 @@ pub struct PasswordForm {
 /// that must first choose a password is exactly who this page is for.)
 #[server(prefix = "/_fn", endpoint = "admin_password_form")]
 pub async fn admin_password_form() -> Result<AdminView<PasswordForm>, ServerFnError> {
-    let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
-    let who = signed_in(&backend).await;
-    Ok(match who {
-        Some(who) => AdminView::Shown(PasswordForm { email: who.email, one_time: who.must_change_password }),
-        None => {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::UNAUTHORIZED);
-            }
-            AdminView::SignIn
-        }
+    Ok(match organiser_for("", Need::Session).await? {
+        Ok(who) => AdminView::Shown(PasswordForm { email: who.email, one_time: who.must_change_password }),
+        Err(refused) => refused,
     })
 }
 
-/// The organiser whose session cookie the request carries, if it is live.
+/// Who is asking, for a server function with no survey: any organiser with their own
+/// password (as the guard decided).
 #[cfg(feature = "ssr")]
-async fn signed_in(backend: &SharedBackend) -> Option<Organiser> {
-    let session = use_context::<http::request::Parts>().and_then(|p| crate::request::cookie(&p.headers, canvass::pages::SESSION_COOKIE))?;
-    backend.organiser(&session).await
+async fn organiser<T>() -> Result<Result<Organiser, AdminView<T>>, ServerFnError> {
+    organiser_for("", Need::SignedIn).await
+}
+
+/// What a server function asks of the organiser: an action on a survey, or (with no
+/// survey yet) to start one, or only to be signed in.
+#[cfg(feature = "ssr")]
+enum Need {
+    On(canvass::Action),
+    CreateSurvey,
+    SignedIn,
+    /// Even with a one-time password still to replace (the password page).
+    Session,
+}
+
+#[cfg(feature = "ssr")]
+impl From<canvass::Action> for Need {
+    fn from(action: canvass::Action) -> Self {
+        Need::On(action)
+    }
+}
+
+/// Who is asking, as the server's guard decided before this function ran ([`Guarded`]):
+/// the organiser it authorised, or its refusal as this page's view, with the refusal's
+/// status (401, 403; an unknown survey is the page's own 404). Nothing is looked up or
+/// checked again here: a function whose need the guard did not establish (its table
+/// entry asks less, or names another survey) fails closed, as a server error.
+#[cfg(feature = "ssr")]
+async fn organiser_for<T>(slug: &str, need: impl Into<Need>) -> Result<Result<Organiser, AdminView<T>>, ServerFnError> {
+    let guarded = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Guarded>().cloned())
+        .ok_or_else(|| ServerFnError::new("this request was not authorised by the server's guard: its route has no entry in the access table"))?;
+    let who = match guarded.outcome {
+        Ok(who) => who,
+        Err(refusal) => {
+            if refusal != Refusal::UnknownSurvey {
+                if let (Some(response), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(refusal.status())) {
+                    response.set_status(status);
+                }
+            }
+            return Ok(Err(refusal.into()));
+        }
+    };
+    let established = match need.into() {
+        Need::On(action) => guarded.slug == slug && who.access.allows(slug, action) && !who.must_change_password,
+        Need::CreateSurvey => who.access.may_create_surveys() && !who.must_change_password,
+        Need::SignedIn => !who.must_change_password,
+        Need::Session => true,
+    };
+    if !established {
+        return Err(ServerFnError::new("the server's guard authorised less than this server function needs: correct its entry in the access table"));
+    }
+    Ok(Ok(who))
 }
 
 /// The request, as the audit trail records it: what was asked, and from where (the
@@ -150,72 +266,6 @@ fn asked(parts: &http::request::Parts) -> Asked {
         peer: parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0),
         forwarded_for: parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect(),
     }
-}
-
-/// Who is asking, from the request's session cookie; sets 401 or 403 when the page
-/// cannot be shown, so a direct call of the server function is refused properly.
-#[cfg(feature = "ssr")]
-async fn organiser<T>() -> Result<Result<Organiser, AdminView<T>>, ServerFnError> {
-    let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
-    let who = signed_in(&backend).await;
-    let status = |code| {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(code);
-        }
-    };
-    Ok(match who {
-        None => {
-            status(http::StatusCode::UNAUTHORIZED);
-            Err(AdminView::SignIn)
-        }
-        Some(who) if who.must_change_password => {
-            status(http::StatusCode::FORBIDDEN);
-            Err(AdminView::ChangePassword)
-        }
-        Some(who) => Ok(who),
-    })
-}
-
-/// What a server function asks of the organiser: an action on a survey, or (with no
-/// survey yet) to start one.
-#[cfg(feature = "ssr")]
-enum Need {
-    On(canvass::Action),
-    CreateSurvey,
-}
-
-#[cfg(feature = "ssr")]
-impl From<canvass::Action> for Need {
-    fn from(action: canvass::Action) -> Self {
-        Need::On(action)
-    }
-}
-
-/// Who is asking, if their role on `slug` allows `need` (`canvass::roles`, the one rule
-/// the server's routes also follow); a refusal is 403 and goes to the audit trail.
-#[cfg(feature = "ssr")]
-async fn organiser_for<T>(slug: &str, need: impl Into<Need>) -> Result<Result<Organiser, AdminView<T>>, ServerFnError> {
-    let who = match organiser().await? {
-        Ok(who) => who,
-        Err(refused) => return Ok(Err(refused)),
-    };
-    let (allowed, message) = match need.into() {
-        Need::On(action) => (who.access.allows(slug, action), not_allowed(action)),
-        Need::CreateSurvey => {
-            (who.access.may_create_surveys(), "Only an administrator can start a new survey. Ask one to create it and make you its owner.".to_string())
-        }
-    };
-    if allowed {
-        return Ok(Ok(who));
-    }
-    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
-    if let Some(parts) = use_context::<http::request::Parts>() {
-        backend.audit_refusal(&who, slug, &asked(&parts)).await;
-    }
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::FORBIDDEN);
-    }
-    Ok(Err(AdminView::NotAllowed(message)))
 }
 
 /// The free-text answers as `who` may see them: kept (and their reading recorded) for
@@ -230,7 +280,7 @@ async fn texts_for(who: &Organiser, slug: &str, activity: &mut Activity) -> Resu
     if activity.texts.iter().all(|t| t.answers.is_empty()) {
         return Ok(());
     }
-    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     match use_context::<http::request::Parts>() {
         Some(parts) => backend.audit_free_text(who, slug, &asked(&parts)).await.map_err(ServerFnError::new),
         None => Err(ServerFnError::new("no request to record the reading of free text against")),
@@ -243,7 +293,7 @@ pub async fn admin_overview() -> Result<AdminView<Overview>, ServerFnError> {
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
-    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     // Each organiser sees the surveys they have a role on; drafts of surveys never
     // published are the administrators', who alone start them.
     let surveys = backend.overview().await.map_err(ServerFnError::new)?.into_iter().filter(|s| who.access.sees(&s.slug)).collect();
@@ -258,7 +308,7 @@ pub async fn admin_dashboard(slug: String, page: u32) -> Result<AdminView<Dashbo
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
-    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     match backend.dashboard(&slug, page, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
         Some((results, state, mut activity)) => {
             texts_for(&who, &slug, &mut activity).await?;
@@ -277,7 +327,7 @@ pub async fn admin_activity(slug: String, page: u32) -> Result<AdminView<Activit
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
-    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     match backend.dashboard(&slug, page, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
         Some((_, _, mut activity)) => {
             texts_for(&who, &slug, &mut activity).await?;
@@ -295,7 +345,7 @@ pub async fn admin_report(slug: String) -> Result<AdminView<Report>, ServerFnErr
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
-    let backend = use_context::<SharedBackend>().expect("checked by organiser()");
+    let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
     match backend.report(&slug, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
         Some(report) => Ok(AdminView::Shown(Report { email: who.email, report })),
         None => Ok(AdminView::UnknownSurvey),

@@ -226,6 +226,12 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
+/// Every Leptos page's (method, path pattern), as the router serves them: what
+/// `auth::guard::ACCESS` must hold besides the plain routes and server functions.
+pub fn page_paths() -> Vec<(String, String)> {
+    page_routes().iter().flat_map(|listing| listing.methods().map(|method| (format!("{method:?}").to_uppercase(), listing.path().to_string()))).collect()
+}
+
 fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site: bool) -> Router {
     let routes = page_routes();
     let backend: SharedBackend = state.service.clone();
@@ -251,6 +257,9 @@ fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site:
         .merge(routes::invitations::router())
         .merge(routes::panel::router())
         .leptos_routes_with_context(&state, routes, move || provide_context(backend.clone()), move || app::shell(options.clone()))
+        // Every route above (not the bundle's files nor the fallback) passes the one guard,
+        // which refuses anything its table does not list.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::guard::guard))
         .nest_service(&bundle_path, bundle)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::map_response(routes::server_fns::client_errors_are_4xx))

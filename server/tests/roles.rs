@@ -1,12 +1,15 @@
-//! Roles per survey (`canvass::roles`): every organiser route, page, download, event
-//! stream and server function, walked with every role, against the real server. A route
-//! an organiser may not use answers 403 and the attempt is in the audit trail.
+//! Roles per survey (`canvass::roles`) and the one guard (`server::auth::guard`): every
+//! route, page, download, event stream and server function in its table, walked with
+//! every standing, against the real server. A route an organiser may not use answers 403
+//! and the attempt is in the audit trail; the table holds everything the server serves.
 
 mod support;
 
 use std::collections::BTreeSet;
 
-use canvass::Role;
+use app::admin_api::Refusal;
+use canvass::{Action, Role, Scope};
+use server::auth::guard::{Entry, Need, Slug, Who, ACCESS};
 use support::organisers::{session_cookie, ORGANISER, PASSWORD};
 use support::{spawn_app, TestApp, SLUG};
 
@@ -15,121 +18,178 @@ const ANALYST: &str = "analyst@example.gov.uk";
 const VIEWER: &str = "viewer@example.gov.uk";
 const OUTSIDER: &str = "outsider@example.gov.uk";
 
-/// Who may do it: the least role, or only an administrator.
+/// Someone walking the table: no session, a session without a role on the survey, a
+/// role on another survey only, or one of the roles on it.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Least {
+enum Standing {
+    NoSession,
+    NoRole,
+    OtherSurvey,
     Role(Role),
-    Admin,
+    Administrator,
 }
 
-struct Call {
-    method: &'static str,
-    /// As the router declares it (`{slug}`), to check no route is left out.
-    route: &'static str,
-    path: String,
-    body: String,
-    least: Least,
+/// What the guard must decide for `standing` on an entry that needs `need`.
+fn allowed(need: Need, standing: Standing) -> bool {
+    match (need, standing) {
+        (_, Standing::NoSession) => false,
+        (Need::Session | Need::SignedIn, _) => true,
+        (_, Standing::Administrator) => true,
+        (Need::Survey(action), Standing::Role(role)) => role >= action.needs(),
+        (Need::Survey(_) | Need::Administrator, _) => false,
+        (Need::Editor | Need::Token(_), _) => unreachable!("walked as Survey(Manage) or Administrator, and with tokens"),
+    }
 }
 
-fn call(method: &'static str, route: &'static str, suffix: &str, body: &str, least: Least) -> Call {
-    Call { method, route, path: format!("{}{suffix}", route.replace("{slug}", SLUG).replace("{file}", "strategy.svg")), body: body.into(), least }
+/// A path for an entry's pattern.
+fn path_of(entry: &Entry, slug: &str) -> String {
+    ["{token}", "{receipt}", "{id}"]
+        .into_iter()
+        .fold(entry.path.replace("{slug}", slug).replace("{file}", "strategy.svg"), |path, placeholder| path.replace(placeholder, "x"))
 }
 
-/// Every organiser route with a survey, and the least role that may use it.
-fn calls() -> Vec<Call> {
-    use Least::{Admin, Role as R};
-    let owner = R(Role::Owner);
-    let analyst = R(Role::Analyst);
-    let viewer = R(Role::Viewer);
-    vec![
-        call("GET", "/admin/surveys/{slug}/export.csv", "", "", analyst),
-        call("GET", "/admin/surveys/{slug}/codebook.csv", "", "", analyst),
-        call("GET", "/admin/surveys/{slug}/by-segment.csv", "", "", analyst),
-        call("GET", "/admin/surveys/{slug}/charts/{file}", "", "", viewer),
-        call("GET", "/admin/surveys/{slug}/live", "", "", viewer),
-        call("POST", "/admin/surveys/{slug}/state", "", "action=nothing", owner),
-        call("POST", "/admin/surveys/{slug}/panel", "", "action=nothing", owner),
-        call("POST", "/admin/surveys/{slug}/panel/import", "", "", owner),
-        call("GET", "/admin/surveys/{slug}/members", "", "", owner),
-        call("POST", "/admin/surveys/{slug}/members", "", "action=grant&email=not-an-email", owner),
-        call("GET", "/admin/surveys/{slug}/audit", "", "", owner),
-        call("GET", "/admin/surveys/{slug}/audit.csv", "", "", owner),
-        call("POST", "/admin/surveys/{slug}/responses/delete", "", "response=", owner),
-        call("GET", "/admin/surveys/{slug}/contacts.csv", "", "", owner),
-        call("GET", "/admin/surveys/{slug}/tokens", "", "", viewer),
-        call("POST", "/admin/surveys/{slug}/tokens", "", "action=nothing", viewer),
-        call("GET", "/admin/surveys/{slug}/webhooks", "", "", owner),
-        call("POST", "/admin/surveys/{slug}/webhooks", "", "action=nothing", owner),
-        Call { method: "POST", route: "/admin/editor", path: "/admin/editor".into(), body: format!("editing={SLUG}&action=check&source=x"), least: owner },
-        Call { method: "POST", route: "/admin/editor", path: "/admin/editor".into(), body: "action=check&source=x".into(), least: Admin },
-        // Pages, rendered on the server from the server functions below.
-        Call { method: "GET", route: "", path: format!("/admin/surveys/{SLUG}"), body: String::new(), least: viewer },
-        Call { method: "GET", route: "", path: format!("/admin/surveys/{SLUG}/report"), body: String::new(), least: viewer },
-        Call { method: "GET", route: "", path: format!("/admin/surveys/{SLUG}/edit"), body: String::new(), least: owner },
-        Call { method: "GET", route: "", path: "/admin/new".into(), body: String::new(), least: Admin },
-        // The server functions themselves, called directly.
-        Call { method: "POST", route: "", path: "/_fn/admin_dashboard".into(), body: format!("slug={SLUG}&page=0"), least: viewer },
-        Call { method: "POST", route: "", path: "/_fn/admin_activity".into(), body: format!("slug={SLUG}&page=0"), least: viewer },
-        Call { method: "POST", route: "", path: "/_fn/admin_report".into(), body: format!("slug={SLUG}"), least: viewer },
-        Call { method: "POST", route: "", path: "/_fn/admin_editor".into(), body: format!("slug={SLUG}"), least: owner },
-        Call { method: "POST", route: "", path: "/_fn/admin_editor".into(), body: String::new(), least: Admin },
-    ]
-}
-
-async fn send(app: &TestApp, call: &Call, cookie: &str) -> reqwest::Response {
-    let url = format!("{}{}", app.address, call.path);
-    let request = match call.method {
-        "GET" => app.client.get(url),
-        _ => app.client.post(url).header("origin", &app.address).header("content-type", "application/x-www-form-urlencoded").body(call.body.clone()),
+/// A body for an entry: its survey where the entry reads it from the body (`with_slug`),
+/// and fields no handler acts on.
+fn body_of(entry: &Entry, with_slug: Option<&str>) -> String {
+    let slug = match (entry.slug, with_slug) {
+        (Slug::Field(name), Some(slug)) => format!("{name}={slug}&"),
+        _ => String::new(),
     };
-    request.header("cookie", cookie).send().await.unwrap()
+    format!("{slug}page=0&action=nothing&source=x")
 }
 
-async fn member(app: &TestApp, email: &str, role: Option<Role>) -> String {
+async fn send(app: &TestApp, method: &str, path: &str, body: &str, cookie: Option<&str>, bearer: Option<&str>) -> reqwest::Response {
+    let url = format!("{}{path}", app.address);
+    let mut request = match method {
+        "GET" => app.client.get(url),
+        _ => app.client.post(url).header("origin", &app.address).header("content-type", "application/x-www-form-urlencoded").body(body.to_string()),
+    };
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    if let Some(token) = bearer {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    request.send().await.unwrap()
+}
+
+/// Whether a response is one of the guard's refusals (in any of the three shapes: a
+/// plain page, a page's own view or redirect, a server function's `AdminView`), or the
+/// guard's answer to a route it has no entry for.
+async fn refused_by_guard(response: reqwest::Response, who: Who) -> Option<(u16, String)> {
+    let status = response.status().as_u16();
+    let sent_to_sign_in = response.headers().get("location").is_some_and(|l| l == "/admin/login");
+    let body = if response.headers().get("content-type").is_some_and(|t| t.to_str().unwrap_or("").starts_with("text/event-stream")) {
+        String::new()
+    } else {
+        response.text().await.unwrap()
+    };
+    let worded = [Refusal::SignIn, Refusal::ChangePassword, Refusal::Administrators]
+        .into_iter()
+        .chain([Action::SeeTotals, Action::Export, Action::Manage].map(Refusal::NotAllowed))
+        .any(|refusal| body.contains(refusal.message().split('\'').next().unwrap()));
+    let refused = (status == 401 && (worded || body.contains("SignIn")))
+        || (status == 403 && (worded || body.contains("NotAllowed")))
+        // (Signing out, anyone's, sends the browser to sign in too.)
+        || ([302, 303].contains(&status) && sent_to_sign_in && matches!(who, Who::Must(_)))
+        || (status == 500 && body.contains("does not say who may use it"));
+    refused.then_some((status, body))
+}
+
+async fn member(app: &TestApp, email: &str, slug: &str, role: Option<Role>) -> String {
     let id = app.add_organiser_without_role(email, PASSWORD).await;
     if let Some(role) = role {
-        app.service.store().grant_role(SLUG, id, role, ORGANISER).await.unwrap();
+        app.service.store().grant_role(slug, id, role, ORGANISER).await.unwrap();
     }
     let response = app.sign_in(email, PASSWORD).await;
     assert_eq!(response.status(), 303, "{email} signs in");
     session_cookie(&response).unwrap()
 }
 
+/// Every entry of the guard's table (`server::auth::guard::ACCESS`: every route, page and
+/// server function), walked with no session, signed in without a role, with a role on
+/// another survey only, and with each role: refused exactly when the table says, each
+/// refusal for a role in the audit trail; API tokens without one, beyond their scope,
+/// and within it.
 #[tokio::test]
-async fn every_organiser_route_page_and_server_function_follows_the_role_on_the_survey() {
+async fn every_route_page_and_server_function_follows_the_access_table() {
     let app = spawn_app().await;
     // The first organiser is the administrator.
     let admin = app.organiser_cookie().await;
     let people = [
-        ("administrator", admin, Some(Least::Admin)),
-        ("owner", member(&app, OWNER, Some(Role::Owner)).await, Some(Least::Role(Role::Owner))),
-        ("analyst", member(&app, ANALYST, Some(Role::Analyst)).await, Some(Least::Role(Role::Analyst))),
-        ("viewer", member(&app, VIEWER, Some(Role::Viewer)).await, Some(Least::Role(Role::Viewer))),
-        ("no role", member(&app, OUTSIDER, None).await, None),
+        (Standing::NoSession, None),
+        (Standing::NoRole, Some(member(&app, OUTSIDER, SLUG, None).await)),
+        (Standing::OtherSurvey, Some(member(&app, "elsewhere@example.gov.uk", "another-survey", Some(Role::Owner)).await)),
+        (Standing::Role(Role::Viewer), Some(member(&app, VIEWER, SLUG, Some(Role::Viewer)).await)),
+        (Standing::Role(Role::Analyst), Some(member(&app, ANALYST, SLUG, Some(Role::Analyst)).await)),
+        (Standing::Role(Role::Owner), Some(member(&app, OWNER, SLUG, Some(Role::Owner)).await)),
+        (Standing::Administrator, Some(admin)),
     ];
+    let store = app.service.store();
+    let mut tokens = Vec::new();
+    for scope in [Scope::Results, Scope::Responses] {
+        tokens.push(server::api_tokens::create(store, ANALYST, SLUG, scope, "walk", ANALYST).await.unwrap().unwrap().secret);
+    }
+    let (results_token, responses_token) = (tokens[0].clone(), tokens[1].clone());
     let refusals_before = refusals(&app).await;
-    let mut refused = 0;
-    for call in calls() {
-        for (name, cookie, standing) in &people {
-            let allowed = match (standing, call.least) {
-                (Some(Least::Admin), _) => true,
-                (Some(Least::Role(_)), Least::Admin) | (None, _) => false,
-                (Some(Least::Role(has)), Least::Role(needs)) => *has >= needs,
-            };
-            let response = send(&app, &call, cookie).await;
-            let status = response.status().as_u16();
-            if allowed {
-                assert!(![401, 403].contains(&status) && status < 500, "{name}: {} {} {:?} → {status}", call.method, call.path, call.body);
-            } else {
-                assert_eq!(status, 403, "{name} is refused {} {} {:?}", call.method, call.path, call.body);
-                let body = response.text().await.unwrap();
-                assert!(body.contains("role") || body.contains("Only an administrator"), "{name}: the refusal says who may: {body}");
-                assert!(!body.contains("\"Shown\""), "{name}: no data in the refusal");
-                refused += 1;
+    let mut audited = 0;
+    let mut walked = 0;
+    for entry in ACCESS {
+        let path = path_of(entry, SLUG);
+        let what = format!("{} {}", entry.method, entry.path);
+        // The editor is walked twice: on a survey (its owners') and for a new one.
+        let variants: Vec<(Option<Need>, Option<&str>)> = match entry.who {
+            Who::Anyone | Who::Recognised(_) => vec![(None, Some(SLUG))],
+            Who::Must(Need::Editor) => vec![(Some(Need::Survey(Action::Manage)), Some(SLUG)), (Some(Need::Administrator), None)],
+            Who::Must(need) => vec![(Some(need), Some(SLUG))],
+        };
+        for (need, slug) in variants {
+            let body = body_of(entry, slug);
+            if let Some(Need::Token(action)) = need {
+                let status = send(&app, entry.method, &path, "", None, None).await.status();
+                assert_eq!(status, 401, "{what}: without a token");
+                let narrow = send(&app, entry.method, &path, "", None, Some(&results_token)).await.status();
+                let wide = send(&app, entry.method, &path, "", None, Some(&responses_token)).await.status();
+                if action == Action::Export {
+                    assert_eq!(narrow, 403, "{what}: a results token");
+                    audited += 1;
+                } else {
+                    assert!(narrow.is_success(), "{what}: a results token → {narrow}");
+                }
+                assert!(![401, 403].contains(&wide.as_u16()) && wide.as_u16() < 500, "{what}: a responses token → {wide}");
+                let elsewhere = send(&app, entry.method, &path_of(entry, "another-survey"), "", None, Some(&responses_token)).await.status();
+                assert_eq!(elsewhere, 403, "{what}: a token of another survey");
+                audited += 1;
+                walked += 1;
+                continue;
+            }
+            for (standing, cookie) in &people {
+                // Signing out would end the sessions the rest of the walk uses.
+                if entry.path == "/admin/logout" && cookie.is_some() {
+                    continue;
+                }
+                let response = send(&app, entry.method, &path, &body, cookie.as_deref(), None).await;
+                let status = response.status().as_u16();
+                let refusal = refused_by_guard(response, entry.who).await;
+                walked += 1;
+                let Some(need) = need else {
+                    assert!(refusal.is_none(), "{what} is anyone's, yet {standing:?} was refused: {refusal:?}");
+                    continue;
+                };
+                if allowed(need, *standing) {
+                    assert!(refusal.is_none() && status < 500, "{what}: {standing:?} is allowed → {status} {refusal:?}");
+                } else {
+                    let Some((status, body)) = refusal else { panic!("{what}: {standing:?} is refused, yet got {status}") };
+                    assert!(!body.contains("\"Shown\""), "{what}: no data in the refusal");
+                    if status == 403 {
+                        audited += 1;
+                    }
+                }
             }
         }
     }
-    assert_eq!(refusals(&app).await - refusals_before, refused, "every refusal is in the audit trail");
+    assert!(walked > 4 * ACCESS.len(), "every entry was walked: {walked}");
+    assert_eq!(refusals(&app).await - refusals_before, audited, "every refusal for a role or a token is in the audit trail");
     assert!(server::audit::verify(app.service.store()).await.unwrap().is_ok(), "and the trail verifies");
 }
 
@@ -137,24 +197,54 @@ async fn refusals(app: &TestApp) -> usize {
     app.service.store().audit_page(0, 100_000).await.unwrap().iter().filter(|r| r.action == "access-refused").count()
 }
 
-/// The walk above covers every organiser route the server declares with a survey in it:
-/// a route added without a place in it fails here.
-#[test]
-fn the_walk_covers_every_survey_route_the_server_declares() {
-    let walked: BTreeSet<&str> = calls().iter().map(|c| c.route).filter(|r| !r.is_empty()).collect();
-    let mut declared = BTreeSet::new();
+/// The table holds every route the server declares (each `.route(…)` in `src/routes`),
+/// every Leptos page and every server function server_fn has registered, and nothing
+/// else: a route, page or server function added without its entry fails here (and the
+/// guard refuses it at run time).
+#[tokio::test]
+async fn the_access_table_lists_every_route_page_and_server_function_and_nothing_else() {
+    let _app = spawn_app().await;
+    let listed: BTreeSet<(String, String)> = ACCESS.iter().map(|e| (e.method.to_string(), e.path.to_string())).collect();
+    let mut declared: BTreeSet<(String, String)> = BTreeSet::new();
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for piece in text.split(".route(\"").skip(1) {
-            let route = piece.split('"').next().unwrap();
-            if route.starts_with("/admin/surveys/") || route == "/admin/editor" {
-                declared.insert(route.to_string());
+            let (path, rest) = piece.split_once('"').unwrap();
+            // The method routers of this `.route(…)` call: up to its closing parenthesis.
+            let mut depth = 0;
+            let end = rest
+                .char_indices()
+                .find(|(_, c)| match c {
+                    '(' => {
+                        depth += 1;
+                        false
+                    }
+                    ')' if depth == 0 => true,
+                    ')' => {
+                        depth -= 1;
+                        false
+                    }
+                    _ => false,
+                })
+                .map_or(rest.len(), |(at, _)| at);
+            let call = &rest[..end];
+            for (method, marker) in [("GET", "get("), ("POST", "post(")] {
+                if call.starts_with(&format!(", {marker}")) || call.contains(&format!(".{marker}")) || call.contains(&format!("routing::{marker}")) {
+                    declared.insert((method.to_string(), path.to_string()));
+                }
             }
         }
     }
-    let missing: Vec<&String> = declared.iter().filter(|r| !walked.contains(r.as_str())).collect();
-    assert!(missing.is_empty(), "routes not walked with every role: {missing:?}");
-    assert!(declared.len() >= 12, "the routes were found: {declared:?}");
+    let routes = declared.len();
+    declared.extend(server::startup::page_paths());
+    let pages = declared.len() - routes;
+    declared.extend(leptos::server_fn::axum::server_fn_paths().map(|(path, method)| (method.to_string(), path.to_string())));
+    let functions = declared.len() - routes - pages;
+    let missing: Vec<_> = declared.difference(&listed).collect();
+    assert!(missing.is_empty(), "in the router but not in auth::guard::ACCESS (add each, with who may use it): {missing:?}");
+    let stale: Vec<_> = listed.difference(&declared).collect();
+    assert!(stale.is_empty(), "in auth::guard::ACCESS but served by nothing: {stale:?}");
+    assert!(routes >= 40 && pages >= 10 && functions >= 10, "routes {routes}, pages {pages}, server functions {functions}");
 }
 
 #[tokio::test]
@@ -162,8 +252,8 @@ async fn a_viewer_sees_totals_but_no_free_text_and_no_exports_and_an_analyst_see
     let app = spawn_app().await;
     let _admin = app.organiser_cookie().await;
     app.submit_valid("free-text-one").await;
-    let viewer = member(&app, VIEWER, Some(Role::Viewer)).await;
-    let analyst = member(&app, ANALYST, Some(Role::Analyst)).await;
+    let viewer = member(&app, VIEWER, SLUG, Some(Role::Viewer)).await;
+    let analyst = member(&app, ANALYST, SLUG, Some(Role::Analyst)).await;
     let typed = "Measuring outcomes";
     let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&viewer)).await.text().await.unwrap();
     assert!(page.contains("data-testid=\"dashboard-count\""), "the viewer sees the totals");
@@ -187,8 +277,8 @@ async fn the_trail_records_where_a_page_was_asked_from() {
     let app = support::spawn_app_with(|s| s.auth.trust_forwarded_for = true).await;
     let _admin = app.organiser_cookie().await;
     app.submit_valid("free-text-address").await;
-    let analyst = member(&app, ANALYST, Some(Role::Analyst)).await;
-    let outsider = member(&app, OUTSIDER, None).await;
+    let analyst = member(&app, ANALYST, SLUG, Some(Role::Analyst)).await;
+    let outsider = member(&app, OUTSIDER, SLUG, None).await;
     let get = |cookie: &str, forwarded: &str| {
         app.client.get(format!("{}/admin/surveys/{SLUG}", app.address)).header("cookie", cookie).header("x-forwarded-for", forwarded).send()
     };
@@ -206,8 +296,8 @@ async fn the_trail_records_where_a_page_was_asked_from() {
 async fn the_overview_lists_only_the_surveys_an_organiser_has_a_role_on() {
     let app = spawn_app().await;
     let admin = app.organiser_cookie().await;
-    let outsider = member(&app, OUTSIDER, None).await;
-    let viewer = member(&app, VIEWER, Some(Role::Viewer)).await;
+    let outsider = member(&app, OUTSIDER, SLUG, None).await;
+    let viewer = member(&app, VIEWER, SLUG, Some(Role::Viewer)).await;
     let shown = |page: &str| page.contains(&format!("/admin/surveys/{SLUG}\""));
     assert!(shown(&app.get_with("/admin", Some(&admin)).await.text().await.unwrap()));
     assert!(shown(&app.get_with("/admin", Some(&viewer)).await.text().await.unwrap()));
@@ -220,7 +310,7 @@ async fn the_overview_lists_only_the_surveys_an_organiser_has_a_role_on() {
 async fn an_owner_gives_analyst_and_viewer_roles_but_cannot_make_owners() {
     let app = spawn_app().await;
     let _admin = app.organiser_cookie().await;
-    let owner = member(&app, OWNER, Some(Role::Owner)).await;
+    let owner = member(&app, OWNER, SLUG, Some(Role::Owner)).await;
     let members = format!("/admin/surveys/{SLUG}/members");
     // Someone new gets an account with a one-time password shown once.
     let added = app.post_form(&members, &[("action", "grant"), ("email", "new.analyst@example.gov.uk"), ("role", "analyst")], Some(&owner)).await;
@@ -259,9 +349,9 @@ async fn an_owner_gives_analyst_and_viewer_roles_but_cannot_make_owners() {
 async fn the_results_api_gives_live_totals_only_to_organisers_with_a_role() {
     let app = spawn_app().await;
     let _admin = app.organiser_cookie().await;
-    let outsider = member(&app, OUTSIDER, None).await;
-    let viewer = member(&app, VIEWER, Some(Role::Viewer)).await;
-    let analyst = member(&app, ANALYST, Some(Role::Analyst)).await;
+    let outsider = member(&app, OUTSIDER, SLUG, None).await;
+    let viewer = member(&app, VIEWER, SLUG, Some(Role::Viewer)).await;
+    let analyst = member(&app, ANALYST, SLUG, Some(Role::Analyst)).await;
     app.submit_valid("api-role-1").await;
     let read = |cookie: String| {
         let request = app.client.get(format!("{}/api/surveys/{SLUG}/results", app.address)).header("cookie", cookie);
@@ -286,8 +376,8 @@ async fn the_results_api_gives_live_totals_only_to_organisers_with_a_role() {
 async fn a_viewers_live_stream_moves_only_in_releases_and_an_analysts_with_each_response() {
     let app = spawn_app().await;
     let _admin = app.organiser_cookie().await;
-    let viewer = member(&app, VIEWER, Some(Role::Viewer)).await;
-    let analyst = member(&app, ANALYST, Some(Role::Analyst)).await;
+    let viewer = member(&app, VIEWER, SLUG, Some(Role::Viewer)).await;
+    let analyst = member(&app, ANALYST, SLUG, Some(Role::Analyst)).await;
     let path = format!("/admin/surveys/{SLUG}/live");
     let mut viewers = support::EventReader::new(app.get_with(&path, Some(&viewer)).await);
     let mut analysts = support::EventReader::new(app.get_with(&path, Some(&analyst)).await);
@@ -332,9 +422,9 @@ async fn a_viewers_live_stream_moves_only_in_releases_and_an_analysts_with_each_
 async fn an_owner_can_neither_demote_nor_remove_a_co_owner_and_an_administrator_can() {
     let app = spawn_app().await;
     let admin = app.organiser_cookie().await;
-    let owner = member(&app, OWNER, Some(Role::Owner)).await;
+    let owner = member(&app, OWNER, SLUG, Some(Role::Owner)).await;
     let co_owner = "co.owner@example.gov.uk";
-    let _co_owner = member(&app, co_owner, Some(Role::Owner)).await;
+    let _co_owner = member(&app, co_owner, SLUG, Some(Role::Owner)).await;
     let members = format!("/admin/surveys/{SLUG}/members");
     let store = app.service.store();
     let role_of = |email: &'static str| async move {

@@ -147,13 +147,8 @@ pub trait Backend: Send + Sync + 'static {
     /// are built from it, never from what a request's headers claim.
     fn public_origin(&self) -> String;
 
-    /// The organiser whose session this [`SESSION_COOKIE`](super::SESSION_COOKIE) value
-    /// names, if it is live. Looking it up also notes the session's activity, at most
-    /// once a minute.
-    fn organiser<'a>(&'a self, session: &'a str) -> BoxFuture<'a, Option<Organiser>>;
-
     /// Every survey with its count, state and last response (for organisers only: the
-    /// caller has checked the session).
+    /// server's guard has checked the session).
     fn overview(&self) -> BoxFuture<'_, Result<Vec<SurveySummary>, Unavailable>>;
 
     /// New surveys saved as drafts and never published: (slug, saved at, as shown).
@@ -177,10 +172,6 @@ pub trait Backend: Send + Sync + 'static {
 
     /// What the survey's report is written from (organisers only); `None`: no such survey.
     fn report<'a>(&'a self, slug: &'a str, each_response: bool) -> BoxFuture<'a, Result<Option<ReportData>, Unavailable>>;
-
-    /// Writes a refused organiser request to the audit trail (the page or call is
-    /// `asked.path`). A failure to write is logged by the server: the refusal stands.
-    fn audit_refusal<'a>(&'a self, who: &'a Organiser, slug: &'a str, asked: &'a Asked) -> BoxFuture<'a, ()>;
 
     /// Writes an organiser's reading of free-text answers to the audit trail; an error
     /// when it could not be written (then the answers are not shown).

@@ -1,12 +1,13 @@
 //! Organiser authentication: argon2id passwords, database-backed sessions whose tokens
 //! are stored only as hashes, idle and absolute expiry, and sign-in throttling.
 //!
-//! Admin routes take the organiser through an extractor ([`extract::SignedIn`]): a
-//! handler without one has no organiser to act for. The organisers' server functions go
-//! through the one check in `app::admin_api`, which calls [`Auth::organiser`].
+//! Who may use what is decided once per request, by [`guard`] (one table of every route,
+//! page and server function); handlers take what it authorised through the extractors in
+//! [`extract`] and [`bearer`], pages and server functions read `app::admin_api::Guarded`.
 
 pub mod bearer;
 pub mod extract;
+pub mod guard;
 pub mod password;
 pub mod throttle;
 pub mod tokens;

@@ -1,7 +1,8 @@
 //! Organisers' plain routes: sign-in, sign-out, password change, close/reopen, the CSV
 //! export and codebook, and the dashboard's event stream. The pages themselves are Leptos
-//! routes (`app::admin_pages`). Every handler that acts for an organiser takes one
-//! through an extractor (`auth::extract`), which refuses the request without a session.
+//! routes (`app::admin_pages`). Every handler that acts for an organiser takes what the
+//! guard (`auth::guard`) authorised through an extractor (`auth::extract`); the guard
+//! has answered any refusal before the handler runs.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -17,7 +18,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use crate::audit::{Act, Entry};
-use crate::auth::extract::{refused, Allowed, Exports, Manage, Session, Totals};
+use crate::auth::extract::{refused, Allowed, Exports, Manage, Recognised, Session, Totals};
 use crate::auth::{NewSession, SignInError, DEVICE_COOKIE, DEVICE_KEPT};
 use crate::export::{download_name, write_codebook, Download, ExportOptions};
 use crate::state::AppState;
@@ -83,10 +84,15 @@ async fn sign_in(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<S
     }
 }
 
-async fn sign_out(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> Response {
+async fn sign_out(
+    State(state): State<AppState>,
+    Recognised(signed_in): Recognised,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     let auth = state.service.auth();
-    if let Some(who) = auth.organiser(&headers).await {
-        state.service.audit(Entry::new(&who.email, Act::SignedOut).from(auth.client_address(&headers, Some(peer)))).await;
+    if let Some(grant) = signed_in {
+        state.service.audit(Entry::new(&grant.who.email, Act::SignedOut).from(auth.client_address(&headers, Some(peer)))).await;
     }
     auth.sign_out(&headers).await;
     let mut response = see_other("/admin/login");
@@ -125,7 +131,7 @@ async fn change_password(
 
 async fn set_state(
     State(state): State<AppState>,
-    Allowed(who, slug, _): Allowed<Manage>,
+    Allowed { who, slug, .. }: Allowed<Manage>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
@@ -202,7 +208,7 @@ pub(super) fn csv_headers(filename: String) -> [(header::HeaderName, String); 3]
 /// than a clean end, so the download shows as failed instead of silently short.
 async fn export_csv(
     State(state): State<AppState>,
-    Allowed(who, slug, _): Allowed<Exports>,
+    Allowed { who, slug, .. }: Allowed<Exports>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
@@ -275,10 +281,8 @@ async fn audit_download(state: &AppState, who: &str, slug: &str, file: &str, hea
 }
 
 /// What a survey's export is laid out by (every version's questions), or the refusal.
+/// Only for a survey the guard found (`Allowed`, `Bearer`).
 pub(super) async fn layout(state: &AppState, slug: &str) -> Result<(canvass::Definition, Vec<canvass::Definition>), Response> {
-    if state.service.catalog().get(slug).is_none() {
-        return Err(crate::auth::extract::unknown_survey());
-    }
     match state.service.export_layout(slug).await {
         Ok(Some(layout)) => Ok(layout),
         Ok(None) | Err(_) => Err(refused(StatusCode::SERVICE_UNAVAILABLE, "The survey's versions could not be read just now; try again.")),
@@ -287,7 +291,7 @@ pub(super) async fn layout(state: &AppState, slug: &str) -> Result<(canvass::Def
 
 async fn codebook_csv(
     State(state): State<AppState>,
-    Allowed(who, slug, _): Allowed<Exports>,
+    Allowed { who, slug, .. }: Allowed<Exports>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
@@ -311,7 +315,7 @@ async fn codebook_csv(
 
 async fn crosstab_csv(
     State(state): State<AppState>,
-    Allowed(who, slug, _): Allowed<Exports>,
+    Allowed { who, slug, .. }: Allowed<Exports>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
@@ -340,7 +344,7 @@ async fn crosstab_csv(
 
 /// One of the report's charts as an SVG file (`gap.svg` or `{question}.svg`), drawn from
 /// the same totals as the report, for organisers to put in their own documents.
-async fn chart_svg(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Totals>, Path((_, file)): Path<(String, String)>) -> Response {
+async fn chart_svg(State(state): State<AppState>, Allowed { who, slug, .. }: Allowed<Totals>, Path((_, file)): Path<(String, String)>) -> Response {
     let each_response = who.access.sees_each_response(&slug);
     let svg = file.strip_suffix(".svg").and_then(|chart| state.service.chart(&slug, chart, each_response));
     let Some(svg) = svg else {
@@ -362,7 +366,7 @@ async fn chart_svg(State(state): State<AppState>, Allowed(who, slug, _): Allowed
 /// The dashboard's live totals, until the organiser's session ends or the server stops:
 /// every response as it arrives for those who may read every response, the releases
 /// respondents see for viewers (`Access::sees_each_response`).
-async fn live(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Totals>) -> Response {
+async fn live(State(state): State<AppState>, Allowed { who, slug, .. }: Allowed<Totals>) -> Response {
     let service = &state.service;
     let updates = if who.access.sees_each_response(&slug) { service.hub().subscribe(&slug) } else { service.hub().subscribe_released(&slug) };
     let Some(updates) = updates else {

@@ -21,6 +21,7 @@ use tokio::sync::watch;
 
 use super::problem::{Problem, ValidationProblem};
 use super::ApiError;
+use crate::auth::extract::Recognised;
 use crate::live::Snapshot;
 use crate::service::Service;
 use crate::state::AppState;
@@ -141,15 +142,16 @@ pub(crate) fn results_error(slug: &str, error: ResultsError) -> ApiError {
               (status = 503, description = "The receipt could not be checked just now: try again", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn results(
     State(state): State<AppState>,
+    Recognised(organiser): Recognised,
     Path(slug): Path<String>,
     Query(query): Query<ResultsQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let service = &state.service;
     // Organisers are trusted with every response as it arrives; everyone else gets the
-    // respondents' view (canvass::privacy).
-    // (Only those whose role on this survey lets them see its totals: `canvass::roles`.)
-    if let Some(who) = service.auth().organiser(&headers).await.filter(|o| !o.must_change_password && o.access.allows(&slug, canvass::Action::SeeTotals)) {
+    // respondents' view (canvass::privacy). The guard recognised only those whose role
+    // on this survey lets them see its totals (`auth::guard::ACCESS`, `canvass::roles`).
+    if let Some(crate::auth::extract::Grant { who, .. }) = organiser {
         tracing::debug!(email = who.email, slug, "organiser read the live totals");
         let results = service.totals(&slug, who.access.sees_each_response(&slug)).ok_or_else(|| ApiError::not_found(&slug))?;
         return Ok(Json(PublicResults::Shown(results)).into_response());

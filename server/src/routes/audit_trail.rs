@@ -29,10 +29,7 @@ struct Paging {
     before: Option<i64>,
 }
 
-async fn page(State(state): State<AppState>, Allowed(_, slug, _): Allowed<Manage>, Query(paging): Query<Paging>) -> Response {
-    let Some(definition) = state.service.catalog().get(&slug) else {
-        return crate::auth::extract::unknown_survey();
-    };
+async fn page(State(state): State<AppState>, Allowed { slug, definition, .. }: Allowed<Manage>, Query(paging): Query<Paging>) -> Response {
     let service = &state.service;
     let (records, verified) = match (service.audit_of_survey(&slug, paging.before.unwrap_or(0), PER_PAGE).await, service.verify_audit().await) {
         (Ok(records), Ok(verified)) => (records, verified),
@@ -83,7 +80,7 @@ async fn page(State(state): State<AppState>, Allowed(_, slug, _): Allowed<Manage
 
 async fn download(
     State(state): State<AppState>,
-    Allowed(who, slug, _): Allowed<Manage>,
+    Allowed { who, slug, .. }: Allowed<Manage>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {

@@ -21,7 +21,7 @@ use crate::state::AppState;
 
 /// A 1 MB definition, URL-encoded, with room to spare: a larger one is refused with a
 /// message before it is read.
-const EDITOR_BODY_BYTES: usize = 4 * MAX_DEFINITION_BYTES;
+pub(crate) const EDITOR_BODY_BYTES: usize = 4 * MAX_DEFINITION_BYTES;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/admin/editor", post(editor_post).layer(DefaultBodyLimit::max(EDITOR_BODY_BYTES)))
@@ -47,27 +47,8 @@ async fn editor_post(
     let mut echo = EditorEcho { source: source.clone(), base_version, ..EditorEcho::default() };
     let service = &state.service;
     let address = service.auth().client_address(&headers, Some(peer));
-    // Editing a survey is its owners' (and administrators'); starting one, administrators'.
-    match &editing {
-        Some(slug) => {
-            if let Err(refusal) = crate::auth::extract::check(&state, &who, slug, canvass::Action::Manage, address, "/admin/editor").await {
-                return refusal;
-            }
-        }
-        None if !who.access.may_create_surveys() => {
-            service.audit(Entry::new(&who.email, Act::AccessRefused).detail("/admin/editor (new survey)").from(address)).await;
-            return crate::auth::extract::refused(
-                StatusCode::FORBIDDEN,
-                "Only an administrator can start a new survey. Ask one to create it and make you its owner.",
-            );
-        }
-        None => {}
-    }
-    if let Some(slug) = &editing {
-        if service.catalog().get(slug).is_none() {
-            return crate::auth::extract::unknown_survey();
-        }
-    }
+    // Editing a survey is its owners' (and administrators'), starting one administrators':
+    // the guard checked the survey this form names (`Need::Editor`) before it came here.
     if get(ACTION_FIELD) == "autosave" {
         return autosave(&state, editing.as_deref(), &source, &who.email, base_version).await;
     }

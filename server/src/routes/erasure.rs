@@ -107,7 +107,7 @@ async fn withdraw(
 
 async fn delete_response(
     State(state): State<AppState>,
-    Allowed(who, slug, _): Allowed<Manage>,
+    Allowed { who, slug, .. }: Allowed<Manage>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,

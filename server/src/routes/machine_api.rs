@@ -59,9 +59,9 @@ fn tagged(headers: &HeaderMap, body: String) -> Response {
               (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such survey (or response)", body = Problem, content_type = "application/problem+json"),
               (status = 503, description = "The token or the data could not be read just now: try again", body = Problem, content_type = "application/problem+json")))]
-pub(super) async fn definition(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
-    let Some(definition) = state.service.catalog().get(&slug) else { return not_found(&slug) };
-    let body = json!({ "slug": definition.slug, "version": definition.version, "definition": *definition });
+pub(super) async fn definition(Bearer { grant, .. }: Bearer<Totals>, headers: HeaderMap) -> Response {
+    let definition = &grant.definition;
+    let body = json!({ "slug": definition.slug, "version": definition.version, "definition": **definition });
     tagged(&headers, body.to_string())
 }
 
@@ -73,17 +73,11 @@ pub(super) async fn definition(State(state): State<AppState>, Bearer(_, slug, _)
               (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such survey (or response)", body = Problem, content_type = "application/problem+json"),
               (status = 503, description = "The token or the data could not be read just now: try again", body = Problem, content_type = "application/problem+json")))]
-pub(super) async fn results(State(state): State<AppState>, Bearer(token, slug, _): Bearer<Totals>, headers: HeaderMap) -> Response {
+pub(super) async fn results(State(state): State<AppState>, Bearer { grant, .. }: Bearer<Totals>, headers: HeaderMap) -> Response {
     // Machines may republish these: the small groups are withheld, as on every public page.
     // A token that may not read every response gets the releases respondents see.
-    let each_response = match state.service.organiser_access(token.organiser_id).await {
-        Ok(access) => crate::api_tokens::scope_of(&token).allows(&access, &slug, canvass::Action::Export),
-        Err(e) => {
-            tracing::error!(error = ?e, "looking up a token's creator failed");
-            false
-        }
-    };
-    let Some(results) = state.service.totals(&slug, each_response).map(canvass::Results::published) else { return not_found(&slug) };
+    let (slug, each_response) = (&grant.slug, grant.allows(canvass::Action::Export));
+    let Some(results) = state.service.totals(slug, each_response).map(canvass::Results::published) else { return not_found(slug) };
     tagged(&headers, serde_json::to_string(&results).expect("totals serialise"))
 }
 
@@ -104,10 +98,8 @@ pub(super) struct Paging {
               (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such survey (or response)", body = Problem, content_type = "application/problem+json"),
               (status = 503, description = "The token or the data could not be read just now: try again", body = Problem, content_type = "application/problem+json")))]
-pub(super) async fn responses(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>, Query(paging): Query<Paging>) -> Response {
-    if state.service.catalog().get(&slug).is_none() {
-        return not_found(&slug);
-    }
+pub(super) async fn responses(State(state): State<AppState>, Bearer { grant, .. }: Bearer<Exports>, Query(paging): Query<Paging>) -> Response {
+    let slug = grant.slug;
     let key = state.service.key();
     let after = match paging.after.as_deref() {
         None | Some("") => (0, 0),
@@ -158,10 +150,10 @@ fn response_json(r: crate::storage::PagedResponse) -> Value {
               (status = 503, description = "The token or the data could not be read just now: try again", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn response(
     State(state): State<AppState>,
-    Bearer(_, slug, _): Bearer<Exports>,
+    Bearer { grant, .. }: Bearer<Exports>,
     axum::extract::Path((_, id)): axum::extract::Path<(String, String)>,
 ) -> Response {
-    match state.service.response_by_id(&slug, &id).await {
+    match state.service.response_by_id(&grant.slug, &id).await {
         Ok(Some(row)) => ([(header::CACHE_CONTROL, "no-store")], axum::Json(response_json(row))).into_response(),
         Ok(None) => problem(StatusCode::NOT_FOUND, "There is no such response in this survey: it may have been withdrawn or deleted."),
         Err(e) => {
@@ -177,10 +169,8 @@ pub(super) async fn response(
               (status = 403, description = "Beyond the token's scope, survey or its creator's role", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such survey (or response)", body = Problem, content_type = "application/problem+json"),
               (status = 503, description = "The token or the data could not be read just now: try again", body = Problem, content_type = "application/problem+json")))]
-pub(super) async fn responses_csv(State(state): State<AppState>, Bearer(_, slug, _): Bearer<Exports>) -> Response {
-    if state.service.catalog().get(&slug).is_none() {
-        return not_found(&slug);
-    }
+pub(super) async fn responses_csv(State(state): State<AppState>, Bearer { grant, .. }: Bearer<Exports>) -> Response {
+    let slug = grant.slug;
     // The organisers' refusal is a page; a machine is told in the API's own shape.
     let Ok((definition, versions)) = super::admin::layout(&state, &slug).await else {
         return problem(StatusCode::SERVICE_UNAVAILABLE, "The survey's versions could not be read just now; try again.");

@@ -24,14 +24,11 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/admin/surveys/{slug}/members", get(page).post(change))
 }
 
-async fn page(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>) -> Response {
-    render(&state, &who, &slug, None, StatusCode::OK).await
+async fn page(State(state): State<AppState>, Allowed { who, slug, definition, .. }: Allowed<Manage>) -> Response {
+    render(&state, &who, &slug, &definition, None, StatusCode::OK).await
 }
 
-async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<String>, status: StatusCode) -> Response {
-    let Some(definition) = state.service.catalog().get(slug) else {
-        return crate::auth::extract::unknown_survey();
-    };
+async fn render(state: &AppState, who: &Organiser, slug: &str, definition: &canvass::Definition, notice: Option<String>, status: StatusCode) -> Response {
     let (members, admins) = match (state.service.members(slug).await, state.service.administrators().await) {
         (Ok(members), Ok(admins)) => (members, admins),
         (Err(e), _) | (_, Err(e)) => {
@@ -104,12 +101,16 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
     body_page(canvass::Lang::En, status, &format!("Members – {}", escape(&definition.title)), &body)
 }
 
-async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, PostedForm { fields: form, address }: PostedForm) -> Response {
+async fn change(
+    State(state): State<AppState>,
+    Allowed { who, slug, definition, .. }: Allowed<Manage>,
+    PostedForm { fields: form, address }: PostedForm,
+) -> Response {
     let email = normalise_email(form.get("email").map(String::as_str).unwrap_or(""));
     let again = |message: &str, status| {
         let message = message.to_string();
-        let (state, who, slug) = (state.clone(), who.clone(), slug.clone());
-        async move { render(&state, &who, &slug, Some(message), status).await }
+        let (state, who, slug, definition) = (state.clone(), who.clone(), slug.clone(), definition.clone());
+        async move { render(&state, &who, &slug, &definition, Some(message), status).await }
     };
     if !canvass::is_email(&email) {
         return again("Enter the person’s email address, like name@example.gov.uk.", StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -158,7 +159,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
             let granted = format!("{} is now {} of this survey.", escape(&email), role.code());
             let notice = match waiting {
                 false => granted,
-                true => match new_credentials(&state, &who, &slug, id, &email, role, address).await {
+                true => match new_credentials(&state, &who, &definition, id, &email, role, address).await {
                     Ok(how) => format!("{granted} {}", how.notice(new_account)),
                     Err(e) => {
                         tracing::error!(error = ?e, "giving a new member a way to choose their password failed");
@@ -166,7 +167,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
                     }
                 },
             };
-            render(&state, &who, &slug, Some(notice), StatusCode::OK).await
+            render(&state, &who, &slug, &definition, Some(notice), StatusCode::OK).await
         }
         Some("remove") => {
             let current = match service.members(&slug).await {
@@ -189,7 +190,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
                 return failed(e);
             }
             state.service.audit(Entry::new(&who.email, Act::RoleRemoved).survey(&slug).detail(email.clone()).from(address)).await;
-            render(&state, &who, &slug, Some(format!("{} no longer has a role on this survey.", escape(&email))), StatusCode::OK).await
+            render(&state, &who, &slug, &definition, Some(format!("{} no longer has a role on this survey.", escape(&email))), StatusCode::OK).await
         }
         _ => again("Use the buttons on this page.", StatusCode::BAD_REQUEST).await,
     }
@@ -240,16 +241,16 @@ impl Credentials {
 async fn new_credentials(
     state: &AppState,
     who: &Organiser,
-    slug: &str,
+    definition: &canvass::Definition,
     id: i64,
     email: &str,
     role: Role,
     address: Option<std::net::IpAddr>,
 ) -> anyhow::Result<Credentials> {
     if state.service.mail_configured() {
-        match email_password_link(state, slug, id, email, role, &who.email).await {
+        match email_password_link(state, definition, id, email, role, &who.email).await {
             Ok(()) => {
-                state.service.audit(Entry::new(&who.email, Act::PasswordLinkSent).survey(slug).detail(email.to_string()).from(address)).await;
+                state.service.audit(Entry::new(&who.email, Act::PasswordLinkSent).survey(&definition.slug).detail(email.to_string()).from(address)).await;
                 return Ok(Credentials::Emailed);
             }
             Err(e) => tracing::error!(error = ?e, "queueing a set-password link failed; showing a one-time password instead"),
@@ -267,11 +268,10 @@ async fn new_credentials(
 
 /// Sends a new member a single-use link to choose their own password (through the mail
 /// queue, so it survives a restart and goes out at the relay's pace).
-async fn email_password_link(state: &AppState, slug: &str, id: i64, email: &str, role: Role, by: &str) -> anyhow::Result<()> {
-    let definition = state.service.catalog().get(slug).ok_or_else(|| anyhow::anyhow!("the survey {slug} is no longer served"))?;
+async fn email_password_link(state: &AppState, definition: &canvass::Definition, id: i64, email: &str, role: Role, by: &str) -> anyhow::Result<()> {
     let token = Token::new();
     let service = &state.service;
     service.add_password_link(&token.hash(), id, unix_now() + PASSWORD_LINK_DAYS * 24 * 60 * 60).await?;
     let link = password_link(state.service.public_url(), &token);
-    service.queue_mail(&[password_message(&definition, email, role.code(), by, &link)]).await
+    service.queue_mail(&[password_message(definition, email, role.code(), by, &link)]).await
 }

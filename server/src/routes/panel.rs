@@ -33,10 +33,11 @@ fn unavailable(e: anyhow::Error) -> Response {
     refused(StatusCode::SERVICE_UNAVAILABLE, "That could not be done just now; nothing was sent. Go back and try again in a moment.")
 }
 
-async fn act(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, PostedForm { fields: form, address }: PostedForm) -> Response {
-    let Some(definition) = state.service.catalog().get(&slug) else {
-        return crate::auth::extract::unknown_survey();
-    };
+async fn act(
+    State(state): State<AppState>,
+    Allowed { who, slug, definition, .. }: Allowed<Manage>,
+    PostedForm { fields: form, address }: PostedForm,
+) -> Response {
     let back = |what: &str, n: usize| see_other(&format!("/admin/surveys/{slug}?panel={what}&n={n}"));
     match form.get("action").map(String::as_str) {
         Some(action @ ("send" | "remind")) => {
@@ -153,7 +154,7 @@ async fn confirm_findings(state: &AppState, definition: &canvass::Definition, li
 /// personal data: each import goes to the audit trail, with how many it held.
 async fn import(
     State(state): State<AppState>,
-    Allowed(who, slug, _): Allowed<Manage>,
+    Allowed { who, slug, .. }: Allowed<Manage>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     mut multipart: Multipart,

@@ -45,6 +45,7 @@ async fn page_as<T: Clone + Send + Sync + 'static>(state: &AppState, uri: Uri, c
             request.headers_mut().insert(name, value.clone());
         }
     }
+    crate::auth::guard::guard_rendered_page(state, &mut request).await;
     let mut response = render(request).await;
     if response.status().is_success() {
         *response.status_mut() = status;

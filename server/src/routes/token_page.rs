@@ -20,14 +20,11 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/admin/surveys/{slug}/tokens", get(page).post(change))
 }
 
-async fn page(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Totals>) -> Response {
-    render(&state, &who, &slug, None, StatusCode::OK).await
+async fn page(State(state): State<AppState>, Allowed { who, slug, definition, .. }: Allowed<Totals>) -> Response {
+    render(&state, &who, &slug, &definition, None, StatusCode::OK).await
 }
 
-async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<String>, status: StatusCode) -> Response {
-    let Some(definition) = state.service.catalog().get(slug) else {
-        return crate::auth::extract::unknown_survey();
-    };
+async fn render(state: &AppState, who: &Organiser, slug: &str, definition: &canvass::Definition, notice: Option<String>, status: StatusCode) -> Response {
     let owner = who.access.allows(slug, Action::Manage);
     let tokens = match state.service.api_tokens(Some(slug)).await {
         Ok(tokens) => tokens.into_iter().filter(|t| owner || t.email == who.email).collect::<Vec<_>>(),
@@ -87,7 +84,11 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, notice: Option<St
     body_page(canvass::Lang::En, status, &format!("API tokens – {}", escape(&definition.title)), &body)
 }
 
-async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Totals>, PostedForm { fields: form, address }: PostedForm) -> Response {
+async fn change(
+    State(state): State<AppState>,
+    Allowed { who, slug, definition, .. }: Allowed<Totals>,
+    PostedForm { fields: form, address }: PostedForm,
+) -> Response {
     let service = &state.service;
     let failed = |e: anyhow::Error| {
         tracing::error!(error = ?e, "changing API tokens failed");
@@ -101,13 +102,22 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<To
                     &state,
                     &who,
                     &slug,
+                    &definition,
                     Some("Say what the token is for (up to 100 characters), so it can be told apart later.".into()),
                     StatusCode::UNPROCESSABLE_ENTITY,
                 )
                 .await;
             }
             let Some(Ok(scope)) = form.get("scope").map(|s| Scope::parse(s)) else {
-                return render(&state, &who, &slug, Some("Choose a scope: results, responses or manage.".into()), StatusCode::UNPROCESSABLE_ENTITY).await;
+                return render(
+                    &state,
+                    &who,
+                    &slug,
+                    &definition,
+                    Some("Choose a scope: results, responses or manage.".into()),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
             };
             match service.create_api_token(&who.email, &slug, scope, &label, &who.email).await {
                 Ok(Ok(token)) => {
@@ -116,9 +126,9 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<To
                         token.id,
                         escape(&token.secret)
                     );
-                    render(&state, &who, &slug, Some(notice), StatusCode::OK).await
+                    render(&state, &who, &slug, &definition, Some(notice), StatusCode::OK).await
                 }
-                Ok(Err(refusal)) => render(&state, &who, &slug, Some(escape(&refusal)), StatusCode::FORBIDDEN).await,
+                Ok(Err(refusal)) => render(&state, &who, &slug, &definition, Some(escape(&refusal)), StatusCode::FORBIDDEN).await,
                 Err(e) => failed(e),
             }
         }
@@ -133,6 +143,7 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<To
                     &state,
                     &who,
                     &slug,
+                    &definition,
                     Some("There is no live token with that number on this survey; nothing changed.".into()),
                     StatusCode::NOT_FOUND,
                 )
@@ -140,16 +151,17 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<To
             };
             if token.email != who.email && !who.access.allows(&slug, Action::Manage) {
                 state.service.audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("revoke token {id}")).from(address)).await;
-                return render(&state, &who, &slug, Some("Only its maker or an owner can revoke a token.".into()), StatusCode::FORBIDDEN).await;
+                return render(&state, &who, &slug, &definition, Some("Only its maker or an owner can revoke a token.".into()), StatusCode::FORBIDDEN)
+                    .await;
             }
             match service.revoke_api_token(id).await {
                 Ok(_) => {
                     state.service.audit(Entry::new(&who.email, Act::TokenRevoked).survey(&slug).detail(format!("token {id}")).from(address)).await;
-                    render(&state, &who, &slug, Some(format!("Token {id} is revoked: it stops working at once.")), StatusCode::OK).await
+                    render(&state, &who, &slug, &definition, Some(format!("Token {id} is revoked: it stops working at once.")), StatusCode::OK).await
                 }
                 Err(e) => failed(e),
             }
         }
-        _ => render(&state, &who, &slug, Some("Use the buttons on this page.".into()), StatusCode::BAD_REQUEST).await,
+        _ => render(&state, &who, &slug, &definition, Some("Use the buttons on this page.".into()), StatusCode::BAD_REQUEST).await,
     }
 }

@@ -27,8 +27,8 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/admin/surveys/{slug}/webhooks", get(page).post(change))
 }
 
-async fn page(State(state): State<AppState>, Allowed(_, slug, _): Allowed<Manage>) -> Response {
-    render(&state, &slug, None, StatusCode::OK).await
+async fn page(State(state): State<AppState>, Allowed { slug, definition, .. }: Allowed<Manage>) -> Response {
+    render(&state, &slug, &definition, None, StatusCode::OK).await
 }
 
 fn failed(e: anyhow::Error) -> Response {
@@ -50,10 +50,7 @@ fn ms_rfc3339(ms: i64) -> String {
     humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64)).to_string()
 }
 
-async fn render(state: &AppState, slug: &str, notice: Option<String>, status: StatusCode) -> Response {
-    let Some(definition) = state.service.catalog().get(slug) else {
-        return crate::auth::extract::unknown_survey();
-    };
+async fn render(state: &AppState, slug: &str, definition: &canvass::Definition, notice: Option<String>, status: StatusCode) -> Response {
     let service = &state.service;
     let endpoints = match service.webhooks(slug).await {
         Ok(endpoints) => endpoints,
@@ -130,7 +127,7 @@ async fn render(state: &AppState, slug: &str, notice: Option<String>, status: St
     body_page(canvass::Lang::En, status, &format!("Webhooks – {}", escape(&definition.title)), &body)
 }
 
-async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Manage>, form: PostedForm) -> Response {
+async fn change(State(state): State<AppState>, Allowed { who, slug, definition, .. }: Allowed<Manage>, form: PostedForm) -> Response {
     let service = &state.service;
     let id = form.get("id").parse::<i64>().unwrap_or(0);
     let audit = |act: Act, detail: String| Entry::new(&who.email, act).survey(&slug).detail(detail).from(form.address);
@@ -144,30 +141,38 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
                     added.id,
                     escape(&added.secret)
                 );
-                render(&state, &slug, Some(notice), StatusCode::OK).await
+                render(&state, &slug, &definition, Some(notice), StatusCode::OK).await
             }
-            Ok(Err(why)) => render(&state, &slug, Some(escape(&why)), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Ok(Err(why)) => render(&state, &slug, &definition, Some(escape(&why)), StatusCode::UNPROCESSABLE_ENTITY).await,
             Err(e) => failed(e),
         };
     }
     if action == "resend" {
         return match service.resend_webhook(&slug, id).await {
-            Ok(true) => render(&state, &slug, Some(format!("Delivery {id} is sent again now, with its event id.")), StatusCode::OK).await,
-            Ok(false) => render(&state, &slug, Some("There is no such delivery on this survey; nothing changed.".into()), StatusCode::NOT_FOUND).await,
+            Ok(true) => render(&state, &slug, &definition, Some(format!("Delivery {id} is sent again now, with its event id.")), StatusCode::OK).await,
+            Ok(false) => {
+                render(&state, &slug, &definition, Some("There is no such delivery on this survey; nothing changed.".into()), StatusCode::NOT_FOUND).await
+            }
             Err(e) => failed(e),
         };
     }
     let endpoint = match service.webhook(&slug, id).await {
         Ok(Some(endpoint)) => endpoint,
         Ok(None) => {
-            return render(&state, &slug, Some("There is no webhook with that number on this survey; nothing changed.".into()), StatusCode::NOT_FOUND)
-                .await
+            return render(
+                &state,
+                &slug,
+                &definition,
+                Some("There is no webhook with that number on this survey; nothing changed.".into()),
+                StatusCode::NOT_FOUND,
+            )
+            .await
         }
         Err(e) => return failed(e),
     };
     let (result, notice) = match action {
         "test" if endpoint.disabled_at.is_some() => {
-            return render(&state, &slug, Some(format!("Webhook {id} is off: turn it on to send a test event.")), StatusCode::CONFLICT).await;
+            return render(&state, &slug, &definition, Some(format!("Webhook {id} is off: turn it on to send a test event.")), StatusCode::CONFLICT).await;
         }
         "test" => {
             let event = crate::storage::new_event_id();
@@ -213,10 +218,10 @@ async fn change(State(state): State<AppState>, Allowed(who, slug, _): Allowed<Ma
             }
             (done, format!("Webhook {id} is removed, with its delivery log."))
         }
-        _ => return render(&state, &slug, Some("Use the buttons on this page.".into()), StatusCode::BAD_REQUEST).await,
+        _ => return render(&state, &slug, &definition, Some("Use the buttons on this page.".into()), StatusCode::BAD_REQUEST).await,
     };
     match result {
-        Ok(_) => render(&state, &slug, Some(notice), StatusCode::OK).await,
+        Ok(_) => render(&state, &slug, &definition, Some(notice), StatusCode::OK).await,
         Err(e) => failed(e),
     }
 }

@@ -89,10 +89,6 @@ impl Backend for Service {
         self.public_url.origin().to_string()
     }
 
-    fn organiser<'a>(&'a self, session: &'a str) -> BoxFuture<'a, Option<Organiser>> {
-        Box::pin(async move { self.auth.session_organiser(session).await.map(Organiser::from) })
-    }
-
     fn overview(&self) -> BoxFuture<'_, Result<Vec<SurveySummary>, Unavailable>> {
         Box::pin(logged(Unavailable::Overview, async move {
             let mut surveys = Vec::new();
@@ -163,13 +159,6 @@ impl Backend for Service {
 
     fn report<'a>(&'a self, slug: &'a str, each_response: bool) -> BoxFuture<'a, Result<Option<ReportData>, Unavailable>> {
         Box::pin(logged(Unavailable::Report, Service::report(self, slug, each_response)))
-    }
-
-    fn audit_refusal<'a>(&'a self, who: &'a Organiser, slug: &'a str, asked: &'a Asked) -> BoxFuture<'a, ()> {
-        Box::pin(async move {
-            let entry = crate::audit::Entry::new(&who.email, crate::audit::Act::AccessRefused).survey(slug).detail(&asked.path);
-            self.audit(entry.from(self.asked_address(asked))).await;
-        })
     }
 
     fn audit_free_text<'a>(&'a self, who: &'a Organiser, slug: &'a str, asked: &'a Asked) -> BoxFuture<'a, Result<(), Unavailable>> {
