@@ -156,7 +156,8 @@ fn router(served: Arc<Mutex<Vec<Served>>>) -> Router {
         std::future::ready("not a stream".into_response())
     };
     let router = Router::new()
-        .route(crate::routes::api::LIVE_ROUTE, get(stream))
+        // The respondents' stream's pattern (`routes::api::router`).
+        .route("/api/surveys/{slug}/live", get(stream))
         .fallback(other)
         .layer(axum::middleware::map_response(crate::routes::headers::add_security_headers));
     crate::routes::request_log::layer(router)

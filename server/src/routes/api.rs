@@ -27,16 +27,12 @@ use crate::submission::{api_key_error, api_refusal, too_many_fields};
 /// Largest accepted submission body. The longest honest response is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The respondents' event stream (`live`), whose answers the accept loop serves on the
-/// bare socket (`crate::event_stream`).
-pub const LIVE_ROUTE: &str = "/api/surveys/{slug}/live";
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/surveys/{slug}", get(definition))
         .route("/api/surveys/{slug}/responses", post(submit))
         .route("/api/surveys/{slug}/results", get(results))
-        .route(LIVE_ROUTE, get(live))
+        .route("/api/surveys/{slug}/live", get(live))
 }
 
 /// A survey's live definition, for respondents' clients and load tests.
