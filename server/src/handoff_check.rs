@@ -143,7 +143,14 @@ impl tokio::io::AsyncWrite for Counted {
 fn router(served: Arc<Mutex<Vec<Served>>>) -> Router {
     let record = |served: &Arc<Mutex<Vec<Served>>>, request: &Request, stream: bool| {
         let target = request.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-        served.lock().unwrap_or_else(|e| e.into_inner()).push(Served { method: request.method().clone(), uri: request.uri().clone(), target, bodyless: request.body().is_end_stream(), version: request.version(), stream });
+        served.lock().unwrap_or_else(|e| e.into_inner()).push(Served {
+            method: request.method().clone(),
+            uri: request.uri().clone(),
+            target,
+            bodyless: request.body().is_end_stream(),
+            version: request.version(),
+            stream,
+        });
     };
     let (on_stream, on_other) = (served.clone(), served);
     let stream = move |request: Request| {

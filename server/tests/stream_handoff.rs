@@ -24,7 +24,7 @@ fn corpus() -> Vec<(String, bool)> {
     let page = "GET /s/public-sector-social-media/results HTTP/1.1\r\nHost: x\r\n\r\n";
     vec![
         (format!("{STREAM}{chrome}"), true),
-        (format!("GET /api/surveys/public-sector-social-media/live?receipt=r-1 HTTP/1.1\r\nHost: x\r\n\r\n"), true),
+        ("GET /api/surveys/public-sector-social-media/live?receipt=r-1 HTTP/1.1\r\nHost: x\r\n\r\n".into(), true),
         ("GET /api/surveys/s/live HTTP/1.1\nHost: x\n\n".into(), true),
         ("\r\nGET /api/surveys/s/live HTTP/1.1\r\nHost: x\r\n\r\n".into(), true),
         ("GET /api/surveys/a%2Fb/live HTTP/1.1\r\nHost: x\r\n\r\n".into(), true),
@@ -187,7 +187,9 @@ fn fuzz_the_hand_off() {
         match checked {
             Ok(Ok(outcome)) => handed_off += u64::from(outcome.handed_off),
             Err(_) => panic!("seed {seed} (CANVASS_FUZZ_SEED={seed} to replay), run {runs}: panicked\ninput: {:?}", String::from_utf8_lossy(&input)),
-            Ok(Err(broken)) => panic!("seed {seed} (CANVASS_FUZZ_SEED={seed} to replay), run {runs}: {broken}\ninput: {:?}", String::from_utf8_lossy(&input)),
+            Ok(Err(broken)) => {
+                panic!("seed {seed} (CANVASS_FUZZ_SEED={seed} to replay), run {runs}: {broken}\ninput: {:?}", String::from_utf8_lossy(&input))
+            }
         }
         runs += 1;
     }
