@@ -28,7 +28,7 @@ CANVASS := $(TARGET_DIR)/release/canvass
 ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://data/canvass.db
 
-.PHONY: help run test tools test-tools build lint lint-tools test-rust test-e2e
+.PHONY: help run test tools test-tools build lint lint-tools test-rust fuzz-smoke test-e2e
 
 help:
 	@echo "make run    build and serve the default survey on $(ADDR) (SQLite at ./data/canvass.db)"
@@ -38,7 +38,7 @@ help:
 run: build
 	$(CANVASS) serve --addr $(ADDR) --database $(DATABASE_URL)
 
-test: build test-tools lint test-rust test-e2e
+test: build test-tools lint test-rust fuzz-smoke test-e2e
 	@echo "All tests passed."
 
 build: tools
@@ -102,6 +102,12 @@ test-rust:
 	@(exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null \
 	  || echo "NOTE: no PostgreSQL on 127.0.0.1:5432: the PostgreSQL half of the storage suite will be SKIPPED (it FAILS when CI is set). Start PostgreSQL or set CANVASS_TEST_POSTGRES=postgres://USER@HOST:PORT/postgres."
 	cargo test --workspace --exclude frontend
+
+# The event streams' hand-off from hyper to the bare socket, fuzzed for a few seconds on
+# stable Rust (server/tests/stream_handoff.rs; the cargo-fuzz target needs nightly).
+fuzz-smoke:
+	@echo "==> Fuzzing the event streams' hand-off for $${CANVASS_FUZZ_SECONDS:-5} s"
+	cargo test -p server --test stream_handoff -- --ignored --nocapture
 
 test-e2e:
 	@echo "==> Browser tests (Playwright in Debian's Chromium)"

@@ -4,7 +4,7 @@
 //!
 //! Starts the release binary (`canvass serve`, built by `make build`) on a fresh SQLite
 //! file with no per-address connection cap (every watcher here comes from 127.0.0.1) and
-//! no submission rate limit, submits five responses for a receipt, reads the server's resident memory idle, opens N
+//! no submission rate limit, submits a response for every 4 watchers (a receipt's share of streams), reads the server's resident memory idle, opens N
 //! streams over plain TCP asking for gzip as browsers do (inflated here), reads the
 //! memory again, then
 //! submits responses at a steady rate and times each public step of 5 to every watcher.
@@ -160,12 +160,14 @@ async fn main() {
             r.json::<Value>().await.unwrap()["receipt"].as_str().unwrap().to_string()
         }
     };
-    // Five responses, so the totals are shown from the start; the receipt of the last.
-    let mut receipt = String::new();
-    for i in 0..5 {
-        receipt = submit(format!("watchers-seed-{i}-abcdefghijkl")).await;
+    // At least five responses, so the totals are shown from the start, and a receipt for
+    // every `PER_RECEIPT` watchers: one receipt may hold no more streams than that.
+    let seeds = 5.max((args.watchers + args.past_limit).div_ceil(server::watchers::PER_RECEIPT));
+    let mut receipts = Vec::with_capacity(seeds);
+    for batch in (0..seeds).collect::<Vec<_>>().chunks(64) {
+        receipts.extend(futures_util::future::join_all(batch.iter().map(|i| submit(format!("watchers-seed-{i:06}-abcdefghijkl")))).await);
     }
-    let path = format!("/api/surveys/{SLUG}/live?receipt={receipt}");
+    let paths: Vec<String> = receipts.iter().map(|receipt| format!("/api/surveys/{SLUG}/live?receipt={receipt}")).collect();
     tokio::time::sleep(Duration::from_secs(1)).await;
     let idle = rss_kb(pid);
     eprintln!("server {pid}: {idle} KB resident with no watcher; its open-files limit is {}", open_files_limit(pid));
@@ -174,8 +176,9 @@ async fn main() {
     let seen: Vec<_> = (0..args.watchers).map(|_| Arc::new(Mutex::new(Vec::new()))).collect();
     let opening = Instant::now();
     let mut refused = Vec::new();
-    for batch in seen.chunks(500) {
-        let opened = futures_util::future::join_all(batch.iter().map(|s| open(server.port, &path, s.clone()))).await;
+    for (b, batch) in seen.chunks(500).enumerate() {
+        let path = |i: usize| &paths[(b * 500 + i) / server::watchers::PER_RECEIPT];
+        let opened = futures_util::future::join_all(batch.iter().enumerate().map(|(i, s)| open(server.port, path(i), s.clone()))).await;
         for o in opened {
             match o {
                 Opened::Streaming => {}
@@ -210,7 +213,7 @@ async fn main() {
         submit(format!("watchers-{i:06}-abcdefghijkl")).await;
         acked.push(Instant::now());
     }
-    let final_count = canvass::privacy::last_public_count(args.responses as u64 + 5);
+    let final_count = canvass::privacy::last_public_count((args.responses + seeds) as u64);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let mut done = 0;
@@ -232,7 +235,7 @@ async fn main() {
             continue;
         }
         for (k, ack) in acked.iter().enumerate() {
-            let count = k as u64 + 6; // five seeds, then this one
+            let count = (k + seeds + 1) as u64; // the seeds, then this one
             if !canvass::privacy::is_public_count(count) {
                 continue;
             }
@@ -264,8 +267,8 @@ async fn main() {
     if args.past_limit > 0 {
         let mut statuses: std::collections::BTreeMap<String, usize> = Default::default();
         let extra: Vec<_> = (0..args.past_limit).map(|_| Arc::new(Mutex::new(Vec::new()))).collect();
-        for s in &extra {
-            let key = match open(server.port, &path, s.clone()).await {
+        for (j, s) in extra.iter().enumerate() {
+            let key = match open(server.port, &paths[(args.watchers + j) / server::watchers::PER_RECEIPT], s.clone()).await {
                 Opened::Streaming => "200 streaming".to_string(),
                 Opened::Refused(status) => status,
                 Opened::Failed(e) => format!("failed: {e}"),

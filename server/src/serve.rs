@@ -3,7 +3,8 @@
 //! every few seconds, would hold it (and its memory) for ever. Here each connection is
 //! HTTP/1.1 with a deadline for its request headers, which also ends keep-alive
 //! connections left idle, and no client address may hold more than a set number of
-//! connections at once.
+//! connections at once. Event streams, once the router has answered their request, go on
+//! without hyper (`Divertible`, `crate::event_stream`).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -11,11 +12,18 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+
 use axum::extract::ConnectInfo;
+use axum::http::{header, Method, Version};
+use axum::response::IntoResponse;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::graceful::{GracefulConnection, GracefulShutdown};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tower_service::Service;
 
@@ -73,22 +81,18 @@ impl Drop for Slot {
     }
 }
 
+/// The longest request head (request line and headers) read, for every request alike:
+/// past it, hyper answers `431`. A browser's is well under 2 KB.
+pub const MAX_HEAD: usize = 8 * 1024;
+
 /// Serves `router` on `listener` until `shutdown` resolves, then waits (up to a few
 /// seconds) for requests in flight to finish. Handlers see the peer as
-/// `ConnectInfo<SocketAddr>`, as with axum's own `serve`. A connection that opens with a
-/// respondent's event-stream request is served by [`crate::live_socket`] instead, for
-/// the service `live`.
-pub async fn serve(
-    listener: TcpListener,
-    router: Router,
-    limits: ConnectionLimits,
-    live: Arc<crate::service::Service>,
-    shutdown: impl Future<Output = ()>,
-) {
+/// `ConnectInfo<SocketAddr>`, as with axum's own `serve`. An event stream, once the router
+/// has answered its request, is served on the bare socket (`crate::event_stream`).
+pub async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimits, shutdown: impl Future<Output = ()>) {
     let open = Arc::new(OpenConnections::default());
     let graceful = GracefulShutdown::new();
-    let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
+    let http = http1(limits.header_read_timeout);
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -109,17 +113,16 @@ pub async fn serve(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let (http, router, live, watcher) = (http.clone(), router.clone(), live.clone(), graceful.watcher());
-        let deadline = limits.header_read_timeout;
+        let (connection, handoff) = connection(&http, stream, router.clone(), peer);
+        let watched = graceful.watcher().watch(connection);
         tokio::spawn(async move {
-            let (diverted, io) = Divertible::new(stream);
-            let connection = watcher.watch(http.serve_connection(TokioIo::new(io), with_peer(router, peer)));
             // A client that timed out or hung up is no error of the server's.
-            let _ = connection.await;
-            // A respondent's stream request: hyper has let the connection go (and its
-            // buffers with it), and the stream is served on the bare socket.
-            if let Ok((stream, read)) = diverted.await {
-                crate::live_socket::serve(stream, read, live, deadline).await;
+            let _ = watched.await;
+            // hyper has let the connection go (and its buffers with it).
+            let handed_off = handoff.take();
+            drop(handoff);
+            if let Some((socket, head, frames)) = handed_off {
+                crate::event_stream::serve_socket(socket, head, frames).await;
             }
             drop(slot);
         });
@@ -131,84 +134,123 @@ pub async fn serve(
     }
 }
 
-/// A connection as hyper reads it, until a request begins with a respondent's stream
-/// request (`live_socket::is_stream_request`): then the socket and the bytes read are
-/// sent to `diverted`, and hyper is told the client closed, between two requests, so it
-/// lets the connection go cleanly. A stream held through hyper cost 26 KB (two 8 KB
-/// buffers for the connection's life, and the router's layers); on the bare socket, about
-/// 2 KB. Works for a connection's first request and for one kept alive, as a browser's
-/// EventSource usually reuses the page's connection.
-struct Divertible {
-    stream: Option<tokio::net::TcpStream>,
-    diverted: Option<tokio::sync::oneshot::Sender<(tokio::net::TcpStream, Vec<u8>)>>,
+/// hyper's HTTP/1.1 server as every connection gets it: `deadline` to send a request's
+/// headers, at most [`MAX_HEAD`] of them.
+pub fn http1(deadline: Duration) -> hyper::server::conn::http1::Builder {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(deadline).max_header_size(MAX_HEAD);
+    http
 }
 
-type Diverted = tokio::sync::oneshot::Receiver<(tokio::net::TcpStream, Vec<u8>)>;
+/// One connection served by `router` through hyper; afterwards, `handoff` holds the socket
+/// and the stream if the router answered a request with an event stream.
+pub fn connection<S>(
+    http: &hyper::server::conn::http1::Builder,
+    socket: S,
+    router: Router,
+    peer: SocketAddr,
+) -> (impl GracefulConnection + Send + 'static, Arc<Handoff<S>>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let handoff = Arc::new(Handoff { diverted: AtomicBool::new(false), stream: Mutex::new(None), socket: Mutex::new(None) });
+    let io = Divertible { socket: Some(socket), handoff: handoff.clone() };
+    (http.serve_connection(TokioIo::new(io), with_peer(router, peer, handoff.clone())), handoff)
+}
 
-impl Divertible {
-    fn new(stream: tokio::net::TcpStream) -> (Diverted, Self) {
-        let (sender, receiver) = tokio::sync::oneshot::channel();
-        (receiver, Divertible { stream: Some(stream), diverted: Some(sender) })
+/// What passes from hyper to the socket writer when a request was answered with an event
+/// stream: the response's head as the router's layers left it, and its frames.
+pub struct Handoff<S> {
+    diverted: AtomicBool,
+    stream: Mutex<Option<(Vec<u8>, crate::event_stream::Frames)>>,
+    /// The socket, given back by [`Divertible`] when hyper drops it.
+    socket: Mutex<Option<S>>,
+}
+
+impl<S> Handoff<S> {
+    /// The socket, the response's head and its frames, once hyper has let the
+    /// connection go; `None` if no request was answered with an event stream.
+    pub fn take(&self) -> Option<(S, Vec<u8>, crate::event_stream::Frames)> {
+        let (head, frames) = self.stream.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+        let socket = self.socket.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+        Some((socket, head, frames))
+    }
+
+    fn is_diverted(&self) -> bool {
+        self.diverted.load(Ordering::Acquire)
     }
 }
 
-impl tokio::io::AsyncRead for Divertible {
-    fn poll_read(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-        buf: &mut tokio::io::ReadBuf<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        let Some(stream) = self.stream.as_mut() else { return std::task::Poll::Ready(Ok(())) };
-        let start = buf.filled().len();
-        let polled = std::pin::Pin::new(stream).poll_read(cx, buf);
-        if let std::task::Poll::Ready(Ok(())) = polled {
-            if crate::live_socket::is_stream_request(&buf.filled()[start..]) {
-                let read = buf.filled()[start..].to_vec();
-                buf.set_filled(start);
-                if let (Some(stream), Some(diverted)) = (self.stream.take(), self.diverted.take()) {
-                    let _ = diverted.send((stream, read));
-                }
-            }
+/// The socket as hyper reads and writes it, until the router answers a request with an
+/// event stream: from then on hyper reads the end of the connection and writes into the
+/// void (its own copy of the response, with a `Connection: close` that makes it let go at
+/// once), and when hyper drops it, the socket goes to the [`Handoff`]. Works for a
+/// connection's first request and for one kept alive, as a browser's EventSource usually
+/// reuses the page's connection.
+struct Divertible<S> {
+    socket: Option<S>,
+    handoff: Arc<Handoff<S>>,
+}
+
+impl<S> Drop for Divertible<S> {
+    fn drop(&mut self) {
+        if self.handoff.is_diverted() {
+            *self.handoff.socket.lock().unwrap_or_else(|e| e.into_inner()) = self.socket.take();
         }
-        polled
     }
 }
 
-impl tokio::io::AsyncWrite for Divertible {
-    fn poll_write(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>, data: &[u8]) -> std::task::Poll<std::io::Result<usize>> {
-        match self.stream.as_mut() {
-            Some(stream) => std::pin::Pin::new(stream).poll_write(cx, data),
-            None => std::task::Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into())),
+impl<S: AsyncRead + Unpin> AsyncRead for Divertible<S> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        if self.handoff.is_diverted() {
+            return Poll::Ready(Ok(()));
+        }
+        match self.socket.as_mut() {
+            Some(socket) => Pin::new(socket).poll_read(cx, buf),
+            None => Poll::Ready(Ok(())),
+        }
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for Divertible<S> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, data: &[u8]) -> Poll<std::io::Result<usize>> {
+        if self.handoff.is_diverted() {
+            return Poll::Ready(Ok(data.len()));
+        }
+        match self.socket.as_mut() {
+            Some(socket) => Pin::new(socket).poll_write(cx, data),
+            None => Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into())),
         }
     }
 
-    fn poll_write_vectored(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-        bufs: &[std::io::IoSlice<'_>],
-    ) -> std::task::Poll<std::io::Result<usize>> {
-        match self.stream.as_mut() {
-            Some(stream) => std::pin::Pin::new(stream).poll_write_vectored(cx, bufs),
-            None => std::task::Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into())),
+    fn poll_write_vectored(mut self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[std::io::IoSlice<'_>]) -> Poll<std::io::Result<usize>> {
+        if self.handoff.is_diverted() {
+            return Poll::Ready(Ok(bufs.iter().map(|b| b.len()).sum()));
+        }
+        match self.socket.as_mut() {
+            Some(socket) => Pin::new(socket).poll_write_vectored(cx, bufs),
+            None => Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into())),
         }
     }
 
     fn is_write_vectored(&self) -> bool {
-        true
+        self.socket.as_ref().is_some_and(S::is_write_vectored)
     }
 
-    fn poll_flush(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
-        match self.stream.as_mut() {
-            Some(stream) => std::pin::Pin::new(stream).poll_flush(cx),
-            None => std::task::Poll::Ready(Ok(())),
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let diverted = self.handoff.is_diverted();
+        match self.socket.as_mut() {
+            Some(socket) if !diverted => Pin::new(socket).poll_flush(cx),
+            _ => Poll::Ready(Ok(())),
         }
     }
 
-    fn poll_shutdown(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
-        match self.stream.as_mut() {
-            Some(stream) => std::pin::Pin::new(stream).poll_shutdown(cx),
-            // Diverted: the socket lives on elsewhere.
-            None => std::task::Poll::Ready(Ok(())),
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let diverted = self.handoff.is_diverted();
+        match self.socket.as_mut() {
+            // Diverted: the socket lives on in the stream.
+            Some(socket) if !diverted => Pin::new(socket).poll_shutdown(cx),
+            _ => Poll::Ready(Ok(())),
         }
     }
 }
@@ -233,20 +275,33 @@ async fn refuse(mut stream: tokio::net::TcpStream) {
     .await;
 }
 
-/// The router as hyper calls it, with the peer's address in each request.
-fn with_peer(
+/// The router as hyper calls it, with the peer's address in each request. A `GET` over
+/// HTTP/1.1 without a body, answered with an event stream (`event_stream::response`) is handed off: its
+/// head and frames go to `handoff`, and hyper gets a response that closes the connection.
+fn with_peer<S: Send + 'static>(
     router: Router,
     peer: SocketAddr,
+    handoff: Arc<Handoff<S>>,
 ) -> impl hyper::service::Service<
     hyper::Request<Incoming>,
     Response = axum::response::Response,
     Error = std::convert::Infallible,
     Future = impl Future<Output = Result<axum::response::Response, std::convert::Infallible>> + Send,
-> + Clone {
+> {
     hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(ConnectInfo(peer));
+        use hyper::body::Body as _;
+        let divertible = request.method() == Method::GET && request.version() == Version::HTTP_11 && request.body().is_end_stream();
         let mut router = router.clone();
-        router.call(request.map(axum::body::Body::new))
+        let handoff = handoff.clone();
+        async move {
+            let response = router.call(request.map(axum::body::Body::new)).await?;
+            let frames = if divertible { crate::event_stream::take_for_socket(&response) } else { None };
+            let Some(frames) = frames else { return Ok(response) };
+            *handoff.stream.lock().unwrap_or_else(|e| e.into_inner()) = Some((crate::event_stream::socket_head(&response), frames));
+            handoff.diverted.store(true, Ordering::Release);
+            Ok(([(header::CONNECTION, "close")], axum::body::Body::empty()).into_response())
+        }
     })
 }
 

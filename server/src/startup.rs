@@ -204,7 +204,7 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let service = self.service.clone();
-        crate::serve::serve(self.listener, self.router, self.limits, self.service.clone(), async move {
+        crate::serve::serve(self.listener, self.router, self.limits, async move {
             shutdown_signal().await;
             // Open event streams would otherwise hold the shutdown forever.
             service.hub().stop();

@@ -68,3 +68,23 @@ async fn a_request_is_logged_by_its_id_and_route_never_by_its_token_receipt_or_a
         assert!(!log.contains(secret), "{secret} is never logged: {log}");
     }
 }
+
+#[tokio::test]
+async fn a_stream_served_on_the_bare_socket_is_logged_like_any_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("CANVASS_LOG", "warn,requests=debug")];
+    let server = Instance::start_keeping_log_with_env(&format!("sqlite://{}", dir.path().join("log.db").display()), &env);
+    let (_, submitted) = server.submit("logged-stream").await;
+    let receipt = submitted["receipt"].as_str().unwrap().to_string();
+    // Over HTTP/1.1 a stream leaves hyper for the socket (`event_stream`) once answered.
+    let stream = server.client.get(format!("{}/api/surveys/{}/live?receipt={receipt}", server.base, support::SLUG)).send().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    assert_eq!(stream.headers()["connection"], "close", "served on the bare socket, ended by closing it");
+    let id = stream.headers().get("x-request-id").expect("the stream's response names its request").to_str().unwrap().to_string();
+    drop(stream);
+    let log = server.stop_and_read_log();
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains(&id)).collect();
+    assert!(lines.iter().any(|l| l.contains("status=200") && l.contains("/api/surveys/{slug}/live")), "logged by its id, route and status: {log}");
+    assert!(!log.contains(&receipt), "the receipt is never logged: {log}");
+    assert!(lines.iter().all(|l| !l.contains("127.0.0.1")), "nor the client's address: {log}");
+}

@@ -110,3 +110,49 @@ async fn refusal_pages_may_load_the_sites_stylesheet_and_nothing_else() {
     let page = refused.text().await.unwrap();
     assert!(page.contains(r#"href="/pkg/canvass.css""#));
 }
+
+/// The head of the response to `request`, sent on a connection of its own, as lines.
+async fn response_head(address: &str, request: &str) -> Vec<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address.trim_start_matches("http://")).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let read = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut byte)).await.unwrap().unwrap();
+        assert_eq!(read, 1, "the connection closed before the head ended: {}", String::from_utf8_lossy(&head));
+        head.push(byte[0]);
+    }
+    String::from_utf8(head).unwrap().trim_end().split("\r\n").map(str::to_string).collect()
+}
+
+#[tokio::test]
+async fn a_stream_served_on_the_bare_socket_carries_exactly_the_headers_hyper_would_have_sent() {
+    let app = spawn_app().await;
+    let receipt = app.submit_valid("socket-headers").await;
+    let request = |version: &str| {
+        format!("GET /api/surveys/{SLUG}/live?receipt={receipt} HTTP/{version}\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: keep-alive\r\n\r\n")
+    };
+    // HTTP/1.1: answered by the router, then served on the socket. HTTP/1.0: hyper serves
+    // the same response through the router to the end.
+    let socket = response_head(&app.address, &request("1.1")).await;
+    let hyper = response_head(&app.address, &request("1.0")).await;
+    assert_eq!(socket[0], "HTTP/1.1 200 OK");
+    assert_eq!(hyper[0], "HTTP/1.0 200 OK");
+    // Framing and the date are hyper's own; the request id differs per request.
+    let comparable = |head: &[String]| {
+        let mut headers: Vec<String> = head[1..]
+            .iter()
+            .map(|line| line.to_ascii_lowercase())
+            .filter(|line| !["date:", "connection:", "transfer-encoding:", "x-request-id:"].iter().any(|name| line.starts_with(name)))
+            .collect();
+        headers.sort();
+        headers
+    };
+    assert_eq!(comparable(&socket), comparable(&hyper));
+    for name in ["x-content-type-options: nosniff", "x-frame-options: deny", "referrer-policy: same-origin", "content-encoding: gzip"] {
+        assert!(comparable(&socket).iter().any(|line| line == name), "{name}: {socket:?}");
+    }
+    assert!(socket.iter().any(|line| line.starts_with("x-request-id: ")), "{socket:?}");
+    assert!(socket.iter().any(|line| line == "connection: close"), "{socket:?}");
+}

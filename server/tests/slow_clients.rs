@@ -128,7 +128,7 @@ async fn an_address_may_hold_only_so_many_connections() {
 #[tokio::test]
 async fn a_stream_request_whose_headers_drip_is_cut_off_at_the_deadline() {
     let app = spawn_app_with(|s| s.header_read_timeout = DEADLINE).await;
-    // Respondents' streams are read outside hyper (`live_socket`): the same deadline holds.
+    // hyper reads every request head, a stream's too: the same deadline holds.
     let closed = closed_while_dripping(&app, b"GET /api/surveys/public-sector-social-media/live HTTP/1.1\r\nHost: x\r\n").await;
     assert!(closed, "the stream request was held although its headers never ended");
 }
@@ -143,4 +143,19 @@ async fn a_stream_request_with_oversized_headers_is_refused_with_431() {
     let mut answer = String::new();
     let _ = tokio::time::timeout(SURELY_CLOSED, stream.read_to_string(&mut answer)).await;
     assert!(answer.starts_with("HTTP/1.1 431 "), "{answer}");
+}
+
+#[tokio::test]
+async fn a_malformed_stream_request_gets_the_same_answer_as_any_other() {
+    let app = spawn_app_with(|s| s.header_read_timeout = DEADLINE).await;
+    let mut answers = Vec::new();
+    for path in ["/api/surveys/public-sector-social-media/live", "/api/surveys/public-sector-social-media/results"] {
+        let mut stream = connect(&app).await;
+        stream.write_all(format!("GET {path} HTTP/1.1\r\nHost x\r\n\r\n").as_bytes()).await.unwrap();
+        let mut answer = String::new();
+        let _ = tokio::time::timeout(SURELY_CLOSED, stream.read_to_string(&mut answer)).await;
+        answers.push(answer.lines().next().unwrap_or_default().to_string());
+    }
+    assert_eq!(answers[0], "HTTP/1.1 400 Bad Request");
+    assert_eq!(answers[0], answers[1]);
 }

@@ -1,20 +1,18 @@
 //! The respondents' JSON API (described in `docs/api.md`; every route is in `/api/openapi.json`): stable
 //! paths for integrations, scripts and load tests.
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::sync::Arc;
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderName, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use canvass::pages::ResultsError;
 use canvass::{Lang, PublicResults, RawAnswers, SubmissionKey};
-use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::watch;
@@ -184,7 +182,10 @@ pub(super) async fn live(
     let updates = service.hub().subscribe_public(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
     let receipt = receipt.unwrap_or_default();
     let permit = service.hub().watchers().admit_respondent(&receipt).map_err(stream_refused)?;
-    Ok(event_stream(service.hub(), updates, permit, until_stopping(&service)))
+    // Compressed once for every watcher whose browser takes gzip (`gzip_events`).
+    let gzip = crate::event_stream::takes_gzip(&headers);
+    let frames = crate::event_stream::frames(service.hub(), updates, permit, gzip, until_stopping(&service));
+    Ok(crate::event_stream::response(frames, Some(gzip)))
 }
 
 /// Resolves when the server begins to shut down, so open streams end and let it stop.
@@ -216,47 +217,13 @@ pub(crate) fn stream_refused(refused: crate::watchers::Refused) -> ApiError {
     }
 }
 
-/// Server-sent events of a watched snapshot: the newest at once, then each coalesced
-/// update, until `until` resolves (the server stopping, or the watcher's session ending).
-///
-/// Each event is the snapshot's own pre-framed bytes (shared, never copied), and the
-/// keep-alive comment comes from the hub's one ticker, so an idle stream holds no buffer
-/// and no timer of its own: what ten thousand watchers cost is their sockets.
+/// An organiser's event stream (`routes/admin.rs`): the same frames and response as a
+/// respondent's (`crate::event_stream`), never compressed, until `until` resolves.
 pub(super) fn event_stream<T: Send + Sync + 'static>(
     hub: &crate::live::LiveHub,
     updates: watch::Receiver<Arc<Snapshot<T>>>,
     permit: crate::watchers::Permit,
     until: impl Future<Output = ()> + Send + 'static,
 ) -> Response {
-    let state = (updates, hub.keep_alive(), true, permit);
-    let events = futures_util::stream::unfold(state, |(mut updates, mut keep_alive, first, permit)| async move {
-        let frame = if first {
-            updates.borrow_and_update().event.clone()
-        } else {
-            tokio::select! {
-                changed = updates.changed() => {
-                    changed.ok()?;
-                    updates.borrow_and_update().event.clone()
-                }
-                ticked = keep_alive.changed() => {
-                    ticked.ok()?;
-                    crate::live::KEEP_ALIVE_EVENT.clone()
-                }
-            }
-        };
-        Some((Ok::<_, Infallible>(frame), (updates, keep_alive, false, permit)))
-    })
-    .take_until(Box::pin(until))
-    // Ended by the server stopping (or the stream's end): tell the browser when to retry.
-    .chain(futures_util::stream::once(async { Ok(crate::live::STOPPING_EVENT.clone()) }));
-    (
-        [
-            (header::CONTENT_TYPE, "text/event-stream"),
-            (header::CACHE_CONTROL, "no-cache"),
-            // Proxies (nginx) pass each event on at once instead of buffering.
-            (HeaderName::from_static("x-accel-buffering"), "no"),
-        ],
-        Body::from_stream(events),
-    )
-        .into_response()
+    crate::event_stream::response(crate::event_stream::frames(hub, updates, permit, false, until), None)
 }
