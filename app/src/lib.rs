@@ -13,7 +13,6 @@
 pub mod admin_api;
 pub mod admin_pages;
 pub mod api;
-#[cfg(feature = "ssr")]
 mod charts;
 mod escaped;
 mod fields;
