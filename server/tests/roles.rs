@@ -7,7 +7,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use app::admin_api::Refusal;
+use canvass::pages::Refusal;
 use canvass::{Action, Role, Scope};
 use server::auth::guard::{Entry, Need, Slug, Who, ACCESS};
 use support::organisers::{session_cookie, ORGANISER, PASSWORD};

@@ -9,6 +9,7 @@ mod backend;
 mod dashboard;
 mod editor;
 mod organiser;
+mod refusal;
 mod report;
 mod respondent;
 
@@ -16,5 +17,6 @@ pub use backend::{Asked, Backend, BoxFuture, ResultsError, SharedBackend, Unavai
 pub use dashboard::{Activity, DashboardData, PanelView, RateRow, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
 pub use editor::{EditorEcho, EditorSource, PendingChanges};
 pub use organiser::{Organiser, PasswordEcho, SignInEcho, SESSION_COOKIE};
+pub use refusal::{Guarded, Refusal};
 pub use report::ReportData;
 pub use respondent::{FormEcho, Receipted, ScheduleText};

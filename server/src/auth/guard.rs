@@ -2,9 +2,9 @@
 //! [`ACCESS`], with what it needs, and [`guard`] (a layer on every route) decides before
 //! any handler, page or server function runs. The decision travels in the request: a
 //! handler takes what was authorised through an extractor (`extract::Allowed`, `Bearer`),
-//! a page or server function reads [`app::admin_api::Guarded`]. Nothing looks the
+//! a page or server function reads [`canvass::pages::Guarded`]. Nothing looks the
 //! organiser, their roles or the survey up again, and a refusal is worded in one place
-//! (`app::admin_api::Refusal`).
+//! (`canvass::pages::Refusal`).
 //!
 //! A route missing from the table cannot be used at all: the guard answers it with a
 //! server error (or 405 for a method the table does not list on a known path), and
@@ -13,13 +13,13 @@
 
 use std::sync::Arc;
 
-use app::admin_api::{Guarded, Refusal};
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use canvass::pages::{Guarded, Refusal};
 use canvass::Action;
 
 use super::Organiser;

@@ -3,7 +3,7 @@
 //!
 //! Who may use what is decided once per request, by [`guard`] (one table of every route,
 //! page and server function); handlers take what it authorised through the extractors in
-//! [`extract`] and [`bearer`], pages and server functions read `app::admin_api::Guarded`.
+//! [`extract`] and [`bearer`], pages and server functions read `canvass::pages::Guarded`.
 
 pub mod bearer;
 pub mod extract;
