@@ -12,19 +12,17 @@ use crate::auth::tokens::Token;
 use crate::state::AppState;
 use crate::submission::{form_refusal, submit_form, too_many_fields, SUBMISSION_KEY_FIELD};
 
-/// Handles one step's post (its fields carry `_step`).
+/// Handles one step's post (its fields carry `_step`): reads the draft it continues, then
+/// submits it (the check page's Submit), moves between steps, or saves the section.
 pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Response {
     let service = &state.service;
     let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     // Opened by "Change" on the check page: Continue goes back there, and a page shown
     // again with problems keeps that.
     let returning = field(RETURN_FIELD).as_deref() == Some("check");
-    let page = |step: Step| {
-        let query = if returning { step.query_returning() } else { step.query() };
-        Uri::try_from(format!("/s/{slug}{query}")).unwrap_or_else(|_| Uri::from_static("/"))
-    };
     let Some(definition) = service.catalog().get(slug) else {
-        return super::render::page_with_cookies(state, page(Step::Section(0)), headers, FormEcho::default(), StatusCode::NOT_FOUND).await;
+        let page = page_uri(slug, Step::Section(0), returning);
+        return super::render::page_with_cookies(state, page, headers, FormEcho::default(), StatusCode::NOT_FOUND).await;
     };
     // The language the respondent is answering in (the cookie their choice set, else their
     // browser's): the rules speak it, as the page and its island do.
@@ -44,27 +42,17 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
         Err(e) => {
             // Never save over a draft that could not be read: the earlier sections are in it.
             tracing::error!(error = ?e, "reading a draft failed");
-            let mut errors = FieldErrors::new();
-            errors.insert("form".into(), vec![crate::words::say(lang, "not-kept", &[])]);
-            return super::render::page_with_cookies(state, page(step), headers, FormEcho { values: pairs, errors }, StatusCode::SERVICE_UNAVAILABLE)
-                .await;
+            let echo = FormEcho { values: pairs, errors: not_kept(lang) };
+            return super::render::page_with_cookies(state, page_uri(slug, step, returning), headers, echo, StatusCode::SERVICE_UNAVAILABLE).await;
         }
     };
-    let set_cookie = draft_cookie(slug, token.as_str(), service.draft_expiry());
     if !draft.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
         // The key rule is the one every path uses; a form without a good key gets a new one.
         let key = field(SUBMISSION_KEY_FIELD).and_then(|k| SubmissionKey::parse(&k).ok());
         draft.push((SUBMISSION_KEY_FIELD.into(), key.map(String::from).unwrap_or_else(crate::ids::random_token)));
     }
-    let with_cookie = |mut response: Response, value: &str| {
-        if let Ok(value) = HeaderValue::from_str(value) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
-        response
-    };
-    let redirect = |to: Step| (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}{}", to.query()))]).into_response();
-
-    let index = match step {
+    let reply = Reply { state, slug, headers, returning, lang, set_cookie: draft_cookie(slug, token.as_str(), service.draft_expiry()) };
+    match step {
         Step::Check if nav == "submit" => {
             let (status, errors) = match submit_form(service, slug, draft.clone(), invitation.as_ref(), lang).await {
                 Ok(receipt) => {
@@ -76,70 +64,107 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
                 }
                 Err(error) => form_refusal(error, lang),
             };
-            let rendered = super::render::page_with_cookies(state, page(Step::Check), headers, FormEcho { values: draft, errors }, status).await;
-            return with_cookie(rendered, &set_cookie);
+            reply.render(Step::Check, FormEcho { values: draft, errors }, status).await
         }
-        Step::Check => {
-            let to = match switched(&nav) {
-                Some(other) => format!("/s/{slug}{}&lang={}", Step::Check.query(), other.code()),
-                None => format!("/s/{slug}{}", Step::Check.query()),
-            };
-            return with_cookie((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response(), &set_cookie);
+        Step::Check => match switched(&nav) {
+            Some(other) => reply.to(format!("/s/{slug}{}&lang={}", Step::Check.query(), other.code())),
+            None => reply.to(format!("/s/{slug}{}", Step::Check.query())),
+        },
+        Step::Section(index) => {
+            let posted: Vec<(String, String)> = pairs.iter().filter(|(k, _)| !k.starts_with('_')).cloned().collect();
+            section(&reply, &definition, index, &token, draft, posted, &nav).await
         }
-        Step::Section(index) => index,
-    };
-
-    let posted: Vec<(String, String)> = pairs.iter().filter(|(k, _)| !k.starts_with('_')).cloned().collect();
-    if let Some(errors) = too_many_fields(posted.len(), lang) {
-        let rendered =
-            super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
-        return with_cookie(rendered, &set_cookie);
     }
-    replace_section_fields(&definition, index, &mut draft, posted);
-    if let Err(e) = service.save_draft(slug, &token, &draft).await {
+}
+
+/// A section's post: its answers merged into the draft and saved, then the next step, the
+/// one before, the other language, the saved page, or this one again with its problems.
+async fn section(
+    reply: &Reply<'_>,
+    definition: &canvass::Definition,
+    index: usize,
+    token: &Token,
+    mut draft: Vec<(String, String)>,
+    posted: Vec<(String, String)>,
+    nav: &str,
+) -> Response {
+    let (service, slug, step) = (&reply.state.service, reply.slug, Step::Section(index));
+    if let Some(errors) = too_many_fields(posted.len(), reply.lang) {
+        return reply.render(step, FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    replace_section_fields(definition, index, &mut draft, posted);
+    if let Err(e) = service.save_draft(slug, token, &draft).await {
         // The answers are still in the page that is shown again: nothing is lost.
         tracing::error!(error = ?e, "saving a draft failed");
-        let mut errors = FieldErrors::new();
-        errors.insert("form".into(), vec![crate::words::say(lang, "not-kept", &[])]);
-        let rendered =
-            super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::SERVICE_UNAVAILABLE).await;
-        return with_cookie(rendered, &set_cookie);
+        return reply.render(step, FormEcho { values: draft, errors: not_kept(reply.lang) }, StatusCode::SERVICE_UNAVAILABLE).await;
     }
     // Closed while this respondent was part-way: what they just sent is kept with the rest
     // of their draft, and the closed page says so, whom to ask, and what a reopening means.
     if service.closed(slug) {
-        let rendered = super::render::page_with_cookies(
-            state,
-            page(Step::Section(0)),
-            headers,
-            FormEcho { values: draft, errors: FieldErrors::new() },
-            StatusCode::CONFLICT,
-        )
-        .await;
-        return with_cookie(rendered, &set_cookie);
+        return reply.render(Step::Section(0), FormEcho { values: draft, errors: FieldErrors::new() }, StatusCode::CONFLICT).await;
     }
     if nav == "back" {
-        return with_cookie(redirect(Step::Section(index.saturating_sub(1))), &set_cookie);
+        return reply.to(format!("/s/{slug}{}", Step::Section(index.saturating_sub(1)).query()));
     }
     // The language switch: this section's answers are saved (as above) and the same step
     // comes back in the other language, whose `?lang=` the page remembers.
-    if let Some(other) = switched(&nav) {
-        let query = if returning { step.query_returning() } else { step.query() };
-        let to = format!("/s/{slug}{query}&lang={}", other.code());
-        return with_cookie((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response(), &set_cookie);
+    if let Some(other) = switched(nav) {
+        let query = if reply.returning { step.query_returning() } else { step.query() };
+        return reply.to(format!("/s/{slug}{query}&lang={}", other.code()));
     }
     if nav == "save" {
-        let saved = (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}/saved"))]).into_response();
-        return with_cookie(saved, &set_cookie);
+        return reply.to(format!("/s/{slug}/saved"));
     }
-    let errors = section_errors(&definition, index, &answers_from_form(&definition, draft.iter().filter(|(k, _)| k != SUBMISSION_KEY_FIELD).cloned()));
+    let errors = section_errors(definition, index, &answers_from_form(definition, draft.iter().filter(|(k, _)| k != SUBMISSION_KEY_FIELD).cloned()));
     if errors.is_empty() {
-        let next = if returning { Step::Check } else { Step::after(index, definition.sections.len()) };
-        return with_cookie(redirect(next), &set_cookie);
+        let next = if reply.returning { Step::Check } else { Step::after(index, definition.sections.len()) };
+        return reply.to(format!("/s/{slug}{}", next.query()));
     }
-    let rendered =
-        super::render::page_with_cookies(state, page(step), headers, FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await;
-    with_cookie(rendered, &set_cookie)
+    reply.render(step, FormEcho { values: draft, errors }, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// How a step's post is answered once its draft is known: each answer renews the draft's
+/// cookie.
+struct Reply<'a> {
+    state: &'a AppState,
+    slug: &'a str,
+    headers: &'a HeaderMap,
+    returning: bool,
+    lang: canvass::Lang,
+    set_cookie: String,
+}
+
+impl Reply<'_> {
+    /// The page for `step` again, with what was posted and its problems.
+    async fn render(&self, step: Step, echo: FormEcho, status: StatusCode) -> Response {
+        let rendered = super::render::page_with_cookies(self.state, page_uri(self.slug, step, self.returning), self.headers, echo, status).await;
+        with_cookie(rendered, &self.set_cookie)
+    }
+
+    /// 303 to `location`.
+    fn to(&self, location: String) -> Response {
+        with_cookie((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(), &self.set_cookie)
+    }
+}
+
+/// The address of `step`'s page, keeping "back to the check page" when it was opened so.
+fn page_uri(slug: &str, step: Step, returning: bool) -> Uri {
+    let query = if returning { step.query_returning() } else { step.query() };
+    Uri::try_from(format!("/s/{slug}{query}")).unwrap_or_else(|_| Uri::from_static("/"))
+}
+
+fn with_cookie(mut response: Response, value: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// "Your answers could not be kept just now…", as the form's own problem.
+fn not_kept(lang: canvass::Lang) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    errors.insert("form".into(), vec![crate::words::say(lang, "not-kept", &[])]);
+    errors
 }
 
 /// The language a step's post is answered in: the one its page was shown in.
