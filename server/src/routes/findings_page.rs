@@ -48,7 +48,13 @@ async fn findings(State(state): State<AppState>, Path(slug): Path<String>, uri: 
         Some(PublicResults::Shown(results)) => results,
         _ => return survey_page_in(lang, StatusCode::OK, &definition, &here, &say("findings-heading"), &[&escape(&say("findings-too-few"))]),
     };
-    let localized = canvass::translation::localized(&definition, lang.code());
+    let html = findings_html(&results, &canvass::translation::localized(&definition, lang.code()), lang);
+    survey_page_body(lang, StatusCode::OK, &definition, &here, &say("findings-heading"), &html)
+}
+
+/// The published totals, question by question, in the page's language: each option's (or
+/// grid cell's) share, or that it is withheld, and a number question's middle and ranges.
+fn findings_html(results: &canvass::Results, localized: &canvass::Definition, lang: Lang) -> String {
     // Labels in the page's language: an option's, or a matrix column's.
     let label_of = |question: &str, code: &str, fallback: &str| {
         let choices = localized.question(question).and_then(|q| match &q.kind {
@@ -104,5 +110,5 @@ async fn findings(State(state): State<AppState>, Path(slug): Path<String>, uri: 
         }
         html.push_str("</ul></section>");
     }
-    survey_page_body(lang, StatusCode::OK, &definition, &here, &say("findings-heading"), &html)
+    html
 }
