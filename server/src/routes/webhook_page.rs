@@ -133,28 +133,10 @@ async fn change(State(state): State<AppState>, Allowed { who, slug, definition, 
     let audit = |act: Act, detail: String| Entry::new(&who.email, act).survey(&slug).detail(detail).from(form.address);
     let action = form.get("action");
     if action == "add" {
-        let url = form.get("url");
-        return match service.add_webhook(&slug, url, &who.email, form.address).await {
-            Ok(Ok(added)) => {
-                let notice = format!(
-                    "Webhook {} added. Give its signing secret to the receiver now: it is shown only this once. <code data-testid=\"new-secret\">{}</code>",
-                    added.id,
-                    escape(&added.secret)
-                );
-                render(&state, &slug, &definition, Some(notice), StatusCode::OK).await
-            }
-            Ok(Err(why)) => render(&state, &slug, &definition, Some(escape(&why)), StatusCode::UNPROCESSABLE_ENTITY).await,
-            Err(e) => failed(e),
-        };
+        return add(&state, &who.email, &slug, &definition, &form).await;
     }
     if action == "resend" {
-        return match service.resend_webhook(&slug, id).await {
-            Ok(true) => render(&state, &slug, &definition, Some(format!("Delivery {id} is sent again now, with its event id.")), StatusCode::OK).await,
-            Ok(false) => {
-                render(&state, &slug, &definition, Some("There is no such delivery on this survey; nothing changed.".into()), StatusCode::NOT_FOUND).await
-            }
-            Err(e) => failed(e),
-        };
+        return resend(&state, &slug, &definition, id).await;
     }
     let endpoint = match service.webhook(&slug, id).await {
         Ok(Some(endpoint)) => endpoint,
@@ -222,6 +204,33 @@ async fn change(State(state): State<AppState>, Allowed { who, slug, definition, 
     };
     match result {
         Ok(_) => render(&state, &slug, &definition, Some(notice), StatusCode::OK).await,
+        Err(e) => failed(e),
+    }
+}
+
+/// Adds an endpoint; its signing secret is shown this once.
+async fn add(state: &AppState, email: &str, slug: &str, definition: &canvass::Definition, form: &PostedForm) -> Response {
+    match state.service.add_webhook(slug, form.get("url"), email, form.address).await {
+        Ok(Ok(added)) => {
+            let notice = format!(
+                "Webhook {} added. Give its signing secret to the receiver now: it is shown only this once. <code data-testid=\"new-secret\">{}</code>",
+                added.id,
+                escape(&added.secret)
+            );
+            render(state, slug, definition, Some(notice), StatusCode::OK).await
+        }
+        Ok(Err(why)) => render(state, slug, definition, Some(escape(&why)), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => failed(e),
+    }
+}
+
+/// Sends one delivery again, with its event id.
+async fn resend(state: &AppState, slug: &str, definition: &canvass::Definition, id: i64) -> Response {
+    match state.service.resend_webhook(slug, id).await {
+        Ok(true) => render(state, slug, definition, Some(format!("Delivery {id} is sent again now, with its event id.")), StatusCode::OK).await,
+        Ok(false) => {
+            render(state, slug, definition, Some("There is no such delivery on this survey; nothing changed.".into()), StatusCode::NOT_FOUND).await
+        }
         Err(e) => failed(e),
     }
 }
