@@ -164,18 +164,8 @@ impl Service {
         }
         let slug = definition.slug.clone();
         let live = self.catalog().get(&slug);
-        match editing {
-            None if live.is_some() => {
-                return Ok(Outcome::problem(format!(
-                    "There is already a survey with the slug `{slug}`: choose another slug, or edit that survey from its dashboard"
-                )))
-            }
-            Some(editing) if editing != slug => {
-                return Ok(Outcome::problem(format!(
-                    "The slug must stay `{editing}`: it is the survey's address and its responses' key. To make a new survey, start one from “New survey”"
-                )))
-            }
-            _ => {}
+        if let Some(refused) = slug_refused(editing, &slug, live.is_some()) {
+            return Ok(refused);
         }
         let live_version = live.as_ref().map_or(0, |d| d.version);
         if live_version != base_version {
@@ -223,7 +213,14 @@ impl Service {
                 conflict: false,
             });
         }
-        match self.store().publish(&definition, Some(text)).await {
+        self.publish_now(&definition, text).await
+    }
+
+    /// Publishes `definition` (its text kept as written) and drops its draft; another
+    /// publication at the same moment wins and this one says so.
+    async fn publish_now(&self, definition: &canvass::Definition, text: &str) -> anyhow::Result<Outcome> {
+        let slug = definition.slug.clone();
+        match self.store().publish(definition, Some(text)).await {
             Ok(Published::New { version, .. }) => {
                 if let Err(e) = self.store().delete_definition_draft(&slug).await {
                     tracing::warn!(error = ?e, slug, "removing a published draft failed");
@@ -244,6 +241,20 @@ impl Service {
             )),
             Err(PublishError::Unexpected(e)) => Err(e),
         }
+    }
+}
+
+/// Why the editor may not publish under this slug: a new survey's slug already taken, or
+/// an existing survey's slug changed.
+fn slug_refused(editing: Option<&str>, slug: &str, taken: bool) -> Option<Outcome> {
+    match editing {
+        None if taken => Some(Outcome::problem(format!(
+            "There is already a survey with the slug `{slug}`: choose another slug, or edit that survey from its dashboard"
+        ))),
+        Some(editing) if editing != slug => Some(Outcome::problem(format!(
+            "The slug must stay `{editing}`: it is the survey's address and its responses' key. To make a new survey, start one from “New survey”"
+        ))),
+        _ => None,
     }
 }
 
