@@ -175,7 +175,7 @@ async fn round(
     let give_up = settings.give_up_after.as_millis() as i64;
     let mut attempts = Vec::with_capacity(sent.len());
     // Per endpoint: any success, a 410's reason, the first error, how many failed.
-    let mut by_endpoint: HashMap<i64, (bool, Option<String>, Option<String>, u32)> = HashMap::new();
+    let mut by_endpoint: HashMap<i64, RoundOf> = HashMap::new();
     for (delivery, outcome) in sent {
         let (status, error) = match &outcome {
             Ok(status) => (Some(*status), (!(200..300).contains(status)).then(|| format!("the receiver answered {status}"))),
@@ -203,7 +203,28 @@ async fn round(
         seen.3 += u32::from(next != Next::Delivered);
         attempts.push(Attempt { delivery: delivery.id, endpoint: delivery.endpoint_id, status, error, next });
     }
-    let news: Vec<(i64, EndpointNews)> = by_endpoint
+    let news = endpoint_news(by_endpoint, &endpoints, now, settings);
+    if let Err(e) = store.record_webhook_attempts(instance, &attempts, &news).await {
+        // The claims run out and the deliveries go again, with the same ids.
+        tracing::error!(error = ?e, "recording webhook attempts failed");
+    }
+}
+
+/// How one endpoint's deliveries went in a round: any success, a 410's reason, the first
+/// error, how many failed.
+type RoundOf = (bool, Option<String>, Option<String>, u32);
+
+/// What a round says of each endpoint: it works, it keeps failing (and since when), or it
+/// is turned off (a 410, or failing for the whole give-up period). Failures are logged
+/// once per endpoint and round.
+fn endpoint_news(
+    by_endpoint: HashMap<i64, RoundOf>,
+    endpoints: &HashMap<i64, Endpoint>,
+    now: i64,
+    settings: &WebhookSettings,
+) -> Vec<(i64, EndpointNews)> {
+    let give_up = settings.give_up_after.as_millis() as i64;
+    by_endpoint
         .into_iter()
         .map(|(id, (succeeded, gone, error, failed))| {
             // One line per endpoint and round, not per delivery: an outage at the
@@ -228,11 +249,7 @@ async fn round(
             };
             (id, news)
         })
-        .collect();
-    if let Err(e) = store.record_webhook_attempts(instance, &attempts, &news).await {
-        // The claims run out and the deliveries go again, with the same ids.
-        tracing::error!(error = ?e, "recording webhook attempts failed");
-    }
+        .collect()
 }
 
 /// One attempt: the payload, signed with the endpoint's secret (and the previous one
