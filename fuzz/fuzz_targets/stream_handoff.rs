@@ -1,5 +1,5 @@
 //! Any bytes as a client connection's: the event streams' hand-off from hyper to the bare
-//! socket must keep every property `server::handoff_check` states (and never panic).
+//! socket must keep every property `server::live::handoff_check` states (and never panic).
 //! Its stable twin, run by `make test`: `server/tests/stream_handoff.rs`.
 #![no_main]
 
@@ -11,7 +11,7 @@ thread_local! {
 
 fuzz_target!(|data: &[u8]| {
     RUNTIME.with(|runtime| {
-        if let Err(broken) = runtime.block_on(server::handoff_check::check(data)) {
+        if let Err(broken) = runtime.block_on(server::live::handoff_check::check(data)) {
             panic!("{broken}");
         }
     });

@@ -8,7 +8,7 @@
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use server::limits::{Limiter, RateLimit, REMEMBERED_ADDRESSES};
+use server::respondents::limits::{Limiter, RateLimit, REMEMBERED_ADDRESSES};
 
 fn main() {
     let record = std::env::args().any(|a| a == "--record");

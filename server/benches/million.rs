@@ -152,7 +152,7 @@ async fn main() {
     );
     // `canvass backup` of the whole database while this server serves it.
     let backup_file = dir.path().join("backup.db");
-    let copied = server::backup::backup(&format!("sqlite://{}", dir.path().join("million.db").display()), &backup_file).await.unwrap();
+    let copied = server::operations::backup::backup(&format!("sqlite://{}", dir.path().join("million.db").display()), &backup_file).await.unwrap();
     assert_eq!(copied.responses as usize, responses, "the backup holds every response");
     let backup = format!(
         "Backup while serving (`canvass backup`: VACUUM INTO, fsync, integrity check): {:.1} s, {:.0} MB.",

@@ -68,7 +68,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 #[tokio::main]
 async fn main() {
     // As `canvass serve` sets it, so the figures are the server's.
-    server::process::tune_allocator();
+    server::operations::process::tune_allocator();
     let args = args();
     let dir = tempfile::tempdir().unwrap();
     let (database_url, pg_name) = match args.engine.as_str() {

@@ -162,7 +162,7 @@ async fn main() {
     };
     // At least five responses, so the totals are shown from the start, and a receipt for
     // every `PER_RECEIPT` watchers: one receipt may hold no more streams than that.
-    let seeds = 5.max((args.watchers + args.past_limit).div_ceil(server::watchers::PER_RECEIPT));
+    let seeds = 5.max((args.watchers + args.past_limit).div_ceil(server::live::watchers::PER_RECEIPT));
     let mut receipts = Vec::with_capacity(seeds);
     for batch in (0..seeds).collect::<Vec<_>>().chunks(64) {
         receipts.extend(futures_util::future::join_all(batch.iter().map(|i| submit(format!("watchers-seed-{i:06}-abcdefghijkl")))).await);
@@ -177,7 +177,7 @@ async fn main() {
     let opening = Instant::now();
     let mut refused = Vec::new();
     for (b, batch) in seen.chunks(500).enumerate() {
-        let path = |i: usize| &paths[(b * 500 + i) / server::watchers::PER_RECEIPT];
+        let path = |i: usize| &paths[(b * 500 + i) / server::live::watchers::PER_RECEIPT];
         let opened = futures_util::future::join_all(batch.iter().enumerate().map(|(i, s)| open(server.port, path(i), s.clone()))).await;
         for o in opened {
             match o {
@@ -268,7 +268,7 @@ async fn main() {
         let mut statuses: std::collections::BTreeMap<String, usize> = Default::default();
         let extra: Vec<_> = (0..args.past_limit).map(|_| Arc::new(Mutex::new(Vec::new()))).collect();
         for (j, s) in extra.iter().enumerate() {
-            let key = match open(server.port, &paths[(args.watchers + j) / server::watchers::PER_RECEIPT], s.clone()).await {
+            let key = match open(server.port, &paths[(args.watchers + j) / server::live::watchers::PER_RECEIPT], s.clone()).await {
                 Opened::Streaming => "200 streaming".to_string(),
                 Opened::Refused(status) => status,
                 Opened::Failed(e) => format!("failed: {e}"),

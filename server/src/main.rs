@@ -3,18 +3,18 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use server::cli::{Cli, Command, ServeArgs};
+use server::operations::cli::{Cli, Command, ServeArgs};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    server::process::tune_allocator();
+    server::operations::process::tune_allocator();
     let cli = Cli::parse();
     let command = cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default()));
     if let Err(message) = init_logs(command.default_log_filter()) {
         eprintln!("{message}");
         return ExitCode::from(2);
     }
-    server::command::run(command).await
+    server::operations::command::run(command).await
 }
 
 /// Logs go to stderr, filtered by `CANVASS_LOG` (else the command's default), as text or,

@@ -14,13 +14,13 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 
 use crate::auth::AuthSettings;
-use crate::catalog::Catalog;
-use crate::public_url::PublicUrl;
-use crate::routes;
-use crate::serve::ConnectionLimits;
+use crate::http::public_url::PublicUrl;
+use crate::http::serve::ConnectionLimits;
+use crate::http::state::AppState;
+use crate::service::catalog::Catalog;
 use crate::service::{Service, ServiceSettings};
-use crate::state::AppState;
 use crate::storage::Store;
+use crate::{http, machines, organisers, respondents};
 
 /// The longest a request may take to start its response.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -35,10 +35,10 @@ pub struct Settings {
     pub database_url: String,
     pub surveys_dir: PathBuf,
     /// Where the built site (the /pkg wasm, js and css) lives; `None`: the copy built into
-    /// the binary (`routes::bundle::embedded`), or target/site when there is none.
+    /// the binary (`http::bundle::embedded`), or target/site when there is none.
     pub site_root: Option<String>,
     /// Per-address limit on submissions; `None` turns it off (benchmarks, tests).
-    pub rate_limit: Option<crate::limits::RateLimit>,
+    pub rate_limit: Option<crate::respondents::limits::RateLimit>,
     /// Organiser sessions and cookies.
     pub auth: AuthSettings,
     /// How long a respondent's unfinished answers (no-JavaScript steps) are kept.
@@ -51,7 +51,7 @@ pub struct Settings {
     /// keep-alive connection stays open).
     pub header_read_timeout: std::time::Duration,
     /// The zone the dashboard shows times in.
-    pub zone: crate::zone::OrganiserZone,
+    pub zone: crate::organisers::zone::OrganiserZone,
     /// The SMTP relay and sender for email to the panel (none: the queue waits).
     pub mail: crate::mail::MailSettings,
     /// Live-totals streams held at once; `None`: as many as the open-files limit allows.
@@ -76,8 +76,8 @@ impl Settings {
             draft_expiry: DEFAULT_DRAFT_EXPIRY,
             public_url: None,
             connections_per_address: 0,
-            header_read_timeout: crate::serve::HEADER_READ_TIMEOUT,
-            zone: crate::zone::OrganiserZone::default(),
+            header_read_timeout: crate::http::serve::HEADER_READ_TIMEOUT,
+            zone: crate::organisers::zone::OrganiserZone::default(),
             mail: crate::mail::MailSettings::default(),
             max_live_streams: None,
             metrics_addr: None,
@@ -101,7 +101,7 @@ impl Application {
     /// each changed file as its survey's next version, serves every survey's live version,
     /// and binds the address. Fails with a message saying what to fix.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let files = crate::catalog::read_folder(&settings.surveys_dir);
+        let files = crate::service::catalog::read_folder(&settings.surveys_dir);
         let store = Store::connect(&settings.database_url).await?;
         import_files(&store, files?).await?;
         let catalog = Catalog::new(store.live_definitions().await?);
@@ -128,8 +128,8 @@ impl Application {
             },
         )
         .await?;
-        let open_files = crate::process::raise_open_files_limit();
-        let streams = settings.max_live_streams.unwrap_or_else(|| open_files.map_or(usize::MAX, crate::watchers::Watchers::limit_for));
+        let open_files = crate::operations::process::raise_open_files_limit();
+        let streams = settings.max_live_streams.unwrap_or_else(|| open_files.map_or(usize::MAX, crate::live::watchers::Watchers::limit_for));
         service.hub().watchers().set_limit(streams);
         if let Some(open_files) = open_files {
             tracing::info!(open_files, live_streams = streams, "open-files limit: this many live-totals streams can be held at once");
@@ -137,34 +137,34 @@ impl Application {
         let first_organiser = service.auth().ensure_first_organiser().await.context("creating the first organiser")?;
         let metrics = match settings.metrics_addr {
             Some(addr) => {
-                crate::metrics::install();
-                crate::metrics::serve(addr, service.clone()).await
+                crate::operations::metrics::install();
+                crate::operations::metrics::serve(addr, service.clone()).await
             }
             None => None,
         };
         let leptos = LeptosOptions::builder()
             .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "canvass".into()))
-            .site_root(settings.site_root.clone().unwrap_or_else(|| routes::bundle::DEFAULT_SITE_ROOT.into()))
+            .site_root(settings.site_root.clone().unwrap_or_else(|| http::bundle::DEFAULT_SITE_ROOT.into()))
             .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
             .site_addr(listener.local_addr()?)
             .build();
-        let origins = routes::origin::OriginPolicy {
+        let origins = http::origin::OriginPolicy {
             public_url: settings.public_url.clone(),
             https: settings.auth.secure_cookies,
             trust_forwarded_proto: settings.auth.trust_forwarded_for,
         };
-        let embedded = settings.site_root.is_none() && routes::bundle::embedded();
+        let embedded = settings.site_root.is_none() && http::bundle::embedded();
         let mut router = router(AppState { leptos, service: service.clone() }, origins, embedded);
-        let cookies = Arc::new(routes::cookies::CookiePolicy {
+        let cookies = Arc::new(http::cookies::CookiePolicy {
             always_secure: settings.auth.secure_cookies,
             trust_forwarded_proto: settings.auth.trust_forwarded_for,
         });
-        router = router.layer(axum::middleware::from_fn_with_state(cookies, routes::cookies::mark_secure));
+        router = router.layer(axum::middleware::from_fn_with_state(cookies, http::cookies::mark_secure));
         if let Some(limit) = settings.rate_limit {
-            let limiter = Arc::new(crate::limits::Limiter::new(limit));
-            router = router.layer(axum::middleware::from_fn_with_state(limiter, crate::limits::limit_submissions));
+            let limiter = Arc::new(crate::respondents::limits::Limiter::new(limit));
+            router = router.layer(axum::middleware::from_fn_with_state(limiter, crate::respondents::limits::limit_submissions));
         }
-        let router = routes::request_log::layer(router);
+        let router = http::request_log::layer(router);
         let limits = ConnectionLimits {
             header_read_timeout: settings.header_read_timeout,
             per_address: (settings.connections_per_address > 0 && !settings.auth.trust_forwarded_for).then_some(settings.connections_per_address),
@@ -204,7 +204,7 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let service = self.service.clone();
-        crate::serve::serve(self.listener, self.router, self.limits, async move {
+        crate::http::serve::serve(self.listener, self.router, self.limits, async move {
             shutdown_signal().await;
             // Open event streams would otherwise hold the shutdown forever.
             service.hub().stop();
@@ -232,49 +232,35 @@ pub fn page_paths() -> Vec<(String, String)> {
     page_routes().iter().flat_map(|listing| listing.methods().map(|method| (format!("{method:?}").to_uppercase(), listing.path().to_string()))).collect()
 }
 
-fn router(state: AppState, origins: routes::origin::OriginPolicy, embedded_site: bool) -> Router {
+fn router(state: AppState, origins: http::origin::OriginPolicy, embedded_site: bool) -> Router {
     let routes = page_routes();
     let backend: SharedBackend = state.service.clone();
     let options = state.leptos.clone();
-    let (bundle_path, bundle) = routes::bundle::service(&state.leptos, embedded_site);
+    let (bundle_path, bundle) = http::bundle::service(&state.leptos, embedded_site);
     Router::new()
-        .merge(routes::api::router())
-        .merge(routes::form::router())
-        .merge(routes::admin::router())
-        .merge(routes::editor::router())
-        .merge(routes::members::router())
-        .merge(routes::set_password::router())
-        .merge(routes::audit_trail::router())
-        .merge(routes::erasure::router())
-        .merge(routes::findings_page::router())
-        .merge(routes::contact_list::router())
-        .merge(routes::machine_api::router())
-        .merge(routes::openapi::router())
-        .merge(routes::token_page::router())
-        .merge(routes::webhook_page::router())
-        .merge(routes::health::router())
-        .merge(routes::receipts::router())
-        .merge(routes::invitations::router())
-        .merge(routes::panel::router())
+        .merge(respondents::router())
+        .merge(organisers::router())
+        .merge(machines::router())
+        .merge(http::health::router())
         .leptos_routes_with_context(&state, routes, move || provide_context(backend.clone()), move || app::shell(options.clone()))
         // Every route above (not the bundle's files nor the fallback) passes the one guard,
         // which refuses anything its table does not list.
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::guard::guard))
         .nest_service(&bundle_path, bundle)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
-        .layer(axum::middleware::map_response(routes::server_fns::client_errors_are_4xx))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::receipts::receipt_query_to_cookie))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::invitations::invitation_only))
-        .layer(DefaultBodyLimit::max(routes::api::MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn_with_state(Arc::new(origins), routes::origin::same_origin_only))
+        .layer(axum::middleware::map_response(http::server_fns::client_errors_are_4xx))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), respondents::receipts::receipt_query_to_cookie))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), respondents::invitations::invitation_only))
+        .layer(DefaultBodyLimit::max(machines::api::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(Arc::new(origins), http::origin::same_origin_only))
         // A request that has not produced its response headers in this time gets 408.
         // Event streams are unaffected: their headers go out at once.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         // Every error under /api is a problem document, whichever layer made it.
-        .layer(axum::middleware::from_fn(routes::problem::api_errors_are_problems))
-        .layer(axum::middleware::map_response(routes::headers::add_security_headers))
-        .layer(axum::middleware::from_fn(routes::headers::no_store_for_organisers))
-        .layer(routes::compress::layer())
+        .layer(axum::middleware::from_fn(http::problem::api_errors_are_problems))
+        .layer(axum::middleware::map_response(http::headers::add_security_headers))
+        .layer(axum::middleware::from_fn(http::headers::no_store_for_organisers))
+        .layer(http::compress::layer())
         .with_state(state)
 }
 
@@ -303,13 +289,13 @@ async fn shutdown_signal() {
 /// Publishes each definition file whose content is not yet a stored version. A file the
 /// rules refuse (it would give a stored code a new meaning) is reported and left out:
 /// the survey's live version goes on serving.
-async fn import_files(store: &Store, files: Vec<crate::catalog::DefinitionFile>) -> anyhow::Result<()> {
+async fn import_files(store: &Store, files: Vec<crate::service::catalog::DefinitionFile>) -> anyhow::Result<()> {
     use crate::storage::{PublishError, Published};
     for file in files {
         match store.import(&file.definition, &file.source).await {
             Ok(Published::New { version, .. }) => {
                 tracing::info!(slug = %file.definition.slug, version, file = %file.path.display(), "published a definition file");
-                let entry = crate::audit::Entry::new("canvass (surveys folder)", crate::audit::Act::Published)
+                let entry = crate::auth::audit::Entry::new("canvass (surveys folder)", crate::auth::audit::Act::Published)
                     .survey(&file.definition.slug)
                     .detail(format!("version {version} from {}", file.path.display()));
                 store.append_audit(&entry).await?;

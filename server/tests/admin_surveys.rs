@@ -97,7 +97,7 @@ async fn the_dashboard_shows_times_and_days_in_the_organisers_zone_and_names_it(
     let overview = app.get_with("/admin", Some(&cookie)).await.text().await.unwrap();
     assert!(overview.contains("2026-07-02 00:30 BST"), "the overview too");
 
-    let in_utc = spawn_app_with(|s| s.zone = server::zone::OrganiserZone::parse("UTC").unwrap()).await;
+    let in_utc = spawn_app_with(|s| s.zone = server::organisers::zone::OrganiserZone::parse("UTC").unwrap()).await;
     let cookie = in_utc.organiser_cookie().await;
     in_utc.submit_valid("summer-night").await;
     in_utc.set_submitted_at("2026-07-01T23:30:00.000Z").await;

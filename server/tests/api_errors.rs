@@ -7,7 +7,7 @@ mod support;
 
 use canvass::{Role, Scope};
 use serde_json::{json, Value};
-use server::limits::RateLimit;
+use server::respondents::limits::RateLimit;
 use support::organisers::{ORGANISER, PASSWORD};
 use support::{spawn_app_with, valid_answers, TestApp, SLUG};
 
@@ -104,7 +104,7 @@ async fn token(app: &TestApp, scope: Scope) -> String {
         None => app.add_organiser_without_role(email, PASSWORD).await,
     };
     app.service.store().grant_role(SLUG, id, Role::Analyst, ORGANISER).await.unwrap();
-    server::api_tokens::create(app.service.store(), email, SLUG, scope, "test", "test").await.unwrap().unwrap().secret
+    server::machines::api_tokens::create(app.service.store(), email, SLUG, scope, "test", "test").await.unwrap().unwrap().secret
 }
 
 #[tokio::test]

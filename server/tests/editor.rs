@@ -105,7 +105,7 @@ async fn a_new_survey_is_published_from_the_blank_template_and_a_slug_clash_is_r
     assert_eq!(status, 422);
     assert!(page.contains("There is already a survey with the slug `public-sector-social-media`"), "{page}");
 
-    let blank = ready(&server::editing::BLANK.replace("new-survey", "staff-survey-2027"));
+    let blank = ready(&server::organisers::editing::BLANK.replace("new-survey", "staff-survey-2027"));
     // A new survey goes public on publishing: asked first, saying where and that it is listed.
     let (status, asked) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "publish"), ("source", &blank)]).await;
     assert_eq!(status, 200);
@@ -171,7 +171,7 @@ async fn the_editor_refuses_what_it_cannot_keep_and_is_for_organisers_only() {
 async fn typing_is_saved_as_a_draft_and_a_new_surveys_draft_is_listed_until_published() {
     let app = spawn_app().await;
     let cookie = app.organiser_cookie().await;
-    let text = server::editing::BLANK.replace("new-survey", "board-survey").replace("kind = \"single\"", "kind = \"singel\"");
+    let text = server::organisers::editing::BLANK.replace("new-survey", "board-survey").replace("kind = \"single\"", "kind = \"singel\"");
     let (status, said) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "autosave"), ("source", &text)]).await;
     assert_eq!(status, 200);
     assert!(said.starts_with("Draft saved at "), "{said}");
@@ -228,7 +228,7 @@ async fn a_draft_started_before_someone_elses_publish_does_not_undo_it() {
 async fn an_unlisted_survey_is_answered_by_its_address_and_left_off_the_front_page() {
     let app = spawn_app().await;
     let cookie = app.organiser_cookie().await;
-    let unlisted = ready(&server::editing::BLANK.replace("new-survey", "pilot-2027")).replacen("title = ", "listed = false\ntitle = ", 1);
+    let unlisted = ready(&server::organisers::editing::BLANK.replace("new-survey", "pilot-2027")).replacen("title = ", "listed = false\ntitle = ", 1);
     let (status, asked) = post(&app, &cookie, &[("editing", ""), ("base_version", "0"), ("action", "publish"), ("source", &unlisted)]).await;
     assert_eq!(status, 200);
     assert!(asked.contains("It will not be listed on the front page"), "{asked}");

@@ -14,7 +14,7 @@ use support::organisers::{ORGANISER, PASSWORD};
 use support::{spawn_app, spawn_app_with, TestApp, SLUG};
 
 async fn token(app: &TestApp, email: &str, scope: Scope) -> Result<String, String> {
-    server::api_tokens::create(app.service.store(), email, SLUG, scope, "test", "test").await.unwrap().map(|t| t.secret)
+    server::machines::api_tokens::create(app.service.store(), email, SLUG, scope, "test", "test").await.unwrap().map(|t| t.secret)
 }
 
 async fn get(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
@@ -173,7 +173,7 @@ async fn the_cursor_reveals_nothing_of_other_surveys_and_holds_for_its_own_only(
     let (major, minor) = key.open_cursor(SLUG, &after).expect("the server reads its own cursor");
     assert!(minor > 50, "inside, the position still counts every survey ({major}.{minor}); outside nobody sees it");
     assert_eq!(key.open_cursor("another-survey", &after), None, "a cursor holds for its own survey only");
-    let reloaded = server::keyed::ServerKey::load(app.service.store()).await.unwrap();
+    let reloaded = server::auth::keyed::ServerKey::load(app.service.store()).await.unwrap();
     assert_eq!(reloaded.open_cursor(SLUG, &after), Some((major, minor)), "a restarted server reads the cursors it gave");
     let last: Value = get(&app, &format!("/api/v1/surveys/{SLUG}/responses?after={after}"), Some(&secret)).await.json().await.unwrap();
     assert_eq!((last["responses"].as_array().unwrap().len(), last["next"].as_str().unwrap()), (0, after.as_str()), "nothing new: the same cursor back");

@@ -11,8 +11,7 @@ use support::spawn_app;
 /// (method, path) of every `/api` route in the server's routers, read from the source.
 fn declared() -> BTreeSet<(String, String)> {
     let mut routes = BTreeSet::new();
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for text in support::route_sources() {
         for piece in text.split(".route(\"").skip(1) {
             let (path, rest) = piece.split_once('"').unwrap();
             if !path.starts_with("/api/") || path == "/api/openapi.json" {

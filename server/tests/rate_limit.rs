@@ -5,7 +5,7 @@ mod support;
 use std::net::IpAddr;
 
 use serde_json::json;
-use server::limits::RateLimit;
+use server::respondents::limits::RateLimit;
 use support::{spawn_app_with, valid_answers, SLUG};
 
 fn client_from(address: &str) -> reqwest::Client {

@@ -49,7 +49,7 @@ async fn the_notice_gives_the_drafts_real_lifetime_the_pages_and_emails_give() {
 async fn the_notice_speaks_only_of_the_fields_the_survey_has() {
     let app = spawn_app().await;
     let cookie = app.organiser_cookie().await;
-    let blank = server::editing::BLANK
+    let blank = server::organisers::editing::BLANK
         .replace("new-survey", "staff-survey-2027")
         .replace("controller = \"\"", "controller = \"Example Council, 1 High Street, Exampleton\"")
         .replace("contact = \"\"", "contact = \"dpo@example-council.gov.uk\"");
@@ -70,7 +70,7 @@ async fn the_notice_speaks_only_of_the_fields_the_survey_has() {
 async fn a_survey_without_a_controller_or_contact_is_not_published_and_says_what_to_add() {
     let app = spawn_app().await;
     let cookie = app.organiser_cookie().await;
-    let blank = server::editing::BLANK.replace("new-survey", "staff-survey-2027");
+    let blank = server::organisers::editing::BLANK.replace("new-survey", "staff-survey-2027");
     let refused =
         app.post_form("/admin/editor", &[("editing", ""), ("base_version", "0"), ("action", "publish"), ("source", &blank)], Some(&cookie)).await;
     assert_eq!(refused.status(), 422);

@@ -128,7 +128,7 @@ async fn every_route_page_and_server_function_follows_the_access_table() {
     let store = app.service.store();
     let mut tokens = Vec::new();
     for scope in [Scope::Results, Scope::Responses] {
-        tokens.push(server::api_tokens::create(store, ANALYST, SLUG, scope, "walk", ANALYST).await.unwrap().unwrap().secret);
+        tokens.push(server::machines::api_tokens::create(store, ANALYST, SLUG, scope, "walk", ANALYST).await.unwrap().unwrap().secret);
     }
     let (results_token, responses_token) = (tokens[0].clone(), tokens[1].clone());
     let refusals_before = refusals(&app).await;
@@ -190,14 +190,14 @@ async fn every_route_page_and_server_function_follows_the_access_table() {
     }
     assert!(walked > 4 * ACCESS.len(), "every entry was walked: {walked}");
     assert_eq!(refusals(&app).await - refusals_before, audited, "every refusal for a role or a token is in the audit trail");
-    assert!(server::audit::verify(app.service.store()).await.unwrap().is_ok(), "and the trail verifies");
+    assert!(server::auth::audit::verify(app.service.store()).await.unwrap().is_ok(), "and the trail verifies");
 }
 
 async fn refusals(app: &TestApp) -> usize {
     app.service.store().audit_page(0, 100_000).await.unwrap().iter().filter(|r| r.action == "access-refused").count()
 }
 
-/// The table holds every route the server declares (each `.route(…)` in `src/routes`),
+/// The table holds every route the server declares (each `.route(…)` in the parts that serve the web: see `support::route_sources`),
 /// every Leptos page and every server function server_fn has registered, and nothing
 /// else: a route, page or server function added without its entry fails here (and the
 /// guard refuses it at run time).
@@ -206,8 +206,7 @@ async fn the_access_table_lists_every_route_page_and_server_function_and_nothing
     let _app = spawn_app().await;
     let listed: BTreeSet<(String, String)> = ACCESS.iter().map(|e| (e.method.to_string(), e.path.to_string())).collect();
     let mut declared: BTreeSet<(String, String)> = BTreeSet::new();
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for text in support::route_sources() {
         for piece in text.split(".route(\"").skip(1) {
             let (path, rest) = piece.split_once('"').unwrap();
             // The method routers of this `.route(…)` call: up to its closing parenthesis.

@@ -365,7 +365,7 @@ on_both_engines!(a_large_export_keeps_storage_order_across_its_formatting_chunks
     }
     let mut out = Vec::new();
     let mut reported = Vec::new();
-    let written = server::export::write_csv(&store, &definition, &[], Default::default(), &mut out, |n| reported.push(n)).await.unwrap();
+    let written = server::organisers::export::write_csv(&store, &definition, &[], Default::default(), &mut out, |n| reported.push(n)).await.unwrap();
     assert_eq!(written, 4_500);
     assert_eq!(reported, [10_000u64; 0], "no progress line under 10,000 rows");
     let mut reader = csv::Reader::from_reader(out.as_slice());
@@ -387,7 +387,7 @@ on_both_engines!(a_large_anonymous_export_comes_by_random_id_across_its_formatti
         }
     }
     let mut out = Vec::new();
-    let written = server::export::write_csv(&store, &definition, &[], Default::default(), &mut out, |_| {}).await.unwrap();
+    let written = server::organisers::export::write_csv(&store, &definition, &[], Default::default(), &mut out, |_| {}).await.unwrap();
     assert_eq!(written, 4_500);
     let mut reader = csv::Reader::from_reader(out.as_slice());
     let exported: Vec<(String, String)> = reader.records().map(|r| r.unwrap()).map(|r| (r[0].to_string(), r[4].to_string())).collect();

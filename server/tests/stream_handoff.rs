@@ -1,4 +1,4 @@
-//! The event streams' hand-off from hyper to the bare socket (`server::handoff_check`),
+//! The event streams' hand-off from hyper to the bare socket (`server::live::handoff_check`),
 //! on real request heads and, for a few seconds, on mutations of them: the stable
 //! stand-in for the cargo-fuzz target `fuzz/fuzz_targets/stream_handoff.rs`, which needs a
 //! nightly toolchain. `make fuzz-smoke` (part of `make test`) runs the fuzzing for 5 s:
@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use server::handoff_check::check;
+use server::live::handoff_check::check;
 
 const STREAM: &str = "GET /api/surveys/public-sector-social-media/live HTTP/1.1\r\n";
 

@@ -5,7 +5,7 @@ mod support;
 
 use std::time::Duration;
 
-use server::public_url::PublicUrl;
+use server::http::public_url::PublicUrl;
 use support::sections::SECTIONS;
 use support::{spawn_app, spawn_app_with, SLUG};
 

@@ -217,7 +217,8 @@ async fn every_respondent_page_kind_reads_wholly_in_welsh() {
 
 #[tokio::test]
 async fn refusals_before_the_app_speak_welsh_too() {
-    let app = spawn_app_with(|s| s.rate_limit = Some(server::limits::RateLimit { per_minute: 1, burst: 1, trust_forwarded_for: false })).await;
+    let app =
+        spawn_app_with(|s| s.rate_limit = Some(server::respondents::limits::RateLimit { per_minute: 1, burst: 1, trust_forwarded_for: false })).await;
     let mut check = Checker::new(&app);
     assert_eq!(step(&app, "1", "continue", SECTIONS[0], WELSH).await.status(), 303);
     let limited = step(&app, "1", "continue", SECTIONS[0], WELSH).await;

@@ -13,9 +13,9 @@ use axum::http::{header, StatusCode};
 use axum::response::Response;
 
 use super::extract::Need;
-use crate::audit::{Act, Entry};
-use crate::routes::problem::problem;
-use crate::state::AppState;
+use crate::auth::audit::{Act, Entry};
+use crate::http::problem::problem;
+use crate::http::state::AppState;
 use crate::storage::TokenRecord;
 
 /// What the guard authorised for a token: the token, its creator's roles now, and the
@@ -31,7 +31,7 @@ pub struct TokenGrant {
 impl TokenGrant {
     /// Whether this token may do `action` now (its scope, and its creator's role).
     pub fn allows(&self, action: canvass::Action) -> bool {
-        crate::api_tokens::scope_of(&self.token).allows(&self.access, &self.slug, action)
+        crate::machines::api_tokens::scope_of(&self.token).allows(&self.access, &self.slug, action)
     }
 }
 
@@ -62,7 +62,7 @@ pub async fn authorise(state: &AppState, parts: &Parts, action: canvass::Action,
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .and_then(crate::api_tokens::hash_of);
+        .and_then(crate::machines::api_tokens::hash_of);
     let Some(hash) = presented else {
         return Err(problem(
             StatusCode::UNAUTHORIZED,
@@ -87,7 +87,7 @@ pub async fn authorise(state: &AppState, parts: &Parts, action: canvass::Action,
             return Err(problem(StatusCode::SERVICE_UNAVAILABLE, "Tokens cannot be checked just now; try again in a moment."));
         }
     };
-    let scope = crate::api_tokens::scope_of(&record);
+    let scope = crate::machines::api_tokens::scope_of(&record);
     let what = format!("{} {}", parts.method, parts.uri.path());
     if record.slug != slug || !scope.allows(&access, slug, action) {
         state.service.audit(Entry::new(&actor, Act::AccessRefused).survey(slug).detail(what).from(address)).await;

@@ -13,7 +13,7 @@ use axum::response::Response;
 
 pub use super::guard::Grant;
 use super::Organiser;
-use crate::state::AppState;
+use crate::http::state::AppState;
 
 /// A signed-in organiser who has chosen their own password.
 pub struct SignedIn(pub Organiser);
@@ -28,7 +28,7 @@ pub struct Recognised(pub Option<Grant>);
 
 /// A small page for a refused organiser request, saying what to do.
 pub fn refused(status: StatusCode, message: &str) -> Response {
-    crate::routes::plain_page::plain_page(status, "Not allowed", &[message])
+    crate::http::plain_page::plain_page(status, "Not allowed", &[message])
 }
 
 /// A route whose handler takes more than the guard established: a mistake in

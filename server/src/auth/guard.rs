@@ -23,8 +23,8 @@ use canvass::pages::{Guarded, Refusal};
 use canvass::Action;
 
 use super::Organiser;
-use crate::audit::{Act, Entry as AuditEntry};
-use crate::state::AppState;
+use crate::auth::audit::{Act, Entry as AuditEntry};
+use crate::http::state::AppState;
 
 /// What a request must bring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,7 +217,7 @@ pub fn entry(method: &Method, path: &str) -> Option<&'static Entry> {
 
 /// The largest body read to find a survey named in it: the editor's (a 1 MB definition,
 /// URL-encoded); a server function's arguments are far smaller.
-const MAX_GUARDED_BODY: usize = crate::routes::editor::EDITOR_BODY_BYTES;
+const MAX_GUARDED_BODY: usize = crate::organisers::editor::EDITOR_BODY_BYTES;
 
 /// What the guard authorised: the organiser, with their roles, and the survey (if the
 /// entry names one), looked up once.
@@ -368,7 +368,7 @@ pub fn refusal_page(refusal: Refusal, need: Need) -> Response {
     }
     let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::FORBIDDEN);
     let (href, text) = refusal.next_step();
-    let message = format!("{} <a href=\"{href}\">{text}</a>.", crate::routes::plain_page::escape(&refusal.message()));
+    let message = format!("{} <a href=\"{href}\">{text}</a>.", crate::http::plain_page::escape(&refusal.message()));
     super::extract::refused(status, &message)
 }
 

@@ -5,9 +5,11 @@
 //! page and server function); handlers take what it authorised through the extractors in
 //! [`extract`] and [`bearer`], pages and server functions read `canvass::pages::Guarded`.
 
+pub mod audit;
 pub mod bearer;
 pub mod extract;
 pub mod guard;
+pub mod keyed;
 pub mod password;
 pub mod throttle;
 pub mod tokens;
@@ -229,7 +231,7 @@ impl Auth {
         };
         let who = Attempter { email: &email, address, device: known_device.as_deref() };
         let attempt = self.throttle.begin(who).map_err(|wait| {
-            crate::metrics::sign_in_refused();
+            crate::operations::metrics::sign_in_refused();
             SignInError::Throttled(wait)
         })?;
         // An account under attack is slowed, never shut: see `throttle`.
@@ -242,7 +244,7 @@ impl Auth {
         let Some(record) = record.filter(|_| matches) else {
             // Already counted when the attempt began.
             tracing::warn!(email = loggable_email(&email), ?address, "failed sign-in");
-            crate::metrics::sign_in_refused();
+            crate::operations::metrics::sign_in_refused();
             return Err(SignInError::Wrong);
         };
         let now = unix_now();
@@ -272,7 +274,7 @@ impl Auth {
 
     /// The organiser whose live session cookie this request carries.
     pub async fn organiser(&self, headers: &HeaderMap) -> Option<Organiser> {
-        self.session_organiser(&crate::request::cookie(headers, SESSION_COOKIE)?).await
+        self.session_organiser(&crate::http::request::cookie(headers, SESSION_COOKIE)?).await
     }
 
     /// The organiser whose live session the [`SESSION_COOKIE`] value `session` names.
@@ -308,7 +310,7 @@ impl Auth {
     }
 
     pub async fn sign_out(&self, headers: &HeaderMap) {
-        if let Some(token) = crate::request::cookie(headers, SESSION_COOKIE).as_deref().and_then(Token::parse) {
+        if let Some(token) = crate::http::request::cookie(headers, SESSION_COOKIE).as_deref().and_then(Token::parse) {
             let _ = self.store.delete_session(&token.hash()).await;
             self.sessions_ended.send_modify(|n| *n += 1);
         }
@@ -388,20 +390,20 @@ impl Auth {
 
     /// The session cookie, kept as long as a session can last (see `routes::cookies`).
     pub fn session_cookie(&self, token: &Token) -> String {
-        crate::routes::cookies::session(token.as_str(), self.settings.absolute)
+        crate::http::cookies::session(token.as_str(), self.settings.absolute)
     }
 
     pub fn clear_cookie(&self) -> String {
-        crate::routes::cookies::clear_session()
+        crate::http::cookies::clear_session()
     }
 
     pub fn client_address(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> Option<IpAddr> {
-        crate::limits::client_address(headers, peer, self.settings.trust_forwarded_for)
+        crate::respondents::limits::client_address(headers, peer, self.settings.trust_forwarded_for)
     }
 
     /// [`Auth::client_address`] from the `X-Forwarded-For` headers' values, in order.
     pub fn client_address_from<'a>(&self, forwarded_for: impl Iterator<Item = &'a str>, peer: Option<SocketAddr>) -> Option<IpAddr> {
-        crate::limits::client_address_from(forwarded_for, peer, self.settings.trust_forwarded_for)
+        crate::respondents::limits::client_address_from(forwarded_for, peer, self.settings.trust_forwarded_for)
     }
 }
 

@@ -5,7 +5,7 @@ use canvass::mail_text::{html_body, Filled, MailText};
 use canvass::{Definition, Lang};
 
 use crate::auth::tokens::{InviteToken, UnsubscribeToken};
-use crate::public_url::PublicUrl;
+use crate::http::public_url::PublicUrl;
 use crate::storage::{Outgoing, PanelLinks, PanelMember};
 
 /// Which panel message.

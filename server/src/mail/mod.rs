@@ -3,6 +3,7 @@
 //! queue at a steady rate ([`worker`]).
 
 pub mod compose;
+pub mod invitations;
 pub mod status;
 pub mod worker;
 

@@ -1,9 +1,9 @@
-//! Writing to the audit trail from the service (see `crate::audit`).
+//! Writing to the audit trail from the service (see `crate::auth::audit`).
 
 use std::time::{Duration, Instant};
 
 use super::Service;
-use crate::audit::{Act, Entry};
+use crate::auth::audit::{Act, Entry};
 
 /// Reading free text is recorded once per organiser and survey in this long: the
 /// dashboard refreshes its answers every few seconds while it is open, and one record

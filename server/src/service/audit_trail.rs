@@ -2,7 +2,7 @@
 //! it is `service/audit.rs`.)
 
 use super::Service;
-use crate::audit::{Broken, Record};
+use crate::auth::audit::{Broken, Record};
 
 impl Service {
     /// A survey's audit records, newest first, before the record numbered `before` (all
@@ -13,6 +13,6 @@ impl Service {
 
     /// Checks the whole trail's hash chain (`audit::verify`).
     pub async fn verify_audit(&self) -> anyhow::Result<Result<(i64, String), Broken>> {
-        crate::audit::verify(&self.store).await
+        crate::auth::audit::verify(&self.store).await
     }
 }

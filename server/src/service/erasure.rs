@@ -6,7 +6,7 @@
 use std::net::IpAddr;
 
 use super::Service;
-use crate::audit::{Act, Entry};
+use crate::auth::audit::{Act, Entry};
 
 /// What an owner's deletion found.
 #[derive(Debug, Clone, PartialEq, Eq)]

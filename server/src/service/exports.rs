@@ -5,7 +5,7 @@ use canvass::Definition;
 use tokio::io::AsyncWrite;
 
 use super::Service;
-use crate::export::ExportOptions;
+use crate::organisers::export::ExportOptions;
 
 impl Service {
     /// How many responses `slug` has stored.
@@ -16,7 +16,7 @@ impl Service {
     /// What a survey's export is laid out by: every version's questions merged, and the
     /// versions; `None` when it has none stored (`export::export_layout`).
     pub async fn export_layout(&self, slug: &str) -> anyhow::Result<Option<(Definition, Vec<Definition>)>> {
-        crate::export::export_layout(&self.store, slug).await
+        crate::organisers::export::export_layout(&self.store, slug).await
     }
 
     /// Writes every response as CSV (`export::write_csv`); the number written.
@@ -27,12 +27,12 @@ impl Service {
         options: ExportOptions,
         out: &mut W,
     ) -> anyhow::Result<u64> {
-        crate::export::write_csv(&self.store, definition, versions, options, out, |_| {}).await
+        crate::organisers::export::write_csv(&self.store, definition, versions, options, out, |_| {}).await
     }
 
     /// Writes the crosstab by `segment_by`; `None` when the survey has none
     /// (`export::write_crosstab`).
     pub async fn write_crosstab<W: AsyncWrite + Unpin>(&self, definition: &Definition, bom: bool, out: &mut W) -> anyhow::Result<Option<()>> {
-        crate::export::write_crosstab(&self.store, definition, bom, out).await
+        crate::organisers::export::write_crosstab(&self.store, definition, bom, out).await
     }
 }

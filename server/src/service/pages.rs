@@ -146,7 +146,7 @@ impl Backend for Service {
             let last_response_at = self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t));
             let zone = self.zone.name().to_string();
             let archived = self.store.archived_surveys().await?.iter().any(|s| s == slug);
-            let panel = crate::invitations::panel_view(self, &definition).await?;
+            let panel = crate::mail::invitations::panel_view(self, &definition).await?;
             let retention = self.retention_warnings(slug).await?;
             let webhooks = self.webhook_warnings(slug).await?;
             let state = self.state(slug, archived);

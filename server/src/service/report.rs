@@ -18,7 +18,7 @@ impl Service {
         let results = results.published();
         let per_day = self.zone.per_day(&self.store.responses_per_quarter_hour(slug).await?);
         let fieldwork = per_day.first().zip(per_day.last()).map(|((first, _), (last, _))| (self.zone.long_day(first), self.zone.long_day(last)));
-        let breakdown = crate::export::crosstab(&self.store, &definition).await?.map(|c| c.table(&definition));
+        let breakdown = crate::organisers::export::crosstab(&self.store, &definition).await?.map(|c| c.table(&definition));
         Ok(Some(ReportData {
             results,
             open: self.state(slug, false).figures_provisional(),

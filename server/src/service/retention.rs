@@ -7,7 +7,7 @@ use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime};
 
 use super::Service;
-use crate::audit::{Act, Entry};
+use crate::auth::audit::{Act, Entry};
 use crate::auth::unix_now;
 
 /// How often each instance offers to run the job.

@@ -1,4 +1,4 @@
-//! Storing the audit trail (see `crate::audit` for what goes in and why it is chained).
+//! Storing the audit trail (see `crate::auth::audit` for what goes in and why it is chained).
 //! Appending is optimistic: read the head, write the next record and move the head on
 //! only if nobody else did meanwhile (the record's number is unique, and the head moves
 //! only from the number read), else read again. It works the same on both engines and
@@ -7,7 +7,7 @@
 use anyhow::Context;
 
 use super::Store;
-use crate::audit::{Entry, Record};
+use crate::auth::audit::{Entry, Record};
 
 const TRIES: usize = 50;
 

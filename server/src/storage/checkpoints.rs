@@ -43,7 +43,7 @@ pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow
 /// Keeps the checkpoints fresh, so a restart has little to count. Stops once `alive`
 /// can no longer be upgraded (the server that started it was dropped).
 /// Each tick covers the live version of every survey the catalog holds then.
-pub fn spawn<T: Send + Sync + 'static>(sqlite: SqliteStore, catalog: crate::catalog::Catalog, alive: Weak<T>) {
+pub fn spawn<T: Send + Sync + 'static>(sqlite: SqliteStore, catalog: crate::service::catalog::Catalog, alive: Weak<T>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
         tick.tick().await;

@@ -366,7 +366,7 @@ impl Store {
 
     /// Starts the engine's own upkeep of the live totals while `alive` lasts: SQLite's
     /// checkpoints (PostgreSQL needs none).
-    pub fn spawn_upkeep<T: Send + Sync + 'static>(&self, catalog: crate::catalog::Catalog, alive: std::sync::Weak<T>) {
+    pub fn spawn_upkeep<T: Send + Sync + 'static>(&self, catalog: crate::service::catalog::Catalog, alive: std::sync::Weak<T>) {
         if let Store::Sqlite(sqlite) = self {
             checkpoints::spawn(sqlite.clone(), catalog, alive);
         }

@@ -19,7 +19,7 @@ pub struct SqliteStore {
     pool: SqlitePool,
     writer: SqlitePool,
     /// Held while the database is open, so `canvass restore` refuses to replace it.
-    _in_use: Option<std::sync::Arc<crate::backup::DatabaseLock>>,
+    _in_use: Option<std::sync::Arc<crate::operations::backup::DatabaseLock>>,
 }
 
 /// The newest schema version this build's SQLite migrations reach.
@@ -42,7 +42,7 @@ impl SqliteStore {
         }
         let opening = || format!("opening the SQLite database {}", Path::new(&file).display());
         let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.with_context(opening)?;
-        let in_use = crate::backup::DatabaseLock::shared(&file)?.map(std::sync::Arc::new);
+        let in_use = crate::operations::backup::DatabaseLock::shared(&file)?.map(std::sync::Arc::new);
         sqlx::migrate!("../migrations/sqlite").run(&writer).await.map_err(super::migration_error).context("applying the SQLite migrations")?;
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await.with_context(opening)?;
         Ok(Self { pool, writer, _in_use: in_use })

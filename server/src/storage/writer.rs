@@ -148,7 +148,7 @@ async fn write(
         let counting = hub.counting.read().await;
         let committing = std::time::Instant::now();
         let results = store.insert_batch(&prepared).await;
-        crate::metrics::commit(prepared.len(), committing.elapsed());
+        crate::operations::metrics::commit(prepared.len(), committing.elapsed());
         // A batch that failed as a whole fails every response in it; one that stored
         // some proves the database takes writes.
         let fault_now = if results.iter().all(Result::is_err) { results.iter().find_map(|r| r.as_ref().err()).map(|e| format!("{e:#}")) } else { None };

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::audit::{Act, Entry};
+use crate::auth::audit::{Act, Entry};
 use crate::storage::{Delivery, Store, RESPONSE_CREATED, SURVEY_CLOSED};
 
 /// The events an endpoint is sent.

@@ -19,7 +19,7 @@ use futures_util::StreamExt;
 use super::signing::signature_header;
 use super::target::{check_url, PublicOnly};
 use super::{payload, WebhookSettings};
-use crate::catalog::Catalog;
+use crate::service::catalog::Catalog;
 use crate::storage::writer::Pressure;
 use crate::storage::{unix_ms, Attempt, Delivery, Endpoint, EndpointNews, Next, Store, SURVEY_CLOSED};
 
@@ -187,7 +187,7 @@ async fn round(
             _ if now - delivery.created_ms >= give_up => Next::GiveUp,
             _ => Next::RetryAt(now + backoff(settings.first_retry, delivery.attempts + 1).as_millis() as i64),
         };
-        crate::metrics::webhook_attempt(match next {
+        crate::operations::metrics::webhook_attempt(match next {
             Next::Delivered => "delivered",
             Next::GiveUp => "failed",
             Next::RetryAt(_) => "retry",

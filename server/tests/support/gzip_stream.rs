@@ -1,4 +1,4 @@
-//! Reads a respondents' event stream sent as gzip (`server::gzip_events`) the way a browser
+//! Reads a respondents' event stream sent as gzip (`server::live::gzip_events`) the way a browser
 //! does: chunk by chunk, each inflated as it arrives, the stream never finished.
 
 /// The inflater of one stream: the gzip header still to skip, then raw deflate.

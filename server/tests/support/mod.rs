@@ -176,3 +176,21 @@ impl EventReader {
         }
     }
 }
+
+/// The text of every source file in the server's parts that declare web routes (`http`,
+/// `respondents`, `organisers`, `machines`): what the tests that compare the declared routes
+/// with the access table and the OpenAPI document read.
+pub fn route_sources() -> Vec<String> {
+    let mut texts = Vec::new();
+    for part in ["http", "respondents", "organisers", "machines"] {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(part);
+        for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("reading {}: {e}", folder.display())) {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|ext| ext == "rs") {
+                texts.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    assert!(texts.len() > 20, "expected the route files, found {}", texts.len());
+    texts
+}

@@ -1,0 +1,35 @@
+//! What organisers do outside the Leptos pages: sign-in and the dashboard's actions, the
+//! editor's form, members, the panel, API tokens and webhooks pages, the audit trail,
+//! downloads (CSV, codebook, contacts), and the organisers' time zone.
+
+use axum::Router;
+
+use crate::http::state::AppState;
+
+pub mod admin;
+pub mod audit_trail;
+pub mod contact_list;
+pub mod definition_toml;
+pub mod editing;
+pub mod editor;
+pub mod export;
+pub mod members;
+pub mod panel;
+pub mod set_password;
+pub mod token_page;
+pub mod webhook_page;
+pub mod zone;
+
+/// The organisers' plain routes (their pages are Leptos routes).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(admin::router())
+        .merge(editor::router())
+        .merge(members::router())
+        .merge(set_password::router())
+        .merge(audit_trail::router())
+        .merge(contact_list::router())
+        .merge(token_page::router())
+        .merge(webhook_page::router())
+        .merge(panel::router())
+}
