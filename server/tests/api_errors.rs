@@ -104,7 +104,7 @@ async fn token(app: &TestApp, scope: Scope) -> String {
         None => app.add_organiser_without_role(email, PASSWORD).await,
     };
     app.service.store().grant_role(SLUG, id, Role::Analyst, ORGANISER).await.unwrap();
-    server::machines::api_tokens::create(app.service.store(), email, SLUG, scope, "test", "test").await.unwrap().unwrap().secret
+    server::machines::api_tokens::create(app.service.store(), email, SLUG, scope, "test", "test").await.unwrap().secret
 }
 
 #[tokio::test]

@@ -14,7 +14,11 @@ use support::organisers::{ORGANISER, PASSWORD};
 use support::{spawn_app, spawn_app_with, TestApp, SLUG};
 
 async fn token(app: &TestApp, email: &str, scope: Scope) -> Result<String, String> {
-    server::machines::api_tokens::create(app.service.store(), email, SLUG, scope, "test", "test").await.unwrap().map(|t| t.secret)
+    match server::machines::api_tokens::create(app.service.store(), email, SLUG, scope, "test", "test").await {
+        Ok(token) => Ok(token.secret),
+        Err(server::machines::api_tokens::NewTokenError::Unexpected(e)) => panic!("{e:#}"),
+        Err(refused) => Err(refused.to_string()),
+    }
 }
 
 async fn get(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {

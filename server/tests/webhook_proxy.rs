@@ -74,7 +74,7 @@ async fn the_environments_proxy_never_carries_a_webhook_to_a_name_canvass_did_no
     let app = spawn_app().await;
     // The name does not resolve here, so adding it is allowed (as it was in the probe);
     // its deliveries must fail at our resolver, never reach the proxy.
-    server::webhooks::add_endpoint(app.service.store(), SLUG, "http://intranet.corp.internal/hook", false, "o", None).await.unwrap().unwrap();
+    server::webhooks::add_endpoint(app.service.store(), SLUG, "http://intranet.corp.internal/hook", false, "o", None).await.unwrap();
     let delivery = first_attempt(&app).await;
     assert_eq!(delivery.state, "pending", "not delivered; tried again later: {delivery:?}");
     assert_ne!(delivery.last_status, Some(204), "{delivery:?}");
@@ -85,7 +85,7 @@ async fn the_environments_proxy_never_carries_a_webhook_to_a_name_canvass_did_no
 async fn an_explicit_webhook_proxy_carries_every_delivery() {
     let (proxy_url, seen) = proxy().await;
     let app = spawn_app_with(|s| s.webhooks.proxy = Some(proxy_url.parse().unwrap())).await;
-    server::webhooks::add_endpoint(app.service.store(), SLUG, "http://hooks.example.invalid/canvass", true, "o", None).await.unwrap().unwrap();
+    server::webhooks::add_endpoint(app.service.store(), SLUG, "http://hooks.example.invalid/canvass", true, "o", None).await.unwrap();
     let delivery = first_attempt(&app).await;
     assert_eq!((delivery.state.as_str(), delivery.last_status), ("delivered", Some(204)), "{delivery:?}");
     assert_eq!(seen.lock().unwrap().as_slice(), ["POST http://hooks.example.invalid/canvass HTTP/1.1"]);

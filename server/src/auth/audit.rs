@@ -208,8 +208,17 @@ impl Verifier {
     }
 }
 
-/// Checks the whole stored trail, a page at a time.
-pub async fn verify(store: &Store) -> anyhow::Result<Result<(i64, String), Broken>> {
+/// Why the trail was not verified: it is broken, or could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error(transparent)]
+    Broken(#[from] Broken),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Checks the whole stored trail, a page at a time; returns (records, newest hash).
+pub async fn verify(store: &Store) -> Result<(i64, String), VerifyError> {
     let mut verifier = Verifier::default();
     let mut after = 0;
     loop {
@@ -217,13 +226,11 @@ pub async fn verify(store: &Store) -> anyhow::Result<Result<(i64, String), Broke
         let Some(last) = page.last() else { break };
         after = last.seq;
         for record in &page {
-            if let Err(broken) = verifier.next(record) {
-                return Ok(Err(broken));
-            }
+            verifier.next(record)?;
         }
     }
     let (head_seq, head_hash) = store.audit_head().await?;
-    Ok(verifier.finish(head_seq, &head_hash))
+    Ok(verifier.finish(head_seq, &head_hash)?)
 }
 
 /// The trail as CSV, for owners (one survey's records) or the operator (all).

@@ -105,6 +105,28 @@ pub enum SignInError {
     OneTimeExpired,
 }
 
+/// Why a password was not changed: each refusal says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangePasswordError {
+    /// Too many wrong passwords from here: said as a refused sign-in says it.
+    #[error("{}", SignInError::Throttled(*.0))]
+    Throttled(Duration),
+    /// No turn to hash the password could be had (the hashing semaphore was closed).
+    #[error("Your password could not be changed just now; please try again.")]
+    Busy,
+    #[error("Your current password is not right. Enter the password you signed in with.")]
+    WrongCurrent,
+    #[error(transparent)]
+    Weak(#[from] password::NewPasswordError),
+    #[error("The two new passwords are different. Type the same new password twice.")]
+    Different,
+    #[error("Choose a new password different from the current one.")]
+    Same,
+    /// Storage or hashing failed (the cause is for the log).
+    #[error("Your password could not be changed just now; please try again in a moment.")]
+    Unexpected(#[from] anyhow::Error),
+}
+
 impl SignInError {
     /// The refusal in one word, for the audit trail.
     pub fn kind(&self) -> &'static str {
@@ -343,34 +365,37 @@ impl Auth {
     /// Replaces the signed-in organiser's password. Every session of theirs ends, this one
     /// included, and a new session starts: the token that was used with the old (perhaps
     /// one-time, perhaps seen) password is worth nothing after it. Returns the new token.
-    pub async fn change_password(&self, who: &Organiser, current: &str, new: &str, confirm: &str, address: Option<IpAddr>) -> Result<Token, String> {
+    pub async fn change_password(
+        &self,
+        who: &Organiser,
+        current: &str,
+        new: &str,
+        confirm: &str,
+        address: Option<IpAddr>,
+    ) -> Result<Token, ChangePasswordError> {
         let attempter = Attempter { email: &who.email, address, device: None };
-        let attempt = self.throttle.begin(attempter).map_err(|wait| SignInError::Throttled(wait).to_string())?;
+        let attempt = self.throttle.begin(attempter).map_err(ChangePasswordError::Throttled)?;
         tokio::time::sleep(attempt.delay).await;
-        let unavailable = |e: anyhow::Error| {
-            tracing::error!(error = ?e, "changing a password failed");
-            "Your password could not be changed just now; please try again in a moment.".to_string()
-        };
-        let record = self.store.organiser_by_email(&who.email).await.map_err(unavailable)?;
-        let _turn = self.hashing.acquire().await.map_err(|_| "Your password could not be changed just now; please try again.".to_string())?;
+        let record = self.store.organiser_by_email(&who.email).await?;
+        let _turn = self.hashing.acquire().await.map_err(|_| ChangePasswordError::Busy)?;
         // A session opened with the one-time password is the proof of it: it is not typed
         // twice. Any other change needs the current password.
         if !who.must_change_password && !password::verify(current.to_string(), record.map(|r| r.password_hash)).await {
-            return Err("Your current password is not right. Enter the password you signed in with.".into());
+            return Err(ChangePasswordError::WrongCurrent);
         }
         self.throttle.succeeded(attempter, attempt.at);
         password::check_new(new)?;
         if new != confirm {
-            return Err("The two new passwords are different. Type the same new password twice.".into());
+            return Err(ChangePasswordError::Different);
         }
         if new == current {
-            return Err("Choose a new password different from the current one.".into());
+            return Err(ChangePasswordError::Same);
         }
-        let hash = password::hash(new.to_string()).await.map_err(unavailable)?;
-        self.store.set_password(who.id, &hash, false, None).await.map_err(unavailable)?;
+        let hash = password::hash(new.to_string()).await?;
+        self.store.set_password(who.id, &hash, false, None).await?;
         self.sessions_ended.send_modify(|n| *n += 1);
         let token = Token::new();
-        self.store.create_session(&token.hash(), who.id, unix_now()).await.map_err(unavailable)?;
+        self.store.create_session(&token.hash(), who.id, unix_now()).await?;
         tracing::info!(email = loggable_email(&who.email), "organiser changed their password");
         Ok(token)
     }

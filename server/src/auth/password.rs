@@ -23,14 +23,23 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// Why a new password is refused, saying what to choose instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NewPasswordError {
+    #[error("Choose a password of at least {MIN_LENGTH} characters (this one has {length}); a few unrelated words work well.")]
+    TooShort { length: usize },
+    #[error("Choose a password of at most {MAX_LENGTH} characters.")]
+    TooLong,
+}
+
 /// The rule for a new password, with a message saying what to do.
-pub fn check_new(password: &str) -> Result<(), String> {
+pub fn check_new(password: &str) -> Result<(), NewPasswordError> {
     let length = password.chars().count();
     if length < MIN_LENGTH {
-        return Err(format!("Choose a password of at least {MIN_LENGTH} characters (this one has {length}); a few unrelated words work well."));
+        return Err(NewPasswordError::TooShort { length });
     }
     if length > MAX_LENGTH {
-        return Err(format!("Choose a password of at most {MAX_LENGTH} characters."));
+        return Err(NewPasswordError::TooLong);
     }
     Ok(())
 }

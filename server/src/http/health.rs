@@ -9,7 +9,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::http::state::AppState;
-use crate::service::Service;
+use crate::service::{Service, Unhealthy};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/healthz", get(health))
@@ -18,6 +18,11 @@ pub fn router() -> Router<AppState> {
 async fn health(State(service): State<Arc<Service>>) -> (StatusCode, String) {
     match service.health().await {
         Ok(()) => (StatusCode::OK, "ok\n".into()),
-        Err(reason) => (StatusCode::SERVICE_UNAVAILABLE, format!("{reason}\n")),
+        Err(reason) => {
+            if let Unhealthy::Database(e) = &reason {
+                tracing::error!(error = ?e, "health check failed");
+            }
+            (StatusCode::SERVICE_UNAVAILABLE, format!("{reason}\n"))
+        }
     }
 }

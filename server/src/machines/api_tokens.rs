@@ -3,7 +3,7 @@
 //! survey within its scope (`canvass::Scope`) and never beyond the creator's role at the
 //! time of use; every use is in the audit trail.
 
-use canvass::Scope;
+use canvass::{Role, Scope};
 
 use crate::auth::audit::{Act, Entry};
 use crate::auth::tokens::Token;
@@ -22,22 +22,35 @@ pub fn hash_of(presented: &str) -> Option<String> {
     Token::parse(presented.trim().strip_prefix(PREFIX)?).map(|token| token.hash())
 }
 
+/// Why a token was not made: each refusal says what to do instead.
+#[derive(Debug, thiserror::Error)]
+pub enum NewTokenError {
+    #[error("there is no organiser {email}; add one with `canvass organiser add {email}`")]
+    NoOrganiser { email: String },
+    #[error("{email} is {} of {slug}; a {} token needs the {} role", .role.code(), .scope.code(), .scope.needs().code())]
+    RoleTooLow { email: String, slug: String, role: Role, scope: Scope },
+    #[error("{email} has no role on {slug}; give them one first")]
+    NoRole { email: String, slug: String },
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
 /// Makes a token for `email` on `slug`, refused (with what to do) if their role there
 /// does not reach the scope. `by` is who the audit trail names.
-pub async fn create(store: &Store, email: &str, slug: &str, scope: Scope, label: &str, by: &str) -> anyhow::Result<Result<NewToken, String>> {
+pub async fn create(store: &Store, email: &str, slug: &str, scope: Scope, label: &str, by: &str) -> Result<NewToken, NewTokenError> {
     let Some(organiser) = store.organiser_by_email(email).await? else {
-        return Ok(Err(format!("there is no organiser {email}; add one with `canvass organiser add {email}`")));
+        return Err(NewTokenError::NoOrganiser { email: email.to_string() });
     };
     let access = store.access(organiser.id).await?;
     match access.role(slug) {
         Some(role) if role >= scope.needs() => {}
-        Some(role) => return Ok(Err(format!("{email} is {} of {slug}; a {} token needs the {} role", role.code(), scope.code(), scope.needs().code()))),
-        None => return Ok(Err(format!("{email} has no role on {slug}; give them one first"))),
+        Some(role) => return Err(NewTokenError::RoleTooLow { email: email.to_string(), slug: slug.to_string(), role, scope }),
+        None => return Err(NewTokenError::NoRole { email: email.to_string(), slug: slug.to_string() }),
     }
     let token = Token::new();
     let id = store.add_api_token(&token.hash(), organiser.id, slug, scope.code(), label).await?;
     store.append_audit(&Entry::new(by, Act::TokenCreated).survey(slug).detail(format!("token {id} for {email}: {}", scope.code()))).await?;
-    Ok(Ok(NewToken { id, secret: format!("{PREFIX}{}", token.as_str()) }))
+    Ok(NewToken { id, secret: format!("{PREFIX}{}", token.as_str()) })
 }
 
 /// The scope a stored token was given.

@@ -222,7 +222,7 @@ pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
             if !store.live_versions().await?.iter().any(|(known, _)| *known == survey) {
                 return Err(unknown_survey(&store, &survey).await);
             }
-            match crate::machines::api_tokens::create(&store, &email, &survey, scope, label.trim(), OPERATOR).await? {
+            match crate::machines::api_tokens::create(&store, &email, &survey, scope, label.trim(), OPERATOR).await {
                 Ok(token) => {
                     eprintln!(
                         "Token {} for {email} on {survey} ({}). It is shown only now; keep it secret, send it as `Authorization: Bearer …`:",
@@ -231,6 +231,7 @@ pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
                     );
                     println!("{}", token.secret);
                 }
+                Err(crate::machines::api_tokens::NewTokenError::Unexpected(e)) => return Err(e),
                 Err(refusal) => anyhow::bail!(refusal),
             }
         }
@@ -270,7 +271,7 @@ pub async fn webhook(command: WebhookCommand) -> anyhow::Result<()> {
             if !store.live_versions().await?.iter().any(|(known, _)| *known == slug) {
                 return Err(unknown_survey(&store, &slug).await);
             }
-            match crate::webhooks::add_endpoint(&store, &slug, &url, allow_private_webhooks, OPERATOR, None).await? {
+            match crate::webhooks::add_endpoint(&store, &slug, &url, allow_private_webhooks, OPERATOR, None).await {
                 Ok(added) => {
                     eprintln!(
                         "Webhook {} on {slug} sends {} to {}. Its signing secret is shown only now; give it to the receiver to verify the webhook-signature header:",
@@ -280,6 +281,7 @@ pub async fn webhook(command: WebhookCommand) -> anyhow::Result<()> {
                     );
                     println!("{}", added.secret);
                 }
+                Err(crate::webhooks::AddWebhookError::Unexpected(e)) => return Err(e),
                 Err(refusal) => anyhow::bail!(refusal),
             }
         }
@@ -316,12 +318,13 @@ pub async fn audit(command: AuditCommand) -> anyhow::Result<std::process::ExitCo
     match command {
         AuditCommand::Verify { database } => {
             let store = Store::connect(&database).await?;
-            match crate::auth::audit::verify(&store).await? {
+            match crate::auth::audit::verify(&store).await {
                 Ok((records, hash)) => {
                     println!("The audit trail is intact: {records} records, the newest with hash {hash}.");
                     Ok(std::process::ExitCode::SUCCESS)
                 }
-                Err(broken) => {
+                Err(crate::auth::audit::VerifyError::Unexpected(e)) => Err(e),
+                Err(crate::auth::audit::VerifyError::Broken(broken)) => {
                     eprintln!("The audit trail is broken: {broken}. Restore the database from a backup taken before, and find out who could write to it.");
                     Ok(std::process::ExitCode::from(2))
                 }
@@ -371,13 +374,13 @@ fn read_new_password(args: &OrganiserArgs) -> anyhow::Result<String> {
         }
         let first = rpassword::prompt_password(format!("New password for {} (at least {} characters): ", args.email, password::MIN_LENGTH))
             .context("reading the password")?;
-        password::check_new(&first).map_err(anyhow::Error::msg)?;
+        password::check_new(&first)?;
         let second = rpassword::prompt_password("Type it again: ").context("reading the password")?;
         if first != second {
             anyhow::bail!("the two passwords are different; nothing changed");
         }
         first
     };
-    password::check_new(&password).map_err(anyhow::Error::msg)?;
+    password::check_new(&password)?;
     Ok(password)
 }

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::auth::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Exports, Manage, Recognised, Session, Totals};
-use crate::auth::{NewSession, SignInError, DEVICE_COOKIE, DEVICE_KEPT};
+use crate::auth::{ChangePasswordError, NewSession, SignInError, DEVICE_COOKIE, DEVICE_KEPT};
 use crate::http::posted_form::fields;
 use crate::http::state::AppState;
 use crate::organisers::export::{download_name, write_codebook, Download, ExportOptions};
@@ -119,7 +119,10 @@ async fn change_password(
             response
         }
         Err(error) => {
-            let echo = PasswordEcho { error };
+            if let ChangePasswordError::Unexpected(e) = &error {
+                tracing::error!(error = ?e, "changing a password failed");
+            }
+            let echo = PasswordEcho { error: error.to_string() };
             crate::http::render::page_with_cookies(&state, Uri::from_static("/admin/password"), &headers, echo, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }

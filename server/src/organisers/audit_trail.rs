@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use crate::auth::audit::{csv_header, csv_line, Act, Entry};
+use crate::auth::audit::{csv_header, csv_line, Act, Entry, VerifyError};
 use crate::auth::extract::{refused, Allowed, Manage};
 use crate::http::plain_page::{body_page, escape};
 use crate::http::state::AppState;
@@ -32,8 +32,9 @@ struct Paging {
 async fn page(State(state): State<AppState>, Allowed { slug, definition, .. }: Allowed<Manage>, Query(paging): Query<Paging>) -> Response {
     let service = &state.service;
     let (records, verified) = match (service.audit_of_survey(&slug, paging.before.unwrap_or(0), PER_PAGE).await, service.verify_audit().await) {
-        (Ok(records), Ok(verified)) => (records, verified),
-        (Err(e), _) | (_, Err(e)) => {
+        (Ok(records), Ok(verified)) => (records, Ok(verified)),
+        (Ok(records), Err(VerifyError::Broken(broken))) => (records, Err(broken)),
+        (Err(e), _) | (_, Err(VerifyError::Unexpected(e))) => {
             tracing::error!(error = ?e, "reading the audit trail failed");
             return refused(StatusCode::SERVICE_UNAVAILABLE, "The audit trail could not be read just now; reload the page to try again.");
         }

@@ -36,6 +36,31 @@ impl Outcome {
     }
 }
 
+/// Why the editor kept no draft: each refusal says what to do first.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveDraftError {
+    #[error("The text is empty: there is nothing to keep")]
+    Empty,
+    #[error("Add a slug line such as slug = \"staff-survey-2027\" so the draft can be kept under its survey")]
+    NoSlug,
+    /// A new survey's text names an existing survey's slug (on `line` of the text).
+    #[error("There is already a survey with the slug `{slug}`: choose another slug before saving")]
+    SlugTaken { slug: String, line: Option<usize> },
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl SaveDraftError {
+    /// The refusal as the editor lists it, at its line when it has one.
+    pub fn problem(&self) -> Problem {
+        let line = match self {
+            SaveDraftError::SlugTaken { line, .. } => *line,
+            _ => None,
+        };
+        Problem { line, column: None, message: self.to_string() }
+    }
+}
+
 /// The text `slug = "…"` names, found even when the rest does not parse, so a draft with
 /// problems can still be saved under its survey.
 pub fn slug_line(text: &str) -> Option<String> {
@@ -110,23 +135,20 @@ impl Service {
     }
 
     /// Saves the text as the draft of the survey it names (or is being edited as).
-    pub async fn save_editor_draft(&self, editing: Option<&str>, text: &str, by: &str, base_version: u32) -> anyhow::Result<Result<String, Problem>> {
+    pub async fn save_editor_draft(&self, editing: Option<&str>, text: &str, by: &str, base_version: u32) -> Result<String, SaveDraftError> {
         if text.trim().is_empty() {
-            return Ok(Err(Problem::general("The text is empty: there is nothing to keep")));
+            return Err(SaveDraftError::Empty);
         }
         let Some(slug) = editing.map(str::to_string).or_else(|| slug_line(text)) else {
-            return Ok(Err(Problem::general("Add a slug line such as slug = \"staff-survey-2027\" so the draft can be kept under its survey")));
+            return Err(SaveDraftError::NoSlug);
         };
         if editing.is_none() && self.catalog().get(&slug).is_some() {
             // A new survey's draft must not take the place of an existing survey's.
-            return Ok(Err(Problem {
-                line: canvass::located::locate(text, &[format!("slug `{slug}`")]).first().and_then(|p| p.line),
-                column: None,
-                message: format!("There is already a survey with the slug `{slug}`: choose another slug before saving"),
-            }));
+            let line = canvass::located::locate(text, &[format!("slug `{slug}`")]).first().and_then(|p| p.line);
+            return Err(SaveDraftError::SlugTaken { slug, line });
         }
         let saved_at = self.store().save_definition_draft(&slug, text, by, base_version).await?;
-        Ok(Ok(self.zone().stamp(&saved_at)))
+        Ok(self.zone().stamp(&saved_at))
     }
 
     /// Where respondents will find a new survey once published, and from when.

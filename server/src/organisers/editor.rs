@@ -17,7 +17,7 @@ use canvass::web::{ACTION_FIELD, BASE_FIELD, EDITING_FIELD, SOURCE_FIELD};
 use crate::auth::audit::{Act, Entry};
 use crate::auth::extract::SignedIn;
 use crate::http::state::AppState;
-use crate::organisers::editing::{check, Outcome};
+use crate::organisers::editing::{check, Outcome, SaveDraftError};
 
 /// A 1 MB definition, URL-encoded, with room to spare: a larger one is refused with a
 /// message before it is read.
@@ -58,16 +58,16 @@ async fn editor_post(
             StatusCode::PAYLOAD_TOO_LARGE
         }
         "save" => match service.save_editor_draft(editing.as_deref(), &source, &who.email, base_version).await {
-            Ok(Ok(at)) => {
+            Ok(at) => {
                 echo.notice = Some(format!("Draft saved at {at}. Respondents still see the live version until you publish."));
                 echo.problems = check(&source).err().unwrap_or_default();
                 StatusCode::OK
             }
-            Ok(Err(problem)) => {
-                echo.problems = vec![problem];
+            Err(SaveDraftError::Unexpected(e)) => return unavailable(e),
+            Err(refused) => {
+                echo.problems = vec![refused.problem()];
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            Err(e) => return unavailable(e),
         },
         "check" => match check(&source) {
             Ok(_) => {
@@ -111,12 +111,12 @@ async fn autosave(state: &AppState, editing: Option<&str>, source: &str, by: &st
         return plain(StatusCode::PAYLOAD_TOO_LARGE, "Not saved: the text is over 1 MB, the most Canvass takes.".into());
     }
     match state.service.save_editor_draft(editing, source, by, base_version).await {
-        Ok(Ok(at)) => plain(StatusCode::OK, format!("Draft saved at {at}.")),
-        Ok(Err(problem)) => plain(StatusCode::UNPROCESSABLE_ENTITY, format!("Not saved yet: {}.", problem.message)),
-        Err(e) => {
+        Ok(at) => plain(StatusCode::OK, format!("Draft saved at {at}.")),
+        Err(SaveDraftError::Unexpected(e)) => {
             tracing::error!(error = ?e, "autosaving a draft definition failed");
             plain(StatusCode::SERVICE_UNAVAILABLE, "Not saved just now: press Save draft in a minute.".into())
         }
+        Err(refused) => plain(StatusCode::UNPROCESSABLE_ENTITY, format!("Not saved yet: {refused}.")),
     }
 }
 

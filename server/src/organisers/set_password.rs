@@ -76,8 +76,10 @@ async fn set(State(state): State<AppState>, Path(token): Path<String>, posted: P
         }
     };
     let (new, confirm) = (posted.get("new"), posted.get("confirm"));
-    let problem =
-        password::check_new(new).err().or_else(|| (new != confirm).then(|| "The two passwords are different. Type the same password twice.".to_string()));
+    let problem = password::check_new(new)
+        .err()
+        .map(|e| e.to_string())
+        .or_else(|| (new != confirm).then(|| "The two passwords are different. Type the same password twice.".to_string()));
     if let Some(problem) = problem {
         return page(StatusCode::UNPROCESSABLE_ENTITY, token.as_str(), &email, Some(&problem));
     }

@@ -15,6 +15,7 @@ use crate::auth::Organiser;
 use crate::http::plain_page::{body_page, escape};
 use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
+use crate::machines::api_tokens::NewTokenError;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/admin/surveys/{slug}/tokens", get(page).post(change))
@@ -120,7 +121,7 @@ async fn change(
                 .await;
             };
             match service.create_api_token(&who.email, &slug, scope, &label, &who.email).await {
-                Ok(Ok(token)) => {
+                Ok(token) => {
                     let notice = format!(
                         "Token {} made. Copy it now: it is shown only this once. <code data-testid=\"new-token\">{}</code>",
                         token.id,
@@ -128,8 +129,8 @@ async fn change(
                     );
                     render(&state, &who, &slug, &definition, Some(notice), StatusCode::OK).await
                 }
-                Ok(Err(refusal)) => render(&state, &who, &slug, &definition, Some(escape(&refusal)), StatusCode::FORBIDDEN).await,
-                Err(e) => failed(e),
+                Err(NewTokenError::Unexpected(e)) => failed(e),
+                Err(refusal) => render(&state, &who, &slug, &definition, Some(escape(&refusal.to_string())), StatusCode::FORBIDDEN).await,
             }
         }
         Some("revoke") => {

@@ -17,6 +17,7 @@ use crate::http::plain_page::{body_page, escape};
 use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
 use crate::storage::{unix_ms, Endpoint};
+use crate::webhooks::AddWebhookError;
 
 /// Deliveries shown per endpoint, newest first.
 const LOG_ROWS: i64 = 20;
@@ -211,7 +212,7 @@ async fn change(State(state): State<AppState>, Allowed { who, slug, definition, 
 /// Adds an endpoint; its signing secret is shown this once.
 async fn add(state: &AppState, email: &str, slug: &str, definition: &canvass::Definition, form: &PostedForm) -> Response {
     match state.service.add_webhook(slug, form.get("url"), email, form.address).await {
-        Ok(Ok(added)) => {
+        Ok(added) => {
             let notice = format!(
                 "Webhook {} added. Give its signing secret to the receiver now: it is shown only this once. <code data-testid=\"new-secret\">{}</code>",
                 added.id,
@@ -219,8 +220,8 @@ async fn add(state: &AppState, email: &str, slug: &str, definition: &canvass::De
             );
             render(state, slug, definition, Some(notice), StatusCode::OK).await
         }
-        Ok(Err(why)) => render(state, slug, definition, Some(escape(&why)), StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(e) => failed(e),
+        Err(AddWebhookError::Unexpected(e)) => failed(e),
+        Err(why) => render(state, slug, definition, Some(escape(&why.to_string())), StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
 

@@ -2,7 +2,7 @@
 //! it is `service/audit.rs`.)
 
 use super::Service;
-use crate::auth::audit::{Broken, Record};
+use crate::auth::audit::{Record, VerifyError};
 
 impl Service {
     /// A survey's audit records, newest first, before the record numbered `before` (all
@@ -12,7 +12,7 @@ impl Service {
     }
 
     /// Checks the whole trail's hash chain (`audit::verify`).
-    pub async fn verify_audit(&self) -> anyhow::Result<Result<(i64, String), Broken>> {
+    pub async fn verify_audit(&self) -> Result<(i64, String), VerifyError> {
         crate::auth::audit::verify(&self.store).await
     }
 }

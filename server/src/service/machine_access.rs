@@ -4,7 +4,7 @@
 use canvass::Scope;
 
 use super::Service;
-use crate::machines::api_tokens::NewToken;
+use crate::machines::api_tokens::{NewToken, NewTokenError};
 use crate::storage::{PagedResponse, TokenRecord};
 
 impl Service {
@@ -25,8 +25,8 @@ impl Service {
     }
 
     /// Makes a token for the organiser `email` on `slug`, audited as made `by`; the
-    /// inner error says why it cannot be made (`api_tokens::create`).
-    pub async fn create_api_token(&self, email: &str, slug: &str, scope: Scope, label: &str, by: &str) -> anyhow::Result<Result<NewToken, String>> {
+    /// error says why it cannot be made (`api_tokens::create`).
+    pub async fn create_api_token(&self, email: &str, slug: &str, scope: Scope, label: &str, by: &str) -> Result<NewToken, NewTokenError> {
         crate::machines::api_tokens::create(&self.store, email, slug, scope, label, by).await
     }
 

@@ -69,6 +69,21 @@ pub struct Service {
     free_text_seen: std::sync::Mutex<std::collections::HashMap<(String, String), std::time::Instant>>,
 }
 
+/// Why [`Service::health`] says the service cannot take responses.
+#[derive(Debug, thiserror::Error)]
+pub enum Unhealthy {
+    /// The database did not answer (the cause is for the log, not the probe).
+    #[error("database unavailable")]
+    Database(anyhow::Error),
+    /// The last batch of responses failed to commit, for the reason `fault`.
+    #[error(
+        "responses cannot be stored: the last batch failed to commit ({fault}). Submissions are refused with 503 \
+         until one commits. Check the database: free disk space where the SQLite file lives, or see that \
+         PostgreSQL is up and taking writes. This check says ok again once a response has been stored."
+    )]
+    WriterFault { fault: String },
+}
+
 /// The closed surveys as this instance knows them. `changes` counts local changes, so a
 /// periodic re-read that started before one never overwrites it with older state.
 #[derive(Default)]
@@ -256,7 +271,7 @@ impl Service {
 
     pub async fn save_draft(&self, slug: &str, token: &Token, fields: &[(String, String)]) -> anyhow::Result<()> {
         let json = serde_json::to_string(fields)?;
-        self.drafts.write(DraftWrite::Save { token_hash: token.hash(), slug: slug.to_string(), fields: json, at: unix_now() }).await
+        Ok(self.drafts.write(DraftWrite::Save { token_hash: token.hash(), slug: slug.to_string(), fields: json, at: unix_now() }).await?)
     }
 
     /// Forgets a draft once its response is stored (expired ones go in the sweep).
@@ -354,17 +369,10 @@ impl Service {
     /// until some smaller write succeeds: a nearly full disk takes a probe's few bytes
     /// while refusing every batch, and a check that said ok then hid a service that
     /// answered every submission with 503. The error says what is wrong and what to do.
-    pub async fn health(&self) -> Result<(), String> {
-        if let Err(e) = self.store.ping().await {
-            tracing::error!(error = ?e, "health check failed");
-            return Err("database unavailable".into());
-        }
+    pub async fn health(&self) -> Result<(), Unhealthy> {
+        self.store.ping().await.map_err(Unhealthy::Database)?;
         if let Some(fault) = self.writer.fault() {
-            return Err(format!(
-                "responses cannot be stored: the last batch failed to commit ({fault}). Submissions are refused with 503 \
-                 until one commits. Check the database: free disk space where the SQLite file lives, or see that \
-                 PostgreSQL is up and taking writes. This check says ok again once a response has been stored."
-            ));
+            return Err(Unhealthy::WriterFault { fault });
         }
         Ok(())
     }

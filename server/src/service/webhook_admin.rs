@@ -3,7 +3,7 @@
 
 use super::Service;
 use crate::storage::{Delivery, Endpoint};
-use crate::webhooks::Added;
+use crate::webhooks::{AddWebhookError, Added};
 
 impl Service {
     /// A survey's endpoints, oldest first.
@@ -22,8 +22,8 @@ impl Service {
     }
 
     /// Adds an endpoint at `url`, if this server may send there (`webhooks::add_endpoint`:
-    /// the inner error says why not).
-    pub async fn add_webhook(&self, slug: &str, url: &str, by: &str, address: Option<std::net::IpAddr>) -> anyhow::Result<Result<Added, String>> {
+    /// the error says why not).
+    pub async fn add_webhook(&self, slug: &str, url: &str, by: &str, address: Option<std::net::IpAddr>) -> Result<Added, AddWebhookError> {
         crate::webhooks::add_endpoint(&self.store, slug, url, self.allow_private_webhooks(), by, address).await
     }
 

@@ -19,7 +19,23 @@ const MAX_BATCH: usize = 256;
 /// Draft writes that may wait before new ones are refused.
 const QUEUE_CAPACITY: usize = 8192;
 
-type Job = (DraftWrite, oneshot::Sender<Result<(), String>>);
+type Job = (DraftWrite, oneshot::Sender<Result<(), DraftWriteError>>);
+
+/// Why a draft was not saved. The step page says the same to the respondent whatever
+/// the reason (press the button again); the log says which.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum DraftWriteError {
+    #[error("too many drafts are waiting to be saved")]
+    Busy,
+    #[error("the draft writer has stopped")]
+    Stopped,
+    #[error("the draft writer dropped a write")]
+    Dropped,
+    /// The batch this write was in failed to commit: every write in it is answered with
+    /// the one cause, so it is shared.
+    #[error("{0:#}")]
+    Failed(Arc<anyhow::Error>),
+}
 
 #[derive(Clone)]
 pub struct DraftWriter {
@@ -38,13 +54,13 @@ impl DraftWriter {
     }
 
     /// Stores one write and waits until its batch has committed.
-    pub async fn write(&self, write: DraftWrite) -> anyhow::Result<()> {
+    pub async fn write(&self, write: DraftWrite) -> Result<(), DraftWriteError> {
         let (reply, answer) = oneshot::channel();
         self.queue.try_send((write, reply)).map_err(|e| match e {
-            mpsc::error::TrySendError::Full(_) => anyhow::anyhow!("too many drafts are waiting to be saved"),
-            mpsc::error::TrySendError::Closed(_) => anyhow::anyhow!("the draft writer has stopped"),
+            mpsc::error::TrySendError::Full(_) => DraftWriteError::Busy,
+            mpsc::error::TrySendError::Closed(_) => DraftWriteError::Stopped,
         })?;
-        answer.await.map_err(|_| anyhow::anyhow!("the draft writer dropped a write"))?.map_err(anyhow::Error::msg)
+        answer.await.map_err(|_| DraftWriteError::Dropped)?
     }
 }
 
@@ -61,7 +77,7 @@ async fn write(store: Store, jobs: Arc<Mutex<mpsc::Receiver<Job>>>) {
         // they share in the same order (no deadlock); one token's writes keep their order.
         batch.sort_by(|a, b| a.0.token_hash().cmp(b.0.token_hash()));
         let writes: Vec<DraftWrite> = batch.iter().map(|(w, _)| w.clone()).collect();
-        let result = store.write_drafts(&writes).await.map_err(|e| format!("{e:#}"));
+        let result = store.write_drafts(&writes).await.map_err(|e| DraftWriteError::Failed(Arc::new(e)));
         for (_, reply) in batch.drain(..) {
             let _ = reply.send(result.clone());
         }

@@ -55,9 +55,25 @@ pub struct Added {
     pub secret: String,
 }
 
+/// Why an endpoint was not added: each refusal says what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum AddWebhookError {
+    /// The URL as typed is refused (`target::check_url`, whose message this is).
+    #[error("{0}")]
+    BadUrl(String),
+    /// The host name resolves to an address that is not public, and private targets are
+    /// not allowed.
+    #[error("{}", target::refusal(&format!("{host} resolves to {address}, which")))]
+    PrivateHost { host: String, address: std::net::IpAddr },
+    #[error("This survey already sends its events to {url} (webhook {id}); nothing was added.")]
+    Duplicate { url: String, id: i64 },
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
 /// Adds an endpoint to a survey with a new secret, audited as `by` (from `address`, the
-/// client's, when added from a page), with the endpoint's URL. `Ok(Err(why))` when
-/// the URL is refused, with what to change. When private targets are not allowed, a
+/// client's, when added from a page), with the endpoint's URL. Refused, with what to
+/// change, when the URL is ([`AddWebhookError`]). When private targets are not allowed, a
 /// host name is resolved now as well, so a name pointing inside is refused at once
 /// rather than at the first delivery.
 pub async fn add_endpoint(
@@ -67,26 +83,23 @@ pub async fn add_endpoint(
     allow_private: bool,
     by: &str,
     address: Option<std::net::IpAddr>,
-) -> anyhow::Result<Result<Added, String>> {
-    let url = match target::check_url(url, allow_private) {
-        Ok(url) => url,
-        Err(why) => return Ok(Err(why)),
-    };
+) -> Result<Added, AddWebhookError> {
+    let url = target::check_url(url, allow_private).map_err(AddWebhookError::BadUrl)?;
     if let (false, Some(url::Host::Domain(host))) = (allow_private, url.host()) {
         let port = url.port_or_known_default().unwrap_or(443);
         if let Ok(addrs) = tokio::net::lookup_host((host, port)).await {
             if let Some(private) = addrs.map(|a| a.ip()).find(|ip| !target::is_public(*ip)) {
-                return Ok(Err(target::refusal(&format!("{host} resolves to {private}, which"))));
+                return Err(AddWebhookError::PrivateHost { host: host.to_string(), address: private });
             }
         }
     }
     if let Some(same) = store.webhooks(slug).await?.into_iter().find(|e| e.url == url.as_str()) {
-        return Ok(Err(format!("This survey already sends its events to {} (webhook {}); nothing was added.", same.url, same.id)));
+        return Err(AddWebhookError::Duplicate { url: same.url, id: same.id });
     }
     let secret = signing::new_secret();
     let id = store.add_webhook(slug, url.as_str(), &secret, by).await?;
     store.append_audit(&Entry::new(by, Act::WebhookAdded).survey(slug).detail(format!("webhook {id} to {}", url.as_str())).from(address)).await?;
-    Ok(Ok(Added { id, url: url.to_string(), secret }))
+    Ok(Added { id, url: url.to_string(), secret })
 }
 
 /// The body of a delivery: thin, as Standard Webhooks suggests: what happened, to which
