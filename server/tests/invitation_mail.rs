@@ -133,7 +133,7 @@ async fn the_panel_is_invited_answers_once_through_its_links_and_only_non_respon
     let day: String = {
         use sqlx::Connection;
         let mut conn = sqlx::SqliteConnection::connect(&database).await.unwrap();
-        sqlx::query_scalar("SELECT submitted_at FROM responses").fetch_one(&mut conn).await.unwrap()
+        sqlx::query_scalar("SELECT submitted_on FROM responses WHERE submitted_at IS NULL").fetch_one(&mut conn).await.unwrap()
     };
     assert_eq!(day.len(), 10, "the day only: {day}");
     assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM invitations WHERE responded = 1 AND released = 0 AND response_id IS NULL").await, 1);

@@ -131,3 +131,49 @@ async fn the_upgrade_dates_existing_one_time_passwords_and_forgets_sent_unsubscr
     let kept: Vec<(String, Option<String>)> = sqlx::query_as("SELECT state, unsubscribe FROM mail_queue ORDER BY id").fetch_all(&pool).await.unwrap();
     assert_eq!(kept, [("sent".into(), None), ("queued".into(), Some("https://x.example/u/abcdefghjkmnpqrs".into()))]);
 }
+
+/// Issue 34: an anonymous survey's responses kept their day in `submitted_at`, beside the
+/// other responses' instants. The upgrade moves each day to `submitted_on` (leaving
+/// `submitted_at` NULL), keeps the instants, every rowid and contact, and what readers
+/// are shown for each response is what it was.
+#[tokio::test]
+async fn the_upgrade_moves_anonymous_days_to_their_own_column() {
+    const SUBMITTED_ON: i64 = 20261207000140;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old.db");
+    let options = SqliteConnectOptions::new().filename(&file).create_if_missing(true).foreign_keys(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.unwrap();
+    let mut earlier = Migrator::new(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"))).await.unwrap();
+    earlier.migrations = earlier.migrations.iter().filter(|m| m.version < SUBMITTED_ON).cloned().collect::<Vec<_>>().into();
+    earlier.run(&pool).await.unwrap();
+    sqlx::query("INSERT INTO definitions (slug, version, body, published_at) VALUES ('s', 1, '{}', 'then')").execute(&pool).await.unwrap();
+    for (rowid, id, at) in [(4, "day", "2026-12-01"), (9, "instant", "2026-12-02T10:11:12.345Z")] {
+        sqlx::query(
+            "INSERT INTO responses (rowid, id, slug, version, submission_key, receipt, answers, submitted_at, language) \
+             VALUES (?, ?, 's', 1, ?, ?, '{}', ?, 'en')",
+        )
+        .bind(rowid)
+        .bind(id)
+        .bind(format!("key-{id}"))
+        .bind(format!("receipt-{id}"))
+        .bind(at)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query("INSERT INTO contacts (response_id, details, released) VALUES ('day', '{}', 0)").execute(&pool).await.unwrap();
+    pool.close().await;
+
+    let store = Store::connect(&format!("sqlite://{}", file.display())).await.expect("the upgrade applies");
+    assert_eq!(store.last_response_at("s").await.unwrap().as_deref(), Some("2026-12-02T10:11:12.345Z"));
+    drop(store);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT rowid, id, submitted_at, submitted_on FROM responses ORDER BY rowid").fetch_all(&pool).await.unwrap();
+    assert_eq!(rows, [(4, "day".into(), None, Some("2026-12-01".into())), (9, "instant".into(), Some("2026-12-02T10:11:12.345Z".into()), None)]);
+    let released: i64 = sqlx::query_scalar("SELECT released FROM contacts WHERE response_id = 'day'").fetch_one(&pool).await.unwrap();
+    assert_eq!(released, 0, "contacts keep whether they were released");
+    assert!(sqlx::query("PRAGMA foreign_key_check").fetch_all(&pool).await.unwrap().is_empty(), "nothing orphaned");
+    let neither = sqlx::query("INSERT INTO responses (id, slug, version, submission_key, receipt, answers) VALUES ('x', 's', 1, 'k', 'r', '{}')");
+    assert!(neither.execute(&pool).await.is_err(), "a response has one time or the other");
+}

@@ -67,6 +67,7 @@ impl Store {
                     .bind(&r.receipt)
                     .bind(&r.answers)
                     .bind(&r.submitted_at)
+                    .bind(&r.submitted_on)
                     .bind(&r.language)
             };
             let seq = if postgres {
@@ -97,7 +98,8 @@ impl Store {
                 .bind(super::webhooks::response_event_id(&r.id))
                 .bind(super::webhooks::RESPONSE_CREATED)
                 .bind(&r.id)
-                .bind(&r.submitted_at)
+                // As the receiver is told it: the instant, or an anonymous survey's day.
+                .bind(r.submitted_at.as_deref().or(r.submitted_on.as_deref()))
                 .bind(super::unix_ms())
                 .bind(&r.slug)
                 .execute(&mut *tx)

@@ -29,7 +29,7 @@
 //!
 //! - **An instant people read** (shown on a page, exported, audited, sent in a webhook):
 //!   RFC 3339 UTC text with milliseconds, [`now_rfc3339`] (`2026-12-07T14:03:09.120Z`):
-//!   `responses.submitted_at` (see below), `organisers.created_at`, `audit_log.at`,
+//!   `responses.submitted_at` (NULL for an anonymous survey's, see below), `organisers.created_at`, `audit_log.at`,
 //!   `api_tokens.{created_at, revoked_at, last_used_at}`, `definitions.published_at`,
 //!   `definition_drafts.saved_at`, `survey_states.changed_at`, `survey_members.granted_at`,
 //!   `panel_contacts.added_at`, `invitations.invited_at`, `mail_queue.{queued_at, sent_at}`,
@@ -37,10 +37,12 @@
 //!   `webhook_endpoints.{created_at, disabled_at}`,
 //!   `webhook_deliveries.{occurred_at, last_attempt_at}` (and the unused `writer_probe.at`).
 //! - **A calendar day** where a finer time must not be kept: `YYYY-MM-DD`, [`today_utc`]:
-//!   an anonymous survey's `responses.submitted_at` (and the `occurred_at` of its
-//!   `response.created` webhook events), so no response can be matched against when an
-//!   invitation was opened. It shares the column with the instants above, and the text's
-//!   length tells them apart (`responses_per_quarter_hour`).
+//!   `responses.submitted_on`, set (with `submitted_at` NULL) for an anonymous survey's
+//!   responses only, so no response can be matched against when an invitation was opened.
+//!   A response has one or the other; what is shown, exported and sent for it is
+//!   `COALESCE(submitted_at, submitted_on)`, so the `occurred_at` of an anonymous
+//!   survey's `response.created` webhook events (the time the receiver is told) is its
+//!   day too.
 //! - **An instant the server only computes with** (expiries, leases, schedules, windows):
 //!   integer Unix time. In seconds (`crate::auth::unix_now`): `sessions.{created_at,
 //!   last_seen_at}`, `known_devices.created_at`, `organisers.password_set_at`,
@@ -188,7 +190,11 @@ pub struct Prepared {
     pub receipt: String,
     pub answers: String,
     pub contact: Option<String>,
-    pub submitted_at: String,
+    /// When it was submitted, RFC 3339; `None` on an anonymous survey, which keeps only
+    /// [`Prepared::submitted_on`].
+    pub submitted_at: Option<String>,
+    /// The day it was submitted (`YYYY-MM-DD`), an anonymous survey's only time.
+    pub submitted_on: Option<String>,
     pub anonymous: bool,
     pub invitation: Option<i64>,
     /// `en`, `cy`: the language it was answered in.
@@ -208,7 +214,8 @@ impl Prepared {
             // An anonymous survey's responses carry the day only: a time to the second
             // could be matched against when an invitation was opened or a name turned
             // "responded".
-            submitted_at: if r.anonymous { today_utc() } else { now_rfc3339() },
+            submitted_at: (!r.anonymous).then(now_rfc3339),
+            submitted_on: r.anonymous.then(today_utc),
             anonymous: r.anonymous,
             invitation: r.invitation,
             language: r.response.language().code().to_string(),
@@ -218,12 +225,13 @@ impl Prepared {
 
 /// One response row, the same on both engines (`$n` placeholders work on SQLite too).
 /// SQLite's insert also gives the response its rowid from `response_counter` (the order
-/// machines page in, never reused: see the `api_tokens` migration), the ninth value.
-const INSERT_RESPONSE_POSITIONED: &str = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, language, rowid) \
-                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+/// machines page in, never reused: see the `api_tokens` migration), the tenth value.
+const INSERT_RESPONSE_POSITIONED: &str =
+    "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, submitted_on, language, rowid) \
+                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
-const INSERT_RESPONSE: &str = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, language) \
-                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+const INSERT_RESPONSE: &str = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, submitted_on, language) \
+                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
 /// A stored response as the export reads it.
 #[derive(Debug, Clone, sqlx::FromRow)]

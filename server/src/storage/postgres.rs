@@ -53,9 +53,9 @@ impl PgStore {
         let mut tx = self.pool.begin().await.context("starting a transaction")?;
         // The outbox rides on the insert: each new response's event, committed with it.
         let inserted: Vec<(String, i64)> = sqlx::query_as(&format!(
-            "WITH ins AS (INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, language) \
-             SELECT * FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) \
-             ON CONFLICT (slug, submission_key) DO NOTHING RETURNING id, seq, slug, submitted_at), \
+            "WITH ins AS (INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, submitted_on, language) \
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) \
+             ON CONFLICT (slug, submission_key) DO NOTHING RETURNING id, seq, slug, submitted_at, submitted_on), \
              hooks AS ({}) SELECT id, seq FROM ins",
             super::webhooks::enqueue_stored_postgres()
         ))
@@ -65,7 +65,8 @@ impl PgStore {
         .bind(&keys)
         .bind(column(|r| &r.receipt))
         .bind(column(|r| &r.answers))
-        .bind(column(|r| &r.submitted_at))
+        .bind(batch.iter().map(|r| r.submitted_at.clone()).collect::<Vec<Option<String>>>())
+        .bind(batch.iter().map(|r| r.submitted_on.clone()).collect::<Vec<Option<String>>>())
         .bind(column(|r| &r.language))
         .bind(super::unix_ms())
         .fetch_all(&mut *tx)
