@@ -125,7 +125,7 @@ async fn the_upgrade_dates_existing_one_time_passwords_and_forgets_sent_unsubscr
 
     let store = Store::connect(&format!("sqlite://{}", file.display())).await.expect("the upgrade applies");
     let record = store.organiser_by_email("new@example.org").await.unwrap().unwrap();
-    assert_eq!(record.password_set_at, 1_796_119_200, "2026-12-01T10:00:00Z, when the account was made");
+    assert_eq!(record.password_set_at, 1_796_119_200_000, "2026-12-01T10:00:00Z, when the account was made");
     drop(store);
     let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
     let kept: Vec<(String, Option<String>)> = sqlx::query_as("SELECT state, unsubscribe FROM mail_queue ORDER BY id").fetch_all(&pool).await.unwrap();
@@ -176,4 +176,46 @@ async fn the_upgrade_moves_anonymous_days_to_their_own_column() {
     assert!(sqlx::query("PRAGMA foreign_key_check").fetch_all(&pool).await.unwrap().is_empty(), "nothing orphaned");
     let neither = sqlx::query("INSERT INTO responses (id, slug, version, submission_key, receipt, answers) VALUES ('x', 's', 1, 'k', 'r', '{}')");
     assert!(neither.execute(&pool).await.is_err(), "a response has one time or the other");
+}
+
+/// Issue 34: the instants the server computes with were kept in seconds in some tables
+/// and in milliseconds in others. The upgrade moves the seconds to milliseconds, so a
+/// session, a draft or a lease stored before it keeps its time.
+#[tokio::test]
+async fn the_upgrade_moves_instants_kept_in_seconds_to_milliseconds() {
+    const UNIX_MS: i64 = 20261207000141;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old.db");
+    let options = SqliteConnectOptions::new().filename(&file).create_if_missing(true).foreign_keys(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.unwrap();
+    let mut earlier = Migrator::new(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"))).await.unwrap();
+    earlier.migrations = earlier.migrations.iter().filter(|m| m.version < UNIX_MS).cloned().collect::<Vec<_>>().into();
+    earlier.run(&pool).await.unwrap();
+    for sql in [
+        "INSERT INTO organisers (id, email, password_hash, must_change_password, created_at, password_set_at) \
+         VALUES (1, 'a@example.org', 'x', 0, '2026-12-01T10:00:00.000Z', 1796119200)",
+        "INSERT INTO sessions VALUES ('s', 1, 1796119201, 1796119202)",
+        "INSERT INTO known_devices VALUES ('d', 1, 1796119203)",
+        "INSERT INTO password_links VALUES ('p', 1, 1796119204, NULL)",
+        "INSERT INTO drafts VALUES ('t', 's', '[]', 1796119205)",
+        "INSERT INTO job_leases VALUES ('retention', 'h', 1796119206)",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    drop(Store::connect(&format!("sqlite://{}", file.display())).await.expect("the upgrade applies"));
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let times: (i64, i64, i64, i64, i64, Option<i64>, i64, i64) = sqlx::query_as(
+        "SELECT o.password_set_at, s.created_at, s.last_seen_at, d.created_at, p.expires_at, p.used_at, \
+         (SELECT updated_at FROM drafts), (SELECT until FROM job_leases) \
+         FROM organisers o, sessions s, known_devices d, password_links p",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        times,
+        (1_796_119_200_000, 1_796_119_201_000, 1_796_119_202_000, 1_796_119_203_000, 1_796_119_204_000, None, 1_796_119_205_000, 1_796_119_206_000)
+    );
 }

@@ -24,33 +24,38 @@
 //!
 //! # Times
 //!
-//! Three meanings, each kept one way on both engines (column types: `TEXT`, and `INTEGER`
+//! Each meaning kept one way on both engines (column types: `TEXT`, and `INTEGER`
 //! on SQLite / `BIGINT` on PostgreSQL):
 //!
 //! - **An instant people read** (shown on a page, exported, audited, sent in a webhook):
 //!   RFC 3339 UTC text with milliseconds, [`now_rfc3339`] (`2026-12-07T14:03:09.120Z`):
-//!   `responses.submitted_at` (NULL for an anonymous survey's, see below), `organisers.created_at`, `audit_log.at`,
-//!   `api_tokens.{created_at, revoked_at, last_used_at}`, `definitions.published_at`,
+//!   `responses.submitted_at` (NULL for an anonymous survey's, see below),
+//!   `organisers.created_at`, `audit_log.at`, `api_tokens.{created_at, revoked_at, last_used_at}`, `definitions.published_at`,
 //!   `definition_drafts.saved_at`, `survey_states.changed_at`, `survey_members.granted_at`,
 //!   `panel_contacts.added_at`, `invitations.invited_at`, `mail_queue.{queued_at, sent_at}`,
 //!   `public_releases.released_at`, `published_findings.published_at`,
-//!   `webhook_endpoints.{created_at, disabled_at}`,
-//!   `webhook_deliveries.{occurred_at, last_attempt_at}` (and the unused `writer_probe.at`).
+//!   `webhook_endpoints.{created_at, disabled_at}`, `webhook_deliveries.last_attempt_at`
+//!   (and the unused `writer_probe.at`).
 //! - **A calendar day** where a finer time must not be kept: `YYYY-MM-DD`, [`today_utc`]:
 //!   `responses.submitted_on`, set (with `submitted_at` NULL) for an anonymous survey's
 //!   responses only, so no response can be matched against when an invitation was opened.
 //!   A response has one or the other; what is shown, exported and sent for it is
-//!   `COALESCE(submitted_at, submitted_on)`, so the `occurred_at` of an anonymous
-//!   survey's `response.created` webhook events (the time the receiver is told) is its
-//!   day too.
+//!   `COALESCE(submitted_at, submitted_on)`.
+//! - **The time a webhook event's receiver is told**, `webhook_deliveries.occurred_at`:
+//!   the payload's text, kept as it will be sent, so an instant (RFC 3339) or, for a
+//!   `response.created` event of an anonymous survey, the response's day: no finer time
+//!   is kept there either.
 //! - **An instant the server only computes with** (expiries, leases, schedules, windows):
-//!   integer Unix time. In seconds (`crate::auth::unix_now`): `sessions.{created_at,
-//!   last_seen_at}`, `known_devices.created_at`, `organisers.password_set_at`,
-//!   `password_links.{expires_at, used_at}`, `drafts.updated_at`, `job_leases.until`,
-//!   `mail_queue.{not_before, claimed_until}`. In milliseconds ([`unix_ms`]):
+//!   integer Unix time in milliseconds, from the one clock [`unix_ms`] (durations added
+//!   to it or taken from it are milliseconds too: `Duration::as_millis`):
+//!   `sessions.{created_at, last_seen_at}`, `known_devices.created_at`,
+//!   `organisers.password_set_at`, `password_links.{expires_at, used_at}`,
+//!   `drafts.updated_at`, `job_leases.until`, `mail_queue.{not_before, claimed_until}`,
 //!   `webhook_deliveries.{created_ms, next_attempt_ms, claimed_until}`,
 //!   `webhook_endpoints.{previous_until, failing_since}`, `resume_link_mail.sent_ms`.
-//!   Where the unit is not in the name (`_ms`), the field's doc says it.
+//!   (Columns named before the unit was one keep their names; the `20261207000141_unix_ms` migrations
+//!   moved the ones kept in seconds.) The one time in seconds is not stored: a webhook
+//!   signature's timestamp, which receivers expect in seconds.
 
 // The same SQL on both engines (`$1` placeholders work on SQLite too): these run one
 // query text against whichever pool is behind the store, so it is written once.

@@ -101,7 +101,7 @@ impl Store {
         .context("deleting expired contact details")
     }
 
-    /// Deletes `slug`'s drafts last saved before `before` (Unix seconds).
+    /// Deletes `slug`'s drafts last saved before `before` (Unix ms).
     pub async fn delete_drafts_before(&self, slug: &str, before: i64) -> anyhow::Result<u64> {
         writing!(self, |pool| sqlx::query("DELETE FROM drafts WHERE slug = $1 AND updated_at < $2")
             .bind(slug)
