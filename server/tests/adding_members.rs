@@ -224,7 +224,7 @@ async fn a_one_time_password_expires_after_72_hours() {
             use sqlx::Connection;
             let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
             sqlx::query("UPDATE organisers SET password_set_at = password_set_at - ?1 WHERE email = ?2")
-                .bind(seconds)
+                .bind(seconds * 1000)
                 .bind(NEWCOMER)
                 .execute(&mut conn)
                 .await

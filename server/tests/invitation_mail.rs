@@ -133,7 +133,7 @@ async fn the_panel_is_invited_answers_once_through_its_links_and_only_non_respon
     let day: String = {
         use sqlx::Connection;
         let mut conn = sqlx::SqliteConnection::connect(&database).await.unwrap();
-        sqlx::query_scalar("SELECT submitted_at FROM responses").fetch_one(&mut conn).await.unwrap()
+        sqlx::query_scalar("SELECT submitted_on FROM responses WHERE submitted_at IS NULL").fetch_one(&mut conn).await.unwrap()
     };
     assert_eq!(day.len(), 10, "the day only: {day}");
     assert_eq!(query_i64(&app, "SELECT COUNT(*) FROM invitations WHERE responded = 1 AND released = 0 AND response_id IS NULL").await, 1);
@@ -196,7 +196,7 @@ async fn a_temporary_refusal_is_tried_again_after_a_backoff_and_then_delivered()
     send("send", &app.address, &database);
     // Refused with 451: queued again for 30 seconds later, with the reason kept.
     wait_until(&app, "SELECT COUNT(*) FROM mail_queue WHERE state = 'queued' AND attempts = 1 AND last_error LIKE '%451%'", 1).await;
-    let wait = query_i64(&app, "SELECT not_before - CAST(strftime('%s', 'now') AS INTEGER) FROM mail_queue").await;
+    let wait = query_i64(&app, "SELECT (not_before - CAST(strftime('%s', 'now') AS INTEGER) * 1000) / 1000 FROM mail_queue").await;
     assert!((20..=30).contains(&wait), "tried again after about 30 s, not at once: {wait}");
     assert!(sink.received().is_empty());
     // The half minute passes (moved on in the database rather than waited out).

@@ -125,9 +125,97 @@ async fn the_upgrade_dates_existing_one_time_passwords_and_forgets_sent_unsubscr
 
     let store = Store::connect(&format!("sqlite://{}", file.display())).await.expect("the upgrade applies");
     let record = store.organiser_by_email("new@example.org").await.unwrap().unwrap();
-    assert_eq!(record.password_set_at, 1_796_119_200, "2026-12-01T10:00:00Z, when the account was made");
+    assert_eq!(record.password_set_at, 1_796_119_200_000, "2026-12-01T10:00:00Z, when the account was made");
     drop(store);
     let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
     let kept: Vec<(String, Option<String>)> = sqlx::query_as("SELECT state, unsubscribe FROM mail_queue ORDER BY id").fetch_all(&pool).await.unwrap();
     assert_eq!(kept, [("sent".into(), None), ("queued".into(), Some("https://x.example/u/abcdefghjkmnpqrs".into()))]);
+}
+
+/// Issue 34: an anonymous survey's responses kept their day in `submitted_at`, beside the
+/// other responses' instants. The upgrade moves each day to `submitted_on` (leaving
+/// `submitted_at` NULL), keeps the instants, every rowid and contact, and what readers
+/// are shown for each response is what it was.
+#[tokio::test]
+async fn the_upgrade_moves_anonymous_days_to_their_own_column() {
+    const SUBMITTED_ON: i64 = 20261207000140;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old.db");
+    let options = SqliteConnectOptions::new().filename(&file).create_if_missing(true).foreign_keys(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.unwrap();
+    let mut earlier = Migrator::new(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"))).await.unwrap();
+    earlier.migrations = earlier.migrations.iter().filter(|m| m.version < SUBMITTED_ON).cloned().collect::<Vec<_>>().into();
+    earlier.run(&pool).await.unwrap();
+    sqlx::query("INSERT INTO definitions (slug, version, body, published_at) VALUES ('s', 1, '{}', 'then')").execute(&pool).await.unwrap();
+    for (rowid, id, at) in [(4, "day", "2026-12-01"), (9, "instant", "2026-12-02T10:11:12.345Z")] {
+        sqlx::query(
+            "INSERT INTO responses (rowid, id, slug, version, submission_key, receipt, answers, submitted_at, language) \
+             VALUES (?, ?, 's', 1, ?, ?, '{}', ?, 'en')",
+        )
+        .bind(rowid)
+        .bind(id)
+        .bind(format!("key-{id}"))
+        .bind(format!("receipt-{id}"))
+        .bind(at)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query("INSERT INTO contacts (response_id, details, released) VALUES ('day', '{}', 0)").execute(&pool).await.unwrap();
+    pool.close().await;
+
+    let store = Store::connect(&format!("sqlite://{}", file.display())).await.expect("the upgrade applies");
+    assert_eq!(store.last_response_at("s").await.unwrap().as_deref(), Some("2026-12-02T10:11:12.345Z"));
+    drop(store);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT rowid, id, submitted_at, submitted_on FROM responses ORDER BY rowid").fetch_all(&pool).await.unwrap();
+    assert_eq!(rows, [(4, "day".into(), None, Some("2026-12-01".into())), (9, "instant".into(), Some("2026-12-02T10:11:12.345Z".into()), None)]);
+    let released: i64 = sqlx::query_scalar("SELECT released FROM contacts WHERE response_id = 'day'").fetch_one(&pool).await.unwrap();
+    assert_eq!(released, 0, "contacts keep whether they were released");
+    assert!(sqlx::query("PRAGMA foreign_key_check").fetch_all(&pool).await.unwrap().is_empty(), "nothing orphaned");
+    let neither = sqlx::query("INSERT INTO responses (id, slug, version, submission_key, receipt, answers) VALUES ('x', 's', 1, 'k', 'r', '{}')");
+    assert!(neither.execute(&pool).await.is_err(), "a response has one time or the other");
+}
+
+/// Issue 34: the instants the server computes with were kept in seconds in some tables
+/// and in milliseconds in others. The upgrade moves the seconds to milliseconds, so a
+/// session, a draft or a lease stored before it keeps its time.
+#[tokio::test]
+async fn the_upgrade_moves_instants_kept_in_seconds_to_milliseconds() {
+    const UNIX_MS: i64 = 20261207000141;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old.db");
+    let options = SqliteConnectOptions::new().filename(&file).create_if_missing(true).foreign_keys(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.unwrap();
+    let mut earlier = Migrator::new(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/sqlite"))).await.unwrap();
+    earlier.migrations = earlier.migrations.iter().filter(|m| m.version < UNIX_MS).cloned().collect::<Vec<_>>().into();
+    earlier.run(&pool).await.unwrap();
+    for sql in [
+        "INSERT INTO organisers (id, email, password_hash, must_change_password, created_at, password_set_at) \
+         VALUES (1, 'a@example.org', 'x', 0, '2026-12-01T10:00:00.000Z', 1796119200)",
+        "INSERT INTO sessions VALUES ('s', 1, 1796119201, 1796119202)",
+        "INSERT INTO known_devices VALUES ('d', 1, 1796119203)",
+        "INSERT INTO password_links VALUES ('p', 1, 1796119204, NULL)",
+        "INSERT INTO drafts VALUES ('t', 's', '[]', 1796119205)",
+        "INSERT INTO job_leases VALUES ('retention', 'h', 1796119206)",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+
+    drop(Store::connect(&format!("sqlite://{}", file.display())).await.expect("the upgrade applies"));
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let times: (i64, i64, i64, i64, i64, Option<i64>, i64, i64) = sqlx::query_as(
+        "SELECT o.password_set_at, s.created_at, s.last_seen_at, d.created_at, p.expires_at, p.used_at, \
+         (SELECT updated_at FROM drafts), (SELECT until FROM job_leases) \
+         FROM organisers o, sessions s, known_devices d, password_links p",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        times,
+        (1_796_119_200_000, 1_796_119_201_000, 1_796_119_202_000, 1_796_119_203_000, 1_796_119_204_000, None, 1_796_119_205_000, 1_796_119_206_000)
+    );
 }

@@ -15,11 +15,11 @@ pub mod throttle;
 pub mod tokens;
 
 use std::net::{IpAddr, SocketAddr};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use axum::http::HeaderMap;
 
-use crate::storage::Store;
+use crate::storage::{unix_ms, Store};
 use throttle::{Attempter, Throttle};
 use tokens::{new_one_time_password, Token};
 
@@ -184,9 +184,9 @@ pub struct NewSession {
 /// person later, with whatever roles others gave the address meanwhile.
 pub const ONE_TIME_PASSWORD_LIFETIME: Duration = Duration::from_secs(72 * 60 * 60);
 
-/// Whether a one-time password set at `set_at` no longer works at `now` (Unix seconds).
+/// Whether a one-time password set at `set_at` no longer works at `now` (Unix milliseconds).
 pub fn one_time_expired(set_at: i64, now: i64) -> bool {
-    now.saturating_sub(set_at) >= ONE_TIME_PASSWORD_LIFETIME.as_secs() as i64
+    now.saturating_sub(set_at) >= ONE_TIME_PASSWORD_LIFETIME.as_millis() as i64
 }
 
 /// Password hashes computed at once by one server: each takes 19 MiB and a core's worth of
@@ -210,11 +210,6 @@ pub const SESSION_RECHECK: Duration = Duration::from_secs(5);
 /// Sign-in addresses are compared in lower case, without surrounding spaces.
 pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
-}
-
-/// Seconds since 1970, the unit sessions and drafts are timed in.
-pub fn unix_now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 impl Auth {
@@ -245,7 +240,7 @@ impl Auth {
         let known_device = match device.and_then(Token::parse) {
             Some(token) => {
                 let hash = token.hash();
-                let not_before = unix_now() - DEVICE_KEPT.as_secs() as i64;
+                let not_before = unix_ms() - DEVICE_KEPT.as_millis() as i64;
                 let owner = self.store.known_device_email(&hash, not_before).await.map_err(unavailable)?;
                 owner.filter(|owner| *owner == email).map(|_| hash)
             }
@@ -269,14 +264,14 @@ impl Auth {
             crate::operations::metrics::sign_in_refused();
             return Err(SignInError::Wrong);
         };
-        let now = unix_now();
+        let now = unix_ms();
         if record.must_change_password && one_time_expired(record.password_set_at, now) {
             tracing::warn!(email = loggable_email(&email), ?address, "sign-in with an expired one-time password");
             return Err(SignInError::OneTimeExpired);
         }
         self.throttle.succeeded(who, attempt.at);
-        let _ = self.store.delete_expired_sessions(now - self.settings.idle.as_secs() as i64, now - self.settings.absolute.as_secs() as i64).await;
-        let _ = self.store.delete_expired_devices(now - DEVICE_KEPT.as_secs() as i64).await;
+        let _ = self.store.delete_expired_sessions(now - self.settings.idle.as_millis() as i64, now - self.settings.absolute.as_millis() as i64).await;
+        let _ = self.store.delete_expired_devices(now - DEVICE_KEPT.as_millis() as i64).await;
         let token = Token::new();
         let token_hash = token.hash();
         self.store.create_session(&token_hash, record.id, now).await.map_err(unavailable)?;
@@ -310,15 +305,15 @@ impl Auth {
                 return None;
             }
         };
-        let now = unix_now();
-        let idle = self.settings.idle.as_secs() as i64;
+        let now = unix_ms();
+        let idle = self.settings.idle.as_millis() as i64;
         let expired_one_time = session.must_change_password && one_time_expired(session.password_set_at, now);
-        if now - session.last_seen_at >= idle || now - session.created_at >= self.settings.absolute.as_secs() as i64 || expired_one_time {
+        if now - session.last_seen_at >= idle || now - session.created_at >= self.settings.absolute.as_millis() as i64 || expired_one_time {
             let _ = self.store.delete_session(&token_hash).await;
             return None;
         }
         // Record activity at most once a minute: not one write per request.
-        if now - session.last_seen_at >= (idle / 4).clamp(1, 60) {
+        if now - session.last_seen_at >= (idle / 4).clamp(1_000, 60_000) {
             let _ = self.store.touch_session(&token_hash, now).await;
         }
         let access = match self.store.access(session.organiser_id).await {
@@ -395,7 +390,7 @@ impl Auth {
         self.store.set_password(who.id, &hash, false, None).await?;
         self.sessions_ended.send_modify(|n| *n += 1);
         let token = Token::new();
-        self.store.create_session(&token.hash(), who.id, unix_now()).await?;
+        self.store.create_session(&token.hash(), who.id, unix_ms()).await?;
         tracing::info!(email = loggable_email(&who.email), "organiser changed their password");
         Ok(token)
     }
@@ -441,9 +436,9 @@ async fn session_live(store: &Store, settings: &AuthSettings, who: &Organiser) -
         // A database hiccup is not a sign-out; the next look decides.
         Err(_) => return true,
     };
-    let now = unix_now();
-    now - session.last_seen_at < settings.idle.as_secs() as i64
-        && now - session.created_at < settings.absolute.as_secs() as i64
+    let now = unix_ms();
+    now - session.last_seen_at < settings.idle.as_millis() as i64
+        && now - session.created_at < settings.absolute.as_millis() as i64
         && !session.must_change_password
 }
 
@@ -453,8 +448,8 @@ mod tests {
 
     #[test]
     fn a_one_time_password_works_for_72_hours_and_no_longer() {
-        let set = 1_700_000_000;
-        let hours = |h: i64| set + h * 60 * 60;
+        let set = 1_700_000_000_000;
+        let hours = |h: i64| set + h * 60 * 60 * 1000;
         assert!(!one_time_expired(set, set));
         assert!(!one_time_expired(set, hours(72) - 1));
         assert!(one_time_expired(set, hours(72)));

@@ -19,8 +19,7 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
 
-use crate::auth::unix_now;
-use crate::storage::{QueuedMail, Store};
+use crate::storage::{unix_ms, QueuedMail, Store};
 
 /// Attempts before a message that keeps failing temporarily is given up.
 pub const MAX_ATTEMPTS: i64 = 8;
@@ -126,8 +125,8 @@ pub fn spawn<T: Send + Sync + 'static>(store: Store, settings: MailSettings, ali
             if alive.upgrade().is_none() {
                 return;
             }
-            let now = unix_now();
-            if now - last_expiry >= 5 {
+            let now = unix_ms();
+            if now - last_expiry >= 5_000 {
                 last_expiry = now;
                 match store.expire_mail_claims(now).await {
                     Ok(0) => {}
@@ -139,7 +138,7 @@ pub fn spawn<T: Send + Sync + 'static>(store: Store, settings: MailSettings, ali
                 tokio::time::sleep(Duration::from_secs(1)).await;
                 continue;
             };
-            let lease_until = now + settings.lease.as_secs().max(1) as i64;
+            let lease_until = now + settings.lease.as_millis().max(1_000) as i64;
             match store.claim_mail(&instance, now, lease_until).await {
                 Ok(Some(mail)) => {
                     send_one(&store, transport, from, &instance, mail).await;
@@ -155,7 +154,7 @@ pub fn spawn<T: Send + Sync + 'static>(store: Store, settings: MailSettings, ali
     });
 }
 
-/// Backoff before attempt `attempts + 1`: 30 s, 1 min, 2 min, … at most an hour.
+/// Backoff before attempt `attempts + 1`, in seconds: 30 s, 1 min, 2 min, … at most an hour.
 pub fn backoff(attempts: i64) -> i64 {
     (30i64 << (attempts.clamp(1, 8) - 1)).min(3600)
 }
@@ -181,7 +180,7 @@ async fn send_one(store: &Store, transport: &AsyncSmtpTransport<Tokio1Executor>,
         }
         Err((false, why)) => {
             tracing::warn!(id = mail.id, error = %why, attempts = mail.attempts, "a message could not be sent; it will be tried again");
-            store.mail_retry(mail.id, instance, unix_now() + backoff(mail.attempts), &why).await
+            store.mail_retry(mail.id, instance, unix_ms() + backoff(mail.attempts) * 1000, &why).await
         }
     };
     if let Err(e) = recorded {

@@ -14,7 +14,7 @@ use canvass::Role;
 use crate::auth::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Manage};
 use crate::auth::tokens::{new_one_time_password, Token};
-use crate::auth::{normalise_email, password, unix_now, Organiser, ONE_TIME_PASSWORD_LIFETIME};
+use crate::auth::{normalise_email, password, Organiser, ONE_TIME_PASSWORD_LIFETIME};
 use crate::http::plain_page::{body_page, escape};
 use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
@@ -271,7 +271,7 @@ async fn new_credentials(
 async fn email_password_link(state: &AppState, definition: &canvass::Definition, id: i64, email: &str, role: Role, by: &str) -> anyhow::Result<()> {
     let token = Token::new();
     let service = &state.service;
-    service.add_password_link(&token.hash(), id, unix_now() + PASSWORD_LINK_DAYS * 24 * 60 * 60).await?;
+    service.add_password_link(&token.hash(), id, crate::storage::unix_ms() + PASSWORD_LINK_DAYS * 24 * 60 * 60 * 1000).await?;
     let link = password_link(state.service.public_url(), &token);
     service.queue_mail(&[password_message(definition, email, role.code(), by, &link)]).await
 }

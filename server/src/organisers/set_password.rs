@@ -10,11 +10,12 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::auth::audit::{Act, Entry};
+use crate::auth::password;
 use crate::auth::tokens::Token;
-use crate::auth::{password, unix_now};
 use crate::http::plain_page::{body_page, escape, plain_page};
 use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
+use crate::storage::unix_ms;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/admin/set-password/{token}", get(form).post(set))
@@ -54,7 +55,7 @@ fn page(status: StatusCode, token: &str, email: &str, problem: Option<&str>) -> 
 
 async fn form(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let Some(token) = Token::parse(&token) else { return link_gone() };
-    match state.service.password_link_email(&token.hash(), unix_now()).await {
+    match state.service.password_link_email(&token.hash(), unix_ms()).await {
         Ok(Some(email)) => page(StatusCode::OK, token.as_str(), &email, None),
         Ok(None) => link_gone(),
         Err(e) => {
@@ -67,7 +68,7 @@ async fn form(State(state): State<AppState>, Path(token): Path<String>) -> Respo
 async fn set(State(state): State<AppState>, Path(token): Path<String>, posted: PostedForm) -> Response {
     let Some(token) = Token::parse(&token) else { return link_gone() };
     let service = &state.service;
-    let email = match service.password_link_email(&token.hash(), unix_now()).await {
+    let email = match service.password_link_email(&token.hash(), unix_ms()).await {
         Ok(Some(email)) => email,
         Ok(None) => return link_gone(),
         Err(e) => {
@@ -92,7 +93,7 @@ async fn set(State(state): State<AppState>, Path(token): Path<String>, posted: P
     };
     // Taken only now, with the password checked and hashed: a refused password leaves the
     // link working, and two tabs submitting at once set it once.
-    let (id, email) = match service.take_password_link(&token.hash(), unix_now()).await {
+    let (id, email) = match service.take_password_link(&token.hash(), unix_ms()).await {
         Ok(Some(taken)) => taken,
         Ok(None) => return link_gone(),
         Err(e) => {

@@ -47,7 +47,7 @@ impl Service {
     }
 
     /// Stores a set-password link (its hash) for an organiser, working until `expires_at`
-    /// (Unix seconds).
+    /// (Unix ms).
     pub async fn add_password_link(&self, token_hash: &str, organiser_id: i64, expires_at: i64) -> anyhow::Result<()> {
         self.store.add_password_link(token_hash, organiser_id, expires_at).await
     }

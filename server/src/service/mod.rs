@@ -26,7 +26,7 @@ use canvass::pages::ResultsError;
 use canvass::{validate, Definition, Lang, PublicResults, RawAnswers, Results, SubmissionKey, SurveyState};
 
 use crate::auth::tokens::{InviteToken, Token};
-use crate::auth::{unix_now, Auth, AuthSettings};
+use crate::auth::{Auth, AuthSettings};
 use crate::http::public_url::PublicUrl;
 use crate::live::{recount, LiveHub};
 use crate::organisers::zone::OrganiserZone;
@@ -219,9 +219,9 @@ impl Service {
         (self.draft_expiry.as_secs() / 86_400).max(1)
     }
 
-    /// Unix time before which a draft's last save means it has expired.
+    /// Unix time (ms) before which a draft's last save means it has expired.
     fn drafts_expired_before(&self) -> i64 {
-        unix_now() - self.draft_expiry.as_secs() as i64
+        crate::storage::unix_ms() - self.draft_expiry.as_millis() as i64
     }
 
     /// The fields saved under a draft token; empty if it expired or never existed. An
@@ -271,7 +271,7 @@ impl Service {
 
     pub async fn save_draft(&self, slug: &str, token: &Token, fields: &[(String, String)]) -> anyhow::Result<()> {
         let json = serde_json::to_string(fields)?;
-        Ok(self.drafts.write(DraftWrite::Save { token_hash: token.hash(), slug: slug.to_string(), fields: json, at: unix_now() }).await?)
+        Ok(self.drafts.write(DraftWrite::Save { token_hash: token.hash(), slug: slug.to_string(), fields: json, at: crate::storage::unix_ms() }).await?)
     }
 
     /// Forgets a draft once its response is stored (expired ones go in the sweep).
@@ -568,7 +568,7 @@ fn spawn_draft_sweep(store: Store, expiry: Duration, alive: std::sync::Weak<Clos
             if alive.upgrade().is_none() {
                 return;
             }
-            let expired_before = unix_now() - expiry.as_secs() as i64;
+            let expired_before = crate::storage::unix_ms() - expiry.as_millis() as i64;
             if let Err(e) = store.sweep_drafts(expired_before).await {
                 tracing::warn!(error = ?e, "sweeping expired drafts failed");
             }

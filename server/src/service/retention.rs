@@ -8,7 +8,6 @@ use std::time::{Duration, SystemTime};
 
 use super::Service;
 use crate::auth::audit::{Act, Entry};
-use crate::auth::unix_now;
 
 /// How often each instance offers to run the job.
 pub const RETENTION_EVERY: Duration = Duration::from_secs(15 * 60);
@@ -62,8 +61,8 @@ impl Service {
                 swept.contacts = self.store.delete_contacts_before(slug, &before).await?;
             }
             if let Some(period) = periods.drafts {
-                let at = now.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-                swept.drafts = self.store.delete_drafts_before(slug, at - period.seconds()).await?;
+                let at = now.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+                swept.drafts = self.store.delete_drafts_before(slug, at - period.seconds() * 1000).await?;
             }
             if swept != Swept::default() {
                 let detail = format!("{} responses, {} contact details, {} drafts", swept.responses, swept.contacts, swept.drafts);
@@ -123,8 +122,8 @@ pub fn spawn_retention(service: Weak<Service>) {
 }
 
 async fn run_once(service: &Arc<Service>, holder: &str) {
-    let now = unix_now();
-    match service.store.take_lease("retention", holder, now, now + LEASE.as_secs() as i64).await {
+    let now = crate::storage::unix_ms();
+    match service.store.take_lease("retention", holder, now, now + LEASE.as_millis() as i64).await {
         Ok(true) => {
             if let Err(e) = service.apply_retention().await {
                 tracing::error!(error = ?e, "the retention job failed; it runs again in {} minutes", RETENTION_EVERY.as_secs() / 60);

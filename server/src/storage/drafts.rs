@@ -9,7 +9,7 @@ use super::Store;
 /// One change to the drafts table, as the draft writer gathers them.
 #[derive(Debug, Clone)]
 pub enum DraftWrite {
-    /// The form so far (`fields`, JSON) under a token's hash, saved at unix time `at`.
+    /// The form so far (`fields`, JSON) under a token's hash, saved at `at` (Unix ms).
     Save { token_hash: String, slug: String, fields: String, at: i64 },
     /// A draft whose response is stored.
     Delete { token_hash: String },

@@ -65,7 +65,7 @@ macro_rules! insert_mail {
         .bind(&mail.html_body)
         .bind(&mail.unsubscribe)
         .bind(crate::storage::mail_queue::message_id())
-        .bind(crate::auth::unix_now())
+        .bind(super::unix_ms())
         .bind($now)
         .execute($tx)
         .await
@@ -107,8 +107,8 @@ impl Store {
         .context("queuing email")
     }
 
-    /// Takes the oldest message that is due, for `instance`, until `lease_until` (unix
-    /// seconds); `None` when nothing is due.
+    /// Takes the oldest message that is due, for `instance`, until `lease_until` (Unix
+    /// ms); `None` when nothing is due.
     pub async fn claim_mail(&self, instance: &str, now: i64, lease_until: i64) -> anyhow::Result<Option<QueuedMail>> {
         let claim = self.either(CLAIM_SQLITE, CLAIM_POSTGRES);
         writing!(self, |pool| sqlx::query_as(claim).bind(instance).bind(lease_until).bind(now).fetch_optional(pool).await)

@@ -24,31 +24,38 @@
 //!
 //! # Times
 //!
-//! Three meanings, each kept one way on both engines (column types: `TEXT`, and `INTEGER`
+//! Each meaning kept one way on both engines (column types: `TEXT`, and `INTEGER`
 //! on SQLite / `BIGINT` on PostgreSQL):
 //!
 //! - **An instant people read** (shown on a page, exported, audited, sent in a webhook):
 //!   RFC 3339 UTC text with milliseconds, [`now_rfc3339`] (`2026-12-07T14:03:09.120Z`):
-//!   `responses.submitted_at` (see below), `organisers.created_at`, `audit_log.at`,
-//!   `api_tokens.{created_at, revoked_at, last_used_at}`, `definitions.published_at`,
+//!   `responses.submitted_at` (NULL for an anonymous survey's, see below),
+//!   `organisers.created_at`, `audit_log.at`, `api_tokens.{created_at, revoked_at, last_used_at}`, `definitions.published_at`,
 //!   `definition_drafts.saved_at`, `survey_states.changed_at`, `survey_members.granted_at`,
 //!   `panel_contacts.added_at`, `invitations.invited_at`, `mail_queue.{queued_at, sent_at}`,
 //!   `public_releases.released_at`, `published_findings.published_at`,
-//!   `webhook_endpoints.{created_at, disabled_at}`,
-//!   `webhook_deliveries.{occurred_at, last_attempt_at}` (and the unused `writer_probe.at`).
+//!   `webhook_endpoints.{created_at, disabled_at}`, `webhook_deliveries.last_attempt_at`
+//!   (and the unused `writer_probe.at`).
 //! - **A calendar day** where a finer time must not be kept: `YYYY-MM-DD`, [`today_utc`]:
-//!   an anonymous survey's `responses.submitted_at` (and the `occurred_at` of its
-//!   `response.created` webhook events), so no response can be matched against when an
-//!   invitation was opened. It shares the column with the instants above, and the text's
-//!   length tells them apart (`responses_per_quarter_hour`).
+//!   `responses.submitted_on`, set (with `submitted_at` NULL) for an anonymous survey's
+//!   responses only, so no response can be matched against when an invitation was opened.
+//!   A response has one or the other; what is shown, exported and sent for it is
+//!   `COALESCE(submitted_at, submitted_on)`.
+//! - **The time a webhook event's receiver is told**, `webhook_deliveries.occurred_at`:
+//!   the payload's text, kept as it will be sent, so an instant (RFC 3339) or, for a
+//!   `response.created` event of an anonymous survey, the response's day: no finer time
+//!   is kept there either.
 //! - **An instant the server only computes with** (expiries, leases, schedules, windows):
-//!   integer Unix time. In seconds (`crate::auth::unix_now`): `sessions.{created_at,
-//!   last_seen_at}`, `known_devices.created_at`, `organisers.password_set_at`,
-//!   `password_links.{expires_at, used_at}`, `drafts.updated_at`, `job_leases.until`,
-//!   `mail_queue.{not_before, claimed_until}`. In milliseconds ([`unix_ms`]):
+//!   integer Unix time in milliseconds, from the one clock [`unix_ms`] (durations added
+//!   to it or taken from it are milliseconds too: `Duration::as_millis`):
+//!   `sessions.{created_at, last_seen_at}`, `known_devices.created_at`,
+//!   `organisers.password_set_at`, `password_links.{expires_at, used_at}`,
+//!   `drafts.updated_at`, `job_leases.until`, `mail_queue.{not_before, claimed_until}`,
 //!   `webhook_deliveries.{created_ms, next_attempt_ms, claimed_until}`,
 //!   `webhook_endpoints.{previous_until, failing_since}`, `resume_link_mail.sent_ms`.
-//!   Where the unit is not in the name (`_ms`), the field's doc says it.
+//!   (Columns named before the unit was one keep their names; the `20261207000141_unix_ms` migrations
+//!   moved the ones kept in seconds.) The one time in seconds is not stored: a webhook
+//!   signature's timestamp, which receivers expect in seconds.
 
 // The same SQL on both engines (`$1` placeholders work on SQLite too): these run one
 // query text against whichever pool is behind the store, so it is written once.
@@ -188,7 +195,11 @@ pub struct Prepared {
     pub receipt: String,
     pub answers: String,
     pub contact: Option<String>,
-    pub submitted_at: String,
+    /// When it was submitted, RFC 3339; `None` on an anonymous survey, which keeps only
+    /// [`Prepared::submitted_on`].
+    pub submitted_at: Option<String>,
+    /// The day it was submitted (`YYYY-MM-DD`), an anonymous survey's only time.
+    pub submitted_on: Option<String>,
     pub anonymous: bool,
     pub invitation: Option<i64>,
     /// `en`, `cy`: the language it was answered in.
@@ -208,7 +219,8 @@ impl Prepared {
             // An anonymous survey's responses carry the day only: a time to the second
             // could be matched against when an invitation was opened or a name turned
             // "responded".
-            submitted_at: if r.anonymous { today_utc() } else { now_rfc3339() },
+            submitted_at: (!r.anonymous).then(now_rfc3339),
+            submitted_on: r.anonymous.then(today_utc),
             anonymous: r.anonymous,
             invitation: r.invitation,
             language: r.response.language().code().to_string(),
@@ -218,12 +230,13 @@ impl Prepared {
 
 /// One response row, the same on both engines (`$n` placeholders work on SQLite too).
 /// SQLite's insert also gives the response its rowid from `response_counter` (the order
-/// machines page in, never reused: see the `api_tokens` migration), the ninth value.
-const INSERT_RESPONSE_POSITIONED: &str = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, language, rowid) \
-                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+/// machines page in, never reused: see the `api_tokens` migration), the tenth value.
+const INSERT_RESPONSE_POSITIONED: &str =
+    "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, submitted_on, language, rowid) \
+                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
-const INSERT_RESPONSE: &str = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, language) \
-                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+const INSERT_RESPONSE: &str = "INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, submitted_on, language) \
+                               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
 /// A stored response as the export reads it.
 #[derive(Debug, Clone, sqlx::FromRow)]

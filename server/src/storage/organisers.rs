@@ -11,12 +11,12 @@ pub struct OrganiserRecord {
     pub email: String,
     pub password_hash: String,
     pub must_change_password: bool,
-    /// When the password was set (Unix seconds): a one-time password expires
+    /// When the password was set (Unix ms): a one-time password expires
     /// [`ONE_TIME_PASSWORD_LIFETIME`](crate::auth::ONE_TIME_PASSWORD_LIFETIME) after it.
     pub password_set_at: i64,
 }
 
-/// A stored session joined with its organiser. Times are Unix seconds.
+/// A stored session joined with its organiser. Times are Unix ms.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRecord {
     pub organiser_id: i64,
@@ -44,7 +44,7 @@ impl Store {
         .bind(password_hash)
         .bind(must_change)
         .bind(super::now_rfc3339())
-        .bind(crate::auth::unix_now())
+        .bind(super::unix_ms())
         .fetch_optional(pool)
         .await)
         .context("adding an organiser")
@@ -73,7 +73,7 @@ impl Store {
             sqlx::query("UPDATE organisers SET password_hash = $1, must_change_password = $2, password_set_at = $3 WHERE id = $4")
                 .bind(password_hash)
                 .bind(must_change)
-                .bind(crate::auth::unix_now())
+                .bind(super::unix_ms())
                 .bind(organiser_id)
                 .execute(&mut *tx)
                 .await?;

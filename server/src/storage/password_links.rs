@@ -8,7 +8,7 @@ use super::Store;
 
 impl Store {
     /// Keeps a new link (its secret's hash) for `organiser_id`, working until `expires_at`
-    /// (Unix seconds).
+    /// (Unix ms).
     pub async fn add_password_link(&self, token_hash: &str, organiser_id: i64, expires_at: i64) -> anyhow::Result<()> {
         writing!(self, |pool| sqlx::query("INSERT INTO password_links (token_hash, organiser_id, expires_at) VALUES ($1, $2, $3)")
             .bind(token_hash)

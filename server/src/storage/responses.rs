@@ -86,12 +86,12 @@ impl Store {
         // order down the table (see `stored_answers`), or along the (slug, id) index.
         let sql = match order {
             RowOrder::Stored => self.either(
-                "SELECT id, submitted_at, version, answers, language FROM responses NOT INDEXED WHERE slug = $1 ORDER BY rowid",
-                "SELECT id, submitted_at, version::BIGINT AS version, answers, language FROM responses WHERE slug = $1 ORDER BY seq",
+                "SELECT id, COALESCE(submitted_at, submitted_on) AS submitted_at, version, answers, language FROM responses NOT INDEXED WHERE slug = $1 ORDER BY rowid",
+                "SELECT id, COALESCE(submitted_at, submitted_on) AS submitted_at, version::BIGINT AS version, answers, language FROM responses WHERE slug = $1 ORDER BY seq",
             ),
             RowOrder::Shuffled => self.either(
-                "SELECT id, submitted_at, version, answers, language FROM responses INDEXED BY responses_by_id WHERE slug = $1 ORDER BY id",
-                "SELECT id, submitted_at, version::BIGINT AS version, answers, language FROM responses WHERE slug = $1 ORDER BY id",
+                "SELECT id, COALESCE(submitted_at, submitted_on) AS submitted_at, version, answers, language FROM responses INDEXED BY responses_by_id WHERE slug = $1 ORDER BY id",
+                "SELECT id, COALESCE(submitted_at, submitted_on) AS submitted_at, version::BIGINT AS version, answers, language FROM responses WHERE slug = $1 ORDER BY id",
             ),
         };
         reading!(self, |pool| Box::pin(sqlx::query_as(sql).bind(slug).fetch(pool).map_err(anyhow::Error::from)))
@@ -125,17 +125,21 @@ impl Store {
 
     /// When the newest response arrived (RFC 3339), if any has.
     pub async fn last_response_at(&self, slug: &str) -> anyhow::Result<Option<String>> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT MAX(submitted_at) FROM responses WHERE slug = $1").bind(slug).fetch_one(pool).await)
-            .context("reading the time of the last response")
+        reading!(self, |pool| sqlx::query_scalar("SELECT MAX(COALESCE(submitted_at, submitted_on)) FROM responses WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(pool)
+            .await)
+        .context("reading the time of the last response")
     }
 
     /// Responses per UTC quarter hour: (`YYYY-MM-DDTHH`, quarter 0–3, count), oldest
-    /// first; an anonymous survey's responses, which keep the day only, as (`YYYY-MM-DD`, 0, count). Fine enough to put each response on its day in any time zone
+    /// first; an anonymous survey's responses, which keep the day only (`submitted_on`), as
+    /// (`YYYY-MM-DD`, 0, count). Fine enough to put each response on its day in any time zone
     /// (`zone::OrganiserZone::per_day`), coarse enough to stay a few rows a day.
     pub async fn responses_per_quarter_hour(&self, slug: &str) -> anyhow::Result<Vec<(String, i64, i64)>> {
         reading!(self, |pool| sqlx::query_as(
-            "SELECT substr(submitted_at, 1, 13) AS hour, \
-             CASE WHEN length(submitted_at) > 10 THEN CAST(substr(submitted_at, 15, 2) AS BIGINT) / 15 ELSE 0 END AS quarter, \
+            "SELECT COALESCE(substr(submitted_at, 1, 13), submitted_on) AS hour, \
+             CASE WHEN submitted_at IS NULL THEN 0 ELSE CAST(substr(submitted_at, 15, 2) AS BIGINT) / 15 END AS quarter, \
              COUNT(*) AS n FROM responses WHERE slug = $1 GROUP BY hour, quarter ORDER BY hour, quarter"
         )
         .bind(slug)
@@ -148,9 +152,9 @@ impl Store {
     pub async fn text_answers(&self, slug: &str, question: &str, offset: i64, limit: i64) -> anyhow::Result<Vec<(String, String)>> {
         // The answer's JSON path on SQLite is `$."question"`.
         let sql = self.either(
-            "SELECT submitted_at, json_extract(answers, '$.\"' || $1 || '\"') FROM responses \
+            "SELECT COALESCE(submitted_at, submitted_on), json_extract(answers, '$.\"' || $1 || '\"') FROM responses \
              WHERE slug = $2 AND json_extract(answers, '$.\"' || $1 || '\"') IS NOT NULL ORDER BY rowid DESC LIMIT $3 OFFSET $4",
-            "SELECT submitted_at, answers::jsonb ->> $1::text FROM responses \
+            "SELECT COALESCE(submitted_at, submitted_on), answers::jsonb ->> $1::text FROM responses \
              WHERE slug = $2 AND (answers::jsonb ->> $1::text) IS NOT NULL ORDER BY seq DESC LIMIT $3 OFFSET $4",
         );
         reading!(self, |pool| sqlx::query_as(sql).bind(question).bind(slug).bind(limit).bind(offset).fetch_all(pool).await)
@@ -164,7 +168,7 @@ impl Store {
             Store::Sqlite(s) => {
                 sqlx::query_as(
                     // NOT INDEXED: a range scan of the table from the cursor's rowid on.
-                    "SELECT 0 AS major, rowid AS minor, id, version, submitted_at, language, answers FROM responses NOT INDEXED \
+                    "SELECT 0 AS major, rowid AS minor, id, version, COALESCE(submitted_at, submitted_on) AS submitted_at, language, answers FROM responses NOT INDEXED \
                  WHERE rowid > $2 AND slug = $1 ORDER BY rowid LIMIT $3",
                 )
                 .bind(slug)
@@ -175,7 +179,7 @@ impl Store {
             }
             Store::Postgres(p) => {
                 sqlx::query_as(
-                    "SELECT txid AS major, seq AS minor, id, version::bigint AS version, submitted_at, language, answers FROM responses \
+                    "SELECT txid AS major, seq AS minor, id, version::bigint AS version, COALESCE(submitted_at, submitted_on) AS submitted_at, language, answers FROM responses \
                  WHERE slug = $1 AND (txid, seq) > ($2, $3) \
                  AND txid < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint) \
                  ORDER BY txid, seq LIMIT $4",
@@ -194,7 +198,7 @@ impl Store {
     /// One response of `slug` by its id (the link in a `response.created` webhook).
     pub async fn response_by_id(&self, slug: &str, id: &str) -> anyhow::Result<Option<PagedResponse>> {
         reading!(self, |pool| sqlx::query_as(
-            "SELECT CAST(0 AS bigint) AS major, CAST(0 AS bigint) AS minor, id, CAST(version AS bigint) AS version, submitted_at, language, answers \
+            "SELECT CAST(0 AS bigint) AS major, CAST(0 AS bigint) AS minor, id, CAST(version AS bigint) AS version, COALESCE(submitted_at, submitted_on) AS submitted_at, language, answers \
              FROM responses WHERE slug = $1 AND id = $2"
         )
         .bind(slug)

@@ -25,23 +25,27 @@ impl Store {
 
     /// Up to `limit` ids of `slug`'s responses submitted before `before` (RFC 3339).
     pub async fn responses_submitted_before(&self, slug: &str, before: &str, limit: i64) -> anyhow::Result<Vec<String>> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT id FROM responses WHERE slug = $1 AND submitted_at < $2 ORDER BY submitted_at LIMIT $3")
-            .bind(slug)
-            .bind(before)
-            .bind(limit)
-            .fetch_all(pool)
-            .await)
+        reading!(self, |pool| sqlx::query_scalar(
+            "SELECT id FROM responses WHERE slug = $1 AND COALESCE(submitted_at, submitted_on) < $2 \
+             ORDER BY COALESCE(submitted_at, submitted_on) LIMIT $3"
+        )
+        .bind(slug)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)
         .context("finding expired responses")
     }
 
     /// How many of `slug`'s responses were submitted before `before`.
     pub async fn count_submitted_before(&self, slug: &str, before: &str) -> anyhow::Result<u64> {
-        let n: i64 = reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = $1 AND submitted_at < $2")
-            .bind(slug)
-            .bind(before)
-            .fetch_one(pool)
-            .await)
-        .context("counting expiring responses")?;
+        let n: i64 =
+            reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = $1 AND COALESCE(submitted_at, submitted_on) < $2")
+                .bind(slug)
+                .bind(before)
+                .fetch_one(pool)
+                .await)
+            .context("counting expiring responses")?;
         Ok(n as u64)
     }
 
@@ -52,12 +56,15 @@ impl Store {
     pub async fn delete_contacts_before(&self, slug: &str, before: &str) -> anyhow::Result<u64> {
         writing!(self, |pool| async {
             let mut tx = pool.begin().await?;
-            let mut gone = sqlx::query("DELETE FROM contacts WHERE response_id IN (SELECT id FROM responses WHERE slug = $1 AND submitted_at < $2)")
-                .bind(slug)
-                .bind(before)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let mut gone = sqlx::query(
+                "DELETE FROM contacts WHERE response_id IN \
+                 (SELECT id FROM responses WHERE slug = $1 AND COALESCE(submitted_at, submitted_on) < $2)",
+            )
+            .bind(slug)
+            .bind(before)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
             let old_invitations = "SELECT i.id FROM invitations i JOIN panel_contacts p ON p.id = i.contact_id \
                                    WHERE p.slug = $1 AND p.added_at < $2";
             for links in ["invitation_links", "unsubscribe_links"] {
@@ -94,7 +101,7 @@ impl Store {
         .context("deleting expired contact details")
     }
 
-    /// Deletes `slug`'s drafts last saved before `before` (Unix seconds).
+    /// Deletes `slug`'s drafts last saved before `before` (Unix ms).
     pub async fn delete_drafts_before(&self, slug: &str, before: i64) -> anyhow::Result<u64> {
         writing!(self, |pool| sqlx::query("DELETE FROM drafts WHERE slug = $1 AND updated_at < $2")
             .bind(slug)

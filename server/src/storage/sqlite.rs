@@ -129,87 +129,109 @@ impl SqliteStore {
 /// The statements of [`SqliteStore::insert_batch`], on its connection.
 async fn insert_batch_on(conn: &mut sqlx::SqliteConnection, batch: &[Prepared]) -> anyhow::Result<Vec<Stored>> {
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await.context("starting a write transaction")?;
-    // Rowids are numbered here from the counter, one read and one write per batch: this
-    // is the only writer, so they follow the order of commits, and a deleted newest row's
-    // rowid is never given again. (Past the highest rowid too, should anything else ever
-    // have stored a response: reading it is one step down the table's b-tree.)
-    let mut position: i64 = sqlx::query_scalar("SELECT MAX(last, (SELECT COALESCE(MAX(rowid), 0) FROM responses)) FROM response_counter WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await
-        .context("reading the response counter")?;
+    let mut position = last_position(conn).await?;
     let first = position;
     let mut stored = Vec::with_capacity(batch.len());
     for r in batch {
-        // The key is UNIQUE within a survey, so a retry stores nothing; the response first
-        // stored with it decides what the retry means.
-        let inserted = sqlx::query(&format!("{INSERT_RESPONSE_POSITIONED} ON CONFLICT (slug, submission_key) DO NOTHING"))
-            .bind(&r.id)
-            .bind(&r.slug)
-            .bind(r.version as i64)
-            .bind(&r.submission_key)
-            .bind(&r.receipt)
-            .bind(&r.answers)
-            .bind(&r.submitted_at)
-            .bind(&r.language)
-            .bind(position + 1)
-            .execute(&mut *conn)
-            .await
-            .context("storing a response")?
-            .rows_affected()
-            == 1;
-        if inserted {
-            position += 1;
-        }
-        let rowid = position;
-        if !inserted {
-            let row = sqlx::query(
-                "SELECT id, receipt, answers, (SELECT details FROM contacts WHERE response_id = responses.id) \
-                 FROM responses WHERE slug = ? AND submission_key = ?",
-            )
-            .bind(&r.slug)
-            .bind(&r.submission_key)
-            .fetch_one(&mut *conn)
-            .await
-            .context("reading the original response of a repeated submission")?;
-            let (answers, contact): (String, Option<String>) = (row.get(2), row.get(3));
-            let outcome = Outcome::of_repeat(&answers, contact.as_deref(), &r.answers, r.contact.as_deref());
-            stored.push(Stored { response_id: row.get(0), receipt: row.get(1), outcome, seq: None });
+        if !insert_row(conn, r, position + 1).await? {
+            stored.push(repeat_of(conn, r).await?);
             continue;
         }
+        position += 1;
         if let Some(contact) = &r.contact {
-            sqlx::query("INSERT INTO contacts (response_id, details, released) VALUES (?, ?, ?)")
-                .bind(&r.id)
-                .bind(contact)
-                .bind(i64::from(!r.anonymous))
-                .execute(&mut *conn)
-                .await
-                .context("storing contact details")?;
-            if r.anonymous {
-                sqlx::query(super::findings::RELEASE_CONTACTS)
-                    .bind(&r.slug)
-                    .bind(super::RELEASE_GROUP)
-                    .execute(&mut *conn)
-                    .await
-                    .context("releasing contact details")?;
-            }
+            store_contact(conn, r, contact).await?;
         }
-        stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq: Some(rowid) });
+        stored.push(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq: Some(position) });
     }
     if position > first {
-        // The outbox: each new response's event, committed with it.
-        sqlx::query(&super::webhooks::enqueue_stored_sqlite())
-            .bind(super::unix_ms())
-            .bind(first)
-            .bind(position)
-            .execute(&mut *conn)
-            .await
-            .context("queueing webhook events")?;
-        sqlx::query("UPDATE response_counter SET last = ? WHERE id = 1")
-            .bind(position)
-            .execute(&mut *conn)
-            .await
-            .context("moving the response counter on")?;
+        enqueue_and_count(conn, first, position).await?;
     }
     sqlx::query("COMMIT").execute(&mut *conn).await.context("committing responses")?;
     Ok(stored)
+}
+
+/// The rowid the batch numbers on from. Rowids are numbered here from the counter, one
+/// read and one write per batch: this is the only writer, so they follow the order of
+/// commits, and a deleted newest row's rowid is never given again. (Past the highest
+/// rowid too, should anything else ever have stored a response: reading it is one step
+/// down the table's b-tree.)
+async fn last_position(conn: &mut sqlx::SqliteConnection) -> anyhow::Result<i64> {
+    sqlx::query_scalar("SELECT MAX(last, (SELECT COALESCE(MAX(rowid), 0) FROM responses)) FROM response_counter WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await
+        .context("reading the response counter")
+}
+
+/// Inserts `r` as rowid `rowid`; false when its key was already stored in its survey.
+/// The key is UNIQUE within a survey, so a retry stores nothing; the response first
+/// stored with it decides what the retry means.
+async fn insert_row(conn: &mut sqlx::SqliteConnection, r: &Prepared, rowid: i64) -> anyhow::Result<bool> {
+    Ok(sqlx::query(&format!("{INSERT_RESPONSE_POSITIONED} ON CONFLICT (slug, submission_key) DO NOTHING"))
+        .bind(&r.id)
+        .bind(&r.slug)
+        .bind(r.version as i64)
+        .bind(&r.submission_key)
+        .bind(&r.receipt)
+        .bind(&r.answers)
+        .bind(&r.submitted_at)
+        .bind(&r.submitted_on)
+        .bind(&r.language)
+        .bind(rowid)
+        .execute(&mut *conn)
+        .await
+        .context("storing a response")?
+        .rows_affected()
+        == 1)
+}
+
+/// What a response whose key was already stored comes to: a retry or a reuse of the
+/// response first stored with it.
+async fn repeat_of(conn: &mut sqlx::SqliteConnection, r: &Prepared) -> anyhow::Result<Stored> {
+    let row = sqlx::query(
+        "SELECT id, receipt, answers, (SELECT details FROM contacts WHERE response_id = responses.id) \
+         FROM responses WHERE slug = ? AND submission_key = ?",
+    )
+    .bind(&r.slug)
+    .bind(&r.submission_key)
+    .fetch_one(&mut *conn)
+    .await
+    .context("reading the original response of a repeated submission")?;
+    let (answers, contact): (String, Option<String>) = (row.get(2), row.get(3));
+    let outcome = Outcome::of_repeat(&answers, contact.as_deref(), &r.answers, r.contact.as_deref());
+    Ok(Stored { response_id: row.get(0), receipt: row.get(1), outcome, seq: None })
+}
+
+/// Stores a new response's contact details; on an anonymous survey they are released
+/// in groups (`findings::RELEASE_CONTACTS`).
+async fn store_contact(conn: &mut sqlx::SqliteConnection, r: &Prepared, contact: &str) -> anyhow::Result<()> {
+    sqlx::query("INSERT INTO contacts (response_id, details, released) VALUES (?, ?, ?)")
+        .bind(&r.id)
+        .bind(contact)
+        .bind(i64::from(!r.anonymous))
+        .execute(&mut *conn)
+        .await
+        .context("storing contact details")?;
+    if r.anonymous {
+        sqlx::query(super::findings::RELEASE_CONTACTS)
+            .bind(&r.slug)
+            .bind(super::RELEASE_GROUP)
+            .execute(&mut *conn)
+            .await
+            .context("releasing contact details")?;
+    }
+    Ok(())
+}
+
+/// The outbox, each new response's event committed with it, and the counter moved on
+/// past the rowids the batch took (after `first`, up to `last`).
+async fn enqueue_and_count(conn: &mut sqlx::SqliteConnection, first: i64, last: i64) -> anyhow::Result<()> {
+    sqlx::query(&super::webhooks::enqueue_stored_sqlite())
+        .bind(super::unix_ms())
+        .bind(first)
+        .bind(last)
+        .execute(&mut *conn)
+        .await
+        .context("queueing webhook events")?;
+    sqlx::query("UPDATE response_counter SET last = ? WHERE id = 1").bind(last).execute(&mut *conn).await.context("moving the response counter on")?;
+    Ok(())
 }

@@ -12,8 +12,8 @@ pub fn today_utc() -> String {
     now_rfc3339()[..10].to_string()
 }
 
-/// Milliseconds since the Unix epoch: an instant the server computes with (webhook
-/// schedules, resume-mail windows).
+/// Milliseconds since the Unix epoch: the clock for every instant the server computes
+/// with (sessions, expiries, leases, mail and webhook schedules, resume-mail windows).
 pub fn unix_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }

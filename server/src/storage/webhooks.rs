@@ -40,7 +40,8 @@ pub struct Delivery {
     pub kind: String,
     /// The response's id, or the survey's slug.
     pub subject: String,
-    /// When it happened (RFC 3339; a response's `submitted_at`).
+    /// When it happened, as the receiver is told: RFC 3339, or for a response to an
+    /// anonymous survey only its day (`YYYY-MM-DD`, the response's `submitted_on`).
     pub occurred_at: String,
     pub created_ms: i64,
     /// `pending`, `delivered` or `failed`.
@@ -123,18 +124,18 @@ pub fn new_event_id() -> String {
 pub(super) fn enqueue_stored_sqlite() -> String {
     format!(
         "INSERT INTO webhook_deliveries (event_id, endpoint_id, slug, kind, subject, occurred_at, created_ms, next_attempt_ms) \
-         SELECT '{EVENT_PREFIX}' || r.id, e.id, r.slug, '{RESPONSE_CREATED}', r.id, r.submitted_at, $1, $1 \
+         SELECT '{EVENT_PREFIX}' || r.id, e.id, r.slug, '{RESPONSE_CREATED}', r.id, COALESCE(r.submitted_at, r.submitted_on), $1, $1 \
          FROM responses r CROSS JOIN webhook_endpoints e \
          WHERE r.rowid > $2 AND r.rowid <= $3 AND e.slug = r.slug AND e.disabled_at IS NULL"
     )
 }
 
 /// The same for PostgreSQL, as a data-modifying step of the statement that inserts the
-/// batch (`ins`: the rows stored), so it costs no extra round trip. `$9`: now (Unix ms).
+/// batch (`ins`: the rows stored), so it costs no extra round trip. `$10`: now (Unix ms).
 pub(super) fn enqueue_stored_postgres() -> String {
     format!(
         "INSERT INTO webhook_deliveries (event_id, endpoint_id, slug, kind, subject, occurred_at, created_ms, next_attempt_ms) \
-         SELECT '{EVENT_PREFIX}' || ins.id, e.id, ins.slug, '{RESPONSE_CREATED}', ins.id, ins.submitted_at, $9, $9 \
+         SELECT '{EVENT_PREFIX}' || ins.id, e.id, ins.slug, '{RESPONSE_CREATED}', ins.id, COALESCE(ins.submitted_at, ins.submitted_on), $10, $10 \
          FROM ins JOIN webhook_endpoints e ON e.slug = ins.slug AND e.disabled_at IS NULL"
     )
 }

@@ -257,7 +257,8 @@ fn endpoint_news(
 async fn send(client: &reqwest::Client, endpoint: &Endpoint, delivery: &Delivery, origin: &str, settings: &WebhookSettings) -> Result<u16, String> {
     let url = check_url(&endpoint.url, settings.allow_private)?;
     let body = payload(delivery, origin);
-    let timestamp = crate::auth::unix_now();
+    // The signature's timestamp is in seconds, as Standard Webhooks receivers expect.
+    let timestamp = unix_ms() / 1000;
     let mut secrets = vec![endpoint.secret.as_str()];
     if let (Some(previous), Some(until)) = (&endpoint.previous_secret, endpoint.previous_until) {
         if until > unix_ms() {
