@@ -173,7 +173,7 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Option<Definition> {
     }
     // Without a slug there is no definition; the problem above says why.
     Some(Definition {
-        slug: String::from(slug?),
+        slug: slug?,
         // Numbered when published (see `Definition::version`).
         version: 0,
         title: raw.title,

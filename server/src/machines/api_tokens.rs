@@ -3,7 +3,7 @@
 //! survey within its scope (`canvass::Scope`) and never beyond the creator's role at the
 //! time of use; every use is in the audit trail.
 
-use canvass::Scope;
+use canvass::{Scope, Slug};
 
 use crate::auth::audit::{Act, Entry};
 use crate::auth::tokens::Token;
@@ -24,12 +24,12 @@ pub fn hash_of(presented: &str) -> Option<String> {
 
 /// Makes a token for `email` on `slug`, refused (with what to do) if their role there
 /// does not reach the scope. `by` is who the audit trail names.
-pub async fn create(store: &Store, email: &str, slug: &str, scope: Scope, label: &str, by: &str) -> anyhow::Result<Result<NewToken, String>> {
+pub async fn create(store: &Store, email: &str, slug: &Slug, scope: Scope, label: &str, by: &str) -> anyhow::Result<Result<NewToken, String>> {
     let Some(organiser) = store.organiser_by_email(email).await? else {
         return Ok(Err(format!("there is no organiser {email}; add one with `canvass organiser add {email}`")));
     };
     let access = store.access(organiser.id).await?;
-    match access.role(slug) {
+    match access.role(slug.as_str()) {
         Some(role) if role >= scope.needs() => {}
         Some(role) => return Ok(Err(format!("{email} is {} of {slug}; a {} token needs the {} role", role.code(), scope.code(), scope.needs().code()))),
         None => return Ok(Err(format!("{email} has no role on {slug}; give them one first"))),

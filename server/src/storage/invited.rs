@@ -22,7 +22,7 @@ impl Store {
                 "SELECT r.id, r.receipt, r.answers, (SELECT details FROM contacts WHERE response_id = r.id) \
                  FROM responses r WHERE r.slug = $1 AND r.submission_key = $2",
             )
-            .bind(&r.slug)
+            .bind(r.slug.as_str())
             .bind(&r.submission_key)
             .fetch_optional(&mut *tx)
             .await?;
@@ -36,7 +36,7 @@ impl Store {
                 .bind(released)
                 .bind(linked)
                 .bind(invitation)
-                .bind(&r.slug)
+                .bind(r.slug.as_str())
                 .execute(&mut *tx)
                 .await?
                 .rows_affected()
@@ -46,14 +46,14 @@ impl Store {
                 return Ok(Stored { response_id: String::new(), receipt: String::new(), outcome: Outcome::AlreadyResponded, seq: None });
             }
             if r.anonymous && postgres {
-                sqlx::query(super::findings::RELEASE_LOCK).bind(&r.slug).execute(&mut *tx).await?;
+                sqlx::query(super::findings::RELEASE_LOCK).bind(r.slug.as_str()).execute(&mut *tx).await?;
             }
             if r.anonymous {
                 sqlx::query(
                     "UPDATE invitations SET released = 1 WHERE slug = $1 AND responded = 1 AND released = 0 \
                      AND (SELECT COUNT(*) FROM invitations WHERE slug = $1 AND responded = 1 AND released = 0) >= $2",
                 )
-                .bind(&r.slug)
+                .bind(r.slug.as_str())
                 .bind(RELEASE_GROUP)
                 .execute(&mut *tx)
                 .await?;
@@ -61,7 +61,7 @@ impl Store {
             let query = |sql| {
                 sqlx::query_scalar::<_, i64>(sql)
                     .bind(&r.id)
-                    .bind(&r.slug)
+                    .bind(r.slug.as_str())
                     .bind(r.version as i32)
                     .bind(&r.submission_key)
                     .bind(&r.receipt)
@@ -90,7 +90,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 if r.anonymous {
-                    sqlx::query(super::findings::RELEASE_CONTACTS).bind(&r.slug).bind(RELEASE_GROUP).execute(&mut *tx).await?;
+                    sqlx::query(super::findings::RELEASE_CONTACTS).bind(r.slug.as_str()).bind(RELEASE_GROUP).execute(&mut *tx).await?;
                 }
             }
             sqlx::query(super::webhooks::ENQUEUE_FOR_SURVEY)
@@ -99,7 +99,7 @@ impl Store {
                 .bind(&r.id)
                 .bind(&r.submitted_at)
                 .bind(super::unix_ms())
-                .bind(&r.slug)
+                .bind(r.slug.as_str())
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;

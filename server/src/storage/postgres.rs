@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use anyhow::Context;
+use canvass::Slug;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
@@ -49,7 +50,8 @@ impl PgStore {
     pub async fn insert_batch(&self, batch: &[Prepared]) -> anyhow::Result<Vec<Stored>> {
         let column = |f: fn(&Prepared) -> &String| batch.iter().map(f).cloned().collect::<Vec<String>>();
         let versions: Vec<i32> = batch.iter().map(|r| r.version as i32).collect();
-        let (slugs, keys) = (column(|r| &r.slug), column(|r| &r.submission_key));
+        let slugs: Vec<&str> = batch.iter().map(|r| r.slug.as_str()).collect();
+        let keys = column(|r| &r.submission_key);
         let mut tx = self.pool.begin().await.context("starting a transaction")?;
         // The outbox rides on the insert: each new response's event, committed with it.
         let inserted: Vec<(String, i64)> = sqlx::query_as(&format!(
@@ -106,7 +108,7 @@ impl PgStore {
                  FROM responses r LEFT JOIN contacts c ON c.response_id = r.id \
                  WHERE (r.slug, r.submission_key) IN (SELECT * FROM UNNEST($1::text[], $2::text[]))",
             )
-            .bind(repeated.iter().map(|r| r.slug.clone()).collect::<Vec<_>>())
+            .bind(repeated.iter().map(|r| r.slug.to_string()).collect::<Vec<_>>())
             .bind(repeated.iter().map(|r| r.submission_key.clone()).collect::<Vec<_>>())
             .fetch_all(&mut *tx)
             .await
@@ -123,7 +125,7 @@ impl PgStore {
                     return Ok(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq: Some(*seq) });
                 }
                 let original = originals
-                    .get(&(r.slug.clone(), r.submission_key.clone()))
+                    .get(&(r.slug.to_string(), r.submission_key.clone()))
                     .ok_or_else(|| anyhow::anyhow!("the response first stored with a repeated key vanished"))?;
                 let outcome = Outcome::of_repeat(&original.answers, original.contact.as_deref(), &r.answers, r.contact.as_deref());
                 Ok(Stored { response_id: original.id.clone(), receipt: original.receipt.clone(), outcome, seq: None })
@@ -140,9 +142,9 @@ impl PgStore {
 
     /// A survey's answers with their `seq`, up to and including `seq`, for a recount
     /// consistent with it.
-    pub async fn answers_through(&self, slug: &str, seq: i64) -> anyhow::Result<Vec<(i64, String)>> {
+    pub async fn answers_through(&self, slug: &Slug, seq: i64) -> anyhow::Result<Vec<(i64, String)>> {
         sqlx::query_as("SELECT seq, answers FROM responses WHERE slug = $1 AND seq <= $2 ORDER BY seq")
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(seq)
             .fetch_all(&self.pool)
             .await
@@ -150,9 +152,9 @@ impl PgStore {
     }
 
     /// A survey's answers with their `seq`, in `seq` order: one statement, one snapshot.
-    pub async fn numbered_answers(&self, slug: &str) -> anyhow::Result<Vec<(i64, String)>> {
+    pub async fn numbered_answers(&self, slug: &Slug) -> anyhow::Result<Vec<(i64, String)>> {
         sqlx::query_as("SELECT seq, answers FROM responses WHERE slug = $1 ORDER BY seq")
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_all(&self.pool)
             .await
             .context("reading stored responses")

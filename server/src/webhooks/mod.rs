@@ -9,6 +9,7 @@ pub mod worker;
 
 use std::time::Duration;
 
+use canvass::Slug;
 use serde_json::json;
 
 use crate::auth::audit::{Act, Entry};
@@ -62,7 +63,7 @@ pub struct Added {
 /// rather than at the first delivery.
 pub async fn add_endpoint(
     store: &Store,
-    slug: &str,
+    slug: &Slug,
     url: &str,
     allow_private: bool,
     by: &str,
