@@ -7,10 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::identity::Slug;
+
 /// A survey as published: its stable slug, the version responses record, and its content.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Definition {
-    pub slug: String,
+    pub slug: Slug,
     /// Numbered by Canvass when published (1, 2, …; 0 before): each changed content is
     /// the next version, and each response stores the version it answered.
     pub version: u32,

@@ -19,6 +19,7 @@ pub mod headlines;
 #[cfg(feature = "export")]
 pub mod history;
 pub mod html;
+pub mod identity;
 pub mod keys;
 pub mod language;
 pub mod located;
@@ -47,6 +48,7 @@ pub mod words;
 pub use answers::{answers_from_form, is_shown, is_shown_given, replace_section_fields, Answer, RawAnswer, RawAnswers, ValidResponse};
 pub use chosen::Chosen;
 pub use definition::{Benchmark, Choice, Condition, Definition, Gap, Kind, Question, Section};
+pub use identity::{OrganiserId, Receipt, ResponseId, Slug, SlugError, TokenError};
 pub use keys::{KeyError, SubmissionKey};
 pub use language::Lang;
 pub use number_summary::{Bin, NumberSummary};

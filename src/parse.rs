@@ -10,6 +10,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::definition::{Choice, Condition, Definition, Gap, Kind, Question, Section};
+use crate::identity::Slug;
 use crate::mail_text::{Access, MailText};
 
 /// Every problem found in one definition file; the file is refused if there is any.
@@ -133,11 +134,9 @@ pub fn parse_structure(file: &str, text: &str) -> Result<Definition, DefinitionE
     }
     let raw: RawDefinition = toml::from_str(text).map_err(|e| fail(vec![format!("not a valid definition: {}", e.to_string().trim_end())]))?;
     let mut problems = Vec::new();
-    let definition = check(raw, &mut problems);
-    if problems.is_empty() {
-        Ok(definition)
-    } else {
-        Err(fail(problems))
+    match check(raw, &mut problems) {
+        Some(definition) if problems.is_empty() => Ok(definition),
+        _ => Err(fail(problems)),
     }
 }
 
@@ -145,11 +144,8 @@ fn is_code(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
-    let slug_ok = !raw.slug.is_empty() && raw.slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !slug_ok {
-        problems.push(format!("slug `{}` must be lowercase letters, digits and hyphens (it appears in URLs)", raw.slug));
-    }
+fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Option<Definition> {
+    let slug = Slug::parse(&raw.slug).map_err(|refused| problems.push(refused.to_string())).ok();
     let (sections, seen, listed) = check_sections(raw.sections, problems);
     if let Some(segment) = &raw.segment_by {
         problems.extend(check_segment(segment, &seen));
@@ -175,8 +171,9 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
     if listed == 0 {
         problems.push("the survey has no questions; add a [[sections]] with [[sections.questions]]".into());
     }
-    Definition {
-        slug: raw.slug,
+    // Without a slug there is no definition; the problem above says why.
+    Some(Definition {
+        slug: slug?,
         // Numbered when published (see `Definition::version`).
         version: 0,
         title: raw.title,
@@ -198,7 +195,7 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Definition {
         translations: raw.translations,
         retention: raw.retention,
         data_protection: raw.data_protection,
-    }
+    })
 }
 
 /// The sections with the questions that could be typed, each checked against those before

@@ -221,7 +221,7 @@ impl Tally {
             })
             .collect();
         Results {
-            slug: definition.slug.clone(),
+            slug: definition.slug.to_string(),
             title: definition.title.clone(),
             responses: self.responses,
             segments: self.segments(definition),

@@ -45,7 +45,7 @@ impl NoticeFacts {
         let protection = &definition.data_protection;
         let has = |wanted: fn(&canvass::Kind) -> bool| definition.questions().any(|q| wanted(&q.kind));
         NoticeFacts {
-            slug: definition.slug.clone(),
+            slug: definition.slug.to_string(),
             title: definition.title.clone(),
             controller: protection.controller.clone(),
             purpose: protection.purpose.clone(),

@@ -138,7 +138,7 @@ async fn main() {
         page_times.push(t.elapsed());
     }
     page_times.sort();
-    let export = export_figures(&client, &service, &url[..url.find("/api/").unwrap()], &definition.slug, responses).await;
+    let export = export_figures(&client, &service, &url[..url.find("/api/").unwrap()], definition.slug.as_str(), responses).await;
     let summary = format!(
         "{responses} stored responses: first start after a bulk import (full recount, checkpoint saved) {:.2} s; \
          restart ready (from the checkpoint) in {:.2} s; results API p50 {:.2} ms, p99 {:.2} ms over 500 requests; \

@@ -102,7 +102,7 @@ async fn main() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let hook = format!("http://{}/hook", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, receiver).await.unwrap() });
-        server::webhooks::add_endpoint(service.store(), SLUG, &hook, true, "bench", None).await.unwrap();
+        server::webhooks::add_endpoint(service.store(), &canvass::Slug::parse(SLUG).unwrap(), &hook, true, "bench", None).await.unwrap();
     }
     let url = format!("http://127.0.0.1:{}/api/surveys/{SLUG}/responses", app.port());
     tokio::spawn(app.run_until_stopped());

@@ -110,7 +110,7 @@ impl Application {
             "there are no surveys yet: add a definition file (*.toml) to {}, or publish one with `canvass survey publish FILE`",
             settings.surveys_dir.display()
         );
-        let slugs = catalog.all().iter().map(|d| d.slug.clone()).collect();
+        let slugs = catalog.all().iter().map(|d| d.slug.to_string()).collect();
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("binding {}; is another server using that port? Pass --addr HOST:PORT", settings.addr))?;

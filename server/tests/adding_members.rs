@@ -128,7 +128,7 @@ const OWNER: &str = "owner@example.gov.uk";
 /// An owner of the survey (not an administrator), signed in.
 async fn owner_cookie(app: &TestApp) -> String {
     let id = app.add_organiser_without_role(OWNER, support::organisers::PASSWORD).await;
-    app.service.store().grant_role(SLUG, id, canvass::Role::Owner, support::organisers::ORGANISER).await.unwrap();
+    app.service.store().grant_role(&canvass::Slug::parse(SLUG).unwrap(), id, canvass::Role::Owner, support::organisers::ORGANISER).await.unwrap();
     session_cookie(&app.sign_in(OWNER, support::organisers::PASSWORD).await).expect("the owner signs in")
 }
 
@@ -190,7 +190,12 @@ async fn a_new_grant_voids_the_earlier_one_time_password_and_shows_none_to_an_ow
 
     // An administrator gives the address a role on another survey.
     let id = app.service.store().organiser_by_email(NEWCOMER).await.unwrap().unwrap().id;
-    let waiting = app.service.store().grant_role("another-survey", id, canvass::Role::Analyst, support::organisers::ORGANISER).await.unwrap();
+    let waiting = app
+        .service
+        .store()
+        .grant_role(&canvass::Slug::parse("another-survey").unwrap(), id, canvass::Role::Analyst, support::organisers::ORGANISER)
+        .await
+        .unwrap();
     assert!(waiting, "the account has not chosen its password");
     assert_eq!(app.sign_in(NEWCOMER, &kept).await.status(), 401, "the owner's one-time password no longer works");
     assert!(!signed_in(&app, &session).await, "nor the session opened with it");

@@ -38,7 +38,7 @@ async fn every_admin_page_route_and_server_function_refuses_a_request_without_a_
     }
     let response = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "close")], None).await;
     assert_eq!(response.status(), 401, "closing needs a session");
-    assert!(!app.service.closed(SLUG), "and nothing changed");
+    assert!(!app.service.closed(&canvass::Slug::parse(SLUG).unwrap()), "and nothing changed");
     for (function, body) in [
         ("admin_overview", String::new()),
         ("admin_dashboard", format!("slug={SLUG}&page=0")),
@@ -291,7 +291,7 @@ async fn a_state_changing_request_from_another_site_is_refused() {
     // service, say) may not post to an https:// Canvass, nor the reverse.
     let other_scheme: &'static str = Box::leak(app.address.replace("http://", "https://").into_boxed_str());
     assert_eq!(post(state.clone(), Some(other_scheme), None, "action=close").await.unwrap().status(), 403, "scheme compared");
-    assert!(!app.service.closed(SLUG), "nothing was closed");
+    assert!(!app.service.closed(&canvass::Slug::parse(SLUG).unwrap()), "nothing was closed");
     // Sign-in, sign-out, server functions and respondents' submissions are covered too.
     for path in ["/admin/login", "/admin/logout", "/_fn/admin_overview", "/_fn/draft_link"] {
         let response = post(path.to_string(), Some("https://evil.example"), None, "").await.unwrap();
@@ -303,7 +303,7 @@ async fn a_state_changing_request_from_another_site_is_refused() {
     let own = format!("{}/admin/surveys/{SLUG}", app.address);
     let own: &'static str = Box::leak(own.into_boxed_str());
     assert_eq!(post(state, None, Some(own), "action=close&confirm=yes").await.unwrap().status(), 303);
-    assert!(app.service.closed(SLUG));
+    assert!(app.service.closed(&canvass::Slug::parse(SLUG).unwrap()));
 }
 
 #[tokio::test]

@@ -22,7 +22,7 @@ async fn a_closed_survey_refuses_submissions_on_every_path_and_reopening_accepts
     let asked = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "close")], Some(&cookie)).await;
     assert_eq!(asked.status(), 303);
     assert_eq!(asked.headers()["location"], format!("/admin/surveys/{SLUG}?confirm=close"));
-    assert!(!app.service.closed(SLUG), "not closed without confirming");
+    assert!(!app.service.closed(&canvass::Slug::parse(SLUG).unwrap()), "not closed without confirming");
     let confirm = app.get_with(&format!("/admin/surveys/{SLUG}?confirm=close"), Some(&cookie)).await.text().await.unwrap();
     assert!(confirm.contains("Close this survey?") && confirm.contains("1 respondent is part-way through answering"), "{confirm}");
     assert!(confirm.contains("Yes, close the survey") && confirm.contains(r#"name="confirm" value="yes""#));

@@ -103,8 +103,8 @@ async fn token(app: &TestApp, scope: Scope) -> String {
         Some(existing) => existing.id,
         None => app.add_organiser_without_role(email, PASSWORD).await,
     };
-    app.service.store().grant_role(SLUG, id, Role::Analyst, ORGANISER).await.unwrap();
-    server::machines::api_tokens::create(app.service.store(), email, SLUG, scope, "test", "test").await.unwrap().secret
+    app.service.store().grant_role(&canvass::Slug::parse(SLUG).unwrap(), id, Role::Analyst, ORGANISER).await.unwrap();
+    server::machines::api_tokens::create(app.service.store(), email, &canvass::Slug::parse(SLUG).unwrap(), scope, "test", "test").await.unwrap().secret
 }
 
 #[tokio::test]

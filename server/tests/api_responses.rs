@@ -11,7 +11,7 @@ async fn a_valid_response_is_stored_and_counted() {
     let receipt = app.submit_valid("key-1").await;
     assert_eq!(app.stored_rows("responses").await, 1);
     assert_eq!(app.stored_rows("contacts").await, 1, "the email is stored apart from the answers");
-    assert_eq!(app.service.hub().results(SLUG).unwrap().responses, 1, "counted live for organisers at once");
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap().responses, 1, "counted live for organisers at once");
     for key in ["key-2", "key-3", "key-4", "key-5"] {
         app.submit_valid(key).await;
     }
@@ -43,7 +43,7 @@ async fn a_repeated_submission_key_is_counted_once_and_returns_the_original_rece
     let again: Value = again.json().await.unwrap();
     assert_eq!(first, again);
     assert_eq!(app.stored_rows("responses").await, 1);
-    assert_eq!(app.service.hub().results(SLUG).unwrap().responses, 1);
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap().responses, 1);
 }
 
 /// A key is a retry only with the same response: a key sent again with other answers is
@@ -62,7 +62,7 @@ async fn a_submission_key_reused_with_different_answers_gets_409_and_changes_not
     assert!(body.contains("already used for a different response") && body.contains("new key"), "{body}");
     assert!(!body.contains(first["receipt"].as_str().unwrap()), "the first response's receipt is not given away");
     assert_eq!(app.stored_rows("responses").await, 1);
-    assert_eq!(app.service.hub().results(SLUG).unwrap().responses, 1);
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap().responses, 1);
 }
 
 /// Keys are per survey: the same key sent to a second survey is a new response there, not
@@ -84,7 +84,7 @@ async fn the_same_key_sent_to_two_surveys_stores_a_response_in_each() {
     assert_eq!(there.status(), 201, "a new response in the second survey");
     let (here, there): (Value, Value) = (here.json().await.unwrap(), there.json().await.unwrap());
     assert_ne!(here["receipt"], there["receipt"]);
-    assert_eq!(app.service.hub().results("second-survey").unwrap().responses, 1);
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse("second-survey").unwrap()).unwrap().responses, 1);
     assert_eq!(app.stored_rows("responses").await, 2);
 }
 

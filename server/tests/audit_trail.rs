@@ -41,7 +41,7 @@ async fn trail(db: &TestDb, n: usize) {
     let writes = (0..n).map(|i| {
         let store = store.clone();
         tokio::spawn(async move {
-            let entry = Entry::new("owner@example.gov.uk", Act::Exported).survey("s").detail(format!("export {i}"));
+            let entry = Entry::new("owner@example.gov.uk", Act::Exported).survey(&canvass::Slug::parse("s").unwrap()).detail(format!("export {i}"));
             store.append_audit(&entry).await.unwrap()
         })
     });

@@ -125,7 +125,7 @@ async fn a_new_survey_is_published_from_the_blank_template_and_a_slug_clash_is_r
         .await
         .unwrap();
     assert_eq!(answered.status(), 201);
-    assert_eq!(app.service.hub().results("staff-survey-2027").map(|r| r.responses), Some(1));
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse("staff-survey-2027").unwrap()).map(|r| r.responses), Some(1));
     let home = app.client.get(format!("{}/", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("/s/staff-survey-2027"), "it is listed with the open surveys");
 }
@@ -269,6 +269,6 @@ async fn anonymity_is_listed_before_fieldwork_and_cannot_be_switched_off_once_so
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("`access` cannot change from \"open\" to \"invite\": this survey already has 1 response"), "{page}");
     assert_eq!(live_version(&app).await, 1, "nothing was published");
-    let stored = app.service.store().stored_version(SLUG, None).await.unwrap().unwrap();
+    let stored = app.service.store().stored_version(&canvass::Slug::parse(SLUG).unwrap(), None).await.unwrap().unwrap();
     assert!(stored.definition.anonymous, "the live version still keeps answers apart");
 }

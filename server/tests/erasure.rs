@@ -16,11 +16,11 @@ fn receipt_cookie(receipt: &str) -> String {
 }
 
 async fn organiser_total(app: &TestApp) -> u64 {
-    app.service.hub().results(SLUG).unwrap().responses
+    app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap().responses
 }
 
 async fn recount(app: &TestApp) -> canvass::Results {
-    let definition = app.service.catalog().get(SLUG).unwrap();
+    let definition = app.service.catalog().get(&canvass::Slug::parse(SLUG).unwrap()).unwrap();
     server::live::recount(&definition, app.service.store()).await.unwrap().tally.results(&definition)
 }
 
@@ -50,7 +50,7 @@ async fn a_respondent_withdraws_their_response_and_the_totals_equal_a_recount_at
     assert_eq!(app.stored_rows("responses").await, 10, "the response is gone");
     assert_eq!(app.stored_rows("contacts").await, 10, "with its contact details");
     assert_eq!(organiser_total(&app).await, 10, "the organisers' total dropped at once");
-    assert_eq!(app.service.hub().results(SLUG).unwrap(), recount(&app).await, "the live totals equal a recount");
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap(), recount(&app).await, "the live totals equal a recount");
     let public = app.results(&receipts[0]).await;
     assert_eq!(public["responses"], 10, "respondents still see the first ten, until five more arrive: {public}");
 
@@ -86,7 +86,7 @@ async fn an_owner_deletes_a_response_by_its_reference_after_confirming() {
     let cookie = app.organiser_cookie().await;
     let receipt = app.submit_valid("owner-delete").await;
     app.submit_valid("owner-keep").await;
-    let (id, _) = app.service.store().response_for_receipt(SLUG, &receipt).await.unwrap().unwrap();
+    let (id, _) = app.service.store().response_for_receipt(&canvass::Slug::parse(SLUG).unwrap(), &receipt).await.unwrap().unwrap();
     let reference: String = id.chars().take(8).collect::<String>().to_uppercase();
     let path = format!("/admin/surveys/{SLUG}/responses/delete");
     let asked = app.post_form(&path, &[("response", &reference)], Some(&cookie)).await;
@@ -132,7 +132,7 @@ async fn a_deletion_on_one_instance_drops_the_totals_on_the_other() {
         .unwrap();
     assert_eq!(withdrawn.status(), 200);
     let store = db.store().await;
-    assert_eq!(store.count(SLUG).await.unwrap(), 9);
+    assert_eq!(store.count(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), 9);
     // Respondents go on seeing the ten shown (a withdrawal reaches them only with five
     // new responses, `withdrawal_privacy.rs`). Five more through the other instance: its
     // release holds 9 + 5, so it had recounted without the withdrawn one, and the first

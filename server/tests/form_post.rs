@@ -75,7 +75,7 @@ async fn a_receipt_moves_between_devices_by_a_link_that_leaves_it_in_a_cookie() 
     let link = format!("{}/s/{SLUG}/receipt/{receipt}", app.address);
     assert!(page.contains(&link) && page.contains("See these results on another device"), "{page}");
     // The confirmation: what was done, a reference to quote, and what happens next.
-    let (id, _) = app.service.store().response_for_receipt(SLUG, &receipt).await.unwrap().expect("the response");
+    let (id, _) = app.service.store().response_for_receipt(&canvass::Slug::parse(SLUG).unwrap(), &receipt).await.unwrap().expect("the response");
     let reference = id.chars().filter(char::is_ascii_alphanumeric).take(8).collect::<String>().to_uppercase();
     assert!(page.contains(&format!(r#"data-testid="reference">{reference}<"#)) && page.contains("What happens next"), "{page}");
 

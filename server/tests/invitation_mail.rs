@@ -237,7 +237,7 @@ async fn responded_marks_are_shown_to_organisers_only_in_groups_of_five() {
     import(&panel, &database);
     send("send", &app.address, &database);
     let links: Vec<String> = sink.wait_for(6).await.iter().map(|m| link(m, &app.address, "/i/")).collect();
-    let counts = || async { app.service.store().panel_counts(SLUG, true).await.unwrap() };
+    let counts = || async { app.service.store().panel_counts(&canvass::Slug::parse(SLUG).unwrap(), true).await.unwrap() };
     for (i, invitation) in links.iter().enumerate() {
         let client = browser();
         client.get(invitation).send().await.unwrap();
@@ -325,7 +325,7 @@ fn by_recipient(received: &[Received]) -> BTreeMap<String, usize> {
 
 async fn queue_states(database: &str) -> BTreeMap<String, i64> {
     let store = server::storage::Store::connect(database).await.unwrap();
-    let counts = store.queue_counts(SLUG).await.unwrap();
+    let counts = store.queue_counts(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap();
     BTreeMap::from([
         ("queued".to_string(), counts.queued as i64),
         ("sending".to_string(), counts.sending as i64),
@@ -400,7 +400,7 @@ async fn two_instances_on_postgresql_send_each_message_once() {
     }
     assert_eq!(statuses, [303, 409]);
     let store = server::storage::Store::connect(&db.url).await.unwrap();
-    assert_eq!(store.count(SLUG).await.unwrap(), 1);
+    assert_eq!(store.count(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), 1);
 }
 
 #[tokio::test]

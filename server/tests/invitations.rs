@@ -57,11 +57,11 @@ async fn the_panel_imports_into_postgresql_too() {
     let definition = canvass::parse_definition("d", include_str!("../../surveys/public-sector-social-media.toml")).unwrap();
     store.publish(&definition, None).await.unwrap();
     let panel = canvass::contacts::read_panel(b"email,name\na@x.gov.uk,A\nb@x.gov.uk,B\n").unwrap();
-    let first = store.import_contacts(SLUG, &panel.contacts).await.unwrap();
+    let first = store.import_contacts(&canvass::Slug::parse(SLUG).unwrap(), &panel.contacts).await.unwrap();
     assert_eq!((first.added, first.updated), (2, 0));
-    let again = store.import_contacts(SLUG, &panel.contacts).await.unwrap();
+    let again = store.import_contacts(&canvass::Slug::parse(SLUG).unwrap(), &panel.contacts).await.unwrap();
     assert_eq!((again.added, again.updated), (0, 2));
-    assert_eq!(store.contact_count(SLUG).await.unwrap(), 2);
+    assert_eq!(store.contact_count(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), 2);
     drop(store);
     db.drop_database().await;
 }

@@ -93,9 +93,9 @@ async fn a_watcher_never_sees_the_count_move_by_less_than_five() {
     // first twenty stored (what a restart would recount).
     let results = app.results(&receipt).await;
     assert_eq!(results["responses"], 20);
-    let recount = app.service.public_recount(SLUG).await.unwrap().unwrap();
+    let recount = app.service.public_recount(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().unwrap();
     assert_eq!(results, serde_json::to_value(&recount).unwrap());
-    assert_eq!(app.service.recount(SLUG).await.unwrap().unwrap().responses, 23);
+    assert_eq!(app.service.recount(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().unwrap().responses, 23);
 }
 
 #[tokio::test]
@@ -127,10 +127,10 @@ async fn a_burst_of_submits_is_coalesced_and_the_last_event_has_the_final_public
     assert!(received <= allowed, "{received} events in {elapsed:?} is more than one per interval");
 
     // The live tally is a cache: it must equal a recount from the database.
-    let recount = app.service.recount(SLUG).await.unwrap().unwrap();
-    assert_eq!(app.service.hub().results(SLUG).unwrap(), recount);
+    let recount = app.service.recount(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().unwrap();
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap(), recount);
     assert_eq!(recount.responses, burst + 1);
-    let public = app.service.public_recount(SLUG).await.unwrap().unwrap();
+    let public = app.service.public_recount(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().unwrap();
     assert_eq!(app.results(&receipt).await, serde_json::to_value(&public).unwrap());
 }
 
@@ -166,7 +166,7 @@ async fn settled_count(app: &TestApp) -> u64 {
     let mut last = u64::MAX;
     loop {
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let now = app.service.store().count(SLUG).await.unwrap();
+        let now = app.service.store().count(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap();
         if now == last || Instant::now() > deadline {
             return now;
         }
@@ -183,13 +183,16 @@ async fn responses_whose_clients_hang_up_are_still_counted() {
     }
     let stored = settled_count(&app).await;
     assert!(stored > 0, "some of the hung-up submissions were stored");
-    let recount = app.service.recount(SLUG).await.unwrap().unwrap();
+    let recount = app.service.recount(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().unwrap();
     assert_eq!(recount.responses, stored);
-    assert_eq!(app.service.hub().results(SLUG).unwrap(), recount, "every stored response is counted live");
-    assert_eq!(app.service.hub().public_results(SLUG).unwrap(), app.service.public_recount(SLUG).await.unwrap().unwrap());
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap(), recount, "every stored response is counted live");
+    assert_eq!(
+        app.service.hub().public_results(&canvass::Slug::parse(SLUG).unwrap()).unwrap(),
+        app.service.public_recount(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().unwrap()
+    );
 
     // And still after a restart, which resumes from the saved tally.
-    let before = app.service.hub().public_results(SLUG).unwrap();
+    let before = app.service.hub().public_results(&canvass::Slug::parse(SLUG).unwrap()).unwrap();
     let restarted = server::startup::Application::build(server::startup::Settings::new(
         format!("sqlite://{}", app.db_path.display()),
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../surveys"),
@@ -198,6 +201,9 @@ async fn responses_whose_clients_hang_up_are_still_counted() {
     .await
     .unwrap();
     let service = restarted.service();
-    assert_eq!(service.hub().results(SLUG).unwrap(), service.recount(SLUG).await.unwrap().unwrap());
-    assert_eq!(service.hub().public_results(SLUG).unwrap(), before, "a restart shows respondents the same totals");
+    assert_eq!(
+        service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap(),
+        service.recount(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().unwrap()
+    );
+    assert_eq!(service.hub().public_results(&canvass::Slug::parse(SLUG).unwrap()).unwrap(), before, "a restart shows respondents the same totals");
 }

@@ -14,7 +14,7 @@ use support::organisers::{ORGANISER, PASSWORD};
 use support::{spawn_app, spawn_app_with, TestApp, SLUG};
 
 async fn token(app: &TestApp, email: &str, scope: Scope) -> Result<String, String> {
-    match server::machines::api_tokens::create(app.service.store(), email, SLUG, scope, "test", "test").await {
+    match server::machines::api_tokens::create(app.service.store(), email, &canvass::Slug::parse(SLUG).unwrap(), scope, "test", "test").await {
         Ok(token) => Ok(token.secret),
         Err(server::machines::api_tokens::NewTokenError::Unexpected(e)) => panic!("{e:#}"),
         Err(refused) => Err(refused.to_string()),
@@ -34,7 +34,7 @@ async fn with_role(app: &TestApp, email: &str, role: Role) {
         Some(existing) => existing.id,
         None => app.add_organiser_without_role(email, PASSWORD).await,
     };
-    app.service.store().grant_role(SLUG, id, role, ORGANISER).await.unwrap();
+    app.service.store().grant_role(&canvass::Slug::parse(SLUG).unwrap(), id, role, ORGANISER).await.unwrap();
 }
 
 #[tokio::test]
@@ -127,7 +127,7 @@ async fn bad_paging_arguments_are_refused_with_what_to_send() {
     with_role(&app, "analyst@example.gov.uk", Role::Analyst).await;
     let secret = token(&app, "analyst@example.gov.uk", Scope::Responses).await.unwrap();
     // The cursors of before issue 33 (`0.15`, a global row number) are refused too.
-    let another_surveys = format!("after={}", app.service.key().seal_cursor("another-survey", (0, 1)));
+    let another_surveys = format!("after={}", app.service.key().seal_cursor(&canvass::Slug::parse("another-survey").unwrap(), (0, 1)));
     for query in ["after=yesterday", "limit=0", "limit=5000", "limit=ten", "after=-1.2", "after=0.15", another_surveys.as_str()] {
         let response = get(&app, &format!("/api/v1/surveys/{SLUG}/responses?{query}"), Some(&secret)).await;
         assert_eq!(response.status(), 400, "{query}");
@@ -174,11 +174,11 @@ async fn the_cursor_reveals_nothing_of_other_surveys_and_holds_for_its_own_only(
         assert!(!cursor.contains('.') && cursor.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{cursor}");
     }
     let key = app.service.key();
-    let (major, minor) = key.open_cursor(SLUG, &after).expect("the server reads its own cursor");
+    let (major, minor) = key.open_cursor(&canvass::Slug::parse(SLUG).unwrap(), &after).expect("the server reads its own cursor");
     assert!(minor > 50, "inside, the position still counts every survey ({major}.{minor}); outside nobody sees it");
-    assert_eq!(key.open_cursor("another-survey", &after), None, "a cursor holds for its own survey only");
+    assert_eq!(key.open_cursor(&canvass::Slug::parse("another-survey").unwrap(), &after), None, "a cursor holds for its own survey only");
     let reloaded = server::auth::keyed::ServerKey::load(app.service.store()).await.unwrap();
-    assert_eq!(reloaded.open_cursor(SLUG, &after), Some((major, minor)), "a restarted server reads the cursors it gave");
+    assert_eq!(reloaded.open_cursor(&canvass::Slug::parse(SLUG).unwrap(), &after), Some((major, minor)), "a restarted server reads the cursors it gave");
     let last: Value = get(&app, &format!("/api/v1/surveys/{SLUG}/responses?after={after}"), Some(&secret)).await.json().await.unwrap();
     assert_eq!((last["responses"].as_array().unwrap().len(), last["next"].as_str().unwrap()), (0, after.as_str()), "nothing new: the same cursor back");
 }

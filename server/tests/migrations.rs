@@ -165,7 +165,7 @@ async fn the_upgrade_moves_anonymous_days_to_their_own_column() {
     pool.close().await;
 
     let store = Store::connect(&format!("sqlite://{}", file.display())).await.expect("the upgrade applies");
-    assert_eq!(store.last_response_at("s").await.unwrap().as_deref(), Some("2026-12-02T10:11:12.345Z"));
+    assert_eq!(store.last_response_at(&canvass::Slug::parse("s").unwrap()).await.unwrap().as_deref(), Some("2026-12-02T10:11:12.345Z"));
     drop(store);
     let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
     let rows: Vec<(i64, String, Option<String>, Option<String>)> =

@@ -44,9 +44,9 @@ async fn submissions_are_acknowledged_while_a_recount_runs() {
     recount.await.unwrap().unwrap();
     assert!(during >= 1, "no submission was acknowledged while the recount ran; they must not wait for it");
 
-    let recount = app.service.recount(SLUG).await.unwrap().unwrap();
+    let recount = app.service.recount(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().unwrap();
     assert_eq!(recount.responses, 120_000 + i);
-    assert_eq!(app.service.hub().results(SLUG).unwrap(), recount, "the swapped-in totals equal the database");
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap(), recount, "the swapped-in totals equal the database");
     let Some(shared) = app.service.store().shared() else { unreachable!("a PostgreSQL app") };
     assert!(app.service.hub().matches_database(&shared).await.unwrap(), "the consistency check agrees, and does not ask for another recount");
     admin.close().await;
@@ -87,7 +87,7 @@ async fn store_many(app: &support::TestApp, db: &TestDb, n: u32) {
         conn.close().await.unwrap();
     }
     app.service.hub().rebuild(app.service.store()).await.unwrap();
-    assert_eq!(app.service.hub().results(SLUG).unwrap().responses, n as u64);
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap().responses, n as u64);
 }
 
 /// A respondent withdraws while the survey holds many responses; the recount that
@@ -133,9 +133,13 @@ async fn submissions_are_acknowledged_while_a_withdrawal_recount_is_held(db: Tes
     held.release();
     assert_eq!(withdraw.await.unwrap(), 200, "the withdrawal completes once its recount does");
 
-    let fresh = app.service.recount(SLUG).await.unwrap().unwrap();
+    let fresh = app.service.recount(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().unwrap();
     assert_eq!(fresh.responses, BULK as u64 + DURING as u64, "the withdrawn response is gone from the database");
-    assert_eq!(app.service.hub().results(SLUG).unwrap(), fresh, "the live totals equal a fresh recount: nothing counted twice, nothing lost");
+    assert_eq!(
+        app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap(),
+        fresh,
+        "the live totals equal a fresh recount: nothing counted twice, nothing lost"
+    );
     if let Some(shared) = app.service.store().shared() {
         assert!(app.service.hub().matches_database(&shared).await.unwrap(), "the consistency check agrees");
     }

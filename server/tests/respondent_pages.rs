@@ -90,7 +90,7 @@ async fn a_respondent_part_way_when_the_survey_closes_is_told_their_answers_are_
     let app = spawn_app().await;
     let first = step(&app, "1", SECTIONS[0], None).await;
     let cookie = support::set_cookie(&first, &format!("canvass_draft_{SLUG}=")).unwrap();
-    app.service.set_closed(SLUG, true, "test").await.unwrap();
+    app.service.set_closed(&canvass::Slug::parse(SLUG).unwrap(), true, "test").await.unwrap();
 
     // What they send after the close is kept with the rest, and the page says so.
     let late = step(&app, "2", SECTIONS[1], Some(&cookie)).await;
@@ -107,7 +107,7 @@ async fn a_respondent_part_way_when_the_survey_closes_is_told_their_answers_are_
     assert!(stranger.contains("This survey is closed") && !stranger.contains("It closed before you finished"));
 
     // Reopened: they carry on where they left off, with what they sent after the close.
-    app.service.set_closed(SLUG, false, "test").await.unwrap();
+    app.service.set_closed(&canvass::Slug::parse(SLUG).unwrap(), false, "test").await.unwrap();
     let resumed = app.get_with(&format!("/s/{SLUG}?step=2"), Some(&cookie)).await.text().await.unwrap();
     assert!(resumed.contains(r#"value="yes" checked"#) && resumed.contains(r#"value="news" checked"#), "kept: {resumed}");
 }
@@ -143,7 +143,7 @@ async fn the_public_findings_page_shows_the_published_totals_and_identifies_no_o
         let sent = app.post_response(&serde_json::json!({"submission_key": format!("findings-{i}"), "answers": answers})).await;
         receipts.push(sent.json::<serde_json::Value>().await.unwrap()["receipt"].as_str().unwrap().to_string());
     }
-    app.service.store().publish_findings(SLUG, "owner@example.gov.uk").await.unwrap();
+    app.service.store().publish_findings(&canvass::Slug::parse(SLUG).unwrap(), "owner@example.gov.uk").await.unwrap();
     // Opened with a respondent's receipt cookie, it is still the same page for everyone.
     let cookie = format!("{}={}", canvass::web::receipt_cookie_name(SLUG), receipts[5]);
     let page = app.get_with(&format!("/s/{SLUG}/findings"), Some(&cookie)).await;

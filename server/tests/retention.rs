@@ -39,9 +39,13 @@ fn ago(days: u64) -> String {
 }
 
 async fn recount_matches(app: &TestApp) {
-    let definition = app.service.catalog().get(SLUG).unwrap();
+    let definition = app.service.catalog().get(&canvass::Slug::parse(SLUG).unwrap()).unwrap();
     let recount = server::live::recount(&definition, app.service.store()).await.unwrap();
-    assert_eq!(app.service.hub().results(SLUG).unwrap(), recount.tally.results(&definition), "the live totals equal a recount");
+    assert_eq!(
+        app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap(),
+        recount.tally.results(&definition),
+        "the live totals equal a recount"
+    );
 }
 
 /// 12 responses: 5 three years old, 3 eighteen months old, 4 new. The default survey
@@ -61,7 +65,7 @@ async fn run_on(url: String) {
         execute(&url, &format!("UPDATE responses SET submitted_at = '{when}' WHERE receipt = $1"), receipt).await;
     }
     execute(&url, "INSERT INTO drafts (token_hash, slug, fields, updated_at) VALUES ($1, 'public-sector-social-media', '[]', 0)", "old-draft").await;
-    assert_eq!(app.service.hub().results(SLUG).unwrap().responses, 12);
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap().responses, 12);
 
     let swept = app.service.apply_retention().await.unwrap();
     let ours = swept.iter().find(|(slug, _)| slug == SLUG).unwrap().1;
@@ -69,7 +73,7 @@ async fn run_on(url: String) {
     assert_eq!(count(&url, "SELECT COUNT(*) FROM responses").await, 7);
     assert_eq!(count(&url, "SELECT COUNT(*) FROM contacts").await, 4, "only the new responses keep an email address");
     assert_eq!(count(&url, "SELECT COUNT(*) FROM drafts").await, 0);
-    assert_eq!(app.service.hub().results(SLUG).unwrap().responses, 7, "totals dropped at once");
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap().responses, 7, "totals dropped at once");
     recount_matches(&app).await;
 
     // Nothing more has expired: a second run deletes nothing.

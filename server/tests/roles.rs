@@ -99,7 +99,7 @@ async fn refused_by_guard(response: reqwest::Response, who: Who) -> Option<(u16,
 async fn member(app: &TestApp, email: &str, slug: &str, role: Option<Role>) -> String {
     let id = app.add_organiser_without_role(email, PASSWORD).await;
     if let Some(role) = role {
-        app.service.store().grant_role(slug, id, role, ORGANISER).await.unwrap();
+        app.service.store().grant_role(&canvass::Slug::parse(slug).unwrap(), id, role, ORGANISER).await.unwrap();
     }
     let response = app.sign_in(email, PASSWORD).await;
     assert_eq!(response.status(), 303, "{email} signs in");
@@ -128,7 +128,9 @@ async fn every_route_page_and_server_function_follows_the_access_table() {
     let store = app.service.store();
     let mut tokens = Vec::new();
     for scope in [Scope::Results, Scope::Responses] {
-        tokens.push(server::machines::api_tokens::create(store, ANALYST, SLUG, scope, "walk", ANALYST).await.unwrap().secret);
+        tokens.push(
+            server::machines::api_tokens::create(store, ANALYST, &canvass::Slug::parse(SLUG).unwrap(), scope, "walk", ANALYST).await.unwrap().secret,
+        );
     }
     let (results_token, responses_token) = (tokens[0].clone(), tokens[1].clone());
     let refusals_before = refusals(&app).await;

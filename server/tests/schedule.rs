@@ -133,11 +133,11 @@ async fn each_state_reads_the_same_on_every_surface() {
     .await;
     publish_with(&app, "opens_at = \"2020-01-10T09:00:00Z\"\n").await;
     check(Expected { respondents: "id=\"q-org_type\"", dashboard: "Open", api: (201, "receipt"), cli: "open" }).await;
-    app.service.set_closed(SLUG, true, "test").await.unwrap();
+    app.service.set_closed(&canvass::Slug::parse(SLUG).unwrap(), true, "test").await.unwrap();
     check(Expected { respondents: "This survey is closed", dashboard: "Closed", api: (409, "is closed"), cli: "closed" }).await;
-    app.service.store().set_archived(SLUG, true, "test").await.unwrap();
+    app.service.store().set_archived(&canvass::Slug::parse(SLUG).unwrap(), true, "test").await.unwrap();
     check(Expected { respondents: "This survey is closed", dashboard: "Archived", api: (409, "is closed"), cli: "archived" }).await;
-    app.service.set_closed(SLUG, false, "test").await.unwrap();
+    app.service.set_closed(&canvass::Slug::parse(SLUG).unwrap(), false, "test").await.unwrap();
     publish_with(&app, "opens_at = \"2020-01-10T09:00:00Z\"\ncloses_at = \"2020-01-31T17:00:00Z\"\n").await;
     check(Expected { respondents: "This survey is closed", dashboard: "Closed: its closing time", api: (409, "is closed"), cli: "closed" }).await;
 }

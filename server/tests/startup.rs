@@ -38,7 +38,7 @@ async fn an_edited_definition_file_is_the_next_version_and_an_unedited_one_undoe
     // No `version` to raise by hand: the edit is published as version 2.
     write_survey(dir.path(), &SURVEY.replace("About 8 minutes", "About 9 minutes"));
     let app = Application::build(settings(dir.path())).await.expect("an edited file publishes");
-    let live = app.service().catalog().get(SLUG).unwrap();
+    let live = app.service().catalog().get(&canvass::Slug::parse(SLUG).unwrap()).unwrap();
     assert_eq!((live.version, live.time_needed.as_str()), (2, "About 9 minutes"));
 
     // Version 3 published another way (the editor, `canvass survey publish`)…
@@ -48,7 +48,7 @@ async fn an_edited_definition_file_is_the_next_version_and_an_unedited_one_undoe
     drop(app);
     // …is not undone by the file that still says version 2.
     let app = Application::build(settings(dir.path())).await.expect("restart");
-    let live = app.service().catalog().get(SLUG).unwrap();
+    let live = app.service().catalog().get(&canvass::Slug::parse(SLUG).unwrap()).unwrap();
     assert_eq!((live.version, live.time_needed.as_str()), (3, "About 10 minutes"));
 }
 
@@ -79,16 +79,22 @@ async fn live_totals_are_rebuilt_from_the_database_at_start() {
     for key in ["a", "b", "c"] {
         first
             .service()
-            .submit("public-sector-social-media", &canvass::SubmissionKey::parse(key).unwrap(), answers.clone(), None, canvass::Lang::En)
+            .submit(
+                &canvass::Slug::parse("public-sector-social-media").unwrap(),
+                &canvass::SubmissionKey::parse(key).unwrap(),
+                answers.clone(),
+                None,
+                canvass::Lang::En,
+            )
             .await
             .unwrap();
     }
     drop(first);
 
     let second = Application::build(settings(dir.path())).await.unwrap();
-    let live = second.service().hub().results("public-sector-social-media").unwrap();
+    let live = second.service().hub().results(&canvass::Slug::parse("public-sector-social-media").unwrap()).unwrap();
     assert_eq!(live.responses, 3);
-    assert_eq!(Some(live), second.service().recount("public-sector-social-media").await.unwrap());
+    assert_eq!(Some(live), second.service().recount(&canvass::Slug::parse("public-sector-social-media").unwrap()).await.unwrap());
 }
 
 #[tokio::test]
@@ -100,11 +106,15 @@ async fn a_restart_resumes_from_the_saved_tally_and_recounts_when_it_does_not_fi
     let slug = "public-sector-social-media";
     let first = Application::build(settings(dir.path())).await.unwrap();
     for key in ["a", "b", "c", "d", "e", "f", "g"] {
-        first.service().submit(slug, &canvass::SubmissionKey::parse(key).unwrap(), answers.clone(), None, canvass::Lang::En).await.unwrap();
+        first
+            .service()
+            .submit(&canvass::Slug::parse(slug).unwrap(), &canvass::SubmissionKey::parse(key).unwrap(), answers.clone(), None, canvass::Lang::En)
+            .await
+            .unwrap();
     }
     drop(first);
     let second = Application::build(settings(dir.path())).await.unwrap();
-    assert_eq!(second.service().hub().results(slug).unwrap().responses, 7);
+    assert_eq!(second.service().hub().results(&canvass::Slug::parse(slug).unwrap()).unwrap().responses, 7);
     drop(second);
 
     let url = settings(dir.path()).database_url;
@@ -123,7 +133,11 @@ async fn a_restart_resumes_from_the_saved_tally_and_recounts_when_it_does_not_fi
     let strategy_no = |results: canvass::Results| {
         results.questions.iter().find(|q| q.id == "strategy").unwrap().options.iter().find(|o| o.code == "no").unwrap().count.unwrap()
     };
-    assert_eq!(strategy_no(resumed.service().hub().results(slug).unwrap()), 4, "the saved tally was resumed, not recounted");
+    assert_eq!(
+        strategy_no(resumed.service().hub().results(&canvass::Slug::parse(slug).unwrap()).unwrap()),
+        4,
+        "the saved tally was resumed, not recounted"
+    );
     drop(resumed);
 
     // A checkpoint claiming more responses than the database holds up to its row (a
@@ -131,8 +145,11 @@ async fn a_restart_resumes_from_the_saved_tally_and_recounts_when_it_does_not_fi
     tally["responses"] = serde_json::json!(105);
     sqlx::query("UPDATE tally_checkpoints SET tally = ?").bind(tally.to_string()).execute(&mut db).await.unwrap();
     let recounted = Application::build(settings(dir.path())).await.unwrap();
-    assert_eq!(recounted.service().hub().results(slug).unwrap(), recounted.service().recount(slug).await.unwrap().unwrap());
-    assert_eq!(recounted.service().hub().results(slug).unwrap().responses, 7);
+    assert_eq!(
+        recounted.service().hub().results(&canvass::Slug::parse(slug).unwrap()).unwrap(),
+        recounted.service().recount(&canvass::Slug::parse(slug).unwrap()).await.unwrap().unwrap()
+    );
+    assert_eq!(recounted.service().hub().results(&canvass::Slug::parse(slug).unwrap()).unwrap().responses, 7);
     drop(recounted);
 
     // Nor is one that counted more than is stored up to its row, nor one for another
@@ -141,8 +158,15 @@ async fn a_restart_resumes_from_the_saved_tally_and_recounts_when_it_does_not_fi
         sqlx::query(tamper).execute(&mut db).await.unwrap();
         let recounted = Application::build(settings(dir.path())).await.unwrap();
         let service = recounted.service();
-        assert_eq!(service.hub().results(slug).unwrap(), service.recount(slug).await.unwrap().unwrap(), "after {tamper}");
-        assert_eq!(service.hub().public_results(slug).unwrap(), service.public_recount(slug).await.unwrap().unwrap());
-        assert_eq!(service.hub().public_results(slug).unwrap().responses(), 5);
+        assert_eq!(
+            service.hub().results(&canvass::Slug::parse(slug).unwrap()).unwrap(),
+            service.recount(&canvass::Slug::parse(slug).unwrap()).await.unwrap().unwrap(),
+            "after {tamper}"
+        );
+        assert_eq!(
+            service.hub().public_results(&canvass::Slug::parse(slug).unwrap()).unwrap(),
+            service.public_recount(&canvass::Slug::parse(slug).unwrap()).await.unwrap().unwrap()
+        );
+        assert_eq!(service.hub().public_results(&canvass::Slug::parse(slug).unwrap()).unwrap().responses(), 5);
     }
 }

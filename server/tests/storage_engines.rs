@@ -46,7 +46,17 @@ fn key(text: &str) -> SubmissionKey {
 
 async fn insert(store: &Store, k: &str, org: &str) -> server::storage::Stored {
     let response = response(org, None, Some("a@b.org"));
-    store.insert_response(&NewResponse { slug: SLUG, version: 1, key: &key(k), response: &response, anonymous: false, invitation: None }).await.unwrap()
+    store
+        .insert_response(&NewResponse {
+            slug: &canvass::Slug::parse(SLUG).unwrap(),
+            version: 1,
+            key: &key(k),
+            response: &response,
+            anonymous: false,
+            invitation: None,
+        })
+        .await
+        .unwrap()
 }
 
 on_both_engines!(publishing_numbers_versions_itself_and_the_same_content_is_no_new_version, |store: Store| async move {
@@ -58,7 +68,7 @@ on_both_engines!(publishing_numbers_versions_itself_and_the_same_content_is_no_n
     assert_eq!(changes.wording, vec!["title changed"]);
     let live = store.live_definitions().await.unwrap();
     assert_eq!((live.len(), live[0].version, live[0].title.as_str()), (1, 2, definition.title.as_str()));
-    let first = store.stored_version(SLUG, Some(1)).await.unwrap().expect("version 1 is kept");
+    let first = store.stored_version(&canvass::Slug::parse(SLUG).unwrap(), Some(1)).await.unwrap().expect("version 1 is kept");
     assert_eq!(first.source.as_deref(), Some("# the file"), "with the text it came from");
     assert_eq!(store.live_versions().await.unwrap(), vec![(SLUG.to_string(), 2)]);
 
@@ -87,7 +97,7 @@ on_both_engines!(a_repeated_submission_key_is_stored_once_with_the_original_rece
     let again = insert(&store, "key-1", "local").await;
     assert_eq!((first.outcome, again.outcome), (Outcome::Created, Outcome::Repeated));
     assert_eq!((&first.response_id, &first.receipt), (&again.response_id, &again.receipt));
-    assert_eq!(store.count(SLUG).await.unwrap(), 1);
+    assert_eq!(store.count(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), 1);
 });
 
 on_both_engines!(a_key_reused_with_different_answers_or_contact_stores_nothing, |store: Store| async move {
@@ -97,24 +107,31 @@ on_both_engines!(a_key_reused_with_different_answers_or_contact_stores_nothing, 
     assert_eq!(other_answers.outcome, Outcome::KeyReused);
     let no_contact = response("local", None, None);
     let other_contact = store
-        .insert_response(&NewResponse { slug: SLUG, version: 1, key: &key("key-1"), response: &no_contact, anonymous: false, invitation: None })
+        .insert_response(&NewResponse {
+            slug: &canvass::Slug::parse(SLUG).unwrap(),
+            version: 1,
+            key: &key("key-1"),
+            response: &no_contact,
+            anonymous: false,
+            invitation: None,
+        })
         .await
         .unwrap();
     assert_eq!(other_contact.outcome, Outcome::KeyReused, "the contact details are part of the response");
-    assert_eq!(store.count(SLUG).await.unwrap(), 1);
-    assert_eq!(store.answers(SLUG).await.unwrap(), vec![answers("local")], "the first answers are kept");
+    assert_eq!(store.count(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), 1);
+    assert_eq!(store.answers(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), vec![answers("local")], "the first answers are kept");
 });
 
 on_both_engines!(a_submission_key_belongs_to_one_survey, |store: Store| async move {
     let mut other = survey();
-    other.slug = "another-survey".into();
+    other.slug = canvass::Slug::parse("another-survey").unwrap();
     store.publish(&survey(), None).await.unwrap();
     store.publish(&other, None).await.unwrap();
     let here = insert(&store, "shared-key", "local").await;
     let response = response("local", None, Some("a@b.org"));
     let there = store
         .insert_response(&NewResponse {
-            slug: "another-survey",
+            slug: &canvass::Slug::parse("another-survey").unwrap(),
             version: 1,
             key: &key("shared-key"),
             response: &response,
@@ -125,7 +142,10 @@ on_both_engines!(a_submission_key_belongs_to_one_survey, |store: Store| async mo
         .unwrap();
     assert_eq!((here.outcome, there.outcome), (Outcome::Created, Outcome::Created), "a new response in each survey");
     assert_ne!(here.receipt, there.receipt);
-    assert_eq!((store.count(SLUG).await.unwrap(), store.count("another-survey").await.unwrap()), (1, 1));
+    assert_eq!(
+        (store.count(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), store.count(&canvass::Slug::parse("another-survey").unwrap()).await.unwrap()),
+        (1, 1)
+    );
 });
 
 on_both_engines!(concurrent_submissions_of_one_key_store_one_row, |store: Store| async move {
@@ -143,7 +163,7 @@ on_both_engines!(concurrent_submissions_of_one_key_store_one_row, |store: Store|
     }
     receipts.dedup();
     assert_eq!(receipts.len(), 1, "every retry gets the same receipt");
-    assert_eq!(store.count(SLUG).await.unwrap(), 1);
+    assert_eq!(store.count(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), 1);
 });
 
 on_both_engines!(stored_answers_come_back_in_the_order_they_were_stored, |store: Store| async move {
@@ -151,32 +171,48 @@ on_both_engines!(stored_answers_come_back_in_the_order_they_were_stored, |store:
     for (i, org) in ["local", "health", "central", "education"].iter().enumerate() {
         insert(&store, &format!("k{i}"), org).await;
     }
-    let orgs: Vec<Answer> = store.answers(SLUG).await.unwrap().into_iter().map(|a| a["org_type"].clone()).collect();
+    let orgs: Vec<Answer> = store.answers(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().into_iter().map(|a| a["org_type"].clone()).collect();
     assert_eq!(orgs, ["local", "health", "central", "education"].map(|o| Answer::Text(o.into())));
-    assert!(store.answers(SLUG).await.unwrap().iter().all(|a| !a.contains_key("email")), "contact details are kept apart");
+    assert!(store.answers(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().iter().all(|a| !a.contains_key("email")), "contact details are kept apart");
 });
 
 on_both_engines!(a_receipt_unlocks_only_its_own_survey, |store: Store| async move {
     store.publish(&survey(), None).await.unwrap();
     let stored = insert(&store, "k", "local").await;
-    assert!(store.receipt_exists(SLUG, &stored.receipt).await.unwrap());
-    assert!(!store.receipt_exists("another-survey", &stored.receipt).await.unwrap());
-    assert!(!store.receipt_exists(SLUG, "forged").await.unwrap());
+    assert!(store.receipt_exists(&canvass::Slug::parse(SLUG).unwrap(), &stored.receipt).await.unwrap());
+    assert!(!store.receipt_exists(&canvass::Slug::parse("another-survey").unwrap(), &stored.receipt).await.unwrap());
+    assert!(!store.receipt_exists(&canvass::Slug::parse(SLUG).unwrap(), "forged").await.unwrap());
     store.ping().await.unwrap();
 });
 
 on_both_engines!(a_response_to_an_unpublished_version_is_refused_by_the_database, |store: Store| async move {
     store.publish(&survey(), None).await.unwrap();
     let response = response("local", None, None);
-    let result =
-        store.insert_response(&NewResponse { slug: SLUG, version: 99, key: &key("v99"), response: &response, anonymous: false, invitation: None }).await;
+    let result = store
+        .insert_response(&NewResponse {
+            slug: &canvass::Slug::parse(SLUG).unwrap(),
+            version: 99,
+            key: &key("v99"),
+            response: &response,
+            anonymous: false,
+            invitation: None,
+        })
+        .await;
     assert!(result.is_err(), "responses must answer a stored definition version");
-    assert_eq!(store.count(SLUG).await.unwrap(), 0);
+    assert_eq!(store.count(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), 0);
 });
 
 fn prepared(k: &str, org: &str, version: u32) -> server::storage::Prepared {
     let response = response(org, None, None);
-    server::storage::Prepared::from(&NewResponse { slug: SLUG, version, key: &key(k), response: &response, anonymous: false, invitation: None }).unwrap()
+    server::storage::Prepared::from(&NewResponse {
+        slug: &canvass::Slug::parse(SLUG).unwrap(),
+        version,
+        key: &key(k),
+        response: &response,
+        anonymous: false,
+        invitation: None,
+    })
+    .unwrap()
 }
 
 on_both_engines!(a_key_repeated_inside_one_batch_resolves_to_the_first_response, |store: Store| async move {
@@ -186,8 +222,8 @@ on_both_engines!(a_key_repeated_inside_one_batch_resolves_to_the_first_response,
     let outcomes: Vec<_> = stored.iter().map(|s| s.outcome).collect();
     assert_eq!(outcomes, [Outcome::Created, Outcome::Created, Outcome::KeyReused, Outcome::Repeated]);
     assert_eq!(stored[0].receipt, stored[3].receipt);
-    assert_eq!(store.count(SLUG).await.unwrap(), 2);
-    assert_eq!(store.answers(SLUG).await.unwrap()[0], answers("local"), "the first answers win");
+    assert_eq!(store.count(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), 2);
+    assert_eq!(store.answers(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap()[0], answers("local"), "the first answers win");
 });
 
 on_both_engines!(one_bad_response_does_not_sink_the_rest_of_its_batch, |store: Store| async move {
@@ -195,7 +231,7 @@ on_both_engines!(one_bad_response_does_not_sink_the_rest_of_its_batch, |store: S
     let results = store.insert_batch(&[prepared("good-1", "local", 1), prepared("bad", "local", 99), prepared("good-2", "health", 1)]).await;
     assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
     assert!(results[1].is_err(), "a response to an unpublished version is refused");
-    assert_eq!(store.count(SLUG).await.unwrap(), 2);
+    assert_eq!(store.count(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), 2);
 });
 
 on_both_engines!(the_export_streams_every_response_in_storage_order, |store: Store| async move {
@@ -204,7 +240,7 @@ on_both_engines!(the_export_streams_every_response_in_storage_order, |store: Sto
     for (i, org) in ["local", "health", "central"].iter().enumerate() {
         insert(&store, &format!("x{i}"), org).await;
     }
-    let rows: Vec<_> = store.rows(SLUG, server::storage::RowOrder::Stored).map(|r| r.unwrap()).collect().await;
+    let rows: Vec<_> = store.rows(&canvass::Slug::parse(SLUG).unwrap(), server::storage::RowOrder::Stored).map(|r| r.unwrap()).collect().await;
     let orgs: Vec<String> = rows
         .iter()
         .map(|r| serde_json::from_str::<BTreeMap<String, Answer>>(&r.answers).unwrap()["org_type"].clone())
@@ -224,13 +260,24 @@ on_both_engines!(an_anonymous_surveys_rows_are_read_by_their_random_id_and_its_a
     let mut arrived = Vec::new();
     for i in 0..9 {
         let response = response("local", None, Some(&format!("person{i}@council.gov.uk")));
-        let new = NewResponse { slug: SLUG, version: 1, key: &key(&format!("a{i}")), response: &response, anonymous: true, invitation: None };
+        let new = NewResponse {
+            slug: &canvass::Slug::parse(SLUG).unwrap(),
+            version: 1,
+            key: &key(&format!("a{i}")),
+            response: &response,
+            anonymous: true,
+            invitation: None,
+        };
         arrived.push(store.insert_response(&new).await.unwrap().response_id);
-        let shown = store.contact_details(SLUG, Contacts::Released).await.unwrap().len();
+        let shown = store.contact_details(&canvass::Slug::parse(SLUG).unwrap(), Contacts::Released).await.unwrap().len();
         assert_eq!(shown, if i < 4 { 0 } else { 5 }, "after {} addresses", i + 1);
-        assert_eq!(store.contact_details(SLUG, Contacts::All).await.unwrap().len(), i + 1, "the findings go to all who asked");
+        assert_eq!(
+            store.contact_details(&canvass::Slug::parse(SLUG).unwrap(), Contacts::All).await.unwrap().len(),
+            i + 1,
+            "the findings go to all who asked"
+        );
     }
-    let ids: Vec<String> = store.rows(SLUG, RowOrder::Shuffled).map(|r| r.unwrap().id).collect().await;
+    let ids: Vec<String> = store.rows(&canvass::Slug::parse(SLUG).unwrap(), RowOrder::Shuffled).map(|r| r.unwrap().id).collect().await;
     let mut by_id = arrived.clone();
     by_id.sort();
     assert_eq!(ids, by_id);
@@ -287,67 +334,79 @@ on_both_engines!(an_account_waiting_for_its_password_loses_its_one_time_password
     store.create_session("opened-with-it", id, 1_000).await.unwrap();
     store.add_password_link("link-1", id, i64::MAX).await.unwrap();
 
-    assert!(store.grant_role(SLUG, id, Role::Viewer, "admin@example.org").await.unwrap(), "still waiting for its password");
+    assert!(
+        store.grant_role(&canvass::Slug::parse(SLUG).unwrap(), id, Role::Viewer, "admin@example.org").await.unwrap(),
+        "still waiting for its password"
+    );
     assert_eq!(hash().await, NO_PASSWORD, "what was given before the grant is void");
     assert!(store.session("opened-with-it").await.unwrap().is_none(), "with the session opened with it");
     assert!(store.password_link_email("link-1", 0).await.unwrap().is_none(), "and the link sent for it");
 
-    store.grant_role("other", id, Role::Viewer, "admin@example.org").await.unwrap();
+    store.grant_role(&canvass::Slug::parse("other").unwrap(), id, Role::Viewer, "admin@example.org").await.unwrap();
     store.set_password(id, "one-time-2", true, None).await.unwrap();
-    assert!(!store.remove_role("none-such", id).await.unwrap());
-    assert!(store.remove_role("other", id).await.unwrap());
+    assert!(!store.remove_role(&canvass::Slug::parse("none-such").unwrap(), id).await.unwrap());
+    assert!(store.remove_role(&canvass::Slug::parse("other").unwrap(), id).await.unwrap());
     assert_eq!(hash().await, "one-time-2", "kept while a role is left");
-    assert!(store.remove_role(SLUG, id).await.unwrap());
+    assert!(store.remove_role(&canvass::Slug::parse(SLUG).unwrap(), id).await.unwrap());
     assert_eq!(hash().await, NO_PASSWORD, "void with the last role");
 
     // An account with a password of its own keeps it through grants and removals.
     let own = store.add_organiser("own@example.org", "own-hash", false).await.unwrap().unwrap();
-    assert!(!store.grant_role(SLUG, own, Role::Analyst, "admin@example.org").await.unwrap());
-    assert!(store.remove_role(SLUG, own).await.unwrap());
+    assert!(!store.grant_role(&canvass::Slug::parse(SLUG).unwrap(), own, Role::Analyst, "admin@example.org").await.unwrap());
+    assert!(store.remove_role(&canvass::Slug::parse(SLUG).unwrap(), own).await.unwrap());
     assert_eq!(store.organiser_by_email("own@example.org").await.unwrap().unwrap().password_hash, "own-hash");
 });
 
 on_both_engines!(surveys_close_and_reopen_and_the_dashboard_reads_activity, |store: Store| async move {
     store.publish(&survey(), None).await.unwrap();
     assert!(store.closed_surveys().await.unwrap().is_empty());
-    store.set_closed(SLUG, true, "a@example.org").await.unwrap();
+    store.set_closed(&canvass::Slug::parse(SLUG).unwrap(), true, "a@example.org").await.unwrap();
     assert_eq!(store.closed_surveys().await.unwrap(), vec![SLUG.to_string()]);
-    store.set_closed(SLUG, false, "a@example.org").await.unwrap();
+    store.set_closed(&canvass::Slug::parse(SLUG).unwrap(), false, "a@example.org").await.unwrap();
     assert!(store.closed_surveys().await.unwrap().is_empty());
 
-    assert_eq!(store.last_response_at(SLUG).await.unwrap(), None);
+    assert_eq!(store.last_response_at(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap(), None);
     for (i, text) in ["first", "second", "third"].iter().enumerate() {
         let response = response("local", Some(text), None);
         store
-            .insert_response(&NewResponse { slug: SLUG, version: 1, key: &key(&format!("t{i}")), response: &response, anonymous: false, invitation: None })
+            .insert_response(&NewResponse {
+                slug: &canvass::Slug::parse(SLUG).unwrap(),
+                version: 1,
+                key: &key(&format!("t{i}")),
+                response: &response,
+                anonymous: false,
+                invitation: None,
+            })
             .await
             .unwrap();
     }
     insert(&store, "no-text", "health").await;
-    assert!(store.last_response_at(SLUG).await.unwrap().is_some());
-    let quarters = store.responses_per_quarter_hour(SLUG).await.unwrap();
+    assert!(store.last_response_at(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().is_some());
+    let quarters = store.responses_per_quarter_hour(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap();
     assert_eq!(quarters.iter().map(|(_, _, n)| n).sum::<i64>(), 4);
     let (hour, quarter, _) = &quarters[0];
     assert_eq!(hour.len(), 13, "UTC hours as YYYY-MM-DDTHH: {hour}");
     assert!((0..4).contains(quarter), "quarter of the hour 0-3: {quarter}");
-    let page: Vec<String> = store.text_answers(SLUG, "obstacle", 0, 2).await.unwrap().into_iter().map(|(_, t)| t).collect();
+    let page: Vec<String> =
+        store.text_answers(&canvass::Slug::parse(SLUG).unwrap(), "obstacle", 0, 2).await.unwrap().into_iter().map(|(_, t)| t).collect();
     assert_eq!(page, ["third", "second"], "newest first, only responses with text");
-    let next: Vec<String> = store.text_answers(SLUG, "obstacle", 2, 2).await.unwrap().into_iter().map(|(_, t)| t).collect();
+    let next: Vec<String> =
+        store.text_answers(&canvass::Slug::parse(SLUG).unwrap(), "obstacle", 2, 2).await.unwrap().into_iter().map(|(_, t)| t).collect();
     assert_eq!(next, ["first"]);
 });
 
 on_both_engines!(drafts_are_saved_replaced_read_by_survey_and_expire, |store: Store| async move {
     store.write_drafts(&[save("d1", "[[\"org_type\",\"local\"]]", 1_000), save("d1", "[[\"org_type\",\"health\"]]", 1_100)]).await.unwrap();
-    assert_eq!(store.draft("d1", SLUG, 0).await.unwrap().as_deref(), Some("[[\"org_type\",\"health\"]]"));
-    assert_eq!(store.draft("d1", "another-survey", 0).await.unwrap(), None, "a draft belongs to its survey");
-    assert_eq!(store.draft("d1", SLUG, 1_101).await.unwrap(), None, "an expired draft is not read");
+    assert_eq!(store.draft("d1", &canvass::Slug::parse(SLUG).unwrap(), 0).await.unwrap().as_deref(), Some("[[\"org_type\",\"health\"]]"));
+    assert_eq!(store.draft("d1", &canvass::Slug::parse("another-survey").unwrap(), 0).await.unwrap(), None, "a draft belongs to its survey");
+    assert_eq!(store.draft("d1", &canvass::Slug::parse(SLUG).unwrap(), 1_101).await.unwrap(), None, "an expired draft is not read");
     store.write_drafts(&[save("d2", "[]", 500), save("d3", "[]", 700)]).await.unwrap();
     store.write_drafts(&[DraftWrite::Delete { token_hash: "d1".into() }]).await.unwrap();
-    assert_eq!(store.draft("d1", SLUG, 0).await.unwrap(), None, "a stored response's draft is deleted");
-    assert!(store.draft("d2", SLUG, 0).await.unwrap().is_some(), "deleting one draft leaves the others");
+    assert_eq!(store.draft("d1", &canvass::Slug::parse(SLUG).unwrap(), 0).await.unwrap(), None, "a stored response's draft is deleted");
+    assert!(store.draft("d2", &canvass::Slug::parse(SLUG).unwrap(), 0).await.unwrap().is_some(), "deleting one draft leaves the others");
     store.sweep_drafts(600).await.unwrap();
-    assert_eq!(store.draft("d2", SLUG, 0).await.unwrap(), None, "drafts past their expiry are swept");
-    assert!(store.draft("d3", SLUG, 0).await.unwrap().is_some(), "drafts within their expiry are kept");
+    assert_eq!(store.draft("d2", &canvass::Slug::parse(SLUG).unwrap(), 0).await.unwrap(), None, "drafts past their expiry are swept");
+    assert!(store.draft("d3", &canvass::Slug::parse(SLUG).unwrap(), 0).await.unwrap().is_some(), "drafts within their expiry are kept");
 });
 
 on_both_engines!(a_large_export_keeps_storage_order_across_its_formatting_chunks, |store: Store| async move {

@@ -46,8 +46,8 @@ async fn proxy() -> (String, Arc<Mutex<Vec<String>>>) {
 async fn first_attempt(app: &TestApp) -> server::storage::Delivery {
     let store = app.service.store();
     let event = server::storage::new_event_id();
-    let id = store.webhooks(SLUG).await.unwrap()[0].id;
-    store.enqueue_webhook_test(SLUG, id, &event).await.unwrap();
+    let id = store.webhooks(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap()[0].id;
+    store.enqueue_webhook_test(&canvass::Slug::parse(SLUG).unwrap(), id, &event).await.unwrap();
     for _ in 0..200 {
         let delivery = store.webhook_deliveries_of(&event).await.unwrap().remove(0);
         if delivery.attempts > 0 {
@@ -74,7 +74,9 @@ async fn the_environments_proxy_never_carries_a_webhook_to_a_name_canvass_did_no
     let app = spawn_app().await;
     // The name does not resolve here, so adding it is allowed (as it was in the probe);
     // its deliveries must fail at our resolver, never reach the proxy.
-    server::webhooks::add_endpoint(app.service.store(), SLUG, "http://intranet.corp.internal/hook", false, "o", None).await.unwrap();
+    server::webhooks::add_endpoint(app.service.store(), &canvass::Slug::parse(SLUG).unwrap(), "http://intranet.corp.internal/hook", false, "o", None)
+        .await
+        .unwrap();
     let delivery = first_attempt(&app).await;
     assert_eq!(delivery.state, "pending", "not delivered; tried again later: {delivery:?}");
     assert_ne!(delivery.last_status, Some(204), "{delivery:?}");
@@ -85,7 +87,9 @@ async fn the_environments_proxy_never_carries_a_webhook_to_a_name_canvass_did_no
 async fn an_explicit_webhook_proxy_carries_every_delivery() {
     let (proxy_url, seen) = proxy().await;
     let app = spawn_app_with(|s| s.webhooks.proxy = Some(proxy_url.parse().unwrap())).await;
-    server::webhooks::add_endpoint(app.service.store(), SLUG, "http://hooks.example.invalid/canvass", true, "o", None).await.unwrap();
+    server::webhooks::add_endpoint(app.service.store(), &canvass::Slug::parse(SLUG).unwrap(), "http://hooks.example.invalid/canvass", true, "o", None)
+        .await
+        .unwrap();
     let delivery = first_attempt(&app).await;
     assert_eq!((delivery.state.as_str(), delivery.last_status), ("delivered", Some(204)), "{delivery:?}");
     assert_eq!(seen.lock().unwrap().as_slice(), ["POST http://hooks.example.invalid/canvass HTTP/1.1"]);

@@ -72,7 +72,7 @@ async fn app(first_retry: Duration, give_up: Duration) -> TestApp {
 }
 
 async fn add(app: &TestApp, url: &str) -> server::webhooks::Added {
-    server::webhooks::add_endpoint(app.service.store(), SLUG, url, true, "owner@example.gov.uk", None).await.unwrap()
+    server::webhooks::add_endpoint(app.service.store(), &canvass::Slug::parse(SLUG).unwrap(), url, true, "owner@example.gov.uk", None).await.unwrap()
 }
 
 fn verify(secret: &str, headers: &HeaderMap, body: &str) -> Result<(), String> {
@@ -147,24 +147,27 @@ async fn only_public_addresses_are_accepted_unless_private_webhooks_are_allowed(
         "http://240.0.0.1/hook",
         "http://224.0.0.251/hook",
     ] {
-        let refused = server::webhooks::add_endpoint(store, SLUG, url, false, "o", None).await.unwrap_err().to_string();
+        let refused = server::webhooks::add_endpoint(store, &canvass::Slug::parse(SLUG).unwrap(), url, false, "o", None).await.unwrap_err().to_string();
         assert!(refused.contains("--allow-private-webhooks"), "{url}: {refused}");
     }
     for url in ["ftp://example.gov.uk/hook", "not a url", ""] {
         assert!(
-            matches!(server::webhooks::add_endpoint(store, SLUG, url, false, "o", None).await, Err(server::webhooks::AddWebhookError::BadUrl(_))),
+            matches!(
+                server::webhooks::add_endpoint(store, &canvass::Slug::parse(SLUG).unwrap(), url, false, "o", None).await,
+                Err(server::webhooks::AddWebhookError::BadUrl(_))
+            ),
             "{url}"
         );
     }
-    assert!(store.webhooks(SLUG).await.unwrap().is_empty(), "nothing refused was stored");
+    assert!(store.webhooks(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().is_empty(), "nothing refused was stored");
 
     // Stored with the flag at the command line, but this server does not allow private
     // targets: the delivery is refused before any request is made.
     let (url, receiver) = Receiver::start(204).await;
-    server::webhooks::add_endpoint(store, SLUG, &url, true, "o", None).await.unwrap();
+    server::webhooks::add_endpoint(store, &canvass::Slug::parse(SLUG).unwrap(), &url, true, "o", None).await.unwrap();
     let event = server::storage::new_event_id();
-    let id = store.webhooks(SLUG).await.unwrap()[0].id;
-    store.enqueue_webhook_test(SLUG, id, &event).await.unwrap();
+    let id = store.webhooks(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap()[0].id;
+    store.enqueue_webhook_test(&canvass::Slug::parse(SLUG).unwrap(), id, &event).await.unwrap();
     for _ in 0..100 {
         if store.webhook_deliveries_of(&event).await.unwrap()[0].attempts > 0 {
             break;
@@ -188,19 +191,19 @@ async fn a_410_turns_the_endpoint_off_a_redirect_is_not_followed_and_the_dashboa
     gone_receiver.wait_for("the first attempt", |r| !r.requests().is_empty()).await;
     moved_receiver.wait_for("two attempts", |r| r.requests().len() >= 2).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let endpoints = app.service.store().webhooks(SLUG).await.unwrap();
+    let endpoints = app.service.store().webhooks(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap();
     assert!(endpoints[0].disabled_reason.as_deref().unwrap_or("").contains("410"), "{:?}", endpoints[0]);
     assert_eq!(gone_receiver.requests().len(), 1, "nothing more after 410");
     assert!(endpoints[1].disabled_at.is_none(), "a redirect is a failure to retry, not a reason to stop");
     let log = app.service.store().webhook_log(endpoints[1].id, 10).await.unwrap();
     assert_eq!(log[0].last_status, Some(302), "the redirect was not followed: {log:?}");
-    let warnings = app.service.webhook_warnings(SLUG).await.unwrap();
+    let warnings = app.service.webhook_warnings(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap();
     assert_eq!(warnings.len(), 1);
     assert!(warnings[0].contains("410") && warnings[0].contains(&gone), "{warnings:?}");
 
     // Turned on again, the endpoint gets new events.
     gone_receiver.usual.store(200, Ordering::SeqCst);
-    assert!(app.service.store().set_webhook_enabled(SLUG, endpoints[0].id, true, "").await.unwrap());
+    assert!(app.service.store().set_webhook_enabled(&canvass::Slug::parse(SLUG).unwrap(), endpoints[0].id, true, "").await.unwrap());
     app.submit_valid("hook-410-b").await;
     gone_receiver.wait_for("the next event", |r| r.requests().len() >= 2).await;
 }
@@ -213,18 +216,18 @@ async fn an_endpoint_failing_for_the_give_up_period_is_turned_off_and_its_delive
     app.submit_valid("hook-failing").await;
     let store = app.service.store();
     for _ in 0..200 {
-        if store.webhooks(SLUG).await.unwrap()[0].disabled_at.is_some() {
+        if store.webhooks(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap()[0].disabled_at.is_some() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let endpoint = &store.webhooks(SLUG).await.unwrap()[0];
+    let endpoint = &store.webhooks(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap()[0];
     assert!(endpoint.disabled_reason.as_deref().unwrap_or("").contains("every delivery failed"), "{endpoint:?}");
     let id = receiver.ids()[0].clone();
     assert!(receiver.ids().iter().all(|i| *i == id) && receiver.ids().len() >= 3, "retried with one id: {:?}", receiver.ids());
     let delivery = &store.webhook_deliveries_of(&id).await.unwrap()[0];
     assert_eq!(delivery.state, "failed");
-    assert!(!app.service.webhook_warnings(SLUG).await.unwrap().is_empty(), "the owner is told on the dashboard");
+    assert!(!app.service.webhook_warnings(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().is_empty(), "the owner is told on the dashboard");
 }
 
 #[tokio::test]
@@ -234,8 +237,8 @@ async fn a_new_secret_and_the_old_one_both_sign_during_the_overlap_and_closing_s
     let old = add(&app, &url).await;
     let new = server::webhooks::signing::new_secret();
     let until = server::storage::unix_ms() + 60_000;
-    assert!(app.service.store().rotate_webhook_secret(SLUG, old.id, &new, until).await.unwrap());
-    app.service.set_closed(SLUG, true, "owner@example.gov.uk").await.unwrap();
+    assert!(app.service.store().rotate_webhook_secret(&canvass::Slug::parse(SLUG).unwrap(), old.id, &new, until).await.unwrap());
+    app.service.set_closed(&canvass::Slug::parse(SLUG).unwrap(), true, "owner@example.gov.uk").await.unwrap();
     receiver.wait_for("survey.closed", |r| !r.requests().is_empty()).await;
     let (headers, body) = &receiver.requests()[0];
     let payload: Value = serde_json::from_str(body).unwrap();
@@ -259,7 +262,7 @@ async fn the_dashboard_page_adds_an_endpoint_shows_its_secret_once_sends_a_test_
     assert!(secret.starts_with("whsec_"));
     let listed = app.get_with(&page, Some(&cookie)).await.text().await.unwrap();
     assert!(listed.contains(&url) && !listed.contains(&secret), "the secret is shown only once");
-    let id = app.service.store().webhooks(SLUG).await.unwrap()[0].id.to_string();
+    let id = app.service.store().webhooks(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap()[0].id.to_string();
     let again = app.post_form(&page, &[("action", "add"), ("url", url.as_str())], Some(&cookie)).await;
     assert_eq!(again.status(), 422, "the same receiver twice is refused");
     assert!(again.text().await.unwrap().contains("already sends its events"));
@@ -286,13 +289,13 @@ async fn the_dashboard_page_adds_an_endpoint_shows_its_secret_once_sends_a_test_
 
     // An analyst may not see or change webhooks.
     let analyst = app.add_organiser_without_role("analyst@example.gov.uk", support::organisers::PASSWORD).await;
-    app.service.store().grant_role(SLUG, analyst, canvass::Role::Analyst, "chair@example.gov.uk").await.unwrap();
+    app.service.store().grant_role(&canvass::Slug::parse(SLUG).unwrap(), analyst, canvass::Role::Analyst, "chair@example.gov.uk").await.unwrap();
     let signed_in = app.sign_in("analyst@example.gov.uk", support::organisers::PASSWORD).await;
     let analyst_cookie = support::organisers::session_cookie(&signed_in).unwrap();
     assert_eq!(app.get_with(&page, Some(&analyst_cookie)).await.status(), 403);
     let refused = app.post_form(&page, &[("action", "remove"), ("id", id.as_str())], Some(&analyst_cookie)).await;
     assert_eq!(refused.status(), 403);
-    assert_eq!(app.service.store().webhooks(SLUG).await.unwrap().len(), 1, "nothing removed");
+    assert_eq!(app.service.store().webhooks(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().len(), 1, "nothing removed");
 }
 
 /// Waits until `receiver` has seen every id in `expected`.
@@ -321,7 +324,7 @@ async fn submit_all(instance: &Instance, prefix: &str, n: usize) -> Vec<String> 
 /// The ids of every `response.created` event the stored responses should produce.
 async fn expected_ids(db: &TestDb) -> BTreeSet<String> {
     let store = db.store().await;
-    let page = store.responses_page(SLUG, (0, 0), 10_000).await.unwrap();
+    let page = store.responses_page(&canvass::Slug::parse(SLUG).unwrap(), (0, 0), 10_000).await.unwrap();
     page.into_iter().map(|r| format!("msg_{}", r.id)).collect()
 }
 
@@ -411,5 +414,5 @@ async fn the_page_and_the_command_line_refuse_what_cannot_be_done_and_say_why() 
     assert!(!ok && said.contains("--allow-private-webhooks"), "{said}");
     let (ok, said) = cli(&["webhook", "remove", SLUG, "999", "--database", &database]);
     assert!(!ok && said.contains(&format!("{SLUG} has no webhook 999")), "{said}");
-    assert_eq!(app.service.store().webhooks(SLUG).await.unwrap().len(), 1, "nothing refused was stored, nothing removed");
+    assert_eq!(app.service.store().webhooks(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().len(), 1, "nothing refused was stored, nothing removed");
 }

@@ -51,7 +51,7 @@ fn english_catalogue_words() -> Vec<String> {
 
 /// The default survey's own English texts that its Welsh does not share (not brand names).
 fn english_survey_texts(app: &TestApp) -> Vec<String> {
-    let survey = app.service.catalog().get(SLUG).unwrap();
+    let survey = app.service.catalog().get(&canvass::Slug::parse(SLUG).unwrap()).unwrap();
     let welsh: Vec<String> = text_keys(&localized(&survey, "cy")).into_iter().map(|(_, t)| t).collect();
     text_keys(&survey).into_iter().map(|(_, t)| t).filter(|t| t.len() > 12 && !welsh.contains(t)).collect()
 }
@@ -196,14 +196,14 @@ async fn every_respondent_page_kind_reads_wholly_in_welsh() {
     check.page("a results link that does not work", &bad_link.text().await.unwrap());
 
     // 409: the survey closed while the respondent was answering.
-    app.service.set_closed(SLUG, true, "organiser@example.gov.uk").await.unwrap();
+    app.service.set_closed(&canvass::Slug::parse(SLUG).unwrap(), true, "organiser@example.gov.uk").await.unwrap();
     check.page("the closed survey", &get(format!("/s/{SLUG}"), WELSH.into()).await);
     let closed = step(&app, "1", "continue", SECTIONS[0], WELSH).await;
     assert_eq!(closed.status(), 409);
     check.page("a post to the closed survey (409)", &closed.text().await.unwrap());
 
     // Before its opening time, with the date in Welsh.
-    app.service.set_closed(SLUG, false, "organiser@example.gov.uk").await.unwrap();
+    app.service.set_closed(&canvass::Slug::parse(SLUG).unwrap(), false, "organiser@example.gov.uk").await.unwrap();
     let survey = include_str!("../../surveys/public-sector-social-media.toml");
     let text = survey.replacen("title = ", "opens_at = \"2099-01-10T09:00:00Z\"\ntitle = ", 1);
     let definition = canvass::parse_definition("scheduled", &text).unwrap();

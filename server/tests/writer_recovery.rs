@@ -121,9 +121,9 @@ async fn health_reports_a_full_disk_until_a_batch_commits_again() {
     assert!(acknowledged.iter().all(|k| keys.contains(k)), "every acknowledged response is stored");
     let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut conn).await.unwrap();
     assert_eq!(integrity, "ok");
-    let recount = app.service.recount(SLUG).await.unwrap().unwrap();
+    let recount = app.service.recount(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().unwrap();
     assert_eq!(recount.responses, keys.len() as u64);
-    assert_eq!(app.service.hub().results(SLUG).unwrap(), recount, "the live totals still equal a recount");
+    assert_eq!(app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap(), recount, "the live totals still equal a recount");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -183,8 +183,8 @@ async fn postgres_connections_cut_under_load_leave_a_working_writer() {
     // The live totals converge on a recount (the periodic check repairs a lost count).
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let recount = app.service.recount(SLUG).await.unwrap().unwrap();
-        if app.service.hub().results(SLUG).unwrap() == recount {
+        let recount = app.service.recount(&canvass::Slug::parse(SLUG).unwrap()).await.unwrap().unwrap();
+        if app.service.hub().results(&canvass::Slug::parse(SLUG).unwrap()).unwrap() == recount {
             assert_eq!(recount.responses, keys.len() as u64);
             break;
         }

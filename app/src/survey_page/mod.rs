@@ -131,7 +131,7 @@ fn SurveyForm(view: SurveyView) -> impl IntoView {
 /// What a respondent who has already answered from this browser sees on the survey.
 #[component]
 fn AlreadyResponded(definition: Definition) -> impl IntoView {
-    let slug = definition.slug.clone();
+    let slug = definition.slug.to_string();
     view! {
         <crate::escaped::PageTitle text=t_with("already-title", &[("title", definition.title.clone().into())])/>
         <StepSwitch has_form=false/>

@@ -10,6 +10,7 @@
 //! after a change; `canvass audit verify` prints the newest hash so an operator can
 //! note it elsewhere (a ticket, the backup log) and later show the trail still leads to it.
 
+use canvass::Slug;
 use serde::Serialize;
 
 use crate::storage::Store;
@@ -101,9 +102,17 @@ impl Entry {
         Self { actor: actor.to_string(), address: String::new(), act, survey: String::new(), detail: String::new() }
     }
 
-    pub fn survey(mut self, slug: &str) -> Self {
+    pub fn survey(mut self, slug: &Slug) -> Self {
         self.survey = slug.to_string();
         self
+    }
+
+    /// [`Entry::survey`] when there is one; none leaves the record's survey empty.
+    pub fn survey_if(self, slug: Option<&Slug>) -> Self {
+        match slug {
+            Some(slug) => self.survey(slug),
+            None => self,
+        }
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {

@@ -24,14 +24,15 @@ use crate::storage::TokenRecord;
 pub struct TokenGrant {
     pub token: TokenRecord,
     pub access: canvass::Access,
-    pub slug: String,
+    /// As the survey's definition has it.
+    pub slug: canvass::Slug,
     pub definition: Arc<canvass::Definition>,
 }
 
 impl TokenGrant {
     /// Whether this token may do `action` now (its scope, and its creator's role).
     pub fn allows(&self, action: canvass::Action) -> bool {
-        crate::machines::api_tokens::scope_of(&self.token).allows(&self.access, &self.slug, action)
+        crate::machines::api_tokens::scope_of(&self.token).allows(&self.access, self.slug.as_str(), action)
     }
 }
 
@@ -90,7 +91,10 @@ pub async fn authorise(state: &AppState, parts: &Parts, action: canvass::Action,
     let scope = crate::machines::api_tokens::scope_of(&record);
     let what = format!("{} {}", parts.method, parts.uri.path());
     if record.slug != slug || !scope.allows(&access, slug, action) {
-        state.service.audit(Entry::new(&actor, Act::AccessRefused).survey(slug).detail(what).from(address)).await;
+        let mut refused = Entry::new(&actor, Act::AccessRefused).detail(what).from(address);
+        // As asked, whether or not it could name a survey.
+        refused.survey = slug.to_string();
+        state.service.audit(refused).await;
         let detail = if record.slug != slug {
             format!("This token is for the survey `{}` only.", record.slug)
         } else {
@@ -106,10 +110,11 @@ pub async fn authorise(state: &AppState, parts: &Parts, action: canvass::Action,
         };
         return Err(problem(StatusCode::FORBIDDEN, &detail));
     }
-    let Some(definition) = state.service.catalog().get(slug) else {
+    // The path's slug as typed: one that does not parse is no survey, as an unknown one.
+    let Some(definition) = canvass::Slug::parse(slug).ok().and_then(|slug| state.service.catalog().get(&slug)) else {
         return Err(problem(StatusCode::NOT_FOUND, &format!("There is no survey `{slug}`.")));
     };
-    if let Err(e) = state.service.audit_first(Entry::new(&actor, Act::ApiUsed).survey(slug).detail(what).from(address)).await {
+    if let Err(e) = state.service.audit_first(Entry::new(&actor, Act::ApiUsed).survey(&definition.slug).detail(what).from(address)).await {
         tracing::error!(error = ?e, "recording an API use failed");
         return Err(problem(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -117,5 +122,5 @@ pub async fn authorise(state: &AppState, parts: &Parts, action: canvass::Action,
         ));
     }
     let _ = store.touch_api_token(record.id).await;
-    Ok(TokenGrant { token: record, access, slug: slug.to_string(), definition })
+    Ok(TokenGrant { token: record, access, slug: definition.slug.clone(), definition })
 }

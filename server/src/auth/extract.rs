@@ -102,7 +102,8 @@ impl Need for Manage {
 /// an unknown survey) was answered before the handler ran.
 pub struct Allowed<N> {
     pub who: Organiser,
-    pub slug: String,
+    /// The survey's slug, as its definition has it (the guard found it by the path's).
+    pub slug: canvass::Slug,
     /// The survey's live definition.
     pub definition: Arc<canvass::Definition>,
     need: std::marker::PhantomData<N>,
@@ -114,7 +115,7 @@ impl<N: Need + Send + Sync> FromRequestParts<AppState> for Allowed<N> {
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Response> {
         match grant(parts) {
             Some(Grant { who, slug, definition: Some(definition) }) if who.access.allows(&slug, N::ACTION) => {
-                Ok(Allowed { who, slug, definition, need: std::marker::PhantomData })
+                Ok(Allowed { who, slug: definition.slug.clone(), definition, need: std::marker::PhantomData })
             }
             _ => Err(unguarded(parts)),
         }

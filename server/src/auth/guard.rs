@@ -343,7 +343,8 @@ async fn decide(state: &AppState, parts: &Parts, need: Need, slug: &str, audit: 
             let address = super::extract::client_address(parts, state);
             let mut record = AuditEntry::new(&who.email, Act::AccessRefused).detail(parts.uri.path()).from(address);
             if !slug.is_empty() {
-                record = record.survey(slug);
+                // As asked, whether or not it could name a survey.
+                record.survey = slug.to_string();
             }
             state.service.audit(record).await;
         }
@@ -352,7 +353,8 @@ async fn decide(state: &AppState, parts: &Parts, need: Need, slug: &str, audit: 
     if !survey {
         return Ok(Grant { who, slug: String::new(), definition: None });
     }
-    let definition = state.service.catalog().get(slug);
+    // The path's slug as typed: one that does not parse is no survey, as an unknown one.
+    let definition = canvass::Slug::parse(slug).ok().and_then(|slug| state.service.catalog().get(&slug));
     if definition.is_none() && audit {
         return Err(Refusal::UnknownSurvey);
     }

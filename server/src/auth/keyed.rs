@@ -11,6 +11,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use canvass::Slug;
 use hmac::{Hmac, Mac};
 use rand_core::{OsRng, RngCore};
 use sha2::Sha256;
@@ -72,7 +73,7 @@ impl ServerKey {
     /// position and hold only in `slug`. Deterministic authenticated encryption (SIV with
     /// HMAC-SHA256 as the PRF): a 16-byte tag over the survey and the position, then the
     /// position XORed with a keystream drawn from the tag.
-    pub fn seal_cursor(&self, slug: &str, position: Position) -> String {
+    pub fn seal_cursor(&self, slug: &Slug, position: Position) -> String {
         let plain = plain(position);
         let tag = self.cursor_tag(slug, &plain);
         let stream = self.cursor_stream(&tag);
@@ -86,7 +87,7 @@ impl ServerKey {
 
     /// The position a cursor sealed for `slug` holds; `None` for anything else (another
     /// survey's cursor, a changed character, a made-up one).
-    pub fn open_cursor(&self, slug: &str, cursor: &str) -> Option<Position> {
+    pub fn open_cursor(&self, slug: &Slug, cursor: &str) -> Option<Position> {
         let sealed = URL_SAFE_NO_PAD.decode(cursor.as_bytes()).ok()?;
         let (tag, body) = (sealed.get(..16)?, sealed.get(16..).filter(|b| b.len() == 16)?);
         let stream = self.cursor_stream(tag);
@@ -94,14 +95,14 @@ impl ServerKey {
         for i in 0..16 {
             plain[i] = body[i] ^ stream[i];
         }
-        self.mac("cursor-tag", &[slug.as_bytes(), &plain]).verify_truncated_left(tag).ok()?;
+        self.mac("cursor-tag", &[slug.as_str().as_bytes(), &plain]).verify_truncated_left(tag).ok()?;
         let major = i64::from_be_bytes(plain[..8].try_into().ok()?);
         let minor = i64::from_be_bytes(plain[8..].try_into().ok()?);
         (major >= 0 && minor >= 0).then_some((major, minor))
     }
 
-    fn cursor_tag(&self, slug: &str, plain: &[u8; 16]) -> [u8; 16] {
-        first16(&self.mac("cursor-tag", &[slug.as_bytes(), plain]).finalize().into_bytes())
+    fn cursor_tag(&self, slug: &Slug, plain: &[u8; 16]) -> [u8; 16] {
+        first16(&self.mac("cursor-tag", &[slug.as_str().as_bytes(), plain]).finalize().into_bytes())
     }
 
     fn cursor_stream(&self, tag: &[u8]) -> [u8; 16] {
@@ -134,21 +135,22 @@ mod tests {
     fn a_cursor_reads_back_in_its_own_survey_only() {
         let key = key(7);
         for position in [(0, 0), (0, 15), (812, 3), (i64::MAX, i64::MAX)] {
-            let cursor = key.seal_cursor("staff", position);
+            let cursor = key.seal_cursor(&canvass::Slug::parse("staff").unwrap(), position);
             assert_eq!(cursor.len(), 43, "{cursor}");
             assert!(cursor.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "{cursor}");
-            assert_eq!(key.open_cursor("staff", &cursor), Some(position));
-            assert_eq!(key.open_cursor("other", &cursor), None, "another survey's cursor is refused");
-            assert_eq!(ServerKey([8; 32]).open_cursor("staff", &cursor), None, "another database's cursor is refused");
+            assert_eq!(key.open_cursor(&canvass::Slug::parse("staff").unwrap(), &cursor), Some(position));
+            assert_eq!(key.open_cursor(&canvass::Slug::parse("other").unwrap(), &cursor), None, "another survey's cursor is refused");
+            assert_eq!(ServerKey([8; 32]).open_cursor(&canvass::Slug::parse("staff").unwrap(), &cursor), None, "another database's cursor is refused");
         }
     }
 
     #[test]
     fn a_cursor_hides_its_position() {
         let key = key(7);
-        let (a, b) = (key.seal_cursor("staff", (0, 15)), key.seal_cursor("staff", (0, 16)));
+        let (a, b) =
+            (key.seal_cursor(&canvass::Slug::parse("staff").unwrap(), (0, 15)), key.seal_cursor(&canvass::Slug::parse("staff").unwrap(), (0, 16)));
         assert_ne!(a, b);
-        assert_eq!(a, key.seal_cursor("staff", (0, 15)), "the same position gives the same cursor");
+        assert_eq!(a, key.seal_cursor(&canvass::Slug::parse("staff").unwrap(), (0, 15)), "the same position gives the same cursor");
         let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
         assert!(common < 4, "neighbouring positions share no visible prefix: {a} {b}");
     }
@@ -156,7 +158,7 @@ mod tests {
     #[test]
     fn anything_but_a_sealed_cursor_is_refused() {
         let key = key(7);
-        let good = key.seal_cursor("staff", (0, 15));
+        let good = key.seal_cursor(&canvass::Slug::parse("staff").unwrap(), (0, 15));
         let mut changed = good.clone().into_bytes();
         changed[30] = if changed[30] == b'A' { b'B' } else { b'A' };
         let changed = String::from_utf8(changed).unwrap();
@@ -166,7 +168,7 @@ mod tests {
             .chain([good[..42].to_string(), format!("{good}A"), changed, URL_SAFE_NO_PAD.encode([0u8; 32])])
             .collect();
         for bad in &cases {
-            assert_eq!(key.open_cursor("staff", bad), None, "{bad}");
+            assert_eq!(key.open_cursor(&canvass::Slug::parse("staff").unwrap(), bad), None, "{bad}");
         }
     }
 

@@ -12,6 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use canvass::Slug;
 use cookie::{Cookie, SameSite};
 
 use crate::auth::SESSION_COOKIE;
@@ -53,25 +54,25 @@ pub fn device(token: &str, max_age: Duration) -> String {
 
 /// A respondent's receipt for one survey's results: `Lax`, so a link to the results page
 /// from elsewhere (a bookmark, an email) still carries it.
-pub fn receipt(slug: &str, receipt: &str) -> String {
-    build(canvass::web::receipt_cookie_name(slug), receipt.into(), SameSite::Lax, RECEIPT_KEPT)
+pub fn receipt(slug: &Slug, receipt: &str) -> String {
+    build(canvass::web::receipt_cookie_name(slug.as_str()), receipt.into(), SameSite::Lax, RECEIPT_KEPT)
 }
 
 /// Clears a survey's receipt cookie (the response it opened was withdrawn).
-pub fn clear_receipt(slug: &str) -> String {
-    build(canvass::web::receipt_cookie_name(slug), String::new(), SameSite::Lax, Duration::ZERO)
+pub fn clear_receipt(slug: &Slug) -> String {
+    build(canvass::web::receipt_cookie_name(slug.as_str()), String::new(), SameSite::Lax, Duration::ZERO)
 }
 
 /// A respondent's draft token for one survey (the steps without JavaScript); a zero
 /// `max_age` clears it.
-pub fn draft(slug: &str, token: &str, max_age: Duration) -> String {
-    build(canvass::web::draft_cookie_name(slug), token.into(), SameSite::Lax, max_age)
+pub fn draft(slug: &Slug, token: &str, max_age: Duration) -> String {
+    build(canvass::web::draft_cookie_name(slug.as_str()), token.into(), SameSite::Lax, max_age)
 }
 
 /// The invitation link a respondent came with, for one survey: `Lax`, kept as long as a
 /// receipt (it opens the results once the response is in).
-pub fn invitation(slug: &str, token: &str) -> String {
-    build(canvass::web::invite_cookie_name(slug), token.into(), SameSite::Lax, RECEIPT_KEPT)
+pub fn invitation(slug: &Slug, token: &str) -> String {
+    build(canvass::web::invite_cookie_name(slug.as_str()), token.into(), SameSite::Lax, RECEIPT_KEPT)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -109,9 +110,9 @@ mod tests {
         for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=60"] {
             assert!(session.contains(part), "{session} lacks {part}");
         }
-        let receipt = receipt("a-survey", "r");
+        let receipt = receipt(&canvass::Slug::parse("a-survey").unwrap(), "r");
         assert!(receipt.contains("SameSite=Lax") && receipt.contains("HttpOnly") && receipt.contains("Max-Age=31536000"), "{receipt}");
         assert!(clear_session().contains("Max-Age=0"));
-        assert!(draft("a-survey", "", Duration::ZERO).starts_with("canvass_draft_a-survey=;"));
+        assert!(draft(&canvass::Slug::parse("a-survey").unwrap(), "", Duration::ZERO).starts_with("canvass_draft_a-survey=;"));
     }
 }

@@ -52,7 +52,7 @@ pub fn survey_page_in(lang: Lang, status: StatusCode, survey: &canvass::Definiti
 /// [`survey_page_in`] with `body` (HTML: escape what did not come from us) under the heading.
 pub fn survey_page_body(lang: Lang, status: StatusCode, survey: &canvass::Definition, switch_to: &str, heading: &str, body: &str) -> Response {
     let say = |id: &str| crate::words::say(lang, id, &[]);
-    let slug = escape(&survey.slug);
+    let slug = escape(survey.slug.as_str());
     let title = canvass::translation::localized(survey, lang.code()).title;
     let switch = if survey.offered_languages().len() > 1 {
         let other = lang.other();

@@ -6,7 +6,7 @@
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
 use axum::http::{HeaderMap, Uri};
 use canvass::words::PageLanguage;
-use canvass::Lang;
+use canvass::{Lang, Slug};
 
 /// The request's `Cookie` header values (HTTP/2 may send several).
 fn cookie_headers(headers: &HeaderMap) -> impl Iterator<Item = &str> {
@@ -19,8 +19,8 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// This survey's receipt cookie, if the request carries it.
-pub fn receipt(headers: &HeaderMap, slug: &str) -> Option<String> {
-    canvass::web::receipt_from_cookies(cookie_headers(headers), slug)
+pub fn receipt(headers: &HeaderMap, slug: &Slug) -> Option<String> {
+    canvass::web::receipt_from_cookies(cookie_headers(headers), slug.as_str())
 }
 
 /// The page's language for a request, among `offered`: `?lang=` in `uri`, else the

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use canvass::privacy::{Counts, PublicResults};
-use canvass::{Answer, Definition, Results};
+use canvass::{Answer, Definition, Results, Slug};
 use tokio::sync::{watch, Notify};
 
 use crate::service::catalog::Catalog;
@@ -283,7 +283,7 @@ impl SeqWindow {
 
 pub struct LiveHub {
     /// By slug; a survey published while serving is added.
-    surveys: RwLock<HashMap<String, Arc<SurveyLive>>>,
+    surveys: RwLock<HashMap<Slug, Arc<SurveyLive>>>,
     stopping: watch::Sender<bool>,
     /// Held only for in-memory work, never across a query: the writer takes it to count.
     window: Mutex<SeqWindow>,
@@ -351,7 +351,7 @@ impl LiveHub {
         self.surveys.read().unwrap_or_else(|e| e.into_inner()).get(slug).cloned()
     }
 
-    fn every_live(&self) -> Vec<(String, Arc<SurveyLive>)> {
+    fn every_live(&self) -> Vec<(Slug, Arc<SurveyLive>)> {
         self.surveys.read().unwrap_or_else(|e| e.into_inner()).iter().map(|(s, l)| (s.clone(), l.clone())).collect()
     }
 
@@ -360,7 +360,7 @@ impl LiveHub {
     /// can have answered them); a new survey starts from what is stored for it (nothing,
     /// unless another instance took responses before this one heard of it).
     pub async fn adopt(&self, definition: Arc<Definition>, store: &Store) -> anyhow::Result<()> {
-        if let Some(live) = self.live(&definition.slug) {
+        if let Some(live) = self.live(definition.slug.as_str()) {
             live.adopt(definition);
             return Ok(());
         }
@@ -399,14 +399,14 @@ impl LiveHub {
     /// Counts a committed response. The writer calls this for each response its batch
     /// stored, after the commit and before it acknowledges. `seq` is the response's
     /// storage number where the engine has one (PostgreSQL).
-    pub fn record(&self, slug: &str, seq: Option<i64>, answers: Answers) {
-        let Some(live) = self.live(slug) else { return };
+    pub fn record(&self, slug: &Slug, seq: Option<i64>, answers: Answers) {
+        let Some(live) = self.live(slug.as_str()) else { return };
         match seq {
             Some(seq) if self.shared => {
                 let mut window = self.window();
                 // Counted under the window's lock, so a consistency check sees the
                 // window and the tallies agree.
-                if window.claim(seq, slug) {
+                if window.claim(seq, slug.as_str()) {
                     live.add(Some(seq), answers);
                 }
             }
@@ -480,7 +480,7 @@ impl LiveHub {
                 .into_iter()
                 .map(|(slug, live)| {
                     let counted = live.counts().tally.responses();
-                    (slug.clone(), counted.saturating_sub(above.get(slug.as_str()).copied().unwrap_or(0)))
+                    (slug.to_string(), counted.saturating_sub(above.get(slug.as_str()).copied().unwrap_or(0)))
                 })
                 .collect();
             (window.floor(), expected)
@@ -490,34 +490,34 @@ impl LiveHub {
     }
 
     /// Totals as of now, including every response acknowledged so far (organisers).
-    pub fn results(&self, slug: &str) -> Option<Results> {
-        self.live(slug).map(|live| live.results())
+    pub fn results(&self, slug: &Slug) -> Option<Results> {
+        self.live(slug.as_str()).map(|live| live.results())
     }
 
     /// Totals as respondents may see them now (see [`canvass::privacy`]).
-    pub fn public_results(&self, slug: &str) -> Option<PublicResults> {
-        self.live(slug).map(|live| live.public_results())
+    pub fn public_results(&self, slug: &Slug) -> Option<PublicResults> {
+        self.live(slug.as_str()).map(|live| live.public_results())
     }
 
     /// The totals as of the last release, in the organisers' shape: what viewers see
     /// (`canvass::Access::sees_each_response`).
-    pub fn released_results(&self, slug: &str) -> Option<Results> {
-        self.live(slug).map(|live| live.released_results())
+    pub fn released_results(&self, slug: &Slug) -> Option<Results> {
+        self.live(slug.as_str()).map(|live| live.released_results())
     }
 
     /// The newest release in the organisers' shape, and every later one (viewers).
-    pub fn subscribe_released(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot<Results>>>> {
-        self.live(slug).map(|live| live.released.subscribe())
+    pub fn subscribe_released(&self, slug: &Slug) -> Option<watch::Receiver<Arc<Snapshot<Results>>>> {
+        self.live(slug.as_str()).map(|live| live.released.subscribe())
     }
 
     /// The newest organisers' snapshot, and every later one.
-    pub fn subscribe(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot<Results>>>> {
-        self.live(slug).map(|live| live.latest.subscribe())
+    pub fn subscribe(&self, slug: &Slug) -> Option<watch::Receiver<Arc<Snapshot<Results>>>> {
+        self.live(slug.as_str()).map(|live| live.latest.subscribe())
     }
 
     /// The newest respondents' snapshot, and every later one.
-    pub fn subscribe_public(&self, slug: &str) -> Option<watch::Receiver<Arc<Snapshot<PublicResults>>>> {
-        self.live(slug).map(|live| live.public.subscribe())
+    pub fn subscribe_public(&self, slug: &Slug) -> Option<watch::Receiver<Arc<Snapshot<PublicResults>>>> {
+        self.live(slug.as_str()).map(|live| live.public.subscribe())
     }
 
     /// Ticks every [`KEEP_ALIVE`], for the open streams' comment lines.
@@ -546,7 +546,7 @@ impl LiveHub {
 pub const RECOUNT_PREFIX: &str = "recount:";
 
 /// The notification asking the other instances to recount `slug`.
-pub fn recount_notice(sender: &str, slug: &str) -> String {
+pub fn recount_notice(sender: &str, slug: &Slug) -> String {
     format!("{RECOUNT_PREFIX}{sender}:{slug}")
 }
 

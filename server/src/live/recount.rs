@@ -24,6 +24,8 @@
 
 use std::sync::Arc;
 
+use canvass::Slug;
+
 use super::{hold::RecountStage, Answers, LiveHub, SurveyLive};
 use crate::storage::{Store, SurveyRecount};
 
@@ -43,16 +45,16 @@ pub(super) type Noted = Vec<(Option<i64>, Answers)>;
 impl LiveHub {
     /// Starts recounting `slug` (waiting for any recount already under way): from now on
     /// its arrivals are noted. `None` for a survey this hub does not count.
-    pub async fn begin_recount(self: &Arc<Self>, slug: &str) -> Option<Recount> {
+    pub async fn begin_recount(self: &Arc<Self>, slug: &Slug) -> Option<Recount> {
         let turn = self.recounting.clone().lock_owned().await;
-        let live = self.live(slug)?;
+        let live = self.live(slug.as_str())?;
         *live.noting() = Some(Vec::new());
         Some(Recount { hub: self.clone(), slug: slug.to_string(), live, _turn: turn })
     }
 
     /// Recounts `slug` when nothing was deleted here (another instance deleted, and said
     /// so): the same steps with nothing to leave out.
-    pub async fn recount_survey(self: &Arc<Self>, slug: &str, store: &Store) -> anyhow::Result<()> {
+    pub async fn recount_survey(self: &Arc<Self>, slug: &Slug, store: &Store) -> anyhow::Result<()> {
         match self.begin_recount(slug).await {
             Some(recount) => recount.finish(store, &[]).await,
             None => Ok(()),

@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use std::collections::BTreeSet;
 
+use canvass::Slug;
+
 use crate::live::{LiveHub, RECOUNT_PREFIX};
 use crate::storage::{SharedStore, Store};
 
@@ -79,7 +81,7 @@ async fn follow(hub: Arc<LiveHub>, store: Store, shared: SharedStore) {
                             // once, so totals drop here as they did there.
                             for slug in &asked.recount {
                                 if let Err(e) = hub.recount_survey(slug, &store).await {
-                                    tracing::warn!(error = ?e, slug, "recount after a deletion elsewhere failed; the periodic check retries");
+                                    tracing::warn!(error = ?e, slug = slug.as_str(), "recount after a deletion elsewhere failed; the periodic check retries");
                                 }
                             }
                             if asked.anything {
@@ -119,7 +121,7 @@ struct Asked {
     /// Another instance stored or deleted something.
     anything: bool,
     /// Surveys whose responses another instance deleted.
-    recount: BTreeSet<String>,
+    recount: BTreeSet<Slug>,
     /// An older instance deleted responses without naming the survey.
     everything: bool,
 }
@@ -140,8 +142,9 @@ impl Asked {
             }
             asked.anything = true;
             match slug {
+                // A notice naming no slug this server could serve asks nothing of it.
                 Some(Some(slug)) => {
-                    asked.recount.insert(slug.to_string());
+                    asked.recount.extend(Slug::parse(slug).ok());
                 }
                 Some(None) => asked.everything = true,
                 None => {}
@@ -158,9 +161,14 @@ mod tests {
 
     #[test]
     fn a_deletion_elsewhere_asks_for_a_recount_of_its_survey_only_and_our_own_notices_ask_nothing() {
-        let payloads = ["me".to_string(), recount_notice("me", "mine"), "them".to_string(), recount_notice("them", "staff-survey")];
+        let payloads = [
+            "me".to_string(),
+            recount_notice("me", &Slug::parse("mine").unwrap()),
+            "them".to_string(),
+            recount_notice("them", &Slug::parse("staff-survey").unwrap()),
+        ];
         let asked = Asked::by(&payloads, "me");
-        assert_eq!(asked, Asked { anything: true, recount: BTreeSet::from(["staff-survey".to_string()]), everything: false });
+        assert_eq!(asked, Asked { anything: true, recount: BTreeSet::from([Slug::parse("staff-survey").unwrap()]), everything: false });
         assert_eq!(Asked::by(&payloads[..2], "me"), Asked::default());
         assert!(Asked::by(&["recount:old-instance".to_string()], "me").everything, "an older instance's notice recounts all");
     }

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use canvass::pages::ResultsError;
-use canvass::{Lang, PublicResults, RawAnswers, SubmissionKey};
+use canvass::{Lang, PublicResults, RawAnswers, Slug, SubmissionKey};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::watch;
@@ -43,7 +43,7 @@ pub fn router() -> Router<AppState> {
 pub(crate) async fn definition(State(service): State<Arc<Service>>, Path(slug): Path<String>) -> Result<Response, ApiError> {
     use canvass::pages::Backend;
     let definition = service.definition(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
-    let state = service.state(&slug, service.is_archived(&slug).await);
+    let state = service.state(&definition.slug, service.is_archived(&definition.slug).await);
     Ok(Json(json!({ "slug": definition.slug, "version": definition.version, "state": state.code(), "definition": definition })).into_response())
 }
 
@@ -102,7 +102,12 @@ pub(crate) async fn submit(
         return Err(ApiError::Invalid(errors));
     }
     let key = SubmissionKey::parse(parsed.submission_key.as_deref().unwrap_or_default()).map_err(|e| ApiError::Invalid(api_key_error(e)))?;
-    let receipt = service.submit(&slug, &key, parsed.answers, None, Lang::En).await.map_err(|e| api_refusal(&slug, e))?;
+    // A slug that does not parse names no survey: refused as an unknown one.
+    let submitted = match Slug::parse(&slug) {
+        Ok(survey) => service.submit(&survey, &key, parsed.answers, None, Lang::En).await,
+        Err(_) => Err(crate::respondents::submission::SubmitError::UnknownSurvey),
+    };
+    let receipt = submitted.map_err(|e| api_refusal(&slug, e))?;
     let status = if receipt.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(json!({ "response_id": receipt.response_id, "receipt": receipt.receipt }))).into_response())
 }
@@ -114,7 +119,7 @@ pub(crate) struct ResultsQuery {
 
 impl ResultsQuery {
     /// The receipt from the query string, or else from this survey's receipt cookie.
-    fn receipt(self, headers: &HeaderMap, slug: &str) -> Option<String> {
+    fn receipt(self, headers: &HeaderMap, slug: &Slug) -> Option<String> {
         self.receipt.filter(|r| !r.is_empty()).or_else(|| crate::http::request::receipt(headers, slug))
     }
 }
@@ -151,11 +156,14 @@ pub(crate) async fn results(
     // on this survey lets them see its totals (`auth::guard::ACCESS`, `canvass::roles`).
     if let Some(crate::auth::extract::Grant { who, .. }) = organiser {
         tracing::debug!(email = who.email, slug, "organiser read the live totals");
-        let results = service.totals(&slug, who.access.sees_each_response(&slug)).ok_or_else(|| ApiError::not_found(&slug))?;
+        let totals = Slug::parse(&slug).ok().and_then(|parsed| service.totals(&parsed, who.access.sees_each_response(&slug)));
+        let results = totals.ok_or_else(|| ApiError::not_found(&slug))?;
         return Ok(Json(PublicResults::Shown(results)).into_response());
     }
-    let receipt = query.receipt(&headers, &slug);
-    let results = service.results(&slug, receipt.as_deref()).await.map_err(|e| results_error(&slug, e))?;
+    // A slug that does not parse names no survey: answered as an unknown one.
+    let parsed = Slug::parse(&slug).map_err(|_| results_error(&slug, ResultsError::UnknownSurvey))?;
+    let receipt = query.receipt(&headers, &parsed);
+    let results = service.results(&parsed, receipt.as_deref()).await.map_err(|e| results_error(&slug, e))?;
     Ok(Json(results).into_response())
 }
 
@@ -177,9 +185,11 @@ pub(crate) async fn live(
     Query(query): Query<ResultsQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let receipt = query.receipt(&headers, &slug);
-    service.may_see_results(&slug, receipt.as_deref()).await.map_err(|e| results_error(&slug, e))?;
-    let updates = service.hub().subscribe_public(&slug).ok_or_else(|| ApiError::not_found(&slug))?;
+    // A slug that does not parse names no survey: answered as an unknown one.
+    let parsed = Slug::parse(&slug).map_err(|_| results_error(&slug, ResultsError::UnknownSurvey))?;
+    let receipt = query.receipt(&headers, &parsed);
+    service.may_see_results(&parsed, receipt.as_deref()).await.map_err(|e| results_error(&slug, e))?;
+    let updates = service.hub().subscribe_public(&parsed).ok_or_else(|| ApiError::not_found(&slug))?;
     let receipt = receipt.unwrap_or_default();
     let permit = service.hub().watchers().admit_respondent(&receipt).map_err(stream_refused)?;
     // Compressed once for every watcher whose browser takes gzip (`gzip_events`).

@@ -3,7 +3,7 @@
 //! survey within its scope (`canvass::Scope`) and never beyond the creator's role at the
 //! time of use; every use is in the audit trail.
 
-use canvass::{Role, Scope};
+use canvass::{Role, Scope, Slug};
 
 use crate::auth::audit::{Act, Entry};
 use crate::auth::tokens::Token;
@@ -37,12 +37,12 @@ pub enum NewTokenError {
 
 /// Makes a token for `email` on `slug`, refused (with what to do) if their role there
 /// does not reach the scope. `by` is who the audit trail names.
-pub async fn create(store: &Store, email: &str, slug: &str, scope: Scope, label: &str, by: &str) -> Result<NewToken, NewTokenError> {
+pub async fn create(store: &Store, email: &str, slug: &Slug, scope: Scope, label: &str, by: &str) -> Result<NewToken, NewTokenError> {
     let Some(organiser) = store.organiser_by_email(email).await? else {
         return Err(NewTokenError::NoOrganiser { email: email.to_string() });
     };
     let access = store.access(organiser.id).await?;
-    match access.role(slug) {
+    match access.role(slug.as_str()) {
         Some(role) if role >= scope.needs() => {}
         Some(role) => return Err(NewTokenError::RoleTooLow { email: email.to_string(), slug: slug.to_string(), role, scope }),
         None => return Err(NewTokenError::NoRole { email: email.to_string(), slug: slug.to_string() }),

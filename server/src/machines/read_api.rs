@@ -77,7 +77,7 @@ pub(crate) async fn results(State(state): State<AppState>, Bearer { grant, .. }:
     // Machines may republish these: the small groups are withheld, as on every public page.
     // A token that may not read every response gets the releases respondents see.
     let (slug, each_response) = (&grant.slug, grant.allows(canvass::Action::Export));
-    let Some(results) = state.service.totals(slug, each_response).map(canvass::Results::published) else { return not_found(slug) };
+    let Some(results) = state.service.totals(slug, each_response).map(canvass::Results::published) else { return not_found(slug.as_str()) };
     tagged(&headers, serde_json::to_string(&results).expect("totals serialise"))
 }
 

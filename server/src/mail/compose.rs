@@ -62,7 +62,7 @@ pub fn panel_message(
     let body = format!("{body}\n\n--\n{footer}");
     Outgoing {
         kind,
-        slug: definition.slug.clone(),
+        slug: definition.slug.to_string(),
         invitation_id: Some(member.invitation_id),
         recipient: member.email.clone(),
         subject,
@@ -103,7 +103,7 @@ pub fn findings_message(definition: &Definition, to: &str, link: &str, note: &st
 fn to_respondent(kind: &'static str, definition: &Definition, to: &str, subject: String, body: String, link: &str) -> Outgoing {
     Outgoing {
         kind,
-        slug: definition.slug.clone(),
+        slug: definition.slug.to_string(),
         invitation_id: None,
         recipient: to.to_string(),
         subject,
@@ -132,7 +132,7 @@ pub fn password_message(definition: &Definition, to: &str, role: &str, by: &str,
     );
     Outgoing {
         kind: "password",
-        slug: definition.slug.clone(),
+        slug: definition.slug.to_string(),
         invitation_id: None,
         recipient: to.to_string(),
         subject: format!("Choose your Canvass password: {}", definition.title),

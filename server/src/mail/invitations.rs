@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use canvass::pages::PanelView;
-use canvass::{Answer, Definition};
+use canvass::{Answer, Definition, Slug};
 
 use crate::auth::tokens::Token;
 use crate::mail::compose::{findings_message, panel_message, resume_message, PanelMessage};
@@ -49,13 +49,13 @@ pub(crate) async fn findings_recipients(service: &Service, definition: &Definiti
 }
 
 /// The public findings page: the published totals, identifying no one.
-pub fn findings_page_url(service: &Service, slug: &str) -> String {
+pub fn findings_page_url(service: &Service, slug: &Slug) -> String {
     format!("{}/s/{slug}/findings", service.public_url().origin())
 }
 
 /// What the findings email links to: the owners' own report if they give one (checked),
 /// else the public findings page.
-pub fn findings_link(service: &Service, slug: &str, link: &str) -> Result<String, FindingsError> {
+pub fn findings_link(service: &Service, slug: &Slug, link: &str) -> Result<String, FindingsError> {
     let link = link.trim();
     if link.is_empty() {
         return Ok(findings_page_url(service, slug));
@@ -101,7 +101,7 @@ pub enum Emailed {
 /// only: the queue forgets it once sent), within [`RESUME_MAIL_LIMITS`]. The throttle
 /// counts keyed hashes of the draft's token and of the address, never either itself.
 pub async fn email_resume_link(service: &Service, definition: &Definition, draft: &Token, to: &str) -> anyhow::Result<Emailed> {
-    let link = format!("{}{}", service.public_url().origin(), canvass::web::resume_path(&definition.slug, draft.as_str()));
+    let link = format!("{}{}", service.public_url().origin(), canvass::web::resume_path(definition.slug.as_str(), draft.as_str()));
     let message = resume_message(definition, to, &link, definition.retention.draft_days(service.draft_expiry_days()));
     let key = service.key();
     let draft_key = key.fingerprint("resume-mail-draft", draft.as_str());

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use canvass::Slug;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -192,7 +193,7 @@ pub struct ServeArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
     /// The survey's slug, e.g. public-sector-social-media
-    pub slug: String,
+    pub slug: Slug,
     /// Write option labels instead of codes.
     #[arg(long)]
     pub labels: bool,
@@ -232,7 +233,7 @@ pub enum InviteCommand {
     /// listed by line and nothing is imported until the file is clean.
     Import {
         /// The survey's slug, e.g. public-sector-social-media
-        slug: String,
+        slug: Slug,
         /// The CSV file, e.g. panel.csv
         file: PathBuf,
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
@@ -246,7 +247,7 @@ pub enum InviteCommand {
     Remind(PanelArgs),
     /// The panel's numbers: invited, responded, bounced, unsubscribed, and the queue.
     Status {
-        slug: String,
+        slug: Slug,
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,
     },
@@ -255,7 +256,7 @@ pub enum InviteCommand {
 #[derive(Debug, Clone, clap::Args)]
 pub struct PanelArgs {
     /// The survey's slug, e.g. public-sector-social-media
-    pub slug: String,
+    pub slug: Slug,
     /// The address respondents open, which links in the emails start with, e.g.
     /// https://surveys.example.gov.uk
     #[arg(long, env = "CANVASS_PUBLIC_URL", value_parser = crate::http::public_url::PublicUrl::parse)]
@@ -282,7 +283,7 @@ pub enum SurveyCommand {
     /// as a definition file, to keep in git or edit and publish again.
     Export {
         /// The survey's slug, e.g. public-sector-social-media
-        slug: String,
+        slug: Slug,
         /// Which published version (default: the live one).
         #[arg(long)]
         version: Option<u32>,
@@ -316,7 +317,7 @@ pub enum TokenCommand {
     Add {
         email: String,
         #[arg(long)]
-        survey: String,
+        survey: Slug,
         #[arg(long, value_parser = parse_scope)]
         scope: canvass::Scope,
         /// What it is for, shown in the list ("R analysis", "CRM sync").
@@ -328,7 +329,7 @@ pub enum TokenCommand {
     /// List tokens (one survey's with --survey): id, survey, scope, who, when last used.
     List {
         #[arg(long)]
-        survey: Option<String>,
+        survey: Option<Slug>,
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,
     },
@@ -345,7 +346,7 @@ pub enum WebhookCommand {
     /// Send SLUG's events (response.created, survey.closed) to URL, signed with a new
     /// `whsec_` secret printed once. Only public addresses unless --allow-private-webhooks.
     Add {
-        slug: String,
+        slug: Slug,
         url: String,
         /// Accept a private, loopback or link-local address (the server must be started
         /// with --allow-private-webhooks too to send there).
@@ -356,13 +357,13 @@ pub enum WebhookCommand {
     },
     /// List a survey's endpoints: id, URL, state, and their pending deliveries.
     List {
-        slug: String,
+        slug: Slug,
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,
     },
     /// Remove an endpoint (and its delivery log) by its id.
     Remove {
-        slug: String,
+        slug: Slug,
         id: i64,
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,
@@ -385,7 +386,7 @@ pub enum AuditCommand {
     /// Write the trail as CSV to standard output (one survey's records with --survey).
     Export {
         #[arg(long)]
-        survey: Option<String>,
+        survey: Option<Slug>,
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,
     },
@@ -401,7 +402,7 @@ pub enum OrganiserCommand {
     RemoveRole {
         email: String,
         #[arg(long)]
-        survey: String,
+        survey: Slug,
         #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/canvass.db")]
         database: String,
     },
@@ -424,7 +425,7 @@ pub struct OrganiserArgs {
     pub password_stdin: bool,
     /// The survey to give them a role on (with --role).
     #[arg(long, requires = "role")]
-    pub survey: Option<String>,
+    pub survey: Option<Slug>,
     /// owner (edit, publish, open and close, invite, members, audit), analyst (dashboard,
     /// free text, exports) or viewer (dashboard totals only).
     #[arg(long, requires = "survey", value_parser = parse_role)]

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 
 use anyhow::Context;
+use canvass::Slug;
 
 use crate::auth::audit::{Act, Entry};
 use crate::auth::{normalise_email, password};
@@ -62,7 +63,7 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
 /// Records a command-line export in the audit trail before anything is written: the
 /// file it would have been on the dashboard and, for responses, how many are stored. An
 /// export that cannot be recorded does not happen.
-async fn audit_export(store: &Store, slug: &str, what: Download, rows: bool) -> anyhow::Result<()> {
+async fn audit_export(store: &Store, slug: &Slug, what: Download, rows: bool) -> anyhow::Result<()> {
     let name = download_name(slug, what, &crate::storage::now_rfc3339()[..10]);
     let detail = match rows {
         true => format!("{name} (standard output), {} responses", store.count(slug).await?),
@@ -76,7 +77,7 @@ async fn audit_export(store: &Store, slug: &str, what: Download, rows: bool) -> 
 }
 
 /// The live version of survey `slug`, or an error listing the surveys there are.
-pub async fn live_definition(store: &Store, slug: &str) -> anyhow::Result<canvass::Definition> {
+pub async fn live_definition(store: &Store, slug: &Slug) -> anyhow::Result<canvass::Definition> {
     match store.stored_version(slug, None).await? {
         Some(stored) => Ok(stored.definition),
         None => Err(unknown_survey(store, slug).await),
@@ -84,7 +85,7 @@ pub async fn live_definition(store: &Store, slug: &str) -> anyhow::Result<canvas
 }
 
 /// There is no survey `slug`: the error says which surveys there are.
-pub async fn unknown_survey(store: &Store, slug: &str) -> anyhow::Error {
+pub async fn unknown_survey(store: &Store, slug: &Slug) -> anyhow::Error {
     let known: Vec<String> = match store.live_versions().await {
         Ok(versions) => versions.into_iter().map(|(slug, _)| slug).collect(),
         Err(e) => return e,
@@ -121,7 +122,7 @@ async fn add_organiser(args: OrganiserArgs) -> anyhow::Result<()> {
     let email = checked_email(&args.email)?;
     let store = Store::connect(&args.database).await?;
     if let Some(slug) = &args.survey {
-        if !store.live_versions().await?.iter().any(|(known, _)| known == slug) {
+        if !store.live_versions().await?.iter().any(|(known, _)| known == slug.as_str()) {
             return Err(unknown_survey(&store, slug).await);
         }
     }
@@ -162,7 +163,7 @@ async fn add_organiser(args: OrganiserArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn remove_role(email: &str, survey: &str, database: &str) -> anyhow::Result<()> {
+async fn remove_role(email: &str, survey: &Slug, database: &str) -> anyhow::Result<()> {
     let email = checked_email(email)?;
     let store = Store::connect(database).await?;
     let Some(record) = store.organiser_by_email(&email).await? else {
@@ -219,7 +220,7 @@ pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
         TokenCommand::Add { email, survey, scope, label, database } => {
             let email = checked_email(&email)?;
             let store = Store::connect(&database).await?;
-            if !store.live_versions().await?.iter().any(|(known, _)| *known == survey) {
+            if !store.live_versions().await?.iter().any(|(known, _)| *known == survey.as_str()) {
                 return Err(unknown_survey(&store, &survey).await);
             }
             match crate::machines::api_tokens::create(&store, &email, &survey, scope, label.trim(), OPERATOR).await {
@@ -237,7 +238,7 @@ pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
         }
         TokenCommand::List { survey, database } => {
             let store = Store::connect(&database).await?;
-            let tokens = store.api_tokens(survey.as_deref()).await?;
+            let tokens = store.api_tokens(survey.as_ref().map(Slug::as_str)).await?;
             if tokens.is_empty() {
                 eprintln!("No tokens yet. Make one with `canvass token add EMAIL --survey SLUG --scope results`.");
             }
@@ -256,7 +257,10 @@ pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
             if !store.revoke_api_token(id).await? {
                 anyhow::bail!("there is no live token {id}; `canvass token list` shows them");
             }
-            store.append_audit(&Entry::new(OPERATOR, Act::TokenRevoked).survey(slug.as_deref().unwrap_or("")).detail(format!("token {id}"))).await?;
+            let mut revoked = Entry::new(OPERATOR, Act::TokenRevoked).detail(format!("token {id}"));
+            // The survey as the token's row names it.
+            revoked.survey = slug.unwrap_or_default();
+            store.append_audit(&revoked).await?;
             eprintln!("Token {id} is revoked: it stops working at once.");
         }
     }
@@ -268,7 +272,7 @@ pub async fn webhook(command: WebhookCommand) -> anyhow::Result<()> {
     match command {
         WebhookCommand::Add { slug, url, allow_private_webhooks, database } => {
             let store = Store::connect(&database).await?;
-            if !store.live_versions().await?.iter().any(|(known, _)| *known == slug) {
+            if !store.live_versions().await?.iter().any(|(known, _)| *known == slug.as_str()) {
                 return Err(unknown_survey(&store, &slug).await);
             }
             match crate::webhooks::add_endpoint(&store, &slug, &url, allow_private_webhooks, OPERATOR, None).await {
@@ -334,7 +338,7 @@ pub async fn audit(command: AuditCommand) -> anyhow::Result<std::process::ExitCo
             let store = Store::connect(&database).await?;
             // The trail names people and their addresses: taking it away is recorded first,
             // and the file holds the trail as it stood when asked (up to that record).
-            let entry = Entry::new(OPERATOR, Act::AuditDownloaded).survey(survey.as_deref().unwrap_or("")).detail("to standard output");
+            let entry = Entry::new(OPERATOR, Act::AuditDownloaded).survey_if(survey.as_ref()).detail("to standard output");
             let recorded = store.append_audit(&entry).await.context("recording the export in the audit trail, so nothing was exported")?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             out.write_all(crate::auth::audit::csv_header().as_bytes())?;
@@ -343,7 +347,7 @@ pub async fn audit(command: AuditCommand) -> anyhow::Result<std::process::ExitCo
                 let page = store.audit_page(after, 1000).await?;
                 let Some(last) = page.last() else { break };
                 after = last.seq;
-                for record in page.iter().filter(|r| r.seq < recorded && survey.as_deref().is_none_or(|s| r.survey == s)) {
+                for record in page.iter().filter(|r| r.seq < recorded && survey.as_ref().is_none_or(|s| r.survey == s.as_str())) {
                     out.write_all(&crate::auth::audit::csv_line(record))?;
                 }
             }

@@ -94,11 +94,11 @@ async fn page(State(service): State<Arc<Service>>) -> impl IntoResponse {
         metrics::gauge!("canvass_webhook_deliveries_pending").set(pending as f64);
     }
     for definition in service.catalog().all() {
-        let slug = definition.slug.clone();
-        if let Ok(drafts) = service.drafts_in_progress(&slug).await {
+        let slug = definition.slug.to_string();
+        if let Ok(drafts) = service.drafts_in_progress(&definition.slug).await {
             metrics::gauge!("canvass_drafts_in_progress", "survey" => slug.clone()).set(drafts as f64);
         }
-        if let Some(results) = service.hub().results(&slug) {
+        if let Some(results) = service.hub().results(&definition.slug) {
             metrics::gauge!("canvass_responses", "survey" => slug).set(results.responses as f64);
         }
     }

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use anyhow::Context;
+use canvass::Slug;
 
 use crate::operations::cli::SurveyCommand;
 use crate::operations::commands::unknown_survey;
@@ -69,7 +70,7 @@ pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
             let archived = store.archived_surveys().await?;
             let mut rows = vec![["SLUG".to_string(), "STATE".into(), "LIVE VERSION".into(), "RESPONSES".into()]];
             for definition in store.live_definitions().await? {
-                let slug = definition.slug.clone();
+                let slug = definition.slug.to_string();
                 // The one rule every page and API uses (`canvass::SurveyState`).
                 let state = canvass::SurveyState::of(phase_now(&definition), closed.contains(&slug), archived.contains(&slug));
                 let state = match state {
@@ -77,7 +78,7 @@ pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
                     canvass::SurveyState::Ended => "closed (closing time passed)".to_string(),
                     other => other.code().to_string(),
                 };
-                let responses = store.count(&slug).await?;
+                let responses = store.count(&definition.slug).await?;
                 rows.push([slug, state, definition.version.to_string(), responses.to_string()]);
             }
             for (slug, saved_at) in store.unpublished_drafts().await? {
@@ -94,7 +95,7 @@ pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
 }
 
 /// What publishing did, in words: the version and each change, wording apart from structure.
-pub fn publish_report(slug: &str, published: &Published) -> String {
+pub fn publish_report(slug: &Slug, published: &Published) -> String {
     match published {
         Published::Unchanged { version } => {
             format!("No change: version {version} of `{slug}` already says this; nothing was published.\n")

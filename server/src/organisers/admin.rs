@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use canvass::pages::{PasswordEcho, SignInEcho};
+use canvass::Slug;
 use futures_util::StreamExt;
 use serde::Deserialize;
 
@@ -248,7 +249,7 @@ pub(crate) fn stream_csv(
         let mut out = tokio::io::BufWriter::with_capacity(128 * 1024, writer);
         let result = service.export_csv(&definition, &versions, options, &mut out).await;
         if let Err(e) = &result {
-            tracing::error!(error = ?e, slug = definition.slug, "the export stopped early");
+            tracing::error!(error = ?e, slug = definition.slug.as_str(), "the export stopped early");
         }
         drop(out);
         let _ = done_tx.send(result.is_ok());
@@ -266,7 +267,7 @@ pub(crate) fn stream_csv(
 
 /// Records a download before it starts; refuses it (503) if it cannot be recorded.
 /// `rows`: whether the file holds responses (then the count stored now is recorded).
-async fn audit_download(state: &AppState, who: &str, slug: &str, file: &str, headers: &HeaderMap, peer: SocketAddr, rows: bool) -> Result<(), Response> {
+async fn audit_download(state: &AppState, who: &str, slug: &Slug, file: &str, headers: &HeaderMap, peer: SocketAddr, rows: bool) -> Result<(), Response> {
     let address = state.service.auth().client_address(headers, Some(peer));
     let count = if rows { state.service.response_count(slug).await.ok() } else { None };
     let detail = match count {
@@ -281,7 +282,7 @@ async fn audit_download(state: &AppState, who: &str, slug: &str, file: &str, hea
 
 /// What a survey's export is laid out by (every version's questions), or the refusal.
 /// Only for a survey the guard found (`Allowed`, `Bearer`).
-pub(crate) async fn layout(state: &AppState, slug: &str) -> Result<(canvass::Definition, Vec<canvass::Definition>), Response> {
+pub(crate) async fn layout(state: &AppState, slug: &Slug) -> Result<(canvass::Definition, Vec<canvass::Definition>), Response> {
     match state.service.export_layout(slug).await {
         Ok(Some(layout)) => Ok(layout),
         Ok(None) | Err(_) => Err(refused(StatusCode::SERVICE_UNAVAILABLE, "The survey's versions could not be read just now; try again.")),
@@ -344,10 +345,10 @@ async fn crosstab_csv(
 /// One of the report's charts as an SVG file (`gap.svg` or `{question}.svg`), drawn from
 /// the same totals as the report, for organisers to put in their own documents.
 async fn chart_svg(State(state): State<AppState>, Allowed { who, slug, .. }: Allowed<Totals>, Path((_, file)): Path<(String, String)>) -> Response {
-    let each_response = who.access.sees_each_response(&slug);
+    let each_response = who.access.sees_each_response(slug.as_str());
     let svg = file.strip_suffix(".svg").and_then(|chart| state.service.chart(&slug, chart, each_response));
     let Some(svg) = svg else {
-        let report = format!("/admin/surveys/{}/report", crate::http::plain_page::escape(&slug));
+        let report = format!("/admin/surveys/{}/report", crate::http::plain_page::escape(slug.as_str()));
         return refused(
             StatusCode::NOT_FOUND,
             &format!("There is no such chart in this survey's report. <a href=\"{report}\">Open the report</a> and use a chart's download link."),
@@ -367,7 +368,7 @@ async fn chart_svg(State(state): State<AppState>, Allowed { who, slug, .. }: All
 /// respondents see for viewers (`Access::sees_each_response`).
 async fn live(State(state): State<AppState>, Allowed { who, slug, .. }: Allowed<Totals>) -> Response {
     let service = &state.service;
-    let updates = if who.access.sees_each_response(&slug) { service.hub().subscribe(&slug) } else { service.hub().subscribe_released(&slug) };
+    let updates = if who.access.sees_each_response(slug.as_str()) { service.hub().subscribe(&slug) } else { service.hub().subscribe_released(&slug) };
     let Some(updates) = updates else {
         return refused(StatusCode::NOT_FOUND, "There is no survey at this address.");
     };

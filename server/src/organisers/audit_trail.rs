@@ -39,7 +39,7 @@ async fn page(State(state): State<AppState>, Allowed { slug, definition, .. }: A
             return refused(StatusCode::SERVICE_UNAVAILABLE, "The audit trail could not be read just now; reload the page to try again.");
         }
     };
-    let slug_html = escape(&slug);
+    let slug_html = escape(slug.as_str());
     let base = format!("/admin/surveys/{slug_html}");
     let mut body = format!(
         "<p><a href=\"{base}\">Back to the dashboard</a> · <a href=\"{base}/audit.csv\" download data-testid=\"audit-csv\">Download this survey’s trail as CSV</a></p>"

@@ -3,13 +3,13 @@
 //! the one `canvass::parse_definition` reads; comments are gone, the content is the same.
 
 use canvass::mail_text::{Access, MailText};
-use canvass::{Choice, Condition, Definition, Gap, Kind};
+use canvass::{Choice, Condition, Definition, Gap, Kind, Slug};
 use serde::Serialize;
 
 /// Scalars first, then tables: TOML wants a table's plain keys before its sub-tables.
 #[derive(Serialize)]
 struct File<'a> {
-    slug: &'a str,
+    slug: &'a Slug,
     title: &'a str,
     intro: &'a str,
     time_needed: &'a str,

@@ -5,7 +5,7 @@
 
 use canvass::located::{locate, Problem};
 use canvass::pages::{EditorSource, PendingChanges};
-use canvass::{parse_definition, Definition};
+use canvass::{parse_definition, Definition, Slug};
 
 use crate::organisers::definition_toml::to_toml;
 use crate::service::Service;
@@ -17,7 +17,7 @@ pub const BLANK: &str = include_str!("../../templates/blank-survey.toml");
 /// What publishing from the editor came to.
 pub enum Outcome {
     /// Published as this version of this survey: go to its dashboard.
-    Published { slug: String, version: u32 },
+    Published { slug: Slug, version: u32 },
     /// Nothing to publish, or not yet: say this and show the text again.
     Shown { problems: Vec<Problem>, notice: Option<String>, pending: Option<PendingChanges>, conflict: bool },
 }
@@ -105,20 +105,21 @@ impl Service {
         }
         match (slug, copy) {
             (Some(slug), _) => {
-                let Some(live) = self.catalog().get(slug) else { return Ok(None) };
+                // The page's `?slug=` as typed: one that does not parse is no survey.
+                let Some(live) = Slug::parse(slug).ok().and_then(|slug| self.catalog().get(&slug)) else { return Ok(None) };
                 if let Some((source, saved_at, base)) = self.store().definition_draft(slug).await? {
                     // The version the draft was started from, not the live one: publishing it
                     // then says so if someone has published since.
                     let saved = self.zone().stamp(&saved_at);
                     return Ok(Some(EditorSource { source, base_version: base.max(0) as u32, draft_saved_at: Some(saved) }));
                 }
-                Ok(Some(EditorSource { source: self.live_text(slug).await?, base_version: live.version, draft_saved_at: None }))
+                Ok(Some(EditorSource { source: self.live_text(&live.slug).await?, base_version: live.version, draft_saved_at: None }))
             }
             (None, Some(copy)) => {
-                if self.catalog().get(copy).is_none() {
+                let Some(original) = Slug::parse(copy).ok().and_then(|copy| self.catalog().get(&copy)) else {
                     return Ok(None);
-                }
-                let source = with_slug(&self.live_text(copy).await?, &format!("{copy}-copy"));
+                };
+                let source = with_slug(&self.live_text(&original.slug).await?, &format!("{copy}-copy"));
                 Ok(Some(EditorSource { source, base_version: 0, draft_saved_at: None }))
             }
             (None, None) => Ok(Some(EditorSource { source: BLANK.to_string(), base_version: 0, draft_saved_at: None })),
@@ -126,7 +127,7 @@ impl Service {
     }
 
     /// The live version's text: the file it was published from, or written out.
-    async fn live_text(&self, slug: &str) -> anyhow::Result<String> {
+    async fn live_text(&self, slug: &Slug) -> anyhow::Result<String> {
         let stored = self.store().stored_version(slug, None).await?.ok_or_else(|| anyhow::anyhow!("no stored version of {slug}"))?;
         match stored.source {
             Some(source) => Ok(source),
@@ -142,7 +143,7 @@ impl Service {
         let Some(slug) = editing.map(str::to_string).or_else(|| slug_line(text)) else {
             return Err(SaveDraftError::NoSlug);
         };
-        if editing.is_none() && self.catalog().get(&slug).is_some() {
+        if editing.is_none() && Slug::parse(&slug).ok().and_then(|slug| self.catalog().get(&slug)).is_some() {
             // A new survey's draft must not take the place of an existing survey's.
             let line = canvass::located::locate(text, &[format!("slug `{slug}`")]).first().and_then(|p| p.line);
             return Err(SaveDraftError::SlugTaken { slug, line });
@@ -244,11 +245,11 @@ impl Service {
         let slug = definition.slug.clone();
         match self.store().publish(definition, Some(text)).await {
             Ok(Published::New { version, .. }) => {
-                if let Err(e) = self.store().delete_definition_draft(&slug).await {
-                    tracing::warn!(error = ?e, slug, "removing a published draft failed");
+                if let Err(e) = self.store().delete_definition_draft(slug.as_str()).await {
+                    tracing::warn!(error = ?e, slug = slug.as_str(), "removing a published draft failed");
                 }
                 self.refresh_definitions().await?;
-                tracing::info!(slug, version, "published from the editor");
+                tracing::info!(slug = slug.as_str(), version, "published from the editor");
                 Ok(Outcome::Published { slug, version })
             }
             Ok(Published::Unchanged { version }) => {
@@ -268,12 +269,12 @@ impl Service {
 
 /// Why the editor may not publish under this slug: a new survey's slug already taken, or
 /// an existing survey's slug changed.
-fn slug_refused(editing: Option<&str>, slug: &str, taken: bool) -> Option<Outcome> {
+fn slug_refused(editing: Option<&str>, slug: &Slug, taken: bool) -> Option<Outcome> {
     match editing {
         None if taken => Some(Outcome::problem(format!(
             "There is already a survey with the slug `{slug}`: choose another slug, or edit that survey from its dashboard"
         ))),
-        Some(editing) if editing != slug => Some(Outcome::problem(format!(
+        Some(editing) if editing != slug.as_str() => Some(Outcome::problem(format!(
             "The slug must stay `{editing}`: it is the survey's address and its responses' key. To make a new survey, start one from “New survey”"
         ))),
         _ => None,

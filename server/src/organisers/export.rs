@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use canvass::csv_layout::{cells, codebook_across, codebook_csv, columns, header, line, stata_names, Cell, Column, Lines, ResponseMeta};
-use canvass::{Answer, Definition, Lang};
+use canvass::{Answer, Definition, Lang, Slug};
 use futures_util::StreamExt;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
@@ -38,7 +38,7 @@ pub enum Download {
 /// A download's file name, saying what it is and when it was taken, so a folder of them
 /// reads without opening any: `{slug}-responses-2026-11-30.csv`,
 /// `{slug}-responses-labels-excel-2026-11-30.csv`, `{slug}-codebook-2026-11-30.csv`.
-pub fn download_name(slug: &str, what: Download, date: &str) -> String {
+pub fn download_name(slug: &Slug, what: Download, date: &str) -> String {
     let (kind, labels, bom, stata) = match what {
         Download::Responses(options) => ("responses", options.labels, options.bom, options.stata),
         Download::Codebook { bom, stata } => ("codebook", false, bom, stata),
@@ -64,7 +64,7 @@ const IN_FLIGHT: usize = 4;
 /// Every published version of `slug` (oldest first) and the definition its export is laid
 /// out by: the live version plus whatever earlier versions asked (`canvass::history`),
 /// so no stored answer is left out. `None` if the survey has no version.
-pub async fn export_layout(store: &Store, slug: &str) -> anyhow::Result<Option<(Definition, Vec<Definition>)>> {
+pub async fn export_layout(store: &Store, slug: &Slug) -> anyhow::Result<Option<(Definition, Vec<Definition>)>> {
     let versions = store.versions(slug).await?;
     Ok(canvass::history::merged(&versions).map(|merged| (merged, versions)))
 }
@@ -251,13 +251,21 @@ mod tests {
     #[test]
     fn each_download_is_named_for_what_it_holds_and_when() {
         let day = "2026-11-30";
-        let responses = |labels, bom| download_name("pssm", Download::Responses(ExportOptions { labels, bom, stata: false, lang: Lang::En }), day);
+        let responses = |labels, bom| {
+            download_name(&canvass::Slug::parse("pssm").unwrap(), Download::Responses(ExportOptions { labels, bom, stata: false, lang: Lang::En }), day)
+        };
         assert_eq!(responses(false, false), "pssm-responses-2026-11-30.csv");
         assert_eq!(responses(true, false), "pssm-responses-labels-2026-11-30.csv");
         assert_eq!(responses(true, true), "pssm-responses-labels-excel-2026-11-30.csv");
-        assert_eq!(download_name("pssm", Download::Codebook { bom: false, stata: false }, day), "pssm-codebook-2026-11-30.csv");
-        assert_eq!(download_name("pssm", Download::Codebook { bom: true, stata: false }, day), "pssm-codebook-excel-2026-11-30.csv");
+        assert_eq!(
+            download_name(&canvass::Slug::parse("pssm").unwrap(), Download::Codebook { bom: false, stata: false }, day),
+            "pssm-codebook-2026-11-30.csv"
+        );
+        assert_eq!(
+            download_name(&canvass::Slug::parse("pssm").unwrap(), Download::Codebook { bom: true, stata: false }, day),
+            "pssm-codebook-excel-2026-11-30.csv"
+        );
         let stata = ExportOptions { labels: false, bom: false, stata: true, lang: Lang::En };
-        assert_eq!(download_name("pssm", Download::Responses(stata), day), "pssm-responses-stata-2026-11-30.csv");
+        assert_eq!(download_name(&canvass::Slug::parse("pssm").unwrap(), Download::Responses(stata), day), "pssm-responses-stata-2026-11-30.csv");
     }
 }

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use canvass::Role;
+use canvass::{Role, Slug};
 
 use crate::auth::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Manage};
@@ -28,7 +28,7 @@ async fn page(State(state): State<AppState>, Allowed { who, slug, definition, ..
     render(&state, &who, &slug, &definition, None, StatusCode::OK).await
 }
 
-async fn render(state: &AppState, who: &Organiser, slug: &str, definition: &canvass::Definition, notice: Option<String>, status: StatusCode) -> Response {
+async fn render(state: &AppState, who: &Organiser, slug: &Slug, definition: &canvass::Definition, notice: Option<String>, status: StatusCode) -> Response {
     let (members, admins) = match (state.service.members(slug).await, state.service.administrators().await) {
         (Ok(members), Ok(admins)) => (members, admins),
         (Err(e), _) | (_, Err(e)) => {
@@ -36,7 +36,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, definition: &canv
             return refused(StatusCode::SERVICE_UNAVAILABLE, "The members could not be read just now; reload the page to try again.");
         }
     };
-    let slug_html = escape(slug);
+    let slug_html = escape(slug.as_str());
     let action = format!("/admin/surveys/{slug_html}/members");
     let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}\">Back to the dashboard</a></p>");
     if let Some(notice) = notice {
@@ -50,7 +50,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, definition: &canv
         body.push_str(&format!("<tr><td>{}</td><td>administrator</td><td>owner of every survey</td><td></td></tr>", escape(admin)));
     }
     for member in &members {
-        let remove = if who.access.may_change_role(slug, Some(member.role), None) {
+        let remove = if who.access.may_change_role(slug.as_str(), Some(member.role), None) {
             format!(
                 "<form method=\"post\" action=\"{action}\"><input type=\"hidden\" name=\"action\" value=\"remove\">\
                  <input type=\"hidden\" name=\"email\" value=\"{}\"><button type=\"submit\" class=\"link-button\">Remove</button></form>",
@@ -71,7 +71,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, definition: &canv
     let options: String = Role::ALL
         .iter()
         .rev()
-        .filter(|role| who.access.may_grant(slug, **role))
+        .filter(|role| who.access.may_grant(slug.as_str(), **role))
         .map(|role| {
             let selected = if *role == Role::Viewer { " selected" } else { "" };
             format!("<option value=\"{0}\"{selected}>{0}: {1}</option>", role.code(), role.description())
@@ -130,7 +130,7 @@ async fn change(
                 Ok(members) => members.into_iter().find(|m| m.email == email).map(|m| m.role),
                 Err(e) => return failed(e),
             };
-            if !who.access.may_change_role(&slug, current, Some(role)) {
+            if !who.access.may_change_role(slug.as_str(), current, Some(role)) {
                 state
                     .service
                     .audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("grant {} to {email}", role.code())).from(address))
@@ -177,7 +177,7 @@ async fn change(
             let Some(current) = current else {
                 return again("They have no role on this survey; nothing changed.", StatusCode::NOT_FOUND).await;
             };
-            if !who.access.may_change_role(&slug, Some(current.role), None) {
+            if !who.access.may_change_role(slug.as_str(), Some(current.role), None) {
                 state.service.audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("remove {email}")).from(address)).await;
                 return again("Only an administrator can remove an owner.", StatusCode::FORBIDDEN).await;
             }

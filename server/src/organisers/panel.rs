@@ -44,7 +44,7 @@ async fn act(
             let which = if action == "send" { PanelMessage::Invitation } else { PanelMessage::Reminder };
             match queue_panel(&state.service, &definition, which).await {
                 Ok(n) => {
-                    tracing::info!(slug, by = %who.email, queued = n, action, "panel email queued");
+                    tracing::info!(slug = slug.as_str(), by = %who.email, queued = n, action, "panel email queued");
                     let detail = format!("{} queued: {n}", if action == "send" { "invitations" } else { "reminders" });
                     state.service.audit(Entry::new(&who.email, Act::InvitationsSent).survey(&slug).detail(detail).from(address)).await;
                     back(if action == "send" { "invited" } else { "reminded" }, n)
@@ -60,7 +60,7 @@ async fn act(
             }
             match send_findings(&state.service, &definition, link, note, &who.email).await {
                 Ok(n) => {
-                    tracing::info!(slug, by = %who.email, queued = n, "findings queued");
+                    tracing::info!(slug = slug.as_str(), by = %who.email, queued = n, "findings queued");
                     let detail = format!("findings emails queued: {n}");
                     state.service.audit(Entry::new(&who.email, Act::InvitationsSent).survey(&slug).detail(detail).from(address)).await;
                     back("findings", n)
@@ -85,7 +85,7 @@ fn bad_findings_link() -> Response {
 /// while fieldwork is open and, if they went before, when. Nothing is sent until confirmed.
 async fn confirm_findings(state: &AppState, definition: &canvass::Definition, link: &str, note: &str) -> Response {
     let service = &state.service;
-    let slug = definition.slug.as_str();
+    let slug = &definition.slug;
     let link = match crate::mail::invitations::findings_link(service, slug, link) {
         Ok(link) => link,
         Err(_) => return bad_findings_link(),
@@ -96,7 +96,7 @@ async fn confirm_findings(state: &AppState, definition: &canvass::Definition, li
         (Ok(people), Ok(sent)) => (people.len(), sent),
         (Err(e), _) | (_, Err(e)) => return unavailable(e),
     };
-    let slug_html = escape(slug);
+    let slug_html = escape(slug.as_str());
     // On an anonymous survey everyone who asked receives it, but the owners are told only
     // the count released so far: an exact one would move by one as each address came in.
     let people_words = if definition.anonymous {
@@ -181,14 +181,14 @@ async fn import(
             let page = format!(
                 "Nothing was imported. Fix these rows in the file and import it again:</p><ul class=\"problems\">{listed}</ul><p>\
                  <a href=\"/admin/surveys/{}\">Back to the dashboard</a>",
-                escape(&slug)
+                escape(slug.as_str())
             );
             return crate::http::plain_page::plain_page(StatusCode::UNPROCESSABLE_ENTITY, "The file has problems", &[&page]);
         }
     };
     match state.service.import_contacts(&slug, &panel.contacts).await {
         Ok(imported) => {
-            tracing::info!(slug, by = %who.email, added = imported.added, updated = imported.updated, "panel imported");
+            tracing::info!(slug = slug.as_str(), by = %who.email, added = imported.added, updated = imported.updated, "panel imported");
             let address = state.service.auth().client_address(&headers, Some(peer));
             let detail = crate::auth::audit::imported_detail(panel.contacts.len(), &imported);
             state.service.audit(Entry::new(&who.email, Act::PanelImported).survey(&slug).detail(detail).from(address)).await;

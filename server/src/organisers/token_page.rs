@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use canvass::{Action, Scope};
+use canvass::{Action, Scope, Slug};
 
 use crate::auth::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Totals};
@@ -25,16 +25,16 @@ async fn page(State(state): State<AppState>, Allowed { who, slug, definition, ..
     render(&state, &who, &slug, &definition, None, StatusCode::OK).await
 }
 
-async fn render(state: &AppState, who: &Organiser, slug: &str, definition: &canvass::Definition, notice: Option<String>, status: StatusCode) -> Response {
-    let owner = who.access.allows(slug, Action::Manage);
-    let tokens = match state.service.api_tokens(Some(slug)).await {
+async fn render(state: &AppState, who: &Organiser, slug: &Slug, definition: &canvass::Definition, notice: Option<String>, status: StatusCode) -> Response {
+    let owner = who.access.allows(slug.as_str(), Action::Manage);
+    let tokens = match state.service.api_tokens(Some(slug.as_str())).await {
         Ok(tokens) => tokens.into_iter().filter(|t| owner || t.email == who.email).collect::<Vec<_>>(),
         Err(e) => {
             tracing::error!(error = ?e, "listing API tokens failed");
             return refused(StatusCode::SERVICE_UNAVAILABLE, "The tokens could not be read just now; reload the page to try again.");
         }
     };
-    let slug_html = escape(slug);
+    let slug_html = escape(slug.as_str());
     let action = format!("/admin/surveys/{slug_html}/tokens");
     let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}\">Back to the dashboard</a></p>");
     if let Some(notice) = notice {
@@ -72,7 +72,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &str, definition: &canv
         ));
     }
     body.push_str("</tbody></table></div>");
-    let role = who.access.role(slug).unwrap_or(canvass::Role::Viewer);
+    let role = who.access.role(slug.as_str()).unwrap_or(canvass::Role::Viewer);
     let options: String =
         Scope::ALL.iter().filter(|scope| scope.needs() <= role).map(|scope| format!("<option value=\"{0}\">{0}</option>", scope.code())).collect();
     body.push_str(&format!(
@@ -135,7 +135,7 @@ async fn change(
         }
         Some("revoke") => {
             let id = form.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-            let token = match service.api_tokens(Some(&slug)).await {
+            let token = match service.api_tokens(Some(slug.as_str())).await {
                 Ok(tokens) => tokens.into_iter().find(|t| t.id == id && t.revoked_at.is_none()),
                 Err(e) => return failed(e),
             };
@@ -150,7 +150,7 @@ async fn change(
                 )
                 .await;
             };
-            if token.email != who.email && !who.access.allows(&slug, Action::Manage) {
+            if token.email != who.email && !who.access.allows(slug.as_str(), Action::Manage) {
                 state.service.audit(Entry::new(&who.email, Act::AccessRefused).survey(&slug).detail(format!("revoke token {id}")).from(address)).await;
                 return render(&state, &who, &slug, &definition, Some("Only its maker or an owner can revoke a token.".into()), StatusCode::FORBIDDEN)
                     .await;

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use canvass::Slug;
 
 use crate::auth::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Manage};
@@ -51,13 +52,13 @@ fn ms_rfc3339(ms: i64) -> String {
     humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64)).to_string()
 }
 
-async fn render(state: &AppState, slug: &str, definition: &canvass::Definition, notice: Option<String>, status: StatusCode) -> Response {
+async fn render(state: &AppState, slug: &Slug, definition: &canvass::Definition, notice: Option<String>, status: StatusCode) -> Response {
     let service = &state.service;
     let endpoints = match service.webhooks(slug).await {
         Ok(endpoints) => endpoints,
         Err(e) => return failed(e),
     };
-    let slug_html = escape(slug);
+    let slug_html = escape(slug.as_str());
     let action = format!("/admin/surveys/{slug_html}/webhooks");
     let button = |name: &str, id: i64, label: &str| {
         format!(
@@ -210,7 +211,7 @@ async fn change(State(state): State<AppState>, Allowed { who, slug, definition, 
 }
 
 /// Adds an endpoint; its signing secret is shown this once.
-async fn add(state: &AppState, email: &str, slug: &str, definition: &canvass::Definition, form: &PostedForm) -> Response {
+async fn add(state: &AppState, email: &str, slug: &Slug, definition: &canvass::Definition, form: &PostedForm) -> Response {
     match state.service.add_webhook(slug, form.get("url"), email, form.address).await {
         Ok(added) => {
             let notice = format!(
@@ -226,7 +227,7 @@ async fn add(state: &AppState, email: &str, slug: &str, definition: &canvass::De
 }
 
 /// Sends one delivery again, with its event id.
-async fn resend(state: &AppState, slug: &str, definition: &canvass::Definition, id: i64) -> Response {
+async fn resend(state: &AppState, slug: &Slug, definition: &canvass::Definition, id: i64) -> Response {
     match state.service.resend_webhook(slug, id).await {
         Ok(true) => render(state, slug, definition, Some(format!("Delivery {id} is sent again now, with its event id.")), StatusCode::OK).await,
         Ok(false) => {

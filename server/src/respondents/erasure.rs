@@ -12,7 +12,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use canvass::Lang;
+use canvass::{Lang, Slug};
 
 use crate::auth::extract::{Allowed, Manage};
 use crate::http::plain_page::{body_page, escape, plain_page_in, survey_page_in};
@@ -26,26 +26,36 @@ pub fn router() -> Router<AppState> {
         .route("/admin/surveys/{slug}/responses/delete", post(delete_response))
 }
 
-fn language(state: &AppState, slug: &str, uri: &Uri, headers: &HeaderMap) -> Lang {
+fn language(state: &AppState, slug: &Slug, uri: &Uri, headers: &HeaderMap) -> Lang {
     let offered = state.service.catalog().get(slug).map(|d| d.offered_languages()).unwrap_or_default();
     crate::http::request::language(uri, headers, &offered).lang
 }
 
 /// A page of the withdrawal in the survey's frame (title, language switch, links back),
 /// whose switch leads to `switch_to`; a plain page for a survey that no longer exists.
-fn page(state: &AppState, lang: Lang, slug: &str, switch_to: &str, status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
+fn page(state: &AppState, lang: Lang, slug: &Slug, switch_to: &str, status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
     match state.service.catalog().get(slug) {
         Some(survey) => survey_page_in(lang, status, &survey, switch_to, heading, paragraphs),
         None => plain_page_in(lang, status, heading, paragraphs),
     }
 }
 
-fn nothing_to_withdraw(state: &AppState, lang: Lang, slug: &str) -> Response {
+fn nothing_to_withdraw(state: &AppState, lang: Lang, slug: &Slug) -> Response {
     let say = |id: &str| crate::words::say(lang, id, &[]);
     page(state, lang, slug, &format!("/s/{slug}/withdraw"), StatusCode::NOT_FOUND, &say("withdraw-none-heading"), &[&escape(&say("withdraw-none-body"))])
 }
 
+/// The language of a page about a slug that does not parse: as for an unknown survey,
+/// which offers none.
+fn no_survey_language(uri: &Uri, headers: &HeaderMap) -> Lang {
+    crate::http::request::language(uri, headers, &[]).lang
+}
+
 async fn confirm_withdrawal(State(state): State<AppState>, Path(slug): Path<String>, uri: Uri, headers: HeaderMap) -> Response {
+    let Ok(slug) = Slug::parse(&slug) else {
+        let say = |id: &str| crate::words::say(no_survey_language(&uri, &headers), id, &[]);
+        return plain_page_in(no_survey_language(&uri, &headers), StatusCode::NOT_FOUND, &say("page-not-found"), &[&say("no-survey-here")]);
+    };
     let lang = language(&state, &slug, &uri, &headers);
     let say = |id: &str| crate::words::say(lang, id, &[]);
     let here = format!("/s/{slug}/withdraw");
@@ -63,7 +73,7 @@ async fn confirm_withdrawal(State(state): State<AppState>, Path(slug): Path<Stri
             return page(&state, lang, &slug, &here, StatusCode::SERVICE_UNAVAILABLE, &say("withdraw-heading"), &[&escape(&say("withdraw-failed"))]);
         }
     }
-    let slug_html = escape(&slug);
+    let slug_html = escape(slug.as_str());
     let form = format!(
         "<form method=\"post\" action=\"/s/{slug_html}/withdraw\"><p><button type=\"submit\" class=\"warning\" \
          data-testid=\"withdraw-confirm\">{}</button> <a href=\"/s/{slug_html}/results\">{}</a></p></form>",
@@ -80,6 +90,12 @@ async fn withdraw(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    // Nothing can be withdrawn from a survey that cannot exist (as from an unknown one).
+    let Ok(slug) = Slug::parse(&slug) else {
+        let lang = no_survey_language(&uri, &headers);
+        let say = |id: &str| crate::words::say(lang, id, &[]);
+        return plain_page_in(lang, StatusCode::NOT_FOUND, &say("withdraw-none-heading"), &[&escape(&say("withdraw-none-body"))]);
+    };
     let lang = language(&state, &slug, &uri, &headers);
     let say = |id: &str| crate::words::say(lang, id, &[]);
     // After the post there is no page to come back to in the other language but the
@@ -114,7 +130,7 @@ async fn delete_response(
 ) -> Response {
     let form = fields(&body);
     let key = form.get("response").map(|k| k.trim().to_string()).unwrap_or_default();
-    let slug_html = escape(&slug);
+    let slug_html = escape(slug.as_str());
     let back = format!("<p><a href=\"/admin/surveys/{slug_html}\">Back to the dashboard</a></p>");
     let page = |status, heading: &str, text: String| body_page(Lang::En, status, heading, &format!("<p>{text}</p>{back}"));
     if key.is_empty() || key.len() > 64 {

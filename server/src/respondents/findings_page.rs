@@ -10,7 +10,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use canvass::wording::{figure, withheld_text};
-use canvass::{Lang, OptionTotal, PublicResults};
+use canvass::{Lang, OptionTotal, PublicResults, Slug};
 
 use crate::http::plain_page::{escape, plain_page_in, survey_page_body, survey_page_in};
 use crate::http::state::AppState;
@@ -21,13 +21,14 @@ pub fn router() -> Router<AppState> {
 
 async fn findings(State(state): State<AppState>, Path(slug): Path<String>, uri: Uri, headers: HeaderMap) -> Response {
     let service = &state.service;
-    let Some(definition) = service.catalog().get(&slug) else {
+    let Some(definition) = Slug::parse(&slug).ok().and_then(|slug| service.catalog().get(&slug)) else {
         return plain_page_in(Lang::En, StatusCode::NOT_FOUND, "Page not found", &["There is no survey at this address."]);
     };
+    let slug = &definition.slug;
     let lang = crate::http::request::language(&uri, &headers, &definition.offered_languages()).lang;
     let say = |id: &str| crate::words::say(lang, id, &[]);
     let here = format!("/s/{slug}/findings");
-    let published = match service.findings_published_at(&slug).await {
+    let published = match service.findings_published_at(slug).await {
         Ok(published) => published,
         Err(e) => {
             tracing::error!(error = ?e, "reading whether the findings are published failed");
@@ -44,7 +45,7 @@ async fn findings(State(state): State<AppState>, Path(slug): Path<String>, uri: 
     if published.is_none() {
         return survey_page_in(lang, StatusCode::NOT_FOUND, &definition, &here, &say("findings-heading"), &[&escape(&say("findings-not-published"))]);
     }
-    let results = match service.hub().public_results(&slug) {
+    let results = match service.hub().public_results(slug) {
         Some(PublicResults::Shown(results)) => results,
         _ => return survey_page_in(lang, StatusCode::OK, &definition, &here, &say("findings-heading"), &[&escape(&say("findings-too-few"))]),
     };

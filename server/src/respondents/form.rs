@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use canvass::pages::FormEcho;
-use canvass::web::{decode, results_url, STEP_FIELD};
-use canvass::FieldErrors;
+use canvass::web::{decode, results_url, RETURN_FIELD, STEP_FIELD};
+use canvass::{FieldErrors, Slug};
 
 use crate::http::state::AppState;
 use crate::respondents::submission::{form_refusal, submit_form, SUBMISSION_KEY_FIELD};
@@ -36,24 +36,27 @@ pub fn router() -> Router<AppState> {
 /// sent only a few times a day (`invitations::RESUME_MAIL_LIMITS`).
 async fn email_link(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let service = &state.service;
-    let Some(definition) = service.catalog().get(&slug) else {
+    let Some(definition) = Slug::parse(&slug).ok().and_then(|slug| service.catalog().get(&slug)) else {
         let lang = crate::http::request::language(&axum::http::Uri::from_static("/"), &headers, &canvass::Lang::ALL).lang;
         let say = |id: &str| crate::words::say(lang, id, &[]);
         return crate::http::plain_page::plain_page_in(lang, StatusCode::NOT_FOUND, &say("page-not-found"), &[&say("no-survey-here")]);
     };
+    let slug = &definition.slug;
     let back = |outcome: &str| (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/s/{slug}/saved?emailed={outcome}"))]).into_response();
     let fields = decode(&String::from_utf8_lossy(&body));
     let address = fields.iter().find(|(k, _)| k == "email").map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     if !canvass::is_email(&address) {
         return back("invalid");
     }
-    let token = match crate::respondents::invitations::invitation_cookie(&headers, &slug) {
+    let token = match crate::respondents::invitations::invitation_cookie(&headers, slug) {
         Some(invite) => Some(invite.draft_token()),
-        None => crate::http::request::cookie(&headers, &canvass::web::draft_cookie_name(&slug)).and_then(|t| crate::auth::tokens::Token::parse(&t)),
+        None => {
+            crate::http::request::cookie(&headers, &canvass::web::draft_cookie_name(slug.as_str())).and_then(|t| crate::auth::tokens::Token::parse(&t))
+        }
     };
     // Only a draft this browser really holds: never a link to nothing, nor mail on demand.
     let holds_draft = match &token {
-        Some(token) => service.draft(&slug, token).await.map(|fields| !fields.is_empty()),
+        Some(token) => service.draft(slug, token).await.map(|fields| !fields.is_empty()),
         None => Ok(false),
     };
     match (holds_draft, token) {
@@ -92,6 +95,19 @@ async fn submit(
             return (status, message).into_response();
         }
     };
+    let Ok(slug) = Slug::parse(&slug) else {
+        // No survey can be at this address: the answer an unknown survey gets.
+        if fields.iter().any(|(name, _)| name == STEP_FIELD) {
+            let returning = fields.iter().find(|(name, _)| name == RETURN_FIELD).is_some_and(|(_, value)| value == "check");
+            return crate::respondents::steps::unknown_survey(&state, &slug, &headers, returning).await;
+        }
+        let mut values = fields;
+        if !values.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
+            values.push((SUBMISSION_KEY_FIELD.into(), crate::ids::random_token()));
+        }
+        return crate::http::render::page_with_cookies(&state, uri, &headers, FormEcho { values, errors: FieldErrors::new() }, StatusCode::NOT_FOUND)
+            .await;
+    };
     if fields.iter().any(|(name, _)| name == STEP_FIELD) {
         return crate::respondents::steps::post(&state, &slug, &headers, fields).await;
     }
@@ -102,7 +118,7 @@ async fn submit(
         Ok(receipt) => {
             return (
                 StatusCode::SEE_OTHER,
-                [(header::LOCATION, results_url(&slug)), (header::SET_COOKIE, crate::http::cookies::receipt(&slug, &receipt.receipt))],
+                [(header::LOCATION, results_url(slug.as_str())), (header::SET_COOKIE, crate::http::cookies::receipt(&slug, &receipt.receipt))],
             )
                 .into_response()
         }

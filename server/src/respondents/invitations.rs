@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use canvass::mail_text::Access;
-use canvass::Lang;
+use canvass::{Lang, Slug};
 
 use crate::auth::tokens::{InviteToken, UnsubscribeToken};
 use crate::http::plain_page::{escape, plain_page_in};
@@ -28,7 +28,7 @@ use crate::http::state::AppState;
 /// The language of an invitation's pages: the respondent's choice (cookie) or browser's,
 /// among the survey's languages (all of Canvass's before the survey is known).
 fn language(state: &AppState, headers: &HeaderMap, slug: Option<&str>) -> Lang {
-    let offered = slug.and_then(|s| state.service.catalog().get(s)).map(|d| d.offered_languages()).unwrap_or_else(|| Lang::ALL.to_vec());
+    let offered = slug.and_then(|s| survey(state, s)).map(|d| d.offered_languages()).unwrap_or_else(|| Lang::ALL.to_vec());
     crate::http::request::language(&axum::http::Uri::from_static("/"), headers, &offered).lang
 }
 
@@ -37,9 +37,14 @@ fn say(lang: Lang, id: &str, args: &[(&str, canvass::words::Arg)]) -> String {
     crate::words::say(lang, id, args)
 }
 
+/// The survey an invitation names (its row's slug, parsed here), if it is served.
+fn survey(state: &AppState, slug: &str) -> Option<std::sync::Arc<canvass::Definition>> {
+    Slug::parse(slug).ok().and_then(|slug| state.service.catalog().get(&slug))
+}
+
 /// The survey's title in `lang`.
 fn title_in(state: &AppState, slug: &str, lang: Lang) -> String {
-    state.service.catalog().get(slug).map(|d| canvass::translation::localized(&d, lang.code()).title).unwrap_or_default()
+    survey(state, slug).map(|d| canvass::translation::localized(&d, lang.code()).title).unwrap_or_default()
 }
 
 pub fn router() -> Router<AppState> {
@@ -47,8 +52,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The invitation token this browser holds for `slug`, if it has one of our shape.
-pub fn invitation_cookie(headers: &HeaderMap, slug: &str) -> Option<InviteToken> {
-    crate::http::request::cookie(headers, &canvass::web::invite_cookie_name(slug)).and_then(|t| InviteToken::parse(&t))
+pub fn invitation_cookie(headers: &HeaderMap, slug: &Slug) -> Option<InviteToken> {
+    crate::http::request::cookie(headers, &canvass::web::invite_cookie_name(slug.as_str())).and_then(|t| InviteToken::parse(&t))
 }
 
 fn not_recognised(lang: Lang) -> Response {
@@ -71,10 +76,10 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
             return try_again(unknown);
         }
     };
-    if service.catalog().get(&invited.slug).is_none() {
+    let Some(definition) = survey(&state, &invited.slug) else {
         return not_recognised(unknown);
-    }
-    let slug = &invited.slug;
+    };
+    let slug = &definition.slug;
     // The contact list's language leads, unless this browser has chosen one itself.
     let chosen = crate::http::request::cookie(&headers, canvass::web::LANGUAGE_COOKIE).is_some();
     let listed = service
@@ -82,14 +87,14 @@ async fn open_invitation(State(state): State<AppState>, Path(token): Path<String
         .get(slug)
         .map(|d| crate::mail::compose::contact_language(&d, &invited.language))
         .filter(|l| !chosen && l.code() == invited.language);
-    let lang = listed.unwrap_or_else(|| language(&state, &headers, Some(slug)));
+    let lang = listed.unwrap_or_else(|| language(&state, &headers, Some(slug.as_str())));
     let invite_cookie = crate::http::cookies::invitation(slug, token.as_str());
     if invited.responded {
-        let title = title_in(&state, slug, lang);
+        let title = title_in(&state, slug.as_str(), lang);
         let paragraph = format!(
             "{} <a href=\"{}\">{}</a>{}",
             escape(&say(lang, "invitation-responded-body", &[("title", title.into())])),
-            canvass::web::results_url(slug),
+            canvass::web::results_url(slug.as_str()),
             escape(&say(lang, "see-the-results", &[])),
             say(lang, "sentence-end", &[])
         );
@@ -183,11 +188,11 @@ pub async fn invitation_only(State(state): State<AppState>, request: Request, ne
     if !(tail.is_empty() || tail == "saved") || request.method() != axum::http::Method::GET {
         return next.run(request).await;
     }
-    let Some(definition) = state.service.catalog().get(slug) else { return next.run(request).await };
+    let Some(definition) = survey(&state, slug) else { return next.run(request).await };
     if definition.access != Access::Invite {
         return next.run(request).await;
     }
-    let invited = match invitation_cookie(request.headers(), slug) {
+    let invited = match invitation_cookie(request.headers(), &definition.slug) {
         Some(token) => state.service.invitation(&token).await.ok().flatten().is_some_and(|i| i.slug == slug),
         None => false,
     };

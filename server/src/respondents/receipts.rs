@@ -15,6 +15,7 @@ use axum::routing::get;
 use axum::Router;
 
 use canvass::pages::ResultsError;
+use canvass::Slug;
 
 use crate::http::plain_page::{escape, plain_page_in};
 use crate::http::state::AppState;
@@ -24,7 +25,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Where a respondent holding `receipt` for `slug` sees the results on another device.
-pub fn receipt_path(slug: &str, receipt: &str) -> String {
+pub fn receipt_path(slug: &Slug, receipt: &str) -> String {
     format!("/s/{slug}/receipt/{receipt}")
 }
 
@@ -33,15 +34,22 @@ async fn open_receipt_link(State(state): State<AppState>, Path((slug, receipt)):
 }
 
 /// Checks `receipt` and, when it is this survey's, gives it to the browser as its cookie
-/// and sends it on to the results; otherwise says what to do.
+/// and sends it on to the results; otherwise says what to do. `slug` is the address's,
+/// parsed here: one that does not parse is answered as an unknown survey.
 async fn receipt_to_cookie(state: &AppState, slug: &str, receipt: &str, headers: &HeaderMap) -> Response {
+    let Ok(slug) = Slug::parse(slug) else {
+        let lang = crate::http::request::language(&axum::http::Uri::from_static("/"), headers, &[]).lang;
+        let say = |id: &str| crate::words::say(lang, id, &[]);
+        return plain_page_in(lang, StatusCode::NOT_FOUND, &say("page-not-found"), &[&say("no-survey-here")]);
+    };
+    let slug = &slug;
     let offered = state.service.catalog().get(slug).map(|d| d.offered_languages()).unwrap_or_default();
     let lang = crate::http::request::language(&axum::http::Uri::from_static("/"), headers, &offered).lang;
     let say = |id: &str| crate::words::say(lang, id, &[]);
     match state.service.may_see_results(slug, Some(receipt)).await {
         Ok(()) => (
             StatusCode::SEE_OTHER,
-            [(header::LOCATION, canvass::web::results_url(slug)), (header::SET_COOKIE, crate::http::cookies::receipt(slug, receipt))],
+            [(header::LOCATION, canvass::web::results_url(slug.as_str())), (header::SET_COOKIE, crate::http::cookies::receipt(slug, receipt))],
         )
             .into_response(),
         Err(ResultsError::UnknownSurvey) => plain_page_in(lang, StatusCode::NOT_FOUND, &say("page-not-found"), &[&say("no-survey-here")]),
@@ -54,7 +62,7 @@ async fn receipt_to_cookie(state: &AppState, slug: &str, receipt: &str, headers:
                 &format!(
                     "{} <a href=\"/s/{}\">{}</a> {}",
                     escape(&say("need-receipt-before")),
-                    escape(slug),
+                    escape(slug.as_str()),
                     escape(&say("answer-the-survey")),
                     escape(&say("need-receipt-after"))
                 ),

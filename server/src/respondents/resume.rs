@@ -14,7 +14,7 @@ use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use canvass::Lang;
+use canvass::{Lang, Slug};
 
 use crate::auth::tokens::Token;
 use crate::http::cookies::draft as draft_cookie;
@@ -67,7 +67,7 @@ pub async fn choose(
 
 /// A resume link that names a draft still waiting.
 struct Link {
-    slug: String,
+    slug: Slug,
     token: Token,
     step: Step,
     lang: Lang,
@@ -76,10 +76,11 @@ struct Link {
 impl Link {
     /// The link's draft and where it stopped; the page to show instead when there is none
     /// (an unknown survey, a token of the wrong shape, a draft submitted or expired) or it
-    /// cannot be read just now.
+    /// cannot be read just now. `slug` is the link's as typed: one that does not parse
+    /// names no survey, as an unknown one.
     async fn read(state: &AppState, slug: &str, token: &str, uri: &Uri, headers: &HeaderMap) -> Result<Link, Response> {
         let service = &state.service;
-        let survey = service.catalog().get(slug);
+        let survey = Slug::parse(slug).ok().and_then(|slug| service.catalog().get(&slug));
         let offered = survey.as_ref().map(|d| d.offered_languages()).unwrap_or_default();
         let lang = crate::http::request::language(uri, headers, &offered).lang;
         let days = survey.as_ref().map_or(service.draft_expiry_days(), |d| d.retention.draft_days(service.draft_expiry_days()));
@@ -97,11 +98,11 @@ impl Link {
                 None => plain_page_in(lang, StatusCode::NOT_FOUND, &say("link-expired-heading"), &[&paragraph]),
             }
         };
-        let Some(token) = Token::parse(token).filter(|_| survey.is_some()) else {
+        let (Some(token), Some(definition)) = (Token::parse(token), &survey) else {
             return Err(expired());
         };
-        match service.resume_step(slug, &token).await {
-            Ok(Some(step)) => Ok(Link { slug: slug.to_string(), token, step, lang }),
+        match service.resume_step(&definition.slug, &token).await {
+            Ok(Some(step)) => Ok(Link { slug: definition.slug.clone(), token, step, lang }),
             Ok(None) => Err(expired()),
             Err(e) => {
                 tracing::error!(error = ?e, "resuming a draft failed");
@@ -113,7 +114,7 @@ impl Link {
     /// Whether this browser saved the draft: its draft cookie for the survey names it, or
     /// its invitation does (an invited respondent's draft comes from their invitation).
     fn saved_here(&self, headers: &HeaderMap) -> bool {
-        let draft = crate::http::request::cookie(headers, &draft_cookie_name(&self.slug));
+        let draft = crate::http::request::cookie(headers, &draft_cookie_name(self.slug.as_str()));
         let invited = invitation_cookie(headers, &self.slug).map(|invite| invite.draft_token());
         draft.as_deref() == Some(self.token.as_str()) || invited.is_some_and(|t| t.as_str() == self.token.as_str())
     }

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use canvass::pages::FormEcho;
 use canvass::web::{draft_cookie_name, results_url, Step, NAV_FIELD, RETURN_FIELD, STEP_FIELD};
-use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors, SubmissionKey};
+use canvass::{answers_from_form, replace_section_fields, section_errors, FieldErrors, Slug, SubmissionKey};
 
 use crate::auth::tokens::Token;
 use crate::http::state::AppState;
@@ -14,15 +14,21 @@ use crate::respondents::submission::{form_refusal, submit_form, too_many_fields,
 
 /// Handles one step's post (its fields carry `_step`): reads the draft it continues, then
 /// submits it (the check page's Submit), moves between steps, or saves the section.
-pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Response {
+/// A step posted to a survey that is not served (or to an address whose slug does not
+/// parse, `slug` as typed): its first page, which says so.
+pub async fn unknown_survey(state: &AppState, slug: &str, headers: &HeaderMap, returning: bool) -> Response {
+    let page = page_uri(slug, Step::Section(0), returning);
+    crate::http::render::page_with_cookies(state, page, headers, FormEcho::default(), StatusCode::NOT_FOUND).await
+}
+
+pub async fn post(state: &AppState, slug: &Slug, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Response {
     let service = &state.service;
     let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     // Opened by "Change" on the check page: Continue goes back there, and a page shown
     // again with problems keeps that.
     let returning = field(RETURN_FIELD).as_deref() == Some("check");
     let Some(definition) = service.catalog().get(slug) else {
-        let page = page_uri(slug, Step::Section(0), returning);
-        return crate::http::render::page_with_cookies(state, page, headers, FormEcho::default(), StatusCode::NOT_FOUND).await;
+        return unknown_survey(state, slug.as_str(), headers, returning).await;
     };
     // The language the respondent is answering in (the cookie their choice set, else their
     // browser's): the rules speak it, as the page and its island do.
@@ -43,7 +49,14 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
             // Never save over a draft that could not be read: the earlier sections are in it.
             tracing::error!(error = ?e, "reading a draft failed");
             let echo = FormEcho { values: pairs, errors: not_kept(lang) };
-            return crate::http::render::page_with_cookies(state, page_uri(slug, step, returning), headers, echo, StatusCode::SERVICE_UNAVAILABLE).await;
+            return crate::http::render::page_with_cookies(
+                state,
+                page_uri(slug.as_str(), step, returning),
+                headers,
+                echo,
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+            .await;
         }
     };
     if !draft.iter().any(|(k, _)| k == SUBMISSION_KEY_FIELD) {
@@ -57,9 +70,11 @@ pub async fn post(state: &AppState, slug: &str, headers: &HeaderMap, pairs: Vec<
             let (status, errors) = match submit_form(service, slug, draft.clone(), invitation.as_ref(), lang).await {
                 Ok(receipt) => {
                     service.discard_draft(&token).await;
-                    let response =
-                        (StatusCode::SEE_OTHER, [(header::LOCATION, results_url(slug)), (header::SET_COOKIE, receipt_cookie(slug, &receipt.receipt))])
-                            .into_response();
+                    let response = (
+                        StatusCode::SEE_OTHER,
+                        [(header::LOCATION, results_url(slug.as_str())), (header::SET_COOKIE, receipt_cookie(slug, &receipt.receipt))],
+                    )
+                        .into_response();
                     return with_cookie(response, &draft_cookie(slug, "", std::time::Duration::ZERO));
                 }
                 Err(error) => form_refusal(error, lang),
@@ -127,7 +142,7 @@ async fn section(
 /// cookie.
 struct Reply<'a> {
     state: &'a AppState,
-    slug: &'a str,
+    slug: &'a Slug,
     headers: &'a HeaderMap,
     returning: bool,
     lang: canvass::Lang,
@@ -137,7 +152,8 @@ struct Reply<'a> {
 impl Reply<'_> {
     /// The page for `step` again, with what was posted and its problems.
     async fn render(&self, step: Step, echo: FormEcho, status: StatusCode) -> Response {
-        let rendered = crate::http::render::page_with_cookies(self.state, page_uri(self.slug, step, self.returning), self.headers, echo, status).await;
+        let rendered =
+            crate::http::render::page_with_cookies(self.state, page_uri(self.slug.as_str(), step, self.returning), self.headers, echo, status).await;
         with_cookie(rendered, &self.set_cookie)
     }
 
@@ -181,7 +197,7 @@ fn switched(nav: &str) -> Option<canvass::Lang> {
 /// invitation (the same on every device); anyone else's is the one their cookie names.
 async fn drafted(
     service: &crate::service::Service,
-    slug: &str,
+    slug: &Slug,
     headers: &HeaderMap,
     invitation: Option<&crate::auth::tokens::InviteToken>,
 ) -> anyhow::Result<(Token, Vec<(String, String)>)> {
@@ -191,14 +207,14 @@ async fn drafted(
             let fields = service.draft(slug, &token).await?;
             Ok((token, fields))
         }
-        None => service.drafted(slug, crate::http::request::cookie(headers, &draft_cookie_name(slug)).as_deref()).await,
+        None => service.drafted(slug, crate::http::request::cookie(headers, &draft_cookie_name(slug.as_str())).as_deref()).await,
     }
 }
 
 /// A whole form posted at once (no `_step`) and refused: its answers become a draft and
 /// the check page shows them with the problems, each linked to its section, so nothing
 /// typed is lost and every step can be corrected.
-pub async fn refused_whole_form(state: &AppState, slug: &str, headers: &HeaderMap, values: Vec<(String, String)>, errors: FieldErrors) -> Response {
+pub async fn refused_whole_form(state: &AppState, slug: &Slug, headers: &HeaderMap, values: Vec<(String, String)>, errors: FieldErrors) -> Response {
     // A draft this browser already holds is replaced; a token it merely names is not adopted.
     let invitation = crate::respondents::invitations::invitation_cookie(headers, slug);
     let token = match drafted(&state.service, slug, headers, invitation.as_ref()).await {

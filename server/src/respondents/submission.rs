@@ -5,7 +5,7 @@
 //! the form and once for the API.
 
 use axum::http::StatusCode;
-use canvass::{answers_from_form, Definition, FieldErrors, KeyError, Lang, RawAnswers, SubmissionKey};
+use canvass::{answers_from_form, Definition, FieldErrors, KeyError, Lang, RawAnswers, Slug, SubmissionKey};
 
 use crate::auth::tokens::InviteToken;
 use crate::http::problem::ApiError;
@@ -95,7 +95,7 @@ pub fn api_key_error(error: KeyError) -> FieldErrors {
 /// `invitation`: the token in the respondent's invitation cookie, if any.
 pub async fn submit_form(
     service: &Service,
-    slug: &str,
+    slug: &Slug,
     fields: Vec<(String, String)>,
     invitation: Option<&InviteToken>,
     lang: Lang,

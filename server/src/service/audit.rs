@@ -2,6 +2,8 @@
 
 use std::time::{Duration, Instant};
 
+use canvass::Slug;
+
 use super::Service;
 use crate::auth::audit::{Act, Entry};
 
@@ -31,7 +33,7 @@ impl Service {
     }
 
     /// Records that `who` read `slug`'s free-text answers, unless recorded lately.
-    pub async fn audit_free_text(&self, who: &str, slug: &str, address: Option<std::net::IpAddr>) -> anyhow::Result<()> {
+    pub async fn audit_free_text(&self, who: &str, slug: &Slug, address: Option<std::net::IpAddr>) -> anyhow::Result<()> {
         let key = (who.to_string(), slug.to_string());
         {
             let mut seen = self.free_text_seen.lock().unwrap_or_else(|e| e.into_inner());

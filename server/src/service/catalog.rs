@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use anyhow::Context;
-use canvass::{parse_definition, Definition};
+use canvass::{parse_definition, Definition, Slug};
 
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    surveys: Arc<RwLock<BTreeMap<String, Arc<Definition>>>>,
+    surveys: Arc<RwLock<BTreeMap<Slug, Arc<Definition>>>>,
 }
 
 impl Catalog {
@@ -25,7 +25,7 @@ impl Catalog {
         catalog
     }
 
-    pub fn get(&self, slug: &str) -> Option<Arc<Definition>> {
+    pub fn get(&self, slug: &Slug) -> Option<Arc<Definition>> {
         self.read().get(slug).cloned()
     }
 
@@ -50,7 +50,7 @@ impl Catalog {
         changed
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, Arc<Definition>>> {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<Slug, Arc<Definition>>> {
         self.surveys.read().unwrap_or_else(|e| e.into_inner())
     }
 }

@@ -5,6 +5,8 @@
 
 use std::net::IpAddr;
 
+use canvass::Slug;
+
 use super::Service;
 use crate::auth::audit::{Act, Entry};
 
@@ -22,7 +24,7 @@ impl Service {
     /// Submissions wait (queued, not refused) only for the one `DELETE`; the recount,
     /// seconds for a large survey, runs beside them (see `live/recount.rs`), on a task
     /// of its own so a request that gives up cannot leave the totals half recounted.
-    pub async fn erase(&self, slug: &str, ids: &[String]) -> anyhow::Result<u64> {
+    pub async fn erase(&self, slug: &Slug, ids: &[String]) -> anyhow::Result<u64> {
         let recount = self.hub.begin_recount(slug).await;
         let deleted = {
             let _alone = self.hub.counting.write().await;
@@ -46,7 +48,7 @@ impl Service {
 
     /// A respondent withdraws the response `receipt` was given for. False when there is
     /// none (a wrong receipt, or withdrawn already): nothing is deleted.
-    pub async fn withdraw(&self, slug: &str, receipt: &str, address: Option<IpAddr>) -> anyhow::Result<bool> {
+    pub async fn withdraw(&self, slug: &Slug, receipt: &str, address: Option<IpAddr>) -> anyhow::Result<bool> {
         let Some(id) = self.store.response_id_for_receipt(slug, receipt).await? else {
             return Ok(false);
         };
@@ -59,12 +61,12 @@ impl Service {
     }
 
     /// The id of the response `receipt` was given for, in `slug`, if it is still stored.
-    pub async fn response_id_for_receipt(&self, slug: &str, receipt: &str) -> anyhow::Result<Option<String>> {
+    pub async fn response_id_for_receipt(&self, slug: &Slug, receipt: &str) -> anyhow::Result<Option<String>> {
         self.store.response_id_for_receipt(slug, receipt).await
     }
 
     /// An owner deletes the response `key` names (its id, or the reference on its receipt).
-    pub async fn delete_response(&self, who: &str, slug: &str, key: &str, address: Option<IpAddr>) -> anyhow::Result<Erasure> {
+    pub async fn delete_response(&self, who: &str, slug: &Slug, key: &str, address: Option<IpAddr>) -> anyhow::Result<Erasure> {
         let ids = self.store.find_responses(slug, key).await?;
         match ids.as_slice() {
             [] => Ok(Erasure::NotFound),

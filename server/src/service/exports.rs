@@ -1,7 +1,7 @@
 //! The downloads an organiser takes from the dashboard: the CSV of responses, its layout
 //! across versions, the crosstab, and the count recorded with each download.
 
-use canvass::Definition;
+use canvass::{Definition, Slug};
 use tokio::io::AsyncWrite;
 
 use super::Service;
@@ -9,13 +9,13 @@ use crate::organisers::export::ExportOptions;
 
 impl Service {
     /// How many responses `slug` has stored.
-    pub async fn response_count(&self, slug: &str) -> anyhow::Result<u64> {
+    pub async fn response_count(&self, slug: &Slug) -> anyhow::Result<u64> {
         self.store.count(slug).await
     }
 
     /// What a survey's export is laid out by: every version's questions merged, and the
     /// versions; `None` when it has none stored (`export::export_layout`).
-    pub async fn export_layout(&self, slug: &str) -> anyhow::Result<Option<(Definition, Vec<Definition>)>> {
+    pub async fn export_layout(&self, slug: &Slug) -> anyhow::Result<Option<(Definition, Vec<Definition>)>> {
         crate::organisers::export::export_layout(&self.store, slug).await
     }
 

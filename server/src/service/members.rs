@@ -1,14 +1,14 @@
 //! Who may work on a survey, and how a new member comes to choose a password: what the
 //! members page and the set-password page ask of storage, through the service.
 
-use canvass::{Access, Role};
+use canvass::{Access, Role, Slug};
 
 use super::Service;
 use crate::storage::{Member, OrganiserRecord, Outgoing};
 
 impl Service {
     /// A survey's members (organisers with a role on it), by email.
-    pub async fn members(&self, slug: &str) -> anyhow::Result<Vec<Member>> {
+    pub async fn members(&self, slug: &Slug) -> anyhow::Result<Vec<Member>> {
         self.store.members(slug).await
     }
 
@@ -28,11 +28,11 @@ impl Service {
 
     /// Gives an organiser a role on a survey; true when their account still waits for a
     /// password of its own (`Store::grant_role`).
-    pub async fn grant_role(&self, slug: &str, organiser_id: i64, role: Role, by: &str) -> anyhow::Result<bool> {
+    pub async fn grant_role(&self, slug: &Slug, organiser_id: i64, role: Role, by: &str) -> anyhow::Result<bool> {
         self.store.grant_role(slug, organiser_id, role, by).await
     }
 
-    pub async fn remove_role(&self, slug: &str, organiser_id: i64) -> anyhow::Result<bool> {
+    pub async fn remove_role(&self, slug: &Slug, organiser_id: i64) -> anyhow::Result<bool> {
         self.store.remove_role(slug, organiser_id).await
     }
 

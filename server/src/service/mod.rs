@@ -23,7 +23,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use canvass::pages::ResultsError;
-use canvass::{validate, Definition, Lang, PublicResults, RawAnswers, Results, SubmissionKey, SurveyState};
+use canvass::{validate, Definition, Lang, PublicResults, RawAnswers, Results, Slug, SubmissionKey, SurveyState};
 
 use crate::auth::tokens::{InviteToken, Token};
 use crate::auth::{Auth, AuthSettings};
@@ -156,7 +156,7 @@ impl Service {
 
     /// A notice for each of the survey's webhook endpoints that was turned off, for the
     /// dashboard: its owner must learn that the receiver stopped getting events.
-    pub async fn webhook_warnings(&self, slug: &str) -> anyhow::Result<Vec<String>> {
+    pub async fn webhook_warnings(&self, slug: &Slug) -> anyhow::Result<Vec<String>> {
         Ok(self
             .store
             .webhooks(slug)
@@ -227,7 +227,7 @@ impl Service {
     /// The fields saved under a draft token; empty if it expired or never existed. An
     /// error is an error, never "no draft": a step saved over a draft that could not be
     /// read would lose the earlier sections.
-    pub async fn draft(&self, slug: &str, token: &Token) -> anyhow::Result<Vec<(String, String)>> {
+    pub async fn draft(&self, slug: &Slug, token: &Token) -> anyhow::Result<Vec<(String, String)>> {
         let not_before = self.drafts_expired_before();
         match self.store.draft(&token.hash(), slug, not_before).await? {
             Some(fields) => serde_json::from_str(&fields).context("reading a stored draft"),
@@ -240,7 +240,7 @@ impl Service {
     /// under it: one the client chose (planted from a sibling site or port, say) is never
     /// adopted, so whoever planted it cannot read the answers given under it or submit
     /// them first.
-    pub async fn drafted(&self, slug: &str, cookie: Option<&str>) -> anyhow::Result<(Token, Vec<(String, String)>)> {
+    pub async fn drafted(&self, slug: &Slug, cookie: Option<&str>) -> anyhow::Result<(Token, Vec<(String, String)>)> {
         if let Some(token) = cookie.and_then(Token::parse) {
             let fields = self.draft(slug, &token).await?;
             if !fields.is_empty() {
@@ -257,7 +257,7 @@ impl Service {
     /// The link keeps working until then, on any number of devices: a mail scanner that
     /// opens it first, or a second device, does not use it up. It is as secret as the
     /// draft cookie it becomes (a 256-bit token, stored only as a hash, never logged).
-    pub async fn resume_step(&self, slug: &str, token: &Token) -> anyhow::Result<Option<Step>> {
+    pub async fn resume_step(&self, slug: &Slug, token: &Token) -> anyhow::Result<Option<Step>> {
         let fields = self.draft(slug, token).await?;
         let Some(definition) = self.catalog.get(slug).filter(|_| !fields.is_empty()) else {
             return Ok(None);
@@ -269,7 +269,7 @@ impl Service {
         Ok(Some(stopped.map_or(Step::Check, Step::Section)))
     }
 
-    pub async fn save_draft(&self, slug: &str, token: &Token, fields: &[(String, String)]) -> anyhow::Result<()> {
+    pub async fn save_draft(&self, slug: &Slug, token: &Token, fields: &[(String, String)]) -> anyhow::Result<()> {
         let json = serde_json::to_string(fields)?;
         Ok(self.drafts.write(DraftWrite::Save { token_hash: token.hash(), slug: slug.to_string(), fields: json, at: crate::storage::unix_ms() }).await?)
     }
@@ -287,18 +287,18 @@ impl Service {
 
     /// Whether the survey takes no responses now: closed by an organiser, or outside its
     /// `opens_at`–`closes_at` (worked out from the clock on every instance alike).
-    pub fn closed(&self, slug: &str) -> bool {
+    pub fn closed(&self, slug: &Slug) -> bool {
         !self.state(slug, false).takes_responses()
     }
 
     /// The survey's state by the one rule (`canvass::SurveyState::of`); `archived` as the
     /// caller has read it (archiving changes only what organisers are shown).
-    pub fn state(&self, slug: &str, archived: bool) -> SurveyState {
+    pub fn state(&self, slug: &Slug, archived: bool) -> SurveyState {
         SurveyState::of(self.phase(slug), self.closed_by_organiser(slug), archived)
     }
 
     /// The state in organisers' words, with its times in their zone.
-    pub fn state_words(&self, slug: &str, state: SurveyState) -> String {
+    pub fn state_words(&self, slug: &Slug, state: SurveyState) -> String {
         let definition = self.catalog.get(slug);
         let when = |t: Option<&str>| t.map(|t| self.zone.when(t));
         let opens = when(definition.as_ref().and_then(|d| d.opens_at.as_deref()));
@@ -307,34 +307,34 @@ impl Service {
     }
 
     /// Closed with the dashboard's Close button (what Reopen undoes).
-    pub fn closed_by_organiser(&self, slug: &str) -> bool {
-        self.closed.slugs.read().unwrap_or_else(|e| e.into_inner()).contains(slug)
+    pub fn closed_by_organiser(&self, slug: &Slug) -> bool {
+        self.closed.slugs.read().unwrap_or_else(|e| e.into_inner()).contains(slug.as_str())
     }
 
     /// Where the survey stands against its schedule now.
-    pub fn phase(&self, slug: &str) -> Phase {
+    pub fn phase(&self, slug: &Slug) -> Phase {
         self.catalog.get(slug).map_or(Phase::Open, |definition| phase_now(&definition))
     }
 
     /// Closes or reopens a survey; `by` is the organiser, kept with the change.
-    pub async fn set_closed(&self, slug: &str, closed: bool, by: &str) -> anyhow::Result<()> {
+    pub async fn set_closed(&self, slug: &Slug, closed: bool, by: &str) -> anyhow::Result<()> {
         self.store.set_closed(slug, closed, by).await?;
         let mut set = self.closed.slugs.write().unwrap_or_else(|e| e.into_inner());
         if closed {
             set.insert(slug.to_string());
         } else {
-            set.remove(slug);
+            set.remove(slug.as_str());
         }
         // Under the lock: a re-read that began before the commit sees this and is dropped.
         self.closed.changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         drop(set);
-        tracing::info!(slug, closed, by, "survey state changed");
+        tracing::info!(slug = slug.as_str(), closed, by, "survey state changed");
         Ok(())
     }
 
     /// The organisers' live totals of `slug`: with `each_response` (`Access::sees_each_response`)
     /// every response as it arrives, otherwise the releases respondents see.
-    pub fn totals(&self, slug: &str, each_response: bool) -> Option<Results> {
+    pub fn totals(&self, slug: &Slug, each_response: bool) -> Option<Results> {
         if each_response {
             self.hub.results(slug)
         } else {
@@ -351,14 +351,14 @@ impl Service {
     }
 
     /// Totals recounted from the database, bypassing the live tally (for checks).
-    pub async fn recount(&self, slug: &str) -> anyhow::Result<Option<Results>> {
+    pub async fn recount(&self, slug: &Slug) -> anyhow::Result<Option<Results>> {
         let Some(definition) = self.catalog.get(slug) else { return Ok(None) };
         let definition = &*definition;
         Ok(Some(recount(definition, &self.store).await?.tally.results(definition)))
     }
 
     /// The respondents' view of a recount from the database (for checks).
-    pub async fn public_recount(&self, slug: &str) -> anyhow::Result<Option<PublicResults>> {
+    pub async fn public_recount(&self, slug: &Slug) -> anyhow::Result<Option<PublicResults>> {
         let Some(definition) = self.catalog.get(slug) else { return Ok(None) };
         let definition = &*definition;
         Ok(Some(recount(definition, &self.store).await?.public_results(definition)))
@@ -378,14 +378,14 @@ impl Service {
     }
 
     /// Whether `receipt` unlocks this survey's results.
-    pub async fn may_see_results(&self, slug: &str, receipt: Option<&str>) -> Result<(), ResultsError> {
+    pub async fn may_see_results(&self, slug: &Slug, receipt: Option<&str>) -> Result<(), ResultsError> {
         self.catalog.get(slug).ok_or(ResultsError::UnknownSurvey)?;
         let receipt = receipt.ok_or(ResultsError::NeedReceipt)?;
         // An invitation link that has taken its response also opens the results (on a
         // device that never held the receipt): it cannot say which response was its own.
         if let Some(token) = InviteToken::parse(receipt) {
             return match self.store.invitation(&token).await {
-                Ok(Some(invited)) if invited.slug == slug && invited.responded => Ok(()),
+                Ok(Some(invited)) if invited.slug == slug.as_str() && invited.responded => Ok(()),
                 Ok(_) => Err(ResultsError::NeedReceipt),
                 Err(e) => {
                     tracing::error!(error = ?e, "checking an invitation failed");
@@ -410,7 +410,7 @@ impl Service {
     #[tracing::instrument(skip(self, answers, invitation), fields(key = %key))]
     pub async fn submit(
         &self,
-        slug: &str,
+        slug: &Slug,
         key: &SubmissionKey,
         answers: RawAnswers,
         invitation: Option<&InviteToken>,
@@ -427,7 +427,7 @@ impl Service {
     }
 
     /// Respondents part-way through `slug` without JavaScript (drafts within their expiry).
-    pub async fn drafts_in_progress(&self, slug: &str) -> anyhow::Result<u64> {
+    pub async fn drafts_in_progress(&self, slug: &Slug) -> anyhow::Result<u64> {
         self.store.drafts_in_progress(slug, self.drafts_expired_before()).await
     }
 
@@ -435,7 +435,7 @@ impl Service {
     /// in it, and it is stored with the response (answers are codes whatever it is).
     async fn store_submission(
         &self,
-        slug: &str,
+        slug: &Slug,
         key: &SubmissionKey,
         answers: RawAnswers,
         invitation: Option<&InviteToken>,
@@ -457,7 +457,7 @@ impl Service {
             })?,
             None => None,
         }
-        .filter(|invited| invited.slug == slug);
+        .filter(|invited| invited.slug == slug.as_str());
         if definition.access == Access::Invite && invitation.is_none() {
             return Err(SubmitError::InvitationNeeded);
         }
@@ -485,7 +485,7 @@ impl Service {
     }
 
     #[tracing::instrument(skip(self, receipt))]
-    pub async fn results(&self, slug: &str, receipt: Option<&str>) -> Result<PublicResults, ResultsError> {
+    pub async fn results(&self, slug: &Slug, receipt: Option<&str>) -> Result<PublicResults, ResultsError> {
         self.may_see_results(slug, receipt).await?;
         self.hub.public_results(slug).ok_or(ResultsError::UnknownSurvey)
     }
@@ -504,7 +504,7 @@ pub const DEFINITION_REFRESH: Duration = Duration::from_secs(1);
 /// Serves any version newer than the one held: in the catalog (what respondents are
 /// asked and validated against) and in the live totals (their shape).
 pub async fn refresh_definitions(store: &Store, catalog: &Catalog, hub: &LiveHub) -> anyhow::Result<()> {
-    let held: BTreeMap<String, i32> = catalog.all().iter().map(|d| (d.slug.clone(), d.version as i32)).collect();
+    let held: BTreeMap<String, i32> = catalog.all().iter().map(|d| (d.slug.to_string(), d.version as i32)).collect();
     // Compared as maps: the database's collation may order slugs otherwise than Rust.
     let stored: BTreeMap<String, i32> = store.live_versions().await?.into_iter().collect();
     if stored == held {
@@ -514,7 +514,7 @@ pub async fn refresh_definitions(store: &Store, catalog: &Catalog, hub: &LiveHub
     // that submissions are checked against: if taking it into the totals fails, the
     // catalog still holds the older one, so the next poll tries again.
     for definition in store.live_definitions().await? {
-        if held.get(&definition.slug).is_some_and(|&v| v >= definition.version as i32) {
+        if held.get(definition.slug.as_str()).is_some_and(|&v| v >= definition.version as i32) {
             continue;
         }
         let definition = Arc::new(definition);

@@ -10,7 +10,7 @@ use canvass::pages::{
     Activity, Asked, Backend, BoxFuture, DashboardData, EditorSource, Organiser, Receipted, ReportData, ResultsError, ScheduleText, SurveySummary,
     TextAnswers, Unavailable, TEXTS_PER_PAGE,
 };
-use canvass::{Answer, Chosen, Definition, Kind, Lang, PublicResults, SurveyState};
+use canvass::{Answer, Chosen, Definition, Kind, Lang, PublicResults, Slug, SurveyState};
 
 use super::Service;
 use crate::auth::tokens::Token;
@@ -23,27 +23,37 @@ async fn logged<T>(what: Unavailable, work: impl Future<Output = anyhow::Result<
     })
 }
 
+/// The app's pages name a survey by the slug in their address: parsed here, where it comes
+/// in. One that does not parse names no survey, and gets what an unknown survey gets.
+fn parsed(slug: &str) -> Option<Slug> {
+    Slug::parse(slug).ok()
+}
+
 impl Backend for Service {
     fn definition(&self, slug: &str) -> Option<Definition> {
-        self.catalog.get(slug).map(|d| (*d).clone())
+        self.catalog.get(&parsed(slug)?).map(|d| (*d).clone())
     }
 
     fn surveys(&self) -> Vec<(String, String)> {
-        self.catalog.all().iter().map(|d| (d.slug.clone(), d.title.clone())).collect()
+        self.catalog.all().iter().map(|d| (d.slug.to_string(), d.title.clone())).collect()
     }
 
     fn results<'a>(&'a self, slug: &'a str, receipt: Option<&'a str>) -> BoxFuture<'a, Result<PublicResults, ResultsError>> {
-        Box::pin(Service::results(self, slug, receipt))
+        Box::pin(async move {
+            let slug = parsed(slug).ok_or(ResultsError::UnknownSurvey)?;
+            Service::results(self, &slug, receipt).await
+        })
     }
 
     fn closed(&self, slug: &str) -> bool {
-        Service::closed(self, slug)
+        // An unknown survey is not closed (`Service::closed`): there is nothing to close.
+        parsed(slug).is_some_and(|slug| Service::closed(self, &slug))
     }
 
     fn schedule(&self, slug: &str, lang: Lang) -> ScheduleText {
-        let Some(definition) = self.catalog.get(slug) else { return ScheduleText::default() };
+        let Some(definition) = parsed(slug).and_then(|slug| self.catalog.get(&slug)) else { return ScheduleText::default() };
         ScheduleText {
-            opens: (self.state(slug, false) == SurveyState::Scheduled)
+            opens: (self.state(&definition.slug, false) == SurveyState::Scheduled)
                 .then(|| definition.opens_at.as_deref().map(|t| self.zone.when_in(t, lang)))
                 .flatten(),
             closes: definition.closes_at.as_deref().map(|t| self.zone.when_in(t, lang)),
@@ -52,6 +62,8 @@ impl Backend for Service {
 
     fn receipted<'a>(&'a self, slug: &'a str, receipt: &'a str) -> BoxFuture<'a, Option<Receipted>> {
         Box::pin(async move {
+            let slug = parsed(slug)?;
+            let slug = &slug;
             let (id, answers) = match self.store.response_for_receipt(slug, receipt).await {
                 Ok(found) => found?,
                 Err(e) => {
@@ -73,7 +85,9 @@ impl Backend for Service {
         Box::pin(async move {
             // A cookie not of our shape is no draft of ours: it is not looked up.
             let Some(token) = Token::parse(token) else { return Ok(Vec::new()) };
-            logged(Unavailable::Draft, Service::draft(self, slug, &token)).await
+            // Nor is a draft of a survey that cannot exist.
+            let Some(slug) = parsed(slug) else { return Ok(Vec::new()) };
+            logged(Unavailable::Draft, Service::draft(self, &slug, &token)).await
         })
     }
 
@@ -96,12 +110,12 @@ impl Backend for Service {
             for definition in &self.catalog.all() {
                 let slug = &definition.slug;
                 surveys.push(SurveySummary {
-                    slug: slug.clone(),
+                    slug: slug.to_string(),
                     title: definition.title.clone(),
                     responses: self.hub.results(slug).map(|r| r.responses).unwrap_or(0),
-                    archived: archived.contains(slug),
+                    archived: archived.iter().any(|s| s == slug.as_str()),
                     last_response_at: self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t)),
-                    state: self.state_words(slug, self.state(slug, archived.contains(slug))),
+                    state: self.state_words(slug, self.state(slug, archived.iter().any(|s| s == slug.as_str()))),
                 });
             }
             Ok(surveys)
@@ -127,6 +141,8 @@ impl Backend for Service {
     /// Live totals (see [`Service::totals`]), state and recent activity of one survey.
     fn dashboard<'a>(&'a self, slug: &'a str, page: u32, each_response: bool) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>> {
         Box::pin(logged(Unavailable::Dashboard, async move {
+            let Some(slug) = parsed(slug) else { return Ok(None) };
+            let slug = &slug;
             let (Some(definition), Some(results)) = (self.catalog.get(slug), self.totals(slug, each_response)) else {
                 return Ok(None);
             };
@@ -145,7 +161,7 @@ impl Backend for Service {
             let drafts_in_progress = self.drafts_in_progress(slug).await?;
             let last_response_at = self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t));
             let zone = self.zone.name().to_string();
-            let archived = self.store.archived_surveys().await?.iter().any(|s| s == slug);
+            let archived = self.store.archived_surveys().await?.iter().any(|s| s == slug.as_str());
             let panel = crate::mail::invitations::panel_view(self, &definition).await?;
             let retention = self.retention_warnings(slug).await?;
             let webhooks = self.webhook_warnings(slug).await?;
@@ -158,10 +174,17 @@ impl Backend for Service {
     }
 
     fn report<'a>(&'a self, slug: &'a str, each_response: bool) -> BoxFuture<'a, Result<Option<ReportData>, Unavailable>> {
-        Box::pin(logged(Unavailable::Report, Service::report(self, slug, each_response)))
+        Box::pin(logged(Unavailable::Report, async move {
+            let Some(slug) = parsed(slug) else { return Ok(None) };
+            Service::report(self, &slug, each_response).await
+        }))
     }
 
     fn audit_free_text<'a>(&'a self, who: &'a Organiser, slug: &'a str, asked: &'a Asked) -> BoxFuture<'a, Result<(), Unavailable>> {
-        Box::pin(logged(Unavailable::FreeTextReading, Service::audit_free_text(self, &who.email, slug, self.asked_address(asked))))
+        Box::pin(logged(Unavailable::FreeTextReading, async move {
+            // No survey can be at a slug that does not parse: no answers were shown.
+            let Some(slug) = parsed(slug) else { return Ok(()) };
+            Service::audit_free_text(self, &who.email, &slug, self.asked_address(asked)).await
+        }))
     }
 }

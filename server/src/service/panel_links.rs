@@ -2,6 +2,7 @@
 //! unsubscribe links people open, and the findings sent to them.
 
 use canvass::contacts::Contact;
+use canvass::Slug;
 
 use super::Service;
 use crate::auth::tokens::{InviteToken, UnsubscribeToken};
@@ -9,7 +10,7 @@ use crate::storage::{Imported, Invited};
 
 impl Service {
     /// Adds contacts to a survey's panel (`Store::import_contacts`).
-    pub async fn import_contacts(&self, slug: &str, contacts: &[Contact]) -> anyhow::Result<Imported> {
+    pub async fn import_contacts(&self, slug: &Slug, contacts: &[Contact]) -> anyhow::Result<Imported> {
         self.store.import_contacts(slug, contacts).await
     }
 
@@ -29,12 +30,12 @@ impl Service {
     }
 
     /// Whether the findings have been emailed to the panel.
-    pub async fn findings_sent(&self, slug: &str) -> anyhow::Result<bool> {
+    pub async fn findings_sent(&self, slug: &Slug) -> anyhow::Result<bool> {
         self.store.findings_sent(slug).await
     }
 
     /// When the findings page was published (RFC 3339), if it is.
-    pub async fn findings_published_at(&self, slug: &str) -> anyhow::Result<Option<String>> {
+    pub async fn findings_published_at(&self, slug: &Slug) -> anyhow::Result<Option<String>> {
         self.store.findings_published_at(slug).await
     }
 }

@@ -3,14 +3,14 @@
 //! responses.
 
 use canvass::pages::ReportData;
-use canvass::{Kind, Results};
+use canvass::{Kind, Results, Slug};
 
 use super::Service;
 
 impl Service {
     /// The report's data; `None` when there is no survey at `slug`. `each_response`: as
     /// for [`Service::totals`].
-    pub async fn report(&self, slug: &str, each_response: bool) -> anyhow::Result<Option<ReportData>> {
+    pub async fn report(&self, slug: &Slug, each_response: bool) -> anyhow::Result<Option<ReportData>> {
         let (Some(definition), Some(results)) = (self.catalog.get(slug), self.totals(slug, each_response)) else {
             return Ok(None);
         };
@@ -35,7 +35,7 @@ impl Service {
 
     /// One chart of the report as a standalone SVG file: `gap` or a closed or number question's id.
     /// `None` when the survey or the chart does not exist.
-    pub fn chart(&self, slug: &str, chart: &str, each_response: bool) -> Option<String> {
+    pub fn chart(&self, slug: &Slug, chart: &str, each_response: bool) -> Option<String> {
         let results: Results = self.totals(slug, each_response)?.published();
         if chart == "gap" {
             let definition = self.catalog.get(slug)?;

@@ -6,6 +6,8 @@
 use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime};
 
+use canvass::Slug;
+
 use super::Service;
 use crate::auth::audit::{Act, Entry};
 
@@ -68,21 +70,21 @@ impl Service {
                 let detail = format!("{} responses, {} contact details, {} drafts", swept.responses, swept.contacts, swept.drafts);
                 self.audit(Entry::new("canvass (retention)", Act::RetentionDeleted).survey(slug).detail(detail)).await;
                 tracing::info!(
-                    slug,
+                    slug = slug.as_str(),
                     responses = swept.responses,
                     contacts = swept.contacts,
                     drafts = swept.drafts,
                     "deleted what the survey's retention says has expired"
                 );
             }
-            done.push((slug.clone(), swept));
+            done.push((slug.to_string(), swept));
         }
         Ok(done)
     }
 
     /// What the dashboard warns owners of: data of `slug` to be deleted within
     /// [`WARN_AHEAD_DAYS`] days, in words.
-    pub async fn retention_warnings(&self, slug: &str) -> anyhow::Result<Vec<String>> {
+    pub async fn retention_warnings(&self, slug: &Slug) -> anyhow::Result<Vec<String>> {
         let Some(definition) = self.catalog.get(slug) else { return Ok(Vec::new()) };
         let periods = definition.retention.periods();
         let mut warnings = Vec::new();

@@ -2,6 +2,7 @@
 //! them (read in `responses.rs`).
 
 use anyhow::Context;
+use canvass::Slug;
 
 use super::Store;
 
@@ -35,13 +36,13 @@ pub struct PagedResponse {
 const TOKEN_COLUMNS: &str = "t.id, t.organiser_id, o.email, t.slug, t.scope, t.label, t.created_at, t.revoked_at, t.last_used_at";
 
 impl Store {
-    pub async fn add_api_token(&self, token_hash: &str, organiser_id: i64, slug: &str, scope: &str, label: &str) -> anyhow::Result<i64> {
+    pub async fn add_api_token(&self, token_hash: &str, organiser_id: i64, slug: &Slug, scope: &str, label: &str) -> anyhow::Result<i64> {
         writing!(self, |pool| sqlx::query_scalar(
             "INSERT INTO api_tokens (token_hash, organiser_id, slug, scope, label, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
         )
         .bind(token_hash)
         .bind(organiser_id)
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(scope)
         .bind(label)
         .bind(super::now_rfc3339())

@@ -5,6 +5,7 @@
 //! across instances, with no lock held while hashing.
 
 use anyhow::Context;
+use canvass::Slug;
 
 use super::Store;
 use crate::auth::audit::{Entry, Record};
@@ -90,13 +91,13 @@ impl Store {
     }
 
     /// One survey's records, newest first, up to `limit` before `before` (all when 0).
-    pub async fn audit_of_survey(&self, slug: &str, before: i64, limit: i64) -> anyhow::Result<Vec<Record>> {
+    pub async fn audit_of_survey(&self, slug: &Slug, before: i64, limit: i64) -> anyhow::Result<Vec<Record>> {
         let before = if before <= 0 { i64::MAX } else { before };
         reading!(self, |pool| sqlx::query_as(
             "SELECT seq, at, actor, address, action, survey, detail, prev_hash, hash FROM audit_log \
              WHERE survey = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(before)
         .bind(limit)
         .fetch_all(pool)

@@ -28,7 +28,7 @@ pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow
         let tally = serde_json::from_str::<Tally>(&json).ok().filter(|t| version == definition.version as i64 && t.fits(definition));
         match tally {
             Some(tally) if sqlite.count_through(slug, through).await? == tally.responses() => saved = Some((through, tally)),
-            _ => tracing::warn!(slug, "the saved tally does not match the database; recounting from the start"),
+            _ => tracing::warn!(slug = slug.as_str(), "the saved tally does not match the database; recounting from the start"),
         }
     }
     let (through, tally) = saved.unwrap_or_else(|| (0, Tally::new(definition)));

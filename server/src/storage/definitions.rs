@@ -6,7 +6,7 @@
 
 use anyhow::Context;
 use canvass::changes::{compare, Changes, Fieldwork};
-use canvass::Definition;
+use canvass::{Definition, Slug};
 
 use super::{now_rfc3339, Store};
 
@@ -31,12 +31,12 @@ impl Published {
 pub enum PublishError {
     /// Every reason, each saying what to do instead.
     #[error("survey `{slug}` was not published:\n  - {}", .reasons.join("\n  - "))]
-    Refused { slug: String, reasons: Vec<String> },
+    Refused { slug: Slug, reasons: Vec<String> },
     #[error(
         "someone else published survey `{slug}` at the same moment (version {version}); \
          reload to see their version, then publish yours again"
     )]
-    Conflict { slug: String, version: u32 },
+    Conflict { slug: Slug, version: u32 },
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -72,7 +72,7 @@ impl Store {
             "INSERT INTO definitions (slug, version, body, published_at, source) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (slug, version) DO NOTHING"
         )
-        .bind(&definition.slug)
+        .bind(definition.slug.as_str())
         .bind(version as i32)
         .bind(&body)
         .bind(now_rfc3339())
@@ -102,11 +102,11 @@ impl Store {
 
     /// How many responses `slug` has stored and invitations it has made: once there are
     /// any, who may answer and whether answers are anonymous are promises already made.
-    pub async fn fieldwork(&self, slug: &str) -> anyhow::Result<Fieldwork> {
+    pub async fn fieldwork(&self, slug: &Slug) -> anyhow::Result<Fieldwork> {
         let (responses, invitations): (i64, i64) = reading!(self, |pool| sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM responses WHERE slug = $1), (SELECT COUNT(*) FROM invitations WHERE slug = $1)"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .fetch_one(pool)
         .await)
         .context("counting a survey's responses and invitations")?;
@@ -134,10 +134,12 @@ impl Store {
     }
 
     /// Every stored version of a survey, oldest first.
-    pub async fn versions(&self, slug: &str) -> anyhow::Result<Vec<Definition>> {
-        let bodies: Vec<String> =
-            reading!(self, |pool| sqlx::query_scalar("SELECT body FROM definitions WHERE slug = $1 ORDER BY version").bind(slug).fetch_all(pool).await)
-                .context("reading a survey's versions")?;
+    pub async fn versions(&self, slug: &Slug) -> anyhow::Result<Vec<Definition>> {
+        let bodies: Vec<String> = reading!(self, |pool| sqlx::query_scalar("SELECT body FROM definitions WHERE slug = $1 ORDER BY version")
+            .bind(slug.as_str())
+            .fetch_all(pool)
+            .await)
+        .context("reading a survey's versions")?;
         bodies.iter().map(|b| parse_body(b)).collect()
     }
 
@@ -162,12 +164,12 @@ impl Store {
     }
 
     /// One stored version (the live one without `version`), with the text it came from.
-    pub async fn stored_version(&self, slug: &str, version: Option<u32>) -> anyhow::Result<Option<StoredVersion>> {
+    pub async fn stored_version(&self, slug: &Slug, version: Option<u32>) -> anyhow::Result<Option<StoredVersion>> {
         let row: Option<(String, Option<String>, String)> = reading!(self, |pool| sqlx::query_as(
             "SELECT body, source, published_at FROM definitions WHERE slug = $1 AND ($2 = 0 OR version = $2) \
              ORDER BY version DESC LIMIT 1"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(version.unwrap_or(0) as i32)
         .fetch_optional(pool)
         .await)

@@ -3,6 +3,7 @@
 //! of the token is stored, and drafts expire.
 
 use anyhow::Context;
+use canvass::Slug;
 
 use super::Store;
 
@@ -25,10 +26,10 @@ impl DraftWrite {
 
 impl Store {
     /// The saved fields of a draft for `slug`, if it exists and was saved after `not_before`.
-    pub async fn draft(&self, token_hash: &str, slug: &str, not_before: i64) -> anyhow::Result<Option<String>> {
+    pub async fn draft(&self, token_hash: &str, slug: &Slug, not_before: i64) -> anyhow::Result<Option<String>> {
         reading!(self, |pool| sqlx::query_scalar("SELECT fields FROM drafts WHERE token_hash = $1 AND slug = $2 AND updated_at >= $3")
             .bind(token_hash)
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(not_before)
             .fetch_optional(pool)
             .await)
@@ -47,7 +48,7 @@ impl Store {
                          ON CONFLICT (token_hash) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at",
                     )
                     .bind(token_hash)
-                    .bind(slug)
+                    .bind(slug.as_str())
                     .bind(fields)
                     .bind(at)
                     .execute(&mut *tx)
@@ -63,9 +64,9 @@ impl Store {
     }
 
     /// Drafts of `slug` saved at or after `not_before`: respondents part-way through.
-    pub async fn drafts_in_progress(&self, slug: &str, not_before: i64) -> anyhow::Result<u64> {
+    pub async fn drafts_in_progress(&self, slug: &Slug, not_before: i64) -> anyhow::Result<u64> {
         let n: i64 = reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM drafts WHERE slug = $1 AND updated_at >= $2")
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(not_before)
             .fetch_one(pool)
             .await)

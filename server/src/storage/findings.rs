@@ -10,6 +10,7 @@
 //! response, followed by [`RELEASE_CONTACTS`].
 
 use anyhow::Context;
+use canvass::Slug;
 
 use super::Store;
 
@@ -41,13 +42,13 @@ pub enum Contacts {
 impl Store {
     /// (receipt, contact details JSON) of every response of `slug` that left contact
     /// details, or only of those released (see the module's doc).
-    pub async fn contact_details(&self, slug: &str, which: Contacts) -> anyhow::Result<Vec<(String, String)>> {
+    pub async fn contact_details(&self, slug: &Slug, which: Contacts) -> anyhow::Result<Vec<(String, String)>> {
         let released_only = which == Contacts::Released;
         reading!(self, |pool| sqlx::query_as(
             "SELECT r.receipt, c.details FROM contacts c JOIN responses r ON r.id = c.response_id \
              WHERE r.slug = $1 AND (c.released = 1 OR NOT $2) ORDER BY c.response_id"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(released_only)
         .fetch_all(pool)
         .await)
@@ -56,9 +57,9 @@ impl Store {
 
     /// Whether the findings of `slug` were sent already (the confirm says so before they
     /// go again).
-    pub async fn findings_sent(&self, slug: &str) -> anyhow::Result<bool> {
+    pub async fn findings_sent(&self, slug: &Slug) -> anyhow::Result<bool> {
         let n: i64 = reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM mail_queue WHERE slug = $1 AND kind = 'findings'")
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_one(pool)
             .await)
         .context("checking whether the findings were sent")?;
@@ -66,11 +67,11 @@ impl Store {
     }
 
     /// Makes the findings page of `slug` public (again: the first time is kept).
-    pub async fn publish_findings(&self, slug: &str, by: &str) -> anyhow::Result<()> {
+    pub async fn publish_findings(&self, slug: &Slug, by: &str) -> anyhow::Result<()> {
         writing!(self, |pool| sqlx::query(
             "INSERT INTO published_findings (slug, published_at, published_by) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(super::now_rfc3339())
         .bind(by)
         .execute(pool)
@@ -81,8 +82,11 @@ impl Store {
     }
 
     /// When the findings page of `slug` was made public; `None`: it is not.
-    pub async fn findings_published_at(&self, slug: &str) -> anyhow::Result<Option<String>> {
-        reading!(self, |pool| sqlx::query_scalar("SELECT published_at FROM published_findings WHERE slug = $1").bind(slug).fetch_optional(pool).await)
-            .context("checking whether the findings page is published")
+    pub async fn findings_published_at(&self, slug: &Slug) -> anyhow::Result<Option<String>> {
+        reading!(self, |pool| sqlx::query_scalar("SELECT published_at FROM published_findings WHERE slug = $1")
+            .bind(slug.as_str())
+            .fetch_optional(pool)
+            .await)
+        .context("checking whether the findings page is published")
     }
 }

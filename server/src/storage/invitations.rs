@@ -8,6 +8,7 @@
 //! anonymous survey those are released in groups of at least [`RELEASE_GROUP`].
 
 use anyhow::Context;
+use canvass::Slug;
 
 use super::mail_queue::{insert_mail, Outgoing};
 use super::{now_rfc3339, Store};
@@ -87,7 +88,7 @@ impl Store {
     /// a queued message each, all in one transaction (so a second press of Send, or a
     /// second instance, invites nobody twice). `compose` writes the message for a contact
     /// and their link's token. Returns how many were invited.
-    pub async fn invite_panel(&self, slug: &str, compose: &Compose<'_>) -> anyhow::Result<usize> {
+    pub async fn invite_panel(&self, slug: &Slug, compose: &Compose<'_>) -> anyhow::Result<usize> {
         let now = now_rfc3339();
         let begin = self.begin_write();
         writing!(self, |pool| async {
@@ -96,12 +97,12 @@ impl Store {
                 "SELECT c.id, c.email, c.name, c.organisation, c.language FROM panel_contacts c WHERE c.slug = $1 \
                  AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.slug = $1 AND i.contact_id = c.id) ORDER BY c.id",
             )
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_all(&mut *tx)
             .await?;
             for (contact_id, email, name, organisation, language) in &waiting {
                 let invitation_id: i64 = sqlx::query_scalar("INSERT INTO invitations (slug, contact_id, invited_at) VALUES ($1, $2, $3) RETURNING id")
-                    .bind(slug)
+                    .bind(slug.as_str())
                     .bind(contact_id)
                     .bind(&now)
                     .fetch_one(&mut *tx)
@@ -129,7 +130,7 @@ impl Store {
     /// (their reminder says why). Read from the true mark, the number queued, and the
     /// recipients the organisers' mail relay hands on, would drop by one the moment an
     /// invitee answered, naming them.
-    pub async fn remind_panel(&self, slug: &str, compose: &Compose<'_>) -> anyhow::Result<usize> {
+    pub async fn remind_panel(&self, slug: &Slug, compose: &Compose<'_>) -> anyhow::Result<usize> {
         let now = now_rfc3339();
         let begin = self.begin_write();
         writing!(self, |pool| async {
@@ -141,7 +142,7 @@ impl Store {
                  AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.invitation_id = i.id AND m.state IN ('queued', 'sending')) \
                  ORDER BY i.id",
             )
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_all(&mut *tx)
             .await?;
             for member in &due {
@@ -196,12 +197,12 @@ impl Store {
 
     /// The panel's numbers. Organisations with fewer than the group size invited are
     /// folded into one line when `anonymous`, as every group under 5 is hidden.
-    pub async fn panel_counts(&self, slug: &str, anonymous: bool) -> anyhow::Result<PanelCounts> {
+    pub async fn panel_counts(&self, slug: &Slug, anonymous: bool) -> anyhow::Result<PanelCounts> {
         let (contacts, invited, responded, bounced, unsubscribed): (i64, i64, i64, i64, i64) = reading!(self, |pool| sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM panel_contacts WHERE slug = $1), COUNT(i.id), \
              CAST(COALESCE(SUM(i.released), 0) AS BIGINT), CAST(COALESCE(SUM(i.bounced), 0) AS BIGINT), CAST(COALESCE(SUM(i.unsubscribed), 0) AS BIGINT) FROM invitations i WHERE i.slug = $1"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .fetch_one(pool)
         .await)
         .context("counting the panel")?;
@@ -209,7 +210,7 @@ impl Store {
             "SELECT c.organisation, COUNT(*), CAST(COALESCE(SUM(i.released), 0) AS BIGINT) FROM invitations i \
              JOIN panel_contacts c ON c.id = i.contact_id WHERE i.slug = $1 GROUP BY c.organisation ORDER BY c.organisation"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .fetch_all(pool)
         .await)
         .context("counting the panel by organisation")?;
@@ -226,7 +227,7 @@ impl Store {
         let contacts_invited: Vec<(String, i64)> = reading!(self, |pool| sqlx::query_as(
             "SELECT c.custom, i.released FROM invitations i JOIN panel_contacts c ON c.id = i.contact_id WHERE i.slug = $1"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .fetch_all(pool)
         .await)
         .context("counting the panel by its contact list's columns")?;
@@ -253,12 +254,12 @@ impl Store {
 
     /// Invited respondents' contact id and organisation by response id, for the export
     /// of a survey that is not anonymous (an anonymous one keeps no such link).
-    pub async fn invited_respondents(&self, slug: &str) -> anyhow::Result<std::collections::HashMap<String, (i64, String)>> {
+    pub async fn invited_respondents(&self, slug: &Slug) -> anyhow::Result<std::collections::HashMap<String, (i64, String)>> {
         let rows: Vec<(String, i64, String)> = reading!(self, |pool| sqlx::query_as(
             "SELECT i.response_id, c.id, c.organisation FROM invitations i JOIN panel_contacts c ON c.id = i.contact_id \
              WHERE i.slug = $1 AND i.response_id IS NOT NULL"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .fetch_all(pool)
         .await)
         .context("reading invited respondents")?;

@@ -19,7 +19,7 @@ macro_rules! stored_under_key {
             "SELECT r.id, r.receipt, r.answers, (SELECT details FROM contacts WHERE response_id = r.id) \
              FROM responses r WHERE r.slug = $1 AND r.submission_key = $2",
         )
-        .bind(&r.slug)
+        .bind(r.slug.as_str())
         .bind(&r.submission_key)
         .fetch_optional(&mut *$tx)
         .await?;
@@ -37,7 +37,7 @@ macro_rules! spend_invitation {
             .bind(released)
             .bind(linked)
             .bind($invitation)
-            .bind(&r.slug)
+            .bind(r.slug.as_str())
             .execute(&mut *$tx)
             .await?
             .rows_affected()
@@ -52,14 +52,14 @@ macro_rules! release_marks {
     ($tx:expr, $r:expr, $postgres:expr) => {{
         let r: &Prepared = $r;
         if r.anonymous && $postgres {
-            sqlx::query(super::findings::RELEASE_LOCK).bind(&r.slug).execute(&mut *$tx).await?;
+            sqlx::query(super::findings::RELEASE_LOCK).bind(r.slug.as_str()).execute(&mut *$tx).await?;
         }
         if r.anonymous {
             sqlx::query(
                 "UPDATE invitations SET released = 1 WHERE slug = $1 AND responded = 1 AND released = 0 \
                  AND (SELECT COUNT(*) FROM invitations WHERE slug = $1 AND responded = 1 AND released = 0) >= $2",
             )
-            .bind(&r.slug)
+            .bind(r.slug.as_str())
             .bind(RELEASE_GROUP)
             .execute(&mut *$tx)
             .await?;
@@ -75,7 +75,7 @@ macro_rules! insert_row {
         let query = |sql| {
             sqlx::query_scalar::<_, i64>(sql)
                 .bind(&r.id)
-                .bind(&r.slug)
+                .bind(r.slug.as_str())
                 .bind(r.version as i32)
                 .bind(&r.submission_key)
                 .bind(&r.receipt)
@@ -112,7 +112,7 @@ macro_rules! contact_and_event {
                 .execute(&mut *$tx)
                 .await?;
             if r.anonymous {
-                sqlx::query(super::findings::RELEASE_CONTACTS).bind(&r.slug).bind(RELEASE_GROUP).execute(&mut *$tx).await?;
+                sqlx::query(super::findings::RELEASE_CONTACTS).bind(r.slug.as_str()).bind(RELEASE_GROUP).execute(&mut *$tx).await?;
             }
         }
         sqlx::query(super::webhooks::ENQUEUE_FOR_SURVEY)
@@ -122,7 +122,7 @@ macro_rules! contact_and_event {
             // As the receiver is told it: the instant, or an anonymous survey's day.
             .bind(r.submitted_at.as_deref().or(r.submitted_on.as_deref()))
             .bind(super::unix_ms())
-            .bind(&r.slug)
+            .bind(r.slug.as_str())
             .execute(&mut *$tx)
             .await?;
     }};

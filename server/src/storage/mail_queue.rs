@@ -9,6 +9,7 @@
 //! organiser to look at. Nothing is sent twice, and nothing is silently forgotten.
 
 use anyhow::Context;
+use canvass::Slug;
 
 use super::{now_rfc3339, Store};
 
@@ -57,7 +58,7 @@ macro_rules! insert_mail {
              message_id, not_before, queued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(mail.kind)
-        .bind(&mail.slug)
+        .bind(mail.slug.as_str())
         .bind(mail.invitation_id)
         .bind(&mail.recipient)
         .bind(&mail.subject)
@@ -188,9 +189,9 @@ impl Store {
     }
 
     /// How many messages of `slug` are in each state.
-    pub async fn queue_counts(&self, slug: &str) -> anyhow::Result<QueueCounts> {
+    pub async fn queue_counts(&self, slug: &Slug) -> anyhow::Result<QueueCounts> {
         let rows: Vec<(String, i64)> = reading!(self, |pool| sqlx::query_as("SELECT state, COUNT(*) FROM mail_queue WHERE slug = $1 GROUP BY state")
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_all(pool)
             .await)
         .context("counting queued email")?;

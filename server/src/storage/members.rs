@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use canvass::{Access, Role};
+use canvass::{Access, Role, Slug};
 
 use super::Store;
 use crate::auth::password::NO_PASSWORD;
@@ -52,7 +52,7 @@ impl Store {
     /// session opened with it) stops working here, in the same transaction. A one-time
     /// password shown to whoever added the account is never carried over to a new grant
     /// (issue 33): the caller gives fresh ones to whom it may.
-    pub async fn grant_role(&self, slug: &str, organiser_id: i64, role: Role, by: &str) -> anyhow::Result<bool> {
+    pub async fn grant_role(&self, slug: &Slug, organiser_id: i64, role: Role, by: &str) -> anyhow::Result<bool> {
         let begin = self.begin_write();
         writing!(self, |pool| async {
             let mut tx = pool.begin_with(begin).await?;
@@ -61,7 +61,7 @@ impl Store {
                  ON CONFLICT (slug, organiser_id) DO UPDATE SET role = excluded.role, granted_at = excluded.granted_at, \
                  granted_by = excluded.granted_by",
             )
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(organiser_id)
             .bind(role.code())
             .bind(super::now_rfc3339())
@@ -84,12 +84,12 @@ impl Store {
     /// loses its last role before its owner chose a password loses the means to choose one
     /// too (see `void_one_time!`): a one-time password is void once nobody has a role for
     /// it to sign in to.
-    pub async fn remove_role(&self, slug: &str, organiser_id: i64) -> anyhow::Result<bool> {
+    pub async fn remove_role(&self, slug: &Slug, organiser_id: i64) -> anyhow::Result<bool> {
         let begin = self.begin_write();
         writing!(self, |pool| async {
             let mut tx = pool.begin_with(begin).await?;
             let removed = sqlx::query("DELETE FROM survey_members WHERE slug = $1 AND organiser_id = $2")
-                .bind(slug)
+                .bind(slug.as_str())
                 .bind(organiser_id)
                 .execute(&mut *tx)
                 .await?
@@ -127,12 +127,12 @@ impl Store {
     }
 
     /// A survey's members, owners first.
-    pub async fn members(&self, slug: &str) -> anyhow::Result<Vec<Member>> {
+    pub async fn members(&self, slug: &Slug) -> anyhow::Result<Vec<Member>> {
         let rows: Vec<(String, String, String, String)> = reading!(self, |pool| sqlx::query_as(
             "SELECT o.email, m.role, m.granted_at, m.granted_by FROM survey_members m \
              JOIN organisers o ON o.id = m.organiser_id WHERE m.slug = $1 ORDER BY o.email"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .fetch_all(pool)
         .await)
         .context("listing a survey's members")?;

@@ -162,7 +162,7 @@ use std::collections::BTreeMap;
 use anyhow::Context;
 use canvass::privacy::{Answers, Counts};
 use canvass::Tally;
-use canvass::{Answer, Definition, SubmissionKey, ValidResponse};
+use canvass::{Answer, Definition, Slug, SubmissionKey, ValidResponse};
 
 pub use organisers::{OrganiserRecord, SessionRecord};
 pub use postgres::PgStore;
@@ -175,7 +175,7 @@ pub use urls::{redact, sqlite_file, UsePostgresTools};
 /// (a [`ValidResponse`] is made only by `canvass::validate`).
 #[derive(Debug, Clone)]
 pub struct NewResponse<'a> {
-    pub slug: &'a str,
+    pub slug: &'a Slug,
     pub version: u32,
     pub key: &'a SubmissionKey,
     pub response: &'a ValidResponse,
@@ -188,7 +188,7 @@ pub struct NewResponse<'a> {
 /// A response serialised and given its ids, owned so it can wait in the writer's queue.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    pub slug: String,
+    pub slug: Slug,
     pub version: u32,
     pub submission_key: String,
     pub id: String,
@@ -209,7 +209,7 @@ pub struct Prepared {
 impl Prepared {
     pub fn from(r: &NewResponse<'_>) -> anyhow::Result<Self> {
         Ok(Prepared {
-            slug: r.slug.to_string(),
+            slug: r.slug.clone(),
             version: r.version,
             submission_key: r.key.as_str().to_string(),
             id: crate::ids::random_token(),

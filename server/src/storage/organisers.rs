@@ -2,6 +2,7 @@
 //! archived. Both engines run the same SQL (`reading!`/`writing!` in `storage`).
 
 use anyhow::Context;
+use canvass::Slug;
 
 use super::Store;
 
@@ -171,9 +172,9 @@ impl Store {
     }
 
     /// Archives (or brings back) a closed survey; false if it is not closed.
-    pub async fn set_archived(&self, slug: &str, archived: bool, by: &str) -> anyhow::Result<bool> {
+    pub async fn set_archived(&self, slug: &Slug, archived: bool, by: &str) -> anyhow::Result<bool> {
         writing!(self, |pool| sqlx::query("UPDATE survey_states SET archived = $2, changed_at = $3, changed_by = $4 WHERE slug = $1 AND closed")
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(archived)
             .bind(super::now_rfc3339())
             .bind(by)
@@ -197,7 +198,7 @@ impl Store {
 
     /// Closing also queues `survey.closed` for the survey's webhooks, in the same
     /// transaction.
-    pub async fn set_closed(&self, slug: &str, closed: bool, by: &str) -> anyhow::Result<()> {
+    pub async fn set_closed(&self, slug: &Slug, closed: bool, by: &str) -> anyhow::Result<()> {
         let begin = self.begin_write();
         let now = super::now_rfc3339();
         writing!(self, |pool| async {
@@ -207,7 +208,7 @@ impl Store {
                  ON CONFLICT (slug) DO UPDATE SET closed = excluded.closed, changed_at = excluded.changed_at, \
                  changed_by = excluded.changed_by, archived = FALSE",
             )
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(closed)
             .bind(&now)
             .bind(by)
@@ -217,10 +218,10 @@ impl Store {
                 sqlx::query(super::webhooks::ENQUEUE_FOR_SURVEY)
                     .bind(super::webhooks::new_event_id())
                     .bind(super::webhooks::SURVEY_CLOSED)
-                    .bind(slug)
+                    .bind(slug.as_str())
                     .bind(&now)
                     .bind(super::unix_ms())
-                    .bind(slug)
+                    .bind(slug.as_str())
                     .execute(&mut *tx)
                     .await?;
             }

@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use canvass::contacts::Contact;
+use canvass::Slug;
 
 use super::{now_rfc3339, Store};
 
@@ -16,11 +17,12 @@ pub struct Imported {
 impl Store {
     /// Adds the contacts to `slug`'s panel in one transaction (all or none); a contact
     /// already on it (same email) takes the file's name, organisation, language and fields.
-    pub async fn import_contacts(&self, slug: &str, contacts: &[Contact]) -> anyhow::Result<Imported> {
+    pub async fn import_contacts(&self, slug: &Slug, contacts: &[Contact]) -> anyhow::Result<Imported> {
         let now = now_rfc3339();
         writing!(self, |pool| async {
             let mut tx = pool.begin().await?;
-            let known: Vec<String> = sqlx::query_scalar("SELECT email FROM panel_contacts WHERE slug = $1").bind(slug).fetch_all(&mut *tx).await?;
+            let known: Vec<String> =
+                sqlx::query_scalar("SELECT email FROM panel_contacts WHERE slug = $1").bind(slug.as_str()).fetch_all(&mut *tx).await?;
             let known: std::collections::HashSet<String> = known.into_iter().collect();
             let mut imported = Imported { added: 0, updated: 0 };
             for contact in contacts {
@@ -30,7 +32,7 @@ impl Store {
                      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (slug, email) DO UPDATE SET \
                      name = excluded.name, organisation = excluded.organisation, language = excluded.language, custom = excluded.custom",
                 )
-                .bind(slug)
+                .bind(slug.as_str())
                 .bind(&contact.email)
                 .bind(&contact.name)
                 .bind(&contact.organisation)
@@ -53,9 +55,10 @@ impl Store {
     }
 
     /// How many contacts `slug`'s panel holds.
-    pub async fn contact_count(&self, slug: &str) -> anyhow::Result<u64> {
-        let n: i64 = reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM panel_contacts WHERE slug = $1").bind(slug).fetch_one(pool).await)
-            .context("counting contacts")?;
+    pub async fn contact_count(&self, slug: &Slug) -> anyhow::Result<u64> {
+        let n: i64 =
+            reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM panel_contacts WHERE slug = $1").bind(slug.as_str()).fetch_one(pool).await)
+                .context("counting contacts")?;
         Ok(n as u64)
     }
 }

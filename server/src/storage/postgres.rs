@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use anyhow::Context;
+use canvass::Slug;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
@@ -71,9 +72,9 @@ impl PgStore {
 
     /// A survey's answers with their `seq`, up to and including `seq`, for a recount
     /// consistent with it.
-    pub async fn answers_through(&self, slug: &str, seq: i64) -> anyhow::Result<Vec<(i64, String)>> {
+    pub async fn answers_through(&self, slug: &Slug, seq: i64) -> anyhow::Result<Vec<(i64, String)>> {
         sqlx::query_as("SELECT seq, answers FROM responses WHERE slug = $1 AND seq <= $2 ORDER BY seq")
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(seq)
             .fetch_all(&self.pool)
             .await
@@ -81,9 +82,9 @@ impl PgStore {
     }
 
     /// A survey's answers with their `seq`, in `seq` order: one statement, one snapshot.
-    pub async fn numbered_answers(&self, slug: &str) -> anyhow::Result<Vec<(i64, String)>> {
+    pub async fn numbered_answers(&self, slug: &Slug) -> anyhow::Result<Vec<(i64, String)>> {
         sqlx::query_as("SELECT seq, answers FROM responses WHERE slug = $1 ORDER BY seq")
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_all(&self.pool)
             .await
             .context("reading stored responses")
@@ -99,7 +100,8 @@ type Tx = sqlx::Transaction<'static, sqlx::Postgres>;
 async fn insert_rows(tx: &mut Tx, batch: &[Prepared]) -> anyhow::Result<HashMap<String, i64>> {
     let column = |f: fn(&Prepared) -> &String| batch.iter().map(f).cloned().collect::<Vec<String>>();
     let versions: Vec<i32> = batch.iter().map(|r| r.version as i32).collect();
-    let (slugs, keys) = (column(|r| &r.slug), column(|r| &r.submission_key));
+    let slugs: Vec<&str> = batch.iter().map(|r| r.slug.as_str()).collect();
+    let keys = column(|r| &r.submission_key);
     let inserted: Vec<(String, i64)> = sqlx::query_as(&format!(
         "WITH ins AS (INSERT INTO responses (id, slug, version, submission_key, receipt, answers, submitted_at, submitted_on, language) \
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) \
@@ -156,7 +158,7 @@ async fn originals_of(tx: &mut Tx, repeated: &[&Prepared]) -> anyhow::Result<Has
          FROM responses r LEFT JOIN contacts c ON c.response_id = r.id \
          WHERE (r.slug, r.submission_key) IN (SELECT * FROM UNNEST($1::text[], $2::text[]))",
     )
-    .bind(repeated.iter().map(|r| r.slug.clone()).collect::<Vec<_>>())
+    .bind(repeated.iter().map(|r| r.slug.to_string()).collect::<Vec<_>>())
     .bind(repeated.iter().map(|r| r.submission_key.clone()).collect::<Vec<_>>())
     .fetch_all(&mut **tx)
     .await
@@ -172,7 +174,7 @@ fn outcome(r: &Prepared, seqs: &HashMap<String, i64>, originals: &HashMap<(Strin
         return Ok(Stored { response_id: r.id.clone(), receipt: r.receipt.clone(), outcome: Outcome::Created, seq: Some(*seq) });
     }
     let original = originals
-        .get(&(r.slug.clone(), r.submission_key.clone()))
+        .get(&(r.slug.to_string(), r.submission_key.clone()))
         .ok_or_else(|| anyhow::anyhow!("the response first stored with a repeated key vanished"))?;
     let outcome = Outcome::of_repeat(&original.answers, original.contact.as_deref(), &r.answers, r.contact.as_deref());
     Ok(Stored { response_id: original.id.clone(), receipt: original.receipt.clone(), outcome, seq: None })

@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use canvass::privacy::Release;
-use canvass::{Definition, Tally};
+use canvass::{Definition, Slug, Tally};
 
 use super::Store;
 
@@ -14,7 +14,7 @@ impl Store {
     pub async fn release(&self, definition: &Definition) -> anyhow::Result<Option<Release>> {
         let slug = &definition.slug;
         let row: Option<(i64, i64, String)> = reading!(self, |pool| sqlx::query_as("SELECT number, through, tally FROM public_releases WHERE slug = $1")
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_optional(pool)
             .await)
         .context("reading the totals respondents were shown")?;
@@ -32,7 +32,7 @@ impl Store {
     /// Stores `release` as `slug`'s newest, if the one it follows is still the newest
     /// stored. False: another instance stored a release first (read it with
     /// [`Store::release`]); this one must not be shown.
-    pub async fn save_release(&self, slug: &str, release: &Release) -> anyhow::Result<bool> {
+    pub async fn save_release(&self, slug: &Slug, release: &Release) -> anyhow::Result<bool> {
         let json = serde_json::to_string(&release.tally).context("writing the totals to show")?;
         let number = release.number as i64;
         let at = super::now_rfc3339();
@@ -41,7 +41,7 @@ impl Store {
                 "INSERT INTO public_releases (slug, number, through, tally, released_at) VALUES ($1, $2, $3, $4, $5) \
                  ON CONFLICT (slug) DO NOTHING",
             )
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(number)
             .bind(release.through)
             .bind(&json)
@@ -51,7 +51,7 @@ impl Store {
             .map(|done| done.rows_affected())
         } else {
             sqlx::query("UPDATE public_releases SET number = $2, through = $3, tally = $4, released_at = $5 WHERE slug = $1 AND number = $6")
-                .bind(slug)
+                .bind(slug.as_str())
                 .bind(number)
                 .bind(release.through)
                 .bind(&json)

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use canvass::Answer;
+use canvass::{Answer, Slug};
 
 use super::{parse_answers, NewResponse, PagedResponse, Prepared, RowOrder, RowStream, Store, Stored};
 
@@ -63,24 +63,24 @@ impl Store {
     }
 
     /// Every stored response's answers for a survey, oldest first, for counting.
-    pub async fn answers(&self, slug: &str) -> anyhow::Result<Vec<BTreeMap<String, Answer>>> {
+    pub async fn answers(&self, slug: &Slug) -> anyhow::Result<Vec<BTreeMap<String, Answer>>> {
         parse_answers(&self.stored_answers(slug).await?)
     }
 
     /// Every stored response's answers (JSON) for a survey, in storage order, unparsed.
-    pub async fn stored_answers(&self, slug: &str) -> anyhow::Result<Vec<String>> {
+    pub async fn stored_answers(&self, slug: &Slug) -> anyhow::Result<Vec<String>> {
         // SQLite: NOT INDEXED: walking the table in rowid order streams rows as they are
         // read; through the (slug, submitted_at) index SQLite would sort every row first.
         let sql = self.either(
             "SELECT answers FROM responses NOT INDEXED WHERE slug = $1 ORDER BY rowid",
             "SELECT answers FROM responses WHERE slug = $1 ORDER BY seq",
         );
-        reading!(self, |pool| sqlx::query_scalar(sql).bind(slug).fetch_all(pool).await).context("reading stored responses")
+        reading!(self, |pool| sqlx::query_scalar(sql).bind(slug.as_str()).fetch_all(pool).await).context("reading stored responses")
     }
 
     /// Every stored response of a survey in `order`, streamed: memory stays constant
     /// however many there are.
-    pub fn rows<'a>(&'a self, slug: &'a str, order: RowOrder) -> RowStream<'a> {
+    pub fn rows<'a>(&'a self, slug: &'a Slug, order: RowOrder) -> RowStream<'a> {
         use futures_util::TryStreamExt;
         // Either order without a sort, so the first row goes out at once: in storage
         // order down the table (see `stored_answers`), or along the (slug, id) index.
@@ -94,12 +94,12 @@ impl Store {
                 "SELECT id, COALESCE(submitted_at, submitted_on) AS submitted_at, version::BIGINT AS version, answers, language FROM responses WHERE slug = $1 ORDER BY id",
             ),
         };
-        reading!(self, |pool| Box::pin(sqlx::query_as(sql).bind(slug).fetch(pool).map_err(anyhow::Error::from)))
+        reading!(self, |pool| Box::pin(sqlx::query_as(sql).bind(slug.as_str()).fetch(pool).map_err(anyhow::Error::from)))
     }
 
-    pub async fn receipt_exists(&self, slug: &str, receipt: &str) -> anyhow::Result<bool> {
+    pub async fn receipt_exists(&self, slug: &Slug, receipt: &str) -> anyhow::Result<bool> {
         let found: Option<i64> = reading!(self, |pool| sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM responses WHERE slug = $1 AND receipt = $2")
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(receipt)
             .fetch_optional(pool)
             .await)
@@ -107,16 +107,16 @@ impl Store {
         Ok(found.is_some())
     }
 
-    pub async fn count(&self, slug: &str) -> anyhow::Result<u64> {
-        let n: i64 = reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = $1").bind(slug).fetch_one(pool).await)
+    pub async fn count(&self, slug: &Slug) -> anyhow::Result<u64> {
+        let n: i64 = reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = $1").bind(slug.as_str()).fetch_one(pool).await)
             .context("counting responses")?;
         Ok(n as u64)
     }
 
     /// The id and stored answers (JSON) of the response `receipt` was given for, in `slug`.
-    pub async fn response_for_receipt(&self, slug: &str, receipt: &str) -> anyhow::Result<Option<(String, String)>> {
+    pub async fn response_for_receipt(&self, slug: &Slug, receipt: &str) -> anyhow::Result<Option<(String, String)>> {
         reading!(self, |pool| sqlx::query_as("SELECT id, answers FROM responses WHERE slug = $1 AND receipt = $2")
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(receipt)
             .fetch_optional(pool)
             .await)
@@ -124,9 +124,9 @@ impl Store {
     }
 
     /// When the newest response arrived (RFC 3339), if any has.
-    pub async fn last_response_at(&self, slug: &str) -> anyhow::Result<Option<String>> {
+    pub async fn last_response_at(&self, slug: &Slug) -> anyhow::Result<Option<String>> {
         reading!(self, |pool| sqlx::query_scalar("SELECT MAX(COALESCE(submitted_at, submitted_on)) FROM responses WHERE slug = $1")
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_one(pool)
             .await)
         .context("reading the time of the last response")
@@ -136,20 +136,20 @@ impl Store {
     /// first; an anonymous survey's responses, which keep the day only (`submitted_on`), as
     /// (`YYYY-MM-DD`, 0, count). Fine enough to put each response on its day in any time zone
     /// (`zone::OrganiserZone::per_day`), coarse enough to stay a few rows a day.
-    pub async fn responses_per_quarter_hour(&self, slug: &str) -> anyhow::Result<Vec<(String, i64, i64)>> {
+    pub async fn responses_per_quarter_hour(&self, slug: &Slug) -> anyhow::Result<Vec<(String, i64, i64)>> {
         reading!(self, |pool| sqlx::query_as(
             "SELECT COALESCE(substr(submitted_at, 1, 13), submitted_on) AS hour, \
              CASE WHEN submitted_at IS NULL THEN 0 ELSE CAST(substr(submitted_at, 15, 2) AS BIGINT) / 15 END AS quarter, \
              COUNT(*) AS n FROM responses WHERE slug = $1 GROUP BY hour, quarter ORDER BY hour, quarter"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .fetch_all(pool)
         .await)
         .context("counting responses per quarter hour")
     }
 
     /// One page of a free-text question's answers, newest first: (submitted_at, text).
-    pub async fn text_answers(&self, slug: &str, question: &str, offset: i64, limit: i64) -> anyhow::Result<Vec<(String, String)>> {
+    pub async fn text_answers(&self, slug: &Slug, question: &str, offset: i64, limit: i64) -> anyhow::Result<Vec<(String, String)>> {
         // The answer's JSON path on SQLite is `$."question"`.
         let sql = self.either(
             "SELECT COALESCE(submitted_at, submitted_on), json_extract(answers, '$.\"' || $1 || '\"') FROM responses \
@@ -157,13 +157,13 @@ impl Store {
             "SELECT COALESCE(submitted_at, submitted_on), answers::jsonb ->> $1::text FROM responses \
              WHERE slug = $2 AND (answers::jsonb ->> $1::text) IS NOT NULL ORDER BY seq DESC LIMIT $3 OFFSET $4",
         );
-        reading!(self, |pool| sqlx::query_as(sql).bind(question).bind(slug).bind(limit).bind(offset).fetch_all(pool).await)
+        reading!(self, |pool| sqlx::query_as(sql).bind(question).bind(slug.as_str()).bind(limit).bind(offset).fetch_all(pool).await)
             .context("reading free-text answers")
     }
 
     /// Up to `limit` responses of `slug` after the cursor `(major, minor)`, in an order no
     /// later commit can enter before the cursor (see the `api_tokens` migrations).
-    pub async fn responses_page(&self, slug: &str, after: (i64, i64), limit: i64) -> anyhow::Result<Vec<PagedResponse>> {
+    pub async fn responses_page(&self, slug: &Slug, after: (i64, i64), limit: i64) -> anyhow::Result<Vec<PagedResponse>> {
         match self {
             Store::Sqlite(s) => {
                 sqlx::query_as(
@@ -171,7 +171,7 @@ impl Store {
                     "SELECT 0 AS major, rowid AS minor, id, version, COALESCE(submitted_at, submitted_on) AS submitted_at, language, answers FROM responses NOT INDEXED \
                  WHERE rowid > $2 AND slug = $1 ORDER BY rowid LIMIT $3",
                 )
-                .bind(slug)
+                .bind(slug.as_str())
                 .bind(after.1)
                 .bind(limit)
                 .fetch_all(s.reader())
@@ -184,7 +184,7 @@ impl Store {
                  AND txid < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint) \
                  ORDER BY txid, seq LIMIT $4",
                 )
-                .bind(slug)
+                .bind(slug.as_str())
                 .bind(after.0)
                 .bind(after.1)
                 .bind(limit)
@@ -196,12 +196,12 @@ impl Store {
     }
 
     /// One response of `slug` by its id (the link in a `response.created` webhook).
-    pub async fn response_by_id(&self, slug: &str, id: &str) -> anyhow::Result<Option<PagedResponse>> {
+    pub async fn response_by_id(&self, slug: &Slug, id: &str) -> anyhow::Result<Option<PagedResponse>> {
         reading!(self, |pool| sqlx::query_as(
             "SELECT CAST(0 AS bigint) AS major, CAST(0 AS bigint) AS minor, id, CAST(version AS bigint) AS version, COALESCE(submitted_at, submitted_on) AS submitted_at, language, answers \
              FROM responses WHERE slug = $1 AND id = $2"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(id)
         .fetch_optional(pool)
         .await)

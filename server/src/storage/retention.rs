@@ -1,6 +1,7 @@
 //! What retention deletes, and the lease that lets one instance at a time do it.
 
 use anyhow::Context;
+use canvass::Slug;
 
 use super::Store;
 
@@ -24,12 +25,12 @@ impl Store {
     }
 
     /// Up to `limit` ids of `slug`'s responses submitted before `before` (RFC 3339).
-    pub async fn responses_submitted_before(&self, slug: &str, before: &str, limit: i64) -> anyhow::Result<Vec<String>> {
+    pub async fn responses_submitted_before(&self, slug: &Slug, before: &str, limit: i64) -> anyhow::Result<Vec<String>> {
         reading!(self, |pool| sqlx::query_scalar(
             "SELECT id FROM responses WHERE slug = $1 AND COALESCE(submitted_at, submitted_on) < $2 \
              ORDER BY COALESCE(submitted_at, submitted_on) LIMIT $3"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(before)
         .bind(limit)
         .fetch_all(pool)
@@ -38,10 +39,10 @@ impl Store {
     }
 
     /// How many of `slug`'s responses were submitted before `before`.
-    pub async fn count_submitted_before(&self, slug: &str, before: &str) -> anyhow::Result<u64> {
+    pub async fn count_submitted_before(&self, slug: &Slug, before: &str) -> anyhow::Result<u64> {
         let n: i64 =
             reading!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = $1 AND COALESCE(submitted_at, submitted_on) < $2")
-                .bind(slug)
+                .bind(slug.as_str())
                 .bind(before)
                 .fetch_one(pool)
                 .await)
@@ -53,14 +54,14 @@ impl Store {
     /// addresses left with responses, panel contacts with their invitations and links,
     /// and the addresses and bodies of mail already dealt with. Returns how many
     /// addresses went.
-    pub async fn delete_contacts_before(&self, slug: &str, before: &str) -> anyhow::Result<u64> {
+    pub async fn delete_contacts_before(&self, slug: &Slug, before: &str) -> anyhow::Result<u64> {
         writing!(self, |pool| async {
             let mut tx = pool.begin().await?;
             let mut gone = sqlx::query(
                 "DELETE FROM contacts WHERE response_id IN \
                  (SELECT id FROM responses WHERE slug = $1 AND COALESCE(submitted_at, submitted_on) < $2)",
             )
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(before)
             .execute(&mut *tx)
             .await?
@@ -68,20 +69,24 @@ impl Store {
             let old_invitations = "SELECT i.id FROM invitations i JOIN panel_contacts p ON p.id = i.contact_id \
                                    WHERE p.slug = $1 AND p.added_at < $2";
             for links in ["invitation_links", "unsubscribe_links"] {
-                sqlx::query(&format!("DELETE FROM {links} WHERE invitation_id IN ({old_invitations})")).bind(slug).bind(before).execute(&mut *tx).await?;
+                sqlx::query(&format!("DELETE FROM {links} WHERE invitation_id IN ({old_invitations})"))
+                    .bind(slug.as_str())
+                    .bind(before)
+                    .execute(&mut *tx)
+                    .await?;
             }
             sqlx::query(&format!(
                 "UPDATE mail_queue SET invitation_id = NULL, recipient = '', text_body = '', html_body = '', unsubscribe = NULL, \
                  state = CASE WHEN state IN ('queued', 'sending') THEN 'cancelled' ELSE state END \
                  WHERE invitation_id IN ({old_invitations})"
             ))
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(before)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(&format!("DELETE FROM invitations WHERE id IN ({old_invitations})")).bind(slug).bind(before).execute(&mut *tx).await?;
+            sqlx::query(&format!("DELETE FROM invitations WHERE id IN ({old_invitations})")).bind(slug.as_str()).bind(before).execute(&mut *tx).await?;
             gone += sqlx::query("DELETE FROM panel_contacts WHERE slug = $1 AND added_at < $2")
-                .bind(slug)
+                .bind(slug.as_str())
                 .bind(before)
                 .execute(&mut *tx)
                 .await?
@@ -90,7 +95,7 @@ impl Store {
                 "UPDATE mail_queue SET recipient = '', text_body = '', html_body = '', unsubscribe = NULL \
                  WHERE slug = $1 AND queued_at < $2 AND state NOT IN ('queued', 'sending') AND recipient <> ''",
             )
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(before)
             .execute(&mut *tx)
             .await?;
@@ -102,9 +107,9 @@ impl Store {
     }
 
     /// Deletes `slug`'s drafts last saved before `before` (Unix ms).
-    pub async fn delete_drafts_before(&self, slug: &str, before: i64) -> anyhow::Result<u64> {
+    pub async fn delete_drafts_before(&self, slug: &Slug, before: i64) -> anyhow::Result<u64> {
         writing!(self, |pool| sqlx::query("DELETE FROM drafts WHERE slug = $1 AND updated_at < $2")
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(before)
             .execute(pool)
             .await

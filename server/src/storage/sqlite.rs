@@ -6,6 +6,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
+use canvass::Slug;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
@@ -78,21 +79,21 @@ impl SqliteStore {
     }
 
     /// The saved tally of a survey: (definition version, last rowid counted, tally JSON).
-    pub async fn checkpoint(&self, slug: &str) -> anyhow::Result<Option<(i64, i64, String)>> {
+    pub async fn checkpoint(&self, slug: &Slug) -> anyhow::Result<Option<(i64, i64, String)>> {
         sqlx::query_as("SELECT version, through_rowid, tally FROM tally_checkpoints WHERE slug = ?")
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_optional(&self.pool)
             .await
             .context("reading the tally checkpoint")
     }
 
-    pub async fn save_checkpoint(&self, slug: &str, version: u32, through_rowid: i64, tally: &str) -> anyhow::Result<()> {
+    pub async fn save_checkpoint(&self, slug: &Slug, version: u32, through_rowid: i64, tally: &str) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO tally_checkpoints (slug, version, through_rowid, tally) VALUES (?, ?, ?, ?) \
              ON CONFLICT (slug) DO UPDATE SET version = excluded.version, \
              through_rowid = excluded.through_rowid, tally = excluded.tally",
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(version as i64)
         .bind(through_rowid)
         .bind(tally)
@@ -105,9 +106,9 @@ impl SqliteStore {
     /// A survey's answers stored after `rowid`, with their rowids, oldest first. One
     /// statement, so one consistent snapshot: with a single writer and no deletes, every
     /// later commit has a higher rowid.
-    pub async fn answers_after(&self, slug: &str, rowid: i64) -> anyhow::Result<Vec<(i64, String)>> {
+    pub async fn answers_after(&self, slug: &Slug, rowid: i64) -> anyhow::Result<Vec<(i64, String)>> {
         sqlx::query_as("SELECT rowid, answers FROM responses NOT INDEXED WHERE slug = ? AND rowid > ? ORDER BY rowid")
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(rowid)
             .fetch_all(&self.pool)
             .await
@@ -115,9 +116,9 @@ impl SqliteStore {
     }
 
     /// How many of a survey's responses are stored up to and including `rowid`.
-    pub async fn count_through(&self, slug: &str, rowid: i64) -> anyhow::Result<u64> {
+    pub async fn count_through(&self, slug: &Slug, rowid: i64) -> anyhow::Result<u64> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE slug = ? AND rowid <= ?")
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(rowid)
             .fetch_one(&self.pool)
             .await
@@ -168,7 +169,7 @@ async fn last_position(conn: &mut sqlx::SqliteConnection) -> anyhow::Result<i64>
 async fn insert_row(conn: &mut sqlx::SqliteConnection, r: &Prepared, rowid: i64) -> anyhow::Result<bool> {
     Ok(sqlx::query(&format!("{INSERT_RESPONSE_POSITIONED} ON CONFLICT (slug, submission_key) DO NOTHING"))
         .bind(&r.id)
-        .bind(&r.slug)
+        .bind(r.slug.as_str())
         .bind(r.version as i64)
         .bind(&r.submission_key)
         .bind(&r.receipt)
@@ -191,7 +192,7 @@ async fn repeat_of(conn: &mut sqlx::SqliteConnection, r: &Prepared) -> anyhow::R
         "SELECT id, receipt, answers, (SELECT details FROM contacts WHERE response_id = responses.id) \
          FROM responses WHERE slug = ? AND submission_key = ?",
     )
-    .bind(&r.slug)
+    .bind(r.slug.as_str())
     .bind(&r.submission_key)
     .fetch_one(&mut *conn)
     .await
@@ -213,7 +214,7 @@ async fn store_contact(conn: &mut sqlx::SqliteConnection, r: &Prepared, contact:
         .context("storing contact details")?;
     if r.anonymous {
         sqlx::query(super::findings::RELEASE_CONTACTS)
-            .bind(&r.slug)
+            .bind(r.slug.as_str())
             .bind(super::RELEASE_GROUP)
             .execute(&mut *conn)
             .await

@@ -8,6 +8,7 @@
 //! the row is sent again with the same `event_id`: receivers deduplicate on it.
 
 use anyhow::Context;
+use canvass::Slug;
 
 use super::{now_rfc3339, unix_ms, Store};
 
@@ -140,11 +141,11 @@ pub(super) fn enqueue_stored_postgres() -> String {
     )
 }
 impl Store {
-    pub async fn add_webhook(&self, slug: &str, url: &str, secret: &str, by: &str) -> anyhow::Result<i64> {
+    pub async fn add_webhook(&self, slug: &Slug, url: &str, secret: &str, by: &str) -> anyhow::Result<i64> {
         writing!(self, |pool| sqlx::query_scalar(
             "INSERT INTO webhook_endpoints (slug, url, secret, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(url)
         .bind(secret)
         .bind(by)
@@ -155,18 +156,18 @@ impl Store {
     }
 
     /// A survey's endpoints, oldest first.
-    pub async fn webhooks(&self, slug: &str) -> anyhow::Result<Vec<Endpoint>> {
+    pub async fn webhooks(&self, slug: &Slug) -> anyhow::Result<Vec<Endpoint>> {
         reading!(self, |pool| sqlx::query_as(&format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE slug = $1 ORDER BY id"))
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_all(pool)
             .await)
         .context("reading webhook endpoints")
     }
 
     /// One endpoint of a survey.
-    pub async fn webhook(&self, slug: &str, id: i64) -> anyhow::Result<Option<Endpoint>> {
+    pub async fn webhook(&self, slug: &Slug, id: i64) -> anyhow::Result<Option<Endpoint>> {
         reading!(self, |pool| sqlx::query_as(&format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE slug = $1 AND id = $2"))
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(id)
             .fetch_optional(pool)
             .await)
@@ -184,9 +185,9 @@ impl Store {
     }
 
     /// Removes an endpoint and its delivery log. Whether there was one.
-    pub async fn remove_webhook(&self, slug: &str, id: i64) -> anyhow::Result<bool> {
+    pub async fn remove_webhook(&self, slug: &Slug, id: i64) -> anyhow::Result<bool> {
         writing!(self, |pool| sqlx::query("DELETE FROM webhook_endpoints WHERE slug = $1 AND id = $2")
-            .bind(slug)
+            .bind(slug.as_str())
             .bind(id)
             .execute(pool)
             .await
@@ -195,17 +196,17 @@ impl Store {
     }
 
     /// Turns an endpoint off (with the reason its owner reads) or on again.
-    pub async fn set_webhook_enabled(&self, slug: &str, id: i64, enabled: bool, reason: &str) -> anyhow::Result<bool> {
+    pub async fn set_webhook_enabled(&self, slug: &Slug, id: i64, enabled: bool, reason: &str) -> anyhow::Result<bool> {
         let at = now_rfc3339();
         writing!(self, |pool| if enabled {
             sqlx::query("UPDATE webhook_endpoints SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL WHERE slug = $1 AND id = $2")
-                .bind(slug)
+                .bind(slug.as_str())
                 .bind(id)
                 .execute(pool)
                 .await
         } else {
             sqlx::query("UPDATE webhook_endpoints SET disabled_at = $3, disabled_reason = $4 WHERE slug = $1 AND id = $2")
-                .bind(slug)
+                .bind(slug.as_str())
                 .bind(id)
                 .bind(&at)
                 .bind(reason)
@@ -217,11 +218,11 @@ impl Store {
     }
 
     /// A new secret; the current one goes on signing as well until `previous_until`.
-    pub async fn rotate_webhook_secret(&self, slug: &str, id: i64, secret: &str, previous_until: i64) -> anyhow::Result<bool> {
+    pub async fn rotate_webhook_secret(&self, slug: &Slug, id: i64, secret: &str, previous_until: i64) -> anyhow::Result<bool> {
         writing!(self, |pool| sqlx::query(
             "UPDATE webhook_endpoints SET previous_secret = secret, previous_until = $3, secret = $4 WHERE slug = $1 AND id = $2"
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(id)
         .bind(previous_until)
         .bind(secret)
@@ -232,7 +233,7 @@ impl Store {
     }
 
     /// Queues an event for one endpoint only (the "send test event" button).
-    pub async fn enqueue_webhook_test(&self, slug: &str, endpoint: i64, event_id: &str) -> anyhow::Result<()> {
+    pub async fn enqueue_webhook_test(&self, slug: &Slug, endpoint: i64, event_id: &str) -> anyhow::Result<()> {
         let now = unix_ms();
         writing!(self, |pool| sqlx::query(
             "INSERT INTO webhook_deliveries (event_id, endpoint_id, slug, kind, subject, occurred_at, created_ms, next_attempt_ms) \
@@ -241,7 +242,7 @@ impl Store {
         .bind(event_id)
         .bind(now_rfc3339())
         .bind(now)
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(endpoint)
         .bind(TEST_EVENT)
         .execute(pool)
@@ -253,14 +254,14 @@ impl Store {
     /// Queues an event for every enabled endpoint of a survey, in a transaction of its
     /// own (a survey passing its `closes_at`). Sent once however often it is called with
     /// the same id.
-    pub async fn enqueue_webhook_event(&self, slug: &str, event_id: &str, kind: &str, subject: &str, occurred_at: &str) -> anyhow::Result<u64> {
+    pub async fn enqueue_webhook_event(&self, slug: &Slug, event_id: &str, kind: &str, subject: &str, occurred_at: &str) -> anyhow::Result<u64> {
         writing!(self, |pool| sqlx::query(ENQUEUE_FOR_SURVEY)
             .bind(event_id)
             .bind(kind)
             .bind(subject)
             .bind(occurred_at)
             .bind(unix_ms())
-            .bind(slug)
+            .bind(slug.as_str())
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))
@@ -269,14 +270,14 @@ impl Store {
 
     /// Sends a delivery again, with its id, as soon as the worker next looks; the
     /// give-up period starts afresh.
-    pub async fn resend_webhook(&self, slug: &str, delivery: i64) -> anyhow::Result<bool> {
+    pub async fn resend_webhook(&self, slug: &Slug, delivery: i64) -> anyhow::Result<bool> {
         let now = unix_ms();
         writing!(self, |pool| sqlx::query(
             "UPDATE webhook_deliveries SET state = 'pending', next_attempt_ms = $1, created_ms = $1 WHERE id = $2 AND slug = $3"
         )
         .bind(now)
         .bind(delivery)
-        .bind(slug)
+        .bind(slug.as_str())
         .execute(pool)
         .await
         .map(|r| r.rows_affected() == 1))

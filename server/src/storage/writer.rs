@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, oneshot};
 
-use canvass::{SubmissionKey, ValidResponse};
+use canvass::{Slug, SubmissionKey, ValidResponse};
 
 use super::{NewResponse, Outcome, Prepared, Store, Stored};
 use crate::live::{Answers, LiveHub};
@@ -98,7 +98,7 @@ impl Writer {
     /// `anonymous` and `invitation` are as in [`NewResponse`].
     pub async fn store(
         &self,
-        slug: &str,
+        slug: &Slug,
         version: u32,
         key: &SubmissionKey,
         response: ValidResponse,

@@ -9,6 +9,7 @@ pub mod worker;
 
 use std::time::Duration;
 
+use canvass::Slug;
 use serde_json::json;
 
 use crate::auth::audit::{Act, Entry};
@@ -78,7 +79,7 @@ pub enum AddWebhookError {
 /// rather than at the first delivery.
 pub async fn add_endpoint(
     store: &Store,
-    slug: &str,
+    slug: &Slug,
     url: &str,
     allow_private: bool,
     by: &str,

@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime};
 
+use canvass::Slug;
 use futures_util::StreamExt;
 
 use super::signing::signature_header;
@@ -301,7 +302,7 @@ fn describe(error: reqwest::Error) -> String {
 /// The surveys whose `closes_at` this worker has already announced.
 #[derive(Default)]
 struct Closes {
-    announced: HashSet<(String, String)>,
+    announced: HashSet<(Slug, String)>,
     last_check: Option<std::time::Instant>,
 }
 
@@ -324,7 +325,7 @@ impl Closes {
                 continue;
             }
             let id = closed_event_id(&definition.slug, closes_at);
-            match store.enqueue_webhook_event(&definition.slug, &id, SURVEY_CLOSED, &definition.slug, closes_at).await {
+            match store.enqueue_webhook_event(&definition.slug, &id, SURVEY_CLOSED, definition.slug.as_str(), closes_at).await {
                 Ok(_) => {
                     self.announced.insert(key);
                 }
@@ -335,7 +336,7 @@ impl Closes {
 }
 
 /// The id of the event a survey's `closes_at` passing makes: the same on every instance.
-fn closed_event_id(slug: &str, closes_at: &str) -> String {
+fn closed_event_id(slug: &Slug, closes_at: &str) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(format!("{slug}\n{closes_at}").as_bytes());
     format!("{}closed_{}", crate::storage::EVENT_PREFIX, crate::auth::tokens::hex(&digest[..12]))
@@ -357,9 +358,9 @@ mod tests {
 
     #[test]
     fn a_scheduled_close_has_one_id_per_survey_and_time() {
-        let a = closed_event_id("staff", "2026-12-01T09:00:00Z");
-        assert_eq!(a, closed_event_id("staff", "2026-12-01T09:00:00Z"));
-        assert_ne!(a, closed_event_id("staff", "2026-12-02T09:00:00Z"));
+        let a = closed_event_id(&canvass::Slug::parse("staff").unwrap(), "2026-12-01T09:00:00Z");
+        assert_eq!(a, closed_event_id(&canvass::Slug::parse("staff").unwrap(), "2026-12-01T09:00:00Z"));
+        assert_ne!(a, closed_event_id(&canvass::Slug::parse("staff").unwrap(), "2026-12-02T09:00:00Z"));
         assert!(a.starts_with("msg_closed_"));
     }
 }
