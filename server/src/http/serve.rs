@@ -118,13 +118,15 @@ pub async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimi
         tokio::spawn(async move {
             // A client that timed out or hung up is no error of the server's.
             let _ = watched.await;
-            // hyper has let the connection go (and its buffers with it).
-            let handed_off = handoff.take();
-            drop(handoff);
-            if let Some((socket, head, frames)) = handed_off {
-                crate::live::event_stream::serve_socket(socket, head, frames).await;
+            // hyper has let the connection go (and its buffers with it). The stream gets a
+            // task of its own: this one's memory is sized for hyper's connection, which a
+            // watcher would otherwise carry for as long as it watches.
+            if let Some((socket, head, frames)) = handoff.take() {
+                tokio::spawn(async move {
+                    crate::live::event_stream::serve_socket(socket, head, frames).await;
+                    drop(slot);
+                });
             }
-            drop(slot);
         });
     }
     drop(listener);
