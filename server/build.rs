@@ -32,8 +32,9 @@ fn main() {
         }
     }
     files.sort();
-    let mut code =
-        String::from("/// The site's files by name under the pkg folder (empty when none was embedded).\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// The site's files by name under the pkg folder (empty when none was embedded).\npub(crate) static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for (name, path) in &files {
         code.push_str(&format!("    ({name:?}, include_bytes!({:?})),\n", path.display().to_string()));
     }

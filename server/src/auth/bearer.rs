@@ -21,7 +21,7 @@ use crate::storage::TokenRecord;
 /// What the guard authorised for a token: the token, its creator's roles now, and the
 /// survey.
 #[derive(Clone, Debug)]
-pub struct TokenGrant {
+pub(crate) struct TokenGrant {
     pub token: TokenRecord,
     pub access: canvass::Access,
     /// As the survey's definition has it.
@@ -31,13 +31,13 @@ pub struct TokenGrant {
 
 impl TokenGrant {
     /// Whether this token may do `action` now (its scope, and its creator's role).
-    pub fn allows(&self, action: canvass::Action) -> bool {
+    pub(crate) fn allows(&self, action: canvass::Action) -> bool {
         crate::machines::api_tokens::scope_of(&self.token).allows(&self.access, self.slug.as_str(), action)
     }
 }
 
 /// A token whose scope and creator's role allow `N` on the path's survey.
-pub struct Bearer<N> {
+pub(crate) struct Bearer<N> {
     pub grant: TokenGrant,
     need: std::marker::PhantomData<N>,
 }
@@ -57,7 +57,7 @@ impl<N: Need + Send + Sync> FromRequestParts<AppState> for Bearer<N> {
 }
 
 /// The guard's check of a token for `action` on `slug`.
-pub async fn authorise(state: &AppState, parts: &Parts, action: canvass::Action, slug: &str) -> Result<TokenGrant, Response> {
+pub(crate) async fn authorise(state: &AppState, parts: &Parts, action: canvass::Action, slug: &str) -> Result<TokenGrant, Response> {
     let presented = parts
         .headers
         .get(header::AUTHORIZATION)

@@ -11,23 +11,23 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-pub use super::guard::Grant;
+pub(crate) use super::guard::Grant;
 use super::Organiser;
 use crate::http::state::AppState;
 
 /// A signed-in organiser who has chosen their own password.
-pub struct SignedIn(pub Organiser);
+pub(crate) struct SignedIn(pub Organiser);
 
 /// Any signed-in organiser, including one who must still replace a one-time password
 /// (the password change itself).
-pub struct Session(pub Organiser);
+pub(crate) struct Session(pub Organiser);
 
 /// The organiser the guard recognised, if any, on a route anyone may use (the results
 /// API, signing out): never a refusal.
-pub struct Recognised(pub Option<Grant>);
+pub(crate) struct Recognised(pub Option<Grant>);
 
 /// A small page for a refused organiser request, saying what to do.
-pub fn refused(status: StatusCode, message: &str) -> Response {
+pub(crate) fn refused(status: StatusCode, message: &str) -> Response {
     crate::http::plain_page::plain_page(status, "Not allowed", &[message])
 }
 
@@ -71,24 +71,19 @@ impl FromRequestParts<AppState> for Recognised {
 
 /// What a route needs, as a type: `Allowed<Exports>` in a handler's arguments says what
 /// its entry in `guard::ACCESS` must establish.
-pub trait Need {
+pub(crate) trait Need {
     const ACTION: canvass::Action;
 }
 
 /// The dashboard's totals and the organisers' live stream (viewer and up).
-pub struct Totals;
-/// Free-text answers (analyst and up).
-pub struct FreeText;
+pub(crate) struct Totals;
 /// Every download of responses (analyst and up).
-pub struct Exports;
+pub(crate) struct Exports;
 /// Everything that changes a survey or reads personal data about people (owner).
-pub struct Manage;
+pub(crate) struct Manage;
 
 impl Need for Totals {
     const ACTION: canvass::Action = canvass::Action::SeeTotals;
-}
-impl Need for FreeText {
-    const ACTION: canvass::Action = canvass::Action::ReadFreeText;
 }
 impl Need for Exports {
     const ACTION: canvass::Action = canvass::Action::Export;
@@ -100,7 +95,7 @@ impl Need for Manage {
 /// A signed-in organiser whose role on the survey allows `N`, with the survey: what the
 /// guard authorised (see `canvass::roles`). The refusal (401, 403 and audited, or 404 for
 /// an unknown survey) was answered before the handler ran.
-pub struct Allowed<N> {
+pub(crate) struct Allowed<N> {
     pub who: Organiser,
     /// The survey's slug, as its definition has it (the guard found it by the path's).
     pub slug: canvass::Slug,
@@ -123,7 +118,7 @@ impl<N: Need + Send + Sync> FromRequestParts<AppState> for Allowed<N> {
 }
 
 /// The client's address as the audit trail records it.
-pub fn client_address(parts: &Parts, state: &AppState) -> Option<std::net::IpAddr> {
+pub(crate) fn client_address(parts: &Parts, state: &AppState) -> Option<std::net::IpAddr> {
     let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0);
     state.service.auth().client_address(&parts.headers, peer)
 }

@@ -6,8 +6,8 @@
 //! [`extract`] and [`bearer`], pages and server functions read `canvass::pages::Guarded`.
 
 pub mod audit;
-pub mod bearer;
-pub mod extract;
+pub(crate) mod bearer;
+pub(crate) mod extract;
 pub mod guard;
 pub mod keyed;
 pub mod password;

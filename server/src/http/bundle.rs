@@ -21,16 +21,16 @@ mod built_in {
 }
 
 /// Where the site is looked for when there is no copy built in and no `--site-root`.
-pub const DEFAULT_SITE_ROOT: &str = "target/site";
+pub(crate) const DEFAULT_SITE_ROOT: &str = "target/site";
 
 /// Whether this binary carries the built site.
-pub fn embedded() -> bool {
+pub(crate) fn embedded() -> bool {
     !built_in::FILES.is_empty()
 }
 
 /// The URL prefix the bundle is served under and the service that serves it: the copy
 /// built in when `embedded`, the site folder otherwise.
-pub fn service(options: &LeptosOptions, embedded: bool) -> (String, Router) {
+pub(crate) fn service(options: &LeptosOptions, embedded: bool) -> (String, Router) {
     let router = if embedded {
         Router::new().fallback(embedded_file)
     } else {

@@ -10,7 +10,7 @@ use axum::http::{header, Extensions, HeaderMap, StatusCode, Version};
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
-pub fn layer() -> CompressionLayer<impl Predicate> {
+pub(crate) fn layer() -> CompressionLayer<impl Predicate> {
     CompressionLayer::new()
         // A page is rendered per request: a fast level, not brotli's slowest best.
         .quality(CompressionLevel::Precise(4))
@@ -23,7 +23,7 @@ fn is_html(_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions) -> bo
 
 /// Whether an `Accept-Encoding` value takes `coding` (and does not refuse it with `q=0`):
 /// for what goes out already compressed (the built bundle, the live event streams).
-pub fn accepts(value: &str, coding: &str) -> bool {
+pub(crate) fn accepts(value: &str, coding: &str) -> bool {
     value.split(',').any(|part| {
         let mut parts = part.split(';').map(str::trim);
         parts.next().is_some_and(|name| name.eq_ignore_ascii_case(coding))

@@ -31,18 +31,18 @@ fn build(name: String, value: String, same_site: SameSite, max_age: Duration) ->
 }
 
 /// The organiser's session: `Strict`, so no other site can make a browser send it.
-pub fn session(token: &str, max_age: Duration) -> String {
+pub(crate) fn session(token: &str, max_age: Duration) -> String {
     build(SESSION_COOKIE.into(), token.into(), SameSite::Strict, max_age)
 }
 
 /// Ends the organiser's session cookie.
-pub fn clear_session() -> String {
+pub(crate) fn clear_session() -> String {
     session("", Duration::ZERO)
 }
 
 /// The browser's device token (see `auth::throttle`): `Strict`, and sent only to the
 /// sign-in form, the one place that reads it.
-pub fn device(token: &str, max_age: Duration) -> String {
+pub(crate) fn device(token: &str, max_age: Duration) -> String {
     Cookie::build((crate::auth::DEVICE_COOKIE, token.to_string()))
         .path("/admin/login")
         .http_only(true)
@@ -54,34 +54,34 @@ pub fn device(token: &str, max_age: Duration) -> String {
 
 /// A respondent's receipt for one survey's results: `Lax`, so a link to the results page
 /// from elsewhere (a bookmark, an email) still carries it.
-pub fn receipt(slug: &Slug, receipt: &str) -> String {
+pub(crate) fn receipt(slug: &Slug, receipt: &str) -> String {
     build(canvass::web::receipt_cookie_name(slug.as_str()), receipt.into(), SameSite::Lax, RECEIPT_KEPT)
 }
 
 /// Clears a survey's receipt cookie (the response it opened was withdrawn).
-pub fn clear_receipt(slug: &Slug) -> String {
+pub(crate) fn clear_receipt(slug: &Slug) -> String {
     build(canvass::web::receipt_cookie_name(slug.as_str()), String::new(), SameSite::Lax, Duration::ZERO)
 }
 
 /// A respondent's draft token for one survey (the steps without JavaScript); a zero
 /// `max_age` clears it.
-pub fn draft(slug: &Slug, token: &str, max_age: Duration) -> String {
+pub(crate) fn draft(slug: &Slug, token: &str, max_age: Duration) -> String {
     build(canvass::web::draft_cookie_name(slug.as_str()), token.into(), SameSite::Lax, max_age)
 }
 
 /// The invitation link a respondent came with, for one survey: `Lax`, kept as long as a
 /// receipt (it opens the results once the response is in).
-pub fn invitation(slug: &Slug, token: &str) -> String {
+pub(crate) fn invitation(slug: &Slug, token: &str) -> String {
     build(canvass::web::invite_cookie_name(slug.as_str()), token.into(), SameSite::Lax, RECEIPT_KEPT)
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct CookiePolicy {
+pub(crate) struct CookiePolicy {
     pub always_secure: bool,
     pub trust_forwarded_proto: bool,
 }
 
-pub async fn mark_secure(State(policy): State<Arc<CookiePolicy>>, request: Request, next: Next) -> Response {
+pub(crate) async fn mark_secure(State(policy): State<Arc<CookiePolicy>>, request: Request, next: Next) -> Response {
     let forwarded_https = policy.trust_forwarded_proto
         && request.headers().get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("https"));
     let mut response = next.run(request).await;

@@ -7,7 +7,7 @@ use axum::response::Response;
 
 const STRICT_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
-pub async fn add_security_headers(mut response: Response) -> Response {
+pub(crate) async fn add_security_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     // Results URLs carry a receipt; never leak them to other sites. Not `no-referrer`:
@@ -22,7 +22,7 @@ pub async fn add_security_headers(mut response: Response) -> Response {
 /// Organisers' pages and their server functions carry responses' free text and totals:
 /// like the downloads, they must never be kept by a shared cache or the browser's
 /// history cache. `no-store` on every response under `/admin` and `/_fn/admin_`.
-pub async fn no_store_for_organisers(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+pub(crate) async fn no_store_for_organisers(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let path = request.uri().path();
     let organisers = path == "/admin" || path.starts_with("/admin/") || path.starts_with("/_fn/admin_");
     // A respondent's own: the results page marks their answers; every questionnaire step

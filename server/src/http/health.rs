@@ -11,7 +11,7 @@ use axum::Router;
 use crate::http::state::AppState;
 use crate::service::{Service, Unhealthy};
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/healthz", get(health))
 }
 

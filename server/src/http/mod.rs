@@ -3,19 +3,19 @@
 //! problem documents), cookies, plain pages for refusals, rendering a page from a POST,
 //! the built bundle and the health check.
 
-pub mod bundle;
-pub mod compress;
-pub mod cookies;
-pub mod headers;
-pub mod health;
-pub mod origin;
-pub mod plain_page;
-pub mod posted_form;
-pub mod problem;
+pub(crate) mod bundle;
+pub(crate) mod compress;
+pub(crate) mod cookies;
+pub(crate) mod headers;
+pub(crate) mod health;
+pub(crate) mod origin;
+pub(crate) mod plain_page;
+pub(crate) mod posted_form;
+pub(crate) mod problem;
 pub mod public_url;
-pub mod render;
-pub mod request;
-pub mod request_log;
-pub mod serve;
-pub mod server_fns;
-pub mod state;
+pub(crate) mod render;
+pub(crate) mod request;
+pub(crate) mod request_log;
+pub(crate) mod serve;
+pub(crate) mod server_fns;
+pub(crate) mod state;

@@ -20,7 +20,7 @@ use crate::http::public_url::PublicUrl;
 /// What this site's own origin is: scheme, host and port must all match a request's
 /// `Origin` (an `http://` page may not post to the `https://` site, nor the reverse).
 #[derive(Debug, Clone)]
-pub struct OriginPolicy {
+pub(crate) struct OriginPolicy {
     /// `--public-url` when given: then it is the only origin this site has.
     pub public_url: Option<PublicUrl>,
     /// Without one, the site is the request's `Host`, reached over HTTPS when cookies are
@@ -43,7 +43,7 @@ impl OriginPolicy {
     }
 }
 
-pub async fn same_origin_only(State(policy): State<Arc<OriginPolicy>>, request: Request, next: Next) -> Response {
+pub(crate) async fn same_origin_only(State(policy): State<Arc<OriginPolicy>>, request: Request, next: Next) -> Response {
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
@@ -87,7 +87,7 @@ pub async fn same_origin_only(State(policy): State<Arc<OriginPolicy>>, request: 
 
 /// `Ok` when the request names this site as its origin (by `Origin`, else `Referer`),
 /// or names nothing and `needs_proof` is false.
-pub fn check(headers: &HeaderMap, needs_proof: bool, policy: &OriginPolicy) -> Result<(), String> {
+pub(crate) fn check(headers: &HeaderMap, needs_proof: bool, policy: &OriginPolicy) -> Result<(), String> {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
     let (claimed, source) = match (text(header::ORIGIN), text(header::REFERER)) {
         (Some(origin), _) => (origin, "Origin"),

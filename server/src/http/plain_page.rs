@@ -10,19 +10,19 @@ use canvass::Lang;
 /// did not come from us with [`escape`]. The survey's island, when a step's post meets
 /// one of these pages, shows the first paragraph in the error summary: put what to do
 /// there, and advice for a browser without JavaScript after it.
-pub fn plain_page(status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
+pub(crate) fn plain_page(status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
     plain_page_in(Lang::En, status, heading, paragraphs)
 }
 
 /// [`plain_page`] in `lang` (its words come from the catalogue: see `canvass::words`).
-pub fn plain_page_in(lang: Lang, status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
+pub(crate) fn plain_page_in(lang: Lang, status: StatusCode, heading: &str, paragraphs: &[&str]) -> Response {
     let paragraphs: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
     body_page(lang, status, heading, &paragraphs)
 }
 
 /// A page with a heading and `body` (HTML: escape what did not come from us). The
 /// organisers' members and audit pages are these: forms and tables, no script.
-pub fn body_page(lang: Lang, status: StatusCode, heading: &str, body: &str) -> Response {
+pub(crate) fn body_page(lang: Lang, status: StatusCode, heading: &str, body: &str) -> Response {
     page(lang, status, heading, &format!("<h1>{heading}</h1>{body}"))
 }
 
@@ -44,13 +44,20 @@ fn page(lang: Lang, status: StatusCode, title: &str, main: &str) -> Response {
 /// survey's title above the heading, the language switch when the survey speaks two
 /// (to `switch_to` in the other language), and links back to the survey and to its
 /// privacy notice, as every page of the app has, so that none of them is a dead end.
-pub fn survey_page_in(lang: Lang, status: StatusCode, survey: &canvass::Definition, switch_to: &str, heading: &str, paragraphs: &[&str]) -> Response {
+pub(crate) fn survey_page_in(
+    lang: Lang,
+    status: StatusCode,
+    survey: &canvass::Definition,
+    switch_to: &str,
+    heading: &str,
+    paragraphs: &[&str],
+) -> Response {
     let paragraphs: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
     survey_page_body(lang, status, survey, switch_to, heading, &paragraphs)
 }
 
 /// [`survey_page_in`] with `body` (HTML: escape what did not come from us) under the heading.
-pub fn survey_page_body(lang: Lang, status: StatusCode, survey: &canvass::Definition, switch_to: &str, heading: &str, body: &str) -> Response {
+pub(crate) fn survey_page_body(lang: Lang, status: StatusCode, survey: &canvass::Definition, switch_to: &str, heading: &str, body: &str) -> Response {
     let say = |id: &str| crate::words::say(lang, id, &[]);
     let slug = escape(survey.slug.as_str());
     let title = canvass::translation::localized(survey, lang.code()).title;
@@ -81,4 +88,4 @@ pub fn survey_page_body(lang: Lang, status: StatusCode, survey: &canvass::Defini
 }
 
 /// Text made safe to put inside HTML (the core's one escape).
-pub use canvass::html::escape;
+pub(crate) use canvass::html::escape;

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::http::state::AppState;
 
-pub struct PostedForm {
+pub(crate) struct PostedForm {
     pub fields: HashMap<String, String>,
     /// Where it came from (`--trust-forwarded-for` decides whether a proxy's word counts).
     pub address: Option<IpAddr>,
@@ -18,7 +18,7 @@ pub struct PostedForm {
 
 impl PostedForm {
     /// A field's value, or "" when the form left it out.
-    pub fn get(&self, name: &str) -> &str {
+    pub(crate) fn get(&self, name: &str) -> &str {
         self.fields.get(name).map_or("", String::as_str)
     }
 }

@@ -13,11 +13,11 @@ use canvass::FieldErrors;
 use serde::Serialize;
 use serde_json::json;
 
-pub const PROBLEM_JSON: &str = "application/problem+json";
+pub(crate) const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An error of the API (RFC 9457 problem details).
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// The status's name, e.g. "Not Found".
     pub title: String,
     /// The HTTP status code, repeated.
@@ -29,7 +29,7 @@ pub struct Problem {
 /// A response refused for its answers (422): a problem whose `errors` give each field's
 /// messages, keyed by question code (or `submission_key`, `form`).
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct ValidationProblem {
+pub(crate) struct ValidationProblem {
     pub title: String,
     pub status: u16,
     pub detail: String,
@@ -37,7 +37,7 @@ pub struct ValidationProblem {
 }
 
 /// A problem response; 401 names the scheme (`WWW-Authenticate: Bearer`).
-pub fn problem(status: StatusCode, detail: &str) -> Response {
+pub(crate) fn problem(status: StatusCode, detail: &str) -> Response {
     with_body(status, json!({ "title": title(status), "status": status.as_u16(), "detail": detail }))
 }
 
@@ -54,7 +54,7 @@ fn with_body(status: StatusCode, body: serde_json::Value) -> Response {
 }
 
 #[derive(Debug)]
-pub enum ApiError {
+pub(crate) enum ApiError {
     /// 4xx with a message saying what to do.
     Client(StatusCode, String),
     /// 422 with messages per field.
@@ -64,7 +64,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn not_found(slug: &str) -> Self {
+    pub(crate) fn not_found(slug: &str) -> Self {
         ApiError::Client(StatusCode::NOT_FOUND, format!("There is no survey `{slug}`; check the address."))
     }
 }
@@ -91,7 +91,7 @@ impl IntoResponse for ApiError {
 /// method, the request timeout's 408, the pages' 404 for an address no route has) become
 /// problems too, keeping their status and the headers that tell the client what to do: the document
 /// promises one shape.
-pub async fn api_errors_are_problems(request: Request, next: Next) -> Response {
+pub(crate) async fn api_errors_are_problems(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
     let status = response.status();

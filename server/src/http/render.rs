@@ -12,14 +12,14 @@ use crate::http::state::AppState;
 
 /// The page at `uri` as a GET would render it, with `extra` in context and `status`
 /// (unless the page chose an error status itself).
-pub async fn page_with<T: Clone + Send + Sync + 'static>(state: &AppState, uri: Uri, extra: T, status: StatusCode) -> Response {
+pub(crate) async fn page_with<T: Clone + Send + Sync + 'static>(state: &AppState, uri: Uri, extra: T, status: StatusCode) -> Response {
     page_as(state, uri, None, extra, status).await
 }
 
 /// [`page_with`] for a page that reads the browser's cookies (the session on the password
 /// page; the language and the draft on a respondent's page): the request's `Cookie` and
 /// `Accept-Language` headers are carried into the render.
-pub async fn page_with_cookies<T: Clone + Send + Sync + 'static>(
+pub(crate) async fn page_with_cookies<T: Clone + Send + Sync + 'static>(
     state: &AppState,
     uri: Uri,
     headers: &HeaderMap,

@@ -14,18 +14,18 @@ fn cookie_headers(headers: &HeaderMap) -> impl Iterator<Item = &str> {
 }
 
 /// The value of the cookie called `name`, if the request carries it.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     canvass::web::cookie(cookie_headers(headers), name)
 }
 
 /// This survey's receipt cookie, if the request carries it.
-pub fn receipt(headers: &HeaderMap, slug: &Slug) -> Option<String> {
+pub(crate) fn receipt(headers: &HeaderMap, slug: &Slug) -> Option<String> {
     canvass::web::receipt_from_cookies(cookie_headers(headers), slug.as_str())
 }
 
 /// The page's language for a request, among `offered`: `?lang=` in `uri`, else the
 /// language cookie, else `Accept-Language`.
-pub fn language(uri: &Uri, headers: &HeaderMap, offered: &[Lang]) -> PageLanguage {
+pub(crate) fn language(uri: &Uri, headers: &HeaderMap, offered: &[Lang]) -> PageLanguage {
     let accept_language = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     canvass::words::request_language(uri.path(), uri.query(), cookie_headers(headers), accept_language, offered)
 }

@@ -22,11 +22,11 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 /// The target of the request lines, for `CANVASS_LOG` (`requests=debug`).
-pub const TARGET: &str = "requests";
+pub(crate) const TARGET: &str = "requests";
 
 /// Wraps every route (and the fallback) of `router`; add it last, so it is outermost and
 /// sees the status and time of the response as it leaves.
-pub fn layer(router: Router) -> Router {
+pub(crate) fn layer(router: Router) -> Router {
     router
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(

@@ -29,18 +29,18 @@ use tower_service::Service;
 
 /// How long a client has to send a request's headers, counted from when the server is
 /// ready to read them: a new connection, or a kept-alive one after its last response.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(15);
+pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Connections one client address may hold open at once unless told otherwise: far more
 /// than a browser opens (six or so per site), room for an office behind one address.
-pub const DEFAULT_CONNECTIONS_PER_ADDRESS: usize = 256;
+pub(crate) const DEFAULT_CONNECTIONS_PER_ADDRESS: usize = 256;
 
 /// How long a stopping server waits for requests in flight before it lets them go.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// The limits every connection is held to.
 #[derive(Debug, Clone, Copy)]
-pub struct ConnectionLimits {
+pub(crate) struct ConnectionLimits {
     pub header_read_timeout: Duration,
     /// `None` when every connection comes from one proxy (`--trust-forwarded-for`): the
     /// proxy's address is not a client's.
@@ -83,13 +83,13 @@ impl Drop for Slot {
 
 /// The longest request head (request line and headers) read, for every request alike:
 /// past it, hyper answers `431`. A browser's is well under 2 KB.
-pub const MAX_HEAD: usize = 8 * 1024;
+pub(crate) const MAX_HEAD: usize = 8 * 1024;
 
 /// Serves `router` on `listener` until `shutdown` resolves, then waits (up to a few
 /// seconds) for requests in flight to finish. Handlers see the peer as
 /// `ConnectInfo<SocketAddr>`, as with axum's own `serve`. An event stream, once the router
 /// has answered its request, is served on the bare socket (`crate::live::event_stream`).
-pub async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimits, shutdown: impl Future<Output = ()>) {
+pub(crate) async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimits, shutdown: impl Future<Output = ()>) {
     let open = Arc::new(OpenConnections::default());
     let graceful = GracefulShutdown::new();
     let http = http1(limits.header_read_timeout);
@@ -138,7 +138,7 @@ pub async fn serve(listener: TcpListener, router: Router, limits: ConnectionLimi
 
 /// hyper's HTTP/1.1 server as every connection gets it: `deadline` to send a request's
 /// headers, at most [`MAX_HEAD`] of them.
-pub fn http1(deadline: Duration) -> hyper::server::conn::http1::Builder {
+pub(crate) fn http1(deadline: Duration) -> hyper::server::conn::http1::Builder {
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(deadline).max_header_size(MAX_HEAD);
     http
@@ -146,7 +146,7 @@ pub fn http1(deadline: Duration) -> hyper::server::conn::http1::Builder {
 
 /// One connection served by `router` through hyper; afterwards, `handoff` holds the socket
 /// and the stream if the router answered a request with an event stream.
-pub fn connection<S>(
+pub(crate) fn connection<S>(
     http: &hyper::server::conn::http1::Builder,
     socket: S,
     router: Router,
@@ -162,7 +162,7 @@ where
 
 /// What passes from hyper to the socket writer when a request was answered with an event
 /// stream: the response's head as the router's layers left it, and its frames.
-pub struct Handoff<S> {
+pub(crate) struct Handoff<S> {
     diverted: AtomicBool,
     stream: Mutex<Option<(Vec<u8>, crate::live::event_stream::Frames)>>,
     /// The socket, given back by [`Divertible`] when hyper drops it.
@@ -172,7 +172,7 @@ pub struct Handoff<S> {
 impl<S> Handoff<S> {
     /// The socket, the response's head and its frames, once hyper has let the
     /// connection go; `None` if no request was answered with an event stream.
-    pub fn take(&self) -> Option<(S, Vec<u8>, crate::live::event_stream::Frames)> {
+    pub(crate) fn take(&self) -> Option<(S, Vec<u8>, crate::live::event_stream::Frames)> {
         let (head, frames) = self.stream.lock().unwrap_or_else(|e| e.into_inner()).take()?;
         let socket = self.socket.lock().unwrap_or_else(|e| e.into_inner()).take()?;
         Some((socket, head, frames))

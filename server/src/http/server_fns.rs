@@ -27,7 +27,7 @@ fn status_for(body: &[u8]) -> Option<StatusCode> {
     }
 }
 
-pub async fn client_errors_are_4xx(response: Response) -> Response {
+pub(crate) async fn client_errors_are_4xx(response: Response) -> Response {
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key(ERROR_HEADER) {
         return response;
     }

@@ -36,10 +36,10 @@ use crate::live::{LiveHub, Snapshot};
 
 /// How long one event may take to reach a client's socket buffer: a client that stops
 /// reading is let go rather than held for ever.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A stream's events, each ready to write: shared snapshot bytes, never copied.
-pub type Frames = Pin<Box<dyn Stream<Item = Bytes> + Send>>;
+pub(crate) type Frames = Pin<Box<dyn Stream<Item = Bytes> + Send>>;
 
 /// The events of a watched snapshot: the newest at once, then each coalesced update and
 /// the hub's keep-alive comment, until `until` resolves (the server stopping, or an
@@ -51,7 +51,7 @@ pub type Frames = Pin<Box<dyn Stream<Item = Bytes> + Send>>;
 /// An idle stream holds no buffer and no timer of its own: the keep-alive comes from the
 /// hub's one ticker, so what ten thousand watchers cost is their sockets. `permit` (the
 /// stream's place under `crate::live::watchers`) is held until the frames are dropped.
-pub fn frames<T: Send + Sync + 'static>(
+pub(crate) fn frames<T: Send + Sync + 'static>(
     hub: &LiveHub,
     updates: watch::Receiver<Arc<Snapshot<T>>>,
     permit: crate::live::watchers::Permit,
@@ -88,7 +88,7 @@ pub fn frames<T: Send + Sync + 'static>(
 }
 
 /// Whether a stream's events are compressed, from the request's `Accept-Encoding`.
-pub fn takes_gzip(headers: &axum::http::HeaderMap) -> bool {
+pub(crate) fn takes_gzip(headers: &axum::http::HeaderMap) -> bool {
     headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).any(|v| crate::http::compress::accepts(v, "gzip"))
 }
 
@@ -107,7 +107,7 @@ impl ToSocket {
 /// A `200` event stream of `frames`. `gzip` says whether they are compressed: `None` when
 /// the stream never is (the organisers'), `Some` when it was chosen from the request's
 /// `Accept-Encoding` (the response then says it varies with it).
-pub fn response(frames: Frames, gzip: Option<bool>) -> Response {
+pub(crate) fn response(frames: Frames, gzip: Option<bool>) -> Response {
     let slot = ToSocket(Arc::new(Mutex::new(Some(frames))));
     let taken = slot.clone();
     // Taken when the body is first read: by then the accept loop has had its chance.
@@ -134,7 +134,7 @@ pub fn response(frames: Frames, gzip: Option<bool>) -> Response {
 
 /// The frames of `response`, if it is an event stream made by [`response`] whose frames
 /// nobody has taken yet; the response's body then ends at once.
-pub fn take_for_socket(response: &Response) -> Option<Frames> {
+pub(crate) fn take_for_socket(response: &Response) -> Option<Frames> {
     if response.status() != StatusCode::OK {
         return None;
     }
@@ -143,7 +143,7 @@ pub fn take_for_socket(response: &Response) -> Option<Frames> {
 
 /// The head of `response` as HTTP/1.1 bytes, with every header the router's layers set,
 /// and `Connection: close`: the body that follows is the stream, ended by closing.
-pub fn socket_head(response: &Response) -> Vec<u8> {
+pub(crate) fn socket_head(response: &Response) -> Vec<u8> {
     let mut out = format!("HTTP/1.1 {}\r\n", response.status()).into_bytes();
     for (name, value) in response.headers() {
         if name == header::CONNECTION || name == header::CONTENT_LENGTH || name == header::TRANSFER_ENCODING {
@@ -161,7 +161,7 @@ pub fn socket_head(response: &Response) -> Vec<u8> {
 /// Writes `head`, then `frames` as they come, on `socket`, until they end (the server
 /// stopping: the retry hint goes last), the client hangs up, or it stops reading for
 /// [`WRITE_TIMEOUT`].
-pub async fn serve_socket<S: AsyncRead + AsyncWrite + Unpin>(mut socket: S, head: Vec<u8>, mut frames: Frames) {
+pub(crate) async fn serve_socket<S: AsyncRead + AsyncWrite + Unpin>(mut socket: S, head: Vec<u8>, mut frames: Frames) {
     if tokio::time::timeout(WRITE_TIMEOUT, socket.write_all(&head)).await.map_or(true, |r| r.is_err()) {
         return;
     }

@@ -37,12 +37,12 @@ use tokio::sync::{watch, Notify};
 use crate::service::catalog::Catalog;
 use crate::storage::{SharedStore, Store};
 
-pub mod event_stream;
+pub(crate) mod event_stream;
 pub mod gzip_events;
 pub mod handoff_check;
 mod hold;
 mod recount;
-pub mod sync;
+pub(crate) mod sync;
 pub mod watchers;
 pub use hold::{HeldRecount, RecountStage};
 pub use recount::Recount;

@@ -18,14 +18,14 @@ use crate::live::{LiveHub, RECOUNT_PREFIX};
 use crate::storage::{SharedStore, Store};
 
 /// The longest a commit waits before its notification goes out with others.
-pub const NOTIFY_BATCH: Duration = Duration::from_millis(25);
+pub(crate) const NOTIFY_BATCH: Duration = Duration::from_millis(25);
 /// How often to catch up even without notifications, and to compare counts.
 const SAFETY_TICK: Duration = Duration::from_secs(2);
 const CHECK_EVERY_TICKS: u32 = 5;
 
 /// Starts announcing this instance's commits and following the others'; nothing to do
 /// on an engine that only one instance uses.
-pub fn spawn(hub: Arc<LiveHub>, store: Store) {
+pub(crate) fn spawn(hub: Arc<LiveHub>, store: Store) {
     let Some(shared) = store.shared() else { return };
     tokio::spawn(announce(hub.clone(), shared.clone()));
     tokio::spawn(follow(hub, store, shared));

@@ -26,9 +26,9 @@ use crate::respondents::submission::{api_key_error, api_refusal, too_many_fields
 use crate::service::Service;
 
 /// Largest accepted submission body. The longest honest response is a few kilobytes.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/api/surveys/{slug}", get(definition))
         .route("/api/surveys/{slug}/responses", post(submit))

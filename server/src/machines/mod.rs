@@ -5,12 +5,12 @@ use axum::Router;
 
 use crate::http::state::AppState;
 
-pub mod api;
+pub(crate) mod api;
 pub mod api_tokens;
-pub mod openapi;
-pub mod read_api;
+pub(crate) mod openapi;
+pub(crate) mod read_api;
 
 /// The JSON APIs' routes.
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().merge(api::router()).merge(read_api::router()).merge(openapi::router())
 }

@@ -38,7 +38,7 @@ use crate::http::state::AppState;
         (name = "machines", description = "Read API with an API token (`Authorization: Bearer cvt_…`)")
     )
 )]
-pub struct ApiDoc;
+pub(crate) struct ApiDoc;
 
 struct BearerTokens;
 
@@ -72,7 +72,7 @@ impl Modify for OtherErrors {
     }
 }
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/api/openapi.json", get(document))
 }
 

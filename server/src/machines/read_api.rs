@@ -17,10 +17,10 @@ use crate::http::state::AppState;
 use crate::organisers::export::{download_name, Download, ExportOptions};
 
 /// Responses per page when the caller does not say, and the most it may ask for.
-pub const DEFAULT_PAGE: i64 = 100;
-pub const MAX_PAGE: i64 = 1000;
+pub(crate) const DEFAULT_PAGE: i64 = 100;
+pub(crate) const MAX_PAGE: i64 = 1000;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/surveys/{slug}", get(definition))
         .route("/api/v1/surveys/{slug}/results", get(results))

@@ -14,7 +14,7 @@ use crate::storage::Store;
 /// Streams the export to standard output, with a progress bar on standard error when
 /// it is a terminal (large exports take a while; a redirected stderr stays clean). It is
 /// recorded in the audit trail first, as the dashboard's downloads are.
-pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
+pub(crate) async fn export(args: ExportArgs) -> anyhow::Result<()> {
     let store = Store::connect(&args.database).await?;
     let Some((merged, versions)) = export_layout(&store, &args.slug).await? else {
         return Err(unknown_survey(&store, &args.slug).await);
@@ -77,7 +77,7 @@ async fn audit_export(store: &Store, slug: &Slug, what: Download, rows: bool) ->
 }
 
 /// The live version of survey `slug`, or an error listing the surveys there are.
-pub async fn live_definition(store: &Store, slug: &Slug) -> anyhow::Result<canvass::Definition> {
+pub(crate) async fn live_definition(store: &Store, slug: &Slug) -> anyhow::Result<canvass::Definition> {
     match store.stored_version(slug, None).await? {
         Some(stored) => Ok(stored.definition),
         None => Err(unknown_survey(store, slug).await),
@@ -85,7 +85,7 @@ pub async fn live_definition(store: &Store, slug: &Slug) -> anyhow::Result<canva
 }
 
 /// There is no survey `slug`: the error says which surveys there are.
-pub async fn unknown_survey(store: &Store, slug: &Slug) -> anyhow::Error {
+pub(crate) async fn unknown_survey(store: &Store, slug: &Slug) -> anyhow::Error {
     let known: Vec<String> = match store.live_versions().await {
         Ok(versions) => versions.into_iter().map(|(slug, _)| slug).collect(),
         Err(e) => return e,
@@ -107,7 +107,7 @@ fn progress_line(done: u64, total: u64) -> String {
 }
 
 /// `canvass organiser add | remove-role | reset-password | list`.
-pub async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {
+pub(crate) async fn organiser(command: OrganiserCommand) -> anyhow::Result<()> {
     match command {
         OrganiserCommand::Add(args) => add_organiser(args).await,
         OrganiserCommand::RemoveRole { email, survey, database } => remove_role(&email, &survey, &database).await,
@@ -212,10 +212,10 @@ async fn list_organisers(database: &str) -> anyhow::Result<()> {
 }
 
 /// Who the trail names for changes made at the command line.
-pub const OPERATOR: &str = "operator (command line)";
+pub(crate) const OPERATOR: &str = "operator (command line)";
 
 /// `canvass token add | list | revoke`.
-pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
+pub(crate) async fn token(command: TokenCommand) -> anyhow::Result<()> {
     match command {
         TokenCommand::Add { email, survey, scope, label, database } => {
             let email = checked_email(&email)?;
@@ -268,7 +268,7 @@ pub async fn token(command: TokenCommand) -> anyhow::Result<()> {
 }
 
 /// `canvass webhook add | list | remove`.
-pub async fn webhook(command: WebhookCommand) -> anyhow::Result<()> {
+pub(crate) async fn webhook(command: WebhookCommand) -> anyhow::Result<()> {
     match command {
         WebhookCommand::Add { slug, url, allow_private_webhooks, database } => {
             let store = Store::connect(&database).await?;
@@ -317,7 +317,7 @@ pub async fn webhook(command: WebhookCommand) -> anyhow::Result<()> {
 }
 
 /// `canvass audit verify` and `canvass audit export`.
-pub async fn audit(command: AuditCommand) -> anyhow::Result<std::process::ExitCode> {
+pub(crate) async fn audit(command: AuditCommand) -> anyhow::Result<std::process::ExitCode> {
     use std::io::Write;
     match command {
         AuditCommand::Verify { database } => {

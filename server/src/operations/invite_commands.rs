@@ -8,7 +8,7 @@ use crate::operations::cli::{InviteCommand, PanelArgs};
 use crate::operations::commands::live_definition;
 use crate::storage::Store;
 
-pub async fn invite(command: InviteCommand) -> anyhow::Result<()> {
+pub(crate) async fn invite(command: InviteCommand) -> anyhow::Result<()> {
     match command {
         InviteCommand::Import { slug, file, database } => {
             let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;

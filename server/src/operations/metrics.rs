@@ -20,15 +20,15 @@ use crate::respondents::submission::SubmitError;
 use crate::service::Service;
 
 /// Submissions by what became of them.
-pub const SUBMISSIONS: &str = "canvass_submissions_total";
+pub(crate) const SUBMISSIONS: &str = "canvass_submissions_total";
 /// Seconds each group commit of responses took.
-pub const COMMIT_SECONDS: &str = "canvass_commit_seconds";
+pub(crate) const COMMIT_SECONDS: &str = "canvass_commit_seconds";
 /// Responses in each group commit.
-pub const BATCH_SIZE: &str = "canvass_commit_batch_size";
+pub(crate) const BATCH_SIZE: &str = "canvass_commit_batch_size";
 /// Sign-ins refused (wrong password, unknown account, or throttled).
-pub const SIGN_IN_REFUSALS: &str = "canvass_sign_in_refusals_total";
+pub(crate) const SIGN_IN_REFUSALS: &str = "canvass_sign_in_refusals_total";
 /// Webhook delivery attempts by outcome (delivered, retry, failed).
-pub const WEBHOOK_ATTEMPTS: &str = "canvass_webhook_attempts_total";
+pub(crate) const WEBHOOK_ATTEMPTS: &str = "canvass_webhook_attempts_total";
 
 /// The process's one recorder (a process has one; several servers in one test process
 /// share it).
@@ -48,12 +48,12 @@ fn handle() -> &'static PrometheusHandle {
 }
 
 /// Starts recording: call once the server starts, before anything is counted.
-pub fn install() {
+pub(crate) fn install() {
     handle();
 }
 
 /// Counts one submission by its outcome.
-pub fn submission(outcome: &Result<bool, &SubmitError>) {
+pub(crate) fn submission(outcome: &Result<bool, &SubmitError>) {
     let label = match outcome {
         Ok(true) => "stored",
         Ok(false) => "repeat",
@@ -71,17 +71,17 @@ pub fn submission(outcome: &Result<bool, &SubmitError>) {
 }
 
 /// One group commit of `size` responses that took `took`.
-pub fn commit(size: usize, took: Duration) {
+pub(crate) fn commit(size: usize, took: Duration) {
     metrics::histogram!(COMMIT_SECONDS).record(took.as_secs_f64());
     metrics::histogram!(BATCH_SIZE).record(size as f64);
 }
 
 /// One webhook delivery attempt and what it led to.
-pub fn webhook_attempt(outcome: &'static str) {
+pub(crate) fn webhook_attempt(outcome: &'static str) {
     metrics::counter!(WEBHOOK_ATTEMPTS, "outcome" => outcome).increment(1);
 }
 
-pub fn sign_in_refused() {
+pub(crate) fn sign_in_refused() {
     metrics::counter!(SIGN_IN_REFUSALS).increment(1);
 }
 
@@ -107,7 +107,7 @@ async fn page(State(service): State<Arc<Service>>) -> impl IntoResponse {
 
 /// Serves `/metrics` on `addr` until the process ends. A port already taken is logged,
 /// and the survey goes on being served without metrics.
-pub async fn serve(addr: SocketAddr, service: Arc<Service>) -> Option<SocketAddr> {
+pub(crate) async fn serve(addr: SocketAddr, service: Arc<Service>) -> Option<SocketAddr> {
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(listener) => listener,
         Err(e) => {

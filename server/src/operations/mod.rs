@@ -5,9 +5,9 @@
 pub mod backup;
 pub mod cli;
 pub mod command;
-pub mod commands;
-pub mod invite_commands;
-pub mod metrics;
+pub(crate) mod commands;
+pub(crate) mod invite_commands;
+pub(crate) mod metrics;
 pub mod process;
-pub mod serve_command;
-pub mod survey_commands;
+pub(crate) mod serve_command;
+pub(crate) mod survey_commands;

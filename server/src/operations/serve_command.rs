@@ -8,7 +8,7 @@ use crate::operations::cli::ServeArgs;
 use crate::startup::{Application, Settings};
 use crate::storage::redact;
 
-pub async fn serve(args: ServeArgs) -> ExitCode {
+pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
     let settings = Settings::from(args);
     let app = match Application::build(settings.clone()).await {
         Ok(app) => app,

@@ -15,9 +15,9 @@ use crate::storage::{Published, Store};
 
 /// The JSON Schema of a definition, kept beside the reference it matches (a test holds
 /// both to the parser's keys).
-pub const SCHEMA: &str = include_str!("../../../docs/definition.schema.json");
+pub(crate) const SCHEMA: &str = include_str!("../../../docs/definition.schema.json");
 
-pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
+pub(crate) async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
     match command {
         SurveyCommand::Publish { file, database } => {
             let file = read_file(&file)?;
@@ -95,7 +95,7 @@ pub async fn survey(command: SurveyCommand) -> anyhow::Result<()> {
 }
 
 /// What publishing did, in words: the version and each change, wording apart from structure.
-pub fn publish_report(slug: &Slug, published: &Published) -> String {
+pub(crate) fn publish_report(slug: &Slug, published: &Published) -> String {
     match published {
         Published::Unchanged { version } => {
             format!("No change: version {version} of `{slug}` already says this; nothing was published.\n")

@@ -24,7 +24,7 @@ use crate::http::posted_form::fields;
 use crate::http::state::AppState;
 use crate::organisers::export::{download_name, write_codebook, Download, ExportOptions};
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/login", post(sign_in))
         .route("/admin/logout", post(sign_out))

@@ -19,7 +19,7 @@ use crate::http::state::AppState;
 /// Records per page.
 const PER_PAGE: i64 = 100;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/admin/surveys/{slug}/audit", get(page)).route("/admin/surveys/{slug}/audit.csv", get(download))
 }
 

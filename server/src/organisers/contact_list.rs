@@ -18,7 +18,7 @@ use crate::auth::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Manage};
 use crate::http::state::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/admin/surveys/{slug}/contacts.csv", get(download))
 }
 

@@ -81,7 +81,7 @@ struct FileQuestion<'a> {
     columns: Option<&'a [Choice]>,
 }
 
-pub fn to_toml(definition: &Definition) -> anyhow::Result<String> {
+pub(crate) fn to_toml(definition: &Definition) -> anyhow::Result<String> {
     let file = File {
         slug: &definition.slug,
         title: &definition.title,

@@ -23,7 +23,7 @@ use crate::organisers::editing::{check, Outcome, SaveDraftError};
 /// message before it is read.
 pub(crate) const EDITOR_BODY_BYTES: usize = 4 * MAX_DEFINITION_BYTES;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/admin/editor", post(editor_post).layer(DefaultBodyLimit::max(EDITOR_BODY_BYTES)))
 }
 

@@ -20,7 +20,7 @@ use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
 use crate::mail::compose::{password_link, password_message, PASSWORD_LINK_DAYS};
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/admin/surveys/{slug}/members", get(page).post(change))
 }
 

@@ -6,22 +6,22 @@ use axum::Router;
 
 use crate::http::state::AppState;
 
-pub mod admin;
-pub mod audit_trail;
-pub mod contact_list;
-pub mod definition_toml;
+pub(crate) mod admin;
+pub(crate) mod audit_trail;
+pub(crate) mod contact_list;
+pub(crate) mod definition_toml;
 pub mod editing;
-pub mod editor;
+pub(crate) mod editor;
 pub mod export;
-pub mod members;
-pub mod panel;
-pub mod set_password;
-pub mod token_page;
-pub mod webhook_page;
+pub(crate) mod members;
+pub(crate) mod panel;
+pub(crate) mod set_password;
+pub(crate) mod token_page;
+pub(crate) mod webhook_page;
 pub mod zone;
 
 /// The organisers' plain routes (their pages are Leptos routes).
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .merge(admin::router())
         .merge(editor::router())

@@ -22,7 +22,7 @@ use crate::organisers::admin::see_other;
 /// The largest panel file taken: 8 MB is well over 100,000 contacts.
 const PANEL_FILE_BYTES: usize = 8 * 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/surveys/{slug}/panel", post(act))
         .route("/admin/surveys/{slug}/panel/import", post(import).layer(DefaultBodyLimit::max(PANEL_FILE_BYTES + 64 * 1024)))

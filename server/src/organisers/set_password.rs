@@ -17,7 +17,7 @@ use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
 use crate::storage::unix_ms;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/admin/set-password/{token}", get(form).post(set))
 }
 

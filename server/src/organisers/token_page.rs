@@ -17,7 +17,7 @@ use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
 use crate::machines::api_tokens::NewTokenError;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/admin/surveys/{slug}/tokens", get(page).post(change))
 }
 

@@ -25,7 +25,7 @@ const LOG_ROWS: i64 = 20;
 /// How long the previous secret goes on signing after a rotation.
 const ROTATION_OVERLAP: Duration = Duration::from_secs(24 * 3600);
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/admin/surveys/{slug}/webhooks", get(page).post(change))
 }
 

@@ -20,7 +20,7 @@ use crate::http::posted_form::fields;
 use crate::http::state::AppState;
 use crate::service::Erasure;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/s/{slug}/withdraw", get(confirm_withdrawal).post(withdraw))
         .route("/admin/surveys/{slug}/responses/delete", post(delete_response))

@@ -15,7 +15,7 @@ use canvass::{Lang, OptionTotal, PublicResults, Slug};
 use crate::http::plain_page::{escape, plain_page_in, survey_page_body, survey_page_in};
 use crate::http::state::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/s/{slug}/findings", get(findings))
 }
 

@@ -23,7 +23,7 @@ use canvass::{FieldErrors, Slug};
 use crate::http::state::AppState;
 use crate::respondents::submission::{form_refusal, submit_form, SUBMISSION_KEY_FIELD};
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/s/{slug}", post(submit))
         .route("/s/{slug}/resume/{token}", axum::routing::get(crate::respondents::resume::open).post(crate::respondents::resume::choose))

@@ -47,12 +47,12 @@ fn title_in(state: &AppState, slug: &str, lang: Lang) -> String {
     survey(state, slug).map(|d| canvass::translation::localized(&d, lang.code()).title).unwrap_or_default()
 }
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/i/{token}", get(open_invitation)).route("/u/{token}", get(confirm_unsubscribe).post(unsubscribe))
 }
 
 /// The invitation token this browser holds for `slug`, if it has one of our shape.
-pub fn invitation_cookie(headers: &HeaderMap, slug: &Slug) -> Option<InviteToken> {
+pub(crate) fn invitation_cookie(headers: &HeaderMap, slug: &Slug) -> Option<InviteToken> {
     crate::http::request::cookie(headers, &canvass::web::invite_cookie_name(slug.as_str())).and_then(|t| InviteToken::parse(&t))
 }
 
@@ -181,7 +181,7 @@ async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>, h
 /// On a survey with `access = "invite"`, a page of its questions opened without an
 /// invitation explains how to get in, rather than showing questions that could not be
 /// submitted. The results page, a receipt link and a resume link pass as usual.
-pub async fn invitation_only(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn invitation_only(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let Some(rest) = path.strip_prefix("/s/") else { return next.run(request).await };
     let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));

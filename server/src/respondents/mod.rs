@@ -7,17 +7,17 @@ use axum::Router;
 
 use crate::http::state::AppState;
 
-pub mod erasure;
-pub mod findings_page;
-pub mod form;
-pub mod invitations;
+pub(crate) mod erasure;
+pub(crate) mod findings_page;
+pub(crate) mod form;
+pub(crate) mod invitations;
 pub mod limits;
-pub mod receipts;
-pub mod resume;
-pub mod steps;
-pub mod submission;
+pub(crate) mod receipts;
+pub(crate) mod resume;
+pub(crate) mod steps;
+pub(crate) mod submission;
 
 /// The respondents' plain routes (the questionnaire's pages are Leptos routes).
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().merge(form::router()).merge(erasure::router()).merge(findings_page::router()).merge(receipts::router()).merge(invitations::router())
 }

@@ -20,13 +20,8 @@ use canvass::Slug;
 use crate::http::plain_page::{escape, plain_page_in};
 use crate::http::state::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/s/{slug}/receipt/{receipt}", get(open_receipt_link))
-}
-
-/// Where a respondent holding `receipt` for `slug` sees the results on another device.
-pub fn receipt_path(slug: &Slug, receipt: &str) -> String {
-    format!("/s/{slug}/receipt/{receipt}")
 }
 
 async fn open_receipt_link(State(state): State<AppState>, Path((slug, receipt)): Path<(String, String)>, headers: HeaderMap) -> Response {
@@ -76,7 +71,7 @@ async fn receipt_to_cookie(state: &AppState, slug: &str, receipt: &str, headers:
 
 /// `GET /s/{slug}/results?receipt=…` (a link from before receipts moved to cookies): the
 /// receipt goes into the cookie and the browser on to the address without it.
-pub async fn receipt_query_to_cookie(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn receipt_query_to_cookie(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.method() == Method::GET {
         let path = request.uri().path();
         let slug = path.strip_prefix("/s/").and_then(|rest| rest.strip_suffix("/results")).filter(|s| !s.contains('/'));

@@ -28,7 +28,7 @@ const CONTINUE: &str = "continue";
 const AFRESH: &str = "afresh";
 
 /// `GET`: straight back to the answers in the browser that saved them; elsewhere, the choice.
-pub async fn open(
+pub(crate) async fn open(
     State(state): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,
@@ -45,7 +45,7 @@ pub async fn open(
 }
 
 /// `POST`: the button pressed on the choice page.
-pub async fn choose(
+pub(crate) async fn choose(
     State(state): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
     OriginalUri(uri): OriginalUri,

@@ -16,12 +16,12 @@ use crate::respondents::submission::{form_refusal, submit_form, too_many_fields,
 /// submits it (the check page's Submit), moves between steps, or saves the section.
 /// A step posted to a survey that is not served (or to an address whose slug does not
 /// parse, `slug` as typed): its first page, which says so.
-pub async fn unknown_survey(state: &AppState, slug: &str, headers: &HeaderMap, returning: bool) -> Response {
+pub(crate) async fn unknown_survey(state: &AppState, slug: &str, headers: &HeaderMap, returning: bool) -> Response {
     let page = page_uri(slug, Step::Section(0), returning);
     crate::http::render::page_with_cookies(state, page, headers, FormEcho::default(), StatusCode::NOT_FOUND).await
 }
 
-pub async fn post(state: &AppState, slug: &Slug, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Response {
+pub(crate) async fn post(state: &AppState, slug: &Slug, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Response {
     let service = &state.service;
     let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     // Opened by "Change" on the check page: Continue goes back there, and a page shown
@@ -214,7 +214,13 @@ async fn drafted(
 /// A whole form posted at once (no `_step`) and refused: its answers become a draft and
 /// the check page shows them with the problems, each linked to its section, so nothing
 /// typed is lost and every step can be corrected.
-pub async fn refused_whole_form(state: &AppState, slug: &Slug, headers: &HeaderMap, values: Vec<(String, String)>, errors: FieldErrors) -> Response {
+pub(crate) async fn refused_whole_form(
+    state: &AppState,
+    slug: &Slug,
+    headers: &HeaderMap,
+    values: Vec<(String, String)>,
+    errors: FieldErrors,
+) -> Response {
     // A draft this browser already holds is replaced; a token it merely names is not adopted.
     let invitation = crate::respondents::invitations::invitation_cookie(headers, slug);
     let token = match drafted(&state.service, slug, headers, invitation.as_ref()).await {

@@ -11,11 +11,11 @@ use crate::auth::tokens::InviteToken;
 use crate::http::problem::ApiError;
 use crate::service::Service;
 
-pub use canvass::web::SUBMISSION_KEY_FIELD;
+pub(crate) use canvass::web::SUBMISSION_KEY_FIELD;
 
 /// More fields than any survey form can have (the default one has fewer than 60): a body
 /// beyond this is refused before any work is done on it.
-pub const MAX_FORM_FIELDS: usize = 1000;
+pub(crate) const MAX_FORM_FIELDS: usize = 1000;
 
 /// Proof that a response is stored: its id, and the receipt that unlocks the results.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,7 +56,7 @@ pub enum SubmitError {
 }
 
 /// The field-count rule for every submission path, with the message that goes with it.
-pub fn too_many_fields(count: usize, lang: Lang) -> Option<FieldErrors> {
+pub(crate) fn too_many_fields(count: usize, lang: Lang) -> Option<FieldErrors> {
     (count > MAX_FORM_FIELDS)
         .then(|| one_error("form", crate::words::say(lang, "too-many-fields", &[("count", count.into()), ("max", MAX_FORM_FIELDS.into())])))
 }
@@ -78,7 +78,7 @@ fn form_key_error(error: KeyError) -> FieldErrors {
 }
 
 /// The key rule's message for an API client, who makes the key.
-pub fn api_key_error(error: KeyError) -> FieldErrors {
+pub(crate) fn api_key_error(error: KeyError) -> FieldErrors {
     let problem = match error {
         KeyError::Missing => "Send a submission_key",
         KeyError::TooLong => "The submission_key is too long; send one",
@@ -93,7 +93,7 @@ pub fn api_key_error(error: KeyError) -> FieldErrors {
 /// Submits a whole survey form's fields (a form posted at once, or a draft's at the
 /// check page's Submit): its key and answers parsed here, then stored the one way.
 /// `invitation`: the token in the respondent's invitation cookie, if any.
-pub async fn submit_form(
+pub(crate) async fn submit_form(
     service: &Service,
     slug: &Slug,
     fields: Vec<(String, String)>,
@@ -118,7 +118,7 @@ fn from_form(definition: &Definition, fields: Vec<(String, String)>, lang: Lang)
 
 /// How the survey's form shows a refused submission: the status, and the problems for its
 /// error summary (none for a closed or unknown survey, whose page says so itself).
-pub fn form_refusal(error: SubmitError, lang: Lang) -> (StatusCode, FieldErrors) {
+pub(crate) fn form_refusal(error: SubmitError, lang: Lang) -> (StatusCode, FieldErrors) {
     let say = |id: &str| crate::words::say(lang, id, &[]);
     match error {
         SubmitError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
@@ -136,7 +136,7 @@ pub fn form_refusal(error: SubmitError, lang: Lang) -> (StatusCode, FieldErrors)
 }
 
 /// How the JSON API answers a refused submission.
-pub fn api_refusal(slug: &str, error: SubmitError) -> ApiError {
+pub(crate) fn api_refusal(slug: &str, error: SubmitError) -> ApiError {
     match error {
         SubmitError::UnknownSurvey => ApiError::not_found(slug),
         SubmitError::Closed => {

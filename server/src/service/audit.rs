@@ -10,7 +10,7 @@ use crate::auth::audit::{Act, Entry};
 /// Reading free text is recorded once per organiser and survey in this long: the
 /// dashboard refreshes its answers every few seconds while it is open, and one record
 /// per refresh would bury everything else in the trail.
-pub const FREE_TEXT_RECORDED_EVERY: Duration = Duration::from_secs(15 * 60);
+pub(super) const FREE_TEXT_RECORDED_EVERY: Duration = Duration::from_secs(15 * 60);
 
 impl Service {
     /// The client's address for the trail, from what a page was asked with (its peer, or

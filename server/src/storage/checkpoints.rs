@@ -16,12 +16,12 @@ use canvass::{Definition, Tally};
 use super::{count_aside, SqliteStore};
 
 /// How often the checkpoints are brought up to date.
-pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(30);
+pub(super) const CHECKPOINT_EVERY: Duration = Duration::from_secs(30);
 
 /// Brings a survey's saved tally up to date (or builds it from scratch when there is none
 /// for this definition version, or the saved one does not match the database), saves it,
 /// and returns it.
-pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow::Result<Tally> {
+pub(super) async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow::Result<Tally> {
     let slug = &definition.slug;
     let mut saved = None;
     if let Some((version, through, json)) = sqlite.checkpoint(slug).await? {
@@ -43,7 +43,7 @@ pub async fn checkpoint(sqlite: &SqliteStore, definition: &Definition) -> anyhow
 /// Keeps the checkpoints fresh, so a restart has little to count. Stops once `alive`
 /// can no longer be upgraded (the server that started it was dropped).
 /// Each tick covers the live version of every survey the catalog holds then.
-pub fn spawn<T: Send + Sync + 'static>(sqlite: SqliteStore, catalog: crate::service::catalog::Catalog, alive: Weak<T>) {
+pub(super) fn spawn<T: Send + Sync + 'static>(sqlite: SqliteStore, catalog: crate::service::catalog::Catalog, alive: Weak<T>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
         tick.tick().await;
