@@ -139,34 +139,37 @@ impl tokio::io::AsyncWrite for Counted {
 }
 
 /// The check's router: the stream route and a fallback, under the layers every response
-/// of the real router gets.
+/// of the real router gets. Every request is recorded before routing, so one the router
+/// answers itself (a `POST` to the stream's path gets 405 from the method router, never
+/// reaching a handler) still counts as served; the stream handler then marks its own.
 fn router(served: Arc<Mutex<Vec<Served>>>) -> Router {
-    let record = |served: &Arc<Mutex<Vec<Served>>>, request: &Request, stream: bool| {
+    let on_every = served.clone();
+    let record = move |request: Request, next: axum::middleware::Next| {
         let target = request.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-        served.lock().unwrap_or_else(|e| e.into_inner()).push(Served {
+        on_every.lock().unwrap_or_else(|e| e.into_inner()).push(Served {
             method: request.method().clone(),
             uri: request.uri().clone(),
             target,
             bodyless: request.body().is_end_stream(),
             version: request.version(),
-            stream,
+            stream: false,
         });
+        next.run(request)
     };
-    let (on_stream, on_other) = (served.clone(), served);
-    let stream = move |request: Request| {
-        record(&on_stream, &request, true);
+    let stream = move |_: Request| {
+        if let Some(last) = served.lock().unwrap_or_else(|e| e.into_inner()).last_mut() {
+            last.stream = true;
+        }
         let frames: crate::live::event_stream::Frames = Box::pin(futures_util::stream::iter(EVENTS.iter().map(|e| Bytes::from_static(e))));
         std::future::ready(crate::live::event_stream::response(frames, Some(false)))
     };
-    let other = move |request: Request| {
-        record(&on_other, &request, false);
-        std::future::ready("not a stream".into_response())
-    };
+    let other = |_: Request| std::future::ready("not a stream".into_response());
     let router = Router::new()
         // The respondents' stream's pattern (`routes::api::router`).
         .route("/api/surveys/{slug}/live", get(stream))
         .fallback(other)
-        .layer(axum::middleware::map_response(crate::http::headers::add_security_headers));
+        .layer(axum::middleware::map_response(crate::http::headers::add_security_headers))
+        .layer(axum::middleware::from_fn(record));
     crate::http::request_log::layer(router)
 }
 
@@ -220,7 +223,8 @@ fn is_stream_target(target: &str) -> bool {
 fn verify(input: &[u8], outcome: &Outcome) -> Result<(), String> {
     let divertible = |s: &Served| s.stream && s.method == Method::GET && s.version == Version::HTTP_11 && s.bodyless;
     for served in &outcome.served {
-        if served.stream != is_stream_target(&served.target) {
+        let routable = served.method == Method::GET || served.method == Method::HEAD;
+        if served.stream != (routable && is_stream_target(&served.target)) {
             return Err(format!("{served:?} was routed {} the stream route", if served.stream { "to" } else { "away from" }));
         }
     }
