@@ -4,6 +4,8 @@
 //! browser, so both sides apply exactly the same rules.
 
 pub mod answers;
+#[cfg(feature = "builder")]
+pub mod builder;
 pub mod changes;
 pub mod chart_svg;
 pub mod chosen;
@@ -52,7 +54,7 @@ pub use identity::{OrganiserId, Receipt, ResponseId, Slug, SlugError, TokenError
 pub use keys::{KeyError, SubmissionKey};
 pub use language::Lang;
 pub use number_summary::{Bin, NumberSummary};
-pub use parse::{parse_definition, parse_structure, DefinitionError};
+pub use parse::{parse_definition, parse_draft, parse_structure, DefinitionError};
 pub use privacy::PublicResults;
 pub use roles::{Access, Action, Role, Scope};
 pub use survey_state::SurveyState;

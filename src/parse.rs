@@ -124,6 +124,23 @@ pub fn parse_definition(file: &str, text: &str) -> Result<Definition, Definition
 /// [`parse_definition`] without the check that every declared language has every text:
 /// what a translation template is made from while the translation is unfinished.
 pub fn parse_structure(file: &str, text: &str) -> Result<Definition, DefinitionError> {
+    read(file, text, Stage::Complete)
+}
+
+/// [`parse_structure`] for a survey still being built (`crate::builder`): it may have no
+/// questions yet, and sections without any. Publishing it still needs both.
+pub fn parse_draft(file: &str, text: &str) -> Result<Definition, DefinitionError> {
+    read(file, text, Stage::Building)
+}
+
+/// How finished a definition must be.
+#[derive(Clone, Copy, PartialEq)]
+enum Stage {
+    Building,
+    Complete,
+}
+
+fn read(file: &str, text: &str, stage: Stage) -> Result<Definition, DefinitionError> {
     let fail = |problems| DefinitionError { file: file.to_string(), problems };
     if text.len() > MAX_DEFINITION_BYTES {
         return Err(fail(vec![format!(
@@ -134,17 +151,18 @@ pub fn parse_structure(file: &str, text: &str) -> Result<Definition, DefinitionE
     }
     let raw: RawDefinition = toml::from_str(text).map_err(|e| fail(vec![format!("not a valid definition: {}", e.to_string().trim_end())]))?;
     let mut problems = Vec::new();
-    match check(raw, &mut problems) {
+    match check(raw, stage, &mut problems) {
         Some(definition) if problems.is_empty() => Ok(definition),
         _ => Err(fail(problems)),
     }
 }
 
-fn is_code(s: &str) -> bool {
+/// The one rule for codes and question ids: lower-case ASCII letters, digits and `_`.
+pub(crate) fn is_code(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Option<Definition> {
+fn check(raw: RawDefinition, stage: Stage, problems: &mut Vec<String>) -> Option<Definition> {
     let slug = Slug::parse(&raw.slug).map_err(|refused| problems.push(refused.to_string())).ok();
     let (sections, seen, listed) = check_sections(raw.sections, problems);
     if let Some(segment) = &raw.segment_by {
@@ -168,7 +186,7 @@ fn check(raw: RawDefinition, problems: &mut Vec<String>) -> Option<Definition> {
     if listed > MAX_QUESTIONS {
         problems.push(format!("the survey has {listed} questions; the most Canvass takes is {MAX_QUESTIONS}. Split it into several surveys"));
     }
-    if listed == 0 {
+    if listed == 0 && stage == Stage::Complete {
         problems.push("the survey has no questions; add a [[sections]] with [[sections.questions]]".into());
     }
     // Without a slug there is no definition; the problem above says why.
@@ -380,7 +398,7 @@ fn check_kind(kind: &Kind, earlier: &[(String, Kind)]) -> Vec<String> {
 
 /// Codes must be unique and CSV-safe; benchmarks must be percentages, and a matrix row's
 /// benchmark must name one of the columns.
-fn check_choices(what: &str, choices: &[Choice], columns: Option<&[Choice]>, problems: &mut Vec<String>) {
+pub(crate) fn check_choices(what: &str, choices: &[Choice], columns: Option<&[Choice]>, problems: &mut Vec<String>) {
     if choices.is_empty() {
         problems.push(format!("`{what}` is empty; list at least one"));
     }

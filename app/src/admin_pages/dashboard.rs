@@ -96,6 +96,8 @@ fn Live(
         <p class="survey-version">
             {format!("Live version {version} · ")}
             {owner.then(|| view! {
+                <a href=format!("/admin/surveys/{slug}/build") data-testid="build-survey">"Build the survey"</a>
+                " · "
                 <a href=format!("/admin/surveys/{slug}/edit") data-testid="edit-survey">"Edit the survey"</a>
                 " · "
             })}

@@ -67,7 +67,14 @@ fn Editor(view: EditorView, echo: Option<EditorEcho>) -> impl IntoView {
     };
     let page_title = if problems.is_empty() { format!("{heading} – Canvass organisers") } else { format!("Error: {heading} – Canvass organisers") };
     let back = match &slug {
-        Some(slug) => view! { <p><a href=format!("/admin/surveys/{slug}")>"Back to the dashboard"</a></p> }.into_any(),
+        Some(slug) => view! {
+            <p>
+                <a href=format!("/admin/surveys/{slug}")>"Back to the dashboard"</a>
+                " · "
+                <a href=format!("/admin/surveys/{slug}/build") data-testid="builder-link">"Build it with forms instead"</a>
+            </p>
+        }
+        .into_any(),
         None => view! { <p><a href="/admin">"All surveys"</a></p> }.into_any(),
     };
     // The server-rendered preview of what was last checked (without JavaScript).

@@ -185,6 +185,11 @@ pub const ACCESS: &[Entry] = &[
     // Organisers' routes on one survey.
     route("GET", "/admin/surveys/{slug}/live", TOTALS),
     route("GET", "/admin/surveys/{slug}/charts/{file}", TOTALS),
+    // The survey builder: owners', as the editor is.
+    route("GET", "/admin/surveys/{slug}/build", MANAGE),
+    route("POST", "/admin/surveys/{slug}/build", MANAGE),
+    route("GET", "/admin/surveys/{slug}/build/question", MANAGE),
+    route("POST", "/admin/surveys/{slug}/build/question", MANAGE),
     route("GET", "/admin/surveys/{slug}/tokens", TOTALS),
     route("POST", "/admin/surveys/{slug}/tokens", TOTALS),
     route("GET", "/admin/surveys/{slug}/export.csv", EXPORT),

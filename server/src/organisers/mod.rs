@@ -1,5 +1,5 @@
 //! What organisers do outside the Leptos pages: sign-in and the dashboard's actions, the
-//! editor's form, members, the panel, API tokens and webhooks pages, the audit trail,
+//! editor's form, the survey builder, members, the panel, API tokens and webhooks pages, the audit trail,
 //! downloads (CSV, codebook, contacts), and the organisers' time zone.
 
 use axum::Router;
@@ -8,6 +8,7 @@ use crate::http::state::AppState;
 
 pub(crate) mod admin;
 pub(crate) mod audit_trail;
+pub(crate) mod builder;
 pub(crate) mod contact_list;
 pub(crate) mod definition_toml;
 pub mod editing;
@@ -25,6 +26,7 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .merge(admin::router())
         .merge(editor::router())
+        .merge(builder::router())
         .merge(members::router())
         .merge(set_password::router())
         .merge(audit_trail::router())

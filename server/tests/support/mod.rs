@@ -178,15 +178,21 @@ impl EventReader {
 }
 
 /// The text of every source file in the server's parts that declare web routes (`http`,
-/// `respondents`, `organisers`, `machines`): what the tests that compare the declared routes
+/// `respondents`, `organisers`, `machines`, and the folders in them): what the tests that compare the declared routes
 /// with the access table and the OpenAPI document read.
 pub fn route_sources() -> Vec<String> {
     let mut texts = Vec::new();
-    for part in ["http", "respondents", "organisers", "machines"] {
-        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(part);
+    // Folders within a part (`organisers/builder/`) are read too.
+    let mut folders: Vec<std::path::PathBuf> = ["http", "respondents", "organisers", "machines"]
+        .iter()
+        .map(|part| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(part))
+        .collect();
+    while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("reading {}: {e}", folder.display())) {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|ext| ext == "rs") {
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
                 texts.push(std::fs::read_to_string(&path).unwrap());
             }
         }
