@@ -163,7 +163,7 @@ fn merge(into: &mut Contact, later: Contact) {
 }
 
 /// `;` when the header has more semicolons than commas outside quotes, else `,`.
-fn separator(header: &str) -> char {
+pub(crate) fn separator(header: &str) -> char {
     let (mut quoted, mut commas, mut semicolons) = (false, 0, 0);
     for c in header.chars() {
         match c {
@@ -182,7 +182,7 @@ fn separator(header: &str) -> char {
 
 /// Each record with the line it starts on. Quoted fields may hold separators, `""` and
 /// line breaks; CRLF and LF both end a record.
-fn records(text: &str, separator: char) -> Result<Vec<(usize, Vec<String>)>, Vec<RowProblem>> {
+pub(crate) fn records(text: &str, separator: char) -> Result<Vec<(usize, Vec<String>)>, Vec<RowProblem>> {
     let mut records = Vec::new();
     let mut fields = Vec::new();
     let mut field = String::new();

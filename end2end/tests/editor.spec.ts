@@ -12,6 +12,9 @@ test("a new survey is written, checked as it is typed, previewed, published and 
   page.on("pageerror", (e) => problems.push(e.message));
   await signIn(page);
   await page.getByTestId("new-survey").click();
+  // New surveys start in the builder; the text editor is one link away.
+  await expect(page).toHaveURL(/\/admin\/new\/build$/);
+  await page.getByTestId("new-survey-as-text").click();
   await expect(page).toHaveURL(/\/admin\/new$/);
   // The check is server-rendered hidden and shown once its island runs.
   await expect(page.getByTestId("live-check")).toBeVisible();

@@ -21,7 +21,7 @@ fn form_fields(page: &str, n: usize, button: Option<(&str, &str)>) -> Vec<(Strin
     for (at, _) in form.match_indices("<input") {
         let tag = &form[at..at + form[at..].find('>').unwrap()];
         let Some(name) = attribute(tag, "name") else { continue };
-        if attribute(tag, "type").as_deref() == Some("checkbox") && !tag.contains(" checked") {
+        if matches!(attribute(tag, "type").as_deref(), Some("checkbox" | "radio")) && !tag.contains(" checked") {
             continue;
         }
         fields.push((name, attribute(tag, "value").unwrap_or_default()));
@@ -275,4 +275,161 @@ async fn bad_input_gets_a_page_that_says_what_to_do() {
     let (status, page) = post(&app, &cookie, &question_path(), &fields).await;
     assert_eq!(status, 422, "…refuses to save into it");
     assert!(page.contains("There is no section 100"), "{page}");
+}
+
+/// Posts a multipart form with one file, as a browser's file input sends it.
+async fn upload(app: &TestApp, cookie: &str, path: &str, file: Vec<u8>) -> (u16, String) {
+    let part = reqwest::multipart::Part::bytes(file).file_name("welsh.csv").mime_str("text/csv").unwrap();
+    let response = app
+        .client
+        .post(format!("{}{path}", app.address))
+        .header("origin", &app.address)
+        .header("cookie", cookie)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_string());
+    (status, location.unwrap_or(response.text().await.unwrap()))
+}
+
+#[tokio::test]
+async fn a_new_survey_is_started_built_and_published_without_any_text() {
+    let app = support::spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let (status, page) = get(&app, &cookie, "/admin/new/build").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Start from") && page.contains("write the survey as text"), "{page}");
+    let mut fields = form_fields(&page, 0, None);
+    set(&mut fields, "title", "Board Survey 2027");
+    let (status, location) = post(&app, &cookie, "/admin/new/build", &fields).await;
+    assert_eq!((status, location.as_str()), (303, "/admin/new/board-survey-2027/build?done=started"), "the address is made from the title");
+    let base = "/admin/new/board-survey-2027/build";
+    let (status, page) = get(&app, &cookie, base).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Respondents see nothing until you publish."), "{page}");
+
+    // The same address again is refused, saying why.
+    let (status, page) = post(&app, &cookie, "/admin/new/build", &fields).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("A survey is already being started at /s/board-survey-2027"), "{page}");
+
+    let add_section = vec![("action".to_string(), "add_section".to_string()), ("section_title".to_string(), "Your board".to_string())];
+    assert_eq!(post(&app, &cookie, base, &add_section).await.0, 303);
+    let (_, page) = get(&app, &cookie, &format!("{base}/question?section=0&kind=single")).await;
+    let mut fields = form_fields(&page, 0, Some(("action", "save")));
+    set(&mut fields, "text", "Does your board discuss social media?");
+    set(&mut fields, "options_paste", "Yes\nNo\n");
+    set(&mut fields, "required", "yes");
+    let (status, location) = post(&app, &cookie, &format!("{base}/question"), &fields).await;
+    assert_eq!((status, location.as_str()), (303, format!("{base}?done=saved#q-does_your_board_discuss_social").as_str()));
+
+    // Not yet: the privacy notice's facts are missing.
+    let publish = vec![("action".to_string(), "publish".to_string())];
+    let (status, page) = post(&app, &cookie, base, &publish).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("controller"), "{page}");
+    let (_, page) = get(&app, &cookie, &format!("{base}/details")).await;
+    let mut fields = form_fields(&page, 0, None);
+    set(&mut fields, "controller", "Example Council, 1 High Street");
+    set(&mut fields, "contact", "dpo@example.gov.uk");
+    set(&mut fields, "intro", "How boards see social media.");
+    assert_eq!(post(&app, &cookie, &format!("{base}/details"), &fields).await.0, 303);
+
+    let (status, page) = post(&app, &cookie, base, &publish).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Publish version 1"), "{page}");
+    let confirm = form_fields(&page, page[..page.find("Publish version 1").unwrap()].matches("<form").count() - 1, None);
+    let (status, location) = post(&app, &cookie, base, &confirm).await;
+    assert_eq!((status, location.as_str()), (303, "/admin/surveys/board-survey-2027?published=1"));
+    let live: serde_json::Value = app.client.get(format!("{}/api/surveys/board-survey-2027", app.address)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(live["version"], 1, "{live}");
+    assert!(live.to_string().contains("Does your board discuss social media?"), "{live}");
+    // Its old address now leads to where it is built from now on.
+    let (status, location) = {
+        let response = app.get_with(base, Some(&cookie)).await;
+        (response.status().as_u16(), response.headers().get("location").map(|l| l.to_str().unwrap().to_string()))
+    };
+    assert_eq!((status, location.as_deref()), (303, Some("/admin/surveys/board-survey-2027/build")));
+}
+
+#[tokio::test]
+async fn benchmarks_are_added_for_a_wave_changed_and_removed() {
+    let app = support::spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let path = format!("{}/benchmarks", build_path());
+    let (status, page) = get(&app, &cookie, &format!("{path}?id=nation")).await;
+    assert_eq!(status, 200);
+    let mut fields = form_fields(&page, 0, None);
+    set(&mut fields, "w0_wave", "2013");
+    set(&mut fields, "w0_n", "400");
+    set(&mut fields, "w0_p_wales", "12.5");
+    let (status, location) = post(&app, &cookie, &path, &fields).await;
+    assert_eq!((status, location.as_str()), (303, format!("{}?done=benchmarks#q-nation", build_path()).as_str()));
+    let text = draft(&app).await;
+    assert!(
+        text.contains("{ code = \"wales\", label = \"Wales\", benchmarks = [\n  { wave = \"2013\", percent = 12.5, label = \"Wales\", n = 400 },\n] },"),
+        "{text}"
+    );
+
+    // The strategy question's 2013 figure changes; its 2011 one goes.
+    let (_, page) = get(&app, &cookie, &format!("{path}?id=strategy")).await;
+    assert!(page.contains("<legend>Wave 2011</legend>") && page.contains("<legend>Wave 2013</legend>"), "{page}");
+    let mut fields = form_fields(&page, 0, None);
+    set(&mut fields, "w1_p_yes", "88");
+    set(&mut fields, "w0_p_yes", "");
+    assert_eq!(post(&app, &cookie, &path, &fields).await.0, 303);
+    let text = draft(&app).await;
+    assert!(text.contains("  { wave = \"2013\", percent = 88, label = \"Social media in the communications strategy\", n = 400 },"), "{text}");
+    assert!(!text.contains("percent = 70"), "{text}");
+
+    let mut fields = form_fields(&page, 0, None);
+    set(&mut fields, "w1_p_no", "a lot");
+    let (status, page) = post(&app, &cookie, &path, &fields).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("href=\"#w1_p_no\">Enter No’s percentage as a number from 0 to 100"), "{page}");
+    let (status, _) = get(&app, &cookie, &format!("{path}?id=spend")).await;
+    assert_eq!(status, 404, "a number has no options to compare");
+}
+
+#[tokio::test]
+async fn welsh_is_filled_in_side_by_side_or_through_the_translators_file() {
+    let app = support::spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let path = format!("{}/welsh", build_path());
+    let (_, page) = get(&app, &cookie, &path).await;
+    assert!(page.contains("Every text has its Welsh."), "{page}");
+    let mut fields = form_fields(&page, 1, None);
+    set(&mut fields, "cy.nation.text", "");
+    assert_eq!(post(&app, &cookie, &path, &fields).await.0, 303);
+    let (_, page) = get(&app, &cookie, &path).await;
+    assert!(page.contains("1 text still needs its Welsh"), "{page}");
+    let (status, page) = post(&app, &cookie, &build_path(), &[("action".into(), "publish".into())]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("`nation.text` is missing from [translations.cy]"), "{page}");
+
+    // The translator's file, filled in and handed back.
+    let file = app.get_with(&format!("{path}.csv"), Some(&cookie)).await;
+    assert_eq!(file.headers()["content-disposition"], format!("attachment; filename=\"{SLUG}-welsh.csv\""));
+    let file = file.text().await.unwrap();
+    assert!(file.starts_with("key,english,\"Welsh (Cymraeg)\"\r\n"), "{file}");
+    // The translator fills in the empty cell, as a spreadsheet would write it back.
+    let filled: String = file
+        .split_inclusive("\r\n")
+        .map(|line| match line.starts_with("nation.text,") {
+            true => "nation.text,Where does your organisation mainly work?,Ble mae'ch sefydliad yn gweithio?\r\n".to_string(),
+            false => line.to_string(),
+        })
+        .collect();
+    assert_ne!(filled, file);
+    let (status, location) = upload(&app, &cookie, &format!("{path}.csv"), filled.into_bytes()).await;
+    assert_eq!(status, 303, "{location}");
+    let (_, page) = get(&app, &cookie, &location).await;
+    assert!(page.contains("Every text has its Welsh.") && page.contains("Welsh texts taken from it"), "{page}");
+    assert!(draft(&app).await.contains("\"nation.text\" = \"Ble mae'ch sefydliad yn gweithio?\""));
+
+    let (status, page) = upload(&app, &cookie, &format!("{path}.csv"), b"key,english,Welsh\nnation.nope,x,y\n".to_vec()).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("line 2: `nation.nope` is not a text of this survey"), "{page}");
 }

@@ -67,6 +67,25 @@ pub enum Edit {
     Benchmark { id: String, part: Part, code: String, column: Option<String>, wave: String, figure: Option<Figure> },
     /// Sets (or with an empty text removes) one text of a translation (`[translations.LANG]`).
     Translation { language: String, key: String, text: String },
+    /// The survey's own details: what respondents read first, the privacy notice's facts
+    /// and its languages.
+    Details(Details),
+    /// The survey's web address, while it is being started (once published it is fixed).
+    Slug { slug: String },
+}
+
+/// What the builder's "About the survey" page sets.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Details {
+    pub title: String,
+    pub intro: String,
+    pub time_needed: String,
+    pub privacy: String,
+    /// Who is responsible for the answers, and where respondents ask about their data.
+    pub controller: String,
+    pub contact: String,
+    /// Whether the survey is also in Welsh (`languages = ["en", "cy"]`).
+    pub welsh: bool,
 }
 
 /// What an edit made: the new text, checked.
@@ -157,6 +176,44 @@ fn change(document: &mut DocumentMut, edit: &Edit) -> Result<(), String> {
             set_benchmark(table, *part, code, column.as_deref(), wave, figure.as_ref())
         }
         Edit::Translation { language, key, text } => set_translation(document, language, key, text),
+        Edit::Details(details) => {
+            write_details(document, details);
+            Ok(())
+        }
+        Edit::Slug { slug } => {
+            set(document.as_table_mut(), "slug", Value::from(slug.as_str()));
+            Ok(())
+        }
+    }
+}
+
+/// Sets each detail that differs, leaving the rest of the text as it is.
+fn write_details(document: &mut DocumentMut, details: &Details) {
+    let root = document.as_table_mut();
+    for (key, value) in [("title", &details.title), ("intro", &details.intro), ("time_needed", &details.time_needed), ("privacy", &details.privacy)] {
+        if root.get(key).and_then(Item::as_str).unwrap_or_default() != value.as_str() {
+            set_or_remove(root, key, Some(value.as_str()).filter(|v| !v.is_empty()).map(Value::from));
+        }
+    }
+    let welsh_now = root.get("languages").and_then(Item::as_array).is_some_and(|a| a.iter().any(|l| l.as_str() == Some("cy")));
+    if welsh_now != details.welsh {
+        let languages = details.welsh.then(|| Value::Array(["en", "cy"].into_iter().collect()));
+        set_or_remove(root, "languages", languages);
+    }
+    if !root.contains_key("data_protection") {
+        if details.controller.is_empty() && details.contact.is_empty() {
+            return;
+        }
+        let mut table = toml_edit::Table::new();
+        table.decor_mut().set_prefix("\n");
+        root.insert("data_protection", Item::Table(table));
+    }
+    if let Some(table) = root.get_mut("data_protection").and_then(Item::as_table_like_mut) {
+        for (key, value) in [("controller", &details.controller), ("contact", &details.contact)] {
+            if table.get(key).and_then(Item::as_str).unwrap_or_default() != value.as_str() {
+                set(table, key, Value::from(value.as_str()));
+            }
+        }
     }
 }
 

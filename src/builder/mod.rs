@@ -10,7 +10,9 @@ mod codes;
 mod document;
 mod edits;
 mod overview;
+mod welsh_csv;
 
 pub use codes::code_from_label;
-pub use edits::{apply, Direction, Edit, Edited, Figure, Part};
+pub use edits::{apply, Details, Direction, Edit, Edited, Figure, Part};
 pub use overview::{condition_words, kind_words, overview, Overview, QuestionRow, SectionRow, KINDS};
+pub use welsh_csv::{read_translation_csv, translation_csv};

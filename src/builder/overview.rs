@@ -40,6 +40,8 @@ pub struct QuestionRow {
     /// The kind in words ("Several choices").
     pub kind: &'static str,
     pub required: bool,
+    /// Whether it has choices to count (and so may have benchmarks).
+    pub closed: bool,
     /// "Asked only if “…” is “Yes”", when the question has a condition.
     pub condition: Option<String>,
     pub benchmarks: bool,
@@ -79,6 +81,7 @@ pub fn overview(definition: &Definition) -> Overview {
                         text: q.text.clone(),
                         kind: kind_words(&q.kind),
                         required: q.required,
+                        closed: q.kind.is_closed(),
                         condition: q.show_if.as_ref().map(|c| condition_words(definition, c)),
                         benchmarks: has_benchmarks(q),
                         untranslated,

@@ -17,7 +17,7 @@ pub fn OverviewPage() -> impl IntoView {
                         <AdminBar email=overview.email/>
                         <h1>"Surveys"</h1>
                         {if overview.admin {
-                            view! { <p><a href="/admin/new" class="button-link" data-testid="new-survey">"New survey"</a></p> }.into_any()
+                            view! { <p><a href="/admin/new/build" class="button-link" data-testid="new-survey">"New survey"</a></p> }.into_any()
                         } else if overview.surveys.is_empty() {
                             view! { <p data-testid="no-surveys">"You have no role on any survey yet. An administrator or a survey's owner can give you one."</p> }.into_any()
                         } else {
@@ -27,7 +27,11 @@ pub fn OverviewPage() -> impl IntoView {
                             <h2>"Drafts not yet published"</h2>
                             <ul data-testid="drafts">
                                 {overview.drafts.clone().into_iter().map(|(slug, at)| view! {
-                                    <li><a href=format!("/admin/new?draft={slug}")>{slug.clone()}</a>{format!(", saved {at}")}</li>
+                                    <li>
+                                        <a href=format!("/admin/new/{slug}/build")>{slug.clone()}</a>
+                                        {format!(", saved {at} · ")}
+                                        <a href=format!("/admin/new?draft={slug}")>"as text"</a>
+                                    </li>
                                 }).collect_view()}
                             </ul>
                         })}

@@ -5,15 +5,13 @@
 //! (or a page to confirm), so reloading never repeats one.
 
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use canvass::builder::{apply, overview, Direction, Edit, Overview};
-use canvass::Slug;
 use serde::Deserialize;
 
 use super::page_parts::{action_button, error_summary, frame, hidden, text_field, Problem};
-use super::{keep, overview_path, working, Working};
-use crate::auth::extract::{Allowed, Manage};
+use super::{keep, see_other, working, Building, Working};
 use crate::http::plain_page::escape;
 use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
@@ -25,13 +23,13 @@ pub(super) struct Shown {
     done: Option<String>,
 }
 
-pub(super) async fn page(State(state): State<AppState>, Allowed { slug, definition, .. }: Allowed<Manage>, Query(shown): Query<Shown>) -> Response {
-    let working = match working(&state, &slug).await {
+pub(super) async fn page(State(state): State<AppState>, mut building: Building, Query(shown): Query<Shown>) -> Response {
+    let working = match working(&state, &mut building).await {
         Ok(working) => working,
         Err(refusal) => return refusal,
     };
     let notice = shown.done.as_deref().and_then(done_words);
-    render(&slug, &definition.title, &working, notice, &[], StatusCode::OK)
+    render(&building, &working, notice, &[], StatusCode::OK)
 }
 
 /// What a finished action says.
@@ -41,18 +39,26 @@ fn done_words(done: &str) -> Option<&'static str> {
         "deleted" => "Question deleted.",
         "saved" => "Question saved.",
         "section" => "Section added.",
+        "details" => "The survey’s details are saved.",
+        "benchmarks" => "Benchmarks saved.",
+        "welsh" => "Welsh saved.",
+        "started" => "Your new survey is started. Add its sections and questions, then fill in “About the survey”.",
         _ => return None,
     })
 }
 
-fn render(slug: &Slug, title: &str, working: &Working, notice: Option<&str>, problems: &[Problem], status: StatusCode) -> Response {
+fn render(building: &Building, working: &Working, notice: Option<&str>, problems: &[Problem], status: StatusCode) -> Response {
     let mut body = String::new();
     body.push_str(&error_summary(problems));
     if let Some(notice) = notice {
         body.push_str(&format!("<div class=\"notice\" role=\"status\" data-testid=\"builder-notice\">{}</div>", escape(notice)));
     }
+    let live = match building.new {
+        true => "Respondents see nothing until you publish.".to_string(),
+        false => format!("Respondents see version {} until you publish.", working.base),
+    };
     body.push_str(&match &working.draft_saved_at {
-        Some(at) => format!("<p>You are building a draft, last saved {}. Respondents see version {} until you publish.</p>", escape(at), working.base),
+        Some(at) => format!("<p>You are building a draft, last saved {}. {live}</p>", escape(at)),
         None => {
             format!("<p>This is version {} as respondents see it. Your first change starts a draft; they see nothing until you publish.</p>", working.base)
         }
@@ -63,15 +69,15 @@ fn render(slug: &Slug, title: &str, working: &Working, notice: Option<&str>, pro
             let items: String = e.problems.iter().map(|p| format!("<li>{}</li>", escape(p))).collect();
             body.push_str(&format!(
                 "<div class=\"error-summary\" data-testid=\"builder-unreadable\"><h2>The builder cannot read this survey yet</h2>\
-                 <p>Its text has problems the builder cannot show as questions. <a href=\"/admin/surveys/{}/edit\">Fix them in the text editor</a>; \
+                 <p>Its text has problems the builder cannot show as questions. <a href=\"{}\">Fix them in the text editor</a>; \
                  nothing else is lost.</p><ul>{items}</ul></div>",
-                escape(slug.as_str())
+                escape(&building.text_editor())
             ));
-            return frame(slug, title, "Build the survey", &body, status);
+            return frame(building, "Build the survey", &body, status);
         }
     };
-    body.push_str(&sections_html(slug, &overview(&definition)));
-    let action = overview_path(slug);
+    body.push_str(&sections_html(building, &overview(&definition)));
+    let action = building.base();
     body.push_str(&format!(
         "<h2>Add a section</h2><form method=\"post\" action=\"{}\">{}{}<button type=\"submit\" class=\"secondary\">Add a section</button></form>",
         escape(&action),
@@ -84,11 +90,11 @@ fn render(slug: &Slug, title: &str, working: &Working, notice: Option<&str>, pro
         escape(&action),
         hidden("action", "publish")
     ));
-    frame(slug, title, "Build the survey", &body, status)
+    frame(building, "Build the survey", &body, status)
 }
 
-fn sections_html(slug: &Slug, overview: &Overview) -> String {
-    let action = overview_path(slug);
+fn sections_html(building: &Building, overview: &Overview) -> String {
+    let action = building.base();
     let mut html = String::new();
     for (s, section) in overview.sections.iter().enumerate() {
         html.push_str(&format!(
@@ -118,14 +124,23 @@ fn sections_html(slug: &Slug, overview: &Overview) -> String {
                 facts.push(format!("<dt>{}</dt><dd>{said}</dd>", escape(language)));
             }
             let edit = format!(
-                "<a href=\"/admin/surveys/{}/build/question?id={}\">Edit<span class=\"visually-hidden\"> “{}”</span></a>",
-                escape(slug.as_str()),
+                "<a href=\"{}/question?id={}\">Edit<span class=\"visually-hidden\"> “{}”</span></a>",
+                escape(&action),
                 escape(&q.id),
                 escape(&q.text)
             );
+            let benchmarks = match q.closed {
+                true => format!(
+                    " <a href=\"{}/benchmarks?id={}\">Benchmarks<span class=\"visually-hidden\"> of “{}”</span></a>",
+                    escape(&action),
+                    escape(&q.id),
+                    escape(&q.text)
+                ),
+                false => String::new(),
+            };
             html.push_str(&format!(
                 "<li id=\"q-{id}\" class=\"builder-question\" data-question=\"{id}\"><p class=\"builder-wording\">{text}</p><dl class=\"builder-facts\">{facts}</dl>\
-                 <div class=\"builder-actions\">{edit} {up} {down} {delete}</div></li>",
+                 <div class=\"builder-actions\">{edit}{benchmarks} {up} {down} {delete}</div></li>",
                 id = escape(&q.id),
                 text = escape(&q.text),
                 facts = facts.concat(),
@@ -137,17 +152,16 @@ fn sections_html(slug: &Slug, overview: &Overview) -> String {
         html.push_str("</ol>");
         let after = section.questions.last().map(|q| format!("&after={}", escape(&q.id))).unwrap_or_default();
         html.push_str(&format!(
-            "<p><a href=\"/admin/surveys/{}/build/question?section={s}{after}\">Add a question<span class=\"visually-hidden\"> to section {}</span></a></p></section>",
-            escape(slug.as_str()),
+            "<p><a href=\"{}/question?section={s}{after}\">Add a question<span class=\"visually-hidden\"> to section {}</span></a></p></section>",
+            escape(&action),
             s + 1
         ));
     }
     html
 }
 
-pub(super) async fn act(State(state): State<AppState>, allowed: Allowed<Manage>, form: PostedForm) -> Response {
-    let Allowed { who, slug, definition, .. } = allowed;
-    let working = match working(&state, &slug).await {
+pub(super) async fn act(State(state): State<AppState>, mut building: Building, form: PostedForm) -> Response {
+    let working = match working(&state, &mut building).await {
         Ok(working) => working,
         Err(refusal) => return refusal,
     };
@@ -155,49 +169,48 @@ pub(super) async fn act(State(state): State<AppState>, allowed: Allowed<Manage>,
     let (edit, done) = match form.get("action") {
         "move_up" => (Edit::Move { id: question, direction: Direction::Up }, "moved"),
         "move_down" => (Edit::Move { id: question, direction: Direction::Down }, "moved"),
-        "delete" => return confirm_delete(&slug, &definition.title, &working, &question),
+        "delete" => return confirm_delete(&building, &working, &question),
         "confirm_delete" => (Edit::Delete { id: question }, "deleted"),
         "add_section" => {
             let title = form.get("section_title").trim().to_string();
             if title.is_empty() {
                 let problem = Problem::at("section_title", "Enter the section’s title");
-                return render(&slug, &definition.title, &working, None, &[problem], StatusCode::UNPROCESSABLE_ENTITY);
+                return render(&building, &working, None, &[problem], StatusCode::UNPROCESSABLE_ENTITY);
             }
             (Edit::AddSection { title }, "section")
         }
         "publish" | "confirm_publish" => {
             let confirmed = form.get("action") == "confirm_publish";
-            return super::publish::publish(&state, &who, &slug, &definition.title, &working, confirmed, form.address).await;
+            return super::publish::publish(&state, &building, &working, confirmed, form.address).await;
         }
         other => {
             let problem = Problem::general(format!("Unknown action “{other}”: use the buttons on this page"));
-            return render(&slug, &definition.title, &working, None, &[problem], StatusCode::BAD_REQUEST);
+            return render(&building, &working, None, &[problem], StatusCode::BAD_REQUEST);
         }
     };
     match apply(&working.text, &edit) {
         Ok(edited) => {
-            if let Err(refusal) = keep(&state, &slug, &who.email, &edited.text, working.base).await {
+            if let Err(refusal) = keep(&state, &building, &edited.text, working.base).await {
                 return refusal;
             }
             let anchor = match &edit {
                 Edit::Move { id, .. } => format!("#q-{id}"),
                 _ => String::new(),
             };
-            let to = format!("{}?done={done}{anchor}", overview_path(&slug));
-            (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+            see_other(format!("{}?done={done}{anchor}", building.base()))
         }
         Err(problems) => {
             let problems: Vec<Problem> = problems.into_iter().map(Problem::general).collect();
-            render(&slug, &definition.title, &working, None, &problems, StatusCode::UNPROCESSABLE_ENTITY)
+            render(&building, &working, None, &problems, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }
 
 /// "Delete “…”?": what goes, and the one button that does it.
-fn confirm_delete(slug: &Slug, title: &str, working: &Working, id: &str) -> Response {
+fn confirm_delete(building: &Building, working: &Working, id: &str) -> Response {
     let Some(question) = canvass::parse_draft("definition", &working.text).ok().and_then(|d| d.question(id).cloned()) else {
         let problem = Problem::general(format!("There is no question `{id}`: it may have been deleted since the page was loaded"));
-        return render(slug, title, working, None, &[problem], StatusCode::NOT_FOUND);
+        return render(building, working, None, &[problem], StatusCode::NOT_FOUND);
     };
     let body = format!(
         "<div class=\"confirm\"><p>“{}” will be removed from the draft, with its Welsh. Respondents keep seeing it until you publish; \
@@ -205,11 +218,11 @@ fn confirm_delete(slug: &Slug, title: &str, working: &Working, id: &str) -> Resp
          <form method=\"post\" action=\"{}\">{}{}<button type=\"submit\" class=\"warning\">Delete the question</button></form>\
          <p><a href=\"{}#q-{}\">Cancel: keep it</a></p></div>",
         escape(&question.text),
-        escape(&overview_path(slug)),
+        escape(&building.base()),
         hidden("action", "confirm_delete"),
         hidden("question", id),
-        escape(&overview_path(slug)),
+        escape(&building.base()),
         escape(id)
     );
-    frame(slug, title, "Delete this question?", &body, StatusCode::OK)
+    frame(building, "Delete this question?", &body, StatusCode::OK)
 }

@@ -1,21 +1,25 @@
 //! The pieces every builder page is made of: its frame (heading, where you are, the way
 //! back), the error summary that links each problem to its field, and small form parts.
 
+use super::Building;
+use crate::http::plain_page::{body_page, escape};
 use axum::http::StatusCode;
 use axum::response::Response;
-use canvass::Slug;
 
-use crate::http::plain_page::{body_page, escape};
-
-/// A builder page: `heading` (text, escaped here) above `body` (HTML).
-pub(super) fn frame(slug: &Slug, title: &str, heading: &str, body: &str, status: StatusCode) -> Response {
-    let slug_html = escape(slug.as_str());
+/// A builder page: `heading` (text, escaped here) above `body` (HTML), under the
+/// builder's navigation.
+pub(super) fn frame(building: &Building, heading: &str, body: &str, status: StatusCode) -> Response {
+    let base = escape(&building.base());
+    let home = match building.new {
+        true => "<a href=\"/admin\">All surveys</a>".to_string(),
+        false => format!("<a href=\"/admin/surveys/{}\">Dashboard</a>", escape(building.slug.as_str())),
+    };
     let nav = format!(
-        "<nav class=\"admin-bar\" aria-label=\"Survey\"><a href=\"/admin/surveys/{slug_html}\">Dashboard</a>\
-         <a href=\"/admin/surveys/{slug_html}/build\">Builder overview</a>\
-         <a href=\"/admin/surveys/{slug_html}/edit\">Edit as text</a></nav>\
-         <p class=\"hint\">{}</p>",
-        escape(title)
+        "<nav class=\"admin-bar builder-nav\" aria-label=\"Survey builder\">{home}<a href=\"{base}\">Questions</a>\
+         <a href=\"{base}/details\">About the survey</a><a href=\"{base}/welsh\">Welsh</a>\
+         <a href=\"{}\">Edit as text</a></nav><p class=\"hint\">{}</p>",
+        escape(&building.text_editor()),
+        escape(&building.title)
     );
     body_page(canvass::Lang::En, status, &escape(heading), &format!("{nav}{body}"))
 }

@@ -4,40 +4,32 @@
 
 use std::net::IpAddr;
 
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use canvass::Slug;
+use axum::http::StatusCode;
+use axum::response::Response;
 
 use super::page_parts::{frame, hidden};
-use super::{overview_path, unavailable, Working};
+use super::{see_other, unavailable, Building, Working};
 use crate::auth::audit::{Act, Entry};
-use crate::auth::Organiser;
 use crate::http::plain_page::escape;
 use crate::http::state::AppState;
 use crate::organisers::editing::Outcome;
 
-pub(super) async fn publish(
-    state: &AppState,
-    who: &Organiser,
-    slug: &Slug,
-    title: &str,
-    working: &Working,
-    confirmed: bool,
-    address: Option<IpAddr>,
-) -> Response {
+pub(super) async fn publish(state: &AppState, building: &Building, working: &Working, confirmed: bool, address: Option<IpAddr>) -> Response {
     let service = &state.service;
-    let outcome = match service.publish_from_editor(Some(slug.as_str()), &working.text, working.base, confirmed).await {
+    let outcome = match service.publish_from_editor(building.editing(), &working.text, working.base, confirmed).await {
         Ok(outcome) => outcome,
         Err(e) => return unavailable(e),
     };
     let (problems, notice, pending, conflict) = match outcome {
         Outcome::Published { slug, version } => {
-            service.audit(Entry::new(&who.email, Act::Published).survey(&slug).detail(format!("version {version}, from the builder")).from(address)).await;
-            return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/admin/surveys/{slug}?published={version}"))]).into_response();
+            service
+                .audit(Entry::new(&building.who.email, Act::Published).survey(&slug).detail(format!("version {version}, from the builder")).from(address))
+                .await;
+            return see_other(format!("/admin/surveys/{slug}?published={version}"));
         }
         Outcome::Shown { problems, notice, pending, conflict } => (problems, notice, pending, conflict),
     };
-    let back = format!("<p><a href=\"{}\">Back to the builder</a></p>", escape(&overview_path(slug)));
+    let back = format!("<p><a href=\"{}\">Back to the builder</a></p>", escape(&building.base()));
     let mut body = String::new();
     let status = if !problems.is_empty() {
         let items: String = problems.iter().map(|p| format!("<li>{}</li>", escape(&p.message))).collect();
@@ -63,7 +55,7 @@ pub(super) async fn publish(
             "<div class=\"confirm\"><p>Respondents will see version {} as soon as you publish. Responses already given keep the version they answered.</p>\
              <form method=\"post\" action=\"{}\">{}<button type=\"submit\" class=\"warning\">Publish version {}</button></form></div>",
             pending.version,
-            escape(&overview_path(slug)),
+            escape(&building.base()),
             hidden("action", "confirm_publish"),
             pending.version
         ));
@@ -75,5 +67,5 @@ pub(super) async fn publish(
         body.push_str(&format!("<div class=\"notice\" role=\"status\" data-testid=\"builder-notice\">{}</div>", escape(&notice)));
     }
     body.push_str(&back);
-    frame(slug, title, "Publish the survey", &body, if conflict { StatusCode::CONFLICT } else { status })
+    frame(building, "Publish the survey", &body, if conflict { StatusCode::CONFLICT } else { status })
 }

@@ -6,17 +6,15 @@
 //! question". Codes stay editable until the survey has responses.
 
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use canvass::builder::{apply, Edit, KINDS};
 use canvass::definition::{Definition, Kind, Question};
-use canvass::Slug;
 use serde::Deserialize;
 
 use super::page_parts::{error_summary, frame, hidden, text_area, text_field, Problem};
 use super::question_form::{list_words, ChoiceList, QuestionForm};
-use super::{keep, overview_path, unavailable, working};
-use crate::auth::extract::{Allowed, Manage};
+use super::{keep, see_other, unavailable, working, Building};
 use crate::http::plain_page::escape;
 use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
@@ -31,45 +29,45 @@ pub(super) struct Which {
     kind: Option<String>,
 }
 
-pub(super) async fn page(State(state): State<AppState>, Allowed { slug, definition, .. }: Allowed<Manage>, Query(which): Query<Which>) -> Response {
-    let working = match working(&state, &slug).await {
+pub(super) async fn page(State(state): State<AppState>, mut building: Building, Query(which): Query<Which>) -> Response {
+    let working = match working(&state, &mut building).await {
         Ok(working) => working,
         Err(refusal) => return refusal,
     };
     let Ok(draft) = canvass::parse_draft("definition", &working.text) else {
-        return (StatusCode::SEE_OTHER, [(header::LOCATION, overview_path(&slug))]).into_response();
+        return see_other(building.base());
     };
-    let locked = match codes_locked(&state, &slug).await {
+    let locked = match codes_locked(&state, &building).await {
         Ok(locked) => locked,
         Err(refusal) => return refusal,
     };
     let form = match (&which.id, which.section, &which.kind) {
         (Some(id), _, _) => match draft.question(id) {
             Some(question) => QuestionForm::of(question),
-            None => return missing(&slug, &definition.title, id),
+            None => return missing(&building, id),
         },
         (None, Some(section), Some(kind)) if KINDS.iter().any(|(k, _, _)| k == kind) => QuestionForm::new(kind, section, which.after.clone()),
-        (None, Some(section), _) => return choose_kind(&slug, &definition.title, section, which.after.as_deref()),
-        (None, None, _) => return (StatusCode::SEE_OTHER, [(header::LOCATION, overview_path(&slug))]).into_response(),
+        (None, Some(section), _) => return choose_kind(&building, section, which.after.as_deref()),
+        (None, None, _) => return see_other(building.base()),
     };
-    render(&slug, &definition.title, &draft, &form, Shown { locked, ..Shown::default() }, StatusCode::OK)
+    render(&building, &draft, &form, Shown { locked, ..Shown::default() }, StatusCode::OK)
 }
 
-pub(super) async fn post(State(state): State<AppState>, Allowed { who, slug, definition, .. }: Allowed<Manage>, form: PostedForm) -> Response {
-    let working = match working(&state, &slug).await {
+pub(super) async fn post(State(state): State<AppState>, mut building: Building, form: PostedForm) -> Response {
+    let working = match working(&state, &mut building).await {
         Ok(working) => working,
         Err(refusal) => return refusal,
     };
     let Ok(draft) = canvass::parse_draft("definition", &working.text) else {
-        return (StatusCode::SEE_OTHER, [(header::LOCATION, overview_path(&slug))]).into_response();
+        return see_other(building.base());
     };
     let mut page = QuestionForm::posted(&form.fields);
     if let Some(id) = &page.existing {
         if draft.question(id).is_none() {
-            return missing(&slug, &definition.title, id);
+            return missing(&building, id);
         }
     }
-    let locked = match codes_locked(&state, &slug).await {
+    let locked = match codes_locked(&state, &building).await {
         Ok(locked) => locked,
         Err(refusal) => return refusal,
     };
@@ -77,7 +75,7 @@ pub(super) async fn post(State(state): State<AppState>, Allowed { who, slug, def
     let shown = |problems: Vec<Problem>| Shown { locked, problems, checked: None };
     let question = match page.question(&taken) {
         Ok(question) => question,
-        Err(problems) => return render(&slug, &definition.title, &draft, &page, shown(problems), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(problems) => return render(&building, &draft, &page, shown(problems), StatusCode::UNPROCESSABLE_ENTITY),
     };
     if locked {
         let changed = page.changed_codes();
@@ -90,7 +88,7 @@ pub(super) async fn post(State(state): State<AppState>, Allowed { who, slug, def
                     ))
                 })
                 .collect();
-            return render(&slug, &definition.title, &draft, &page, shown(problems), StatusCode::UNPROCESSABLE_ENTITY);
+            return render(&building, &draft, &page, shown(problems), StatusCode::UNPROCESSABLE_ENTITY);
         }
     }
     let new_in = match &page.existing {
@@ -102,44 +100,46 @@ pub(super) async fn post(State(state): State<AppState>, Allowed { who, slug, def
         Ok(edited) => edited,
         Err(problems) => {
             let problems = problems.into_iter().map(Problem::general).collect();
-            return render(&slug, &definition.title, &draft, &page, shown(problems), StatusCode::UNPROCESSABLE_ENTITY);
+            return render(&building, &draft, &page, shown(problems), StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
     match form.get("action") {
         "save" => {
-            if let Err(refusal) = keep(&state, &slug, &who.email, &edited.text, working.base).await {
+            if let Err(refusal) = keep(&state, &building, &edited.text, working.base).await {
                 return refusal;
             }
-            let to = format!("{}?done=saved#q-{}", overview_path(&slug), question.id);
-            (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+            see_other(format!("{}?done=saved#q-{}", building.base(), question.id))
         }
         _ => {
             let checked = edited.definition.question(&question.id).cloned();
-            render(&slug, &definition.title, &draft, &page, Shown { locked, problems: Vec::new(), checked }, StatusCode::OK)
+            render(&building, &draft, &page, Shown { locked, problems: Vec::new(), checked }, StatusCode::OK)
         }
     }
 }
 
 /// Whether the survey's codes are fixed: once anyone has answered, a code is what their
 /// response stores.
-async fn codes_locked(state: &AppState, slug: &Slug) -> Result<bool, Response> {
-    match state.service.response_count(slug).await {
+async fn codes_locked(state: &AppState, building: &Building) -> Result<bool, Response> {
+    if building.new {
+        return Ok(false);
+    }
+    match state.service.response_count(&building.slug).await {
         Ok(count) => Ok(count > 0),
         Err(e) => Err(unavailable(e)),
     }
 }
 
-fn missing(slug: &Slug, title: &str, id: &str) -> Response {
+fn missing(building: &Building, id: &str) -> Response {
     let body = format!(
         "<p>There is no question `{}` in the survey being built: it may have been deleted since the page was loaded.</p><p><a href=\"{}\">Back to the builder</a></p>",
         escape(id),
-        escape(&overview_path(slug))
+        escape(&building.base())
     );
-    frame(slug, title, "No such question", &body, StatusCode::NOT_FOUND)
+    frame(building, "No such question", &body, StatusCode::NOT_FOUND)
 }
 
 /// The first page of a new question: which kind.
-fn choose_kind(slug: &Slug, title: &str, section: usize, after: Option<&str>) -> Response {
+fn choose_kind(building: &Building, section: usize, after: Option<&str>) -> Response {
     let radios: String = KINDS
         .iter()
         .enumerate()
@@ -152,13 +152,13 @@ fn choose_kind(slug: &Slug, title: &str, section: usize, after: Option<&str>) ->
         })
         .collect();
     let body = format!(
-        "<form method=\"get\" action=\"/admin/surveys/{}/build/question\">{}{}<fieldset class=\"question\"><legend>Kind of question</legend>{radios}</fieldset>\
+        "<form method=\"get\" action=\"{}/question\">{}{}<fieldset class=\"question\"><legend>Kind of question</legend>{radios}</fieldset>\
          <button type=\"submit\" class=\"submit\">Continue</button></form>",
-        escape(slug.as_str()),
+        escape(&building.base()),
         hidden("section", &section.to_string()),
         after.map(|a| hidden("after", a)).unwrap_or_default()
     );
-    frame(slug, title, "Add a question", &body, StatusCode::OK)
+    frame(building, "Add a question", &body, StatusCode::OK)
 }
 
 #[derive(Default)]
@@ -169,7 +169,7 @@ struct Shown {
     checked: Option<Question>,
 }
 
-fn render(slug: &Slug, title: &str, draft: &Definition, form: &QuestionForm, shown: Shown, status: StatusCode) -> Response {
+fn render(building: &Building, draft: &Definition, form: &QuestionForm, shown: Shown, status: StatusCode) -> Response {
     let mut body = error_summary(&shown.problems);
     if let Some(question) = &shown.checked {
         body.push_str(&format!(
@@ -178,7 +178,7 @@ fn render(slug: &Slug, title: &str, draft: &Definition, form: &QuestionForm, sho
             preview(question)
         ));
     }
-    let action = format!("/admin/surveys/{}/build/question", escape(slug.as_str()));
+    let action = format!("{}/question", escape(&building.base()));
     body.push_str(&format!("<form method=\"post\" action=\"{action}\" class=\"builder-form\">"));
     body.push_str(&hidden("kind", &form.kind));
     match &form.existing {
@@ -221,9 +221,9 @@ fn render(slug: &Slug, title: &str, draft: &Definition, form: &QuestionForm, sho
     if shown.checked.is_some() {
         body.push_str("<button type=\"submit\" name=\"action\" value=\"save\" class=\"submit\">Save question</button>");
     }
-    body.push_str(&format!("<a href=\"{}\">Cancel</a></div></form>", escape(&overview_path(slug))));
+    body.push_str(&format!("<a href=\"{}\">Cancel</a></div></form>", escape(&building.base())));
     let heading = if form.existing.is_some() { "Edit the question" } else { "Add a question" };
-    frame(slug, title, heading, &body, status)
+    frame(building, heading, &body, status)
 }
 
 /// A list of choices: a row for each (code and label), then a box to paste more.

@@ -1,0 +1,199 @@
+//! Welsh, side by side: every text of the survey in English with its Welsh beside it, to
+//! fill in here or through the translator's CSV (download, fill in with any spreadsheet,
+//! upload). Publishing is refused while any Welsh text is missing, as for a file.
+
+use axum::extract::{Multipart, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use canvass::builder::{apply, read_translation_csv, translation_csv, Edit};
+use canvass::definition::Definition;
+use serde::Deserialize;
+
+use super::page_parts::{error_summary, frame, Problem};
+use super::{keep, see_other, working, Building, Working};
+use crate::http::plain_page::escape;
+use crate::http::posted_form::PostedForm;
+use crate::http::state::AppState;
+
+const WELSH: &str = "cy";
+
+#[derive(Deserialize, Default)]
+pub(super) struct Shown {
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    n: Option<usize>,
+}
+
+pub(super) async fn page(State(state): State<AppState>, mut building: Building, Query(shown): Query<Shown>) -> Response {
+    let working = match working(&state, &mut building).await {
+        Ok(working) => working,
+        Err(refusal) => return refusal,
+    };
+    let notice = match (shown.done.as_deref(), shown.n) {
+        (Some("saved"), _) => Some("Welsh saved.".to_string()),
+        (Some("uploaded"), Some(n)) => Some(format!("The translator’s file is read: {n} Welsh texts taken from it.")),
+        _ => None,
+    };
+    render(&building, &working, notice, &[], StatusCode::OK)
+}
+
+fn render(building: &Building, working: &Working, notice: Option<String>, problems: &[Problem], status: StatusCode) -> Response {
+    let Ok(definition) = canvass::parse_draft("definition", &working.text) else {
+        return see_other(building.base());
+    };
+    let mut body = error_summary(problems);
+    if let Some(notice) = notice {
+        body.push_str(&format!("<div class=\"notice\" role=\"status\" data-testid=\"builder-notice\">{}</div>", escape(&notice)));
+    }
+    if !definition.languages.iter().any(|l| l == WELSH) {
+        body.push_str(&format!(
+            "<p>This survey is in English only. To offer it in Welsh too, tick “Also in Welsh” in <a href=\"{}/details\">About the survey</a>.</p>",
+            escape(&building.base())
+        ));
+        return frame(building, "Welsh", &body, status);
+    }
+    let keys = canvass::translation::text_keys(&definition);
+    let given = definition.translations.get(WELSH);
+    let welsh = |key: &str| given.and_then(|t| t.get(key)).cloned().unwrap_or_default();
+    let missing = keys.iter().filter(|(key, _)| welsh(key).trim().is_empty()).count();
+    body.push_str(&format!(
+        "<p data-testid=\"welsh-missing\">{}</p><h2>For a translator</h2><p><a href=\"{base}/welsh.csv\" download>Download the translator’s file</a> (CSV: \
+         each text’s key, its English, and its Welsh to fill in), then upload it filled in.</p>\
+         <form method=\"post\" action=\"{base}/welsh.csv\" enctype=\"multipart/form-data\"><p class=\"field\"><label for=\"file\">The filled-in file</label><br>\
+         <input type=\"file\" id=\"file\" name=\"file\" accept=\".csv,text/csv\"></p><button type=\"submit\" class=\"secondary\">Upload the Welsh</button></form>",
+        match missing {
+            0 => "Every text has its Welsh.".to_string(),
+            1 => "1 text still needs its Welsh: publishing waits for it.".to_string(),
+            n => format!("{n} texts still need their Welsh: publishing waits for them."),
+        },
+        base = escape(&building.base())
+    ));
+    body.push_str(&format!(
+        "<h2>English and Welsh</h2><form method=\"post\" action=\"{}/welsh\" class=\"builder-form\"><div class=\"table-scroll\"><table class=\"admin-table welsh-table\">\
+         <thead><tr><th scope=\"col\">English</th><th scope=\"col\">Cymraeg</th></tr></thead><tbody>",
+        escape(&building.base())
+    ));
+    for (i, (key, english)) in keys.iter().enumerate() {
+        let current = welsh(key);
+        let field = format!("{WELSH}.{key}");
+        let input = match english.contains('\n') || english.len() > 80 {
+            true => format!("<textarea id=\"t{i}\" name=\"{}\" rows=\"3\" aria-labelledby=\"e{i}\">{}</textarea>", escape(&field), escape(&current)),
+            false => format!("<input type=\"text\" id=\"t{i}\" name=\"{}\" value=\"{}\" aria-labelledby=\"e{i}\">", escape(&field), escape(&current)),
+        };
+        let flag = if current.trim().is_empty() { " <strong class=\"problem\">Missing</strong>" } else { "" };
+        body.push_str(&format!("<tr><td><span id=\"e{i}\">{}</span><br><code>{}</code>{flag}</td><td>{input}</td></tr>", escape(english), escape(key)));
+    }
+    body.push_str(&format!(
+        "</tbody></table></div><div class=\"step-buttons\"><button type=\"submit\" class=\"submit\">Save the Welsh</button><a href=\"{}\">Cancel</a></div></form>",
+        escape(&building.base())
+    ));
+    frame(building, "Welsh", &body, status)
+}
+
+/// The edits that make the survey's Welsh say `texts` (key and text), only where it differs.
+fn edits(definition: &Definition, texts: impl IntoIterator<Item = (String, String)>) -> Vec<Edit> {
+    let given = definition.translations.get(WELSH);
+    texts
+        .into_iter()
+        .filter(|(key, text)| given.and_then(|t| t.get(key)).map_or("", String::as_str) != text.as_str())
+        .map(|(key, text)| Edit::Translation { language: WELSH.into(), key, text })
+        .collect()
+}
+
+/// Applies `edits` in turn and keeps the result; the first refusal is shown.
+async fn save(state: &AppState, building: &Building, working: &Working, edits: &[Edit]) -> Result<(), Vec<String>> {
+    let mut text = working.text.clone();
+    for edit in edits {
+        text = apply(&text, edit)?.text;
+    }
+    if text != working.text {
+        if let Err(refusal) = keep(state, building, &text, working.base).await {
+            tracing::debug!(status = %refusal.status(), "keeping the Welsh was refused");
+            return Err(vec!["The Welsh could not be saved just now; nothing was changed. Try again in a minute".into()]);
+        }
+    }
+    Ok(())
+}
+
+pub(super) async fn post(State(state): State<AppState>, mut building: Building, form: PostedForm) -> Response {
+    let working = match working(&state, &mut building).await {
+        Ok(working) => working,
+        Err(refusal) => return refusal,
+    };
+    let Ok(definition) = canvass::parse_draft("definition", &working.text) else {
+        return see_other(building.base());
+    };
+    let texts = canvass::translation::text_keys(&definition).into_iter().filter_map(|(key, _)| {
+        let text = form.fields.get(&format!("{WELSH}.{key}"))?.replace("\r\n", "\n").trim().to_string();
+        Some((key, text))
+    });
+    let edits = edits(&definition, texts);
+    match save(&state, &building, &working, &edits).await {
+        Ok(()) => see_other(format!("{}/welsh?done=saved", building.base())),
+        Err(problems) => {
+            render(&building, &working, None, &problems.into_iter().map(Problem::general).collect::<Vec<_>>(), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+/// The translator's file, named for the survey.
+pub(super) async fn download(State(state): State<AppState>, mut building: Building) -> Response {
+    let working = match working(&state, &mut building).await {
+        Ok(working) => working,
+        Err(refusal) => return refusal,
+    };
+    let Ok(definition) = canvass::parse_draft("definition", &working.text) else {
+        return see_other(building.base());
+    };
+    let disposition = format!("attachment; filename=\"{}-welsh.csv\"", building.slug);
+    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)], translation_csv(&definition, WELSH))
+        .into_response()
+}
+
+/// The translator's file, filled in: every Welsh text it gives replaces the survey's.
+pub(super) async fn upload(State(state): State<AppState>, mut building: Building, mut multipart: Multipart) -> Response {
+    let working = match working(&state, &mut building).await {
+        Ok(working) => working,
+        Err(refusal) => return refusal,
+    };
+    let mut file = None;
+    let mut unreadable = false;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
+                Ok(bytes) => file = Some(bytes),
+                Err(_) => unreadable = true,
+            },
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => {
+                unreadable = true;
+                break;
+            }
+        }
+    }
+    let again = |problems: Vec<String>| {
+        let problems: Vec<Problem> = problems.into_iter().map(|p| Problem::at("file", p)).collect();
+        render(&building, &working, None, &problems, StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    if unreadable {
+        return again(vec!["The upload did not arrive whole (it may be over 2 MB): upload the CSV file again".into()]);
+    }
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        return again(vec!["Choose the filled-in CSV file first, then press Upload the Welsh".into()]);
+    };
+    let Ok(definition) = canvass::parse_draft("definition", &working.text) else {
+        return see_other(building.base());
+    };
+    let texts = match read_translation_csv(&bytes, &definition) {
+        Ok(texts) => texts,
+        Err(problems) => return again(problems),
+    };
+    let taken = texts.len();
+    let edits = edits(&definition, texts);
+    match save(&state, &building, &working, &edits).await {
+        Ok(()) => see_other(format!("{}/welsh?done=uploaded&n={taken}", building.base())),
+        Err(problems) => again(problems),
+    }
+}
