@@ -433,3 +433,23 @@ async fn welsh_is_filled_in_side_by_side_or_through_the_translators_file() {
     assert_eq!(status, 422);
     assert!(page.contains("line 2: `nation.nope` is not a text of this survey"), "{page}");
 }
+
+#[tokio::test]
+async fn a_section_is_previewed_with_the_respondents_fields_in_english_and_welsh() {
+    let app = support::spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let (_, overview) = get(&app, &cookie, &build_path()).await;
+    assert!(overview.contains("data-testid=\"conditions\""), "every condition is listed in one place");
+    assert!(overview.contains("Preview from the start"));
+    let (status, page) = get(&app, &cookie, &format!("{}/preview?section=3", build_path())).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Preview — answers are not saved") && page.contains("Section 4 of 5"), "{page}");
+    // The respondent's own field: a radio per option, named by the question id.
+    assert!(page.contains("name=\"paid_tools\"") && page.contains("Previous section") && page.contains("Next section"), "{page}");
+    let (status, page) = get(&app, &cookie, &format!("{}/preview?section=3&lang=cy", build_path())).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("lang=\"cy\"") && page.contains("Cyllideb ac offer"), "{page}");
+    let (status, page) = get(&app, &cookie, &format!("{}/preview?section=9", build_path())).await;
+    assert_eq!(status, 404);
+    assert!(page.contains("The survey has no section 10 to preview"), "{page}");
+}

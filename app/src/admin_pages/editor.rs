@@ -191,6 +191,29 @@ pub fn DefinitionPreview(definition: Definition) -> impl IntoView {
     }
 }
 
+/// One section of `definition` as its respondents will see it in `lang`, drawn by the
+/// survey's own field components: the survey builder's preview (a plain server page, so
+/// it is rendered here as HTML).
+#[cfg(feature = "ssr")]
+pub fn section_preview_html(definition: &Definition, section: usize, lang: canvass::Lang) -> Option<String> {
+    let localized = canvass::translation::localized(definition, lang.code());
+    let part = localized.sections.get(section)?.clone();
+    let owner = Owner::new();
+    Some(owner.with(|| {
+        provide_context(canvass::words::PageLanguage { lang, offered: vec![lang], ..Default::default() });
+        view! {
+            <div class="preview" lang=lang.html() data-testid="preview">
+                <p class="preview-banner">"Preview — answers are not saved"</p>
+                <h2>{part.title.clone()}</h2>
+                {part.questions.iter().map(|q| view! {
+                    <div class="ask"><QuestionField question=q.clone() definition=localized.clone() error=None prefill=Prefill::default()/></div>
+                }).collect_view()}
+            </div>
+        }
+        .to_html()
+    }))
+}
+
 /// Checks the text as it is typed and redraws the problems and the preview; an upload
 /// button puts a file's text in the editor. Hidden until it runs.
 #[island(lazy)]

@@ -209,6 +209,8 @@ pub const ACCESS: &[Entry] = &[
     route("GET", "/admin/new/{slug}/build/welsh", Must(Administrator)),
     route("POST", "/admin/surveys/{slug}/build/welsh", MANAGE),
     route("POST", "/admin/new/{slug}/build/welsh", Must(Administrator)),
+    route("GET", "/admin/surveys/{slug}/build/preview", MANAGE),
+    route("GET", "/admin/new/{slug}/build/preview", Must(Administrator)),
     route("GET", "/admin/surveys/{slug}/build/welsh.csv", MANAGE),
     route("GET", "/admin/new/{slug}/build/welsh.csv", Must(Administrator)),
     route("POST", "/admin/surveys/{slug}/build/welsh.csv", MANAGE),

@@ -26,6 +26,7 @@ mod benchmarks;
 mod details;
 mod overview;
 mod page_parts;
+mod preview;
 mod publish;
 mod question;
 mod question_form;
@@ -45,6 +46,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/admin/new/{slug}/build/benchmarks", get(benchmarks::page).post(benchmarks::post))
         .route("/admin/surveys/{slug}/build/welsh", get(welsh::page).post(welsh::post))
         .route("/admin/new/{slug}/build/welsh", get(welsh::page).post(welsh::post))
+        .route("/admin/surveys/{slug}/build/preview", get(preview::page))
+        .route("/admin/new/{slug}/build/preview", get(preview::page))
         .route("/admin/surveys/{slug}/build/welsh.csv", get(welsh::download).post(welsh::upload))
         .route("/admin/new/{slug}/build/welsh.csv", get(welsh::download).post(welsh::upload))
 }

@@ -76,7 +76,10 @@ fn render(building: &Building, working: &Working, notice: Option<&str>, problems
             return frame(building, "Build the survey", &body, status);
         }
     };
-    body.push_str(&sections_html(building, &overview(&definition)));
+    let rows = overview(&definition);
+    body.push_str(&format!("<p><a href=\"{}/preview\">Preview from the start</a>, as respondents will see it.</p>", escape(&building.base())));
+    body.push_str(&sections_html(building, &rows));
+    body.push_str(&conditions_html(building, &rows));
     let action = building.base();
     body.push_str(&format!(
         "<h2>Add a section</h2><form method=\"post\" action=\"{}\">{}{}<button type=\"submit\" class=\"secondary\">Add a section</button></form>",
@@ -152,12 +155,32 @@ fn sections_html(building: &Building, overview: &Overview) -> String {
         html.push_str("</ol>");
         let after = section.questions.last().map(|q| format!("&after={}", escape(&q.id))).unwrap_or_default();
         html.push_str(&format!(
-            "<p><a href=\"{}/question?section={s}{after}\">Add a question<span class=\"visually-hidden\"> to section {}</span></a></p></section>",
+            "<p class=\"builder-actions\"><a href=\"{0}/question?section={s}{after}\">Add a question<span class=\"visually-hidden\"> to section {1}</span></a> \
+             <a href=\"{0}/preview?section={s}\">Preview<span class=\"visually-hidden\"> section {1}</span></a></p></section>",
             escape(&action),
             s + 1
         ));
     }
     html
+}
+
+/// Every condition of the survey in one place, each with the question it decides.
+fn conditions_html(building: &Building, overview: &Overview) -> String {
+    let rows: String = overview
+        .sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .filter_map(|q| {
+            let condition = q.condition.as_ref()?;
+            Some(format!("<li><a href=\"{}/question?id={}\">{}</a>: {}</li>", escape(&building.base()), escape(&q.id), escape(&q.text), escape(condition)))
+        })
+        .collect();
+    let list = match rows.is_empty() {
+        true => "<p>No question has a condition: every respondent is asked every question. A question’s page sets one (“Ask this question only if”).</p>"
+            .to_string(),
+        false => format!("<ul data-testid=\"conditions\">{rows}</ul>"),
+    };
+    format!("<h2 id=\"conditions\">Every condition</h2>{list}")
 }
 
 pub(super) async fn act(State(state): State<AppState>, mut building: Building, form: PostedForm) -> Response {
