@@ -37,8 +37,8 @@ fn render(building: &Building, details: &Details, problems: &[Problem], status: 
     let body = format!(
         "{}<form method=\"post\" action=\"{}/details\" class=\"builder-form\">{}{}{}{}\
          <h2>The privacy notice</h2><p>A survey is not published until both of these are filled in.</p>{}{}\
-         <h2>Languages</h2><div class=\"choice\"><input type=\"checkbox\" id=\"welsh\" name=\"welsh\" value=\"yes\"{}>\
-         <label for=\"welsh\">Also in Welsh<br><span class=\"hint\">Respondents choose English or Cymraeg. Every text then needs its Welsh before publishing: see the Welsh page.</span></label></div>\
+         <h2>Languages</h2><div class=\"choice\"><input type=\"checkbox\" id=\"welsh\" name=\"welsh\" value=\"yes\" aria-describedby=\"welsh-hint\"{}>\
+         <div><label for=\"welsh\">Also in Welsh</label><br><span class=\"hint\" id=\"welsh-hint\">Respondents choose English or Cymraeg. Every text then needs its Welsh before publishing: see the Welsh page.</span></div></div>\
          <div class=\"step-buttons\"><button type=\"submit\" class=\"submit\">Save the details</button><a href=\"{}\">Cancel</a></div></form>",
         error_summary(problems),
         crate::http::plain_page::escape(&building.base()),

@@ -146,7 +146,7 @@ fn choose_kind(building: &Building, section: usize, after: Option<&str>) -> Resp
         .map(|(i, (name, words, hint))| {
             format!(
                 "<div class=\"choice\"><input type=\"radio\" id=\"kind-{i}\" name=\"kind\" value=\"{name}\" aria-describedby=\"kind-{i}-hint\"{}>\
-                 <label for=\"kind-{i}\">{words}<br><span class=\"hint\" id=\"kind-{i}-hint\">{hint}</span></label></div>",
+                 <div><label for=\"kind-{i}\">{words}</label><br><span class=\"hint\" id=\"kind-{i}-hint\">{hint}</span></div></div>",
                 if i == 0 { " checked" } else { "" }
             )
         })

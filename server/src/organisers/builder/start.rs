@@ -47,7 +47,7 @@ fn render(state: &AppState, title: &str, slug: &str, from: &str, problems: &[Pro
         .map(|(i, (value, words, hint))| {
             format!(
                 "<div class=\"choice\"><input type=\"radio\" id=\"from-{i}\" name=\"from\" value=\"{}\" aria-describedby=\"from-{i}-hint\"{}>\
-                 <label for=\"from-{i}\">{}<br><span class=\"hint\" id=\"from-{i}-hint\">{}</span></label></div>",
+                 <div><label for=\"from-{i}\">{}</label><br><span class=\"hint\" id=\"from-{i}-hint\">{}</span></div></div>",
                 escape(value),
                 if value == from { " checked" } else { "" },
                 escape(words),
