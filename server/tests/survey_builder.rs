@@ -453,3 +453,39 @@ async fn a_section_is_previewed_with_the_respondents_fields_in_english_and_welsh
     assert_eq!(status, 404);
     assert!(page.contains("The survey has no section 10 to preview"), "{page}");
 }
+
+#[tokio::test]
+async fn every_save_is_a_revision_in_words_and_any_can_be_restored() {
+    let app = support::spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let (status, page) = get(&app, &cookie, &format!("{}/revisions", build_path())).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Nothing has been saved from the builder yet"), "{page}");
+    let move_down = vec![("action".to_string(), "move_down".to_string()), ("question".to_string(), "strategy".to_string())];
+    assert_eq!(post(&app, &cookie, &build_path(), &move_down).await.0, 303);
+    let after_move = draft(&app).await;
+    let delete = vec![("action".to_string(), "confirm_delete".to_string()), ("question".to_string(), "spend".to_string())];
+    assert_eq!(post(&app, &cookie, &build_path(), &delete).await.0, 303);
+    assert_ne!(draft(&app).await, after_move);
+
+    let (_, page) = get(&app, &cookie, &format!("{}/revisions", build_path())).await;
+    let moved = page
+        .find("Moved “Has social media been built into your organisation&#39;s overall communications strategy?” down")
+        .or_else(|| page.find("Moved “Has social media been built into your organisation's overall communications strategy?” down"));
+    let deleted = page.find("Deleted “Approximately how much do you spend on social media each month, in pounds?”");
+    assert!(moved.is_some() && deleted.is_some() && deleted < moved, "newest first, in words: {page}");
+    assert!(page.contains(support::organisers::ORGANISER), "who: {page}");
+    // Restore the move (the older one): the draft is that text again, as a new revision.
+    let forms_before = page[..moved.unwrap()].matches("<form").count();
+    let restore = form_fields(&page, forms_before, None);
+    assert_eq!(restore[0].0, "id");
+    let (status, location) = post(&app, &cookie, &format!("{}/revisions", build_path()), &restore).await;
+    assert_eq!(status, 303, "{location}");
+    assert_eq!(draft(&app).await, after_move);
+    let (_, page) = get(&app, &cookie, &location).await;
+    assert!(page.contains("is restored: it is your draft now") && page.contains("Restored revision"), "{page}");
+
+    let (status, page) = post(&app, &cookie, &format!("{}/revisions", build_path()), &[("id".into(), "999999".into())]).await;
+    assert_eq!(status, 404);
+    assert!(page.contains("There is no revision 999999 of this survey"), "{page}");
+}

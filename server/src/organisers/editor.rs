@@ -59,6 +59,13 @@ async fn editor_post(
         }
         "save" => match service.save_editor_draft(editing.as_deref(), &source, &who.email, base_version).await {
             Ok(at) => {
+                // An explicit save is a revision the builder's revisions page lists (autosaves
+                // are not: they come with every pause in typing).
+                if let Some(slug) = editing.clone().or_else(|| crate::organisers::editing::slug_line(&source)) {
+                    if let Err(e) = service.store().add_definition_revision(&slug, &source, &who.email, "Saved in the text editor").await {
+                        tracing::error!(error = ?e, "recording a revision failed; the draft itself was saved");
+                    }
+                }
                 echo.notice = Some(format!("Draft saved at {at}. Respondents still see the live version until you publish."));
                 echo.problems = check(&source).err().unwrap_or_default();
                 StatusCode::OK

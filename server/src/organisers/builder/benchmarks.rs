@@ -167,7 +167,8 @@ pub(super) async fn post(State(state): State<AppState>, mut building: Building, 
         }
     }
     if text != working.text {
-        if let Err(refusal) = keep(&state, &building, &text, working.base).await {
+        let change = format!("Changed the benchmarks of “{}”", question.text);
+        if let Err(refusal) = keep(&state, &building, &text, working.base, &change).await {
             return refusal;
         }
     }

@@ -73,7 +73,7 @@ pub(super) async fn post(State(state): State<AppState>, mut building: Building, 
         return render(&building, &details, &[Problem::at("title", "Enter the survey’s title")], StatusCode::UNPROCESSABLE_ENTITY);
     }
     match apply(&working.text, &Edit::Details(details.clone())) {
-        Ok(edited) => match keep(&state, &building, &edited.text, working.base).await {
+        Ok(edited) => match keep(&state, &building, &edited.text, working.base, "Changed the survey’s details").await {
             Ok(()) => see_other(format!("{}?done=details", building.base())),
             Err(refusal) => refusal,
         },

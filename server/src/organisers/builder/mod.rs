@@ -30,6 +30,7 @@ mod preview;
 mod publish;
 mod question;
 mod question_form;
+mod revisions;
 mod start;
 mod welsh;
 
@@ -46,6 +47,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/admin/new/{slug}/build/benchmarks", get(benchmarks::page).post(benchmarks::post))
         .route("/admin/surveys/{slug}/build/welsh", get(welsh::page).post(welsh::post))
         .route("/admin/new/{slug}/build/welsh", get(welsh::page).post(welsh::post))
+        .route("/admin/surveys/{slug}/build/revisions", get(revisions::page).post(revisions::restore))
+        .route("/admin/new/{slug}/build/revisions", get(revisions::page).post(revisions::restore))
         .route("/admin/surveys/{slug}/build/preview", get(preview::page))
         .route("/admin/new/{slug}/build/preview", get(preview::page))
         .route("/admin/surveys/{slug}/build/welsh.csv", get(welsh::download).post(welsh::upload))
@@ -140,12 +143,23 @@ async fn working(state: &AppState, building: &mut Building) -> Result<Working, R
     Ok(working)
 }
 
-/// Keeps `text` as the survey's draft; respondents still see the live version.
-async fn keep(state: &AppState, building: &Building, text: &str, base: u32) -> Result<(), Response> {
+/// Keeps `text` as the survey's draft (respondents still see the live version), and as a
+/// revision with `change`, the change in words, for the revisions page.
+async fn keep(state: &AppState, building: &Building, text: &str, base: u32, change: &str) -> Result<(), Response> {
     match state.service.save_editor_draft(building.editing(), text, &building.who.email, base).await {
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            revision(state, building.slug.as_str(), text, &building.who.email, change).await;
+            Ok(())
+        }
         Err(SaveDraftError::Unexpected(e)) => Err(unavailable(e)),
         Err(refused_draft) => Err(refused(StatusCode::UNPROCESSABLE_ENTITY, &crate::http::plain_page::escape(&refused_draft.to_string()))),
+    }
+}
+
+/// Records a revision; one that cannot be recorded is logged, and the save stands.
+async fn revision(state: &AppState, slug: &str, text: &str, by: &str, change: &str) {
+    if let Err(e) = state.service.store().add_definition_revision(slug, text, by, change).await {
+        tracing::error!(error = ?e, slug, "recording a revision failed; the draft itself was saved");
     }
 }
 

@@ -211,9 +211,10 @@ pub(super) async fn act(State(state): State<AppState>, mut building: Building, f
             return render(&building, &working, None, &[problem], StatusCode::BAD_REQUEST);
         }
     };
+    let change = change_words(&edit, &working.text);
     match apply(&working.text, &edit) {
         Ok(edited) => {
-            if let Err(refusal) = keep(&state, &building, &edited.text, working.base).await {
+            if let Err(refusal) = keep(&state, &building, &edited.text, working.base, &change).await {
                 return refusal;
             }
             let anchor = match &edit {
@@ -226,6 +227,19 @@ pub(super) async fn act(State(state): State<AppState>, mut building: Building, f
             let problems: Vec<Problem> = problems.into_iter().map(Problem::general).collect();
             render(&building, &working, None, &problems, StatusCode::UNPROCESSABLE_ENTITY)
         }
+    }
+}
+
+/// What an overview action changed, in words, for the revisions page.
+fn change_words(edit: &Edit, text: &str) -> String {
+    let definition = canvass::parse_draft("definition", text).ok();
+    let wording = |id: &str| definition.as_ref().and_then(|d| d.question(id)).map_or_else(|| id.to_string(), |q| q.text.clone());
+    match edit {
+        Edit::Move { id, direction: Direction::Up } => format!("Moved “{}” up", wording(id)),
+        Edit::Move { id, direction: Direction::Down } => format!("Moved “{}” down", wording(id)),
+        Edit::Delete { id } => format!("Deleted “{}”", wording(id)),
+        Edit::AddSection { title } => format!("Added the section “{title}”"),
+        _ => "Changed the survey".to_string(),
     }
 }
 

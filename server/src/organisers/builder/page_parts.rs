@@ -16,7 +16,7 @@ pub(super) fn frame(building: &Building, heading: &str, body: &str, status: Stat
     };
     let nav = format!(
         "<nav class=\"admin-bar builder-nav\" aria-label=\"Survey builder\">{home}<a href=\"{base}\">Questions</a>\
-         <a href=\"{base}/details\">About the survey</a><a href=\"{base}/welsh\">Welsh</a>\
+         <a href=\"{base}/details\">About the survey</a><a href=\"{base}/welsh\">Welsh</a><a href=\"{base}/revisions\">Revisions</a>\
          <a href=\"{}\">Edit as text</a></nav><p class=\"hint\">{}</p>",
         escape(&building.text_editor()),
         escape(&building.title)

@@ -22,6 +22,7 @@ pub(super) async fn publish(state: &AppState, building: &Building, working: &Wor
     };
     let (problems, notice, pending, conflict) = match outcome {
         Outcome::Published { slug, version } => {
+            super::revision(state, slug.as_str(), &working.text, &building.who.email, &format!("Published as version {version}")).await;
             service
                 .audit(Entry::new(&building.who.email, Act::Published).survey(&slug).detail(format!("version {version}, from the builder")).from(address))
                 .await;

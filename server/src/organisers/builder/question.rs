@@ -105,7 +105,11 @@ pub(super) async fn post(State(state): State<AppState>, mut building: Building, 
     };
     match form.get("action") {
         "save" => {
-            if let Err(refusal) = keep(&state, &building, &edited.text, working.base).await {
+            let change = match page.existing {
+                Some(_) => format!("Changed the question “{}”", question.text),
+                None => format!("Added the question “{}”", question.text),
+            };
+            if let Err(refusal) = keep(&state, &building, &edited.text, working.base, &change).await {
                 return refusal;
             }
             see_other(format!("{}?done=saved#q-{}", building.base(), question.id))

@@ -117,8 +117,16 @@ pub(super) async fn post(State(state): State<AppState>, SignedIn(who): SignedIn,
         Ok(text) => text,
         Err(problems) => return again(&problems.into_iter().map(Problem::general).collect::<Vec<_>>()),
     };
+    let how = match from.as_str() {
+        "blank" => "blank".to_string(),
+        "template" => "the default survey as a template".to_string(),
+        copy => format!("a copy of {}", copy.trim_start_matches("copy:")),
+    };
     match state.service.save_editor_draft(None, &text, &who.email, 0).await {
-        Ok(_) => see_other(format!("/admin/new/{slug}/build?done=started")),
+        Ok(_) => {
+            super::revision(&state, slug.as_str(), &text, &who.email, &format!("Started the survey from {how}")).await;
+            see_other(format!("/admin/new/{slug}/build?done=started"))
+        }
         Err(crate::organisers::editing::SaveDraftError::Unexpected(e)) => unavailable(e),
         Err(refused) => again(&[Problem::general(refused.to_string())]),
     }

@@ -102,13 +102,13 @@ fn edits(definition: &Definition, texts: impl IntoIterator<Item = (String, Strin
 }
 
 /// Applies `edits` in turn and keeps the result; the first refusal is shown.
-async fn save(state: &AppState, building: &Building, working: &Working, edits: &[Edit]) -> Result<(), Vec<String>> {
+async fn save(state: &AppState, building: &Building, working: &Working, edits: &[Edit], change: &str) -> Result<(), Vec<String>> {
     let mut text = working.text.clone();
     for edit in edits {
         text = apply(&text, edit)?.text;
     }
     if text != working.text {
-        if let Err(refusal) = keep(state, building, &text, working.base).await {
+        if let Err(refusal) = keep(state, building, &text, working.base, change).await {
             tracing::debug!(status = %refusal.status(), "keeping the Welsh was refused");
             return Err(vec!["The Welsh could not be saved just now; nothing was changed. Try again in a minute".into()]);
         }
@@ -129,7 +129,11 @@ pub(super) async fn post(State(state): State<AppState>, mut building: Building, 
         Some((key, text))
     });
     let edits = edits(&definition, texts);
-    match save(&state, &building, &working, &edits).await {
+    let change = match edits.len() {
+        1 => "Changed 1 Welsh text".to_string(),
+        n => format!("Changed {n} Welsh texts"),
+    };
+    match save(&state, &building, &working, &edits, &change).await {
         Ok(()) => see_other(format!("{}/welsh?done=saved", building.base())),
         Err(problems) => {
             render(&building, &working, None, &problems.into_iter().map(Problem::general).collect::<Vec<_>>(), StatusCode::UNPROCESSABLE_ENTITY)
@@ -192,7 +196,8 @@ pub(super) async fn upload(State(state): State<AppState>, mut building: Building
     };
     let taken = texts.len();
     let edits = edits(&definition, texts);
-    match save(&state, &building, &working, &edits).await {
+    let change = format!("Took {} Welsh texts from the translator’s file", edits.len());
+    match save(&state, &building, &working, &edits, &change).await {
         Ok(()) => see_other(format!("{}/welsh?done=uploaded&n={taken}", building.base())),
         Err(problems) => again(problems),
     }
