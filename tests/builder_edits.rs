@@ -299,3 +299,61 @@ fn the_overview_says_each_condition_in_words_and_what_welsh_is_missing() {
     assert_eq!(condition_words(&definition, &unknown), "Asked only if `gone` is `x`");
     assert_eq!(code_from_label("Don't know", &[]), "don_t_know");
 }
+
+#[test]
+fn a_removed_option_takes_its_welsh_and_the_survey_can_still_be_published() {
+    let mut budget = question(DEFAULT, "budget");
+    let Kind::Single { options } = &mut budget.kind else { panic!() };
+    options.retain(|o| o.code != "none" && o.code != "up_to_500");
+    let text = edit(DEFAULT, Edit::SaveQuestion { question: budget, new_in: None });
+    assert!(!text.contains("budget.options.none") && !text.contains("budget.options.up_to_500"), "{text}");
+    parse_definition("edited", &text).expect("nothing left behind for publishing to refuse");
+}
+
+#[test]
+fn a_code_renamed_before_any_answer_keeps_its_benchmarks_welsh_and_the_conditions_on_it() {
+    let text = edit(DEFAULT, Edit::RenameCode { id: "paid_tools".into(), part: Part::Options, was: "yes".into(), now: "uses_paid".into() });
+    let definition = parse_definition("renamed", &text).expect("complete, Welsh and all");
+    let options = definition.question("paid_tools").unwrap().kind.options().unwrap().to_vec();
+    assert_eq!(options[0].code, "uses_paid");
+    assert_eq!(options[0].benchmarks.len(), 1, "its 2013 figure stays");
+    assert_eq!(definition.question("tool_kinds").unwrap().show_if, Some(Condition { question: "paid_tools".into(), equals: "uses_paid".into() }));
+    assert!(text.contains("\"paid_tools.options.uses_paid.benchmarks.2013\" = "), "{text}");
+    let taken = apply(DEFAULT, &Edit::RenameCode { id: "paid_tools".into(), part: Part::Options, was: "yes".into(), now: "no".into() });
+    assert_eq!(taken.unwrap_err(), vec!["question `paid_tools`: duplicate options code `no`; codes must be unique".to_string()]);
+}
+
+#[test]
+fn a_survey_no_longer_in_welsh_keeps_no_welsh() {
+    let definition = parse_definition("default", DEFAULT).unwrap();
+    let details = canvass::builder::Details {
+        title: definition.title.clone(),
+        intro: definition.intro.clone(),
+        time_needed: definition.time_needed.clone(),
+        privacy: definition.privacy.clone(),
+        controller: definition.data_protection.controller.clone(),
+        contact: definition.data_protection.contact.clone(),
+        welsh: false,
+    };
+    let text = edit(DEFAULT, Edit::Details(details.clone()));
+    assert!(!text.contains("[translations.cy]") && !text.contains("languages ="), "{text}");
+    parse_definition("english", &text).expect("publishable in English alone");
+    // Unchanged details, saved again, change nothing (multi-line strings kept as written).
+    let again = edit(DEFAULT, Edit::Details(canvass::builder::Details { welsh: true, ..details }));
+    assert_eq!(again, DEFAULT);
+}
+
+#[test]
+fn a_comment_before_an_inline_option_moves_with_it() {
+    let text = "slug = \"s\"\ntitle = \"T\"\n\n[[sections]]\ntitle = \"A\"\n\n[[sections.questions]]\nid = \"q\"\nkind = \"single\"\ntext = \"Q?\"\n\
+                options = [\n  { code = \"a\", label = \"A\" },\n  # kept for the 2013 comparison\n  { code = \"b\", label = \"B\" },\n]\n";
+    let mut q = question(text, "q");
+    let Kind::Single { options } = &mut q.kind else { panic!() };
+    options.reverse();
+    options.push(Choice { code: "c".into(), label: "C".into(), benchmarks: vec![] });
+    let edited = edit(text, Edit::SaveQuestion { question: q, new_in: None });
+    assert!(
+        edited.ends_with("options = [\n  # kept for the 2013 comparison\n  { code = \"b\", label = \"B\" },\n  { code = \"a\", label = \"A\" },\n  { code = \"c\", label = \"C\" },\n]\n"),
+        "{edited}"
+    );
+}

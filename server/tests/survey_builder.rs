@@ -188,8 +188,9 @@ async fn a_duplicate_code_is_refused_and_an_emptied_label_removes_its_row() {
     let (status, _) = post(&app, &cookie, &question_path(), &fields).await;
     assert_eq!(status, 303);
     let text = draft(&app).await;
-    assert!(!text.contains("{ code = \"other\", label = \"Other\" }"), "the row went");
-    assert_eq!(text.lines().count(), SURVEY.lines().count() - 1, "and nothing else");
+    assert!(!text.contains("{ code = \"other\", label = \"Other\" }") && !text.contains("\"role.options.other\""), "the row went, with its Welsh");
+    assert_eq!(text.lines().count(), SURVEY.lines().count() - 2, "and nothing else");
+    canvass::parse_definition("edited", &text).expect("still publishable");
 }
 
 #[tokio::test]
@@ -341,6 +342,13 @@ async fn a_new_survey_is_started_built_and_published_without_any_text() {
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Publish version 1"), "{page}");
     let confirm = form_fields(&page, page[..page.find("Publish version 1").unwrap()].matches("<form").count() - 1, None);
+    // The draft changes after the changes were shown: the old confirm publishes nothing.
+    let late = vec![("action".to_string(), "add_section".to_string()), ("section_title".to_string(), "Anything else".to_string())];
+    assert_eq!(post(&app, &cookie, base, &late).await.0, 303);
+    let (status, page) = post(&app, &cookie, base, &confirm).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("The draft changed after its changes were shown, so nothing was published"), "{page}");
+    let confirm = form_fields(&page, page[..page.find("Publish version 1").unwrap()].matches("<form").count() - 1, None);
     let (status, location) = post(&app, &cookie, base, &confirm).await;
     assert_eq!((status, location.as_str()), (303, "/admin/surveys/board-survey-2027?published=1"));
     let live: serde_json::Value = app.client.get(format!("{}/api/surveys/board-survey-2027", app.address)).send().await.unwrap().json().await.unwrap();
@@ -488,4 +496,32 @@ async fn every_save_is_a_revision_in_words_and_any_can_be_restored() {
     let (status, page) = post(&app, &cookie, &format!("{}/revisions", build_path()), &[("id".into(), "999999".into())]).await;
     assert_eq!(status, 404);
     assert!(page.contains("There is no revision 999999 of this survey"), "{page}");
+}
+
+#[tokio::test]
+async fn a_code_changed_before_any_answer_keeps_its_benchmark_and_a_wave_is_never_entered_twice() {
+    let app = support::spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let (_, page) = get(&app, &cookie, &format!("{}?id=paid_tools", question_path())).await;
+    let mut fields = form_fields(&page, 0, Some(("action", "save")));
+    set(&mut fields, "options_code_0", "uses_paid");
+    let (status, body) = post(&app, &cookie, &question_path(), &fields).await;
+    assert_eq!(status, 303, "{body}");
+    let text = draft(&app).await;
+    assert!(text.contains("{ code = \"uses_paid\", label = \"Yes\", benchmarks = ["), "{text}");
+    assert!(text.contains("show_if = { question = \"paid_tools\", equals = \"uses_paid\" }"), "the condition follows: {text}");
+    canvass::parse_definition("renamed", &text).expect("still publishable, Welsh and all");
+
+    let path = format!("{}/benchmarks", build_path());
+    let (_, page) = get(&app, &cookie, &format!("{path}?id=strategy")).await;
+    let mut fields = form_fields(&page, 0, None);
+    set(&mut fields, "w2_wave", "2013");
+    set(&mut fields, "w2_p_no", "5");
+    let (status, page) = post(&app, &cookie, &path, &fields).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("There are already figures for 2013: change them in its own table above"), "{page}");
+    set(&mut fields, "w2_wave", "=HYPERLINK(1)");
+    let (status, page) = post(&app, &cookie, &path, &fields).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Enter the wave as a year or a short name"), "{page}");
 }

@@ -66,15 +66,19 @@ impl<'a> List<'a> {
                 }
             }
             List::Inline(array) => {
-                // An inline list's elements keep their own leading layout ("\n  "), so an
-                // element moved to the front does not take the bracket's side of the line.
+                // An element keeps a comment written before it; one with only spacing takes
+                // its new place's spacing, so an element moved to the front of a one-line
+                // list does not bring the space that followed a comma.
                 let prefixes: Vec<String> = array.iter().map(|v| prefix_of(v.decor().prefix())).collect();
                 let mut old: Vec<Option<Value>> = array.iter().cloned().map(Some).collect();
                 array.clear();
                 for (slot, &i) in order.iter().enumerate() {
                     if let Some(mut value) = old.get_mut(i).and_then(Option::take) {
-                        if let Some(prefix) = prefixes.get(slot) {
-                            value.decor_mut().set_prefix(prefix.as_str());
+                        let own = prefixes.get(i).map(String::as_str).unwrap_or_default();
+                        if !own.contains('#') {
+                            if let Some(prefix) = prefixes.get(slot) {
+                                value.decor_mut().set_prefix(spacing(prefix));
+                            }
                         }
                         array.push_formatted(value);
                     }
@@ -102,7 +106,7 @@ impl<'a> List<'a> {
                 }
                 table.fmt();
                 let at = at.min(array.len());
-                let prefix = array.get(at.saturating_sub(1)).or_else(|| array.get(0)).map(|v| prefix_of(v.decor().prefix()));
+                let prefix = array.get(at.saturating_sub(1)).or_else(|| array.get(0)).map(|v| spacing(&prefix_of(v.decor().prefix())));
                 let mut value = Value::InlineTable(table);
                 value.decor_mut().set_prefix(prefix.unwrap_or_else(|| "\n  ".to_string()));
                 if array.is_empty() {
@@ -112,6 +116,14 @@ impl<'a> List<'a> {
                 array.insert_formatted(at, value);
             }
         }
+    }
+}
+
+/// A prefix's spacing without any comment in it: what follows its last line break.
+fn spacing(prefix: &str) -> String {
+    match prefix.rfind('\n') {
+        Some(at) if prefix.contains('#') => prefix[at..].to_string(),
+        _ => prefix.to_string(),
     }
 }
 

@@ -72,6 +72,9 @@ pub enum Edit {
     Details(Details),
     /// The survey's web address, while it is being started (once published it is fixed).
     Slug { slug: String },
+    /// A choice's new code (before anyone has answered), in place: it keeps its label,
+    /// benchmarks, comments and translations, and conditions that asked for it follow it.
+    RenameCode { id: String, part: Part, was: String, now: String },
 }
 
 /// What the builder's "About the survey" page sets.
@@ -99,6 +102,7 @@ pub struct Edited {
 /// would get, when the text cannot be read, the edit names what is not there, or the
 /// result breaks a rule.
 pub fn apply(text: &str, edit: &Edit) -> Result<Edited, Vec<String>> {
+    let document_text_before = text;
     let mut document: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| vec![unreadable(text, &e)])?;
     if let Edit::SaveQuestion { question, .. } = edit {
         // Choices are merged by code, so a list that repeats one is refused before it is.
@@ -109,9 +113,34 @@ pub fn apply(text: &str, edit: &Edit) -> Result<Edited, Vec<String>> {
     }
     change(&mut document, edit).map_err(|refusal| vec![refusal])?;
     settle_positions(&mut document);
-    let text = document.to_string();
+    let mut text = document.to_string();
     let definition = crate::parse::parse_draft("definition", &text).map_err(|e| e.problems)?;
+    // Translations of texts the edit removed (an option, a hint, a benchmark) go with them:
+    // a file keeping them would be refused at publishing, and the builder lists only
+    // current texts, so nothing could clear them there.
+    if let Ok(before) = crate::parse::parse_draft("definition", document_text_before) {
+        if drop_obsolete_translations(&mut document, &before, &definition) {
+            text = document.to_string();
+        }
+    }
     Ok(Edited { text, definition })
+}
+
+/// Removes each translated text whose key named a text of `before` and names none of
+/// `after`; other keys (even ones that were never right) are left as written.
+fn drop_obsolete_translations(document: &mut DocumentMut, before: &Definition, after: &Definition) -> bool {
+    let now: std::collections::HashSet<String> = crate::translation::text_keys(after).into_iter().map(|(key, _)| key).collect();
+    let gone: Vec<String> = crate::translation::text_keys(before).into_iter().map(|(key, _)| key).filter(|key| !now.contains(key)).collect();
+    let Some(translations) = document.get_mut("translations").and_then(Item::as_table_like_mut) else { return false };
+    let mut dropped = false;
+    for (_, table) in translations.iter_mut() {
+        if let Some(table) = table.as_table_like_mut() {
+            for key in &gone {
+                dropped |= table.remove(key).is_some();
+            }
+        }
+    }
+    dropped
 }
 
 /// What the file's rules say of a question's lists of choices (codes unique and plain).
@@ -167,7 +196,7 @@ fn change(document: &mut DocumentMut, edit: &Edit) -> Result<(), String> {
         Edit::AddSection { title } => add_section(document, title),
         Edit::SectionTitle { section, title } => {
             let mut sections = sections(document)?;
-            let table = sections.get(*section).ok_or_else(|| format!("There is no section {}", section + 1))?;
+            let table = sections.get(*section).ok_or_else(|| format!("There is no section {}", section.saturating_add(1)))?;
             set(table, "title", Value::from(title.as_str()));
             Ok(())
         }
@@ -184,14 +213,61 @@ fn change(document: &mut DocumentMut, edit: &Edit) -> Result<(), String> {
             set(document.as_table_mut(), "slug", Value::from(slug.as_str()));
             Ok(())
         }
+        Edit::RenameCode { id, part, was, now } => rename_code(document, id, *part, was, now),
     }
+}
+
+fn rename_code(document: &mut DocumentMut, id: &str, part: Part, was: &str, now: &str) -> Result<(), String> {
+    if was == now {
+        return Ok(());
+    }
+    let table = find(document, id)?.table(document)?;
+    let mut list = List::at(table, part.key()).ok_or_else(|| format!("This question has no {}", part.key()))?;
+    let codes = list.strings("code");
+    if codes.iter().any(|c| c == now) {
+        return Err(format!("question `{id}`: duplicate {} code `{now}`; codes must be unique", part.key()));
+    }
+    let at = codes.iter().position(|c| c == was).ok_or_else(|| format!("There is no {} code `{was}`", part.key()))?;
+    let entry = list.get(at).ok_or_else(|| format!("The {} `{was}` could not be read: fix it in the text editor", part.key()))?;
+    set(entry, "code", Value::from(now));
+    // Its translations, and its benchmarks' ("…options.yes.benchmarks.2013").
+    let old_key = format!("{id}.{}.{was}", part.key());
+    let new_key = format!("{id}.{}.{now}", part.key());
+    if let Some(translations) = document.get_mut("translations").and_then(Item::as_table_like_mut) {
+        for (_, table) in translations.iter_mut() {
+            let Some(table) = table.as_table_like_mut() else { continue };
+            let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).filter(|k| *k == old_key || k.starts_with(&format!("{old_key}."))).collect();
+            for key in keys {
+                if let Some(item) = table.remove(&key) {
+                    table.insert(&format!("{new_key}{}", &key[old_key.len()..]), item);
+                }
+            }
+        }
+    }
+    // Conditions on that answer follow it.
+    if part == Part::Options {
+        for section in 0..section_count(document) {
+            let mut questions = section_questions(document, section)?;
+            for q in 0..questions.len() {
+                let Some(question) = questions.get(q) else { continue };
+                let Some(condition) = question.get_mut("show_if").and_then(Item::as_table_like_mut) else { continue };
+                let asks = condition.get("question").and_then(Item::as_str) == Some(id) && condition.get("equals").and_then(Item::as_str) == Some(was);
+                if asks {
+                    set(condition, "equals", Value::from(now));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Sets each detail that differs, leaving the rest of the text as it is.
 fn write_details(document: &mut DocumentMut, details: &Details) {
     let root = document.as_table_mut();
     for (key, value) in [("title", &details.title), ("intro", &details.intro), ("time_needed", &details.time_needed), ("privacy", &details.privacy)] {
-        if root.get(key).and_then(Item::as_str).unwrap_or_default() != value.as_str() {
+        // Compared as the page shows them (trimmed), so saving an unchanged page keeps a
+        // multi-line string's layout.
+        if root.get(key).and_then(Item::as_str).unwrap_or_default().trim() != value.trim() {
             set_or_remove(root, key, Some(value.as_str()).filter(|v| !v.is_empty()).map(Value::from));
         }
     }
@@ -199,6 +275,16 @@ fn write_details(document: &mut DocumentMut, details: &Details) {
     if welsh_now != details.welsh {
         let languages = details.welsh.then(|| Value::Array(["en", "cy"].into_iter().collect()));
         set_or_remove(root, "languages", languages);
+        if !details.welsh {
+            // A survey no longer in Welsh keeps no Welsh: publishing would refuse the table.
+            // (The builder's revisions keep the text as it was, Welsh and all.)
+            if let Some(translations) = root.get_mut("translations").and_then(Item::as_table_like_mut) {
+                translations.remove("cy");
+                if translations.is_empty() {
+                    root.remove("translations");
+                }
+            }
+        }
     }
     if !root.contains_key("data_protection") {
         if details.controller.is_empty() && details.contact.is_empty() {
@@ -210,7 +296,7 @@ fn write_details(document: &mut DocumentMut, details: &Details) {
     }
     if let Some(table) = root.get_mut("data_protection").and_then(Item::as_table_like_mut) {
         for (key, value) in [("controller", &details.controller), ("contact", &details.contact)] {
-            if table.get(key).and_then(Item::as_str).unwrap_or_default() != value.as_str() {
+            if table.get(key).and_then(Item::as_str).unwrap_or_default().trim() != value.trim() {
                 set(table, key, Value::from(value.as_str()));
             }
         }
@@ -251,11 +337,11 @@ fn section_questions(document: &mut DocumentMut, section: usize) -> Result<List<
         List::Tables(tables) => tables.get_mut(section).map(|t| t as &mut dyn TableLike),
         List::Inline(array) => array.get_mut(section).and_then(Value::as_inline_table_mut).map(|t| t as &mut dyn TableLike),
     }
-    .ok_or_else(|| format!("There is no section {} (the survey has {count})", section + 1))?;
+    .ok_or_else(|| format!("There is no section {} (the survey has {count})", section.saturating_add(1)))?;
     if !table.contains_key("questions") {
         table.insert("questions", Item::ArrayOfTables(toml_edit::ArrayOfTables::new()));
     }
-    List::at(table, "questions").ok_or_else(|| format!("Section {}'s questions could not be read: fix them in the text editor", section + 1))
+    List::at(table, "questions").ok_or_else(|| format!("Section {}'s questions could not be read: fix them in the text editor", section.saturating_add(1)))
 }
 
 fn section_count(document: &mut DocumentMut) -> usize {
@@ -278,7 +364,7 @@ fn condition_value(condition: &Condition) -> Value {
 
 /// Writes every field of `question` into its table, leaving what is already so untouched.
 fn write_question(table: &mut dyn TableLike, question: &Question) {
-    let same = |table: &dyn TableLike, key: &str, value: &str| table.get(key).and_then(Item::as_str) == Some(value);
+    let same = |table: &dyn TableLike, key: &str, value: &str| table.get(key).and_then(Item::as_str).map(str::trim) == Some(value.trim());
     for (key, value) in [("text", Some(question.text.as_str())), ("hint", question.hint.as_deref().filter(|h| !h.trim().is_empty()))] {
         match value {
             Some(value) if same(&*table, key, value) => {}
@@ -381,12 +467,9 @@ fn add_question(document: &mut DocumentMut, section: usize, after: Option<&str>,
     let mut questions = section_questions(document, section)?;
     let at = match after {
         None => 0,
-        Some(after) => questions
-            .strings("id")
-            .iter()
-            .position(|q| q == after)
-            .map(|i| i + 1)
-            .ok_or_else(|| format!("There is no question `{after}` in section {}: it may have moved since the page was loaded", section + 1))?,
+        Some(after) => questions.strings("id").iter().position(|q| q == after).map(|i| i + 1).ok_or_else(|| {
+            format!("There is no question `{after}` in section {}: it may have moved since the page was loaded", section.saturating_add(1))
+        })?,
     };
     questions.insert(at, vec![("id", question.id.as_str().into()), ("kind", question.kind.name().into()), ("text", question.text.as_str().into())]);
     let table = questions.get(at).ok_or_else(|| "The question could not be added".to_string())?;
@@ -553,7 +636,7 @@ fn set_translation(document: &mut DocumentMut, language: &str, key: &str, text: 
     let table = translations.get_mut(language).and_then(Item::as_table_like_mut).ok_or("That translation could not be read: fix it in the text editor")?;
     if text.trim().is_empty() {
         table.remove(key);
-    } else if table.get(key).and_then(Item::as_str) != Some(text) {
+    } else if table.get(key).and_then(Item::as_str).map(str::trim) != Some(text.trim()) {
         set(table, key, Value::from(text));
     }
     Ok(())

@@ -113,7 +113,11 @@ fn render(building: &Building, question: &Question, posted: Option<&PostedForm>,
         body.push_str(&format!("<fieldset class=\"builder-choices\"><legend>{legend}</legend>"));
         body.push_str(&match wave {
             Some(wave) => hidden(&format!("w{k}_wave"), wave),
-            None => text_field(&format!("w{k}_wave"), "Year of the wave", Some("Such as 2013."), &value(&format!("w{k}_wave"), String::new()), ""),
+            None => [
+                hidden(&format!("w{k}_new"), "1"),
+                text_field(&format!("w{k}_wave"), "Year of the wave", Some("Such as 2013."), &value(&format!("w{k}_wave"), String::new()), ""),
+            ]
+            .concat(),
         });
         body.push_str(&text_field(
             &format!("w{k}_n"),
@@ -201,6 +205,16 @@ fn edits(question: &Question, form: &PostedForm) -> (Vec<Edit>, Vec<Problem>) {
             if typed.iter().any(|(_, v)| !v.is_empty()) {
                 problems.push(Problem::at(&wave_field, "Enter the year of the wave these figures are from, such as 2013"));
             }
+            continue;
+        }
+        // A wave names its figures' translation keys and the translator's file: plain.
+        if wave.len() > 20 || !wave.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            problems
+                .push(Problem::at(&wave_field, "Enter the wave as a year or a short name of letters, digits and hyphens, such as 2013 or 2013-autumn"));
+            continue;
+        }
+        if form.fields.contains_key(&format!("w{k}_new")) && waves(question).contains(&wave) {
+            problems.push(Problem::at(&wave_field, format!("There are already figures for {wave}: change them in its own table above")));
             continue;
         }
         for (cell, value) in typed {

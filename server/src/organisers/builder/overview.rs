@@ -203,8 +203,11 @@ pub(super) async fn act(State(state): State<AppState>, mut building: Building, f
             (Edit::AddSection { title }, "section")
         }
         "publish" | "confirm_publish" => {
-            let confirmed = form.get("action") == "confirm_publish";
-            return super::publish::publish(&state, &building, &working, confirmed, form.address).await;
+            // A confirm counts only for the text whose changes were shown: a draft changed
+            // since (another tab, another owner) has its changes shown again first.
+            let asked = form.get("action") == "confirm_publish";
+            let confirmed = asked && form.get("seen") == super::publish::seen(&working.text);
+            return super::publish::publish(&state, &building, &working, confirmed, asked && !confirmed, form.address).await;
         }
         other => {
             let problem = Problem::general(format!("Unknown action “{other}”: use the buttons on this page"));

@@ -48,12 +48,12 @@ pub(super) async fn page(State(state): State<AppState>, mut building: Building, 
     }
     match app::admin_pages::editor::section_preview_html(&definition, which.section, lang) {
         Some(html) => {
-            body.push_str(&format!("<p>Section {} of {count}</p>{html}", which.section + 1));
+            body.push_str(&format!("<p>Section {} of {count}</p>{html}", which.section.saturating_add(1)));
             let mut steps = Vec::new();
             if which.section > 0 {
                 steps.push(link(which.section - 1, lang, "Previous section"));
             }
-            if which.section + 1 < count {
+            if which.section.saturating_add(1) < count {
                 steps.push(link(which.section + 1, lang, "Next section"));
             }
             steps.push(format!("<a href=\"{base}\">Back to the questions</a>"));
@@ -61,7 +61,11 @@ pub(super) async fn page(State(state): State<AppState>, mut building: Building, 
             frame(&building, "Preview", &body, StatusCode::OK)
         }
         None => {
-            body.push_str(&format!("<p>The survey has no section {} to preview. {}</p>", which.section + 1, link(0, lang, "Preview from the start")));
+            body.push_str(&format!(
+                "<p>The survey has no section {} to preview. {}</p>",
+                which.section.saturating_add(1),
+                link(0, lang, "Preview from the start")
+            ));
             frame(&building, "Preview", &body, StatusCode::NOT_FOUND)
         }
     }

@@ -14,7 +14,24 @@ use crate::http::plain_page::escape;
 use crate::http::state::AppState;
 use crate::organisers::editing::Outcome;
 
-pub(super) async fn publish(state: &AppState, building: &Building, working: &Working, confirmed: bool, address: Option<IpAddr>) -> Response {
+/// A short fingerprint of the text whose changes a confirm was shown for.
+pub(super) fn seen(text: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// Publishes, or shows what publishing would change first; `changed_since`: a confirm was
+/// pressed for an earlier text, so the changes are shown again instead.
+pub(super) async fn publish(
+    state: &AppState,
+    building: &Building,
+    working: &Working,
+    confirmed: bool,
+    changed_since: bool,
+    address: Option<IpAddr>,
+) -> Response {
     let service = &state.service;
     let outcome = match service.publish_from_editor(building.editing(), &working.text, working.base, confirmed).await {
         Ok(outcome) => outcome,
@@ -29,6 +46,10 @@ pub(super) async fn publish(state: &AppState, building: &Building, working: &Wor
             return see_other(format!("/admin/surveys/{slug}?published={version}"));
         }
         Outcome::Shown { problems, notice, pending, conflict } => (problems, notice, pending, conflict),
+    };
+    let notice = match changed_since {
+        true => Some("The draft changed after its changes were shown, so nothing was published: check the changes below, then publish.".to_string()),
+        false => notice,
     };
     let back = format!("<p><a href=\"{}\">Back to the builder</a></p>", escape(&building.base()));
     let mut body = String::new();
@@ -57,7 +78,7 @@ pub(super) async fn publish(state: &AppState, building: &Building, working: &Wor
              <form method=\"post\" action=\"{}\">{}<button type=\"submit\" class=\"warning\">Publish version {}</button></form></div>",
             pending.version,
             escape(&building.base()),
-            hidden("action", "confirm_publish"),
+            [hidden("action", "confirm_publish"), hidden("seen", &seen(&working.text))].concat(),
             pending.version
         ));
         StatusCode::OK

@@ -82,7 +82,7 @@ pub(super) async fn post(State(state): State<AppState>, mut building: Building, 
         if !changed.is_empty() {
             let problems = changed
                 .into_iter()
-                .map(|(was, now)| {
+                .map(|(_, was, now)| {
                     Problem::general(format!(
                         "The code `{was}` cannot become `{now}`: this survey has responses, which store `{was}`. Change the label instead, or add a new option"
                     ))
@@ -95,8 +95,21 @@ pub(super) async fn post(State(state): State<AppState>, mut building: Building, 
         Some(_) => None,
         None => Some((page.section, page.after.clone())),
     };
+    // Codes changed before anyone answered are renamed first, keeping what hangs on them.
+    let mut text = working.text.clone();
+    if page.existing.is_some() {
+        for (part, was, now) in page.changed_codes() {
+            match apply(&text, &Edit::RenameCode { id: question.id.clone(), part, was, now }) {
+                Ok(renamed) => text = renamed.text,
+                Err(problems) => {
+                    let problems = problems.into_iter().map(Problem::general).collect();
+                    return render(&building, &draft, &page, shown(problems), StatusCode::UNPROCESSABLE_ENTITY);
+                }
+            }
+        }
+    }
     let edit = Edit::SaveQuestion { question: question.clone(), new_in };
-    let edited = match apply(&working.text, &edit) {
+    let edited = match apply(&text, &edit) {
         Ok(edited) => edited,
         Err(problems) => {
             let problems = problems.into_iter().map(Problem::general).collect();

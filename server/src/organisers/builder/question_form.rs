@@ -271,9 +271,14 @@ impl QuestionForm {
         })
     }
 
-    /// Codes that changed although responses exist (each `(was, now)`).
-    pub(super) fn changed_codes(&self) -> Vec<(String, String)> {
-        self.lists.iter().flat_map(|l| &l.rows).filter_map(|r| r.was.as_ref().filter(|w| **w != r.code).map(|w| (w.clone(), r.code.clone()))).collect()
+    /// Codes changed on the page (each `(list, was, now)`): refused once responses exist,
+    /// else renamed in place so each keeps its benchmarks and translations.
+    pub(super) fn changed_codes(&self) -> Vec<(Part, String, String)> {
+        self.lists
+            .iter()
+            .flat_map(|l| l.rows.iter().map(move |r| (l.part, r)))
+            .filter_map(|(part, r)| r.was.as_ref().filter(|w| **w != r.code).map(|w| (part, w.clone(), r.code.clone())))
+            .collect()
     }
 }
 

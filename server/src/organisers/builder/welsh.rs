@@ -190,6 +190,10 @@ pub(super) async fn upload(State(state): State<AppState>, mut building: Building
     let Ok(definition) = canvass::parse_draft("definition", &working.text) else {
         return see_other(building.base());
     };
+    if !definition.languages.iter().any(|l| l == WELSH) {
+        let problem = Problem::general("This survey is in English only: tick “Also in Welsh” in About the survey, then upload the file");
+        return render(&building, &working, None, &[problem], StatusCode::UNPROCESSABLE_ENTITY);
+    }
     let texts = match read_translation_csv(&bytes, &definition) {
         Ok(texts) => texts,
         Err(problems) => return again(problems),
