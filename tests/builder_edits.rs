@@ -357,3 +357,21 @@ fn a_comment_before_an_inline_option_moves_with_it() {
         "{edited}"
     );
 }
+
+#[test]
+fn an_empty_section_is_deleted_and_the_later_sections_keep_their_welsh_titles() {
+    let text = edit(DEFAULT, Edit::AddSection { title: "Spare".into() });
+    let refused = apply(&text, &Edit::DeleteSection { section: 1 }).unwrap_err();
+    assert_eq!(refused, vec!["Section 2 still has questions: move them to another section or delete them first".to_string()]);
+    // Emptied, section 2 ("Strategy") goes; "Channels" becomes section 2, its Welsh title with it.
+    let mut emptied = text.clone();
+    for id in ["strategy", "purposes"] {
+        emptied = edit(&emptied, Edit::Move { id: id.into(), direction: Direction::Up });
+    }
+    let deleted = edit(&emptied, Edit::DeleteSection { section: 1 });
+    let definition = canvass::parse_structure("deleted", &deleted).unwrap();
+    assert_eq!(definition.sections[1].title, "Channels");
+    assert!(deleted.contains("\"sections.2.title\" = \"Sianeli\"") && !deleted.contains("Strategaeth"), "{deleted}");
+    let renamed = edit(&deleted, Edit::SectionTitle { section: 1, title: "Where you are".into() });
+    assert_eq!(canvass::parse_structure("renamed", &renamed).unwrap().sections[1].title, "Where you are");
+}

@@ -525,3 +525,24 @@ async fn a_code_changed_before_any_answer_keeps_its_benchmark_and_a_wave_is_neve
     assert_eq!(status, 422);
     assert!(page.contains("Enter the wave as a year or a short name"), "{page}");
 }
+
+#[tokio::test]
+async fn a_section_is_renamed_and_deleted_once_empty() {
+    let app = support::spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let rename = vec![
+        ("action".to_string(), "rename_section".to_string()),
+        ("section".to_string(), "4".to_string()),
+        ("rename-4".to_string(), "Contact".to_string()),
+    ];
+    let (status, location) = post(&app, &cookie, &build_path(), &rename).await;
+    assert_eq!((status, location.as_str()), (303, format!("{}?done=section_renamed", build_path()).as_str()));
+    assert!(draft(&app).await.contains("title = \"Contact\""));
+    let delete = vec![("action".to_string(), "delete_section".to_string()), ("section".to_string(), "4".to_string())];
+    let (status, page) = post(&app, &cookie, &build_path(), &delete).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Section 5 still has questions: move them to another section or delete them first"), "{page}");
+    let (status, page) = post(&app, &cookie, &build_path(), &[("action".into(), "delete_section".into()), ("section".into(), "x".into())]).await;
+    assert_eq!(status, 400);
+    assert!(page.contains("Choose the section with its own button"), "{page}");
+}

@@ -63,6 +63,9 @@ pub enum Edit {
     AddSection { title: String },
     /// Renames a section (counted from 0).
     SectionTitle { section: usize, title: String },
+    /// Removes a section that has no questions (counted from 0); the sections after it
+    /// keep their Welsh titles, renumbered.
+    DeleteSection { section: usize },
     /// Sets (or with `None` removes) one wave's figure for a choice.
     Benchmark { id: String, part: Part, code: String, column: Option<String>, wave: String, figure: Option<Figure> },
     /// Sets (or with an empty text removes) one text of a translation (`[translations.LANG]`).
@@ -200,6 +203,7 @@ fn change(document: &mut DocumentMut, edit: &Edit) -> Result<(), String> {
             set(table, "title", Value::from(title.as_str()));
             Ok(())
         }
+        Edit::DeleteSection { section } => delete_section(document, *section),
         Edit::Benchmark { id, part, code, column, wave, figure } => {
             let table = find(document, id)?.table(document)?;
             set_benchmark(table, *part, code, column.as_deref(), wave, figure.as_ref())
@@ -215,6 +219,30 @@ fn change(document: &mut DocumentMut, edit: &Edit) -> Result<(), String> {
         }
         Edit::RenameCode { id, part, was, now } => rename_code(document, id, *part, was, now),
     }
+}
+
+fn delete_section(document: &mut DocumentMut, section: usize) -> Result<(), String> {
+    let count = section_count(document);
+    if section >= count {
+        return Err(format!("There is no section {} (the survey has {count})", section.saturating_add(1)));
+    }
+    if section_questions(document, section)?.len() > 0 {
+        return Err(format!("Section {} still has questions: move them to another section or delete them first", section + 1));
+    }
+    sections(document)?.remove(section);
+    // Section titles are translated by number (`sections.2.title`): those after it move up.
+    if let Some(translations) = document.get_mut("translations").and_then(Item::as_table_like_mut) {
+        for (_, table) in translations.iter_mut() {
+            let Some(table) = table.as_table_like_mut() else { continue };
+            table.remove(&format!("sections.{}.title", section + 1));
+            for n in section + 2..=count {
+                if let Some(item) = table.remove(&format!("sections.{n}.title")) {
+                    table.insert(&format!("sections.{}.title", n - 1), item);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn rename_code(document: &mut DocumentMut, id: &str, part: Part, was: &str, now: &str) -> Result<(), String> {

@@ -39,6 +39,8 @@ fn done_words(done: &str) -> Option<&'static str> {
         "deleted" => "Question deleted.",
         "saved" => "Question saved.",
         "section" => "Section added.",
+        "section_renamed" => "Section renamed.",
+        "section_deleted" => "Section deleted.",
         "details" => "The survey’s details are saved.",
         "benchmarks" => "Benchmarks saved.",
         "welsh" => "Welsh saved.",
@@ -153,6 +155,7 @@ fn sections_html(building: &Building, overview: &Overview) -> String {
             ));
         }
         html.push_str("</ol>");
+        html.push_str(&section_actions(&action, s, &section.title, section.questions.is_empty()));
         let after = section.questions.last().map(|q| format!("&after={}", escape(&q.id))).unwrap_or_default();
         html.push_str(&format!(
             "<p class=\"builder-actions\"><a href=\"{0}/question?section={s}{after}\">Add a question<span class=\"visually-hidden\"> to section {1}</span></a> \
@@ -162,6 +165,30 @@ fn sections_html(building: &Building, overview: &Overview) -> String {
         ));
     }
     html
+}
+
+/// Renaming a section, and deleting it once it is empty, behind a disclosure that works
+/// without JavaScript.
+fn section_actions(action: &str, s: usize, title: &str, empty: bool) -> String {
+    let delete = match empty {
+        true => format!(
+            "<form method=\"post\" action=\"{}\">{}{}<button type=\"submit\" class=\"warning\">Delete section {}</button></form>",
+            escape(action),
+            hidden("action", "delete_section"),
+            hidden("section", &s.to_string()),
+            s + 1
+        ),
+        false => "<p class=\"hint\">A section is deleted once it has no questions: move or delete them first.</p>".to_string(),
+    };
+    format!(
+        "<details class=\"builder-section-actions\"><summary>Rename or delete section {n}</summary>\
+         <form method=\"post\" action=\"{}\">{}{}{}<button type=\"submit\" class=\"secondary\">Rename section {n}</button></form>{delete}</details>",
+        escape(action),
+        hidden("action", "rename_section"),
+        hidden("section", &s.to_string()),
+        text_field(&format!("rename-{s}"), &format!("Section {} title", s + 1), None, title, ""),
+        n = s + 1
+    )
 }
 
 /// Every condition of the survey in one place, each with the question it decides.
@@ -194,6 +221,22 @@ pub(super) async fn act(State(state): State<AppState>, mut building: Building, f
         "move_down" => (Edit::Move { id: question, direction: Direction::Down }, "moved"),
         "delete" => return confirm_delete(&building, &working, &question),
         "confirm_delete" => (Edit::Delete { id: question }, "deleted"),
+        "rename_section" | "delete_section" => {
+            let Ok(section) = form.get("section").parse::<usize>() else {
+                let problem = Problem::general("Choose the section with its own button");
+                return render(&building, &working, None, &[problem], StatusCode::BAD_REQUEST);
+            };
+            if form.get("action") == "delete_section" {
+                (Edit::DeleteSection { section }, "section_deleted")
+            } else {
+                let title = form.get(&format!("rename-{section}")).trim().to_string();
+                if title.is_empty() {
+                    let problem = Problem::general(format!("Enter section {}’s new title", section.saturating_add(1)));
+                    return render(&building, &working, None, &[problem], StatusCode::UNPROCESSABLE_ENTITY);
+                }
+                (Edit::SectionTitle { section, title }, "section_renamed")
+            }
+        }
         "add_section" => {
             let title = form.get("section_title").trim().to_string();
             if title.is_empty() {
@@ -242,6 +285,8 @@ fn change_words(edit: &Edit, text: &str) -> String {
         Edit::Move { id, direction: Direction::Down } => format!("Moved “{}” down", wording(id)),
         Edit::Delete { id } => format!("Deleted “{}”", wording(id)),
         Edit::AddSection { title } => format!("Added the section “{title}”"),
+        Edit::SectionTitle { section, title } => format!("Renamed section {} “{title}”", section.saturating_add(1)),
+        Edit::DeleteSection { section } => format!("Deleted section {}", section.saturating_add(1)),
         _ => "Changed the survey".to_string(),
     }
 }
