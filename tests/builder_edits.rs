@@ -326,15 +326,7 @@ fn a_code_renamed_before_any_answer_keeps_its_benchmarks_welsh_and_the_condition
 #[test]
 fn a_survey_no_longer_in_welsh_keeps_no_welsh() {
     let definition = parse_definition("default", DEFAULT).unwrap();
-    let details = canvass::builder::Details {
-        title: definition.title.clone(),
-        intro: definition.intro.clone(),
-        time_needed: definition.time_needed.clone(),
-        privacy: definition.privacy.clone(),
-        controller: definition.data_protection.controller.clone(),
-        contact: definition.data_protection.contact.clone(),
-        welsh: false,
-    };
+    let details = canvass::builder::Details { welsh: false, ..canvass::builder::Details::of(&definition) };
     let text = edit(DEFAULT, Edit::Details(details.clone()));
     assert!(!text.contains("[translations.cy]") && !text.contains("languages ="), "{text}");
     parse_definition("english", &text).expect("publishable in English alone");

@@ -94,6 +94,21 @@ pub struct Details {
     pub welsh: bool,
 }
 
+impl Details {
+    /// The details `definition` has now.
+    pub fn of(definition: &Definition) -> Self {
+        Details {
+            title: definition.title.clone(),
+            intro: definition.intro.clone(),
+            time_needed: definition.time_needed.clone(),
+            privacy: definition.privacy.clone(),
+            controller: definition.data_protection.controller.clone(),
+            contact: definition.data_protection.contact.clone(),
+            welsh: definition.languages.iter().any(|l| l == "cy"),
+        }
+    }
+}
+
 /// What an edit made: the new text, checked.
 #[derive(Debug)]
 pub struct Edited {
@@ -192,8 +207,8 @@ fn change(document: &mut DocumentMut, edit: &Edit) -> Result<(), String> {
         Edit::Move { id, direction } => move_question(document, id, *direction),
         Edit::Delete { id } => {
             let at = find(document, id)?;
+            // Its Welsh goes with it, as every removed text's does (`drop_obsolete_translations`).
             at.questions(document)?.remove(at.question);
-            drop_translations(document, &format!("{id}."));
             Ok(())
         }
         Edit::AddSection { title } => add_section(document, title),
@@ -668,17 +683,4 @@ fn set_translation(document: &mut DocumentMut, language: &str, key: &str, text: 
         set(table, key, Value::from(text));
     }
     Ok(())
-}
-
-/// Removes every translated text whose key starts with `prefix` (a deleted question's).
-fn drop_translations(document: &mut DocumentMut, prefix: &str) {
-    let Some(translations) = document.get_mut("translations").and_then(Item::as_table_like_mut) else { return };
-    for (_, table) in translations.iter_mut() {
-        if let Some(table) = table.as_table_like_mut() {
-            let gone: Vec<String> = table.iter().map(|(k, _)| k.to_string()).filter(|k| k.starts_with(prefix)).collect();
-            for key in gone {
-                table.remove(&key);
-            }
-        }
-    }
 }

@@ -21,15 +21,7 @@ pub(super) async fn page(State(state): State<AppState>, mut building: Building) 
     let Ok(definition) = canvass::parse_draft("definition", &working.text) else {
         return see_other(building.base());
     };
-    let details = Details {
-        title: definition.title,
-        intro: definition.intro,
-        time_needed: definition.time_needed,
-        privacy: definition.privacy,
-        controller: definition.data_protection.controller,
-        contact: definition.data_protection.contact,
-        welsh: definition.languages.iter().any(|l| l == "cy"),
-    };
+    let details = Details::of(&definition);
     render(&building, &details, &[], StatusCode::OK)
 }
 

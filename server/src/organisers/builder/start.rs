@@ -136,15 +136,7 @@ pub(super) async fn post(State(state): State<AppState>, SignedIn(who): SignedIn,
 fn started(text: &str, slug: &Slug, title: &str) -> Result<String, Vec<String>> {
     let text = apply(text, &Edit::Slug { slug: slug.to_string() })?.text;
     let definition = canvass::parse_draft("definition", &text).map_err(|e| e.problems)?;
-    let details = Details {
-        title: title.to_string(),
-        intro: definition.intro,
-        time_needed: definition.time_needed,
-        privacy: definition.privacy,
-        controller: definition.data_protection.controller,
-        contact: definition.data_protection.contact,
-        welsh: definition.languages.iter().any(|l| l == "cy"),
-    };
+    let details = Details { title: title.to_string(), ..Details::of(&definition) };
     Ok(apply(&text, &Edit::Details(details))?.text)
 }
 
