@@ -40,6 +40,7 @@ pub mod schedule;
 pub mod stats;
 pub mod survey_state;
 pub mod tally;
+pub mod translated_from;
 pub mod translation;
 pub mod validate;
 pub mod visible;

@@ -409,6 +409,37 @@ on_both_engines!(drafts_are_saved_replaced_read_by_survey_and_expire, |store: St
     assert!(store.draft("d3", &canvass::Slug::parse(SLUG).unwrap(), 0).await.unwrap().is_some(), "drafts within their expiry are kept");
 });
 
+on_both_engines!(what_each_translation_was_made_from_is_recorded_on_publish_and_draft_and_replaced_by_key, |store: Store| async move {
+    let definition = survey();
+    store.publish(&definition, None).await.unwrap();
+    let known = store.translated_from(SLUG, "cy").await.unwrap();
+    assert_eq!(known.len(), definition.translations["cy"].len(), "publishing records every Welsh text against its English");
+    let title = known.iter().find(|k| k.key == "title").unwrap();
+    assert_eq!(
+        (title.english.as_str(), title.translation.as_str()),
+        ("Public Sector Social Media Survey", "Arolwg Cyfryngau Cymdeithasol y Sector Cyhoeddus")
+    );
+
+    // A draft whose English changed and whose Welsh did not: nothing recorded, so it is stale.
+    let text = include_str!("../../surveys/public-sector-social-media.toml").replacen(
+        "title = \"Public Sector Social Media Survey\"",
+        "title = \"PSSMS 2027\"",
+        1,
+    );
+    store.save_definition_draft(SLUG, &text, "owner@example.gov.uk", 1).await.unwrap();
+    let known = store.translated_from(SLUG, "cy").await.unwrap();
+    let draft = canvass::parse_draft("draft", &text).unwrap();
+    assert_eq!(canvass::translated_from::english_changed(&draft, "cy", &known), vec!["title".to_string()]);
+
+    // Confirmed: the record for the key is replaced, no other.
+    let confirmed = canvass::translated_from::confirmed(&draft, "cy", &["title".to_string()]);
+    store.record_translated_from(SLUG, "cy", &confirmed).await.unwrap();
+    let after = store.translated_from(SLUG, "cy").await.unwrap();
+    assert_eq!(after.len(), known.len());
+    assert!(canvass::translated_from::english_changed(&draft, "cy", &after).is_empty());
+    assert!(store.translated_from("another-survey", "cy").await.unwrap().is_empty(), "records belong to their survey");
+});
+
 on_both_engines!(a_large_export_keeps_storage_order_across_its_formatting_chunks, |store: Store| async move {
     // Storage order is a survey's that is not anonymous (an anonymous one's is below).
     let mut definition = survey();

@@ -6,15 +6,22 @@ use crate::csv_layout::{Cell, Lines};
 use crate::definition::Definition;
 use crate::translation::{language_name, text_keys};
 
-/// The file for `language`: a header (`key`, `english`, the language's name), then a
-/// row a text, with what is already translated.
-pub fn translation_csv(definition: &Definition, language: &str) -> Vec<u8> {
+/// The file for `language`: a header (`key`, `english`, the language's name, `check`),
+/// then a row a text, with what is already translated; `check` says which translations
+/// were made from English that has changed since (`english_changed`'s keys), and which
+/// are missing, so the translator knows where to look.
+pub fn translation_csv(definition: &Definition, language: &str, english_changed: &[String]) -> Vec<u8> {
     let given = definition.translations.get(language);
     let mut lines = Lines::new();
-    lines.push(&[Cell::Plain("key".into()), Cell::Plain("english".into()), Cell::Text(language_name(language).to_string())]);
+    lines.push(&[Cell::Plain("key".into()), Cell::Plain("english".into()), Cell::Text(language_name(language).to_string()), Cell::Plain("check".into())]);
     for (key, english) in text_keys(definition) {
         let current = given.and_then(|t| t.get(&key)).cloned().unwrap_or_default();
-        lines.push(&[Cell::Plain(key), Cell::Text(english), Cell::Text(current)]);
+        let check = match (current.trim().is_empty(), english_changed.contains(&key)) {
+            (true, _) => "missing",
+            (false, true) => "English changed since translated",
+            (false, false) => "",
+        };
+        lines.push(&[Cell::Plain(key), Cell::Text(english), Cell::Text(current), Cell::Text(check.to_string())]);
     }
     lines.into_bytes()
 }
@@ -81,13 +88,29 @@ mod tests {
     #[test]
     fn the_file_read_back_gives_every_welsh_text_as_it_was() {
         let definition = survey();
-        let file = translation_csv(&definition, "cy");
+        let file = translation_csv(&definition, "cy", &[]);
         let texts = read_translation_csv(&file, &definition).unwrap();
         let table = &definition.translations["cy"];
         assert_eq!(texts.len(), table.len());
         for (key, text) in texts {
             assert_eq!(table.get(&key), Some(&text), "{key}");
         }
+    }
+
+    #[test]
+    fn the_check_column_names_translations_made_from_changed_english() {
+        let definition = survey();
+        let file = String::from_utf8(translation_csv(&definition, "cy", &["nation.text".to_string()])).unwrap();
+        let header = file.lines().next().unwrap();
+        assert!(header.ends_with(",check"), "{header}");
+        let flagged: Vec<&str> = file.lines().filter(|l| l.contains("English changed since translated") || l.contains(",missing")).collect();
+        assert_eq!(flagged.len(), 1, "{flagged:?}");
+        assert!(flagged[0].starts_with("nation.text,") && flagged[0].ends_with(",\"English changed since translated\""), "{flagged:?}");
+        assert_eq!(
+            read_translation_csv(file.as_bytes(), &definition).unwrap().len(),
+            definition.translations["cy"].len(),
+            "the column is ignored on reading"
+        );
     }
 
     #[test]

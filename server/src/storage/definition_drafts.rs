@@ -26,6 +26,9 @@ impl Store {
         .await
         .map(|_| ()))
         .context("saving a draft definition")?;
+        if let Ok(definition) = canvass::parse_draft("draft", source) {
+            self.note_translations(slug, &definition).await;
+        }
         Ok(now)
     }
 

@@ -84,6 +84,7 @@ impl Store {
         if inserted == 0 {
             return Err(PublishError::Conflict { slug: definition.slug.clone(), version });
         }
+        self.note_translations(definition.slug.as_str(), definition).await;
         Ok(Published::New { version, changes })
     }
 

@@ -31,7 +31,7 @@
 //!   RFC 3339 UTC text with milliseconds, [`now_rfc3339`] (`2026-12-07T14:03:09.120Z`):
 //!   `responses.submitted_at` (NULL for an anonymous survey's, see below),
 //!   `organisers.created_at`, `audit_log.at`, `api_tokens.{created_at, revoked_at, last_used_at}`, `definitions.published_at`,
-//!   `definition_drafts.saved_at`, `definition_revisions.saved_at`, `survey_states.changed_at`, `survey_members.granted_at`,
+//!   `definition_drafts.saved_at`, `definition_revisions.saved_at`, `translated_from.recorded_at`, `survey_states.changed_at`, `survey_members.granted_at`,
 //!   `panel_contacts.added_at`, `invitations.invited_at`, `mail_queue.{queued_at, sent_at}`,
 //!   `public_releases.released_at`, `published_findings.published_at`,
 //!   `webhook_endpoints.{created_at, disabled_at}`, `webhook_deliveries.last_attempt_at`
@@ -126,6 +126,7 @@ mod server_keys;
 mod shared;
 mod sqlite;
 mod times;
+mod translated_from;
 mod urls;
 mod webhooks;
 pub mod writer;
