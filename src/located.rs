@@ -35,11 +35,84 @@ impl Problem {
 pub fn locate(text: &str, problems: &[String]) -> Vec<Problem> {
     problems
         .iter()
-        .map(|message| {
-            let (line, column) = syntax_position(message).or_else(|| subject_position(text, message)).unzip();
-            Problem { line, column, message: one_line(message) }
+        .map(|message| match syntax_position(message) {
+            Some(at) => match unclosed_string(text, at.0) {
+                // TOML reads on past a string left open (in an inline table or array) and
+                // fails on a later line: the mistake is where the string opened.
+                Some((line, column)) => Problem {
+                    line: Some(line),
+                    column: Some(column),
+                    message: "not a valid definition: the text that starts here has no closing quote on this line: add the missing `\"`".into(),
+                },
+                None => Problem { line: Some(at.0), column: Some(at.1), message: one_line(message) },
+            },
+            None => {
+                let (line, column) = subject_position(text, message).unzip();
+                Problem { line, column, message: one_line(message) }
+            }
         })
         .collect()
+}
+
+/// The first line before `before` (1-based) that ends inside a one-line string (`"…` or
+/// `'…` with no closing quote): its line and the opening quote's column. Multi-line
+/// strings (`"""`, `'''`) and comments are stepped over.
+fn unclosed_string(text: &str, before: usize) -> Option<(usize, usize)> {
+    let mut multi: Option<&str> = None;
+    for (i, line) in text.lines().enumerate().take(before.saturating_sub(1)) {
+        let mut rest = line;
+        let mut column = 1;
+        loop {
+            if let Some(close) = multi {
+                let Some(at) = rest.find(close) else { break };
+                multi = None;
+                column += at + 3;
+                rest = &rest[at + 3..];
+                continue;
+            }
+            let Some(at) = rest.find(['"', '\'', '#']) else { break };
+            column += rest[..at].chars().count();
+            rest = &rest[at..];
+            if rest.starts_with('#') {
+                break;
+            }
+            if rest.starts_with("\"\"\"") || rest.starts_with("'''") {
+                multi = Some(&rest[..3]);
+                column += 3;
+                rest = &rest[3..];
+                continue;
+            }
+            let quote = rest.chars().next().unwrap_or('"');
+            let body = &rest[1..];
+            let end = match quote {
+                '"' => closing_basic_quote(body),
+                _ => body.find('\''),
+            };
+            match end {
+                Some(end) => {
+                    column += 1 + body[..=end].chars().count();
+                    rest = &body[end + 1..];
+                }
+                None => return Some((i + 1, column)),
+            }
+        }
+    }
+    None
+}
+
+/// Where a basic string's closing `"` is in `body` (what follows its opening quote),
+/// stepping over escapes.
+fn closing_basic_quote(body: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (at, c) in body.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return Some(at),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A message on one line: for a TOML error, its reason without the position line and
@@ -116,6 +189,21 @@ mod tests {
         let problems = problems_of("slug = \"a\"\ntitle = \"A\n");
         assert_eq!((problems[0].line, problems[0].column), (Some(2), Some(11)), "{problems:?}");
         assert_eq!(problems[0].to_line(), "line 2, column 11: not a valid definition: invalid basic string, expected `\"`");
+    }
+
+    #[test]
+    fn a_missing_quote_is_placed_on_the_line_that_lacks_it_not_the_next() {
+        let survey = include_str!("../surveys/public-sector-social-media.toml");
+        let (at, line) = survey.lines().enumerate().find(|(_, l)| l.starts_with("text = \"What type")).map(|(i, l)| (i + 1, l)).unwrap();
+        for broken in [line.trim_end_matches('"').to_string(), line.replacen("= \"", "= ", 1)] {
+            let text = survey.replacen(line, &broken, 1);
+            let problems = problems_of(&text);
+            assert_eq!(problems[0].line, Some(at), "`{broken}`: {problems:?}");
+        }
+        let (at, line) = survey.lines().enumerate().find(|(_, l)| l.contains("label = \"Local authority\"")).map(|(i, l)| (i + 1, l)).unwrap();
+        let problems = problems_of(&survey.replacen(line, &line.replacen("Local authority\"", "Local authority", 1), 1));
+        assert_eq!(problems[0].line, Some(at), "a label in an inline table: {problems:?}");
+        assert!(problems[0].message.contains("no closing quote"), "{problems:?}");
     }
 
     #[test]

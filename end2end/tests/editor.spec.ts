@@ -53,6 +53,28 @@ test("a new survey is written, checked as it is typed, previewed, published and 
   await expectAccessible(page, "the editor with a preview");
   await page.screenshot({ path: "test-results/editor.png", fullPage: true });
 
+  // Line numbers beside the text, one a line, renumbered as lines come, in step with it:
+  // the textarea holds every line, and one box scrolls both.
+  const numbers = page.locator("#definition-lines");
+  const numbered = async () => ((await numbers.textContent()) ?? "").split("\n").length;
+  expect(await numbered()).toBeGreaterThanOrEqual(good.split("\n").length);
+  const metrics = () =>
+    page.evaluate(() => {
+      const [n, a] = ["definition-lines", "definition"].map((id) => document.getElementById(id)!);
+      const [ns, as] = [getComputedStyle(n), getComputedStyle(a)];
+      return {
+        sameLines: ns.lineHeight === as.lineHeight && ns.fontSize === as.fontSize && ns.paddingTop === as.paddingTop,
+        sameTop: Math.abs(n.getBoundingClientRect().top - a.getBoundingClientRect().top) < 1,
+        textareaScrolls: a.scrollHeight > a.clientHeight,
+      };
+    });
+  expect(await metrics()).toEqual({ sameLines: true, sameTop: true, textareaScrolls: false });
+  await editor.fill(good + "\n# one\n# two\n# three\n# four\n# five\n# six\n# seven\n# eight\n# nine\n# ten\n");
+  await expect.poll(numbered).toBeGreaterThanOrEqual(good.split("\n").length + 10);
+  expect(await metrics()).toEqual({ sameLines: true, sameTop: true, textareaScrolls: false });
+  await editor.fill(good);
+  await expect(page.getByTestId("live-check")).toContainText("No problems found.");
+
   await page.getByRole("button", { name: "Publish…" }).click();
   // A new survey goes public on publishing: asked first, saying where it will be found.
   await expect(page.getByTestId("going-public")).toContainText("The front page will list it");

@@ -421,7 +421,7 @@ async fn welsh_is_filled_in_side_by_side_or_through_the_translators_file() {
     let file = app.get_with(&format!("{path}.csv"), Some(&cookie)).await;
     assert_eq!(file.headers()["content-disposition"], format!("attachment; filename=\"{SLUG}-welsh.csv\""));
     let file = file.text().await.unwrap();
-    assert!(file.starts_with("key,english,\"Welsh (Cymraeg)\"\r\n"), "{file}");
+    assert!(file.starts_with("key,english,\"Welsh (Cymraeg)\",check\r\n"), "{file}");
     // The translator fills in the empty cell, as a spreadsheet would write it back.
     let filled: String = file
         .split_inclusive("\r\n")
@@ -460,6 +460,63 @@ async fn a_section_is_previewed_with_the_respondents_fields_in_english_and_welsh
     let (status, page) = get(&app, &cookie, &format!("{}/preview?section=9", build_path())).await;
     assert_eq!(status, 404);
     assert!(page.contains("The survey has no section 10 to preview"), "{page}");
+
+    // The whole survey on one page, each conditional question's condition said.
+    let (status, page) = get(&app, &cookie, &format!("{}/preview?section=all", build_path())).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Section 1 of 5") && page.contains("Section 5 of 5"), "{page}");
+    assert!(page.contains("name=\"org_type\"") && page.contains("name=\"obstacle\""), "every section's fields: {page}");
+    assert!(page.contains("“Which kinds of paid-for tools do you use?”: Asked only if"), "{page}");
+}
+
+#[tokio::test]
+async fn welsh_made_from_english_changed_since_is_flagged_until_changed_or_ticked_as_still_right() {
+    let app = support::spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let path = format!("{}/welsh", build_path());
+    let (_, page) = get(&app, &cookie, &path).await;
+    assert!(!page.contains("English changed since translated"), "nothing is flagged at first: {page}");
+
+    // The English of two texts changed in the text editor; the Welsh left as it was.
+    let changed = SURVEY.replacen("title = \"Public Sector Social Media Survey\"", "title = \"Public Sector Social Media Survey 2027\"", 1).replacen(
+        "text = \"What is your role?\"",
+        "text = \"What is your job?\"",
+        1,
+    );
+    assert_ne!(changed, SURVEY);
+    let (status, _) = post(
+        &app,
+        &cookie,
+        "/admin/editor",
+        &[("editing".into(), SLUG.into()), ("base_version".into(), "1".into()), ("source".into(), changed), ("action".into(), "save".into())],
+    )
+    .await;
+    assert!(status < 400, "the editor saved the draft: {status}");
+    let (_, page) = get(&app, &cookie, &path).await;
+    assert!(page.contains("2 Welsh texts were translated from English that has changed since."), "{page}");
+    assert_eq!(page.matches("data-testid=\"english-changed\"").count(), 2, "{page}");
+    let file = app.get_with(&format!("{path}.csv"), Some(&cookie)).await.text().await.unwrap();
+    let flagged: Vec<&str> =
+        file.lines().filter(|l| l.ends_with(",English changed since translated") || l.ends_with(",\"English changed since translated\"")).collect();
+    assert_eq!(flagged.len(), 2, "{file}");
+    assert!(flagged.iter().any(|l| l.starts_with("title,")) && flagged.iter().any(|l| l.starts_with("role.text,")), "{flagged:?}");
+
+    // The role's Welsh is retranslated; the title's is ticked as still right.
+    let mut fields = form_fields(&page, 1, None);
+    set(&mut fields, "cy.role.text", "Beth yw eich swydd?");
+    fields.push(("still.title".into(), "yes".into()));
+    assert_eq!(post(&app, &cookie, &path, &fields).await.0, 303);
+    let (_, page) = get(&app, &cookie, &path).await;
+    assert!(!page.contains("English changed since translated") && !page.contains("data-testid=\"welsh-stale\""), "{page}");
+
+    // Changed again in the builder's own pages: flagged again.
+    let (_, details) = get(&app, &cookie, &format!("{}/details", build_path())).await;
+    let mut fields = form_fields(&details, 0, None);
+    set(&mut fields, "title", "Public Sector Social Media Survey, third wave");
+    let (status, location) = post(&app, &cookie, &format!("{}/details", build_path()), &fields).await;
+    assert_eq!(status, 303, "{location}");
+    let (_, page) = get(&app, &cookie, &path).await;
+    assert!(page.contains("1 Welsh text was translated from English that has changed since."), "{page}");
 }
 
 #[tokio::test]

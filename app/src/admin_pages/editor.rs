@@ -22,6 +22,21 @@ use crate::fields::{Prefill, QuestionField};
 
 /// The textarea's id: the island finds it by this.
 const TEXT_ID: &str = "definition";
+/// The line numbers' id: the island renumbers them as lines are typed.
+const LINES_ID: &str = "definition-lines";
+/// Lines the textarea holds beyond the text's, to type into before it needs to grow.
+const SPARE_LINES: usize = 8;
+
+/// The numbers beside a text of `lines` lines (and its spare lines), one a line.
+fn line_numbers(lines: usize) -> String {
+    (1..=lines + SPARE_LINES).map(|n| n.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+/// How many lines the textarea shows: all of the text's and some spare, so it never
+/// scrolls apart from its line numbers (the two scroll together in one box).
+fn rows_for(lines: usize) -> usize {
+    (lines + SPARE_LINES).max(20)
+}
 
 #[component]
 pub fn EditorPage() -> impl IntoView {
@@ -80,6 +95,7 @@ fn Editor(view: EditorView, echo: Option<EditorEcho>) -> impl IntoView {
     // The server-rendered preview of what was last checked (without JavaScript).
     let preview = canvass::parse_definition("definition", &source).ok();
     let editing = slug.clone().unwrap_or_default();
+    let lines = source.lines().count().max(1);
     view! {
         <crate::escaped::PageTitle text=page_title/>
         <AdminBar email/>
@@ -97,8 +113,11 @@ fn Editor(view: EditorView, echo: Option<EditorEcho>) -> impl IntoView {
                 "The survey as TOML, the same text as a definition file: "
                 <code>"canvass check"</code>" runs the same rules. Nothing changes for respondents until you publish."
             </p>
-            <textarea id=TEXT_ID name=SOURCE_FIELD rows="28" spellcheck="false" autocapitalize="off" aria-describedby="definition-hint"
-                data-testid="definition">{crate::escaped::textarea_text(source.clone())}</textarea>
+            <div class="numbered-text" data-testid="numbered-text">
+                <pre class="line-numbers" id=LINES_ID aria-hidden="true">{line_numbers(rows_for(lines) - SPARE_LINES)}</pre>
+                <textarea id=TEXT_ID name=SOURCE_FIELD rows=rows_for(lines).to_string() wrap="off" spellcheck="false" autocapitalize="off"
+                    aria-describedby="definition-hint" data-testid="definition">{crate::escaped::textarea_text(source.clone())}</textarea>
+            </div>
             <div class="step-buttons">
                 <button type="submit" name=ACTION_FIELD value="publish" class="submit">"Publish…"</button>
                 <button type="submit" name=ACTION_FIELD value="save" class="secondary">"Save draft"</button>
@@ -288,6 +307,7 @@ mod browser {
             let reader = area.clone();
             let typed = std::rc::Rc::new(std::cell::Cell::new(0u32));
             let on_input = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                renumber(&reader);
                 text.set(reader.value());
                 let generation = typed.get() + 1;
                 typed.set(generation);
@@ -342,6 +362,19 @@ mod browser {
         });
     }
 
+    /// Grows the textarea to its text and numbers every line, so the numbers stay beside
+    /// the lines they count.
+    fn renumber(area: &web_sys::HtmlTextAreaElement) {
+        let lines = area.value().lines().count().max(1) + usize::from(area.value().ends_with('\n'));
+        let rows = super::rows_for(lines);
+        if area.rows() as usize != rows {
+            area.set_rows(rows as u32);
+            if let Some(numbers) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(super::LINES_ID)) {
+                numbers.set_text_content(Some(&super::line_numbers(rows - super::SPARE_LINES)));
+            }
+        }
+    }
+
     fn textarea() -> Option<web_sys::HtmlTextAreaElement> {
         web_sys::window()?.document()?.get_element_by_id(super::TEXT_ID)?.dyn_into().ok()
     }
@@ -355,6 +388,7 @@ mod browser {
                 let content = content.as_string().unwrap_or_default();
                 if let Some(area) = textarea() {
                     area.set_value(&content);
+                    renumber(&area);
                 }
                 text.set(content);
             }

@@ -79,7 +79,7 @@ fn render(building: &Building, working: &Working, notice: Option<&str>, problems
         }
     };
     let rows = overview(&definition);
-    body.push_str(&format!("<p><a href=\"{}/preview\">Preview from the start</a>, as respondents will see it.</p>", escape(&building.base())));
+    body.push_str(&format!("<p><a href=\"{0}/preview\">Preview from the start</a>, a section at a time as respondents will see it, or <a href=\"{0}/preview?section=all\">the whole survey on one page</a>.</p>", escape(&building.base())));
     body.push_str(&sections_html(building, &rows));
     body.push_str(&conditions_html(building, &rows));
     let action = building.base();
