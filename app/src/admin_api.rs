@@ -6,7 +6,7 @@
 
 use canvass::pages::{Activity, Refusal, SurveySummary};
 #[cfg(feature = "ssr")]
-use canvass::pages::{Asked, Guarded, Organiser, ReportData, SharedBackend};
+use canvass::pages::{Guarded, Organiser, ReportData, SharedBackend};
 use canvass::Results;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -197,34 +197,6 @@ async fn organiser_for<T>(slug: &str, need: impl Into<Need>) -> Result<Result<Or
 
 /// The request, as the audit trail records it: what was asked, and from where (the
 /// server decides what of `X-Forwarded-For` to trust).
-#[cfg(feature = "ssr")]
-fn asked(parts: &http::request::Parts) -> Asked {
-    Asked {
-        path: parts.uri.path().to_string(),
-        peer: parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0),
-        forwarded_for: parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect(),
-    }
-}
-
-/// The free-text answers as `who` may see them: kept (and their reading recorded) for
-/// an analyst or owner, taken out for a viewer.
-#[cfg(feature = "ssr")]
-async fn texts_for(who: &Organiser, slug: &str, activity: &mut Activity) -> Result<(), ServerFnError> {
-    if !who.access.allows(slug, canvass::Action::ReadFreeText) {
-        activity.texts.clear();
-        activity.more = false;
-        return Ok(());
-    }
-    if activity.texts.iter().all(|t| t.answers.is_empty()) {
-        return Ok(());
-    }
-    let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
-    match use_context::<http::request::Parts>() {
-        Some(parts) => backend.audit_free_text(who, slug, &asked(&parts)).await.map_err(ServerFnError::new),
-        None => Err(ServerFnError::new("no request to record the reading of free text against")),
-    }
-}
-
 #[server(prefix = "/_fn", endpoint = "admin_overview")]
 pub async fn admin_overview() -> Result<AdminView<Overview>, ServerFnError> {
     let who = match organiser().await? {
@@ -241,15 +213,14 @@ pub async fn admin_overview() -> Result<AdminView<Overview>, ServerFnError> {
 }
 
 #[server(prefix = "/_fn", endpoint = "admin_dashboard")]
-pub async fn admin_dashboard(slug: String, page: u32) -> Result<AdminView<Dashboard>, ServerFnError> {
+pub async fn admin_dashboard(slug: String) -> Result<AdminView<Dashboard>, ServerFnError> {
     let who = match organiser_for(&slug, canvass::Action::SeeTotals).await? {
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
     let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
-    match backend.dashboard(&slug, page, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
-        Some((results, state, mut activity)) => {
-            texts_for(&who, &slug, &mut activity).await?;
+    match backend.dashboard(&slug, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
+        Some((results, state, activity)) => {
             let version = backend.definition(&slug).map_or(0, |d| d.version);
             let role = who.access.role(&slug).unwrap_or(canvass::Role::Viewer);
             Ok(AdminView::Shown(Dashboard { email: who.email, role, results, state, activity, version }))
@@ -260,17 +231,14 @@ pub async fn admin_dashboard(slug: String, page: u32) -> Result<AdminView<Dashbo
 
 /// Only the activity part, for the dashboard to refresh while it is open.
 #[server(prefix = "/_fn", endpoint = "admin_activity")]
-pub async fn admin_activity(slug: String, page: u32) -> Result<AdminView<Activity>, ServerFnError> {
+pub async fn admin_activity(slug: String) -> Result<AdminView<Activity>, ServerFnError> {
     let who = match organiser_for(&slug, canvass::Action::SeeTotals).await? {
         Ok(who) => who,
         Err(refused) => return Ok(refused),
     };
     let backend = use_context::<SharedBackend>().ok_or_else(|| ServerFnError::new("the server is not set up: no backend in context"))?;
-    match backend.dashboard(&slug, page, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
-        Some((_, _, mut activity)) => {
-            texts_for(&who, &slug, &mut activity).await?;
-            Ok(AdminView::Shown(activity))
-        }
+    match backend.dashboard(&slug, who.access.sees_each_response(&slug)).await.map_err(ServerFnError::new)? {
+        Some((_, _, activity)) => Ok(AdminView::Shown(activity)),
         None => Ok(AdminView::UnknownSurvey),
     }
 }

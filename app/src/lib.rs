@@ -86,7 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=admin_pages::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/login") view=admin_pages::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/password") view=admin_pages::PasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/surveys/:slug") view=admin_pages::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:slug/results") view=admin_pages::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/surveys/:slug/report") view=admin_pages::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/surveys/:slug/edit") view=admin_pages::EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/new") view=admin_pages::EditorPage ssr=SsrMode::Async/>

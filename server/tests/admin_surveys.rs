@@ -1,5 +1,5 @@
-//! What a signed-in organiser does: watch the dashboard, close and reopen a survey,
-//! export responses and the codebook over HTTP.
+//! What a signed-in organiser does: watch the results, read the responses, close and
+//! reopen a survey, export responses and the codebook over HTTP.
 
 mod support;
 
@@ -21,13 +21,14 @@ async fn a_closed_survey_refuses_submissions_on_every_path_and_reopening_accepts
     // Close asks first, saying who would be cut off; nothing changes until confirmed.
     let asked = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "close")], Some(&cookie)).await;
     assert_eq!(asked.status(), 303);
-    assert_eq!(asked.headers()["location"], format!("/admin/surveys/{SLUG}?confirm=close"));
+    assert_eq!(asked.headers()["location"], format!("/admin/surveys/{SLUG}/close"));
     assert!(!app.service.closed(&canvass::Slug::parse(SLUG).unwrap()), "not closed without confirming");
-    let confirm = app.get_with(&format!("/admin/surveys/{SLUG}?confirm=close"), Some(&cookie)).await.text().await.unwrap();
+    let confirm = app.get_with(&format!("/admin/surveys/{SLUG}/close"), Some(&cookie)).await.text().await.unwrap();
     assert!(confirm.contains("Close this survey?") && confirm.contains("1 respondent is part-way through answering"), "{confirm}");
     assert!(confirm.contains("Yes, close the survey") && confirm.contains(r#"name="confirm" value="yes""#));
     let closed = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "close"), ("confirm", "yes")], Some(&cookie)).await;
     assert_eq!(closed.status(), 303);
+    assert_eq!(closed.headers()["location"], format!("/admin/surveys/{SLUG}/settings?done=closed"));
 
     let api = app.post_response(&json!({"submission_key": "while-closed", "answers": valid_answers()})).await;
     assert_eq!(api.status(), 409);
@@ -40,8 +41,10 @@ async fn a_closed_survey_refuses_submissions_on_every_path_and_reopening_accepts
     let open_now = app.get_with("/", None).await.text().await.unwrap();
     assert!(!open_now.contains(&format!("/s/{SLUG}\"")) && open_now.contains("No surveys are open just now"), "the list of open surveys leaves it out");
     assert_eq!(app.stored_rows("responses").await, 1, "nothing stored while closed; earlier responses kept");
-    let dashboard = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
-    assert!(dashboard.contains("Reopen the survey"));
+    let settings = app.get_with(&format!("/admin/surveys/{SLUG}/settings?done=closed"), Some(&cookie)).await.text().await.unwrap();
+    assert!(settings.contains("Reopen the survey") && settings.contains("The survey is closed: no new responses are accepted."), "{settings}");
+    let home = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(home.contains("data-testid=\"survey-state\">Closed<"), "the home says so: {home}");
 
     let bad = app.post_form(&format!("/admin/surveys/{SLUG}/state"), &[("action", "delete")], Some(&cookie)).await;
     assert_eq!(bad.status(), 400);
@@ -52,7 +55,7 @@ async fn a_closed_survey_refuses_submissions_on_every_path_and_reopening_accepts
 }
 
 #[tokio::test]
-async fn the_dashboard_shows_counts_activity_and_escaped_free_text_and_pages_through_it() {
+async fn results_count_and_show_activity_and_responses_show_escaped_free_text_a_page_at_a_time() {
     let app = spawn_app().await;
     let cookie = app.organiser_cookie().await;
     for i in 0..23 {
@@ -66,31 +69,40 @@ async fn the_dashboard_shows_counts_activity_and_escaped_free_text_and_pages_thr
     let today = humantime::format_rfc3339(std::time::SystemTime::now()).to_string()[..10].to_string();
     assert!(overview.contains("Open") && overview.contains(&format!("{today}<")), "state and the last response's day");
 
-    let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await;
+    let page = app.get_with(&format!("/admin/surveys/{SLUG}/results"), Some(&cookie)).await;
     assert_eq!(page.status(), 200);
     let page = page.text().await.unwrap();
     assert!(page.contains("data-testid=\"dashboard-count\">23<"));
+    assert!(page.contains("Responses per day") && page.contains("Local authority"), "activity and the breakdown by organisation type");
+    assert!(!page.contains("alert("), "free text is not on the results page");
+    let home = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(home.contains("data-testid=\"home-responses\">23<"), "the home counts them too");
+
+    let page = app.get_with(&format!("/admin/surveys/{SLUG}/responses"), Some(&cookie)).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
     assert!(page.contains("&lt;script&gt;alert(22)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"), "free text is escaped");
     assert!(!page.contains("<script>alert("), "and never markup");
     assert!(!page.contains("alert(2)<"), "the oldest answers are on the next page");
-    assert!(page.contains("Older answers") && page.contains("Responses per day"));
-    assert!(page.contains("Local authority"), "the breakdown by organisation type");
-    let older = app.get_with(&format!("/admin/surveys/{SLUG}?page=1"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains("Older answers"));
+    let older = app.get_with(&format!("/admin/surveys/{SLUG}/responses?page=1"), Some(&cookie)).await.text().await.unwrap();
     assert!(older.contains("alert(2)&lt;") && older.contains("Newer answers") && !older.contains("alert(22)"));
-    let unknown = app.get_with("/admin/surveys/no-such-survey", Some(&cookie)).await;
-    assert_eq!(unknown.status(), 404);
+    for part in ["", "/results", "/responses", "/settings"] {
+        let unknown = app.get_with(&format!("/admin/surveys/no-such-survey{part}"), Some(&cookie)).await;
+        assert_eq!(unknown.status(), 404, "{part}");
+    }
 }
 
 /// The database keeps UTC; an organiser in London reads London time. A response at 23:30
 /// UTC on a July evening arrived at 00:30 BST the next day, and is counted on that day.
 #[tokio::test]
-async fn the_dashboard_shows_times_and_days_in_the_organisers_zone_and_names_it() {
+async fn the_results_show_times_and_days_in_the_organisers_zone_and_name_it() {
     let app = spawn_app().await;
     let cookie = app.organiser_cookie().await;
     app.submit_valid("summer-night").await;
     app.set_submitted_at("2026-07-01T23:30:00.000Z").await;
 
-    let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    let page = app.get_with(&format!("/admin/surveys/{SLUG}/results"), Some(&cookie)).await.text().await.unwrap();
     assert!(page.contains("the last at 2026-07-02 00:30 BST"), "last response in London summer time");
     assert!(page.contains("Days and times in Europe/London time.") && page.contains("<td>2026-07-02</td>"), "counted on the London day");
     assert!(!page.contains("2026-07-01") && !page.contains("UTC"), "no UTC day or time shown");
@@ -101,7 +113,7 @@ async fn the_dashboard_shows_times_and_days_in_the_organisers_zone_and_names_it(
     let cookie = in_utc.organiser_cookie().await;
     in_utc.submit_valid("summer-night").await;
     in_utc.set_submitted_at("2026-07-01T23:30:00.000Z").await;
-    let page = in_utc.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    let page = in_utc.get_with(&format!("/admin/surveys/{SLUG}/results"), Some(&cookie)).await.text().await.unwrap();
     assert!(page.contains("the last at 2026-07-01 23:30 UTC") && page.contains("Days and times in UTC time."), "a configured zone is used and named");
 }
 
@@ -109,7 +121,7 @@ async fn the_dashboard_shows_times_and_days_in_the_organisers_zone_and_names_it(
 /// cuts text short in some tools. The dashboard and the export show them as codes, and
 /// a formula after a `;` cannot become a cell of its own.
 #[tokio::test]
-async fn hidden_controls_show_as_codes_on_the_dashboard_and_in_the_export() {
+async fn hidden_controls_show_as_codes_on_the_responses_page_and_in_the_export() {
     let app = spawn_app().await;
     let cookie = app.organiser_cookie().await;
     let mut answers = valid_answers();
@@ -117,8 +129,8 @@ async fn hidden_controls_show_as_codes_on_the_dashboard_and_in_the_export() {
     let stored = app.post_response(&json!({"submission_key": "bidi", "answers": answers})).await;
     assert_eq!(stored.status(), 201);
 
-    let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
-    assert!(page.contains("report[U+202E]fdp.exe[U+0000] safe;=1+1"), "the dashboard shows the codes");
+    let page = app.get_with(&format!("/admin/surveys/{SLUG}/responses"), Some(&cookie)).await.text().await.unwrap();
+    assert!(page.contains("report[U+202E]fdp.exe[U+0000] safe;=1+1"), "the responses page shows the codes");
     assert!(!page.contains('\u{202E}') && !page.contains('\u{0}'), "and never the controls themselves");
 
     let export = app.get_with(&format!("/admin/surveys/{SLUG}/export.csv"), Some(&cookie)).await.text().await.unwrap();

@@ -144,7 +144,7 @@ async fn imports_command_line_exports_webhooks_and_invitations_are_recorded_with
     let database = format!("sqlite://{}", app.db_path.display());
     let imported = app.import_panel(&cookie, "email,name\na@council.gov.uk,A\nb@council.gov.uk,B\nc@nhs.uk,C\n").await;
     assert_eq!(imported.status(), 303);
-    let sent = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "send")], Some(&cookie)).await;
+    let sent = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "send"), ("confirm", "yes")], Some(&cookie)).await;
     assert_eq!(sent.status(), 303);
     let hook = "http://127.0.0.1:9/hooks/canvass";
     let added = app.post_form(&format!("/admin/surveys/{SLUG}/webhooks"), &[("action", "add"), ("url", hook)], Some(&cookie)).await;

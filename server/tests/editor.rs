@@ -79,7 +79,7 @@ async fn a_draft_with_problems_is_kept_and_a_change_is_published_after_it_is_sho
     assert_eq!((status, location.as_str()), (303, "/admin/surveys/public-sector-social-media?published=2"));
     assert_eq!(live_version(&app).await, 2, "served at once, without a restart");
     let dashboard = app.get_with(&location, Some(&cookie)).await.text().await.unwrap();
-    assert!(dashboard.contains("Version 2 is published") && dashboard.contains("Live version 2"));
+    assert!(dashboard.contains("Version 2 is published") && dashboard.contains("Version 2 published"), "the home says which version is live");
     let page = app.get_with(&format!("/admin/surveys/{SLUG}/edit"), Some(&cookie)).await.text().await.unwrap();
     assert!(!page.contains("This is your draft"), "publishing clears the draft");
 

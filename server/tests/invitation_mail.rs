@@ -404,12 +404,14 @@ async fn two_instances_on_postgresql_send_each_message_once() {
 }
 
 #[tokio::test]
-async fn organisers_import_invite_and_send_the_findings_from_the_dashboard() {
+async fn organisers_import_invite_and_send_the_findings_from_the_panel_page() {
     let sink = SmtpSink::start();
     let app = app_sending_to(&sink).await;
     let cookie = app.organiser_cookie().await;
-    let dashboard = || async { app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap() };
+    let dashboard = || async { app.get_with(&format!("/admin/surveys/{SLUG}/panel"), Some(&cookie)).await.text().await.unwrap() };
     assert!(dashboard().await.contains("No panel yet"));
+    let home = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    assert!(home.contains("No panel yet"), "the home's task list says so too");
     let bad = app.import_panel(&cookie, "email;name\nok@council.gov.uk;Ok\nnobody;Bad\n").await;
     assert_eq!(bad.status(), 422);
     let page = bad.text().await.unwrap();
@@ -419,11 +421,19 @@ async fn organisers_import_invite_and_send_the_findings_from_the_dashboard() {
     let imported = app.import_panel(&cookie, PANEL).await;
     assert_eq!(imported.status(), 303);
     let location = imported.headers()["location"].to_str().unwrap().to_string();
-    assert_eq!(location, format!("/admin/surveys/{SLUG}?panel=imported&n=3&updated=0&merged=0"));
+    assert_eq!(location, format!("/admin/surveys/{SLUG}/panel?done=imported&n=3&updated=0&merged=0"));
     assert!(app.get_with(&location, Some(&cookie)).await.text().await.unwrap().contains("Contacts imported: 3 new, 0 updated."));
 
-    let sent = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "send")], Some(&cookie)).await;
-    assert_eq!(sent.headers()["location"], format!("/admin/surveys/{SLUG}?panel=invited&n=3"));
+    // Sending asks first, saying to how many; nothing is queued until confirmed.
+    let asked = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "send")], Some(&cookie)).await;
+    assert_eq!(asked.status(), 200);
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains("Send invitations to 3 people?") && asked.contains("Yes, send invitations to 3 people"), "{asked}");
+    assert_eq!(app.stored_rows("invitations").await, 0, "nothing sent before the confirm");
+    let reminders = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "remind")], Some(&cookie)).await.text().await.unwrap();
+    assert!(reminders.contains("No reminders to send") && !reminders.contains("confirm-messages"), "no one is invited yet: {reminders}");
+    let sent = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "send"), ("confirm", "yes")], Some(&cookie)).await;
+    assert_eq!(sent.headers()["location"], format!("/admin/surveys/{SLUG}/panel?done=invited&n=3"));
     sink.wait_for(2).await;
     wait_until(&app, "SELECT COUNT(*) FROM invitations WHERE bounced = 1", 1).await;
     let page = dashboard().await;
@@ -444,7 +454,7 @@ async fn organisers_import_invite_and_send_the_findings_from_the_dashboard() {
     assert!(asked.contains("The survey is still open"), "warned while fieldwork is open: {asked}");
     assert_eq!(app.get_with(&format!("/s/{SLUG}/findings"), None).await.status(), 404, "nothing public, nothing sent before the confirm");
     let findings = app.post_form(&panel, &[("action", "findings"), ("link", ""), ("note", "Thank you all."), ("confirm", "yes")], Some(&cookie)).await;
-    assert_eq!(findings.headers()["location"], format!("/admin/surveys/{SLUG}?panel=findings&n=1"));
+    assert_eq!(findings.headers()["location"], format!("/admin/surveys/{SLUG}/panel?done=findings&n=1"));
     sink.wait_for(3).await;
     let message = sink.received().into_iter().find(|m| m.header("subject") == Some("The findings: Public Sector Social Media Survey")).unwrap();
     assert!(message.header("to").unwrap().contains("chief@council.gov.uk"));
@@ -632,7 +642,7 @@ async fn links_that_are_not_ours_and_mistakes_in_the_panel_actions_get_pages_tha
     assert!(bad_link.text().await.unwrap().contains("The link to the findings must be a web address starting with https://"));
     let unknown = app.post_form(&panel, &[("action", "delete-everyone")], Some(&cookie)).await;
     assert_eq!(unknown.status(), 400);
-    assert!(unknown.text().await.unwrap().contains("Use the buttons in the Invitations part of the survey's dashboard."));
+    assert!(unknown.text().await.unwrap().contains("Use the buttons on the survey's Panel and invitations page."));
     let empty = reqwest::multipart::Form::new().text("file", "");
     let no_file = app
         .client
@@ -658,7 +668,7 @@ async fn welsh_contacts_are_invited_reminded_and_welcomed_in_welsh() {
     let csv = "email,name,organisation,language\ncadeirydd@cyngor.cymru,Siân Jones,Cyngor Sir,cy\nchief@council.gov.uk,Jo Smith,Anytown Council,en\n";
     assert_eq!(app.import_panel(&cookie, csv).await.status(), 303);
     let panel = format!("/admin/surveys/{SLUG}/panel");
-    assert_eq!(app.post_form(&panel, &[("action", "send")], Some(&cookie)).await.status(), 303);
+    assert_eq!(app.post_form(&panel, &[("action", "send"), ("confirm", "yes")], Some(&cookie)).await.status(), 303);
     let received = sink.wait_for(2).await;
     let to = |who: &str| received.iter().find(|m| m.header("to").is_some_and(|t| t.contains(who))).cloned().unwrap();
     let welsh = to("cadeirydd@cyngor.cymru");
@@ -678,7 +688,7 @@ async fn welsh_contacts_are_invited_reminded_and_welcomed_in_welsh() {
     assert!(page.contains("<html lang=\"cy\"") && page.contains("Am eich sefydliad"), "the survey in Welsh");
 
     // Reminders too.
-    assert_eq!(app.post_form(&panel, &[("action", "remind")], Some(&cookie)).await.status(), 303);
+    assert_eq!(app.post_form(&panel, &[("action", "remind"), ("confirm", "yes")], Some(&cookie)).await.status(), 303);
     let received = sink.wait_for(4).await;
     let reminder = received
         .iter()
@@ -749,7 +759,7 @@ async fn on_an_anonymous_survey_the_findings_addresses_and_panel_counts_move_onl
     let link_of = |person: &str| invitations.iter().find(|(to, _)| to.contains(person)).map(|(_, l)| l.clone()).unwrap();
     let contacts = || async { app.get_with(&format!("/admin/surveys/{SLUG}/contacts.csv"), Some(&cookie)).await.text().await.unwrap() };
     let panel = || async {
-        let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+        let page = app.get_with(&format!("/admin/surveys/{SLUG}/panel"), Some(&cookie)).await.text().await.unwrap();
         let at = page.find("data-testid=\"panel\"").expect("the panel");
         let end = page[at..].find("panel-actions").map_or(page.len(), |e| at + e);
         // The live part of the panel, without the email queue's line.

@@ -39,7 +39,7 @@ async fn the_dashboard_shows_the_whole_spread_of_monthly_spend_and_the_report_wh
     let app = spawn_app().await;
     spending(&app, &FIFTEEN.map(Some)).await;
     let cookie = app.organiser_cookie().await;
-    let dashboard = page(&app, &format!("/admin/surveys/{SLUG}"), &cookie).await;
+    let dashboard = page(&app, &format!("/admin/surveys/{SLUG}/results"), &cookie).await;
     assert!(dashboard.contains("Median £250; middle half £80 to £450; lowest £0, highest £987,654"), "{dashboard}");
     assert!(dashboard.contains(">£500,000 to £999,999</span>"), "organisers see every range, however few are in it");
 
@@ -95,6 +95,6 @@ async fn the_results_page_withholds_the_spread_while_fewer_than_five_answered() 
     assert!(results_page.contains("data-testid=\"spread-withheld\""), "it says why nothing is shown");
     assert!(!results_page.contains("Median") && !results_page.contains("987,654") && !results_page.contains("data-testid=\"spread-bins\""));
     let cookie = app.organiser_cookie().await;
-    let dashboard = page(&app, &format!("/admin/surveys/{SLUG}"), &cookie).await;
+    let dashboard = page(&app, &format!("/admin/surveys/{SLUG}/results"), &cookie).await;
     assert!(dashboard.contains("Median £325; middle half £175 to £494,027; lowest £100, highest £987,654"), "organisers see all four: {dashboard}");
 }

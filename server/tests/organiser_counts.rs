@@ -18,7 +18,7 @@ async fn the_dashboard_shows_every_count_and_marks_those_published_figures_withh
         receipt = sent.json::<serde_json::Value>().await.unwrap()["receipt"].as_str().unwrap().to_string();
     }
     let cookie = app.organiser_cookie().await;
-    let dashboard = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    let dashboard = app.get_with(&format!("/admin/surveys/{SLUG}/results"), Some(&cookie)).await.text().await.unwrap();
     let segments = &dashboard[dashboard.find("id=\"r-segments\"").expect("the breakdown by organisation type")..];
     let health = &segments[segments.find("data-code=\"health\"").unwrap()..];
     let health = &health[..health.find("</li>").unwrap()];
@@ -46,9 +46,9 @@ async fn the_panel_rate_is_shown_by_organisation_type_not_by_single_organisation
         csv.push_str(&format!("person{i}@body{i}.gov.uk,Person {i},Body {i},{kind},0100 000 00{i}\n"));
     }
     assert_eq!(app.import_panel(&cookie, &csv).await.status(), 303);
-    let sent = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "send")], Some(&cookie)).await;
+    let sent = app.post_form(&format!("/admin/surveys/{SLUG}/panel"), &[("action", "send"), ("confirm", "yes")], Some(&cookie)).await;
     assert_eq!(sent.status(), 303);
-    let dashboard = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&cookie)).await.text().await.unwrap();
+    let dashboard = app.get_with(&format!("/admin/surveys/{SLUG}/panel"), Some(&cookie)).await.text().await.unwrap();
     let table = &dashboard[dashboard.find("data-testid=\"panel-by-org_type\"").expect("a table by organisation type")..];
     let table = &table[..table.find("</table>").unwrap()];
     assert!(table.contains(">local<") && table.contains("Others (each fewer than 5 invited)"), "{table}");

@@ -93,7 +93,7 @@ async fn the_report_leads_with_findings_in_words_and_says_how_they_were_made() {
     assert!(not_charted[..not_charted.find("</p>").unwrap()].contains("What is your monthly social media budget?"));
     assert!(!report.contains("Measuring outcomes") && !report.contains("chief@council.gov.uk"), "no free text or contact details");
     assert!(!report.contains("<leptos-island"), "the report is server HTML with no island");
-    let (_, dashboard) = page(&app, &format!("/admin/surveys/{SLUG}"), &cookie).await;
+    let (_, dashboard) = page(&app, &format!("/admin/surveys/{SLUG}/results"), &cookie).await;
     assert!(dashboard.contains("<leptos-island"), "(as the dashboard's island shows, that is how one would look)");
     assert!(dashboard.contains(&format!("href=\"/admin/surveys/{SLUG}/report\"")), "the dashboard links to the report");
 }
@@ -128,7 +128,7 @@ async fn below_30_responses_every_surface_says_a_change_is_too_few_to_test() {
     assert!(welsh.contains("yr ystod rhwng cromfachau"), "the Welsh explanation speaks of ranges");
     let cookie = app.organiser_cookie().await;
     let (_, report) = page(&app, &format!("/admin/surveys/{SLUG}/report"), &cookie).await;
-    let (_, dashboard) = page(&app, &format!("/admin/surveys/{SLUG}"), &cookie).await;
+    let (_, dashboard) = page(&app, &format!("/admin/surveys/{SLUG}/results"), &cookie).await;
     for (name, html) in [("results page", &english), ("Welsh results page", &welsh), ("report", &report), ("dashboard", &dashboard)] {
         assert!(!html.contains("up from 19% in 2013") && !html.contains("i fyny o 19% yn 2013"), "{name} claims a change on ten answers");
     }

@@ -86,7 +86,7 @@ async fn refused_by_guard(response: reqwest::Response, who: Who) -> Option<(u16,
     };
     let worded = [Refusal::SignIn, Refusal::ChangePassword, Refusal::Administrators]
         .into_iter()
-        .chain([Action::SeeTotals, Action::Export, Action::Manage].map(Refusal::NotAllowed))
+        .chain([Action::SeeTotals, Action::ReadFreeText, Action::Export, Action::Manage].map(Refusal::NotAllowed))
         .any(|refusal| body.contains(refusal.message().split('\'').next().unwrap()));
     let refused = (status == 401 && (worded || body.contains("SignIn")))
         || (status == 403 && (worded || body.contains("NotAllowed")))
@@ -249,21 +249,44 @@ async fn the_access_table_lists_every_route_page_and_server_function_and_nothing
 }
 
 #[tokio::test]
-async fn a_viewer_sees_totals_but_no_free_text_and_no_exports_and_an_analyst_sees_both() {
+async fn each_role_walks_the_workspace_pages_it_opens_and_is_shown_no_others() {
+    use canvass::pages::workspace::Part;
     let app = spawn_app().await;
     let _admin = app.organiser_cookie().await;
     app.submit_valid("free-text-one").await;
-    let viewer = member(&app, VIEWER, SLUG, Some(Role::Viewer)).await;
-    let analyst = member(&app, ANALYST, SLUG, Some(Role::Analyst)).await;
     let typed = "Measuring outcomes";
-    let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&viewer)).await.text().await.unwrap();
-    assert!(page.contains("data-testid=\"dashboard-count\""), "the viewer sees the totals");
-    assert!(!page.contains(typed), "but not what a respondent typed");
-    assert!(!page.contains("export.csv"), "nor an export link");
-    assert!(!page.contains("data-testid=\"edit-survey\""), "nor the editor");
-    let page = app.get_with(&format!("/admin/surveys/{SLUG}"), Some(&analyst)).await.text().await.unwrap();
-    assert!(page.contains(typed) && page.contains("export.csv"), "the analyst sees free text and exports");
-    assert!(!page.contains("data-testid=\"members-link\""), "but not the members page");
+    let people = [
+        (Role::Viewer, member(&app, VIEWER, SLUG, Some(Role::Viewer)).await),
+        (Role::Analyst, member(&app, ANALYST, SLUG, Some(Role::Analyst)).await),
+        (Role::Owner, member(&app, OWNER, SLUG, Some(Role::Owner)).await),
+    ];
+    let prefix = format!("/admin/surveys/{SLUG}");
+    for (role, cookie) in &people {
+        let home = app.get_with(&prefix, Some(cookie)).await.text().await.unwrap();
+        for part in Part::ALL {
+            let path = part.path(SLUG);
+            let response = app.get_with(&path, Some(cookie)).await;
+            let status = response.status().as_u16();
+            let page = response.text().await.unwrap();
+            let linked = home.contains(&format!("href=\"{path}\""));
+            if !part.open_to(*role) {
+                assert_eq!(status, 403, "{role:?} on {path}");
+                assert!(!linked, "{role:?} is not shown {path}");
+                continue;
+            }
+            assert_eq!(status, 200, "{role:?} opens {path}");
+            assert!(linked, "{role:?} reaches {path} from the home");
+            assert!(page.contains(&format!("href=\"{path}\" aria-current=\"page\"")), "{role:?}: {path} says where you are");
+            assert_eq!(page.contains(typed), part == Part::Responses, "{role:?}: what was typed is on Responses only ({path})");
+            // Nothing on the page leads where the role cannot go.
+            for (at, _) in page.match_indices(&format!("href=\"{prefix}")) {
+                let href = &page[at + 6..];
+                let href = href[..href.find('"').unwrap()].split('#').next().unwrap().replace("&amp;", "&");
+                let status = app.get_with(&href, Some(cookie)).await.status().as_u16();
+                assert!(status < 400, "{role:?} is shown {href} on {path}, which answers {status}");
+            }
+        }
+    }
     let trail = app.service.store().audit_page(0, 1000).await.unwrap();
     assert!(trail.iter().any(|r| r.action == "free-text-viewed" && r.actor == ANALYST && r.survey == SLUG), "reading free text is recorded: {trail:?}");
     assert!(!trail.iter().any(|r| r.action == "free-text-viewed" && r.actor == VIEWER), "a viewer read none");
@@ -280,11 +303,12 @@ async fn the_trail_records_where_a_page_was_asked_from() {
     app.submit_valid("free-text-address").await;
     let analyst = member(&app, ANALYST, SLUG, Some(Role::Analyst)).await;
     let outsider = member(&app, OUTSIDER, SLUG, None).await;
-    let get = |cookie: &str, forwarded: &str| {
-        app.client.get(format!("{}/admin/surveys/{SLUG}", app.address)).header("cookie", cookie).header("x-forwarded-for", forwarded).send()
+    let get = |cookie: &str, forwarded: &str, part: &str| {
+        app.client.get(format!("{}/admin/surveys/{SLUG}{part}", app.address)).header("cookie", cookie).header("x-forwarded-for", forwarded).send()
     };
-    assert_eq!(get(&outsider, "192.0.2.1, 198.51.100.7").await.unwrap().status(), 403);
-    assert_eq!(get(&analyst, "198.51.100.8").await.unwrap().status(), 200);
+    // A Leptos page, and a plain one.
+    assert_eq!(get(&outsider, "192.0.2.1, 198.51.100.7", "/results").await.unwrap().status(), 403);
+    assert_eq!(get(&analyst, "198.51.100.8", "/responses").await.unwrap().status(), 200);
     let trail = app.service.store().audit_page(0, 1000).await.unwrap();
     let refusal = trail.iter().find(|r| r.action == "access-refused" && r.actor == OUTSIDER).expect("the refusal is recorded");
     assert_eq!((refusal.address.as_str(), refusal.survey.as_str()), ("198.51.100.7", SLUG), "{refusal:?}");

@@ -9,11 +9,10 @@
 
 use std::fmt;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use super::{DashboardData, EditorSource, Organiser, Receipted, ReportData, ScheduleText, SurveySummary};
+use super::{DashboardData, EditorSource, Receipted, ReportData, ScheduleText, SurveySummary};
 use crate::{Definition, Lang, PublicResults};
 
 /// What [`Backend`]'s reads return: a future the server runs on its own runtime.
@@ -21,18 +20,6 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// The server's services, shared by every request.
 pub type SharedBackend = Arc<dyn Backend>;
-
-/// The request an organiser's page or call came in, as the audit trail records it. The
-/// server decides what to trust of `forwarded_for` (only behind its own proxy).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Asked {
-    /// The page or server function asked for (`/_fn/admin_dashboard`).
-    pub path: String,
-    /// The connection's peer, when the server recorded it.
-    pub peer: Option<SocketAddr>,
-    /// Each `X-Forwarded-For` header's value, in order.
-    pub forwarded_for: Vec<String>,
-}
 
 /// What the server could not do for a page just now, one variant per read that can fail.
 /// Its `Display` is what the person reads: what failed and what they can do. The cause
@@ -51,8 +38,6 @@ pub enum Unavailable {
     Editor,
     /// [`Backend::report`].
     Report,
-    /// [`Backend::audit_free_text`]: the answers are not shown unread-for.
-    FreeTextReading,
 }
 
 impl Unavailable {
@@ -65,7 +50,6 @@ impl Unavailable {
             Unavailable::Dashboard => "reading the dashboard failed",
             Unavailable::Editor => "reading a survey's text for the editor failed",
             Unavailable::Report => "writing the report failed",
-            Unavailable::FreeTextReading => "recording a reading of free-text answers in the audit trail failed",
         }
     }
 }
@@ -79,9 +63,6 @@ impl fmt::Display for Unavailable {
             Unavailable::Dashboard => "The dashboard could not be loaded just now; reload the page to try again.",
             Unavailable::Editor => "The survey's text could not be loaded just now; reload the page to try again.",
             Unavailable::Report => "The report could not be written just now; reload the page to try again.",
-            Unavailable::FreeTextReading => {
-                "The free-text answers cannot be shown just now: reading them could not be recorded in the audit trail. Reload the page to try again."
-            }
         })
     }
 }
@@ -168,12 +149,8 @@ pub trait Backend: Send + Sync + 'static {
     /// `None` when there is no such survey. `each_response`: the totals move with each
     /// response (`Access::sees_each_response`); otherwise they are the releases
     /// respondents see.
-    fn dashboard<'a>(&'a self, slug: &'a str, page: u32, each_response: bool) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>>;
+    fn dashboard<'a>(&'a self, slug: &'a str, each_response: bool) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>>;
 
     /// What the survey's report is written from (organisers only); `None`: no such survey.
     fn report<'a>(&'a self, slug: &'a str, each_response: bool) -> BoxFuture<'a, Result<Option<ReportData>, Unavailable>>;
-
-    /// Writes an organiser's reading of free-text answers to the audit trail; an error
-    /// when it could not be written (then the answers are not shown).
-    fn audit_free_text<'a>(&'a self, who: &'a Organiser, slug: &'a str, asked: &'a Asked) -> BoxFuture<'a, Result<(), Unavailable>>;
 }

@@ -1,12 +1,12 @@
-//! What the organisers' overview (`/admin`) and a survey's dashboard
-//! (`/admin/surveys/{slug}`) show besides the live totals.
+//! What the organisers' overview (`/admin`) and a survey's Results page
+//! (`/admin/surveys/{slug}/results`) show besides the live totals.
 
 use serde::{Deserialize, Serialize};
 
 use crate::panel_counts::{rate, PanelCounts, QueueCounts};
 use crate::{Results, SurveyState};
 
-/// Free-text answers shown per page on the dashboard.
+/// Free-text answers shown per page on a survey's Responses page.
 pub const TEXTS_PER_PAGE: u32 = 20;
 
 /// A survey's live totals, its state, and its recent activity.
@@ -28,26 +28,14 @@ pub struct SurveySummary {
     pub archived: bool,
 }
 
-/// A page of one free-text question's answers, newest first.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TextAnswers {
-    pub question: String,
-    pub text: String,
-    /// (when submitted, as shown in the organisers' zone; answer)
-    pub answers: Vec<(String, String)>,
-}
-
-/// What `/admin/surveys/{slug}` shows besides the live totals.
+/// What a survey's Results page shows besides the live totals (and what its other pages
+/// read of the survey's state and panel).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// As shown, in the organisers' zone and naming it.
     pub last_response_at: Option<String>,
     /// (day `YYYY-MM-DD` in the organisers' zone, responses that day), oldest first.
     pub per_day: Vec<(String, u64)>,
-    pub texts: Vec<TextAnswers>,
-    /// Zero-based page of the free-text answers.
-    pub page: u32,
-    pub more: bool,
     /// Respondents part-way through (an unexpired draft): closing stops them submitting.
     #[serde(default)]
     pub drafts_in_progress: u64,

@@ -12,9 +12,10 @@ mod organiser;
 mod refusal;
 mod report;
 mod respondent;
+pub mod workspace;
 
-pub use backend::{Asked, Backend, BoxFuture, ResultsError, SharedBackend, Unavailable};
-pub use dashboard::{Activity, DashboardData, PanelView, RateRow, SurveySummary, TextAnswers, TEXTS_PER_PAGE};
+pub use backend::{Backend, BoxFuture, ResultsError, SharedBackend, Unavailable};
+pub use dashboard::{Activity, DashboardData, PanelView, RateRow, SurveySummary, TEXTS_PER_PAGE};
 pub use editor::{EditorEcho, EditorSource, PendingChanges};
 pub use organiser::{Organiser, PasswordEcho, SignInEcho, SESSION_COOKIE};
 pub use refusal::{Guarded, Refusal};

@@ -81,12 +81,17 @@ pub(crate) struct Totals;
 pub(crate) struct Exports;
 /// Everything that changes a survey or reads personal data about people (owner).
 pub(crate) struct Manage;
+/// What respondents typed in free-text answers (analyst and up; each reading recorded).
+pub(crate) struct FreeText;
 
 impl Need for Totals {
     const ACTION: canvass::Action = canvass::Action::SeeTotals;
 }
 impl Need for Exports {
     const ACTION: canvass::Action = canvass::Action::Export;
+}
+impl Need for FreeText {
+    const ACTION: canvass::Action = canvass::Action::ReadFreeText;
 }
 impl Need for Manage {
     const ACTION: canvass::Action = canvass::Action::Manage;

@@ -72,6 +72,9 @@ pub enum By {
     /// A plain route: the guard answers the refusal itself, as a page (or a problem
     /// document for API tokens).
     Route,
+    /// A plain server page (a survey's workspace): answered as a route, except that a
+    /// browser without a session is sent to sign in (302), as the app's pages do.
+    Page,
     /// A Leptos page or server function: the decision is left in the request and the
     /// app answers with its own view (the sign-in redirect, "choose your password", not
     /// allowed) and the refusal's status.
@@ -109,6 +112,11 @@ const fn has_slug(path: &str) -> bool {
 /// A plain route.
 const fn route(method: &'static str, path: &'static str, who: Who) -> Entry {
     Entry { method, path, who, slug: if has_slug(path) { Slug::Path } else { Slug::None }, by: By::Route }
+}
+
+/// A plain server page, read with GET.
+const fn page(path: &'static str, who: Who) -> Entry {
+    Entry { by: By::Page, ..route("GET", path, who) }
 }
 
 /// A Leptos page or server function.
@@ -173,7 +181,8 @@ pub const ACCESS: &[Entry] = &[
     // Organisers' pages and their server functions.
     app("GET", "/admin", Must(SignedIn)),
     server_fn("/_fn/admin_overview", Must(SignedIn)),
-    app("GET", "/admin/surveys/{slug}", TOTALS),
+    page("/admin/surveys/{slug}", TOTALS),
+    app("GET", "/admin/surveys/{slug}/results", TOTALS),
     app("GET", "/admin/surveys/{slug}/report", TOTALS),
     app("GET", "/admin/surveys/{slug}/edit", MANAGE),
     app("GET", "/admin/new", Must(Administrator)),
@@ -225,7 +234,12 @@ pub const ACCESS: &[Entry] = &[
     route("GET", "/admin/surveys/{slug}/codebook.csv", EXPORT),
     route("GET", "/admin/surveys/{slug}/by-segment.csv", EXPORT),
     route("POST", "/admin/surveys/{slug}/state", MANAGE),
+    page("/admin/surveys/{slug}/panel", MANAGE),
     route("POST", "/admin/surveys/{slug}/panel", MANAGE),
+    page("/admin/surveys/{slug}/responses", Must(Survey(Action::ReadFreeText))),
+    page("/admin/surveys/{slug}/downloads", EXPORT),
+    page("/admin/surveys/{slug}/settings", MANAGE),
+    page("/admin/surveys/{slug}/close", MANAGE),
     route("POST", "/admin/surveys/{slug}/panel/import", MANAGE),
     route("GET", "/admin/surveys/{slug}/members", MANAGE),
     route("POST", "/admin/surveys/{slug}/members", MANAGE),
@@ -305,7 +319,8 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             parts.extensions.insert(grant.clone());
         }
         (Err(_), _) if recognised_only => {}
-        (Err(refusal), By::Route) => return refusal_page(*refusal, need),
+        (Err(Refusal::SignIn), By::Page) => return (StatusCode::FOUND, [(header::LOCATION, "/admin/login")]).into_response(),
+        (Err(refusal), By::Route | By::Page) => return refusal_page(*refusal, need),
         (Err(_), By::App) => {}
     }
     if entry.by == By::App {

@@ -26,6 +26,12 @@ pub(crate) fn body_page(lang: Lang, status: StatusCode, heading: &str, body: &st
     page(lang, status, heading, &format!("<h1>{heading}</h1>{body}"))
 }
 
+/// An organiser's page whose heading comes after `top` (the sign-out bar, the way back and
+/// a survey's navigation); `title` is the window's title. All three are HTML.
+pub(crate) fn organiser_page(status: StatusCode, title: &str, top: &str, heading: &str, body: &str) -> Response {
+    page(Lang::En, status, title, &format!("{top}<h1>{heading}</h1>{body}"))
+}
+
 /// The one page shape: `title` and `main` are HTML.
 fn page(lang: Lang, status: StatusCode, title: &str, main: &str) -> Response {
     let page = format!(

@@ -139,9 +139,9 @@ async fn set_state(
     let address = state.service.auth().client_address(&headers, Some(peer));
     let form = fields(&body);
     let closed = match form.get("action").map(String::as_str) {
-        // Closing is confirmed first, on the dashboard, which says who is part-way through.
+        // Closing is confirmed first, on its own page, which says who is part-way through.
         Some("close") if form.get("confirm").map(String::as_str) != Some("yes") => {
-            return see_other(&format!("/admin/surveys/{slug}?confirm=close"));
+            return see_other(&format!("/admin/surveys/{slug}/close"));
         }
         Some("close") => true,
         Some("reopen") => false,
@@ -151,22 +151,22 @@ async fn set_state(
                 Ok(true) => {
                     let act = if archive { Act::Archived } else { Act::Unarchived };
                     state.service.audit(Entry::new(&who.email, act).survey(&slug).from(address)).await;
-                    see_other(&if archive { "/admin".to_string() } else { format!("/admin/surveys/{slug}") })
+                    see_other(&if archive { "/admin".to_string() } else { format!("/admin/surveys/{slug}?done=unarchived") })
                 }
-                Ok(false) => refused(StatusCode::CONFLICT, "Only a closed survey can be archived: close it first, on its dashboard."),
+                Ok(false) => refused(StatusCode::CONFLICT, "Only a closed survey can be archived: close it first, on its Settings page."),
                 Err(e) => {
                     tracing::error!(error = ?e, "archiving a survey failed");
                     refused(StatusCode::SERVICE_UNAVAILABLE, "The survey could not be changed just now; go back and try again.")
                 }
             };
         }
-        _ => return refused(StatusCode::BAD_REQUEST, "Use the Close, Reopen or Archive button on the survey's dashboard."),
+        _ => return refused(StatusCode::BAD_REQUEST, "Use the Close, Reopen or Archive button on the survey's Settings page."),
     };
     match state.service.set_closed(&slug, closed, &who.email).await {
         Ok(()) => {
             let act = if closed { Act::Closed } else { Act::Opened };
             state.service.audit(Entry::new(&who.email, act).survey(&slug).from(address)).await;
-            see_other(&format!("/admin/surveys/{slug}"))
+            see_other(&format!("/admin/surveys/{slug}/settings?done={}", if closed { "closed" } else { "reopened" }))
         }
         Err(e) => {
             tracing::error!(error = ?e, "changing a survey's state failed");

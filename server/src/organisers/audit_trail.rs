@@ -42,7 +42,7 @@ async fn page(State(state): State<AppState>, Allowed { slug, definition, .. }: A
     let slug_html = escape(slug.as_str());
     let base = format!("/admin/surveys/{slug_html}");
     let mut body = format!(
-        "<p><a href=\"{base}\">Back to the dashboard</a> · <a href=\"{base}/audit.csv\" download data-testid=\"audit-csv\">Download this survey’s trail as CSV</a></p>"
+        "<p><a href=\"{base}/settings\">Back to the settings</a> · <a href=\"{base}/audit.csv\" download data-testid=\"audit-csv\">Download this survey’s trail as CSV</a></p>"
     );
     body.push_str(&match verified {
         Ok((n, hash)) => format!(

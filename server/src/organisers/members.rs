@@ -38,7 +38,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &Slug, definition: &can
     };
     let slug_html = escape(slug.as_str());
     let action = format!("/admin/surveys/{slug_html}/members");
-    let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}\">Back to the dashboard</a></p>");
+    let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}/settings\">Back to the settings</a></p>");
     if let Some(notice) = notice {
         body.push_str(&format!("<p class=\"notice\" role=\"status\" data-testid=\"members-notice\">{notice}</p>"));
     }

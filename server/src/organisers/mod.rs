@@ -19,6 +19,7 @@ pub(crate) mod panel;
 pub(crate) mod set_password;
 pub(crate) mod token_page;
 pub(crate) mod webhook_page;
+pub(crate) mod workspace;
 pub mod zone;
 
 /// The organisers' plain routes (their pages are Leptos routes).
@@ -34,4 +35,5 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(token_page::router())
         .merge(webhook_page::router())
         .merge(panel::router())
+        .merge(workspace::router())
 }

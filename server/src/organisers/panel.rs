@@ -1,13 +1,15 @@
-//! The dashboard's panel actions, for organisers: import contacts from a CSV file, send
-//! invitations, send reminders, send the findings. Each answers by going back to the
-//! dashboard, which says what was done (`?panel=…&n=…`), or with a page saying what to fix.
+//! The panel page's actions, for owners: import contacts from a CSV file, send
+//! invitations, send reminders, send the findings. A message cannot be unsent, so each
+//! send first answers with a page saying what goes to how many people and asking to
+//! confirm; once done it goes back to the panel page, which says what was done
+//! (`?done=…&n=…`), or answers with a page saying what to fix.
 
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::get;
 use axum::Router;
 
 use crate::auth::audit::{Act, Entry};
@@ -24,8 +26,8 @@ const PANEL_FILE_BYTES: usize = 8 * 1024 * 1024;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin/surveys/{slug}/panel", post(act))
-        .route("/admin/surveys/{slug}/panel/import", post(import).layer(DefaultBodyLimit::max(PANEL_FILE_BYTES + 64 * 1024)))
+        .route("/admin/surveys/{slug}/panel", get(crate::organisers::workspace::panel_page::page).post(act))
+        .route("/admin/surveys/{slug}/panel/import", axum::routing::post(import).layer(DefaultBodyLimit::max(PANEL_FILE_BYTES + 64 * 1024)))
 }
 
 fn unavailable(e: anyhow::Error) -> Response {
@@ -38,8 +40,11 @@ async fn act(
     Allowed { who, slug, definition, .. }: Allowed<Manage>,
     PostedForm { fields: form, address }: PostedForm,
 ) -> Response {
-    let back = |what: &str, n: usize| see_other(&format!("/admin/surveys/{slug}?panel={what}&n={n}"));
+    let back = |what: &str, n: usize| see_other(&format!("/admin/surveys/{slug}/panel?done={what}&n={n}"));
     match form.get("action").map(String::as_str) {
+        Some(action @ ("send" | "remind")) if form.get("confirm").map(String::as_str) != Some("yes") => {
+            confirm_messages(&state, &who, &definition, action == "send").await
+        }
         Some(action @ ("send" | "remind")) => {
             let which = if action == "send" { PanelMessage::Invitation } else { PanelMessage::Reminder };
             match queue_panel(&state.service, &definition, which).await {
@@ -56,7 +61,7 @@ async fn act(
             let link = form.get("link").map(String::as_str).unwrap_or("");
             let note = form.get("note").map(String::as_str).unwrap_or("");
             if form.get("confirm").map(String::as_str) != Some("yes") {
-                return confirm_findings(&state, &definition, link, note).await;
+                return confirm_findings(&state, &who, &definition, link, note).await;
             }
             match send_findings(&state.service, &definition, link, note, &who.email).await {
                 Ok(n) => {
@@ -69,8 +74,42 @@ async fn act(
                 Err(FindingsError::Failed(e)) => unavailable(e),
             }
         }
-        _ => refused(StatusCode::BAD_REQUEST, "Use the buttons in the Invitations part of the survey's dashboard."),
+        _ => refused(StatusCode::BAD_REQUEST, "Use the buttons on the survey's Panel and invitations page."),
     }
+}
+
+/// "Send invitations to N people?" (or reminders): who they go to and what they say,
+/// before anything is queued. Nothing to send says so, with nothing to press.
+async fn confirm_messages(state: &AppState, who: &crate::auth::Organiser, definition: &canvass::Definition, invitations: bool) -> Response {
+    let slug = &definition.slug;
+    let (to_invite, to_remind) = match state.service.store().panel_due(slug).await {
+        Ok(due) => due,
+        Err(e) => return unavailable(e),
+    };
+    let slug_html = escape(slug.as_str());
+    let (n, what, whom, action) = match invitations {
+        true => (to_invite, "invitation", "everyone on the panel not yet invited", "send"),
+        false => (
+            to_remind,
+            "reminder",
+            "everyone invited who is not counted as responded, has not unsubscribed or bounced, and has no message still waiting",
+            "remind",
+        ),
+    };
+    let people = if n == 1 { "1 person".to_string() } else { format!("{n} people") };
+    let heading = match n {
+        0 => format!("No {what}s to send"),
+        _ => format!("Send {what}s to {people}?"),
+    };
+    let body = match n {
+        0 => format!(
+            "<p data-testid=\"messages-due\">There is no one to send {what}s to just now: they go to {whom}.</p><p><a href=\"/admin/surveys/{slug_html}/panel\">Back to the panel</a></p>"
+        ),
+        _ => format!(
+            "<p data-testid=\"messages-due\">One email each, with a link of their own to the survey, to <strong>{people}</strong>: {whom}. Emails cannot be unsent; they go out at the server's sending rate.</p><form method=\"post\" action=\"/admin/surveys/{slug_html}/panel\"><input type=\"hidden\" name=\"action\" value=\"{action}\"><input type=\"hidden\" name=\"confirm\" value=\"yes\"><p><button type=\"submit\" class=\"warning\" data-testid=\"confirm-messages\">Yes, send {what}s to {people}</button> <a href=\"/admin/surveys/{slug_html}/panel\">Cancel</a></p></form>"
+        ),
+    };
+    crate::organisers::workspace::confirm_page(who, slug, &definition.title, canvass::pages::workspace::Part::Panel, &heading, &body)
 }
 
 fn bad_findings_link() -> Response {
@@ -83,7 +122,7 @@ fn bad_findings_link() -> Response {
 
 /// "Send the findings to N people?": what each receives, the page it links to, a warning
 /// while fieldwork is open and, if they went before, when. Nothing is sent until confirmed.
-async fn confirm_findings(state: &AppState, definition: &canvass::Definition, link: &str, note: &str) -> Response {
+async fn confirm_findings(state: &AppState, who: &crate::auth::Organiser, definition: &canvass::Definition, link: &str, note: &str) -> Response {
     let service = &state.service;
     let slug = &definition.slug;
     let link = match crate::mail::invitations::findings_link(service, slug, link) {
@@ -143,11 +182,12 @@ async fn confirm_findings(state: &AppState, definition: &canvass::Definition, li
          <input type=\"hidden\" name=\"action\" value=\"findings\"><input type=\"hidden\" name=\"confirm\" value=\"yes\">\
          <input type=\"hidden\" name=\"link\" value=\"{}\"><input type=\"hidden\" name=\"note\" value=\"{}\">\
          <p><button type=\"submit\" class=\"warning\" data-testid=\"confirm-findings\">Yes, send the findings to {people_words}</button> \
-         <a href=\"/admin/surveys/{slug_html}\">Cancel</a></p></form>",
+         <a href=\"/admin/surveys/{slug_html}/panel\">Cancel</a></p></form>",
         escape(&link),
         escape(note),
     ));
-    crate::http::plain_page::body_page(canvass::Lang::En, StatusCode::OK, &format!("Send the findings to {people_words}?"), &body)
+    let heading = format!("Send the findings to {people_words}?");
+    crate::organisers::workspace::confirm_page(who, slug, &definition.title, canvass::pages::workspace::Part::Panel, &heading, &body)
 }
 
 /// A CSV file from a file input (`multipart/form-data`, field `file`). The panel is
@@ -180,7 +220,7 @@ async fn import(
             let listed: String = problems.iter().map(|p| format!("<li>{}</li>", escape(&p.to_string()))).collect();
             let page = format!(
                 "Nothing was imported. Fix these rows in the file and import it again:</p><ul class=\"problems\">{listed}</ul><p>\
-                 <a href=\"/admin/surveys/{}\">Back to the dashboard</a>",
+                 <a href=\"/admin/surveys/{}/panel\">Back to the panel</a>",
                 escape(slug.as_str())
             );
             return crate::http::plain_page::plain_page(StatusCode::UNPROCESSABLE_ENTITY, "The file has problems", &[&page]);
@@ -192,7 +232,12 @@ async fn import(
             let address = state.service.auth().client_address(&headers, Some(peer));
             let detail = crate::auth::audit::imported_detail(panel.contacts.len(), &imported);
             state.service.audit(Entry::new(&who.email, Act::PanelImported).survey(&slug).detail(detail).from(address)).await;
-            see_other(&format!("/admin/surveys/{slug}?panel=imported&n={}&updated={}&merged={}", imported.added, imported.updated, panel.merged.len()))
+            see_other(&format!(
+                "/admin/surveys/{slug}/panel?done=imported&n={}&updated={}&merged={}",
+                imported.added,
+                imported.updated,
+                panel.merged.len()
+            ))
         }
         Err(e) => unavailable(e),
     }

@@ -36,7 +36,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &Slug, definition: &can
     };
     let slug_html = escape(slug.as_str());
     let action = format!("/admin/surveys/{slug_html}/tokens");
-    let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}\">Back to the dashboard</a></p>");
+    let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}\">Back to the survey</a></p>");
     if let Some(notice) = notice {
         body.push_str(&format!("<div class=\"notice\" role=\"status\" data-testid=\"tokens-notice\">{notice}</div>"));
     }

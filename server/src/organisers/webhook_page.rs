@@ -66,7 +66,7 @@ async fn render(state: &AppState, slug: &Slug, definition: &canvass::Definition,
              <input type=\"hidden\" name=\"id\" value=\"{id}\"><button type=\"submit\" class=\"link-button\" data-testid=\"{name}-{id}\">{label}</button></form>"
         )
     };
-    let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}\">Back to the dashboard</a></p>");
+    let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}/settings\">Back to the settings</a></p>");
     if let Some(notice) = notice {
         body.push_str(&format!("<div class=\"notice\" role=\"status\" data-testid=\"webhooks-notice\">{notice}</div>"));
     }

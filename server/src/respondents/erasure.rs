@@ -131,7 +131,7 @@ async fn delete_response(
     let form = fields(&body);
     let key = form.get("response").map(|k| k.trim().to_string()).unwrap_or_default();
     let slug_html = escape(slug.as_str());
-    let back = format!("<p><a href=\"/admin/surveys/{slug_html}\">Back to the dashboard</a></p>");
+    let back = format!("<p><a href=\"/admin/surveys/{slug_html}/responses\">Back to the responses</a></p>");
     let page = |status, heading: &str, text: String| body_page(Lang::En, status, heading, &format!("<p>{text}</p>{back}"));
     if key.is_empty() || key.len() > 64 {
         return page(

@@ -7,18 +7,12 @@ use canvass::Slug;
 use super::Service;
 use crate::auth::audit::{Act, Entry};
 
-/// Reading free text is recorded once per organiser and survey in this long: the
-/// dashboard refreshes its answers every few seconds while it is open, and one record
-/// per refresh would bury everything else in the trail.
+/// Reading free text is recorded once per organiser and survey in this long: an analyst
+/// paging through the answers, or reloading the page, is one reading, and one record
+/// per page would bury everything else in the trail.
 pub(super) const FREE_TEXT_RECORDED_EVERY: Duration = Duration::from_secs(15 * 60);
 
 impl Service {
-    /// The client's address for the trail, from what a page was asked with (its peer, or
-    /// behind a trusted proxy what the proxy says).
-    pub fn asked_address(&self, asked: &canvass::pages::Asked) -> Option<std::net::IpAddr> {
-        self.auth.client_address_from(asked.forwarded_for.iter().map(String::as_str), asked.peer)
-    }
-
     /// Records `entry`; a failure is logged (the action it records has happened).
     pub async fn audit(&self, entry: Entry) {
         if let Err(e) = self.store.append_audit(&entry).await {

@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use canvass::pages::{
-    Activity, Asked, Backend, BoxFuture, DashboardData, EditorSource, Organiser, Receipted, ReportData, ResultsError, ScheduleText, SurveySummary,
-    TextAnswers, Unavailable, TEXTS_PER_PAGE,
+    Activity, Backend, BoxFuture, DashboardData, EditorSource, Receipted, ReportData, ResultsError, ScheduleText, SurveySummary, Unavailable,
 };
-use canvass::{Answer, Chosen, Definition, Kind, Lang, PublicResults, Slug, SurveyState};
+use canvass::{Answer, Chosen, Definition, Lang, PublicResults, Slug, SurveyState};
 
 use super::Service;
 use crate::auth::tokens::Token;
@@ -139,24 +138,13 @@ impl Backend for Service {
     }
 
     /// Live totals (see [`Service::totals`]), state and recent activity of one survey.
-    fn dashboard<'a>(&'a self, slug: &'a str, page: u32, each_response: bool) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>> {
+    fn dashboard<'a>(&'a self, slug: &'a str, each_response: bool) -> BoxFuture<'a, Result<Option<DashboardData>, Unavailable>> {
         Box::pin(logged(Unavailable::Dashboard, async move {
             let Some(slug) = parsed(slug) else { return Ok(None) };
             let slug = &slug;
             let (Some(definition), Some(results)) = (self.catalog.get(slug), self.totals(slug, each_response)) else {
                 return Ok(None);
             };
-            let per_page = TEXTS_PER_PAGE as i64;
-            let mut texts = Vec::new();
-            let mut more = false;
-            for question in definition.questions().filter(|q| matches!(q.kind, Kind::Text { .. })) {
-                let mut answers = self.store.text_answers(slug, &question.id, page as i64 * per_page, per_page + 1).await?;
-                more |= answers.len() as i64 > per_page;
-                answers.truncate(per_page as usize);
-                // Shown as typed, except controls that would hide or reorder what is shown.
-                let answers = answers.into_iter().map(|(at, text)| (self.zone.stamp(&at), canvass::visible::visible(&text).into_owned())).collect();
-                texts.push(TextAnswers { question: question.id.clone(), text: question.text.clone(), answers });
-            }
             let per_day = self.zone.per_day(&self.store.responses_per_quarter_hour(slug).await?);
             let drafts_in_progress = self.drafts_in_progress(slug).await?;
             let last_response_at = self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t));
@@ -167,8 +155,9 @@ impl Backend for Service {
             let webhooks = self.webhook_warnings(slug).await?;
             let state = self.state(slug, archived);
             let state_words = self.state_words(slug, state);
-            let activity =
-                Activity { last_response_at, per_day, texts, page, more, drafts_in_progress, zone, archived, panel, retention, webhooks, state_words };
+            // Free text is read on the Responses page (`organisers::workspace::responses`),
+            // where each reading is recorded: never with the totals.
+            let activity = Activity { last_response_at, per_day, drafts_in_progress, zone, archived, panel, retention, webhooks, state_words };
             Ok(Some((results, state, activity)))
         }))
     }
@@ -177,14 +166,6 @@ impl Backend for Service {
         Box::pin(logged(Unavailable::Report, async move {
             let Some(slug) = parsed(slug) else { return Ok(None) };
             Service::report(self, &slug, each_response).await
-        }))
-    }
-
-    fn audit_free_text<'a>(&'a self, who: &'a Organiser, slug: &'a str, asked: &'a Asked) -> BoxFuture<'a, Result<(), Unavailable>> {
-        Box::pin(logged(Unavailable::FreeTextReading, async move {
-            // No survey can be at a slug that does not parse: no answers were shown.
-            let Some(slug) = parsed(slug) else { return Ok(()) };
-            Service::audit_free_text(self, &who.email, &slug, self.asked_address(asked)).await
         }))
     }
 }

@@ -83,7 +83,28 @@ fn invited((invitation_id, slug, responded, unsubscribed, language): (i64, Strin
     Invited { invitation_id, slug, responded: responded != 0, unsubscribed: unsubscribed != 0, language }
 }
 
+/// The contacts of survey `$1` not invited yet: whom Send invitations invites.
+const NOT_INVITED: &str = "FROM panel_contacts c WHERE c.slug = $1 \
+     AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.slug = $1 AND i.contact_id = c.id)";
+
+/// The invitations of survey `$1` that Send reminders reminds (see [`Store::remind_panel`]).
+const DUE_A_REMINDER: &str = "FROM invitations i JOIN panel_contacts c ON c.id = i.contact_id \
+     WHERE i.slug = $1 AND i.released = 0 AND i.unsubscribed = 0 AND i.bounced = 0 \
+     AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.invitation_id = i.id AND m.state IN ('queued', 'sending'))";
+
 impl Store {
+    /// How many Send invitations would invite, and Send reminders remind, now: what their
+    /// confirmation pages say before anything is sent.
+    pub async fn panel_due(&self, slug: &Slug) -> anyhow::Result<(u64, u64)> {
+        let (invite, remind): (i64, i64) =
+            reading!(self, |pool| sqlx::query_as(&format!("SELECT (SELECT COUNT(*) {NOT_INVITED}), (SELECT COUNT(*) {DUE_A_REMINDER})"))
+                .bind(slug.as_str())
+                .fetch_one(pool)
+                .await)
+            .context("counting whom the panel's messages would go to")?;
+        Ok((invite.max(0) as u64, remind.max(0) as u64))
+    }
+
     /// Invites every contact of `slug`'s panel not invited yet: an invitation, a link and
     /// a queued message each, all in one transaction (so a second press of Send, or a
     /// second instance, invites nobody twice). `compose` writes the message for a contact
@@ -93,13 +114,11 @@ impl Store {
         let begin = self.begin_write();
         writing!(self, |pool| async {
             let mut tx = pool.begin_with(begin).await?;
-            let waiting: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-                "SELECT c.id, c.email, c.name, c.organisation, c.language FROM panel_contacts c WHERE c.slug = $1 \
-                 AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.slug = $1 AND i.contact_id = c.id) ORDER BY c.id",
-            )
-            .bind(slug.as_str())
-            .fetch_all(&mut *tx)
-            .await?;
+            let waiting: Vec<(i64, String, String, String, String)> =
+                sqlx::query_as(&format!("SELECT c.id, c.email, c.name, c.organisation, c.language {NOT_INVITED} ORDER BY c.id"))
+                    .bind(slug.as_str())
+                    .fetch_all(&mut *tx)
+                    .await?;
             for (contact_id, email, name, organisation, language) in &waiting {
                 let invitation_id: i64 = sqlx::query_scalar("INSERT INTO invitations (slug, contact_id, invited_at) VALUES ($1, $2, $3) RETURNING id")
                     .bind(slug.as_str())
@@ -135,16 +154,11 @@ impl Store {
         let begin = self.begin_write();
         writing!(self, |pool| async {
             let mut tx = pool.begin_with(begin).await?;
-            let due: Vec<PanelMember> = sqlx::query_as(
-                "SELECT i.id AS invitation_id, c.email, c.name, c.organisation, c.language FROM invitations i \
-                 JOIN panel_contacts c ON c.id = i.contact_id \
-                 WHERE i.slug = $1 AND i.released = 0 AND i.unsubscribed = 0 AND i.bounced = 0 \
-                 AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.invitation_id = i.id AND m.state IN ('queued', 'sending')) \
-                 ORDER BY i.id",
-            )
-            .bind(slug.as_str())
-            .fetch_all(&mut *tx)
-            .await?;
+            let due: Vec<PanelMember> =
+                sqlx::query_as(&format!("SELECT i.id AS invitation_id, c.email, c.name, c.organisation, c.language {DUE_A_REMINDER} ORDER BY i.id"))
+                    .bind(slug.as_str())
+                    .fetch_all(&mut *tx)
+                    .await?;
             for member in &due {
                 sqlx::query("UPDATE invitations SET reminders = reminders + 1 WHERE id = $1").bind(member.invitation_id).execute(&mut *tx).await?;
                 link_and_queue!(&mut tx, member, compose, &now);
