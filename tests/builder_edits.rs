@@ -336,6 +336,29 @@ fn a_survey_no_longer_in_welsh_keeps_no_welsh() {
 }
 
 #[test]
+fn a_schedule_is_set_in_the_surveys_own_keys_cleared_again_and_a_close_before_the_open_refused() {
+    let definition = parse_definition("default", DEFAULT).unwrap();
+    let details = canvass::builder::Details::of(&definition);
+    let scheduled = canvass::builder::Details {
+        opens_at: Some("2027-03-01T09:00:00Z".into()),
+        closes_at: Some("2027-03-31T17:00:00Z".into()),
+        ..details.clone()
+    };
+    let text = edit(DEFAULT, Edit::Details(scheduled.clone()));
+    let read = parse_definition("scheduled", &text).unwrap();
+    assert_eq!((read.opens_at.as_deref(), read.closes_at.as_deref()), (Some("2027-03-01T09:00:00Z"), Some("2027-03-31T17:00:00Z")));
+    assert_eq!(text.lines().count(), DEFAULT.lines().count() + 2, "two lines added, no other: {text}");
+    assert!(text.find("opens_at").unwrap() < text.find("[[sections]]").unwrap(), "a survey's own key, before its sections");
+    assert_eq!(edit(&text, Edit::Details(scheduled.clone())), text, "saved unchanged, nothing changes");
+    assert_eq!(edit(&text, Edit::Details(details)), DEFAULT, "cleared, the text is as it was");
+    let backwards = canvass::builder::Details { closes_at: Some("2027-02-01T09:00:00Z".into()), ..scheduled };
+    assert_eq!(
+        apply(DEFAULT, &Edit::Details(backwards)).unwrap_err(),
+        vec!["closes_at 2027-02-01T09:00:00Z must be after opens_at 2027-03-01T09:00:00Z".to_string()]
+    );
+}
+
+#[test]
 fn a_comment_before_an_inline_option_moves_with_it() {
     let text = "slug = \"s\"\ntitle = \"T\"\n\n[[sections]]\ntitle = \"A\"\n\n[[sections.questions]]\nid = \"q\"\nkind = \"single\"\ntext = \"Q?\"\n\
                 options = [\n  { code = \"a\", label = \"A\" },\n  # kept for the 2013 comparison\n  { code = \"b\", label = \"B\" },\n]\n";

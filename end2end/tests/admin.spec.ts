@@ -5,7 +5,7 @@ import { expectOnResults, fillWholeSurvey, SURVEY } from "./helpers";
 
 const DASHBOARD = "/admin/surveys/public-sector-social-media";
 
-test("an organiser signs in, watches the count rise live and downloads the CSV", async ({ browser }) => {
+test("an organiser signs in, watches the count rise live on Results, reads the answers and downloads the CSV", async ({ browser }) => {
   const organiserContext = await browser.newContext({ acceptDownloads: true });
   const page = await organiserContext.newPage();
   // Any script error or Content-Security-Policy violation fails the test.
@@ -26,6 +26,12 @@ test("an organiser signs in, watches the count rise live and downloads the CSV",
 
   await page.locator(`a[href="${DASHBOARD}"]`).click();
   await expect(page).toHaveURL(new RegExp(`${DASHBOARD}$`));
+  // The survey's home: its figures and the work of fieldwork as a task list.
+  await expect(page.getByTestId("tasks")).toContainText("Watch the results");
+  const nav = page.getByRole("navigation", { name: "This survey" });
+  await nav.getByRole("link", { name: "Results" }).click();
+  await expect(page).toHaveURL(new RegExp(`${DASHBOARD}/results$`));
+  await expect(nav.getByRole("link", { name: "Results" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByTestId("live")).toBeVisible();
   const before = Number(await page.getByTestId("dashboard-count").textContent());
   await page.evaluate(() => ((window as any).__sameDocument = true));
@@ -38,10 +44,12 @@ test("an organiser signs in, watches the count rise live and downloads the CSV",
   await expectOnResults(respondent);
 
   await expect(page.getByTestId("dashboard-count")).toHaveText(String(before + 1));
-  await expect(page.getByTestId("texts-obstacle")).toContainText("Showing outcomes, not outputs.");
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
-  await page.screenshot({ path: "test-results/dashboard.png", fullPage: true });
+  await page.screenshot({ path: "test-results/results.png", fullPage: true });
 
+  await nav.getByRole("link", { name: "Responses" }).click();
+  await expect(page.getByTestId("texts-obstacle")).toContainText("Showing outcomes, not outputs.");
+  await nav.getByRole("link", { name: "Downloads" }).click();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
   expect(download.suggestedFilename()).toMatch(/^public-sector-social-media-responses-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = readFileSync(await download.path(), "utf8");
@@ -50,9 +58,10 @@ test("an organiser signs in, watches the count rise live and downloads the CSV",
   expect(csv).toContain("Showing outcomes");
   expect(csv).not.toContain("chief.exec@council.gov.uk");
 
-  // Closing shows respondents a closed page.
-  await page.getByRole("button", { name: "Close the survey" }).click();
-  // Closing asks first, and says who is part-way through.
+  // Closing shows respondents a closed page. It is on Settings, and asks first on its own
+  // page, saying who is part-way through.
+  await nav.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("link", { name: "Close the survey…" }).click();
   await expect(page.getByTestId("confirm-close")).toContainText("Close this survey?");
   await expect(page.getByTestId("drafts-in-progress")).toBeVisible();
   await page.screenshot({ path: "test-results/confirm-close.png", fullPage: true });

@@ -90,6 +90,8 @@ test("a new survey is written, checked as it is typed, previewed, published and 
   await respondent.close();
 
   // A change to the live survey is shown, wording apart from structure, before it is made.
+  // The text editor is on the survey's Settings, beside the builder.
+  await page.getByRole("navigation", { name: "This survey" }).getByRole("link", { name: "Settings" }).click();
   await page.getByTestId("edit-survey").click();
   await expect(editor).toHaveValue(good);
   await expect(page.getByTestId("live-check")).toBeVisible();

@@ -3,12 +3,12 @@ import { ORGANISER_EMAIL, ORGANISER_PASSWORD } from "../organiser";
 import { received } from "../mail";
 import { fillWholeSurvey } from "./helpers";
 
-const DASHBOARD = "/admin/surveys/public-sector-social-media";
+const PANEL = "/admin/surveys/public-sector-social-media/panel";
 
-// An organiser imports the panel and sends invitations from the dashboard; the email
+// An organiser imports the panel and sends invitations from its Panel page; the email
 // arrives at a real SMTP server; the invited respondent follows its link with JavaScript
 // on, answers, and the link then says they have responded.
-test("an invitation sent from the dashboard is followed from the email, answered once, and counted", async ({ browser }) => {
+test("an invitation sent from the panel page is followed from the email, answered once, and counted", async ({ browser }) => {
   const organiser = await (await browser.newContext()).newPage();
   const problems: string[] = [];
   organiser.on("pageerror", (e) => problems.push(e.message));
@@ -17,8 +17,7 @@ test("an invitation sent from the dashboard is followed from the email, answered
   await organiser.getByLabel("Password").fill(ORGANISER_PASSWORD);
   await organiser.getByRole("button", { name: "Sign in" }).click();
   await expect(organiser).toHaveURL(/\/admin$/);
-  await organiser.goto(DASHBOARD);
-  await expect(organiser.getByTestId("live")).toBeVisible();
+  await organiser.goto(PANEL);
 
   const address = `invited.${Date.now()}@council.gov.uk`;
   await organiser.getByTestId("panel-file").setInputFiles({
@@ -28,8 +27,10 @@ test("an invitation sent from the dashboard is followed from the email, answered
   });
   await organiser.getByTestId("import-panel").click();
   await expect(organiser.getByTestId("panel-notice")).toHaveText("Contacts imported: 1 new, 0 updated.");
-  await expect(organiser.getByTestId("live")).toBeVisible();
+  // Sending asks first, on its own page, saying to how many.
   await organiser.getByTestId("send-invitations").click();
+  await expect(organiser.getByTestId("messages-due")).toContainText("1 person");
+  await organiser.getByTestId("confirm-messages").click();
   await expect(organiser.getByTestId("panel-notice")).toContainText("queued");
 
   let message = "";
@@ -61,7 +62,7 @@ test("an invitation sent from the dashboard is followed from the email, answered
 
   // Anonymous survey: the organiser sees the invitation counted, its response held back
   // until 5 have gathered.
-  await organiser.goto(DASHBOARD);
+  await organiser.goto(PANEL);
   await expect(organiser.getByTestId("panel-held-back")).toContainText("once 5 have gathered");
   expect(problems).toEqual([]);
 });

@@ -45,14 +45,18 @@ for (const width of [320, 375]) {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/admin$/);
     await expectFits(page, "the organisers' overview");
-    await page.goto("/admin/surveys/public-sector-social-media");
+    for (const part of ["", "/results", "/responses", "/panel", "/downloads", "/settings"]) {
+      await page.goto(`/admin/surveys/public-sector-social-media${part}`);
+      await expect(page.getByTestId("workspace-nav")).toBeVisible();
+      await expectFits(page, `the workspace page ${part || "home"}`);
+    }
+    await page.goto("/admin/surveys/public-sector-social-media/results");
     await expect(page.getByTestId("dashboard-count")).toBeVisible();
-    await expectFits(page, "the dashboard");
-    await page.screenshot({ path: `test-results/dashboard-${width}.png`, fullPage: true });
+    await page.screenshot({ path: `test-results/results-${width}.png`, fullPage: true });
     await page.goto("/admin/surveys/public-sector-social-media/edit");
     await expect(page.getByTestId("live-check")).toBeVisible();
     await expectFits(page, "the editor");
-    await page.goto("/admin/surveys/public-sector-social-media?confirm=close");
+    await page.goto("/admin/surveys/public-sector-social-media/close");
     await expect(page.getByTestId("confirm-close")).toBeVisible();
     await expectFits(page, "the close confirmation");
     await context.close();

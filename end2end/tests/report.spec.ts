@@ -29,7 +29,7 @@ test("the report prints to an A4 PDF with its headline findings and charts, and 
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(e.message));
   await signIn(page);
-  await page.goto(DASHBOARD);
+  await page.goto(`${DASHBOARD}/results`);
   await page.getByTestId("report-link").click();
   await expect(page).toHaveURL(/\/report$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Public Sector Social Media Survey");

@@ -21,7 +21,7 @@ test("an owner adds a webhook, sends a test event and sees it delivered", async 
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   try {
     await signIn(page);
-    await page.goto("/admin/surveys/public-sector-social-media");
+    await page.goto("/admin/surveys/public-sector-social-media/settings");
     await page.getByTestId("webhooks-link").click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Webhooks");
     await expectAccessible(page, "the webhooks page");

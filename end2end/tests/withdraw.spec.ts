@@ -54,6 +54,7 @@ test("the privacy notice reads in full, and an owner sees the withdrawal in the 
   await signIn(page);
   await page.goto("/admin/surveys/public-sector-social-media");
   await expect(page.getByTestId("your-role")).toContainText("owner");
+  await page.getByRole("navigation", { name: "This survey" }).getByRole("link", { name: "Settings" }).click();
   await page.getByTestId("audit-link").click();
   await expect(page.getByTestId("audit-verified")).toContainText("The whole trail verifies");
   await expect(page.getByTestId("audit")).toContainText("response-withdrawn");

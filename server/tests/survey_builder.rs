@@ -603,3 +603,34 @@ async fn a_section_is_renamed_and_deleted_once_empty() {
     assert_eq!(status, 400);
     assert!(page.contains("Choose the section with its own button"), "{page}");
 }
+
+#[tokio::test]
+async fn the_schedule_is_set_in_the_organisers_time_and_kept_in_utc() {
+    let app = support::spawn_app().await;
+    let cookie = app.organiser_cookie().await;
+    let path = format!("{}/details", build_path());
+    let (_, page) = get(&app, &cookie, &path).await;
+    assert!(page.contains("type=\"datetime-local\"") && page.contains("In Europe/London time."), "{page}");
+    let mut fields = form_fields(&page, 0, None);
+    // March is GMT; July is BST, an hour ahead of the UTC the definition keeps.
+    set(&mut fields, "opens_at", "2027-03-01T09:00");
+    set(&mut fields, "closes_at", "2027-07-01T17:00");
+    let (status, location) = post(&app, &cookie, &path, &fields).await;
+    assert_eq!(status, 303, "{location}");
+    let text = draft(&app).await;
+    assert!(text.contains("opens_at = \"2027-03-01T09:00:00Z\"") && text.contains("closes_at = \"2027-07-01T16:00:00Z\""), "{text}");
+    let (_, page) = get(&app, &cookie, &path).await;
+    assert!(page.contains("value=\"2027-03-01T09:00\"") && page.contains("value=\"2027-07-01T17:00\""), "shown back in London time: {page}");
+
+    set(&mut fields, "opens_at", "next Tuesday");
+    set(&mut fields, "closes_at", "2027-02-01T09:00");
+    let (status, page) = post(&app, &cookie, &path, &fields).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("“next Tuesday” is not a date and time: give it like 2027-01-10 09:00, in Europe/London time"), "{page}");
+    assert!(page.contains("value=\"next Tuesday\""), "what was typed is kept: {page}");
+    set(&mut fields, "opens_at", "2027-03-01T09:00");
+    let (status, page) = post(&app, &cookie, &path, &fields).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("closes_at 2027-02-01T09:00:00Z must be after opens_at 2027-03-01T09:00:00Z"), "{page}");
+    assert!(draft(&app).await.contains("closes_at = \"2027-07-01T16:00:00Z\""), "nothing saved");
+}

@@ -92,6 +92,10 @@ pub struct Details {
     pub contact: String,
     /// Whether the survey is also in Welsh (`languages = ["en", "cy"]`).
     pub welsh: bool,
+    /// When it opens and closes (`opens_at`, `closes_at`: UTC, as a file writes them);
+    /// none: as soon as it is published, and when its owners close it.
+    pub opens_at: Option<String>,
+    pub closes_at: Option<String>,
 }
 
 impl Details {
@@ -105,6 +109,8 @@ impl Details {
             controller: definition.data_protection.controller.clone(),
             contact: definition.data_protection.contact.clone(),
             welsh: definition.languages.iter().any(|l| l == "cy"),
+            opens_at: definition.opens_at.clone(),
+            closes_at: definition.closes_at.clone(),
         }
     }
 }
@@ -312,6 +318,13 @@ fn write_details(document: &mut DocumentMut, details: &Details) {
         // multi-line string's layout.
         if root.get(key).and_then(Item::as_str).unwrap_or_default().trim() != value.trim() {
             set_or_remove(root, key, Some(value.as_str()).filter(|v| !v.is_empty()).map(Value::from));
+        }
+    }
+    for (key, value) in [("opens_at", &details.opens_at), ("closes_at", &details.closes_at)] {
+        // Compared as times, so a file's `2027-01-10T09:00:00+00:00` left as it was stays as written.
+        let now = root.get(key).and_then(Item::as_str).and_then(crate::schedule::parse_utc);
+        if now != value.as_deref().and_then(crate::schedule::parse_utc) {
+            set_or_remove(root, key, value.as_deref().map(Value::from));
         }
     }
     let welsh_now = root.get("languages").and_then(Item::as_array).is_some_and(|a| a.iter().any(|l| l.as_str() == Some("cy")));

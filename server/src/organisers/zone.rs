@@ -47,6 +47,26 @@ impl OrganiserZone {
         self.format(rfc3339, "%Y-%m-%d %H:%M %Z")
     }
 
+    /// A stored UTC time as a form's `datetime-local` field holds it, in this zone
+    /// (`2027-01-10T09:00`); empty for anything that is not a time.
+    pub fn local_input(&self, rfc3339: &str) -> String {
+        rfc3339.parse::<Timestamp>().map(|t| t.to_zoned_datetime(self.zone.clone()).strftime("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default()
+    }
+
+    /// What an organiser typed in a `datetime-local` field, a time in this zone, as the
+    /// UTC time a definition keeps (`2027-01-10T09:00:00Z`); empty is none. A time the
+    /// clocks skip or repeat is taken as the zone's rules place it.
+    pub fn from_local_input(&self, text: &str) -> Result<Option<String>, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let civil: jiff::civil::DateTime =
+            text.parse().map_err(|_| format!("“{text}” is not a date and time: give it like 2027-01-10 09:00, in {} time", self.name))?;
+        let zoned = civil.to_zoned_datetime(self.zone.clone()).map_err(|_| format!("“{text}” is not a time in {}: choose another", self.name))?;
+        Ok(Some(zoned.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()))
+    }
+
     /// A stored UTC time as respondents and organisers read it: `10 January 2027 at 09:00 GMT`.
     pub fn when(&self, rfc3339: &str) -> String {
         self.when_in(rfc3339, canvass::Lang::En)

@@ -79,7 +79,7 @@ pub(super) async fn page(State(state): State<AppState>, Allowed { who, slug, def
     body.push_str(&format!(
         "<h2 id=\"schedule\">When it opens and closes</h2><dl class=\"figures\"><div><dt>Opens</dt><dd data-testid=\"opens\">{}</dd></div>\
          <div><dt>Closes</dt><dd data-testid=\"closes\">{}</dd></div></dl>\
-         <p>Change them in <a href=\"{base}/build/details\">About the survey</a> and publish.</p>",
+         <p>Change them in <a href=\"{base}/build/details#schedule\">About the survey</a>, then publish.</p>",
         escape(&when(definition.opens_at.as_deref(), "As soon as it is published")),
         escape(&when(definition.closes_at.as_deref(), "When you close it")),
     ));
