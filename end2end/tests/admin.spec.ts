@@ -62,7 +62,8 @@ test("an organiser signs in, watches the count rise live on Results, reads the a
   // page, saying who is part-way through.
   await nav.getByRole("link", { name: "Settings" }).click();
   await page.getByRole("link", { name: "Close the survey…" }).click();
-  await expect(page.getByTestId("confirm-close")).toContainText("Close this survey?");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Close this survey?");
+  await expect(page.getByTestId("confirm-close")).toContainText("No new responses will be accepted");
   await expect(page.getByTestId("drafts-in-progress")).toBeVisible();
   await page.screenshot({ path: "test-results/confirm-close.png", fullPage: true });
   await page.getByRole("button", { name: "Yes, close the survey" }).click();

@@ -144,8 +144,10 @@ for (const javaScript of [false, true]) {
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
       const rows = csvRows(Buffer.concat(chunks).toString("utf8"));
-      expect(rows[0]).toEqual(["key", "english", "Welsh (Cymraeg)"]);
-      const filled = [rows[0].map(quoted).join(","), ...rows.slice(1).map(([key, english]) => [key, english, `Cy ${english}`].map(quoted).join(","))].join("\r\n");
+      expect(rows[0]).toEqual(["key", "english", "Welsh (Cymraeg)", "check"]);
+      // The check column says where the translator is needed: here, everywhere.
+      expect(rows.slice(1).every((row) => row[3] === "missing")).toBe(true);
+      const filled = [rows[0].map(quoted).join(","), ...rows.slice(1).map(([key, english]) => [key, english, `Cy ${english}`, ""].map(quoted).join(","))].join("\r\n");
       await page.getByLabel("The filled-in file").setInputFiles({ name: "welsh.csv", mimeType: "text/csv", buffer: Buffer.from(filled, "utf8") });
       await page.getByRole("button", { name: "Upload the Welsh" }).click();
       await expect(page.getByTestId("welsh-missing")).toHaveText("Every text has its Welsh.");

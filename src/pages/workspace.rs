@@ -144,7 +144,7 @@ pub fn tasks(slug: &str, role: Role, facts: &Facts) -> Vec<Task> {
     };
     task(Action::SeeTotals, "Watch the results", at("/results"), results, false);
     task(Action::ReadFreeText, "Read the free-text answers", at("/responses"), String::new(), false);
-    task(Action::Export, "Download the responses", at("/downloads"), "CSV for a spreadsheet, Stata or SPSS, with its codebook".into(), false);
+    task(Action::Export, "Download the responses", at("/downloads"), String::new(), false);
     let findings = if facts.findings_sent { "Sent to respondents who asked" } else { "Not sent yet" };
     task(Action::SeeTotals, "Publish the findings", at("/report"), findings.to_string(), facts.findings_sent);
     let closing = match facts.state {

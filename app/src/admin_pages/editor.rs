@@ -84,7 +84,7 @@ fn Editor(view: EditorView, echo: Option<EditorEcho>) -> impl IntoView {
     let back = match &slug {
         Some(slug) => view! {
             <p>
-                <a href=format!("/admin/surveys/{slug}")>"Back to the dashboard"</a>
+                <a href=format!("/admin/surveys/{slug}")>"Back to the survey"</a>
                 " · "
                 <a href=format!("/admin/surveys/{slug}/build") data-testid="builder-link">"Build it with forms instead"</a>
             </p>

@@ -36,7 +36,7 @@ pub fn ReportPage() -> impl IntoView {
                         <crate::escaped::PageTitle text=format!("Report – {}", report.results.title)/>
                         <div class="no-print">
                             <AdminBar email/>
-                            <p><a href=format!("/admin/surveys/{}", slug())>"Back to the dashboard"</a></p>
+                            <p><a href=format!("/admin/surveys/{}/results", slug())>"Back to the results"</a></p>
                             <p class="hint">"To publish: print this page (Ctrl+P, or ⌘P on a Mac) and choose “Save as PDF”. The controls on screen are left out of the print, and each chart can be downloaded as an SVG file for your own documents."</p>
                         </div>
                         <Written slug=slug() report/>
@@ -204,7 +204,7 @@ fn Methodology(report: ReportData, fieldwork: String) -> impl IntoView {
                 {numbers.then(|| view! {
                     <dt>"Number answers"</dt>
                     <dd data-testid="method-numbers">
-                        {format!("For a number question (such as monthly spend) the report gives how many answered, the median and the middle half (from the lower to the upper quartile), and how many answered in each range. As this report is for publishing, it shows what respondents may see: ranges of fewer than {MIN_SEGMENT} answers are merged with their neighbours and the lowest and highest are open-ended, the median is given from {MEDIAN_FROM} answers and the middle half from {QUARTILES_FROM}, and the lowest and highest answers, each set by a single organisation, are never given (the dashboard shows them to organisers).")}
+                        {format!("For a number question (such as monthly spend) the report gives how many answered, the median and the middle half (from the lower to the upper quartile), and how many answered in each range. As this report is for publishing, it shows what respondents may see: ranges of fewer than {MIN_SEGMENT} answers are merged with their neighbours and the lowest and highest are open-ended, the median is given from {MEDIAN_FROM} answers and the middle half from {QUARTILES_FROM}, and the lowest and highest answers, each set by a single organisation, are never given (the Results page shows them to organisers).")}
                     </dd>
                 })}
                 <dt>"What is not shown"</dt>

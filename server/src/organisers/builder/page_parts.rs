@@ -12,7 +12,7 @@ pub(super) fn frame(building: &Building, heading: &str, body: &str, status: Stat
     let base = escape(&building.base());
     let home = match building.new {
         true => "<a href=\"/admin\">All surveys</a>".to_string(),
-        false => format!("<a href=\"/admin/surveys/{}\">Dashboard</a>", escape(building.slug.as_str())),
+        false => format!("<a href=\"/admin/surveys/{}\">Survey home</a>", escape(building.slug.as_str())),
     };
     let nav = format!(
         "<nav class=\"admin-bar builder-nav\" aria-label=\"Survey builder\">{home}<a href=\"{base}\">Questions</a>\

@@ -77,7 +77,7 @@ pub(super) async fn page(State(state): State<AppState>, Allowed { who, slug, def
     ));
     let when = |at: Option<&str>, none: &str| at.map_or(none.to_string(), |at| service.zone().when(at));
     body.push_str(&format!(
-        "<h2 id=\"schedule\">When it opens and closes</h2><dl class=\"figures\"><div><dt>Opens</dt><dd data-testid=\"opens\">{}</dd></div>\
+        "<h2 id=\"schedule\">When it opens and closes</h2><dl class=\"summary-list\"><div><dt>Opens</dt><dd data-testid=\"opens\">{}</dd></div>\
          <div><dt>Closes</dt><dd data-testid=\"closes\">{}</dd></div></dl>\
          <p>Change them in <a href=\"{base}/build/details#schedule\">About the survey</a>, then publish.</p>",
         escape(&when(definition.opens_at.as_deref(), "As soon as it is published")),
@@ -94,7 +94,7 @@ pub(super) async fn page(State(state): State<AppState>, Allowed { who, slug, def
     let periods = definition.retention.periods();
     let kept = |period: Option<canvass::retention::Period>| period.map_or("until you delete them".to_string(), |p| format!("for {}", p.words()));
     body.push_str(&format!(
-        "<h2>Data protection and retention</h2><dl class=\"figures\">\
+        "<h2>Data protection and retention</h2><dl class=\"summary-list\">\
          <div><dt>Responsible for the answers</dt><dd>{}</dd></div><div><dt>Questions about their data to</dt><dd>{}</dd></div>\
          <div><dt>Responses are kept</dt><dd>{}</dd></div><div><dt>Contact details are kept</dt><dd>{}</dd></div></dl>\
          <p>Erasure requests: delete a response on <a href=\"{base}/responses#delete\">Responses</a>. \
