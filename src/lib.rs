@@ -10,6 +10,7 @@ pub mod changes;
 pub mod chart_svg;
 pub mod chosen;
 pub mod contacts;
+pub mod continual;
 pub mod crosstab;
 #[cfg(feature = "export")]
 pub mod csv_layout;
@@ -27,6 +28,7 @@ pub mod language;
 pub mod located;
 pub mod mail_text;
 pub mod messages;
+pub mod noise;
 pub mod number_summary;
 pub mod pages;
 pub mod panel_counts;
