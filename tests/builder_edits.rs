@@ -339,11 +339,8 @@ fn a_survey_no_longer_in_welsh_keeps_no_welsh() {
 fn a_schedule_is_set_in_the_surveys_own_keys_cleared_again_and_a_close_before_the_open_refused() {
     let definition = parse_definition("default", DEFAULT).unwrap();
     let details = canvass::builder::Details::of(&definition);
-    let scheduled = canvass::builder::Details {
-        opens_at: Some("2027-03-01T09:00:00Z".into()),
-        closes_at: Some("2027-03-31T17:00:00Z".into()),
-        ..details.clone()
-    };
+    let scheduled =
+        canvass::builder::Details { opens_at: Some("2027-03-01T09:00:00Z".into()), closes_at: Some("2027-03-31T17:00:00Z".into()), ..details.clone() };
     let text = edit(DEFAULT, Edit::Details(scheduled.clone()));
     let read = parse_definition("scheduled", &text).unwrap();
     assert_eq!((read.opens_at.as_deref(), read.closes_at.as_deref()), (Some("2027-03-01T09:00:00Z"), Some("2027-03-31T17:00:00Z")));

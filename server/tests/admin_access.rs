@@ -23,7 +23,8 @@ fn admin_get_paths() -> Vec<String> {
 #[tokio::test]
 async fn every_admin_page_route_and_server_function_refuses_a_request_without_a_session() {
     let app = spawn_app().await;
-    let workspace = ["", "/results", "/responses", "/panel", "/downloads", "/settings", "/close", "/report"].map(|part| format!("/admin/surveys/{SLUG}{part}"));
+    let workspace =
+        ["", "/results", "/responses", "/panel", "/downloads", "/settings", "/close", "/report"].map(|part| format!("/admin/surveys/{SLUG}{part}"));
     for page in ["/admin".to_string()].into_iter().chain(workspace) {
         let response = app.get_with(&page, None).await;
         assert_eq!(response.status(), 302, "{page} redirects");
