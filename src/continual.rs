@@ -117,4 +117,56 @@ mod tests {
         // At most 10 nodes of scale 10: the error grows with log t, not with t.
         assert!(mean_error < 60.0, "mean absolute error {mean_error}");
     }
+
+    /// The padding attack on an open survey: an attacker answers four times (so knows
+    /// every other answer), then one genuine respondent answers yes or no, and the attacker
+    /// reads every release over the whole horizon and guesses which, by the most powerful
+    /// test there is (the likelihood ratio of the noised node sums that hold the genuine
+    /// answer, which all the releases together reveal). ε-differential privacy bounds any
+    /// guess's success at e^ε / (1 + e^ε) when yes and no are equally likely.
+    #[test]
+    fn the_padding_attack_succeeds_no_more_often_than_epsilon_allows() {
+        const TRIALS: u64 = 20_000;
+        const HORIZON: u64 = 64;
+        const TARGET_STEP: u64 = 5;
+        let (t, s) = node_scale(1, 1, HORIZON, 1);
+        let attack = |noised: bool| {
+            let mut right = 0u64;
+            for trial in 0..TRIALS {
+                let mut coins = SplitMix(trial.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x5EED);
+                let genuine = i64::from(crate::noise::bernoulli(&mut coins, 1, 2));
+                // The attacker's four answers (steps 1–4) are "no"; only the target's counts.
+                let exact = |node: Node| {
+                    let (first, last) = node.steps();
+                    if (first..=last).contains(&TARGET_STEP) {
+                        genuine
+                    } else {
+                        0
+                    }
+                };
+                // Every node any release up to the horizon uses, noised once.
+                let mut nodes: Vec<Node> = (1..=HORIZON).flat_map(prefix_nodes).collect();
+                nodes.sort_unstable();
+                nodes.dedup();
+                let seen: Vec<(Node, i64)> =
+                    nodes.into_iter().map(|node| (node, exact(node) + if noised { discrete_laplace(&mut coins, t, s) } else { 0 })).collect();
+                // Log-likelihood ratio of "yes" over "no", in units of s/t.
+                let evidence: i64 =
+                    seen.iter().filter(|(node, _)| (node.steps().0..=node.steps().1).contains(&TARGET_STEP)).map(|(_, x)| x.abs() - (x - 1).abs()).sum();
+                let guess = match evidence.cmp(&0) {
+                    std::cmp::Ordering::Greater => 1,
+                    std::cmp::Ordering::Less => 0,
+                    std::cmp::Ordering::Equal => i64::from(crate::noise::bernoulli(&mut coins, 1, 2)),
+                };
+                right += u64::from(guess == genuine);
+            }
+            right as f64 / TRIALS as f64
+        };
+        assert_eq!(attack(false), 1.0, "without noise the attack always works: the test can see it");
+        let success = attack(true);
+        let bound = 1f64.exp() / (1.0 + 1f64.exp());
+        let margin = 3.0 * (bound * (1.0 - bound) / TRIALS as f64).sqrt();
+        assert!(success <= bound + margin, "the attacker guessed right {success:.4} of the time; ε = 1 allows {bound:.4}");
+        assert!(success > 0.53, "the attack is a real one ({success:.4}), not a coin toss");
+    }
 }
