@@ -48,20 +48,28 @@ pub fn bernoulli(coins: &mut impl Coins, num: u128, den: u128) -> bool {
 
 /// True with probability exp(−`num`/`den`) exactly (Algorithm 1).
 pub fn bernoulli_exp(coins: &mut impl Coins, num: u64, den: u64) -> bool {
+    bernoulli_exp_wide(coins, u128::from(num), u128::from(den))
+}
+
+/// [`bernoulli_exp`] for the wider fractions the discrete Gaussian needs.
+fn bernoulli_exp_wide(coins: &mut impl Coins, num: u128, den: u128) -> bool {
     let whole = num / den;
-    for _ in 0..whole {
+    let mut i = 0u128;
+    while i < whole {
         if !bernoulli_exp_at_most_one(coins, 1, 1) {
             return false;
         }
+        i += 1;
     }
     bernoulli_exp_at_most_one(coins, num % den, den)
 }
 
 /// exp(−γ) for γ = `num`/`den` in [0, 1]: the parity of the first K with
 /// Bernoulli(γ/K) false.
-fn bernoulli_exp_at_most_one(coins: &mut impl Coins, num: u64, den: u64) -> bool {
+fn bernoulli_exp_at_most_one(coins: &mut impl Coins, num: u128, den: u128) -> bool {
     let mut k: u128 = 1;
-    while bernoulli(coins, u128::from(num), u128::from(den) * k) {
+    // den·K past u128 would mean a probability below 2^-60 at K ≥ 2^16: stop there.
+    while den.checked_mul(k).is_some_and(|d| bernoulli(coins, num, d)) {
         k += 1;
     }
     k % 2 == 1
@@ -89,6 +97,31 @@ pub fn discrete_laplace(coins: &mut impl Coins, t: u64, s: u64) -> i64 {
             continue;
         }
         return if negative { -y } else { y };
+    }
+}
+
+/// One draw from the discrete Gaussian of variance σ² = `num`/`den` (Algorithm 3): the
+/// integer x with probability proportional to exp(−x²/2σ²), by rejection from a discrete
+/// Laplace of scale ⌊σ⌋ + 1. Its privacy loss adds up by the square root over many counts
+/// (zero-concentrated differential privacy), which is what a response touching dozens of
+/// counts needs.
+pub fn discrete_gaussian(coins: &mut impl Coins, num: u64, den: u64) -> i64 {
+    assert!(num >= 1 && den >= 1, "a variance above zero");
+    assert!(num < 1 << 48 && den < 1 << 16, "a variance written with a numerator below 2^48 and a denominator below 2^16");
+    let (num, den) = (u128::from(num), u128::from(den));
+    // t = ⌊σ⌋ + 1: the largest k with k²·den ≤ num, plus one.
+    let mut t: u128 = 1;
+    while (t * t) * den <= num {
+        t += 1;
+    }
+    let t64 = u64::try_from(t).unwrap_or(u64::MAX);
+    loop {
+        let y = discrete_laplace(coins, t64, 1);
+        // Accept with probability exp(−(|y| − σ²/t)² / 2σ²) = exp(−(|y|·t·den − num)² / (2·t²·num·den)).
+        let gap = (i128::from(y).unsigned_abs() * t * den).abs_diff(num);
+        if bernoulli_exp_wide(coins, gap * gap, 2 * t * t * num * den) {
+            return y;
+        }
     }
 }
 
@@ -162,6 +195,24 @@ mod tests {
             let variance = draws.iter().map(|d| (*d as f64).powi(2)).sum::<f64>() / DRAWS as f64;
             let expected = 2.0 * q / (1.0 - q).powi(2);
             assert!((variance - expected).abs() < 0.05 * expected, "variance {variance}, expected {expected}");
+        }
+    }
+
+    #[test]
+    fn discrete_gaussian_draws_follow_its_distribution() {
+        for (num, den, seed) in [(1u64, 1u64, 21u64), (9, 1, 22), (5, 2, 23), (100, 1, 24)] {
+            let mut coins = SplitMix(seed);
+            let draws: Vec<i64> = (0..DRAWS).map(|_| discrete_gaussian(&mut coins, num, den)).collect();
+            let variance = num as f64 / den as f64;
+            let weight = |x: i64| (-((x * x) as f64) / (2.0 * variance)).exp();
+            let total: f64 = (-2_000..=2_000).map(weight).sum();
+            for x in -6..=6 {
+                let observed = draws.iter().filter(|d| **d == x).count();
+                assert!(z(observed, weight(x) / total) < 5.0, "σ² = {variance}: P({x}) = {}, saw {observed}", weight(x) / total);
+            }
+            let seen = draws.iter().map(|d| (*d as f64).powi(2)).sum::<f64>() / DRAWS as f64;
+            let expected: f64 = (-2_000..=2_000i64).map(|x| (x * x) as f64 * weight(x)).sum::<f64>() / total;
+            assert!((seen - expected).abs() < 0.03 * expected, "σ² = {variance}: variance {seen}, expected {expected}");
         }
     }
 
