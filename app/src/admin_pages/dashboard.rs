@@ -19,7 +19,7 @@ use canvass::pages::Activity;
 pub fn DashboardPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let dashboard = Resource::new(slug, |slug| admin_dashboard(slug));
+    let dashboard = Resource::new(slug, admin_dashboard);
     view! {
         <Suspense fallback=|| view! { <p>"Loading the results…"</p> }>
             {move || Suspend::new(async move {
