@@ -287,6 +287,17 @@ async fn each_role_walks_the_workspace_pages_it_opens_and_is_shown_no_others() {
             }
         }
     }
+    // The pages within Settings carry the same navigation, Settings marked; a viewer's
+    // API tokens page (reached from Results) shows only what a viewer opens.
+    let (_, owner) = &people[2];
+    for within in ["/members", "/tokens", "/webhooks", "/audit"] {
+        let page = app.get_with(&format!("{prefix}{within}"), Some(owner)).await.text().await.unwrap();
+        assert!(page.contains(&format!("href=\"{prefix}/settings\" aria-current=\"page\"")), "{within}: {page}");
+    }
+    let (_, viewer) = &people[0];
+    let tokens = app.get_with(&format!("{prefix}/tokens"), Some(viewer)).await.text().await.unwrap();
+    assert!(tokens.contains("data-testid=\"workspace-nav\"") && !tokens.contains(&format!("href=\"{prefix}/settings\"")), "{tokens}");
+
     let trail = app.service.store().audit_page(0, 1000).await.unwrap();
     assert!(trail.iter().any(|r| r.action == "free-text-viewed" && r.actor == ANALYST && r.survey == SLUG), "reading free text is recorded: {trail:?}");
     assert!(!trail.iter().any(|r| r.action == "free-text-viewed" && r.actor == VIEWER), "a viewer read none");

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::auth::audit::{csv_header, csv_line, Act, Entry, VerifyError};
 use crate::auth::extract::{refused, Allowed, Manage};
-use crate::http::plain_page::{body_page, escape};
+use crate::http::plain_page::escape;
 use crate::http::state::AppState;
 
 /// Records per page.
@@ -29,7 +29,7 @@ struct Paging {
     before: Option<i64>,
 }
 
-async fn page(State(state): State<AppState>, Allowed { slug, definition, .. }: Allowed<Manage>, Query(paging): Query<Paging>) -> Response {
+async fn page(State(state): State<AppState>, Allowed { who, slug, definition, .. }: Allowed<Manage>, Query(paging): Query<Paging>) -> Response {
     let service = &state.service;
     let (records, verified) = match (service.audit_of_survey(&slug, paging.before.unwrap_or(0), PER_PAGE).await, service.verify_audit().await) {
         (Ok(records), Ok(verified)) => (records, Ok(verified)),
@@ -41,9 +41,7 @@ async fn page(State(state): State<AppState>, Allowed { slug, definition, .. }: A
     };
     let slug_html = escape(slug.as_str());
     let base = format!("/admin/surveys/{slug_html}");
-    let mut body = format!(
-        "<p><a href=\"{base}/settings\">Back to the settings</a> · <a href=\"{base}/audit.csv\" download data-testid=\"audit-csv\">Download this survey’s trail as CSV</a></p>"
-    );
+    let mut body = format!("<p><a href=\"{base}/audit.csv\" download data-testid=\"audit-csv\">Download this survey’s trail as CSV</a></p>");
     body.push_str(&match verified {
         Ok((n, hash)) => format!(
             "<p class=\"notice\" data-testid=\"audit-verified\">The whole trail verifies: {n} records, none changed or removed. Newest hash <code>{}</code>.</p>",
@@ -76,7 +74,7 @@ async fn page(State(state): State<AppState>, Allowed { slug, definition, .. }: A
             body.push_str(&format!("<p><a href=\"{base}/audit?before={}\">Older records</a></p>", last.seq));
         }
     }
-    body_page(canvass::Lang::En, StatusCode::OK, &format!("Audit trail – {}", escape(&definition.title)), &body)
+    crate::organisers::workspace::sub_page(&who, &slug, &definition.title, canvass::pages::workspace::Part::Settings, "Audit trail", &body, StatusCode::OK)
 }
 
 async fn download(

@@ -15,7 +15,7 @@ use crate::auth::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Manage};
 use crate::auth::tokens::{new_one_time_password, Token};
 use crate::auth::{normalise_email, password, Organiser, ONE_TIME_PASSWORD_LIFETIME};
-use crate::http::plain_page::{body_page, escape};
+use crate::http::plain_page::escape;
 use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
 use crate::mail::compose::{password_link, password_message, PASSWORD_LINK_DAYS};
@@ -38,7 +38,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &Slug, definition: &can
     };
     let slug_html = escape(slug.as_str());
     let action = format!("/admin/surveys/{slug_html}/members");
-    let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}/settings\">Back to the settings</a></p>");
+    let mut body = String::new();
     if let Some(notice) = notice {
         body.push_str(&format!("<p class=\"notice\" role=\"status\" data-testid=\"members-notice\">{notice}</p>"));
     }
@@ -98,7 +98,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &Slug, definition: &can
          <p class=\"hint\">{hint}</p>\
          <p><button type=\"submit\">Give the role</button></p></form>"
     ));
-    body_page(canvass::Lang::En, status, &format!("Members – {}", escape(&definition.title)), &body)
+    crate::organisers::workspace::sub_page(who, slug, &definition.title, canvass::pages::workspace::Part::Settings, "Members", &body, status)
 }
 
 async fn change(

@@ -12,7 +12,7 @@ use canvass::{Action, Scope, Slug};
 use crate::auth::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Totals};
 use crate::auth::Organiser;
-use crate::http::plain_page::{body_page, escape};
+use crate::http::plain_page::escape;
 use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
 use crate::machines::api_tokens::NewTokenError;
@@ -36,7 +36,7 @@ async fn render(state: &AppState, who: &Organiser, slug: &Slug, definition: &can
     };
     let slug_html = escape(slug.as_str());
     let action = format!("/admin/surveys/{slug_html}/tokens");
-    let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}\">Back to the survey</a></p>");
+    let mut body = String::new();
     if let Some(notice) = notice {
         body.push_str(&format!("<div class=\"notice\" role=\"status\" data-testid=\"tokens-notice\">{notice}</div>"));
     }
@@ -82,7 +82,8 @@ async fn render(state: &AppState, who: &Organiser, slug: &Slug, definition: &can
          <p class=\"hint\">results: the definition and totals; responses: also every response; manage: an owner's.</p>\
          <p><button type=\"submit\">Make the token</button></p></form>"
     ));
-    body_page(canvass::Lang::En, status, &format!("API tokens – {}", escape(&definition.title)), &body)
+    // Within Settings for owners; a viewer or analyst, who has no Settings, reaches it from Results.
+    crate::organisers::workspace::sub_page(who, slug, &definition.title, canvass::pages::workspace::Part::Settings, "API tokens", &body, status)
 }
 
 async fn change(

@@ -14,7 +14,8 @@ use canvass::Slug;
 
 use crate::auth::audit::{Act, Entry};
 use crate::auth::extract::{refused, Allowed, Manage};
-use crate::http::plain_page::{body_page, escape};
+use crate::auth::Organiser;
+use crate::http::plain_page::escape;
 use crate::http::posted_form::PostedForm;
 use crate::http::state::AppState;
 use crate::storage::{unix_ms, Endpoint};
@@ -29,8 +30,8 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/admin/surveys/{slug}/webhooks", get(page).post(change))
 }
 
-async fn page(State(state): State<AppState>, Allowed { slug, definition, .. }: Allowed<Manage>) -> Response {
-    render(&state, &slug, &definition, None, StatusCode::OK).await
+async fn page(State(state): State<AppState>, Allowed { who, slug, definition, .. }: Allowed<Manage>) -> Response {
+    render(&state, &who, &slug, &definition, None, StatusCode::OK).await
 }
 
 fn failed(e: anyhow::Error) -> Response {
@@ -52,7 +53,7 @@ fn ms_rfc3339(ms: i64) -> String {
     humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + Duration::from_millis(ms.max(0) as u64)).to_string()
 }
 
-async fn render(state: &AppState, slug: &Slug, definition: &canvass::Definition, notice: Option<String>, status: StatusCode) -> Response {
+async fn render(state: &AppState, who: &Organiser, slug: &Slug, definition: &canvass::Definition, notice: Option<String>, status: StatusCode) -> Response {
     let service = &state.service;
     let endpoints = match service.webhooks(slug).await {
         Ok(endpoints) => endpoints,
@@ -66,7 +67,7 @@ async fn render(state: &AppState, slug: &Slug, definition: &canvass::Definition,
              <input type=\"hidden\" name=\"id\" value=\"{id}\"><button type=\"submit\" class=\"link-button\" data-testid=\"{name}-{id}\">{label}</button></form>"
         )
     };
-    let mut body = format!("<p><a href=\"/admin/surveys/{slug_html}/settings\">Back to the settings</a></p>");
+    let mut body = String::new();
     if let Some(notice) = notice {
         body.push_str(&format!("<div class=\"notice\" role=\"status\" data-testid=\"webhooks-notice\">{notice}</div>"));
     }
@@ -126,7 +127,7 @@ async fn render(state: &AppState, slug: &Slug, definition: &canvass::Definition,
          placeholder=\"https://receiver.example.gov.uk/hooks/canvass\" required></p>\
          <p><button type=\"submit\">Add the webhook</button></p></form>"
     ));
-    body_page(canvass::Lang::En, status, &format!("Webhooks – {}", escape(&definition.title)), &body)
+    crate::organisers::workspace::sub_page(who, slug, &definition.title, canvass::pages::workspace::Part::Settings, "Webhooks", &body, status)
 }
 
 async fn change(State(state): State<AppState>, Allowed { who, slug, definition, .. }: Allowed<Manage>, form: PostedForm) -> Response {
@@ -135,16 +136,17 @@ async fn change(State(state): State<AppState>, Allowed { who, slug, definition, 
     let audit = |act: Act, detail: String| Entry::new(&who.email, act).survey(&slug).detail(detail).from(form.address);
     let action = form.get("action");
     if action == "add" {
-        return add(&state, &who.email, &slug, &definition, &form).await;
+        return add(&state, &who, &slug, &definition, &form).await;
     }
     if action == "resend" {
-        return resend(&state, &slug, &definition, id).await;
+        return resend(&state, &who, &slug, &definition, id).await;
     }
     let endpoint = match service.webhook(&slug, id).await {
         Ok(Some(endpoint)) => endpoint,
         Ok(None) => {
             return render(
                 &state,
+                &who,
                 &slug,
                 &definition,
                 Some("There is no webhook with that number on this survey; nothing changed.".into()),
@@ -156,7 +158,8 @@ async fn change(State(state): State<AppState>, Allowed { who, slug, definition, 
     };
     let (result, notice) = match action {
         "test" if endpoint.disabled_at.is_some() => {
-            return render(&state, &slug, &definition, Some(format!("Webhook {id} is off: turn it on to send a test event.")), StatusCode::CONFLICT).await;
+            return render(&state, &who, &slug, &definition, Some(format!("Webhook {id} is off: turn it on to send a test event.")), StatusCode::CONFLICT)
+                .await;
         }
         "test" => {
             let event = crate::storage::new_event_id();
@@ -202,36 +205,36 @@ async fn change(State(state): State<AppState>, Allowed { who, slug, definition, 
             }
             (done, format!("Webhook {id} is removed, with its delivery log."))
         }
-        _ => return render(&state, &slug, &definition, Some("Use the buttons on this page.".into()), StatusCode::BAD_REQUEST).await,
+        _ => return render(&state, &who, &slug, &definition, Some("Use the buttons on this page.".into()), StatusCode::BAD_REQUEST).await,
     };
     match result {
-        Ok(_) => render(&state, &slug, &definition, Some(notice), StatusCode::OK).await,
+        Ok(_) => render(&state, &who, &slug, &definition, Some(notice), StatusCode::OK).await,
         Err(e) => failed(e),
     }
 }
 
 /// Adds an endpoint; its signing secret is shown this once.
-async fn add(state: &AppState, email: &str, slug: &Slug, definition: &canvass::Definition, form: &PostedForm) -> Response {
-    match state.service.add_webhook(slug, form.get("url"), email, form.address).await {
+async fn add(state: &AppState, who: &Organiser, slug: &Slug, definition: &canvass::Definition, form: &PostedForm) -> Response {
+    match state.service.add_webhook(slug, form.get("url"), &who.email, form.address).await {
         Ok(added) => {
             let notice = format!(
                 "Webhook {} added. Give its signing secret to the receiver now: it is shown only this once. <code data-testid=\"new-secret\">{}</code>",
                 added.id,
                 escape(&added.secret)
             );
-            render(state, slug, definition, Some(notice), StatusCode::OK).await
+            render(state, who, slug, definition, Some(notice), StatusCode::OK).await
         }
         Err(AddWebhookError::Unexpected(e)) => failed(e),
-        Err(why) => render(state, slug, definition, Some(escape(&why.to_string())), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(why) => render(state, who, slug, definition, Some(escape(&why.to_string())), StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
 
 /// Sends one delivery again, with its event id.
-async fn resend(state: &AppState, slug: &Slug, definition: &canvass::Definition, id: i64) -> Response {
+async fn resend(state: &AppState, who: &Organiser, slug: &Slug, definition: &canvass::Definition, id: i64) -> Response {
     match state.service.resend_webhook(slug, id).await {
-        Ok(true) => render(state, slug, definition, Some(format!("Delivery {id} is sent again now, with its event id.")), StatusCode::OK).await,
+        Ok(true) => render(state, who, slug, definition, Some(format!("Delivery {id} is sent again now, with its event id.")), StatusCode::OK).await,
         Ok(false) => {
-            render(state, slug, definition, Some("There is no such delivery on this survey; nothing changed.".into()), StatusCode::NOT_FOUND).await
+            render(state, who, slug, definition, Some("There is no such delivery on this survey; nothing changed.".into()), StatusCode::NOT_FOUND).await
         }
         Err(e) => failed(e),
     }

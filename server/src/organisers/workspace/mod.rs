@@ -67,11 +67,17 @@ pub(crate) fn page(who: &Organiser, slug: &Slug, title: &str, current: Part, bod
     organiser_page(status, &window, &top(who, slug, title, current), &heading, body)
 }
 
+/// A page within a part (members, tokens, webhooks and the audit trail within Settings):
+/// the workspace's top with `current` marked, under its own `heading` (HTML).
+pub(crate) fn sub_page(who: &Organiser, slug: &Slug, title: &str, current: Part, heading: &str, body: &str, status: StatusCode) -> Response {
+    let window = format!("{heading} – {} – Canvass organisers", escape(title));
+    organiser_page(status, &window, &top(who, slug, title, current), heading, body)
+}
+
 /// A page that asks to confirm an action that cannot be undone: `body` says what will
 /// happen and to how many, and holds the form that confirms and the way back.
 pub(crate) fn confirm_page(who: &Organiser, slug: &Slug, title: &str, current: Part, heading: &str, body: &str) -> Response {
-    let window = format!("{heading} – {} – Canvass organisers", escape(title));
-    organiser_page(StatusCode::OK, &window, &top(who, slug, title, current), heading, body)
+    sub_page(who, slug, title, current, heading, body, StatusCode::OK)
 }
 
 /// The survey could not be read just now: say so, and that nothing changed.
