@@ -3,7 +3,7 @@
 //! looks the organiser's roles up.
 //!
 //! Three roles per survey, each with everything the one below it has:
-//! - **viewer**: the dashboard's totals as respondents see them (steps of 5), nothing a
+//! - **viewer**: a survey's totals (its home and Results) as respondents see them (steps of 5), nothing a
 //!   respondent typed, no export;
 //! - **analyst**: also the free-text answers and every export;
 //! - **owner**: also editing, publishing, opening and closing, invitations, members,
@@ -44,7 +44,7 @@ impl Role {
     /// What the role may do, in the words the members page shows.
     pub fn description(self) -> &'static str {
         match self {
-            Role::Viewer => "sees the dashboard's totals only, in steps of 5 as respondents do: no free text, no export",
+            Role::Viewer => "sees the totals only, in steps of 5 as respondents do: no free text, no export",
             Role::Analyst => "also reads free-text answers and exports responses",
             Role::Owner => "also edits, publishes, opens and closes, invites, manages members, reads the audit trail and deletes responses",
         }
@@ -54,9 +54,9 @@ impl Role {
 /// What an organiser asks to do with one survey.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Action {
-    /// The dashboard's totals, charts and report figures, and the organisers' live stream.
+    /// The totals on a survey's home and Results, charts and report figures, and the organisers' live stream.
     SeeTotals,
-    /// Anything a respondent typed: free-text answers on the dashboard.
+    /// Anything a respondent typed: free-text answers on a survey's Responses page.
     ReadFreeText,
     /// Responses, codebook and breakdowns as files.
     Export,

@@ -58,7 +58,7 @@ pub struct Dashboard {
     /// The organiser's role on this survey: the page offers only what it allows.
     pub role: canvass::Role,
     pub results: Results,
-    /// By the one rule (`canvass::SurveyState::of`); its words are `Activity::state_words`.
+    /// By the one rule (`canvass::SurveyState::of`): whether the figures are provisional.
     pub state: canvass::SurveyState,
     pub activity: Activity,
     /// The live version of the definition.
@@ -195,8 +195,6 @@ async fn organiser_for<T>(slug: &str, need: impl Into<Need>) -> Result<Result<Or
     Ok(Ok(who))
 }
 
-/// The request, as the audit trail records it: what was asked, and from where (the
-/// server decides what of `X-Forwarded-For` to trust).
 #[server(prefix = "/_fn", endpoint = "admin_overview")]
 pub async fn admin_overview() -> Result<AdminView<Overview>, ServerFnError> {
     let who = match organiser().await? {
@@ -229,7 +227,7 @@ pub async fn admin_dashboard(slug: String) -> Result<AdminView<Dashboard>, Serve
     }
 }
 
-/// Only the activity part, for the dashboard to refresh while it is open.
+/// Only the activity part, for the Results page to refresh while it is open.
 #[server(prefix = "/_fn", endpoint = "admin_activity")]
 pub async fn admin_activity(slug: String) -> Result<AdminView<Activity>, ServerFnError> {
     let who = match organiser_for(&slug, canvass::Action::SeeTotals).await? {

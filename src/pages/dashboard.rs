@@ -28,35 +28,18 @@ pub struct SurveySummary {
     pub archived: bool,
 }
 
-/// What a survey's Results page shows besides the live totals (and what its other pages
-/// read of the survey's state and panel).
+/// What a survey's Results page shows besides the live totals, re-read while responses
+/// arrive: only what it draws (the state, the panel and the warnings are the workspace's
+/// other pages' own reads).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// As shown, in the organisers' zone and naming it.
     pub last_response_at: Option<String>,
     /// (day `YYYY-MM-DD` in the organisers' zone, responses that day), oldest first.
     pub per_day: Vec<(String, u64)>,
-    /// Respondents part-way through (an unexpired draft): closing stops them submitting.
-    #[serde(default)]
-    pub drafts_in_progress: u64,
     /// The organisers' time zone (`Europe/London`), named beside the days.
     #[serde(default)]
     pub zone: String,
-    /// Closed and archived (the dashboard offers to bring it back).
-    #[serde(default)]
-    pub archived: bool,
-    /// The panel it is sent to, and the email queue.
-    #[serde(default)]
-    pub panel: PanelView,
-    /// What the survey's retention deletes soon (`crate::retention`), in words.
-    #[serde(default)]
-    pub retention: Vec<String>,
-    /// Webhook endpoints turned off (the receiver said 410, or failed for a day), in words.
-    #[serde(default)]
-    pub webhooks: Vec<String>,
-    /// The survey's state in organisers' words ("Scheduled: opens …").
-    #[serde(default)]
-    pub state_words: String,
 }
 
 /// One group's row of panel rates: (name, invited, responded, rate as "42%").

@@ -125,7 +125,7 @@ pub fn tasks(slug: &str, role: Role, facts: &Facts) -> Vec<Task> {
         }
     };
     let (built, built_done) = match &facts.draft_saved_at {
-        Some(at) => (format!("Version {} published; a draft saved {at} is not yet published", facts.live_version), false),
+        Some(at) => (format!("Version {} published; a draft saved at {at} is not yet published", facts.live_version), false),
         None => (format!("Version {} published", facts.live_version), true),
     };
     task(Action::Manage, "Build the questionnaire", at("/build"), built, built_done);
@@ -139,7 +139,7 @@ pub fn tasks(slug: &str, role: Role, facts: &Facts) -> Vec<Task> {
     task(Action::Manage, "Invite the panel", at("/panel"), panel, facts.invited > 0 && facts.invited == facts.on_panel);
     let results = match (facts.responses, &facts.last_response_at) {
         (0, _) => "No responses yet".to_string(),
-        (n, Some(last)) => format!("{}, the last {last}", plural(n, "response", "responses")),
+        (n, Some(last)) => format!("{}, the last at {last}", plural(n, "response", "responses")),
         (n, None) => plural(n, "response", "responses"),
     };
     task(Action::SeeTotals, "Watch the results", at("/results"), results, false);
@@ -166,7 +166,7 @@ mod tests {
             state: SurveyState::Open,
             state_words: "Open: closes 31 March 2027".into(),
             responses: 412,
-            last_response_at: Some("at 14:05 on 3 March".into()),
+            last_response_at: Some("14:05 on 3 March".into()),
             on_panel: 500,
             invited: 500,
             responded: 380,
@@ -209,7 +209,7 @@ mod tests {
 
     #[test]
     fn a_draft_no_panel_and_no_responses_say_so() {
-        let quiet = Facts { draft_saved_at: Some("at 09:00 today".into()), responses: 0, on_panel: 0, invited: 0, ..facts() };
+        let quiet = Facts { draft_saved_at: Some("09:00 today".into()), responses: 0, on_panel: 0, invited: 0, ..facts() };
         let tasks = tasks("s", Role::Owner, &quiet);
         assert_eq!(tasks[0].status, "Version 2 published; a draft saved at 09:00 today is not yet published");
         assert!(!tasks[0].done);

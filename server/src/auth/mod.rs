@@ -420,11 +420,6 @@ impl Auth {
     pub fn client_address(&self, headers: &HeaderMap, peer: Option<SocketAddr>) -> Option<IpAddr> {
         crate::respondents::limits::client_address(headers, peer, self.settings.trust_forwarded_for)
     }
-
-    /// [`Auth::client_address`] from the `X-Forwarded-For` headers' values, in order.
-    pub fn client_address_from<'a>(&self, forwarded_for: impl Iterator<Item = &'a str>, peer: Option<SocketAddr>) -> Option<IpAddr> {
-        crate::respondents::limits::client_address_from(forwarded_for, peer, self.settings.trust_forwarded_for)
-    }
 }
 
 /// Whether a session is live (stored, within its idle and absolute limits, and not one

@@ -142,22 +142,16 @@ impl Backend for Service {
         Box::pin(logged(Unavailable::Dashboard, async move {
             let Some(slug) = parsed(slug) else { return Ok(None) };
             let slug = &slug;
-            let (Some(definition), Some(results)) = (self.catalog.get(slug), self.totals(slug, each_response)) else {
+            let (Some(_), Some(results)) = (self.catalog.get(slug), self.totals(slug, each_response)) else {
                 return Ok(None);
             };
             let per_day = self.zone.per_day(&self.store.responses_per_quarter_hour(slug).await?);
-            let drafts_in_progress = self.drafts_in_progress(slug).await?;
             let last_response_at = self.store.last_response_at(slug).await?.map(|t| self.zone.stamp(&t));
-            let zone = self.zone.name().to_string();
             let archived = self.store.archived_surveys().await?.iter().any(|s| s == slug.as_str());
-            let panel = crate::mail::invitations::panel_view(self, &definition).await?;
-            let retention = self.retention_warnings(slug).await?;
-            let webhooks = self.webhook_warnings(slug).await?;
             let state = self.state(slug, archived);
-            let state_words = self.state_words(slug, state);
             // Free text is read on the Responses page (`organisers::workspace::responses`),
             // where each reading is recorded: never with the totals.
-            let activity = Activity { last_response_at, per_day, drafts_in_progress, zone, archived, panel, retention, webhooks, state_words };
+            let activity = Activity { last_response_at, per_day, zone: self.zone.name().to_string() };
             Ok(Some((results, state, activity)))
         }))
     }

@@ -136,8 +136,8 @@ fn edits(definition: &Definition, texts: impl IntoIterator<Item = (String, Strin
         .collect()
 }
 
-/// Applies `edits` in turn and keeps the result; the first refusal is shown.
-async fn save(state: &AppState, building: &Building, working: &Working, edits: &[Edit], change: &str) -> Result<(), Vec<String>> {
+/// Applies `edits` in turn and keeps the result, which it returns; the first refusal is shown.
+async fn save(state: &AppState, building: &Building, working: &Working, edits: &[Edit], change: &str) -> Result<String, Vec<String>> {
     let mut text = working.text.clone();
     for edit in edits {
         text = apply(&text, edit)?.text;
@@ -148,7 +148,7 @@ async fn save(state: &AppState, building: &Building, working: &Working, edits: &
             return Err(vec!["The Welsh could not be saved just now; nothing was changed. Try again in a minute".into()]);
         }
     }
-    Ok(())
+    Ok(text)
 }
 
 pub(super) async fn post(State(state): State<AppState>, mut building: Building, form: PostedForm) -> Response {
@@ -170,8 +170,8 @@ pub(super) async fn post(State(state): State<AppState>, mut building: Building, 
     };
     let still_right: Vec<String> = form.fields.keys().filter_map(|field| field.strip_prefix(STILL_RIGHT)).map(str::to_string).collect();
     match save(&state, &building, &working, &edits, &change).await {
-        Ok(()) => {
-            confirm(&state, &building, &working, &edits, &still_right).await;
+        Ok(saved) => {
+            confirm(&state, &building, &saved, &still_right).await;
             see_other(format!("{}/welsh?done=saved", building.base()))
         }
         Err(problems) => {
@@ -181,21 +181,14 @@ pub(super) async fn post(State(state): State<AppState>, mut building: Building, 
     }
 }
 
-/// Records the Welsh of `keys` as still right for their English as it stands, in the text
-/// `edits` made of `working`'s (a ticked text whose Welsh was changed too is recorded by
-/// the save itself).
-async fn confirm(state: &AppState, building: &Building, working: &Working, edits: &[Edit], keys: &[String]) {
+/// Records the Welsh of `keys` as still right for their English as it stands in `saved`,
+/// the text just kept (a ticked text whose Welsh was changed too is recorded by the save
+/// itself).
+async fn confirm(state: &AppState, building: &Building, saved: &str, keys: &[String]) {
     if keys.is_empty() {
         return;
     }
-    let mut text = working.text.clone();
-    for edit in edits {
-        match apply(&text, edit) {
-            Ok(edited) => text = edited.text,
-            Err(_) => return,
-        }
-    }
-    let Ok(definition) = canvass::parse_draft("definition", &text) else { return };
+    let Ok(definition) = canvass::parse_draft("definition", saved) else { return };
     if let Err(e) = state.service.store().record_translated_from(building.slug.as_str(), WELSH, &confirmed(&definition, WELSH, keys)).await {
         tracing::warn!(error = ?e, "recording Welsh as still right failed; it stays flagged");
     }
@@ -266,7 +259,7 @@ pub(super) async fn upload(State(state): State<AppState>, mut building: Building
     let edits = edits(&definition, texts);
     let change = format!("Took {} Welsh texts from the translator’s file", edits.len());
     match save(&state, &building, &working, &edits, &change).await {
-        Ok(()) => see_other(format!("{}/welsh?done=uploaded&n={taken}", building.base())),
+        Ok(_) => see_other(format!("{}/welsh?done=uploaded&n={taken}", building.base())),
         Err(problems) => again(problems).await,
     }
 }

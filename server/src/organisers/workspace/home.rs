@@ -25,16 +25,18 @@ pub(super) struct Shown {
     done: Option<String>,
 }
 
-pub(super) async fn page_of(state: &AppState, allowed: &Allowed<Totals>) -> Result<(Facts, Vec<String>), anyhow::Error> {
+/// Where fieldwork stands, as the home's figures and tasks say it, and the warnings to
+/// show above them (retention deleting soon, webhooks turned off).
+async fn facts(state: &AppState, allowed: &Allowed<Totals>) -> Result<(Facts, Vec<String>), anyhow::Error> {
     let Allowed { who, slug, definition, .. } = allowed;
     let service = &state.service;
     let store = service.store();
     let archived = store.archived_surveys().await?.iter().any(|s| s == slug.as_str());
     let survey_state = service.state(slug, archived);
     let responses = service.totals(slug, who.access.sees_each_response(slug.as_str())).map_or(0, |r| r.responses);
-    let last_response_at = store.last_response_at(slug).await?.map(|t| format!("at {}", service.zone().stamp(&t)));
+    let last_response_at = store.last_response_at(slug).await?.map(|t| service.zone().stamp(&t));
     let panel = crate::mail::invitations::panel_view(service, definition).await?;
-    let draft_saved_at = store.definition_draft(slug.as_str()).await?.map(|(_, at, _)| format!("at {}", service.zone().stamp(&at)));
+    let draft_saved_at = store.definition_draft(slug.as_str()).await?.map(|(_, at, _)| service.zone().stamp(&at));
     let mut warnings = service.retention_warnings(slug).await?;
     warnings.extend(service.webhook_warnings(slug).await?);
     let facts = Facts {
@@ -54,7 +56,7 @@ pub(super) async fn page_of(state: &AppState, allowed: &Allowed<Totals>) -> Resu
 }
 
 pub(super) async fn page(State(state): State<AppState>, allowed: Allowed<Totals>, Query(shown): Query<Shown>) -> Response {
-    let (facts, warnings) = match page_of(&state, &allowed).await {
+    let (facts, warnings) = match facts(&state, &allowed).await {
         Ok(read) => read,
         Err(e) => return unavailable(e),
     };
@@ -75,7 +77,7 @@ pub(super) async fn page(State(state): State<AppState>, allowed: Allowed<Totals>
     }
     let mut figures = vec![
         ("Responses", facts.responses.to_string(), "home-responses"),
-        ("Last response", facts.last_response_at.clone().map_or("None yet".into(), |at| at.trim_start_matches("at ").to_string()), "home-last"),
+        ("Last response", facts.last_response_at.clone().unwrap_or_else(|| "None yet".into()), "home-last"),
     ];
     if facts.invited > 0 {
         figures.push(("Response rate", format!("{} ({} of {} invited)", facts.rate, facts.responded, facts.invited), "home-rate"));

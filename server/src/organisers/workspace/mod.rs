@@ -56,15 +56,13 @@ pub(crate) fn top(who: &Organiser, slug: &Slug, title: &str, current: Part) -> S
 /// A workspace page: `body` (HTML) under the top and the part's heading (the survey's
 /// title on its home).
 pub(crate) fn page(who: &Organiser, slug: &Slug, title: &str, current: Part, body: &str, status: StatusCode) -> Response {
-    let heading = match current {
-        Part::Home => escape(title),
-        part => part.label().to_string(),
-    };
-    let window = match current {
-        Part::Home => format!("{} – Canvass organisers", escape(title)),
-        part => format!("{} – {} – Canvass organisers", part.label(), escape(title)),
-    };
-    organiser_page(status, &window, &top(who, slug, title, current), &heading, body)
+    match current {
+        Part::Home => {
+            let heading = escape(title);
+            organiser_page(status, &format!("{heading} – Canvass organisers"), &top(who, slug, title, current), &heading, body)
+        }
+        part => sub_page(who, slug, title, part, part.label(), body, status),
+    }
 }
 
 /// A page within a part (members, tokens, webhooks and the audit trail within Settings):
